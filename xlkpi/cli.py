@@ -1,0 +1,123 @@
+"""The ``xlkpi`` command: a thin click layer over the library.
+
+Every library error (``XlkpiError``) becomes one readable line on stderr and exit
+code 1; usage errors exit 2 (click's convention). No traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from xlkpi.errors import XlkpiError
+
+PERIODS = click.Choice(["month", "quarter", "week"], case_sensitive=False)
+
+
+def _clean_errors(command):
+    """Turn library errors into ``xlkpi: error: ...`` and exit 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except XlkpiError as exc:
+            click.echo(f"xlkpi: error: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:  # disk full, permission denied, ...
+            click.echo(f"xlkpi: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xlkpi")
+def main() -> None:
+    """B2B e-commerce and marketing KPIs from raw Excel exports."""
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Report workbook to write (.xlsx).")
+@click.option("--period", type=PERIODS, default=None,
+              help="Grain of the trends (default: Settings sheet, else month).")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+              help="Closing date of the report; later rows are ignored.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace OUTPUT even if it is not a report xlkpi wrote.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_clean_errors
+def build(source: Path, output: Path, period, as_of, overwrite: bool, quiet: bool) -> None:
+    """Build the KPI report workbook from SOURCE (.xlsx/.xlsm or a folder of CSVs)."""
+    from xlkpi.report.build import build_report
+
+    written = build_report(source, output, period=period, as_of=as_of,
+                           overwrite=overwrite, progress=not quiet)
+    click.echo(f"wrote {written}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@_clean_errors
+def check(source: Path) -> None:
+    """List every data error in SOURCE at once (sheet, row, column, value)."""
+    from xlkpi.data import check_source
+
+    problems = check_source(source)
+    if not problems:
+        click.echo(f"{source}: no data errors")
+        return
+    for problem in problems:
+        click.echo(str(problem))
+    click.echo(f"{len(problems)} data error(s) in {source}", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Workbook to write the sample raw data to (.xlsx).")
+@click.option("--seed", type=int, default=2026, show_default=True)
+@_clean_errors
+def sample(output: Path, seed: int) -> None:
+    """Write a realistic sample raw-data workbook (all seven tables, two years)."""
+    from xlkpi.data.sample import write_sample
+
+    click.echo(f"wrote {write_sample(output, seed=seed)}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+@click.option("--period", type=PERIODS, default=None)
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
+@_clean_errors
+def kpis(source: Path, fmt: str, period, as_of) -> None:
+    """Print the KPI Data table (period, kpi, segment, value) of SOURCE."""
+    from xlkpi.report.compute import kpi_table
+
+    table = kpi_table(source, period=period, as_of=as_of)
+    if fmt == "csv":
+        click.echo(table.to_csv(index=False), nl=False)
+    else:
+        click.echo(table.to_json(orient="records", date_format="iso", indent=1))
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              default=Path("workbook_template.xlsm"), show_default=True)
+@_clean_errors
+def template(output: Path) -> None:
+    """Build workbook_template.xlsm (KPI ribbon tab, UDFs, raw sheets) from the repo's sources."""
+    from xlkpi.excel.template.build import build_template
+
+    click.echo(f"wrote {build_template(output)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

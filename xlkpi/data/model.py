@@ -1,0 +1,76 @@
+"""The typed result of reading raw data: what ``xlkpi/data`` hands to ``xlkpi/report``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.errors import CellProblem
+
+
+@dataclass
+class Table:
+    """One raw table of the data contract, read and typed.
+
+    ``frame`` has the contract's canonical column names (``order_date``, ``revenue``,
+    ...) typed as the contract says:
+
+    - dates: ``datetime64[ns]`` (NaT where an optional date is blank);
+    - numbers and integers: ``float64`` (NaN where blank);
+    - booleans: ``bool`` (blank = False);
+    - text and ids: ``object`` holding ``str`` (``None`` where blank); ids that Excel
+      stored as numbers are written without a trailing ``.0`` (``1001``, not ``1001.0``).
+
+    Columns the contract does not know are kept after the canonical ones under their
+    original header text, values as read. ``rows[i]`` is the Excel row number (or CSV
+    line number) of ``frame.iloc[i]``, so any problem can be located as the user sees it.
+    """
+
+    name: str  # canonical table name: "orders", "customers", ...
+    sheet: str  # the sheet (or CSV file) name as it is in the source
+    frame: pd.DataFrame
+    rows: np.ndarray  # int64 Excel row numbers, same length as frame
+    headers: dict[str, str] = field(default_factory=dict)  # canonical column -> header as typed
+
+
+@dataclass
+class Settings:
+    """The Settings sheet (key/value), with the data contract's defaults."""
+
+    currency: str = "USD"
+    period: str = "month"  # month | quarter | week
+    as_of: pd.Timestamp | None = None  # None: the last date in the data
+    clv_years: float = 3.0
+    discount_rate: float = 0.10
+    gross_margin: float | None = None  # None: from Orders cost, else 1.0
+    # Definition options of the KPI catalogue ("practitioners disagree").
+    churn_denominator: str = "start"  # start | average | start_plus_new
+    bounce_definition: str = "single_page"  # single_page | ga4
+    nps_invalid: str = "error"  # error | skip
+    refund_basis: str = "count"  # count | value
+    lead_to_close_basis: str = "cohort"  # cohort | period
+
+
+@dataclass
+class RawData:
+    """Everything read from one source: the present tables, settings, targets, problems."""
+
+    tables: dict[str, Table]  # only the tables present in the source, by canonical name
+    settings: Settings = field(default_factory=Settings)
+    targets: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            {"kpi": pd.Series(dtype=object), "target": pd.Series(dtype=float),
+             "warn": pd.Series(dtype=float)}
+        )
+    )
+    # Non-fatal data-quality findings (orphan orders, unknown statuses, skipped scores, ...)
+    # shown on the report's Data quality sheet. Fatal ones raise DataError instead.
+    problems: list[CellProblem] = field(default_factory=list)
+    source: str = ""  # file name (or "DataFrames") for the report's footer
+
+    def has(self, table: str, *columns: str) -> bool:
+        """True when ``table`` is present and has every column in ``columns`` (read, not blank)."""
+        t = self.tables.get(table)
+        return t is not None and all(c in t.frame.columns for c in columns)
