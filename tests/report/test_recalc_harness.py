@@ -1,0 +1,64 @@
+"""The LibreOffice harness really recalculates (cached values are not trusted)."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from tests.support import libreoffice
+
+pytestmark = pytest.mark.libreoffice
+
+
+def test_recalculate_computes_formulas_without_cached_values(recalc, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append([3, 4])
+    ws["C1"] = "=A1*B1+1"
+    ws["D1"] = '=COUNTIFS(A1:B1,">3")'
+    ws["E1"] = "=IF(0=0,NA(),1)"
+    src = tmp_path / "in.xlsx"
+    wb.save(src)
+    values = openpyxl.load_workbook(recalc(src), data_only=True)["Data"]
+    assert values["C1"].value == 13
+    assert values["D1"].value == 1
+    assert values["E1"].value == "#N/A"
+
+
+def test_convert_to_pdf(lo_convert, tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "hello"
+    src = tmp_path / "hello.xlsx"
+    wb.save(src)
+    pdf = lo_convert(src, "pdf")
+    assert pdf.read_bytes()[:4] == b"%PDF"
+
+
+def test_unloadable_file_raises(soffice, tmp_path):
+    bad = tmp_path / "in" / "broken.xlsx"
+    bad.parent.mkdir()
+    bad.write_bytes(b"this is not a workbook")
+    with pytest.raises(libreoffice.LibreOfficeError):
+        libreoffice.convert(bad, "pdf", tmp_path / "out")
+
+
+def test_stale_cached_values_are_recomputed(recalc, tmp_path):
+    """A formula whose file carries a wrong cached value comes back recomputed."""
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = 3
+    wb.active["C1"] = "=A1*2"
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(stale, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>A1*2</f><v />", b"<f>A1*2</f><v>999</v>")
+                assert b"<v>999</v>" in data
+            zout.writestr(item, data)
+    assert openpyxl.load_workbook(stale, data_only=True).active["C1"].value == 999
+    assert openpyxl.load_workbook(recalc(stale), data_only=True).active["C1"].value == 6

@@ -1,0 +1,113 @@
+"""Headless LibreOffice as the test suite's recalculation and rendering engine.
+
+- :func:`recalculate` re-saves a workbook through LibreOffice Calc with "always recalculate
+  on load", so every formula is computed by a real spreadsheet engine; read the copy with
+  ``openpyxl.load_workbook(copy, data_only=True)``.
+- :func:`convert` converts a workbook to another format (``"pdf"``, ``"xlsx"``, ``"ods"``),
+  e.g. to prove that LibreOffice can open a file at all.
+
+Each call uses a private LibreOffice profile (``-env:UserInstallation``) whose
+``registrymodifications.xcu`` forces recalculation; a shared profile would hand the
+conversion to a running instance and keep the cached values. ``soffice`` exits 0 even
+when it cannot load the input, so the output file's existence is checked.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+__all__ = ["LibreOfficeError", "convert", "find_soffice", "recalculate", "required"]
+
+_RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" \
+oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" \
+oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" \
+oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+# Calc filters for --convert-to; "xlsx" alone picks the right one but be explicit.
+_FILTERS = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf:calc_pdf_Export", "ods": "ods"}
+
+
+class LibreOfficeError(RuntimeError):
+    """LibreOffice could not load or convert a file."""
+
+
+def find_soffice() -> str | None:
+    """Path of the ``soffice`` executable, or None when LibreOffice is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def required() -> bool:
+    """True when the environment demands LibreOffice tests run (CI: XLKPI_REQUIRE_LIBREOFFICE=1)."""
+    return os.environ.get("XLKPI_REQUIRE_LIBREOFFICE", "") not in ("", "0")
+
+
+def _profile(root: Path) -> Path:
+    user = root / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_RECALC_PROFILE, encoding="utf-8")
+    return root
+
+
+def convert(
+    path: str | os.PathLike, fmt: str, out_dir: str | os.PathLike, *, timeout: float = 180
+) -> Path:
+    """Convert ``path`` with headless LibreOffice to ``fmt`` in ``out_dir``; return the new file.
+
+    Formulas are recalculated on load. Raises :class:`LibreOfficeError` when soffice is
+    missing, times out, or produces no output (it exits 0 when it cannot load a file).
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        raise LibreOfficeError("LibreOffice (soffice) is not installed")
+    src = Path(path).resolve()
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    if out == src.parent:
+        raise LibreOfficeError("out_dir must differ from the input's folder")
+    target = out / f"{src.stem}.{fmt}"
+    if target.exists():
+        target.unlink()
+    with tempfile.TemporaryDirectory(prefix="xlkpi-lo-") as tmp:
+        profile = _profile(Path(tmp) / "profile")
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            _FILTERS.get(fmt, fmt),
+            "--outdir",
+            str(out),
+            str(src),
+        ]
+        env = {**os.environ, "HOME": tmp}
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        except subprocess.TimeoutExpired as exc:
+            raise LibreOfficeError(f"LibreOffice timed out converting {src.name}") from exc
+    if not target.exists():
+        raise LibreOfficeError(
+            f"LibreOffice did not convert {src.name} to {fmt} (exit {proc.returncode}): "
+            f"{(proc.stderr or proc.stdout).strip()[:500]}"
+        )
+    return target
+
+
+def recalculate(
+    path: str | os.PathLike, out_dir: str | os.PathLike, *, timeout: float = 180
+) -> Path:
+    """Recalculate every formula of ``path`` in LibreOffice; return the recalculated .xlsx copy."""
+    return convert(path, "xlsx", out_dir, timeout=timeout)
