@@ -1,0 +1,1 @@
+"""The report workbook: compute KPIs per period and write report.xlsx with openpyxl."""
