@@ -1,0 +1,279 @@
+"""The Excel boundary of the UDFs: Excel input in, Excel values (or error literals) out.
+
+Every ``KPI_*`` function goes through :func:`excel_udf`, so every UDF treats Excel's
+input and reports problems the same way:
+
+- range arguments arrive as 2-D nested lists (``ndim=2``), blanks as ``None`` and error
+  cells as their literal (``"#N/A"``, thanks to ``err_to_str=True``);
+- an error cell in the input is passed on unchanged, as Excel's own functions do
+  (``SUM`` over a ``#N/A`` is ``#N/A``);
+- a blank or omitted required value gives ``#N/A``;
+- bad data (text for a number, a score of 11, ...) gives ``#VALUE!``;
+- an undefined result (NaN: a zero denominator, no responses, ...) gives ``#DIV/0!``.
+
+The reason of the latest error is kept in a short log; ``KPI_LAST_ERROR()`` shows it in
+a cell. Classic xlwings shows an error literal as text; xlwings Lite and xlwings Server
+turn it into a real Excel error.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import logging
+import math
+import numbers
+import time
+from collections.abc import Callable
+from typing import Any
+
+from xlkpi.errors import XlkpiError
+
+__all__ = [
+    "DIV0",
+    "EXCEL_ERRORS",
+    "NA",
+    "VALUE",
+    "ExcelInput",
+    "excel_udf",
+    "last_error",
+    "number",
+    "option",
+    "values",
+]
+
+DIV0 = "#DIV/0!"
+NA = "#N/A"
+VALUE = "#VALUE!"
+NUM = "#NUM!"
+
+# Every error literal Excel can put in a cell (as xlwings' err_to_str spells them).
+EXCEL_ERRORS = frozenset(
+    {
+        "#DIV/0!",
+        "#N/A",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#REF!",
+        "#VALUE!",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#PYTHON!",
+    }
+)
+
+_log = logging.getLogger("xlkpi.excel")
+_errors: collections.deque[tuple[float, str, str]] = collections.deque(maxlen=50)
+
+
+class ExcelInput(Exception):
+    """An argument Excel passed cannot be used; ``literal`` is the Excel error to return."""
+
+    def __init__(self, literal: str, message: str) -> None:
+        super().__init__(message)
+        self.literal = literal
+
+
+def record(function: str, message: str) -> None:
+    """Remember why ``function`` returned an error (shown by ``KPI_LAST_ERROR``)."""
+    _errors.append((time.time(), function, message))
+    _log.info("%s: %s", function, message)
+
+
+def last_error() -> str:
+    """``"KPI_X: reason"`` of the latest error, or ``""`` when none happened yet."""
+    if not _errors:
+        return ""
+    _, function, message = _errors[-1]
+    return f"{function}: {message}"
+
+
+def clear_errors() -> None:
+    """Forget the error log (tests, and a fresh start)."""
+    _errors.clear()
+
+
+# --------------------------------------------------------------------------- input
+def _rows(value: Any) -> list[list[Any]]:
+    """Excel input as a 2-D list (a scalar becomes ``[[value]]``)."""
+    if isinstance(value, list | tuple):
+        if not value:
+            return [[]]
+        if all(isinstance(r, list | tuple) for r in value):
+            return [list(r) for r in value]
+        return [list(value)]
+    return [[value]]
+
+
+def _is_blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _check_errors(rows: list[list[Any]], argument: str) -> None:
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS:
+                literal = v.strip().upper()
+                raise ExcelInput(
+                    literal,
+                    f"{argument} holds the error {literal} (row {i + 1}, column {j + 1} "
+                    "of the range); fix that cell first",
+                )
+
+
+def values(value: Any, argument: str, *, required: bool = False) -> list[list[Any]]:
+    """A range argument: the 2-D list of its cells, blanks kept as ``None``.
+
+    Error cells are passed on (:class:`ExcelInput`). With ``required``, a range with no
+    value at all is "missing" (``#N/A``), e.g. the cost of ``KPI_CPC``; otherwise an all-blank
+    range goes to the KPI, which decides (no responses: ``#DIV/0!``).
+
+    >>> values([[9.0], [None], [10.0]], "scores")
+    [[9.0], [None], [10.0]]
+    >>> values(5.0, "visitors")
+    [[5.0]]
+    """
+    rows = _rows(value)
+    _check_errors(rows, argument)
+    if required and all(_is_blank(v) for row in rows for v in row):
+        raise ExcelInput(NA, f"{argument} is blank")
+    return rows
+
+
+def number(value: Any, argument: str, *, default: Any = None) -> Any:
+    """A single-value argument (a cell or a typed number); blank means ``default``.
+
+    A blank without a default is "missing" (``#N/A``); a range of several values is
+    ``#VALUE!``. The value is returned as Excel gave it; the KPI validates it.
+
+    >>> number([[0.9]], "confidence")
+    0.9
+    >>> number(None, "confidence", default=0.95)
+    0.95
+    """
+    rows = _rows(value)
+    _check_errors(rows, argument)
+    cells = [v for row in rows for v in row if not _is_blank(v)]
+    if not cells:
+        if default is None:
+            raise ExcelInput(NA, f"{argument} is blank")
+        return default
+    if len(cells) > 1:
+        raise ExcelInput(VALUE, f"{argument} must be a single value, got a range of {len(cells)}")
+    return cells[0]
+
+
+def option(value: Any, argument: str) -> str | None:
+    """An optional text option (a definition choice); blank or omitted means the default.
+
+    >>> option([["Average"]], "denominator")
+    'average'
+    >>> option(None, "denominator") is None
+    True
+    """
+    chosen = number(value, argument, default="")
+    if chosen == "":
+        return None
+    return str(chosen).strip().lower()
+
+
+def options(**chosen: str | None) -> dict[str, str]:
+    """The keyword options actually chosen (blank ones use the KPI's default)."""
+    return {k: v for k, v in chosen.items() if v is not None}
+
+
+# --------------------------------------------------------------------------- output
+def _cell(v: Any) -> Any:
+    """One Python value as an Excel cell value (NaN becomes ``#DIV/0!``, never a blank)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool | str):
+        return v
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    if isinstance(v, numbers.Real):
+        f = float(v)
+        if math.isnan(f):
+            return DIV0
+        if math.isinf(f):
+            return NUM
+        return f
+    try:  # pandas.NA, NaT
+        import pandas as pd
+
+        if pd.isna(v):
+            return DIV0
+    except (TypeError, ValueError):
+        pass
+    return v
+
+
+def to_excel(result: Any) -> Any:
+    """A KPI result as what the UDF returns: a number, an error literal, or a 2-D table.
+
+    >>> to_excel(float("nan"))
+    '#DIV/0!'
+    >>> to_excel(None)
+    '#N/A'
+    >>> to_excel([["share", float("nan")], ["n", 0]])
+    [['share', '#DIV/0!'], ['n', 0]]
+    """
+    if result is None:
+        return NA
+    if hasattr(result, "to_rows"):
+        result = result.to_rows()
+    if isinstance(result, list | tuple):
+        rows = _rows(result)
+        return [[_cell(v) for v in row] for row in rows]
+    return _cell(result)
+
+
+def _reason_for(result: Any) -> str | None:
+    if result == DIV0:
+        return "the result is undefined (division by zero: no data or a zero denominator)"
+    if result == NA:
+        return "no result for this input"
+    if result == NUM:
+        return "the result is infinite"
+    if isinstance(result, list) and any(v == DIV0 for row in result for v in row):
+        return "part of the table is undefined (division by zero: no data)"
+    return None
+
+
+def excel_udf(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a UDF body and map its outcome to an Excel value in ONE place.
+
+    ``ExcelInput`` → its literal; ``XlkpiError`` (bad data) and any other ``ValueError`` or
+    ``TypeError`` → ``#VALUE!``; NaN → ``#DIV/0!``; ``None`` → ``#N/A``. Any unexpected
+    exception also gives ``#VALUE!`` (a cell must never show a traceback); every error's
+    reason goes to the log read by ``KPI_LAST_ERROR``.
+    """
+    name = func.__name__
+
+    @functools.wraps(func)
+    def wrapper(*args: Any) -> Any:
+        try:
+            result = to_excel(func(*args))
+        except ExcelInput as exc:
+            record(name, str(exc))
+            return exc.literal
+        except (XlkpiError, ValueError, TypeError) as exc:
+            record(name, str(exc))
+            return VALUE
+        except Exception as exc:  # a bug must not break the user's sheet
+            _log.exception("%s failed", name)
+            record(name, f"internal error {type(exc).__name__}: {exc}")
+            return VALUE
+        reason = _reason_for(result)
+        if reason:
+            record(name, reason)
+        return result
+
+    return wrapper

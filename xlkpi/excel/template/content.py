@@ -1,0 +1,135 @@
+"""What the template workbook holds: instructions, raw-table headers, settings, targets.
+
+The raw tables follow the data contract. When ``xlkpi.data.contract`` is importable its
+canonical columns are used; otherwise the list below (data-contract.md, v1) is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "RAW_TABLES",
+    "SETTINGS",
+    "START_HERE",
+    "TARGET_COLUMNS",
+    "RawSheet",
+    "raw_sheets",
+]
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One raw sheet of the template: its name, its columns, which of them hold dates."""
+
+    name: str
+    columns: tuple[str, ...]
+    dates: tuple[str, ...] = ()
+
+
+# data-contract.md v1: sheet -> (columns, date columns). Required columns come first.
+RAW_TABLES: tuple[RawSheet, ...] = (
+    RawSheet(
+        "Orders",
+        ("order_id", "order_date", "customer_id", "revenue", "cost", "status", "channel", "device"),
+        ("order_date",),
+    ),
+    RawSheet(
+        "Customers",
+        (
+            "customer_id",
+            "acquired_date",
+            "acquisition_channel",
+            "marketing_originated",
+            "churned_date",
+        ),
+        ("acquired_date", "churned_date"),
+    ),
+    RawSheet(
+        "Sessions",
+        (
+            "session_date",
+            "visitor_id",
+            "pageviews",
+            "device",
+            "source",
+            "converted",
+            "micro_converted",
+            "email_optin",
+            "duration_seconds",
+        ),
+        ("session_date",),
+    ),
+    RawSheet(
+        "Leads",
+        ("lead_id", "created_date", "source", "mql_date", "sql_date", "won_date", "customer_id"),
+        ("created_date", "mql_date", "sql_date", "won_date"),
+    ),
+    RawSheet(
+        "Spend",
+        ("date", "channel", "category", "amount", "impressions", "clicks"),
+        ("date",),
+    ),
+    RawSheet("NPS", ("response_date", "score", "customer_id", "segment"), ("response_date",)),
+    RawSheet("Subscriptions", ("month", "customer_id", "mrr"), ("month",)),
+)
+
+# Settings sheet: key, default, meaning (data-contract.md and the catalogue's options).
+SETTINGS: tuple[tuple[str, object, str], ...] = (
+    ("currency", "USD", "ISO currency code, used for number formats"),
+    ("period", "month", "month, quarter or week: the grain of the trends"),
+    ("as_of", None, "closing date of the report; blank = the last date in the data"),
+    ("clv_years", 3, "expected relationship years for the simple CLV"),
+    ("discount_rate", 0.10, "annual rate for the discounted CLV"),
+    ("gross_margin", None, "margin for margin-based CLV; blank = from Orders cost, else 1.0"),
+    ("churn_denominator", "start", "start, average or start_plus_new"),
+    ("bounce_definition", "single_page", "single_page or ga4"),
+    ("nps_invalid", "error", "error or skip: a score outside 0-10"),
+    ("refund_basis", "count", "count or value"),
+    ("lead_to_close_basis", "cohort", "cohort or period"),
+)
+
+TARGET_COLUMNS = ("kpi", "target", "warn")
+
+START_HERE: tuple[str, ...] = (
+    "xlkpi - B2B e-commerce and marketing KPIs",
+    "",
+    "1. Paste your exports into the raw sheets (Orders, Customers, Sessions, Leads, Spend,",
+    "   NPS, Subscriptions). Keep the header row; every sheet and every column but the",
+    "   first ones is optional. Extra columns are ignored.",
+    "2. Optional: adjust Settings (currency, period, definitions) and Targets.",
+    "3. KPI tab > Check data lists every bad cell (sheet, row, column, value).",
+    "4. KPI tab > Build report writes '<this book> KPI report.xlsx' next to this workbook",
+    "   and opens it. This workbook is never changed; an existing report is never replaced.",
+    "",
+    "No data yet? KPI tab > Insert sample data fills the empty raw sheets with a sample.",
+    "",
+    "KPI functions in any cell, e.g. =KPI_NPS(NPS!B2:B500) or =KPI_CHURN(C4, C3).",
+    "An error such as #VALUE! or #DIV/0! is explained by =KPI_LAST_ERROR().",
+    "",
+    "Needs: Python with xlkpi (pip install xlkpi) and the xlwings add-in",
+    "(xlwings addin install). Then open this file and enable macros.",
+    "Guide: docs/getting-started-excel.md in the xlkpi repository.",
+)
+
+
+def raw_sheets() -> tuple[RawSheet, ...]:
+    """The raw sheets, from ``xlkpi.data.contract`` when it can say, else :data:`RAW_TABLES`."""
+    try:
+        from xlkpi.data import contract
+    except ImportError:
+        return RAW_TABLES
+    tables = getattr(contract, "TABLES", None)
+    if not isinstance(tables, dict | list | tuple) or not tables:
+        return RAW_TABLES
+    found = []
+    items = tables.values() if isinstance(tables, dict) else tables
+    for spec in items:
+        sheet = getattr(spec, "sheet", None) or getattr(spec, "title", None)
+        columns = getattr(spec, "columns", None)
+        if not sheet or not columns:
+            return RAW_TABLES
+        names = tuple(getattr(c, "name", c) for c in columns)
+        dates = tuple(getattr(c, "name", c) for c in columns if getattr(c, "kind", None) == "date")
+        found.append(RawSheet(str(sheet), tuple(str(n) for n in names), dates))
+    return tuple(found) or RAW_TABLES
