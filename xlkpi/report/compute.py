@@ -1,0 +1,279 @@
+"""Compute every available report KPI per period from the raw tables: the "KPI Data" table.
+
+``compute_kpis(raw)`` cuts the raw tables at the as-of date, places each row in a report
+period (month, quarter or ISO week), runs the KPI families registered in ``REGISTRY``
+(``kpis_*.py``) and returns a ``KpiResult``: the long table ``period | kpi | segment |
+value`` plus the report's side tables (MRR bridge, cohorts, funnel, channels).
+
+A KPI whose inputs are missing is listed in ``unavailable`` with the sheet and columns it
+needs; it never appears in the table, and is never shown as 0. A value that is not
+defined (zero denominator, a period outside the table's data) is NaN.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.data.model import RawData, Settings
+from xlkpi.errors import KpiInputError
+from xlkpi.report import kpis_nps, kpis_orders
+from xlkpi.report.kpis_base import PRIMARY_DATE, SECONDARY_DATES, Ctx, KpiSpec
+from xlkpi.report.periods import Period, check_kind, ordinals, parse_as_of, period_of
+
+REGISTRY: dict[str, KpiSpec] = {
+    **kpis_orders.KPIS,
+    **kpis_nps.KPIS,
+}
+
+# The report's side tables: KpiResult field -> fn(ctx) returning a DataFrame or None.
+SIDE_TABLES: dict = {}
+
+# Definition options (Settings attribute -> allowed values) and the KPIs they change.
+OPTIONS = {
+    "churn_denominator": (("start", "average", "start_plus_new"), "churn_rate.denominator"),
+    "bounce_definition": (("single_page", "ga4"), "bounce_rate.definition"),
+    "nps_invalid": (("error", "skip"), "nps.invalid"),
+    "refund_basis": (("count", "value"), "refund_rate.basis"),
+    "lead_to_close_basis": (("cohort", "period"), "lead_to_close_rate.basis"),
+}
+SHEET_NAMES = {"nps": "NPS"}
+COLUMNS = ["period", "kpi", "segment", "value"]
+
+
+@dataclass
+class KpiResult:
+    """Everything the report writer needs, computed once in Python."""
+
+    table: pd.DataFrame  # period | kpi | segment ("" = total) | value (NaN = not defined)
+    periods: list[Period]  # ascending, up to as_of, from the first to the last with data
+    unavailable: dict[str, str]  # kpi id -> "needs sheet Orders with columns order_date, ..."
+    settings: Settings  # as used (period and as_of resolved)
+    mrr_bridge: pd.DataFrame | None = None  # month: opening, new, ..., closing
+    cohorts: pd.DataFrame | None = None  # cohort label x periods after: share still active
+    funnel: pd.DataFrame | None = None  # period, sessions, leads, mqls, sqls, won
+    channels: pd.DataFrame | None = None  # channel, spend, clicks, ..., roas (whole range)
+    rows_used: dict[str, int] = field(default_factory=dict)  # table -> rows after as_of
+    options: dict[str, str] = field(default_factory=dict)  # definition options used
+
+
+def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiResult:
+    """Compute the report KPIs per period.
+
+    ``period`` (month / quarter / week) and ``as_of`` (a date; later rows are ignored)
+    default to the Settings sheet, else to month and the last date in the data.
+    """
+    settings = raw.settings
+    kind = check_kind(period if period is not None else settings.period)
+    _check_options(settings)
+    cut = parse_as_of(as_of) if as_of is not None else parse_as_of(settings.as_of)
+    if cut is None:
+        cut = _last_date(raw)
+    frames = _cut_frames(raw, cut)
+    settings = dataclasses.replace(settings, period=kind, as_of=cut)
+    periods, first = _periods(frames, kind)
+    ctx = Ctx(raw, settings, kind, frames, periods, first)
+
+    unavailable: dict[str, str] = {}
+    parts: list[pd.DataFrame] = []
+    for kpi_id, needs in _report_needs(settings).items():
+        missing = [(t, cols) for t, cols in needs if not ctx.has(t, *cols)]
+        if missing or kpi_id not in REGISTRY:
+            unavailable[kpi_id] = _reason(missing) if missing else "not computed per period"
+            continue
+        values = REGISTRY[kpi_id].fn(ctx)
+        parts.append(_long(ctx, kpi_id, values, _coverage(ctx, needs)))
+
+    table = _sorted(parts)
+    return KpiResult(
+        table=table,
+        periods=periods,
+        unavailable=unavailable,
+        settings=settings,
+        **{name: make(ctx) for name, make in SIDE_TABLES.items()},
+        rows_used={name: len(frame) for name, frame in frames.items()},
+        options=_options_used(settings),
+    )
+
+
+def kpi_table(source, *, period=None, as_of=None) -> pd.DataFrame:
+    """Read ``source`` (workbook, CSV folder, ...) and return its KPI Data table."""
+    from xlkpi.data import read_source
+
+    return compute_kpis(read_source(source), period=period, as_of=as_of).table
+
+
+# --- steps -------------------------------------------------------------------------------
+
+
+def _check_options(settings: Settings) -> None:
+    for attr, (allowed, name) in OPTIONS.items():
+        value = getattr(settings, attr)
+        if value not in allowed:
+            raise KpiInputError(
+                f"Settings {attr} must be one of {', '.join(allowed)} (option {name}); "
+                f"got {value!r}",
+                value=value,
+            )
+
+
+def _dates(raw_or_frames, name: str) -> pd.Series:
+    frame = raw_or_frames[name]
+    return frame[PRIMARY_DATE[name]]
+
+
+def _last_date(raw: RawData) -> pd.Timestamp | None:
+    last = [
+        table.frame[PRIMARY_DATE[name]].max()
+        for name, table in raw.tables.items()
+        if name in PRIMARY_DATE and PRIMARY_DATE[name] in table.frame.columns
+    ]
+    last = [d for d in last if not pd.isna(d)]
+    return pd.Timestamp(max(last)).normalize() if last else None
+
+
+def _cut_frames(raw: RawData, as_of: pd.Timestamp | None) -> dict[str, pd.DataFrame]:
+    """Rows dated up to the end of the as-of day; later secondary dates become blank.
+
+    The frames keep the original row positions as their index (for data-error locations).
+    """
+    stop = None if as_of is None else (as_of + pd.Timedelta(days=1)).to_datetime64()
+    frames = {}
+    for name, table in raw.tables.items():
+        frame = table.frame.reset_index(drop=True)
+        date = PRIMARY_DATE.get(name)
+        if date is None or date not in frame.columns:
+            frames[name] = frame
+            continue
+        values = pd.to_datetime(frame[date], errors="coerce")
+        if name == "subscriptions":  # "any date in the month": the month is what counts
+            values = values.dt.to_period("M").dt.start_time
+            frame = frame.assign(**{date: values})
+        keep = np.array(values.notna().to_numpy(), dtype=bool)
+        if stop is not None:
+            keep &= values.to_numpy(dtype="datetime64[ns]") < stop
+        if not keep.all():
+            frame = frame[keep]
+        for column in SECONDARY_DATES.get(name, ()):
+            if column in frame.columns and stop is not None:
+                later = frame[column].to_numpy(dtype="datetime64[ns]") >= stop
+                if later.any():
+                    frame = frame.assign(**{column: frame[column].mask(later)})
+        frames[name] = frame
+    return frames
+
+
+def _periods(frames: dict[str, pd.DataFrame], kind: str) -> tuple[list[Period], int]:
+    """Contiguous periods from the first to the last one holding a dated row."""
+    lows, highs = [], []
+    for name, frame in frames.items():
+        if name in PRIMARY_DATE and PRIMARY_DATE[name] in frame.columns and len(frame):
+            ords = ordinals(_dates(frames, name), kind)
+            lows.append(ords.min())
+            highs.append(ords.max())
+    if not lows:
+        return [], 0
+    first, last = int(min(lows)), int(max(highs))
+    return [period_of(kind, o) for o in range(first, last + 1)], first
+
+
+def _report_needs(settings: Settings) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Report KPI ids (catalogue order) -> the tables and columns each one needs."""
+    try:
+        from xlkpi.kpi.catalogue import report_kpis
+    except ImportError:  # the catalogue is not there: the registry is the list
+        entries = [(kpi_id, ()) for kpi_id in REGISTRY]
+    else:
+        entries = [(k.id, tuple(k.needs)) for k in report_kpis()]
+    out = {}
+    for kpi_id, needs in entries:
+        merged: dict[str, list[str]] = {}
+        extra = REGISTRY[kpi_id].needs if kpi_id in REGISTRY else ()
+        option = (
+            (("sessions", ("duration_seconds",)),)
+            if (kpi_id == "bounce_rate" and settings.bounce_definition == "ga4")
+            else ()
+        )
+        for table, cols in (*needs, *extra, *option):
+            have = merged.setdefault(table, [])
+            have.extend(c for c in cols if c not in have)
+        out[kpi_id] = tuple((t, tuple(c)) for t, c in merged.items())
+    return out
+
+
+def _reason(missing) -> str:
+    parts = [
+        f"sheet {SHEET_NAMES.get(t, t.title())} with columns {', '.join(cols)}"
+        for t, cols in missing
+    ]
+    return "needs " + " and ".join(parts)
+
+
+def _coverage(ctx: Ctx, needs) -> np.ndarray:
+    """Periods inside the dated range of every needed table (elsewhere a 0 would be a lie)."""
+    inside = np.ones(ctx.n, dtype=bool)
+    for table, _ in needs:
+        if table not in PRIMARY_DATE or not ctx.has(table, PRIMARY_DATE[table]):
+            continue
+        pos = ctx.rows_pos(table)
+        pos = pos[pos >= 0]
+        if len(pos) == 0:
+            inside[:] = False
+            continue
+        index = np.arange(ctx.n)
+        inside &= (index >= pos.min()) & (index <= pos.max())
+    return inside
+
+
+def _long(ctx: Ctx, kpi_id: str, values, inside: np.ndarray) -> pd.DataFrame:
+    series = values if isinstance(values, dict) else {"": values}
+    labels = np.array([p.label for p in ctx.periods], dtype=object)
+    frames = []
+    for segment in sorted(series):
+        column = np.where(inside, np.asarray(series[segment], dtype=float), np.nan)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "period": labels,
+                    "kpi": kpi_id,
+                    "segment": segment,
+                    "value": column,
+                    "_pos": np.arange(ctx.n),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True) if frames else _empty()
+
+
+def _sorted(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    if not parts:
+        return _empty()
+    table = pd.concat(parts, ignore_index=True)
+    table = table.sort_values(["_pos", "kpi", "segment"], kind="stable")
+    return table.drop(columns="_pos").reset_index(drop=True)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "period": pd.Series(dtype=object),
+            "kpi": pd.Series(dtype=object),
+            "segment": pd.Series(dtype=object),
+            "value": pd.Series(dtype=float),
+        }
+    )
+
+
+def _options_used(settings: Settings) -> dict[str, str]:
+    used = {name: str(getattr(settings, attr)) for attr, (_, name) in OPTIONS.items()}
+    used["return_rate.basis"] = settings.refund_basis
+    used["clv"] = (
+        f"AOV x completed orders per customer over the 12 months to the period end "
+        f"x clv_years ({settings.clv_years:g})"
+    )
+    used["period"] = settings.period
+    used["as_of"] = "" if settings.as_of is None else settings.as_of.strftime("%Y-%m-%d")
+    return used

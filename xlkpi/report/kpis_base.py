@@ -1,0 +1,179 @@
+"""Shared machinery of the per-period KPI families: the computation context and helpers.
+
+A family module (``kpis_orders``, ``kpis_web``, ...) registers KPI ids to functions
+``fn(ctx) -> values``. ``values`` is a float array with one value per report period
+(the total, segment ``""``) or a dict ``segment -> array``. NaN means "not defined".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.data.model import RawData, Settings
+from xlkpi.report.periods import NO_PERIOD, Period, ordinals
+
+# The date column that places each table's rows in time (and that ``as_of`` cuts).
+PRIMARY_DATE = {
+    "orders": "order_date",
+    "customers": "acquired_date",
+    "sessions": "session_date",
+    "leads": "created_date",
+    "spend": "date",
+    "nps": "response_date",
+    "subscriptions": "month",
+}
+# Event dates that did not happen yet on the as-of date are treated as blank.
+SECONDARY_DATES = {
+    "customers": ("churned_date",),
+    "leads": ("mql_date", "sql_date", "won_date"),
+}
+
+Values = np.ndarray | dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class KpiSpec:
+    """How the report computes one KPI: the function and the inputs the code reads."""
+
+    fn: Callable[[Ctx], Values]
+    needs: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def spec(fn: Callable[[Ctx], Values], *needs: tuple[str, tuple[str, ...]]) -> KpiSpec:
+    return KpiSpec(fn, tuple(needs))
+
+
+class Ctx:
+    """Raw tables cut at ``as_of`` with every row placed in a report period."""
+
+    def __init__(
+        self,
+        raw: RawData,
+        settings: Settings,
+        kind: str,
+        frames: dict[str, pd.DataFrame],
+        periods: list[Period],
+        first_ordinal: int,
+    ) -> None:
+        self.raw = raw
+        self.settings = settings
+        self.kind = kind
+        self.frames = frames
+        self.periods = periods
+        self.n = len(periods)
+        self.first_ordinal = first_ordinal
+        self._memo: dict[str, object] = {}
+
+    def has(self, table: str, *columns: str) -> bool:
+        frame = self.frames.get(table)
+        return frame is not None and all(c in frame.columns for c in columns)
+
+    def frame(self, table: str) -> pd.DataFrame:
+        return self.frames[table]
+
+    def memo(self, key: str, make: Callable[[], object]):
+        """Compute an intermediate once per report (several KPIs share it)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def pos(self, dates) -> np.ndarray:
+        """Period position (0..n-1) of each date; -1 when blank or outside the report periods."""
+        ords = ordinals(dates, self.kind)
+        out = ords - self.first_ordinal
+        out[(ords == NO_PERIOD) | (out < 0) | (out >= self.n)] = -1
+        return out
+
+    def rows_pos(self, table: str) -> np.ndarray:
+        """Period position of every row of ``table`` by its primary date."""
+        return self.memo(f"pos:{table}", lambda: self.pos(self.frames[table][PRIMARY_DATE[table]]))
+
+    def count(self, pos: np.ndarray, weights=None) -> np.ndarray:
+        """Per-period count (or sum of ``weights``) of rows at positions ``pos``."""
+        keep = pos >= 0
+        w = None if weights is None else np.asarray(weights, dtype=float)[keep]
+        return np.bincount(pos[keep], weights=w, minlength=self.n).astype(float)[: self.n]
+
+    @property
+    def ends(self) -> np.ndarray:
+        """Exclusive upper bound (the day after the last day) of each period."""
+        return np.array([p.stop.to_datetime64() for p in self.periods], dtype="datetime64[ns]")
+
+
+def flag(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A boolean column as a NumPy bool array (blank = False); all False if absent."""
+    if column not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return frame[column].fillna(False).to_numpy(dtype=bool)
+
+
+def numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A number column as float64 with NaN where blank."""
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+
+
+def keys(series: pd.Series, *, lower: bool = True) -> tuple[np.ndarray, list[str]]:
+    """Factorise a text column: integer codes (-1 for blank) and the cleaned label of each code.
+
+    Labels are stripped (and case-folded when ``lower``); spellings that clean to the same
+    label share one code. Works per distinct value, so it is fast on a million rows.
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    cleaned = [_clean(u, lower) for u in uniques]
+    labels = sorted({c for c in cleaned if c})
+    index = {label: i for i, label in enumerate(labels)}
+    remap = np.array([index.get(c, -1) for c in cleaned] + [-1], dtype=np.int64)
+    return remap[codes], labels
+
+
+def _clean(value, lower: bool) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value).strip()
+    return text.casefold() if lower else text
+
+
+def per_period(fn: Callable, *arrays, **options) -> np.ndarray:
+    """Call a scalar KPI function once per period on the per-period inputs.
+
+    ``None`` (not defined) becomes NaN, so a zero denominator never shows as 0.
+    """
+    n = len(arrays[0])
+    out = np.full(n, np.nan)
+    for i in range(n):
+        out[i] = as_float(fn(*(float(a[i]) for a in arrays), **options))
+    return out
+
+
+def as_float(value) -> float:
+    if value is None:
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def ratio(numerator, denominator) -> np.ndarray:
+    """Element-wise ``numerator / denominator`` with NaN (never 0 or inf) where it is 0."""
+    num = np.asarray(numerator, dtype=float)
+    den = np.asarray(denominator, dtype=float)
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def by_segment(
+    ctx: Ctx, pos: np.ndarray, codes: np.ndarray, labels: list[str], weights=None
+) -> np.ndarray:
+    """A (segments x periods) matrix of counts (or weight sums) of rows by code and period."""
+    keep = (pos >= 0) & (codes >= 0)
+    flat = codes[keep] * ctx.n + pos[keep]
+    w = None if weights is None else np.asarray(weights, dtype=float)[keep]
+    size = len(labels) * ctx.n
+    return np.bincount(flat, weights=w, minlength=size)[:size].reshape(len(labels), ctx.n)

@@ -1,0 +1,110 @@
+"""Report periods (month, quarter, ISO week): labels, bounds and fast row-to-period mapping.
+
+A period is identified by an integer *ordinal* so that millions of dates map to periods
+with one NumPy cast instead of a per-row Python call:
+
+- month: months since 1970-01 (``datetime64[M]``);
+- quarter: month ordinal // 3;
+- week: ISO weeks (Monday to Sunday) since the week of Monday 1969-12-29.
+
+>>> first, last = pd.Timestamp("2025-11-30"), pd.Timestamp("2026-02-01")
+>>> [p.label for p in periods_between("quarter", first, last)]
+['2025-Q4', '2026-Q1']
+>>> period_of("week", 0).label, str(period_of("week", 0).end.date())
+('1970-W01', '1970-01-04')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.errors import KpiInputError
+
+KINDS = ("month", "quarter", "week")
+PER_YEAR = {"month": 12.0, "quarter": 4.0, "week": 365.25 / 7.0}
+NO_PERIOD = np.iinfo(np.int64).min  # ordinal of a blank (NaT) date
+_MONDAY_ORIGIN = np.datetime64("1969-12-29", "D")  # Monday of ISO week 1970-W01
+
+
+@dataclass(frozen=True)
+class Period:
+    """One report period; ``end`` is the last day at 00:00 and the whole day belongs to it."""
+
+    label: str  # "2026-03" (month), "2026-Q1" (quarter), "2026-W05" (ISO week)
+    start: pd.Timestamp  # first day 00:00
+    end: pd.Timestamp  # last day 00:00 (inclusive)
+
+    @property
+    def stop(self) -> pd.Timestamp:
+        """The first instant after the period (exclusive upper bound)."""
+        return self.end + pd.Timedelta(days=1)
+
+
+def check_kind(kind: str | None) -> str:
+    """Normalise a period name (``"Month"`` -> ``"month"``) or raise ``KpiInputError``."""
+    name = str(kind if kind is not None else "month").strip().lower()
+    if name not in KINDS:
+        raise KpiInputError(f"period must be one of month, quarter, week; got {kind!r}", value=kind)
+    return name
+
+
+def ordinals(dates, kind: str) -> np.ndarray:
+    """Period ordinal of every date (``NO_PERIOD`` where blank), vectorised.
+
+    >>> ordinals(pd.Series(pd.to_datetime(["1970-02-10", "1970-04-01"])), "quarter").tolist()
+    [0, 1]
+    """
+    values = np.asarray(pd.Series(dates).to_numpy(dtype="datetime64[ns]"))
+    blank = np.isnat(values)
+    if kind == "week":
+        days = values.astype("datetime64[D]")
+        out = (days - _MONDAY_ORIGIN).astype(np.int64) // 7
+    else:
+        out = values.astype("datetime64[M]").astype(np.int64)
+        if kind == "quarter":
+            out = out // 3
+    out[blank] = NO_PERIOD
+    return out
+
+
+def period_of(kind: str, ordinal: int) -> Period:
+    """The ``Period`` of one ordinal."""
+    ordinal = int(ordinal)
+    if kind == "week":
+        start = pd.Timestamp(_MONDAY_ORIGIN + np.timedelta64(7 * ordinal, "D"))
+        end = start + pd.Timedelta(days=6)
+        year, week, _ = start.isocalendar()
+        return Period(f"{year}-W{week:02d}", start, end)
+    months = 3 if kind == "quarter" else 1
+    first = ordinal * months
+    start = pd.Timestamp(np.datetime64(first, "M").astype("datetime64[D]"))
+    end = pd.Timestamp(np.datetime64(first + months, "M").astype("datetime64[D]")) - pd.Timedelta(
+        days=1
+    )
+    if kind == "quarter":
+        return Period(f"{start.year}-Q{ordinal % 4 + 1}", start, end)
+    return Period(f"{start.year}-{start.month:02d}", start, end)
+
+
+def periods_between(kind: str, first: pd.Timestamp, last: pd.Timestamp) -> list[Period]:
+    """Every period from the one holding ``first`` to the one holding ``last``, ascending."""
+    lo, hi = ordinals(pd.Series([first, last]), kind)
+    return [period_of(kind, o) for o in range(int(lo), int(hi) + 1)]
+
+
+def parse_as_of(value) -> pd.Timestamp | None:
+    """``as_of`` from a date, datetime, ISO string or ``None``; the time of day is dropped."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise KpiInputError(
+            f"as_of must be a date such as 2026-03-31; got {value!r}", value=value
+        ) from exc
+    if pd.isna(stamp):
+        return None
+    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
