@@ -1,0 +1,252 @@
+"""Targets of the benchmark and the Markdown of ``benchmarks/RESULTS.md``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import re
+import subprocess
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+from floor import sheet_parts
+
+GB = 1_000_000_000
+BUILD, PANDAS = "xlkpi build", "pandas read_excel baseline"
+FLOOR, FLOOR_ORDERS = "floor: all sheets", "floor: Orders only"
+
+
+def _target(name: str, target: str, value: float | None, ok, fmt: str) -> dict:
+    if value is None:
+        return {
+            "name": name,
+            "target": target,
+            "measured": "not measured (failed)",
+            "status": "FAIL",
+        }
+    return {
+        "name": name,
+        "target": target,
+        "measured": fmt.format(value),
+        "status": "PASS" if ok(value) else "FAIL",
+    }
+
+
+def _wall(results: dict, name: str) -> float | None:
+    r = results.get(name)
+    return r["wall_s"] if r and r.get("ok") else None
+
+
+def evaluate(results: dict, nps: dict) -> list[dict]:
+    """The issue's targets, each with its measured ratio and PASS/FAIL."""
+    build, floor, pandas = (_wall(results, n) for n in (BUILD, FLOOR, PANDAS))
+    rss = results.get(BUILD, {}).get("peak_rss_bytes") if build is not None else None
+    targets = [
+        _target(
+            "xlkpi build / floor (all sheets)",
+            "≤ 1.30×",
+            build / floor if build and floor else None,
+            lambda v: v <= 1.3,
+            "{:.2f}×",
+        ),
+        _target(
+            "pandas baseline / xlkpi build",
+            "≥ 10×",
+            pandas / build if build and pandas else None,
+            lambda v: v >= 10,
+            "{:.1f}×",
+        ),
+        _target(
+            "xlkpi build peak RSS",
+            "≤ 1 GB",
+            rss / GB if rss else None,
+            lambda v: v <= 1,
+            "{:.2f} GB",
+        ),
+    ]
+    for name, hand in (("nps", "hand"), ("KPI_NPS", "hand_nested")):
+        mine = nps.get(name, {})
+        ratio = None
+        if "seconds" in mine and mine.get("correct"):
+            ratio = mine["seconds"] / nps[hand]["seconds"]
+        label = f"{name} / {'hand NumPy' if hand == 'hand' else 'np.array(nested) + hand NumPy'}"
+        targets.append(_target(label, "≤ 2.00×", ratio, lambda v: v <= 2, "{:.2f}×"))
+    return targets
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _cpu_model() -> str:
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or "unknown"
+    m = re.search(r"model name\s*:\s*(.+)", text)
+    return m.group(1).strip() if m else "unknown"
+
+
+def _ram() -> str:
+    try:
+        import psutil
+
+        return f"{psutil.virtual_memory().total / 2**30:.1f} GiB"
+    except ImportError:
+        return "unknown"
+
+
+def _git(here: Path) -> str:
+    try:
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return rev
+
+
+def data_table(path: Path) -> list[str]:
+    """One line per sheet: rows x columns and the XML size, read from the workbook."""
+    lines = ["| sheet | rows | columns | sheet XML |", "|---|---:|---:|---:|"]
+    with zipfile.ZipFile(path) as zf:
+        for name, member in sheet_parts(zf).items():
+            with zf.open(member) as fh:
+                head = fh.read(4096).decode(errors="replace")
+            m = re.search(r'<dimension ref="A1:([A-Z]+)(\d+)"', head)
+            cols = sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(m.group(1))))
+            size = zf.getinfo(member).file_size / 1e6
+            lines.append(f"| {name} | {int(m.group(2)) - 1:,} | {cols} | {size:.0f} MB |")
+    return lines
+
+
+def _contender_rows(results: dict) -> list[str]:
+    floor = _wall(results, FLOOR)
+    lines = [
+        "| contender | wall time (median) | min – max | CPU time | peak RSS | × floor |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in results.items():
+        if not r.get("ok") and "wall_s" not in r:
+            lines.append(f"| {name} | failed ({r['runs']} run(s)) | | | | |")
+            continue
+        ratio = f"{r['wall_s'] / floor:.2f}×" if floor else "–"
+        lines.append(
+            f"| {name} | {r['wall_s']:.2f} s | {r['wall_min_s']:.2f} – {r['wall_max_s']:.2f} s "
+            f"| {r['cpu_s']:.2f} s | {r['peak_rss_bytes'] / 1e6:,.0f} MB | {ratio} |"
+        )
+    return lines
+
+
+def _nps_rows(nps: dict) -> list[str]:
+    if "error" in nps and "hand" not in nps:
+        return [f"NPS micro-benchmark failed: `{nps['error'][-300:]}`"]
+    lines = [
+        "| contender | input | best time per call | × hand NumPy | value |",
+        "|---|---|---:|---:|---:|",
+    ]
+    rows = [
+        ("hand", "float ndarray"),
+        ("nps", "float ndarray"),
+        ("hand_nested", "n×1 nested list"),
+        ("KPI_NPS", "n×1 nested list"),
+    ]
+    for name, kind in rows:
+        r = nps.get(name, {})
+        if "seconds" not in r:
+            lines.append(f"| {name} | {kind} | {r.get('error', 'not run')} | | |")
+            continue
+        base = nps["hand" if kind == "float ndarray" else "hand_nested"]["seconds"]
+        flag = "" if r.get("correct", True) else " (WRONG)"
+        lines.append(
+            f"| {name} | {kind} | {r['seconds'] * 1e3:.2f} ms | "
+            f"{r['seconds'] / base:.2f}× | {r['value']:.4f}{flag} |"
+        )
+    return lines
+
+
+def render(ctx: dict, results: dict, nps: dict, targets: list[dict]) -> str:
+    args = ctx["args"]
+    when = dt.datetime.fromtimestamp(ctx["started"], dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    took = ctx["finished"] - ctx["started"]
+    cmd = "python benchmarks/run.py" + "".join(f" {a}" for a in ctx["argv"])
+    errors = [
+        f"- **{n}** failed: ```{r['error'][-800:]}```" for n, r in results.items() if r.get("error")
+    ]
+    out = [
+        "# Benchmark results"
+        + (" (SMOKE RUN: sizes too small for the targets to mean anything)" if args.smoke else ""),
+        "",
+        f"Run on {when} ({took / 60:.1f} min), commit `{_git(Path(__file__).parent)}`, "
+        f"{args.rows:,} order rows, seed {args.seed}, {args.repeat} interleaved run(s) per "
+        f"contender ({args.pandas_repeat} for pandas), median wall time.",
+        "",
+        "Reproduce (generates and caches the workbook under `benchmarks/.cache/` first):",
+        "",
+        f"```bash\n{cmd}\n```",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | required | |",
+        "|---|---:|---:|---|",
+        *(
+            f"| {t['name']} | {t['measured']} | {t['target']} | **{t['status']}** |"
+            for t in targets
+        ),
+        "",
+        "## Whole-process wall time and peak RSS",
+        "",
+        "Each contender is a fresh process (interpreter start included); peak RSS is the "
+        "larger of `getrusage(RUSAGE_CHILDREN)` and a 10 ms psutil poll of the process tree.",
+        "",
+        *_contender_rows(results),
+        "",
+        *errors,
+        "",
+        f"## NPS on {nps.get('n', 0):,} scores (timeit best of 5, one process)",
+        "",
+        *_nps_rows(nps),
+        "",
+        "## Machine",
+        "",
+        f"- {os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable): {_cpu_model()}; "
+        f"RAM {_ram()}; {platform.platform()}",
+        f"- Python {platform.python_version()}, pandas {_version('pandas')}, "
+        f"numpy {_version('numpy')}, fastexcel {_version('fastexcel')}, "
+        f"openpyxl {_version('openpyxl')}, xlkpi {_version('xlkpi')}",
+        f"- load average before {ctx['load_before'][0]:.2f}, after {ctx['load_after'][0]:.2f} "
+        "(1 min): other jobs on the machine add noise; repeats are interleaved and medians "
+        "reported.",
+        "",
+        f"## Data (`{Path(ctx['data']).name}`, {Path(ctx['data']).stat().st_size / 1e6:.0f} MB)",
+        "",
+        *data_table(Path(ctx["data"])),
+        "",
+        "## Method",
+        "",
+        "- `xlkpi build DATA -o report.xlsx --overwrite --quiet` (`python -m xlkpi`).",
+        "- pandas baseline (`benchmarks/pandas_baseline.py`): `pd.read_excel(DATA, "
+        "sheet_name=None)` with pandas' default xlsx engine, openpyxl, then 17 monthly KPIs "
+        "(revenue, orders, AOV, profit, refund/return rates, sessions, visitors, conversion, "
+        "bounce, new/churned customers, spend, CAC, NPS, MRR, ARR) to a CSV.",
+        "- floor (`benchmarks/floor.py`): stream-unzip each sheet's XML (1 MiB chunks) into "
+        "`xml.parsers.expat` with no handlers, one core. The target uses the floor over all "
+        "sheets + shared strings (what `build` must read); the Orders-only floor is shown too.",
+        "- fastexcel read (ref, `benchmarks/fastexcel_read.py`): every sheet to pandas, Orders "
+        "on one thread and the rest on another. A diagnostic, not a target.",
+        "- NPS (`benchmarks/nps_micro.py`): 2 % blanks; `hand` is "
+        "`a = arr[~np.isnan(arr)]; 100 * ((a >= 9).sum() - (a <= 6).sum()) / a.size`; "
+        "`KPI_NPS` gets the n×1 nested list xlwings passes (None for blanks) and is compared "
+        "with `np.array(nested, dtype=float)` + the same line.",
+        "",
+    ]
+    return "\n".join(out)

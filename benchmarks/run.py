@@ -1,0 +1,193 @@
+"""The 1M-row benchmark: ``xlkpi build`` against a pandas baseline and an expat floor.
+
+    python benchmarks/run.py                  # full run: 1M orders, writes benchmarks/RESULTS.md
+    python benchmarks/run.py --smoke --results /tmp/r.md --no-fail   # seconds; what the tests run
+
+Each contender runs in a fresh process (via ``measure.py``: whole-process wall time and
+peak RSS), repeats are interleaved (contender A, B, C, A, B, C, ...) so that background
+load hits all of them alike, and the median is reported. Contenders:
+
+1. ``xlkpi build data.xlsx -o out.xlsx --overwrite --quiet``
+2. pandas baseline: ``pd.read_excel(sheet_name=None)`` (openpyxl) + monthly KPIs
+3. the floor: stream-unzip + expat scan of the sheet XML (all sheets; Orders only as info)
+4. reference: fastexcel reading every sheet, 2 threads (diagnostic, no target)
+5. NPS micro-benchmark (in one process, timeit best-of): ``xlkpi.nps``/``KPI_NPS`` vs NumPy.
+
+Exits 1 when a target fails (``--no-fail``: report only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import make_data  # noqa: E402
+import results_md  # noqa: E402
+
+PY = sys.executable
+
+
+def contenders(data: Path, work: Path) -> dict[str, list[str]]:
+    return {
+        "xlkpi build": [
+            PY,
+            "-m",
+            "xlkpi",
+            "build",
+            str(data),
+            "-o",
+            str(work / "report.xlsx"),
+            "--overwrite",
+            "--quiet",
+        ],
+        "pandas read_excel baseline": [
+            PY,
+            str(HERE / "pandas_baseline.py"),
+            str(data),
+            "-o",
+            str(work / "pandas_kpis.csv"),
+        ],
+        "floor: all sheets": [PY, str(HERE / "floor.py"), str(data), "--all"],
+        "floor: Orders only": [PY, str(HERE / "floor.py"), str(data)],
+        "fastexcel read (ref)": [PY, str(HERE / "fastexcel_read.py"), str(data)],
+        "python startup (ref)": [PY, "-c", "pass"],
+    }
+
+
+def measure(cmd: list[str]) -> dict:
+    done = subprocess.run(
+        [PY, str(HERE / "measure.py"), "--", *cmd], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def summarise(runs: list[dict]) -> dict:
+    ok = [r for r in runs if r["returncode"] == 0]
+    if not ok:
+        return {"ok": False, "runs": len(runs), "error": runs[-1]["stderr"].strip()[-1500:]}
+    walls = [r["wall_s"] for r in ok]
+    return {
+        "ok": len(ok) == len(runs),
+        "runs": len(runs),
+        "wall_s": statistics.median(walls),
+        "wall_min_s": min(walls),
+        "wall_max_s": max(walls),
+        "cpu_s": statistics.median(r["cpu_s"] for r in ok),
+        "peak_rss_bytes": max(r["peak_rss_bytes"] for r in ok),
+        "error": "" if len(ok) == len(runs) else runs[-1]["stderr"].strip()[-1500:],
+    }
+
+
+def run_contenders(
+    cmds: dict[str, list[str]], repeat: int, pandas_repeat: int, log
+) -> dict[str, dict]:
+    runs: dict[str, list[dict]] = {name: [] for name in cmds}
+    for i in range(max(repeat, pandas_repeat)):
+        for name, cmd in cmds.items():
+            wanted = pandas_repeat if name.startswith("pandas") else repeat
+            if i >= wanted:
+                continue
+            r = measure(cmd)
+            runs[name].append(r)
+            log(
+                f"  [{i + 1}] {name}: {r['wall_s']:.2f} s, "
+                f"{r['peak_rss_bytes'] / 1e6:.0f} MB, rc={r['returncode']}"
+            )
+    return {name: summarise(rs) for name, rs in runs.items() if rs}
+
+
+def run_nps(n: int, repeat: int) -> dict:
+    done = subprocess.run(
+        [PY, str(HERE / "nps_micro.py"), "--n", str(n), "--repeat", str(repeat)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        return {"n": n, "error": done.stderr.strip()[-1500:]}
+    return json.loads(done.stdout)
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per contender (median)")
+    ap.add_argument(
+        "--pandas-repeat", type=int, default=1, help="runs of the slow pandas baseline (default 1)"
+    )
+    ap.add_argument("--nps-n", type=int, default=1_000_000)
+    ap.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
+    ap.add_argument(
+        "--smoke",
+        action="store_true",
+        help="2,000 rows, 1 repeat, 10k NPS values: checks the harness, not speed",
+    )
+    ap.add_argument(
+        "--results",
+        type=Path,
+        default=None,
+        help="Markdown file to write (default benchmarks/RESULTS.md; "
+        "smoke: benchmarks/.cache/RESULTS-smoke.md)",
+    )
+    ap.add_argument("--cache-dir", type=Path, default=make_data.CACHE_DIR)
+    ap.add_argument("--no-fail", action="store_true", help="exit 0 even if a target fails")
+    args = ap.parse_args(argv)
+    if args.smoke:
+        args.rows, args.repeat, args.pandas_repeat, args.nps_n = 2_000, 1, 1, 10_000
+    if args.results is None:
+        args.results = (
+            make_data.CACHE_DIR / "RESULTS-smoke.md" if args.smoke else HERE / "RESULTS.md"
+        )
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    started = time.time()
+    load_before = os.getloadavg()
+    log(f"data: {args.rows} orders (seed {args.seed}) ...")
+    t0 = time.perf_counter()
+    data = make_data.ensure_workbook(args.rows, args.seed, args.cache_dir)
+    log(f"  {data} ({time.perf_counter() - t0:.1f} s)")
+    with tempfile.TemporaryDirectory(prefix="xlkpi-bench-") as tmp:
+        cmds = contenders(data, Path(tmp))
+        if args.no_pandas:
+            cmds.pop("pandas read_excel baseline")
+        results = run_contenders(cmds, args.repeat, args.pandas_repeat, log)
+    log(f"nps micro-benchmark on {args.nps_n} values ...")
+    nps = run_nps(args.nps_n, 5 if not args.smoke else 2)
+    context = {
+        "args": args,
+        "data": data,
+        "started": started,
+        "finished": time.time(),
+        "load_before": load_before,
+        "load_after": os.getloadavg(),
+        "argv": sys.argv[1:] if argv is None else argv,
+    }
+    targets = results_md.evaluate(results, nps)
+    text = results_md.render(context, results, nps, targets)
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(text, encoding="utf-8")
+    log(f"wrote {args.results}")
+    for t in targets:
+        log(f"  {t['status']:4}  {t['name']}: {t['measured']} (target {t['target']})")
+    failed = [t for t in targets if t["status"] != "PASS"]
+    return 1 if failed and not args.no_fail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""The 1M-row benchmark harness, at smoke size: it runs end to end and its data is sound.
+
+No timing assertions here (timings belong to ``benchmarks/run.py`` and RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+WINDOW_START = datetime(2024, 11, 1)
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+CONTRACT = {
+    "Orders": [
+        "order_id",
+        "order_date",
+        "customer_id",
+        "revenue",
+        "cost",
+        "status",
+        "channel",
+        "device",
+    ],
+    "Customers": [
+        "customer_id",
+        "acquired_date",
+        "acquisition_channel",
+        "marketing_originated",
+        "churned_date",
+    ],
+    "Sessions": [
+        "session_date",
+        "visitor_id",
+        "pageviews",
+        "device",
+        "source",
+        "converted",
+        "micro_converted",
+        "email_optin",
+        "duration_seconds",
+    ],
+    "Leads": [
+        "lead_id",
+        "created_date",
+        "source",
+        "mql_date",
+        "sql_date",
+        "won_date",
+        "customer_id",
+    ],
+    "Spend": ["date", "channel", "category", "amount", "impressions", "clicks"],
+    "NPS": ["response_date", "score", "customer_id", "segment"],
+    "Subscriptions": ["month", "customer_id", "mrr"],
+}
+
+
+def _load(name: str):
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location(f"xlkpi_bench_{name}", BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory) -> Path:
+    make_data = _load("make_data")
+    return make_data.ensure_workbook(500, 11, tmp_path_factory.mktemp("bench-cache"))
+
+
+def test_generated_workbook_follows_the_data_contract(workbook):
+    wb = openpyxl.load_workbook(workbook, read_only=True)
+    assert wb.sheetnames == list(CONTRACT)
+    tables = {}
+    for sheet, columns in CONTRACT.items():
+        rows = list(wb[sheet].iter_rows(values_only=True))
+        assert list(rows[0]) == columns, sheet
+        tables[sheet] = [dict(zip(columns, r, strict=True)) for r in rows[1:]]
+    orders, customers = tables["Orders"], tables["Customers"]
+    assert len(orders) == 500
+    assert len({o["order_id"] for o in orders}) == 500
+    known = {c["customer_id"]: c for c in customers}
+    for o in orders:  # every order is of a known customer, inside its active life
+        c = known[o["customer_id"]]
+        assert o["order_date"] >= max(c["acquired_date"], WINDOW_START)
+        assert c["churned_date"] is None or o["order_date"] <= c["churned_date"]
+        assert o["revenue"] >= 0 and o["status"] in {
+            None,
+            "paid",
+            "refunded",
+            "returned",
+            "cancelled",
+        }
+    assert {type(o["order_date"]).__name__ for o in orders} == {"datetime"}
+    assert all(r["score"] is None or r["score"] in range(11) for r in tables["NPS"])
+    won = [lead for lead in tables["Leads"] if lead["won_date"] is not None]
+    assert won and all(lead["customer_id"] in known for lead in won)
+
+
+def test_generation_is_deterministic_and_cached(tmp_path):
+    make_data = _load("make_data")
+    a = make_data.ensure_workbook(300, 5, tmp_path / "a")
+    b = make_data.ensure_workbook(300, 5, tmp_path / "b")
+    with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+        assert za.namelist() == zb.namelist()
+        for name in za.namelist():
+            assert za.read(name) == zb.read(name), name
+    mtime = a.stat().st_mtime_ns
+    assert make_data.ensure_workbook(300, 5, tmp_path / "a") == a
+    assert a.stat().st_mtime_ns == mtime  # served from the cache, not rewritten
+
+
+def test_floor_scans_every_sheet(workbook):
+    floor = _load("floor")
+    with zipfile.ZipFile(workbook) as zf:
+        parts = floor.sheet_parts(zf)
+        assert list(parts) == list(CONTRACT)
+        assert floor.scan(zf, parts["Orders"]) == zf.getinfo(parts["Orders"]).file_size
+
+
+@pytest.mark.slow
+def test_smoke_run_writes_a_well_formed_results_file(tmp_path):
+    if importlib.util.find_spec("xlkpi.report.build") is None:
+        pytest.skip("xlkpi build is not implemented yet (no xlkpi.report.build)")
+    results = tmp_path / "RESULTS.md"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--smoke",
+            "--no-fail",
+            "--results",
+            str(results),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = results.read_text(encoding="utf-8")
+    for heading in (
+        "## Targets",
+        "## Whole-process wall time",
+        "## NPS on",
+        "## Machine",
+        "## Data",
+    ):
+        assert heading in text
+    targets = re.findall(r"^\| (.+?) \| (.+?) \| (.+?) \| \*\*(PASS|FAIL)\*\* \|$", text, re.M)
+    assert len(targets) == 5
+    build_row = re.search(r"^\| xlkpi build \| (.+?) \|", text, re.M)
+    assert build_row and build_row.group(1).endswith(" s"), done.stderr[-3000:]
+    assert re.search(r"^\| pandas read_excel baseline \| [\d.]+ s \|", text, re.M)
