@@ -20,17 +20,35 @@ import pandas as pd
 
 from xlkpi.data.model import RawData, Settings
 from xlkpi.errors import KpiInputError
-from xlkpi.report import kpis_nps, kpis_orders
+from xlkpi.report import (
+    kpis_customers,
+    kpis_leads,
+    kpis_nps,
+    kpis_orders,
+    kpis_recurring,
+    kpis_spend,
+    kpis_web,
+)
 from xlkpi.report.kpis_base import PRIMARY_DATE, SECONDARY_DATES, Ctx, KpiSpec
 from xlkpi.report.periods import Period, check_kind, ordinals, parse_as_of, period_of
 
 REGISTRY: dict[str, KpiSpec] = {
     **kpis_orders.KPIS,
+    **kpis_web.KPIS,
+    **kpis_leads.KPIS,
+    **kpis_customers.KPIS,
+    **kpis_spend.KPIS,
     **kpis_nps.KPIS,
+    **kpis_recurring.KPIS,
 }
 
 # The report's side tables: KpiResult field -> fn(ctx) returning a DataFrame or None.
-SIDE_TABLES: dict = {}
+SIDE_TABLES: dict = {
+    "mrr_bridge": kpis_recurring.mrr_bridge,
+    "cohorts": kpis_customers.cohorts,
+    "funnel": kpis_leads.funnel,
+    "channels": kpis_spend.channels,
+}
 
 # Definition options (Settings attribute -> allowed values) and the KPIs they change.
 OPTIONS = {
@@ -85,7 +103,7 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
             unavailable[kpi_id] = _reason(missing) if missing else "not computed per period"
             continue
         values = REGISTRY[kpi_id].fn(ctx)
-        parts.append(_long(ctx, kpi_id, values, _coverage(ctx, needs)))
+        parts.append(_long(ctx, kpi_id, values, ctx.coverage(t for t, _ in needs)))
 
     table = _sorted(parts)
     return KpiResult(
@@ -210,22 +228,6 @@ def _reason(missing) -> str:
         for t, cols in missing
     ]
     return "needs " + " and ".join(parts)
-
-
-def _coverage(ctx: Ctx, needs) -> np.ndarray:
-    """Periods inside the dated range of every needed table (elsewhere a 0 would be a lie)."""
-    inside = np.ones(ctx.n, dtype=bool)
-    for table, _ in needs:
-        if table not in PRIMARY_DATE or not ctx.has(table, PRIMARY_DATE[table]):
-            continue
-        pos = ctx.rows_pos(table)
-        pos = pos[pos >= 0]
-        if len(pos) == 0:
-            inside[:] = False
-            continue
-        index = np.arange(ctx.n)
-        inside &= (index >= pos.min()) & (index <= pos.max())
-    return inside
 
 
 def _long(ctx: Ctx, kpi_id: str, values, inside: np.ndarray) -> pd.DataFrame:

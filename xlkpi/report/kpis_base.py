@@ -99,6 +99,29 @@ class Ctx:
         w = None if weights is None else np.asarray(weights, dtype=float)[keep]
         return np.bincount(pos[keep], weights=w, minlength=self.n).astype(float)[: self.n]
 
+    def coverage(self, tables) -> np.ndarray:
+        """Periods inside the dated range of every table in ``tables`` (elsewhere a 0 would
+        be a lie: no data is not zero)."""
+        inside = np.ones(self.n, dtype=bool)
+        index = np.arange(self.n)
+        for table in tables:
+            if table not in PRIMARY_DATE or not self.has(table, PRIMARY_DATE[table]):
+                continue
+            pos = self.memo(f"dated:{table}", lambda t=table: self._dated(t))
+            if len(pos) == 0:
+                inside[:] = False
+            else:
+                inside &= (index >= pos.min()) & (index <= pos.max())
+        return inside
+
+    def _dated(self, table: str) -> np.ndarray:
+        """Period positions of every date of ``table`` (primary and secondary dates)."""
+        frame = self.frames[table]
+        parts = [self.rows_pos(table)]
+        parts += [self.pos(frame[c]) for c in SECONDARY_DATES.get(table, ()) if c in frame]
+        pos = np.concatenate(parts)
+        return pos[pos >= 0]
+
     @property
     def ends(self) -> np.ndarray:
         """Exclusive upper bound (the day after the last day) of each period."""
@@ -131,6 +154,12 @@ def keys(series: pd.Series, *, lower: bool = True) -> tuple[np.ndarray, list[str
     return remap[codes], labels
 
 
+def ids(series: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of an id column (-1 for blank) and the number of distinct ids."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes.astype(np.int64, copy=False), len(uniques)
+
+
 def _clean(value, lower: bool) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -141,13 +170,51 @@ def _clean(value, lower: bool) -> str:
 def per_period(fn: Callable, *arrays, **options) -> np.ndarray:
     """Call a scalar KPI function once per period on the per-period inputs.
 
-    ``None`` (not defined) becomes NaN, so a zero denominator never shows as 0.
+    ``None`` (not defined) becomes NaN, so a zero denominator never shows as 0; a period
+    where an input is NaN (no data) is NaN without calling ``fn``.
     """
     n = len(arrays[0])
     out = np.full(n, np.nan)
     for i in range(n):
-        out[i] = as_float(fn(*(float(a[i]) for a in arrays), **options))
+        args = [float(a[i]) for a in arrays]
+        if not any(math.isnan(x) for x in args):
+            out[i] = as_float(fn(*args, **options))
     return out
+
+
+def _div(a: float, b: float) -> float:
+    return a / b if b else math.nan
+
+
+# Stand-ins used only while ``xlkpi.kpi`` does not export a function yet (same arithmetic
+# as the catalogue's definitions); ``kpi(name)`` prefers the real one.
+_PENDING: dict[str, Callable] = {
+    "profit": lambda r, c: r - c,
+    "clv": lambda aov, per_year, years: aov * per_year * years,
+    "repeat_visits": lambda s, u: s - u,
+    "conversion_rate": _div,
+    "email_optin_rate": _div,
+    "lead_to_close_rate": _div,
+    "qualified_lead_rate": _div,
+    "churn_rate": _div,
+    "retention_rate": lambda lost, base: 1.0 - _div(lost, base),
+    "cac": _div,
+    "cpa": _div,
+    "cpc": _div,
+    "ctr": _div,
+    "roas": _div,
+    "roi": lambda gain, cost: _div(gain - cost, cost),
+    "marketing_pct_of_cac": lambda m, s: _div(m, m + s),
+    "arr": lambda m: 12.0 * m,
+}
+
+
+def kpi(name: str) -> Callable:
+    """The catalogue's scalar KPI function ``name`` from ``xlkpi.kpi``."""
+    from xlkpi import kpi as K
+
+    fn = getattr(K, name, None)
+    return fn if fn is not None else _PENDING[name]
 
 
 def as_float(value) -> float:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xlkpi import kpi as K
-from xlkpi.report.kpis_base import Ctx, keys, numbers, per_period, ratio, spec
+from xlkpi.report.kpis_base import Ctx, ids, keys, kpi, numbers, per_period, ratio, spec
 
 ORDERS = ("orders", ("order_date", "revenue"))
 
@@ -53,12 +52,11 @@ def orders(ctx: Ctx) -> np.ndarray:
 
 
 def profit(ctx: Ctx) -> np.ndarray:
-    fn = getattr(K, "profit", lambda r, c: r - c)  # fallback until xlkpi.kpi.profit lands
-    return per_period(fn, revenue(ctx), _sum(ctx, "cost"))
+    return per_period(kpi("profit"), revenue(ctx), _sum(ctx, "cost"))
 
 
 def aov(ctx: Ctx) -> np.ndarray:
-    # Same arithmetic as K.aov over the period's completed revenues (proven in the tests).
+    # Same arithmetic as kpi("aov") over the period's completed revenues (proven in the tests).
     return ratio(revenue(ctx), orders(ctx))
 
 
@@ -83,7 +81,7 @@ def repeat_purchase_rate(ctx: Ctx) -> np.ndarray:
     """Customers with >= 2 completed orders up to each period end / customers with >= 1."""
     frame = ctx.frame("orders")
     done = completed(ctx)
-    codes, _ = keys(frame["customer_id"][done], lower=False)
+    codes, _ = ids(frame["customer_id"][done])
     dates = frame["order_date"][done].to_numpy(dtype="datetime64[ns]")
     known = codes >= 0
     codes, dates = codes[known], dates[known]
@@ -103,7 +101,7 @@ def clv(ctx: Ctx) -> np.ndarray:
     """AOV x orders per customer per year x clv_years, over the 12 months to each period end."""
     frame = ctx.frame("orders")
     done = completed(ctx)
-    codes, labels = keys(frame["customer_id"][done], lower=False)
+    codes, customers = ids(frame["customer_id"][done])
     dates = frame["order_date"][done].to_numpy(dtype="datetime64[ns]")
     value = numbers(frame, "revenue")[done]
     order = np.argsort(dates, kind="stable")
@@ -116,13 +114,12 @@ def clv(ctx: Ctx) -> np.ndarray:
     for i in range(ctx.n):
         window = codes[lo[i] : hi[i]]
         window = window[window >= 0]
-        buyers = np.count_nonzero(np.bincount(window, minlength=len(labels)))
+        buyers = np.count_nonzero(np.bincount(window, minlength=customers))
         count = hi[i] - lo[i]
         if count == 0 or buyers == 0:
             continue
         avg = value[lo[i] : hi[i]].sum() / count
-        fn = getattr(K, "clv", lambda a, f, y: a * f * y)  # fallback until xlkpi.kpi.clv lands
-        out[i] = per_period(fn, [avg], [count / buyers], [ctx.settings.clv_years])[0]
+        out[i] = per_period(kpi("clv"), [avg], [count / buyers], [ctx.settings.clv_years])[0]
     return out
 
 

@@ -1,0 +1,141 @@
+"""Customers family: new customers, churn and retention, marketing-originated share, cohorts.
+
+Churn for a period = customers whose churned_date falls in it / customers active at its
+start (acquired before the start and not churned before it). The denominator follows the
+``churn_denominator`` option: ``start`` (default), ``average`` of start and end, or
+``start_plus_new`` (start + acquired in the period).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.report.kpis_base import Ctx, flag, ids, kpi, per_period, ratio, spec
+
+CUSTOMERS = ("customer_id", "acquired_date")
+
+
+def new_customers(ctx: Ctx) -> np.ndarray:
+    return ctx.memo("customers:new", lambda: ctx.count(ctx.rows_pos("customers")))
+
+
+def marketing_originated_pct(ctx: Ctx) -> np.ndarray:
+    pos = ctx.rows_pos("customers")
+    marketing = flag(ctx.frame("customers"), "marketing_originated")
+    return ratio(ctx.count(pos[marketing]), new_customers(ctx))
+
+
+def _active_at(ctx: Ctx, when: np.ndarray) -> np.ndarray:
+    """Customers acquired before ``when`` and not churned before it, for each instant."""
+    frame = ctx.frame("customers")
+    acquired = frame["acquired_date"].to_numpy(dtype="datetime64[ns]")
+    churned = frame["churned_date"].to_numpy(dtype="datetime64[ns]")
+    gone = ~np.isnat(churned)
+    both = np.maximum(acquired[gone], churned[gone])  # acquired and churned before `when`
+    return (
+        np.searchsorted(np.sort(acquired), when, side="left")
+        - np.searchsorted(np.sort(both), when, side="left")
+    ).astype(float)
+
+
+def _churn_inputs(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
+    lost = ctx.count(ctx.pos(ctx.frame("customers")["churned_date"]))
+    starts = np.array([p.start.to_datetime64() for p in ctx.periods], dtype="datetime64[ns]")
+    base = _active_at(ctx, starts)
+    option = ctx.settings.churn_denominator
+    if option == "average":
+        base = (base + _active_at(ctx, ctx.ends)) / 2.0
+    elif option == "start_plus_new":
+        base = base + new_customers(ctx)
+    return lost, base
+
+
+def churn_rate(ctx: Ctx) -> np.ndarray:
+    return per_period(kpi("churn_rate"), *_churn_inputs(ctx))
+
+
+def retention_rate(ctx: Ctx) -> np.ndarray:
+    return per_period(kpi("retention_rate"), *_churn_inputs(ctx))
+
+
+def cohorts(ctx: Ctx) -> pd.DataFrame | None:
+    """Share of each acquisition cohort still active k periods later (NaN for the future).
+
+    Cohort = period of acquired_date (Customers), or of the first completed order when
+    there is no Customers sheet. Active k periods later = not churned by the end of that
+    period (Customers with churned_date), else placed a completed order in that period.
+    """
+    if ctx.n == 0:
+        return None
+    if ctx.has("customers", *CUSTOMERS, "churned_date"):
+        frame = ctx.frame("customers")
+        cohort = ctx.rows_pos("customers")
+        churned = ctx.pos(frame["churned_date"])
+        gone = frame["churned_date"].notna().to_numpy()
+        churned = np.where(gone, churned, ctx.n)  # a blank or future churn: active throughout
+        ages = np.arange(ctx.n)
+        active = (cohort[:, None] + ages[None, :]) < churned[:, None]
+        return _triangle(ctx, cohort, active)
+    if ctx.has("orders", "order_date", "customer_id", "revenue"):
+        return _order_cohorts(ctx)
+    return None
+
+
+def _order_cohorts(ctx: Ctx) -> pd.DataFrame | None:
+    from xlkpi.report.kpis_orders import completed
+
+    frame = ctx.frame("orders")
+    done = completed(ctx)
+    codes, count = ids(frame["customer_id"][done])
+    pos = ctx.rows_pos("orders")[done]
+    keep = (codes >= 0) & (pos >= 0)
+    codes, pos = codes[keep], pos[keep]
+    if ctx.has("customers", *CUSTOMERS):
+        customers = ctx.frame("customers")
+        first = pd.Series(ctx.rows_pos("customers"), index=customers["customer_id"].to_numpy())
+        first = first[~first.index.duplicated()]
+        _, uniques = pd.factorize(frame["customer_id"][done])
+        start = first.reindex(uniques).fillna(-1).to_numpy(dtype=np.int64)
+    else:
+        start = np.full(count, ctx.n, dtype=np.int64)
+        np.minimum.at(start, codes, pos)
+    bought = np.zeros((count, ctx.n), dtype=bool)
+    bought[codes, pos] = True
+    cohort = start
+    known = cohort >= 0
+    ages = np.arange(ctx.n)
+    cols = np.clip(cohort[:, None] + ages[None, :], 0, ctx.n - 1)
+    active = bought[np.arange(count)[:, None], cols]
+    return _triangle(ctx, cohort[known], active[known])
+
+
+def _triangle(ctx: Ctx, cohort: np.ndarray, active: np.ndarray) -> pd.DataFrame:
+    """Rows: cohort label; columns 0..n-1 periods after acquisition; NaN in the future."""
+    keep = (cohort >= 0) & (cohort < ctx.n)
+    cohort, active = cohort[keep], active[keep]
+    size = np.bincount(cohort, minlength=ctx.n).astype(float)
+    alive = np.column_stack(
+        [np.bincount(cohort, weights=active[:, k], minlength=ctx.n) for k in range(ctx.n)]
+    )
+    share = alive / np.where(size == 0, np.nan, size)[:, None]
+    future = np.arange(ctx.n)[:, None] + np.arange(ctx.n)[None, :] >= ctx.n
+    share[future] = np.nan
+    rows = size > 0
+    return pd.DataFrame(
+        share[rows],
+        index=pd.Index(
+            [p.label for p, r in zip(ctx.periods, rows, strict=True) if r], name="cohort"
+        ),
+        columns=list(range(ctx.n)),
+    )
+
+
+KPIS = {
+    "new_customers": spec(new_customers, ("customers", CUSTOMERS)),
+    "marketing_originated_pct": spec(
+        marketing_originated_pct, ("customers", (*CUSTOMERS, "marketing_originated"))
+    ),
+    "churn_rate": spec(churn_rate, ("customers", (*CUSTOMERS, "churned_date"))),
+    "retention_rate": spec(retention_rate, ("customers", (*CUSTOMERS, "churned_date"))),
+}

@@ -1,0 +1,87 @@
+"""Leads family: leads, MQLs, SQLs, won, lead-to-close and qualified-lead rates, the funnel.
+
+Each stage counts in the period its own date falls in (created, mql, sql, won); a stage
+date after the as-of date has not happened yet (``compute`` blanks it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.report.kpis_base import Ctx, kpi, per_period, spec
+
+LEADS = ("lead_id", "created_date")
+
+
+def _stage(ctx: Ctx, column: str) -> np.ndarray:
+    return ctx.count(ctx.pos(ctx.frame("leads")[column]))
+
+
+def leads(ctx: Ctx) -> np.ndarray:
+    return ctx.count(ctx.rows_pos("leads"))
+
+
+def mqls(ctx: Ctx) -> np.ndarray:
+    return _stage(ctx, "mql_date")
+
+
+def sqls(ctx: Ctx) -> np.ndarray:
+    return _stage(ctx, "sql_date")
+
+
+def won(ctx: Ctx) -> np.ndarray:
+    return _stage(ctx, "won_date")
+
+
+def lead_to_close_rate(ctx: Ctx) -> np.ndarray:
+    """Cohort basis: leads created in the period that are won by the as-of date / created.
+
+    Period basis: leads won in the period / leads created in the period (can exceed 1).
+    """
+    if ctx.settings.lead_to_close_basis == "period":
+        closed = won(ctx)
+    else:
+        is_won = ctx.frame("leads")["won_date"].notna().to_numpy()
+        closed = ctx.count(ctx.rows_pos("leads")[is_won])
+    return per_period(kpi("lead_to_close_rate"), closed, leads(ctx))
+
+
+def qualified_lead_rate(ctx: Ctx) -> np.ndarray:
+    return per_period(kpi("qualified_lead_rate"), mqls(ctx), leads(ctx))
+
+
+def funnel(ctx: Ctx) -> pd.DataFrame | None:
+    """Per period: sessions, leads, mqls, sqls, won (NaN for a stage without data)."""
+    has_leads = ctx.has("leads", *LEADS)
+    if not (has_leads or ctx.has("sessions", "session_date")) or ctx.n == 0:
+        return None
+    nan = np.full(ctx.n, np.nan)
+    out = {"period": [p.label for p in ctx.periods]}
+    if ctx.has("sessions", "session_date"):
+        inside = ctx.coverage(["sessions"])
+        out["sessions"] = np.where(inside, ctx.count(ctx.rows_pos("sessions")), np.nan)
+    else:
+        out["sessions"] = nan
+    for name, column in (
+        ("leads", None),
+        ("mqls", "mql_date"),
+        ("sqls", "sql_date"),
+        ("won", "won_date"),
+    ):
+        if has_leads and (column is None or ctx.has("leads", column)):
+            counts = leads(ctx) if column is None else _stage(ctx, column)
+            out[name] = np.where(ctx.coverage(["leads"]), counts, np.nan)
+        else:
+            out[name] = nan
+    return pd.DataFrame(out)
+
+
+KPIS = {
+    "leads": spec(leads, ("leads", LEADS)),
+    "mqls": spec(mqls, ("leads", (*LEADS, "mql_date"))),
+    "sqls": spec(sqls, ("leads", (*LEADS, "sql_date"))),
+    "won": spec(won, ("leads", (*LEADS, "won_date"))),
+    "lead_to_close_rate": spec(lead_to_close_rate, ("leads", (*LEADS, "won_date"))),
+    "qualified_lead_rate": spec(qualified_lead_rate, ("leads", (*LEADS, "mql_date"))),
+}

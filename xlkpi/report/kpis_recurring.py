@@ -1,0 +1,156 @@
+"""Recurring revenue family: MRR, ARR, the monthly MRR bridge and its rates.
+
+The bridge compares each month with the one before, customer by customer, through
+``xlkpi.kpi.mrr_movements``: opening + new + expansion + reactivation - contraction -
+churned = closing. It starts at the second month of the Subscriptions data (the first
+month has nothing to compare with). For a quarter or a week, movements are the sum of
+the months that start in it; MRR is the closing MRR of its last month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.report.kpis_base import Ctx, as_float, ids, kpi, numbers, per_period, ratio, spec
+
+SUBS = ("subscriptions", ("month", "customer_id", "mrr"))
+MOVES = ("new", "expansion", "contraction", "churned", "reactivation")
+BRIDGE = ("period", "opening", *MOVES, "closing")
+
+
+def _months(ctx: Ctx) -> tuple[list[pd.Timestamp], list[pd.Series]]:
+    """Month starts (contiguous) and, for each, MRR by customer code (only MRR > 0)."""
+
+    def make():
+        frame = ctx.frame("subscriptions")
+        month = frame["month"].to_numpy(dtype="datetime64[M]").astype(np.int64)
+        codes, _ = ids(frame["customer_id"])
+        mrr = np.nan_to_num(numbers(frame, "mrr"))
+        keep = codes >= 0
+        sums = pd.Series(mrr[keep]).groupby([month[keep], codes[keep]]).sum()
+        if sums.empty:
+            return [], []
+        first, last = int(month[keep].min()), int(month[keep].max())
+        per = {m: s.droplevel(0) for m, s in sums[sums > 0].groupby(level=0)}
+        empty = pd.Series(dtype=float)
+        starts = [pd.Timestamp(np.datetime64(m, "M")) for m in range(first, last + 1)]
+        return starts, [per.get(m, empty) for m in range(first, last + 1)]
+
+    return ctx.memo("subs:months", make)
+
+
+def _movements() -> Callable:
+    from xlkpi import kpi as K
+
+    return getattr(K, "mrr_movements", None) or _fallback_movements
+
+
+def _bridge(ctx: Ctx) -> pd.DataFrame:
+    starts, months = _months(ctx)
+    rows = []
+    earlier = pd.Index([], dtype=np.int64)
+    for i in range(1, len(months)):
+        moves = _movements()(months[i - 1], months[i], earlier=earlier)
+        row = {k: round(as_float(getattr(moves, k)), 2) for k in ("opening", *MOVES, "closing")}
+        rows.append({"period": starts[i].strftime("%Y-%m"), **row})
+        earlier = earlier.union(months[i - 1].index)
+    return pd.DataFrame(rows, columns=list(BRIDGE))
+
+
+def mrr_bridge(ctx: Ctx) -> pd.DataFrame | None:
+    if not ctx.has(SUBS[0], *SUBS[1]) or ctx.n == 0:
+        return None
+    return ctx.memo("subs:bridge", lambda: _bridge(ctx))
+
+
+def _by_period(ctx: Ctx) -> dict[str, np.ndarray]:
+    """Per report period: mrr (last month's closing), opening, movements (NaN: no bridge)."""
+
+    def make():
+        starts, months = _months(ctx)
+        pos = ctx.pos(pd.Series(starts, dtype="datetime64[ns]"))
+        totals = np.array([m.sum() for m in months], dtype=float)
+        out = {k: np.full(ctx.n, np.nan) for k in ("mrr", "opening", *MOVES)}
+        for i, p in enumerate(pos):
+            if p >= 0:
+                out["mrr"][p] = totals[i]  # months ascend: the last month of p wins
+        table = mrr_bridge(ctx)
+        for i, row in enumerate(table.itertuples(index=False)):
+            p = pos[i + 1]
+            if p < 0:
+                continue
+            if np.isnan(out["opening"][p]):
+                out["opening"][p] = row.opening
+                for k in MOVES:
+                    out[k][p] = 0.0
+            for k in MOVES:
+                out[k][p] += getattr(row, k)
+        return out
+
+    return ctx.memo("subs:periods", make)
+
+
+def mrr(ctx: Ctx) -> np.ndarray:
+    return _by_period(ctx)["mrr"]
+
+
+def arr(ctx: Ctx) -> np.ndarray:
+    return per_period(kpi("arr"), mrr(ctx))
+
+
+def _move(name: str):
+    return lambda ctx: _by_period(ctx)[name]
+
+
+def revenue_churn_rate(ctx: Ctx) -> np.ndarray:
+    """(churned + contraction MRR) / opening MRR."""
+    m = _by_period(ctx)
+    return ratio(m["churned"] + m["contraction"], m["opening"])
+
+
+def nrr(ctx: Ctx) -> np.ndarray:
+    """(opening + expansion - contraction - churned) / opening."""
+    m = _by_period(ctx)
+    return ratio(m["opening"] + m["expansion"] - m["contraction"] - m["churned"], m["opening"])
+
+
+def quick_ratio(ctx: Ctx) -> np.ndarray:
+    """(new + expansion) / (contraction + churned) MRR."""
+    m = _by_period(ctx)
+    return ratio(m["new"] + m["expansion"], m["contraction"] + m["churned"])
+
+
+def _fallback_movements(previous: pd.Series, current: pd.Series, *, earlier=None):
+    """Stand-in for ``xlkpi.kpi.mrr_movements`` until it is exported (same signature)."""
+    from types import SimpleNamespace
+
+    both = pd.concat([previous.rename("p"), current.rename("c")], axis=1).fillna(0.0)
+    p, c = both["p"].to_numpy(), both["c"].to_numpy()
+    seen = both.index.isin(pd.Index(earlier if earlier is not None else []))
+    start = (p == 0) & (c > 0)
+    return SimpleNamespace(
+        opening=p.sum(),
+        new=c[start & ~seen].sum(),
+        reactivation=c[start & seen].sum(),
+        expansion=(c - p)[(p > 0) & (c > p)].sum(),
+        contraction=(p - c)[(c > 0) & (c < p)].sum(),
+        churned=p[(p > 0) & (c == 0)].sum(),
+        closing=c.sum(),
+    )
+
+
+KPIS = {
+    "mrr": spec(mrr, SUBS),
+    "arr": spec(arr, SUBS),
+    "mrr_new": spec(_move("new"), SUBS),
+    "mrr_expansion": spec(_move("expansion"), SUBS),
+    "mrr_contraction": spec(_move("contraction"), SUBS),
+    "mrr_churned": spec(_move("churned"), SUBS),
+    "mrr_reactivation": spec(_move("reactivation"), SUBS),
+    "revenue_churn_rate": spec(revenue_churn_rate, SUBS),
+    "nrr": spec(nrr, SUBS),
+    "quick_ratio": spec(quick_ratio, SUBS),
+}

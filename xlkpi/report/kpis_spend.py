@@ -1,0 +1,158 @@
+"""Spend family: CAC (total and per channel), marketing share of CAC, CPC, CTR, CPA, ROAS, ROI.
+
+Channels are matched across Spend.channel, Customers.acquisition_channel and Orders.channel
+case-insensitively, ignoring surrounding spaces; a channel is labelled as typed in Spend.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.report.kpis_base import Ctx, by_segment, keys, kpi, numbers, per_period, spec
+
+SPEND = ("date", "channel", "category", "amount")
+CUSTOMERS = ("customer_id", "acquired_date")
+
+
+def _channels(ctx: Ctx) -> tuple[np.ndarray, list[str]]:
+    return ctx.memo("spend:channels", lambda: keys(ctx.frame("spend")["channel"], lower=False))
+
+
+def _match(ctx: Ctx, table: str, column: str) -> np.ndarray:
+    """Codes of Spend's channels for ``table.column`` (-1 where blank or not a Spend channel)."""
+    _, labels = _channels(ctx)
+    index = {label.casefold(): i for i, label in enumerate(labels)}
+    codes, found = keys(ctx.frame(table)[column])
+    remap = np.array([index.get(f, -1) for f in found] + [-1], dtype=np.int64)
+    return remap[codes]
+
+
+def _amount(ctx: Ctx, category: str | None = None) -> np.ndarray:
+    frame = ctx.frame("spend")
+    amount = np.nan_to_num(numbers(frame, "amount"))
+    if category is not None:
+        codes, labels = keys(frame["category"])
+        amount = np.where(
+            codes == (labels.index(category) if category in labels else -2), amount, 0.0
+        )
+    return amount
+
+
+def _by_channel(ctx: Ctx, column: str | None = None) -> np.ndarray:
+    """(channels x periods) sums of Spend ``column`` (``None``: amount)."""
+    codes, labels = _channels(ctx)
+    frame = ctx.frame("spend")
+    weights = _amount(ctx) if column is None else np.nan_to_num(numbers(frame, column))
+    return by_segment(ctx, ctx.rows_pos("spend"), codes, labels, weights)
+
+
+def _new_by_channel(ctx: Ctx) -> np.ndarray:
+    _, labels = _channels(ctx)
+    codes = _match(ctx, "customers", "acquisition_channel")
+    return by_segment(ctx, ctx.rows_pos("customers"), codes, labels)
+
+
+def _per_channel(ctx: Ctx, fn, numerator: np.ndarray, denominator: np.ndarray):
+    _, labels = _channels(ctx)
+    return {label: per_period(fn, numerator[i], denominator[i]) for i, label in enumerate(labels)}
+
+
+def cac(ctx: Ctx):
+    total = ctx.count(ctx.rows_pos("spend"), _amount(ctx))
+    new = ctx.count(ctx.rows_pos("customers"))
+    out = {"": per_period(kpi("cac"), total, new)}
+    if ctx.has("customers", "acquisition_channel"):
+        out.update(_per_channel(ctx, kpi("cac"), _by_channel(ctx), _new_by_channel(ctx)))
+    return out
+
+
+def marketing_pct_of_cac(ctx: Ctx) -> np.ndarray:
+    pos = ctx.rows_pos("spend")
+    marketing = ctx.count(pos, _amount(ctx, "marketing"))
+    sales = ctx.count(pos, _amount(ctx, "sales"))
+    return per_period(kpi("marketing_pct_of_cac"), marketing, sales)
+
+
+def cpc(ctx: Ctx):
+    return _per_channel(ctx, kpi("cpc"), _by_channel(ctx), _by_channel(ctx, "clicks"))
+
+
+def ctr(ctx: Ctx):
+    return _per_channel(
+        ctx, kpi("ctr"), _by_channel(ctx, "clicks"), _by_channel(ctx, "impressions")
+    )
+
+
+def cpa(ctx: Ctx):
+    return _per_channel(ctx, kpi("cpa"), _by_channel(ctx), _new_by_channel(ctx))
+
+
+def _revenue_by_channel(ctx: Ctx) -> np.ndarray:
+    from xlkpi.report.kpis_orders import completed
+
+    _, labels = _channels(ctx)
+    codes = np.where(completed(ctx), _match(ctx, "orders", "channel"), -1)
+    revenue = np.nan_to_num(numbers(ctx.frame("orders"), "revenue"))
+    return by_segment(ctx, ctx.rows_pos("orders"), codes, labels, revenue)
+
+
+def roas(ctx: Ctx):
+    return _per_channel(ctx, kpi("roas"), _revenue_by_channel(ctx), _by_channel(ctx))
+
+
+def roi(ctx: Ctx) -> np.ndarray:
+    """(profit, or revenue without an Orders cost column, - spend) / spend."""
+    from xlkpi.report import kpis_orders
+
+    gain = kpis_orders.revenue(ctx)
+    if ctx.has("orders", "cost"):
+        gain = gain - kpis_orders._sum(ctx, "cost")
+    spend = ctx.count(ctx.rows_pos("spend"), _amount(ctx))
+    return per_period(kpi("roi"), gain, spend)
+
+
+def channels(ctx: Ctx) -> pd.DataFrame | None:
+    """Per Spend channel over the whole report range."""
+    if not ctx.has("spend", *SPEND) or ctx.n == 0:
+        return None
+    _, labels = _channels(ctx)
+    frame = ctx.frame("spend")
+    nan = np.full(len(labels), np.nan)
+
+    def total(column: str | None) -> np.ndarray:
+        if column is not None and column not in frame.columns:
+            return nan
+        return _by_channel(ctx, column).sum(axis=1)
+
+    spend, clicks, shows = total(None), total("clicks"), total("impressions")
+    has_new = ctx.has("customers", *CUSTOMERS, "acquisition_channel")
+    new = _new_by_channel(ctx).sum(axis=1) if has_new else nan
+    has_revenue = ctx.has("orders", "order_date", "revenue", "channel")
+    revenue = _revenue_by_channel(ctx).sum(axis=1) if has_revenue else nan
+    return pd.DataFrame(
+        {
+            "channel": labels,
+            "spend": spend,
+            "clicks": clicks,
+            "impressions": shows,
+            "ctr": per_period(kpi("ctr"), clicks, shows),
+            "cpc": per_period(kpi("cpc"), spend, clicks),
+            "new_customers": new,
+            "cac": per_period(kpi("cac"), spend, new),
+            "revenue": revenue,
+            "roas": per_period(kpi("roas"), revenue, spend),
+        }
+    )
+
+
+ORDERS_CHANNEL = ("orders", ("order_date", "revenue", "channel"))
+KPIS = {
+    "cac": spec(cac, ("spend", SPEND), ("customers", CUSTOMERS)),
+    "marketing_pct_of_cac": spec(marketing_pct_of_cac, ("spend", SPEND)),
+    "cpc": spec(cpc, ("spend", (*SPEND, "clicks"))),
+    "ctr": spec(ctr, ("spend", (*SPEND, "clicks", "impressions"))),
+    "cpa": spec(cpa, ("spend", SPEND), ("customers", (*CUSTOMERS, "acquisition_channel"))),
+    "roas": spec(roas, ("spend", SPEND), ORDERS_CHANNEL),
+    "roi": spec(roi, ("spend", SPEND), ("orders", ("order_date", "revenue"))),
+}

@@ -1,0 +1,118 @@
+"""Sessions family: traffic, visitors, bounce, device/source shares, conversion, opt-in.
+
+Counting is vectorised over the (visitor, period) pairs of the Sessions table; the
+ratios go through the catalogue's scalar functions where one exists.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from xlkpi.report.kpis_base import Ctx, by_segment, flag, ids, keys, kpi, numbers, per_period, ratio
+from xlkpi.report.kpis_base import spec as _spec
+
+BASE = ("session_date", "visitor_id", "pageviews")
+
+
+def spec(fn, *extra: str):
+    return _spec(fn, ("sessions", (*BASE, *extra)))
+
+
+def _pairs(ctx: Ctx):
+    """Distinct (visitor, period) pairs: period position, visitor code, sessions, opted in."""
+
+    def make():
+        frame = ctx.frame("sessions")
+        pos = ctx.rows_pos("sessions")
+        codes, _ = ids(frame["visitor_id"])
+        keep = (pos >= 0) & (codes >= 0)
+        key = codes[keep] * ctx.n + pos[keep]
+        unique, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        opted = flag(frame, "email_optin")[keep]
+        optin = np.bincount(inverse, weights=opted, minlength=len(unique)) > 0
+        return unique % ctx.n, unique // ctx.n, counts, optin
+
+    return ctx.memo("sessions:pairs", make)
+
+
+def sessions(ctx: Ctx) -> np.ndarray:
+    return ctx.count(ctx.rows_pos("sessions"))
+
+
+def unique_visitors(ctx: Ctx) -> np.ndarray:
+    return ctx.count(_pairs(ctx)[0])
+
+
+def repeat_visits(ctx: Ctx) -> np.ndarray:
+    return per_period(kpi("repeat_visits"), sessions(ctx), unique_visitors(ctx))
+
+
+def returning_visitor_rate(ctx: Ctx) -> np.ndarray:
+    """Visitors with a session in an earlier period or >= 2 in this one / unique visitors."""
+    pos, visitor, counts, _ = _pairs(ctx)
+    first = np.ones(len(visitor), dtype=bool)  # pairs are sorted by visitor, then period
+    first[1:] = visitor[1:] != visitor[:-1]
+    returning = (counts >= 2) | ~first
+    return ratio(ctx.count(pos[returning]), ctx.count(pos))
+
+
+def bounce_rate(ctx: Ctx) -> np.ndarray:
+    frame = ctx.frame("sessions")
+    views = numbers(frame, "pageviews")
+    pos = ctx.rows_pos("sessions")
+    if ctx.settings.bounce_definition == "ga4":  # 1 - engaged sessions / sessions
+        engaged = (
+            (numbers(frame, "duration_seconds") > 10) | flag(frame, "converted") | (views >= 2)
+        )
+        return 1.0 - ratio(ctx.count(pos[engaged]), ctx.count(pos))
+    return ratio(ctx.count(pos[views == 1]), ctx.count(pos))
+
+
+def _share(ctx: Ctx, column: str) -> dict[str, np.ndarray]:
+    codes, labels = keys(ctx.frame("sessions")[column])
+    pos = ctx.rows_pos("sessions")
+    counts = by_segment(ctx, pos, codes, labels)
+    total = ctx.count(pos)
+    return {label: ratio(counts[i], total) for i, label in enumerate(labels)}
+
+
+def device_share(ctx: Ctx):
+    return _share(ctx, "device")
+
+
+def source_share(ctx: Ctx):
+    return _share(ctx, "source")
+
+
+def _flag_rate(ctx: Ctx, column: str) -> np.ndarray:
+    pos = ctx.rows_pos("sessions")
+    hits = ctx.count(pos[flag(ctx.frame("sessions"), column)])
+    return per_period(kpi("conversion_rate"), hits, ctx.count(pos))
+
+
+def conversion_rate(ctx: Ctx) -> np.ndarray:
+    return _flag_rate(ctx, "converted")
+
+
+def micro_conversion_rate(ctx: Ctx) -> np.ndarray:
+    return _flag_rate(ctx, "micro_converted")
+
+
+def email_optin_rate(ctx: Ctx) -> np.ndarray:
+    """Distinct visitors who opted in during the period / unique visitors."""
+    pos, _, _, optin = _pairs(ctx)
+    return per_period(kpi("email_optin_rate"), ctx.count(pos[optin]), ctx.count(pos))
+
+
+KPIS = {
+    "sessions": spec(sessions),
+    "unique_visitors": spec(unique_visitors),
+    "repeat_visits": spec(repeat_visits),
+    "returning_visitor_rate": spec(returning_visitor_rate),
+    "bounce_rate": spec(bounce_rate),
+    "device_share": spec(device_share, "device"),
+    "source_share": spec(source_share, "source"),
+    "conversion_rate": spec(conversion_rate, "converted"),
+    "micro_conversion_rate": spec(micro_conversion_rate, "micro_converted"),
+    "email_optin_rate": spec(email_optin_rate, "email_optin"),
+}
