@@ -1,0 +1,78 @@
+"""The report's live formulas, recalculated by LibreOffice, equal the Python KPI Data values."""
+
+from __future__ import annotations
+
+import math
+
+import openpyxl
+import pytest
+
+from xlkpi.report.build import write_workbook
+from xlkpi.report.compute import compute_kpis
+
+pytestmark = pytest.mark.libreoffice
+
+
+def kpi_value(result, kpi, segment, period) -> float:
+    t = result.table
+    hit = t[(t["kpi"] == kpi) & (t["segment"].fillna("") == segment) & (t["period"] == period)]
+    assert len(hit) == 1, f"KPI Data has no single row for {kpi}[{segment}] {period}"
+    return float(hit["value"].iloc[0])
+
+
+def formula_cells(path):
+    """(sheet, cell) of every formula the report wrote."""
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    yield ws.title, cell.coordinate
+
+
+def assert_live_cells_match(raw, tmp_path, recalc, **compute_options):
+    result = compute_kpis(raw, **compute_options)
+    checks: list = []
+    path = write_workbook(tmp_path / "report.xlsx", raw, result, checks=checks)
+    assert checks, "the report wrote no live formula cells"
+    values = openpyxl.load_workbook(recalc(path), data_only=True)
+    for sheet, cell, kpi, segment, period in checks:
+        expected = kpi_value(result, kpi, segment, period)
+        got = values[sheet][cell].value
+        where = f"{sheet}!{cell} ({kpi} {period})"
+        if math.isnan(expected):
+            assert got == "#N/A", f"{where}: expected #N/A, got {got!r}"
+        else:
+            assert isinstance(got, int | float), f"{where}: got {got!r}"
+            assert got == pytest.approx(expected, rel=1e-9, abs=1e-9), where
+    errors = [
+        (s, c, values[s][c].value)
+        for s, c in formula_cells(path)
+        if isinstance(values[s][c].value, str)
+        and values[s][c].value.startswith("#")
+        and values[s][c].value != "#N/A"
+    ]
+    assert errors == []
+    return result, checks, values
+
+
+def test_live_cells_equal_kpi_data(small_raw, tmp_path, recalc):
+    _, checks, _ = assert_live_cells_match(small_raw, tmp_path, recalc)
+    checked = {c[2] for c in checks}
+    assert {"revenue", "orders", "aov", "nps", "nps_responses", "nps_margin"} <= checked
+
+
+def test_live_cells_in_an_earlier_as_of_period(small_raw, tmp_path, recalc):
+    """as_of on 4 February: later rows are ignored by Python and by the formulas."""
+    result, _, values = assert_live_cells_match(small_raw, tmp_path, recalc, as_of="2026-02-04")
+    assert result.periods[-1].label == "2026-02"
+    assert values["NPS"]["C9"].value == 3  # 2026-02-02..04: scores 9, 7, 6
+
+
+def test_formula_text_in_data_stays_text(small_raw, tmp_path, recalc):
+    result = compute_kpis(small_raw)
+    path = write_workbook(tmp_path / "report.xlsx", small_raw, result)
+    plain = openpyxl.load_workbook(path)["Orders data"]
+    assert plain["C6"].data_type == "s"
+    values = openpyxl.load_workbook(recalc(path), data_only=True)["Orders data"]
+    assert values["C6"].value == '=HYPERLINK("http://x")'

@@ -1,0 +1,117 @@
+"""``build_report``: read the raw data, compute the KPIs, write the report workbook safely."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from xlkpi.errors import OutputError
+from xlkpi.report.progress import Steps
+from xlkpi.report.safe_io import REPORT_KEYWORD, atomic_write, check_output
+from xlkpi.report.sheets import (
+    acquisition,
+    dashboard,
+    funnel,
+    kpi_data,
+    nps,
+    quality,
+    recurring,
+    retention,
+    trends,
+)
+from xlkpi.report.sheets import (
+    raw as raw_sheets,
+)
+from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.workbook import render
+
+# Raw data is copied into the report (and so headline cells are live formulas) only up to
+# this many cells: beyond it openpyxl's writing would cost far more than reading the data.
+EMBED_LIMIT = 2_000_000
+SHEETS = [dashboard, trends, nps, funnel, acquisition, retention, recurring, quality, kpi_data]
+EMBED_CHOICES = ("auto", True, False)
+
+
+def build_report(
+    source,
+    output,
+    *,
+    period=None,
+    as_of=None,
+    overwrite: bool = False,
+    progress: bool = False,
+    embed_raw="auto",
+) -> Path:
+    """Build the KPI report workbook from ``source`` and write it atomically to ``output``.
+
+    ``source``: a workbook / CSV-folder path, a dict of DataFrames, or a ``RawData``.
+    ``period``: month | quarter | week (default: the Settings sheet, else month).
+    ``as_of``: the report's closing date (default: Settings, else the last date in the data).
+    ``overwrite``: replace ``output`` even when it is not a report xlkpi wrote.
+    ``progress``: show a progress bar on stderr.
+    ``embed_raw``: ``"auto"`` (copy the raw tables, with live formulas over them, when they
+    hold at most ``EMBED_LIMIT`` cells), ``True`` or ``False``.
+
+    Returns the path written. Raises ``OutputError`` (bad output path), ``SourceError``
+    (unreadable source), ``DataError`` (bad data) - all ``XlkpiError``.
+    """
+    from xlkpi.data import read_source
+    from xlkpi.data.model import RawData
+    from xlkpi.report.compute import compute_kpis
+
+    if embed_raw not in EMBED_CHOICES:
+        raise OutputError(f"embed_raw must be 'auto', True or False; got {embed_raw!r}")
+    src_path = Path(source) if isinstance(source, str | os.PathLike) else None
+    out = check_output(output, source=src_path, overwrite=overwrite)
+    with Steps(total=4 + len(SHEETS), enabled=progress) as steps:
+        steps.start("read data")
+        raw = source if isinstance(source, RawData) else read_source(source)
+        steps.start("compute KPIs")
+        result = compute_kpis(raw, period=period, as_of=as_of)
+        atomic_write(
+            out, lambda tmp: write_workbook(tmp, raw, result, embed_raw=embed_raw, steps=steps)
+        )
+    return out
+
+
+def embed_decision(raw, embed_raw="auto") -> bool:
+    """Whether the raw tables go into the report."""
+    if embed_raw == "auto":
+        return 0 < raw_sheets.total_cells(raw) <= EMBED_LIMIT
+    return bool(embed_raw) and bool(raw.tables)
+
+
+def write_workbook(
+    path, raw, result, *, embed_raw="auto", steps: Steps | None = None, checks: list | None = None
+) -> Path:
+    """Write the report for already computed ``result`` to ``path`` (not atomically).
+
+    When ``checks`` is a list, it receives ``(sheet, cell, kpi, segment, period)`` for every
+    live formula cell whose value must equal the KPI Data value (what the tests verify).
+    """
+    steps = steps or Steps(0)
+    embed = embed_decision(raw, embed_raw)
+    refs = raw_sheets.layout(raw) if embed else {}
+    steps.add(len(refs))
+    ctx = ReportContext(
+        raw, result, embed, refs, raw_rows=sum(len(t.frame) for t in raw.tables.values())
+    )
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "xlkpi"
+    wb.properties.keywords = REPORT_KEYWORD
+    wb.properties.title = "KPI report"
+    wb.properties.description = f"KPI report built by xlkpi from {raw.source or 'data'}"
+    wb.calculation.fullCalcOnLoad = True
+    for module in SHEETS:
+        spec = module.build(ctx)
+        steps.start(f"sheet {spec.title}")
+        render(wb, spec)
+        if checks is not None:
+            checks.extend((spec.title, *check) for check in spec.checks)
+    if embed:
+        raw_sheets.write(wb, raw, refs, steps)
+    steps.start("save")
+    wb.save(path)
+    return Path(path)

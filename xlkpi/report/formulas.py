@@ -1,0 +1,236 @@
+"""Excel formulas of the report: references into the embedded raw sheets, period criteria,
+the live headline KPIs, and a checker that every function used is one Excel knows.
+
+Formulas only use functions that Excel 2007+ and LibreOffice 7.4 both compute
+(COUNTIFS, SUMIFS, SUMPRODUCT, IF, NA, ...). Every division is guarded:
+``IF(den=0,NA(),num/den)`` gives an intended ``#N/A`` where a KPI is undefined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from openpyxl.formula import Tokenizer
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.formulas import FORMULAE
+
+
+def quote_sheet(title: str) -> str:
+    """A sheet name as it must appear in a formula.
+
+    >>> quote_sheet("NPS data")
+    "'NPS data'"
+    """
+    return "'" + title.replace("'", "''") + "'"
+
+
+@dataclass
+class RawRef:
+    """Where one raw table sits in the report: sheet, column letters, data rows."""
+
+    table: str  # canonical table name ("orders")
+    sheet: str  # report sheet title ("Orders data")
+    columns: dict[str, int] = field(default_factory=dict)  # column name -> 1-based index
+    rows: int = 0  # data rows (header is row 1, data from row 2)
+
+    @property
+    def last_row(self) -> int:
+        return max(2, self.rows + 1)
+
+    def has(self, *columns: str) -> bool:
+        return all(c in self.columns for c in columns)
+
+    def rng(self, column: str) -> str:
+        """Absolute range of a column's data cells.
+
+        >>> RawRef("nps", "NPS data", {"score": 2}, rows=5000).rng("score")
+        "'NPS data'!$B$2:$B$5001"
+        """
+        letter = get_column_letter(self.columns[column])
+        return f"{quote_sheet(self.sheet)}!${letter}$2:${letter}${self.last_row}"
+
+
+def excel_date(ts: pd.Timestamp) -> str:
+    """``DATE(y,m,d)`` for a timestamp (its time of day is dropped).
+
+    >>> excel_date(pd.Timestamp("2026-03-01"))
+    'DATE(2026,3,1)'
+    """
+    return f"DATE({ts.year},{ts.month},{ts.day})"
+
+
+def within(rng: str, start: pd.Timestamp, stop: pd.Timestamp) -> str:
+    """COUNTIFS/SUMIFS criteria pairs: ``start <= date < stop``."""
+    return f'{rng},">="&{excel_date(start)},{rng},"<"&{excel_date(stop)}'
+
+
+def guard_div(num: str, den: str) -> str:
+    """``IF(den=0,NA(),num/den)``: ``#N/A`` instead of a silent 0 or ``#DIV/0!``.
+
+    >>> guard_div("B6", "B9")
+    'IF((B9)=0,NA(),(B6)/(B9))'
+    """
+    return f"IF(({den})=0,NA(),({num})/({den}))"
+
+
+def function_names(formula: str) -> list[str]:
+    """Names of the functions a formula calls.
+
+    >>> function_names('=IF(B9=0,NA(),SUMIFS(A:A,B:B,">="&DATE(2026,1,1)))')
+    ['IF', 'NA', 'SUMIFS', 'DATE']
+    """
+    tokens = Tokenizer(formula).items
+    return [t.value[:-1] for t in tokens if t.type == "FUNC" and t.subtype == "OPEN"]
+
+
+def unknown_functions(formula: str) -> list[str]:
+    """Functions of ``formula`` that are neither in openpyxl's list nor ``_xlfn.``-prefixed."""
+    return [
+        n
+        for n in function_names(formula)
+        if n.upper() not in FORMULAE and not n.startswith("_xlfn.")
+    ]
+
+
+# ---------------------------------------------------------------- live headline KPIs
+
+
+@dataclass
+class LiveScope:
+    """Everything a live formula needs: raw references, the period window, settings."""
+
+    refs: dict[str, RawRef]
+    start: pd.Timestamp
+    stop: pd.Timestamp  # exclusive
+    kind: str = "month"
+    settings: object = None
+
+    def ref(self, table: str, *columns: str) -> RawRef | None:
+        r = self.refs.get(table)
+        return r if r is not None and r.has(*columns) else None
+
+    def when(self, table: str, date_column: str) -> str:
+        return within(self.refs[table].rng(date_column), self.start, self.stop)
+
+
+def _opt(scope: LiveScope, name: str, default: str) -> str:
+    return str(getattr(scope.settings, name, default) or default)
+
+
+def _orders_completed(scope: LiveScope, fn: str, value_col: str | None) -> str | None:
+    r = scope.ref("orders", "order_date")
+    if r is None:
+        return None
+    when = scope.when("orders", "order_date")
+    head = f"{fn}({r.rng(value_col)}," if value_col else f"{fn}("
+    if not r.has("status"):
+        return f"{head}{when})"
+    status = r.rng("status")
+    return f'({head}{when},{status},"paid")+{head}{when},{status},""))'
+
+
+def _revenue(s):
+    return _orders_completed(s, "SUMIFS", "revenue") if s.ref("orders", "revenue") else None
+
+
+def _orders(s):
+    return _orders_completed(s, "COUNTIFS", None)
+
+
+def _aov(s):
+    rev, n = _revenue(s), _orders(s)
+    return guard_div(rev, n) if rev and n else None
+
+
+def _status_rate(status: str):
+    def build(s):
+        r = s.ref("orders", "order_date", "status")
+        if r is None or _opt(s, "refund_basis", "count") != "count":
+            return None
+        when = s.when("orders", "order_date")
+        return guard_div(f'COUNTIFS({when},{r.rng("status")},"{status}")', f"COUNTIFS({when})")
+
+    return build
+
+
+def _sessions(s):
+    return (
+        f"COUNTIFS({s.when('sessions', 'session_date')})"
+        if s.ref("sessions", "session_date")
+        else None
+    )
+
+
+def _session_share(column: str, criterion: str):
+    def build(s):
+        r = s.ref("sessions", "session_date", column)
+        if r is None:
+            return None
+        when = s.when("sessions", "session_date")
+        return guard_div(f"COUNTIFS({when},{r.rng(column)},{criterion})", f"COUNTIFS({when})")
+
+    return build
+
+
+def _bounce(s):
+    if _opt(s, "bounce_definition", "single_page") != "single_page":
+        return None
+    return _session_share("pageviews", "1")(s)
+
+
+def _count(table: str, date_column: str):
+    def build(s):
+        return f"COUNTIFS({s.when(table, date_column)})" if s.ref(table, date_column) else None
+
+    return build
+
+
+def _mrr(s):
+    r = s.ref("subscriptions", "month", "mrr")
+    if r is None or s.kind != "month":
+        return None
+    return f"SUMIFS({r.rng('mrr')},{s.when('subscriptions', 'month')})"
+
+
+def _arr(s):
+    m = _mrr(s)
+    return f"12*{m}" if m else None
+
+
+def _marketing_pct(s):
+    r = s.ref("spend", "date", "category", "amount")
+    if r is None:
+        return None
+    when, amt, cat = s.when("spend", "date"), r.rng("amount"), r.rng("category")
+    mkt = f'SUMIFS({amt},{when},{cat},"marketing")'
+    return guard_div(mkt, f'{mkt}+SUMIFS({amt},{when},{cat},"sales")')
+
+
+LIVE: dict[str, Callable[[LiveScope], str | None]] = {
+    "revenue": _revenue,
+    "orders": _orders,
+    "aov": _aov,
+    "refund_rate": _status_rate("refunded"),
+    "return_rate": _status_rate("returned"),
+    "sessions": _sessions,
+    "bounce_rate": _bounce,
+    "conversion_rate": _session_share("converted", "TRUE"),
+    "micro_conversion_rate": _session_share("micro_converted", "TRUE"),
+    "leads": _count("leads", "created_date"),
+    "mqls": _count("leads", "mql_date"),
+    "sqls": _count("leads", "sql_date"),
+    "won": _count("leads", "won_date"),
+    "new_customers": _count("customers", "acquired_date"),
+    "mrr": _mrr,
+    "arr": _arr,
+    "marketing_pct_of_cac": _marketing_pct,
+}
+
+
+def live_formula(kpi: str, scope: LiveScope) -> str | None:
+    """``=formula`` computing ``kpi`` for the scope's period from the raw sheets, or None."""
+    build = LIVE.get(kpi)
+    body = build(scope) if build else None
+    return f"={body}" if body else None

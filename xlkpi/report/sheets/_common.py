@@ -1,0 +1,147 @@
+"""Building blocks shared by the sheet modules: titles, tables, charts, text trends."""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from xlkpi.report.workbook import SheetSpec
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values, width: int = 12) -> str:
+    """A text trend of the last ``width`` values (blank where undefined).
+
+    >>> sparkline([1, 2, 3, float("nan"), 5])
+    '▁▃▅ █'
+    """
+    values = list(values)[-width:]
+    finite = [v for v in values if isinstance(v, int | float) and math.isfinite(v)]
+    if not finite:
+        return ""
+    low, high = min(finite), max(finite)
+    out = []
+    for v in values:
+        if not (isinstance(v, int | float) and math.isfinite(v)):
+            out.append(" ")
+        elif high == low:
+            out.append(BARS[3])
+        else:
+            out.append(BARS[round((v - low) / (high - low) * (len(BARS) - 1))])
+    return "".join(out)
+
+
+def heading(spec: SheetSpec, title: str, subtitle: str = "") -> int:
+    """Title in A1 and a subtitle in A2; return the first free row (4)."""
+    spec.put(1, 1, title, "title")
+    spec.row_heights[1] = 24
+    if subtitle:
+        spec.put(2, 1, subtitle, "subtitle")
+    return 4
+
+
+def excel_table(
+    spec: SheetSpec,
+    name: str,
+    top: int,
+    left: int,
+    ncols: int,
+    nrows: int,
+    style: str = "TableStyleLight9",
+) -> None:
+    """An Excel table over the header row at ``top`` (already placed) and ``nrows`` data rows."""
+    names = [str(spec.cells[(top, c)].value) for c in range(left, left + ncols)]
+    spec.tables.append(make_table(name, top, left, names, nrows, style))
+
+
+def make_table(
+    name: str, top: int, left: int, names: list[str], nrows: int, style: str = "TableStyleLight9"
+) -> Table:
+    """An openpyxl Table with its column names set (write-only sheets cannot be read back)."""
+    last = top + max(nrows, 1)
+    ref = f"{get_column_letter(left)}{top}:{get_column_letter(left + len(names) - 1)}{last}"
+    table = Table(displayName=table_name(name), ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True)
+    table._initialise_columns()
+    for column, text in zip(table.tableColumns, names, strict=True):
+        column.name = text
+    return table
+
+
+def add_table(ws, table: Table) -> None:
+    """``ws.add_table`` without openpyxl's write-only warning (our columns are set)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="In write-only mode")
+        ws.add_table(table)
+
+
+def table_name(name: str) -> str:
+    """A valid Excel table name.
+
+    >>> table_name("NPS data"), table_name("2026 orders")
+    ('tblNPSdata', 'tbl2026orders')
+    """
+    return "tbl" + re.sub(r"[^A-Za-z0-9_]", "", name)
+
+
+def _axes(chart, x_title: str, y_title: str, fmt: str | None) -> None:
+    chart.x_axis.title = x_title
+    chart.y_axis.title = y_title
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    if fmt:
+        chart.y_axis.number_format = fmt
+
+
+def chart(
+    kind: str,
+    title: str,
+    *,
+    cats: tuple[int, int, int],
+    series: list[tuple[int, int, int]],
+    x_title: str = "",
+    y_title: str = "",
+    fmt: str | None = None,
+    width: float = 16,
+    height: float = 7.5,
+    legend: bool = False,
+    horizontal: bool = False,
+):
+    """A builder ``ws -> chart``.
+
+    ``cats`` = (column, first row, last row) of category labels; each series is
+    (column, header row, last row), the header giving the series name.
+    """
+
+    def build(ws):
+        c = LineChart() if kind == "line" else BarChart()
+        if kind != "line":
+            c.type = "bar" if horizontal else "col"
+            c.gapWidth = 60
+        c.title = title
+        c.style = 10
+        c.width, c.height = width, height
+        for col, head, last in series:
+            c.add_data(
+                Reference(ws, min_col=col, min_row=head, max_row=last), titles_from_data=True
+            )
+        c.set_categories(Reference(ws, min_col=cats[0], min_row=cats[1], max_row=cats[2]))
+        if kind == "line":
+            for s in c.series:
+                s.smooth = False
+                s.marker.symbol = "circle"
+                s.marker.size = 5
+        _axes(c, x_title, y_title, fmt)
+        if not legend:
+            c.legend = None
+        else:
+            c.legend.position = "b"
+        return c
+
+    return build

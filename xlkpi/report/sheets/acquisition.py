@@ -1,0 +1,7 @@
+"""acquisition (being written)."""
+
+from xlkpi.report.workbook import SheetSpec
+
+
+def build(ctx):
+    return SheetSpec("acquisition".capitalize())

@@ -1,0 +1,199 @@
+"""What every sheet module reads: the raw data, the computed KPIs, KPI metadata, layout."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from xlkpi.report import styles
+from xlkpi.report.formulas import LiveScope, RawRef, live_formula
+from xlkpi.report.workbook import Formula
+
+_RATE_HINTS = ("_rate", "_share", "_pct", "ctr")
+_MONEY = {
+    "revenue",
+    "profit",
+    "aov",
+    "cac",
+    "cpc",
+    "cpa",
+    "clv",
+    "clv_margin",
+    "clv_discounted",
+    "mrr",
+    "arr",
+    "mrr_new",
+    "mrr_expansion",
+    "mrr_contraction",
+    "mrr_churned",
+    "mrr_reactivation",
+    "spend",
+}
+
+
+_ACRONYMS = {
+    "aov": "AOV",
+    "nps": "NPS",
+    "cac": "CAC",
+    "cpc": "CPC",
+    "ctr": "CTR",
+    "cpa": "CPA",
+    "roas": "ROAS",
+    "roi": "ROI",
+    "mrr": "MRR",
+    "arr": "ARR",
+    "nrr": "NRR",
+    "clv": "CLV",
+    "mqls": "MQLs",
+    "sqls": "SQLs",
+    "pct": "%",
+}
+
+
+@dataclass(frozen=True)
+class KpiInfo:
+    id: str
+    title: str
+    unit: str  # score | rate | money | count | ratio | table
+    direction: int  # +1 higher is better, -1 lower is better, 0 neither
+    definition: str = ""
+
+
+def _guess(kpi: str) -> KpiInfo:
+    """Metadata for an id the catalogue does not list (side KPIs of the report)."""
+    if kpi in _MONEY:
+        unit = "money"
+    elif kpi in ("nps", "nps_margin"):
+        unit = "score"
+    elif kpi in ("roas", "quick_ratio"):
+        unit = "ratio"
+    elif kpi == "nrr" or any(h in kpi for h in _RATE_HINTS):
+        unit = "rate"
+    else:
+        unit = "count"
+    words = [_ACRONYMS.get(w, w) for w in kpi.split("_")]
+    title = " ".join(words)
+    title = title[0].upper() + title[1:]
+    return KpiInfo(kpi, title, unit, 0, "")
+
+
+def kpi_info(kpi: str) -> KpiInfo:
+    """Title, unit, direction and definition of a KPI id, from the catalogue when listed."""
+    try:
+        from xlkpi.kpi.catalogue import by_id
+
+        entry = by_id(kpi)
+    except (ImportError, KeyError, LookupError, ValueError):
+        return _guess(kpi)
+    return KpiInfo(
+        kpi,
+        str(entry.title),
+        str(entry.unit),
+        int(entry.direction or 0),
+        str(entry.definition or ""),
+    )
+
+
+@dataclass
+class ReportContext:
+    """The inputs of every sheet module."""
+
+    raw: object  # RawData
+    result: object  # KpiResult
+    embed: bool  # raw sheets (and so live formulas) are in the workbook
+    refs: dict[str, RawRef] = field(default_factory=dict)
+    raw_rows: int = 0  # total raw rows (for the "not embedded" note)
+    _index: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        table = self.result.table
+        index: dict[tuple[str, str], dict[str, float]] = {}
+        if len(table):
+            for period, kpi, seg, value in zip(
+                table["period"].astype(str),
+                table["kpi"].astype(str),
+                table["segment"].fillna("").astype(str),
+                table["value"],
+                strict=True,
+            ):
+                index.setdefault((kpi, seg), {})[period] = float(value)
+        self._index = index
+
+    # ----------------------------------------------------------------- periods
+    @property
+    def periods(self) -> list:
+        return list(self.result.periods)
+
+    @property
+    def labels(self) -> list[str]:
+        return [p.label for p in self.result.periods]
+
+    @property
+    def latest(self):
+        return self.result.periods[-1] if self.result.periods else None
+
+    @property
+    def previous(self):
+        return self.result.periods[-2] if len(self.result.periods) > 1 else None
+
+    @property
+    def currency(self) -> str:
+        return getattr(self.result.settings, "currency", "USD") or "USD"
+
+    @property
+    def as_of(self) -> pd.Timestamp | None:
+        return getattr(self.result.settings, "as_of", None)
+
+    # ----------------------------------------------------------------- values
+    def pairs(self) -> list[tuple[str, str]]:
+        """(kpi, segment) pairs present in KPI Data, in table order."""
+        return list(self._index)
+
+    def has(self, kpi: str, segment: str = "") -> bool:
+        return (kpi, segment) in self._index
+
+    def segments(self, kpi: str) -> list[str]:
+        return [s for k, s in self._index if k == kpi and s != ""]
+
+    def value(self, kpi: str, period: str | None, segment: str = "") -> float:
+        """The KPI Data value (NaN when absent or undefined)."""
+        if period is None:
+            return math.nan
+        return self._index.get((kpi, segment), {}).get(period, math.nan)
+
+    def series(self, kpi: str, segment: str = "") -> list[float]:
+        """Values per report period, in period order (NaN where missing)."""
+        return [self.value(kpi, label, segment) for label in self.labels]
+
+    def info(self, kpi: str) -> KpiInfo:
+        return kpi_info(kpi)
+
+    def fmt(self, kpi_or_unit: str) -> str:
+        unit = (
+            kpi_or_unit
+            if kpi_or_unit in ("rate", "money", "count", "score", "ratio")
+            else self.info(kpi_or_unit).unit
+        )
+        return styles.number_format(unit, self.currency)
+
+    # ----------------------------------------------------------------- live formulas
+    def scope(self, period=None) -> LiveScope | None:
+        period = period or self.latest
+        if not self.embed or period is None:
+            return None
+        stop = period.end + pd.Timedelta(days=1)
+        if self.as_of is not None:
+            stop = min(stop, pd.Timestamp(self.as_of).normalize() + pd.Timedelta(days=1))
+        return LiveScope(
+            self.refs, period.start, stop, self.result.settings.period, self.result.settings
+        )
+
+    def live(self, kpi: str, period=None) -> Formula | None:
+        """The live formula of ``kpi`` for the latest period (None when not live)."""
+        scope = self.scope(period)
+        if scope is None or not self.has(kpi):
+            return None
+        text = live_formula(kpi, scope)
+        return Formula(text) if text else None

@@ -1,0 +1,7 @@
+"""funnel (being written)."""
+
+from xlkpi.report.workbook import SheetSpec
+
+
+def build(ctx):
+    return SheetSpec("funnel".capitalize())

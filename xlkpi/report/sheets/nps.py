@@ -1,0 +1,206 @@
+"""NPS: the manual Excel workflow, live - responses, a group per response by formula,
+COUNTIFS per group, shares, NPS and its margin of error; NPS by period and by segment."""
+
+from __future__ import annotations
+
+import math
+
+from xlkpi.report.formulas import excel_date, quote_sheet
+from xlkpi.report.sheets._common import chart, heading
+from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.workbook import Formula, SheetSpec
+
+LIST_LIMIT = 50_000  # responses listed with a group formula each; beyond, counts go direct
+GROUPS = [
+    ("Promoters", "9-10", "Promoter", "promoters_share"),
+    ("Passives", "7-8", "Passive", "passives_share"),
+    ("Detractors", "0-6", "Detractor", "detractors_share"),
+]
+LIST_COL = 10  # column J: responses (step 1) and their group (step 2)
+TOP = 6  # first row of the counts block
+
+
+def _ref(sheet: str, col: int, row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{quote_sheet(sheet)}!${get_column_letter(col)}{row}"
+
+
+def _responses(spec: SheetSpec, ctx: ReportContext) -> str | None:
+    """List the responses with a live group formula; return the group range, or None."""
+    ref = ctx.refs.get("nps")
+    if ref is None or not ref.has("response_date", "score") or ref.rows > LIST_LIMIT:
+        return None
+    r0 = TOP - 1
+    spec.put(r0 - 1, LIST_COL, "Steps 1-2: every response and its group (by formula)", "section")
+    cols = [("Date", "response_date"), ("Score", "score"), ("Segment", "segment")]
+    cols = [(h, c) for h, c in cols if ref.has(c)]
+    spec.header(r0, LIST_COL, [h for h, _ in cols] + ["Group"])
+    score_col = LIST_COL + [c for _, c in cols].index("score")
+    from openpyxl.utils import get_column_letter
+
+    s = get_column_letter(score_col)
+    for i in range(ref.rows):
+        r = r0 + 1 + i
+        for j, (_, column) in enumerate(cols):
+            src = _ref(ref.sheet, ref.columns[column], i + 2)
+            spec.put(
+                r,
+                LIST_COL + j,
+                Formula(f'=IF({src}="","",{src})'),
+                None,
+                "yyyy-mm-dd" if column == "response_date" else None,
+            )
+        spec.put(
+            r,
+            LIST_COL + len(cols),
+            Formula(
+                f'=IF(NOT(ISNUMBER({s}{r})),"",IF(OR({s}{r}<0,{s}{r}>10,{s}{r}<>INT({s}{r})),"",'
+                f'IF({s}{r}>=9,"Promoter",IF({s}{r}>=7,"Passive","Detractor"))))'
+            ),
+            None,
+        )
+    last = r0 + max(ref.rows, 1)
+    for j, width in enumerate([12, 8, 16, 12][: len(cols) + 1]):
+        spec.width(LIST_COL + j, width)
+    date = get_column_letter(LIST_COL)
+    group = get_column_letter(LIST_COL + len(cols))
+    return f"${group}${r0 + 1}:${group}${last}|${date}${r0 + 1}:${date}${last}"
+
+
+def _count_formula(ctx: ReportContext, listed: str | None, label: str, low: int, high: int):
+    scope = ctx.scope()
+    window = f'">="&{excel_date(scope.start)},%s,"<"&{excel_date(scope.stop)}'
+    if listed:
+        group, date = listed.split("|")
+        return Formula(f'=COUNTIFS({group},"{label}",{date},{window % date})')
+    ref = ctx.refs["nps"]
+    score, date = ref.rng("score"), ref.rng("response_date")
+    return Formula(f'=COUNTIFS({score},">={low}",{score},"<={high}",{date},{window % date})')
+
+
+def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> None:
+    latest = ctx.latest.label
+    live = (
+        ctx.scope() is not None
+        and ctx.refs.get("nps") is not None
+        and ctx.refs["nps"].has("response_date", "score")
+    )
+    spec.put(TOP - 2, 1, f"Steps 3-5: latest period {latest}", "section")
+    spec.header(TOP - 1, 1, ["Group", "Scores", "Responses", "Share"])
+    n = ctx.value("nps_responses", latest)
+    bounds = {"Promoter": (9, 10), "Passive": (7, 8), "Detractor": (0, 6)}
+    for i, (title, scores, label, share_id) in enumerate(GROUPS):
+        r = TOP + i
+        spec.row(r, 1, [title, scores], "label")
+        if live:
+            spec.put(r, 3, _count_formula(ctx, listed, label, *bounds[label]), "live", "#,##0")
+        else:
+            share = ctx.value(share_id, latest)
+            count = round(share * n) if math.isfinite(share) and math.isfinite(n) else None
+            spec.put(r, 3, count, "cell", "#,##0")
+        spec.put(r, 4, Formula(f"=IF($C${TOP + 3}=0,NA(),C{r}/$C${TOP + 3})"), "live", "0.0%")
+        spec.check(f"D{r}", share_id, latest)
+    t = TOP + 3
+    spec.row(t, 1, ["All responses", "0-10"], "strong")
+    spec.put(t, 3, Formula(f"=SUM(C{TOP}:C{TOP + 2})"), "live", "#,##0")
+    spec.check(f"C{t}", "nps_responses", latest)
+    spec.row(t + 2, 1, ["NPS", "% promoters - % detractors"], "strong")
+    spec.put(t + 2, 3, Formula(f"=IF(C{t}=0,NA(),100*(C{TOP}-C{TOP + 2})/C{t})"), "live", "0.0")
+    spec.check(f"C{t + 2}", "nps", latest)
+    spec.row(t + 3, 1, ["Margin of error", "95 % confidence, +/- points"], "label")
+    p, d = f"C{TOP}/C{t}", f"C{TOP + 2}/C{t}"
+    spec.put(
+        t + 3,
+        3,
+        Formula(f"=IF(C{t}=0,NA(),NORMSINV(0.975)*100*SQRT(({p}+{d}-({p}-{d})^2)/C{t}))"),
+        "live",
+        "0.0",
+    )
+    spec.check(f"C{t + 3}", "nps_margin", latest)
+    spec.put(
+        t + 4,
+        1,
+        "Promoter 9-10, passive 7-8, detractor 0-6; blank scores are skipped. "
+        "NPS = 100 x (promoters - detractors) / responses.",
+        "note",
+    )
+    spec.chart(
+        chart(
+            "bar",
+            f"Response groups, {latest}",
+            cats=(1, TOP, TOP + 2),
+            series=[(3, TOP - 1, TOP + 2)],
+            x_title="Group",
+            y_title="Responses",
+            fmt="#,##0",
+            width=11,
+            height=6.5,
+        ),
+        "F3",
+    )
+
+
+def _by_period(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
+    spec.put(r, 1, "NPS by period", "section")
+    r += 1
+    spec.header(
+        r, 1, ["Period", "Responses", "Promoters", "Passives", "Detractors", "NPS", "+/- margin"]
+    )
+    ids = [
+        "nps_responses",
+        "promoters_share",
+        "passives_share",
+        "detractors_share",
+        "nps",
+        "nps_margin",
+    ]
+    fmts = ["#,##0", "0.0%", "0.0%", "0.0%", "0.0", "0.0"]
+    for label in ctx.labels:
+        r += 1
+        spec.put(r, 1, label, "strong")
+        spec.row(r, 2, [ctx.value(k, label) for k in ids], "cell", fmts, na="error")
+    return r + 2
+
+
+def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
+    segments = ctx.segments("nps")
+    if not segments:
+        return r
+    latest = ctx.latest.label
+    previous = ctx.previous.label if ctx.previous else None
+    spec.put(r, 1, "NPS by segment", "section")
+    r += 1
+    spec.header(r, 1, ["Segment", f"NPS {latest}", f"NPS {previous or '-'}", "Change"])
+    for seg in segments:
+        r += 1
+        now, before = ctx.value("nps", latest, seg), ctx.value("nps", previous, seg)
+        spec.put(r, 1, seg, "label")
+        spec.row(r, 2, [now, before], "cell", "0.0", na="error")
+        spec.put(
+            r, 4, Formula(f"=IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},NA())"), "cell", "0.0"
+        )
+    return r + 2
+
+
+def build(ctx: ReportContext) -> SheetSpec:
+    spec = SheetSpec("NPS")
+    for i, w in enumerate([22, 26, 12, 12, 12, 12, 12], start=1):
+        spec.width(i, w)
+    heading(
+        spec,
+        "Net Promoter Score",
+        "The five steps of the manual Excel workflow, as live formulas over the NPS data sheet."
+        if ctx.embed
+        else "Values computed by xlkpi (raw data not embedded in this report).",
+    )
+    if not ctx.has("nps") or ctx.latest is None:
+        reason = getattr(ctx.result, "unavailable", {}).get("nps", "needs sheet NPS")
+        spec.put(4, 1, f"NPS not available: {reason}", "note")
+        return spec
+    listed = _responses(spec, ctx)
+    _summary(spec, ctx, listed)
+    r = _by_period(spec, ctx, TOP + 10)
+    _by_segment(spec, ctx, r)
+    spec.title_rows = "1:2"
+    return spec

@@ -1,0 +1,7 @@
+"""recurring (being written)."""
+
+from xlkpi.report.workbook import SheetSpec
+
+
+def build(ctx):
+    return SheetSpec("recurring".capitalize())

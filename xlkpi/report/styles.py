@@ -1,0 +1,124 @@
+"""The report's look in one place: fonts, fills, number formats by KPI unit, page setup.
+
+Sheet modules refer to styles by name (``"header"``, ``"title"``, ...) and to number
+formats by KPI unit (``"rate"``, ``"money"``, ...), so the whole report changes together.
+"""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.properties import PageSetupProperties
+
+FONT = "Calibri"
+INK = "1F2937"  # body text
+ACCENT = "1F4E79"  # dark blue: titles, header fill
+MUTED = "6B7280"  # notes
+BAND = "DDEBF7"  # light blue: section rows
+GREEN, AMBER, RED = "C6EFCE", "FFEB9C", "FFC7CE"  # Excel's own good/neutral/bad fills
+GREEN_INK, AMBER_INK, RED_INK = "006100", "9C5700", "9C0006"
+
+_thin = Side(style="thin", color="BFBFBF")
+
+STYLES: dict[str, dict] = {
+    "title": {"font": Font(name=FONT, size=16, bold=True, color=ACCENT)},
+    "subtitle": {"font": Font(name=FONT, size=10, italic=True, color=MUTED)},
+    "note": {
+        "font": Font(name=FONT, size=9, italic=True, color=MUTED),
+        "alignment": Alignment(wrap_text=False, vertical="top"),
+    },
+    "section": {"font": Font(name=FONT, size=12, bold=True, color=ACCENT)},
+    "header": {
+        "font": Font(name=FONT, size=10, bold=True, color="FFFFFF"),
+        "fill": PatternFill("solid", fgColor=ACCENT),
+        "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "border": Border(bottom=_thin),
+    },
+    "band": {
+        "font": Font(name=FONT, size=10, bold=True, color=ACCENT),
+        "fill": PatternFill("solid", fgColor=BAND),
+    },
+    "label": {"font": Font(name=FONT, size=10, color=INK)},
+    "strong": {"font": Font(name=FONT, size=10, bold=True, color=INK)},
+    "cell": {"font": Font(name=FONT, size=10, color=INK), "border": Border(bottom=_thin)},
+    "live": {
+        "font": Font(name=FONT, size=10, bold=True, color=INK),
+        "border": Border(bottom=_thin),
+    },
+    "input": {"font": Font(name=FONT, size=10, color="0000FF"), "border": Border(bottom=_thin)},
+    "trend": {"font": Font(name="DejaVu Sans Mono", size=10, color=ACCENT)},
+    "text": {},  # raw data text: only the quote prefix is added by the writer
+}
+
+CURRENCY_SYMBOLS = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "CNY": "¥",
+    "INR": "₹",
+    "AUD": "A$",
+    "CAD": "C$",
+    "NZD": "NZ$",
+    "KRW": "₩",
+    "BRL": "R$",
+}
+
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def money_format(currency: str = "USD", decimals: int = 2) -> str:
+    """Excel number format for money in ``currency`` (an ISO code).
+
+    >>> money_format("USD")
+    '"$"#,##0.00;-"$"#,##0.00'
+    >>> money_format("CHF", 0)
+    '#,##0 "CHF";-#,##0 "CHF"'
+    """
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    code = (currency or "USD").upper()
+    symbol = CURRENCY_SYMBOLS.get(code)
+    if symbol:
+        return f'"{symbol}"{digits};-"{symbol}"{digits}'
+    return f'{digits} "{code}";-{digits} "{code}"'
+
+
+def number_format(unit: str, currency: str = "USD") -> str:
+    """Excel number format of a KPI unit (``rate``, ``money``, ``count``, ``score``, ``ratio``).
+
+    >>> number_format("rate"), number_format("count"), number_format("score")
+    ('0.0%', '#,##0', '0.0')
+    """
+    return {
+        "rate": "0.0%",
+        "money": money_format(currency),
+        "count": "#,##0",
+        "score": "0.0",
+        "ratio": '0.00"x"',
+        "date": DATE_FORMAT,
+        "int": "0",
+    }.get(unit, "General")
+
+
+def apply(cell, style: str | None = None, fmt: str | None = None) -> None:
+    """Give ``cell`` the named style and number format."""
+    if style:
+        for attr, value in STYLES[style].items():
+            setattr(cell, attr, value)
+    if fmt:
+        cell.number_format = fmt
+
+
+def page_setup(
+    ws, *, title_rows: str | None = None, landscape: bool = True, fit_height: bool = False
+) -> None:
+    """Landscape, fit to one page wide (and tall when ``fit_height``), repeated title rows."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if fit_height else 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    if title_rows:
+        ws.print_title_rows = title_rows
