@@ -15,17 +15,27 @@ class Table:
     """One raw table of the data contract, read and typed.
 
     ``frame`` has the contract's canonical column names (``order_date``, ``revenue``,
-    ...) typed as the contract says:
+    ...), in contract order, typed as the contract says:
 
-    - dates: ``datetime64[ns]`` (NaT where an optional date is blank);
-    - numbers and integers: ``float64`` (NaN where blank);
-    - booleans: ``bool`` (blank = False);
-    - text and ids: ``object`` holding ``str`` (``None`` where blank); ids that Excel
-      stored as numbers are written without a trailing ``.0`` (``1001``, not ``1001.0``).
+    - dates: ``datetime64[ns]`` (``NaT`` where an optional date is blank);
+    - numbers and integers: ``float64`` (``NaN`` where blank; integer columns hold whole
+      numbers);
+    - booleans: numpy ``bool`` (blank = False);
+    - text and ids: pandas 3's default string dtype ``str`` (``pd.StringDtype("pyarrow",
+      na_value=nan)``), trimmed, **blank = ``NaN``** (test with ``.isna()``, never
+      ``is None``). Ids that Excel stored as numbers are written without a trailing ``.0``
+      (``"1001"``, not ``"1001.0"``). Text starting with ``=`` is plain text.
+    - categories (Orders ``status``/``device``, Sessions ``device``, Spend ``category``):
+      ``str``, lower-cased; a blank Orders ``status`` is filled with ``"paid"``. Unknown
+      values are kept (and listed in ``RawData.problems``).
+    - NPS ``score``: ``float64`` whole numbers 0-10; ``NaN`` = no response (blank), or a
+      skipped invalid score when Settings ``nps_invalid`` is ``skip``.
 
-    Columns the contract does not know are kept after the canonical ones under their
-    original header text, values as read. ``rows[i]`` is the Excel row number (or CSV
-    line number) of ``frame.iloc[i]``, so any problem can be located as the user sees it.
+    Rows end at the first completely empty row. Columns the contract does not know are
+    kept after the canonical ones under their original header text, values as read
+    (untyped). ``rows[i]`` is the Excel row number (or CSV line number) of
+    ``frame.iloc[i]``, so any problem can be located as the user sees it. The frame has a
+    ``RangeIndex`` 0..n-1.
     """
 
     name: str  # canonical table name: "orders", "customers", ...
@@ -59,14 +69,21 @@ class RawData:
 
     tables: dict[str, Table]  # only the tables present in the source, by canonical name
     settings: Settings = field(default_factory=Settings)
+    # Targets sheet: kpi (str, normalised id such as "churn_rate"), target, warn (float64,
+    # NaN = not given). Empty when there is no Targets sheet.
     targets: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(
-            {"kpi": pd.Series(dtype=object), "target": pd.Series(dtype=float),
-             "warn": pd.Series(dtype=float)}
+            {
+                "kpi": pd.Series(dtype=object),
+                "target": pd.Series(dtype=float),
+                "warn": pd.Series(dtype=float),
+            }
         )
     )
-    # Non-fatal data-quality findings (orphan orders, unknown statuses, skipped scores, ...)
-    # shown on the report's Data quality sheet. Fatal ones raise DataError instead.
+    # Non-fatal data-quality findings (orphan orders, unknown statuses, skipped scores, rows
+    # after as_of, rows ignored after an empty row, ...) for the report's Data quality
+    # sheet; at most 20-1000 per column and kind, then one "and N more" line. Fatal ones
+    # raise DataError instead.
     problems: list[CellProblem] = field(default_factory=list)
     source: str = ""  # file name (or "DataFrames") for the report's footer
 

@@ -1,0 +1,92 @@
+"""Checks across tables and against the Settings: non-fatal data-quality findings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.data.contract import TABLES
+from xlkpi.data.model import Table
+from xlkpi.data.problems import cell_problems
+from xlkpi.errors import CellProblem
+
+#: (table, column) pairs whose ids should exist in Customers when Customers is present.
+_CUSTOMER_REFS = (("orders", "customer_id"), ("subscriptions", "customer_id"))
+_FINDINGS_SHOWN = 20
+
+
+def cross_checks(tables: dict[str, Table], as_of: pd.Timestamp | None) -> list[CellProblem]:
+    """Orphan customer ids, churn before acquisition, double subscription rows, late dates."""
+    out: list[CellProblem] = []
+    customers = tables.get("customers")
+    if customers is not None:
+        known = customers.frame["customer_id"].dropna().unique()
+        for name, column in _CUSTOMER_REFS:
+            table = tables.get(name)
+            if table is None or column not in table.frame:
+                continue
+            ids = table.frame[column]
+            orphan = (ids.notna() & ~ids.isin(known)).to_numpy(dtype=bool)
+            out += _flag(
+                table,
+                column,
+                ids,
+                orphan,
+                "customer_id not found on the Customers sheet; counted anyway",
+            )
+        if "churned_date" in customers.frame:
+            f = customers.frame
+            early = (f["churned_date"] < f["acquired_date"]).to_numpy(dtype=bool)
+            out += _flag(
+                customers, "churned_date", f["churned_date"], early, "churned before acquired_date"
+            )
+    subs = tables.get("subscriptions")
+    if subs is not None:
+        f = subs.frame
+        month = f["month"].dt.to_period("M")
+        double = (
+            pd.DataFrame({"m": month, "c": f["customer_id"]}).duplicated()
+            & f["customer_id"].notna()
+        ).to_numpy(dtype=bool)
+        out += _flag(
+            subs,
+            "customer_id",
+            f["customer_id"],
+            double,
+            "a second row for this customer and month; the MRR rows are added up",
+        )
+    if as_of is not None:
+        out += _after_as_of(tables, as_of)
+    return out
+
+
+def _flag(table: Table, column: str, values: pd.Series, mask: np.ndarray, message: str):
+    header = table.headers.get(column, column)
+    return cell_problems(
+        table.sheet, table.rows, header, values, mask, message, limit=_FINDINGS_SHOWN
+    )
+
+
+def _after_as_of(tables: dict[str, Table], as_of: pd.Timestamp) -> list[CellProblem]:
+    """One finding per table whose main date column has rows after ``as_of``."""
+    out = []
+    end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+    for table in tables.values():
+        spec = TABLES[table.name]
+        column = next(c.name for c in spec.columns if c.kind == "date" and c.required)
+        if column in table.frame:
+            values = table.frame[column]
+            late = (values >= end).to_numpy(dtype=bool)
+            if late.any():
+                i = int(np.argmax(late))
+                out.append(
+                    CellProblem(
+                        table.sheet,
+                        int(table.rows[i]),
+                        table.headers[column],
+                        values.iloc[i].date().isoformat(),
+                        f"{int(late.sum())} row(s) dated after as_of {as_of.date().isoformat()} "
+                        f"are left out of the report",
+                    )
+                )
+    return out

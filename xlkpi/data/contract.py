@@ -1,0 +1,232 @@
+"""The raw-data contract (design/data-contract.md) as code: tables, columns, types, rules.
+
+Everything else in ``xlkpi.data`` reads these definitions; nothing else hard-codes a
+column name. Names are matched with :func:`normalise_name`, the one rule used for
+sheet names, CSV file names, column headers, Settings keys and Targets KPI ids.
+
+>>> normalise_name("  Order Date ")
+'order_date'
+>>> normalise_name("order-date") == normalise_name("ORDER_DATE")
+True
+>>> TABLES["orders"].required
+('order_id', 'order_date', 'customer_id', 'revenue')
+>>> find_table("Spend ")
+'spend'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Column kinds. "id" is text compared exactly (numbers written without ".0"); "text" is
+# free text; "category" is text compared case-insensitively against ``allowed``.
+KINDS = ("id", "text", "category", "date", "number", "int", "bool")
+
+_SEPARATORS = re.compile(r"[\s\-_]+")
+
+
+def normalise_name(name: object) -> str:
+    """The matching key of a sheet/column/key name: trimmed, lower case, ``-``/``_``/space as ``_``.
+
+    >>> normalise_name("Customer-ID")
+    'customer_id'
+    >>> normalise_name(None)
+    ''
+    """
+    if name is None:
+        return ""
+    return _SEPARATORS.sub("_", str(name).strip().lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a contract table."""
+
+    name: str
+    kind: str
+    required: bool = False
+    minimum: float | None = None  # inclusive lower bound for numbers/ints
+    maximum: float | None = None  # inclusive upper bound
+    allowed: tuple[str, ...] = ()  # known values of a category (others: non-fatal finding)
+    unique: bool = False  # a duplicate value is a data error
+    meaning: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of the contract: its canonical name and its columns, in contract order."""
+
+    name: str
+    columns: tuple[Column, ...]
+    meaning: str = ""
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Canonical names of the required columns."""
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Canonical names of all columns."""
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        """The column called ``name`` (canonical)."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+ORDER_STATUSES = ("paid", "refunded", "returned", "cancelled")
+DEVICES = ("desktop", "mobile", "tablet")
+SPEND_CATEGORIES = ("marketing", "sales")
+
+_C = Column
+TABLES: dict[str, TableSpec] = {
+    t.name: t
+    for t in (
+        TableSpec(
+            "orders",
+            (
+                _C("order_id", "id", True, unique=True),
+                _C("order_date", "date", True),
+                _C("customer_id", "id", True),
+                _C("revenue", "number", True, minimum=0),
+                _C("cost", "number", minimum=0),
+                _C("status", "category", allowed=ORDER_STATUSES),
+                _C("channel", "text"),
+                _C("device", "category", allowed=DEVICES),
+            ),
+            "one row per order",
+        ),
+        TableSpec(
+            "customers",
+            (
+                _C("customer_id", "id", True, unique=True),
+                _C("acquired_date", "date", True),
+                _C("acquisition_channel", "text"),
+                _C("marketing_originated", "bool"),
+                _C("churned_date", "date"),
+            ),
+            "one row per customer account",
+        ),
+        TableSpec(
+            "sessions",
+            (
+                _C("session_date", "date", True),
+                _C("visitor_id", "id", True),
+                _C("pageviews", "int", True, minimum=1),
+                _C("device", "category", allowed=DEVICES),
+                _C("source", "text"),
+                _C("converted", "bool"),
+                _C("micro_converted", "bool"),
+                _C("email_optin", "bool"),
+                _C("duration_seconds", "number", minimum=0),
+            ),
+            "one row per website visit",
+        ),
+        TableSpec(
+            "leads",
+            (
+                _C("lead_id", "id", True, unique=True),
+                _C("created_date", "date", True),
+                _C("source", "text"),
+                _C("mql_date", "date"),
+                _C("sql_date", "date"),
+                _C("won_date", "date"),
+                _C("customer_id", "id"),
+            ),
+            "one row per lead",
+        ),
+        TableSpec(
+            "spend",
+            (
+                _C("date", "date", True),
+                _C("channel", "text", True),
+                _C("category", "category", True, allowed=SPEND_CATEGORIES),
+                _C("amount", "number", True, minimum=0),
+                _C("impressions", "int", minimum=0),
+                _C("clicks", "int", minimum=0),
+            ),
+            "sales and marketing cost per period x channel x category",
+        ),
+        TableSpec(
+            "nps",
+            (
+                _C("response_date", "date", True),
+                _C("score", "int", True, minimum=0, maximum=10),
+                _C("customer_id", "id"),
+                _C("segment", "text"),
+            ),
+            "one row per survey response",
+        ),
+        TableSpec(
+            "subscriptions",
+            (
+                _C("month", "date", True),
+                _C("customer_id", "id", True),
+                _C("mrr", "number", True, minimum=0),
+            ),
+            "recurring revenue per customer x month",
+        ),
+    )
+}
+
+#: The Targets sheet, read like a data table.
+TARGETS = TableSpec(
+    "targets",
+    (
+        _C("kpi", "text", True),
+        _C("target", "number", True),
+        _C("warn", "number"),
+    ),
+    "one row per KPI",
+)
+
+#: Settings keys -> (kind, allowed values). Kinds: text, choice, date, number, fraction.
+SETTINGS_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "currency": ("text", ()),
+    "period": ("choice", ("month", "quarter", "week")),
+    "as_of": ("date", ()),
+    "clv_years": ("number", ()),
+    "discount_rate": ("fraction", ()),
+    "gross_margin": ("fraction", ()),
+    "churn_denominator": ("choice", ("start", "average", "start_plus_new")),
+    "bounce_definition": ("choice", ("single_page", "ga4")),
+    "nps_invalid": ("choice", ("error", "skip")),
+    "refund_basis": ("choice", ("count", "value")),
+    "lead_to_close_basis": ("choice", ("cohort", "period")),
+}
+
+SETTINGS_SHEET = "settings"
+TARGETS_SHEET = "targets"
+
+#: Every sheet name the reader looks for (normalised), in reading order.
+SHEETS = (*TABLES, SETTINGS_SHEET, TARGETS_SHEET)
+
+
+def find_table(sheet_name: object) -> str | None:
+    """The canonical table (or ``settings``/``targets``) a sheet name stands for, else None.
+
+    >>> find_table("Sheet1") is None
+    True
+    """
+    key = normalise_name(sheet_name)
+    return key if key in SHEETS else None
+
+
+def match_columns(spec: TableSpec, headers: list[object]) -> dict[str, int]:
+    """Map canonical column -> position in ``headers``; the first matching header wins.
+
+    >>> match_columns(TABLES["subscriptions"], ["Customer ID", "MRR", "x", "Month", "mrr"])
+    {'customer_id': 0, 'mrr': 1, 'month': 3}
+    """
+    wanted = set(spec.names)
+    found: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        key = normalise_name(header)
+        if key in wanted and key not in found:
+            found[key] = i
+    return found

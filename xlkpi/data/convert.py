@@ -1,0 +1,248 @@
+"""Vectorised cell converters: one raw column in, the typed column and a "bad cell" mask out.
+
+A raw column is whatever a reader produced: a typed column from fastexcel (``float64``,
+``datetime64``, ``str``), a column of strings (CSV, or an xlsx column re-read as text),
+or an ``object`` column of Python values (DataFrames handed over by xlwings). Every
+converter accepts all of them, works on whole columns, and never raises on bad data:
+it returns ``(values, bad)`` where ``bad[i]`` is True for a non-blank cell it could not
+convert (that value is NaN/NaT/False in ``values``). Blank cells are never bad.
+
+>>> values, bad = to_number(pd.Series(["1,234.50", "$12", " ", "abc", 3]))
+>>> values.tolist()[:2], bad.tolist()
+([1234.5, 12.0], [False, False, False, True, False])
+>>> to_date(pd.Series(["2026-03-31 14:05", 46112, "31/03/2026"]))[0].tolist()[:2]
+[Timestamp('2026-03-31 14:05:00'), Timestamp('2026-03-31 00:00:00')]
+>>> to_bool(pd.Series(["Yes", "n", None, "maybe"]))[1].tolist()
+[False, False, False, True]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_EXCEL_EPOCH_1904 = pd.Timestamp("1904-01-01")
+_MAX_SERIAL = 2958465  # 9999-12-31
+_MIN_DATE = pd.Timestamp("1900-01-01")
+_MAX_DATE = pd.Timestamp("2199-12-31 23:59:59")
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+_THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
+_CURRENCY = r"^([+-]?)\s*[$€£¥]\s*"
+_TRUE = ("true", "1", "1.0", "yes", "y")
+_FALSE = ("false", "0", "0.0", "no", "n")
+
+
+def _is_stringy(s: pd.Series) -> bool:
+    return ptypes.is_string_dtype(s.dtype) or s.dtype == object
+
+
+def blank_mask(s: pd.Series) -> np.ndarray:
+    """True where a cell is blank: missing, or text that is empty after trimming."""
+    na = s.isna().to_numpy(dtype=bool)
+    if _is_stringy(s):
+        try:
+            stripped = s.str.strip()
+        except AttributeError:  # an object column holding no text at all
+            return na
+        na = na | (stripped == "").fillna(False).to_numpy(dtype=bool)
+    return na
+
+
+def _strings(s: pd.Series) -> pd.Series:
+    """The column as trimmed ``str`` values, NaN where blank (for parsing)."""
+    if ptypes.is_string_dtype(s.dtype) and s.dtype != object:
+        out = s.str.strip()
+    else:
+        out = pd.Series([_text_of(v) for v in s], index=s.index, dtype="str")
+        out = out.str.strip()
+    return out.where(out != "")
+
+
+def _text_of(v: object) -> str | None:
+    """One Python value as text the way Excel shows it (numbers without a trailing .0)."""
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+        return None
+    if isinstance(v, bool | np.bool_):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float | np.floating) and float(v).is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    if isinstance(v, pd.Timestamp | dt.datetime):
+        ts = pd.Timestamp(v)
+        return ts.date().isoformat() if ts == ts.normalize() else ts.isoformat(sep=" ")
+    return str(v)
+
+
+def _format_numbers(values: np.ndarray) -> pd.Series:
+    """Floats as text: integral ones without ``.0`` (ids stored as numbers)."""
+    values = np.asarray(values, dtype="float64")
+    out = pd.Series(values).astype("str")
+    integral = np.isfinite(values) & (np.abs(values) < 1e15) & (np.mod(values, 1) == 0)
+    if integral.any():
+        out[integral] = pd.Series(values[integral].astype(np.int64)).astype("str").to_numpy()
+    return out.where(~np.isnan(values))
+
+
+def to_text(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Text/ids: ``str`` dtype, trimmed, NaN where blank. Never bad.
+
+    A text cell that starts with ``=`` stays that text.
+    """
+    s = s.reset_index(drop=True)
+    if ptypes.is_bool_dtype(s.dtype):
+        out = s.map({True: "TRUE", False: "FALSE"}).astype("str")
+    elif ptypes.is_numeric_dtype(s.dtype):
+        out = _format_numbers(s.to_numpy(dtype="float64", na_value=np.nan))
+    elif ptypes.is_datetime64_any_dtype(s.dtype):
+        out = pd.Series([_text_of(v) for v in s], dtype="str")
+    else:
+        out = _strings(s)
+    return out.astype("str"), np.zeros(len(s), dtype=bool)
+
+
+def _parse_number_strings(strs: pd.Series) -> pd.Series:
+    """Numeric strings -> float: ``"1,234.50"``, ``"$12"``, ``"-€3"``; NaN when not a number."""
+    cleaned = strs.str.replace(_CURRENCY, r"\1", regex=True)
+    commas = cleaned.str.fullmatch(_THOUSANDS).fillna(False).astype(bool)
+    if commas.any():
+        cleaned = cleaned.where(~commas, cleaned.str.replace(",", "", regex=False))
+    return pd.to_numeric(cleaned, errors="coerce").astype("float64")
+
+
+def to_number(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Numbers: ``float64``, NaN where blank; text that is not a number is bad."""
+    s = s.reset_index(drop=True)
+    blank = blank_mask(s)
+    if ptypes.is_bool_dtype(s.dtype) or ptypes.is_datetime64_any_dtype(s.dtype):
+        out = pd.Series(np.nan, index=s.index)
+    elif ptypes.is_numeric_dtype(s.dtype):
+        out = s.astype("float64")
+    elif s.dtype == object and ptypes.infer_dtype(s, skipna=True) in ("floating", "integer"):
+        out = pd.to_numeric(s, errors="coerce").astype("float64")
+    else:
+        out = _parse_number_strings(_strings(s))
+        if s.dtype == object:  # Python bools/dates are not numbers
+            foreign = s.map(lambda v: isinstance(v, bool | np.bool_ | dt.date)).to_numpy(bool)
+            out[foreign] = np.nan
+    values = np.array(out.to_numpy(dtype="float64", na_value=np.nan))
+    bad = ~blank & ~np.isfinite(values)
+    values[bad] = np.nan
+    return pd.Series(values, dtype="float64"), bad
+
+
+def to_int(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Whole numbers: ``float64`` holding integers (NaN where blank); fractions are bad."""
+    values, bad = to_number(s)
+    arr = values.to_numpy(copy=True)
+    frac = np.isfinite(arr) & (np.mod(arr, 1) != 0)
+    arr[frac] = np.nan
+    return pd.Series(arr, dtype="float64"), bad | frac
+
+
+def _serials(values: np.ndarray, date1904: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Excel serial numbers -> datetime64[ns] and a mask of impossible serials."""
+    values = np.asarray(values, dtype="float64")
+    ok = np.isfinite(values) & (values >= 1) & (values <= _MAX_SERIAL)
+    epoch = _EXCEL_EPOCH_1904 if date1904 else _EXCEL_EPOCH
+    nanos = np.where(ok, values, 0) * 86_400e9
+    out = (epoch.to_datetime64().astype("datetime64[ns]") + np.round(nanos).astype("int64")).astype(
+        "datetime64[ns]"
+    )
+    out[~ok] = np.datetime64("NaT")
+    return out, ~ok & ~np.isnan(values)
+
+
+def _parse_date_strings(strs: pd.Series, date1904: bool) -> np.ndarray:
+    """ISO strings and numeric strings (serials) -> datetime64[ns]; NaT when neither."""
+    out = np.full(len(strs), np.datetime64("NaT"), dtype="datetime64[ns]")
+    iso = strs.str.match(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
+    if iso.any():
+        parsed = pd.to_datetime(strs[iso], format="ISO8601", errors="coerce")
+        in_range = (parsed >= _MIN_DATE) & (parsed <= _MAX_DATE)
+        out[iso] = parsed.where(in_range).to_numpy(dtype="datetime64[ns]")
+    rest = ~iso & strs.notna().to_numpy(dtype=bool)
+    if rest.any():
+        numbers = pd.to_numeric(strs[rest], errors="coerce").to_numpy(dtype="float64")
+        out[rest] = _serials(numbers, date1904)[0]
+    return out
+
+
+def to_date(s: pd.Series, *, date1904: bool = False) -> tuple[pd.Series, np.ndarray]:
+    """Dates: ``datetime64[ns]``, NaT where blank; serials, real dates and ISO strings accepted."""
+    s = s.reset_index(drop=True)
+    blank = blank_mask(s)
+    kind = ptypes.infer_dtype(s, skipna=True) if s.dtype == object else ""
+    if ptypes.is_datetime64_any_dtype(s.dtype) or kind in ("datetime64", "datetime", "date"):
+        parsed = pd.to_datetime(s, errors="coerce")
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_localize(None)
+        in_range = (parsed >= _MIN_DATE) & (parsed <= _MAX_DATE)
+        out = parsed.where(in_range).to_numpy(dtype="datetime64[ns]")
+    elif ptypes.is_bool_dtype(s.dtype):
+        out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
+    elif ptypes.is_numeric_dtype(s.dtype) or kind in ("floating", "integer"):
+        out = _serials(pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64"), date1904)[0]
+    elif s.dtype == object and kind not in ("string", "empty"):
+        out = _parse_mixed_dates(s, date1904)
+    else:
+        out = _parse_date_strings(_strings(s), date1904)
+    bad = ~blank & np.isnat(out)
+    return pd.Series(out, dtype="datetime64[ns]"), bad
+
+
+def _parse_mixed_dates(s: pd.Series, date1904: bool) -> np.ndarray:
+    """Object column mixing Python dates, numbers and strings (DataFrames input)."""
+    is_date = s.map(lambda v: isinstance(v, dt.date | np.datetime64)).to_numpy(bool)
+    is_num = s.map(
+        lambda v: isinstance(v, int | float | np.number) and not isinstance(v, bool | np.bool_)
+    ).to_numpy(bool)
+    out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if is_date.any():
+        out[is_date] = to_date(pd.Series(list(s[is_date]), dtype=object))[0].to_numpy()
+    if is_num.any():
+        out[is_num] = _serials(s[is_num].astype("float64").to_numpy(), date1904)[0]
+    rest = ~is_date & ~is_num
+    if rest.any():
+        strs = pd.Series([v if isinstance(v, str) else None for v in s[rest]], dtype="str")
+        out[rest] = _parse_date_strings(strs.str.strip().where(lambda x: x != ""), date1904)
+    return out
+
+
+def to_bool(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Booleans: ``bool``; TRUE/FALSE, 1/0, yes/no, y/n in any case; blank is False."""
+    s = s.reset_index(drop=True)
+    blank = blank_mask(s)
+    if ptypes.is_bool_dtype(s.dtype):
+        values = np.array(s.fillna(False).to_numpy(dtype=bool))
+        return pd.Series(values, dtype=bool), np.zeros(len(s), dtype=bool)
+    if ptypes.is_numeric_dtype(s.dtype):
+        arr = s.to_numpy(dtype="float64", na_value=np.nan)
+        values = arr == 1
+        bad = ~blank & ~np.isin(arr, (0.0, 1.0))
+        return pd.Series(values, dtype=bool), bad
+    if s.dtype == object:
+        s = s.map(lambda v: ("true" if v else "false") if isinstance(v, bool | np.bool_) else v)
+    lowered = _strings(s).str.lower()
+    values = lowered.isin(_TRUE).to_numpy(dtype=bool)
+    bad = ~blank & ~values & ~lowered.isin(_FALSE).to_numpy(dtype=bool)
+    return pd.Series(values, dtype=bool), bad
+
+
+CONVERTERS = {
+    "id": to_text,
+    "text": to_text,
+    "category": to_text,
+    "number": to_number,
+    "int": to_int,
+    "bool": to_bool,
+}
+
+
+def convert(kind: str, s: pd.Series, *, date1904: bool = False) -> tuple[pd.Series, np.ndarray]:
+    """Convert one raw column to the contract ``kind`` (see :data:`xlkpi.data.contract.KINDS`)."""
+    if kind == "date":
+        return to_date(s, date1904=date1904)
+    return CONVERTERS[kind](s)

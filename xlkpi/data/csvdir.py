@@ -1,0 +1,93 @@
+"""Read a folder of ``<table>.csv`` files (``orders.csv``, ``Customers.csv``, ...).
+
+Cells are read as text and typed by the same converters as workbook cells; a problem's
+row is the file's line number (1-based, as a text editor or Excel shows it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from xlkpi.data.contract import find_table
+from xlkpi.data.raw import RawSheet
+from xlkpi.errors import CellProblem, SourceError
+
+
+def read_folder(folder: Path) -> tuple[list[RawSheet], list[CellProblem]]:
+    """Every ``*.csv`` in ``folder`` whose name is a contract table (other files ignored)."""
+    sheets: dict[str, RawSheet] = {}
+    findings: list[CellProblem] = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() != ".csv" or not path.is_file():
+            continue
+        key = find_table(path.stem)
+        if key is None:
+            continue
+        if key in sheets:
+            findings.append(
+                CellProblem(
+                    path.name,
+                    1,
+                    "(file)",
+                    path.name,
+                    f"ignored: {sheets[key].sheet} already holds the {key} table",
+                )
+            )
+            continue
+        raw = read_csv(path, key)
+        if raw is not None:
+            sheets[key] = raw
+    return list(sheets.values()), findings
+
+
+def read_csv(path: Path, key: str) -> RawSheet | None:
+    """One CSV file as text columns; None when it holds no header at all."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return _read(path, key, encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SourceError(f"{path.name}: cannot decode the file (save it as CSV UTF-8)")
+
+
+def _read(path: Path, key: str, encoding: str) -> RawSheet | None:
+    header_line, sep = _find_header(path, encoding)
+    if header_line is None:
+        return None
+    try:
+        frame = pd.read_csv(
+            path,
+            sep=sep,
+            skiprows=header_line - 1,
+            header=0,
+            dtype="str",
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            encoding=encoding,
+        )
+    except pd.errors.ParserError as exc:
+        raise SourceError(f"{path.name}: not a well-formed CSV file: {exc}") from exc
+    except OSError as exc:
+        raise SourceError(f"{path.name}: cannot read: {exc}") from exc
+    headers = [
+        f"(column {i + 1})" if str(h).startswith("Unnamed: ") else str(h)
+        for i, h in enumerate(frame.columns)
+    ]
+    columns = [frame.iloc[:, j].reset_index(drop=True) for j in range(frame.shape[1])]
+    return RawSheet(path.name, key, headers, columns, header_line + 1)
+
+
+def _find_header(path: Path, encoding: str) -> tuple[int | None, str]:
+    """1-based line of the first non-empty line, and the separator it uses (``,`` or ``;``)."""
+    try:
+        with path.open(encoding=encoding, newline="") as f:
+            for number, line in enumerate(f, start=1):
+                if line.strip().strip(",;").strip():
+                    sep = ";" if line.count(";") > line.count(",") else ","
+                    return number, sep
+    except OSError as exc:
+        raise SourceError(f"{path.name}: cannot read: {exc}") from exc
+    return None, ","

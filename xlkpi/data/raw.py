@@ -1,0 +1,64 @@
+"""The readers' common output: one sheet's header and untyped columns, located in Excel rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.data.convert import blank_mask
+from xlkpi.errors import CellProblem
+
+
+@dataclass
+class RawSheet:
+    """A sheet (or CSV file, or DataFrame) as read, before typing.
+
+    ``columns[j]`` holds the cells under ``headers[j]``; its row ``i`` is Excel row
+    ``first_row + i``. Readers keep every row of the used range; :func:`cut_at_empty_row`
+    then applies the contract's "data ends at the first completely empty row".
+    """
+
+    sheet: str  # name as in the source
+    key: str  # normalised name: "orders", "settings", ...
+    headers: list[str]
+    columns: list[pd.Series]
+    first_row: int  # Excel row (or CSV line) of the first data row
+    findings: list[CellProblem] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def rows(self) -> np.ndarray:
+        """Excel row numbers of the data rows, int64."""
+        return np.arange(self.first_row, self.first_row + self.height, dtype=np.int64)
+
+
+def cut_at_empty_row(raw: RawSheet) -> RawSheet:
+    """Drop everything from the first completely empty row on (noting ignored rows after it)."""
+    n = raw.height
+    if n == 0:
+        return raw
+    empty = np.ones(n, dtype=bool)
+    for col in raw.columns:
+        empty &= blank_mask(col)
+    if not empty.any():
+        return raw
+    stop = int(np.argmax(empty))
+    after = ~empty[stop:]
+    if after.any():
+        first_ignored = stop + int(np.argmax(after))
+        raw.findings.append(
+            CellProblem(
+                raw.sheet,
+                raw.first_row + first_ignored,
+                "(row)",
+                None,
+                f"{int(after.sum())} non-empty row(s) after the empty row "
+                f"{raw.first_row + stop} are ignored (data ends at the first empty row)",
+            )
+        )
+    raw.columns = [c.iloc[:stop].reset_index(drop=True) for c in raw.columns]
+    return raw

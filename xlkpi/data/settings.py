@@ -1,0 +1,114 @@
+"""The Settings sheet (key in column A, value in column B) and the Targets sheet."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.data.contract import SETTINGS_KEYS, TARGETS, normalise_name
+from xlkpi.data.convert import to_date, to_number
+from xlkpi.data.model import Settings
+from xlkpi.data.problems import plain
+from xlkpi.data.raw import RawSheet
+from xlkpi.data.tables import type_table
+from xlkpi.errors import CellProblem
+
+_HEADER_WORDS = {"key", "setting", "settings", "name", "parameter", "option"}
+
+
+def read_settings(raw: RawSheet) -> tuple[Settings, list[CellProblem], list[CellProblem]]:
+    """Settings from a key/value sheet: ``(settings, fatal problems, findings)``.
+
+    The sheet has no header: its first row is read like every other (a ``key | value``
+    title row is recognised and skipped). Blank values keep the default.
+    """
+    settings, fatal, findings = Settings(), [], []
+    keys = raw.columns[0] if raw.columns else pd.Series(dtype="str")
+    values = raw.columns[1] if len(raw.columns) > 1 else pd.Series([None] * len(keys))
+    pairs = [(raw.first_row - 1, raw.headers[0], raw.headers[1] if len(raw.headers) > 1 else None)]
+    pairs += zip(raw.rows().tolist(), keys.tolist(), values.tolist(), strict=False)
+    key_col = "A"
+    for row, key, value in pairs:
+        name = normalise_name(plain(key))
+        if not name or name in _HEADER_WORDS or name.startswith("(column"):
+            continue
+        value = plain(value)
+        if name not in SETTINGS_KEYS:
+            findings.append(
+                CellProblem(
+                    raw.sheet,
+                    row,
+                    key_col,
+                    plain(key),
+                    f"unknown setting ignored (known: {', '.join(SETTINGS_KEYS)})",
+                )
+            )
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        parsed, error = _parse_setting(name, value)
+        if error:
+            fatal.append(CellProblem(raw.sheet, row, "B", value, f"setting {name}: {error}"))
+        else:
+            settings = replace(settings, **{name: parsed})
+    return settings, fatal, findings
+
+
+def _parse_setting(name: str, value: object) -> tuple[object, str | None]:
+    kind, allowed = SETTINGS_KEYS[name]
+    if kind == "text":
+        text = str(value).strip().upper()
+        ok = re.fullmatch(r"[A-Z]{3}", text)
+        return (text, None) if ok else (None, "expected a 3-letter ISO currency code, e.g. USD")
+    if kind == "choice":
+        choice = normalise_name(value)
+        if choice in allowed:
+            return choice, None
+        return None, f"expected one of {', '.join(allowed)}"
+    if kind == "date":
+        dates, bad = to_date(pd.Series([value], dtype=object))
+        if bad[0] or pd.isna(dates[0]):
+            return None, "not a date (use a real date or YYYY-MM-DD)"
+        return pd.Timestamp(dates[0]), None
+    text = str(value).strip()
+    percent = text.endswith("%")
+    numbers, bad = to_number(pd.Series([text[:-1] if percent else value], dtype=object))
+    number = float(numbers[0])
+    if bad[0] or np.isnan(number):
+        return None, "not a number"
+    if percent:
+        number /= 100
+    if kind == "fraction" and not 0 <= number <= 1:
+        return None, "expected a fraction from 0 to 1 (e.g. 0.1 or 10%)"
+    if kind == "number" and number <= 0:
+        return None, "must be greater than 0"
+    return number, None
+
+
+def read_targets(raw: RawSheet, date1904: bool = False):
+    """Targets as a DataFrame ``kpi`` (str, normalised id), ``target``, ``warn`` (float64)."""
+    typed = type_table(TARGETS, raw, date1904=date1904)
+    if typed.table is None:
+        return None, typed.fatal, typed.findings
+    frame = typed.table.frame
+    kpi = frame["kpi"].map(normalise_name, na_action="ignore").astype("str")
+    warn = frame["warn"] if "warn" in frame else pd.Series(np.nan, index=frame.index)
+    targets = pd.DataFrame({"kpi": kpi, "target": frame["target"], "warn": warn.astype(float)})
+    dup = (kpi.duplicated(keep="first") & kpi.notna()).to_numpy(dtype=bool)
+    fatal = list(typed.fatal)
+    header = typed.table.headers.get("kpi", "kpi")
+    for i in np.flatnonzero(dup):
+        fatal.append(
+            CellProblem(
+                raw.sheet,
+                int(typed.table.rows[i]),
+                header,
+                kpi.iloc[i],
+                "a second target for the same KPI",
+            )
+        )
+    targets = targets[kpi.notna().to_numpy()].reset_index(drop=True)
+    return targets, fatal, typed.findings

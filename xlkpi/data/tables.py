@@ -1,0 +1,164 @@
+"""Type and validate one raw sheet against its contract table (vectorised, column by column)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.data.contract import Column, TableSpec, match_columns
+from xlkpi.data.convert import convert
+from xlkpi.data.model import Table
+from xlkpi.data.problems import cell_problems
+from xlkpi.data.raw import RawSheet
+from xlkpi.errors import CellProblem
+
+NOT_A = {
+    "date": "not a date (use a real date, an Excel date serial or YYYY-MM-DD)",
+    "number": "not a number",
+    "int": "not a whole number",
+    "bool": "not TRUE/FALSE (1/0, yes/no and y/n are accepted too)",
+}
+
+
+@dataclass
+class Typed:
+    """The outcome of typing one sheet: the table (None if unusable) and what was found."""
+
+    table: Table | None
+    fatal: list[CellProblem] = field(default_factory=list)
+    findings: list[CellProblem] = field(default_factory=list)
+
+
+def missing_columns(spec: TableSpec, raw: RawSheet) -> list[CellProblem]:
+    """One problem per required column the sheet lacks, naming the columns it has."""
+    found = match_columns(spec, raw.headers)
+    shown = ", ".join(h for h in raw.headers) or "(none)"
+    return [
+        CellProblem(
+            raw.sheet,
+            raw.first_row - 1,
+            name,
+            None,
+            f"missing required column {name!r}; found columns: {shown}",
+        )
+        for name in spec.required
+        if name not in found
+    ]
+
+
+def type_table(
+    spec: TableSpec, raw: RawSheet, *, date1904: bool = False, nps_invalid: str = "error"
+) -> Typed:
+    """Convert the sheet's columns to the contract's types and check every cell rule."""
+    out = Typed(None, findings=list(raw.findings))
+    out.fatal = missing_columns(spec, raw)
+    if out.fatal:
+        return out
+    found = match_columns(spec, raw.headers)
+    rows = raw.rows()
+    data: dict[str, pd.Series] = {}
+    headers: dict[str, str] = {}
+    for column in spec.columns:
+        if column.name not in found:
+            continue
+        j = found[column.name]
+        header, cells = raw.headers[j], raw.columns[j]
+        headers[column.name] = header
+        ctx = _Ctx(raw.sheet, rows, header, cells, out, spec.name, nps_invalid)
+        data[column.name] = _check_column(column, ctx, date1904)
+    used = set(found.values())
+    for j, header in enumerate(raw.headers):
+        if j not in used and header not in data:
+            data[header] = raw.columns[j]
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+    out.table = Table(spec.name, raw.sheet, frame, rows, headers)
+    return out
+
+
+@dataclass
+class _Ctx:
+    sheet: str
+    rows: np.ndarray
+    header: str
+    cells: pd.Series
+    out: Typed
+    table: str
+    nps_invalid: str
+
+    def flag(self, mask: np.ndarray, message: str | list[str], *, fatal: bool = True) -> None:
+        found = cell_problems(self.sheet, self.rows, self.header, self.cells, mask, message)
+        (self.out.fatal if fatal else self.out.findings).extend(found)
+
+
+def _check_column(column: Column, ctx: _Ctx, date1904: bool) -> pd.Series:
+    values, bad = convert(column.kind, ctx.cells, date1904=date1904)
+    is_score = ctx.table == "nps" and column.name == "score"
+    skip = is_score and ctx.nps_invalid == "skip"
+    if bad.any():
+        message = NOT_A[column.kind]
+        if skip:
+            message += "; response skipped (Settings nps_invalid = skip)"
+        ctx.flag(bad, message, fatal=not skip)
+    if column.kind == "category":
+        values = _check_category(column, values, ctx)
+    if column.required and column.kind != "bool" and not is_score:
+        blank = values.isna().to_numpy() & ~bad
+        if blank.any():
+            ctx.flag(blank, "required value is blank")
+    if column.minimum is not None or column.maximum is not None:
+        values = _check_bounds(column, values, ctx, skip)
+    if column.unique:
+        _check_unique(column, values, ctx)
+    return values
+
+
+def _check_category(column: Column, values: pd.Series, ctx: _Ctx) -> pd.Series:
+    values = values.str.lower()
+    if column.name == "status":
+        values = values.fillna("paid")  # the contract: blank status means paid
+    unknown = (values.notna() & ~values.isin(column.allowed)).to_numpy(dtype=bool)
+    if unknown.any():
+        consequence = {
+            "status": "not counted as a completed order",
+            "category": "counted as neither marketing nor sales",
+        }.get(column.name, "kept as is")
+        ctx.flag(
+            unknown,
+            f"unknown {column.name} (expected {', '.join(column.allowed)}); {consequence}",
+            fatal=False,
+        )
+    return values
+
+
+def _check_bounds(column: Column, values: pd.Series, ctx: _Ctx, skip: bool) -> pd.Series:
+    arr = values.to_numpy(dtype="float64", na_value=np.nan)
+    low, high = column.minimum, column.maximum
+    out = np.zeros(len(arr), dtype=bool)
+    if low is not None:
+        out |= arr < low
+    if high is not None:
+        out |= arr > high
+    if not out.any():
+        return values
+    if low is not None and high is not None:
+        message = f"must be a whole number from {low:g} to {high:g}"
+    else:
+        message = f"must be {low:g} or more"
+    if skip:
+        message += "; response skipped (Settings nps_invalid = skip)"
+    ctx.flag(out, message, fatal=not skip)
+    arr = arr.copy()
+    arr[out] = np.nan
+    return pd.Series(arr, dtype="float64")
+
+
+def _check_unique(column: Column, values: pd.Series, ctx: _Ctx) -> None:
+    dup = (values.duplicated(keep="first") & values.notna()).to_numpy(dtype=bool)
+    if not dup.any():
+        return
+    present = values.notna().to_numpy(dtype=bool)
+    firsts = pd.Series(ctx.rows[present & ~dup], index=values[present & ~dup])
+    first_rows = firsts.reindex(values[dup]).to_numpy()
+    ctx.flag(dup, [f"duplicate {column.name} (first on row {r})" for r in first_rows[:2000]])

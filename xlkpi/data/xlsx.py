@@ -1,0 +1,201 @@
+"""Read the contract's sheets of an .xlsx/.xlsm workbook fast (fastexcel, one thread per sheet).
+
+Speed: fastexcel (Rust calamine) parses each sheet in one pass and releases the GIL, so
+sheets are read concurrently. Columns come back typed (float64, datetime64, str); only a
+column holding a cell fastexcel could not fit into the column's type is read a second
+time, as text, so that every cell's value as the user typed it can be checked and
+reported. The workbook is opened read-only and never written.
+
+Row numbers: the header is the first row holding any value, found by streaming the start
+of the sheet's XML (cheap: it stops at that row); data row ``i`` is Excel row
+``header + 1 + i`` because fastexcel keeps empty rows inside the used range.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import xml.etree.ElementTree as ET
+import xml.parsers.expat
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import fastexcel
+import pandas as pd
+
+from xlkpi.data.contract import SETTINGS_SHEET, find_table
+from xlkpi.data.raw import RawSheet
+from xlkpi.errors import CellProblem, SourceError
+
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MAX_SMALL_PART = 64 * 1024**2
+
+
+@dataclass(frozen=True)
+class _SheetRef:
+    name: str
+    key: str
+    part: str  # zip member of the worksheet XML
+    size: int  # its uncompressed size, to read the biggest sheets first
+
+
+def read_workbook(path: Path) -> tuple[list[RawSheet], bool, list[CellProblem]]:
+    """The contract sheets of ``path`` as :class:`RawSheet` s, the date1904 flag, and findings.
+
+    Call :func:`xlkpi.data.source.check_workbook_file` first.
+    """
+    with zipfile.ZipFile(path) as zf:
+        refs, date1904 = _layout(zf)
+        findings: list[CellProblem] = []
+        chosen: dict[str, _SheetRef] = {}
+        for ref in refs:
+            if ref.key in chosen:
+                findings.append(
+                    CellProblem(
+                        ref.name,
+                        1,
+                        "(sheet)",
+                        ref.name,
+                        f"ignored: sheet {chosen[ref.key].name!r} "
+                        f"already holds the {ref.key} table",
+                    )
+                )
+            else:
+                chosen[ref.key] = ref
+        headers = {ref.key: _first_value_row(zf, ref.part) for ref in chosen.values()}
+    todo = sorted((r for r in chosen.values() if headers[r.key]), key=lambda r: -r.size)
+    if not todo:
+        return [], date1904, findings
+    workers = max(1, min(len(todo), os.cpu_count() or 1, 4))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        sheets = list(pool.map(lambda r: _load(path, r, headers[r.key]), todo))
+    order = {ref.key: i for i, ref in enumerate(refs)}
+    sheets.sort(key=lambda s: order[s.key])
+    return sheets, date1904, findings
+
+
+def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
+    info = zf.getinfo(name)
+    if info.file_size > _MAX_SMALL_PART:
+        raise SourceError(f"{name} is implausibly large ({info.file_size} bytes)")
+    return zf.read(name)
+
+
+def _layout(zf: zipfile.ZipFile) -> tuple[list[_SheetRef], bool]:
+    """Worksheet names (in tab order) mapped to their XML parts, and the 1904 date flag."""
+    try:
+        book = ET.fromstring(_read_small(zf, "xl/workbook.xml"))
+        rels = ET.fromstring(_read_small(zf, "xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError) as exc:
+        raise SourceError(f"the workbook is damaged (cannot read its sheet list: {exc})") from exc
+    targets = {
+        r.get("Id"): r.get("Target", "")
+        for r in rels.iter(f"{{{_NS_PKG}}}Relationship")
+        if r.get("Type", "").endswith("/worksheet")
+    }
+    pr = book.find(f"{{{_NS_MAIN}}}workbookPr")
+    date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+    members = {i.filename: i.file_size for i in zf.infolist()}
+    refs = []
+    for sheet in book.iter(f"{{{_NS_MAIN}}}sheet"):
+        name, rid = sheet.get("name", ""), sheet.get(f"{{{_NS_REL}}}id")
+        key = find_table(name)
+        if key is None or rid not in targets:
+            continue
+        target = targets[rid]
+        part = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
+        if part in members:
+            refs.append(_SheetRef(name, key, part, members[part]))
+    return refs, date1904
+
+
+class _Found(Exception):
+    pass
+
+
+def _first_value_row(zf: zipfile.ZipFile, part: str) -> int | None:
+    """Excel row number of the first row holding a value (streams only up to that row)."""
+    state = {"row": 0, "has": False, "in_v": False, "text": False}
+
+    def start(name, attrs):
+        local = name.rsplit("}", 1)[-1]
+        if local == "row":
+            r = attrs.get("r")
+            state["row"] = int(r) if r and r.isdigit() else state["row"] + 1
+            state["has"] = False
+        elif local in ("v", "t"):
+            state["in_v"] = True
+
+    def end(name):
+        local = name.rsplit("}", 1)[-1]
+        if local in ("v", "t"):
+            state["in_v"] = False
+        elif local == "row" and state["has"]:
+            raise _Found
+
+    def chars(data):
+        if state["in_v"] and data.strip():
+            state["has"] = True
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    try:
+        with zf.open(part) as f:
+            while chunk := f.read(64 * 1024):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Found:
+        return state["row"]
+    except (xml.parsers.expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise SourceError(f"the workbook is damaged (sheet XML {part}: {exc})") from exc
+    return None
+
+
+def _column_label(info) -> str:
+    name = info.name
+    if name.startswith("__UNNAMED__"):
+        return f"(column {_letters(info.absolute_index)})"
+    return name
+
+
+def _letters(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _load(path: Path, ref: _SheetRef, header_row: int) -> RawSheet:
+    """Read one sheet with fastexcel; re-read as text any column with unconvertible cells."""
+    as_text = ref.key == SETTINGS_SHEET
+    try:
+        reader = fastexcel.read_excel(path)
+        sheet = reader.load_sheet(
+            ref.name, header_row=header_row - 1, dtypes="string" if as_text else None
+        )
+        batch, errors = sheet.to_arrow_with_errors()
+        headers = [_column_label(c) for c in sheet.selected_columns]
+        columns = [batch.column(j).to_pandas() for j in range(batch.num_columns)]
+        bad_cols = sorted({e.position[1] for e in errors.errors}) if errors else []
+        if bad_cols:
+            retyped = reader.load_sheet(
+                ref.name, header_row=header_row - 1, use_columns=bad_cols, dtypes="string"
+            ).to_arrow()
+            for k, j in enumerate(bad_cols):
+                columns[j] = retyped.column(k).to_pandas()
+    except fastexcel.FastExcelError as exc:
+        raise SourceError(f"cannot read sheet {ref.name!r}: {exc}".splitlines()[0]) from exc
+    columns = [pd.Series(c).reset_index(drop=True) for c in columns]
+    return RawSheet(ref.name, ref.key, headers, columns, header_row + 1)
