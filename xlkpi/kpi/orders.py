@@ -1,0 +1,135 @@
+"""Order KPIs: average order value, refund and return rates, repeat purchases, profit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.errors import KpiInputError
+from xlkpi.kpi._input import (
+    check_finite,
+    flat_labels,
+    flat_numbers,
+    labels,
+    numbers,
+    option,
+    raise_at,
+    ratio,
+    total,
+)
+from xlkpi.kpi.web import _repeat_share
+
+__all__ = ["aov", "profit", "refund_rate", "repeat_purchase_rate", "return_rate"]
+
+BASIS = ("count", "value")
+
+
+def aov(revenues: Any) -> float:
+    """Average order value, in the report currency: revenue of orders / number of orders.
+
+    ``revenues`` holds one value per completed order; blanks are skipped (not orders);
+    no orders gives NaN. Negative revenue raises.
+
+    >>> aov([120, 80, None, 100])  # 300 / 3
+    100.0
+    >>> aov([[250.5]])
+    250.5
+    >>> aov([])
+    nan
+    """
+    a = numbers(revenues, "revenues")
+    check_finite(a, revenues, "revenues")
+    if a.size and a.min() < 0:
+        raise_at(revenues, "revenues", lambda v: v < 0, "must not be negative")
+    return ratio(float(a.sum()), a.size)
+
+
+def _status_rate(statuses: Any, status: str, basis: str, revenues: Any) -> float:
+    mode = option(basis, BASIS, "basis")
+    if mode == "count":
+        values = labels(statuses, "statuses")
+        if values.size == 0:
+            return float("nan")
+        hits = int((pd.Series(values, dtype=object).str.lower() == status).sum())
+        return ratio(hits, values.size)
+    if revenues is None:
+        raise KpiInputError(
+            'revenues: basis="value" needs the order revenues, one per status',
+            argument="revenues",
+        )
+    rev, _ = flat_numbers(revenues, "revenues")
+    st = flat_labels(statuses, "statuses")
+    if st.size != rev.size:
+        raise KpiInputError(
+            f"statuses: has {st.size} cells but revenues has {rev.size}; "
+            "they must be the same orders",
+            argument="statuses",
+        )
+    present = ~np.isnan(rev)
+    if (rev[present] < 0).any() or np.isinf(rev).any():
+        raise_at(revenues, "revenues", lambda v: (v < 0) | np.isinf(v), "must be a number ≥ 0")
+    lowered = pd.Series(st, dtype=object).str.lower().to_numpy()
+    hit = (lowered == status) & present
+    return ratio(float(rev[hit].sum()), float(rev[present].sum()))
+
+
+def refund_rate(statuses: Any, *, basis: str = "count", revenues: Any = None) -> float:
+    """Refund rate, as a fraction 0–1: refunded orders / all orders.
+
+    ``statuses`` holds one status per order placed (``paid``, ``refunded``,
+    ``returned``, ``cancelled``; case-insensitive). ``basis="count"`` (default) counts
+    orders; blank statuses are skipped (not orders). ``basis="value"`` weighs each
+    order by its revenue: refunded revenue / revenue of all orders; it needs
+    ``revenues`` aligned with ``statuses``, and there a row is an order when its revenue
+    is not blank (a blank status is ``paid``). No orders gives NaN.
+
+    >>> refund_rate(["paid", "refunded", "paid", "returned"])
+    0.25
+    >>> refund_rate(["paid", "Refunded"], basis="value", revenues=[300, 100])
+    0.25
+    >>> refund_rate([None, ""])
+    nan
+    """
+    return _status_rate(statuses, "refunded", basis, revenues)
+
+
+def return_rate(statuses: Any, *, basis: str = "count", revenues: Any = None) -> float:
+    """Return rate, as a fraction 0–1: returned orders / all orders.
+
+    Same rules as :func:`refund_rate`, counting status ``returned``.
+
+    >>> return_rate(["paid", "returned", "returned", "cancelled"])
+    0.5
+    >>> return_rate(["returned", None], basis="value", revenues=[50, 150])
+    0.25
+    """
+    return _status_rate(statuses, "returned", basis, revenues)
+
+
+def repeat_purchase_rate(customer_ids: Any) -> float:
+    """Repeat purchase rate, as a fraction 0–1: customers with ≥ 2 orders / customers with ≥ 1.
+
+    ``customer_ids`` holds the buyer of each (completed) order; ids compare as text;
+    blanks are skipped; no orders gives NaN.
+
+    >>> repeat_purchase_rate(["c1", "c2", "c1", "c3", "c3", "c3"])  # c1, c3 of 3
+    0.6666666666666666
+    >>> repeat_purchase_rate([1001, 1002])
+    0.0
+    """
+    return _repeat_share(customer_ids, "customer_ids")
+
+
+def profit(revenue: Any, cost: Any) -> float:
+    """Profit, in the report currency: Σ revenue − Σ cost.
+
+    Sum arguments (blank = 0); negative revenue or cost raises.
+
+    >>> profit([100, 250], [60, 90])
+    200.0
+    >>> profit(50, 80)
+    -30.0
+    """
+    return total(revenue, "revenue") - total(cost, "cost")

@@ -1,0 +1,152 @@
+"""Website KPIs from a web-analytics export: visits, returning visitors, bounce, devices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.errors import KpiInputError
+from xlkpi.kpi._input import flags, flat_numbers, labels, option, raise_at, ratio, total
+
+__all__ = ["bounce_rate", "device_share", "repeat_visits", "returning_visitor_rate"]
+
+BOUNCE_DEFINITIONS = ("single_page", "ga4")
+ENGAGED_SECONDS = 10.0
+
+
+def repeat_visits(sessions: Any, unique_visitors: Any) -> float:
+    """Repeat visits, a count: sessions − unique visitors.
+
+    Sum arguments (blank = 0). ``unique_visitors`` may not exceed ``sessions``
+    (every visitor has at least one session).
+
+    >>> repeat_visits(1200, 900)
+    300.0
+    >>> repeat_visits([500, 700], [[400], [500]])
+    300.0
+    """
+    s = total(sessions, "sessions")
+    u = total(unique_visitors, "unique_visitors")
+    if u > s:
+        raise KpiInputError(
+            f"unique_visitors: {u:g} is more than sessions ({s:g})",
+            value=u,
+            argument="unique_visitors",
+        )
+    return s - u
+
+
+def _repeat_share(ids: Any, argument: str) -> float:
+    """Share of distinct ids that occur at least twice (NaN when there are none)."""
+    values = labels(ids, argument)
+    if values.size == 0:
+        return float("nan")
+    codes, uniques = pd.factorize(values)
+    counts = np.bincount(codes)
+    return ratio(int(np.count_nonzero(counts >= 2)), len(uniques))
+
+
+def returning_visitor_rate(visitor_ids: Any) -> float:
+    """Returning visitor rate, as a fraction 0–1: visitors with ≥ 2 sessions / visitors.
+
+    ``visitor_ids`` holds one id per session (a column of the sessions export); ids
+    are compared as text (``1001`` = ``"1001"``), blanks skipped; no ids gives NaN.
+
+    >>> returning_visitor_rate(["a", "b", "a", "c", "a", "b"])  # a and b return: 2 / 3
+    0.6666666666666666
+    >>> returning_visitor_rate([[None], [""]])
+    nan
+    """
+    return _repeat_share(visitor_ids, "visitor_ids")
+
+
+def bounce_rate(
+    pageviews: Any,
+    *,
+    definition: str = "single_page",
+    duration_seconds: Any = None,
+    converted: Any = None,
+) -> float:
+    """Bounce rate, as a fraction 0–1 of sessions.
+
+    ``pageviews`` holds one number per session; blank cells are not sessions.
+
+    - ``definition="single_page"`` (default; Universal Analytics, HubSpot): sessions with
+      exactly one page view / sessions.
+    - ``definition="ga4"``: 1 − engaged sessions / sessions, a session being engaged
+      when it lasted more than 10 seconds (``duration_seconds``, required), or had a
+      conversion (``converted``, optional flags) or at least 2 page views. Both ranges
+      must line up with ``pageviews`` (same length); a blank duration is 0 s and a
+      blank flag FALSE.
+
+    Page views must be whole numbers ≥ 0; no sessions gives NaN.
+
+    >>> bounce_rate([1, 3, 1, 2])  # 2 single-page sessions of 4
+    0.5
+    >>> bounce_rate([1, 3, 1, 2], definition="ga4", duration_seconds=[30, 5, 4, 0])
+    0.25
+    >>> bounce_rate([None])
+    nan
+    """
+    mode = option(definition, BOUNCE_DEFINITIONS, "definition")
+    pv, _ = flat_numbers(pageviews, "pageviews")
+    present = ~np.isnan(pv)
+    with np.errstate(invalid="ignore"):
+        if ((pv < 0) | (pv != np.floor(pv)))[present].any():
+            raise_at(
+                pageviews,
+                "pageviews",
+                lambda v: (v < 0) | (v != np.floor(v)),
+                "is not a page-view count (a whole number ≥ 0)",
+            )
+    n = int(np.count_nonzero(present))
+    if mode == "single_page":
+        return ratio(int(np.count_nonzero(pv == 1)), n)
+    if duration_seconds is None:
+        raise KpiInputError(
+            "duration_seconds: the ga4 bounce definition needs session durations",
+            argument="duration_seconds",
+        )
+    dur, _ = flat_numbers(duration_seconds, "duration_seconds")
+    if dur.size != pv.size:
+        raise KpiInputError(
+            f"duration_seconds: has {dur.size} cells but pageviews has {pv.size}; "
+            "they must be the same rows",
+            argument="duration_seconds",
+        )
+    if np.nanmin(dur, initial=0.0) < 0:
+        raise_at(duration_seconds, "duration_seconds", lambda v: v < 0, "must not be negative")
+    engaged = (np.nan_to_num(dur) > ENGAGED_SECONDS) | (pv >= 2)
+    if converted is not None:
+        conv = flags(converted, "converted", blank=False)
+        if conv.size != pv.size:
+            raise KpiInputError(
+                f"converted: has {conv.size} cells but pageviews has {pv.size}; "
+                "they must be the same rows",
+                argument="converted",
+            )
+        engaged |= conv
+    return 1.0 - ratio(int(np.count_nonzero(engaged & present)), n)
+
+
+def device_share(devices: Any, device: str = "mobile") -> float:
+    """Share of sessions on one device, as a fraction 0–1: sessions on ``device`` / sessions.
+
+    ``devices`` holds one device name per session; names compare case-insensitively
+    and without surrounding spaces; blanks are skipped; no sessions gives NaN.
+
+    >>> device_share(["mobile", "Desktop", "MOBILE ", "tablet"])
+    0.5
+    >>> device_share(["mobile", "desktop"], "desktop")
+    0.5
+    >>> device_share([])
+    nan
+    """
+    values = labels(devices, "devices")
+    if values.size == 0:
+        return float("nan")
+    wanted = str(device).strip().lower()
+    lowered = pd.Series(values, dtype=object).str.lower()
+    return ratio(int((lowered == wanted).sum()), values.size)
