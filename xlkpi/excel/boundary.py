@@ -39,6 +39,8 @@ __all__ = [
     "last_error",
     "number",
     "option",
+    "optional_values",
+    "options",
     "values",
 ]
 
@@ -170,6 +172,20 @@ def number(value: Any, argument: str, *, default: Any = None) -> Any:
     return cells[0]
 
 
+def optional_values(value: Any, argument: str) -> list[list[Any]] | None:
+    """An optional range argument: None when omitted or blank, else like :func:`values`.
+
+    >>> optional_values(None, "revenues") is None
+    True
+    >>> optional_values([[1.0], [None]], "revenues")
+    [[1.0], [None]]
+    """
+    rows = values(value, argument)
+    if all(_is_blank(v) for row in rows for v in row):
+        return None
+    return rows
+
+
 def option(value: Any, argument: str) -> str | None:
     """An optional text option (a definition choice); blank or omitted means the default.
 
@@ -184,8 +200,8 @@ def option(value: Any, argument: str) -> str | None:
     return str(chosen).strip().lower()
 
 
-def options(**chosen: str | None) -> dict[str, str]:
-    """The keyword options actually chosen (blank ones use the KPI's default)."""
+def options(**chosen: Any) -> dict[str, Any]:
+    """The keyword options actually given (omitted ones, None, use the KPI's default)."""
     return {k: v for k, v in chosen.items() if v is not None}
 
 
@@ -224,11 +240,16 @@ def to_excel(result: Any) -> Any:
     '#N/A'
     >>> to_excel([["share", float("nan")], ["n", 0]])
     [['share', '#DIV/0!'], ['n', 0]]
+    >>> import collections
+    >>> to_excel(collections.namedtuple("Interval", "low high")(0.25, float("nan")))
+    [['low', 'high'], [0.25, '#DIV/0!']]
     """
     if result is None:
         return NA
     if hasattr(result, "to_rows"):
         result = result.to_rows()
+    elif isinstance(result, tuple) and hasattr(result, "_fields"):  # a named result: spill
+        result = [list(result._fields), list(result)]  # a header row, then the values
     if isinstance(result, list | tuple):
         rows = _rows(result)
         return [[_cell(v) for v in row] for row in rows]

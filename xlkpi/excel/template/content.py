@@ -15,6 +15,7 @@ __all__ = [
     "TARGET_COLUMNS",
     "RawSheet",
     "raw_sheets",
+    "sheet_title",
 ]
 
 
@@ -113,23 +114,26 @@ START_HERE: tuple[str, ...] = (
 )
 
 
+def sheet_title(table: str) -> str:
+    """The sheet name users see for a contract table: ``orders`` → ``Orders``, ``nps`` → ``NPS``.
+
+    >>> sheet_title("subscriptions"), sheet_title("nps")
+    ('Subscriptions', 'NPS')
+    """
+    return "NPS" if table.lower() == "nps" else table.replace("_", " ").title()
+
+
 def raw_sheets() -> tuple[RawSheet, ...]:
-    """The raw sheets, from ``xlkpi.data.contract`` when it can say, else :data:`RAW_TABLES`."""
+    """The raw sheets, from ``xlkpi.data.contract`` when present, else :data:`RAW_TABLES`."""
     try:
-        from xlkpi.data import contract
+        from xlkpi.data.contract import TABLES
     except ImportError:
         return RAW_TABLES
-    tables = getattr(contract, "TABLES", None)
-    if not isinstance(tables, dict | list | tuple) or not tables:
-        return RAW_TABLES
-    found = []
-    items = tables.values() if isinstance(tables, dict) else tables
-    for spec in items:
-        sheet = getattr(spec, "sheet", None) or getattr(spec, "title", None)
-        columns = getattr(spec, "columns", None)
-        if not sheet or not columns:
-            return RAW_TABLES
-        names = tuple(getattr(c, "name", c) for c in columns)
-        dates = tuple(getattr(c, "name", c) for c in columns if getattr(c, "kind", None) == "date")
-        found.append(RawSheet(str(sheet), tuple(str(n) for n in names), dates))
-    return tuple(found) or RAW_TABLES
+    return tuple(
+        RawSheet(
+            sheet_title(spec.name),
+            tuple(c.name for c in spec.columns),
+            tuple(c.name for c in spec.columns if c.kind == "date"),
+        )
+        for spec in TABLES.values()
+    )

@@ -11,8 +11,8 @@
 - it stamps no time of its own (``default_date`` is zero), but seeds the project stream's
   obfuscation (CMG/DPB/GC) from ``random``: a fixed seed makes every build byte-identical.
 
-Every module is read back with the library's own decompressor before the bytes are
-returned; the tests read it back once more with ``oletools``.
+Every module is decompressed again (:func:`decompress`) and compared with its source before
+the bytes are returned; the tests read the project back once more with ``oletools``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["VbaBuildError", "build_vba_project", "module_sources"]
+__all__ = ["VbaBuildError", "build_vba_project", "decompress", "module_sources"]
 
 # Fixed ids: the same sources give the same bytes on every build.
 _PROJECT_ID = "{6F1D2C3A-4B5E-4A70-9C1D-2E3F4A5B6C7D}"
@@ -147,13 +147,30 @@ def module_sources(bas_file: Path) -> str:
     return "".join(line + "\r\n" for line in lines)
 
 
-def _verify(folder: Path, bas_files: Sequence[Path]) -> None:
+def decompress(container: bytes) -> bytes:
+    """MS-OVBA decompression (2.4.1.3.1) of a compressed container.
+
+    The library's own ``decompress`` skips two bytes after every chunk, so it fails on
+    modules longer than one 4 KB chunk; its per-chunk decoder is right and is reused.
+    """
     from ms_ovba_compression.ms_ovba import MsOvba
 
+    if not container or container[0] != 0x01:
+        raise VbaBuildError("not an MS-OVBA compressed container")
+    out, pos = bytearray(), 1
+    while pos < len(container):
+        header = int.from_bytes(container[pos : pos + 2], "little")
+        size = (header & 0x0FFF) + 3  # the whole chunk, header included
+        body = container[pos + 2 : pos + size]
+        out += MsOvba()._decompress_chunk(body) if header & 0x8000 else body
+        pos += size
+    return bytes(out)
+
+
+def _verify(folder: Path, bas_files: Sequence[Path]) -> None:
     for bas in bas_files:
         stream = (folder / bas.name).with_suffix(".bas.bin")
-        packed = stream.read_bytes()
-        source = MsOvba().decompress(packed).decode("cp1252")
+        source = decompress(stream.read_bytes()).decode("cp1252")
         if source != module_sources(bas):
             raise VbaBuildError(f"module {bas.stem} does not decompress to its source")
 
