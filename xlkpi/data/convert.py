@@ -22,6 +22,8 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api import types as ptypes
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -77,13 +79,12 @@ def _text_of(v: object) -> str | None:
 
 
 def _format_numbers(values: np.ndarray) -> pd.Series:
-    """Floats as text: integral ones without ``.0`` (ids stored as numbers)."""
+    """Floats as text: integral ones without ``.0`` (ids stored as numbers); NaN stays NaN."""
     values = np.asarray(values, dtype="float64")
-    out = pd.Series(values).astype("str")
     integral = np.isfinite(values) & (np.abs(values) < 1e15) & (np.mod(values, 1) == 0)
-    if integral.any():
-        out[integral] = pd.Series(values[integral].astype(np.int64)).astype("str").to_numpy()
-    return out.where(~np.isnan(values))
+    ints = pc.cast(pa.array(np.where(integral, values, 0).astype(np.int64)), pa.string())
+    floats = pc.cast(pa.array(values, from_pandas=True), pa.string())
+    return pc.if_else(pa.array(integral), ints, floats).to_pandas()
 
 
 def to_text(s: pd.Series) -> tuple[pd.Series, np.ndarray]:

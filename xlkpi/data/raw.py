@@ -42,10 +42,11 @@ def cut_at_empty_row(raw: RawSheet) -> RawSheet:
     if n == 0:
         return raw
     empty = np.ones(n, dtype=bool)
-    for col in raw.columns:
+    # Typed (non-text) columns first: their blank test is cheap and usually settles it.
+    for col in sorted(raw.columns, key=lambda c: c.dtype == object or c.dtype == "str"):
         empty &= blank_mask(col)
-    if not empty.any():
-        return raw
+        if not empty.any():
+            return raw
     stop = int(np.argmax(empty))
     after = ~empty[stop:]
     if after.any():
