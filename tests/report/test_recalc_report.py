@@ -76,3 +76,19 @@ def test_formula_text_in_data_stays_text(small_raw, tmp_path, recalc):
     assert plain["C6"].data_type == "s"
     values = openpyxl.load_workbook(recalc(path), data_only=True)["Orders data"]
     assert values["C6"].value == '=HYPERLINK("http://x")'
+
+
+def test_every_table_live_cells_equal_kpi_data(full_raw, tmp_path, recalc):
+    _, checks, _ = assert_live_cells_match(full_raw, tmp_path, recalc)
+    checked = {c[2] for c in checks}
+    assert {
+        "sessions",
+        "bounce_rate",
+        "conversion_rate",
+        "leads",
+        "mqls",
+        "won",
+        "new_customers",
+        "mrr",
+        "marketing_pct_of_cac",
+    } <= checked

@@ -110,13 +110,19 @@ def apply(cell, style: str | None = None, fmt: str | None = None) -> None:
 
 
 def page_setup(
-    ws, *, title_rows: str | None = None, landscape: bool = True, fit_height: bool = False
+    ws,
+    *,
+    title_rows: str | None = None,
+    landscape: bool = True,
+    fit_height: bool = False,
+    fit_width: bool = True,
 ) -> None:
     """Landscape, fit to one page wide (and tall when ``fit_height``), repeated title rows."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if fit_height else 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 1 if fit_height else 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5

@@ -139,6 +139,8 @@ class SheetSpec:
     freeze: str | None = None
     title_rows: str | None = None
     fit_height: bool = False
+    print_area: str | None = None
+    fit_width: bool = True  # False: print at 100 % over several pages (very wide tables)
     tab_color: str | None = None
     row_heights: dict[int, float] = field(default_factory=dict)
     # Live formula cells that must equal a KPI Data value: (cell, kpi, segment, period label)
@@ -174,7 +176,11 @@ class SheetSpec:
             self.put(row, col + i, value, style, fmt, na=na)
 
     def header(self, row: int, col: int, names) -> None:
-        self.row(row, col, list(names), "header")
+        """A header row; taller when a name will wrap."""
+        names = list(names)
+        self.row(row, col, names, "header")
+        if any(len(str(n)) > 12 for n in names):
+            self.row_heights[row] = max(self.row_heights.get(row, 0), 30)
 
     def check(self, cell: str, kpi: str, period: str, segment: str = "") -> None:
         """Record that the formula in ``cell`` must equal KPI Data (kpi, segment, period)."""
@@ -195,6 +201,10 @@ class SheetSpec:
 def render(wb, spec: SheetSpec):
     """Create the write-only sheet of ``spec`` in ``wb`` and stream its rows."""
     ws = wb.create_sheet(spec.title)
+    # Sheet properties (fit to page, tab colour) and views are written with the first row.
+    styles.page_setup(
+        ws, title_rows=spec.title_rows, fit_height=spec.fit_height, fit_width=spec.fit_width
+    )
     for col, width in spec.widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
     if spec.freeze:
@@ -215,6 +225,8 @@ def render(wb, spec: SheetSpec):
         for c, put in line.items():
             out[c - 1] = make_cell(ws, put.value, style=put.style, fmt=put.fmt, na=put.na)
         ws.append(out)
+    if spec.print_area:
+        ws.print_area = spec.print_area
     for ref in spec.merges:
         ws.merged_cells.add(ref)
     for ref, rule in spec.rules:
@@ -225,5 +237,4 @@ def render(wb, spec: SheetSpec):
         with warnings.catch_warnings():  # the columns are set: see sheets._common.make_table
             warnings.filterwarnings("ignore", message="In write-only mode")
             ws.add_table(table)
-    styles.page_setup(ws, title_rows=spec.title_rows, fit_height=spec.fit_height)
     return ws

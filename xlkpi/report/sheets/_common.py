@@ -124,6 +124,8 @@ def chart(
         if kind != "line":
             c.type = "bar" if horizontal else "col"
             c.gapWidth = 60
+            if horizontal:  # first category at the top, as it reads in the table
+                c.x_axis.scaling.orientation = "maxMin"
         c.title = title
         c.style = 10
         c.width, c.height = width, height

@@ -1,7 +1,166 @@
-"""acquisition (being written)."""
+"""Acquisition: spend, clicks, CTR, CPC, new customers, CAC and ROAS per channel; CAC mix."""
 
-from xlkpi.report.workbook import SheetSpec
+from __future__ import annotations
+
+from openpyxl.utils import get_column_letter
+
+from xlkpi.report.sheets._common import chart, heading
+from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.workbook import Formula, SheetSpec
+
+CHANNEL_COLUMNS = [
+    ("Channel", "channel", None),
+    ("Spend", "spend", "money"),
+    ("Clicks", "clicks", "count"),
+    ("Impressions", "impressions", "count"),
+    ("CTR", "ctr", "rate"),
+    ("CPC", "cpc", "money"),
+    ("New customers", "new_customers", "count"),
+    ("CAC", "cac", "money"),
+    ("Revenue", "revenue", "money"),
+    ("ROAS", "roas", "ratio"),
+]
+PERIOD_KPIS = [
+    "new_customers",
+    "cac",
+    "marketing_pct_of_cac",
+    "marketing_originated_pct",
+    "cpa",
+    "cpc",
+    "ctr",
+    "roi",
+]
+TOP = 5
 
 
-def build(ctx):
-    return SheetSpec("acquisition".capitalize())
+def _total_row(spec: SheetSpec, ctx: ReportContext, r: int, first: int, last: int) -> None:
+    spec.put(r, 1, "Total", "strong")
+
+    def col(key):
+        return get_column_letter(1 + [c for _, c, _ in CHANNEL_COLUMNS].index(key))
+
+    for i, (_, key, unit) in enumerate(CHANNEL_COLUMNS[1:], start=2):
+        letter = get_column_letter(i)
+        if key in ("spend", "clicks", "impressions", "new_customers", "revenue"):
+            f = f"=SUM({letter}{first}:{letter}{last})"
+        else:
+            num, den = {
+                "ctr": ("clicks", "impressions"),
+                "cpc": ("spend", "clicks"),
+                "cac": ("spend", "new_customers"),
+                "roas": ("revenue", "spend"),
+            }[key]
+            f = (
+                f"=IF(OR(NOT(ISNUMBER({col(den)}{r})),{col(den)}{r}=0),NA(),"
+                f"{col(num)}{r}/{col(den)}{r})"
+            )
+        spec.put(r, i, Formula(f), "strong", ctx.fmt(unit))
+
+
+def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
+    table = getattr(ctx.result, "channels", None)
+    if table is None or not len(table):
+        spec.put(
+            TOP,
+            1,
+            "No channel table: needs sheet Spend with columns date, channel, category, amount.",
+            "note",
+        )
+        return TOP + 2
+    labels = ctx.labels
+    span = f"{labels[0]} to {labels[-1]}" if labels else ""
+    spec.put(TOP - 1, 1, f"By channel, whole report range ({span})", "section")
+    spec.header(TOP, 1, [t for t, _, _ in CHANNEL_COLUMNS])
+    r = TOP
+    for row in table.itertuples(index=False):
+        r += 1
+        for i, (_, key, unit) in enumerate(CHANNEL_COLUMNS, start=1):
+            value = getattr(row, key, None)
+            spec.put(
+                r,
+                i,
+                value,
+                "label" if i == 1 else "cell",
+                ctx.fmt(unit) if unit else None,
+                na="error" if unit else "blank",
+            )
+    _total_row(spec, ctx, r + 1, TOP + 1, r)
+    spend, cac, roas = 2, 8, 10
+    spec.chart(
+        chart(
+            "bar",
+            "CAC by channel",
+            cats=(1, TOP + 1, r),
+            series=[(cac, TOP, r)],
+            x_title="Channel",
+            y_title="CAC",
+            fmt=ctx.fmt("money"),
+            width=12,
+            height=6.5,
+        ),
+        f"A{r + 4}",
+    )
+    spec.chart(
+        chart(
+            "bar",
+            "ROAS by channel",
+            cats=(1, TOP + 1, r),
+            series=[(roas, TOP, r)],
+            x_title="Channel",
+            y_title="Revenue / spend",
+            fmt='0.0"x"',
+            width=12,
+            height=6.5,
+        ),
+        f"E{r + 4}",
+    )
+    spec.chart(
+        chart(
+            "bar",
+            "Spend by channel",
+            cats=(1, TOP + 1, r),
+            series=[(spend, TOP, r)],
+            x_title="Channel",
+            y_title="Spend",
+            fmt=ctx.fmt("money"),
+            width=12,
+            height=6.5,
+        ),
+        f"I{r + 4}",
+    )
+    return r + 4 + 15  # below the charts
+
+
+def _per_period(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
+    kpis = [k for k in PERIOD_KPIS if ctx.has(k)]
+    if not kpis:
+        return
+    spec.put(r, 1, "Per period", "section")
+    r += 1
+    spec.header(r, 1, ["Period"] + [ctx.info(k).title for k in kpis])
+    latest = ctx.latest.label if ctx.latest else None
+    for label in ctx.labels:
+        r += 1
+        spec.put(r, 1, label, "strong")
+        for i, kpi in enumerate(kpis, start=2):
+            live = ctx.live(kpi) if label == latest else None
+            if live is not None:
+                cell = spec.put(r, i, live, "live", ctx.fmt(kpi))
+                spec.check(cell, kpi, label)
+            else:
+                spec.put(r, i, ctx.value(kpi, label), "cell", ctx.fmt(kpi), na="error")
+
+
+def build(ctx: ReportContext) -> SheetSpec:
+    spec = SheetSpec("Acquisition")
+    for i, w in enumerate([16, 14, 12, 14, 10, 12, 14, 13, 14, 10], start=1):
+        spec.width(i, w)
+    heading(
+        spec,
+        "Acquisition",
+        "Sales and marketing cost against the customers it brought. "
+        "CAC = (marketing + sales spend) / new customers; ROAS = revenue / spend.",
+    )
+    r = _channels(spec, ctx)
+    _per_period(spec, ctx, r)
+    return spec

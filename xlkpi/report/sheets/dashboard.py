@@ -235,6 +235,7 @@ def build(ctx: ReportContext) -> SheetSpec:
     names = list(COLUMNS)
     names[1], names[2] = f"Latest ({latest})", f"Previous ({previous})"
     spec.header(HEADER_ROW, 1, names)
+    spec.row_heights[HEADER_ROW] = 30
     spec.freeze, spec.title_rows = f"B{HEADER_ROW + 1}", f"{HEADER_ROW}:{HEADER_ROW}"
     targets = _targets(ctx)
     r = HEADER_ROW + 1

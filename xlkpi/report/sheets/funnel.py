@@ -1,7 +1,109 @@
-"""funnel (being written)."""
+"""Funnel: sessions -> leads -> MQL -> SQL -> won, counts and step rates, with a chart."""
 
-from xlkpi.report.workbook import SheetSpec
+from __future__ import annotations
+
+import math
+
+from xlkpi.report.sheets._common import chart, heading
+from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.workbook import Formula, SheetSpec
+
+STAGES = [
+    ("Sessions", "sessions"),
+    ("Leads", "leads"),
+    ("MQLs", "mqls"),
+    ("SQLs", "sqls"),
+    ("Won", "won"),
+]
+TOP = 6
 
 
-def build(ctx):
-    return SheetSpec("funnel".capitalize())
+def _stages(ctx: ReportContext) -> list[tuple[str, str]]:
+    funnel = getattr(ctx.result, "funnel", None)
+    out = []
+    for title, kpi in STAGES:
+        in_table = funnel is not None and kpi in funnel and funnel[kpi].notna().any()
+        if ctx.has(kpi) or in_table:
+            out.append((title, kpi))
+    return out
+
+
+def _count(ctx: ReportContext, kpi: str, label: str) -> float:
+    value = ctx.value(kpi, label)
+    funnel = getattr(ctx.result, "funnel", None)
+    if math.isnan(value) and funnel is not None and kpi in funnel:
+        hit = funnel.loc[funnel["period"].astype(str) == label, kpi]
+        value = float(hit.iloc[0]) if len(hit) else math.nan
+    return value
+
+
+def _latest(spec: SheetSpec, ctx: ReportContext, stages) -> None:
+    latest = ctx.latest.label
+    spec.put(TOP - 2, 1, f"Latest period {latest}", "section")
+    spec.header(TOP - 1, 1, ["Stage", "Count", "Step conversion", "From first stage"])
+    for i, (title, kpi) in enumerate(stages):
+        r = TOP + i
+        spec.put(r, 1, title, "label")
+        live = ctx.live(kpi)
+        if live is not None:
+            spec.put(r, 2, live, "live", "#,##0")
+            spec.check(f"B{r}", kpi, latest)
+        else:
+            spec.put(r, 2, _count(ctx, kpi, latest), "cell", "#,##0", na="error")
+        if i == 0:
+            spec.row(r, 3, ["", ""], "cell")
+        else:
+            spec.put(r, 3, Formula(f"=IF(B{r - 1}=0,NA(),B{r}/B{r - 1})"), "cell", "0.0%")
+            spec.put(r, 4, Formula(f"=IF($B${TOP}=0,NA(),B{r}/$B${TOP})"), "cell", "0.0%")
+    last = TOP + len(stages) - 1
+    spec.put(
+        last + 1,
+        1,
+        "Step conversion = stage count / previous stage count, for the "
+        "same period (leads created, MQL/SQL/won dates in the period).",
+        "note",
+    )
+    spec.chart(
+        chart(
+            "bar",
+            f"Funnel, {latest}",
+            cats=(1, TOP, last),
+            series=[(2, TOP - 1, last)],
+            x_title="Stage",
+            y_title="Count",
+            fmt="#,##0",
+            horizontal=True,
+            width=13,
+            height=6.5,
+        ),
+        "F3",
+    )
+
+
+def _by_period(spec: SheetSpec, ctx: ReportContext, stages, r: int) -> None:
+    spec.put(r, 1, "Funnel by period", "section")
+    r += 1
+    extra = [k for k in ("lead_to_close_rate", "qualified_lead_rate") if ctx.has(k)]
+    spec.header(r, 1, ["Period"] + [t for t, _ in stages] + [ctx.info(k).title for k in extra])
+    for label in ctx.labels:
+        r += 1
+        spec.put(r, 1, label, "strong")
+        spec.row(r, 2, [_count(ctx, k, label) for _, k in stages], "cell", "#,##0", na="error")
+        spec.row(
+            r, 2 + len(stages), [ctx.value(k, label) for k in extra], "cell", "0.0%", na="error"
+        )
+
+
+def build(ctx: ReportContext) -> SheetSpec:
+    spec = SheetSpec("Funnel")
+    for i, w in enumerate([18, 13, 16, 16, 13, 13, 13, 18, 18], start=1):
+        spec.width(i, w)
+    heading(spec, "Funnel", "From visit to closed-won deal.")
+    stages = _stages(ctx)
+    if not stages or ctx.latest is None:
+        reason = getattr(ctx.result, "unavailable", {}).get("leads", "needs sheet Leads")
+        spec.put(4, 1, f"Funnel not available: {reason}", "note")
+        return spec
+    _latest(spec, ctx, stages)
+    _by_period(spec, ctx, stages, max(TOP + len(stages) + 3, 19))
+    return spec

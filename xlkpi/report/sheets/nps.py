@@ -16,7 +16,7 @@ GROUPS = [
     ("Passives", "7-8", "Passive", "passives_share"),
     ("Detractors", "0-6", "Detractor", "detractors_share"),
 ]
-LIST_COL = 10  # column J: responses (step 1) and their group (step 2)
+LIST_COL = 12  # column L: responses (step 1) and their group (step 2)
 TOP = 6  # first row of the counts block
 
 

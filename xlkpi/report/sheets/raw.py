@@ -101,6 +101,7 @@ def write(wb, raw, refs: dict[str, RawRef], steps=None) -> None:
         for i, text in enumerate(names, 1):
             ws.column_dimensions[get_column_letter(i)].width = max(11, min(28, len(text) + 4))
         ws.freeze_panes = "A2"
+        styles.page_setup(ws, title_rows="1:1")
         ws.append([make_cell(ws, text, style="header") for text in names])
         frame = table.frame
         columns = [_column(ws, frame[c]) for c in frame.columns]
@@ -108,4 +109,3 @@ def write(wb, raw, refs: dict[str, RawRef], steps=None) -> None:
             ws.append(values)
         if names:
             add_table(ws, make_table(ref.sheet, 1, 1, names, ref.rows, "TableStyleLight1"))
-        styles.page_setup(ws, title_rows="1:1")
