@@ -101,3 +101,75 @@ def value(result, kpi: str, period: str, segment: str = "") -> float:
 def series(result, kpi: str, segment: str = "") -> list[float]:
     t = result.table
     return t[(t.kpi == kpi) & (t.segment == segment)].value.tolist()
+
+
+def sessions() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "session_date": [
+                "2026-01-02",
+                "2026-01-03",
+                "2026-01-10",
+                "2026-01-20",
+                "2026-02-01",
+                "2026-02-05",
+                "2026-02-06",
+            ],
+            "visitor_id": ["v1", "v1", "v2", "v3", "v1", "v4", "v4"],
+            "pageviews": [1.0, 3.0, 1.0, 2.0, 1.0, 1.0, 1.0],
+            "device": ["desktop", "mobile", "mobile", "Tablet", "desktop", "mobile", "mobile"],
+            "source": ["organic", "organic", "paid", "email", "organic", "paid", "paid"],
+            "converted": [False, True, False, False, False, False, True],
+            "micro_converted": [False, False, True, False, False, False, False],
+            "email_optin": [False, True, False, False, False, True, True],
+            "duration_seconds": [5.0, 100.0, 20.0, 3.0, 2.0, 50.0, 1.0],
+        }
+    )
+
+
+def leads() -> pd.DataFrame:
+    nat = None
+    return pd.DataFrame(
+        {
+            "lead_id": ["L1", "L2", "L3", "L4", "L5"],
+            "created_date": ["2026-01-05", "2026-01-10", "2026-01-15", "2026-02-01", "2026-02-10"],
+            "mql_date": ["2026-01-10", "2026-02-01", nat, "2026-02-02", "2026-02-11"],
+            "sql_date": ["2026-01-20", nat, nat, "2026-02-03", "2026-03-01"],
+            "won_date": ["2026-02-15", nat, nat, "2026-02-04", "2026-03-20"],
+        }
+    )
+
+
+def customers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C", "D", "E"],
+            "acquired_date": ["2025-12-15", "2026-01-10", "2026-01-20", "2026-02-05", "2025-12-01"],
+            "churned_date": [None, "2026-02-20", None, "2026-02-25", "2026-01-15"],
+            "acquisition_channel": ["Ads", "seo", "ads ", None, "Ads"],
+            "marketing_originated": [True, False, True, False, True],
+        }
+    )
+
+
+def spend() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "date": ["2026-01-01", "2026-01-01", "2026-01-01", "2026-02-01", "2026-02-01"],
+            "channel": ["Ads", "Ads", "SEO", "Ads", "SEO"],
+            "category": ["marketing", "sales", "marketing", "marketing", "Sales"],
+            "amount": [300.0, 100.0, 200.0, 400.0, 100.0],
+            "impressions": [1000.0, np.nan, np.nan, 2000.0, np.nan],
+            "clicks": [50.0, np.nan, np.nan, 100.0, np.nan],
+        }
+    )
+
+
+def subscriptions() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "month": ["2026-01-01"] * 3 + ["2026-02-15"] * 3 + ["2026-03-01"] * 5,
+            "customer_id": ["A", "B", "C", "A", "B", "D", "A", "B", "C", "D", "E"],
+            "mrr": [100.0, 50.0, 30.0, 120.0, 50.0, 40.0, 100.0, 0.0, 30.0, 40.0, 10.0],
+        }
+    )

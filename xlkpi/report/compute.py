@@ -20,6 +20,7 @@ import pandas as pd
 
 from xlkpi.data.model import RawData, Settings
 from xlkpi.errors import KpiInputError
+from xlkpi.kpi.catalogue import Kpi, report_kpis
 from xlkpi.report import (
     kpis_customers,
     kpis_leads,
@@ -30,7 +31,14 @@ from xlkpi.report import (
     kpis_web,
 )
 from xlkpi.report.kpis_base import PRIMARY_DATE, SECONDARY_DATES, Ctx, KpiSpec
-from xlkpi.report.periods import Period, check_kind, ordinals, parse_as_of, period_of
+from xlkpi.report.periods import (
+    NO_PERIOD,
+    Period,
+    check_kind,
+    ordinals,
+    parse_as_of,
+    period_of,
+)
 
 REGISTRY: dict[str, KpiSpec] = {
     **kpis_orders.KPIS,
@@ -97,13 +105,16 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
 
     unavailable: dict[str, str] = {}
     parts: list[pd.DataFrame] = []
-    for kpi_id, needs in _report_needs(settings).items():
+    for entry in report_kpis():
+        needs = _needs(entry, settings)
         missing = [(t, cols) for t, cols in needs if not ctx.has(t, *cols)]
-        if missing or kpi_id not in REGISTRY:
-            unavailable[kpi_id] = _reason(missing) if missing else "not computed per period"
+        if missing or entry.id not in REGISTRY:
+            unavailable[entry.id] = _reason(missing) if missing else "not computed per period"
             continue
-        values = REGISTRY[kpi_id].fn(ctx)
-        parts.append(_long(ctx, kpi_id, values, ctx.coverage(t for t, _ in needs)))
+        values = REGISTRY[entry.id].fn(ctx)
+        if isinstance(values, dict) and entry.segment is None:  # the catalogue: total only
+            values = {"": values[""]}
+        parts.append(_long(ctx, entry.id, values, ctx.coverage(t for t, _ in needs)))
 
     table = _sorted(parts)
     return KpiResult(
@@ -138,16 +149,18 @@ def _check_options(settings: Settings) -> None:
             )
 
 
-def _dates(raw_or_frames, name: str) -> pd.Series:
-    frame = raw_or_frames[name]
-    return frame[PRIMARY_DATE[name]]
+def _date_columns(name: str, frame: pd.DataFrame) -> list[str]:
+    """The table's dated columns present in ``frame``: primary first, then event dates."""
+    names = [PRIMARY_DATE[name], *SECONDARY_DATES.get(name, ())] if name in PRIMARY_DATE else []
+    return [c for c in names if c in frame.columns]
 
 
 def _last_date(raw: RawData) -> pd.Timestamp | None:
+    """The last date of any dated column of any table (None when there is none)."""
     last = [
-        table.frame[PRIMARY_DATE[name]].max()
+        table.frame[column].max()
         for name, table in raw.tables.items()
-        if name in PRIMARY_DATE and PRIMARY_DATE[name] in table.frame.columns
+        for column in _date_columns(name, table.frame)
     ]
     last = [d for d in last if not pd.isna(d)]
     return pd.Timestamp(max(last)).normalize() if last else None
@@ -185,41 +198,32 @@ def _cut_frames(raw: RawData, as_of: pd.Timestamp | None) -> dict[str, pd.DataFr
 
 
 def _periods(frames: dict[str, pd.DataFrame], kind: str) -> tuple[list[Period], int]:
-    """Contiguous periods from the first to the last one holding a dated row."""
+    """Contiguous periods from the first to the last one holding a date of any table."""
     lows, highs = [], []
     for name, frame in frames.items():
-        if name in PRIMARY_DATE and PRIMARY_DATE[name] in frame.columns and len(frame):
-            ords = ordinals(_dates(frames, name), kind)
-            lows.append(ords.min())
-            highs.append(ords.max())
+        for column in _date_columns(name, frame):
+            ords = ordinals(frame[column], kind)
+            ords = ords[ords != NO_PERIOD]
+            if len(ords):
+                lows.append(ords.min())
+                highs.append(ords.max())
     if not lows:
         return [], 0
     first, last = int(min(lows)), int(max(highs))
     return [period_of(kind, o) for o in range(first, last + 1)], first
 
 
-def _report_needs(settings: Settings) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Report KPI ids (catalogue order) -> the tables and columns each one needs."""
-    try:
-        from xlkpi.kpi.catalogue import report_kpis
-    except ImportError:  # the catalogue is not there: the registry is the list
-        entries = [(kpi_id, ()) for kpi_id in REGISTRY]
-    else:
-        entries = [(k.id, tuple(k.needs)) for k in report_kpis()]
-    out = {}
-    for kpi_id, needs in entries:
-        merged: dict[str, list[str]] = {}
-        extra = REGISTRY[kpi_id].needs if kpi_id in REGISTRY else ()
-        option = (
-            (("sessions", ("duration_seconds",)),)
-            if (kpi_id == "bounce_rate" and settings.bounce_definition == "ga4")
-            else ()
-        )
-        for table, cols in (*needs, *extra, *option):
-            have = merged.setdefault(table, [])
-            have.extend(c for c in cols if c not in have)
-        out[kpi_id] = tuple((t, tuple(c)) for t, c in merged.items())
-    return out
+def _needs(entry: Kpi, settings: Settings) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The tables and columns a report KPI needs: the catalogue's ``needs``, plus what the
+    computation reads (``REGISTRY``) and what the chosen definition option needs."""
+    extra = REGISTRY[entry.id].needs if entry.id in REGISTRY else ()
+    if entry.id == "bounce_rate" and settings.bounce_definition == "ga4":
+        extra = (*extra, ("sessions", ("duration_seconds",)))
+    merged: dict[str, list[str]] = {}
+    for table, cols in (*entry.needs, *extra):
+        have = merged.setdefault(table, [])
+        have.extend(c for c in cols if c not in have)
+    return tuple((t, tuple(c)) for t, c in merged.items())
 
 
 def _reason(missing) -> str:

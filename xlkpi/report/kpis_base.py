@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.data.model import RawData, Settings
+from xlkpi.errors import KpiInputError
 from xlkpi.report.periods import NO_PERIOD, Period, ordinals
 
 # The date column that places each table's rows in time (and that ``as_of`` cuts).
@@ -171,50 +172,23 @@ def per_period(fn: Callable, *arrays, **options) -> np.ndarray:
     """Call a scalar KPI function once per period on the per-period inputs.
 
     ``None`` (not defined) becomes NaN, so a zero denominator never shows as 0; a period
-    where an input is NaN (no data) is NaN without calling ``fn``.
+    where an input is NaN (no data) is NaN without calling ``fn``. An option given as an
+    array is per period too. Inputs the function rejects (inconsistent raw data, already
+    listed on the data-quality sheet by the reader) give NaN for that period.
     """
     n = len(arrays[0])
     out = np.full(n, np.nan)
     for i in range(n):
         args = [float(a[i]) for a in arrays]
-        if not any(math.isnan(x) for x in args):
-            out[i] = as_float(fn(*args, **options))
+        kwargs = {k: float(v[i]) if isinstance(v, np.ndarray) else v for k, v in options.items()}
+        given = args + [v for v in kwargs.values() if isinstance(v, float)]
+        if any(math.isnan(x) for x in given):
+            continue
+        try:
+            out[i] = as_float(fn(*args, **kwargs))
+        except KpiInputError:
+            continue
     return out
-
-
-def _div(a: float, b: float) -> float:
-    return a / b if b else math.nan
-
-
-# Stand-ins used only while ``xlkpi.kpi`` does not export a function yet (same arithmetic
-# as the catalogue's definitions); ``kpi(name)`` prefers the real one.
-_PENDING: dict[str, Callable] = {
-    "profit": lambda r, c: r - c,
-    "clv": lambda aov, per_year, years: aov * per_year * years,
-    "repeat_visits": lambda s, u: s - u,
-    "conversion_rate": _div,
-    "email_optin_rate": _div,
-    "lead_to_close_rate": _div,
-    "qualified_lead_rate": _div,
-    "churn_rate": _div,
-    "retention_rate": lambda lost, base: 1.0 - _div(lost, base),
-    "cac": _div,
-    "cpa": _div,
-    "cpc": _div,
-    "ctr": _div,
-    "roas": _div,
-    "roi": lambda gain, cost: _div(gain - cost, cost),
-    "marketing_pct_of_cac": lambda m, s: _div(m, m + s),
-    "arr": lambda m: 12.0 * m,
-}
-
-
-def kpi(name: str) -> Callable:
-    """The catalogue's scalar KPI function ``name`` from ``xlkpi.kpi``."""
-    from xlkpi import kpi as K
-
-    fn = getattr(K, name, None)
-    return fn if fn is not None else _PENDING[name]
 
 
 def as_float(value) -> float:

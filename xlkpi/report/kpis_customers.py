@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlkpi.report.kpis_base import Ctx, flag, ids, kpi, per_period, ratio, spec
+from xlkpi import kpi as K
+from xlkpi.report.kpis_base import Ctx, flag, ids, per_period, ratio, spec
 
-CUSTOMERS = ("customer_id", "acquired_date")
+CUSTOMERS = ("acquired_date",)
 
 
 def new_customers(ctx: Ctx) -> np.ndarray:
@@ -39,24 +40,35 @@ def _active_at(ctx: Ctx, when: np.ndarray) -> np.ndarray:
     ).astype(float)
 
 
-def _churn_inputs(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
-    lost = ctx.count(ctx.pos(ctx.frame("customers")["churned_date"]))
-    starts = np.array([p.start.to_datetime64() for p in ctx.periods], dtype="datetime64[ns]")
-    base = _active_at(ctx, starts)
+def _churn(ctx: Ctx, fn) -> np.ndarray:
+    """``fn`` (churn or retention) per period with the ``churn_denominator`` option.
+
+    With the ``start`` denominator only customers active at the period start count as
+    lost (a customer acquired and lost inside the period is in neither count), so the
+    rate stays within 0-1; the other denominators include the period's new customers.
+    """
+    frame = ctx.frame("customers")
     option = ctx.settings.churn_denominator
-    if option == "average":
-        base = (base + _active_at(ctx, ctx.ends)) / 2.0
-    elif option == "start_plus_new":
-        base = base + new_customers(ctx)
-    return lost, base
+    lost_pos = ctx.pos(frame["churned_date"])
+    if option == "start":
+        lost_pos = np.where(ctx.rows_pos("customers") < lost_pos, lost_pos, -1)
+    starts = np.array([p.start.to_datetime64() for p in ctx.periods], dtype="datetime64[ns]")
+    return per_period(
+        fn,
+        ctx.count(lost_pos),
+        _active_at(ctx, starts),
+        denominator=option,
+        customers_at_end=_active_at(ctx, ctx.ends),
+        new_customers=new_customers(ctx),
+    )
 
 
 def churn_rate(ctx: Ctx) -> np.ndarray:
-    return per_period(kpi("churn_rate"), *_churn_inputs(ctx))
+    return _churn(ctx, K.churn_rate)
 
 
 def retention_rate(ctx: Ctx) -> np.ndarray:
-    return per_period(kpi("retention_rate"), *_churn_inputs(ctx))
+    return _churn(ctx, K.retention_rate)
 
 
 def cohorts(ctx: Ctx) -> pd.DataFrame | None:
@@ -91,7 +103,7 @@ def _order_cohorts(ctx: Ctx) -> pd.DataFrame | None:
     pos = ctx.rows_pos("orders")[done]
     keep = (codes >= 0) & (pos >= 0)
     codes, pos = codes[keep], pos[keep]
-    if ctx.has("customers", *CUSTOMERS):
+    if ctx.has("customers", *CUSTOMERS, "customer_id"):
         customers = ctx.frame("customers")
         first = pd.Series(ctx.rows_pos("customers"), index=customers["customer_id"].to_numpy())
         first = first[~first.index.duplicated()]

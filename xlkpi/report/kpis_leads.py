@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlkpi.report.kpis_base import Ctx, kpi, per_period, spec
+from xlkpi import kpi as K
+from xlkpi.report.kpis_base import Ctx, per_period, spec
 
-LEADS = ("lead_id", "created_date")
+LEADS = ("created_date",)
 
 
 def _stage(ctx: Ctx, column: str) -> np.ndarray:
@@ -44,11 +45,21 @@ def lead_to_close_rate(ctx: Ctx) -> np.ndarray:
     else:
         is_won = ctx.frame("leads")["won_date"].notna().to_numpy()
         closed = ctx.count(ctx.rows_pos("leads")[is_won])
-    return per_period(kpi("lead_to_close_rate"), closed, leads(ctx))
+    return per_period(
+        K.lead_to_close_rate, closed, leads(ctx), basis=ctx.settings.lead_to_close_basis
+    )
 
 
 def qualified_lead_rate(ctx: Ctx) -> np.ndarray:
-    return per_period(kpi("qualified_lead_rate"), mqls(ctx), leads(ctx))
+    """Leads created in the period that reached MQL (by the as-of date) / leads created.
+
+    Counting the period's own leads keeps the rate within 0-1 (MQLs are a subset of leads);
+    the ``mqls`` KPI counts MQLs by the date they qualified.
+    """
+    qualified = ctx.frame("leads")["mql_date"].notna().to_numpy()
+    return per_period(
+        K.qualified_lead_rate, ctx.count(ctx.rows_pos("leads")[qualified]), leads(ctx)
+    )
 
 
 def funnel(ctx: Ctx) -> pd.DataFrame | None:

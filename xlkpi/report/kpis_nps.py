@@ -1,7 +1,7 @@
 """NPS family, per period and per NPS segment (segment ``""`` = all responses).
 
 Promoters score 9-10, passives 7-8, detractors 0-6; blank scores are non-responses.
-The counts are vectorised; the arithmetic is ``kpi("nps")`` / ``kpi("nps_margin_of_error")``'s
+The counts are vectorised; the arithmetic is ``K.nps`` / ``K.nps_margin_of_error``'s
 (the tests prove both equal on random data).
 """
 

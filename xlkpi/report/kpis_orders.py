@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from xlkpi.report.kpis_base import Ctx, ids, keys, kpi, numbers, per_period, ratio, spec
+from xlkpi import kpi as K
+from xlkpi.report.kpis_base import Ctx, ids, keys, numbers, per_period, ratio, spec
 
 ORDERS = ("orders", ("order_date", "revenue"))
 
@@ -52,11 +53,11 @@ def orders(ctx: Ctx) -> np.ndarray:
 
 
 def profit(ctx: Ctx) -> np.ndarray:
-    return per_period(kpi("profit"), revenue(ctx), _sum(ctx, "cost"))
+    return per_period(K.profit, revenue(ctx), _sum(ctx, "cost"))
 
 
 def aov(ctx: Ctx) -> np.ndarray:
-    # Same arithmetic as kpi("aov") over the period's completed revenues (proven in the tests).
+    # Same arithmetic as K.aov over the period's completed revenues (proven in the tests).
     return ratio(revenue(ctx), orders(ctx))
 
 
@@ -119,7 +120,7 @@ def clv(ctx: Ctx) -> np.ndarray:
         if count == 0 or buyers == 0:
             continue
         avg = value[lo[i] : hi[i]].sum() / count
-        out[i] = per_period(kpi("clv"), [avg], [count / buyers], [ctx.settings.clv_years])[0]
+        out[i] = per_period(K.clv, [avg], [count / buyers], [ctx.settings.clv_years])[0]
     return out
 
 

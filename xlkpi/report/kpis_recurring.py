@@ -9,12 +9,11 @@ the months that start in it; MRR is the closing MRR of its last month.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 
-from xlkpi.report.kpis_base import Ctx, as_float, ids, kpi, numbers, per_period, ratio, spec
+from xlkpi import kpi as K
+from xlkpi.report.kpis_base import Ctx, as_float, ids, numbers, per_period, spec
 
 SUBS = ("subscriptions", ("month", "customer_id", "mrr"))
 MOVES = ("new", "expansion", "contraction", "churned", "reactivation")
@@ -42,22 +41,17 @@ def _months(ctx: Ctx) -> tuple[list[pd.Timestamp], list[pd.Series]]:
     return ctx.memo("subs:months", make)
 
 
-def _movements() -> Callable:
-    from xlkpi import kpi as K
-
-    return getattr(K, "mrr_movements", None) or _fallback_movements
-
-
 def _bridge(ctx: Ctx) -> pd.DataFrame:
     starts, months = _months(ctx)
     rows = []
     earlier = pd.Index([], dtype=np.int64)
     for i in range(1, len(months)):
-        moves = _movements()(months[i - 1], months[i], earlier=earlier)
+        moves = K.mrr_movements(months[i - 1], months[i], earlier=earlier)
         row = {k: round(as_float(getattr(moves, k)), 2) for k in ("opening", *MOVES, "closing")}
         rows.append({"period": starts[i].strftime("%Y-%m"), **row})
         earlier = earlier.union(months[i - 1].index)
-    return pd.DataFrame(rows, columns=list(BRIDGE))
+    table = pd.DataFrame(rows, columns=list(BRIDGE))
+    return table.astype({c: float for c in BRIDGE[1:]})
 
 
 def mrr_bridge(ctx: Ctx) -> pd.DataFrame | None:
@@ -98,7 +92,7 @@ def mrr(ctx: Ctx) -> np.ndarray:
 
 
 def arr(ctx: Ctx) -> np.ndarray:
-    return per_period(kpi("arr"), mrr(ctx))
+    return per_period(K.arr, mrr(ctx))
 
 
 def _move(name: str):
@@ -108,38 +102,21 @@ def _move(name: str):
 def revenue_churn_rate(ctx: Ctx) -> np.ndarray:
     """(churned + contraction MRR) / opening MRR."""
     m = _by_period(ctx)
-    return ratio(m["churned"] + m["contraction"], m["opening"])
+    return per_period(K.revenue_churn_rate, m["opening"], m["contraction"], m["churned"])
 
 
 def nrr(ctx: Ctx) -> np.ndarray:
     """(opening + expansion - contraction - churned) / opening."""
     m = _by_period(ctx)
-    return ratio(m["opening"] + m["expansion"] - m["contraction"] - m["churned"], m["opening"])
+    return per_period(
+        K.net_revenue_retention, m["opening"], m["expansion"], m["contraction"], m["churned"]
+    )
 
 
 def quick_ratio(ctx: Ctx) -> np.ndarray:
-    """(new + expansion) / (contraction + churned) MRR."""
+    """(new + expansion) / (contraction + churned) MRR (the catalogue's definition)."""
     m = _by_period(ctx)
-    return ratio(m["new"] + m["expansion"], m["contraction"] + m["churned"])
-
-
-def _fallback_movements(previous: pd.Series, current: pd.Series, *, earlier=None):
-    """Stand-in for ``xlkpi.kpi.mrr_movements`` until it is exported (same signature)."""
-    from types import SimpleNamespace
-
-    both = pd.concat([previous.rename("p"), current.rename("c")], axis=1).fillna(0.0)
-    p, c = both["p"].to_numpy(), both["c"].to_numpy()
-    seen = both.index.isin(pd.Index(earlier if earlier is not None else []))
-    start = (p == 0) & (c > 0)
-    return SimpleNamespace(
-        opening=p.sum(),
-        new=c[start & ~seen].sum(),
-        reactivation=c[start & seen].sum(),
-        expansion=(c - p)[(p > 0) & (c > p)].sum(),
-        contraction=(p - c)[(c > 0) & (c < p)].sum(),
-        churned=p[(p > 0) & (c == 0)].sum(),
-        closing=c.sum(),
-    )
+    return per_period(K.quick_ratio, m["new"], m["expansion"], m["contraction"], m["churned"])
 
 
 KPIS = {

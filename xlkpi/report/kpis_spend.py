@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlkpi.report.kpis_base import Ctx, by_segment, keys, kpi, numbers, per_period, spec
+from xlkpi import kpi as K
+from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, per_period, spec
 
 SPEND = ("date", "channel", "category", "amount")
-CUSTOMERS = ("customer_id", "acquired_date")
+CUSTOMERS = ("acquired_date",)
 
 
 def _channels(ctx: Ctx) -> tuple[np.ndarray, list[str]]:
@@ -61,9 +62,9 @@ def _per_channel(ctx: Ctx, fn, numerator: np.ndarray, denominator: np.ndarray):
 def cac(ctx: Ctx):
     total = ctx.count(ctx.rows_pos("spend"), _amount(ctx))
     new = ctx.count(ctx.rows_pos("customers"))
-    out = {"": per_period(kpi("cac"), total, new)}
+    out = {"": per_period(K.cac, total, new)}
     if ctx.has("customers", "acquisition_channel"):
-        out.update(_per_channel(ctx, kpi("cac"), _by_channel(ctx), _new_by_channel(ctx)))
+        out.update(_per_channel(ctx, K.cac, _by_channel(ctx), _new_by_channel(ctx)))
     return out
 
 
@@ -71,21 +72,19 @@ def marketing_pct_of_cac(ctx: Ctx) -> np.ndarray:
     pos = ctx.rows_pos("spend")
     marketing = ctx.count(pos, _amount(ctx, "marketing"))
     sales = ctx.count(pos, _amount(ctx, "sales"))
-    return per_period(kpi("marketing_pct_of_cac"), marketing, sales)
+    return per_period(K.marketing_pct_of_cac, marketing, sales)
 
 
 def cpc(ctx: Ctx):
-    return _per_channel(ctx, kpi("cpc"), _by_channel(ctx), _by_channel(ctx, "clicks"))
+    return _per_channel(ctx, K.cpc, _by_channel(ctx), _by_channel(ctx, "clicks"))
 
 
 def ctr(ctx: Ctx):
-    return _per_channel(
-        ctx, kpi("ctr"), _by_channel(ctx, "clicks"), _by_channel(ctx, "impressions")
-    )
+    return _per_channel(ctx, K.ctr, _by_channel(ctx, "clicks"), _by_channel(ctx, "impressions"))
 
 
 def cpa(ctx: Ctx):
-    return _per_channel(ctx, kpi("cpa"), _by_channel(ctx), _new_by_channel(ctx))
+    return _per_channel(ctx, K.cpa, _by_channel(ctx), _new_by_channel(ctx))
 
 
 def _revenue_by_channel(ctx: Ctx) -> np.ndarray:
@@ -98,7 +97,7 @@ def _revenue_by_channel(ctx: Ctx) -> np.ndarray:
 
 
 def roas(ctx: Ctx):
-    return _per_channel(ctx, kpi("roas"), _revenue_by_channel(ctx), _by_channel(ctx))
+    return _per_channel(ctx, K.roas, _revenue_by_channel(ctx), _by_channel(ctx))
 
 
 def roi(ctx: Ctx) -> np.ndarray:
@@ -109,7 +108,7 @@ def roi(ctx: Ctx) -> np.ndarray:
     if ctx.has("orders", "cost"):
         gain = gain - kpis_orders._sum(ctx, "cost")
     spend = ctx.count(ctx.rows_pos("spend"), _amount(ctx))
-    return per_period(kpi("roi"), gain, spend)
+    return per_period(K.roi, gain, spend)
 
 
 def channels(ctx: Ctx) -> pd.DataFrame | None:
@@ -136,12 +135,12 @@ def channels(ctx: Ctx) -> pd.DataFrame | None:
             "spend": spend,
             "clicks": clicks,
             "impressions": shows,
-            "ctr": per_period(kpi("ctr"), clicks, shows),
-            "cpc": per_period(kpi("cpc"), spend, clicks),
+            "ctr": per_period(K.ctr, clicks, shows),
+            "cpc": per_period(K.cpc, spend, clicks),
             "new_customers": new,
-            "cac": per_period(kpi("cac"), spend, new),
+            "cac": per_period(K.cac, spend, new),
             "revenue": revenue,
-            "roas": per_period(kpi("roas"), revenue, spend),
+            "roas": per_period(K.roas, revenue, spend),
         }
     )
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from xlkpi.report.kpis_base import Ctx, by_segment, flag, ids, keys, kpi, numbers, per_period, ratio
+from xlkpi import kpi as K
+from xlkpi.report.kpis_base import Ctx, by_segment, flag, ids, keys, numbers, per_period, ratio
 from xlkpi.report.kpis_base import spec as _spec
 
 BASE = ("session_date", "visitor_id", "pageviews")
@@ -44,7 +45,7 @@ def unique_visitors(ctx: Ctx) -> np.ndarray:
 
 
 def repeat_visits(ctx: Ctx) -> np.ndarray:
-    return per_period(kpi("repeat_visits"), sessions(ctx), unique_visitors(ctx))
+    return per_period(K.repeat_visits, sessions(ctx), unique_visitors(ctx))
 
 
 def returning_visitor_rate(ctx: Ctx) -> np.ndarray:
@@ -87,7 +88,7 @@ def source_share(ctx: Ctx):
 def _flag_rate(ctx: Ctx, column: str) -> np.ndarray:
     pos = ctx.rows_pos("sessions")
     hits = ctx.count(pos[flag(ctx.frame("sessions"), column)])
-    return per_period(kpi("conversion_rate"), hits, ctx.count(pos))
+    return per_period(K.conversion_rate, hits, ctx.count(pos))
 
 
 def conversion_rate(ctx: Ctx) -> np.ndarray:
@@ -101,7 +102,7 @@ def micro_conversion_rate(ctx: Ctx) -> np.ndarray:
 def email_optin_rate(ctx: Ctx) -> np.ndarray:
     """Distinct visitors who opted in during the period / unique visitors."""
     pos, _, _, optin = _pairs(ctx)
-    return per_period(kpi("email_optin_rate"), ctx.count(pos[optin]), ctx.count(pos))
+    return per_period(K.email_optin_rate, ctx.count(pos[optin]), ctx.count(pos))
 
 
 KPIS = {
