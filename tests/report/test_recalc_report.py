@@ -92,3 +92,28 @@ def test_every_table_live_cells_equal_kpi_data(full_raw, tmp_path, recalc):
         "mrr",
         "marketing_pct_of_cac",
     } <= checked
+
+
+def test_status_against_targets(full_raw, tmp_path, recalc):
+    """Targets drive green/amber/red: direction from the catalogue, amber 10 % short by default."""
+    import pandas as pd
+
+    # latest 2026-03: revenue 30 (↑), bounce rate 2/5 = 0.4 (↓), orders 1 (↑)
+    full_raw.targets = pd.DataFrame(
+        {
+            "kpi": ["revenue", "bounce_rate", "orders"],
+            "target": [32.0, 0.3, 1.0],
+            "warn": [None, 0.5, None],
+        }
+    )
+    result = compute_kpis(full_raw)
+    path = write_workbook(tmp_path / "report.xlsx", full_raw, result)
+    ws = openpyxl.load_workbook(recalc(path), data_only=True)["Dashboard"]
+    status = {
+        ws.cell(r, 1).value: (ws.cell(r, 2).value, ws.cell(r, 6).value, ws.cell(r, 7).value)
+        for r in range(7, ws.max_row + 1)
+    }
+    assert status["Revenue"] == (30, pytest.approx(28.8), "Watch")  # 30 >= 32 - 3.2
+    assert status["Bounce rate"] == (pytest.approx(0.4), 0.5, "Watch")
+    assert status["Orders"][2] == "On target"
+    assert status["Average order value"][2] is None  # no target: no status
