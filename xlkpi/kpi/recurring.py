@@ -123,9 +123,11 @@ def _cents_by_id(m: Any, argument: str) -> pd.Series:
     return cents
 
 
-def _earlier_ids(earlier: Any) -> list:
+def _earlier_ids(earlier: Any) -> Any:
     if earlier is None:
         return []
+    if isinstance(earlier, pd.Index):
+        return earlier
     if isinstance(earlier, pd.Series):
         return list(earlier.index[earlier.fillna(0).to_numpy() > 0])
     if isinstance(earlier, Mapping):
@@ -169,7 +171,7 @@ reactivation=10.0, closing=220.0)
     both = (p > 0) & (c > 0)
     starting = (p == 0) & (c > 0)
     ids = _earlier_ids(earlier)
-    was_active = prev.index.isin(ids) if ids else np.zeros(p.size, dtype=bool)
+    was_active = prev.index.isin(ids) if len(ids) else np.zeros(p.size, dtype=bool)
     cents = (
         int(p.sum()),
         int(c[starting & ~was_active].sum()),
