@@ -111,6 +111,8 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
         if missing or entry.id not in REGISTRY:
             unavailable[entry.id] = _reason(missing) if missing else "not computed per period"
             continue
+        if ctx.n == 0:  # the inputs are there, but no row up to as_of
+            continue
         values = REGISTRY[entry.id].fn(ctx)
         if isinstance(values, dict) and entry.segment is None:  # the catalogue: total only
             values = {"": values[""]}
