@@ -13,6 +13,7 @@ of the sheet's XML (cheap: it stops at that row); data row ``i`` is Excel row
 
 from __future__ import annotations
 
+import logging
 import os
 import posixpath
 import xml.etree.ElementTree as ET
@@ -33,6 +34,10 @@ _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _MAX_SMALL_PART = 64 * 1024**2
+
+# fastexcel logs "Could not determine dtype for column N" for empty columns; without a
+# handler Python would print that to stderr. A NullHandler keeps it out of users' consoles.
+logging.getLogger("fastexcel").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,147 @@
+"""Write sample tables as a formatted workbook: one Excel table per sheet, safely.
+
+The file is written to a temporary file in the target folder and moved into place with
+``os.replace`` once complete. An existing file is only replaced when xlkpi wrote it (its
+document properties carry the ``xlkpi`` keyword); anything else raises ``OutputError``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from xlkpi.errors import OutputError
+
+KEYWORD = "xlkpi sample"
+_MARK = "xlkpi"
+_DATE = "yyyy-mm-dd"
+_MONEY = "#,##0.00"
+_COUNT = "#,##0"
+_MONEY_COLUMNS = {"revenue", "cost", "amount", "mrr"}
+_NOTE = {
+    "Settings": "Key/value settings read by xlkpi (column A key, column B value).",
+    "Targets": "Targets per KPI id, in the KPI's unit (rates as fractions, NPS as a score).",
+}
+
+
+def wrote_by_xlkpi(path: Path) -> bool:
+    """True when ``path`` is a workbook whose properties say xlkpi wrote it."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f"<cp:keywords>{_MARK}" in core or f">{_MARK}" in core
+
+
+def write_book(path: str | os.PathLike, tables: dict[str, pd.DataFrame]) -> Path:
+    """Write ``tables`` (sheet name -> frame) to ``path`` atomically; return the path."""
+    out = Path(path).expanduser()
+    if out.suffix.lower() != ".xlsx":
+        raise OutputError(f"the sample workbook must be an .xlsx file; got {str(out)!r}")
+    if not out.parent.is_dir():
+        raise OutputError(f"folder {str(out.parent)!r} does not exist")
+    if out.exists() and (out.is_dir() or not wrote_by_xlkpi(out)):
+        raise OutputError(
+            f"{str(out)!r} already exists and was not written by xlkpi; "
+            f"choose another file name (it is left untouched)"
+        )
+    wb = _build(tables)
+    fd, name = tempfile.mkstemp(prefix=f".~{out.stem}-", suffix=".xlsx.tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        wb.save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, out)
+    except PermissionError as exc:
+        raise OutputError(
+            f"cannot write {str(out)!r}: permission denied (is it open in Excel?)"
+        ) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return out
+
+
+def _build(tables: dict[str, pd.DataFrame]) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = "xlkpi"
+    wb.properties.keywords = KEYWORD
+    wb.properties.title = "xlkpi sample raw data"
+    for name, frame in tables.items():
+        _sheet(wb, name, frame)
+    return wb
+
+
+def _cell_value(v):
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, float | np.floating):
+        return None if np.isnan(v) else float(v)
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    if isinstance(v, np.bool_ | bool):
+        return bool(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    return v
+
+
+def _sheet(wb: Workbook, name: str, frame: pd.DataFrame) -> None:
+    ws = wb.create_sheet(name)
+    ws.append(list(frame.columns))
+    for record in frame.itertuples(index=False, name=None):
+        ws.append([_cell_value(v) for v in record])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # data text, never a formula
+    for j, column in enumerate(frame.columns, start=1):
+        _format_column(ws, j, column, frame[column])
+    last = f"{get_column_letter(frame.shape[1])}{len(frame) + 1}"
+    table = Table(displayName=f"tbl{name}", ref=f"A1:{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = "A2"
+    if name in _NOTE:
+        note = ws.cell(row=1, column=frame.shape[1] + 2, value=_NOTE[name])
+        note.font = Font(italic=True, color="666666")
+
+
+def _format_column(ws, j: int, column: str, values: pd.Series) -> None:
+    letter = get_column_letter(j)
+    fmt = None
+    if pd.api.types.is_datetime64_any_dtype(values):
+        fmt, width = _DATE, 12
+    elif column in _MONEY_COLUMNS:
+        fmt, width = _MONEY, 12
+    elif pd.api.types.is_integer_dtype(values) or column in ("impressions", "clicks"):
+        fmt, width = _COUNT, 11
+    else:
+        sample = values.dropna().astype(str).head(200)
+        width = min(40, max([len(s) for s in sample], default=8) + 2)
+    ws.column_dimensions[letter].width = max(width, len(column) + 4)
+    ws.cell(row=1, column=j).alignment = Alignment(horizontal="left")
+    if column == "value":  # Settings: per-cell formats
+        for cell in ws[letter][1:]:
+            if isinstance(cell.value, dt.datetime):
+                cell.number_format = _DATE
+        return
+    if fmt:
+        for cell in ws[letter][1:]:
+            cell.number_format = fmt
