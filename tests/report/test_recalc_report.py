@@ -117,3 +117,15 @@ def test_status_against_targets(full_raw, tmp_path, recalc):
     assert status["Bounce rate"] == (pytest.approx(0.4), 0.5, "Watch")
     assert status["Orders"][2] == "On target"
     assert status["Average order value"][2] is None  # no target: no status
+
+
+@pytest.mark.slow
+def test_sample_report_live_cells_equal_kpi_data(tmp_path, recalc):
+    from xlkpi.data import read_source
+    from xlkpi.data.sample import write_sample
+
+    raw = read_source(write_sample(tmp_path / "sample.xlsx"))
+    _, checks, values = assert_live_cells_match(raw, tmp_path, recalc)
+    assert len(checks) >= 25
+    status = {values["Dashboard"].cell(r, 7).value for r in range(7, 80)}
+    assert status & {"On target", "Watch", "Off target"}  # the sample has Targets
