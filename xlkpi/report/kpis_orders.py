@@ -7,6 +7,7 @@ cancelled orders count only in the denominators of the refund and return rates.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from xlkpi import kpi as K
 from xlkpi.report.kpis_base import Ctx, ids, keys, numbers, per_period, ratio, spec
@@ -78,50 +79,44 @@ def return_rate(ctx: Ctx) -> np.ndarray:
     return _status_rate(ctx, "returned")
 
 
+def _by_date(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Completed orders of known customers sorted by date: codes, dates, revenue, #customers."""
+
+    def make():
+        frame = ctx.frame("orders")
+        codes, count = ids(frame["customer_id"])
+        keep = completed(ctx) & (codes >= 0)
+        dates = frame["order_date"].to_numpy(dtype="datetime64[ns]")[keep]
+        order = np.argsort(dates, kind="stable")
+        value = numbers(frame, "revenue")[keep][order]
+        return codes[keep][order], dates[order], value, count
+
+    return ctx.memo("orders:by_date", make)
+
+
 def repeat_purchase_rate(ctx: Ctx) -> np.ndarray:
     """Customers with >= 2 completed orders up to each period end / customers with >= 1."""
-    frame = ctx.frame("orders")
-    done = completed(ctx)
-    codes, _ = ids(frame["customer_id"][done])
-    dates = frame["order_date"][done].to_numpy(dtype="datetime64[ns]")
-    known = codes >= 0
-    codes, dates = codes[known], dates[known]
-    order = np.lexsort((dates, codes))
-    codes, dates = codes[order], dates[order]
-    first = np.ones(len(codes), dtype=bool)
-    first[1:] = codes[1:] != codes[:-1]
-    second = np.zeros(len(codes), dtype=bool)
-    second[1:] = ~first[1:] & first[:-1]
-    ends = ctx.ends
-    one = np.searchsorted(np.sort(dates[first]), ends, side="left")
-    two = np.searchsorted(np.sort(dates[second]), ends, side="left")
+    codes, dates, _, _ = _by_date(ctx)
+    nth = pd.Series(codes).groupby(codes).cumcount().to_numpy()  # 0 = first order, 1 = second
+    one = np.searchsorted(dates[nth == 0], ctx.ends, side="left")  # dates stay sorted
+    two = np.searchsorted(dates[nth == 1], ctx.ends, side="left")
     return ratio(two, one)
 
 
 def clv(ctx: Ctx) -> np.ndarray:
     """AOV x orders per customer per year x clv_years, over the 12 months to each period end."""
-    frame = ctx.frame("orders")
-    done = completed(ctx)
-    codes, customers = ids(frame["customer_id"][done])
-    dates = frame["order_date"][done].to_numpy(dtype="datetime64[ns]")
-    value = numbers(frame, "revenue")[done]
-    order = np.argsort(dates, kind="stable")
-    codes, dates, value = codes[order], dates[order], value[order]
+    codes, dates, value, customers = _by_date(ctx)
     ends = ctx.ends
-    starts = ends - np.timedelta64(365, "D")
-    lo = np.searchsorted(dates, starts, side="left")
+    lo = np.searchsorted(dates, ends - np.timedelta64(365, "D"), side="left")
     hi = np.searchsorted(dates, ends, side="left")
-    out = np.full(ctx.n, np.nan)
+    avg, per_customer = np.full(ctx.n, np.nan), np.full(ctx.n, np.nan)
     for i in range(ctx.n):
-        window = codes[lo[i] : hi[i]]
-        window = window[window >= 0]
-        buyers = np.count_nonzero(np.bincount(window, minlength=customers))
         count = hi[i] - lo[i]
-        if count == 0 or buyers == 0:
-            continue
-        avg = value[lo[i] : hi[i]].sum() / count
-        out[i] = per_period(K.clv, [avg], [count / buyers], [ctx.settings.clv_years])[0]
-    return out
+        if count:
+            buyers = np.count_nonzero(np.bincount(codes[lo[i] : hi[i]], minlength=customers))
+            avg[i] = value[lo[i] : hi[i]].sum() / count
+            per_customer[i] = count / buyers
+    return per_period(K.clv, avg, per_customer, np.full(ctx.n, ctx.settings.clv_years))
 
 
 KPIS = {
