@@ -105,8 +105,8 @@ def write_workbook(
     wb.properties.description = f"KPI report built by xlkpi from {raw.source or 'data'}"
     wb.calculation.fullCalcOnLoad = True
     for module in SHEETS:
+        steps.start(f"sheet {module.__name__.rsplit('.', 1)[-1].replace('_', ' ')}")
         spec = module.build(ctx)
-        steps.start(f"sheet {spec.title}")
         render(wb, spec)
         if checks is not None:
             checks.extend((spec.title, *check) for check in spec.checks)

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 
 
 class Steps(AbstractContextManager):
-    """Count named steps; draw a rich progress bar on stderr when ``enabled``.
+    """Count named steps; draw a rich progress bar on stderr when ``enabled`` and a terminal.
 
     >>> with Steps(total=2, enabled=False) as steps:
     ...     steps.start("read")
@@ -29,13 +29,15 @@ class Steps(AbstractContextManager):
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
             console = Console(file=sys.stderr)
+            if not console.is_terminal:  # a log file or a pipe: no bar, no stray lines
+                return self
             self._progress = Progress(
                 TextColumn("[bold]xlkpi[/bold] {task.description:<24}"),
                 BarColumn(),
                 TextColumn("{task.completed}/{task.total}"),
                 TimeElapsedColumn(),
                 console=console,
-                transient=not console.is_terminal,
+                transient=True,
             )
             self._progress.start()
             self._task = self._progress.add_task("starting", total=self.total)
