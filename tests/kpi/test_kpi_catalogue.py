@@ -1,0 +1,118 @@
+"""The catalogue: exact id lists others code against, UDF names, options, lookups."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+import xlkpi
+from xlkpi.errors import XlkpiError
+from xlkpi.kpi.catalogue import CATALOGUE, UNITS, Kpi, by_id, report_kpis, scalar_kpis
+
+SCALAR_IDS = {
+    "nps", "nps_breakdown", "nps_margin", "conversion_rate", "lead_to_close_rate",
+    "repeat_visits", "returning_visitor_rate", "email_optin_rate", "bounce_rate",
+    "device_share", "clv", "clv_margin", "clv_discounted", "aov", "cac",
+    "marketing_pct_of_cac", "marketing_originated_pct", "churn_rate", "retention_rate",
+    "refund_rate", "return_rate", "repeat_purchase_rate", "profit", "roi", "roas", "cpa",
+    "cpc", "ctr", "mrr", "arr", "qualified_lead_rate", "nps_change_test", "rate_interval",
+}  # fmt: skip
+
+REPORT_IDS = {
+    "revenue", "profit", "orders", "aov", "refund_rate", "return_rate",
+    "repeat_purchase_rate", "sessions", "unique_visitors", "repeat_visits",
+    "returning_visitor_rate", "bounce_rate", "device_share", "source_share",
+    "conversion_rate", "micro_conversion_rate", "email_optin_rate", "leads", "mqls", "sqls",
+    "won", "lead_to_close_rate", "qualified_lead_rate", "new_customers", "cac",
+    "marketing_pct_of_cac", "marketing_originated_pct", "cpc", "ctr", "cpa", "roas", "roi",
+    "churn_rate", "retention_rate", "clv", "nps", "promoters_share", "passives_share",
+    "detractors_share", "nps_responses", "nps_margin", "mrr", "arr", "mrr_new",
+    "mrr_expansion", "mrr_contraction", "mrr_churned", "mrr_reactivation",
+    "revenue_churn_rate", "nrr", "quick_ratio",
+}  # fmt: skip
+
+UDFS = {
+    "nps": "KPI_NPS", "nps_breakdown": "KPI_NPS_BREAKDOWN", "nps_margin": "KPI_NPS_MOE",
+    "conversion_rate": "KPI_CONVERSION_RATE", "lead_to_close_rate": "KPI_LEAD_TO_CLOSE",
+    "churn_rate": "KPI_CHURN", "retention_rate": "KPI_RETENTION",
+    "marketing_originated_pct": "KPI_MARKETING_ORIGINATED",
+    "nps_change_test": "KPI_NPS_CHANGE_TEST", "rate_interval": "KPI_RATE_INTERVAL",
+}  # fmt: skip
+
+
+def test_ids_are_unique():
+    ids = [k.id for k in CATALOGUE]
+    assert len(ids) == len(set(ids))
+
+
+def test_scalar_and_report_ids_are_exactly_the_agreed_lists():
+    assert {k.id for k in scalar_kpis()} == SCALAR_IDS
+    assert {k.id for k in report_kpis()} == REPORT_IDS
+    assert {k.id for k in CATALOGUE} == SCALAR_IDS | REPORT_IDS
+
+
+def test_udf_names():
+    for kpi_id, udf in UDFS.items():
+        assert by_id(kpi_id).udf == udf
+    for k in scalar_kpis():
+        default = "KPI_" + k.id.upper()
+        assert k.udf and k.udf.startswith("KPI_") and k.udf.isupper(), k.id
+        assert k.udf == UDFS.get(k.id, default), k.id
+    assert all(k.udf is None for k in CATALOGUE if k.function is None)
+
+
+@pytest.mark.parametrize("kpi", CATALOGUE, ids=lambda k: k.id)
+def test_entry_is_well_formed(kpi: Kpi):
+    assert kpi.unit in UNITS
+    assert kpi.direction in (-1, 0, 1)
+    assert kpi.title and kpi.definition and "\n" not in kpi.definition
+    if kpi.in_report:
+        assert kpi.needs, "a report KPI names the tables and columns it needs"
+        for table, columns in kpi.needs:
+            assert table in {"orders", "customers", "sessions", "leads", "spend", "nps",
+                             "subscriptions"}  # fmt: skip
+            assert columns and all(isinstance(c, str) for c in columns)
+    if kpi.function is not None:
+        params = inspect.signature(kpi.function).parameters
+        for name in kpi.options:
+            assert params[name].kind is inspect.Parameter.KEYWORD_ONLY, (kpi.id, name)
+        assert getattr(xlkpi, kpi.function.__name__) is kpi.function
+        doc_first_line = inspect.getdoc(kpi.function).splitlines()[0]
+        unit_words = ("point", "fraction", "currency", "count", "ratio", "multiple")
+        assert any(w in doc_first_line for w in unit_words) or kpi.unit == "table", kpi.id
+
+
+def test_catalogue_option_defaults():
+    defaults = {
+        "churn_rate": ("denominator", "start"),
+        "bounce_rate": ("definition", "single_page"),
+        "nps": ("invalid", "error"),
+        "refund_rate": ("basis", "count"),
+        "return_rate": ("basis", "count"),
+        "lead_to_close_rate": ("basis", "cohort"),
+    }
+    for kpi_id, (option, default) in defaults.items():
+        fn = by_id(kpi_id).function
+        assert inspect.signature(fn).parameters[option].default == default
+
+
+def test_segments():
+    assert by_id("device_share").segment == "device"
+    assert by_id("source_share").segment == "source"
+    assert by_id("nps").segment == "segment"
+    assert by_id("cac").segment == by_id("roas").segment == "channel"
+
+
+def test_by_id_unknown_lists_known_ids():
+    with pytest.raises(XlkpiError, match=r"unknown KPI id 'npx'.*nps"):
+        by_id("npx")
+
+
+def test_package_root_exports_every_function():
+    import xlkpi.kpi
+
+    for name in xlkpi.kpi.__all__:
+        assert hasattr(xlkpi, name), name
+    for extra in ("mrr_movements", "quick_ratio", "net_revenue_retention", "revenue_churn_rate"):
+        assert extra in xlkpi.kpi.__all__

@@ -1,0 +1,67 @@
+"""docs/kpis.md documents every catalogue KPI, and its worked examples are right.
+
+In the spirit of sqlite-utils' tests/test_docs.py: the catalogue is the list, the
+docs must keep up with it.
+"""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+
+from xlkpi.kpi.catalogue import CATALOGUE
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "kpis.md"
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return DOC.read_text(encoding="utf-8")
+
+
+def _entries(text: str) -> dict[str, str]:
+    """``### id`` heading -> the entry's text up to the next heading."""
+    parts = re.split(r"^### (\S+)\s*$", text, flags=re.MULTILINE)
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+@pytest.mark.parametrize("kpi", CATALOGUE, ids=lambda k: k.id)
+def test_every_catalogue_kpi_has_an_entry(kpi, text):
+    entries = _entries(text)
+    assert kpi.id in entries, f"docs/kpis.md has no '### {kpi.id}' entry"
+    entry = entries[kpi.id]
+    assert kpi.definition in entry
+    assert "Unit:" in entry and "Direction:" in entry
+    if kpi.function is not None:
+        assert f"xlkpi.{kpi.function.__name__}(" in entry
+        assert f"`{kpi.udf}`" in entry
+        assert ">>> " in entry, f"{kpi.id}: a worked example"
+    for option in kpi.options:
+        assert f"`{option}`" in entry
+
+
+def test_no_entry_without_a_catalogue_kpi(text):
+    known = {k.id for k in CATALOGUE}
+    assert set(_entries(text)) <= known
+
+
+def test_every_definition_option_is_in_the_options_table(text):
+    table = text.split("## Definition options", 1)[1].split("\n## ", 1)[0]
+    for kpi in CATALOGUE:
+        for option in kpi.options:
+            assert f"`{option}`" in table, (kpi.id, option)
+
+
+def test_worked_examples_are_right(text):
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    source = "\n".join(blocks)
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(source, {}, "docs/kpis.md", str(DOC), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.attempted > 40
+    assert result.failed == 0
