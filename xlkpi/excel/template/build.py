@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -45,11 +45,28 @@ ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 
 _TITLE = Font(bold=True, size=16, color="1F3864")
 _STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_REQUIRED_FILL = PatternFill("solid", fgColor="1F3864")  # dark blue: required column
+_OPTIONAL_FILL = PatternFill("solid", fgColor="5B7DB1")  # light blue: optional column
 
 
-def _table(ws, name: str, columns: tuple[str, ...], rows: list[tuple] | None = None) -> None:
-    """Header row + rows (at least one empty row) as an Excel table named ``name``."""
+def _table(
+    ws,
+    name: str,
+    columns: tuple[str, ...],
+    rows: list[tuple] | None = None,
+    required: tuple[str, ...] | None = None,
+) -> None:
+    """Header row + rows (at least one empty row) as an Excel table named ``name``.
+
+    Header cells are styled explicitly (not only by the table style), so they read as
+    headers in every viewer; required columns are dark blue, optional ones lighter.
+    """
     ws.append(list(columns))
+    for cell, column in zip(ws[1], columns, strict=True):
+        cell.font = _HEADER_FONT
+        needed = required is None or column in required
+        cell.fill = _REQUIRED_FILL if needed else _OPTIONAL_FILL
     for row in rows or [(None,) * len(columns)]:
         ws.append(list(row))
     last = get_column_letter(len(columns))
@@ -78,7 +95,7 @@ def _start_here(wb: Workbook) -> None:
 def _raw(wb: Workbook) -> None:
     for sheet in raw_sheets():
         ws = wb.create_sheet(sheet.name)
-        _table(ws, sheet.name.replace(" ", "_"), sheet.columns)
+        _table(ws, sheet.name.replace(" ", "_"), sheet.columns, required=sheet.required)
         for i, column in enumerate(sheet.columns, start=1):
             if column in sheet.dates:
                 ws.column_dimensions[get_column_letter(i)].number_format = "yyyy-mm-dd"

@@ -21,11 +21,12 @@ __all__ = [
 
 @dataclass(frozen=True)
 class RawSheet:
-    """One raw sheet of the template: its name, its columns, which of them hold dates."""
+    """One raw sheet of the template: name, columns, date columns, required columns."""
 
     name: str
     columns: tuple[str, ...]
     dates: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
 
 
 # data-contract.md v1: sheet -> (columns, date columns). Required columns come first.
@@ -34,6 +35,7 @@ RAW_TABLES: tuple[RawSheet, ...] = (
         "Orders",
         ("order_id", "order_date", "customer_id", "revenue", "cost", "status", "channel", "device"),
         ("order_date",),
+        ("order_id", "order_date", "customer_id", "revenue"),
     ),
     RawSheet(
         "Customers",
@@ -45,6 +47,7 @@ RAW_TABLES: tuple[RawSheet, ...] = (
             "churned_date",
         ),
         ("acquired_date", "churned_date"),
+        ("customer_id", "acquired_date"),
     ),
     RawSheet(
         "Sessions",
@@ -60,19 +63,32 @@ RAW_TABLES: tuple[RawSheet, ...] = (
             "duration_seconds",
         ),
         ("session_date",),
+        ("session_date", "visitor_id", "pageviews"),
     ),
     RawSheet(
         "Leads",
         ("lead_id", "created_date", "source", "mql_date", "sql_date", "won_date", "customer_id"),
         ("created_date", "mql_date", "sql_date", "won_date"),
+        ("lead_id", "created_date"),
     ),
     RawSheet(
         "Spend",
         ("date", "channel", "category", "amount", "impressions", "clicks"),
         ("date",),
+        ("date", "channel", "category", "amount"),
     ),
-    RawSheet("NPS", ("response_date", "score", "customer_id", "segment"), ("response_date",)),
-    RawSheet("Subscriptions", ("month", "customer_id", "mrr"), ("month",)),
+    RawSheet(
+        "NPS",
+        ("response_date", "score", "customer_id", "segment"),
+        ("response_date",),
+        ("response_date", "score"),
+    ),
+    RawSheet(
+        "Subscriptions",
+        ("month", "customer_id", "mrr"),
+        ("month",),
+        ("month", "customer_id", "mrr"),
+    ),
 )
 
 # Settings sheet: key, default, meaning (data-contract.md and the catalogue's options).
@@ -96,8 +112,9 @@ START_HERE: tuple[str, ...] = (
     "xlkpi - B2B e-commerce and marketing KPIs",
     "",
     "1. Paste your exports into the raw sheets (Orders, Customers, Sessions, Leads, Spend,",
-    "   NPS, Subscriptions). Keep the header row; every sheet and every column but the",
-    "   first ones is optional. Extra columns are ignored.",
+    "   NPS, Subscriptions), below the header row. Every sheet is optional; in a sheet you",
+    "   use, the dark blue columns are required, the light blue ones optional. Extra",
+    "   columns are ignored.",
     "2. Optional: adjust Settings (currency, period, definitions) and Targets.",
     "3. KPI tab > Check data lists every bad cell (sheet, row, column, value).",
     "4. KPI tab > Build report writes '<this book> KPI report.xlsx' next to this workbook",
@@ -134,6 +151,7 @@ def raw_sheets() -> tuple[RawSheet, ...]:
             sheet_title(spec.name),
             tuple(c.name for c in spec.columns),
             tuple(c.name for c in spec.columns if c.kind == "date"),
+            tuple(c.name for c in spec.columns if c.required),
         )
         for spec in TABLES.values()
     )
