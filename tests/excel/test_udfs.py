@@ -230,3 +230,17 @@ def test_importing_the_udfs_needs_no_excel():
     code = "import xlkpi.excel.udfs as u; print(len(u.__all__))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == str(len(udfs.__all__))
+
+
+def test_the_excel_guide_lists_every_function_with_its_arguments():
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "getting-started-excel.md").read_text(
+        encoding="utf-8"
+    )
+    for name in udfs.__all__:
+        parameters = inspect.signature(getattr(udfs, name)).parameters.values()
+        shown = [
+            p.name if p.default is inspect.Parameter.empty else f"[{p.name}]" for p in parameters
+        ]
+        assert f"`{name}({', '.join(shown)})`" in guide, name
