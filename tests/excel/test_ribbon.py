@@ -203,3 +203,28 @@ def test_help_and_main(tmp_path, fake_book, monkeypatch):
     monkeypatch.setattr(ribbon, "build_report", lambda book=None: called.append(book))
     ribbon.main()
     assert called == [None]
+
+
+def test_end_to_end_on_the_template_sheets(tmp_path, fake_book):
+    """Template sheets → Insert sample data → Check data → Build report, all for real."""
+    pytest.importorskip("xlkpi.data.sample")
+    import openpyxl
+
+    from xlkpi.excel.template.build import build_template
+
+    path = build_template(tmp_path / "KPIs.xlsm")
+    wb = openpyxl.load_workbook(path)
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
+    book = fake_book("KPIs.xlsm", path, sheets, dirty=True)
+
+    filled = ribbon.insert_sample(book)
+    assert "Orders" in filled and "Targets" in filled and "Settings" not in filled
+    assert book.sheets["Settings"] == sheets["Settings"]  # holds data: left untouched
+    assert ribbon.check_data(book) == 0
+    written = ribbon.build_report(book)
+    assert written == tmp_path / "KPIs KPI report.xlsx" and written.exists()
+    assert book.opened == [written]
+    assert [m for m in book.messages if m[2]] == []  # no error box
+    report = openpyxl.load_workbook(written, read_only=True)
+    assert "Dashboard" in report.sheetnames
+    assert path.read_bytes() == build_template(tmp_path / "again.xlsm").read_bytes()
