@@ -63,6 +63,7 @@ def test_channels_side_table(result):
     seo = t.loc["SEO"]
     assert seo["spend"] == 300.0 and seo["new_customers"] == 1.0 and seo["cac"] == 300.0
     assert math.isnan(seo["cpc"]) and math.isnan(seo["ctr"])
+    assert math.isnan(seo["clicks"])  # SEO reports no clicks: not "0 clicks"
     assert seo["roas"] == pytest.approx(50 / 300)
 
 

@@ -134,7 +134,7 @@ def kpi_table(source, *, period=None, as_of=None) -> pd.DataFrame:
     """Read ``source`` (workbook, CSV folder, ...) and return its KPI Data table."""
     from xlkpi.data import read_source
 
-    return compute_kpis(read_source(source), period=period, as_of=as_of).table
+    return compute_kpis(read_source(source, as_of=as_of), period=period, as_of=as_of).table
 
 
 # --- steps -------------------------------------------------------------------------------

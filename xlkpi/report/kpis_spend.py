@@ -41,11 +41,19 @@ def _amount(ctx: Ctx, category: str | None = None) -> np.ndarray:
 
 
 def _by_channel(ctx: Ctx, column: str | None = None) -> np.ndarray:
-    """(channels x periods) sums of Spend ``column`` (``None``: amount)."""
+    """(channels x periods) sums of Spend ``column`` (``None``: amount).
+
+    For clicks and impressions a channel-period without any reported value is NaN (not
+    reported is not zero clicks), so CPC and CTR are not defined there.
+    """
     codes, labels = _channels(ctx)
-    frame = ctx.frame("spend")
-    weights = _amount(ctx) if column is None else np.nan_to_num(numbers(frame, column))
-    return by_segment(ctx, ctx.rows_pos("spend"), codes, labels, weights)
+    pos = ctx.rows_pos("spend")
+    if column is None:
+        return by_segment(ctx, pos, codes, labels, _amount(ctx))
+    values = numbers(ctx.frame("spend"), column)
+    sums = by_segment(ctx, pos, codes, labels, np.nan_to_num(values))
+    reported = by_segment(ctx, np.where(np.isnan(values), -1, pos), codes, labels)
+    return np.where(reported > 0, sums, np.nan)
 
 
 def _new_by_channel(ctx: Ctx) -> np.ndarray:
@@ -122,7 +130,8 @@ def channels(ctx: Ctx) -> pd.DataFrame | None:
     def total(column: str | None) -> np.ndarray:
         if column is not None and column not in frame.columns:
             return nan
-        return _by_channel(ctx, column).sum(axis=1)
+        sums = _by_channel(ctx, column)
+        return np.where(np.isnan(sums).all(axis=1), np.nan, np.nansum(sums, axis=1))
 
     spend, clicks, shows = total(None), total("clicks"), total("impressions")
     has_new = ctx.has("customers", *CUSTOMERS, "acquisition_channel")
