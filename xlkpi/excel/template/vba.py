@@ -126,9 +126,9 @@ def _project(bas_files: Sequence[Path], folder: Path):
         "C:\\Windows\\System32\\stdole2.tlb",
         "OLE Automation",
     )
-    office = LibidReference(  # IRibbonControl lives in the Office library
+    office = LibidReference(  # IRibbonControl lives in the Office library (2.8: Office 2016+)
         uuid.UUID("2DF8D04C5BFA101BBDE500AA0044DE52"),
-        "2.0",
+        "2.8",
         "0",
         "C:\\Program Files\\Common Files\\Microsoft Shared\\OFFICE16\\MSO.DLL",
         "Microsoft Office 16.0 Object Library",
