@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from tests.report.compute_fixtures import customers, make_raw, orders, series, spend, value
-from xlkpi.report.compute import compute_kpis
+from xlkpi.report.compute import compute_kpis, kpi_table
 
 NAN = math.nan
 
@@ -73,3 +74,20 @@ def test_without_customers_cac_is_unavailable():
     assert "roas" in r.unavailable and "Orders" in r.unavailable["roas"]
     assert series(r, "cpc", "Ads") == [8.0, 4.0]
     assert math.isnan(r.channels.set_index("channel").loc["Ads", "cac"])
+
+
+def test_other_categories_are_not_acquisition_cost():
+    frame = spend()
+    frame.loc[len(frame)] = ["2026-01-15", "Ads", "office rent", 999.0, np.nan, np.nan]
+    r = compute_kpis(make_raw(spend=frame, customers=customers()))
+    assert value(r, "cac", "2026-01") == 300.0  # (300 + 100 + 200) / 2, without the rent
+    assert value(r, "marketing_pct_of_cac", "2026-01") == pytest.approx(500 / 600)
+
+
+def test_kpi_table_reads_a_csv_folder(tmp_path):
+    spend().to_csv(tmp_path / "Spend.csv", index=False)
+    customers().to_csv(tmp_path / "customers.csv", index=False)
+    table = kpi_table(tmp_path, as_of="2026-01-31")
+    cac = table[(table.kpi == "cac") & (table.segment == "")]
+    assert cac.period.tolist() == ["2025-12", "2026-01"]
+    assert cac.value.tolist()[1] == 300.0

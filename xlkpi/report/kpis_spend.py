@@ -30,14 +30,14 @@ def _match(ctx: Ctx, table: str, column: str) -> np.ndarray:
 
 
 def _amount(ctx: Ctx, category: str | None = None) -> np.ndarray:
+    """Spend amount of each row in ``category``, or in marketing or sales when ``None``
+    (a row of another category is a data-quality finding and costs nothing here)."""
     frame = ctx.frame("spend")
     amount = np.nan_to_num(numbers(frame, "amount"))
-    if category is not None:
-        codes, labels = keys(frame["category"])
-        amount = np.where(
-            codes == (labels.index(category) if category in labels else -2), amount, 0.0
-        )
-    return amount
+    codes, labels = ctx.memo("spend:category", lambda: keys(frame["category"]))
+    wanted = [category] if category is not None else ["marketing", "sales"]
+    hit = np.isin(codes, [labels.index(c) for c in wanted if c in labels])
+    return np.where(hit, amount, 0.0)
 
 
 def _by_channel(ctx: Ctx, column: str | None = None) -> np.ndarray:
