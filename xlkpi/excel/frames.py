@@ -10,22 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["frame_from_values", "frame_rows", "normalise"]
-
-
-def normalise(name: str) -> str:
-    """A sheet or column name as the contract matches it: case, spaces, ``-``/``_`` ignored.
-
-    >>> normalise(" Order-Date ")
-    'order_date'
-    """
-    return re.sub(r"[\s\-_]+", "_", str(name).strip().lower()).strip("_")
+__all__ = ["frame_from_values", "frame_rows"]
 
 
 def _blank(v: Any) -> bool:

@@ -18,9 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from xlkpi.data.contract import SHEETS, normalise_name
 from xlkpi.errors import XlkpiError
 from xlkpi.excel.book import ExcelBook, XlwingsBook
-from xlkpi.excel.frames import frame_from_values, frame_rows, normalise
+from xlkpi.excel.frames import frame_from_values, frame_rows
 from xlkpi.excel.template.content import sheet_title
 
 __all__ = [
@@ -37,17 +38,6 @@ CHECK_SHEET = "Check results"
 CHECK_TITLE = "xlkpi check results"
 REPORT_SUFFIX = " KPI report"
 TITLE = "xlkpi"
-INPUT_SHEETS = (
-    "orders",
-    "customers",
-    "sessions",
-    "leads",
-    "spend",
-    "nps",
-    "subscriptions",
-    "settings",
-    "targets",
-)
 HELP = """The KPI tab
 
 Build report: reads this workbook's raw sheets (Orders, Customers, Sessions, Leads, Spend,
@@ -108,7 +98,7 @@ def report_path(book: ExcelBook) -> Path:
 
 
 def _input_sheets(book: ExcelBook) -> list[str]:
-    return [name for name in book.sheet_names() if normalise(name) in INPUT_SHEETS]
+    return [name for name in book.sheet_names() if normalise_name(name) in SHEETS]
 
 
 def _source(book: ExcelBook) -> tuple[Path | dict, dict[str, int]]:
@@ -203,10 +193,10 @@ def insert_sample(book: ExcelBook | None = None) -> list[str] | None:
     def work() -> list[str]:
         from xlkpi.data.sample import sample_tables
 
-        existing = {normalise(name): name for name in book.sheet_names()}
+        existing = {normalise_name(name): name for name in book.sheet_names()}
         filled, kept = [], []
         for table, frame in sample_tables(seed=2026).items():
-            sheet = existing.get(normalise(table), sheet_title(table))
+            sheet = existing.get(normalise_name(table), sheet_title(table))
             if sheet in existing.values() and _has_data(book.read_sheet(sheet)):
                 kept.append(sheet)
                 continue
