@@ -75,3 +75,11 @@ def test_periods_without_sessions_are_nan_not_zero():
     assert math.isnan(value(r, "device_share", "2026-03", "mobile"))
     assert r.funnel["sessions"].tolist()[:2] == [4.0, 3.0]
     assert math.isnan(r.funnel["sessions"].iloc[2])
+
+
+def test_a_segment_column_without_values_is_unavailable():
+    frame = sessions()
+    frame["device"] = None
+    r = compute_kpis(make_raw(sessions=frame))
+    assert r.unavailable["device_share"] == "no device values in the data"
+    assert "device_share" not in set(r.table.kpi)

@@ -116,6 +116,9 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
         values = REGISTRY[entry.id].fn(ctx)
         if isinstance(values, dict) and entry.segment is None:  # the catalogue: total only
             values = {"": values[""]}
+        if isinstance(values, dict) and not values:  # e.g. every device cell is blank
+            unavailable[entry.id] = f"no {entry.segment} values in the data"
+            continue
         parts.append(_long(ctx, entry.id, values, ctx.coverage(t for t, _ in needs)))
 
     table = _sorted(parts)
@@ -253,7 +256,7 @@ def _long(ctx: Ctx, kpi_id: str, values, inside: np.ndarray) -> pd.DataFrame:
                 }
             )
         )
-    return pd.concat(frames, ignore_index=True) if frames else _empty()
+    return pd.concat(frames, ignore_index=True)
 
 
 def _sorted(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -265,14 +268,7 @@ def _sorted(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "period": pd.Series(dtype=object),
-            "kpi": pd.Series(dtype=object),
-            "segment": pd.Series(dtype=object),
-            "value": pd.Series(dtype=float),
-        }
-    )
+    return pd.DataFrame({c: pd.Series(dtype=float if c == "value" else object) for c in COLUMNS})
 
 
 def _options_used(settings: Settings) -> dict[str, str]:
