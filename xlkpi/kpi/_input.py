@@ -133,13 +133,19 @@ def _list_to_floats(flat: _Flat, seq: list, argument: str, text: str) -> np.ndar
     if all(t is float or t is int or t is type(None) for t in types) or all(
         _is_number_type(t) or t is type(None) for t in types
     ):
-        return np.array(seq, dtype=np.float64) if seq else np.empty(0)
+        try:
+            return np.array(seq, dtype=np.float64) if seq else np.empty(0)
+        except OverflowError:
+            pass  # an int too large for a float: the loop below names it
     out = np.empty(len(seq), dtype=np.float64)
     for i, v in enumerate(seq):
         if _is_blank(v):
             out[i] = np.nan
         elif _is_number_type(type(v)):
-            out[i] = float(v)
+            try:
+                out[i] = float(v)
+            except OverflowError:
+                raise _bad_value(argument, flat, i, v, "is too large to be a number") from None
         elif isinstance(v, str) and text == "skip":
             out[i] = np.nan
         else:
@@ -206,9 +212,11 @@ def numbers(x: Any, argument: str, *, text: str = "error") -> np.ndarray:
     xlkpi.errors.KpiInputError: cost: text 'a' at item 1 is not a number (a number stored as text?)
     """
     arr, _ = flat_numbers(x, argument, text=text)
-    nan = np.isnan(arr)
-    if nan.any():
-        arr = arr[~nan]
+    odd = ~np.isfinite(arr)  # NaN (a blank) or ±inf (an error); one pass either way
+    if odd.any():
+        if np.isinf(arr).any():
+            raise_at(x, argument, np.isinf, "is infinite", text=text)
+        arr = arr[~odd]
     return arr
 
 
