@@ -108,8 +108,18 @@ def _read(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
             data.targets = targets
     findings += cross_checks(data.tables, settings.as_of)
     data.problems = findings
-    fatal.sort(key=lambda p: not p.message.startswith("missing required column"))
-    return _Outcome(data, fatal, missing)
+    return _Outcome(data, _in_reading_order(fatal), missing)
+
+
+def _in_reading_order(problems: list[CellProblem]) -> list[CellProblem]:
+    """Missing columns first, then sheet by sheet, row by row (as the user scans the book)."""
+    rank: dict[str, int] = {}
+    for p in problems:
+        rank.setdefault(p.sheet, len(rank))
+    return sorted(
+        problems,
+        key=lambda p: (not p.message.startswith("missing required column"), rank[p.sheet], p.row),
+    )
 
 
 def _raw_sheets(source, header_rows) -> tuple[list[RawSheet], bool, list[CellProblem], str]:

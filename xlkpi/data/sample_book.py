@@ -11,12 +11,14 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -78,8 +80,7 @@ def write_book(path: str | os.PathLike, tables: dict[str, pd.DataFrame]) -> Path
 
 
 def _build(tables: dict[str, pd.DataFrame]) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     wb.properties.creator = "xlkpi"
     wb.properties.keywords = KEYWORD
     wb.properties.title = "xlkpi sample raw data"
@@ -102,46 +103,69 @@ def _cell_value(v):
     return v
 
 
+def _column_format(column: str, values: pd.Series) -> tuple[str | None, float]:
+    """Number format and width of one column."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        fmt, width = _DATE, 12.0
+    elif column.endswith("_id"):
+        fmt, width = "0", 10.0
+    elif column in _MONEY_COLUMNS:
+        fmt, width = _MONEY, 12.0
+    elif pd.api.types.is_integer_dtype(values) or column in ("impressions", "clicks"):
+        fmt, width = _COUNT, 11.0
+    else:
+        sample = values.dropna().astype(str).head(200)
+        fmt, width = None, float(min(40, max([len(s) for s in sample], default=8) + 2))
+    return fmt, max(width, len(column) + 4.0)
+
+
 def _sheet(wb: Workbook, name: str, frame: pd.DataFrame) -> None:
     ws = wb.create_sheet(name)
-    ws.append(list(frame.columns))
-    for record in frame.itertuples(index=False, name=None):
-        ws.append([_cell_value(v) for v in record])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # data text, never a formula
+    formats = []
     for j, column in enumerate(frame.columns, start=1):
-        _format_column(ws, j, column, frame[column])
+        fmt, width = _column_format(column, frame[column])
+        ws.column_dimensions[get_column_letter(j)].width = width
+        formats.append(fmt)
+    ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"  # printing: all columns on one page width
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    header = []
+    for column in frame.columns:
+        cell = WriteOnlyCell(ws, value=str(column))
+        cell.alignment = Alignment(horizontal="left")
+        cell.font = Font(name="Calibri", bold=True)
+        header.append(cell)
+    if name in _NOTE:
+        note = WriteOnlyCell(ws, value=_NOTE[name])
+        note.font = Font(name="Calibri", italic=True, color="666666")
+        header += [None, note]
+    ws.append(header)
+    for record in frame.itertuples(index=False, name=None):
+        ws.append(
+            [_styled(ws, _cell_value(v), fmt) for v, fmt in zip(record, formats, strict=True)]
+        )
     last = f"{get_column_letter(frame.shape[1])}{len(frame) + 1}"
     table = Table(displayName=f"tbl{name}", ref=f"A1:{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
-    ws.freeze_panes = "A2"
-    if name in _NOTE:
-        note = ws.cell(row=1, column=frame.shape[1] + 2, value=_NOTE[name])
-        note.font = Font(italic=True, color="666666")
+    table._initialise_columns()  # write-only mode does not name the table columns itself
+    for column, header in zip(table.tableColumns, frame.columns, strict=True):
+        column.name = str(header)
+    with warnings.catch_warnings():  # "you must add table columns manually": done above
+        warnings.simplefilter("ignore", UserWarning)
+        ws.add_table(table)
 
 
-def _format_column(ws, j: int, column: str, values: pd.Series) -> None:
-    letter = get_column_letter(j)
-    fmt = None
-    if pd.api.types.is_datetime64_any_dtype(values):
-        fmt, width = _DATE, 12
-    elif column in _MONEY_COLUMNS:
-        fmt, width = _MONEY, 12
-    elif pd.api.types.is_integer_dtype(values) or column in ("impressions", "clicks"):
-        fmt, width = _COUNT, 11
-    else:
-        sample = values.dropna().astype(str).head(200)
-        width = min(40, max([len(s) for s in sample], default=8) + 2)
-    ws.column_dimensions[letter].width = max(width, len(column) + 4)
-    ws.cell(row=1, column=j).alignment = Alignment(horizontal="left")
-    if column == "value":  # Settings: per-cell formats
-        for cell in ws[letter][1:]:
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = _DATE
-        return
-    if fmt:
-        for cell in ws[letter][1:]:
-            cell.number_format = fmt
+def _styled(ws, value, fmt):
+    """The value, or a cell carrying its number format; text starting with ``=`` stays text."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    if isinstance(value, dt.datetime):
+        fmt = _DATE
+    elif fmt is None or value is None or isinstance(value, str | bool):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = fmt
+    return cell
