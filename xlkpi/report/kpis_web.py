@@ -73,7 +73,7 @@ def _share(ctx: Ctx, column: str) -> dict[str, np.ndarray]:
     codes, labels = keys(ctx.frame("sessions")[column])
     pos = ctx.rows_pos("sessions")
     counts = by_segment(ctx, pos, codes, labels)
-    total = ctx.count(pos)
+    total = counts.sum(axis=0)  # sessions with a value: blanks are skipped, as K.device_share
     return {label: ratio(counts[i], total) for i, label in enumerate(labels)}
 
 
