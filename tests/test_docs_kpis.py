@@ -37,7 +37,7 @@ def test_every_catalogue_kpi_has_an_entry(kpi, text):
     assert "Unit:" in entry and "Direction:" in entry
     if kpi.function is not None:
         assert f"xlkpi.{kpi.function.__name__}(" in entry
-        assert f"`{kpi.udf}`" in entry
+        assert f"`={kpi.udf}(" in entry
         assert ">>> " in entry, f"{kpi.id}: a worked example"
     for option in kpi.options:
         assert f"`{option}`" in entry
