@@ -278,6 +278,13 @@ def _options_used(settings: Settings) -> dict[str, str]:
         f"AOV x completed orders per customer over the 12 months to the period end "
         f"x clv_years ({settings.clv_years:g})"
     )
+    used["churn_rate.lost"] = (
+        "customers active at the period start whose churned_date is in the period"
+        if settings.churn_denominator == "start"
+        else "customers whose churned_date is in the period"
+    )
+    used["qualified_lead_rate"] = "leads created in the period that reached MQL / leads created"
+    used["mrr_bridge"] = "month over month, from the second month of Subscriptions"
     used["period"] = settings.period
     used["as_of"] = "" if settings.as_of is None else settings.as_of.strftime("%Y-%m-%d")
     return used
