@@ -95,6 +95,9 @@ def test_sessions_kpis_equal_the_functions(rows):
             converted=rows_p.converted,
         )
         assert same(value(ga4, "bounce_rate", label), want)
+        if p == frame.p.min():  # no earlier period: only ">= 2 sessions" makes a returner
+            want = xlkpi.returning_visitor_rate(rows_p.visitor_id.tolist())
+            assert same(value(single, "returning_visitor_rate", label), want)
         for device in set(frame.device.dropna()):
             want = xlkpi.device_share(rows_p.device.tolist(), device=device)
             assert same(value(single, "device_share", label, device), want)
