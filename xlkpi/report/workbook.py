@@ -179,8 +179,9 @@ class SheetSpec:
         """A header row; taller when a name will wrap."""
         names = list(names)
         self.row(row, col, names, "header")
-        if any(len(str(n)) > 12 for n in names):
-            self.row_heights[row] = max(self.row_heights.get(row, 0), 30)
+        longest = max((len(str(n)) for n in names), default=0)
+        if longest > 12:
+            self.row_heights[row] = max(self.row_heights.get(row, 0), 30 if longest <= 24 else 42)
 
     def check(self, cell: str, kpi: str, period: str, segment: str = "") -> None:
         """Record that the formula in ``cell`` must equal KPI Data (kpi, segment, period)."""

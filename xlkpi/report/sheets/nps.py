@@ -201,6 +201,6 @@ def build(ctx: ReportContext) -> SheetSpec:
     listed = _responses(spec, ctx)
     _summary(spec, ctx, listed)
     r = _by_period(spec, ctx, TOP + 10)
-    _by_segment(spec, ctx, r)
-    spec.title_rows = "1:2"
+    r = _by_segment(spec, ctx, r)
+    spec.print_area = f"A1:J{r}"  # the summary; the response list is for the screen
     return spec

@@ -54,18 +54,20 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
                 x_title="Period",
                 y_title="MRR",
                 fmt=ctx.fmt("money"),
-                width=16,
-                height=7,
+                width=15,
+                height=7.5,
             ),
             f"A{r + 3}",
         )
-    return r + 3 + 16
+    return r + 3
 
 
-def _bridge(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
+def _bridge(spec: SheetSpec, ctx: ReportContext, chart_row: int) -> None:
+    """The bridge table below the charts; its movements chart next to the MRR chart."""
     bridge = getattr(ctx.result, "mrr_bridge", None)
     if bridge is None or not len(bridge):
         return
+    r = chart_row + 17
     spec.put(
         r,
         1,
@@ -93,11 +95,11 @@ def _bridge(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
                 x_title="Month",
                 y_title="MRR",
                 fmt=money,
-                width=20,
-                height=8,
+                width=17,
+                height=7.5,
                 legend=True,
             ),
-            f"K{top}",
+            f"G{chart_row}",
         )
 
 
