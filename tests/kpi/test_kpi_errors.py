@@ -24,7 +24,7 @@ def _raises(fn, *args, **kwargs) -> KpiInputError:
         pytest.param([10, 7.5], 7.5, 1, "item 2", id="not-whole"),
         pytest.param([10, -1], -1, 1, "item 2", id="negative"),
         pytest.param([[10, 9], [None, 12]], 12, 3, "row 2, column 2", id="2d-position"),
-        pytest.param([[10], [None], ["n/a"]], "n/a", 2, "item 3", id="text-in-column"),
+        pytest.param([[10], [None], ["n/a"]], "n/a", 2, "row 3 of the range", id="text-in-column"),
         pytest.param(np.array([1.0, np.nan, 100.0]), 100.0, 2, "item 3", id="ndarray"),
         pytest.param(pd.Series([3, 4, 15]), 15, 2, "item 3", id="series"),
     ],

@@ -19,8 +19,9 @@ wrong selection; xlkpi names the cell instead. Flag arguments (:func:`flags`) ar
 the place for logical values.
 
 Text where a number is required is a ``KpiInputError`` naming the value, its
-position (``row r, column c`` of a 2-D range, else ``item i``, both 1-based; the
-exception's ``position`` attribute is the 0-based index in the flattened input)
+position (1-based: ``row r, column c of the range`` for a 2-D range, ``row r of
+the range`` for one column, ``column c of the range`` for one row, else ``item i``;
+the exception's ``position`` attribute is the 0-based index in the flattened input)
 and the argument. Numbers stored as text (``"9"``) are text: fix them in Excel.
 
 Inputs are never modified: arrays are read, and an array returned without a copy
@@ -46,54 +47,56 @@ _FALSE = frozenset({"false", "no", "n", "0", "falsch", "faux"})
 
 
 class _Flat:
-    """A flattened input: ``values`` (list or 1-D ndarray) and the range width if 2-D."""
+    """A flattened input: ``values`` (list, Series or 1-D ndarray) and the 2-D shape, if any."""
 
-    __slots__ = ("ncols", "values")
+    __slots__ = ("shape", "values")
 
-    def __init__(self, values: Any, ncols: int | None) -> None:
+    def __init__(self, values: Any, shape: tuple[int, int] | None = None) -> None:
         self.values = values
-        self.ncols = ncols
+        self.shape = shape
 
     def where(self, index: int) -> str:
-        """Human position of flat ``index``: ``row 2, column 1`` or ``item 5`` (1-based)."""
-        if self.ncols:
-            row, col = divmod(index, self.ncols)
-            return f"row {row + 1}, column {col + 1} of the range"
-        return f"item {index + 1}"
+        """Human position of flat ``index`` (1-based): ``row 2, column 1 of the range``,
+        ``row 3 of the range`` (one column), ``column 2 of the range`` (one row), ``item 5``."""
+        if self.shape is None:
+            return f"item {index + 1}"
+        nrows, ncols = self.shape
+        row, col = divmod(index, ncols)
+        if ncols == 1:
+            return f"row {row + 1} of the range"
+        if nrows == 1:
+            return f"column {col + 1} of the range"
+        return f"row {row + 1}, column {col + 1} of the range"
 
 
 def _flatten(x: Any) -> _Flat:
-    """Flatten any accepted input to a list or 1-D ndarray, remembering the 2-D width."""
+    """Flatten any accepted input to a list, Series or 1-D ndarray, remembering a 2-D shape."""
     if isinstance(x, pd.Series):
-        return _Flat(x, None)
+        return _Flat(x)
     if isinstance(x, pd.DataFrame):
-        return _Flat(x.to_numpy().ravel(), x.shape[1] if x.shape[1] > 1 else None)
+        return _Flat(x.to_numpy().ravel(), x.shape)
     if isinstance(x, np.ndarray):
         if x.ndim == 2:
-            return _Flat(x.ravel(), x.shape[1] if x.shape[1] > 1 else None)
-        return _Flat(x.reshape(-1), None)
+            return _Flat(x.ravel(), x.shape)
+        return _Flat(x.reshape(-1))
     if isinstance(x, list | tuple):
         if x and isinstance(x[0], list | tuple):
             width = len(x[0])
-            rectangular = all(isinstance(r, list | tuple) and len(r) == width for r in x)
-            if rectangular:
-                flat = [v for row in x for v in row]
-                return _Flat(flat, width if width > 1 else None)
+            if all(isinstance(r, list | tuple) and len(r) == width for r in x):
+                return _Flat([v for row in x for v in row], (len(x), width) if width else None)
             flat = []
             for item in x:
                 if isinstance(item, list | tuple):
                     flat.extend(item)
                 else:
                     flat.append(item)
-            return _Flat(flat, None)
-        return _Flat(x, None)
+            return _Flat(flat)
+        return _Flat(x)
     if isinstance(x, str | bytes | dict):
-        return _Flat([x], None)
-    if isinstance(x, Iterable) and not isinstance(x, pd.Index | set | frozenset):
-        return _Flat(list(x), None)
-    if isinstance(x, pd.Index | set | frozenset):
-        return _Flat(list(x), None)
-    return _Flat([x], None)
+        return _Flat([x])
+    if isinstance(x, Iterable):
+        return _Flat(list(x))
+    return _Flat([x])
 
 
 def _is_blank(v: Any) -> bool:
