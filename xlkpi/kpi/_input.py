@@ -462,3 +462,22 @@ def count_nonblank(x: Any) -> int:
     if isinstance(v, np.ndarray) and v.dtype.kind in "iub":
         return int(v.size)
     return sum(1 for item in v if not _is_blank(item))
+
+
+def matches(values: np.ndarray, wanted: str) -> np.ndarray:
+    """Bool mask of ``values`` (text, ``None`` for blanks) equal to ``wanted``, ignoring case.
+
+    Compares each distinct value once (hash-based), so a million cells cost little.
+
+    >>> matches(np.array(["Paid", None, "paid ", "refunded"], dtype=object), "paid").tolist()
+    [True, False, True, False]
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    target = wanted.strip().casefold()
+    hits = np.fromiter(
+        (str(u).strip().casefold() == target for u in uniques), dtype=bool, count=len(uniques)
+    )
+    out = np.zeros(len(codes), dtype=bool)
+    present = codes >= 0
+    out[present] = hits[codes[present]]
+    return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi._input import (
@@ -13,6 +12,7 @@ from xlkpi.kpi._input import (
     flat_labels,
     flat_numbers,
     labels,
+    matches,
     numbers,
     option,
     raise_at,
@@ -52,8 +52,7 @@ def _status_rate(statuses: Any, status: str, basis: str, revenues: Any) -> float
         values = labels(statuses, "statuses")
         if values.size == 0:
             return float("nan")
-        hits = int((pd.Series(values, dtype=object).str.lower() == status).sum())
-        return ratio(hits, values.size)
+        return ratio(int(np.count_nonzero(matches(values, status))), values.size)
     if revenues is None:
         raise KpiInputError(
             'revenues: basis="value" needs the order revenues, one per status',
@@ -70,8 +69,7 @@ def _status_rate(statuses: Any, status: str, basis: str, revenues: Any) -> float
     present = ~np.isnan(rev)
     if (rev[present] < 0).any() or np.isinf(rev).any():
         raise_at(revenues, "revenues", lambda v: (v < 0) | np.isinf(v), "must be a number ≥ 0")
-    lowered = pd.Series(st, dtype=object).str.lower().to_numpy()
-    hit = (lowered == status) & present
+    hit = matches(st, status) & present
     return ratio(float(rev[hit].sum()), float(rev[present].sum()))
 
 

@@ -8,7 +8,16 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.errors import KpiInputError
-from xlkpi.kpi._input import flags, flat_numbers, labels, option, raise_at, ratio, total
+from xlkpi.kpi._input import (
+    flags,
+    flat_numbers,
+    labels,
+    matches,
+    option,
+    raise_at,
+    ratio,
+    total,
+)
 
 __all__ = ["bounce_rate", "device_share", "repeat_visits", "returning_visitor_rate"]
 
@@ -147,6 +156,4 @@ def device_share(devices: Any, device: str = "mobile") -> float:
     values = labels(devices, "devices")
     if values.size == 0:
         return float("nan")
-    wanted = str(device).strip().lower()
-    lowered = pd.Series(values, dtype=object).str.lower()
-    return ratio(int((lowered == wanted).sum()), values.size)
+    return ratio(int(np.count_nonzero(matches(values, str(device)))), values.size)
