@@ -287,3 +287,30 @@ def test_many_bad_cells_are_capped_with_a_summary(tmp_path):
     problems = check_source(make_xlsx(tmp_path / "raw.xlsx", {"Orders": rows}))
     assert len(problems) == 1001
     assert problems[-1].row == 1002 and "5 more row(s)" in problems[-1].message
+
+
+def test_excel_error_cells_are_named(tmp_path):
+    from openpyxl import load_workbook
+
+    rows = [ORDERS_HEADER, [1, "2026-01-01", "C1", 5, "paid"], [2, "x", "x", "x", "paid"]]
+    path = make_xlsx(tmp_path / "raw.xlsx", {"Orders": rows})
+    wb = load_workbook(path)
+    for ref, literal in (("B3", "#N/A"), ("C3", "#REF!"), ("D3", "#DIV/0!")):
+        wb["Orders"][ref].value = literal
+        wb["Orders"][ref].data_type = "e"
+    wb.save(path)
+    problems = check_source(path)
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (3, "order_date", "#N/A"),
+        (3, "customer_id", "#REF!"),
+        (3, "revenue", "#DIV/0!"),
+    ]
+    assert all("Excel error" in p.message for p in problems)
+
+
+def test_duplicate_headers_first_one_wins(tmp_path):
+    rows = [[*ORDERS_HEADER, "Revenue", None], [1, "2026-01-01", "C1", 5, "paid", 99, "z"]]
+    data = read_source(make_xlsx(tmp_path / "raw.xlsx", {"Orders": rows}))
+    f = data.tables["orders"].frame
+    assert f["revenue"].tolist() == [5.0]
+    assert f.shape[1] == 7 and f.iloc[0, 5] == 99.0

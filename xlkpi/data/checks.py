@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.data.contract import TABLES
+from xlkpi.data.convert import isin
 from xlkpi.data.model import Table
 from xlkpi.data.problems import cell_problems
 from xlkpi.errors import CellProblem
@@ -26,7 +27,7 @@ def cross_checks(tables: dict[str, Table], as_of: pd.Timestamp | None) -> list[C
             if table is None or column not in table.frame:
                 continue
             ids = table.frame[column]
-            orphan = (ids.notna() & ~ids.isin(known)).to_numpy(dtype=bool)
+            orphan = ids.notna().to_numpy(dtype=bool) & ~isin(ids, known)
             out += _flag(
                 table,
                 column,

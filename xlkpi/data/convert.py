@@ -83,8 +83,20 @@ def _format_numbers(values: np.ndarray) -> pd.Series:
     values = np.asarray(values, dtype="float64")
     integral = np.isfinite(values) & (np.abs(values) < 1e15) & (np.mod(values, 1) == 0)
     ints = pc.cast(pa.array(np.where(integral, values, 0).astype(np.int64)), pa.string())
+    other = ~integral & ~np.isnan(values)
+    if not other.any():
+        return pc.if_else(pa.array(integral), ints, pa.scalar(None, pa.string())).to_pandas()
     floats = pc.cast(pa.array(values, from_pandas=True), pa.string())
     return pc.if_else(pa.array(integral), ints, floats).to_pandas()
+
+
+def isin(s: pd.Series, values) -> np.ndarray:
+    """``s.isin(values)`` as a bool array; fast for large ``values`` on arrow-backed text."""
+    if s.dtype == "str" and getattr(s.dtype, "storage", "") == "pyarrow":
+        arrow = pa.array(s.array)
+        wanted = pa.array(pd.Series(values, dtype="str").dropna().array).cast(arrow.type)
+        return np.asarray(pc.fill_null(pc.is_in(arrow, value_set=wanted), False), dtype=bool)
+    return s.isin(values).to_numpy(dtype=bool)
 
 
 def to_text(s: pd.Series) -> tuple[pd.Series, np.ndarray]:

@@ -76,6 +76,7 @@ def check_source(
 def _read(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
     sheets, date1904, findings, label = _raw_sheets(source, header_rows)
     by_key = {s.key: s for s in sheets}
+    del sheets  # each raw sheet is dropped as soon as it is typed (peak memory)
     fatal: list[CellProblem] = []
     settings = Settings()
     if SETTINGS_SHEET in by_key:
@@ -91,7 +92,7 @@ def _read(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
     for key in TABLES:
         if key not in by_key:
             continue
-        raw = cut_at_empty_row(by_key[key])
+        raw = cut_at_empty_row(by_key.pop(key))
         typed = type_table(TABLES[key], raw, date1904=date1904, nps_invalid=settings.nps_invalid)
         fatal += typed.fatal
         findings += typed.findings

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.data.contract import Column, TableSpec, match_columns
-from xlkpi.data.convert import convert
+from xlkpi.data.convert import convert, isin
 from xlkpi.data.model import Table
 from xlkpi.data.problems import cell_problems
 from xlkpi.data.raw import RawSheet
@@ -92,8 +92,29 @@ class _Ctx:
         (self.out.fatal if fatal else self.out.findings).extend(found)
 
 
+EXCEL_ERRORS = (
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+)
+
+
 def _check_column(column: Column, ctx: _Ctx, date1904: bool) -> pd.Series:
-    values, bad = convert(column.kind, ctx.cells, date1904=date1904)
+    cells = ctx.cells
+    errors = np.zeros(len(cells), dtype=bool)
+    if cells.dtype == object or cells.dtype == "str":
+        errors = isin(cells, EXCEL_ERRORS)
+        if errors.any():
+            ctx.flag(errors, "the cell holds an Excel error: fix its formula or clear it")
+            cells = cells.mask(errors)
+    values, bad = convert(column.kind, cells, date1904=date1904)
     is_score = ctx.table == "nps" and column.name == "score"
     skip = is_score and ctx.nps_invalid == "skip"
     if bad.any():
@@ -104,13 +125,14 @@ def _check_column(column: Column, ctx: _Ctx, date1904: bool) -> pd.Series:
     if column.kind == "category":
         values = _check_category(column, values, ctx)
     if column.required and column.kind != "bool" and not is_score:
-        blank = values.isna().to_numpy() & ~bad
+        blank = values.isna().to_numpy() & ~bad & ~errors
         if blank.any():
             ctx.flag(blank, "required value is blank")
     if column.minimum is not None or column.maximum is not None:
         values = _check_bounds(column, values, ctx, skip)
     if column.unique:
-        _check_unique(column, values, ctx)
+        numeric = pd.api.types.is_float_dtype(ctx.cells) or pd.api.types.is_integer_dtype(ctx.cells)
+        _check_unique(column, ctx.cells if numeric else values, ctx)  # numbers hash faster
     return values
 
 

@@ -166,6 +166,34 @@ def _first_value_row(zf: zipfile.ZipFile, part: str) -> int | None:
     return None
 
 
+_ERROR_LITERALS = {
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "GettingData": "#GETTING_DATA",
+}
+
+
+def _put_error_literals(columns: list[pd.Series], errors) -> None:
+    """Excel error cells (#N/A, #REF!, ...) read as blank text: put the error back as text."""
+    found: dict[int, dict[int, str]] = {}
+    for error in errors:
+        detail = error.detail
+        if "'Error(" not in detail:
+            continue
+        name = detail.split("'Error(", 1)[1].split(")", 1)[0]
+        row, col = error.offset_position
+        found.setdefault(col, {})[row] = _ERROR_LITERALS.get(name, f"#{name.upper()}!")
+    for col, cells in found.items():
+        column = columns[col].copy()
+        column.iloc[list(cells)] = list(cells.values())
+        columns[col] = column
+
+
 def _column_label(info) -> str:
     name = info.name
     if name.startswith("__UNNAMED__"):
@@ -200,6 +228,7 @@ def _load(path: Path, ref: _SheetRef, header_row: int) -> RawSheet:
             ).to_arrow()
             for k, j in enumerate(bad_cols):
                 columns[j] = retyped.column(k).to_pandas()
+            _put_error_literals(columns, errors.errors)
     except fastexcel.FastExcelError as exc:
         raise SourceError(f"cannot read sheet {ref.name!r}: {exc}".splitlines()[0]) from exc
     columns = [pd.Series(c).reset_index(drop=True) for c in columns]
