@@ -26,7 +26,7 @@ import numpy as np
 
 def hand(arr: np.ndarray) -> float:
     a = arr[~np.isnan(arr)]
-    return 100 * ((a >= 9).sum() - (a <= 6).sum()) / a.size
+    return float(100 * ((a >= 9).sum() - (a <= 6).sum()) / a.size)
 
 
 def hand_nested(nested: list) -> float:
@@ -91,7 +91,7 @@ def run(n: int, repeat: int = 5) -> dict:
         result[name] = {
             "seconds": best_of(lambda fn=fn, data=data: fn(data), repeat),
             "value": value,
-            "correct": abs(value - expected) <= 1e-9,
+            "correct": bool(abs(value - expected) <= 1e-9),
         }
     return result
 
