@@ -314,3 +314,42 @@ def test_duplicate_headers_first_one_wins(tmp_path):
     f = data.tables["orders"].frame
     assert f["revenue"].tolist() == [5.0]
     assert f.shape[1] == 7 and f.iloc[0, 5] == 99.0
+
+
+def test_settings_first_row_with_a_blank_value_and_typed_values(tmp_path):
+    path = make_xlsx(
+        tmp_path / "raw.xlsx",
+        {
+            "Settings": [
+                ["gross_margin", None],
+                ["as_of", 46112],
+                ["clv_years", "2.5"],
+                ["gross_margin", 0.4],
+                ["bounce definition", "GA4"],
+            ]
+        },
+    )
+    s = read_source(path).settings
+    assert (s.as_of, s.clv_years, s.gross_margin, s.bounce_definition) == (
+        pd.Timestamp("2026-03-31"),
+        2.5,
+        0.4,
+        "ga4",
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "fragment"),
+    [
+        ("currency", "dollars", "3-letter"),
+        ("as_of", "soon", "not a date"),
+        ("discount_rate", 1.5, "fraction"),
+        ("clv_years", 0, "greater than 0"),
+        ("nps_invalid", "drop", "error, skip"),
+    ],
+)
+def test_bad_settings_name_the_cell(tmp_path, key, value, fragment):
+    path = make_xlsx(tmp_path / "raw.xlsx", {"Settings": [["key", "value"], [key, value]]})
+    (problem,) = check_source(path)
+    assert (problem.sheet, problem.row, problem.column) == ("Settings", 2, "B")
+    assert fragment in problem.message and key in problem.message

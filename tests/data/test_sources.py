@@ -191,3 +191,26 @@ def test_date1904_workbooks(tmp_path):
     wb.save(path)
     assert read_source(path).tables["orders"].frame["order_date"][0] == pd.Timestamp("1904-01-02")
     assert np.isnan(np.nan)
+
+
+def test_csv_text_stays_text_and_encodings(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    header = ",".join(ORDERS_HEADER) + "\n"
+    (folder / "orders.csv").write_bytes(
+        ("\ufeff" + header + "1,2026-01-01,=cmd|' /C calc'!A0,5,paid\n").encode("utf-8")
+    )
+    (folder / "Customers.csv").write_bytes(
+        "customer_id,acquired_date,acquisition_channel\nC1,2026-01-01,Caf\xe9\n".encode("cp1252")
+    )
+    before = {p.name: digest(p) for p in folder.iterdir()}
+    data = read_source(folder)
+    assert data.tables["orders"].frame["customer_id"][0] == "=cmd|' /C calc'!A0"
+    assert data.tables["customers"].frame["acquisition_channel"][0] == "Caf\xe9"
+    assert {p.name: digest(p) for p in folder.iterdir()} == before
+
+
+def test_ragged_csv_is_a_source_error(tmp_path):
+    folder = _orders_csv(tmp_path / "raw", "a,b\n1,2\n1,2,3,4\n")
+    with pytest.raises(SourceError, match=r"Orders\.csv"):
+        read_source(folder)

@@ -28,12 +28,13 @@ def read_settings(raw: RawSheet) -> tuple[Settings, list[CellProblem], list[Cell
     settings, fatal, findings = Settings(), [], []
     keys = raw.columns[0] if raw.columns else pd.Series(dtype="str")
     values = raw.columns[1] if len(raw.columns) > 1 else pd.Series([None] * len(keys))
-    pairs = [(raw.first_row - 1, raw.headers[0], raw.headers[1] if len(raw.headers) > 1 else None)]
+    heads = [None if h.startswith("(column ") else h for h in raw.headers] + [None, None]
+    pairs = [(raw.first_row - 1, heads[0], heads[1])]
     pairs += zip(raw.rows().tolist(), keys.tolist(), values.tolist(), strict=False)
     key_col = "A"
     for row, key, value in pairs:
         name = normalise_name(plain(key))
-        if not name or name in _HEADER_WORDS or name.startswith("(column"):
+        if not name or name in _HEADER_WORDS:
             continue
         value = plain(value)
         if name not in SETTINGS_KEYS:
