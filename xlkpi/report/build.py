@@ -25,6 +25,7 @@ from xlkpi.report.sheets import (
     raw as raw_sheets,
 )
 from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.sheets.raw_xml import splice
 from xlkpi.report.workbook import render
 
 # Raw data is copied into the report (and so headline cells are live formulas) only up to
@@ -110,8 +111,15 @@ def write_workbook(
         render(wb, spec)
         if checks is not None:
             checks.extend((spec.title, *check) for check in spec.checks)
-    if embed:
-        raw_sheets.write(wb, raw, refs, steps)
+    deferred = raw_sheets.write(wb, raw, refs, steps) if embed else []
     steps.start("save")
-    wb.save(path)
+    if not deferred:
+        wb.save(path)
+        return Path(path)
+    stage = Path(f"{path}.stage")  # same folder as the report: cleaned up whatever happens
+    try:
+        wb.save(stage)
+        splice(stage, Path(path), deferred)
+    finally:
+        stage.unlink(missing_ok=True)
     return Path(path)
