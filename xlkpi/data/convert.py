@@ -44,13 +44,20 @@ def _is_stringy(s: pd.Series) -> bool:
 
 def blank_mask(s: pd.Series) -> np.ndarray:
     """True where a cell is blank: missing, or text that is empty after trimming."""
-    na = s.isna().to_numpy(dtype=bool)
-    if _is_stringy(s):
-        try:
-            stripped = s.str.strip()
-        except AttributeError:  # an object column holding no text at all
-            return na
-        na = na | (stripped == "").fillna(False).to_numpy(dtype=bool)
+    na = np.array(s.isna().to_numpy(dtype=bool))
+    if s.dtype == object:
+        kind = ptypes.infer_dtype(s, skipna=True)
+        if kind in ("string", "empty"):
+            return na | (s.astype("str").str.strip() == "").fillna(False).to_numpy(dtype=bool)
+        if kind not in ("mixed", "mixed-integer", "unknown-array"):
+            return na  # no text at all: numbers, dates, booleans
+        is_str = np.fromiter((isinstance(v, str) for v in s), dtype=bool, count=len(s))
+        if is_str.any():
+            text = pd.Series(s[is_str].tolist(), dtype="str").str.strip()
+            na[is_str] |= (text == "").to_numpy(dtype=bool)
+        return na
+    if ptypes.is_string_dtype(s.dtype):
+        na |= (s.str.strip() == "").fillna(False).to_numpy(dtype=bool)
     return na
 
 
@@ -58,6 +65,8 @@ def _strings(s: pd.Series) -> pd.Series:
     """The column as trimmed ``str`` values, NaN where blank (for parsing)."""
     if ptypes.is_string_dtype(s.dtype) and s.dtype != object:
         out = s.str.strip()
+    elif ptypes.infer_dtype(s, skipna=True) in ("string", "empty"):
+        out = s.astype("str").str.strip()
     else:
         out = pd.Series([_text_of(v) for v in s], index=s.index, dtype="str")
         out = out.str.strip()
@@ -130,20 +139,30 @@ def to_number(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     s = s.reset_index(drop=True)
     blank = blank_mask(s)
     if ptypes.is_bool_dtype(s.dtype) or ptypes.is_datetime64_any_dtype(s.dtype):
-        out = pd.Series(np.nan, index=s.index)
+        values = np.full(len(s), np.nan)
     elif ptypes.is_numeric_dtype(s.dtype):
-        out = s.astype("float64")
-    elif s.dtype == object and ptypes.infer_dtype(s, skipna=True) in ("floating", "integer"):
-        out = pd.to_numeric(s, errors="coerce").astype("float64")
+        values = np.array(s.to_numpy(dtype="float64", na_value=np.nan))
+    elif s.dtype == object:
+        values = _object_numbers(s, blank)
     else:
-        out = _parse_number_strings(_strings(s))
-        if s.dtype == object:  # Python bools/dates are not numbers
-            foreign = s.map(lambda v: isinstance(v, bool | np.bool_ | dt.date)).to_numpy(bool)
-            out[foreign] = np.nan
-    values = np.array(out.to_numpy(dtype="float64", na_value=np.nan))
+        values = np.array(_parse_number_strings(_strings(s)).to_numpy(dtype="float64"))
     bad = ~blank & ~np.isfinite(values)
     values[bad] = np.nan
     return pd.Series(values, dtype="float64"), bad
+
+
+def _object_numbers(s: pd.Series, blank: np.ndarray) -> np.ndarray:
+    """Object column (DataFrames input): C-speed conversion, Python only for the leftovers."""
+    values = np.array(pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64"))
+    maybe_bool = np.flatnonzero((values == 0) | (values == 1))  # to_numeric turns True into 1
+    if maybe_bool.size:
+        is_bool = np.array([isinstance(v, bool | np.bool_) for v in s.iloc[maybe_bool]])
+        values[maybe_bool[is_bool]] = np.nan
+    rest = np.flatnonzero(np.isnan(values) & ~blank)
+    if rest.size:
+        text = pd.Series([v if isinstance(v, str) else None for v in s.iloc[rest]], dtype="str")
+        values[rest] = _parse_number_strings(text.str.strip()).to_numpy(dtype="float64")
+    return values
 
 
 def to_int(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -208,19 +227,25 @@ def to_date(s: pd.Series, *, date1904: bool = False) -> tuple[pd.Series, np.ndar
 
 def _parse_mixed_dates(s: pd.Series, date1904: bool) -> np.ndarray:
     """Object column mixing Python dates, numbers and strings (DataFrames input)."""
-    is_date = s.map(lambda v: isinstance(v, dt.date | np.datetime64)).to_numpy(bool)
-    is_num = s.map(
-        lambda v: isinstance(v, int | float | np.number) and not isinstance(v, bool | np.bool_)
-    ).to_numpy(bool)
     out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
-    if is_date.any():
-        out[is_date] = to_date(pd.Series(list(s[is_date]), dtype=object))[0].to_numpy()
-    if is_num.any():
-        out[is_num] = _serials(s[is_num].astype("float64").to_numpy(), date1904)[0]
-    rest = ~is_date & ~is_num
-    if rest.any():
-        strs = pd.Series([v if isinstance(v, str) else None for v in s[rest]], dtype="str")
-        out[rest] = _parse_date_strings(strs.str.strip().where(lambda x: x != ""), date1904)
+    is_str = np.fromiter((isinstance(v, str) for v in s), dtype=bool, count=len(s))
+    if is_str.any():
+        text = pd.Series(s[is_str].tolist(), dtype="str").str.strip()
+        out[is_str] = _parse_date_strings(text.where(text != ""), date1904)
+    other = np.flatnonzero(~is_str & s.notna().to_numpy(dtype=bool))
+    if other.size:
+        sub = s.iloc[other]
+        is_bool = np.fromiter((isinstance(v, bool | np.bool_) for v in sub), bool, len(sub))
+        numbers = pd.to_numeric(sub, errors="coerce").to_numpy(dtype="float64")
+        numeric = ~np.isnan(numbers) & ~is_bool
+        out[other[numeric]] = _serials(numbers[numeric], date1904)[0]
+        rest = ~numeric & ~is_bool
+        if rest.any():
+            parsed = pd.to_datetime(sub[rest], errors="coerce")
+            if getattr(parsed.dt, "tz", None) is not None:
+                parsed = parsed.dt.tz_localize(None)
+            in_range = (parsed >= _MIN_DATE) & (parsed <= _MAX_DATE)
+            out[other[rest]] = parsed.where(in_range).to_numpy(dtype="datetime64[ns]")
     return out
 
 
