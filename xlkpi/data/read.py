@@ -49,6 +49,12 @@ def read_source(
     (default 1). Raises ``SourceError`` when the source cannot be read,
     ``MissingColumnError`` when a sheet lacks a required column, and ``DataError``
     listing every bad cell otherwise; non-fatal findings are in ``RawData.problems``.
+
+    >>> orders = pd.DataFrame({"Order ID": [1001.0], "Order Date": ["2026-03-31"],
+    ...                        "customer_id": ["C1"], "Revenue": ["$1,200.50"]})
+    >>> frame = read_source({"Orders": orders}).tables["orders"].frame
+    >>> frame[["order_id", "revenue"]].values.tolist(), frame["order_date"][0].date()
+    ([['1001', 1200.5]], datetime.date(2026, 3, 31))
     """
     outcome = _read(source, nps_invalid=nps_invalid, as_of=as_of, header_rows=header_rows)
     if not outcome.fatal:
@@ -69,6 +75,10 @@ def check_source(
     """Every data error of ``source`` at once (missing required columns first); [] = clean.
 
     Raises ``SourceError`` only when the source itself cannot be read.
+
+    >>> nps = pd.DataFrame({"response_date": ["2026-03-31", "2026-04-01"], "score": [9, 11]})
+    >>> [str(p) for p in check_source({"NPS": nps})]
+    ['NPS!score row 3: must be a whole number from 0 to 10 (value: 11)']
     """
     return _read(source, nps_invalid=nps_invalid, as_of=None, header_rows=header_rows).fatal
 
