@@ -353,3 +353,23 @@ def test_bad_settings_name_the_cell(tmp_path, key, value, fragment):
     (problem,) = check_source(path)
     assert (problem.sheet, problem.row, problem.column) == ("Settings", 2, "B")
     assert fragment in problem.message and key in problem.message
+
+
+def test_formatted_empty_cells_above_the_header_do_not_shift_rows(tmp_path):
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    rows = [
+        [*ORDERS_HEADER[:3], None, *ORDERS_HEADER[3:]],
+        [1, "2026-01-01", "C1", None, "x", "paid"],
+    ]
+    path = make_xlsx(tmp_path / "raw.xlsx", {"Orders": rows}, top=5, left=2)
+    wb = load_workbook(path)
+    wb["Orders"]["A1"].font = Font(bold=True)  # styled but empty
+    wb["Orders"]["H3"].font = Font(italic=True)
+    wb["Orders"]["C2"].value = "   "  # whitespace only: not a value
+    wb.save(path)
+    (problem,) = check_source(path)
+    assert (problem.row, problem.column, problem.value) == (6, "revenue", "x")
+    data = read_source(make_xlsx(tmp_path / "ok.xlsx", {"Orders": rows[:1]}, top=5, left=2))
+    assert "(column E)" in data.tables["orders"].frame.columns
