@@ -30,7 +30,7 @@ def _days(rng, start, end, n, growth=0.0):
 
 
 def customers(rng, start, end, n):
-    acquired = pd.DatetimeIndex(_days(rng, start, end - pd.Timedelta(days=20), n, growth=0.8))
+    acquired = pd.DatetimeIndex(_days(rng, start, end, n, growth=0.8))
     names = list(CHANNELS)
     channel = rng.choice(names, size=n, p=[CHANNELS[c][0] for c in names])
     marketing = np.array([CHANNELS[c][1] for c in channel])
@@ -150,7 +150,7 @@ def sessions(rng, start, end, n):
         pageviews == 1, rng.exponential(14, n), rng.lognormal(np.log(150), 0.8, n) * pageviews / 3
     ).round(0)
     conv_rate = np.select(
-        [source == "email", source == "paid", source == "direct"], [0.06, 0.04, 0.035], 0.02
+        [source == "email", source == "paid", source == "direct"], [0.085, 0.06, 0.05], 0.028
     )
     converted = (rng.random(n) < conv_rate) & (pageviews > 1)
     visitors = rng.integers(1, int(n * 0.62), n)
@@ -267,7 +267,7 @@ def nps(rng, cust, subs, start, end, n):
         plan = tier.get(cid, 199.0)
         segment = SEGMENTS.get(plan, "SMB")
         bias = {"SMB": 0.0, "Mid-market": 0.4, "Enterprise": 0.8}[segment] + (d.year - 2025) * 0.3
-        score = int(np.clip(np.round(rng.normal(7.6 + bias, 2.1)), 0, 10))
+        score = int(np.clip(np.round(rng.normal(7.9 + bias, 2.0)), 0, 10))
         out.append((d, np.nan if rng.random() < 0.03 else float(score), cid, segment))
     frame = pd.DataFrame(out, columns=["response_date", "score", "customer_id", "segment"])
     frame["response_date"] = frame["response_date"].astype("datetime64[ns]")
