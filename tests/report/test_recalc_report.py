@@ -30,10 +30,10 @@ def formula_cells(path):
                     yield ws.title, cell.coordinate
 
 
-def assert_live_cells_match(raw, tmp_path, recalc, **compute_options):
+def assert_live_cells_match(raw, tmp_path, recalc, embed_raw="auto", **compute_options):
     result = compute_kpis(raw, **compute_options)
     checks: list = []
-    path = write_workbook(tmp_path / "report.xlsx", raw, result, checks=checks)
+    path = write_workbook(tmp_path / "report.xlsx", raw, result, checks=checks, embed_raw=embed_raw)
     assert checks, "the report wrote no live formula cells"
     values = openpyxl.load_workbook(recalc(path), data_only=True)
     for sheet, cell, kpi, segment, period in checks:
@@ -129,3 +129,22 @@ def test_sample_report_live_cells_equal_kpi_data(tmp_path, recalc):
     assert len(checks) >= 25
     status = {values["Dashboard"].cell(r, 7).value for r in range(7, 80)}
     assert status & {"On target", "Watch", "Off target"}  # the sample has Targets
+
+
+@pytest.mark.parametrize("period", ["quarter", "week"])
+def test_live_cells_for_other_period_grains(full_raw, tmp_path, recalc, period):
+    result, checks, _ = assert_live_cells_match(full_raw, tmp_path, recalc, period=period)
+    assert result.settings.period == period and len(checks) >= 15
+
+
+def test_formulas_over_values_when_raw_is_not_embedded(full_raw, tmp_path, recalc):
+    """Without raw sheets the NPS steps still add up (formulas over the written counts)."""
+    _, checks, _ = assert_live_cells_match(full_raw, tmp_path, recalc, embed_raw=False)
+    assert {c[2] for c in checks} == {
+        "promoters_share",
+        "passives_share",
+        "detractors_share",
+        "nps_responses",
+        "nps",
+        "nps_margin",
+    }

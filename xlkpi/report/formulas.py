@@ -229,8 +229,53 @@ LIVE: dict[str, Callable[[LiveScope], str | None]] = {
 }
 
 
+# Dates that place a row of each table in time (compute's coverage rule uses all of them).
+DATED = {
+    "orders": ("order_date",),
+    "customers": ("acquired_date", "churned_date"),
+    "sessions": ("session_date",),
+    "leads": ("created_date", "mql_date", "sql_date", "won_date"),
+    "spend": ("date",),
+    "nps": ("response_date",),
+    "subscriptions": ("month",),
+}
+
+
+def covered(scope: LiveScope, tables) -> str | None:
+    """Condition "each table has a dated row in the period" (None: nothing to check).
+
+    KPI Data leaves a period outside a table's dated range undefined (no data is not
+    zero). For the latest period, which ends at the as-of date, that is the case exactly
+    when none of the table's dates falls inside the period.
+    """
+    parts = []
+    for table in dict.fromkeys(tables):
+        ref = scope.refs.get(table)
+        if ref is None:
+            continue
+        counts = [f"COUNTIFS({scope.when(table, c)})" for c in DATED.get(table, ()) if ref.has(c)]
+        if counts:
+            parts.append("+".join(counts) + ">0")
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
+
+
+def _tables(kpi: str) -> list[str]:
+    try:
+        from xlkpi.kpi.catalogue import by_id
+
+        return [table for table, _ in by_id(kpi).needs]
+    except (ImportError, KeyError, LookupError, ValueError):
+        return []
+
+
 def live_formula(kpi: str, scope: LiveScope) -> str | None:
-    """``=formula`` computing ``kpi`` for the scope's period from the raw sheets, or None."""
+    """``=formula`` computing ``kpi`` for the scope's period (the latest) from the raw
+    sheets, ``#N/A`` where KPI Data has no value for it; None when ``kpi`` is not live."""
     build = LIVE.get(kpi)
     body = build(scope) if build else None
-    return f"={body}" if body else None
+    if not body:
+        return None
+    cover = covered(scope, _tables(kpi))
+    return f"=IF({cover},{body},NA())" if cover else f"={body}"

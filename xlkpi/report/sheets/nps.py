@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from xlkpi.report.formulas import excel_date, quote_sheet
+from xlkpi.report.formulas import covered, excel_date, quote_sheet
 from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import Formula, SheetSpec
@@ -103,7 +103,14 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> None:
         spec.check(f"D{r}", share_id, latest)
     t = TOP + 3
     spec.row(t, 1, ["All responses", "0-10"], "strong")
-    spec.put(t, 3, Formula(f"=SUM(C{TOP}:C{TOP + 2})"), "live", "#,##0")
+    total = f"SUM(C{TOP}:C{TOP + 2})"
+    cover = covered(ctx.scope(), ["nps"]) if live else None
+    if cover:  # no dated response in the period: undefined, as in KPI Data
+        spec.put(t, 3, Formula(f"=IF({cover},{total},NA())"), "live", "#,##0")
+    elif live:
+        spec.put(t, 3, Formula(f"={total}"), "live", "#,##0")
+    else:
+        spec.put(t, 3, n, "cell", "#,##0", na="error")
     spec.check(f"C{t}", "nps_responses", latest)
     spec.row(t + 2, 1, ["NPS", "% promoters - % detractors"], "strong")
     spec.put(t + 2, 3, Formula(f"=IF(C{t}=0,NA(),100*(C{TOP}-C{TOP + 2})/C{t})"), "live", "0.0")
