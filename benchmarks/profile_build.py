@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import pstats
 import statistics
 import sys
@@ -28,21 +29,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_data
 
 
-def stages(data: Path, repeat: int) -> None:
-    """Median wall and CPU seconds of each stage of build_report, unprofiled."""
+def stages(data: Path, repeat: int) -> dict[str, dict]:
+    """Wall and CPU seconds of each stage of build_report, unprofiled (median of runs)."""
     t0, c0 = time.perf_counter(), time.process_time()
     from xlkpi.data import read_source
     from xlkpi.report.build import write_workbook
     from xlkpi.report.compute import compute_kpis
 
-    print(
-        f"import xlkpi + pandas + openpyxl: wall {time.perf_counter() - t0:.2f} s, "
-        f"CPU {time.process_time() - c0:.2f} s"
-    )
-    times: dict[str, list[tuple[float, float]]] = {"read": [], "compute": [], "write": []}
+    runs: dict[str, list[tuple[float, float]]] = {
+        "import": [(time.perf_counter() - t0, time.process_time() - c0)],
+        "read": [],
+        "compute": [],
+        "write": [],
+    }
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(repeat):
-            for name in times:
+            for name in ("read", "compute", "write"):
                 t0, c0 = time.perf_counter(), time.process_time()
                 if name == "read":
                     raw = read_source(data)
@@ -50,15 +52,15 @@ def stages(data: Path, repeat: int) -> None:
                     result = compute_kpis(raw)
                 else:
                     write_workbook(Path(tmp) / "report.xlsx", raw, result)
-                times[name].append((time.perf_counter() - t0, time.process_time() - c0))
-    for name, runs in times.items():
-        wall = statistics.median(w for w, _ in runs)
-        cpu = statistics.median(c for _, c in runs)
-        print(
-            f"{name:8} wall {wall:.2f} s  CPU {cpu:.2f} s  (runs: "
-            + ", ".join(f"{w:.2f}" for w, _ in runs)
-            + ")"
-        )
+                runs[name].append((time.perf_counter() - t0, time.process_time() - c0))
+    return {
+        name: {
+            "wall_s": statistics.median(w for w, _ in rs),
+            "cpu_s": statistics.median(c for _, c in rs),
+            "walls": [w for w, _ in rs],
+        }
+        for name, rs in runs.items()
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,11 +70,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--stages", action="store_true", help="unprofiled stage timings")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", action="store_true", help="--stages: print JSON")
+    ap.add_argument("--data", type=Path, help="workbook to build (default: the cached one)")
     ap.add_argument("--save", type=Path, help="also save the raw profile here (for snakeviz)")
     args = ap.parse_args(argv)
-    data = make_data.ensure_workbook(args.rows, args.seed)
+    data = args.data or make_data.ensure_workbook(args.rows, args.seed)
     if args.stages:
-        stages(data, args.repeat)
+        result = stages(data, args.repeat)
+        if args.json:
+            print(json.dumps(result))
+        for name, r in result.items():
+            walls = ", ".join(f"{w:.2f}" for w in r["walls"])
+            print(
+                f"{name:8} wall {r['wall_s']:.2f} s  CPU {r['cpu_s']:.2f} s  ({walls})",
+                file=sys.stderr if args.json else sys.stdout,
+            )
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         prof = cProfile.Profile()

@@ -174,11 +174,32 @@ def _nps_rows(nps: dict) -> list[str]:
     return lines
 
 
-def render(ctx: dict, results: dict, nps: dict, targets: list[dict]) -> str:
+def _stage_rows(stages: dict) -> list[str]:
+    if "error" in stages:
+        tail = "\n".join(stages["error"].splitlines()[-6:])
+        return ["Stage timing failed:", "", f"```text\n{tail}\n```"]
+    total = sum(r["wall_s"] for r in stages.values())
+    what = {
+        "import": "import xlkpi, pandas, openpyxl, fastexcel",
+        "read": "`read_source`: read every sheet (fastexcel, threads) + type + validate",
+        "compute": "`compute_kpis`: every KPI per period",
+        "write": "`write_workbook`: the report (openpyxl)",
+    }
+    lines = ["| stage | what | wall (median) | CPU | share |", "|---|---|---:|---:|---:|"]
+    for name, r in stages.items():
+        lines.append(
+            f"| {name} | {what.get(name, '')} | {r['wall_s']:.2f} s | "
+            f"{r['cpu_s']:.2f} s | {r['wall_s'] / total:.0%} |"
+        )
+    lines.append(f"| **sum** | | **{total:.2f} s** | | |")
+    return lines
+
+
+def render(ctx: dict, results: dict, nps: dict, targets: list[dict], stages: dict) -> str:
     args = ctx["args"]
     when = dt.datetime.fromtimestamp(ctx["started"], dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     took = ctx["finished"] - ctx["started"]
-    cmd = "python benchmarks/run.py" + "".join(f" {a}" for a in ctx["argv"])
+    cmd = ctx["command"]
     errors = [
         f"- **{n}** failed: ```{r['error'][-800:]}```" for n, r in results.items() if r.get("error")
     ]
@@ -211,6 +232,14 @@ def render(ctx: dict, results: dict, nps: dict, targets: list[dict]) -> str:
         *_contender_rows(results),
         "",
         *errors,
+        "",
+        "## Where `xlkpi build` spends its time",
+        "",
+        "One process, the stages of `build_report` timed separately (median of the runs); "
+        "interpreter start (see `python startup`) is not included. "
+        "`python benchmarks/profile_build.py` gives the function-level profile.",
+        "",
+        *_stage_rows(stages),
         "",
         f"## NPS on {nps.get('n', 0):,} scores (timeit best of 5, one process)",
         "",

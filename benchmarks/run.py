@@ -116,6 +116,45 @@ def run_nps(n: int, repeat: int) -> dict:
     return json.loads(done.stdout)
 
 
+def run_stages(data: Path, repeat: int) -> dict:
+    """Unprofiled per-stage timings of build_report (see profile_build.py --stages)."""
+    done = subprocess.run(
+        [
+            PY,
+            str(HERE / "profile_build.py"),
+            "--stages",
+            "--json",
+            "--data",
+            str(data),
+            "--repeat",
+            str(repeat),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        return {"error": done.stderr.strip()[-1500:]}
+    return json.loads(done.stdout)
+
+
+def canonical_command(args) -> str:
+    """The command that reproduces this run (non-default size options only)."""
+    if args.smoke:
+        return "python benchmarks/run.py --smoke"
+    parts = ["python benchmarks/run.py"]
+    defaults = {
+        "rows": 1_000_000,
+        "seed": 2026,
+        "repeat": 3,
+        "pandas_repeat": 1,
+        "nps_n": 1_000_000,
+    }
+    for name, default in defaults.items():
+        if getattr(args, name) != default:
+            parts.append(f"--{name.replace('_', '-')} {getattr(args, name)}")
+    return " ".join(parts)
+
+
 def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -169,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         results = run_contenders(cmds, args.repeat, args.pandas_repeat, log)
     log(f"nps micro-benchmark on {args.nps_n} values ...")
     nps = run_nps(args.nps_n, 5 if not args.smoke else 2)
+    log("stage timings of build_report ...")
+    stages = run_stages(data, args.repeat)
     context = {
         "args": args,
         "data": data,
@@ -176,10 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         "finished": time.time(),
         "load_before": load_before,
         "load_after": os.getloadavg(),
-        "argv": sys.argv[1:] if argv is None else argv,
+        "command": canonical_command(args),
     }
     targets = results_md.evaluate(results, nps)
-    text = results_md.render(context, results, nps, targets)
+    text = results_md.render(context, results, nps, targets, stages)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text, encoding="utf-8")
     log(f"wrote {args.results}")
