@@ -31,7 +31,8 @@ _EXCEL_EPOCH_1904 = pd.Timestamp("1904-01-01")
 _MAX_SERIAL = 2958465  # 9999-12-31
 _MIN_DATE = pd.Timestamp("1900-01-01")
 _MAX_DATE = pd.Timestamp("2199-12-31 23:59:59")
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+_TZ_SUFFIX = r"(?:Z|[+-]\d{2}:?\d{2})$"  # kept as the wall time the export shows
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 _CURRENCY = r"^([+-]?)\s*[$€£¥]\s*"
 _TRUE = ("true", "1", "1.0", "yes", "y")
@@ -192,7 +193,8 @@ def _parse_date_strings(strs: pd.Series, date1904: bool) -> np.ndarray:
     out = np.full(len(strs), np.datetime64("NaT"), dtype="datetime64[ns]")
     iso = strs.str.match(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
     if iso.any():
-        parsed = pd.to_datetime(strs[iso], format="ISO8601", errors="coerce")
+        local = strs[iso].str.replace(_TZ_SUFFIX, "", regex=True)
+        parsed = pd.to_datetime(local, format="ISO8601", errors="coerce")
         in_range = (parsed >= _MIN_DATE) & (parsed <= _MAX_DATE)
         out[iso] = parsed.where(in_range).to_numpy(dtype="datetime64[ns]")
     rest = ~iso & strs.notna().to_numpy(dtype=bool)
