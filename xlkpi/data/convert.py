@@ -34,7 +34,7 @@ _MAX_DATE = pd.Timestamp("2199-12-31 23:59:59")
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 _TZ_SUFFIX = r"(?:Z|[+-]\d{2}:?\d{2})$"  # kept as the wall time the export shows
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
-_CURRENCY = r"^([+-]?)\s*[$€£¥]\s*"
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 _TRUE = ("true", "1", "1.0", "yes", "y")
 _FALSE = ("false", "0", "0.0", "no", "n")
 
@@ -127,12 +127,30 @@ def to_text(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def _parse_number_strings(strs: pd.Series) -> pd.Series:
-    """Numeric strings -> float: ``"1,234.50"``, ``"$12"``, ``"-€3"``; NaN when not a number."""
-    cleaned = strs.str.replace(_CURRENCY, r"\1", regex=True)
-    commas = cleaned.str.fullmatch(_THOUSANDS).fillna(False).astype(bool)
-    if commas.any():
-        cleaned = cleaned.where(~commas, cleaned.str.replace(",", "", regex=False))
-    return pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    """Numeric strings -> float: ``"1,234.50"``, ``"$12"``, ``"-€3"``; NaN when not a number.
+
+    Runs on Arrow kernels; only cells holding a currency symbol or a comma are rewritten.
+    """
+    arr = pa.array(strs.astype("str").array)
+    money = _fill(pc.match_substring_regex(arr, r"[$€£¥]"))
+    if np.any(money):  # "$12" -> "12", "-€3" -> "-3"
+        fixed = pc.replace_substring_regex(arr, r"^([+-]?)\s*[$€£¥]\s*", r"\1")
+        arr = pc.if_else(pa.array(money), fixed, arr)
+    commas = _fill(pc.match_substring_regex(arr, _THOUSANDS))
+    if np.any(commas):
+        arr = pc.if_else(pa.array(commas), pc.replace_substring(arr, ",", ""), arr)
+    numeric = _fill(pc.match_substring_regex(arr, _NUMBER))
+    out = np.full(len(arr), np.nan)
+    if np.any(numeric):
+        out[numeric] = pc.cast(pc.filter(arr, pa.array(numeric)), pa.float64()).to_numpy(
+            zero_copy_only=False
+        )
+    return pd.Series(out, index=strs.index, dtype="float64")
+
+
+def _fill(mask) -> np.ndarray:
+    """An Arrow boolean result as a numpy mask (null = False)."""
+    return np.asarray(pc.fill_null(mask, False), dtype=bool)
 
 
 def to_number(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
