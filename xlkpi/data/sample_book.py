@@ -141,9 +141,13 @@ def _sheet(wb: Workbook, name: str, frame: pd.DataFrame) -> None:
         note.font = Font(name="Calibri", italic=True, color="666666")
         header += [None, note]
     ws.append(header)
+    left = [name == "Settings" and column == "value" for column in frame.columns]
     for record in frame.itertuples(index=False, name=None):
         ws.append(
-            [_styled(ws, _cell_value(v), fmt) for v, fmt in zip(record, formats, strict=True)]
+            [
+                _styled(ws, _cell_value(v), fmt, left=lft)
+                for v, fmt, lft in zip(record, formats, left, strict=True)
+            ]
         )
     last = f"{get_column_letter(frame.shape[1])}{len(frame) + 1}"
     table = Table(displayName=f"tbl{name}", ref=f"A1:{last}")
@@ -156,16 +160,19 @@ def _sheet(wb: Workbook, name: str, frame: pd.DataFrame) -> None:
         ws.add_table(table)
 
 
-def _styled(ws, value, fmt):
-    """The value, or a cell carrying its number format; text starting with ``=`` stays text."""
+def _styled(ws, value, fmt, *, left: bool = False):
+    """The value, or a cell carrying its format; text starting with ``=`` stays text."""
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
         return cell
     if isinstance(value, dt.datetime):
         fmt = _DATE
-    elif fmt is None or value is None or isinstance(value, str | bool):
+    elif not left and (fmt is None or value is None or isinstance(value, str | bool)):
         return value
     cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = fmt
+    if fmt:
+        cell.number_format = fmt
+    if left:
+        cell.alignment = Alignment(horizontal="left")
     return cell
