@@ -164,10 +164,13 @@ def _check_bounds(column: Column, values: pd.Series, ctx: _Ctx, skip: bool) -> p
         out |= arr > high
     if not out.any():
         return values
+    what = "a whole number" if column.kind == "int" else "a number"
     if low is not None and high is not None:
-        message = f"must be a whole number from {low:g} to {high:g}"
-    else:
+        message = f"must be {what} from {low:g} to {high:g}"
+    elif low is not None:
         message = f"must be {low:g} or more"
+    else:
+        message = f"must be {high:g} or less"
     if skip:
         message += "; response skipped (Settings nps_invalid = skip)"
     ctx.flag(out, message, fatal=not skip)
