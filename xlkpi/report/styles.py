@@ -45,7 +45,7 @@ STYLES: dict[str, dict] = {
         "border": Border(bottom=_thin),
     },
     "input": {"font": Font(name=FONT, size=10, color="0000FF"), "border": Border(bottom=_thin)},
-    "trend": {"font": Font(name="DejaVu Sans Mono", size=10, color=ACCENT)},
+    "trend": {"font": Font(name="Consolas", size=10, color=ACCENT)},
     "text": {},  # raw data text: only the quote prefix is added by the writer
 }
 
