@@ -373,3 +373,22 @@ def test_formatted_empty_cells_above_the_header_do_not_shift_rows(tmp_path):
     assert (problem.row, problem.column, problem.value) == (6, "revenue", "x")
     data = read_source(make_xlsx(tmp_path / "ok.xlsx", {"Orders": rows[:1]}, top=5, left=2))
     assert "(column E)" in data.tables["orders"].frame.columns
+
+
+def test_clean_data_never_takes_a_per_cell_python_path(tmp_path, monkeypatch):
+    from xlkpi.data import convert
+
+    def per_cell(*args, **kwargs):
+        raise AssertionError("per-cell Python conversion on the happy path")
+
+    rows = [[*ORDERS_HEADER, "device"]] + [
+        [1000 + i, D(2026, 1, 1 + i % 28), f"C{i % 7}", 10.5 + i, "paid", "mobile"]
+        for i in range(3000)
+    ]
+    path = make_xlsx(tmp_path / "raw.xlsx", {"Orders": rows})
+    monkeypatch.setattr(convert, "_text_of", per_cell)
+    monkeypatch.setattr(convert, "_parse_mixed_dates", per_cell)
+    frame = read_source(path).tables["orders"].frame
+    assert frame["order_id"].iloc[-1] == "3999" and frame["revenue"].sum() == pytest.approx(
+        sum(10.5 + i for i in range(3000))
+    )
