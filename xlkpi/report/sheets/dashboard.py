@@ -97,7 +97,7 @@ COLUMNS = [
     "Latest is",
     "Definition",
 ]
-WIDTHS = [34, 15, 15, 13, 13, 13, 12, 20, 13, 70]
+WIDTHS = [30, 15, 15, 13, 13, 13, 12, 17, 12, 48]
 HEADER_ROW = 6
 
 
