@@ -158,3 +158,18 @@ def test_progress_bar_on_stderr(small_raw, tmp_path, capsys):
     build_report(small_raw, tmp_path / "r.xlsx", progress=True)
     captured = capsys.readouterr()
     assert captured.out == ""
+
+
+def test_a_sheet_taller_than_excel_is_never_embedded(small_raw, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "EXCEL_ROWS", 5)  # Orders has 8 rows
+    out = build_report(small_raw, tmp_path / "a.xlsx")
+    assert "Orders data" not in openpyxl.load_workbook(out).sheetnames
+    with pytest.raises(OutputError, match="more rows than an Excel sheet holds"):
+        build_report(small_raw, tmp_path / "b.xlsx", embed_raw=True)
+    assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_not_embedded_on_request_says_so(small_raw, tmp_path):
+    out = build_report(small_raw, tmp_path / "a.xlsx", embed_raw=False)
+    note = openpyxl.load_workbook(out)["Dashboard"]["A3"].value
+    assert note.startswith("Raw data not embedded: embed_raw=False was asked for;")

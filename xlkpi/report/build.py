@@ -77,10 +77,19 @@ def build_report(
     return out
 
 
+EXCEL_ROWS = 1_048_576  # rows of a worksheet, the header included
+
+
 def embed_decision(raw, embed_raw="auto") -> bool:
     """Whether the raw tables go into the report."""
+    too_tall = [t.sheet for t in raw.tables.values() if len(t.frame) >= EXCEL_ROWS]
     if embed_raw == "auto":
-        return 0 < raw_sheets.total_cells(raw) <= EMBED_LIMIT
+        return not too_tall and 0 < raw_sheets.total_cells(raw) <= EMBED_LIMIT
+    if embed_raw and too_tall:
+        raise OutputError(
+            f"sheet {too_tall[0]!r} has more rows than an Excel sheet holds "
+            f"({EXCEL_ROWS - 1:,} data rows); build with embed_raw='auto' or False"
+        )
     return bool(embed_raw) and bool(raw.tables)
 
 
@@ -97,7 +106,12 @@ def write_workbook(
     refs = raw_sheets.layout(raw) if embed else {}
     steps.add(len(refs))
     ctx = ReportContext(
-        raw, result, embed, refs, raw_rows=sum(len(t.frame) for t in raw.tables.values())
+        raw,
+        result,
+        embed,
+        refs,
+        raw_rows=sum(len(t.frame) for t in raw.tables.values()),
+        raw_note="" if embed or embed_raw == "auto" else "embed_raw=False was asked for",
     )
     wb = Workbook(write_only=True)
     wb.properties.creator = "xlkpi"

@@ -105,6 +105,7 @@ class ReportContext:
     embed: bool  # raw sheets (and so live formulas) are in the workbook
     refs: dict[str, RawRef] = field(default_factory=dict)
     raw_rows: int = 0  # total raw rows (for the "not embedded" note)
+    raw_note: str = ""  # why the raw data is not embedded, when not for its size
     _index: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -156,9 +156,10 @@ def _note(ctx: ReportContext) -> str:
             "end of this workbook; edit a raw row and they update. Targets (blue) are "
             "yours to edit."
         )
+    why = ctx.raw_note or f"{ctx.raw_rows:,} rows is too large to copy into the report"
     return (
-        f"Raw data not embedded: {ctx.raw_rows:,} rows is too large to copy into the report; "
-        "headline cells are values computed by xlkpi. Targets (blue) are yours to edit."
+        f"Raw data not embedded: {why}; headline cells are values computed by xlkpi. "
+        "Targets (blue) are yours to edit."
     )
 
 
