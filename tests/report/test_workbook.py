@@ -57,6 +57,12 @@ def test_data_text_is_never_a_formula_or_an_error(cell, text):
     assert (c.value, c.data_type, c.quotePrefix) == (text, "s", True)
 
 
+def test_error_text_stays_text_where_a_kpi_value_goes(cell):
+    c = cell("#N/A", na="error")
+    assert (c.value, c.data_type, c.quotePrefix) == ("#N/A", "s", True)
+    assert cell(float("inf"), na="error").data_type == "e"
+
+
 def test_only_formula_values_become_formulas(cell):
     assert cell(Formula("=1+1")).data_type == "f"
     assert cell("plain").data_type == "s"

@@ -94,11 +94,7 @@ def make_cell(
         cell.value = str(value)  # openpyxl stores "=..." as a formula
     else:
         v = plain(value, na=na)
-        if (
-            isinstance(v, str)
-            and v == "#N/A"
-            and (na == "error" or value is NA or is_missing(value))
-        ):
+        if v == "#N/A" and not isinstance(value, str):  # plain() made it: an intended #N/A
             cell.value = v  # openpyxl stores an error code as an error cell
         elif needs_text_guard(v):
             cell.value = v
