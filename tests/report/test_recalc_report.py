@@ -57,9 +57,24 @@ def assert_live_cells_match(raw, tmp_path, recalc, embed_raw="auto", **compute_o
 
 
 def test_live_cells_equal_kpi_data(small_raw, tmp_path, recalc):
-    _, checks, _ = assert_live_cells_match(small_raw, tmp_path, recalc)
+    _, checks, values = assert_live_cells_match(small_raw, tmp_path, recalc)
     checked = {c[2] for c in checks}
     assert {"revenue", "orders", "aov", "nps", "nps_responses", "nps_margin"} <= checked
+    nps = values["NPS"]  # step 2: the group of every response, by formula (columns L:O)
+    groups = [nps.cell(r, 15).value for r in range(6, 17)]
+    assert groups == [
+        "Promoter",
+        "Detractor",
+        "Promoter",
+        "Passive",
+        "Detractor",
+        "Promoter",
+        "Promoter",
+        "Passive",
+        None,
+        "Detractor",
+        "Promoter",
+    ]
 
 
 def test_live_cells_in_an_earlier_as_of_period(small_raw, tmp_path, recalc):
