@@ -95,8 +95,8 @@ def _axes(chart, x_title: str, y_title: str, fmt: str | None) -> None:
     chart.y_axis.title = y_title
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    if fmt:
-        chart.y_axis.number_format = fmt
+    if fmt:  # whole currency units on an axis: "$350,000", not "$350,000.00"
+        chart.y_axis.number_format = fmt.replace("#,##0.00", "#,##0")
 
 
 def chart(

@@ -20,6 +20,7 @@ CHANNEL_COLUMNS = [
     ("Revenue", "revenue", "money"),
     ("ROAS", "roas", "ratio"),
 ]
+RATIOS = {"ctr", "cpc", "cac", "roas"}
 PERIOD_KPIS = [
     "new_customers",
     "cac",
@@ -42,7 +43,8 @@ def _total_row(spec: SheetSpec, ctx: ReportContext, r: int, first: int, last: in
     for i, (_, key, unit) in enumerate(CHANNEL_COLUMNS[1:], start=2):
         letter = get_column_letter(i)
         if key in ("spend", "clicks", "impressions", "new_customers", "revenue"):
-            f = f"=SUM({letter}{first}:{letter}{last})"
+            cells = f"{letter}{first}:{letter}{last}"
+            f = f"=IF(COUNT({cells})=0,NA(),SUM({cells}))"  # no data at all is not 0
         else:
             num, den = {
                 "ctr": ("clicks", "impressions"),
@@ -50,10 +52,14 @@ def _total_row(spec: SheetSpec, ctx: ReportContext, r: int, first: int, last: in
                 "cac": ("spend", "new_customers"),
                 "roas": ("revenue", "spend"),
             }[key]
-            f = (
-                f"=IF(OR(NOT(ISNUMBER({col(den)}{r})),{col(den)}{r}=0),NA(),"
-                f"{col(num)}{r}/{col(den)}{r})"
-            )
+            top = f"{col(num)}{r}"
+            if key in ("ctr", "cpc"):  # only the channels that report the denominator
+                rows = f"{first}:{{c}}{last}"
+                top = (
+                    f"SUMIFS({col(num)}{rows.format(c=col(num))},"
+                    f'{col(den)}{rows.format(c=col(den))},"<>")'
+                )
+            f = f"=IF(OR(NOT(ISNUMBER({col(den)}{r})),{col(den)}{r}=0),NA(),{top}/{col(den)}{r})"
         spec.put(r, i, Formula(f), "strong", ctx.fmt(unit))
 
 
@@ -82,7 +88,7 @@ def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
                 value,
                 "label" if i == 1 else "cell",
                 ctx.fmt(unit) if unit else None,
-                na="error" if unit else "blank",
+                na="error" if key in RATIOS else "blank",  # a blank: nothing recorded
             )
     _total_row(spec, ctx, r + 1, TOP + 1, r)
     spend, cac, roas = 2, 8, 10
