@@ -10,14 +10,7 @@ from tests.support import libreoffice
 @pytest.fixture(scope="session")
 def soffice() -> str:
     """The soffice executable: skip when absent, fail if XLKPI_REQUIRE_LIBREOFFICE=1."""
-    exe = libreoffice.find_soffice()
-    if exe is None:
-        if libreoffice.required():
-            pytest.fail(
-                "LibreOffice is required (XLKPI_REQUIRE_LIBREOFFICE=1) but soffice is missing"
-            )
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return exe
+    return libreoffice.soffice_or_skip()
 
 
 @pytest.fixture

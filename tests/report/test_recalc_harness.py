@@ -62,3 +62,13 @@ def test_stale_cached_values_are_recomputed(recalc, tmp_path):
             zout.writestr(item, data)
     assert openpyxl.load_workbook(stale, data_only=True).active["C1"].value == 999
     assert openpyxl.load_workbook(recalc(stale), data_only=True).active["C1"].value == 6
+
+
+def test_missing_libreoffice_skips_locally_and_fails_in_ci(monkeypatch):
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: None)
+    monkeypatch.delenv("XLKPI_REQUIRE_LIBREOFFICE", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        libreoffice.soffice_or_skip()
+    monkeypatch.setenv("XLKPI_REQUIRE_LIBREOFFICE", "1")
+    with pytest.raises(pytest.fail.Exception, match="XLKPI_REQUIRE_LIBREOFFICE"):
+        libreoffice.soffice_or_skip()

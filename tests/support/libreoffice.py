@@ -20,7 +20,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-__all__ = ["LibreOfficeError", "convert", "find_soffice", "recalculate", "required"]
+__all__ = [
+    "LibreOfficeError",
+    "convert",
+    "find_soffice",
+    "recalculate",
+    "required",
+    "soffice_or_skip",
+]
 
 _RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -51,6 +58,18 @@ def find_soffice() -> str | None:
 def required() -> bool:
     """True when the environment demands LibreOffice tests run (CI: XLKPI_REQUIRE_LIBREOFFICE=1)."""
     return os.environ.get("XLKPI_REQUIRE_LIBREOFFICE", "") not in ("", "0")
+
+
+def soffice_or_skip() -> str:
+    """The soffice path for a test; skip when absent, fail if XLKPI_REQUIRE_LIBREOFFICE=1."""
+    import pytest
+
+    exe = find_soffice()
+    if exe is None:
+        if required():
+            pytest.fail("XLKPI_REQUIRE_LIBREOFFICE=1 but LibreOffice (soffice) is missing")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return exe
 
 
 def _profile(root: Path) -> Path:
