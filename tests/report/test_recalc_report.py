@@ -163,3 +163,49 @@ def test_formulas_over_values_when_raw_is_not_embedded(full_raw, tmp_path, recal
         "nps",
         "nps_margin",
     }
+
+
+def random_raw(seed: int):
+    """Random small tables: timestamps, blanks, every status, scores with gaps."""
+    import numpy as np
+
+    from tests.report.conftest import make_raw
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(20, 60))
+    start = np.datetime64("2026-01-01T00:00")
+    when = start + rng.integers(0, 90 * 24 * 60, n).astype("timedelta64[m]")
+    statuses = rng.choice(
+        np.array(["paid", None, "refunded", "returned", "cancelled"], dtype=object), n
+    )
+    orders = {
+        "order_id": [str(i) for i in range(n)],
+        "order_date": when.astype(str).tolist(),
+        "customer_id": rng.choice(["A", "B", "C", "D"], n).tolist(),
+        "revenue": rng.uniform(0, 500, n).round(2).tolist(),
+        "status": statuses.tolist(),
+    }
+    m = int(rng.integers(10, 40))
+    scores = rng.integers(0, 11, m).astype(float)
+    scores[rng.random(m) < 0.15] = np.nan
+    nps = {
+        "response_date": (start + rng.integers(0, 90, m).astype("timedelta64[D]"))
+        .astype(str)
+        .tolist(),
+        "score": scores.tolist(),
+    }
+    k = int(rng.integers(10, 50))
+    sessions = {
+        "session_date": (start + rng.integers(0, 90, k).astype("timedelta64[D]"))
+        .astype(str)
+        .tolist(),
+        "visitor_id": rng.choice(["v1", "v2", "v3"], k).tolist(),
+        "pageviews": rng.integers(1, 4, k).tolist(),
+        "converted": (rng.random(k) < 0.3).tolist(),
+    }
+    return make_raw(orders=orders, nps=nps, sessions=sessions)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_data_live_cells_equal_kpi_data(seed, tmp_path, recalc):
+    assert_live_cells_match(random_raw(seed), tmp_path, recalc)
