@@ -139,6 +139,12 @@ def _orders(s):
     return _orders_completed(s, "COUNTIFS", None)
 
 
+def _profit(s):
+    if s.ref("orders", "revenue", "cost") is None:
+        return None
+    return f"{_revenue(s)}-{_orders_completed(s, 'SUMIFS', 'cost')}"
+
+
 def _aov(s):
     rev, n = _revenue(s), _orders(s)
     return guard_div(rev, n) if rev and n else None
@@ -210,6 +216,7 @@ def _marketing_pct(s):
 
 LIVE: dict[str, Callable[[LiveScope], str | None]] = {
     "revenue": _revenue,
+    "profit": _profit,
     "orders": _orders,
     "aov": _aov,
     "refund_rate": _status_rate("refunded"),

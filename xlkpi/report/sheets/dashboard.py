@@ -9,6 +9,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 
 from xlkpi.report import styles
+from xlkpi.report.sheets import nps
 from xlkpi.report.sheets._common import heading, sparkline
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import NA, Formula, SheetSpec
@@ -187,7 +188,7 @@ def _kpi_row(spec, ctx, r, kpi, seg, targets):
     title = info.title + (f" - {seg}" if seg else "")
     latest = ctx.latest.label if ctx.latest else None
     previous = ctx.previous.label if ctx.previous else None
-    live = ctx.live(kpi) if not seg else None
+    live = (ctx.live(kpi) or nps.headline(ctx, kpi)) if not seg else None
     spec.put(r, 1, title, "label")
     if live is not None:
         spec.put(r, 2, live, "live", fmt)

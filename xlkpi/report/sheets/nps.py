@@ -79,13 +79,38 @@ def _count_formula(ctx: ReportContext, listed: str | None, label: str, low: int,
     return Formula(f'=COUNTIFS({score},">={low}",{score},"<={high}",{date},{window % date})')
 
 
+# The headline cells of this sheet (latest period), for the Dashboard to point at.
+HEADLINES = {
+    "promoters_share": f"D{TOP}",
+    "passives_share": f"D{TOP + 1}",
+    "detractors_share": f"D{TOP + 2}",
+    "nps_responses": f"C{TOP + 3}",
+    "nps": f"C{TOP + 5}",
+    "nps_margin": f"C{TOP + 6}",
+}
+
+
+def is_live(ctx: ReportContext) -> bool:
+    """True when this sheet's headline cells are formulas over the NPS data sheet."""
+    ref = ctx.refs.get("nps")
+    return (
+        ctx.scope() is not None
+        and ctx.has("nps")
+        and ref is not None
+        and ref.has("response_date", "score")
+    )
+
+
+def headline(ctx: ReportContext, kpi: str) -> Formula | None:
+    """``='NPS'!C11`` for an NPS KPI whose cell on this sheet is live, else None."""
+    if kpi not in HEADLINES or not is_live(ctx):
+        return None
+    return Formula(f"={quote_sheet('NPS')}!{HEADLINES[kpi]}")
+
+
 def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> None:
     latest = ctx.latest.label
-    live = (
-        ctx.scope() is not None
-        and ctx.refs.get("nps") is not None
-        and ctx.refs["nps"].has("response_date", "score")
-    )
+    live = is_live(ctx)
     spec.put(TOP - 2, 1, f"Steps 3-5: latest period {latest}", "section")
     spec.header(TOP - 1, 1, ["Group", "Scores", "Responses", "Share"])
     n = ctx.value("nps_responses", latest)
