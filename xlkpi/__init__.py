@@ -19,10 +19,11 @@ from xlkpi.kpi import __all__ as _kpi_all
 __version__ = "0.1.0"
 
 
-def build_report(source, output, *, period="month", as_of=None, **options):
+def build_report(source, output, *, period=None, as_of=None, **options):
     """Build the KPI report workbook from ``source`` and write it atomically to ``output``.
 
-    See :func:`xlkpi.report.build.build_report` for the arguments.
+    ``period`` and ``as_of`` default to the source's Settings sheet (else month, and the
+    last date in the data). See :func:`xlkpi.report.build.build_report` for the options.
     """
     from xlkpi.report.build import build_report as _build
 

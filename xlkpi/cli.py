@@ -28,7 +28,9 @@ def _clean_errors(command):
             click.echo(f"xlkpi: error: {exc}", err=True)
             sys.exit(1)
         except OSError as exc:  # disk full, permission denied, ...
-            click.echo(f"xlkpi: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            click.echo(
+                f"xlkpi: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True
+            )
             sys.exit(1)
 
     return wrapper
@@ -42,22 +44,38 @@ def main() -> None:
 
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Report workbook to write (.xlsx).")
-@click.option("--period", type=PERIODS, default=None,
-              help="Grain of the trends (default: Settings sheet, else month).")
-@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
-              help="Closing date of the report; later rows are ignored.")
-@click.option("--overwrite", is_flag=True,
-              help="Replace OUTPUT even if it is not a report xlkpi wrote.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Report workbook to write (.xlsx).",
+)
+@click.option(
+    "--period",
+    type=PERIODS,
+    default=None,
+    help="Grain of the trends (default: Settings sheet, else month).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Closing date of the report; later rows are ignored.",
+)
+@click.option(
+    "--overwrite", is_flag=True, help="Replace OUTPUT even if it is not a report xlkpi wrote."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_clean_errors
 def build(source: Path, output: Path, period, as_of, overwrite: bool, quiet: bool) -> None:
     """Build the KPI report workbook from SOURCE (.xlsx/.xlsm or a folder of CSVs)."""
     from xlkpi.report.build import build_report
 
-    written = build_report(source, output, period=period, as_of=as_of,
-                           overwrite=overwrite, progress=not quiet)
+    written = build_report(
+        source, output, period=period, as_of=as_of, overwrite=overwrite, progress=not quiet
+    )
     click.echo(f"wrote {written}")
 
 
@@ -79,8 +97,13 @@ def check(source: Path) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Workbook to write the sample raw data to (.xlsx).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Workbook to write the sample raw data to (.xlsx).",
+)
 @click.option("--seed", type=int, default=2026, show_default=True)
 @_clean_errors
 def sample(output: Path, seed: int) -> None:
@@ -92,8 +115,9 @@ def sample(output: Path, seed: int) -> None:
 
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
 @click.option("--period", type=PERIODS, default=None)
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
 @_clean_errors
@@ -109,8 +133,13 @@ def kpis(source: Path, fmt: str, period, as_of) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              default=Path("workbook_template.xlsm"), show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("workbook_template.xlsm"),
+    show_default=True,
+)
 @_clean_errors
 def template(output: Path) -> None:
     """Build workbook_template.xlsm (KPI ribbon tab, UDFs, raw sheets) from the repo's sources."""
