@@ -11,6 +11,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+#: Every error literal Excel can put in a cell, spelled as Excel (and xlwings' err_to_str) shows it.
+EXCEL_ERROR_LITERALS = frozenset(
+    {
+        "#DIV/0!",
+        "#N/A",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#REF!",
+        "#VALUE!",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#PYTHON!",
+    }
+)
+
 
 class XlkpiError(ValueError):
     """Root of every error xlkpi raises on purpose."""

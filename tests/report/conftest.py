@@ -6,30 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from xlkpi.data.contract import TABLES
 from xlkpi.data.model import RawData, Settings, Table
 
-SHEETS = {
-    "orders": "Orders",
-    "customers": "Customers",
-    "sessions": "Sessions",
-    "leads": "Leads",
-    "spend": "Spend",
-    "nps": "NPS",
-    "subscriptions": "Subscriptions",
-}
-DATES = {
-    "order_date",
-    "acquired_date",
-    "churned_date",
-    "session_date",
-    "created_date",
-    "mql_date",
-    "sql_date",
-    "won_date",
-    "date",
-    "response_date",
-    "month",
-}
+# The contract is the one list of sheet titles and date columns.
+SHEETS = {name: spec.title for name, spec in TABLES.items()}
+DATES = {c.name for spec in TABLES.values() for c in spec.columns if c.kind == "date"}
 
 
 def make_table(name: str, columns: dict) -> Table:

@@ -62,6 +62,15 @@ class TableSpec:
     meaning: str = ""
 
     @property
+    def title(self) -> str:
+        """The sheet name users see: ``Orders``, ``Subscriptions``, ``NPS``.
+
+        >>> TABLES["subscriptions"].title, TABLES["nps"].title
+        ('Subscriptions', 'NPS')
+        """
+        return _ACRONYMS.get(self.name, self.name.replace("_", " ").title())
+
+    @property
     def required(self) -> tuple[str, ...]:
         """Canonical names of the required columns."""
         return tuple(c.name for c in self.columns if c.required)
@@ -84,6 +93,7 @@ DEVICES = ("desktop", "mobile", "tablet")
 SPEND_CATEGORIES = ("marketing", "sales")
 
 _C = Column
+_ACRONYMS = {"nps": "NPS"}  # table names whose sheet title is not simply capitalised
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (

@@ -12,7 +12,7 @@ from xlkpi.data.convert import convert, isin
 from xlkpi.data.model import Table
 from xlkpi.data.problems import cell_problems
 from xlkpi.data.raw import RawSheet
-from xlkpi.errors import CellProblem
+from xlkpi.errors import EXCEL_ERROR_LITERALS, CellProblem
 
 NOT_A = {
     "date": "not a date (use a real date, an Excel date serial or YYYY-MM-DD)",
@@ -92,18 +92,7 @@ class _Ctx:
         (self.out.fatal if fatal else self.out.findings).extend(found)
 
 
-EXCEL_ERRORS = (
-    "#DIV/0!",
-    "#N/A",
-    "#NAME?",
-    "#NULL!",
-    "#NUM!",
-    "#REF!",
-    "#VALUE!",
-    "#GETTING_DATA",
-    "#SPILL!",
-    "#CALC!",
-)
+EXCEL_ERRORS = tuple(sorted(EXCEL_ERROR_LITERALS))
 
 
 def _check_column(column: Column, ctx: _Ctx, date1904: bool) -> pd.Series:

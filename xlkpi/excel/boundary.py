@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from xlkpi.errors import XlkpiError
+from xlkpi.errors import EXCEL_ERROR_LITERALS, XlkpiError
 
 __all__ = [
     "DIV0",
@@ -49,27 +49,7 @@ NA = "#N/A"
 VALUE = "#VALUE!"
 NUM = "#NUM!"
 
-# Every error literal Excel can put in a cell (as xlwings' err_to_str spells them).
-EXCEL_ERRORS = frozenset(
-    {
-        "#DIV/0!",
-        "#N/A",
-        "#NAME?",
-        "#NULL!",
-        "#NUM!",
-        "#REF!",
-        "#VALUE!",
-        "#GETTING_DATA",
-        "#SPILL!",
-        "#CALC!",
-        "#FIELD!",
-        "#BLOCKED!",
-        "#CONNECT!",
-        "#BUSY!",
-        "#UNKNOWN!",
-        "#PYTHON!",
-    }
-)
+EXCEL_ERRORS = EXCEL_ERROR_LITERALS  # what err_to_str can hand a UDF
 
 _log = logging.getLogger("xlkpi.excel")
 _errors: collections.deque[tuple[float, str, str]] = collections.deque(maxlen=50)

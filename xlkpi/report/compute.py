@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from xlkpi.data.contract import TABLES
 from xlkpi.data.model import RawData, Settings
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi.catalogue import Kpi, report_kpis
@@ -66,7 +67,6 @@ OPTIONS = {
     "refund_basis": (("count", "value"), "refund_rate.basis"),
     "lead_to_close_basis": (("cohort", "period"), "lead_to_close_rate.basis"),
 }
-SHEET_NAMES = {"nps": "NPS"}
 COLUMNS = ["period", "kpi", "segment", "value"]
 
 
@@ -233,7 +233,7 @@ def _needs(entry: Kpi, settings: Settings) -> tuple[tuple[str, tuple[str, ...]],
 
 def _reason(missing) -> str:
     parts = [
-        f"sheet {SHEET_NAMES.get(t, t.title())} with columns {', '.join(cols)}"
+        f"sheet {TABLES[t].title if t in TABLES else t.title()} with columns {', '.join(cols)}"
         for t, cols in missing
     ]
     return "needs " + " and ".join(parts)

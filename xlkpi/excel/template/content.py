@@ -137,7 +137,10 @@ def sheet_title(table: str) -> str:
     >>> sheet_title("subscriptions"), sheet_title("nps")
     ('Subscriptions', 'NPS')
     """
-    return "NPS" if table.lower() == "nps" else table.replace("_", " ").title()
+    from xlkpi.data.contract import TABLES
+
+    spec = TABLES.get(table.lower())
+    return spec.title if spec else table.replace("_", " ").title()  # Settings, Targets
 
 
 def raw_sheets() -> tuple[RawSheet, ...]:

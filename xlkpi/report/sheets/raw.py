@@ -8,21 +8,14 @@ that the live formulas of the other sheets can point at them.
 
 from __future__ import annotations
 
+from xlkpi.data.contract import TABLES
 from xlkpi.report import styles
 from xlkpi.report.formulas import RawRef
 from xlkpi.report.sheets._common import add_table, make_table
 from xlkpi.report.sheets.raw_xml import Deferred, Styles
 from xlkpi.report.workbook import make_cell
 
-TITLES = {
-    "orders": "Orders data",
-    "customers": "Customers data",
-    "sessions": "Sessions data",
-    "leads": "Leads data",
-    "spend": "Spend data",
-    "nps": "NPS data",
-    "subscriptions": "Subscriptions data",
-}
+TITLES = {name: f"{spec.title} data" for name, spec in TABLES.items()}
 ORDER = list(TITLES)
 
 
