@@ -65,3 +65,35 @@ def test_worked_examples_are_right(text):
     result = runner.summarize(verbose=False)
     assert result.attempted > 40
     assert result.failed == 0
+
+
+def _documented_signatures(markdown: str) -> dict[str, list[str]]:
+    """``KPI_X(a, b, [c])`` in the docs -> ["a", "b", "[c]"], for every UDF written out."""
+    found = {}
+    for name, args in re.findall(r"`=?(KPI_[A-Z_]+)\(([^)`]*)\)", markdown):
+        if all(re.fullmatch(r"\[?[a-z_]+\]?", a.strip()) for a in args.split(",") if a.strip()):
+            found[name] = [a.strip() for a in args.split(",") if a.strip()]
+    return found
+
+
+def _udf_signature(name: str) -> list[str]:
+    import inspect
+
+    from xlkpi.excel import udfs
+
+    params = inspect.signature(getattr(udfs, name)).parameters.values()
+    return [p.name if p.default is inspect.Parameter.empty else f"[{p.name}]" for p in params]
+
+
+@pytest.mark.parametrize("doc", ["kpis.md", "getting-started-excel.md"])
+def test_documented_udf_arguments_match_the_udfs(doc):
+    documented = _documented_signatures((DOC.parent / doc).read_text(encoding="utf-8"))
+    udf_names = {k.udf for k in CATALOGUE if k.udf}
+    assert udf_names <= set(documented), sorted(udf_names - set(documented))
+    wrong = {
+        name: (args, _udf_signature(name))
+        for name, args in documented.items()
+        if args != _udf_signature(name)
+        and not (args == [] and all(a.startswith("[") for a in _udf_signature(name)))
+    }
+    assert wrong == {}
