@@ -89,6 +89,17 @@ def info_rows(results: dict) -> list[str]:
     return [f"| {name} | {v:.2f}× | (≤ 1.30×) | info |" for name, v in rows]
 
 
+def _quiet_note(args, results: dict) -> str:
+    if not args.quiet_wait:
+        return "Runs did not wait for a quiet machine (`--quiet-wait 0`)."
+    busy = sum(r.get("busy_runs", 0) for r in results.values())
+    total = sum(r["runs"] for r in results.values())
+    return (
+        f"Each run first waited up to {args.quiet_wait:.0f} s for the machine to be < 20 % "
+        f"busy; {busy} of {total} runs still started on a busier machine."
+    )
+
+
 def _version(dist: str) -> str:
     try:
         return metadata.version(dist)
@@ -272,7 +283,7 @@ def render(ctx: dict, results: dict, nps: dict, targets: list[dict], stages: dic
         f"openpyxl {_version('openpyxl')}, xlkpi {_version('xlkpi')}",
         f"- load average before {ctx['load_before'][0]:.2f}, after {ctx['load_after'][0]:.2f} "
         "(1 min): other jobs on the machine add noise; repeats are interleaved and medians "
-        "reported.",
+        f"reported. {_quiet_note(args, results)}",
         "",
         f"## Data (`{Path(ctx['data']).name}`, {Path(ctx['data']).stat().st_size / 1e6:.0f} MB)",
         "",

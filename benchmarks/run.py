@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import make_data  # noqa: E402
@@ -63,6 +65,18 @@ def contenders(data: Path, work: Path) -> dict[str, list[str]]:
     }
 
 
+BUSY_PERCENT = 20.0  # machine-wide CPU use above which a run waits for the others
+
+
+def wait_quiet(budget_s: float) -> float:
+    """Wait (up to ``budget_s``) until other processes leave the CPUs; the last CPU % seen."""
+    deadline = time.monotonic() + budget_s
+    while True:
+        busy = psutil.cpu_percent(interval=0.5)
+        if busy < BUSY_PERCENT or time.monotonic() >= deadline:
+            return busy
+
+
 def measure(cmd: list[str]) -> dict:
     done = subprocess.run(
         [PY, str(HERE / "measure.py"), "--", *cmd], capture_output=True, text=True, check=True
@@ -84,11 +98,12 @@ def summarise(runs: list[dict]) -> dict:
         "cpu_s": statistics.median(r["cpu_s"] for r in ok),
         "peak_rss_bytes": max(r["peak_rss_bytes"] for r in ok),
         "error": "" if len(ok) == len(runs) else runs[-1]["stderr"].strip()[-1500:],
+        "busy_runs": sum(1 for r in runs if (r.get("busy_before") or 0) >= BUSY_PERCENT),
     }
 
 
 def run_contenders(
-    cmds: dict[str, list[str]], repeat: int, pandas_repeat: int, log
+    cmds: dict[str, list[str]], repeat: int, pandas_repeat: int, log, quiet_wait: float = 0
 ) -> dict[str, dict]:
     runs: dict[str, list[dict]] = {name: [] for name in cmds}
     for i in range(max(repeat, pandas_repeat)):
@@ -96,11 +111,14 @@ def run_contenders(
             wanted = pandas_repeat if name.startswith("pandas") else repeat
             if i >= wanted:
                 continue
+            busy = wait_quiet(quiet_wait) if quiet_wait else None
             r = measure(cmd)
+            r["busy_before"] = busy
             runs[name].append(r)
             log(
                 f"  [{i + 1}] {name}: {r['wall_s']:.2f} s, "
                 f"{r['peak_rss_bytes'] / 1e6:.0f} MB, rc={r['returncode']}"
+                + (f", machine {busy:.0f} % busy before" if busy is not None else "")
             )
     return {name: summarise(rs) for name, rs in runs.items() if rs}
 
@@ -178,10 +196,18 @@ def parse_args(argv):
         "smoke: benchmarks/.cache/RESULTS-smoke.md)",
     )
     ap.add_argument("--cache-dir", type=Path, default=make_data.CACHE_DIR)
+    ap.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=30.0,
+        help="before each run, wait up to this many seconds for other processes to leave "
+        "the CPUs (shared machines; 0: do not wait; default 30)",
+    )
     ap.add_argument("--no-fail", action="store_true", help="exit 0 even if a target fails")
     args = ap.parse_args(argv)
     if args.smoke:
         args.rows, args.repeat, args.pandas_repeat, args.nps_n = 2_000, 1, 1, 10_000
+        args.quiet_wait = 0
     if args.results is None:
         args.results = (
             make_data.CACHE_DIR / "RESULTS-smoke.md" if args.smoke else HERE / "RESULTS.md"
@@ -205,10 +231,12 @@ def main(argv: list[str] | None = None) -> int:
         cmds = contenders(data, Path(tmp))
         if args.no_pandas:
             cmds.pop("pandas read_excel baseline")
-        results = run_contenders(cmds, args.repeat, args.pandas_repeat, log)
+        results = run_contenders(cmds, args.repeat, args.pandas_repeat, log, args.quiet_wait)
     log(f"nps micro-benchmark on {args.nps_n} values ...")
+    wait_quiet(args.quiet_wait)
     nps = run_nps(args.nps_n, 5 if not args.smoke else 2)
     log("stage timings of build_report ...")
+    wait_quiet(args.quiet_wait)
     stages = run_stages(data, args.repeat)
     context = {
         "args": args,
