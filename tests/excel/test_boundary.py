@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from xlkpi.errors import DataError, KpiInputError
@@ -29,7 +30,28 @@ def _fresh_log():
     ],
 )
 def test_values_keep_the_2d_shape_and_blanks(given, expected):
-    assert values(given, "x") == expected
+    got = values(given, "x")
+    if isinstance(got, np.ndarray):  # the all-numbers fast path: blanks are NaN
+        got = [[None if math.isnan(v) else v for v in row] for row in got.tolist()]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "fast"),
+    [
+        pytest.param([[9.0], [None], [10.0]], True, id="numbers-and-blanks"),
+        pytest.param([[9.0], ["9"]], False, id="text"),
+        pytest.param([[9.0], ["#N/A"]], False, id="error-literal"),
+        pytest.param([[True], [1.0]], False, id="boolean"),
+        pytest.param([[1.0, 2.0], [3.0]], False, id="ragged"),
+    ],
+)
+def test_only_numbers_and_blanks_take_the_array_fast_path(given, fast):
+    try:
+        got = values(given, "x")
+    except ExcelInput:
+        got = None
+    assert isinstance(got, np.ndarray) is fast
 
 
 @pytest.mark.parametrize("error", ["#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#SPILL!"])
