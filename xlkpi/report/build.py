@@ -119,17 +119,16 @@ def write_workbook(
     wb.properties.title = "KPI report"
     wb.properties.description = f"KPI report built by xlkpi from {raw.source or 'data'}"
     wb.calculation.fullCalcOnLoad = True
+    deferred = []  # every sheet's cells: spliced into the saved workbook
     for module in SHEETS:
         steps.start(f"sheet {module.__name__.rsplit('.', 1)[-1].replace('_', ' ')}")
         spec = module.build(ctx)
-        render(wb, spec)
+        deferred.append(render(wb, spec))
         if checks is not None:
             checks.extend((spec.title, *check) for check in spec.checks)
-    deferred = raw_sheets.write(wb, raw, refs, steps) if embed else []
+    if embed:
+        deferred += raw_sheets.write(wb, raw, refs, steps)
     steps.start("save")
-    if not deferred:
-        wb.save(path)
-        return Path(path)
     stage = Path(f"{path}.stage")  # same folder as the report: cleaned up whatever happens
     try:
         wb.save(stage)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xlkpi.report.sheets._common import excel_table
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.workbook import SheetSpec
+from xlkpi.report.workbook import Column, SheetSpec
 
 COLUMNS = ["period", "start", "end", "kpi", "segment", "value", "unit", "title"]
 WIDTHS = [11, 12, 12, 26, 18, 16, 8, 34]
@@ -18,20 +18,25 @@ def build(ctx: ReportContext) -> SheetSpec:
     spec.freeze, spec.title_rows = "A2", "1:1"
     bounds = {p.label: (p.start, p.end) for p in ctx.periods}
     table = ctx.result.table
-    r = 1
-    infos = {}
-    for period, kpi, seg, value in zip(
-        table["period"].astype(str),
-        table["kpi"].astype(str),
-        table["segment"].fillna("").astype(str),
-        table["value"],
-        strict=True,
-    ):
-        r += 1
-        info = infos.get(kpi) or infos.setdefault(kpi, ctx.info(kpi))
-        start, end = bounds.get(period, (None, None))
-        spec.row(r, 1, [period, start, end, kpi, seg], None)
-        spec.put(r, 6, value, None, ctx.fmt(info.unit), na="error")
-        spec.row(r, 7, [info.unit, info.title], None)
-    excel_table(spec, "KPI Data", 1, 1, len(COLUMNS), r - 1, style="TableStyleLight9")
+    periods = table["period"].astype(str).tolist()
+    kpis = table["kpi"].astype(str).tolist()
+    infos = {kpi: ctx.info(kpi) for kpi in dict.fromkeys(kpis)}
+    fmts = {kpi: ctx.fmt(info.unit) for kpi, info in infos.items()}
+    spans = [bounds.get(p, (None, None)) for p in periods]
+    # Column-wise: one Column per table column, written as sheet XML in one pass.
+    spec.block(
+        2,
+        1,
+        [
+            Column(periods),
+            Column([s for s, _ in spans]),
+            Column([e for _, e in spans]),
+            Column(kpis),
+            Column(table["segment"].fillna("").astype(str).tolist()),
+            Column(table["value"].tolist(), fmt=[fmts[k] for k in kpis], na="error"),
+            Column([infos[k].unit for k in kpis]),
+            Column([infos[k].title for k in kpis]),
+        ],
+    )
+    excel_table(spec, "KPI Data", 1, 1, len(COLUMNS), len(table), style="TableStyleLight9")
     return spec

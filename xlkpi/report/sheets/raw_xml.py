@@ -24,9 +24,8 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.workbook import needs_text_guard
+from xlkpi.report.workbook import needs_text_guard, num_text, xml_text
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
 _NS_PER_DAY = 86_400 * 10**9
 CHUNK = 5_000  # rows per write
@@ -51,13 +50,19 @@ class Deferred:
     first_row: int = 2
     columns: list = field(default_factory=list)
 
+    @property
+    def dimension(self) -> str | None:
+        if not len(self.frame):
+            return None
+        last = get_column_letter(max(self.frame.shape[1], 1))
+        return f"A1:{last}{self.first_row + len(self.frame) - 1}"
 
-def _num(v: float) -> str:
-    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    def chunks(self):
+        return row_chunks(self)
 
 
 def _text(v: str, coord: str, styles: Styles) -> str:
-    s = _ILLEGAL.sub("", v).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = xml_text(v)
     space = ' xml:space="preserve"' if s[:1].isspace() or s[-1:].isspace() else ""
     style = f' s="{styles.text_guard}"' if needs_text_guard(v) else ""
     return f'<c r="{coord}"{style} t="inlineStr"><is><t{space}>{s}</t></is></c>'
@@ -73,14 +78,14 @@ def _any(v, coord: str, styles: Styles) -> str:
         return f'<c r="{coord}"><v>{int(v)}</v></c>'
     if isinstance(v, float | np.floating):
         v = float(v)
-        return f'<c r="{coord}"><v>{_num(v)}</v></c>' if math.isfinite(v) else ""
+        return f'<c r="{coord}"><v>{num_text(v)}</v></c>' if math.isfinite(v) else ""
     if isinstance(v, dt.datetime | dt.date | pd.Timestamp | np.datetime64):
         ts = pd.Timestamp(v)
         if ts.tzinfo is not None:
             ts = ts.tz_localize(None)
         serial = (ts.to_datetime64().astype("datetime64[ns]") - _EPOCH) / np.timedelta64(1, "D")
         sid = styles.date if ts == ts.normalize() else styles.datetime
-        return f'<c r="{coord}" s="{sid}"><v>{_num(float(serial))}</v></c>'
+        return f'<c r="{coord}" s="{sid}"><v>{num_text(float(serial))}</v></c>'
     return _text(str(v), coord, styles)
 
 
@@ -112,7 +117,7 @@ def column_cells(series: pd.Series, letter: str, first_row: int, styles: Styles)
         arr = series.to_numpy(dtype=float, na_value=np.nan)
         finite = np.isfinite(arr).tolist()
         return [
-            f'<c r="{letter}{r}"><v>{_num(v)}</v></c>' if ok else ""
+            f'<c r="{letter}{r}"><v>{num_text(v)}</v></c>' if ok else ""
             for r, v, ok in zip(rows, arr.tolist(), finite, strict=True)
         ]
     values = series.astype(object).where(series.notna(), None).tolist()
@@ -155,11 +160,16 @@ def _sheet_paths(zin: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def splice(stage: Path, path: Path, deferred: list[Deferred]) -> None:
-    """Copy the workbook ``stage`` to ``path``, adding the deferred data rows to their sheets."""
+def splice(stage: Path, path: Path, deferred: list) -> None:
+    """Copy the workbook ``stage`` to ``path``, adding the deferred rows to their sheets.
+
+    Each item has a ``title``, a ``dimension`` (None: nothing to add) and ``chunks()`` of
+    ``<row>`` elements that go at the end of the sheet's ``sheetData``: a :class:`Deferred`
+    raw table or the :class:`xlkpi.report.workbook.SheetRows` of a report sheet.
+    """
     with zipfile.ZipFile(stage) as zin:
         members = _sheet_paths(zin)
-        todo = {members[d.title]: d for d in deferred if len(d.frame)}
+        todo = {members[d.title]: d for d in deferred if d.dimension}
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zout:
             for info in zin.infolist():
                 item = todo.get(info.filename)
@@ -174,16 +184,14 @@ def splice(stage: Path, path: Path, deferred: list[Deferred]) -> None:
                     count=1,
                 )
                 head, tail = xml.split("</sheetData>", 1)
-                last = get_column_letter(max(item.frame.shape[1], 1))
-                end = item.first_row + len(item.frame) - 1
                 head = re.sub(
                     r'<dimension ref="[^"]*"\s*/>',
-                    f'<dimension ref="A1:{last}{end}"/>',
+                    f'<dimension ref="{item.dimension}"/>',
                     head,
                     count=1,
                 )
                 with zout.open(info.filename, "w", force_zip64=True) as dst:
                     dst.write(head.encode("utf-8"))
-                    for chunk in row_chunks(item):
+                    for chunk in item.chunks():
                         dst.write(chunk.encode("utf-8"))
                     dst.write(b"</sheetData>" + tail.encode("utf-8"))
