@@ -107,6 +107,8 @@ class ReportContext:
     raw_rows: int = 0  # total raw rows (for the "not embedded" note)
     raw_note: str = ""  # why the raw data is not embedded, when not for its size
     _index: dict = field(default_factory=dict, repr=False)
+    _infos: dict = field(default_factory=dict, repr=False)  # kpi -> KpiInfo, looked up once
+    _fmts: dict = field(default_factory=dict, repr=False)  # kpi or unit -> number format
 
     def __post_init__(self) -> None:
         table = self.result.table
@@ -169,15 +171,21 @@ class ReportContext:
         return [self.value(kpi, label, segment) for label in self.labels]
 
     def info(self, kpi: str) -> KpiInfo:
-        return kpi_info(kpi)
+        info = self._infos.get(kpi)
+        if info is None:
+            info = self._infos[kpi] = kpi_info(kpi)
+        return info
 
     def fmt(self, kpi_or_unit: str) -> str:
-        unit = (
-            kpi_or_unit
-            if kpi_or_unit in ("rate", "money", "count", "score", "ratio")
-            else self.info(kpi_or_unit).unit
-        )
-        return styles.number_format(unit, self.currency)
+        fmt = self._fmts.get(kpi_or_unit)
+        if fmt is None:
+            unit = (
+                kpi_or_unit
+                if kpi_or_unit in ("rate", "money", "count", "score", "ratio")
+                else self.info(kpi_or_unit).unit
+            )
+            fmt = self._fmts[kpi_or_unit] = styles.number_format(unit, self.currency)
+        return fmt
 
     # ----------------------------------------------------------------- live formulas
     def scope(self, period=None) -> LiveScope | None:

@@ -28,16 +28,31 @@ def _stages(ctx: ReportContext) -> list[tuple[str, str]]:
     return out
 
 
-def _count(ctx: ReportContext, kpi: str, label: str) -> float:
-    value = ctx.value(kpi, label)
+def _counts(ctx: ReportContext) -> dict[str, dict[str, float]]:
+    """The result's funnel table as kpi -> period label -> count (first row of a period)."""
     funnel = getattr(ctx.result, "funnel", None)
-    if math.isnan(value) and funnel is not None and kpi in funnel:
-        hit = funnel.loc[funnel["period"].astype(str) == label, kpi]
-        value = float(hit.iloc[0]) if len(hit) else math.nan
+    if funnel is None or "period" not in funnel:
+        return {}
+    labels = funnel["period"].astype(str).tolist()
+    out = {}
+    for kpi in funnel.columns:
+        by_label: dict[str, float] = {}
+        for label, value in zip(labels, funnel[kpi].tolist(), strict=True):
+            by_label.setdefault(label, value)
+        out[str(kpi)] = by_label
+    return out
+
+
+def _count(ctx: ReportContext, kpi: str, label: str, counts: dict) -> float:
+    """The KPI Data count, else the funnel table's (NaN when neither has it)."""
+    value = ctx.value(kpi, label)
+    if math.isnan(value) and kpi in counts:
+        hit = counts[kpi].get(label)
+        value = math.nan if hit is None else float(hit)
     return value
 
 
-def _latest(spec: SheetSpec, ctx: ReportContext, stages) -> None:
+def _latest(spec: SheetSpec, ctx: ReportContext, stages, counts: dict) -> None:
     latest = ctx.latest.label
     spec.put(TOP - 2, 1, f"Latest period {latest}", "section")
     spec.header(TOP - 1, 1, ["Stage", "Count", "Step conversion", "From first stage"])
@@ -49,7 +64,7 @@ def _latest(spec: SheetSpec, ctx: ReportContext, stages) -> None:
             spec.put(r, 2, live, "live", "#,##0")
             spec.check(f"B{r}", kpi, latest)
         else:
-            spec.put(r, 2, _count(ctx, kpi, latest), "cell", "#,##0", na="error")
+            spec.put(r, 2, _count(ctx, kpi, latest, counts), "cell", "#,##0", na="error")
         if i == 0:
             spec.row(r, 3, ["", ""], "cell")
         else:
@@ -80,7 +95,7 @@ def _latest(spec: SheetSpec, ctx: ReportContext, stages) -> None:
     )
 
 
-def _by_period(spec: SheetSpec, ctx: ReportContext, stages, r: int) -> None:
+def _by_period(spec: SheetSpec, ctx: ReportContext, stages, r: int, counts: dict) -> None:
     spec.put(r, 1, "Funnel by period", "section")
     r += 1
     extra = [k for k in ("lead_to_close_rate", "qualified_lead_rate") if ctx.has(k)]
@@ -88,7 +103,9 @@ def _by_period(spec: SheetSpec, ctx: ReportContext, stages, r: int) -> None:
     for label in ctx.labels:
         r += 1
         spec.put(r, 1, label, "strong")
-        spec.row(r, 2, [_count(ctx, k, label) for _, k in stages], "cell", "#,##0", na="error")
+        spec.row(
+            r, 2, [_count(ctx, k, label, counts) for _, k in stages], "cell", "#,##0", na="error"
+        )
         spec.row(
             r, 2 + len(stages), [ctx.value(k, label) for k in extra], "cell", "0.0%", na="error"
         )
@@ -104,6 +121,7 @@ def build(ctx: ReportContext) -> SheetSpec:
         reason = getattr(ctx.result, "unavailable", {}).get("leads", "needs sheet Leads")
         spec.put(4, 1, f"Funnel not available: {reason}", "note")
         return spec
-    _latest(spec, ctx, stages)
-    _by_period(spec, ctx, stages, max(TOP + len(stages) + 3, 19))
+    counts = _counts(ctx)
+    _latest(spec, ctx, stages, counts)
+    _by_period(spec, ctx, stages, max(TOP + len(stages) + 3, 19), counts)
     return spec
