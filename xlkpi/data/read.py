@@ -7,6 +7,7 @@ files, or a ``{sheet name: DataFrame}`` dict. The source is only read, never wri
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from xlkpi.data.model import RawData, Settings
 from xlkpi.data.raw import RawSheet, cut_at_empty_row
 from xlkpi.data.settings import read_settings, read_targets
 from xlkpi.data.source import source_kind
-from xlkpi.data.tables import type_table
+from xlkpi.data.tables import Typed, type_table
 from xlkpi.data.xlsx import read_workbook
 from xlkpi.errors import CellProblem, DataError, MissingColumnError, SourceError
 
@@ -83,14 +84,72 @@ def check_source(
     return _read(source, nps_invalid=nps_invalid, as_of=None, header_rows=header_rows).fatal
 
 
+@dataclass
+class _Sheet:
+    """One sheet after its reader thread is done: typed, unless it had to wait (NPS)."""
+
+    key: str
+    raw: RawSheet | None  # the sheet still to type (None once typed)
+    sheet: str
+    headers: list[str]
+    result: object = None  # read_settings / type_table / read_targets outcome
+
+
+class _Typer:
+    """Types each sheet in the reader thread that loaded it, as soon as it is loaded.
+
+    So the small tables are typed while the big one is still being parsed (the vectorised
+    work mostly runs outside the GIL). Only the NPS sheet depends on another sheet (the
+    Settings' ``nps_invalid``); the Settings sheet is loaded first, and should it not be
+    parsed yet, NPS is typed afterwards in the calling thread. Problems are gathered per
+    sheet and put in a fixed order by :func:`_read`, whatever the threads' timing.
+    """
+
+    def __init__(self, nps_invalid: str | None) -> None:
+        self.settings: tuple[Settings, list, list] | None = None
+        self._override = nps_invalid if nps_invalid in ("error", "skip") else None
+        self._decided = threading.Event()
+        if self._override is not None:
+            self._decided.set()
+
+    def nps_invalid(self) -> str:
+        if self._override is not None:
+            return self._override
+        return self.settings[0].nps_invalid if self.settings else Settings().nps_invalid
+
+    def no_settings_sheet(self) -> None:
+        self._decided.set()
+
+    def __call__(self, raw: RawSheet, date1904: bool) -> _Sheet:
+        done = _Sheet(raw.key, raw, raw.sheet, list(raw.headers))
+        if raw.key == SETTINGS_SHEET:
+            self.settings = read_settings(raw)
+            self._decided.set()
+            done.result = self.settings
+        elif raw.key in TABLES and (raw.key != "nps" or self._decided.is_set()):
+            done.result = self.type(raw, date1904)
+        elif raw.key == TARGETS_SHEET:
+            done.result = read_targets(cut_at_empty_row(raw), date1904)
+        else:
+            return done
+        done.raw = None  # the raw columns are dropped as soon as typed (peak memory)
+        return done
+
+    def type(self, raw: RawSheet, date1904: bool) -> Typed:
+        raw = cut_at_empty_row(raw)
+        nps_invalid = self.nps_invalid() if raw.key == "nps" else "error"
+        return type_table(TABLES[raw.key], raw, date1904=date1904, nps_invalid=nps_invalid)
+
+
 def _read(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
-    sheets, date1904, findings, label = _raw_sheets(source, header_rows)
+    typer = _Typer(nps_invalid)
+    sheets, date1904, findings, label = _typed_sheets(source, header_rows, typer)
     by_key = {s.key: s for s in sheets}
-    del sheets  # each raw sheet is dropped as soon as it is typed (peak memory)
+    del sheets
     fatal: list[CellProblem] = []
     settings = Settings()
-    if SETTINGS_SHEET in by_key:
-        settings, bad, notes = read_settings(by_key[SETTINGS_SHEET])
+    if typer.settings is not None:
+        settings, bad, notes = typer.settings
         fatal += bad
         findings += notes
     if nps_invalid is not None:
@@ -102,17 +161,18 @@ def _read(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
     for key in TABLES:
         if key not in by_key:
             continue
-        raw = cut_at_empty_row(by_key.pop(key))
-        typed = type_table(TABLES[key], raw, date1904=date1904, nps_invalid=settings.nps_invalid)
+        sheet = by_key.pop(key)
+        typed = sheet.result if sheet.raw is None else typer.type(sheet.raw, date1904)
+        sheet.raw = None
         fatal += typed.fatal
         findings += typed.findings
         if typed.table is None:
             lacking = [p.column for p in typed.fatal]
-            missing.append((raw.sheet, lacking, list(raw.headers)))
+            missing.append((sheet.sheet, lacking, sheet.headers))
         else:
             data.tables[key] = typed.table
     if TARGETS_SHEET in by_key:
-        targets, bad, notes = read_targets(cut_at_empty_row(by_key[TARGETS_SHEET]), date1904)
+        targets, bad, notes = by_key[TARGETS_SHEET].result
         fatal += bad
         findings += notes
         if targets is not None:
@@ -133,10 +193,11 @@ def _in_reading_order(problems: list[CellProblem]) -> list[CellProblem]:
     )
 
 
-def _raw_sheets(source, header_rows) -> tuple[list[RawSheet], bool, list[CellProblem], str]:
+def _typed_sheets(source, header_rows, typer: _Typer):
+    """The source's sheets, each passed through ``typer`` (in the reader threads for xlsx)."""
     if isinstance(source, Mapping):
         sheets, findings = read_frames(source, header_rows)
-        return sheets, False, findings, "DataFrames"
+        return _type_in_order(sheets, typer), False, findings, "DataFrames"
     if not isinstance(source, str | os.PathLike):
         raise SourceError(
             f"cannot read data from a {type(source).__name__}: pass a workbook "
@@ -145,9 +206,19 @@ def _raw_sheets(source, header_rows) -> tuple[list[RawSheet], bool, list[CellPro
     path = Path(source).expanduser()
     if source_kind(path) == "csv":
         sheets, findings = read_folder(path)
-        return sheets, False, findings, path.name
-    sheets, date1904, findings = read_workbook(path)
-    return sheets, date1904, findings, path.name
+        return _type_in_order(sheets, typer), False, findings, path.name
+    done, date1904, findings = read_workbook(path, typer)
+    return done, date1904, findings, path.name
+
+
+def _type_in_order(sheets: list[RawSheet], typer: _Typer) -> list[_Sheet]:
+    """Settings first (NPS depends on it), then the others, in the calling thread."""
+    first = [s for s in sheets if s.key == SETTINGS_SHEET]
+    if not first:
+        typer.no_settings_sheet()
+    done = {s.key: typer(s, False) for s in first}
+    done.update((s.key, typer(s, False)) for s in sheets if s.key not in done)
+    return [done[s.key] for s in sheets]
 
 
 def _choice(value: str, allowed: tuple[str, ...]) -> str:

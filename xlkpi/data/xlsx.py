@@ -19,9 +19,11 @@ import posixpath
 import xml.etree.ElementTree as ET
 import xml.parsers.expat
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import fastexcel
 import pandas as pd
@@ -34,6 +36,8 @@ _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _MAX_SMALL_PART = 64 * 1024**2
+
+T = TypeVar("T")
 
 # fastexcel logs "Could not determine dtype for column N" for empty columns; without a
 # handler Python would print that to stderr. A NullHandler keeps it out of users' consoles.
@@ -48,9 +52,15 @@ class _SheetRef:
     size: int  # its uncompressed size, to read the biggest sheets first
 
 
-def read_workbook(path: Path) -> tuple[list[RawSheet], bool, list[CellProblem]]:
+def read_workbook(
+    path: Path, finish: Callable[[RawSheet, bool], T] | None = None
+) -> tuple[list[T], bool, list[CellProblem]]:
     """The contract sheets of ``path`` as :class:`RawSheet` s, the date1904 flag, and findings.
 
+    ``finish(raw, date1904)``, when given, runs in the reader thread as soon as a sheet is
+    loaded (so the small sheets are typed while the big one is still being parsed) and its
+    results are returned instead of the raw sheets, in tab order either way. The Settings
+    sheet is loaded first, so ``finish`` usually has it before the tables.
     Call :func:`xlkpi.data.source.check_workbook_file` first.
     """
     with zipfile.ZipFile(path) as zf:
@@ -72,15 +82,29 @@ def read_workbook(path: Path) -> tuple[list[RawSheet], bool, list[CellProblem]]:
             else:
                 chosen[ref.key] = ref
         headers = {ref.key: _first_value_row(zf, ref.part) for ref in chosen.values()}
-    todo = sorted((r for r in chosen.values() if headers[r.key]), key=lambda r: -r.size)
+    todo = sorted(
+        (r for r in chosen.values() if headers[r.key]),
+        key=lambda r: (r.key != SETTINGS_SHEET, -r.size),
+    )
     if not todo:
         return [], date1904, findings
+
+    def work(ref: _SheetRef):
+        raw = _load(path, ref, headers[ref.key])
+        return raw if finish is None else finish(raw, date1904)
+
     workers = max(1, min(len(todo), os.cpu_count() or 1, 4))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        sheets = list(pool.map(lambda r: _load(path, r, headers[r.key]), todo))
+        futures = [pool.submit(work, ref) for ref in todo]
+        try:
+            results = [f.result() for f in futures]  # the first failure, in a fixed order
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
     order = {ref.key: i for i, ref in enumerate(refs)}
-    sheets.sort(key=lambda s: order[s.key])
-    return sheets, date1904, findings
+    ranked = sorted(zip(todo, results, strict=True), key=lambda pair: order[pair[0].key])
+    return [result for _, result in ranked], date1904, findings
 
 
 def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
