@@ -7,6 +7,7 @@ code 1; usage errors exit 2 (click's convention). No traceback reaches the user.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -77,6 +78,27 @@ def build(source: Path, output: Path, period, as_of, overwrite: bool, quiet: boo
         source, output, period=period, as_of=as_of, overwrite=overwrite, progress=not quiet
     )
     click.echo(f"wrote {written}")
+    if _own_process():
+        # The report is written: skip the interpreter's teardown. Freeing the million-row
+        # frames, the modules and the reader threads' state object by object takes a
+        # quarter of a second and has no effect the user can see. Only here, on success.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def _own_process() -> bool:
+    """True when this process is the ``xlkpi`` command itself (console script or -m xlkpi).
+
+    Not when the CLI is called in-process (click's CliRunner, tests, another program),
+    whose interpreter must live on.
+    """
+    if sys.stdout is not sys.__stdout__ or sys.stderr is not sys.__stderr__:
+        return False
+    script = Path(sys.argv[0] if sys.argv else "")
+    if script.name == "__main__.py":
+        return script.parent.name == "xlkpi"
+    return script.stem == "xlkpi"
 
 
 @main.command()
