@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.workbook import needs_text_guard, num_text, xml_text
+from xlkpi.report.workbook import needs_text_guard, xml_text
 
 _EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
 _NS_PER_DAY = 86_400 * 10**9
@@ -61,6 +61,11 @@ class Deferred:
         return row_chunks(self)
 
 
+def _num(v: float) -> str:
+    """A data value exactly (the shortest text that reads back as the same float)."""
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+
+
 def _text(v: str, coord: str, styles: Styles) -> str:
     s = xml_text(v)
     space = ' xml:space="preserve"' if s[:1].isspace() or s[-1:].isspace() else ""
@@ -78,14 +83,14 @@ def _any(v, coord: str, styles: Styles) -> str:
         return f'<c r="{coord}"><v>{int(v)}</v></c>'
     if isinstance(v, float | np.floating):
         v = float(v)
-        return f'<c r="{coord}"><v>{num_text(v)}</v></c>' if math.isfinite(v) else ""
+        return f'<c r="{coord}"><v>{_num(v)}</v></c>' if math.isfinite(v) else ""
     if isinstance(v, dt.datetime | dt.date | pd.Timestamp | np.datetime64):
         ts = pd.Timestamp(v)
         if ts.tzinfo is not None:
             ts = ts.tz_localize(None)
         serial = (ts.to_datetime64().astype("datetime64[ns]") - _EPOCH) / np.timedelta64(1, "D")
         sid = styles.date if ts == ts.normalize() else styles.datetime
-        return f'<c r="{coord}" s="{sid}"><v>{num_text(float(serial))}</v></c>'
+        return f'<c r="{coord}" s="{sid}"><v>{_num(float(serial))}</v></c>'
     return _text(str(v), coord, styles)
 
 
@@ -117,7 +122,7 @@ def column_cells(series: pd.Series, letter: str, first_row: int, styles: Styles)
         arr = series.to_numpy(dtype=float, na_value=np.nan)
         finite = np.isfinite(arr).tolist()
         return [
-            f'<c r="{letter}{r}"><v>{num_text(v)}</v></c>' if ok else ""
+            f'<c r="{letter}{r}"><v>{_num(v)}</v></c>' if ok else ""
             for r, v, ok in zip(rows, arr.tolist(), finite, strict=True)
         ]
     values = series.astype(object).where(series.notna(), None).tolist()
