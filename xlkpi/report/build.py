@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -129,10 +131,21 @@ def write_workbook(
     if embed:
         deferred += raw_sheets.write(wb, raw, refs, steps)
     steps.start("save")
-    stage = Path(f"{path}.stage")  # same folder as the report: cleaned up whatever happens
-    try:
-        wb.save(stage)
-        splice(stage, Path(path), deferred)
-    finally:
-        stage.unlink(missing_ok=True)
+    splice(save_uncompressed(wb), Path(path), deferred)
     return Path(path)
+
+
+def save_uncompressed(wb) -> io.BytesIO:
+    """``wb`` saved in memory without compression: the stage :func:`splice` completes.
+
+    Every sheet's cells are still to come, so this is small (layout, styles, charts);
+    compressing it would be wasted, as splice compresses the final file.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    if not wb.worksheets:  # what Workbook.save does for an empty write-only book
+        wb.create_sheet()
+    stage = io.BytesIO()
+    ExcelWriter(wb, zipfile.ZipFile(stage, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+    stage.seek(0)
+    return stage

@@ -66,11 +66,23 @@ def _num(v: float) -> str:
     return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
 
 
-def _text(v: str, coord: str, styles: Styles) -> str:
+def _text_tail(v: str, styles: Styles) -> str:
+    """A text cell after its ``<c r="A1"``."""
     s = xml_text(v)
     space = ' xml:space="preserve"' if s[:1].isspace() or s[-1:].isspace() else ""
     style = f' s="{styles.text_guard}"' if needs_text_guard(v) else ""
-    return f'<c r="{coord}"{style} t="inlineStr"><is><t{space}>{s}</t></is></c>'
+    return f'{style} t="inlineStr"><is><t{space}>{s}</t></is></c>'
+
+
+def _text(v: str, coord: str, styles: Styles) -> str:
+    return f'<c r="{coord}"{_text_tail(v, styles)}'
+
+
+def _is_text(series: pd.Series) -> bool:
+    """Every value is a str (or missing)."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return True
+    return series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string"
 
 
 def _any(v, coord: str, styles: Styles) -> str:
@@ -125,6 +137,13 @@ def column_cells(series: pd.Series, letter: str, first_row: int, styles: Styles)
             f'<c r="{letter}{r}"><v>{_num(v)}</v></c>' if ok else ""
             for r, v, ok in zip(rows, arr.tolist(), finite, strict=True)
         ]
+    if _is_text(series):  # each distinct text made once: ids, codes, categories repeat
+        codes, uniques = pd.factorize(series)  # missing -> -1: the last tail, ""
+        tails = [_text_tail(str(u), styles) for u in uniques] + [""]
+        return [
+            f'<c r="{letter}{r}"{tails[c]}' if c >= 0 else ""
+            for r, c in zip(rows, codes.tolist(), strict=True)
+        ]
     values = series.astype(object).where(series.notna(), None).tolist()
     return [
         _text(v, f"{letter}{r}", styles) if isinstance(v, str) else _any(v, f"{letter}{r}", styles)
@@ -165,8 +184,8 @@ def _sheet_paths(zin: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def splice(stage: Path, path: Path, deferred: list) -> None:
-    """Copy the workbook ``stage`` to ``path``, adding the deferred rows to their sheets.
+def splice(stage, path: Path, deferred: list) -> None:
+    """Copy the workbook ``stage`` (a path or file) to ``path``, adding the deferred rows.
 
     Each item has a ``title``, a ``dimension`` (None: nothing to add) and ``chunks()`` of
     ``<row>`` elements that go at the end of the sheet's ``sheetData``: a :class:`Deferred`
