@@ -29,6 +29,9 @@ from xlkpi.report.workbook import needs_text_guard, xml_text
 _EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
 _NS_PER_DAY = 86_400 * 10**9
 CHUNK = 5_000  # rows per write
+# zlib level of the report file: 4 compresses sheet XML about twice as fast as the default 6
+# for a file ~10 % larger (57 MB of XML: 0.22 s / 7.1 MB against 0.51 s / 6.4 MB).
+COMPRESS_LEVEL = 4
 
 
 @dataclass
@@ -194,7 +197,7 @@ def splice(stage, path: Path, deferred: list) -> None:
     with zipfile.ZipFile(stage) as zin:
         members = _sheet_paths(zin)
         todo = {members[d.title]: d for d in deferred if d.dimension}
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zout:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zout:
             for info in zin.infolist():
                 item = todo.get(info.filename)
                 if item is None:
