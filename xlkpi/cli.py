@@ -82,8 +82,11 @@ def build(source: Path, output: Path, period, as_of, overwrite: bool, quiet: boo
         # The report is written: skip the interpreter's teardown. Freeing the million-row
         # frames, the modules and the reader threads' state object by object takes a
         # quarter of a second and has no effect the user can see. Only here, on success.
-        sys.stdout.flush()
-        sys.stderr.flush()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # e.g. a closed pipe: leave it to the normal exit, as before
+            return
         os._exit(0)
 
 
