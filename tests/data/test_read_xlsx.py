@@ -392,3 +392,50 @@ def test_clean_data_never_takes_a_per_cell_python_path(tmp_path, monkeypatch):
     assert frame["order_id"].iloc[-1] == "3999" and frame["revenue"].sum() == pytest.approx(
         sum(10.5 + i for i in range(3000))
     )
+
+
+
+def _mixed_workbook(path, settings_last: bool, bad: bool):
+    sheets = {
+        "NPS": [["response_date", "score"], ["2026-01-01", 11], ["2026-01-02", "nine"]],
+        "Orders": [
+            ORDERS_HEADER,
+            [1, "2026-01-01", "C1", "abc" if bad else 3, "paid"],
+            [2, "2026-01-02", "C9", 4, "lost"],
+        ],
+        "Sessions": [
+            ["session_date", "visitor_id", "pageviews", "converted"],
+            ["2026-01-01", "v1", 1, "maybe" if bad else "yes"],
+            [None, None, None, None],
+            ["2026-01-03", "v3", 1, "no"],
+        ],
+        "Customers": [["customer_id", "acquired_date"], ["C1", "2026-01-01"]],
+    }
+    settings = {"Settings": [["nps_invalid", "skip"], ["colour", "blue"]]}
+    sheets = {**sheets, **settings} if settings_last else {**settings, **sheets}
+    return make_xlsx(path, sheets)
+
+
+@pytest.mark.parametrize("settings_last", [False, True])
+def test_reader_threads_do_not_change_the_outcome(tmp_path, monkeypatch, settings_last):
+    """Sheets are typed in the reader threads: same problems, same order as one thread."""
+    bad = _mixed_workbook(tmp_path / "bad.xlsx", settings_last, bad=True)
+    good = _mixed_workbook(tmp_path / "good.xlsx", settings_last, bad=False)
+
+    def outcome():
+        with pytest.raises(DataError) as err:
+            read_source(bad)
+        fatal = [str(p) for p in err.value.problems]
+        findings = [str(p) for p in read_source(good).problems]
+        return fatal, [str(p) for p in check_source(bad)], findings
+
+    threaded = [outcome() for _ in range(3)]
+    monkeypatch.setattr("xlkpi.data.xlsx.os.cpu_count", lambda: 1)
+    assert threaded == [outcome()] * 3
+    fatal, checked, findings = threaded[0]
+    assert fatal == checked
+    assert [f.split(" row")[0] for f in fatal] == ["Orders!revenue", "Sessions!converted"]
+    # The Settings sheet's nps_invalid = skip reached the NPS sheet, typed in its thread.
+    assert sum("response skipped" in f for f in findings) == 2
+    assert "colour" in findings[0]
+    assert any("lost" in f for f in findings) and any("ignored" in f for f in findings)
