@@ -394,7 +394,6 @@ def test_clean_data_never_takes_a_per_cell_python_path(tmp_path, monkeypatch):
     )
 
 
-
 def _mixed_workbook(path, settings_last: bool, bad: bool):
     sheets = {
         "NPS": [["response_date", "score"], ["2026-01-01", 11], ["2026-01-02", "nine"]],
