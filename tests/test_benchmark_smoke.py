@@ -16,50 +16,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from xlkpi.data.contract import TABLES
+
 WINDOW_START = datetime(2024, 11, 1)
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
-CONTRACT = {
-    "Orders": [
-        "order_id",
-        "order_date",
-        "customer_id",
-        "revenue",
-        "cost",
-        "status",
-        "channel",
-        "device",
-    ],
-    "Customers": [
-        "customer_id",
-        "acquired_date",
-        "acquisition_channel",
-        "marketing_originated",
-        "churned_date",
-    ],
-    "Sessions": [
-        "session_date",
-        "visitor_id",
-        "pageviews",
-        "device",
-        "source",
-        "converted",
-        "micro_converted",
-        "email_optin",
-        "duration_seconds",
-    ],
-    "Leads": [
-        "lead_id",
-        "created_date",
-        "source",
-        "mql_date",
-        "sql_date",
-        "won_date",
-        "customer_id",
-    ],
-    "Spend": ["date", "channel", "category", "amount", "impressions", "clicks"],
-    "NPS": ["response_date", "score", "customer_id", "segment"],
-    "Subscriptions": ["month", "customer_id", "mrr"],
-}
+# The generated workbook must hold exactly the data contract's sheets and columns.
+CONTRACT = {spec.title: list(spec.names) for spec in TABLES.values()}
 
 
 def _load(name: str):

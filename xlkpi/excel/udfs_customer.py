@@ -5,6 +5,8 @@ Each UDF converts Excel input (:mod:`xlkpi.excel.boundary`), calls the KPI funct
 with Excel through :mod:`xlkpi.excel.udfs`.
 """
 
+from typing import Any
+
 import xlwings as xw
 
 from xlkpi import kpi as _kpi
@@ -98,6 +100,19 @@ def KPI_RATE_INTERVAL(successes, trials, confidence=None):
     )
 
 
+def _churn_inputs(
+    customers_lost, customers_at_start, denominator, customers_at_end, new_customers
+) -> tuple[Any, Any, dict[str, Any]]:
+    """KPI_CHURN's and KPI_RETENTION's Excel arguments, cleaned for the KPI function."""
+    chosen = options(
+        denominator=option(denominator, "denominator"),
+        customers_at_end=optional_values(customers_at_end, "customers_at_end"),
+        new_customers=optional_values(new_customers, "new_customers"),
+    )
+    lost = values(customers_lost, "customers_lost", required=True)
+    return lost, values(customers_at_start, "customers_at_start", required=True), chosen
+
+
 @xw.func(category=CATEGORY)
 @xw.arg("customers_lost", **RANGE, doc=_LOST)
 @xw.arg("customers_at_start", **RANGE, doc=_START)
@@ -114,16 +129,8 @@ def KPI_CHURN(
     new_customers=None,
 ):
     """Customer churn rate, a fraction: customers lost in the period / customers at its start."""
-    chosen = options(
-        denominator=option(denominator, "denominator"),
-        customers_at_end=optional_values(customers_at_end, "customers_at_end"),
-        new_customers=optional_values(new_customers, "new_customers"),
-    )
-    return _kpi.churn_rate(
-        values(customers_lost, "customers_lost", required=True),
-        values(customers_at_start, "customers_at_start", required=True),
-        **chosen,
-    )
+    lost, at_start, chosen = _churn_inputs(**locals())
+    return _kpi.churn_rate(lost, at_start, **chosen)
 
 
 @xw.func(category=CATEGORY)
@@ -142,16 +149,8 @@ def KPI_RETENTION(
     new_customers=None,
 ):
     """Customer retention rate, a fraction: 1 - churn rate."""
-    chosen = options(
-        denominator=option(denominator, "denominator"),
-        customers_at_end=optional_values(customers_at_end, "customers_at_end"),
-        new_customers=optional_values(new_customers, "new_customers"),
-    )
-    return _kpi.retention_rate(
-        values(customers_lost, "customers_lost", required=True),
-        values(customers_at_start, "customers_at_start", required=True),
-        **chosen,
-    )
+    lost, at_start, chosen = _churn_inputs(**locals())
+    return _kpi.retention_rate(lost, at_start, **chosen)
 
 
 @xw.func(category=CATEGORY)

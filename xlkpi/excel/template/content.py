@@ -1,7 +1,7 @@
 """What the template workbook holds: instructions, raw-table headers, settings, targets.
 
-The raw tables follow the data contract. When ``xlkpi.data.contract`` is importable its
-canonical columns are used; otherwise the list below (data-contract.md, v1) is.
+The raw tables are the data contract's (``xlkpi.data.contract``): its sheets, columns,
+date columns and required columns, so the template cannot drift from what the reader accepts.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "RAW_TABLES",
     "SETTINGS",
     "START_HERE",
     "TARGET_COLUMNS",
@@ -28,68 +27,6 @@ class RawSheet:
     dates: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
 
-
-# data-contract.md v1: sheet -> (columns, date columns). Required columns come first.
-RAW_TABLES: tuple[RawSheet, ...] = (
-    RawSheet(
-        "Orders",
-        ("order_id", "order_date", "customer_id", "revenue", "cost", "status", "channel", "device"),
-        ("order_date",),
-        ("order_id", "order_date", "customer_id", "revenue"),
-    ),
-    RawSheet(
-        "Customers",
-        (
-            "customer_id",
-            "acquired_date",
-            "acquisition_channel",
-            "marketing_originated",
-            "churned_date",
-        ),
-        ("acquired_date", "churned_date"),
-        ("customer_id", "acquired_date"),
-    ),
-    RawSheet(
-        "Sessions",
-        (
-            "session_date",
-            "visitor_id",
-            "pageviews",
-            "device",
-            "source",
-            "converted",
-            "micro_converted",
-            "email_optin",
-            "duration_seconds",
-        ),
-        ("session_date",),
-        ("session_date", "visitor_id", "pageviews"),
-    ),
-    RawSheet(
-        "Leads",
-        ("lead_id", "created_date", "source", "mql_date", "sql_date", "won_date", "customer_id"),
-        ("created_date", "mql_date", "sql_date", "won_date"),
-        ("lead_id", "created_date"),
-    ),
-    RawSheet(
-        "Spend",
-        ("date", "channel", "category", "amount", "impressions", "clicks"),
-        ("date",),
-        ("date", "channel", "category", "amount"),
-    ),
-    RawSheet(
-        "NPS",
-        ("response_date", "score", "customer_id", "segment"),
-        ("response_date",),
-        ("response_date", "score"),
-    ),
-    RawSheet(
-        "Subscriptions",
-        ("month", "customer_id", "mrr"),
-        ("month",),
-        ("month", "customer_id", "mrr"),
-    ),
-)
 
 # Settings sheet: key, default, meaning (data-contract.md and the catalogue's options).
 SETTINGS: tuple[tuple[str, object, str], ...] = (
@@ -144,11 +81,9 @@ def sheet_title(table: str) -> str:
 
 
 def raw_sheets() -> tuple[RawSheet, ...]:
-    """The raw sheets, from ``xlkpi.data.contract`` when present, else :data:`RAW_TABLES`."""
-    try:
-        from xlkpi.data.contract import TABLES
-    except ImportError:
-        return RAW_TABLES
+    """The raw sheets of the data contract, in contract order."""
+    from xlkpi.data.contract import TABLES
+
     return tuple(
         RawSheet(
             sheet_title(spec.name),

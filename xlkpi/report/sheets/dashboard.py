@@ -9,7 +9,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 
 from xlkpi.report import styles
-from xlkpi.report.sheets import nps
+from xlkpi.report.sheets import nps, recurring
 from xlkpi.report.sheets._common import heading, sparkline
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import NA, Formula, SheetSpec
@@ -70,21 +70,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
             "nps_margin",
         ],
     ),
-    (
-        "Recurring revenue",
-        [
-            "mrr",
-            "arr",
-            "mrr_new",
-            "mrr_expansion",
-            "mrr_contraction",
-            "mrr_churned",
-            "mrr_reactivation",
-            "revenue_churn_rate",
-            "nrr",
-            "quick_ratio",
-        ],
-    ),
+    ("Recurring revenue", recurring.KPIS),
 ]
 COLUMNS = [
     "KPI",
