@@ -91,49 +91,26 @@ def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
                 na="error" if key in RATIOS else "blank",  # a blank: nothing recorded
             )
     _total_row(spec, ctx, r + 1, TOP + 1, r)
-    spend, cac, roas = 2, 8, 10
-    spec.chart(
-        chart(
-            "bar",
-            "CAC by channel",
-            cats=(1, TOP + 1, r),
-            series=[(cac, TOP, r)],
-            x_title="Channel",
-            y_title="CAC",
-            fmt=ctx.fmt("money"),
-            width=12,
-            height=6.5,
-        ),
-        f"A{r + 4}",
-    )
-    spec.chart(
-        chart(
-            "bar",
-            "ROAS by channel",
-            cats=(1, TOP + 1, r),
-            series=[(roas, TOP, r)],
-            x_title="Channel",
-            y_title="Revenue / spend",
-            fmt='0.0"x"',
-            width=12,
-            height=6.5,
-        ),
-        f"E{r + 4}",
-    )
-    spec.chart(
-        chart(
-            "bar",
-            "Spend by channel",
-            cats=(1, TOP + 1, r),
-            series=[(spend, TOP, r)],
-            x_title="Channel",
-            y_title="Spend",
-            fmt=ctx.fmt("money"),
-            width=12,
-            height=6.5,
-        ),
-        f"I{r + 4}",
-    )
+    charts = [  # (column, title, y axis, number format, anchor column)
+        (8, "CAC by channel", "CAC", ctx.fmt("money"), "A"),
+        (10, "ROAS by channel", "Revenue / spend", '0.0"x"', "E"),
+        (2, "Spend by channel", "Spend", ctx.fmt("money"), "I"),
+    ]
+    for col, title, y_title, fmt, anchor in charts:
+        spec.chart(
+            chart(
+                "bar",
+                title,
+                cats=(1, TOP + 1, r),
+                series=[(col, TOP, r)],
+                x_title="Channel",
+                y_title=y_title,
+                fmt=fmt,
+                width=12,
+                height=6.5,
+            ),
+            f"{anchor}{r + 4}",
+        )
     return r + 4 + 15  # below the charts
 
 
