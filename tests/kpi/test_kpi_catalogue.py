@@ -7,8 +7,20 @@ import inspect
 import pytest
 
 import xlkpi
+from xlkpi.data.contract import TABLES
 from xlkpi.errors import XlkpiError
-from xlkpi.kpi.catalogue import CATALOGUE, UNITS, Kpi, by_id, report_kpis, scalar_kpis
+from xlkpi.kpi.catalogue import (
+    CATALOGUE,
+    GROUPS,
+    UNITS,
+    Kpi,
+    by_group,
+    by_id,
+    entries,
+    extended,
+    report_kpis,
+    scalar_kpis,
+)
 
 SCALAR_IDS = {
     "nps", "nps_breakdown", "nps_margin", "conversion_rate", "lead_to_close_rate",
@@ -67,12 +79,16 @@ def test_entry_is_well_formed(kpi: Kpi):
     assert kpi.unit in UNITS
     assert kpi.direction in (-1, 0, 1)
     assert kpi.title and kpi.definition and "\n" not in kpi.definition
+    assert kpi.group in GROUPS, kpi.id
+    for table, columns in (*kpi.optional, *(n for _, _, more in kpi.needs_when for n in more)):
+        assert kpi.in_report and columns and table in TABLES, kpi.id
+        assert all(c in TABLES[table].names for c in columns), kpi.id
     if kpi.in_report:
         assert kpi.needs, "a report KPI names the tables and columns it needs"
         for table, columns in kpi.needs:
             assert table in {"orders", "customers", "sessions", "leads", "spend", "nps",
                              "subscriptions"}  # fmt: skip
-            assert columns and all(isinstance(c, str) for c in columns)
+            assert columns and all(c in TABLES[table].names for c in columns), kpi.id
     if kpi.function is not None:
         params = inspect.signature(kpi.function).parameters
         for name in kpi.options:
@@ -116,3 +132,40 @@ def test_package_root_exports_every_function():
         assert hasattr(xlkpi, name), name
     for extra in ("mrr_movements", "quick_ratio", "net_revenue_retention", "revenue_churn_rate"):
         assert extra in xlkpi.kpi.__all__
+
+
+def test_groups_hold_every_report_kpi_once_in_dashboard_order():
+    groups = by_group()
+    assert list(groups) == [g for g in GROUPS if g in groups]
+    listed = [k.id for ks in groups.values() for k in ks]
+    assert sorted(listed) == sorted(REPORT_IDS)
+    assert [k.id for k in groups["Website"]][:2] == ["sessions", "unique_visitors"]
+
+
+def test_returning_visitor_definition_is_what_the_report_computes():
+    # kpis_web.returning_visitor_rate: a session in an earlier period, or >= 2 in this one
+    assert by_id("returning_visitor_rate").definition == (
+        "visitors with a session in an earlier period or ≥ 2 in it / unique visitors"
+    )
+
+
+def test_needs_for_adds_the_needs_of_a_chosen_option():
+    from types import SimpleNamespace
+
+    bounce = by_id("bounce_rate")
+    assert bounce.needs_for(SimpleNamespace(bounce_definition="single_page")) == bounce.needs
+    ga4 = bounce.needs_for(SimpleNamespace(bounce_definition="ga4"))
+    assert ga4 == (("sessions", ("session_date", "pageviews", "duration_seconds")),)
+
+
+def test_extended_adds_a_kpi_for_the_block_only():
+    extra = Kpi("test_only", "Test only", "count", +1, "a test", group="Website")
+    before = entries()
+    with extended(extra):
+        assert by_id("test_only") is extra
+        assert entries()[-1] is extra
+        with pytest.raises(XlkpiError, match="already in the catalogue"), extended(extra):
+            pass
+    assert entries() == before
+    with pytest.raises(XlkpiError, match="unknown KPI id"):
+        by_id("test_only")

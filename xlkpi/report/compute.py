@@ -1,9 +1,10 @@
 """Compute every available report KPI per period from the raw tables: the "KPI Data" table.
 
 ``compute_kpis(raw)`` cuts the raw tables at the as-of date, places each row in a report
-period (month, quarter or ISO week), runs the KPI families registered in ``REGISTRY``
-(``kpis_*.py``) and returns a ``KpiResult``: the long table ``period | kpi | segment |
-value`` plus the report's side tables (MRR bridge, cohorts, funnel, channels).
+period (month, quarter or ISO week), runs the per-period function registered against
+each catalogue id (``REGISTRY``, filled by ``@report_kpi`` in ``kpis_*.py``) and
+returns a ``KpiResult``: the long table ``period | kpi | segment | value`` plus the
+report's side tables (MRR bridge, cohorts, funnel, channels).
 
 A KPI whose inputs are missing is listed in ``unavailable`` with the sheet and columns it
 needs; it never appears in the table, and is never shown as 0. A value that is not
@@ -21,7 +22,7 @@ import pandas as pd
 from xlkpi.data.contract import TABLES
 from xlkpi.data.model import RawData, Settings
 from xlkpi.errors import KpiInputError
-from xlkpi.kpi.catalogue import Kpi, report_kpis
+from xlkpi.kpi.catalogue import report_kpis
 from xlkpi.report import (
     kpis_customers,
     kpis_leads,
@@ -31,7 +32,13 @@ from xlkpi.report import (
     kpis_spend,
     kpis_web,
 )
-from xlkpi.report.kpis_base import PRIMARY_DATE, SECONDARY_DATES, Ctx, KpiSpec
+from xlkpi.report.kpis_base import (
+    PRIMARY_DATE,
+    REPORT_FUNCTIONS,
+    SECONDARY_DATES,
+    Ctx,
+    ReportFn,
+)
 from xlkpi.report.periods import (
     NO_PERIOD,
     Period,
@@ -41,15 +48,17 @@ from xlkpi.report.periods import (
     period_of,
 )
 
-REGISTRY: dict[str, KpiSpec] = {
-    **kpis_orders.KPIS,
-    **kpis_web.KPIS,
-    **kpis_leads.KPIS,
-    **kpis_customers.KPIS,
-    **kpis_spend.KPIS,
-    **kpis_nps.KPIS,
-    **kpis_recurring.KPIS,
-}
+# Catalogue id -> per-period function; the families above register into it on import.
+REGISTRY: dict[str, ReportFn] = REPORT_FUNCTIONS
+FAMILIES = (
+    kpis_orders,
+    kpis_web,
+    kpis_leads,
+    kpis_customers,
+    kpis_spend,
+    kpis_nps,
+    kpis_recurring,
+)
 
 # The report's side tables: KpiResult field -> fn(ctx) returning a DataFrame or None.
 SIDE_TABLES: dict = {
@@ -106,14 +115,14 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
     unavailable: dict[str, str] = {}
     parts: list[pd.DataFrame] = []
     for entry in report_kpis():
-        needs = _needs(entry, settings)
+        needs = entry.needs_for(settings)
         missing = [(t, cols) for t, cols in needs if not ctx.has(t, *cols)]
         if missing or entry.id not in REGISTRY:
             unavailable[entry.id] = _reason(missing) if missing else "not computed per period"
             continue
         if ctx.n == 0:  # the inputs are there, but no row up to as_of
             continue
-        values = REGISTRY[entry.id].fn(ctx)
+        values = REGISTRY[entry.id](ctx)
         if isinstance(values, dict) and entry.segment is None:  # the catalogue: total only
             values = {"": values[""]}
         if isinstance(values, dict) and not values:  # e.g. every device cell is blank
@@ -216,19 +225,6 @@ def _periods(frames: dict[str, pd.DataFrame], kind: str) -> tuple[list[Period], 
         return [], 0
     first, last = int(min(lows)), int(max(highs))
     return [period_of(kind, o) for o in range(first, last + 1)], first
-
-
-def _needs(entry: Kpi, settings: Settings) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The tables and columns a report KPI needs: the catalogue's ``needs``, plus what the
-    computation reads (``REGISTRY``) and what the chosen definition option needs."""
-    extra = REGISTRY[entry.id].needs if entry.id in REGISTRY else ()
-    if entry.id == "bounce_rate" and settings.bounce_definition == "ga4":
-        extra = (*extra, ("sessions", ("duration_seconds",)))
-    merged: dict[str, list[str]] = {}
-    for table, cols in (*entry.needs, *extra):
-        have = merged.setdefault(table, [])
-        have.extend(c for c in cols if c not in have)
-    return tuple((t, tuple(c)) for t, c in merged.items())
 
 
 def _reason(missing) -> str:

@@ -1,21 +1,23 @@
 """Shared machinery of the per-period KPI families: the computation context and helpers.
 
-A family module (``kpis_orders``, ``kpis_web``, ...) registers KPI ids to functions
-``fn(ctx) -> values``. ``values`` is a float array with one value per report period
-(the total, segment ``""``) or a dict ``segment -> array``. NaN means "not defined".
+A family module (``kpis_orders``, ``kpis_web``, ...) registers, with :func:`report_kpi`,
+one function ``fn(ctx) -> values`` per catalogue id; what it reads is declared in the
+catalogue entry (``needs``, ``optional``, ``needs_when``), nowhere else. ``values`` is
+a float array with one value per report period (the total, segment ``""``) or a dict
+``segment -> array``. NaN means "not defined".
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from xlkpi.data.model import RawData, Settings
-from xlkpi.errors import KpiInputError
+from xlkpi.errors import KpiInputError, XlkpiError
+from xlkpi.kpi.catalogue import by_id
 from xlkpi.report.periods import NO_PERIOD, Period, ordinals
 
 # The date column that places each table's rows in time (and that ``as_of`` cuts).
@@ -37,16 +39,26 @@ SECONDARY_DATES = {
 Values = np.ndarray | dict[str, np.ndarray]
 
 
-@dataclass(frozen=True)
-class KpiSpec:
-    """How the report computes one KPI: the function and the inputs the code reads."""
+ReportFn = Callable[["Ctx"], Values]
 
-    fn: Callable[[Ctx], Values]
-    needs: tuple[tuple[str, tuple[str, ...]], ...]
+# Catalogue id -> its per-period function (filled by the @report_kpi decorators).
+REPORT_FUNCTIONS: dict[str, ReportFn] = {}
 
 
-def spec(fn: Callable[[Ctx], Values], *needs: tuple[str, tuple[str, ...]]) -> KpiSpec:
-    return KpiSpec(fn, tuple(needs))
+def report_kpi(kpi_id: str) -> Callable[[ReportFn], ReportFn]:
+    """Register the decorated function as the per-period computation of ``kpi_id``.
+
+    The id must be a catalogue id (``XlkpiError`` otherwise) and is registered once.
+    """
+    by_id(kpi_id)
+
+    def register(fn: ReportFn) -> ReportFn:
+        if kpi_id in REPORT_FUNCTIONS:
+            raise XlkpiError(f"report KPI {kpi_id!r} is registered twice")
+        REPORT_FUNCTIONS[kpi_id] = fn
+        return fn
+
+    return register
 
 
 class Ctx:

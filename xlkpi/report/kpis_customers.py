@@ -12,15 +12,17 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
-from xlkpi.report.kpis_base import Ctx, flag, ids, per_period, ratio, spec
+from xlkpi.report.kpis_base import Ctx, flag, ids, per_period, ratio, report_kpi
 
 CUSTOMERS = ("acquired_date",)
 
 
+@report_kpi("new_customers")
 def new_customers(ctx: Ctx) -> np.ndarray:
     return ctx.memo("customers:new", lambda: ctx.count(ctx.rows_pos("customers")))
 
 
+@report_kpi("marketing_originated_pct")
 def marketing_originated_pct(ctx: Ctx) -> np.ndarray:
     pos = ctx.rows_pos("customers")
     marketing = flag(ctx.frame("customers"), "marketing_originated")
@@ -63,10 +65,12 @@ def _churn(ctx: Ctx, fn) -> np.ndarray:
     )
 
 
+@report_kpi("churn_rate")
 def churn_rate(ctx: Ctx) -> np.ndarray:
     return _churn(ctx, K.churn_rate)
 
 
+@report_kpi("retention_rate")
 def retention_rate(ctx: Ctx) -> np.ndarray:
     return _churn(ctx, K.retention_rate)
 
@@ -141,13 +145,3 @@ def _triangle(ctx: Ctx, cohort: np.ndarray, active: np.ndarray) -> pd.DataFrame:
         ),
         columns=list(range(ctx.n)),
     )
-
-
-KPIS = {
-    "new_customers": spec(new_customers, ("customers", CUSTOMERS)),
-    "marketing_originated_pct": spec(
-        marketing_originated_pct, ("customers", (*CUSTOMERS, "marketing_originated"))
-    ),
-    "churn_rate": spec(churn_rate, ("customers", (*CUSTOMERS, "churned_date"))),
-    "retention_rate": spec(retention_rate, ("customers", (*CUSTOMERS, "churned_date"))),
-}

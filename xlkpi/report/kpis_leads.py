@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
-from xlkpi.report.kpis_base import Ctx, per_period, spec
+from xlkpi.report.kpis_base import Ctx, per_period, report_kpi
 
 LEADS = ("created_date",)
 
@@ -19,22 +19,27 @@ def _stage(ctx: Ctx, column: str) -> np.ndarray:
     return ctx.count(ctx.pos(ctx.frame("leads")[column]))
 
 
+@report_kpi("leads")
 def leads(ctx: Ctx) -> np.ndarray:
     return ctx.count(ctx.rows_pos("leads"))
 
 
+@report_kpi("mqls")
 def mqls(ctx: Ctx) -> np.ndarray:
     return _stage(ctx, "mql_date")
 
 
+@report_kpi("sqls")
 def sqls(ctx: Ctx) -> np.ndarray:
     return _stage(ctx, "sql_date")
 
 
+@report_kpi("won")
 def won(ctx: Ctx) -> np.ndarray:
     return _stage(ctx, "won_date")
 
 
+@report_kpi("lead_to_close_rate")
 def lead_to_close_rate(ctx: Ctx) -> np.ndarray:
     """Cohort basis: leads created in the period that are won by the as-of date / created.
 
@@ -50,6 +55,7 @@ def lead_to_close_rate(ctx: Ctx) -> np.ndarray:
     )
 
 
+@report_kpi("qualified_lead_rate")
 def qualified_lead_rate(ctx: Ctx) -> np.ndarray:
     """Leads created in the period that reached MQL (by the as-of date) / leads created.
 
@@ -86,13 +92,3 @@ def funnel(ctx: Ctx) -> pd.DataFrame | None:
         else:
             out[name] = nan
     return pd.DataFrame(out)
-
-
-KPIS = {
-    "leads": spec(leads, ("leads", LEADS)),
-    "mqls": spec(mqls, ("leads", (*LEADS, "mql_date"))),
-    "sqls": spec(sqls, ("leads", (*LEADS, "sql_date"))),
-    "won": spec(won, ("leads", (*LEADS, "won_date"))),
-    "lead_to_close_rate": spec(lead_to_close_rate, ("leads", (*LEADS, "won_date"))),
-    "qualified_lead_rate": spec(qualified_lead_rate, ("leads", (*LEADS, "mql_date"))),
-}

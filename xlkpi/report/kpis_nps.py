@@ -12,9 +12,8 @@ from statistics import NormalDist
 import numpy as np
 
 from xlkpi.errors import CellProblem, DataError
-from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, ratio, spec
+from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, ratio, report_kpi
 
-NPS = ("nps", ("response_date", "score"))
 Z95 = NormalDist().inv_cdf(0.975)
 
 
@@ -72,26 +71,32 @@ def _each(ctx: Ctx, fn) -> dict[str, np.ndarray]:
     return {seg: fn(m[0], m[1], m[2], m[3]) for seg, m in _counts(ctx).items()}
 
 
+@report_kpi("nps")
 def nps(ctx: Ctx):
     return _each(ctx, lambda p, _, d, n: 100.0 * ratio(p - d, n))
 
 
+@report_kpi("promoters_share")
 def promoters_share(ctx: Ctx):
     return _each(ctx, lambda p, _, __, n: ratio(p, n))
 
 
+@report_kpi("passives_share")
 def passives_share(ctx: Ctx):
     return _each(ctx, lambda _, pa, __, n: ratio(pa, n))
 
 
+@report_kpi("detractors_share")
 def detractors_share(ctx: Ctx):
     return _each(ctx, lambda _, __, d, n: ratio(d, n))
 
 
+@report_kpi("nps_responses")
 def nps_responses(ctx: Ctx):
     return _each(ctx, lambda _, __, ___, n: n.astype(float))
 
 
+@report_kpi("nps_margin")
 def nps_margin(ctx: Ctx):
     """z x 100 x sqrt((p + d - (p - d)^2) / n), p and d the promoter and detractor shares."""
 
@@ -101,13 +106,3 @@ def nps_margin(ctx: Ctx):
         return Z95 * 100.0 * np.sqrt(ratio(variance, n))
 
     return _each(ctx, margin)
-
-
-KPIS = {
-    "nps": spec(nps, NPS),
-    "promoters_share": spec(promoters_share, NPS),
-    "passives_share": spec(passives_share, NPS),
-    "detractors_share": spec(detractors_share, NPS),
-    "nps_responses": spec(nps_responses, NPS),
-    "nps_margin": spec(nps_margin, NPS),
-}

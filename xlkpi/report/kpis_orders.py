@@ -10,9 +10,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
-from xlkpi.report.kpis_base import Ctx, ids, keys, numbers, per_period, ratio, spec
-
-ORDERS = ("orders", ("order_date", "revenue"))
+from xlkpi.report.kpis_base import Ctx, ids, keys, numbers, per_period, ratio, report_kpi
 
 
 def _status(ctx: Ctx) -> tuple[np.ndarray, list[str]]:
@@ -45,18 +43,22 @@ def _sum(ctx: Ctx, column: str) -> np.ndarray:
     return ctx.count(ctx.rows_pos("orders"), weights)
 
 
+@report_kpi("revenue")
 def revenue(ctx: Ctx) -> np.ndarray:
     return ctx.memo("orders:revenue", lambda: _sum(ctx, "revenue"))
 
 
+@report_kpi("orders")
 def orders(ctx: Ctx) -> np.ndarray:
     return ctx.memo("orders:count", lambda: ctx.count(ctx.rows_pos("orders")[completed(ctx)]))
 
 
+@report_kpi("profit")
 def profit(ctx: Ctx) -> np.ndarray:
     return per_period(K.profit, revenue(ctx), _sum(ctx, "cost"))
 
 
+@report_kpi("aov")
 def aov(ctx: Ctx) -> np.ndarray:
     # Same arithmetic as K.aov over the period's completed revenues (proven in the tests).
     return ratio(revenue(ctx), orders(ctx))
@@ -71,10 +73,12 @@ def _status_rate(ctx: Ctx, status: str) -> np.ndarray:
     return ratio(ctx.count(pos[hit]), ctx.count(pos))
 
 
+@report_kpi("refund_rate")
 def refund_rate(ctx: Ctx) -> np.ndarray:
     return _status_rate(ctx, "refunded")
 
 
+@report_kpi("return_rate")
 def return_rate(ctx: Ctx) -> np.ndarray:
     return _status_rate(ctx, "returned")
 
@@ -94,6 +98,7 @@ def _by_date(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     return ctx.memo("orders:by_date", make)
 
 
+@report_kpi("repeat_purchase_rate")
 def repeat_purchase_rate(ctx: Ctx) -> np.ndarray:
     """Customers with >= 2 completed orders up to each period end / customers with >= 1."""
     codes, dates, _, _ = _by_date(ctx)
@@ -103,6 +108,7 @@ def repeat_purchase_rate(ctx: Ctx) -> np.ndarray:
     return ratio(two, one)
 
 
+@report_kpi("clv")
 def clv(ctx: Ctx) -> np.ndarray:
     """AOV x orders per customer per year x clv_years, over the 12 months to each period end."""
     codes, dates, value, customers = _by_date(ctx)
@@ -117,17 +123,3 @@ def clv(ctx: Ctx) -> np.ndarray:
             avg[i] = value[lo[i] : hi[i]].sum() / count
             per_customer[i] = count / buyers
     return per_period(K.clv, avg, per_customer, np.full(ctx.n, ctx.settings.clv_years))
-
-
-KPIS = {
-    "revenue": spec(revenue, ORDERS),
-    "profit": spec(profit, ("orders", ("order_date", "revenue", "cost"))),
-    "orders": spec(orders, ORDERS),
-    "aov": spec(aov, ORDERS),
-    "refund_rate": spec(refund_rate, ("orders", ("order_date", "revenue", "status"))),
-    "return_rate": spec(return_rate, ("orders", ("order_date", "revenue", "status"))),
-    "repeat_purchase_rate": spec(
-        repeat_purchase_rate, ("orders", ("order_date", "customer_id", "revenue"))
-    ),
-    "clv": spec(clv, ("orders", ("order_date", "customer_id", "revenue"))),
-}

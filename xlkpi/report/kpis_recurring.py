@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
-from xlkpi.report.kpis_base import Ctx, as_float, ids, numbers, per_period, spec
+from xlkpi.report.kpis_base import Ctx, as_float, ids, numbers, per_period, report_kpi
 
 SUBS = ("subscriptions", ("month", "customer_id", "mrr"))
 MOVES = ("new", "expansion", "contraction", "churned", "reactivation")
@@ -87,10 +87,12 @@ def _by_period(ctx: Ctx) -> dict[str, np.ndarray]:
     return ctx.memo("subs:periods", make)
 
 
+@report_kpi("mrr")
 def mrr(ctx: Ctx) -> np.ndarray:
     return _by_period(ctx)["mrr"]
 
 
+@report_kpi("arr")
 def arr(ctx: Ctx) -> np.ndarray:
     return per_period(K.arr, mrr(ctx))
 
@@ -99,12 +101,14 @@ def _move(name: str):
     return lambda ctx: _by_period(ctx)[name]
 
 
+@report_kpi("revenue_churn_rate")
 def revenue_churn_rate(ctx: Ctx) -> np.ndarray:
     """(churned + contraction MRR) / opening MRR."""
     m = _by_period(ctx)
     return per_period(K.revenue_churn_rate, m["opening"], m["contraction"], m["churned"])
 
 
+@report_kpi("nrr")
 def nrr(ctx: Ctx) -> np.ndarray:
     """(opening + expansion - contraction - churned) / opening."""
     m = _by_period(ctx)
@@ -113,21 +117,15 @@ def nrr(ctx: Ctx) -> np.ndarray:
     )
 
 
+@report_kpi("quick_ratio")
 def quick_ratio(ctx: Ctx) -> np.ndarray:
     """(new + expansion) / (contraction + churned) MRR (the catalogue's definition)."""
     m = _by_period(ctx)
     return per_period(K.quick_ratio, m["new"], m["expansion"], m["contraction"], m["churned"])
 
 
-KPIS = {
-    "mrr": spec(mrr, SUBS),
-    "arr": spec(arr, SUBS),
-    "mrr_new": spec(_move("new"), SUBS),
-    "mrr_expansion": spec(_move("expansion"), SUBS),
-    "mrr_contraction": spec(_move("contraction"), SUBS),
-    "mrr_churned": spec(_move("churned"), SUBS),
-    "mrr_reactivation": spec(_move("reactivation"), SUBS),
-    "revenue_churn_rate": spec(revenue_churn_rate, SUBS),
-    "nrr": spec(nrr, SUBS),
-    "quick_ratio": spec(quick_ratio, SUBS),
-}
+report_kpi("mrr_new")(_move("new"))
+report_kpi("mrr_expansion")(_move("expansion"))
+report_kpi("mrr_contraction")(_move("contraction"))
+report_kpi("mrr_churned")(_move("churned"))
+report_kpi("mrr_reactivation")(_move("reactivation"))

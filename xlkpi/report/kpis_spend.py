@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
-from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, per_period, spec
+from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, per_period, report_kpi
 
 SPEND = ("date", "channel", "category", "amount")
 CUSTOMERS = ("acquired_date",)
@@ -67,6 +67,7 @@ def _per_channel(ctx: Ctx, fn, numerator: np.ndarray, denominator: np.ndarray):
     return {label: per_period(fn, numerator[i], denominator[i]) for i, label in enumerate(labels)}
 
 
+@report_kpi("cac")
 def cac(ctx: Ctx):
     total = ctx.count(ctx.rows_pos("spend"), _amount(ctx))
     new = ctx.count(ctx.rows_pos("customers"))
@@ -76,6 +77,7 @@ def cac(ctx: Ctx):
     return out
 
 
+@report_kpi("marketing_pct_of_cac")
 def marketing_pct_of_cac(ctx: Ctx) -> np.ndarray:
     pos = ctx.rows_pos("spend")
     marketing = ctx.count(pos, _amount(ctx, "marketing"))
@@ -83,14 +85,17 @@ def marketing_pct_of_cac(ctx: Ctx) -> np.ndarray:
     return per_period(K.marketing_pct_of_cac, marketing, sales)
 
 
+@report_kpi("cpc")
 def cpc(ctx: Ctx):
     return _per_channel(ctx, K.cpc, _by_channel(ctx), _by_channel(ctx, "clicks"))
 
 
+@report_kpi("ctr")
 def ctr(ctx: Ctx):
     return _per_channel(ctx, K.ctr, _by_channel(ctx, "clicks"), _by_channel(ctx, "impressions"))
 
 
+@report_kpi("cpa")
 def cpa(ctx: Ctx):
     return _per_channel(ctx, K.cpa, _by_channel(ctx), _new_by_channel(ctx))
 
@@ -104,10 +109,12 @@ def _revenue_by_channel(ctx: Ctx) -> np.ndarray:
     return by_segment(ctx, ctx.rows_pos("orders"), codes, labels, revenue)
 
 
+@report_kpi("roas")
 def roas(ctx: Ctx):
     return _per_channel(ctx, K.roas, _revenue_by_channel(ctx), _by_channel(ctx))
 
 
+@report_kpi("roi")
 def roi(ctx: Ctx) -> np.ndarray:
     """(profit, or revenue without an Orders cost column, - spend) / spend."""
     from xlkpi.report import kpis_orders
@@ -152,15 +159,3 @@ def channels(ctx: Ctx) -> pd.DataFrame | None:
             "roas": per_period(K.roas, revenue, spend),
         }
     )
-
-
-ORDERS_CHANNEL = ("orders", ("order_date", "revenue", "channel"))
-KPIS = {
-    "cac": spec(cac, ("spend", SPEND), ("customers", CUSTOMERS)),
-    "marketing_pct_of_cac": spec(marketing_pct_of_cac, ("spend", SPEND)),
-    "cpc": spec(cpc, ("spend", (*SPEND, "clicks"))),
-    "ctr": spec(ctr, ("spend", (*SPEND, "clicks", "impressions"))),
-    "cpa": spec(cpa, ("spend", SPEND), ("customers", (*CUSTOMERS, "acquisition_channel"))),
-    "roas": spec(roas, ("spend", SPEND), ORDERS_CHANNEL),
-    "roi": spec(roi, ("spend", SPEND), ("orders", ("order_date", "revenue"))),
-}

@@ -9,14 +9,17 @@ from __future__ import annotations
 import numpy as np
 
 from xlkpi import kpi as K
-from xlkpi.report.kpis_base import Ctx, by_segment, flag, ids, keys, numbers, per_period, ratio
-from xlkpi.report.kpis_base import spec as _spec
-
-BASE = ("session_date", "visitor_id", "pageviews")
-
-
-def spec(fn, *extra: str):
-    return _spec(fn, ("sessions", (*BASE, *extra)))
+from xlkpi.report.kpis_base import (
+    Ctx,
+    by_segment,
+    flag,
+    ids,
+    keys,
+    numbers,
+    per_period,
+    ratio,
+    report_kpi,
+)
 
 
 def _pairs(ctx: Ctx):
@@ -36,18 +39,22 @@ def _pairs(ctx: Ctx):
     return ctx.memo("sessions:pairs", make)
 
 
+@report_kpi("sessions")
 def sessions(ctx: Ctx) -> np.ndarray:
     return ctx.count(ctx.rows_pos("sessions"))
 
 
+@report_kpi("unique_visitors")
 def unique_visitors(ctx: Ctx) -> np.ndarray:
     return ctx.count(_pairs(ctx)[0])
 
 
+@report_kpi("repeat_visits")
 def repeat_visits(ctx: Ctx) -> np.ndarray:
     return per_period(K.repeat_visits, sessions(ctx), unique_visitors(ctx))
 
 
+@report_kpi("returning_visitor_rate")
 def returning_visitor_rate(ctx: Ctx) -> np.ndarray:
     """Visitors with a session in an earlier period or >= 2 in this one / unique visitors."""
     pos, visitor, counts, _ = _pairs(ctx)
@@ -57,6 +64,7 @@ def returning_visitor_rate(ctx: Ctx) -> np.ndarray:
     return ratio(ctx.count(pos[returning]), ctx.count(pos))
 
 
+@report_kpi("bounce_rate")
 def bounce_rate(ctx: Ctx) -> np.ndarray:
     frame = ctx.frame("sessions")
     views = numbers(frame, "pageviews")
@@ -77,10 +85,12 @@ def _share(ctx: Ctx, column: str) -> dict[str, np.ndarray]:
     return {label: ratio(counts[i], total) for i, label in enumerate(labels)}
 
 
+@report_kpi("device_share")
 def device_share(ctx: Ctx):
     return _share(ctx, "device")
 
 
+@report_kpi("source_share")
 def source_share(ctx: Ctx):
     return _share(ctx, "source")
 
@@ -91,29 +101,18 @@ def _flag_rate(ctx: Ctx, column: str) -> np.ndarray:
     return per_period(K.conversion_rate, hits, ctx.count(pos))
 
 
+@report_kpi("conversion_rate")
 def conversion_rate(ctx: Ctx) -> np.ndarray:
     return _flag_rate(ctx, "converted")
 
 
+@report_kpi("micro_conversion_rate")
 def micro_conversion_rate(ctx: Ctx) -> np.ndarray:
     return _flag_rate(ctx, "micro_converted")
 
 
+@report_kpi("email_optin_rate")
 def email_optin_rate(ctx: Ctx) -> np.ndarray:
     """Distinct visitors who opted in during the period / unique visitors."""
     pos, _, _, optin = _pairs(ctx)
     return per_period(K.email_optin_rate, ctx.count(pos[optin]), ctx.count(pos))
-
-
-KPIS = {
-    "sessions": spec(sessions),
-    "unique_visitors": spec(unique_visitors),
-    "repeat_visits": spec(repeat_visits),
-    "returning_visitor_rate": spec(returning_visitor_rate),
-    "bounce_rate": spec(bounce_rate),
-    "device_share": spec(device_share, "device"),
-    "source_share": spec(source_share, "source"),
-    "conversion_rate": spec(conversion_rate, "converted"),
-    "micro_conversion_rate": spec(micro_conversion_rate, "micro_converted"),
-    "email_optin_rate": spec(email_optin_rate, "email_optin"),
-}

@@ -1,0 +1,100 @@
+"""Catalogue entries: customers and retention, the Net Promoter Score, recurring revenue.
+
+One :class:`~xlkpi.kpi.kpi_spec.Kpi` per KPI; :mod:`xlkpi.kpi.catalogue` assembles them.
+"""
+
+from __future__ import annotations
+
+from xlkpi.kpi import customers, orders, recurring, stats
+from xlkpi.kpi import net_promoter as nps
+from xlkpi.kpi.kpi_spec import Kpi, grouped
+
+_CHURN = ("customers", ("acquired_date", "churned_date"))
+_BUYERS = ("orders", ("order_date", "customer_id", "revenue"))
+_STATUS = (("orders", ("status",)),)
+_NPS = ("nps", ("response_date", "score"))
+_SUBS = ("subscriptions", ("month", "mrr", "customer_id"))
+
+# fmt: off
+CUSTOMERS = grouped(
+    "Customers & retention",
+    Kpi("churn_rate", "Customer churn rate", "rate", -1,
+        "customers lost during the period / customers at its start", customers.churn_rate,
+        "KPI_CHURN", needs=(_CHURN,), in_report=True, options=("denominator",)),
+    Kpi("retention_rate", "Customer retention rate", "rate", +1, "1 − churn rate",
+        customers.retention_rate, "KPI_RETENTION", needs=(_CHURN,), in_report=True,
+        options=("denominator",)),
+    Kpi("repeat_purchase_rate", "Repeat purchase rate", "rate", +1,
+        "customers with ≥ 2 orders / customers with ≥ 1 order", orders.repeat_purchase_rate,
+        "KPI_REPEAT_PURCHASE_RATE", needs=(_BUYERS,), in_report=True, optional=_STATUS),
+    Kpi("clv", "Customer lifetime value", "money", +1,
+        "AOV × purchase frequency per year × expected years", customers.clv, "KPI_CLV",
+        needs=(_BUYERS,), in_report=True, optional=_STATUS),
+    Kpi("clv_margin", "Customer lifetime value (margin / churn)", "money", +1,
+        "ARPA × gross margin / churn rate", customers.clv_margin, "KPI_CLV_MARGIN"),
+    Kpi("clv_discounted", "Customer lifetime value (discounted)", "money", +1,
+        "Σ_{t=1..years} margin × retention^(t−1) / (1 + discount)^t",
+        customers.clv_discounted, "KPI_CLV_DISCOUNTED"),
+)
+
+NPS = grouped(
+    "NPS",
+    Kpi("nps", "Net Promoter Score", "score", +1,
+        "100 × (promoters − detractors) / responses; promoter 9–10, passive 7–8, "
+        "detractor 0–6; blanks skipped", nps.nps, "KPI_NPS", needs=(_NPS,), in_report=True,
+        segment="segment", options=("invalid",), optional=(("nps", ("segment",)),)),
+    Kpi("nps_breakdown", "NPS breakdown", "table", 0,
+        "count and share of promoters, passives, detractors, responses, NPS",
+        nps.nps_breakdown, "KPI_NPS_BREAKDOWN", options=("invalid",)),
+    Kpi("promoters_share", "Promoters", "rate", +1, "promoters (9–10) / responses",
+        needs=(_NPS,), in_report=True),
+    Kpi("passives_share", "Passives", "rate", 0, "passives (7–8) / responses",
+        needs=(_NPS,), in_report=True),
+    Kpi("detractors_share", "Detractors", "rate", -1, "detractors (0–6) / responses",
+        needs=(_NPS,), in_report=True),
+    Kpi("nps_responses", "NPS responses", "count", +1, "non-blank survey scores",
+        needs=(_NPS,), in_report=True),
+    Kpi("nps_margin", "NPS margin of error", "score", -1,
+        "z × 100 × sqrt((p + d − (p − d)²) / n)", nps.nps_margin_of_error, "KPI_NPS_MOE",
+        needs=(_NPS,), in_report=True, options=("invalid",)),
+    Kpi("nps_change_test", "NPS change test", "table", 0,
+        "difference NPS(B) − NPS(A), z statistic and two-sided p-value",
+        nps.nps_change_test, "KPI_NPS_CHANGE_TEST", options=("invalid",)),
+)
+
+STATISTICS = grouped(
+    "Statistics",
+    Kpi("rate_interval", "Rate confidence interval (Wilson)", "table", 0,
+        "Wilson score interval (low, high) of successes / trials", stats.rate_interval,
+        "KPI_RATE_INTERVAL"),
+)
+
+RECURRING = grouped(
+    "Recurring revenue",
+    Kpi("mrr", "Monthly recurring revenue", "money", +1,
+        "Σ monthly recurring revenue of active subscriptions in the month", recurring.mrr,
+        "KPI_MRR", needs=(_SUBS,), in_report=True),
+    Kpi("arr", "Annual recurring revenue", "money", +1, "12 × MRR", recurring.arr, "KPI_ARR",
+        needs=(_SUBS,), in_report=True),
+    Kpi("mrr_new", "New MRR", "money", +1, "MRR of customers with none before",
+        needs=(_SUBS,), in_report=True),
+    Kpi("mrr_expansion", "Expansion MRR", "money", +1, "MRR increases of existing customers",
+        needs=(_SUBS,), in_report=True),
+    Kpi("mrr_contraction", "Contraction MRR", "money", -1,
+        "MRR decreases of existing customers", needs=(_SUBS,), in_report=True),
+    Kpi("mrr_churned", "Churned MRR", "money", -1, "MRR of customers who left",
+        needs=(_SUBS,), in_report=True),
+    Kpi("mrr_reactivation", "Reactivation MRR", "money", +1,
+        "MRR of returning customers who had MRR before", needs=(_SUBS,), in_report=True),
+    Kpi("revenue_churn_rate", "Revenue churn rate", "rate", -1,
+        "(churned + contraction MRR) / opening MRR", needs=(_SUBS,), in_report=True),
+    Kpi("nrr", "Net revenue retention", "rate", +1,
+        "(opening + expansion − contraction − churned MRR) / opening MRR",
+        needs=(_SUBS,), in_report=True),
+    Kpi("quick_ratio", "SaaS quick ratio", "ratio", +1,
+        "(new + expansion MRR) / (contraction + churned MRR)", needs=(_SUBS,),
+        in_report=True),
+)
+# fmt: on
+
+ENTRIES = (*CUSTOMERS, *NPS, *STATISTICS, *RECURRING)

@@ -1,0 +1,129 @@
+"""Catalogue entries: revenue and orders, the website, leads and the funnel, acquisition.
+
+One :class:`~xlkpi.kpi.kpi_spec.Kpi` per KPI; :mod:`xlkpi.kpi.catalogue` assembles them.
+"""
+
+from __future__ import annotations
+
+from xlkpi.kpi import marketing, orders, rates, web
+from xlkpi.kpi.kpi_spec import Kpi, grouped
+
+# Report inputs, by table (canonical names of data-contract.md).
+_ORD = ("orders", ("order_date", "revenue"))
+_STATUS = (("orders", ("status",)),)  # without it every order counts as completed
+_SES = ("sessions", ("session_date",))
+_SES_VIS = ("sessions", ("session_date", "visitor_id"))
+_LEADS = ("leads", ("created_date",))
+_CUS = ("customers", ("acquired_date",))
+_SPEND = ("spend", ("date", "channel", "category", "amount"))
+
+# fmt: off
+ORDERS = grouped(
+    "Revenue & orders",
+    Kpi("revenue", "Revenue", "money", +1, "Σ revenue of completed orders",
+        needs=(_ORD,), in_report=True, optional=_STATUS),
+    Kpi("profit", "Profit", "money", +1, "Σ revenue − Σ cost", orders.profit, "KPI_PROFIT",
+        needs=(("orders", ("order_date", "revenue", "cost")),), in_report=True,
+        optional=_STATUS),
+    Kpi("orders", "Orders", "count", +1, "number of completed orders",
+        needs=(("orders", ("order_date",)),), in_report=True, optional=_STATUS),
+    Kpi("aov", "Average order value", "money", +1,
+        "revenue of completed orders / number of completed orders", orders.aov, "KPI_AOV",
+        needs=(_ORD,), in_report=True, optional=_STATUS),
+    Kpi("refund_rate", "Refund rate", "rate", -1, "refunded orders / all orders",
+        orders.refund_rate, "KPI_REFUND_RATE", needs=(("orders", ("order_date", "status")),),
+        in_report=True, options=("basis",),
+        needs_when=(("refund_basis", "value", (_ORD,)),)),
+    Kpi("return_rate", "Return rate", "rate", -1, "returned orders / all orders",
+        orders.return_rate, "KPI_RETURN_RATE", needs=(("orders", ("order_date", "status")),),
+        in_report=True, options=("basis",),
+        needs_when=(("refund_basis", "value", (_ORD,)),)),
+)
+
+WEBSITE = grouped(
+    "Website",
+    Kpi("sessions", "Sessions", "count", +1, "number of sessions", needs=(_SES,),
+        in_report=True),
+    Kpi("unique_visitors", "Unique visitors", "count", +1, "distinct visitor ids",
+        needs=(_SES_VIS,), in_report=True),
+    Kpi("repeat_visits", "Repeat visits", "count", +1, "sessions − unique visitors",
+        web.repeat_visits, "KPI_REPEAT_VISITS", needs=(_SES_VIS,), in_report=True),
+    Kpi("returning_visitor_rate", "Returning visitor rate", "rate", +1,
+        "visitors with a session in an earlier period or ≥ 2 in it / unique visitors",
+        web.returning_visitor_rate, "KPI_RETURNING_VISITOR_RATE", needs=(_SES_VIS,),
+        in_report=True),
+    Kpi("bounce_rate", "Bounce rate", "rate", -1,
+        "sessions with exactly one page view / sessions", web.bounce_rate, "KPI_BOUNCE_RATE",
+        needs=(("sessions", ("session_date", "pageviews")),), in_report=True,
+        options=("definition",), optional=(("sessions", ("converted",)),),
+        needs_when=(("bounce_definition", "ga4", (("sessions", ("duration_seconds",)),)),)),
+    Kpi("device_share", "Device share", "rate", 0, "sessions on that device / sessions",
+        web.device_share, "KPI_DEVICE_SHARE",
+        needs=(("sessions", ("session_date", "device")),), in_report=True, segment="device"),
+    Kpi("source_share", "Traffic source share", "rate", 0, "sessions by source / sessions",
+        needs=(("sessions", ("session_date", "source")),), in_report=True, segment="source"),
+    Kpi("conversion_rate", "Conversion rate", "rate", +1, "conversions / visitors",
+        rates.conversion_rate, "KPI_CONVERSION_RATE",
+        needs=(("sessions", ("session_date", "converted")),), in_report=True),
+    Kpi("micro_conversion_rate", "Micro conversion rate", "rate", +1,
+        "sessions with a micro conversion / sessions",
+        needs=(("sessions", ("session_date", "micro_converted")),), in_report=True),
+    Kpi("email_optin_rate", "Email opt-in rate", "rate", +1,
+        "email sign-ups / unique visitors", rates.email_optin_rate, "KPI_EMAIL_OPTIN_RATE",
+        needs=(("sessions", ("session_date", "visitor_id", "email_optin")),), in_report=True),
+)
+
+LEADS = grouped(
+    "Leads & funnel",
+    Kpi("leads", "Leads", "count", +1, "leads created in the period", needs=(_LEADS,),
+        in_report=True),
+    Kpi("mqls", "Marketing-qualified leads", "count", +1, "leads that reached MQL in the period",
+        needs=(("leads", ("created_date", "mql_date")),), in_report=True),
+    Kpi("sqls", "Sales-qualified leads", "count", +1, "leads that reached SQL in the period",
+        needs=(("leads", ("created_date", "sql_date")),), in_report=True),
+    Kpi("won", "Leads won", "count", +1, "leads closed-won in the period",
+        needs=(("leads", ("created_date", "won_date")),), in_report=True),
+    Kpi("lead_to_close_rate", "Lead-to-close rate", "rate", +1, "leads won / leads",
+        rates.lead_to_close_rate, "KPI_LEAD_TO_CLOSE",
+        needs=(("leads", ("created_date", "won_date")),), in_report=True, options=("basis",)),
+    Kpi("qualified_lead_rate", "Qualified lead rate", "rate", +1, "MQLs (or SQLs) / leads",
+        rates.qualified_lead_rate, "KPI_QUALIFIED_LEAD_RATE",
+        needs=(("leads", ("created_date", "mql_date")),), in_report=True),
+)
+
+ACQUISITION = grouped(
+    "Acquisition",
+    Kpi("new_customers", "New customers", "count", +1, "customers acquired in the period",
+        needs=(_CUS,), in_report=True),
+    Kpi("cac", "Customer acquisition cost", "money", -1,
+        "(sales + marketing cost) / new customers", marketing.cac, "KPI_CAC",
+        needs=(_SPEND, _CUS), in_report=True, segment="channel",
+        optional=(("customers", ("acquisition_channel",)),)),
+    Kpi("marketing_pct_of_cac", "Marketing % of CAC", "rate", 0,
+        "marketing cost / (marketing + sales cost)", marketing.marketing_pct_of_cac,
+        "KPI_MARKETING_PCT_OF_CAC", needs=(("spend", ("date", "category", "amount")),),
+        in_report=True),
+    Kpi("marketing_originated_pct", "Marketing-originated customers", "rate", +1,
+        "new customers whose first touch was marketing / new customers",
+        marketing.marketing_originated_pct, "KPI_MARKETING_ORIGINATED",
+        needs=(("customers", ("acquired_date", "marketing_originated")),), in_report=True),
+    Kpi("cpc", "Cost per click", "money", -1, "cost / clicks", marketing.cpc, "KPI_CPC",
+        needs=(("spend", ("date", "channel", "category", "amount", "clicks")),),
+        in_report=True, segment="channel"),
+    Kpi("ctr", "Click-through rate", "rate", +1, "clicks / impressions", rates.ctr, "KPI_CTR",
+        needs=(("spend", ("date", "channel", "clicks", "impressions")),), in_report=True,
+        segment="channel"),
+    Kpi("cpa", "Cost per acquisition", "money", -1, "cost / acquisitions (leads or customers)",
+        marketing.cpa, "KPI_CPA",
+        needs=(_SPEND, ("customers", ("acquired_date", "acquisition_channel"))),
+        in_report=True, segment="channel"),
+    Kpi("roas", "Return on ad spend", "ratio", +1, "revenue / ad spend", marketing.roas,
+        "KPI_ROAS", needs=(_SPEND, ("orders", ("order_date", "revenue", "channel"))),
+        in_report=True, segment="channel", optional=_STATUS),
+    Kpi("roi", "Return on investment", "rate", +1, "(gain − cost) / cost", marketing.roi,
+        "KPI_ROI", needs=(("spend", ("date", "category", "amount")), _ORD), in_report=True,
+        optional=(("orders", ("cost", "status")),)),
+)
+# fmt: on
+
+ENTRIES = (*ORDERS, *WEBSITE, *LEADS, *ACQUISITION)
