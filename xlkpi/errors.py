@@ -114,3 +114,26 @@ class SourceError(XlkpiError):
 
 class OutputError(XlkpiError):
     """The report cannot be written where asked (same path as the input, folder missing, ...)."""
+
+
+class OptionError(KpiInputError, DataError):
+    """A definition option has a value it does not allow: the one error for a bad option,
+    wherever it was given (a KPI function's keyword, a UDF argument, the Settings sheet,
+    ``compute_kpis``' settings). ``option`` is the option's name (``"churn_rate.denominator"``).
+
+    It is a ``KpiInputError`` (a KPI function rejected an argument) and a ``DataError``
+    (a Settings cell breaks the contract; ``problems`` then lists every bad cell read).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        value: Any = None,
+        argument: str | None = None,
+        option: str | None = None,
+        problems: Iterable[CellProblem] = (),
+    ) -> None:
+        super().__init__(message, value=value, argument=argument)
+        self.option = option
+        self.problems = list(problems)

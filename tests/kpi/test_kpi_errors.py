@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import xlkpi
-from xlkpi.errors import KpiInputError, XlkpiError
+from xlkpi.errors import KpiInputError, OptionError, XlkpiError
 
 
 def _raises(fn, *args, **kwargs) -> KpiInputError:
@@ -95,7 +95,7 @@ def test_churn_average_above_one_is_allowed():
     ids=["churn", "bounce", "nps", "refund", "lead-to-close"],
 )
 def test_unknown_option_lists_the_choices(fn, kwargs):
-    with pytest.raises(KpiInputError, match="is not one of"):
+    with pytest.raises(OptionError, match="is not one of"):
         fn(**kwargs)
 
 

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xlkpi.errors import KpiInputError
-from xlkpi.kpi._input import flags, labels, numbers, option, scalar, total
+from xlkpi.errors import KpiInputError, OptionError
+from xlkpi.kpi._input import flags, labels, numbers, scalar, total
+from xlkpi.kpi.options import validate
 
 BLANKS = [None, "", "  ", float("nan"), np.nan, pd.NA, pd.NaT]
 
@@ -126,6 +127,7 @@ def test_flags_words():
 
 
 def test_option_is_case_insensitive_and_strict():
-    assert option(" AVERAGE ", ("start", "average"), "denominator") == "average"
-    with pytest.raises(KpiInputError, match="start, average"):
-        option("mean", ("start", "average"), "denominator")
+    assert validate("churn_rate.denominator", " AVERAGE ") == "average"
+    assert validate("churn_rate.denominator", "Start-Plus-New") == "start_plus_new"
+    with pytest.raises(OptionError, match="start, average"):
+        validate("churn_rate.denominator", "mean")

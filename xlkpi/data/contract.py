@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xlkpi.kpi.options import OPTIONS
+
 # Column kinds. "id" is text compared exactly (numbers written without ".0"); "text" is
 # free text; "category" is text compared case-insensitively against ``allowed``.
 KINDS = ("id", "text", "category", "date", "number", "int", "bool")
@@ -195,7 +197,8 @@ TARGETS = TableSpec(
     "one row per KPI",
 )
 
-#: Settings keys -> (kind, allowed values). Kinds: text, choice, date, number, fraction.
+#: Settings keys -> (kind, allowed values). Kinds: text, choice, date, number, fraction,
+#: option (a definition option of ``xlkpi.kpi.options``, validated by its declaration).
 SETTINGS_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "currency": ("text", ()),
     "period": ("choice", ("month", "quarter", "week")),
@@ -203,11 +206,7 @@ SETTINGS_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "clv_years": ("number", ()),
     "discount_rate": ("fraction", ()),
     "gross_margin": ("fraction", ()),
-    "churn_denominator": ("choice", ("start", "average", "start_plus_new")),
-    "bounce_definition": ("choice", ("single_page", "ga4")),
-    "nps_invalid": ("choice", ("error", "skip")),
-    "refund_basis": ("choice", ("count", "value")),
-    "lead_to_close_basis": ("choice", ("cohort", "period")),
+    **{o.setting: ("option", o.values) for o in OPTIONS},
 }
 
 SETTINGS_SHEET = "settings"

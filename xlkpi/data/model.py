@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.errors import CellProblem
+from xlkpi.kpi.options import default_of
 
 
 @dataclass
@@ -55,12 +56,13 @@ class Settings:
     clv_years: float = 3.0
     discount_rate: float = 0.10
     gross_margin: float | None = None  # None: from Orders cost, else 1.0
-    # Definition options of the KPI catalogue ("practitioners disagree").
-    churn_denominator: str = "start"  # start | average | start_plus_new
-    bounce_definition: str = "single_page"  # single_page | ga4
-    nps_invalid: str = "error"  # error | skip
-    refund_basis: str = "count"  # count | value
-    lead_to_close_basis: str = "cohort"  # cohort | period
+    # Definition options ("practitioners disagree"): declared in xlkpi.kpi.options, which
+    # holds their choices and defaults; a test checks these fields against it.
+    churn_denominator: str = default_of("churn_denominator")
+    bounce_definition: str = default_of("bounce_definition")
+    nps_invalid: str = default_of("nps_invalid")
+    refund_basis: str = default_of("refund_basis")
+    lead_to_close_basis: str = default_of("lead_to_close_basis")
 
 
 @dataclass

@@ -21,11 +21,12 @@ from xlkpi.data.csvdir import read_folder
 from xlkpi.data.frames import read_frames
 from xlkpi.data.model import RawData, Settings
 from xlkpi.data.raw import RawSheet, cut_at_empty_row
-from xlkpi.data.settings import read_settings, read_targets
+from xlkpi.data.settings import OptionProblem, read_settings, read_targets
 from xlkpi.data.source import source_kind
 from xlkpi.data.tables import Typed, type_table
 from xlkpi.data.xlsx import read_workbook
-from xlkpi.errors import CellProblem, DataError, MissingColumnError, SourceError
+from xlkpi.errors import CellProblem, DataError, MissingColumnError, OptionError, SourceError
+from xlkpi.kpi.options import validate
 
 Source = str | os.PathLike | Mapping[str, pd.DataFrame]
 
@@ -65,6 +66,8 @@ def read_source(
         error = MissingColumnError(*outcome.missing[0])
         error.problems = list(outcome.fatal)
         raise error
+    if any(isinstance(p, OptionProblem) for p in outcome.fatal):
+        raise OptionError(str(DataError(outcome.fatal)), problems=outcome.fatal)
     raise DataError(outcome.fatal)
 
 
@@ -159,7 +162,9 @@ def _read_typed(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
         fatal += bad
         findings += notes
     if nps_invalid is not None:
-        settings = replace(settings, nps_invalid=_choice(nps_invalid, ("error", "skip")))
+        settings = replace(
+            settings, nps_invalid=validate("nps.invalid", nps_invalid, argument="nps_invalid")
+        )
     if as_of is not None:
         settings = replace(settings, as_of=_timestamp(as_of))
     data = RawData(tables={}, settings=settings, source=label)
@@ -225,12 +230,6 @@ def _type_in_order(sheets: list[RawSheet], typer: _Typer) -> list[_Sheet]:
     done = {s.key: typer(s, False) for s in first}
     done.update((s.key, typer(s, False)) for s in sheets if s.key not in done)
     return [done[s.key] for s in sheets]
-
-
-def _choice(value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise DataError(f"nps_invalid must be one of {', '.join(allowed)}, not {value!r}")
-    return value
 
 
 def _timestamp(value) -> pd.Timestamp:

@@ -14,7 +14,14 @@ from xlkpi.data.model import Settings
 from xlkpi.data.problems import plain
 from xlkpi.data.raw import RawSheet
 from xlkpi.data.tables import type_table
-from xlkpi.errors import CellProblem
+from xlkpi.errors import CellProblem, OptionError
+from xlkpi.kpi.options import by_setting, validate
+
+
+class OptionProblem(CellProblem):
+    """A Settings cell holding a value its definition option does not allow: reading raises
+    ``OptionError`` (the one error for a bad option) listing every bad cell."""
+
 
 _HEADER_WORDS = {"key", "setting", "settings", "name", "parameter", "option"}
 
@@ -52,7 +59,8 @@ def read_settings(raw: RawSheet) -> tuple[Settings, list[CellProblem], list[Cell
             continue
         parsed, error = _parse_setting(name, value)
         if error:
-            fatal.append(CellProblem(raw.sheet, row, "B", value, f"setting {name}: {error}"))
+            problem = OptionProblem if by_setting(name) else CellProblem
+            fatal.append(problem(raw.sheet, row, "B", value, f"setting {name}: {error}"))
         else:
             settings = replace(settings, **{name: parsed})
     return settings, fatal, findings
@@ -60,6 +68,11 @@ def read_settings(raw: RawSheet) -> tuple[Settings, list[CellProblem], list[Cell
 
 def _parse_setting(name: str, value: object) -> tuple[object, str | None]:
     kind, allowed = SETTINGS_KEYS[name]
+    if kind == "option":
+        try:
+            return validate(by_setting(name), value), None
+        except OptionError:
+            return None, f"expected {by_setting(name).allowed()}"
     if kind == "text":
         text = str(value).strip().upper()
         ok = re.fullmatch(r"[A-Z]{3}", text)

@@ -423,20 +423,6 @@ def flags(x: Any, argument: str, *, blank: bool | None = None) -> np.ndarray:
     return np.array(out, dtype=bool)
 
 
-def option(value: Any, allowed: tuple[str, ...], name: str) -> str:
-    """Validate a definition option (case-insensitive); return it lower-cased.
-
-    >>> option("Start", ("start", "average"), "denominator")
-    'start'
-    """
-    text = str(value).strip().lower() if value is not None else ""
-    if text not in allowed:
-        raise KpiInputError(
-            f"{name}: {value!r} is not one of {', '.join(allowed)}", value=value, argument=name
-        )
-    return text
-
-
 def ratio(numerator: float, denominator: float) -> float:
     """``numerator / denominator`` as a Python float; NaN when the denominator is 0.
 

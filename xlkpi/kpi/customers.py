@@ -6,11 +6,12 @@ import math
 from typing import Any
 
 from xlkpi.errors import KpiInputError
-from xlkpi.kpi._input import option, ratio, scalar, total
+from xlkpi.kpi._input import ratio, scalar, total
+from xlkpi.kpi.options import choices_of, validate
 
 __all__ = ["churn_rate", "clv", "clv_discounted", "clv_margin", "retention_rate"]
 
-CHURN_DENOMINATORS = ("start", "average", "start_plus_new")
+CHURN_DENOMINATORS = choices_of("churn_rate.denominator")
 _FRACTION_HINT = " (a fraction: 5 % is 0.05)"
 
 
@@ -43,7 +44,7 @@ def churn_rate(
     >>> churn_rate(0, 0)
     nan
     """
-    mode = option(denominator, CHURN_DENOMINATORS, "denominator")
+    mode = validate("churn_rate.denominator", denominator, argument="denominator")
     lost = total(customers_lost, "customers_lost")
     start = total(customers_at_start, "customers_at_start")
     if mode == "start":

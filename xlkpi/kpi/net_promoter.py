@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from xlkpi.kpi._input import count_nonblank, numbers, option, raise_at, ratio
+from xlkpi.kpi._input import count_nonblank, numbers, raise_at, ratio
+from xlkpi.kpi.options import choices_of, validate
 from xlkpi.kpi.stats import z_value
 
 __all__ = [
@@ -27,7 +28,7 @@ __all__ = [
     "nps_margin_of_error",
 ]
 
-INVALID = ("error", "skip")
+INVALID = choices_of("nps.invalid")
 
 
 class _Counts(NamedTuple):
@@ -43,7 +44,7 @@ class _Counts(NamedTuple):
 
 def _counts(scores: Any, invalid: str, argument: str = "scores") -> _Counts:
     """Count the three groups with vectorised NumPy (no Python loop over an array)."""
-    mode = option(invalid, INVALID, "invalid")
+    mode = validate("nps.invalid", invalid, argument="invalid")
     if mode == "error":
         a = numbers(scores, argument)
         if a.size:

@@ -14,16 +14,16 @@ from xlkpi.kpi._input import (
     labels,
     matches,
     numbers,
-    option,
     raise_at,
     ratio,
     total,
 )
+from xlkpi.kpi.options import choices_of, validate
 from xlkpi.kpi.web import _repeat_share
 
 __all__ = ["aov", "profit", "refund_rate", "repeat_purchase_rate", "return_rate"]
 
-BASIS = ("count", "value")
+BASIS = choices_of("refund_rate.basis")
 
 
 def aov(revenues: Any) -> float:
@@ -47,7 +47,7 @@ def aov(revenues: Any) -> float:
 
 
 def _status_rate(statuses: Any, status: str, basis: str, revenues: Any) -> float:
-    mode = option(basis, BASIS, "basis")
+    mode = validate("refund_rate.basis", basis, argument="basis")
     if mode == "count":
         values = labels(statuses, "statuses")
         if values.size == 0:

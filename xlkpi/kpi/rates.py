@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from xlkpi.errors import KpiInputError
-from xlkpi.kpi._input import option, ratio, total
+from xlkpi.kpi._input import ratio, total
+from xlkpi.kpi.options import choices_of, validate
 
 __all__ = [
     "conversion_rate",
@@ -19,7 +20,7 @@ __all__ = [
     "qualified_lead_rate",
 ]
 
-LEAD_TO_CLOSE_BASIS = ("cohort", "period")
+LEAD_TO_CLOSE_BASIS = choices_of("lead_to_close_rate.basis")
 
 
 def sum_ratio(num: Any, den: Any, num_name: str, den_name: str, *, bounded: bool = False) -> float:
@@ -73,7 +74,7 @@ def lead_to_close_rate(won: Any, leads: Any, *, basis: str = "cohort") -> float:
     >>> lead_to_close_rate(0, 0)
     nan
     """
-    mode = option(basis, LEAD_TO_CLOSE_BASIS, "basis")
+    mode = validate("lead_to_close_rate.basis", basis, argument="basis")
     return sum_ratio(won, leads, "won", "leads", bounded=mode == "cohort")
 
 

@@ -13,15 +13,15 @@ from xlkpi.kpi._input import (
     flat_numbers,
     labels,
     matches,
-    option,
     raise_at,
     ratio,
     total,
 )
+from xlkpi.kpi.options import choices_of, validate
 
 __all__ = ["bounce_rate", "device_share", "repeat_visits", "returning_visitor_rate"]
 
-BOUNCE_DEFINITIONS = ("single_page", "ga4")
+BOUNCE_DEFINITIONS = choices_of("bounce_rate.definition")
 ENGAGED_SECONDS = 10.0
 
 
@@ -99,7 +99,7 @@ def bounce_rate(
     >>> bounce_rate([None])
     nan
     """
-    mode = option(definition, BOUNCE_DEFINITIONS, "definition")
+    mode = validate("bounce_rate.definition", definition, argument="definition")
     pv, _ = flat_numbers(pageviews, "pageviews")
     present = ~np.isnan(pv)
     with np.errstate(invalid="ignore"):

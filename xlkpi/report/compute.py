@@ -21,7 +21,6 @@ import pandas as pd
 
 from xlkpi.data.contract import TABLES
 from xlkpi.data.model import RawData, Settings
-from xlkpi.errors import KpiInputError
 from xlkpi.kpi.catalogue import report_kpis
 from xlkpi.report import (
     kpis_customers,
@@ -47,6 +46,7 @@ from xlkpi.report.periods import (
     parse_as_of,
     period_of,
 )
+from xlkpi.report.variants import check_options, options_used
 
 # Catalogue id -> per-period function; the families above register into it on import.
 REGISTRY: dict[str, ReportFn] = REPORT_FUNCTIONS
@@ -68,14 +68,6 @@ SIDE_TABLES: dict = {
     "channels": kpis_spend.channels,
 }
 
-# Definition options (Settings attribute -> allowed values) and the KPIs they change.
-OPTIONS = {
-    "churn_denominator": (("start", "average", "start_plus_new"), "churn_rate.denominator"),
-    "bounce_definition": (("single_page", "ga4"), "bounce_rate.definition"),
-    "nps_invalid": (("error", "skip"), "nps.invalid"),
-    "refund_basis": (("count", "value"), "refund_rate.basis"),
-    "lead_to_close_basis": (("cohort", "period"), "lead_to_close_rate.basis"),
-}
 COLUMNS = ["period", "kpi", "segment", "value"]
 
 
@@ -103,7 +95,7 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
     """
     settings = raw.settings
     kind = check_kind(period if period is not None else settings.period)
-    _check_options(settings)
+    check_options(settings)
     cut = parse_as_of(as_of) if as_of is not None else parse_as_of(settings.as_of)
     if cut is None:
         cut = _last_date(raw)
@@ -138,7 +130,7 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
         settings=settings,
         **{name: make(ctx) for name, make in SIDE_TABLES.items()},
         rows_used={name: len(frame) for name, frame in frames.items()},
-        options=_options_used(settings),
+        options=options_used(settings),
     )
 
 
@@ -150,17 +142,6 @@ def kpi_table(source, *, period=None, as_of=None) -> pd.DataFrame:
 
 
 # --- steps -------------------------------------------------------------------------------
-
-
-def _check_options(settings: Settings) -> None:
-    for attr, (allowed, name) in OPTIONS.items():
-        value = getattr(settings, attr)
-        if value not in allowed:
-            raise KpiInputError(
-                f"Settings {attr} must be one of {', '.join(allowed)} (option {name}); "
-                f"got {value!r}",
-                value=value,
-            )
 
 
 def _date_columns(name: str, frame: pd.DataFrame) -> list[str]:
@@ -265,22 +246,3 @@ def _sorted(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float if c == "value" else object) for c in COLUMNS})
-
-
-def _options_used(settings: Settings) -> dict[str, str]:
-    used = {name: str(getattr(settings, attr)) for attr, (_, name) in OPTIONS.items()}
-    used["return_rate.basis"] = settings.refund_basis
-    used["clv"] = (
-        f"AOV x completed orders per customer over the 12 months to the period end "
-        f"x clv_years ({settings.clv_years:g})"
-    )
-    used["churn_rate.lost"] = (
-        "customers active at the period start whose churned_date is in the period"
-        if settings.churn_denominator == "start"
-        else "customers whose churned_date is in the period"
-    )
-    used["qualified_lead_rate"] = "leads created in the period that reached MQL / leads created"
-    used["mrr_bridge"] = "month over month, from the second month of Subscriptions"
-    used["period"] = settings.period
-    used["as_of"] = "" if settings.as_of is None else settings.as_of.strftime("%Y-%m-%d")
-    return used

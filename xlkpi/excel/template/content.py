@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xlkpi.kpi.options import OPTIONS, setting_doc
+
 __all__ = [
     "SETTINGS",
     "START_HERE",
@@ -36,11 +38,8 @@ SETTINGS: tuple[tuple[str, object, str], ...] = (
     ("clv_years", 3, "expected relationship years for the simple CLV"),
     ("discount_rate", 0.10, "annual rate for the discounted CLV"),
     ("gross_margin", None, "margin for margin-based CLV; blank = from Orders cost, else 1.0"),
-    ("churn_denominator", "start", "start, average or start_plus_new"),
-    ("bounce_definition", "single_page", "single_page or ga4"),
-    ("nps_invalid", "error", "error or skip: a score outside 0-10"),
-    ("refund_basis", "count", "count or value"),
-    ("lead_to_close_basis", "cohort", "cohort or period"),
+    # the definition options, from their one declaration
+    *((o.setting, o.default, setting_doc(o)) for o in OPTIONS),
 )
 
 TARGET_COLUMNS = ("kpi", "target", "warn")

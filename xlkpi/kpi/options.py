@@ -1,0 +1,261 @@
+"""Definition options: the one declaration of every definition practitioners disagree on.
+
+Each :class:`Option` names the KPIs it changes, its choices (or, for a number, its
+bounds), its default, its Settings key and one line of documentation per choice.
+Everything else derives from it: the Settings sheet's parsing and validation
+(``xlkpi.data.settings``), the template's Settings rows, the UDF argument docs, the
+docs table in ``docs/kpis.md`` (test-checked against :func:`markdown_table`), the
+report's *Definitions used*, and the allowed values the KPI functions check.
+
+A bad value is an :class:`~xlkpi.errors.OptionError` wherever it comes from.
+
+>>> by_name("churn_rate.denominator").default
+'start'
+>>> [o.name for o in options_of("refund_rate")]
+['refund_rate.basis']
+>>> validate("churn_rate.denominator", " Average ")
+'average'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from xlkpi.errors import OptionError
+
+__all__ = [
+    "OPTIONS",
+    "Choice",
+    "Option",
+    "argument_doc",
+    "by_name",
+    "by_setting",
+    "choices_of",
+    "markdown_table",
+    "options_of",
+    "validate",
+]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of an option and the one line that says what it means."""
+
+    value: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class Option:
+    """One definition option, declared once."""
+
+    name: str  # "churn_rate.denominator": <first KPI>.<what it chooses>
+    kpis: tuple[str, ...]  # catalogue ids whose value it changes
+    setting: str  # the Settings key (and attribute of ``xlkpi.data.model.Settings``)
+    default: str | float
+    doc: str  # one line: what the option chooses
+    choices: tuple[Choice, ...] = ()  # empty for a number option
+    argument: str | None = None  # keyword of the pure KPI function(s); None: report only
+    bounds: tuple[float, float] = (-math.inf, math.inf)  # number option: inclusive range
+    integer: bool = False  # number option: whole numbers only
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The allowed values of a choice option (``()`` for a number option)."""
+        return tuple(c.value for c in self.choices)
+
+    @property
+    def kind(self) -> str:
+        return "choice" if self.choices else "number"
+
+    def allowed(self) -> str:
+        """The allowed values as a user reads them: ``one of start, average, start_plus_new``."""
+        if self.choices:
+            return f"one of {', '.join(self.values)}"
+        low, high = self.bounds
+        whole = "a whole number" if self.integer else "a number"
+        if math.isinf(high):
+            return f"{whole} ≥ {low:g}"
+        return f"{whole} from {low:g} to {high:g}"
+
+
+# fmt: off
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "churn_rate.denominator", ("churn_rate", "retention_rate"), "churn_denominator",
+        "start", "which customers the churn rate divides by",
+        (Choice("start", "customers at the period start (ChartMogul, B2B)"),
+         Choice("average", "mean of the customers at the start and at the end "
+                           "(needs `customers_at_end`)"),
+         Choice("start_plus_new", "customers at the start + new customers of the period "
+                                  "(Stripe; needs `new_customers`)")),
+        argument="denominator"),
+    Option(
+        "bounce_rate.definition", ("bounce_rate",), "bounce_definition",
+        "single_page", "what a bounce is",
+        (Choice("single_page", "sessions with exactly one page view (Universal Analytics, "
+                               "HubSpot)"),
+         Choice("ga4", "1 − engaged sessions / sessions; engaged = longer than 10 s, or a "
+                       "conversion, or ≥ 2 page views (needs `duration_seconds`)")),
+        argument="definition"),
+    Option(
+        "nps.invalid", ("nps", "nps_breakdown", "nps_margin", "nps_change_test"),
+        "nps_invalid", "error", "what a score outside 0–10 (or not whole, or text) is",
+        (Choice("error", "a data error"),
+         Choice("skip", "dropped and counted (`nps_breakdown(...).skipped`, the Data quality "
+                        "sheet)")),
+        argument="invalid"),
+    Option(
+        "refund_rate.basis", ("refund_rate", "return_rate"), "refund_basis",
+        "count", "what the refund and return rates count",
+        (Choice("count", "orders"),
+         Choice("value", "refunded (returned) revenue / revenue of all orders "
+                         "(needs `revenues`)")),
+        argument="basis"),
+    Option(
+        "lead_to_close_rate.basis", ("lead_to_close_rate",), "lead_to_close_basis",
+        "cohort", "which won leads the lead-to-close rate counts",
+        (Choice("cohort", "leads created in the period that are won / leads created in it"),
+         Choice("period", "won in the period / created in the period (two different sets; "
+                          "can exceed 1)")),
+        argument="basis"),
+)
+# fmt: on
+
+_BY_NAME = {o.name: o for o in OPTIONS}
+_SEPARATORS = re.compile(r"[\s\-_]+")  # as xlkpi.data.contract.normalise_name
+_BY_SETTING = {o.setting: o for o in OPTIONS}
+
+
+def by_name(name: str) -> Option:
+    """The option called ``name`` (``"churn_rate.denominator"``); ``OptionError`` if unknown."""
+    try:
+        return _BY_NAME[name]
+    except (KeyError, TypeError):
+        raise OptionError(
+            f"unknown definition option {name!r}; known: {', '.join(_BY_NAME)}", value=name
+        ) from None
+
+
+def by_setting(setting: str) -> Option | None:
+    """The option behind Settings key ``setting``, or None when it is not an option."""
+    return _BY_SETTING.get(setting)
+
+
+def options_of(kpi_id: str) -> tuple[Option, ...]:
+    """The options that change ``kpi_id``, in declaration order.
+
+    >>> [o.argument for o in options_of("churn_rate")]
+    ['denominator']
+    """
+    return tuple(o for o in OPTIONS if kpi_id in o.kpis)
+
+
+def choices_of(name: str) -> tuple[str, ...]:
+    """The allowed values of the choice option ``name``.
+
+    >>> choices_of("lead_to_close_rate.basis")
+    ('cohort', 'period')
+    """
+    return by_name(name).values
+
+
+def validate(option: Option | str, value: Any, *, argument: str | None = None) -> Any:
+    """``value`` as the option's canonical value; raises ``OptionError`` when not allowed.
+
+    Choices compare case-insensitively, ignoring surrounding spaces and treating ``-`` and
+    spaces as ``_``; a number option accepts a number (or numeric text) within its bounds.
+
+    >>> validate("refund_rate.basis", "VALUE")
+    'value'
+    >>> validate("refund_rate.basis", "amount")
+    Traceback (most recent call last):
+    ...
+    xlkpi.errors.OptionError: refund_rate.basis: 'amount' is not one of count, value
+    """
+    opt = by_name(option) if isinstance(option, str) else option
+    label = argument or opt.name
+    if opt.choices:
+        text = (
+            _SEPARATORS.sub("_", value.strip().lower()).strip("_")
+            if isinstance(value, str)
+            else None
+        )
+        if text in opt.values:
+            return text
+        raise OptionError(
+            f"{label}: {value!r} is not one of {', '.join(opt.values)}",
+            value=value,
+            argument=argument,
+            option=opt.name,
+        )
+    number = _number(value)
+    low, high = opt.bounds
+    if number is None or not low <= number <= high or (opt.integer and number != int(number)):
+        raise OptionError(
+            f"{label}: {value!r} is not {opt.allowed()}",
+            value=value,
+            argument=argument,
+            option=opt.name,
+        )
+    return int(number) if opt.integer else number
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def argument_doc(name: str) -> str:
+    """One line for a UDF's optional argument (Excel's Insert Function dialog).
+
+    >>> argument_doc("lead_to_close_rate.basis")[:50]
+    'Optional: "cohort" (default): leads created in the'
+    """
+    opt = by_name(name)
+    if not opt.choices:
+        return f"Optional: {opt.doc}, {opt.allowed()}; default {opt.default:g}."
+    parts = [
+        f'"{c.value}"{" (default)" if c.value == opt.default else ""}: {c.doc.replace("`", "")}'
+        for c in opt.choices
+    ]
+    return "Optional: " + "; ".join(parts) + "."
+
+
+def setting_doc(opt: Option) -> str:
+    """The Settings sheet's "meaning" cell of an option: ``one of start, average,
+    start_plus_new: which customers the churn rate divides by``."""
+    return f"{opt.allowed()}: {opt.doc}"
+
+
+def default_of(setting: str) -> Any:
+    """The default of the option behind Settings key ``setting`` (for ``Settings``' fields)."""
+    return _BY_SETTING[setting].default
+
+
+def markdown_table() -> str:
+    """The docs table of every option (``docs/kpis.md`` holds it; a test compares)."""
+    lines = [
+        "| option | KPIs | Settings key | default | alternatives |",
+        "|---|---|---|---|---|",
+    ]
+    for opt in OPTIONS:
+        arg = f"`{opt.argument}`" if opt.argument else "report only"
+        kpis = ", ".join(opt.kpis)
+        if opt.choices:
+            default = next(c for c in opt.choices if c.value == opt.default)
+            first = f"`{default.value}`: {default.doc}"
+            rest = "; ".join(f"`{c.value}`: {c.doc}" for c in opt.choices if c is not default)
+        else:
+            first = f"`{opt.default:g}`"
+            rest = f"{opt.allowed()}: {opt.doc}"
+        lines.append(f"| `{opt.name}` ({arg}) | {kpis} | `{opt.setting}` | {first} | {rest} |")
+    return "\n".join(lines)
