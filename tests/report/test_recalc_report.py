@@ -7,6 +7,7 @@ import math
 import openpyxl
 import pytest
 
+from tests.report.cached import assert_cached_values_match, formula_cells
 from xlkpi.report.build import write_workbook
 from xlkpi.report.compute import compute_kpis
 
@@ -20,22 +21,15 @@ def kpi_value(result, kpi, segment, period) -> float:
     return float(hit["value"].iloc[0])
 
 
-def formula_cells(path):
-    """(sheet, cell) of every formula the report wrote."""
-    wb = openpyxl.load_workbook(path)
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    yield ws.title, cell.coordinate
-
-
 def assert_live_cells_match(raw, tmp_path, recalc, embed_raw="auto", **compute_options):
     result = compute_kpis(raw, **compute_options)
     checks: list = []
     path = write_workbook(tmp_path / "report.xlsx", raw, result, checks=checks, embed_raw=embed_raw)
     assert checks, "the report wrote no live formula cells"
-    values = openpyxl.load_workbook(recalc(path), data_only=True)
+    recalculated = recalc(path)
+    values = openpyxl.load_workbook(recalculated, data_only=True)
+    formulas = formula_cells(path)
+    assert assert_cached_values_match(path, recalculated, formulas) >= len(checks)
     for sheet, cell, kpi, segment, period in checks:
         expected = kpi_value(result, kpi, segment, period)
         got = values[sheet][cell].value
@@ -47,7 +41,7 @@ def assert_live_cells_match(raw, tmp_path, recalc, embed_raw="auto", **compute_o
             assert got == pytest.approx(expected, rel=1e-9, abs=1e-9), where
     errors = [
         (s, c, values[s][c].value)
-        for s, c in formula_cells(path)
+        for s, c in formulas
         if isinstance(values[s][c].value, str)
         and values[s][c].value.startswith("#")
         and values[s][c].value != "#N/A"
@@ -209,3 +203,13 @@ def random_raw(seed: int):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_data_live_cells_equal_kpi_data(seed, tmp_path, recalc):
     assert_live_cells_match(random_raw(seed), tmp_path, recalc)
+
+
+def test_nps_counts_straight_from_the_raw_sheet(small_raw, tmp_path, recalc, monkeypatch):
+    """Beyond LIST_LIMIT responses the counts are COUNTIFS over the NPS data sheet."""
+    from xlkpi.report.sheets import nps
+
+    monkeypatch.setattr(nps, "LIST_LIMIT", 0)
+    _, checks, values = assert_live_cells_match(small_raw, tmp_path, recalc)
+    assert {"nps", "promoters_share"} <= {c[2] for c in checks}
+    assert values["NPS"]["O6"].value is None  # no response list

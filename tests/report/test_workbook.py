@@ -64,7 +64,7 @@ def test_error_text_stays_text_where_a_kpi_value_goes(cell):
 
 
 def test_only_formula_values_become_formulas(cell):
-    assert cell(Formula("=1+1")).data_type == "f"
+    assert cell(Formula("=1+1", 2)).data_type == "f"
     assert cell("plain").data_type == "s"
 
 

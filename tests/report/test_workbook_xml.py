@@ -17,8 +17,8 @@ VALUES = [
     ('=HYPERLINK("http://evil","click")', {}),
     ("#REF!", {}),
     ("#N/A", {"na": "error"}),
-    (Formula("=1+1"), {}),
-    (Formula('=IF(A1<2,"a&b","")'), {}),
+    (Formula("=1+1", 2), {}),
+    (Formula('=IF(A1<2,"a&b","")', "a&b"), {}),
     (float("nan"), {}),
     (float("nan"), {"na": "error"}),
     (float("inf"), {"na": "error"}),
@@ -156,3 +156,45 @@ def test_unknown_value_types_are_refused():
     spec.put(1, 1, object())
     with pytest.raises(TypeError, match="report cell"):
         render(Workbook(write_only=True), spec)
+
+
+def test_formulas_carry_their_python_value_as_cached_result(tmp_path):
+    cases = [
+        (Formula("=1+1", 2), 2),
+        (Formula("=0.1+0.2", 0.1 + 0.2), 0.3),
+        (Formula('=IF(1,"Watch","")', "Watch"), "Watch"),
+        (Formula('=IF(1,"#N/A","")', "#N/A"), "#N/A"),  # text that looks like an error
+        (Formula("=NA()", float("nan")), "#N/A"),
+        (Formula("=NA()", NA), "#N/A"),
+        (Formula("=NA()", None), "#N/A"),
+        (Formula("=1=1", np.bool_(True)), True),
+        (Formula("=DATE(2026,3,1)", pd.Timestamp("2026-03-01")), dt.datetime(2026, 3, 1)),
+        (Formula('=IF(1,"a<b&c","")', "a<b&c"), "a<b&c"),
+    ]
+    spec = SheetSpec("x")
+    same_text = [Formula("=A1", 1), Formula("=A1", 2)] * 2  # the memo must not mix them
+    spec.block(1, 2, [Column(same_text)])
+    for r, (formula, _) in enumerate(cases, start=10):
+        spec.put(r, 1, formula, fmt="yyyy-mm-dd" if "DATE" in formula else None)
+    _write(tmp_path, spec)
+    cached = openpyxl.load_workbook(tmp_path / "out.xlsx", data_only=True)["x"]
+    plain_ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["x"]
+    for r, (formula, want) in enumerate(cases, start=10):
+        assert plain_ws.cell(r, 1).value == str(formula)
+        assert cached.cell(r, 1).value == want, formula
+    assert cached.cell(10, 1).data_type == "n" and cached.cell(14, 1).data_type == "e"
+    assert cached.cell(13, 1).data_type == "s"
+    assert [cached.cell(r, 2).value for r in range(1, 5)] == [1, 2, 1, 2]
+
+
+def test_a_formula_needs_its_value():
+    with pytest.raises(TypeError):
+        Formula("=1+1")
+    with pytest.raises(TypeError, match="cached value"):
+        render(Workbook(write_only=True), _one(Formula("=1", object())))
+
+
+def _one(value) -> SheetSpec:
+    spec = SheetSpec("x")
+    spec.put(1, 1, value)
+    return spec

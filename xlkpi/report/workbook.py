@@ -17,6 +17,7 @@ into the saved workbook: openpyxl's per-cell serialising cost ~20 µs a cell).
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 import numbers
 import re
@@ -36,7 +37,26 @@ from xlkpi.report import styles
 
 
 class Formula(str):
-    """A string that is meant to be an Excel formula (``"=SUM(A1:A3)"``)."""
+    """An Excel formula (``"=SUM(A1:A3)"``) and ``value``, what Python computed it to be.
+
+    The value is saved as the cell's cached result, so that a viewer which does not
+    recalculate (mail previews, Quick Look, pandas / openpyxl ``data_only``) shows the
+    number; Excel recalculates on load (``fullCalcOnLoad``). A number, text (``""`` for an
+    empty-text result; a ``str`` is always text), a bool, a date, or the ``#N/A`` error the
+    report's formulas return where a value is undefined: :data:`NA`, NaN or None.
+
+    >>> f = Formula("=1+1", 2)
+    >>> f, f.value
+    ('=1+1', 2)
+    """
+
+    def __new__(cls, text: str, value: Any):
+        self = super().__new__(cls, text)
+        self.value = value
+        return self
+
+    def __reduce__(self):
+        return (Formula, (str(self), self.value))
 
 
 NA = object()  # the intended #N/A error value
@@ -202,6 +222,43 @@ def num_text(v: float) -> str:
     return f"{v:.16g}"
 
 
+def cached_xml(value: Any) -> tuple[str, str]:
+    """The type attribute and ``<v>`` text of a formula's cached result (see :class:`Formula`).
+
+    >>> cached_xml(0.5), cached_xml("Watch"), cached_xml(float("nan")), cached_xml(True)
+    (('', '0.5'), (' t="str"', 'Watch'), (' t="e"', '#N/A'), (' t="b"', '1'))
+    """
+    if value is NA:
+        return ' t="e"', "#N/A"
+    if isinstance(value, str):  # always text, even "#N/A" (a data text a formula returns)
+        return ' t="str"', xml_text(value[:32767])
+    v = plain(value, na="error")
+    if isinstance(v, str):  # an undefined or non-finite number: the formulas' #N/A
+        return ' t="e"', v
+    if isinstance(v, bool):
+        return ' t="b"', str(int(v))
+    if isinstance(v, int):
+        return "", str(v)
+    if isinstance(v, dt.date | dt.time):
+        v = excel_serial(v)
+    if isinstance(v, numbers.Real):
+        return "", num_text(float(v))
+    raise TypeError(f"a formula cannot have the cached value {value!r}")
+
+
+def excel_round(value: float, digits: int = 0) -> float:
+    """Excel's ``ROUND``: half away from zero, of the number as Excel shows it (15 digits).
+
+    >>> excel_round(2.675, 2), excel_round(-0.5), excel_round(float("nan"), 2)
+    (2.68, -1.0, nan)
+    """
+    if not math.isfinite(value):
+        return math.nan
+    exact = decimal.Decimal(f"{value:.15g}")
+    step = decimal.Decimal(1).scaleb(-digits)
+    return float(exact.quantize(step, rounding=decimal.ROUND_HALF_UP))
+
+
 def _s(sid: int) -> str:
     return f' s="{sid}"' if sid else ""
 
@@ -214,7 +271,8 @@ def cell_tail(value: Any, ids: StyleIds, style: str | None, fmt: str | None, na:
     literal); undefined numbers are blank or the intended ``#N/A``; dates are serials.
     """
     if isinstance(value, Formula):
-        return f"{_s(ids(style, fmt))}><f>{xml_text(value[1:])}</f><v></v></c>"
+        kind, cached = cached_xml(value.value)
+        return f"{_s(ids(style, fmt))}{kind}><f>{xml_text(value[1:])}</f><v>{cached}</v></c>"
     v = plain(value, na=na)
     if isinstance(v, str):
         if v == "#N/A" and not isinstance(value, str):  # plain() made it: an intended #N/A
@@ -275,6 +333,10 @@ def column_xml(letter: str, first_row: int, column: Column, ids: StyleIds) -> li
     ):
         if type(value) is float and math.isfinite(value):  # the common case, unmemoised
             out.append(f'<c r="{letter}{r}"{_s(ids(style, fmt))}><v>{num_text(value)}</v></c>')
+            continue
+        if isinstance(value, Formula):  # same text, maybe another value: not memoised
+            tail = cell_tail(value, ids, style, fmt, na)
+            out.append(f'<c r="{letter}{r}"{tail}')
             continue
         try:
             key = (type(value), value, fmt)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.utils import get_column_letter
 
 from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.workbook import Formula, SheetSpec
+from xlkpi.report.workbook import Formula, SheetSpec, plain
 
 CHANNEL_COLUMNS = [
     ("Channel", "channel", None),
@@ -60,7 +62,43 @@ def _total_row(spec: SheetSpec, ctx: ReportContext, r: int, first: int, last: in
                     f'{col(den)}{rows.format(c=col(den))},"<>")'
                 )
             f = f"=IF(OR(NOT(ISNUMBER({col(den)}{r})),{col(den)}{r}=0),NA(),{top}/{col(den)}{r})"
-        spec.put(r, i, Formula(f), "strong", ctx.fmt(unit))
+        spec.put(r, i, Formula(f, _total(spec, key, r, first, last)), "strong", ctx.fmt(unit))
+
+
+def _numbers(spec: SheetSpec, col: int, first: int, last: int) -> list[float]:
+    """The values of cells ``col``, rows first..last, NaN where not a number."""
+    out = []
+    for r in range(first, last + 1):
+        put = spec.cells.get((r, col))
+        value = plain(put.value) if put is not None else None
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        out.append(float(value) if numeric else math.nan)
+    return out
+
+
+def _total(spec: SheetSpec, key: str, r: int, first: int, last: int) -> float:
+    """The Python value of the Total row's formula for column ``key`` (NaN: #N/A)."""
+    keys = [c for _, c, _ in CHANNEL_COLUMNS]
+
+    def values(k):
+        return _numbers(spec, 1 + keys.index(k), first, last)
+
+    if key in ("spend", "clicks", "impressions", "new_customers", "revenue"):
+        numbers = [v for v in values(key) if math.isfinite(v)]
+        return math.fsum(numbers) if numbers else math.nan
+    num, den = {
+        "ctr": ("clicks", "impressions"),
+        "cpc": ("spend", "clicks"),
+        "cac": ("spend", "new_customers"),
+        "roas": ("revenue", "spend"),
+    }[key]
+    below = _total(spec, den, r, first, last)
+    if key in ("ctr", "cpc"):  # SUMIFS over the channels that report the denominator
+        pairs = zip(values(num), values(den), strict=True)
+        top = math.fsum(n for n, d in pairs if math.isfinite(d) and math.isfinite(n))
+    else:
+        top = _total(spec, num, r, first, last)
+    return top / below if math.isfinite(below) and below != 0 else math.nan
 
 
 def _channels(spec: SheetSpec, ctx: ReportContext) -> int:

@@ -200,9 +200,13 @@ class ReportContext:
         )
 
     def live(self, kpi: str, period=None) -> Formula | None:
-        """The live formula of ``kpi`` for the latest period (None when not live)."""
+        """The live formula of ``kpi`` for the latest period (None when not live).
+
+        Its cached value is the KPI Data value, which the formula equals (tests prove it).
+        """
+        period = period or self.latest
         scope = self.scope(period)
         if scope is None or not self.has(kpi):
             return None
         text = live_formula(kpi, scope)
-        return Formula(text) if text else None
+        return Formula(text, self.value(kpi, period.label)) if text else None

@@ -168,6 +168,23 @@ def _status_rules(spec: SheetSpec, first: int, last: int) -> None:
     spec.rules.append((f"B{first}:D{last}", grey))
 
 
+def _or_empty(value: float):
+    """A number, or "" (the empty text an ``IF(E5="","",...)`` gives) when undefined."""
+    return value if math.isfinite(value) else ""
+
+
+def _status(now: float, target: float, warn, direction: int) -> str:
+    """What the status formula shows: On target / Watch / Off target, "" without a target."""
+    if not math.isfinite(target) or not math.isfinite(now):
+        return ""
+    better = (lambda a, b: a >= b) if direction > 0 else (lambda a, b: a <= b)
+    if better(now, target):
+        return "On target"
+    if isinstance(warn, str) or not math.isfinite(warn):  # Excel: text ranks above numbers
+        return "Watch" if direction < 0 else "Off target"
+    return "Watch" if better(now, warn) else "Off target"
+
+
 def _kpi_row(spec, ctx, r, kpi, seg, targets):
     info = ctx.info(kpi)
     fmt = ctx.fmt(info.unit)
@@ -176,32 +193,33 @@ def _kpi_row(spec, ctx, r, kpi, seg, targets):
     previous = ctx.previous.label if ctx.previous else None
     live = (ctx.live(kpi) or nps.headline(ctx, kpi)) if not seg else None
     spec.put(r, 1, title, "label")
+    now = ctx.value(kpi, latest, seg)  # a live cell's formula equals it (tested)
     if live is not None:
         spec.put(r, 2, live, "live", fmt)
         spec.check(f"B{r}", kpi, latest)
     else:
-        spec.put(r, 2, ctx.value(kpi, latest, seg), "cell", fmt, na="error")
-    spec.put(r, 3, ctx.value(kpi, previous, seg) if previous else NA, "cell", fmt, na="error")
-    spec.put(r, 4, Formula(f"=IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},NA())"), "cell", fmt)
+        spec.put(r, 2, now, "cell", fmt, na="error")
+    before = ctx.value(kpi, previous, seg) if previous else math.nan
+    spec.put(r, 3, before if previous else NA, "cell", fmt, na="error")
+    change = Formula(f"=IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},NA())", now - before)
+    spec.put(r, 4, change, "cell", fmt)
     direction = info.direction if not seg else 0
     target, warn = targets.get(kpi, (math.nan, math.nan)) if not seg else (math.nan, math.nan)
     if direction:
         spec.put(r, 5, target, "input", fmt)
         sign = "-" if direction > 0 else "+"
-        spec.put(
-            r,
-            6,
-            warn if not math.isnan(warn) else Formula(f'=IF(E{r}="","",E{r}{sign}0.1*ABS(E{r}))'),
-            "input",
-            fmt,
-        )
+        if math.isnan(warn):
+            warn = target - 0.1 * abs(target) if direction > 0 else target + 0.1 * abs(target)
+            warn = Formula(f'=IF(E{r}="","",E{r}{sign}0.1*ABS(E{r}))', _or_empty(warn))
+        spec.put(r, 6, warn, "input", fmt)
         cmp = ">=" if direction > 0 else "<="
         spec.put(
             r,
             7,
             Formula(
                 f'=IF(OR(E{r}="",NOT(ISNUMBER(B{r}))),"",IF(B{r}{cmp}E{r},"On target",'
-                f'IF(B{r}{cmp}F{r},"Watch","Off target")))'
+                f'IF(B{r}{cmp}F{r},"Watch","Off target")))',
+                _status(now, target, getattr(warn, "value", warn), direction),
             ),
             "cell",
         )

@@ -52,10 +52,16 @@ def _count(ctx: ReportContext, kpi: str, label: str, counts: dict) -> float:
     return value
 
 
+def _ratio(num: float, den: float) -> float:
+    """``IF(den=0,NA(),num/den)`` over cells that hold a number or #N/A (NaN)."""
+    return num / den if den != 0 and math.isfinite(den) and math.isfinite(num) else math.nan
+
+
 def _latest(spec: SheetSpec, ctx: ReportContext, stages, counts: dict) -> None:
     latest = ctx.latest.label
     spec.put(TOP - 2, 1, f"Latest period {latest}", "section")
     spec.header(TOP - 1, 1, ["Stage", "Count", "Step conversion", "From first stage"])
+    values = []  # the Count column as written: NaN is #N/A
     for i, (title, kpi) in enumerate(stages):
         r = TOP + i
         spec.put(r, 1, title, "label")
@@ -63,13 +69,17 @@ def _latest(spec: SheetSpec, ctx: ReportContext, stages, counts: dict) -> None:
         if live is not None:
             spec.put(r, 2, live, "live", "#,##0")
             spec.check(f"B{r}", kpi, latest)
+            values.append(float(live.value))
         else:
-            spec.put(r, 2, _count(ctx, kpi, latest, counts), "cell", "#,##0", na="error")
+            values.append(_count(ctx, kpi, latest, counts))
+            spec.put(r, 2, values[-1], "cell", "#,##0", na="error")
         if i == 0:
             spec.row(r, 3, ["", ""], "cell")
         else:
-            spec.put(r, 3, Formula(f"=IF(B{r - 1}=0,NA(),B{r}/B{r - 1})"), "cell", "0.0%")
-            spec.put(r, 4, Formula(f"=IF($B${TOP}=0,NA(),B{r}/$B${TOP})"), "cell", "0.0%")
+            step = Formula(f"=IF(B{r - 1}=0,NA(),B{r}/B{r - 1})", _ratio(values[-1], values[-2]))
+            spec.put(r, 3, step, "cell", "0.0%")
+            whole = Formula(f"=IF($B${TOP}=0,NA(),B{r}/$B${TOP})", _ratio(values[-1], values[0]))
+            spec.put(r, 4, whole, "cell", "0.0%")
     last = TOP + len(stages) - 1
     spec.put(
         last + 1,

@@ -4,6 +4,10 @@ COUNTIFS per group, shares, NPS and its margin of error; NPS by period and by se
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
 
 from xlkpi.report.formulas import covered, excel_date, quote_sheet
 from xlkpi.report.sheets._common import chart, heading
@@ -18,6 +22,7 @@ GROUPS = [
 ]
 LIST_COL = 12  # column L: responses (step 1) and their group (step 2)
 TOP = 6  # first row of the counts block
+Z95 = NormalDist().inv_cdf(0.975)  # Excel's NORMSINV(0.975)
 
 
 def _ref(sheet: str, col: int, row: int) -> str:
@@ -40,6 +45,9 @@ def _responses(spec: SheetSpec, ctx: ReportContext) -> str | None:
     from openpyxl.utils import get_column_letter
 
     s = get_column_letter(score_col)
+    frame = ctx.raw.tables["nps"].frame
+    shown = [_shown(frame[column]) for _, column in cols]  # what IF(src="","",src) gives
+    groups = _groups(frame["score"]).tolist()
     for i in range(ref.rows):
         r = r0 + 1 + i
         for j, (_, column) in enumerate(cols):
@@ -47,7 +55,7 @@ def _responses(spec: SheetSpec, ctx: ReportContext) -> str | None:
             spec.put(
                 r,
                 LIST_COL + j,
-                Formula(f'=IF({src}="","",{src})'),
+                Formula(f'=IF({src}="","",{src})', shown[j][i]),
                 None,
                 "yyyy-mm-dd" if column == "response_date" else None,
             )
@@ -56,7 +64,8 @@ def _responses(spec: SheetSpec, ctx: ReportContext) -> str | None:
             LIST_COL + len(cols),
             Formula(
                 f'=IF(NOT(ISNUMBER({s}{r})),"",IF(OR({s}{r}<0,{s}{r}>10,{s}{r}<>INT({s}{r})),"",'
-                f'IF({s}{r}>=9,"Promoter",IF({s}{r}>=7,"Passive","Detractor"))))'
+                f'IF({s}{r}>=9,"Promoter",IF({s}{r}>=7,"Passive","Detractor"))))',
+                groups[i],
             ),
             None,
         )
@@ -68,15 +77,40 @@ def _responses(spec: SheetSpec, ctx: ReportContext) -> str | None:
     return f"${group}${r0 + 1}:${group}${last}|${date}${r0 + 1}:${date}${last}"
 
 
+def _shown(series: pd.Series) -> list:
+    """A raw column's values as a formula over its cells shows them ("" for a blank)."""
+    return series.astype(object).where(series.notna(), "").tolist()
+
+
+def _scores(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _groups(series: pd.Series) -> np.ndarray:
+    """The group formula's result per score: Promoter / Passive / Detractor, "" if invalid."""
+    s = _scores(series)
+    with np.errstate(invalid="ignore"):
+        valid = np.isfinite(s) & (s >= 0) & (s <= 10) & (s == np.floor(s))
+        named = np.where(s >= 9, "Promoter", np.where(s >= 7, "Passive", "Detractor"))
+    return np.where(valid, named, "")
+
+
 def _count_formula(ctx: ReportContext, listed: str | None, label: str, low: int, high: int):
     scope = ctx.scope()
     window = f'">="&{excel_date(scope.start)},%s,"<"&{excel_date(scope.stop)}'
+    frame = ctx.raw.tables["nps"].frame
+    dates = pd.to_datetime(frame["response_date"])
+    inside = (dates >= scope.start.normalize()) & (dates < scope.stop.normalize())
     if listed:
         group, date = listed.split("|")
-        return Formula(f'=COUNTIFS({group},"{label}",{date},{window % date})')
+        count = int(((_groups(frame["score"]) == label) & inside.to_numpy()).sum())
+        return Formula(f'=COUNTIFS({group},"{label}",{date},{window % date})', count)
     ref = ctx.refs["nps"]
     score, date = ref.rng("score"), ref.rng("response_date")
-    return Formula(f'=COUNTIFS({score},">={low}",{score},"<={high}",{date},{window % date})')
+    s = _scores(frame["score"])
+    with np.errstate(invalid="ignore"):
+        count = int(((s >= low) & (s <= high) & inside.to_numpy()).sum())
+    return Formula(f'=COUNTIFS({score},">={low}",{score},"<={high}",{date},{window % date})', count)
 
 
 # The headline cells of this sheet (latest period), for the Dashboard to point at.
@@ -105,7 +139,7 @@ def headline(ctx: ReportContext, kpi: str) -> Formula | None:
     """``='NPS'!C11`` for an NPS KPI whose cell on this sheet is live, else None."""
     if kpi not in HEADLINES or not is_live(ctx):
         return None
-    return Formula(f"={quote_sheet('NPS')}!{HEADLINES[kpi]}")
+    return Formula(f"={quote_sheet('NPS')}!{HEADLINES[kpi]}", ctx.value(kpi, ctx.latest.label))
 
 
 def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> None:
@@ -115,37 +149,56 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> None:
     spec.header(TOP - 1, 1, ["Group", "Scores", "Responses", "Share"])
     n = ctx.value("nps_responses", latest)
     bounds = {"Promoter": (9, 10), "Passive": (7, 8), "Detractor": (0, 6)}
-    for i, (title, scores, label, share_id) in enumerate(GROUPS):
+    counts = []  # the Responses column as written (None: blank)
+    for i, (title, scores, label, _) in enumerate(GROUPS):
         r = TOP + i
         spec.row(r, 1, [title, scores], "label")
         if live:
-            spec.put(r, 3, _count_formula(ctx, listed, label, *bounds[label]), "live", "#,##0")
+            count = _count_formula(ctx, listed, label, *bounds[label])
+            spec.put(r, 3, count, "live", "#,##0")
+            counts.append(count.value)
         else:
-            share = ctx.value(share_id, latest)
+            share = ctx.value(GROUPS[i][3], latest)
             count = round(share * n) if math.isfinite(share) and math.isfinite(n) else None
             spec.put(r, 3, count, "cell", "#,##0")
-        spec.put(r, 4, Formula(f"=IF($C${TOP + 3}=0,NA(),C{r}/$C${TOP + 3})"), "live", "0.0%")
-        spec.check(f"D{r}", share_id, latest)
+            counts.append(count)
     t = TOP + 3
     spec.row(t, 1, ["All responses", "0-10"], "strong")
     total = f"SUM(C{TOP}:C{TOP + 2})"
+    summed = sum(c or 0 for c in counts)
     cover = covered(ctx.scope(), ["nps"]) if live else None
     if cover:  # no dated response in the period: undefined, as in KPI Data
-        spec.put(t, 3, Formula(f"=IF({cover},{total},NA())"), "live", "#,##0")
+        scope, dates = ctx.scope(), pd.to_datetime(ctx.raw.tables["nps"].frame["response_date"])
+        dated = bool(((dates >= scope.start.normalize()) & (dates < scope.stop.normalize())).any())
+        n = summed if dated else math.nan
+        spec.put(t, 3, Formula(f"=IF({cover},{total},NA())", n), "live", "#,##0")
     elif live:
-        spec.put(t, 3, Formula(f"={total}"), "live", "#,##0")
+        n = summed
+        spec.put(t, 3, Formula(f"={total}", n), "live", "#,##0")
     else:
         spec.put(t, 3, n, "cell", "#,##0", na="error")
     spec.check(f"C{t}", "nps_responses", latest)
+    defined = math.isfinite(n) and n != 0
+    promoters, _, detractors = ((c or 0) / n if defined else math.nan for c in counts)
+    for i, (_, _, _, share_id) in enumerate(GROUPS):
+        r = TOP + i
+        share = (counts[i] or 0) / n if defined else math.nan
+        formula = Formula(f"=IF($C${TOP + 3}=0,NA(),C{r}/$C${TOP + 3})", share)
+        spec.put(r, 4, formula, "live", "0.0%")
+        spec.check(f"D{r}", share_id, latest)
     spec.row(t + 2, 1, ["NPS", "% promoters - % detractors"], "strong")
-    spec.put(t + 2, 3, Formula(f"=IF(C{t}=0,NA(),100*(C{TOP}-C{TOP + 2})/C{t})"), "live", "0.0")
+    score = 100 * (promoters - detractors)
+    formula = Formula(f"=IF(C{t}=0,NA(),100*(C{TOP}-C{TOP + 2})/C{t})", score)
+    spec.put(t + 2, 3, formula, "live", "0.0")
     spec.check(f"C{t + 2}", "nps", latest)
     spec.row(t + 3, 1, ["Margin of error", "95 % confidence, +/- points"], "label")
     p, d = f"C{TOP}/C{t}", f"C{TOP + 2}/C{t}"
+    spread = promoters + detractors - (promoters - detractors) ** 2
+    margin = Z95 * 100 * math.sqrt(spread / n) if defined and spread >= 0 else math.nan
     spec.put(
         t + 3,
         3,
-        Formula(f"=IF(C{t}=0,NA(),NORMSINV(0.975)*100*SQRT(({p}+{d}-({p}-{d})^2)/C{t}))"),
+        Formula(f"=IF(C{t}=0,NA(),NORMSINV(0.975)*100*SQRT(({p}+{d}-({p}-{d})^2)/C{t}))", margin),
         "live",
         "0.0",
     )
@@ -209,9 +262,8 @@ def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
         now, before = ctx.value("nps", latest, seg), ctx.value("nps", previous, seg)
         spec.put(r, 1, seg, "label")
         spec.row(r, 2, [now, before], "cell", "0.0", na="error")
-        spec.put(
-            r, 4, Formula(f"=IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},NA())"), "cell", "0.0"
-        )
+        change = Formula(f"=IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},NA())", now - before)
+        spec.put(r, 4, change, "cell", "0.0")
     return r + 2
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.workbook import Formula, SheetSpec
+from xlkpi.report.workbook import Formula, SheetSpec, excel_round
 
 KPIS = [
     "mrr",
@@ -62,6 +64,10 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
     return r + 3
 
 
+def _number(value) -> float:
+    return math.nan if value is None else float(value)
+
+
 def _bridge(spec: SheetSpec, ctx: ReportContext, chart_row: int) -> None:
     """The bridge table below the charts; its movements chart next to the MRR chart."""
     bridge = getattr(ctx.result, "mrr_bridge", None)
@@ -83,7 +89,10 @@ def _bridge(spec: SheetSpec, ctx: ReportContext, chart_row: int) -> None:
         r += 1
         spec.put(r, 1, str(row.period), "strong")
         spec.row(r, 2, [getattr(row, k) for _, k in BRIDGE], "cell", money, na="error")
-        spec.put(r, 9, Formula(f"=ROUND(B{r}+C{r}+D{r}+G{r}-E{r}-F{r}-H{r},2)"), "cell", money)
+        b, c, d, e, f, g, h = (_number(getattr(row, k)) for _, k in BRIDGE)
+        check = excel_round(b + c + d + g - e - f - h, 2)
+        formula = Formula(f"=ROUND(B{r}+C{r}+D{r}+G{r}-E{r}-F{r}-H{r},2)", check)
+        spec.put(r, 9, formula, "cell", money)
     spec.put(r + 1, 1, "Check = 0 when the bridge adds up to the cent.", "note")
     if r > top:
         spec.chart(

@@ -1,0 +1,59 @@
+"""Every formula cell of a report carries its Python value as the cached result, and that
+value is what LibreOffice computes when it recalculates the workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+
+def formula_cells(path) -> list[tuple[str, str]]:
+    """(sheet, cell) of every formula the report wrote."""
+    wb = openpyxl.load_workbook(path)
+    return [
+        (ws.title, cell.coordinate)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
+def _same(cached, computed) -> bool:
+    if cached in (None, "") or computed in (None, ""):  # an empty-text result reads as None
+        return cached in (None, "") and computed in (None, "")
+    if isinstance(cached, bool) or isinstance(computed, bool):
+        return cached == computed
+    if isinstance(cached, dt.datetime | dt.date) and isinstance(computed, dt.datetime | dt.date):
+        return abs(pd_seconds(cached) - pd_seconds(computed)) < 1e-3
+    if isinstance(cached, int | float) and isinstance(computed, int | float):
+        return computed == pytest.approx(cached, rel=1e-9, abs=1e-9)
+    return cached == computed
+
+
+def pd_seconds(value) -> float:
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    return value.timestamp()
+
+
+def assert_cached_values_match(path, recalculated, cells=None) -> int:
+    """Each formula cell's cached value is present and equals LibreOffice's recalculation.
+
+    A cached value may be missing only where the recalculated result is empty text.
+    Returns the number of formula cells checked.
+    """
+    cells = formula_cells(path) if cells is None else cells
+    cached = openpyxl.load_workbook(path, data_only=True)
+    computed = openpyxl.load_workbook(recalculated, data_only=True)
+    wrong = []
+    for sheet, ref in cells:
+        mine, theirs = cached[sheet][ref].value, computed[sheet][ref].value
+        if not _same(mine, theirs):
+            wrong.append(f"{sheet}!{ref}: cached {mine!r}, recalculated {theirs!r}")
+    assert not wrong, f"{len(wrong)} of {len(cells)} formula cells differ:\n" + "\n".join(
+        wrong[:20]
+    )
+    return len(cells)
