@@ -24,7 +24,6 @@ from xlkpi.data.raw import RawSheet, cut_at_empty_row
 from xlkpi.data.settings import OptionProblem, read_settings, read_targets
 from xlkpi.data.source import source_kind
 from xlkpi.data.tables import Typed, type_table
-from xlkpi.data.xlsx import read_workbook
 from xlkpi.errors import CellProblem, DataError, MissingColumnError, OptionError, SourceError
 from xlkpi.kpi.options import validate
 
@@ -218,8 +217,20 @@ def _typed_sheets(source, header_rows, typer: _Typer):
     if source_kind(path) == "csv":
         sheets, findings = read_folder(path)
         return _type_in_order(sheets, typer), False, findings, path.name
-    done, date1904, findings = read_workbook(path, typer)
+    done, date1904, findings = _read_workbook(path, typer)
     return done, date1904, findings, path.name
+
+
+def _read_workbook(path: Path, typer: _Typer):
+    """fastexcel where it is installed, else python-calamine (Pyodide: xlwings Lite)."""
+    try:
+        from xlkpi.data.xlsx import read_workbook
+    except ImportError:
+        from xlkpi.data.xlsx_calamine import read_workbook as read_with_calamine
+
+        sheets, date1904, findings = read_with_calamine(path)
+        return _type_in_order(sheets, typer), date1904, findings
+    return read_workbook(path, typer)
 
 
 def _type_in_order(sheets: list[RawSheet], typer: _Typer) -> list[_Sheet]:

@@ -61,8 +61,12 @@ START_HERE: tuple[str, ...] = (
     "KPI functions in any cell, e.g. =KPI_NPS(NPS!B2:B500) or =KPI_CHURN(C4, C3).",
     "An error such as #VALUE! or #DIV/0! is explained by =KPI_LAST_ERROR().",
     "",
-    "Needs: Python with xlkpi (pip install xlkpi) and the xlwings add-in",
-    "(xlwings addin install). Then open this file and enable macros.",
+    "Needs: Python with xlkpi installed from its repository (xlkpi is not on PyPI yet:",
+    "in a checkout of the repository run  pip install .  ), the xlwings add-in",
+    "(xlwings addin install), and in Excel: File > Options > Trust Center > Trust Center",
+    "Settings > Macro Settings > Trust access to the VBA project object model (for",
+    "xlwings > Import Functions). A downloaded copy of this file: right-click it >",
+    "Properties > Unblock, then open it and click Enable Content.",
     "Guide: docs/getting-started-excel.md in the xlkpi repository.",
 )
 

@@ -13,6 +13,11 @@
 
 Every module is decompressed again (:func:`decompress`) and compared with its source before
 the bytes are returned; the tests read the project back once more with ``oletools``.
+
+References: stdole, the Office library (``IRibbonControl``), and the xlwings add-in's VBA
+project exactly as xlwings' own ``quickstart.xlsm`` records it (:data:`XLWINGS_REFERENCE`).
+*Import Functions* writes wrappers calling ``XLPy.CallUDF``, which live in the add-in's
+project: without that reference they do not compile.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import struct
 import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
@@ -31,6 +37,34 @@ __all__ = ["VbaBuildError", "build_vba_project", "decompress", "module_sources"]
 _PROJECT_ID = "{6F1D2C3A-4B5E-4A70-9C1D-2E3F4A5B6C7D}"
 _WORKBOOK_GUID = uuid.UUID("0002081900000000C000000000000046")  # ThisWorkbook
 _SHEET_GUID = uuid.UUID("0002082000000000C000000000000046")  # Worksheet
+
+
+# The REFERENCEPROJECT record (MS-OVBA 2.3.4.2.2.6) of the add-in in xlwings 0.37's
+# quickstart.xlsm: absolute and relative libid, major and minor version. Excel resolves
+# the reference to the loaded add-in (xlwings.xlam in XLSTART) by its file name.
+XLWINGS_REFERENCE = (
+    "xlwings",
+    "*\\CC:\\Users\\felix\\dev\\xlwings\\xlwings\\addin\\xlwings.xlam",
+    "*\\Caddin\\xlwings.xlam",
+    0x68FE4C3D,
+    0x000C,
+)
+
+
+class _ProjectReference:
+    """A REFERENCEPROJECT record packed as MS-OVBA specifies (ms-ovba's own class writes a
+    fixed version and derives the relative libid from the absolute one)."""
+
+    def __init__(self, absolute: str, relative: str, major: int, minor: int) -> None:
+        self.parts = absolute, relative, major, minor
+
+    def pack(self, endien: str, cp_name: str) -> bytes:
+        absolute, relative, major, minor = self.parts
+        a, r = absolute.encode(cp_name), relative.encode(cp_name)
+        size = 4 + len(a) + 4 + len(r) + 4 + 2
+        return struct.pack(
+            f"<HII{len(a)}sI{len(r)}sIH", 0x000E, size, len(a), a, len(r), r, major, minor
+        )
 
 
 class VbaBuildError(RuntimeError):
@@ -135,6 +169,8 @@ def _project(bas_files: Sequence[Path], folder: Path):
     )
     project.add_reference(Reference(ReferenceRegistered(stdole), "stdole"))
     project.add_reference(Reference(ReferenceRegistered(office), "Office"))
+    name, *record = XLWINGS_REFERENCE
+    project.add_reference(Reference(_ProjectReference(*record), name))
     return project
 
 

@@ -3,8 +3,9 @@ Attribute VB_Name = "xlkpi_ribbon"
 ' Generated into the workbook by `xlkpi template`; edit this file, not the workbook.
 '
 ' Each button runs Python through the xlwings add-in (install it once with
-' `xlwings addin install`). Application.Run calls the add-in's RunPython by name,
-' so this workbook needs no VBA reference and works with any xlwings version.
+' `xlwings addin install`). Application.Run calls the add-in's RunPython by name.
+' The project also references the add-in's VBA project (as xlwings' quickstart.xlsm
+' does): the wrappers that xlwings > Import Functions writes call XLPy.CallUDF there.
 Option Explicit
 
 Private Const XLWINGS_RUNPYTHON As String = "'xlwings.xlam'!RunPython"
@@ -15,11 +16,12 @@ Private Sub KpiRunPython(ByVal PythonCommand As String)
     Application.Run XLWINGS_RUNPYTHON, PythonCommand
     Exit Sub
 NoXlwings:
-    MsgBox "The KPI buttons need Python, xlkpi and the xlwings add-in." & vbCrLf & vbCrLf & _
-           "In a terminal run:" & vbCrLf & _
-           "    pip install xlkpi" & vbCrLf & _
+    MsgBox "The KPI buttons need Python with xlkpi and the xlwings add-in." & vbCrLf & vbCrLf & _
+           "xlkpi is not on PyPI yet: in a terminal, in a checkout of the xlkpi" & vbCrLf & _
+           "repository, run" & vbCrLf & _
+           "    pip install ." & vbCrLf & _
            "    xlwings addin install" & vbCrLf & _
-           "then restart Excel." & vbCrLf & vbCrLf & _
+           "then restart Excel. Guide: docs/getting-started-excel.md" & vbCrLf & vbCrLf & _
            "(" & Err.Description & ")", vbExclamation, "xlkpi"
 End Sub
 
