@@ -173,5 +173,30 @@ def template(output: Path) -> None:
     click.echo(f"wrote {build_template(output)}")
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder.")
+@click.option("--wheel-url", required=True, help="https address of the xlkpi wheel you host.")
+@click.option("--overwrite", is_flag=True, help="Replace main.py / requirements.txt there.")
+@_clean_errors
+def lite(output: Path, wheel_url: str, overwrite: bool) -> None:
+    """Write main.py and requirements.txt for xlwings Lite (KPI_* functions + scripts)."""
+    from xlkpi.excel.kits import write_lite
+
+    for path in write_lite(output, wheel_url, overwrite=overwrite):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Project.")
+@click.option("--overwrite", is_flag=True, help="Replace the project's files of the same name.")
+@_clean_errors
+def server(output: Path, overwrite: bool) -> None:
+    """Add the KPI_* functions, scripts and KPI ribbon tab to an xlwings Server project."""
+    from xlkpi.excel.kits import write_server
+
+    for path in write_server(output, overwrite=overwrite):
+        click.echo(f"wrote {path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

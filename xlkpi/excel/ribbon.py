@@ -62,7 +62,7 @@ def _book(book: ExcelBook | None) -> ExcelBook:
     return book if book is not None else XlwingsBook.caller()
 
 
-def _guarded(action: str, book: ExcelBook, work: Callable[[], Any]) -> Any:
+def guarded(action: str, book: ExcelBook, work: Callable[[], Any]) -> Any:
     """Run ``work``; any failure becomes one message box (never a traceback)."""
     try:
         return work()
@@ -107,6 +107,11 @@ def _source(book: ExcelBook) -> tuple[Path | dict, dict[str, int]]:
     path = book.path
     if path is not None and not book.has_unsaved_changes():
         return path, {}
+    return live_frames(book)
+
+
+def live_frames(book: ExcelBook) -> tuple[dict, dict[str, int]]:
+    """The raw sheets' values as DataFrames, with the Excel row of each header."""
     frames, header_rows = {}, {}
     for name in _input_sheets(book):
         found = frame_from_values(book.read_sheet(name))
@@ -132,7 +137,7 @@ def build_report(book: ExcelBook | None = None) -> Path | None:
         book.open_workbook(written)
         return written
 
-    return _guarded("Building the KPI report", book, work)
+    return guarded("Building the KPI report", book, work)
 
 
 def check_data(book: ExcelBook | None = None) -> int | None:
@@ -165,7 +170,7 @@ def check_data(book: ExcelBook | None = None) -> int | None:
             book.message("No data errors: the raw sheets follow the data contract.", TITLE)
         return len(problems)
 
-    return _guarded("Checking the data", book, work)
+    return guarded("Checking the data", book, work)
 
 
 def _results_sheet(book: ExcelBook) -> str:
@@ -208,13 +213,13 @@ def insert_sample(book: ExcelBook | None = None) -> list[str] | None:
         book.message(text, TITLE)
         return [f.split(" (")[0] for f in filled]
 
-    return _guarded("Inserting the sample data", book, work)
+    return guarded("Inserting the sample data", book, work)
 
 
 def show_help(book: ExcelBook | None = None) -> None:
     """Explain the KPI tab in a message box."""
     book = _book(book)
-    _guarded("Help", book, lambda: book.message(HELP, "xlkpi help"))
+    guarded("Help", book, lambda: book.message(HELP, "xlkpi help"))
 
 
 def main() -> Path | None:
