@@ -66,3 +66,13 @@ def function_call(func_name: str, args: list, address: str = "Sheet1!C1") -> dic
 def actions(book_json: dict, func: str | None = None) -> list[dict]:
     acts = book_json["actions"]
     return [a for a in acts if func is None or a["func"] == func]
+
+
+def remote_book(payload: dict):
+    """``xw.Book`` on xlwings' remote interpreter, as xlwings' own tests open one (the
+    engine registry holds it only when a licence key was set before xlwings was imported).
+    Needs ``XLWINGS_LICENSE_KEY`` (``noncommercial`` in tests)."""
+    from xlwings.pro import _xlremote
+
+    impl = _xlremote.App(_xlremote.Apps(), add_book=False).books.open(payload)
+    return xw.Book(impl=impl)

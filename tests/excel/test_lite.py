@@ -1,0 +1,217 @@
+"""xlwings Lite: main.py's scripts through xlwings' remote interpreter, and the package
+without fastexcel (Pyodide has no build of it).
+
+``xw.Book(json=...)`` is what xlwings Lite and Server build from the Office.js payload;
+``book.json()`` holds the actions the Office.js client then carries out in Excel.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.support import officejs
+from xlkpi.data import read_source
+from xlkpi.excel import scripts
+from xlkpi.excel.workbook_writer import render_sheet
+from xlkpi.report.compute import compute_kpis
+from xlkpi.report.workbook import Formula, SheetSpec
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _licence(monkeypatch):
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+
+
+def _book(payload):
+    return officejs.remote_book(payload)
+
+
+@pytest.fixture(scope="module")
+def built():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+        payload = officejs.sample_book()
+        book = _book(copy.deepcopy(payload))  # the remote book grows its payload
+        names = scripts.build_kpi_report(book)
+        return payload, names, book.json()
+
+
+def _sheet_actions(book_json, position):
+    return [a for a in book_json["actions"] if a.get("sheet_position") == position]
+
+
+def test_build_writes_every_report_sheet_as_a_new_sheet(built):
+    payload, names, out = built
+    raw = [s["name"] for s in payload["sheets"]]
+    added = [a["args"][1] for a in officejs.actions(out, "addSheet")]
+    assert added == names and names[0] == "Dashboard (KPI)" and "NPS (KPI)" in names
+    assert not set(added) & set(raw)
+    assert all(a["sheet_position"] is None or a["sheet_position"] >= len(raw) for a in out["actions"])
+
+
+def test_kpi_data_sheet_values_equal_the_python_results(built):
+    payload, names, out = built
+    position = len(payload["sheets"]) + names.index("KPI Data (KPI)")
+    values = next(a["values"] for a in _sheet_actions(out, position) if a["func"] == "setValues")
+    header = values[0]
+    frames = {s["name"]: s for s in payload["sheets"]}
+    assert frames  # the same data, read the way the script reads it
+    raw = read_source(
+        {n: _frame(s["values"]) for n, s in frames.items()}, header_rows=None
+    )
+    table = compute_kpis(raw).table
+    nps = table[(table["kpi"] == "nps") & (table["segment"].fillna("") == "")]
+    col = {name: i for i, name in enumerate(header)}
+    rows = [r for r in values[1:] if r[col["kpi"]] == "nps" and not r[col["segment"]]]
+    assert len(rows) == len(nps) > 0
+    got = sorted(float(r[col["value"]]) for r in rows if r[col["value"]] != "")
+    want = sorted(float(v) for v in nps["value"].dropna())
+    assert got == pytest.approx(want)
+
+
+def _frame(values):
+    from xlkpi.excel.frames import frame_from_values
+
+    rows = [[None if v == "" else v for v in r] for r in values]
+    return frame_from_values(rows)[0]
+
+
+def test_formats_tables_rules_charts_and_freeze_are_sent(built):
+    _, _, out = built
+    funcs = {a["func"] for a in out["actions"]}
+    assert {"setNumberFormat", "setFormula", "addTable", "addConditionalFormat"} <= funcs
+    assert {"addChart", "freezePaneAtRange", "setColumnWidth"} <= funcs
+    formats = {a["args"][0] for a in officejs.actions(out, "setNumberFormat")}
+    assert "0.0%" in formats
+
+
+def test_formulas_are_formulas_and_data_text_stays_text():
+    spec = SheetSpec("Guard")
+    spec.put(1, 1, "=HYPERLINK(\"http://x\")")  # data text that looks like a formula
+    spec.put(1, 2, "#N/A")  # data text that looks like an error
+    spec.put(2, 1, Formula("=SUM(1,2)"))
+    spec.put(2, 2, float("nan"), na="error")  # the intended #N/A
+    book = _book(officejs.book({"Orders": [["order_id"]]}))
+    render_sheet(book, spec)
+    out = book.json()
+    values = officejs.actions(out, "setValues")[0]["values"]
+    assert values[0] == ["'=HYPERLINK(\"http://x\")", "'#N/A"]
+    formulas = [(a["start_row"], a["start_column"], a["values"]) for a in officejs.actions(out, "setFormula")]
+    assert formulas == [(1, 0, [["=SUM(1,2)", "=NA()"]])]
+    assert values[1] == ["", ""] or values[1] == [None, None]
+
+
+def test_check_data_lists_problems_on_a_new_sheet():
+    book = _book(officejs.book({"NPS": [["response_date", "score"], ["2026-01-05", 11]]}))
+    assert scripts.check_data(book) == 1
+    out = book.json()
+    assert [a["args"][1] for a in officejs.actions(out, "addSheet")] == ["Check results"]
+
+
+def test_bad_data_becomes_one_message_not_a_traceback():
+    book = _book(officejs.book({"Orders": [["order_id", "order_date"], ["A1", "soon"]]}))
+    assert scripts.build_kpi_report(book) == []
+    out = book.json()
+    alerts = officejs.actions(out, "alert")
+    assert len(alerts) == 1 and "failed" in alerts[0]["args"][0]
+    assert not officejs.actions(out, "addSheet")
+
+
+# ------------------------------------------------------------ Pyodide: no fastexcel
+
+BLOCK_FASTEXCEL = """
+import importlib.abc, sys
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "fastexcel" or name.startswith("fastexcel."):
+            raise ModuleNotFoundError("No module named 'fastexcel' (blocked: Pyodide)")
+sys.meta_path.insert(0, Block())
+"""
+
+LITE_RUN = BLOCK_FASTEXCEL + """
+import json, os, runpy, tempfile
+import xlwings as xw, xlwings.server
+main = runpy.run_path(os.path.join(sys.argv[1], "xlkpi/excel/lite/main.py"), run_name="main")
+from xlkpi.excel import udfs
+registered = sorted(n for n, f in main.items() if hasattr(f, "__xlfunc__"))
+scripts = sorted(n for n, f in main.items() if hasattr(f, "__xlscript__"))
+import types
+module = types.ModuleType("main"); module.__dict__.update(main)
+meta = xlwings.server.custom_functions_meta(module)
+import asyncio
+call = {"func_name": "KPI_NPS", "args": [[[10], [9], [0]]], "version": xw.__version__,
+        "client": "Office.js", "caller_address": "[B.xlsx]Sheet1!A1", "runtime": "1.4",
+        "culture_info_name": "en-US", "date_format": "M/d/yyyy"}
+value = asyncio.run(xlwings.server.custom_functions_call(call, module))
+import xlkpi
+out = os.path.join(tempfile.mkdtemp(), "r.xlsx")
+xlkpi.build_report(os.path.join(sys.argv[1], "examples/sample_raw.xlsx"), out)
+print(json.dumps({"registered": registered, "udfs": sorted(n for n in dir(udfs) if n.startswith("KPI_")),
+                  "scripts": scripts, "meta": len(meta["functions"]), "value": value,
+                  "report": os.path.getsize(out), "fastexcel": "fastexcel" in sys.modules}))
+"""
+
+
+@pytest.mark.slow
+def test_main_py_and_build_report_run_without_fastexcel():
+    env = {
+        **os.environ,
+        "XLWINGS_ON_SERVER": "true",  # what Lite's runtime is: xw.func/script register
+        "XLWINGS_LICENSE_KEY": "noncommercial",
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", LITE_RUN, str(ROOT)],
+        capture_output=True, text=True, env=env, timeout=300, cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["registered"] == got["udfs"] and len(got["udfs"]) >= 30
+    assert got["meta"] == len(got["udfs"])
+    assert got["scripts"] == ["build_kpi_report", "check_data"]
+    assert got["value"] == [[pytest.approx(100 / 3)]]
+    assert got["report"] > 10_000 and got["fastexcel"] is False
+
+
+def test_the_calamine_fallback_reads_the_same_data_as_fastexcel():
+    from xlkpi.data import xlsx_calamine
+
+    path = ROOT / "examples/sample_raw.xlsx"
+    fast = read_source(path)
+    sheets, _, findings = xlsx_calamine.read_workbook(path)
+    frames = {s.sheet: s for s in sheets}
+    assert set(frames) == {t.sheet for t in fast.tables.values()} | {"Settings", "Targets"} & set(frames)
+    assert not findings
+    for key, table in fast.tables.items():
+        raw = next(s for s in sheets if s.key == key)
+        assert raw.first_row == 2 and raw.height >= len(table.frame)
+
+
+def _pyodide_names() -> set[str]:
+    lines = (ROOT / "tests/support/pyodide-packages.txt").read_text().splitlines()
+    return {l.split()[0].lower().replace("_", "-") for l in lines if l and not l.startswith("#")}
+
+
+PURE_PYTHON = {"openpyxl", "xlwings"}  # not built by Pyodide; pure-Python wheels install
+
+
+def test_every_dependency_installs_in_pyodide():
+    from packaging.requirements import Requirement
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    env = {"sys_platform": "emscripten", "platform_system": "Emscripten", "python_version": "3.14"}
+    active = [Requirement(d) for d in deps]
+    active = [r.name.lower() for r in active if r.marker is None or r.marker.evaluate(env)]
+    missing = sorted(set(active) - _pyodide_names() - PURE_PYTHON)
+    assert missing == [], "not in Pyodide and not pure Python: give them a marker"
+    assert "fastexcel" not in active and "python-calamine" in active
