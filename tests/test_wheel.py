@@ -62,9 +62,7 @@ def test_xlkpi_sample_and_build_run_from_the_installed_wheel(wheel, tmp_path):
     _run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], env=env)
     work = tmp_path / "work"
     work.mkdir()
-    where = _run(
-        [str(python), "-c", "import xlkpi, sys; print(xlkpi.__file__)"], env=env, cwd=work
-    )
+    where = _run([str(python), "-c", "import xlkpi, sys; print(xlkpi.__file__)"], env=env, cwd=work)
     assert Path(where.stdout.strip()).is_relative_to(env_dir)
     xlkpi = str(bindir / "xlkpi")
     _run([xlkpi, "sample", "-o", "raw.xlsx"], env=env, cwd=work)

@@ -56,7 +56,9 @@ def test_build_writes_every_report_sheet_as_a_new_sheet(built):
     added = [a["args"][1] for a in officejs.actions(out, "addSheet")]
     assert added == names and names[0] == "Dashboard (KPI)" and "NPS (KPI)" in names
     assert not set(added) & set(raw)
-    assert all(a["sheet_position"] is None or a["sheet_position"] >= len(raw) for a in out["actions"])
+    assert all(
+        a["sheet_position"] is None or a["sheet_position"] >= len(raw) for a in out["actions"]
+    )
 
 
 def test_kpi_data_sheet_values_equal_the_python_results(built):
@@ -66,9 +68,7 @@ def test_kpi_data_sheet_values_equal_the_python_results(built):
     header = values[0]
     frames = {s["name"]: s for s in payload["sheets"]}
     assert frames  # the same data, read the way the script reads it
-    raw = read_source(
-        {n: _frame(s["values"]) for n, s in frames.items()}, header_rows=None
-    )
+    raw = read_source({n: _frame(s["values"]) for n, s in frames.items()}, header_rows=None)
     table = compute_kpis(raw).table
     nps = table[(table["kpi"] == "nps") & (table["segment"].fillna("") == "")]
     col = {name: i for i, name in enumerate(header)}
@@ -97,7 +97,7 @@ def test_formats_tables_rules_charts_and_freeze_are_sent(built):
 
 def test_formulas_are_formulas_and_data_text_stays_text():
     spec = SheetSpec("Guard")
-    spec.put(1, 1, "=HYPERLINK(\"http://x\")")  # data text that looks like a formula
+    spec.put(1, 1, '=HYPERLINK("http://x")')  # data text that looks like a formula
     spec.put(1, 2, "#N/A")  # data text that looks like an error
     spec.put(2, 1, Formula("=SUM(1,2)"))
     spec.put(2, 2, float("nan"), na="error")  # the intended #N/A
@@ -105,8 +105,11 @@ def test_formulas_are_formulas_and_data_text_stays_text():
     render_sheet(book, spec)
     out = book.json()
     values = officejs.actions(out, "setValues")[0]["values"]
-    assert values[0] == ["'=HYPERLINK(\"http://x\")", "'#N/A"]
-    formulas = [(a["start_row"], a["start_column"], a["values"]) for a in officejs.actions(out, "setFormula")]
+    assert values[0] == ['\'=HYPERLINK("http://x")', "'#N/A"]
+    formulas = [
+        (a["start_row"], a["start_column"], a["values"])
+        for a in officejs.actions(out, "setFormula")
+    ]
     assert formulas == [(1, 0, [["=SUM(1,2)", "=NA()"]])]
     assert values[1] == ["", ""] or values[1] == [None, None]
 
@@ -138,7 +141,9 @@ class Block(importlib.abc.MetaPathFinder):
 sys.meta_path.insert(0, Block())
 """
 
-LITE_RUN = BLOCK_FASTEXCEL + """
+LITE_RUN = (
+    BLOCK_FASTEXCEL
+    + """
 import json, os, runpy, tempfile
 import xlwings as xw, xlwings.server
 main = runpy.run_path(os.path.join(sys.argv[1], "xlkpi/excel/lite/main.py"), run_name="main")
@@ -156,10 +161,12 @@ value = asyncio.run(xlwings.server.custom_functions_call(call, module))
 import xlkpi
 out = os.path.join(tempfile.mkdtemp(), "r.xlsx")
 xlkpi.build_report(os.path.join(sys.argv[1], "examples/sample_raw.xlsx"), out)
-print(json.dumps({"registered": registered, "udfs": sorted(n for n in dir(udfs) if n.startswith("KPI_")),
+kpis = sorted(n for n in dir(udfs) if n.startswith("KPI_"))
+print(json.dumps({"registered": registered, "udfs": kpis,
                   "scripts": scripts, "meta": len(meta["functions"]), "value": value,
                   "report": os.path.getsize(out), "fastexcel": "fastexcel" in sys.modules}))
 """
+)
 
 
 @pytest.mark.slow
@@ -172,7 +179,11 @@ def test_main_py_and_build_report_run_without_fastexcel():
     }
     done = subprocess.run(
         [sys.executable, "-c", LITE_RUN, str(ROOT)],
-        capture_output=True, text=True, env=env, timeout=300, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     got = json.loads(done.stdout.strip().splitlines()[-1])
@@ -190,7 +201,9 @@ def test_the_calamine_fallback_reads_the_same_data_as_fastexcel():
     fast = read_source(path)
     sheets, _, findings = xlsx_calamine.read_workbook(path)
     frames = {s.sheet: s for s in sheets}
-    assert set(frames) == {t.sheet for t in fast.tables.values()} | {"Settings", "Targets"} & set(frames)
+    assert set(frames) == {t.sheet for t in fast.tables.values()} | {"Settings", "Targets"} & set(
+        frames
+    )
     assert not findings
     for key, table in fast.tables.items():
         raw = next(s for s in sheets if s.key == key)
@@ -199,7 +212,7 @@ def test_the_calamine_fallback_reads_the_same_data_as_fastexcel():
 
 def _pyodide_names() -> set[str]:
     lines = (ROOT / "tests/support/pyodide-packages.txt").read_text().splitlines()
-    return {l.split()[0].lower().replace("_", "-") for l in lines if l and not l.startswith("#")}
+    return {x.split()[0].lower().replace("_", "-") for x in lines if x and not x.startswith("#")}
 
 
 PURE_PYTHON = {"openpyxl", "xlwings"}  # not built by Pyodide; pure-Python wheels install

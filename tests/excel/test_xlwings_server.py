@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from xlkpi.errors import OutputError
 from xlkpi.excel import udfs
 from xlkpi.excel.kits import SERVER_FILES, write_server
 
@@ -27,8 +28,19 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> dict:
-    project = tmp_path_factory.mktemp("server-project")
-    written = write_server(project)
+    # the guide's steps: `xlwings-server init myaddin`, then `xlkpi server -o myaddin --overwrite`
+    project = tmp_path_factory.mktemp("server") / "myaddin"
+    init = subprocess.run(
+        [sys.executable, "-c", "from xlwings_server.cli import main; main()", "init", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=project.parent,
+    )
+    assert init.returncode == 0 and (project / "custom_functions").is_dir(), init.stderr[-2000:]
+    with pytest.raises(OutputError, match="--overwrite"):
+        write_server(project)  # init's own files are the user's: never replaced silently
+    written = write_server(project, overwrite=True)
     assert [p.relative_to(project).as_posix() for p in written] == list(SERVER_FILES)
     env = {
         **os.environ,
@@ -58,7 +70,7 @@ def test_functions_metadata_lists_every_kpi_function(served):
     assert names == {n for n in dir(udfs) if n.startswith("KPI_")}
     nps = next(f for f in served["meta"]["json"]["functions"] if f["name"] == "KPI_NPS")
     assert nps["parameters"][0]["name"] == "scores" and nps["description"]
-    assert "CustomFunctions.associate(\"KPI_NPS\"" in served["code"]["text"]
+    assert 'CustomFunctions.associate("KPI_NPS"' in served["code"]["text"]
 
 
 def test_a_function_call_with_a_range_returns_its_value(served):
@@ -82,16 +94,14 @@ def test_build_report_script_writes_new_report_sheets(served):
     assert added[0] == "Dashboard (KPI)" and "KPI Data (KPI)" in added
     # the raw sheets are never written: every write targets a sheet added here (index >= 7)
     raw_count = 7
-    assert all(
-        a["sheet_position"] is None or a["sheet_position"] >= raw_count for a in actions
-    )
+    assert all(a["sheet_position"] is None or a["sheet_position"] >= raw_count for a in actions)
     alert = [a for a in actions if a["func"] == "alert"]
     assert alert and "KPI report written" in alert[0]["args"][0]
 
 
 def test_check_data_script_lists_the_bad_cell(served):
     actions = served["check"]["json"]["actions"]
-    values = [a["values"] for a in actions if a["func"] == "setValues"][0]
+    values = next(a["values"] for a in actions if a["func"] == "setValues")
     rows = [r for r in values if r and r[0] == "NPS"]
     assert len(rows) == 1 and rows[0][1] == 3 and rows[0][2] == "score" and rows[0][3] == 11
 
@@ -102,6 +112,10 @@ def test_manifest_has_the_build_report_and_check_data_buttons(served):
     ns = "{http://schemas.microsoft.com/office/taskpaneappversionoverrides}"
     functions = [e.text for e in root.iter(f"{ns}FunctionName")]
     assert functions == ["xlkpi-build-report", "xlkpi-check-data"]
-    ribbon_js = (ROOT / "xlkpi/excel/server/static/js/ribbon.js").read_text()
-    for name, script in (("xlkpi-build-report", "build_kpi_report"), ("xlkpi-check-data", "check_data")):
+    assert served["ribbon_js"]["status"] == 200  # the project's file, not xlwings Server's
+    ribbon_js = served["ribbon_js"]["text"]
+    for name, script in (
+        ("xlkpi-build-report", "build_kpi_report"),
+        ("xlkpi-check-data", "check_data"),
+    ):
         assert f'associate("{name}"' in ribbon_js.replace("\n", "") and script in ribbon_js

@@ -15,7 +15,6 @@ from tests.support import officejs
 
 def main() -> None:
     from fastapi.testclient import TestClient  # starlette's, over httpx: no socket
-
     from xlwings_server.main import app
 
     out = {}
@@ -38,9 +37,13 @@ def main() -> None:
             "/xlwings/custom-scripts-call/build_kpi_report", json=officejs.sample_book()
         )
         out["build"] = {"status": r.status_code, "json": r.json()}
-        bad = officejs.book({"NPS": [["response_date", "score"], ["2026-01-05", 9], ["2026-01-06", 11]]})
+        bad = officejs.book(
+            {"NPS": [["response_date", "score"], ["2026-01-05", 9], ["2026-01-06", 11]]}
+        )
         r = client.post("/xlwings/custom-scripts-call/check_data", json=bad)
         out["check"] = {"status": r.status_code, "json": r.json()}
+        ribbon = client.get("/static/js/ribbon.js")
+        out["ribbon_js"] = {"status": ribbon.status_code, "text": ribbon.text}
         manifest = client.get("/manifest.xml")
         out["manifest"] = {"status": manifest.status_code, "text": manifest.text}
     json.dump(out, sys.stdout, default=str)

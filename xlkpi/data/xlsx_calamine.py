@@ -37,9 +37,7 @@ def read_workbook(path: Path) -> tuple[list[RawSheet], bool, list[CellProblem]]:
             if find_table(name) is None:
                 continue
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            start = next(
-                (i for i, r in enumerate(rows) if not all(_blank(v) for v in r)), None
-            )
+            start = next((i for i, r in enumerate(rows) if not all(_blank(v) for v in r)), None)
             if start is None:
                 continue
             header = rows[start]

@@ -128,7 +128,7 @@ def _rectangles(cells: dict[tuple[int, int], Any]) -> Iterable[tuple[int, int, i
             if span is not None:
                 out.append((first, span[0], last, span[1], value))
             pending[key] = [col, col]
-    out += [(f, c1, l, c2, v) for (f, l, v), (c1, c2) in pending.items()]
+    out += [(f, c1, last, c2, v) for (f, last, v), (c1, c2) in pending.items()]
     return out
 
 
