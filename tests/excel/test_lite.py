@@ -99,7 +99,7 @@ def test_formulas_are_formulas_and_data_text_stays_text():
     spec = SheetSpec("Guard")
     spec.put(1, 1, '=HYPERLINK("http://x")')  # data text that looks like a formula
     spec.put(1, 2, "#N/A")  # data text that looks like an error
-    spec.put(2, 1, Formula("=SUM(1,2)"))
+    spec.put(2, 1, Formula("=SUM(1,2)", 3))
     spec.put(2, 2, float("nan"), na="error")  # the intended #N/A
     book = _book(officejs.book({"Orders": [["order_id"]]}))
     render_sheet(book, spec)

@@ -8,6 +8,7 @@ ones ``custom-functions-code.js`` and ``custom-scripts/index.js`` make.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -21,7 +22,9 @@ from xlkpi.errors import OutputError
 from xlkpi.excel import udfs
 from xlkpi.excel.kits import SERVER_FILES, write_server
 
-pytest.importorskip("xlwings_server")
+# find, don't import: importing xlwings_server switches this process's xlwings to server mode
+if importlib.util.find_spec("xlwings_server") is None:
+    pytest.skip("xlwings-server is not installed ([test] extra)", allow_module_level=True)
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
