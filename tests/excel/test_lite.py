@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -93,6 +94,21 @@ def test_formats_tables_rules_charts_and_freeze_are_sent(built):
     assert {"addChart", "freezePaneAtRange", "setColumnWidth"} <= funcs
     formats = {a["args"][0] for a in officejs.actions(out, "setNumberFormat")}
     assert "0.0%" in formats
+
+
+def test_charts_keep_their_series_and_categories(built):
+    out = built[2]
+    nps_sheet = "NPS (KPI)"
+    charts = [a for a in officejs.actions(out, "addChart") if a["args"][2] == nps_sheet]
+    assert len(charts) == 1
+    kind, source = charts[0]["args"][1], charts[0]["args"][3]
+    assert kind in {"ColumnClustered", "BarClustered", "LineMarkers"}
+    axis = [a for a in officejs.actions(out, "setChartXAxisValues") if a["args"][1] == nps_sheet]
+    assert len(axis) == 1
+    rows = [int(x) for x in re.findall(r"\$(\d+)", source)]
+    cat_rows = [int(x) for x in re.findall(r"\$(\d+)", axis[0]["args"][2])]
+    # the series range has its header row (the series name); the categories start below it
+    assert cat_rows == [rows[0] + 1, rows[1]]
 
 
 def test_formulas_are_formulas_and_data_text_stays_text():

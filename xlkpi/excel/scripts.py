@@ -9,11 +9,16 @@ NEW sheets of that same book: the report sheets, rendered from the same
 The open book is not a file, so the report holds values (and the sheets' own formulas),
 not the file report's live formulas over embedded copies of the raw tables: the raw sheets
 are already in the book and are never changed.
+
+Both are ``@xw.script`` entries (under Lite and Server, ``xw.script`` registers them);
+Lite's ``main.py`` and Server's ``custom_scripts`` module import them from here.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+import xlwings as xw
 
 __all__ = ["REPORT_SUFFIX", "build_kpi_report", "check_data", "report_sheet_names"]
 
@@ -46,7 +51,8 @@ def _book(book: Any):
     return book if isinstance(book, XlwingsBook) else XlwingsBook(book)
 
 
-def build_kpi_report(book: Any) -> list[str]:
+@xw.script
+def build_kpi_report(book: xw.Book) -> list[str]:
     """Read ``book``'s raw sheets, write the KPI report into new sheets; return their names.
 
     Bad data never raises: the reason is shown in a message box (``book.app.alert``) and
@@ -88,7 +94,8 @@ def build_kpi_report(book: Any) -> list[str]:
     return ribbon.guarded("Building the KPI report", target, work) or []
 
 
-def check_data(book: Any) -> int | None:
+@xw.script
+def check_data(book: xw.Book) -> int | None:
     """List every data problem of ``book`` on its *Check results* sheet (as the ribbon)."""
     from xlkpi.excel import ribbon
 

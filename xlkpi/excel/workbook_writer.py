@@ -176,7 +176,11 @@ def _apply_look(rng, look: dict[str, Any]) -> None:
 
 
 def _frozen_range(freeze: str) -> str | None:
-    """openpyxl's freeze cell (first unfrozen) as the frozen range Office.js expects."""
+    """openpyxl's freeze cell (first unfrozen) as the frozen range Office.js expects.
+
+    >>> _frozen_range("B7"), _frozen_range("A2"), _frozen_range("C1")
+    ('A1:A6', '1:1', 'A:B')
+    """
     col, row = range_boundaries(freeze)[:2]
     rows, cols = row - 1, col - 1
     if rows and cols:
@@ -260,7 +264,11 @@ def _points_left(spec: SheetSpec, col: int) -> float:
 
 
 def _width_points(chars: float) -> float:
-    """A width in characters (what openpyxl stores) in points (what Office.js takes)."""
+    """A width in characters (what openpyxl stores) in points (what Office.js takes).
+
+    >>> _width_points(8.43)  # Excel's default column: 64 pixels
+    48.01
+    """
     return round((chars * 7 + 5) * 0.75, 2)
 
 
