@@ -165,7 +165,7 @@ import xlwings as xw, xlwings.server
 main = runpy.run_path(os.path.join(sys.argv[1], "xlkpi/excel/lite/main.py"), run_name="main")
 from xlkpi.excel import udfs
 registered = sorted(n for n, f in main.items() if hasattr(f, "__xlfunc__"))
-scripts = sorted(n for n, f in main.items() if hasattr(f, "__xlscript__"))
+scripts = sorted((n, f.__xlscript__["name"]) for n, f in main.items() if hasattr(f, "__xlscript__"))
 import types
 module = types.ModuleType("main"); module.__dict__.update(main)
 meta = xlwings.server.custom_functions_meta(module)
@@ -205,7 +205,10 @@ def test_main_py_and_build_report_run_without_fastexcel():
     got = json.loads(done.stdout.strip().splitlines()[-1])
     assert got["registered"] == got["udfs"] and len(got["udfs"]) >= 30
     assert got["meta"] == len(got["udfs"])
-    assert got["scripts"] == ["build_kpi_report", "check_data"]
+    assert got["scripts"] == [
+        ["build_kpi_report", "Build KPI report"],
+        ["check_data", "Check data"],
+    ]
     assert got["value"] == [[pytest.approx(100 / 3)]]
     assert got["report"] > 10_000 and got["fastexcel"] is False
 

@@ -87,8 +87,8 @@ def test_bad_input_and_undefined_kpis_are_real_excel_errors(served):
 
 
 def test_the_scripts_are_registered(served):
-    names = {s["function_name"] for s in served["scripts_meta"]["json"]}
-    assert names == {"build_kpi_report", "check_data"}
+    names = {s["function_name"]: s["name"] for s in served["scripts_meta"]["json"]}
+    assert names == {"build_kpi_report": "Build KPI report", "check_data": "Check data"}
 
 
 def test_build_report_script_writes_new_report_sheets(served):

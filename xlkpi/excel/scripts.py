@@ -51,7 +51,7 @@ def _book(book: Any):
     return book if isinstance(book, XlwingsBook) else XlwingsBook(book)
 
 
-@xw.script
+@xw.script(name="Build KPI report")
 def build_kpi_report(book: xw.Book) -> list[str]:
     """Read ``book``'s raw sheets, write the KPI report into new sheets; return their names.
 
@@ -94,7 +94,7 @@ def build_kpi_report(book: xw.Book) -> list[str]:
     return ribbon.guarded("Building the KPI report", target, work) or []
 
 
-@xw.script
+@xw.script(name="Check data")
 def check_data(book: xw.Book) -> int | None:
     """List every data problem of ``book`` on its *Check results* sheet (as the ribbon)."""
     from xlkpi.excel import ribbon
