@@ -10,7 +10,7 @@ import pytest
 
 from tests.excel.xl_engine import COM_NA, call_like_excel
 from xlkpi.excel import udfs
-from xlkpi.excel.udfs_customer import RANGE, TABLE
+from xlkpi.excel.udfs_factory import RANGE, TABLE
 
 DIV0_CODE = -2146826281
 

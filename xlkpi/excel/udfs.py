@@ -6,7 +6,8 @@
   in main.py;
 - xlwings Server: import this module in the app's custom-functions module.
 
-One ``KPI_*`` function per scalar KPI of the catalogue (:mod:`xlkpi.kpi.catalogue`), plus
+One ``KPI_*`` function per scalar KPI of the catalogue (:mod:`xlkpi.kpi.catalogue`), made
+by :func:`xlkpi.excel.udfs_factory.make_udf` from the entry's declaration, plus
 ``KPI_LAST_ERROR``. A UDF returns a number (or a spilled table), or an Excel error:
 ``#VALUE!`` for bad input, ``#DIV/0!`` when the KPI is undefined (nothing to divide by),
 ``#N/A`` when a value is missing, or the error of an input cell. ``=KPI_LAST_ERROR()``
@@ -16,44 +17,12 @@ says why. Importing this module needs no running Excel.
 import xlwings as xw
 
 from xlkpi.excel import boundary
-from xlkpi.excel.udfs_customer import (
-    CATEGORY,
-    KPI_AOV,
-    KPI_ARR,
-    KPI_CHURN,
-    KPI_CLV,
-    KPI_CLV_DISCOUNTED,
-    KPI_CLV_MARGIN,
-    KPI_MRR,
-    KPI_NPS,
-    KPI_NPS_BREAKDOWN,
-    KPI_NPS_CHANGE_TEST,
-    KPI_NPS_MOE,
-    KPI_PROFIT,
-    KPI_RATE_INTERVAL,
-    KPI_REFUND_RATE,
-    KPI_REPEAT_PURCHASE_RATE,
-    KPI_RETENTION,
-    KPI_RETURN_RATE,
-)
-from xlkpi.excel.udfs_marketing import (
-    KPI_BOUNCE_RATE,
-    KPI_CAC,
-    KPI_CONVERSION_RATE,
-    KPI_CPA,
-    KPI_CPC,
-    KPI_CTR,
-    KPI_DEVICE_SHARE,
-    KPI_EMAIL_OPTIN_RATE,
-    KPI_LEAD_TO_CLOSE,
-    KPI_MARKETING_ORIGINATED,
-    KPI_MARKETING_PCT_OF_CAC,
-    KPI_QUALIFIED_LEAD_RATE,
-    KPI_REPEAT_VISITS,
-    KPI_RETURNING_VISITOR_RATE,
-    KPI_ROAS,
-    KPI_ROI,
-)
+from xlkpi.excel.udfs_factory import CATEGORY, make_udfs
+from xlkpi.kpi.catalogue import scalar_kpis
+
+# One KPI_* function per scalar catalogue KPI, made by the one factory.
+_UDFS = make_udfs(scalar_kpis(), module=__name__)
+globals().update(_UDFS)
 
 
 @xw.func(category=CATEGORY, volatile=True)
@@ -63,39 +32,4 @@ def KPI_LAST_ERROR(after=None):
     return boundary.last_error() or "no KPI error so far"
 
 
-__all__ = [
-    "KPI_AOV",
-    "KPI_ARR",
-    "KPI_BOUNCE_RATE",
-    "KPI_CAC",
-    "KPI_CHURN",
-    "KPI_CLV",
-    "KPI_CLV_DISCOUNTED",
-    "KPI_CLV_MARGIN",
-    "KPI_CONVERSION_RATE",
-    "KPI_CPA",
-    "KPI_CPC",
-    "KPI_CTR",
-    "KPI_DEVICE_SHARE",
-    "KPI_EMAIL_OPTIN_RATE",
-    "KPI_LAST_ERROR",
-    "KPI_LEAD_TO_CLOSE",
-    "KPI_MARKETING_ORIGINATED",
-    "KPI_MARKETING_PCT_OF_CAC",
-    "KPI_MRR",
-    "KPI_NPS",
-    "KPI_NPS_BREAKDOWN",
-    "KPI_NPS_CHANGE_TEST",
-    "KPI_NPS_MOE",
-    "KPI_PROFIT",
-    "KPI_QUALIFIED_LEAD_RATE",
-    "KPI_RATE_INTERVAL",
-    "KPI_REFUND_RATE",
-    "KPI_REPEAT_PURCHASE_RATE",
-    "KPI_REPEAT_VISITS",
-    "KPI_RETENTION",
-    "KPI_RETURNING_VISITOR_RATE",
-    "KPI_RETURN_RATE",
-    "KPI_ROAS",
-    "KPI_ROI",
-]
+__all__ = sorted([*_UDFS, "KPI_LAST_ERROR"])

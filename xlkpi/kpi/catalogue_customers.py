@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from xlkpi.kpi import customers, orders, recurring, stats
 from xlkpi.kpi import net_promoter as nps
-from xlkpi.kpi.kpi_spec import Kpi, grouped
+from xlkpi.kpi.kpi_spec import Kpi, choice, grouped, maybe, one, rng, total
 
 _CHURN = ("customers", ("acquired_date", "churned_date"))
 _BUYERS = ("orders", ("order_date", "customer_id", "revenue"))
@@ -15,26 +15,63 @@ _STATUS = (("orders", ("status",)),)
 _NPS = ("nps", ("response_date", "score"))
 _SUBS = ("subscriptions", ("month", "mrr", "customer_id"))
 
+# UDF arguments shared by several entries.
+_CHURN_ARGS = (
+    total("customers_lost", "part", "Customers lost during the period"),
+    total("customers_at_start", "whole", "Customers at the start of the period"),
+    choice("denominator", 'Optional: "start" (default), "average" or "start_plus_new".'),
+    maybe("customers_at_end", "count", 'Customers at the period end (needed by denominator '
+          '"average").'),
+    maybe("new_customers", "count", 'New customers of the period (needed by denominator '
+          '"start_plus_new").'),
+)  # fmt: skip
+_SCORES = rng("scores", "score", "Survey answers 0-10 (a range; blanks are skipped).")
+_INVALID = choice("invalid", 'Optional: "error" (default) or "skip" for scores outside 0-10.')
+_CONFIDENCE = one("confidence", "level", "Optional: confidence level, default 0.95.")
+
 # fmt: off
 CUSTOMERS = grouped(
     "Customers & retention",
     Kpi("churn_rate", "Customer churn rate", "rate", -1,
         "customers lost during the period / customers at its start", customers.churn_rate,
-        "KPI_CHURN", needs=(_CHURN,), in_report=True, options=("denominator",)),
+        "KPI_CHURN", needs=(_CHURN,), in_report=True, options=("denominator",),
+        args=_CHURN_ARGS, properties=("fraction", "scale_free")),
     Kpi("retention_rate", "Customer retention rate", "rate", +1, "1 − churn rate",
         customers.retention_rate, "KPI_RETENTION", needs=(_CHURN,), in_report=True,
-        options=("denominator",)),
+        options=("denominator",),
+        args=_CHURN_ARGS, properties=("fraction", "scale_free")),
     Kpi("repeat_purchase_rate", "Repeat purchase rate", "rate", +1,
         "customers with ≥ 2 orders / customers with ≥ 1 order", orders.repeat_purchase_rate,
-        "KPI_REPEAT_PURCHASE_RATE", needs=(_BUYERS,), in_report=True, optional=_STATUS),
+        "KPI_REPEAT_PURCHASE_RATE", needs=(_BUYERS,), in_report=True, optional=_STATUS,
+        args=(rng("customer_ids", "id", "The customer id of every order (one row per order)."),),
+        properties=("fraction", "order_free", "shape_free")),
     Kpi("clv", "Customer lifetime value", "money", +1,
         "AOV × purchase frequency per year × expected years", customers.clv, "KPI_CLV",
-        needs=(_BUYERS,), in_report=True, optional=_STATUS),
+        needs=(_BUYERS,), in_report=True, optional=_STATUS,
+        args=(
+            one("avg_order_value", "money", "Average order value (money)."),
+            one("purchases_per_year", "count", "Purchases per customer per year."),
+            one("years", "years", "Expected customer relationship, in years."),
+        ),
+        properties=("non_negative", "scale_linear")),
     Kpi("clv_margin", "Customer lifetime value (margin / churn)", "money", +1,
-        "ARPA × gross margin / churn rate", customers.clv_margin, "KPI_CLV_MARGIN"),
+        "ARPA × gross margin / churn rate", customers.clv_margin, "KPI_CLV_MARGIN",
+        args=(
+            one("arpa", "money", "Average revenue per account per period (money)."),
+            one("churn_rate", "fraction", "Churn rate per period, a fraction (0.02 = 2 %)."),
+            one("gross_margin", "fraction", "Optional: gross margin, a fraction; default 1.0."),
+        ),
+        properties=("non_negative", "scale_linear")),
     Kpi("clv_discounted", "Customer lifetime value (discounted)", "money", +1,
         "Σ_{t=1..years} margin × retention^(t−1) / (1 + discount)^t",
-        customers.clv_discounted, "KPI_CLV_DISCOUNTED"),
+        customers.clv_discounted, "KPI_CLV_DISCOUNTED",
+        args=(
+            one("annual_margin", "money", "Margin a customer brings per year (money)."),
+            one("retention_rate", "fraction", "Yearly retention rate, a fraction (0.8 = 80 %)."),
+            one("discount_rate", "fraction", "Yearly discount rate, a fraction (0.1 = 10 %)."),
+            one("years", "years", "Number of years to sum."),
+        ),
+        properties=("non_negative", "scale_linear")),
 )
 
 NPS = grouped(
@@ -42,10 +79,12 @@ NPS = grouped(
     Kpi("nps", "Net Promoter Score", "score", +1,
         "100 × (promoters − detractors) / responses; promoter 9–10, passive 7–8, "
         "detractor 0–6; blanks skipped", nps.nps, "KPI_NPS", needs=(_NPS,), in_report=True,
-        segment="segment", options=("invalid",), optional=(("nps", ("segment",)),)),
+        segment="segment", options=("invalid",), optional=(("nps", ("segment",)),),
+        args=(_SCORES, _INVALID), properties=("points", "order_free", "shape_free")),
     Kpi("nps_breakdown", "NPS breakdown", "table", 0,
         "count and share of promoters, passives, detractors, responses, NPS",
-        nps.nps_breakdown, "KPI_NPS_BREAKDOWN", options=("invalid",)),
+        nps.nps_breakdown, "KPI_NPS_BREAKDOWN", options=("invalid",),
+        args=(_SCORES, _INVALID)),
     Kpi("promoters_share", "Promoters", "rate", +1, "promoters (9–10) / responses",
         needs=(_NPS,), in_report=True),
     Kpi("passives_share", "Passives", "rate", 0, "passives (7–8) / responses",
@@ -56,26 +95,43 @@ NPS = grouped(
         needs=(_NPS,), in_report=True),
     Kpi("nps_margin", "NPS margin of error", "score", -1,
         "z × 100 × sqrt((p + d − (p − d)²) / n)", nps.nps_margin_of_error, "KPI_NPS_MOE",
-        needs=(_NPS,), in_report=True, options=("invalid",)),
+        needs=(_NPS,), in_report=True, options=("invalid",),
+        args=(_SCORES, _CONFIDENCE, _INVALID),
+        properties=("non_negative", "order_free", "shape_free"),
+        udf_doc="NPS margin of error, in points: z x 100 x sqrt((p + d - (p - d)^2) / n)."),
     Kpi("nps_change_test", "NPS change test", "table", 0,
         "difference NPS(B) − NPS(A), z statistic and two-sided p-value",
-        nps.nps_change_test, "KPI_NPS_CHANGE_TEST", options=("invalid",)),
+        nps.nps_change_test, "KPI_NPS_CHANGE_TEST", options=("invalid",),
+        args=(
+            rng("scores_a", "score", "Answers 0-10 of the first period or segment (A)."),
+            rng("scores_b", "score", "Answers 0-10 of the second period or segment (B)."),
+            _INVALID,
+        )),
 )
 
 STATISTICS = grouped(
     "Statistics",
     Kpi("rate_interval", "Rate confidence interval (Wilson)", "table", 0,
         "Wilson score interval (low, high) of successes / trials", stats.rate_interval,
-        "KPI_RATE_INTERVAL"),
+        "KPI_RATE_INTERVAL",
+        args=(
+            total("successes", "part", "Successes, e.g. conversions"),
+            total("trials", "whole", "Trials, e.g. visitors"),
+            _CONFIDENCE,
+        )),
 )
 
 RECURRING = grouped(
     "Recurring revenue",
     Kpi("mrr", "Monthly recurring revenue", "money", +1,
         "Σ monthly recurring revenue of active subscriptions in the month", recurring.mrr,
-        "KPI_MRR", needs=(_SUBS,), in_report=True),
+        "KPI_MRR", needs=(_SUBS,), in_report=True,
+        args=(rng("amounts", "money", "Monthly recurring revenue of each active subscription."),),
+        properties=("non_negative", "scale_linear", "order_free", "shape_free")),
     Kpi("arr", "Annual recurring revenue", "money", +1, "12 × MRR", recurring.arr, "KPI_ARR",
-        needs=(_SUBS,), in_report=True),
+        needs=(_SUBS,), in_report=True,
+        args=(total("mrr", "money", "Monthly recurring revenue"),),
+        properties=("non_negative", "scale_linear")),
     Kpi("mrr_new", "New MRR", "money", +1, "MRR of customers with none before",
         needs=(_SUBS,), in_report=True),
     Kpi("mrr_expansion", "Expansion MRR", "money", +1, "MRR increases of existing customers",

@@ -6,7 +6,7 @@ One :class:`~xlkpi.kpi.kpi_spec.Kpi` per KPI; :mod:`xlkpi.kpi.catalogue` assembl
 from __future__ import annotations
 
 from xlkpi.kpi import marketing, orders, rates, web
-from xlkpi.kpi.kpi_spec import Kpi, grouped
+from xlkpi.kpi.kpi_spec import Kpi, choice, grouped, maybe, rng, total
 
 # Report inputs, by table (canonical names of data-contract.md).
 _ORD = ("orders", ("order_date", "revenue"))
@@ -17,6 +17,11 @@ _LEADS = ("leads", ("created_date",))
 _CUS = ("customers", ("acquired_date",))
 _SPEND = ("spend", ("date", "channel", "category", "amount"))
 
+# UDF argument docs shared by several entries.
+_STATUSES = "Status of each order: paid (or blank), refunded, returned, cancelled."
+_BASIS = 'Optional: "count" (default) or "value" (weighs orders by revenue).'
+_REVENUES = 'Revenue of each order, aligned with statuses (needed by basis "value").'
+
 # fmt: off
 ORDERS = grouped(
     "Revenue & orders",
@@ -24,20 +29,36 @@ ORDERS = grouped(
         needs=(_ORD,), in_report=True, optional=_STATUS),
     Kpi("profit", "Profit", "money", +1, "Σ revenue − Σ cost", orders.profit, "KPI_PROFIT",
         needs=(("orders", ("order_date", "revenue", "cost")),), in_report=True,
-        optional=_STATUS),
+        optional=_STATUS,
+        args=(total("revenue", "money", "Revenue"), total("cost", "money", "Cost")),
+        properties=("scale_linear",)),
     Kpi("orders", "Orders", "count", +1, "number of completed orders",
         needs=(("orders", ("order_date",)),), in_report=True, optional=_STATUS),
     Kpi("aov", "Average order value", "money", +1,
         "revenue of completed orders / number of completed orders", orders.aov, "KPI_AOV",
-        needs=(_ORD,), in_report=True, optional=_STATUS),
+        needs=(_ORD,), in_report=True, optional=_STATUS,
+        args=(rng("revenues", "money", "Revenue of each completed order (a range)."),),
+        properties=("non_negative", "scale_linear", "order_free", "shape_free")),
     Kpi("refund_rate", "Refund rate", "rate", -1, "refunded orders / all orders",
         orders.refund_rate, "KPI_REFUND_RATE", needs=(("orders", ("order_date", "status")),),
         in_report=True, options=("basis",),
-        needs_when=(("refund_basis", "value", (_ORD,)),)),
+        needs_when=(("refund_basis", "value", (_ORD,)),),
+        args=(
+            rng("statuses", "status", _STATUSES),
+            choice("basis", _BASIS),
+            maybe("revenues", "money", _REVENUES),
+        ),
+        properties=("fraction", "order_free", "shape_free")),
     Kpi("return_rate", "Return rate", "rate", -1, "returned orders / all orders",
         orders.return_rate, "KPI_RETURN_RATE", needs=(("orders", ("order_date", "status")),),
         in_report=True, options=("basis",),
-        needs_when=(("refund_basis", "value", (_ORD,)),)),
+        needs_when=(("refund_basis", "value", (_ORD,)),),
+        args=(
+            rng("statuses", "status", _STATUSES),
+            choice("basis", _BASIS),
+            maybe("revenues", "money", _REVENUES),
+        ),
+        properties=("fraction", "order_free", "shape_free")),
 )
 
 WEBSITE = grouped(
@@ -47,30 +68,61 @@ WEBSITE = grouped(
     Kpi("unique_visitors", "Unique visitors", "count", +1, "distinct visitor ids",
         needs=(_SES_VIS,), in_report=True),
     Kpi("repeat_visits", "Repeat visits", "count", +1, "sessions − unique visitors",
-        web.repeat_visits, "KPI_REPEAT_VISITS", needs=(_SES_VIS,), in_report=True),
+        web.repeat_visits, "KPI_REPEAT_VISITS", needs=(_SES_VIS,), in_report=True,
+        args=(
+            total("sessions", "whole", "Sessions (visits)"),
+            total("unique_visitors", "part", "Unique visitors"),
+        ),
+        properties=("non_negative",)),
     Kpi("returning_visitor_rate", "Returning visitor rate", "rate", +1,
         "visitors with a session in an earlier period or ≥ 2 in it / unique visitors",
         web.returning_visitor_rate, "KPI_RETURNING_VISITOR_RATE", needs=(_SES_VIS,),
-        in_report=True),
+        in_report=True,
+        args=(rng("visitor_ids", "id", "The visitor id of every session (one row per session)."),),
+        properties=("fraction", "order_free", "shape_free"),
+        udf_doc="Returning visitor rate, a fraction: visitors with 2+ sessions among these ids "
+                "/ visitors."),
     Kpi("bounce_rate", "Bounce rate", "rate", -1,
         "sessions with exactly one page view / sessions", web.bounce_rate, "KPI_BOUNCE_RATE",
         needs=(("sessions", ("session_date", "pageviews")),), in_report=True,
         options=("definition",), optional=(("sessions", ("converted",)),),
-        needs_when=(("bounce_definition", "ga4", (("sessions", ("duration_seconds",)),)),)),
+        needs_when=(("bounce_definition", "ga4", (("sessions", ("duration_seconds",)),)),),
+        args=(
+            rng("pageviews", "pageviews", "Page views of every session (one row per session)."),
+            choice("definition", 'Optional: "single_page" (default) or "ga4".'),
+            maybe("duration_seconds", "seconds", 'Session lengths in seconds (needed by "ga4").'),
+            maybe("converted", "flag", 'Optional for "ga4": TRUE where the session converted.'),
+        ),
+        properties=("fraction", "order_free", "shape_free")),
     Kpi("device_share", "Device share", "rate", 0, "sessions on that device / sessions",
         web.device_share, "KPI_DEVICE_SHARE",
-        needs=(("sessions", ("session_date", "device")),), in_report=True, segment="device"),
+        needs=(("sessions", ("session_date", "device")),), in_report=True, segment="device",
+        args=(
+            rng("devices", "device", "The device of every session: desktop, mobile, tablet."),
+            choice("device", 'Optional: the device to count, default "mobile".'),
+        ),
+        properties=("fraction", "order_free", "shape_free")),
     Kpi("source_share", "Traffic source share", "rate", 0, "sessions by source / sessions",
         needs=(("sessions", ("session_date", "source")),), in_report=True, segment="source"),
     Kpi("conversion_rate", "Conversion rate", "rate", +1, "conversions / visitors",
         rates.conversion_rate, "KPI_CONVERSION_RATE",
-        needs=(("sessions", ("session_date", "converted")),), in_report=True),
+        needs=(("sessions", ("session_date", "converted")),), in_report=True,
+        args=(
+            total("conversions", "part", "Conversions"),
+            total("visitors", "whole", "Visitors or sessions"),
+        ),
+        properties=("fraction", "scale_free")),
     Kpi("micro_conversion_rate", "Micro conversion rate", "rate", +1,
         "sessions with a micro conversion / sessions",
         needs=(("sessions", ("session_date", "micro_converted")),), in_report=True),
     Kpi("email_optin_rate", "Email opt-in rate", "rate", +1,
         "email sign-ups / unique visitors", rates.email_optin_rate, "KPI_EMAIL_OPTIN_RATE",
-        needs=(("sessions", ("session_date", "visitor_id", "email_optin")),), in_report=True),
+        needs=(("sessions", ("session_date", "visitor_id", "email_optin")),), in_report=True,
+        args=(
+            total("optins", "part", "Email sign-ups"),
+            total("visitors", "whole", "Unique visitors"),
+        ),
+        properties=("fraction", "scale_free")),
 )
 
 LEADS = grouped(
@@ -85,10 +137,21 @@ LEADS = grouped(
         needs=(("leads", ("created_date", "won_date")),), in_report=True),
     Kpi("lead_to_close_rate", "Lead-to-close rate", "rate", +1, "leads won / leads",
         rates.lead_to_close_rate, "KPI_LEAD_TO_CLOSE",
-        needs=(("leads", ("created_date", "won_date")),), in_report=True, options=("basis",)),
+        needs=(("leads", ("created_date", "won_date")),), in_report=True, options=("basis",),
+        args=(
+            total("won", "part", "Leads won, i.e. that became customers"),
+            total("leads", "whole", "Leads"),
+            choice("basis", 'Optional: "cohort" (default: won of these leads) or "period".'),
+        ),
+        properties=("fraction", "scale_free")),
     Kpi("qualified_lead_rate", "Qualified lead rate", "rate", +1, "MQLs (or SQLs) / leads",
         rates.qualified_lead_rate, "KPI_QUALIFIED_LEAD_RATE",
-        needs=(("leads", ("created_date", "mql_date")),), in_report=True),
+        needs=(("leads", ("created_date", "mql_date")),), in_report=True,
+        args=(
+            total("qualified", "part", "Qualified leads (MQLs or SQLs)"),
+            total("leads", "whole", "Leads"),
+        ),
+        properties=("fraction", "scale_free")),
 )
 
 ACQUISITION = grouped(
@@ -98,31 +161,62 @@ ACQUISITION = grouped(
     Kpi("cac", "Customer acquisition cost", "money", -1,
         "(sales + marketing cost) / new customers", marketing.cac, "KPI_CAC",
         needs=(_SPEND, _CUS), in_report=True, segment="channel",
-        optional=(("customers", ("acquisition_channel",)),)),
+        optional=(("customers", ("acquisition_channel",)),),
+        args=(
+            total("sales_marketing_cost", "money", "Sales plus marketing cost"),
+            total("new_customers", "count", "New customers acquired"),
+        ),
+        properties=("non_negative", "scale_linear")),
     Kpi("marketing_pct_of_cac", "Marketing % of CAC", "rate", 0,
         "marketing cost / (marketing + sales cost)", marketing.marketing_pct_of_cac,
         "KPI_MARKETING_PCT_OF_CAC", needs=(("spend", ("date", "category", "amount")),),
-        in_report=True),
+        in_report=True,
+        args=(
+            total("marketing_cost", "money", "Marketing cost"),
+            total("sales_cost", "money", "Sales cost"),
+        ),
+        properties=("fraction", "scale_free")),
     Kpi("marketing_originated_pct", "Marketing-originated customers", "rate", +1,
         "new customers whose first touch was marketing / new customers",
         marketing.marketing_originated_pct, "KPI_MARKETING_ORIGINATED",
-        needs=(("customers", ("acquired_date", "marketing_originated")),), in_report=True),
+        needs=(("customers", ("acquired_date", "marketing_originated")),), in_report=True,
+        args=(rng("flags", "flag", "Per new customer: first touch was marketing (TRUE/FALSE)."),),
+        properties=("fraction", "order_free", "shape_free")),
     Kpi("cpc", "Cost per click", "money", -1, "cost / clicks", marketing.cpc, "KPI_CPC",
         needs=(("spend", ("date", "channel", "category", "amount", "clicks")),),
-        in_report=True, segment="channel"),
+        in_report=True, segment="channel",
+        args=(total("cost", "money", "Ad cost"), total("clicks", "count", "Clicks")),
+        properties=("non_negative", "scale_linear")),
     Kpi("ctr", "Click-through rate", "rate", +1, "clicks / impressions", rates.ctr, "KPI_CTR",
         needs=(("spend", ("date", "channel", "clicks", "impressions")),), in_report=True,
-        segment="channel"),
+        segment="channel",
+        args=(total("clicks", "part", "Clicks"), total("impressions", "whole", "Impressions")),
+        properties=("fraction", "scale_free")),
     Kpi("cpa", "Cost per acquisition", "money", -1, "cost / acquisitions (leads or customers)",
         marketing.cpa, "KPI_CPA",
         needs=(_SPEND, ("customers", ("acquired_date", "acquisition_channel"))),
-        in_report=True, segment="channel"),
+        in_report=True, segment="channel",
+        args=(
+            total("cost", "money", "Cost"),
+            total("acquisitions", "count", "Acquisitions: leads or customers"),
+        ),
+        properties=("non_negative", "scale_linear")),
     Kpi("roas", "Return on ad spend", "ratio", +1, "revenue / ad spend", marketing.roas,
         "KPI_ROAS", needs=(_SPEND, ("orders", ("order_date", "revenue", "channel"))),
-        in_report=True, segment="channel", optional=_STATUS),
+        in_report=True, segment="channel", optional=_STATUS,
+        args=(
+            total("revenue", "money", "Revenue from the ads"),
+            total("ad_spend", "money", "Ad spend"),
+        ),
+        properties=("non_negative", "scale_free")),
     Kpi("roi", "Return on investment", "rate", +1, "(gain − cost) / cost", marketing.roi,
         "KPI_ROI", needs=(("spend", ("date", "category", "amount")), _ORD), in_report=True,
-        optional=(("orders", ("cost", "status")),)),
+        optional=(("orders", ("cost", "status")),),
+        args=(
+            total("gain", "money", "Gain from the investment, e.g. revenue or profit"),
+            total("cost", "money", "Cost of the investment"),
+        ),
+        properties=("scale_free",)),
 )
 # fmt: on
 

@@ -9,11 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-__all__ = ["GROUPS", "UNITS", "Kpi", "Needs", "grouped"]
+__all__ = ["ARG_KINDS", "GROUPS", "PROPERTIES", "UNITS", "Arg", "Kpi", "Needs", "grouped"]
 
 Needs = tuple[tuple[str, tuple[str, ...]], ...]  # ((table, (column, ...)), ...)
 
 UNITS = ("score", "rate", "money", "count", "ratio", "table")
+UNIT_WORDS = {
+    "score": "points -100..100",
+    "rate": "a fraction",
+    "money": "money",
+    "count": "a count",
+    "ratio": "a ratio",
+    "table": "a spilled table",
+}
 
 # Dashboard groups, in the order the Dashboard lists them.
 GROUPS = (
@@ -26,6 +34,43 @@ GROUPS = (
     "Recurring revenue",
     "Statistics",
 )
+
+
+# How a function argument takes its value (the Excel UDF cleans it accordingly):
+ARG_KINDS = (
+    "range",  # cells as given, one value per row (scores, ids, revenues, ...)
+    "total",  # a number, or a range that is summed; required
+    "number",  # one value; blank = the function's default (required when it has none)
+    "option",  # a definition choice (text); blank = the function's default
+    "optional",  # an optional range (only some option choices need it)
+)
+# What an argument holds: the property tests draw values of this kind.
+ARG_DATA = (
+    "score", "id", "status", "flag", "device", "pageviews", "seconds",  # one per row
+    "count", "part", "whole", "money", "fraction", "years", "level", "text",
+)  # fmt: skip
+# Properties a scalar KPI promises; tests/kpi/test_kpi_properties.py checks each one.
+PROPERTIES = (
+    "fraction",  # result within 0..1 (a "part" never exceeds its "whole")
+    "points",  # result within -100..100
+    "non_negative",  # result >= 0
+    "scale_free",  # the same when every money (or every count) input is scaled by k
+    "scale_linear",  # scales by k when every money input is scaled by k
+    "order_free",  # the same for any order of the rows of its ranges
+    "shape_free",  # the same for a list, ndarray, Series, Excel column or Excel row
+)
+_ASCII = str.maketrans({"×": "x", "−": "-", "–": "-", "≥": ">=", "≤": "<=", "Σ": "sum ",
+                        "²": "^2", "→": "->"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a KPI's scalar function, as its ``KPI_*`` UDF takes it."""
+
+    name: str  # the function's parameter (and the UDF's argument) name
+    kind: str  # one of ARG_KINDS
+    data: str  # one of ARG_DATA
+    doc: str  # one line for Excel's Insert Function dialog
 
 
 @dataclass(frozen=True)
@@ -53,6 +98,15 @@ class Kpi:
     group: str = ""  # Dashboard group, one of GROUPS
     optional: Needs = ()
     needs_when: tuple[tuple[str, str, Needs], ...] = ()
+    args: tuple[Arg, ...] = ()  # the scalar function's arguments, in order (UDF arguments)
+    properties: tuple[str, ...] = ()  # of PROPERTIES, checked by the property tests
+    udf_doc: str = ""  # Insert Function description; default "<title>, <unit>: <definition>."
+
+    @property
+    def description(self) -> str:
+        """The one-line description of the ``KPI_*`` function (at most 255 characters)."""
+        text = self.udf_doc or f"{self.title}, {UNIT_WORDS[self.unit]}: {self.definition}."
+        return text.translate(_ASCII)  # classic xlwings writes it into VBA (not Unicode-safe)
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -73,3 +127,28 @@ class Kpi:
 def grouped(group: str, *entries: Kpi) -> tuple[Kpi, ...]:
     """``entries`` with their Dashboard ``group`` set (declared once per section)."""
     return tuple(replace(k, group=group) for k in entries)
+
+
+def rng(name: str, data: str, doc: str) -> Arg:
+    """A range argument: one value per row."""
+    return Arg(name, "range", data, doc)
+
+
+def total(name: str, data: str, doc: str) -> Arg:
+    """A number or a range that is summed (required)."""
+    return Arg(name, "total", data, doc + " (a number or a range that is summed).")
+
+
+def one(name: str, data: str, doc: str) -> Arg:
+    """A single value."""
+    return Arg(name, "number", data, doc)
+
+
+def choice(name: str, doc: str) -> Arg:
+    """A definition option (text)."""
+    return Arg(name, "option", "text", doc)
+
+
+def maybe(name: str, data: str, doc: str) -> Arg:
+    """An optional range."""
+    return Arg(name, "optional", data, doc)
