@@ -56,8 +56,49 @@ def cross_checks(tables: dict[str, Table], as_of: pd.Timestamp | None) -> list[C
             double,
             "a second row for this customer and month; the MRR rows are added up",
         )
+    if "orders" in tables:
+        out += _blank_costs(tables["orders"], as_of)
     if as_of is not None:
         out += _after_as_of(tables, as_of)
+    return out
+
+
+def _blank_costs(table: Table, as_of: pd.Timestamp | None) -> list[CellProblem]:
+    """One finding per month whose completed orders include some with a blank ``cost``.
+
+    The rule (docs/kpis.md, profit): a blank cost counts as 0, so profit and ROI stay
+    defined; this says how many orders of which month it concerns.
+    """
+    f = table.frame
+    if "cost" not in f or "order_date" not in f:
+        return []
+    status = f["status"].str.strip().str.casefold() if "status" in f else None
+    done = np.ones(len(f), dtype=bool) if status is None else (status.isna() | (status == "paid"))
+    done = np.array(done, dtype=bool)
+    if as_of is not None:
+        end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+        done &= (f["order_date"] < end).to_numpy(dtype=bool)
+    blank = done & f["cost"].isna().to_numpy(dtype=bool)
+    if not blank.any():
+        return []
+    month = f["order_date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    total = pd.Series(month[done]).value_counts()
+    where = np.flatnonzero(blank)
+    firsts = pd.Series(where).groupby(month[where]).agg(["min", "size"])
+    header = table.headers.get("cost", "cost")
+    out = []
+    for m, (first, missing) in firsts.iterrows():
+        label = pd.Timestamp(m).strftime("%Y-%m")
+        out.append(
+            CellProblem(
+                table.sheet,
+                int(table.rows[int(first)]),
+                header,
+                None,
+                f"{int(missing)} of {int(total[m])} completed order(s) in {label} have no cost; "
+                "profit and ROI count them at cost 0 (first such row shown)",
+            )
+        )
     return out
 
 
@@ -77,7 +118,10 @@ def _after_as_of(tables: dict[str, Table], as_of: pd.Timestamp) -> list[CellProb
         column = next(c.name for c in spec.columns if c.kind == "date" and c.required)
         if column in table.frame:
             values = table.frame[column]
-            late = (values >= end).to_numpy(dtype=bool)
+            if table.name == "subscriptions":  # a month label: any day of the as-of month counts
+                late = (values.dt.to_period("M").dt.start_time >= end).to_numpy(dtype=bool)
+            else:
+                late = (values >= end).to_numpy(dtype=bool)
             if late.any():
                 i = int(np.argmax(late))
                 out.append(

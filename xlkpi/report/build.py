@@ -46,6 +46,7 @@ def build_report(
     overwrite: bool = False,
     progress: bool = False,
     embed_raw="auto",
+    findings: list | None = None,
 ) -> Path:
     """Build the KPI report workbook from ``source`` and write it atomically to ``output``.
 
@@ -56,6 +57,8 @@ def build_report(
     ``progress``: show a progress bar on stderr.
     ``embed_raw``: ``"auto"`` (copy the raw tables, with live formulas over them, when they
     hold at most ``EMBED_LIMIT`` cells), ``True`` or ``False``.
+    ``findings``: when a list, it receives the data-quality findings the report's Data
+    quality sheet lists (``CellProblem`` s), e.g. for a summary.
 
     Returns the path written. Raises ``OutputError`` (bad output path), ``SourceError``
     (unreadable source), ``DataError`` (bad data) - all ``XlkpiError``.
@@ -70,9 +73,11 @@ def build_report(
     out = check_output(output, source=src_path, overwrite=overwrite)
     with Steps(total=4 + len(SHEETS), enabled=progress) as steps:
         steps.start("read data")
-        raw = source if isinstance(source, RawData) else read_source(source)
+        raw = source if isinstance(source, RawData) else read_source(source, as_of=as_of)
         steps.start("compute KPIs")
         result = compute_kpis(raw, period=period, as_of=as_of)
+        if findings is not None:
+            findings.extend(raw.problems)
         atomic_write(
             out, lambda tmp: write_workbook(tmp, raw, result, embed_raw=embed_raw, steps=steps)
         )

@@ -36,7 +36,10 @@ from xlkpi.report.kpis_base import (
     REPORT_FUNCTIONS,
     SECONDARY_DATES,
     Ctx,
+    NotAvailable,
     ReportFn,
+    month_ends,
+    month_rows,
 )
 from xlkpi.report.periods import (
     NO_PERIOD,
@@ -46,6 +49,7 @@ from xlkpi.report.periods import (
     parse_as_of,
     period_of,
 )
+from xlkpi.report.rules import rules_used
 from xlkpi.report.variants import check_options, options_used
 
 # Catalogue id -> per-period function; the families above register into it on import.
@@ -85,6 +89,7 @@ class KpiResult:
     channels: pd.DataFrame | None = None  # channel, spend, clicks, ..., roas (whole range)
     rows_used: dict[str, int] = field(default_factory=dict)  # table -> rows after as_of
     options: dict[str, str] = field(default_factory=dict)  # definition options used
+    spend_spread: bool = False  # weekly grain over monthly Spend rows (spread over days)
 
 
 def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiResult:
@@ -101,7 +106,7 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
         cut = _last_date(raw)
     frames = _cut_frames(raw, cut)
     settings = dataclasses.replace(settings, period=kind, as_of=cut)
-    periods, first = _periods(frames, kind)
+    periods, first = _periods(frames, kind, cut)
     ctx = Ctx(raw, settings, kind, frames, periods, first)
 
     unavailable: dict[str, str] = {}
@@ -114,7 +119,11 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
             continue
         if ctx.n == 0:  # the inputs are there, but no row up to as_of
             continue
-        values = REGISTRY[entry.id](ctx)
+        try:
+            values = REGISTRY[entry.id](ctx)
+        except NotAvailable as exc:  # e.g. a monthly flow at weekly grain
+            unavailable[entry.id] = str(exc)
+            continue
         if isinstance(values, dict) and entry.segment is None:  # the catalogue: total only
             values = {"": values[""]}
         if isinstance(values, dict) and not values:  # e.g. every device cell is blank
@@ -130,7 +139,8 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
         settings=settings,
         **{name: make(ctx) for name, make in SIDE_TABLES.items()},
         rows_used={name: len(frame) for name, frame in frames.items()},
-        options=options_used(settings),
+        options={**options_used(settings), **rules_used(ctx)},
+        spend_spread=ctx.spread_monthly,
     )
 
 
@@ -192,12 +202,17 @@ def _cut_frames(raw: RawData, as_of: pd.Timestamp | None) -> dict[str, pd.DataFr
     return frames
 
 
-def _periods(frames: dict[str, pd.DataFrame], kind: str) -> tuple[list[Period], int]:
-    """Contiguous periods from the first to the last one holding a date of any table."""
+def _periods(frames: dict[str, pd.DataFrame], kind: str, as_of=None) -> tuple[list[Period], int]:
+    """Contiguous periods from the first to the last one holding a date of any table (a row
+    that stands for a month, see ``month_rows``, holds every day of it up to ``as_of``)."""
     lows, highs = [], []
+    monthly = month_rows(frames, kind)
     for name, frame in frames.items():
-        for column in _date_columns(name, frame):
-            ords = ordinals(frame[column], kind)
+        dates = [frame[c] for c in _date_columns(name, frame)]
+        if name in monthly and monthly[name] in frame.columns:
+            dates.append(pd.Series(month_ends(frame[monthly[name]], as_of)))
+        for values in dates:
+            ords = ordinals(values, kind)
             ords = ords[ords != NO_PERIOD]
             if len(ords):
                 lows.append(ords.min())

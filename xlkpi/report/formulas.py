@@ -106,13 +106,33 @@ class LiveScope:
     stop: pd.Timestamp  # exclusive
     kind: str = "month"
     settings: object = None
+    spend_spread: bool = False  # Spend rows spread over days (weekly grain): no live formula
+
+    @property
+    def as_of(self) -> pd.Timestamp | None:
+        as_of = getattr(self.settings, "as_of", None)
+        return None if as_of is None else pd.Timestamp(as_of).normalize()
 
     def ref(self, table: str, *columns: str) -> RawRef | None:
         r = self.refs.get(table)
         return r if r is not None and r.has(*columns) else None
 
     def when(self, table: str, date_column: str) -> str:
+        if table == "subscriptions":  # a month label: rows whose month overlaps the period
+            start, stop = month_window(self.start, self.stop)
+            return within(self.refs[table].rng(date_column), start, stop)
         return within(self.refs[table].rng(date_column), self.start, self.stop)
+
+
+def month_window(start: pd.Timestamp, stop: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """From the first of ``start``'s month to the first of the month after ``stop - 1 day``.
+
+    >>> window = month_window(pd.Timestamp("2026-03-30"), pd.Timestamp("2026-04-06"))
+    >>> [str(d.date()) for d in window]
+    ['2026-03-01', '2026-05-01']
+    """
+    last = stop - pd.Timedelta(days=1)
+    return start.replace(day=1), (last.replace(day=1) + pd.DateOffset(months=1))
 
 
 def _opt(scope: LiveScope, name: str, default: str) -> str:
@@ -194,10 +214,20 @@ def _count(table: str, date_column: str):
 
 
 def _mrr(s):
+    """MRR of the month holding the period's last day (or the as-of date): a level, at
+    every grain. Not defined when no Subscriptions month up to the as-of month reaches it,
+    or when it is before the first month (as in Python)."""
     r = s.ref("subscriptions", "month", "mrr")
-    if r is None or s.kind != "month":
+    if r is None:
         return None
-    return f"SUMIFS({r.rng('mrr')},{s.when('subscriptions', 'month')})"
+    month = r.rng("month")
+    first, after = month_window(s.stop - pd.Timedelta(days=1), s.stop)
+    cut = month_window(s.as_of, s.as_of + pd.Timedelta(days=1))[1] if s.as_of else after
+    inside = (
+        f'AND(COUNTIFS({month},">="&{excel_date(first)},{month},"<"&{excel_date(cut)})>0,'
+        f'COUNTIFS({month},"<"&{excel_date(after)})>0)'
+    )
+    return f"IF({inside},SUMIFS({r.rng('mrr')},{within(month, first, after)}),NA())"
 
 
 def _arr(s):
@@ -207,7 +237,7 @@ def _arr(s):
 
 def _marketing_pct(s):
     r = s.ref("spend", "date", "category", "amount")
-    if r is None:
+    if r is None or s.spend_spread:
         return None
     when, amt, cat = s.when("spend", "date"), r.rng("amount"), r.rng("category")
     mkt = f'SUMIFS({amt},{when},{cat},"marketing")'

@@ -41,6 +41,12 @@ Values = np.ndarray | dict[str, np.ndarray]
 
 ReportFn = Callable[["Ctx"], Values]
 
+
+class NotAvailable(Exception):
+    """Raised by a KPI function when the KPI cannot honestly be computed at this grain
+    (e.g. a monthly flow at weekly grain); the message is the reason the report shows."""
+
+
 # Catalogue id -> its per-period function (filled by the @report_kpi decorators).
 REPORT_FUNCTIONS: dict[str, ReportFn] = {}
 
@@ -128,17 +134,61 @@ class Ctx:
         return inside
 
     def _dated(self, table: str) -> np.ndarray:
-        """Period positions of every date of ``table`` (primary and secondary dates)."""
+        """Period positions of every date of ``table`` (primary and secondary dates).
+
+        A row that stands for a whole month (every Subscriptions row; Spend rows when they
+        are spread over the days of their month, see ``spread_monthly``) covers the month
+        up to its last day (or the as-of date).
+        """
         frame = self.frames[table]
         parts = [self.rows_pos(table)]
         parts += [self.pos(frame[c]) for c in SECONDARY_DATES.get(table, ()) if c in frame]
+        if table in month_rows(self.frames, self.kind):
+            parts.append(self.pos(self._month_ends(frame[PRIMARY_DATE[table]])))
         pos = np.concatenate(parts)
         return pos[pos >= 0]
+
+    def _month_ends(self, dates: pd.Series) -> np.ndarray:
+        return month_ends(dates, self.settings.as_of)
+
+    @property
+    def spread_monthly(self) -> bool:
+        """True at weekly grain when every Spend row is dated the 1st of a month: each row
+        is then a month's cost, spread evenly over the days of that month."""
+
+        return self.memo("spend:monthly", lambda: spreads_monthly(self.frames, self.kind))
 
     @property
     def ends(self) -> np.ndarray:
         """Exclusive upper bound (the day after the last day) of each period."""
         return np.array([p.stop.to_datetime64() for p in self.periods], dtype="datetime64[ns]")
+
+
+def month_ends(dates, as_of=None) -> np.ndarray:
+    """The last day of each date's month, but not after ``as_of``."""
+    months = pd.Series(dates).to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    last = (months + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+    last = last.astype("datetime64[ns]")
+    if as_of is not None:
+        last = np.minimum(last, pd.Timestamp(as_of).to_datetime64())
+    return last
+
+
+def spreads_monthly(frames: dict[str, pd.DataFrame], kind: str) -> bool:
+    """Weekly grain over Spend rows that are all dated the 1st of a month (monthly costs)."""
+    spend = frames.get("spend")
+    if kind != "week" or spend is None or "date" not in spend.columns:
+        return False
+    dates = spend["date"].dropna()
+    return bool(len(dates)) and bool((dates.dt.day == 1).all())
+
+
+def month_rows(frames: dict[str, pd.DataFrame], kind: str) -> dict[str, str]:
+    """Tables whose rows each stand for a whole month at this grain -> their date column."""
+    out = {"subscriptions": PRIMARY_DATE["subscriptions"]}
+    if spreads_monthly(frames, kind):
+        out["spend"] = PRIMARY_DATE["spend"]
+    return out
 
 
 def flag(frame: pd.DataFrame, column: str) -> np.ndarray:

@@ -37,9 +37,14 @@ def _status_is(ctx: Ctx, status: str) -> np.ndarray:
 
 
 def _sum(ctx: Ctx, column: str) -> np.ndarray:
-    """Σ ``column`` over the completed orders of each period."""
+    """Σ ``column`` over the completed orders of each period; a blank counts as 0.
+
+    For ``cost`` that is the documented rule (a blank cost is 0, as Excel's SUMIFS has
+    it, and the Data quality sheet counts such orders per month); one blank must not
+    turn the period's profit and ROI into "not defined".
+    """
     frame = ctx.frame("orders")
-    weights = np.where(completed(ctx), numbers(frame, column), 0.0)
+    weights = np.where(completed(ctx), np.nan_to_num(numbers(frame, column)), 0.0)
     return ctx.count(ctx.rows_pos("orders"), weights)
 
 
@@ -53,9 +58,14 @@ def orders(ctx: Ctx) -> np.ndarray:
     return ctx.memo("orders:count", lambda: ctx.count(ctx.rows_pos("orders")[completed(ctx)]))
 
 
+def cost(ctx: Ctx) -> np.ndarray:
+    """Σ cost of the completed orders of each period (blank cost = 0)."""
+    return ctx.memo("orders:cost", lambda: _sum(ctx, "cost"))
+
+
 @report_kpi("profit")
 def profit(ctx: Ctx) -> np.ndarray:
-    return per_period(K.profit, revenue(ctx), _sum(ctx, "cost"))
+    return per_period(K.profit, revenue(ctx), cost(ctx))
 
 
 @report_kpi("aov")
@@ -113,7 +123,7 @@ def clv(ctx: Ctx) -> np.ndarray:
     """AOV x orders per customer per year x clv_years, over the 12 months to each period end."""
     codes, dates, value, customers = _by_date(ctx)
     ends = ctx.ends
-    lo = np.searchsorted(dates, ends - np.timedelta64(365, "D"), side="left")
+    lo = np.searchsorted(dates, year_before(ends), side="left")
     hi = np.searchsorted(dates, ends, side="left")
     avg, per_customer = np.full(ctx.n, np.nan), np.full(ctx.n, np.nan)
     for i in range(ctx.n):
@@ -123,3 +133,11 @@ def clv(ctx: Ctx) -> np.ndarray:
             avg[i] = value[lo[i] : hi[i]].sum() / count
             per_customer[i] = count / buyers
     return per_period(K.clv, avg, per_customer, np.full(ctx.n, ctx.settings.clv_years))
+
+
+def year_before(stops: np.ndarray) -> np.ndarray:
+    """The same day 12 calendar months earlier (29 February -> 28 February, as pandas'
+    ``DateOffset(months=12)``): the window ``[year_before(stop), stop)`` is the 12 calendar
+    months to a period end, so a month's window is always 12 whole months, 29 Feb or not.
+    """
+    return (pd.DatetimeIndex(stops) - pd.DateOffset(months=12)).to_numpy(dtype="datetime64[ns]")

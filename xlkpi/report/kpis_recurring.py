@@ -5,6 +5,12 @@ The bridge compares each month with the one before, customer by customer, throug
 churned = closing. It starts at the second month of the Subscriptions data (the first
 month has nothing to compare with). For a quarter or a week, movements are the sum of
 the months that start in it; MRR is the closing MRR of its last month.
+
+MRR is a level, not a flow: the MRR of any period (month, quarter or ISO week) is the MRR
+of the calendar month that holds the period's last day, or the as-of date when that comes
+first (not defined when Subscriptions has no month up to that one). The movements are
+monthly flows: at weekly grain they are *not available* (a week would show a whole
+month's movement in the week holding the 1st, and nothing in the others).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
-from xlkpi.report.kpis_base import Ctx, as_float, ids, numbers, per_period, report_kpi
+from xlkpi.report.kpis_base import Ctx, NotAvailable, as_float, ids, numbers, per_period, report_kpi
 
 SUBS = ("subscriptions", ("month", "customer_id", "mrr"))
 MOVES = ("new", "expansion", "contraction", "churned", "reactivation")
@@ -60,17 +66,36 @@ def mrr_bridge(ctx: Ctx) -> pd.DataFrame | None:
     return ctx.memo("subs:bridge", lambda: _bridge(ctx))
 
 
+WEEKLY = (
+    "a monthly flow (Subscriptions rows are monthly), so not computed at weekly grain; "
+    "use the month or quarter grain"
+)
+
+
+def _level(ctx: Ctx, starts: list[pd.Timestamp], totals: np.ndarray) -> np.ndarray:
+    """MRR of the month holding each period's last day (or the as-of date, if earlier)."""
+    out = np.full(ctx.n, np.nan)
+    if not starts:
+        return out
+    last = np.array([p.end.to_datetime64() for p in ctx.periods], dtype="datetime64[ns]")
+    if ctx.settings.as_of is not None:
+        last = np.minimum(last, pd.Timestamp(ctx.settings.as_of).to_datetime64())
+    month = last.astype("datetime64[M]").astype(np.int64)
+    index = month - np.datetime64(starts[0], "M").astype(np.int64)
+    ok = (index >= 0) & (index < len(totals))
+    out[ok] = totals[index[ok]]
+    return out
+
+
 def _by_period(ctx: Ctx) -> dict[str, np.ndarray]:
-    """Per report period: mrr (last month's closing), opening, movements (NaN: no bridge)."""
+    """Per report period: mrr (a level, see the module), opening, movements (NaN: no bridge)."""
 
     def make():
         starts, months = _months(ctx)
         pos = ctx.pos(pd.Series(starts, dtype="datetime64[ns]"))
         totals = np.array([m.sum() for m in months], dtype=float)
-        out = {k: np.full(ctx.n, np.nan) for k in ("mrr", "opening", *MOVES)}
-        for i, p in enumerate(pos):
-            if p >= 0:
-                out["mrr"][p] = totals[i]  # months ascend: the last month of p wins
+        out = {k: np.full(ctx.n, np.nan) for k in ("opening", *MOVES)}
+        out["mrr"] = _level(ctx, starts, totals)
         table = mrr_bridge(ctx)
         for i, row in enumerate(table.itertuples(index=False)):
             p = pos[i + 1]
@@ -97,21 +122,28 @@ def arr(ctx: Ctx) -> np.ndarray:
     return per_period(K.arr, mrr(ctx))
 
 
+def _flows(ctx: Ctx) -> dict[str, np.ndarray]:
+    """The per-period movements; raises ``NotAvailable`` at weekly grain."""
+    if ctx.kind == "week":
+        raise NotAvailable(WEEKLY)
+    return _by_period(ctx)
+
+
 def _move(name: str):
-    return lambda ctx: _by_period(ctx)[name]
+    return lambda ctx: _flows(ctx)[name]
 
 
 @report_kpi("revenue_churn_rate")
 def revenue_churn_rate(ctx: Ctx) -> np.ndarray:
     """(churned + contraction MRR) / opening MRR."""
-    m = _by_period(ctx)
+    m = _flows(ctx)
     return per_period(K.revenue_churn_rate, m["opening"], m["contraction"], m["churned"])
 
 
 @report_kpi("nrr")
 def nrr(ctx: Ctx) -> np.ndarray:
     """(opening + expansion - contraction - churned) / opening."""
-    m = _by_period(ctx)
+    m = _flows(ctx)
     return per_period(
         K.net_revenue_retention, m["opening"], m["expansion"], m["contraction"], m["churned"]
     )
@@ -120,7 +152,7 @@ def nrr(ctx: Ctx) -> np.ndarray:
 @report_kpi("quick_ratio")
 def quick_ratio(ctx: Ctx) -> np.ndarray:
     """(new + expansion) / (contraction + churned) MRR (the catalogue's definition)."""
-    m = _by_period(ctx)
+    m = _flows(ctx)
     return per_period(K.quick_ratio, m["new"], m["expansion"], m["contraction"], m["churned"])
 
 

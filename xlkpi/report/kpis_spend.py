@@ -2,6 +2,11 @@
 
 Channels are matched across Spend.channel, Customers.acquisition_channel and Orders.channel
 case-insensitively, ignoring surrounding spaces; a channel is labelled as typed in Spend.
+
+At weekly grain, when every Spend row is dated the 1st of a month (monthly cost rows, the
+usual export), each row's amount, clicks and impressions are spread evenly over the days
+of its month and a week gets the days it holds (``Ctx.spread_monthly``): otherwise the week
+holding the 1st would carry the whole month and the other weeks a CAC of 0.
 """
 
 from __future__ import annotations
@@ -14,6 +19,42 @@ from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, per_period, r
 
 SPEND = ("date", "channel", "category", "amount")
 CUSTOMERS = ("acquired_date",)
+
+
+def _spread_matrix(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
+    """(month index of each Spend row, months x periods share of each month's days)."""
+
+    def make():
+        month = ctx.frame("spend")["date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+        months, inverse = np.unique(month, return_inverse=True)
+        share = np.zeros((len(months), ctx.n))
+        for j, m in enumerate(months):
+            days = np.arange(m.astype("datetime64[D]"), (m + 1).astype("datetime64[D]"))
+            pos = ctx.pos(pd.Series(days.astype("datetime64[ns]")))
+            share[j] = np.bincount(pos[pos >= 0], minlength=ctx.n)[: ctx.n] / len(days)
+        return inverse.astype(np.int64), share
+
+    return ctx.memo("spend:spread", make)
+
+
+def _total(ctx: Ctx, weights: np.ndarray) -> np.ndarray:
+    """Per-period sum of ``weights`` over the Spend rows (spread over days when monthly)."""
+    if not ctx.spread_monthly:
+        return ctx.count(ctx.rows_pos("spend"), weights)
+    inverse, share = _spread_matrix(ctx)
+    return np.bincount(inverse, weights=weights, minlength=len(share)) @ share
+
+
+def _segments(ctx: Ctx, codes: np.ndarray, labels: list[str], weights: np.ndarray) -> np.ndarray:
+    """(segments x periods) sums of ``weights`` over the Spend rows by code."""
+    if not ctx.spread_monthly:
+        return by_segment(ctx, ctx.rows_pos("spend"), codes, labels, weights)
+    inverse, share = _spread_matrix(ctx)
+    keep = codes >= 0
+    size = len(labels) * len(share)
+    flat = codes[keep] * len(share) + inverse[keep]
+    sums = np.bincount(flat, weights=np.asarray(weights, dtype=float)[keep], minlength=size)
+    return sums[:size].reshape(len(labels), len(share)) @ share
 
 
 def _channels(ctx: Ctx) -> tuple[np.ndarray, list[str]]:
@@ -47,12 +88,11 @@ def _by_channel(ctx: Ctx, column: str | None = None) -> np.ndarray:
     reported is not zero clicks), so CPC and CTR are not defined there.
     """
     codes, labels = _channels(ctx)
-    pos = ctx.rows_pos("spend")
     if column is None:
-        return by_segment(ctx, pos, codes, labels, _amount(ctx))
+        return _segments(ctx, codes, labels, _amount(ctx))
     values = numbers(ctx.frame("spend"), column)
-    sums = by_segment(ctx, pos, codes, labels, np.nan_to_num(values))
-    reported = by_segment(ctx, np.where(np.isnan(values), -1, pos), codes, labels)
+    sums = _segments(ctx, codes, labels, np.nan_to_num(values))
+    reported = _segments(ctx, codes, labels, (~np.isnan(values)).astype(float))
     return np.where(reported > 0, sums, np.nan)
 
 
@@ -69,7 +109,7 @@ def _per_channel(ctx: Ctx, fn, numerator: np.ndarray, denominator: np.ndarray):
 
 @report_kpi("cac")
 def cac(ctx: Ctx):
-    total = ctx.count(ctx.rows_pos("spend"), _amount(ctx))
+    total = _total(ctx, _amount(ctx))
     new = ctx.count(ctx.rows_pos("customers"))
     out = {"": per_period(K.cac, total, new)}
     if ctx.has("customers", "acquisition_channel"):
@@ -79,9 +119,8 @@ def cac(ctx: Ctx):
 
 @report_kpi("marketing_pct_of_cac")
 def marketing_pct_of_cac(ctx: Ctx) -> np.ndarray:
-    pos = ctx.rows_pos("spend")
-    marketing = ctx.count(pos, _amount(ctx, "marketing"))
-    sales = ctx.count(pos, _amount(ctx, "sales"))
+    marketing = _total(ctx, _amount(ctx, "marketing"))
+    sales = _total(ctx, _amount(ctx, "sales"))
     return per_period(K.marketing_pct_of_cac, marketing, sales)
 
 
@@ -121,30 +160,80 @@ def roi(ctx: Ctx) -> np.ndarray:
 
     gain = kpis_orders.revenue(ctx)
     if ctx.has("orders", "cost"):
-        gain = gain - kpis_orders._sum(ctx, "cost")
-    spend = ctx.count(ctx.rows_pos("spend"), _amount(ctx))
+        gain = gain - kpis_orders.cost(ctx)
+    spend = _total(ctx, _amount(ctx))
     return per_period(K.roi, gain, spend)
 
 
+NO_CHANNEL = "(no channel)"
+
+
+def _all_channels(ctx: Ctx) -> tuple[list[str], dict[str, np.ndarray]]:
+    """Every channel of Spend, Customers.acquisition_channel and Orders.channel.
+
+    Returns the labels (Spend's channels first, as typed, then the others, then
+    ``NO_CHANNEL`` for customers and orders without one) and, for customers and orders,
+    each row's index into the labels, so that the rows add up to the Dashboard's totals.
+    """
+    spend_labels = list(_channels(ctx)[1])
+    others: dict[str, str] = {}
+    found: dict[str, tuple[np.ndarray, list[str]]] = {}
+    for table, column in (("customers", "acquisition_channel"), ("orders", "channel")):
+        if not ctx.has(table):
+            continue
+        if column in ctx.frame(table).columns:
+            found[table] = keys(ctx.frame(table)[column], lower=False)
+        else:  # no channel column: every row is "(no channel)"
+            found[table] = (np.full(len(ctx.frame(table)), -1, dtype=np.int64), [])
+        for label in found[table][1]:
+            others.setdefault(label.casefold(), label)
+    for label in spend_labels:
+        others.pop(label.casefold(), None)
+    labels = spend_labels + sorted(others.values(), key=str.casefold)
+    index = {label.casefold(): i for i, label in enumerate(labels)}
+    none = len(labels)
+    codes = {}
+    for table, (table_codes, table_labels) in found.items():
+        remap = np.array([index[t.casefold()] for t in table_labels] + [none], dtype=np.int64)
+        codes[table] = remap[table_codes]
+    if any((c == none).any() for c in codes.values()):
+        labels.append(NO_CHANNEL)
+    return labels, codes
+
+
 def channels(ctx: Ctx) -> pd.DataFrame | None:
-    """Per Spend channel over the whole report range."""
+    """Per channel over the whole report range: every channel of Spend, Customers and
+    Orders, so that new customers and revenue add up to the Dashboard's totals (a
+    channel without Spend rows has no spend, CAC or ROAS)."""
     if not ctx.has("spend", *SPEND) or ctx.n == 0:
         return None
-    _, labels = _channels(ctx)
+    labels, codes = _all_channels(ctx)
     frame = ctx.frame("spend")
+    spent = len(_channels(ctx)[1])
     nan = np.full(len(labels), np.nan)
 
     def total(column: str | None) -> np.ndarray:
         if column is not None and column not in frame.columns:
             return nan
         sums = _by_channel(ctx, column)
-        return np.where(np.isnan(sums).all(axis=1), np.nan, np.nansum(sums, axis=1))
+        out = nan.copy()
+        out[:spent] = np.where(np.isnan(sums).all(axis=1), np.nan, np.nansum(sums, axis=1))
+        return out
+
+    def rows(table: str, weights=None) -> np.ndarray:
+        if table not in codes:
+            return nan
+        pos = ctx.rows_pos(table)
+        return by_segment(ctx, pos, codes[table], labels, weights).sum(axis=1)
 
     spend, clicks, shows = total(None), total("clicks"), total("impressions")
-    has_new = ctx.has("customers", *CUSTOMERS, "acquisition_channel")
-    new = _new_by_channel(ctx).sum(axis=1) if has_new else nan
-    has_revenue = ctx.has("orders", "order_date", "revenue", "channel")
-    revenue = _revenue_by_channel(ctx).sum(axis=1) if has_revenue else nan
+    new = rows("customers") if ctx.has("customers", *CUSTOMERS) else nan
+    revenue = nan
+    if ctx.has("orders", "order_date", "revenue"):
+        from xlkpi.report.kpis_orders import completed
+
+        value = np.nan_to_num(numbers(ctx.frame("orders"), "revenue"))
+        revenue = rows("orders", np.where(completed(ctx), value, 0.0))
     return pd.DataFrame(
         {
             "channel": labels,

@@ -78,10 +78,16 @@ def bounce_rate(ctx: Ctx) -> np.ndarray:
 
 
 def _share(ctx: Ctx, column: str) -> dict[str, np.ndarray]:
+    """Sessions with each value of ``column`` / all sessions of the period.
+
+    One rule for device and source share: the denominator is every session (row) of the
+    period; a session with a blank value is no segment of its own but still a session,
+    so the shares of a period add up to 1 minus the share of blanks.
+    """
     codes, labels = keys(ctx.frame("sessions")[column])
     pos = ctx.rows_pos("sessions")
     counts = by_segment(ctx, pos, codes, labels)
-    total = counts.sum(axis=0)  # sessions with a value: blanks are skipped, as K.device_share
+    total = sessions(ctx)
     return {label: ratio(counts[i], total) for i, label in enumerate(labels)}
 
 

@@ -196,7 +196,12 @@ class ReportContext:
         if self.as_of is not None:
             stop = min(stop, pd.Timestamp(self.as_of).normalize() + pd.Timedelta(days=1))
         return LiveScope(
-            self.refs, period.start, stop, self.result.settings.period, self.result.settings
+            self.refs,
+            period.start,
+            stop,
+            self.result.settings.period,
+            self.result.settings,
+            spend_spread=bool(getattr(self.result, "spend_spread", False)),
         )
 
     def live(self, kpi: str, period=None) -> Formula | None:
