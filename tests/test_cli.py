@@ -53,7 +53,9 @@ def test_build_sample(sample, tmp_path):
     out = tmp_path / "report.xlsx"
     result = run("build", sample, "-o", out, "--quiet")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"wrote {out}"
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == f"wrote {out}"
+    assert "data-quality finding" in lines[-1]
     assert is_xlkpi_report(out)
 
 

@@ -74,10 +74,18 @@ def build(source: Path, output: Path, period, as_of, overwrite: bool, quiet: boo
     """Build the KPI report workbook from SOURCE (.xlsx/.xlsm or a folder of CSVs)."""
     from xlkpi.report.build import build_report
 
+    findings: list = []
     written = build_report(
-        source, output, period=period, as_of=as_of, overwrite=overwrite, progress=not quiet
+        source,
+        output,
+        period=period,
+        as_of=as_of,
+        overwrite=overwrite,
+        progress=not quiet,
+        findings=findings,
     )
     click.echo(f"wrote {written}")
+    _summary(findings, written)
     if _own_process():
         # The report is written: skip the interpreter's teardown. Freeing the million-row
         # frames, the modules and the reader threads' state object by object takes a
@@ -88,6 +96,21 @@ def build(source: Path, output: Path, period, as_of, overwrite: bool, quiet: boo
         except OSError:  # e.g. a closed pipe: leave it to the normal exit, as before
             return
         os._exit(0)
+
+
+def _summary(findings: list, written: Path) -> None:
+    """How many data-quality findings the report lists, and where; targets it cannot use."""
+    from xlkpi.data.targets import is_target_finding
+
+    for problem in filter(is_target_finding, findings):
+        click.echo(f"Targets: {problem}")
+    if findings:
+        click.echo(
+            f"{len(findings)} data-quality finding(s): see the 'Data quality' sheet of "
+            f"{written.name} (or run xlkpi check)"
+        )
+    else:
+        click.echo("no data-quality findings")
 
 
 def _own_process() -> bool:
@@ -108,16 +131,28 @@ def _own_process() -> bool:
 @click.argument("source", type=click.Path(path_type=Path))
 @_clean_errors
 def check(source: Path) -> None:
-    """List every data error in SOURCE at once (sheet, row, column, value)."""
+    """List every data error in SOURCE at once (sheet, row, column, value), then the
+    warnings: findings that do not stop a build but are on its Data quality sheet."""
     from xlkpi.data import check_source
 
-    problems = check_source(source)
+    warnings: list = []
+    problems = check_source(source, warnings=warnings)
+    if problems:
+        click.echo(f"Data errors ({len(problems)}):")
+        for problem in problems:
+            click.echo(str(problem))
+    if warnings:
+        if problems:
+            click.echo("")
+        click.echo(f"Warnings ({len(warnings)}; a report still builds and lists them):")
+        for warning in warnings:
+            click.echo(str(warning))
+    verdict = f"{len(problems)} data error(s)" if problems else "no data errors"
+    summary = f"{source}: {verdict}, {len(warnings)} warning(s)"
     if not problems:
-        click.echo(f"{source}: no data errors")
+        click.echo(summary)
         return
-    for problem in problems:
-        click.echo(str(problem))
-    click.echo(f"{len(problems)} data error(s) in {source}", err=True)
+    click.echo(summary, err=True)
     sys.exit(1)
 
 

@@ -24,6 +24,7 @@ from xlkpi.data.raw import RawSheet, cut_at_empty_row
 from xlkpi.data.settings import OptionProblem, read_settings, read_targets
 from xlkpi.data.source import source_kind
 from xlkpi.data.tables import Typed, type_table
+from xlkpi.data.targets import check_targets
 from xlkpi.errors import CellProblem, DataError, MissingColumnError, OptionError, SourceError
 from xlkpi.kpi.options import validate
 
@@ -75,16 +76,22 @@ def check_source(
     *,
     nps_invalid: str | None = None,
     header_rows: Mapping[str, int] | None = None,
+    warnings: list | None = None,
 ) -> list[CellProblem]:
     """Every data error of ``source`` at once (missing required columns first); [] = clean.
 
-    Raises ``SourceError`` only when the source itself cannot be read.
+    Raises ``SourceError`` only when the source itself cannot be read. When ``warnings``
+    is a list, it receives the non-fatal findings (what the report's Data quality sheet
+    lists: unknown statuses, orphan ids, rows after as-of, unusable targets, ...).
 
     >>> nps = pd.DataFrame({"response_date": ["2026-03-31", "2026-04-01"], "score": [9, 11]})
     >>> [str(p) for p in check_source({"NPS": nps})]
     ['NPS!score row 3: must be a whole number from 0 to 10 (value: 11)']
     """
-    return _read(source, nps_invalid=nps_invalid, as_of=None, header_rows=header_rows).fatal
+    outcome = _read(source, nps_invalid=nps_invalid, as_of=None, header_rows=header_rows)
+    if warnings is not None:
+        warnings.extend(outcome.data.problems)
+    return outcome.fatal
 
 
 @dataclass
@@ -186,7 +193,8 @@ def _read_typed(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
         fatal += bad
         findings += notes
         if targets is not None:
-            data.targets = targets
+            data.targets, notes = check_targets(targets, by_key[TARGETS_SHEET].sheet)
+            findings += notes
     findings += cross_checks(data.tables, settings.as_of)
     data.problems = findings
     return _Outcome(data, _in_reading_order(fatal), missing)

@@ -110,7 +110,14 @@ def read_targets(raw: RawSheet, date1904: bool = False):
     frame = typed.table.frame
     kpi = frame["kpi"].map(normalise_name, na_action="ignore").astype("str")
     warn = frame["warn"] if "warn" in frame else pd.Series(np.nan, index=frame.index)
-    targets = pd.DataFrame({"kpi": kpi, "target": frame["target"], "warn": warn.astype(float)})
+    targets = pd.DataFrame(
+        {
+            "kpi": kpi,
+            "target": frame["target"],
+            "warn": warn.astype(float),
+            "row": typed.table.rows,  # Excel row, for findings (xlkpi.data.targets)
+        }
+    )
     dup = (kpi.duplicated(keep="first") & kpi.notna()).to_numpy(dtype=bool)
     fatal = list(typed.fatal)
     header = typed.table.headers.get("kpi", "kpi")
