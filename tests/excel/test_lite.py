@@ -247,3 +247,34 @@ def test_every_dependency_installs_in_pyodide():
     missing = sorted(set(active) - _pyodide_names() - PURE_PYTHON)
     assert missing == [], "not in Pyodide and not pure Python: give them a marker"
     assert "fastexcel" not in active and "python-calamine" in active
+
+
+def _checks(path, monkeypatch, *, fastexcel: bool):
+    from xlkpi.data import check_source
+
+    with monkeypatch.context() as m:
+        if not fastexcel:
+            m.setitem(sys.modules, "fastexcel", None)  # as in Pyodide: import fails
+        return [(p.sheet, p.row, p.column, str(p)) for p in check_source(path)]
+
+
+def test_both_readers_report_the_same_problems_error_cells_included(tmp_path, monkeypatch):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "NPS"
+    ws.append([None])  # the header is the first non-empty row: row 2
+    ws.append(["response_date", "score", "segment"])
+    ws.append(["2026-01-05", 9, "SMB"])
+    ws.append(["2026-01-06", "#N/A", "SMB"])  # openpyxl stores this as an error cell
+    ws.append(["soon", 11, "#REF!"])
+    path = tmp_path / "errors.xlsx"
+    wb.save(path)
+    fast = _checks(path, monkeypatch, fastexcel=True)
+    slow = _checks(path, monkeypatch, fastexcel=False)
+    # the same cells (the shown value may differ: 11 read as a number or as text)
+    assert [p[:3] for p in slow] == [p[:3] for p in fast]
+    assert any(p[1] == 4 and "#N/A" in p[3] for p in slow)
+    assert any(p[1] == 5 and "soon" in p[3] for p in slow)
+    assert any(p[1] == 5 and "#REF!" in p[3] for p in slow)

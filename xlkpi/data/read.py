@@ -232,12 +232,14 @@ def _typed_sheets(source, header_rows, typer: _Typer):
 def _read_workbook(path: Path, typer: _Typer):
     """fastexcel where it is installed, else python-calamine (Pyodide: xlwings Lite)."""
     try:
-        from xlkpi.data.xlsx import read_workbook
+        import fastexcel  # noqa: F401
     except ImportError:
         from xlkpi.data.xlsx_calamine import read_workbook as read_with_calamine
 
         sheets, date1904, findings = read_with_calamine(path)
         return _type_in_order(sheets, typer), date1904, findings
+    from xlkpi.data.xlsx import read_workbook
+
     return read_workbook(path, typer)
 
 

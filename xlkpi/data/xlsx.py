@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import fastexcel
 import pandas as pd
 
 from xlkpi.data.contract import SETTINGS_SHEET, find_table
@@ -236,6 +235,8 @@ def _letters(index: int) -> str:
 
 def _load(path: Path, ref: _SheetRef, header_row: int) -> RawSheet:
     """Read one sheet with fastexcel; re-read as text any column with unconvertible cells."""
+    import fastexcel  # imported here: without it (Pyodide) read.py uses xlsx_calamine
+
     as_text = ref.key == SETTINGS_SHEET
     try:
         reader = fastexcel.read_excel(path)
