@@ -2,9 +2,9 @@
 
 - classic xlwings: the template's ``xlwings.conf`` sheet says ``UDF Modules =
   xlkpi.excel.udfs``; *Import Functions* on the xlwings tab registers every function;
-- xlwings Lite: put ``xlkpi`` in requirements.txt and ``from xlkpi.excel.udfs import *``
-  in main.py;
-- xlwings Server: import this module in the app's custom-functions module.
+- xlwings Lite: ``xlkpi lite`` writes a main.py that imports this module and a
+  requirements.txt naming your xlkpi wheel (xlkpi is not on PyPI yet);
+- xlwings Server: ``xlkpi server`` writes the project's custom_functions importing it.
 
 One ``KPI_*`` function per scalar KPI of the catalogue (:mod:`xlkpi.kpi.catalogue`), made
 by :func:`xlkpi.excel.udfs_factory.make_udf` from the entry's declaration, plus
