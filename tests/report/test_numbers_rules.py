@@ -176,7 +176,7 @@ def test_acquisition_lists_every_channel_and_adds_up_to_the_dashboard():
     )
     r = compute_kpis(raw)
     table = r.channels.set_index("channel")
-    assert list(table.index) == ["ads", "direct", "email", "Referral", "(no channel)"]
+    assert list(table.index) == ["ads", "direct", "email", "referral", "(no channel)"]
     assert table.new_customers.tolist() == [2, 1, 0, 1, 1]
     # completed revenue: ads 100 (#1; #3 is refunded), Direct 50, no channel 80, email 40
     assert table.revenue.tolist() == [100, 50, 40, 0, 80]

@@ -72,30 +72,40 @@ def _blank_costs(table: Table, as_of: pd.Timestamp | None) -> list[CellProblem]:
     f = table.frame
     if "cost" not in f or "order_date" not in f:
         return []
-    status = f["status"].str.strip().str.casefold() if "status" in f else None
-    done = np.ones(len(f), dtype=bool) if status is None else (status.isna() | (status == "paid"))
-    done = np.array(done, dtype=bool)
+    # The reader lower-cases statuses and fills a blank one with "paid".
+    done = (
+        (f["status"] == "paid").to_numpy(dtype=bool, na_value=False)
+        if "status" in f
+        else np.ones(len(f), dtype=bool)
+    )
     if as_of is not None:
         end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
-        done &= (f["order_date"] < end).to_numpy(dtype=bool)
+        done = done & (f["order_date"] < end).to_numpy(dtype=bool)
     blank = done & f["cost"].isna().to_numpy(dtype=bool)
     if not blank.any():
         return []
-    month = f["order_date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
-    total = pd.Series(month[done]).value_counts()
+    # Months via whole days (a cast to datetime64[M] of a million dates costs 0.15 s).
+    day = f["order_date"].to_numpy(dtype="datetime64[ns]").view(np.int64) // 86_400_000_000_000
+    first_day = int(day[done].min())
+    per_day = np.bincount(day[done] - first_day)
+    day_month = (np.arange(len(per_day)) + first_day).astype("datetime64[D]")
+    day_month = day_month.astype("datetime64[M]").astype(np.int64)
     where = np.flatnonzero(blank)
-    firsts = pd.Series(where).groupby(month[where]).agg(["min", "size"])
+    blank_month = day_month[day[where] - first_day]
+    months, first, missing = np.unique(blank_month, return_index=True, return_counts=True)
+    low = int(day_month[0])
+    total = np.bincount(day_month - low, weights=per_day)
     header = table.headers.get("cost", "cost")
     out = []
-    for m, (first, missing) in firsts.iterrows():
-        label = pd.Timestamp(m).strftime("%Y-%m")
+    for m, i, k in zip(months.tolist(), first.tolist(), missing.tolist(), strict=True):
+        label = str(np.datetime64(m, "M"))
         out.append(
             CellProblem(
                 table.sheet,
-                int(table.rows[int(first)]),
+                int(table.rows[where[i]]),
                 header,
                 None,
-                f"{int(missing)} of {int(total[m])} completed order(s) in {label} have no cost; "
+                f"{k} of {int(total[m - low])} completed order(s) in {label} have no cost; "
                 "profit and ROI count them at cost 0 (first such row shown)",
             )
         )

@@ -65,9 +65,14 @@ def _match(ctx: Ctx, table: str, column: str) -> np.ndarray:
     """Codes of Spend's channels for ``table.column`` (-1 where blank or not a Spend channel)."""
     _, labels = _channels(ctx)
     index = {label.casefold(): i for i, label in enumerate(labels)}
-    codes, found = keys(ctx.frame(table)[column])
+    codes, found = _keys(ctx, table, column)
     remap = np.array([index.get(f, -1) for f in found] + [-1], dtype=np.int64)
     return remap[codes]
+
+
+def _keys(ctx: Ctx, table: str, column: str) -> tuple[np.ndarray, list[str]]:
+    """``keys`` of a channel column (case-folded), once per report: it is a million rows."""
+    return ctx.memo(f"keys:{table}.{column}", lambda: keys(ctx.frame(table)[column]))
 
 
 def _amount(ctx: Ctx, category: str | None = None) -> np.ndarray:
@@ -171,7 +176,7 @@ NO_CHANNEL = "(no channel)"
 def _all_channels(ctx: Ctx) -> tuple[list[str], dict[str, np.ndarray]]:
     """Every channel of Spend, Customers.acquisition_channel and Orders.channel.
 
-    Returns the labels (Spend's channels first, as typed, then the others, then
+    Returns the labels (Spend's channels first, as typed, then the others in lower case, then
     ``NO_CHANNEL`` for customers and orders without one) and, for customers and orders,
     each row's index into the labels, so that the rows add up to the Dashboard's totals.
     """
@@ -182,7 +187,7 @@ def _all_channels(ctx: Ctx) -> tuple[list[str], dict[str, np.ndarray]]:
         if not ctx.has(table):
             continue
         if column in ctx.frame(table).columns:
-            found[table] = keys(ctx.frame(table)[column], lower=False)
+            found[table] = _keys(ctx, table, column)
         else:  # no channel column: every row is "(no channel)"
             found[table] = (np.full(len(ctx.frame(table)), -1, dtype=np.int64), [])
         for label in found[table][1]:
