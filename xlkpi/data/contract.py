@@ -207,6 +207,10 @@ SETTINGS_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "discount_rate": ("fraction", ()),
     "gross_margin": ("fraction", ()),
     **{o.setting: ("option", o.values) for o in OPTIONS},
+    # Report presentation: the Dashboard's headline tiles and what a partial period is
+    # compared with.
+    "dashboard_tiles": ("kpis", ()),
+    "compare": ("choice", ("same_days", "last_complete")),
 }
 
 SETTINGS_SHEET = "settings"

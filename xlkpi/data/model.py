@@ -63,6 +63,11 @@ class Settings:
     nps_invalid: str = default_of("nps_invalid")
     refund_basis: str = default_of("refund_basis")
     lead_to_close_basis: str = default_of("lead_to_close_basis")
+    # Report presentation. dashboard_tiles: KPI ids of the headline tiles (None: the
+    # report's default list); compare: a partial latest period against the same days of the
+    # previous period (same_days) or the last complete period against the one before.
+    dashboard_tiles: tuple[str, ...] | None = None
+    compare: str = "same_days"  # same_days | last_complete
 
 
 @dataclass

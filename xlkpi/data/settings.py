@@ -77,6 +77,8 @@ def _parse_setting(name: str, value: object) -> tuple[object, str | None]:
         text = str(value).strip().upper()
         ok = re.fullmatch(r"[A-Z]{3}", text)
         return (text, None) if ok else (None, "expected a 3-letter ISO currency code, e.g. USD")
+    if kind == "kpis":
+        return _parse_kpis(value)
     if kind == "choice":
         choice = normalise_name(value)
         if choice in allowed:
@@ -100,6 +102,22 @@ def _parse_setting(name: str, value: object) -> tuple[object, str | None]:
     if kind == "number" and number <= 0:
         return None, "must be greater than 0"
     return number, None
+
+
+def _parse_kpis(value: object) -> tuple[tuple[str, ...] | None, str | None]:
+    """A comma-separated list of report KPI ids (``revenue, nps``), checked against the
+    catalogue."""
+    from xlkpi.kpi.catalogue import report_kpis
+
+    known = [k.id for k in report_kpis()]
+    ids = [normalise_name(part) for part in str(value).split(",")]
+    ids = [i for i in ids if i]
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        return None, f"unknown KPI id {unknown[0]!r} (known: {', '.join(known)})"
+    if not ids:
+        return None, "expected KPI ids separated by commas, e.g. revenue, orders, nps"
+    return tuple(dict.fromkeys(ids)), None
 
 
 def read_targets(raw: RawSheet, date1904: bool = False):

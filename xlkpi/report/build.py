@@ -17,6 +17,7 @@ from xlkpi.report.sheets import (
     dashboard,
     funnel,
     kpi_data,
+    kpi_list,
     nps,
     quality,
     recurring,
@@ -33,7 +34,7 @@ from xlkpi.report.workbook import render
 # Raw data is copied into the report (and so headline cells are live formulas) only up to
 # this many cells: beyond it openpyxl's writing would cost far more than reading the data.
 EMBED_LIMIT = 2_000_000
-SHEETS = [dashboard, trends, nps, funnel, acquisition, retention, recurring, quality, kpi_data]
+SHEETS = [dashboard, kpi_list, trends, nps, funnel, acquisition, retention, recurring, quality, kpi_data]
 EMBED_CHOICES = ("auto", True, False)
 
 
@@ -127,9 +128,12 @@ def write_workbook(
     wb.properties.description = f"KPI report built by xlkpi from {raw.source or 'data'}"
     wb.calculation.fullCalcOnLoad = True
     deferred = []  # every sheet's cells: spliced into the saved workbook
+    specs = []
     for module in SHEETS:
         steps.start(f"sheet {module.__name__.rsplit('.', 1)[-1].replace('_', ' ')}")
-        spec = module.build(ctx)
+        specs.append(module.build(ctx))
+    dashboard.add_contents(specs, [s.title for s in specs] + [r.sheet for r in refs.values()])
+    for spec in specs:
         deferred.append(render(wb, spec))
         if checks is not None:
             checks.extend((spec.title, *check) for check in spec.checks)

@@ -16,6 +16,7 @@ MUTED = "6B7280"  # notes
 BAND = "DDEBF7"  # light blue: section rows
 GREEN, AMBER, RED = "C6EFCE", "FFEB9C", "FFC7CE"  # Excel's own good/neutral/bad fills
 GREEN_INK, AMBER_INK, RED_INK = "006100", "9C5700", "9C0006"
+TILE = "F3F6FA"  # Dashboard tile background
 
 _thin = Side(style="thin", color="BFBFBF")
 
@@ -47,6 +48,34 @@ STYLES: dict[str, dict] = {
     "input": {"font": Font(name=FONT, size=10, color="0000FF"), "border": Border(bottom=_thin)},
     "trend": {"font": Font(name="Consolas", size=10, color=ACCENT)},
     "text": {},  # raw data text: only the quote prefix is added by the writer
+    # Dashboard tiles: a light card with a big number
+    "tile": {"fill": PatternFill("solid", fgColor=TILE)},
+    "tile_title": {
+        "font": Font(name=FONT, size=10, bold=True, color=ACCENT),
+        "fill": PatternFill("solid", fgColor=TILE),
+        "border": Border(top=Side(style="medium", color=ACCENT)),
+    },
+    "tile_value": {
+        "font": Font(name=FONT, size=22, bold=True, color=INK),
+        "fill": PatternFill("solid", fgColor=TILE),
+        "alignment": Alignment(horizontal="left", vertical="center"),
+    },
+    "tile_delta": {
+        "font": Font(name=FONT, size=10, bold=True, color=MUTED),
+        "fill": PatternFill("solid", fgColor=TILE),
+        "alignment": Alignment(horizontal="left"),
+    },
+    "tile_status": {
+        "font": Font(name=FONT, size=9, color=MUTED),
+        "fill": PatternFill("solid", fgColor=TILE),
+    },
+    "tile_note": {
+        "font": Font(name=FONT, size=8, color=MUTED),
+        "fill": PatternFill("solid", fgColor=TILE),
+        "alignment": Alignment(horizontal="left"),
+    },
+    "flag": {"font": Font(name=FONT, size=10, bold=True, color=AMBER_INK)},
+    "link": {"font": Font(name=FONT, size=10, color="0563C1", underline="single")},
 }
 
 CURRENCY_SYMBOLS = {

@@ -404,6 +404,8 @@ class SheetSpec:
     blocks: list[Block] = field(default_factory=list)  # rows no put() cell shares
     # Live formula cells that must equal a KPI Data value: (cell, kpi, segment, period label)
     checks: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # <ext> elements of the worksheet's extLst (native sparklines: sheets.sparklines)
+    extensions: list[str] = field(default_factory=list)
 
     def put(
         self,
@@ -476,6 +478,7 @@ class SheetRows:
     title: str
     rows: list[str]
     dimension: str | None = None
+    extensions: str = ""  # <ext> elements for the sheet's extLst
 
     def chunks(self):
         step = 2_000
@@ -545,4 +548,4 @@ def render(wb, spec: SheetSpec) -> SheetRows:
             warnings.filterwarnings("ignore", message="In write-only mode")
             ws.add_table(table)
     last = f"{get_column_letter(max(spec.max_col, 1))}{max(spec.max_row, 1)}"
-    return SheetRows(spec.title, rows, f"A1:{last}")
+    return SheetRows(spec.title, rows, f"A1:{last}", "".join(spec.extensions))

@@ -40,6 +40,8 @@ SETTINGS: tuple[tuple[str, object, str], ...] = (
     ("gross_margin", None, "margin for margin-based CLV; blank = from Orders cost, else 1.0"),
     # the definition options, from their one declaration
     *((o.setting, o.default, setting_doc(o)) for o in OPTIONS),
+    ("dashboard_tiles", None, "KPI ids of the dashboard tiles, comma-separated; blank = default"),
+    ("compare", "same_days", "partial latest period: same_days (like for like) or last_complete"),
 )
 
 TARGET_COLUMNS = ("kpi", "target", "warn")

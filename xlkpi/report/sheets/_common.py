@@ -6,11 +6,12 @@ import math
 import re
 import warnings
 
+import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from xlkpi.report.workbook import SheetSpec
+from xlkpi.report.workbook import Formula, SheetSpec
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -147,3 +148,72 @@ def chart(
         return c
 
     return build
+
+
+def formula(text: str, value) -> Formula:
+    """``Formula(text, value)``: the formula with Python's value as its cached result."""
+    try:
+        return Formula(text, value)
+    except TypeError:  # a Formula without a cached value (before workbook.Formula took one)
+        return Formula(text)
+
+
+# Dashboard groups of the KPIs, in order, for a catalogue without a ``group`` field.
+GROUPS = {
+    "Revenue & orders": (
+        "revenue profit orders aov refund_rate return_rate repeat_purchase_rate clv"
+    ),
+    "Website": (
+        "sessions unique_visitors repeat_visits returning_visitor_rate bounce_rate "
+        "conversion_rate micro_conversion_rate email_optin_rate device_share source_share"
+    ),
+    "Leads & funnel": "leads mqls sqls won lead_to_close_rate qualified_lead_rate",
+    "Acquisition": (
+        "new_customers cac marketing_pct_of_cac marketing_originated_pct cpc ctr cpa roas roi"
+    ),
+    "Customers & retention": "churn_rate retention_rate",
+    "NPS": "nps promoters_share passives_share detractors_share nps_responses nps_margin",
+    "Recurring revenue": (
+        "mrr arr mrr_new mrr_expansion mrr_contraction mrr_churned mrr_reactivation "
+        "revenue_churn_rate nrr quick_ratio"
+    ),
+}
+
+
+def group_order() -> list[str]:
+    try:
+        from xlkpi.kpi.kpi_spec import GROUPS as declared
+    except ImportError:
+        return list(GROUPS)
+    return list(declared)
+
+
+def kpi_groups(ctx) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group, [(kpi, segment), ...]) for every KPI in KPI Data: its total, else its
+    segments; groups from the catalogue (``group``), KPIs in KPI Data order."""
+    from xlkpi.kpi.catalogue import report_kpis
+
+    local = {k: g for g, ids in GROUPS.items() for k in ids.split()}
+    rank = {k.id: i for i, k in enumerate(report_kpis())}
+    kpis = sorted(dict.fromkeys(k for k, _ in ctx.pairs()), key=lambda k: rank.get(k, len(rank)))
+    by_group: dict[str, list[tuple[str, str]]] = {}
+    for kpi in kpis:
+        group = ctx.info(kpi).group or local.get(kpi, "Other")
+        items = [(kpi, "")] if ctx.has(kpi) else [(kpi, s) for s in ctx.segments(kpi)]
+        by_group.setdefault(group, []).extend(items)
+    order = group_order()
+    ranked = sorted(by_group, key=lambda g: order.index(g) if g in order else len(order))
+    return [(g, by_group[g]) for g in ranked if by_group[g]]
+
+
+def targets(ctx) -> dict[str, tuple[float, float]]:
+    """The Targets sheet as kpi -> (target, warn), NaN where not given."""
+    frame = getattr(ctx.raw, "targets", None)
+    out: dict[str, tuple[float, float]] = {}
+    if frame is None or not len(frame):
+        return out
+    warns = frame["warn"] if "warn" in frame else [math.nan] * len(frame)
+    for kpi, target, warn in zip(frame["kpi"], frame["target"], warns, strict=True):
+        if isinstance(kpi, str) and not pd.isna(target):
+            out[kpi.strip()] = (float(target), math.nan if pd.isna(warn) else float(warn))
+    return out

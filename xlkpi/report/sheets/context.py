@@ -59,6 +59,7 @@ class KpiInfo:
     unit: str  # score | rate | money | count | ratio | table
     direction: int  # +1 higher is better, -1 lower is better, 0 neither
     definition: str = ""
+    group: str = ""  # Dashboard group (catalogue), "" when not declared
 
 
 def _guess(kpi: str) -> KpiInfo:
@@ -93,6 +94,7 @@ def kpi_info(kpi: str) -> KpiInfo:
         str(entry.unit),
         int(entry.direction or 0),
         str(entry.definition or ""),
+        str(getattr(entry, "group", "") or ""),
     )
 
 

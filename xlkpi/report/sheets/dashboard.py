@@ -1,292 +1,244 @@
-"""Dashboard: one row per available KPI - latest, previous, change, target, status, trend."""
+"""Dashboard: one printed page of headline tiles and a contents block.
+
+Each tile shows a KPI of the declared tile list (Settings ``dashboard_tiles``, else
+:data:`DEFAULT_TILES`): the value of the shown period in the KPI's unit (money scaled:
+$2.21M), its change against the compared period (▲/▼, green when it goes the KPI's good
+way), against the same period a year earlier where the data has it, the status against
+the target of the All KPIs sheet, and a native sparkline of the last periods. The full
+list is on the All KPIs sheet.
+"""
 
 from __future__ import annotations
 
 import math
 
-import pandas as pd
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
+from xlkpi.report import comparisons as cmp
 from xlkpi.report import styles
-from xlkpi.report.sheets import nps, recurring
-from xlkpi.report.sheets._common import heading, sparkline
+from xlkpi.report.formulas import quote_sheet
+from xlkpi.report.sheets import kpi_list, nps, sparklines
+from xlkpi.report.sheets._common import formula, heading
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.workbook import NA, Formula, SheetSpec
+from xlkpi.report.workbook import SheetSpec
 
-SECTIONS: list[tuple[str, list[str]]] = [
-    (
-        "Sales",
-        [
-            "revenue",
-            "profit",
-            "orders",
-            "aov",
-            "refund_rate",
-            "return_rate",
-            "repeat_purchase_rate",
-            "clv",
-        ],
-    ),
-    (
-        "Website",
-        [
-            "sessions",
-            "unique_visitors",
-            "repeat_visits",
-            "returning_visitor_rate",
-            "bounce_rate",
-            "conversion_rate",
-            "micro_conversion_rate",
-            "email_optin_rate",
-            "device_share",
-            "source_share",
-        ],
-    ),
-    ("Leads", ["leads", "mqls", "sqls", "won", "lead_to_close_rate", "qualified_lead_rate"]),
-    (
-        "Acquisition",
-        [
-            "new_customers",
-            "cac",
-            "marketing_pct_of_cac",
-            "marketing_originated_pct",
-            "cpc",
-            "ctr",
-            "cpa",
-            "roas",
-            "roi",
-        ],
-    ),
-    ("Retention", ["churn_rate", "retention_rate"]),
-    (
-        "NPS",
-        [
-            "nps",
-            "promoters_share",
-            "passives_share",
-            "detractors_share",
-            "nps_responses",
-            "nps_margin",
-        ],
-    ),
-    ("Recurring revenue", recurring.KPIS),
-]
-COLUMNS = [
-    "KPI",
-    "Latest",
-    "Previous",
-    "Change",
-    "Target",
-    "Amber at",
-    "Status",
-    "Trend (12 periods)",
-    "Latest is",
-    "Definition",
-]
-WIDTHS = [30, 15, 15, 13, 13, 13, 12, 17, 12, 48]
-HEADER_ROW = 6
+DEFAULT_TILES = (
+    "revenue",
+    "orders",
+    "aov",
+    "conversion_rate",
+    "new_customers",
+    "cac",
+    "lead_to_close_rate",
+    "churn_rate",
+    "nps",
+    "mrr",
+    "nrr",
+    "roas",
+)
+PER_ROW = 4
+TILE_ROWS = 8  # title, value, change, year ago, status, note, sparkline, gap
+TOP = 6
+WIDTHS = (12, 19, 2)  # a tile's left and right columns, then the gap column
+DATA = PER_ROW * len(WIDTHS) + 2  # column N: the tiles' inputs (compared values, sparklines)
+SPAN = 12
 
 
-def _sections(ctx: ReportContext) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(section, [(kpi, segment), ...]) for every KPI in KPI Data; totals, else segments."""
-    listed = {k for _, ids in SECTIONS for k in ids}
-    others = [k for k, _ in ctx.pairs() if k not in listed]
-    out = []
-    for name, ids in [*SECTIONS, ("Other", list(dict.fromkeys(others)))]:
-        rows = []
-        for kpi in ids:
-            if ctx.has(kpi):
-                rows.append((kpi, ""))
-            else:
-                rows.extend((kpi, seg) for seg in ctx.segments(kpi))
-        if rows:
-            out.append((name, rows))
-    return out
+def tiles(ctx: ReportContext) -> list[str]:
+    """The tile KPIs: the declared list (every id, available or not), else the default
+    list's available KPIs."""
+    declared = getattr(ctx.result.settings, "dashboard_tiles", None)
+    if declared:
+        return list(declared)[: PER_ROW * 3]
+    return [k for k in DEFAULT_TILES if ctx.has(k)][: PER_ROW * 3]
 
 
-def _targets(ctx: ReportContext) -> dict[str, tuple[float, float]]:
-    targets = getattr(ctx.raw, "targets", None)
-    out = {}
-    if targets is None or not len(targets):
-        return out
-    for kpi, target, warn in zip(
-        targets["kpi"],
-        targets["target"],
-        targets.get("warn", pd.Series([math.nan] * len(targets))),
-        strict=False,
-    ):
-        if isinstance(kpi, str) and not pd.isna(target):
-            out[kpi.strip()] = (float(target), float(warn) if not pd.isna(warn) else math.nan)
-    return out
+def scaled_format(unit: str, currency: str, prefix: str = "") -> str:
+    """A tile's number format: money and counts scaled to K / M.
 
-
-def _subtitle(ctx: ReportContext) -> str:
-    s = ctx.result.settings
-    parts = [f"Source: {getattr(ctx.raw, 'source', '') or 'data'}"]
-    if ctx.as_of is not None:
-        parts.append(f"as of {pd.Timestamp(ctx.as_of):%Y-%m-%d}")
-    parts.append(f"{s.period} periods")
-    if ctx.latest is not None:
-        parts.append(
-            f"latest {ctx.latest.label} ({ctx.latest.start:%Y-%m-%d} to "
-            f"{min(ctx.latest.end, pd.Timestamp(ctx.as_of or ctx.latest.end)):%Y-%m-%d})"
-        )
-    parts.append(f"currency {ctx.currency}")
-    return " · ".join(parts)
-
-
-def _note(ctx: ReportContext) -> str:
-    if ctx.embed:
+    >>> scaled_format("money", "USD")
+    '[>=1000000]"$"#,##0.00,,"M";[>=10000]"$"#,##0.0,"K";"$"#,##0'
+    >>> scaled_format("rate", "USD", "target ")
+    '"target "0.0%'
+    """
+    if unit in ("money", "count"):
+        symbol = styles.CURRENCY_SYMBOLS.get(currency.upper(), "") if unit == "money" else ""
+        code = "" if symbol or unit == "count" else f" {currency.upper()}"
+        lead = f'"{prefix}{symbol}"' if prefix or symbol else ""
+        small = ">=10000"
         return (
-            "Bold 'Latest' values are live Excel formulas over the raw data sheets at the "
-            "end of this workbook; edit a raw row and they update. Targets (blue) are "
-            "yours to edit."
+            f'[>=1000000]{lead}#,##0.00,,"M{code}";[{small}]{lead}#,##0.0,"K{code}";'
+            f"{lead}#,##0" + (f'"{code}"' if code else "")
         )
-    why = ctx.raw_note or f"{ctx.raw_rows:,} rows is too large to copy into the report"
-    return (
-        f"Raw data not embedded: {why}; headline cells are values computed by xlkpi. "
-        "Targets (blue) are yours to edit."
+    lead = f'"{prefix}"' if prefix else ""
+    return lead + styles.number_format(unit, currency)
+
+
+def _place(n: int) -> tuple[int, int]:
+    """Top row and left column of tile ``n``."""
+    return TOP + (n // PER_ROW) * TILE_ROWS, 1 + (n % PER_ROW) * len(WIDTHS)
+
+
+def _unavailable_tile(spec, ctx, t, c, kpi) -> None:
+    spec.put(t + 1, c, "n/a", "tile_value")
+    reason = getattr(ctx.result, "unavailable", {}).get(kpi, "no data in the period")
+    spec.put(t + 5, c, reason, "tile_note")
+
+
+def _tile(spec, ctx, b, n, kpi, where, sparks) -> None:
+    t, c = _place(n)
+    info = ctx.info(kpi)
+    a1 = lambda r, col: f"{get_column_letter(col)}{r}"  # noqa: E731
+    spec.merges += [f"{a1(t, c)}:{a1(t, c + 1)}", f"{a1(t + 1, c)}:{a1(t + 1, c + 1)}"]
+    spec.put(t, c, info.title, "tile_title")
+    spec.put(t, c + 1, "", "tile_title")
+    for r in range(t + 1, t + 7):
+        spec.row(r, c, ["", ""], "tile")
+    if not ctx.has(kpi):
+        return _unavailable_tile(spec, ctx, t, c, kpi)
+    fmt = scaled_format(info.unit, ctx.currency)
+    now = ctx.value(kpi, b.shown.label)
+    live = (ctx.live(kpi) or nps.headline(ctx, kpi)) if b.shown is ctx.latest else None
+    value = a1(t + 1, c)
+    if live is not None:
+        spec.put(t + 1, c, formula(live, now), "tile_value", fmt)
+        spec.check(value, kpi, b.shown.label)
+    elif math.isfinite(now):
+        spec.put(t + 1, c, now, "tile_value", fmt)
+    else:
+        spec.put(t + 1, c, "n/a", "tile_value")
+        spec.put(t + 5, c, kpi_list.na_reason(ctx, kpi), "tile_note")
+    data_row = TOP + n
+    spec.put(data_row, DATA, info.title, "label")
+    for k, (period, r) in enumerate(((b.before, t + 2), (b.year_ago, t + 3))):
+        old = cmp.value_of(ctx, b, kpi, period)
+        ref = a1(data_row, DATA + 1 + k)
+        spec.put(data_row, DATA + 1 + k, old, "cell", ctx.fmt(info.unit))
+        change = cmp.change(info.unit, now, old)
+        spec.put(
+            r,
+            c,
+            formula(
+                cmp.change_formula(info.unit, value, ref).replace("NA()", '"–"'),
+                change if math.isfinite(change) else "–",
+            ),
+            "tile_delta",
+            cmp.change_format(info.unit),
+        )
+        kpi_list.direction_rules(spec, a1(r, c), info.direction)
+        word = "vs" if period is not None else "no"
+        spec.put(r, c + 1, f"{word} {b.label(period) if period else 'year-ago data'}", "tile_note")
+    _status(spec, ctx, t, c, kpi, now, where)
+    note = _note(ctx, b, kpi, now)
+    if note:
+        spec.put(t + 5, c, note, "tile_note")
+    series = ctx.series(kpi)
+    if b.shown is not ctx.latest:
+        series = series[:-1]
+    series = series[-SPAN:]
+    first = DATA + 3 + SPAN - len(series)
+    spec.row(data_row, first, series, "cell", ctx.fmt(info.unit))
+    rng = f"{a1(data_row, DATA + 3)}:{a1(data_row, DATA + 2 + SPAN)}"
+    sparks.append(sparklines.entry(a1(t + 6, c + 1), rng, series))
+    spec.put(t + 6, c, f"last {len(series)} {ctx.result.settings.period}s", "tile_note")
+
+
+def _status(spec, ctx, t, c, kpi, now, where) -> None:
+    info = ctx.info(kpi)
+    row = where.get((kpi, ""))
+    if not info.direction or row is None:
+        spec.put(t + 4, c, "no target", "tile_note")
+        return
+    sheet = quote_sheet(kpi_list.TITLE)
+    target, warn = f"{sheet}!$E${row}", f"{sheet}!$F${row}"
+    tgt, amber = kpi_list.targets(ctx).get(kpi, (math.nan, math.nan))
+    if not math.isfinite(amber) and math.isfinite(tgt):
+        amber = kpi_list.default_warn(tgt, info.direction)
+    text = kpi_list.status_value(now, tgt, amber, info.direction)
+    v = f"{get_column_letter(c)}{t + 1}"
+    op = ">=" if info.direction > 0 else "<="
+    spec.put(
+        t + 4,
+        c,
+        formula(
+            f'=IF(OR({target}="",NOT(ISNUMBER({v}))),"no target",IF({v}{op}{target},'
+            f'"● On target",IF({v}{op}{warn},"● Watch","● Off target")))',
+            f"● {text}" if text else "no target",
+        ),
+        "tile_status",
+    )
+    kpi_list.status_rules(spec, f"{get_column_letter(c)}{t + 4}")
+    spec.put(
+        t + 4,
+        c + 1,
+        formula(f'=IF({target}="","",{target})', tgt if math.isfinite(tgt) else ""),
+        "tile_note",
+        scaled_format(info.unit, ctx.currency, "target "),
     )
 
 
-def _status_rules(spec: SheetSpec, first: int, last: int) -> None:
-    if last < first:
-        return
-    for text, fill, ink in (
-        ("On target", styles.GREEN, styles.GREEN_INK),
-        ("Watch", styles.AMBER, styles.AMBER_INK),
-        ("Off target", styles.RED, styles.RED_INK),
-    ):
-        rule = FormulaRule(
-            formula=[f'$G{first}="{text}"'],
-            fill=PatternFill("solid", fgColor=fill, bgColor=fill),
-            font=Font(color=ink, bold=True),
-        )
-        spec.rules.append((f"B{first}:B{last} G{first}:G{last}", rule))
-    grey = FormulaRule(formula=[f"ISERROR(B{first})"], font=Font(color="A6A6A6"))
-    spec.rules.append((f"B{first}:D{last}", grey))
-
-
-def _or_empty(value: float):
-    """A number, or "" (the empty text an ``IF(E5="","",...)`` gives) when undefined."""
-    return value if math.isfinite(value) else ""
-
-
-def _status(now: float, target: float, warn, direction: int) -> str:
-    """What the status formula shows: On target / Watch / Off target, "" without a target."""
-    if not math.isfinite(target) or not math.isfinite(now):
-        return ""
-    better = (lambda a, b: a >= b) if direction > 0 else (lambda a, b: a <= b)
-    if better(now, target):
-        return "On target"
-    if isinstance(warn, str) or not math.isfinite(warn):  # Excel: text ranks above numbers
-        return "Watch" if direction < 0 else "Off target"
-    return "Watch" if better(now, warn) else "Off target"
-
-
-def _kpi_row(spec, ctx, r, kpi, seg, targets):
+def _note(ctx, b, kpi, now) -> str:
+    """Sample size, significance or cohort maturity, where it changes the reading."""
     info = ctx.info(kpi)
-    fmt = ctx.fmt(info.unit)
-    title = info.title + (f" - {seg}" if seg else "")
-    latest = ctx.latest.label if ctx.latest else None
-    previous = ctx.previous.label if ctx.previous else None
-    live = (ctx.live(kpi) or nps.headline(ctx, kpi)) if not seg else None
-    spec.put(r, 1, title, "label")
-    now = ctx.value(kpi, latest, seg)  # a live cell's formula equals it (tested)
-    if live is not None:
-        spec.put(r, 2, live, "live", fmt)
-        spec.check(f"B{r}", kpi, latest)
-    else:
-        spec.put(r, 2, now, "cell", fmt, na="error")
-    before = ctx.value(kpi, previous, seg) if previous else math.nan
-    spec.put(r, 3, before if previous else NA, "cell", fmt, na="error")
-    change = Formula(f"=IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},NA())", now - before)
-    spec.put(r, 4, change, "cell", fmt)
-    direction = info.direction if not seg else 0
-    target, warn = targets.get(kpi, (math.nan, math.nan)) if not seg else (math.nan, math.nan)
-    if direction:
-        spec.put(r, 5, target, "input", fmt)
-        sign = "-" if direction > 0 else "+"
-        if math.isnan(warn):
-            warn = target - 0.1 * abs(target) if direction > 0 else target + 0.1 * abs(target)
-            warn = Formula(f'=IF(E{r}="","",E{r}{sign}0.1*ABS(E{r}))', _or_empty(warn))
-        spec.put(r, 6, warn, "input", fmt)
-        cmp = ">=" if direction > 0 else "<="
-        spec.put(
-            r,
-            7,
-            Formula(
-                f'=IF(OR(E{r}="",NOT(ISNUMBER(B{r}))),"",IF(B{r}{cmp}E{r},"On target",'
-                f'IF(B{r}{cmp}F{r},"Watch","Off target")))',
-                _status(now, target, getattr(warn, "value", warn), direction),
-            ),
-            "cell",
-        )
-    else:
-        spec.row(r, 5, ["", "", ""], "cell")
-    spec.put(r, 8, sparkline(ctx.series(kpi, seg)), "trend")
-    spec.put(r, 9, "live formula" if live is not None else "value", "note")
-    spec.put(r, 10, info.definition, "note")
+    if kpi == "nps":
+        test = cmp.nps_change(ctx.raw, b, ctx.result.settings)
+        return f"change {cmp.significance(test)}" if test else ""
+    if kpi == "lead_to_close_rate" and ctx.result.settings.lead_to_close_basis == "cohort":
+        median = cmp.median_days_to_close(ctx.raw, ctx.as_of)
+        if cmp.immature(b.shown, ctx.as_of, median):
+            return f"immature cohort: median close takes {median:.0f} days"
+    if info.unit == "rate":
+        n = cmp.trials(ctx, kpi, b.shown.label)
+        ci = cmp.interval(now, n)
+        if ci is not None:
+            return f"n = {n:,.0f}; 95 % CI {ci[0]:.0%} to {ci[1]:.0%}"
+    return ""
+
+
+def _contents(spec: SheetSpec, titles: list[str], top: int) -> int:
+    """Hyperlinks to ``titles``, four a row from ``top``; return the last row used."""
+    spec.put(top, 1, "Contents", "section")
+    r = top
+    for i, title in enumerate(titles):
+        r = top + 1 + i // PER_ROW
+        link = f"#{quote_sheet(title)}!A1"
+        text = title.replace('"', '""')
+        cell = formula(f'=HYPERLINK("{link}","{text}")', title)
+        spec.put(r, 1 + (i % PER_ROW) * len(WIDTHS), cell, "link")
+    return r
+
+
+def add_contents(specs: list[SheetSpec], titles: list[str]) -> None:
+    """Hyperlinks to every sheet of the workbook (``titles``) on the Dashboard."""
+    for spec in specs:
+        if spec.title == "Dashboard":
+            last = _contents(spec, [t for t in titles if t != "Dashboard"], spec.max_row + 2)
+            spec.print_area = f"A1:{get_column_letter(DATA - 3)}{last}"
 
 
 def build(ctx: ReportContext) -> SheetSpec:
-    spec = SheetSpec("Dashboard", tab_color=styles.ACCENT)
-    for i, w in enumerate(WIDTHS, start=1):
-        spec.width(i, w)
-    heading(spec, "KPI dashboard", _subtitle(ctx))
-    spec.put(3, 1, _note(ctx), "note")
-    latest = ctx.latest.label if ctx.latest else "-"
-    previous = ctx.previous.label if ctx.previous else "-"
-    names = list(COLUMNS)
-    names[1], names[2] = f"Latest ({latest})", f"Previous ({previous})"
-    spec.header(HEADER_ROW, 1, names)
-    spec.row_heights[HEADER_ROW] = 30
-    spec.freeze, spec.title_rows = f"B{HEADER_ROW + 1}", f"{HEADER_ROW}:{HEADER_ROW}"
-    targets = _targets(ctx)
-    r = HEADER_ROW + 1
-    first = r
-    for section, rows in _sections(ctx):
-        spec.row(r, 1, [section] + [""] * (len(COLUMNS) - 1), "band")
-        r += 1
-        for kpi, seg in rows:
-            _kpi_row(spec, ctx, r, kpi, seg, targets)
-            r += 1
-    _status_rules(spec, first, r - 1)
-    r = _unavailable(spec, ctx, r + 1)
-    _options(spec, ctx, r + 1)
+    spec = SheetSpec("Dashboard", tab_color=styles.ACCENT, fit_height=True)
+    for n in range(PER_ROW):
+        for j, width in enumerate(WIDTHS):
+            spec.width(1 + n * len(WIDTHS) + j, width)
+    spec.width(DATA, 24)
+    heading(spec, "KPI dashboard", kpi_list.subtitle(ctx))
+    b = cmp.of(ctx)
+    if b.shown is None:
+        spec.put(3, 1, "No dated rows in the data: nothing to show.", "note")
+        return spec
+    spec.put(3, 1, b.note, "flag" if b.partial or b.shown is not ctx.latest else "note")
+    spec.put(4, 1, kpi_list.note(ctx), "note")
+    where = kpi_list.rows(ctx)
+    sparks: list[tuple[str, str]] = []
+    ids = tiles(ctx)
+    spec.put(TOP - 1, DATA, "Tile inputs (not printed)", "section")
+    spec.row(TOP - 1, DATA + 1, ["Compared with", "Year ago"], "header")
+    for n, kpi in enumerate(ids):
+        _tile(spec, ctx, b, n, kpi, where, sparks)
+        spec.row_heights[_place(n)[0] + 1] = 36
+        spec.row_heights[_place(n)[0] + 6] = 30
+        spec.row_heights[_place(n)[0] + 7] = 8
+    sparklines.add(spec, sparks)
+    spec.print_area = f"A1:{get_column_letter(DATA - 3)}{spec.max_row}"
     return spec
-
-
-def _unavailable(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
-    missing = dict(getattr(ctx.result, "unavailable", {}) or {})
-    spec.put(r, 1, "Not available", "section")
-    r += 1
-    if not missing:
-        spec.put(r, 1, "Every report KPI could be computed from the data.", "note")
-        return r + 1
-    spec.header(r, 1, ["KPI", "Reason"])
-    for kpi, reason in missing.items():
-        r += 1
-        spec.put(r, 1, ctx.info(kpi).title, "label")
-        spec.put(r, 2, f"not available: {reason}", "note")
-    return r + 1
-
-
-def _options(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
-    spec.put(r, 1, "Definitions used", "section")
-    r += 1
-    spec.header(r, 1, ["Option", "Value"])
-    s = ctx.result.settings
-    options = dict(getattr(ctx.result, "options", {}) or {})
-    rows = [
-        ("period", s.period),
-        ("currency", ctx.currency),
-        ("as_of", f"{pd.Timestamp(ctx.as_of):%Y-%m-%d}" if ctx.as_of is not None else ""),
-    ]
-    rows += [(k, v) for k, v in options.items()]
-    for key, value in rows:
-        r += 1
-        spec.put(r, 1, key, "label")
-        spec.put(r, 2, str(value), "cell")
-    return r + 1

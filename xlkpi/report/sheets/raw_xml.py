@@ -217,6 +217,9 @@ def splice(stage, path: Path, deferred: list) -> None:
                     head,
                     count=1,
                 )
+                ext = getattr(item, "extensions", "")
+                if ext:  # the extLst is the worksheet's last child
+                    tail = tail.replace("</worksheet>", f"<extLst>{ext}</extLst></worksheet>")
                 with zout.open(info.filename, "w", force_zip64=True) as dst:
                     dst.write(head.encode("utf-8"))
                     for chunk in item.chunks():

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import chart, heading
+from xlkpi.report.sheets._common import chart, heading, kpi_groups
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.sheets.dashboard import SECTIONS
 from xlkpi.report.workbook import SheetSpec
 
 # (kpi, chart kind) of the charts, in order; a KPI missing from the data is skipped.
@@ -25,16 +24,8 @@ CHART_COLS = 6  # columns taken by one chart
 
 
 def columns(ctx: ReportContext) -> list[tuple[str, str]]:
-    """(kpi, segment) of every Trends column: totals, else each segment."""
-    order = [k for _, ids in SECTIONS for k in ids]
-    order += [k for k, _ in ctx.pairs() if k not in order]
-    out = []
-    for kpi in dict.fromkeys(order):
-        if ctx.has(kpi):
-            out.append((kpi, ""))
-        else:
-            out.extend((kpi, s) for s in ctx.segments(kpi))
-    return out
+    """(kpi, segment) of every Trends column: totals, else each segment, by group."""
+    return [item for _, items in kpi_groups(ctx) for item in items]
 
 
 def build(ctx: ReportContext) -> SheetSpec:

@@ -1,0 +1,298 @@
+"""Honest comparisons for the Dashboard: which periods are compared, and how.
+
+- A latest period that the as-of date cuts short is *partial* ("12 of 31 days"). By the
+  ``compare`` setting it is compared like for like (``same_days``: the previous period and
+  the same period a year earlier cut to the same number of days, computed by
+  :func:`xlkpi.report.compute.compute_kpis` with that earlier as-of date), or the report
+  headlines the last complete period instead (``last_complete``).
+- A change is a relative % for money, counts and ratios, percentage points for rates and
+  points for scores (:func:`change`).
+- Rates whose trial count is under 100 get the count and its Wilson interval
+  (:func:`interval`); an NPS change gets the two-sample test of
+  :func:`xlkpi.kpi.net_promoter.nps_change_test` (:func:`nps_change`).
+- Lead cohorts younger than the median time to close are immature (:func:`immature`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.kpi.net_promoter import nps_change_test
+from xlkpi.kpi.stats import rate_interval
+from xlkpi.report.periods import Period
+
+SMALL_N = 100  # rates on fewer trials show n and their Wilson interval
+ALPHA = 0.05  # NPS changes with p >= ALPHA are "not significant"
+
+# The KPI Data count that is the trial count (denominator) of a rate.
+TRIALS = {
+    "bounce_rate": "sessions",
+    "micro_conversion_rate": "sessions",
+    "device_share": "sessions",
+    "source_share": "sessions",
+    "conversion_rate": "unique_visitors",
+    "email_optin_rate": "unique_visitors",
+    "returning_visitor_rate": "unique_visitors",
+    "lead_to_close_rate": "leads",
+    "qualified_lead_rate": "leads",
+    "marketing_originated_pct": "new_customers",
+    "promoters_share": "nps_responses",
+    "passives_share": "nps_responses",
+    "detractors_share": "nps_responses",
+}
+
+
+def days(period: Period, as_of: pd.Timestamp | None) -> tuple[int, int]:
+    """(days of ``period`` up to ``as_of``, days in ``period``).
+
+    >>> p = Period("2026-10", pd.Timestamp("2026-10-01"), pd.Timestamp("2026-10-31"))
+    >>> days(p, pd.Timestamp("2026-10-12")), days(p, None)
+    ((12, 31), (31, 31))
+    """
+    total = (period.end - period.start).days + 1
+    if as_of is None:
+        return total, total
+    covered = (min(period.end, pd.Timestamp(as_of).normalize()) - period.start).days + 1
+    return max(0, min(covered, total)), total
+
+
+def year_before(period: Period, periods: list[Period]) -> Period | None:
+    """The report period one year before ``period`` (52 weeks for weeks), if reported."""
+    weekly = "-W" in period.label
+    start = period.start - (pd.Timedelta(weeks=52) if weekly else pd.DateOffset(years=1))
+    return next((p for p in periods if p.start == start), None)
+
+
+@dataclass
+class Basis:
+    """What the Dashboard shows (``shown``) and compares it with."""
+
+    shown: Period | None
+    before: Period | None
+    year_ago: Period | None
+    covered: int = 0  # days of ``shown`` in the data
+    total: int = 0  # days in ``shown``
+    partial: bool = False  # ``shown`` is cut short by the as-of date
+    same_days: bool = False  # ``before`` / ``year_ago`` are cut to ``covered`` days
+    note: str = ""  # how the shown period compares, in words
+    # like-for-like values: (kpi, segment, period label) -> value
+    cut_values: dict = field(default_factory=dict)
+
+    def cut(self, period: Period) -> pd.Timestamp:
+        """The as-of date that cuts ``period`` to the shown period's days."""
+        return min(period.end, period.start + pd.Timedelta(days=self.covered - 1))
+
+    def label(self, period: Period | None) -> str:
+        """How a compared period reads: ``2026-09`` or ``2026-09, days 1-12``."""
+        if period is None:
+            return "-"
+        if self.same_days:
+            return f"{period.label}, days 1-{(self.cut(period) - period.start).days + 1}"
+        return period.label
+
+def basis(result, raw=None) -> Basis:
+    """The periods the Dashboard compares, by the ``compare`` setting (see the module)."""
+    periods = list(result.periods)
+    if not periods:
+        return Basis(None, None, None)
+    settings = result.settings
+    covered, total = days(periods[-1], settings.as_of)
+    partial = covered < total
+    mode = getattr(settings, "compare", "same_days")
+    if partial and mode == "last_complete" and len(periods) > 1:
+        shown = periods[-2]
+        before = periods[-3] if len(periods) > 2 else None
+        n = (shown.end - shown.start).days + 1
+        note = (
+            f"{periods[-1].label} is partial ({covered} of {total} days): showing the last "
+            f"complete period, {shown.label}"
+        )
+        return Basis(shown, before, year_before(shown, periods), n, n, note=note)
+    shown = periods[-1]
+    before = periods[-2] if len(periods) > 1 else None
+    note = (
+        f"{shown.label} so far: {covered} of {total} days, compared with the same days of "
+        "earlier periods"
+        if partial
+        else f"{shown.label}: complete period"
+    )
+    out = Basis(shown, before, year_before(shown, periods), covered, total, partial, partial, note)
+    if partial and raw is not None:
+        out.cut_values = _cut_values(raw, settings, out)
+    return out
+
+
+def of(ctx) -> Basis:
+    """The :func:`basis` of a report context, computed once per report."""
+    b = getattr(ctx, "_comparison_basis", None)
+    if b is None:
+        b = ctx._comparison_basis = basis(ctx.result, ctx.raw)
+    return b
+
+
+def _cut_values(raw, settings, b: Basis) -> dict:
+    """KPI values of ``before`` and ``year_ago`` computed as of their same-days cut."""
+    from xlkpi.report.compute import compute_kpis
+
+    out = {}
+    for period in (b.before, b.year_ago):
+        if period is None:
+            continue
+        table = compute_kpis(raw, period=settings.period, as_of=b.cut(period)).table
+        table = table[table["period"].astype(str) == period.label]
+        for kpi, seg, value in zip(
+            table["kpi"].astype(str),
+            table["segment"].fillna("").astype(str),
+            table["value"].astype(float),
+            strict=True,
+        ):
+            out[(kpi, seg, period.label)] = value
+    return out
+
+
+def value_of(ctx, b: Basis, kpi: str, period: Period | None, segment: str = "") -> float:
+    """The value ``kpi`` is compared with for ``period`` (like for like when cut)."""
+    if period is None:
+        return math.nan
+    if b.same_days:
+        return b.cut_values.get((kpi, segment, period.label), math.nan)
+    return ctx.value(kpi, period.label, segment)
+
+
+# ----------------------------------------------------------------------- changes
+PP_FORMAT = '"▲ "+0.0" pp";"▼ "-0.0" pp";"► "0.0" pp"'
+POINTS_FORMAT = '"▲ "+0.0" pts";"▼ "-0.0" pts";"► "0.0" pts"'
+PCT_FORMAT = '"▲ "+0.0%;"▼ "-0.0%;"► "0.0%'
+
+
+def change_kind(unit: str) -> str:
+    """How a change of a KPI of ``unit`` is measured: ``pp``, ``points`` or ``relative``."""
+    return {"rate": "pp", "score": "points"}.get(unit, "relative")
+
+
+def change(unit: str, now: float, before: float) -> float:
+    """The change from ``before`` to ``now``: percentage points for a rate (fractions in,
+    points out), points for a score, else the relative change (a fraction); NaN when
+    undefined (a relative change from 0).
+
+    >>> round(change("rate", 0.25, 0.2), 10), change("score", 40, 45), change("money", 90, 120)
+    (5.0, -5, -0.25)
+    >>> change("count", 3, 0)
+    nan
+    """
+    if not (math.isfinite(now) and math.isfinite(before)):
+        return math.nan
+    kind = change_kind(unit)
+    if kind == "pp":
+        return 100.0 * (now - before)
+    if kind == "points":
+        return now - before
+    return now / before - 1.0 if before else math.nan
+
+
+def change_format(unit: str) -> str:
+    return {"pp": PP_FORMAT, "points": POINTS_FORMAT}.get(change_kind(unit), PCT_FORMAT)
+
+
+def change_formula(unit: str, now: str, before: str) -> str:
+    """The Excel formula of :func:`change` over the cells ``now`` and ``before``."""
+    ok = f"AND(ISNUMBER({now}),ISNUMBER({before}))"
+    kind = change_kind(unit)
+    if kind == "pp":
+        return f"=IF({ok},100*({now}-{before}),NA())"
+    if kind == "points":
+        return f"=IF({ok},{now}-{before},NA())"
+    return f"=IF(AND({ok},N({before})<>0),{now}/{before}-1,NA())"
+
+
+# ----------------------------------------------------------------------- samples
+def trials(ctx, kpi: str, label: str | None, segment: str = "") -> float:
+    """The trial count behind rate ``kpi`` in a period (NaN when not known)."""
+    count = TRIALS.get(kpi)
+    if count is None or label is None:
+        return math.nan
+    return ctx.value(count, label)
+
+
+def interval(rate: float, n: float) -> tuple[float, float] | None:
+    """The 95 % Wilson interval of ``rate`` on ``n`` trials when n < 100, else None.
+
+    >>> [round(v, 4) for v in interval(0.8, 10)]
+    [0.4902, 0.9433]
+    >>> interval(0.5, 100) is None, interval(float("nan"), 10) is None
+    (True, True)
+    """
+    if not (math.isfinite(rate) and math.isfinite(n)) or n <= 0 or n >= SMALL_N:
+        return None
+    low, high = rate_interval(round(rate * n), n)
+    return float(low), float(high)
+
+
+def _scores(raw, period: Period | None, stop: pd.Timestamp | None) -> np.ndarray:
+    table = getattr(raw, "tables", {}).get("nps")
+    if table is None or period is None:
+        return np.array([])
+    frame = table.frame
+    if "response_date" not in frame or "score" not in frame:
+        return np.array([])
+    dates = pd.to_datetime(frame["response_date"], errors="coerce")
+    keep = (dates >= period.start) & (dates < (stop or period.stop))
+    return frame["score"][keep.to_numpy(dtype=bool)].to_numpy(dtype=float, na_value=np.nan)
+
+
+def nps_change(raw, b: Basis, settings, before: Period | None = None):
+    """``nps_change_test`` of the shown period against ``before`` (default ``b.before``),
+    both cut like the Dashboard compares them; None without NPS data."""
+    before = before or b.before
+    if b.shown is None or before is None:
+        return None
+    shown_stop = min(b.shown.stop, pd.Timestamp(settings.as_of) + pd.Timedelta(days=1))
+    before_stop = b.cut(before) + pd.Timedelta(days=1) if b.same_days else before.stop
+    now = _scores(raw, b.shown, shown_stop)
+    old = _scores(raw, before, before_stop)
+    if not len(now) or not len(old):
+        return None
+    invalid = "skip"  # the report's NPS already applied the nps_invalid setting
+    return nps_change_test(old, now, invalid=invalid)
+
+
+def significance(test) -> str:
+    """``not significant (p = 0.41)`` / ``significant (p = 0.003)`` / ``""``."""
+    if test is None or not math.isfinite(test.p_value):
+        return ""
+    word = "not significant" if test.p_value >= ALPHA else "significant"
+    return f"{word} (p = {test.p_value:.2g})"
+
+
+# ----------------------------------------------------------------------- lead cohorts
+def median_days_to_close(raw, as_of) -> float:
+    """Median days from created_date to won_date of the leads won up to ``as_of``."""
+    table = getattr(raw, "tables", {}).get("leads")
+    if table is None or "won_date" not in table.frame or "created_date" not in table.frame:
+        return math.nan
+    frame = table.frame
+    created = pd.to_datetime(frame["created_date"], errors="coerce")
+    won = pd.to_datetime(frame["won_date"], errors="coerce")
+    ok = won.notna() & created.notna()
+    if as_of is not None:
+        ok &= won <= pd.Timestamp(as_of)
+    if not ok.any():
+        return math.nan
+    return float((won[ok] - created[ok]).dt.days.median())
+
+
+def immature(period: Period, as_of, median: float) -> bool:
+    """A lead cohort is immature when its youngest leads (created on the period's last day)
+    are younger than the median time to close.
+
+    >>> p = Period("2026-09", pd.Timestamp("2026-09-01"), pd.Timestamp("2026-09-30"))
+    >>> immature(p, pd.Timestamp("2026-10-12"), 30.0), immature(p, pd.Timestamp("2026-11-30"), 30.0)
+    (True, False)
+    """
+    if as_of is None or not math.isfinite(median):
+        return False
+    return (pd.Timestamp(as_of) - period.end).days < median

@@ -1,0 +1,295 @@
+"""All KPIs: every available KPI by group - value, compared value, change, target, status,
+sparkline, sample size and interval, definition; then what is unavailable and the
+definitions used. The Dashboard's tiles point at its target cells."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from xlkpi.report import comparisons as cmp
+from xlkpi.report import styles
+from xlkpi.report.sheets import nps, sparklines
+from xlkpi.report.sheets._common import formula, heading, kpi_groups, targets
+from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.workbook import SheetSpec
+
+TITLE = "All KPIs"
+COLUMNS = [
+    "KPI",
+    "Latest",
+    "Compared with",
+    "Change",
+    "Target",
+    "Amber at",
+    "Status",
+    "Trend",
+    "Sample (95 % interval)",
+    "Definition",
+]
+WIDTHS = [30, 15, 15, 13, 12, 12, 12, 16, 24, 60]
+HEADER_ROW = 6
+TREND = 12  # column of the first sparkline data value (L); 12 periods to the right
+SPAN = 12
+
+
+def rows(ctx: ReportContext) -> dict[tuple[str, str], int]:
+    """(kpi, segment) -> its row on this sheet (what the Dashboard's tiles point at)."""
+    out, r = {}, HEADER_ROW + 1
+    for _, items in kpi_groups(ctx):
+        r += 1
+        for item in items:
+            out[item] = r
+            r += 1
+    return out
+
+
+def status_rules(spec: SheetSpec, status: str, value: str | None = None) -> None:
+    """Green / amber / red fills on ``status`` (and ``value``) by the status text there."""
+    first = status.split(":")[0].replace("$", "")
+    first = "$" + first  # the status column, for the value cells beside it too
+    for text, fill, ink in (
+        ("On target", styles.GREEN, styles.GREEN_INK),
+        ("Watch", styles.AMBER, styles.AMBER_INK),
+        ("Off target", styles.RED, styles.RED_INK),
+    ):
+        rule = FormulaRule(
+            formula=[f'ISNUMBER(SEARCH("{text}",{first}))'],
+            fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+            font=Font(color=ink, bold=True),
+        )
+        spec.rules.append((f"{status} {value}" if value else status, rule))
+
+
+def direction_rules(spec: SheetSpec, ref: str, direction: int) -> None:
+    """A change in ``ref`` is green when it goes the KPI's good way, red when it goes bad."""
+    if not direction:
+        return
+    first = ref.split(":")[0]
+    for sign, ink in ((direction, styles.GREEN_INK), (-direction, styles.RED_INK)):
+        op = ">" if sign > 0 else "<"
+        rule = FormulaRule(
+            formula=[f"AND(ISNUMBER({first}),{first}{op}0)"], font=Font(color=ink, bold=True)
+        )
+        spec.rules.append((ref, rule))
+
+
+def status_value(now: float, target: float, warn: float, direction: int) -> str:
+    """The status formula's result, in Python (the cached value)."""
+    if not direction or not math.isfinite(target) or not math.isfinite(now):
+        return ""
+    good = now >= target if direction > 0 else now <= target
+    watch = now >= warn if direction > 0 else now <= warn
+    return "On target" if good else ("Watch" if watch else "Off target")
+
+
+def default_warn(target: float, direction: int) -> float:
+    return target - direction * 0.1 * abs(target)
+
+
+def na_reason(ctx: ReportContext, kpi: str) -> str:
+    """``n/a: needs clicks`` - the definition's denominator, for an undefined value."""
+    definition = ctx.info(kpi).definition
+    if " / " in definition:
+        below = definition.rsplit(" / ", 1)[1].split(";")[0].strip(" ()")
+        return f"n/a: needs {below} > 0"
+    return "n/a: no data in the period"
+
+
+def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
+    info = ctx.info(kpi)
+    fmt = ctx.fmt(info.unit)
+    shown = b.shown.label
+    spec.put(r, 1, info.title + (f" - {seg}" if seg else ""), "label")
+    now = ctx.value(kpi, shown, seg)
+    live = None
+    if not seg and b.shown is ctx.latest:
+        live = ctx.live(kpi) or nps.headline(ctx, kpi)
+    if live is not None:
+        spec.put(r, 2, formula(live, now), "live", fmt)
+        spec.check(f"B{r}", kpi, shown)
+    elif math.isfinite(now):
+        spec.put(r, 2, now, "cell", fmt)
+    else:
+        spec.put(r, 2, na_reason(ctx, kpi), "note")
+    before = cmp.value_of(ctx, b, kpi, b.before, seg)
+    spec.put(r, 3, before if math.isfinite(before) else "–", "cell", fmt)
+    change = cmp.change(info.unit, now, before)
+    spec.put(
+        r,
+        4,
+        formula(
+            cmp.change_formula(info.unit, f"B{r}", f"C{r}").replace("NA()", '""'),
+            change if math.isfinite(change) else "",
+        ),
+        "cell",
+        cmp.change_format(info.unit),
+    )
+    direction = info.direction if not seg else 0
+    direction_rules(spec, f"D{r}", direction)
+    if direction:
+        target, warn = tgt.get(kpi, (math.nan, math.nan))
+        spec.put(r, 5, target, "input", fmt)
+        if math.isfinite(warn):
+            spec.put(r, 6, warn, "input", fmt)
+        else:
+            sign = "-" if direction > 0 else "+"
+            w = default_warn(target, direction) if math.isfinite(target) else ""
+            spec.put(r, 6, formula(f'=IF(E{r}="","",E{r}{sign}0.1*ABS(E{r}))', w), "input", fmt)
+            warn = w if math.isfinite(target) else math.nan
+        cmp_op = ">=" if direction > 0 else "<="
+        spec.put(
+            r,
+            7,
+            formula(
+                f'=IF(OR(E{r}="",NOT(ISNUMBER(B{r}))),"",IF(B{r}{cmp_op}E{r},"On target",'
+                f'IF(B{r}{cmp_op}F{r},"Watch","Off target")))',
+                status_value(now, target, warn, direction),
+            ),
+            "cell",
+        )
+    else:
+        spec.row(r, 5, ["", "", ""], "cell")
+    n = cmp.trials(ctx, kpi, shown, seg)
+    ci = cmp.interval(now, n) if info.unit == "rate" else None
+    if ci is not None:
+        spec.put(r, 9, f"n = {n:,.0f}; {ci[0]:.0%} to {ci[1]:.0%}", "cell")
+    elif kpi == "nps" and not seg:
+        test = cmp.nps_change(ctx.raw, b, ctx.result.settings)
+        spec.put(r, 9, f"change {cmp.significance(test)}" if test else "", "cell")
+    spec.put(r, 10, info.definition, "note")
+    series = ctx.series(kpi, seg)[-SPAN:]
+    first = TREND + SPAN - len(series)
+    spec.row(r, first, series, "cell", fmt)
+    rng = f"{get_column_letter(TREND)}{r}:{get_column_letter(TREND + SPAN - 1)}{r}"
+    sparks.append(sparklines.entry(f"H{r}", rng, series))
+
+
+def build(ctx: ReportContext) -> SheetSpec:
+    spec = SheetSpec(TITLE)
+    sparks: list[tuple[str, str]] = []
+    for i, w in enumerate(WIDTHS, start=1):
+        spec.width(i, w)
+    b = cmp.of(ctx)
+    heading(spec, "All KPIs", b.note)
+    spec.put(3, 1, note(ctx), "note")
+    if b.shown is None:
+        return spec
+    names = list(COLUMNS)
+    names[1] = f"Latest ({b.shown.label})"
+    names[2] = f"Compared with ({b.label(b.before)})"
+    spec.header(HEADER_ROW, 1, names)
+    labels = ctx.labels[-SPAN:]
+    spec.header(HEADER_ROW, TREND + SPAN - len(labels), labels)
+    spec.put(HEADER_ROW - 1, TREND, "Sparkline data (last periods)", "note")
+    spec.freeze, spec.title_rows = f"B{HEADER_ROW + 1}", f"{HEADER_ROW}:{HEADER_ROW}"
+    tgt = targets(ctx)
+    where = rows(ctx)
+    r = HEADER_ROW + 1
+    for group, items in kpi_groups(ctx):
+        spec.row(r, 1, [group] + [""] * (len(COLUMNS) - 1), "band")
+        for kpi, seg in items:
+            _row(spec, ctx, b, where[(kpi, seg)], kpi, seg, tgt, sparks)
+        r = where[items[-1]] + 1
+    status_rules(spec, f"G{HEADER_ROW + 1}:G{r}", f"B{HEADER_ROW + 1}:B{r}")
+    sparklines.add(spec, sparks)
+    r = _unavailable(spec, ctx, r + 1)
+    r = _options(spec, ctx, r + 1)
+    spec.print_area = f"A1:J{r}"
+    return spec
+
+
+def note(ctx: ReportContext) -> str:
+    if ctx.embed:
+        return (
+            "Bold 'Latest' values are live Excel formulas over the raw data sheets at the "
+            "end of this workbook; edit a raw row and they update. Targets (blue) are "
+            "yours to edit."
+        )
+    why = ctx.raw_note or f"{ctx.raw_rows:,} rows is too large to copy into the report"
+    return (
+        f"Raw data not embedded: {why}; headline cells are values computed by xlkpi. "
+        "Targets (blue) are yours to edit."
+    )
+
+
+def _unavailable(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
+    missing = dict(getattr(ctx.result, "unavailable", {}) or {})
+    spec.put(r, 1, "Not available", "section")
+    r += 1
+    if not missing:
+        spec.put(r, 1, "Every report KPI could be computed from the data.", "note")
+        return r + 1
+    spec.header(r, 1, ["KPI", "Reason"])
+    for kpi, reason in missing.items():
+        r += 1
+        spec.put(r, 1, ctx.info(kpi).title, "label")
+        spec.put(r, 2, f"not available: {reason}", "note")
+    return r + 1
+
+
+# Readable names and values of the definition options the report states.
+_OPTION_TEXT = {
+    "churn_rate.denominator": (
+        "Churn rate denominator",
+        {
+            "start": "customers at the period start",
+            "average": "average of customers at the start and end",
+            "start_plus_new": "customers at the start + new customers",
+        },
+    ),
+    "bounce_rate.definition": (
+        "Bounce",
+        {"single_page": "a session with one page view", "ga4": "a session not engaged (GA4)"},
+    ),
+    "nps.invalid": (
+        "NPS scores outside 0-10",
+        {"error": "stop the report", "skip": "are skipped"},
+    ),
+    "refund_rate.basis": ("Refund rate basis", {"count": "orders", "value": "order value"}),
+    "return_rate.basis": ("Return rate basis", {"count": "orders", "value": "order value"}),
+    "lead_to_close_rate.basis": (
+        "Lead-to-close",
+        {
+            "cohort": "leads created in the period that were won (cohort)",
+            "period": "leads won in the period / leads created in it",
+        },
+    ),
+    "clv": ("Customer lifetime value", {}),
+    "churn_rate.lost": ("Churned customers", {}),
+    "qualified_lead_rate": ("Qualified lead rate", {}),
+    "mrr_bridge": ("MRR bridge", {}),
+}
+
+
+def _options(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
+    spec.put(r, 1, "Definitions used", "section")
+    r += 1
+    spec.header(r, 1, ["Definition", "As used in this report"])
+    options = dict(getattr(ctx.result, "options", {}) or {})
+    rows_ = [("Currency", ctx.currency)]
+    for key, value in options.items():
+        if key in ("period", "as_of"):  # in every sheet's subtitle
+            continue
+        name, values = _OPTION_TEXT.get(key, (key.replace("_", " ").capitalize(), {}))
+        rows_.append((name, values.get(str(value), str(value))))
+    for key, value in rows_:
+        r += 1
+        spec.put(r, 1, key, "label")
+        spec.put(r, 2, value, "cell")
+    return r + 1
+
+
+def subtitle(ctx: ReportContext) -> str:
+    """Source, as-of date, period grain and currency, for the Dashboard's subtitle."""
+    parts = [f"Source: {getattr(ctx.raw, 'source', '') or 'data'}"]
+    if ctx.as_of is not None:
+        parts.append(f"as of {pd.Timestamp(ctx.as_of):%Y-%m-%d}")
+    parts.append(f"{ctx.result.settings.period} periods")
+    parts.append(f"currency {ctx.currency}")
+    return " · ".join(parts)
+
