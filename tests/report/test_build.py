@@ -88,7 +88,7 @@ def test_refuses_a_file_xlkpi_did_not_write(small_raw, tmp_path):
 def test_replaces_its_own_report(small_raw, tmp_path):
     out = build_report(small_raw, tmp_path / "report.xlsx")
     assert build_report(small_raw, out, as_of="2026-02-15") == out
-    assert "2026-02" in openpyxl.load_workbook(out)["Dashboard"]["B6"].value
+    assert "2026-02" in openpyxl.load_workbook(out)["All KPIs"]["B6"].value
 
 
 def test_missing_folder(small_raw, tmp_path):
@@ -149,7 +149,7 @@ def test_embed_raw_option(small_raw, tmp_path, monkeypatch):
     out = build_report(small_raw, tmp_path / "b.xlsx")
     wb = openpyxl.load_workbook(out)
     assert "Orders data" not in wb.sheetnames
-    assert wb["Dashboard"]["A3"].value.startswith("Raw data not embedded: 19 rows")
+    assert wb["All KPIs"]["A3"].value.startswith("Raw data not embedded: 19 rows")
     with pytest.raises(OutputError, match="embed_raw"):
         build_report(small_raw, tmp_path / "c.xlsx", embed_raw="yes")
 
@@ -171,5 +171,5 @@ def test_a_sheet_taller_than_excel_is_never_embedded(small_raw, tmp_path, monkey
 
 def test_not_embedded_on_request_says_so(small_raw, tmp_path):
     out = build_report(small_raw, tmp_path / "a.xlsx", embed_raw=False)
-    note = openpyxl.load_workbook(out)["Dashboard"]["A3"].value
+    note = openpyxl.load_workbook(out)["All KPIs"]["A3"].value
     assert note.startswith("Raw data not embedded: embed_raw=False was asked for;")

@@ -117,7 +117,7 @@ def test_status_against_targets(full_raw, tmp_path, recalc):
     )
     result = compute_kpis(full_raw)
     path = write_workbook(tmp_path / "report.xlsx", full_raw, result)
-    ws = openpyxl.load_workbook(recalc(path), data_only=True)["Dashboard"]
+    ws = openpyxl.load_workbook(recalc(path), data_only=True)["All KPIs"]
     status = {
         ws.cell(r, 1).value: (ws.cell(r, 2).value, ws.cell(r, 6).value, ws.cell(r, 7).value)
         for r in range(7, ws.max_row + 1)
@@ -136,7 +136,7 @@ def test_sample_report_live_cells_equal_kpi_data(tmp_path, recalc):
     raw = read_source(write_sample(tmp_path / "sample.xlsx"))
     _, checks, values = assert_live_cells_match(raw, tmp_path, recalc)
     assert len(checks) >= 25
-    status = {values["Dashboard"].cell(r, 7).value for r in range(7, 80)}
+    status = {values["All KPIs"].cell(r, 7).value for r in range(7, 80)}
     assert status & {"On target", "Watch", "Off target"}  # the sample has Targets
 
 

@@ -18,6 +18,7 @@ from xlkpi.report.workbook import Formula, make_cell, plain
 
 REPORT_SHEETS = [
     "Dashboard",
+    "All KPIs",
     "Trends",
     "NPS",
     "Funnel",
@@ -141,9 +142,9 @@ def test_kpi_data_sheet_equals_the_table(report):
 
 def test_number_formats_follow_the_unit(report):
     wb, _ = report
-    ws = wb["Dashboard"]
+    ws = wb["All KPIs"]
     by_title = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(7, ws.max_row + 1)}
-    revenue = next(c for t, c in by_title.items() if t and t.lower().startswith("revenue"))
+    revenue = by_title["Revenue"]
     bounce = next(c for t, c in by_title.items() if t and t.lower().startswith("bounce"))
     assert revenue.number_format.startswith('"$"#,##0.00')
     assert bounce.number_format == "0.0%"
@@ -156,7 +157,7 @@ def test_currency_from_settings(tmp_path):
 
     raw = make_raw(Settings(currency="EUR"), orders=ORDERS)
     path = write_workbook(tmp_path / "r.xlsx", raw, compute_kpis(raw))
-    ws = openpyxl.load_workbook(path)["Dashboard"]
+    ws = openpyxl.load_workbook(path)["All KPIs"]
     formats = {ws.cell(r, 2).number_format for r in range(7, ws.max_row + 1)}
     assert '"€"#,##0.00;-"€"#,##0.00' in formats
 
@@ -176,7 +177,7 @@ def test_values_only_when_raw_is_not_embedded(full_raw, tmp_path):
     path = write_workbook(tmp_path / "r.xlsx", full_raw, compute_kpis(full_raw), embed_raw=False)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == REPORT_SHEETS
-    assert "Raw data not embedded" in wb["Dashboard"]["A3"].value
+    assert "Raw data not embedded" in wb["All KPIs"]["A3"].value
     formulas = [
         c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"
     ]
@@ -198,6 +199,6 @@ def test_data_quality_lists_every_problem(full_raw, tmp_path):
 def test_unavailable_kpis_are_listed_with_reason(small_raw, tmp_path):
     result = compute_kpis(small_raw)
     path = write_workbook(tmp_path / "r.xlsx", small_raw, result)
-    ws = openpyxl.load_workbook(path)["Dashboard"]
+    ws = openpyxl.load_workbook(path)["All KPIs"]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(t.startswith("not available: needs sheet Sessions") for t in texts)

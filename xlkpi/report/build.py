@@ -34,7 +34,18 @@ from xlkpi.report.workbook import render
 # Raw data is copied into the report (and so headline cells are live formulas) only up to
 # this many cells: beyond it openpyxl's writing would cost far more than reading the data.
 EMBED_LIMIT = 2_000_000
-SHEETS = [dashboard, kpi_list, trends, nps, funnel, acquisition, retention, recurring, quality, kpi_data]
+SHEETS = [
+    dashboard,
+    kpi_list,
+    trends,
+    nps,
+    funnel,
+    acquisition,
+    retention,
+    recurring,
+    quality,
+    kpi_data,
+]
 EMBED_CHOICES = ("auto", True, False)
 
 

@@ -94,6 +94,7 @@ class Basis:
             return f"{period.label}, days 1-{(self.cut(period) - period.start).days + 1}"
         return period.label
 
+
 def basis(result, raw=None) -> Basis:
     """The periods the Dashboard compares, by the ``compare`` setting (see the module)."""
     periods = list(result.periods)

@@ -11,7 +11,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from xlkpi.report.workbook import Formula, SheetSpec
+from xlkpi.report.workbook import SheetSpec
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -148,14 +148,6 @@ def chart(
         return c
 
     return build
-
-
-def formula(text: str, value) -> Formula:
-    """``Formula(text, value)``: the formula with Python's value as its cached result."""
-    try:
-        return Formula(text, value)
-    except TypeError:  # a Formula without a cached value (before workbook.Formula took one)
-        return Formula(text)
 
 
 # Dashboard groups of the KPIs, in order, for a catalogue without a ``group`` field.

@@ -18,9 +18,9 @@ from xlkpi.report import comparisons as cmp
 from xlkpi.report import styles
 from xlkpi.report.formulas import quote_sheet
 from xlkpi.report.sheets import kpi_list, nps, sparklines
-from xlkpi.report.sheets._common import formula, heading
+from xlkpi.report.sheets._common import heading
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.workbook import SheetSpec
+from xlkpi.report.workbook import Formula, SheetSpec
 
 DEFAULT_TILES = (
     "revenue",
@@ -101,7 +101,7 @@ def _tile(spec, ctx, b, n, kpi, where, sparks) -> None:
     live = (ctx.live(kpi) or nps.headline(ctx, kpi)) if b.shown is ctx.latest else None
     value = a1(t + 1, c)
     if live is not None:
-        spec.put(t + 1, c, formula(live, now), "tile_value", fmt)
+        spec.put(t + 1, c, Formula(live, now), "tile_value", fmt)
         spec.check(value, kpi, b.shown.label)
     elif math.isfinite(now):
         spec.put(t + 1, c, now, "tile_value", fmt)
@@ -118,7 +118,7 @@ def _tile(spec, ctx, b, n, kpi, where, sparks) -> None:
         spec.put(
             r,
             c,
-            formula(
+            Formula(
                 cmp.change_formula(info.unit, value, ref).replace("NA()", '"–"'),
                 change if math.isfinite(change) else "–",
             ),
@@ -160,7 +160,7 @@ def _status(spec, ctx, t, c, kpi, now, where) -> None:
     spec.put(
         t + 4,
         c,
-        formula(
+        Formula(
             f'=IF(OR({target}="",NOT(ISNUMBER({v}))),"no target",IF({v}{op}{target},'
             f'"● On target",IF({v}{op}{warn},"● Watch","● Off target")))',
             f"● {text}" if text else "no target",
@@ -171,7 +171,7 @@ def _status(spec, ctx, t, c, kpi, now, where) -> None:
     spec.put(
         t + 4,
         c + 1,
-        formula(f'=IF({target}="","",{target})', tgt if math.isfinite(tgt) else ""),
+        Formula(f'=IF({target}="","",{target})', tgt if math.isfinite(tgt) else ""),
         "tile_note",
         scaled_format(info.unit, ctx.currency, "target "),
     )
@@ -203,7 +203,7 @@ def _contents(spec: SheetSpec, titles: list[str], top: int) -> int:
         r = top + 1 + i // PER_ROW
         link = f"#{quote_sheet(title)}!A1"
         text = title.replace('"', '""')
-        cell = formula(f'=HYPERLINK("{link}","{text}")', title)
+        cell = Formula(f'=HYPERLINK("{link}","{text}")', title)
         spec.put(r, 1 + (i % PER_ROW) * len(WIDTHS), cell, "link")
     return r
 

@@ -11,12 +11,14 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from xlkpi.errors import XlkpiError
+from xlkpi.kpi.options import by_name
 from xlkpi.report import comparisons as cmp
 from xlkpi.report import styles
 from xlkpi.report.sheets import nps, sparklines
-from xlkpi.report.sheets._common import formula, heading, kpi_groups, targets
+from xlkpi.report.sheets._common import heading, kpi_groups, targets
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.workbook import SheetSpec
+from xlkpi.report.workbook import Formula, SheetSpec
 
 TITLE = "All KPIs"
 COLUMNS = [
@@ -110,7 +112,7 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
     if not seg and b.shown is ctx.latest:
         live = ctx.live(kpi) or nps.headline(ctx, kpi)
     if live is not None:
-        spec.put(r, 2, formula(live, now), "live", fmt)
+        spec.put(r, 2, Formula(live, now), "live", fmt)
         spec.check(f"B{r}", kpi, shown)
     elif math.isfinite(now):
         spec.put(r, 2, now, "cell", fmt)
@@ -122,7 +124,7 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
     spec.put(
         r,
         4,
-        formula(
+        Formula(
             cmp.change_formula(info.unit, f"B{r}", f"C{r}").replace("NA()", '""'),
             change if math.isfinite(change) else "",
         ),
@@ -139,13 +141,13 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
         else:
             sign = "-" if direction > 0 else "+"
             w = default_warn(target, direction) if math.isfinite(target) else ""
-            spec.put(r, 6, formula(f'=IF(E{r}="","",E{r}{sign}0.1*ABS(E{r}))', w), "input", fmt)
+            spec.put(r, 6, Formula(f'=IF(E{r}="","",E{r}{sign}0.1*ABS(E{r}))', w), "input", fmt)
             warn = w if math.isfinite(target) else math.nan
         cmp_op = ">=" if direction > 0 else "<="
         spec.put(
             r,
             7,
-            formula(
+            Formula(
                 f'=IF(OR(E{r}="",NOT(ISNUMBER(B{r}))),"",IF(B{r}{cmp_op}E{r},"On target",'
                 f'IF(B{r}{cmp_op}F{r},"Watch","Off target")))',
                 status_value(now, target, warn, direction),
@@ -232,38 +234,28 @@ def _unavailable(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
     return r + 1
 
 
-# Readable names and values of the definition options the report states.
-_OPTION_TEXT = {
-    "churn_rate.denominator": (
-        "Churn rate denominator",
-        {
-            "start": "customers at the period start",
-            "average": "average of customers at the start and end",
-            "start_plus_new": "customers at the start + new customers",
-        },
-    ),
-    "bounce_rate.definition": (
-        "Bounce",
-        {"single_page": "a session with one page view", "ga4": "a session not engaged (GA4)"},
-    ),
-    "nps.invalid": (
-        "NPS scores outside 0-10",
-        {"error": "stop the report", "skip": "are skipped"},
-    ),
-    "refund_rate.basis": ("Refund rate basis", {"count": "orders", "value": "order value"}),
-    "return_rate.basis": ("Return rate basis", {"count": "orders", "value": "order value"}),
-    "lead_to_close_rate.basis": (
-        "Lead-to-close",
-        {
-            "cohort": "leads created in the period that were won (cohort)",
-            "period": "leads won in the period / leads created in it",
-        },
-    ),
-    "clv": ("Customer lifetime value", {}),
-    "churn_rate.lost": ("Churned customers", {}),
-    "qualified_lead_rate": ("Qualified lead rate", {}),
-    "mrr_bridge": ("MRR bridge", {}),
+# Readable names of the readings Definitions used states that are not options.
+_READINGS = {
+    "clv": "Customer lifetime value",
+    "churn_rate.lost": "Churned customers",
+    "qualified_lead_rate": "Qualified lead rate",
+    "mrr_bridge": "MRR bridge",
 }
+
+
+def readable(key: str, value: str) -> tuple[str, str]:
+    """A Definitions used row as a reader reads it: what is chosen, and the choice.
+
+    >>> readable("refund_rate.basis", "count")
+    ('What the refund and return rates count', 'orders (count)')
+    """
+    try:
+        opt = by_name(key)
+    except XlkpiError:
+        return _READINGS.get(key, key.replace("_", " ").capitalize()), value
+    choice = next((c for c in opt.choices if c.value == value), None)
+    label = opt.doc[:1].upper() + opt.doc[1:]
+    return label, f"{choice.doc} ({value})" if choice else value
 
 
 def _options(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
@@ -275,8 +267,7 @@ def _options(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
     for key, value in options.items():
         if key in ("period", "as_of"):  # in every sheet's subtitle
             continue
-        name, values = _OPTION_TEXT.get(key, (key.replace("_", " ").capitalize(), {}))
-        rows_.append((name, values.get(str(value), str(value))))
+        rows_.append(readable(key, str(value)))
     for key, value in rows_:
         r += 1
         spec.put(r, 1, key, "label")
@@ -292,4 +283,3 @@ def subtitle(ctx: ReportContext) -> str:
     parts.append(f"{ctx.result.settings.period} periods")
     parts.append(f"currency {ctx.currency}")
     return " · ".join(parts)
-
