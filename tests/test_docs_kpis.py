@@ -79,9 +79,9 @@ def _documented_signatures(markdown: str) -> dict[str, list[str]]:
 def _udf_signature(name: str) -> list[str]:
     import inspect
 
-    from xlkpi.excel import udfs
+    from xlkpi.excel import boundary, udfs
 
-    params = inspect.signature(getattr(udfs, name)).parameters.values()
+    params = boundary.excel_parameters(getattr(udfs, name)).values()
     return [p.name if p.default is inspect.Parameter.empty else f"[{p.name}]" for p in params]
 
 

@@ -60,6 +60,13 @@ class KpiInputError(XlkpiError):
         self.argument = argument
 
 
+class KpiOverflowError(KpiInputError):
+    """A KPI value would be beyond the float range (|x| > 1.8e308): it is not reported.
+
+    Excel functions return ``#NUM!`` for it (Excel's own error for a number too large).
+    """
+
+
 @dataclass(frozen=True)
 class CellProblem:
     """One bad cell of the raw data, located the way the user sees it in Excel."""

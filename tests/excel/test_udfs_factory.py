@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from xlkpi.excel import udfs
+from xlkpi.excel import boundary, udfs
 from xlkpi.excel.udfs_factory import is_optional, signature_text
 from xlkpi.kpi.catalogue import scalar_kpis
 
@@ -52,7 +52,7 @@ def _arguments(kpi) -> list[tuple[str, str, bool]]:
 @pytest.mark.parametrize("kpi", scalar_kpis(), ids=lambda k: k.id)
 def test_udf_is_the_catalogue_declaration(kpi):
     udf = getattr(udfs, kpi.udf)
-    params = inspect.signature(udf).parameters.values()
+    params = boundary.excel_parameters(udf).values()  # without the hidden caller
     assert [p.name for p in params] == list(inspect.signature(kpi.function).parameters)
     assert [p.default is None for p in params] == [o for _, _, o in _arguments(kpi)]
     assert udf.__doc__ == kpi.description and len(kpi.description) <= 255
@@ -84,11 +84,15 @@ def test_classic_import_functions_writes_every_signature(classic):
     assert set(functions) == set(udfs.__all__)
     for kpi in scalar_kpis():
         assert functions[kpi.udf]["doc"] == kpi.description
-        assert [tuple(a) for a in functions[kpi.udf]["args"]] == _arguments(kpi)
+        *declared, caller = (tuple(a) for a in functions[kpi.udf]["args"])
+        assert declared == _arguments(kpi)
+        assert caller[0] == "caller"  # xlwings' reserved argument: the calling Range
         vba_args = ", ".join(
             f"Optional {a}" if optional else a for a, _, optional in _arguments(kpi)
         )
+        # ... which Excel never sees: VBA passes Nothing and xlwings fills in the caller
         assert f"Function {kpi.udf}({vba_args})\n" in classic["vba"]
+        assert f"{', '.join(a for a, _, _ in _arguments(kpi))}, Nothing)" in classic["vba"]
 
 
 def test_signature_text_brackets_optional_arguments():

@@ -6,10 +6,13 @@ rows with ``None`` blanks and COM error codes; the result goes through ``convers
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.excel.xl_engine import COM_NA, call_like_excel
 from xlkpi.excel import udfs
+from xlkpi.excel._cells import COM_ERRORS
 from xlkpi.excel.udfs_factory import RANGE, TABLE
 
 DIV0_CODE = -2146826281
@@ -33,11 +36,23 @@ def test_a_com_error_cell_becomes_the_same_error(excel_engine):
     assert _call(udfs.KPI_AOV, ((DIV0_CODE,),)) == [["#DIV/0!"]]
 
 
-def test_without_err_to_str_an_error_cell_would_look_blank(excel_engine):
+def test_raw_arguments_reach_the_boundary_as_com_gives_them(excel_engine):
     from xlwings import conversion
 
+    # the default conversion would make an error cell look blank; raw keeps the COM code
     assert conversion.read(None, ((COM_NA,),), {"ndim": 2}) == [[None]]
-    assert conversion.read(None, ((COM_NA,),), RANGE) == [["#N/A"]]
+    assert conversion.read(None, ((COM_NA,),), RANGE) == ((COM_NA,),)
+    # classic passes a one-cell range as the bare value, and dates as datetimes
+    assert _call(udfs.KPI_AOV, 5.0) == [[5.0]]
+    assert _call(udfs.KPI_AOV, ((dt.datetime(1900, 1, 9),),)) == [[10.0]]
+
+
+@pytest.mark.parametrize(
+    "literal", ["#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!"]
+)
+def test_newer_com_error_codes_propagate(excel_engine, literal):
+    code = {v: k for k, v in COM_ERRORS.items()}[literal]
+    assert _call(udfs.KPI_NPS, ((10.0,), (code,))) == [[literal]]
 
 
 def test_undefined_result_is_an_error_literal_not_a_blank(excel_engine):

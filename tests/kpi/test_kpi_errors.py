@@ -8,6 +8,7 @@ import pytest
 
 import xlkpi
 from xlkpi.errors import KpiInputError, OptionError, XlkpiError
+from xlkpi.kpi._input import as_typed
 
 
 def _raises(fn, *args, **kwargs) -> KpiInputError:
@@ -35,7 +36,7 @@ def test_invalid_nps_score_is_named(scores, value, position, where):
     assert err.position == position
     assert err.argument == "scores"
     assert where in str(err)
-    assert repr(value) in str(err)
+    assert (as_typed(value) if not isinstance(value, str) else repr(value)) in str(err)
 
 
 def test_invalid_scores_skipped_on_request():

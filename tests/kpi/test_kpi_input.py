@@ -107,7 +107,7 @@ def test_scalar_takes_one_cell():
         scalar(None, "rate")
     with pytest.raises(KpiInputError, match="has 2 values"):
         scalar([1, 2], "rate")
-    with pytest.raises(KpiInputError, match=r"5 % is 0\.05"):
+    with pytest.raises(KpiInputError, match=r"did you mean 0\.05, i\.e\. 5 %\?"):
         scalar(5, "churn_rate", low=0, high=1, hint=" (a fraction: 5 % is 0.05)")
 
 

@@ -1,41 +1,47 @@
-"""The Excel boundary of the UDFs: Excel input in, Excel values (or error literals) out.
+"""The Excel boundary of the UDFs: Excel input in, Excel values (or real errors) out.
 
-Every ``KPI_*`` function goes through :func:`excel_udf`, so every UDF treats Excel's
-input and reports problems the same way:
+Every ``KPI_*`` function goes through :func:`excel_udf`, on every runtime (classic
+xlwings, xlwings Lite, xlwings Server), so every UDF treats input and problems the same:
 
-- range arguments arrive as 2-D nested lists (``ndim=2``), blanks as ``None`` and error
-  cells as their literal (``"#N/A"``, thanks to ``err_to_str=True``);
-- an error cell in the input is passed on unchanged, as Excel's own functions do
-  (``SUM`` over a ``#N/A`` is ``#N/A``);
+- every argument is read with :data:`ARG` (``convert="raw"``): xlwings hands the cells
+  over untouched and :func:`values` cleans them in one vectorised pass
+  (:mod:`xlkpi.excel._cells`); a full column of 1,048,576 cells takes milliseconds;
+- an error cell in the input (any of Excel's 16 kinds, ``#N/A`` to ``#SPILL!``,
+  ``#CALC!``, ``#BUSY!``, ...) is passed on as that error, as Excel's own functions do;
 - a blank or omitted required value gives ``#N/A``;
 - bad data (text for a number, a score of 11, ...) gives ``#VALUE!``;
-- an undefined result (NaN: a zero denominator, no responses, ...) gives ``#DIV/0!``.
+- an undefined result (NaN: a zero denominator, no responses, ...) gives ``#DIV/0!``;
+- a result beyond the float range gives ``#NUM!`` (the overflow rule, docs/kpis.md).
 
-The reason of the latest error is kept in a short log; ``KPI_LAST_ERROR()`` shows it in
-a cell. Classic xlwings shows an error literal as text; xlwings Lite and xlwings Server
-turn it into a real Excel error.
+The reason of an error is kept for the calling cell (:mod:`xlkpi.excel._lasterror`):
+``=KPI_LAST_ERROR(CELL("address", B10))`` shows it; a later success clears it. Classic
+xlwings shows an error literal as text; xlwings Lite and xlwings Server show a real error.
 """
 
 from __future__ import annotations
 
-import collections
+import contextvars
 import functools
-import itertools
+import inspect
 import logging
 import math
 import numbers
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from xlkpi.errors import EXCEL_ERROR_LITERALS, XlkpiError
+from xlkpi.errors import EXCEL_ERROR_LITERALS, KpiOverflowError, XlkpiError
+from xlkpi.excel import _cells, _lasterror
+from xlkpi.kpi._input import position
 
 __all__ = [
+    "ARG",
     "DIV0",
     "EXCEL_ERRORS",
     "NA",
+    "NUM",
+    "RET",
     "VALUE",
     "ExcelInput",
     "excel_udf",
@@ -45,17 +51,24 @@ __all__ = [
     "optional_values",
     "options",
     "values",
+    "with_caller",
 ]
 
 DIV0 = "#DIV/0!"
 NA = "#N/A"
 VALUE = "#VALUE!"
 NUM = "#NUM!"
+EXCEL_ERRORS = EXCEL_ERROR_LITERALS
 
-EXCEL_ERRORS = EXCEL_ERROR_LITERALS  # what err_to_str can hand a UDF
+#: xlwings options of every argument: raw cells (no per-cell cleaning by xlwings).
+ARG = {"convert": "raw"}
+#: xlwings options of every result: rows as returned.
+RET = {"transpose": False}
 
 _log = logging.getLogger("xlkpi.excel")
-_errors: collections.deque[tuple[float, str, str]] = collections.deque(maxlen=50)
+_here: contextvars.ContextVar[_lasterror.Key] = contextvars.ContextVar(
+    "xlkpi_calling_cell", default=_lasterror.UNKNOWN
+)
 
 
 class ExcelInput(Exception):
@@ -67,105 +80,61 @@ class ExcelInput(Exception):
 
 
 def record(function: str, message: str) -> None:
-    """Remember why ``function`` returned an error (shown by ``KPI_LAST_ERROR``)."""
-    _errors.append((time.time(), function, message))
-    _log.info("%s: %s", function, message)
+    """Remember why ``function`` returned an error in the calling cell."""
+    _lasterror.record(_here.get(), function, message)
 
 
-def last_error() -> str:
-    """``"KPI_X: reason"`` of the latest error, or ``""`` when none happened yet."""
-    if not _errors:
-        return ""
-    _, function, message = _errors[-1]
-    return f"{function}: {message}"
+def last_error(cell: Any = None) -> str:
+    """The reason shown by ``KPI_LAST_ERROR(cell)`` in the calling cell (see ``_lasterror``)."""
+    while isinstance(cell, list | tuple | np.ndarray):  # a range or 1x1 range: its first cell
+        cell = next(iter(np.ravel(np.asarray(cell, dtype=object))), None)
+    if _cells.error_literal(cell, com=not _cells.on_server()) is not None:
+        return 'give the address of the cell, e.g. CELL("address", B10), not the cell itself'
+    return _lasterror.explain(cell, _here.get())
 
 
 def clear_errors() -> None:
-    """Forget the error log (tests, and a fresh start)."""
-    _errors.clear()
+    """Forget every recorded reason (tests, and a fresh start)."""
+    _lasterror.clear()
 
 
 # --------------------------------------------------------------------------- input
-def _rows(value: Any) -> list[list[Any]]:
-    """Excel input as a 2-D list (a scalar becomes ``[[value]]``)."""
-    if isinstance(value, list | tuple):
-        if not value:
-            return [[]]
-        if all(isinstance(r, list | tuple) for r in value):
-            return [list(r) for r in value]
-        return [list(value)]
-    return [[value]]
-
-
-def _is_blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
-def _check_errors(rows: list[list[Any]], argument: str) -> None:
-    for i, row in enumerate(rows):
-        for j, v in enumerate(row):
-            if isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS:
-                literal = v.strip().upper()
-                raise ExcelInput(
-                    literal,
-                    f"{argument} holds the error {literal} (row {i + 1}, column {j + 1} "
-                    "of the range); fix that cell first",
-                )
-
-
-_NUMBER_CELLS = frozenset({float, int, type(None)})
-
-
-def _number_grid(value: Any) -> np.ndarray | None:
-    """The range as a 2-D float array (blank = NaN) when every cell is a number or blank.
-
-    This is the common case (a column of scores, revenues, page views) and the fast one:
-    one C-level pass over the cell types and one conversion, instead of a Python loop per
-    cell. A range holding text (possibly an error literal) or booleans returns None and
-    takes the careful path, which names the offending cell.
-    """
-    if not isinstance(value, list) or not value:
-        return None
-    if isinstance(value[0], list):
-        try:
-            kinds = set(map(type, itertools.chain.from_iterable(value)))
-        except TypeError:  # a mix of rows and single cells: not a range
-            return None
-    else:
-        kinds = set(map(type, value))
-    if not kinds <= _NUMBER_CELLS:
-        return None
+def _grid(value: Any, argument: str) -> np.ndarray:
     try:
-        grid = np.array(value, dtype=float)
-    except ValueError:  # ragged rows: not a rectangular range
-        return None
-    return grid if grid.ndim == 2 else grid.reshape(1, -1)
+        return _cells.grid(value)
+    except _cells.ErrorCell as err:
+        shape = np.shape(value) if isinstance(value, list | tuple | np.ndarray) else None
+        where = position(err.index, shape if shape and len(shape) == 2 else None)
+        raise ExcelInput(
+            err.literal,
+            f"{argument} holds the error {err.literal} ({where}); fix that cell first",
+        ) from None
 
 
-def values(value: Any, argument: str, *, required: bool = False) -> list[list[Any]] | np.ndarray:
-    """A range argument: its cells as a 2-D float array, or a 2-D list when not all numbers.
+def _blank(grid: np.ndarray) -> np.ndarray:
+    if grid.dtype.kind == "f":
+        return np.isnan(grid)
+    return np.equal(grid, None)
+
+
+def values(value: Any, argument: str, *, required: bool = False) -> np.ndarray:
+    """A range argument as a 2-D array: float (NaN = blank) when all numbers, else object.
 
     Error cells are passed on (:class:`ExcelInput`). With ``required``, a range with no
     value at all is "missing" (``#N/A``), e.g. the cost of ``KPI_CPC``; otherwise an all-blank
     range goes to the KPI, which decides (no responses: ``#DIV/0!``).
 
-    >>> values([[9.0], [None], [10.0]], "scores").tolist()
+    >>> values([[9], [None], [10.0]], "scores").tolist()
     [[9.0], [nan], [10.0]]
-    >>> values([["paid"], [None]], "statuses")
+    >>> values([["paid"], [""]], "statuses").tolist()
     [['paid'], [None]]
-    >>> values(5.0, "visitors")
+    >>> values(5.0, "visitors").tolist()
     [[5.0]]
     """
-    grid = _number_grid(value)
-    if grid is not None:
-        if required and np.isnan(grid).all():
-            raise ExcelInput(NA, f"{argument} is blank")
-        return grid
-    rows = _rows(value)
-    _check_errors(rows, argument)
-    if required and all(_is_blank(v) for row in rows for v in row):
+    grid = _grid(value, argument)
+    if required and _blank(grid).all():
         raise ExcelInput(NA, f"{argument} is blank")
-    return rows
+    return grid
 
 
 def number(value: Any, argument: str, *, default: Any = None) -> Any:
@@ -179,19 +148,19 @@ def number(value: Any, argument: str, *, default: Any = None) -> Any:
     >>> number(None, "confidence", default=0.95)
     0.95
     """
-    rows = _rows(value)
-    _check_errors(rows, argument)
-    cells = [v for row in rows for v in row if not _is_blank(v)]
-    if not cells:
+    grid = _grid(value, argument)
+    cells = grid[~_blank(grid)]
+    if not cells.size:
         if default is None:
             raise ExcelInput(NA, f"{argument} is blank")
         return default
-    if len(cells) > 1:
-        raise ExcelInput(VALUE, f"{argument} must be a single value, got a range of {len(cells)}")
-    return cells[0]
+    if cells.size > 1:
+        raise ExcelInput(VALUE, f"{argument} must be a single value, got a range of {cells.size}")
+    cell = cells[0]
+    return cell.item() if isinstance(cell, np.generic) else cell
 
 
-def optional_values(value: Any, argument: str) -> list[list[Any]] | None:
+def optional_values(value: Any, argument: str) -> np.ndarray | None:
     """An optional range argument: None when omitted or blank, else like :func:`values`.
 
     >>> optional_values(None, "revenues") is None
@@ -199,12 +168,8 @@ def optional_values(value: Any, argument: str) -> list[list[Any]] | None:
     >>> optional_values([[1.0], [None]], "revenues").tolist()
     [[1.0], [nan]]
     """
-    rows = values(value, argument)
-    if isinstance(rows, np.ndarray):
-        return None if np.isnan(rows).all() else rows
-    if all(_is_blank(v) for row in rows for v in row):
-        return None
-    return rows
+    grid = values(value, argument)
+    return None if _blank(grid).all() else grid
 
 
 def option(value: Any, argument: str) -> str | None:
@@ -272,41 +237,96 @@ def to_excel(result: Any) -> Any:
     elif isinstance(result, tuple) and hasattr(result, "_fields"):  # a named result: spill
         result = [list(result._fields), list(result)]  # a header row, then the values
     if isinstance(result, list | tuple):
-        rows = _rows(result)
+        rows = [list(r) if isinstance(r, list | tuple) else [r] for r in result]
+        if rows and all(len(r) == 1 for r in rows) and not isinstance(result[0], list | tuple):
+            rows = [[r[0] for r in rows]]  # a flat list is one row
         return [[_cell(v) for v in row] for row in rows]
     return _cell(result)
 
 
 def _reason_for(result: Any) -> str | None:
-    if result == DIV0:
+    cells = [v for row in result for v in row] if isinstance(result, list) else [result]
+    if DIV0 in cells:
+        if isinstance(result, list):
+            return "part of the table is undefined (division by zero: no data)"
         return "the result is undefined (division by zero: no data or a zero denominator)"
-    if result == NA:
+    if NA in cells:
         return "no result for this input"
-    if result == NUM:
-        return "the result is infinite"
-    if isinstance(result, list) and any(v == DIV0 for row in result for v in row):
-        return "part of the table is undefined (division by zero: no data)"
+    if NUM in cells:
+        return f"the result overflows (is beyond ±{np.finfo(float).max:.2g})"
     return None
+
+
+def _caller_hint() -> Any:
+    """``Caller | None`` under xlwings Lite/Server (xlwings injects the calling cell)."""
+    if not _cells.on_server():
+        return None
+    try:
+        from xlwings.pro.caller import Caller
+    except Exception:  # no PRO licence key: no caller, KPI_LAST_ERROR keys by "unknown"
+        return None
+    return Caller | None
+
+
+def with_caller(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Give ``func`` the hidden ``caller`` parameter each runtime fills with the calling cell.
+
+    Under xlwings Lite/Server it is keyword-only and annotated ``Caller | None``
+    (``xlwings.server.Caller`` is injected, hidden from Excel). Under classic xlwings it is
+    the last positional parameter named ``caller`` (xlwings passes the calling ``Range``
+    and leaves it out of the VBA signature). During the call the cell is available to
+    :func:`record` and :func:`last_error`.
+    """
+    params = list(inspect.signature(func).parameters.values())
+    n = len(params)
+    hint = _caller_hint()
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, caller: Any = None) -> Any:
+        if hint is None and len(args) > n:  # classic: the caller came last, positionally
+            caller, args = args[n], args[:n]
+        token = _here.set(_lasterror.caller_key(caller))
+        try:
+            return func(*args)
+        finally:
+            _here.reset(token)
+
+    if hint is None:
+        extra = inspect.Parameter("caller", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None)
+        wrapper.__annotations__ = dict(func.__annotations__)
+    else:
+        extra = inspect.Parameter(
+            "caller", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=hint
+        )
+        wrapper.__annotations__ = {**func.__annotations__, "caller": hint}
+    wrapper.__signature__ = inspect.Signature([*params, extra])
+    return wrapper
 
 
 def excel_udf(func: Callable[..., Any]) -> Callable[..., Any]:
     """Run a UDF body and map its outcome to an Excel value in ONE place.
 
-    ``ExcelInput`` → its literal; ``XlkpiError`` (bad data) and any other ``ValueError`` or
-    ``TypeError`` → ``#VALUE!``; NaN → ``#DIV/0!``; ``None`` → ``#N/A``. Any unexpected
-    exception also gives ``#VALUE!`` (a cell must never show a traceback); every error's
-    reason goes to the log read by ``KPI_LAST_ERROR``.
+    ``ExcelInput`` → its error; ``KpiOverflowError`` → ``#NUM!``; ``XlkpiError`` (bad data)
+    and any other ``ValueError`` or ``TypeError`` → ``#VALUE!``; NaN → ``#DIV/0!``;
+    ``None`` → ``#N/A``. Any unexpected exception also gives ``#VALUE!`` (a cell must never
+    show a traceback). The reason goes to the calling cell's entry read by
+    ``KPI_LAST_ERROR``; a success clears that entry. NumPy warnings are silenced here
+    (an overflow is reported as ``#NUM!``, not printed on stderr).
     """
     name = func.__name__
 
     @functools.wraps(func)
-    def wrapper(*args: Any) -> Any:
+    def body(*args: Any) -> Any:
         try:
-            result = to_excel(func(*args))
+            with np.errstate(all="ignore"):
+                result = to_excel(func(*args))
         except ExcelInput as exc:
             record(name, str(exc))
-            return exc.literal
-        except (XlkpiError, ValueError, TypeError) as exc:
+            return _cells.error_value(exc.literal)
+        except KpiOverflowError as exc:
+            record(name, str(exc))
+            return NUM
+        except (XlkpiError, ValueError, TypeError, OverflowError) as exc:
             record(name, str(exc))
             return VALUE
         except Exception as exc:  # a bug must not break the user's sheet
@@ -316,6 +336,14 @@ def excel_udf(func: Callable[..., Any]) -> Callable[..., Any]:
         reason = _reason_for(result)
         if reason:
             record(name, reason)
+        else:
+            _lasterror.succeeded(_here.get())
         return result
 
-    return wrapper
+    return with_caller(body)
+
+
+def excel_parameters(udf: Callable[..., Any]) -> dict[str, inspect.Parameter]:
+    """The parameters Excel shows for ``udf`` (without the hidden ``caller``)."""
+    params = inspect.signature(udf).parameters
+    return {k: p for k, p in params.items() if k != "caller"}

@@ -26,10 +26,11 @@ globals().update(_UDFS)
 
 
 @xw.func(category=CATEGORY, volatile=True)
-@xw.arg("after", ndim=2, err_to_str=True, doc="Optional: the cell with the error, e.g. B10.")
-def KPI_LAST_ERROR(after=None):
-    """Why the latest KPI_* function returned an error, e.g. "KPI_NPS: scores: ... 11 ..."."""
-    return boundary.last_error() or "no KPI error so far"
+@xw.arg("cell", **boundary.ARG, doc='Optional: the cell\'s address, e.g. CELL("address", B10).')
+@boundary.with_caller
+def KPI_LAST_ERROR(cell=None):
+    """Why a KPI_* cell shows an error (no cell: the latest error on this sheet)."""
+    return boundary.last_error(cell)
 
 
 __all__ = sorted([*_UDFS, "KPI_LAST_ERROR"])

@@ -22,14 +22,23 @@ from typing import Any
 
 import xlwings as xw
 
-from xlkpi.excel.boundary import excel_udf, number, option, optional_values, values
+from xlkpi.excel.boundary import (
+    ARG,
+    RET,
+    excel_parameters,
+    excel_udf,
+    number,
+    option,
+    optional_values,
+    values,
+)
 from xlkpi.kpi.kpi_spec import Arg, Kpi
 
 __all__ = ["CATEGORY", "RANGE", "TABLE", "make_udf", "make_udfs", "signature_text"]
 
 CATEGORY = "xlkpi"
-RANGE = {"ndim": 2, "err_to_str": True}  # every argument: a 2-D list, error cells as text
-TABLE = {"transpose": False}  # results are written row by row, as returned
+RANGE = ARG  # every argument: raw cells, cleaned by the boundary in one vectorised pass
+TABLE = RET  # results are written row by row, as returned
 
 
 def _default(kpi: Kpi, arg: Arg) -> Any:
@@ -96,8 +105,7 @@ def make_udf(kpi: Kpi, *, module: str = "xlkpi.excel.udfs") -> Callable[..., Any
     body.__doc__ = kpi.description
     body.__module__ = module
     body.__signature__ = signature
-    udf = excel_udf(body)
-    udf.__signature__ = signature
+    udf = excel_udf(body)  # adds the hidden ``caller`` each runtime fills (boundary)
     return _register(udf, kpi.args)
 
 
@@ -118,6 +126,6 @@ def signature_text(udf: Callable[..., Any]) -> str:
     """``KPI_X(a, b, [c])``: how the docs write a function (optional arguments bracketed)."""
     shown = [
         p.name if p.default is inspect.Parameter.empty else f"[{p.name}]"
-        for p in inspect.signature(udf).parameters.values()
+        for p in excel_parameters(udf).values()
     ]
     return f"{udf.__name__}({', '.join(shown)})"

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xlkpi.errors import KpiInputError
+from xlkpi.errors import KpiInputError, KpiOverflowError
 
 _BLANK_TYPES = (type(None), type(pd.NA), type(pd.NaT))
 _TRUE = frozenset({"true", "yes", "y", "1", "wahr", "vrai"})
@@ -56,17 +56,57 @@ class _Flat:
         self.shape = shape
 
     def where(self, index: int) -> str:
-        """Human position of flat ``index`` (1-based): ``row 2, column 1 of the range``,
-        ``row 3 of the range`` (one column), ``column 2 of the range`` (one row), ``item 5``."""
-        if self.shape is None:
-            return f"item {index + 1}"
-        nrows, ncols = self.shape
-        row, col = divmod(index, ncols)
-        if ncols == 1:
-            return f"row {row + 1} of the range"
-        if nrows == 1:
-            return f"column {col + 1} of the range"
-        return f"row {row + 1}, column {col + 1} of the range"
+        """Human position of flat ``index``: see :func:`position`."""
+        return position(index, self.shape)
+
+
+def position(index: int, shape: tuple[int, int] | None) -> str:
+    """Human position of flat ``index`` (1-based) in a range of ``shape``: ``row 2, column 1
+    of the range``, ``row 3 of the range`` (one column), ``column 2 of the range`` (one
+    row), ``item 5`` (no shape).
+
+    >>> position(3, (10, 1)), position(1, (1, 4)), position(5, (3, 2)), position(4, None)
+    ('row 4 of the range', 'column 2 of the range', 'row 3, column 2 of the range', 'item 5')
+    """
+    if shape is None:
+        return f"item {index + 1}"
+    nrows, ncols = shape
+    row, col = divmod(index, max(ncols, 1))
+    if ncols == 1:
+        return f"row {row + 1} of the range"
+    if nrows == 1:
+        return f"column {col + 1} of the range"
+    return f"row {row + 1}, column {col + 1} of the range"
+
+
+def as_typed(v: Any) -> str:
+    """A number as the user typed it: ``11`` (not ``11.0``), ``0.95``, ``1e+16``.
+
+    >>> as_typed(11.0), as_typed(0.95), as_typed(-3), as_typed(1e16), as_typed(float("nan"))
+    ('11', '0.95', '-3', '1e+16', 'nan')
+    """
+    if isinstance(v, bool | np.bool_):
+        return str(bool(v)).upper()
+    if isinstance(v, _numbers.Integral):
+        return str(int(v))
+    try:
+        f = float(v)
+    except (TypeError, ValueError, OverflowError):
+        return repr(v)
+    if f.is_integer() and abs(f) < 1e15:
+        return str(int(f))
+    return repr(f)
+
+
+def percent_slip(v: float) -> str:
+    """``": did you mean 0.95, i.e. 95 %?"`` for a fraction typed as a percentage (1 < v <= 100).
+
+    >>> percent_slip(95.0), percent_slip(0.5)
+    (': did you mean 0.95, i.e. 95 %?', '')
+    """
+    if 1 < v <= 100:
+        return f": did you mean {as_typed(round(v / 100, 12))}, i.e. {as_typed(v)} %?"
+    return ""
 
 
 def _flatten(x: Any) -> _Flat:
@@ -118,6 +158,8 @@ def _describe(v: Any) -> str:
         return f"logical value {str(bool(v)).upper()}"
     if isinstance(v, str):
         return f"text {v!r}"
+    if _is_number_type(type(v)):
+        return as_typed(v)
     return f"value {v!r} ({type(v).__name__})"
 
 
@@ -261,7 +303,7 @@ def total(x: Any, argument: str, *, allow_negative: bool = False) -> float:
     >>> total(-1, "cost")
     Traceback (most recent call last):
     ...
-    xlkpi.errors.KpiInputError: cost: value -1 (int) at item 1 must not be negative
+    xlkpi.errors.KpiInputError: cost: -1 must not be negative
     """
     if type(x) is float or type(x) is int:
         if x != x:  # NaN scalar is a blank
@@ -270,9 +312,7 @@ def total(x: Any, argument: str, *, allow_negative: bool = False) -> float:
             raise KpiInputError(f"{argument}: {x!r} is infinite", value=x, argument=argument)
         if x < 0 and not allow_negative:
             raise KpiInputError(
-                f"{argument}: value {x!r} (int) at item 1 must not be negative"
-                if type(x) is int
-                else f"{argument}: value {x!r} (float) at item 1 must not be negative",
+                f"{argument}: {as_typed(x)} must not be negative",
                 value=x,
                 position=0,
                 argument=argument,
@@ -282,7 +322,35 @@ def total(x: Any, argument: str, *, allow_negative: bool = False) -> float:
     check_finite(arr, x, argument)
     if not allow_negative and arr.size and arr.min() < 0:
         raise_at(x, argument, lambda a: a < 0, "must not be negative")
-    return float(arr.sum())
+    return finite(sum_of(arr), f"{argument}: the sum")
+
+
+#: The largest finite float; a KPI value beyond it "overflows" (see docs/kpis.md, Overflow).
+FLOAT_MAX = float(np.finfo(np.float64).max)
+
+
+def sum_of(arr: np.ndarray) -> float:
+    """``arr.sum()`` as a Python float, ``±inf`` when it overflows, without a NumPy warning."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(arr.sum())
+
+
+def finite(value: float, what: str) -> float:
+    """``value`` itself when finite; else the overflow rule: :class:`KpiOverflowError`.
+
+    NaN (undefined) passes through; only ±inf, which finite inputs reach by overflowing
+    the float range, raises.
+
+    >>> finite(2.5, "revenue")
+    2.5
+    >>> finite(float("inf"), "revenues: the sum")
+    Traceback (most recent call last):
+    ...
+    xlkpi.errors.KpiOverflowError: revenues: the sum overflows (is beyond ±1.8e+308)
+    """
+    if math.isinf(value):
+        raise KpiOverflowError(f"{what} overflows (is beyond ±{FLOAT_MAX:.2g})", value=value)
+    return value
 
 
 def scalar(
@@ -301,7 +369,7 @@ def scalar(
     >>> scalar(2, "confidence", low=0, high=1)
     Traceback (most recent call last):
     ...
-    xlkpi.errors.KpiInputError: confidence: 2.0 must be between 0 and 1
+    xlkpi.errors.KpiInputError: confidence: 2 must be between 0 and 1: did you mean 0.02, i.e. 2 %?
     """
     arr = numbers(x, argument)
     if arr.size != 1:
@@ -319,7 +387,11 @@ def scalar(
             rng = f"greater than {low:g}" if low_open else f"at least {low:g}"
         else:
             rng = f"at most {high:g}"
-        raise KpiInputError(f"{argument}: {v!r} must be {rng}{hint}", value=v, argument=argument)
+        if too_high and high == 1 and percent_slip(v):
+            hint = percent_slip(v)
+        raise KpiInputError(
+            f"{argument}: {as_typed(v)} must be {rng}{hint}", value=v, argument=argument
+        )
     return v
 
 

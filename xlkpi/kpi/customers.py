@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from xlkpi.errors import KpiInputError
-from xlkpi.kpi._input import ratio, scalar, total
+from xlkpi.kpi._input import finite, ratio, scalar, total
 from xlkpi.kpi.options import choices_of, validate
 
 __all__ = ["churn_rate", "clv", "clv_discounted", "clv_margin", "retention_rate"]
@@ -112,7 +112,7 @@ def clv(avg_order_value: Any, purchases_per_year: Any, years: Any) -> float:
     a = scalar(avg_order_value, "avg_order_value", low=0)
     f = scalar(purchases_per_year, "purchases_per_year", low=0)
     y = scalar(years, "years", low=0)
-    return a * f * y
+    return finite(a * f * y, "the CLV")
 
 
 def clv_margin(arpa: Any, churn_rate: Any, gross_margin: Any = 1.0) -> float:
@@ -133,7 +133,7 @@ def clv_margin(arpa: Any, churn_rate: Any, gross_margin: Any = 1.0) -> float:
     a = scalar(arpa, "arpa", low=0)
     c = scalar(churn_rate, "churn_rate", low=0, high=1, hint=_FRACTION_HINT)
     m = scalar(gross_margin, "gross_margin", low=0, high=1, hint=_FRACTION_HINT)
-    return ratio(a * m, c)
+    return finite(ratio(a * m, c), "the CLV")
 
 
 def clv_discounted(
@@ -144,7 +144,8 @@ def clv_discounted(
     ``Σ_{t=1..years} margin × retention^(t−1) / (1 + discount)^t``: year t's margin is
     earned only if the customer stayed t − 1 years and is discounted to today.
     ``retention_rate`` and ``discount_rate`` are annual fractions; ``years`` is a whole
-    number ≥ 0 (0 gives 0). ``annual_margin`` may be negative.
+    number from 0 to 1000 (0 gives 0). ``annual_margin`` may be negative. Computed in
+    closed form (a geometric series), so any number of years costs the same.
 
     >>> round(clv_discounted(1000, 0.8, 0.1, 3), 2)  # 1000/1.1 + 800/1.21 + 640/1.331
     2051.09
@@ -154,7 +155,33 @@ def clv_discounted(
     m = scalar(annual_margin, "annual_margin")
     r = scalar(retention_rate, "retention_rate", low=0, high=1, hint=_FRACTION_HINT)
     d = scalar(discount_rate, "discount_rate", low=-1, low_open=True, hint=_FRACTION_HINT)
-    y = scalar(years, "years", low=0)
+    y = scalar(years, "years", low=0, high=MAX_YEARS)
     if not float(y).is_integer():
         raise KpiInputError(f"years: {y!r} must be a whole number", value=y, argument="years")
-    return math.fsum(m * r ** (t - 1) / (1.0 + d) ** t for t in range(1, int(y) + 1))
+    return finite(m / (1.0 + d) * _annuity(r, d, int(y)), "the discounted CLV")
+
+
+#: The longest customer relationship KPI_CLV_DISCOUNTED sums over, in years.
+MAX_YEARS = 1000
+
+
+def _annuity(r: float, d: float, years: int) -> float:
+    """``Σ_{k=0..years-1} q^k`` with ``q = r / (1 + d)``, in closed form (no loop per year).
+
+    ``(1 − q^years) / (1 − q)``, computed as ``−expm1(years·ln q) / ((1 + d − r) / (1 + d))``
+    so that q close to 1 keeps its precision; ``q == 1`` is ``years``; ``r == 0`` is 1
+    (only the first year counts). ``+inf`` when ``q^years`` is beyond the float range.
+    """
+    if years == 0:
+        return 0.0
+    if r == 0:
+        return 1.0
+    g = 1.0 + d
+    one_minus_q = (g - r) / g
+    if one_minus_q == 0:
+        return float(years)
+    try:
+        grown = math.expm1(years * (math.log(r) - math.log(g)))  # q^years - 1
+    except OverflowError:
+        return math.inf
+    return -grown / one_minus_q

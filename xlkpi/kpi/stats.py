@@ -7,7 +7,7 @@ from statistics import NormalDist
 from typing import Any, NamedTuple
 
 from xlkpi.errors import KpiInputError
-from xlkpi.kpi._input import scalar, total
+from xlkpi.kpi._input import as_typed, scalar, total
 
 __all__ = ["RateInterval", "rate_interval", "z_value"]
 
@@ -62,6 +62,12 @@ def rate_interval(successes: Any, trials: Any, confidence: float = 0.95) -> Rate
         )
     if n == 0:
         return RateInterval(math.nan, math.nan)
+    if n < 1:  # z²/4n² would overflow or divide by an underflowed zero
+        raise KpiInputError(
+            f"trials: {as_typed(n)} is less than one trial (trials are a count)",
+            value=n,
+            argument="trials",
+        )
     p = k / n
     z2 = z * z
     denom = 1.0 + z2 / n

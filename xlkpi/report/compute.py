@@ -120,7 +120,8 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
         if ctx.n == 0:  # the inputs are there, but no row up to as_of
             continue
         try:
-            values = REGISTRY[entry.id](ctx)
+            with np.errstate(over="ignore", invalid="ignore"):  # overflow: see _long
+                values = REGISTRY[entry.id](ctx)
         except NotAvailable as exc:  # e.g. a monthly flow at weekly grain
             unavailable[entry.id] = str(exc)
             continue
@@ -236,7 +237,9 @@ def _long(ctx: Ctx, kpi_id: str, values, inside: np.ndarray) -> pd.DataFrame:
     labels = np.array([p.label for p in ctx.periods], dtype=object)
     frames = []
     for segment in sorted(series):
-        column = np.where(inside, np.asarray(series[segment], dtype=float), np.nan)
+        column = np.asarray(series[segment], dtype=float)
+        # the overflow rule (docs/kpis.md): a value beyond the float range is not defined
+        column = np.where(inside & np.isfinite(column), column, np.nan)
         frames.append(
             pd.DataFrame(
                 {
