@@ -39,7 +39,18 @@ def _wall(results: dict, name: str) -> float | None:
     return r["wall_s"] if r and r.get("ok") else None
 
 
-def evaluate(results: dict, nps: dict) -> list[dict]:
+def _udf_rows(udf: dict | None) -> list[str]:
+    """The section of ``udf_call_path.py`` (a 1M-cell argument through custom_functions_call)."""
+    if not udf:
+        return []
+    if "error" in udf:
+        return [f"UDF call-path benchmark failed: `{udf['error'][-300:]}`", ""]
+    import udf_call_path
+
+    return [*udf_call_path.rows(udf), ""]
+
+
+def evaluate(results: dict, nps: dict, udf: dict | None = None) -> list[dict]:
     """The issue's targets, each with its measured ratio and PASS/FAIL."""
     build, floor, pandas = (_wall(results, n) for n in (BUILD, FLOOR, PANDAS))
     rss = results.get(BUILD, {}).get("peak_rss_bytes") if build is not None else None
@@ -73,6 +84,17 @@ def evaluate(results: dict, nps: dict) -> list[dict]:
             ratio = mine["seconds"] / nps[hand]["seconds"]
         label = f"{name} / {'hand NumPy' if hand == 'hand' else 'np.array(nested) + hand NumPy'}"
         targets.append(_target(label, "≤ 2.00×", ratio, lambda v: v <= 2, "{:.2f}×"))
+    for name in ("numbers", "full column") if udf and "error" not in udf else ():
+        r = udf[name]
+        targets.append(
+            _target(
+                f"KPI_AOV, {udf['n']:,}-cell argument ({name}), Lite/Server call path",
+                "≤ 1 s",
+                r["seconds"] if r["correct"] else None,
+                lambda v: v <= 1,
+                "{:.2f} s",
+            )
+        )
     return targets
 
 
@@ -219,7 +241,9 @@ def _stage_rows(stages: dict) -> list[str]:
     return lines
 
 
-def render(ctx: dict, results: dict, nps: dict, targets: list[dict], stages: dict) -> str:
+def render(
+    ctx: dict, results: dict, nps: dict, targets: list[dict], stages: dict, udf: dict | None = None
+) -> str:
     args = ctx["args"]
     when = dt.datetime.fromtimestamp(ctx["started"], dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     took = ctx["finished"] - ctx["started"]
@@ -274,6 +298,7 @@ def render(ctx: dict, results: dict, nps: dict, targets: list[dict], stages: dic
         "",
         *_nps_rows(nps),
         "",
+        *_udf_rows(udf),
         "## Machine",
         "",
         f"- {os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable): {_cpu_model()}; "

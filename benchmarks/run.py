@@ -12,6 +12,7 @@ load hits all of them alike, and the median is reported. Contenders:
 3. the floor: stream-unzip + expat scan of the sheet XML (all sheets; Orders only as info)
 4. reference: fastexcel reading every sheet, 2 threads (diagnostic, no target)
 5. NPS micro-benchmark (in one process, timeit best-of): ``xlkpi.nps``/``KPI_NPS`` vs NumPy.
+6. ``udf_call_path.py``: a 1,048,576-cell argument through xlwings' Lite/Server call path.
 
 Exits 1 when a target fails (``--no-fail``: report only).
 """
@@ -34,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import make_data  # noqa: E402
 import results_md  # noqa: E402
+import udf_call_path  # noqa: E402
 
 PY = sys.executable
 
@@ -235,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     log(f"nps micro-benchmark on {args.nps_n} values ...")
     wait_quiet(args.quiet_wait)
     nps = run_nps(args.nps_n, 5 if not args.smoke else 2)
+    log("a 1M-cell argument through the Lite/Server call path ...")
+    wait_quiet(args.quiet_wait)
+    udf = udf_call_path.run(1, 20_000) if args.smoke else udf_call_path.run(3)
     log("stage timings of build_report ...")
     wait_quiet(args.quiet_wait)
     stages = run_stages(data, args.repeat)
@@ -247,8 +252,8 @@ def main(argv: list[str] | None = None) -> int:
         "load_after": os.getloadavg(),
         "command": canonical_command(args),
     }
-    targets = results_md.evaluate(results, nps)
-    text = results_md.render(context, results, nps, targets, stages)
+    targets = results_md.evaluate(results, nps, udf)
+    text = results_md.render(context, results, nps, targets, stages, udf)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text, encoding="utf-8")
     log(f"wrote {args.results}")

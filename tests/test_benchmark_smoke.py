@@ -113,12 +113,13 @@ def test_smoke_run_writes_a_well_formed_results_file(tmp_path):
         "## Targets",
         "## Whole-process wall time",
         "## NPS on",
+        "## A full-column argument through the Lite/Server call path",
         "## Machine",
         "## Data",
     ):
         assert heading in text
     targets = re.findall(r"^\| (.+?) \| (.+?) \| (.+?) \| \*\*(PASS|FAIL)\*\* \|$", text, re.M)
-    assert len(targets) == 5
+    assert len(targets) == 7  # 5 for the build, 2 for the UDF call path
     build_row = re.search(r"^\| xlkpi build \| (.+?) \|", text, re.M)
     assert build_row and build_row.group(1).endswith(" s"), done.stderr[-3000:]
     assert re.search(r"^\| pandas read_excel baseline \| [\d.]+ s \|", text, re.M)

@@ -145,3 +145,36 @@ def test_wrapper_keeps_name_signature_and_doc():
     assert wrapped.__doc__ == "Doc shown by Excel."
     # classic xlwings fills the reserved, hidden parameter "caller" with the calling Range
     assert list(inspect.signature(wrapped).parameters) == ["scores", "invalid", "caller"]
+
+
+class _ClassicCaller:
+    """What classic xlwings passes as ``caller``: the calling Range (address, sheet, book)."""
+
+    def __init__(self, sheet: str, address: str) -> None:
+        self.address = address
+        self.sheet = type(
+            "Sheet", (), {"name": sheet, "book": type("Book", (), {"name": "B.xlsm"})}
+        )
+
+
+def test_classic_caller_keys_the_reason_by_cell_and_a_success_clears_it():
+    from xlkpi.excel import udfs
+
+    b10, b11 = _ClassicCaller("Data", "$B$10"), _ClassicCaller("Data", "$B$11")
+    here = _ClassicCaller("Data", "$D$1")
+    # classic xlwings passes every declared argument, then the caller, positionally
+    assert udfs.KPI_AOV([["x"]], b10) == VALUE
+    assert udfs.KPI_AOV([[2.0]], b11) == 2.0
+    assert udfs.KPI_LAST_ERROR("B10", here).startswith("KPI_AOV: revenues: text 'x'")
+    assert udfs.KPI_LAST_ERROR("$B$11", here).startswith("no KPI error recorded for Data!B11")
+    assert udfs.KPI_LAST_ERROR(None, here).startswith("B10: KPI_AOV")
+    assert udfs.KPI_LAST_ERROR("B10", _ClassicCaller("Other", "$A$1")).startswith("no KPI")
+    assert udfs.KPI_AOV([[3.0]], b10) == 3.0
+    assert udfs.KPI_LAST_ERROR("B10", here).startswith("no KPI error recorded")
+
+
+def test_last_error_wants_an_address_not_the_error_itself():
+    from xlkpi.excel import udfs
+
+    assert 'CELL("address", B10)' in udfs.KPI_LAST_ERROR([["#VALUE!"]])
+    assert 'CELL("address", B10)' in udfs.KPI_LAST_ERROR("not an address")
