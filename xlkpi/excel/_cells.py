@@ -125,6 +125,7 @@ def _odd_cell(v: Any, index: int, com: bool) -> Any:
 
 
 _NUMBER_TYPES = frozenset({float, int, type(None)})
+_LOOK = frozenset("# \t\n\r\xa0")  # first characters of text that may be an error or blank
 
 
 def _as_rows(value: Any) -> tuple[list[Any], tuple[int, int]] | None:
@@ -171,8 +172,12 @@ def grid(value: Any) -> np.ndarray:
         flat = [None if v == "" else v for v in flat]
         kinds = set(map(type, flat))
     if not kinds <= _NUMBER_TYPES or (com and int in kinds):
-        plain = (float, type(None)) if com else (float, int, type(None))
-        for i in [i for i, t in enumerate(map(type, flat)) if t not in plain]:
+        plain = (float, type(None), str) if com else (float, int, type(None), str)
+        odd = [i for i, t in enumerate(map(type, flat)) if t not in plain]
+        if str in kinds:  # only text that may be an error literal or blank needs a look
+            odd += [i for i, v in enumerate(flat) if type(v) is str and v[:1] in _LOOK]
+            odd.sort()
+        for i in odd:
             flat[i] = _odd_cell(flat[i], i, com)
         kinds = set(map(type, flat))
     if kinds <= _NUMBER_TYPES:
