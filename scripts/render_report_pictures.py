@@ -2,10 +2,10 @@
 """Render the sample report's pages to PNG for docs/report.md.
 
 Builds the sample raw workbook and its report, converts the report to PDF with headless
-LibreOffice (formulas recalculated), then ``pdftoppm -png -r 60`` the first page of each
+LibreOffice (formulas recalculated), then ``pdftoppm -png -r 110`` the first page of each
 report sheet into ``docs/images/report-<sheet>.png``. Needs ``soffice`` and ``pdftoppm``.
 
-    python scripts/render_report_pictures.py [--out docs/images] [--dpi 60]
+    python scripts/render_report_pictures.py [--out docs/images] [--dpi 110]
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from xlkpi.report.build import build_report  # noqa: E402
 
 SHEETS = [
     "Dashboard",
+    "All KPIs",
     "Trends",
     "NPS",
     "Funnel",
@@ -64,6 +65,7 @@ def sheet_pages(pdf: Path) -> dict[str, int]:
             SHEETS,
             [
                 "KPI dashboard",
+                "All KPIs",
                 "Trends",
                 "Net Promoter Score",
                 "Funnel",
@@ -82,7 +84,7 @@ def sheet_pages(pdf: Path) -> dict[str, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
-    parser.add_argument("--dpi", type=int, default=60)
+    parser.add_argument("--dpi", type=int, default=110)
     args = parser.parse_args()
     if not shutil.which("pdftoppm"):
         print("pdftoppm (poppler-utils) is needed", file=sys.stderr)

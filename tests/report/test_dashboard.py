@@ -156,3 +156,35 @@ def test_changes_are_coloured_by_the_kpi_direction(partial):
 
     assert good("Revenue").endswith(">0)")  # higher is better
     assert good("Customer acquisition cost").endswith("<0)")  # lower is better
+
+
+def test_charts_nps_colours_waterfall_and_gaps(full_raw, tmp_path):
+    path = write_workbook(tmp_path / "r.xlsx", full_raw, compute_kpis(full_raw))
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert all('dispBlanksAs val="gap"' in c for c in charts)
+    nps = next(c for c in charts if "Response groups" in c)
+    assert all(color in nps for color in ("2E7D32", "A6A6A6", "C62828"))
+    bridge = next(c for c in charts if "MRR bridge" in c)
+    assert 'grouping val="stacked"' in bridge and "<a:noFill" in bridge
+
+
+def test_waterfall_steps_go_down_for_churn_and_contraction():
+    from xlkpi.report.sheets.recurring import waterfall_rows
+
+    row = pd.Series(
+        {
+            "opening": 100.0,
+            "new": 20.0,
+            "expansion": 5.0,
+            "reactivation": 0.0,
+            "contraction": 10.0,
+            "churned": 15.0,
+            "closing": 100.0,
+        }
+    )
+    steps = {s[0]: s[1:] for s in waterfall_rows(row)}
+    assert steps["New"] == (100.0, 20.0, 0.0, 0.0)  # up from the opening level
+    assert steps["Contraction"] == (115.0, 0.0, 10.0, 0.0)  # down from 125 to 115
+    assert steps["Churned"] == (100.0, 0.0, 15.0, 0.0)  # down to the closing 100
+    assert steps["Closing"] == (0.0, 0.0, 0.0, 100.0)

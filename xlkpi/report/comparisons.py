@@ -245,6 +245,21 @@ def _scores(raw, period: Period | None, stop: pd.Timestamp | None) -> np.ndarray
     return frame["score"][keep.to_numpy(dtype=bool)].to_numpy(dtype=float, na_value=np.nan)
 
 
+def responses_by_segment(raw, period: Period | None, as_of) -> dict[str, int]:
+    """Non-blank NPS scores per segment in ``period`` (up to ``as_of``)."""
+    table = getattr(raw, "tables", {}).get("nps")
+    if table is None or period is None or "segment" not in table.frame:
+        return {}
+    frame = table.frame
+    stop = period.stop if as_of is None else min(period.stop, pd.Timestamp(as_of) + _DAY)
+    dates = pd.to_datetime(frame["response_date"], errors="coerce")
+    keep = ((dates >= period.start) & (dates < stop) & frame["score"].notna()).to_numpy(bool)
+    return {str(k): int(v) for k, v in frame["segment"][keep].value_counts().items()}
+
+
+_DAY = pd.Timedelta(days=1)
+
+
 def nps_change(raw, b: Basis, settings, before: Period | None = None):
     """``nps_change_test`` of the shown period against ``before`` (default ``b.before``),
     both cut like the Dashboard compares them; None without NPS data."""

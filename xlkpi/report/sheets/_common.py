@@ -8,6 +8,14 @@ import warnings
 
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RichTextProperties,
+)
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -100,6 +108,33 @@ def _axes(chart, x_title: str, y_title: str, fmt: str | None) -> None:
         chart.y_axis.number_format = fmt.replace("#,##0.00", "#,##0")
 
 
+def _fills(c, colors, stacked) -> None:
+    if colors and c.series:
+        for i, color in enumerate(colors):
+            point = DataPoint(idx=i)
+            point.graphicalProperties.solidFill = color
+            point.graphicalProperties.line.solidFill = color
+            c.series[0].dPt.append(point)
+    for s, color in zip(c.series, stacked or [], strict=False):
+        if color is None:  # the invisible base a waterfall's steps stand on
+            s.graphicalProperties.noFill = True
+            s.graphicalProperties.line.noFill = True
+        else:
+            s.graphicalProperties.solidFill = color
+            s.graphicalProperties.line.solidFill = color
+
+
+def _labels(c, n: int) -> None:
+    """Readable category labels: every k-th of many, turned 45°."""
+    if n <= 14:
+        return
+    c.x_axis.tickLblSkip = math.ceil(n / 13)
+    c.x_axis.txPr = RichText(
+        bodyPr=RichTextProperties(rot=-2700000, vert="horz"),
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=800)))],
+    )
+
+
 def chart(
     kind: str,
     title: str,
@@ -113,18 +148,27 @@ def chart(
     height: float = 7.5,
     legend: bool = False,
     horizontal: bool = False,
+    colors: list[str] | None = None,
+    stacked: list[str | None] | None = None,
+    y_min: float | None = None,
 ):
     """A builder ``ws -> chart``.
 
     ``cats`` = (column, first row, last row) of category labels; each series is
-    (column, header row, last row), the header giving the series name.
+    (column, header row, last row), the header giving the series name. ``colors``: one
+    fill per point of the first series (NPS groups); ``stacked``: stacked columns with one
+    fill per series, None for an invisible one (the base of a waterfall). Blank cells are
+    gaps; with many categories (weekly grain) every k-th label is shown, turned 45°.
     """
 
     def build(ws):
         c = LineChart() if kind == "line" else BarChart()
+        c.display_blanks = "gap"
         if kind != "line":
             c.type = "bar" if horizontal else "col"
             c.gapWidth = 60
+            if stacked is not None:
+                c.grouping, c.overlap, c.gapWidth = "stacked", 100, 40
             if horizontal:  # first category at the top, as it reads in the table
                 c.x_axis.scaling.orientation = "maxMin"
         c.title = title
@@ -135,6 +179,10 @@ def chart(
                 Reference(ws, min_col=col, min_row=head, max_row=last), titles_from_data=True
             )
         c.set_categories(Reference(ws, min_col=cats[0], min_row=cats[1], max_row=cats[2]))
+        _fills(c, colors, stacked)
+        if y_min is not None:
+            c.y_axis.scaling.min = y_min
+        _labels(c, cats[2] - cats[1] + 1)
         if kind == "line":
             for s in c.series:
                 s.smooth = False
@@ -150,50 +198,20 @@ def chart(
     return build
 
 
-# Dashboard groups of the KPIs, in order, for a catalogue without a ``group`` field.
-GROUPS = {
-    "Revenue & orders": (
-        "revenue profit orders aov refund_rate return_rate repeat_purchase_rate clv"
-    ),
-    "Website": (
-        "sessions unique_visitors repeat_visits returning_visitor_rate bounce_rate "
-        "conversion_rate micro_conversion_rate email_optin_rate device_share source_share"
-    ),
-    "Leads & funnel": "leads mqls sqls won lead_to_close_rate qualified_lead_rate",
-    "Acquisition": (
-        "new_customers cac marketing_pct_of_cac marketing_originated_pct cpc ctr cpa roas roi"
-    ),
-    "Customers & retention": "churn_rate retention_rate",
-    "NPS": "nps promoters_share passives_share detractors_share nps_responses nps_margin",
-    "Recurring revenue": (
-        "mrr arr mrr_new mrr_expansion mrr_contraction mrr_churned mrr_reactivation "
-        "revenue_churn_rate nrr quick_ratio"
-    ),
-}
-
-
-def group_order() -> list[str]:
-    try:
-        from xlkpi.kpi.kpi_spec import GROUPS as declared
-    except ImportError:
-        return list(GROUPS)
-    return list(declared)
-
-
 def kpi_groups(ctx) -> list[tuple[str, list[tuple[str, str]]]]:
     """(group, [(kpi, segment), ...]) for every KPI in KPI Data: its total, else its
-    segments; groups from the catalogue (``group``), KPIs in KPI Data order."""
+    segments; groups and their order from the catalogue, KPIs in catalogue order."""
     from xlkpi.kpi.catalogue import report_kpis
+    from xlkpi.kpi.kpi_spec import GROUPS
 
-    local = {k: g for g, ids in GROUPS.items() for k in ids.split()}
     rank = {k.id: i for i, k in enumerate(report_kpis())}
     kpis = sorted(dict.fromkeys(k for k, _ in ctx.pairs()), key=lambda k: rank.get(k, len(rank)))
     by_group: dict[str, list[tuple[str, str]]] = {}
     for kpi in kpis:
-        group = ctx.info(kpi).group or local.get(kpi, "Other")
+        group = ctx.info(kpi).group or "Other"
         items = [(kpi, "")] if ctx.has(kpi) else [(kpi, s) for s in ctx.segments(kpi)]
         by_group.setdefault(group, []).extend(items)
-    order = group_order()
+    order = list(GROUPS)
     ranked = sorted(by_group, key=lambda g: order.index(g) if g in order else len(order))
     return [(g, by_group[g]) for g in ranked if by_group[g]]
 

@@ -9,6 +9,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from xlkpi.report import comparisons as cmp
 from xlkpi.report.formulas import covered, excel_date, quote_sheet
 from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
@@ -20,6 +21,7 @@ GROUPS = [
     ("Passives", "7-8", "Passive", "passives_share"),
     ("Detractors", "0-6", "Detractor", "detractors_share"),
 ]
+GROUP_COLORS = ["2E7D32", "A6A6A6", "C62828"]  # promoters green, passives grey, detractors red
 LIST_COL = 12  # column L: responses (step 1) and their group (step 2)
 TOP = 6  # first row of the counts block
 Z95 = NormalDist().inv_cdf(0.975)  # Excel's NORMSINV(0.975)
@@ -221,6 +223,7 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> None:
             fmt="#,##0",
             width=11,
             height=6.5,
+            colors=GROUP_COLORS,
         ),
         "F3",
     )
@@ -256,20 +259,40 @@ def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
     previous = ctx.previous.label if ctx.previous else None
     spec.put(r, 1, "NPS by segment", "section")
     r += 1
-    spec.header(r, 1, ["Segment", f"NPS {latest}", f"NPS {previous or '-'}", "Change"])
+    spec.header(
+        r,
+        1,
+        ["Segment", f"NPS {latest}", f"NPS {previous or '-'}", "Change", "n", "n before"],
+    )
+    counts = [cmp.responses_by_segment(ctx.raw, p, ctx.as_of) for p in (ctx.latest, ctx.previous)]
     for seg in segments:
         r += 1
         now, before = ctx.value("nps", latest, seg), ctx.value("nps", previous, seg)
         spec.put(r, 1, seg, "label")
         spec.row(r, 2, [now, before], "cell", "0.0", na="error")
         change = Formula(f"=IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},NA())", now - before)
-        spec.put(r, 4, change, "cell", "0.0")
-    return r + 2
+        spec.put(r, 4, change, "cell", cmp.POINTS_FORMAT)
+        spec.row(r, 5, [c.get(seg, 0) for c in counts], "cell", "#,##0")
+    spec.put(r + 1, 1, _change_note(ctx), "note")
+    return r + 3
+
+
+def _change_note(ctx: ReportContext) -> str:
+    """The segments' n, and whether the NPS change is more than sampling noise."""
+    b = cmp.of(ctx)
+    test = cmp.nps_change(ctx.raw, b, ctx.result.settings)
+    text = "n = responses in the period; a segment NPS on a few responses moves by chance."
+    if test is not None and b.before is not None:
+        text += (
+            f" Total NPS {b.shown.label} vs {b.label(b.before)}: {test.difference:+.1f} points, "
+            f"{cmp.significance(test)}."
+        )
+    return text
 
 
 def build(ctx: ReportContext) -> SheetSpec:
     spec = SheetSpec("NPS")
-    for i, w in enumerate([22, 26, 12, 12, 12, 12, 12], start=1):
+    for i, w in enumerate([22, 26, 12, 14, 12, 12, 12], start=1):
         spec.width(i, w)
     heading(
         spec,

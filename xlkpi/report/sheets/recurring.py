@@ -95,21 +95,89 @@ def _bridge(spec: SheetSpec, ctx: ReportContext, chart_row: int) -> None:
         spec.put(r, 9, formula, "cell", money)
     spec.put(r + 1, 1, "Check = 0 when the bridge adds up to the cent.", "note")
     if r > top:
-        spec.chart(
-            chart(
-                "bar",
-                "MRR movements per month",
-                cats=(1, top + 1, r),
-                series=[(c, top, r) for c in (3, 4, 5, 6, 7)],
-                x_title="Month",
-                y_title="MRR",
-                fmt=money,
-                width=17,
-                height=7.5,
-                legend=True,
-            ),
-            f"G{chart_row}",
-        )
+        _waterfall(spec, ctx, bridge.iloc[-1], top, chart_row)
+
+
+STEPS = [  # the waterfall of one month: (label, bridge column, +1 up / -1 down / 0 a level)
+    ("Opening", "opening", 0),
+    ("New", "new", 1),
+    ("Expansion", "expansion", 1),
+    ("Reactivation", "reactivation", 1),
+    ("Contraction", "contraction", -1),
+    ("Churned", "churned", -1),
+    ("Closing", "closing", 0),
+]
+WATERFALL_COL = 11  # column K: the waterfall's table, right of the bridge
+
+
+def waterfall_rows(row) -> list[tuple[str, float, float, float, float]]:
+    """(step, base, increase, decrease, level) per step of one bridge row: stacked columns
+    standing on an invisible base draw the bridge, churn and contraction going down.
+
+    >>> import pandas as pd
+    >>> row = pd.Series({"opening": 100.0, "new": 20.0, "expansion": 5.0,
+    ...                  "reactivation": 0.0, "contraction": 10.0, "churned": 15.0,
+    ...                  "closing": 100.0})
+    >>> [r[1:] for r in waterfall_rows(row)][4:]
+    [(115.0, 0.0, 10.0, 0.0), (100.0, 0.0, 15.0, 0.0), (0.0, 0.0, 0.0, 100.0)]
+    """
+    out, level = [], 0.0
+    for label, key, sign in STEPS:
+        value = _number(row[key])
+        value = 0.0 if math.isnan(value) else value
+        if sign == 0:
+            level = value
+            out.append((label, 0.0, 0.0, 0.0, value))
+        elif sign > 0:
+            out.append((label, level, value, 0.0, 0.0))
+            level += value
+        else:
+            level -= value
+            out.append((label, level, 0.0, value, 0.0))
+    return out
+
+
+def axis_floor(value: float) -> float:
+    """A round axis start at or below ``value`` (the steps stay readable on a big MRR).
+
+    >>> axis_floor(165_520.6), axis_floor(0.0), axis_floor(-5.0)
+    (160000.0, 0.0, 0.0)
+    """
+    if value <= 0:
+        return 0.0
+    step = 10 ** (math.floor(math.log10(value)) - 1)
+    return float(math.floor(value / step) * step)
+
+
+def _waterfall(spec: SheetSpec, ctx: ReportContext, row, top: int, chart_row: int) -> None:
+    c = WATERFALL_COL
+    spec.put(top - 1, c, f"Waterfall of {row.period}", "section")
+    spec.header(top, c, ["Step", "Base", "Increase", "Decrease", "Level"])
+    money = ctx.fmt("money")
+    for i, values in enumerate(waterfall_rows(row), start=1):
+        spec.put(top + i, c, values[0], "label")
+        spec.row(top + i, c + 1, list(values[1:]), "cell", money)
+    last = top + len(STEPS)
+    rows = waterfall_rows(row)
+    low = min([r[1] for r in rows if r[2] or r[3]] + [r[4] for r in rows if r[4]], default=0.0)
+    for j in range(5):
+        spec.width(c + j, 13)
+    spec.chart(
+        chart(
+            "bar",
+            f"MRR bridge, {row.period}",
+            cats=(c, top + 1, last),
+            series=[(c + j, top, last) for j in range(1, 5)],
+            x_title="",
+            y_title="MRR",
+            fmt=money,
+            width=17,
+            height=7.5,
+            stacked=[None, "2E7D32", "C62828", "1F4E79"],
+            y_min=axis_floor(0.9 * low),
+        ),
+        f"G{chart_row}",
+    )
 
 
 def build(ctx: ReportContext) -> SheetSpec:
