@@ -12,14 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import xlkpi
-from xlkpi.kpi.catalogue import CATALOGUE
+from xlkpi.kpi.catalogue import CATALOGUE, scalar_kpis
+from xlkpi.kpi.kpi_spec import PROPERTIES
 
 SCORES = st.lists(st.one_of(st.integers(0, 10), st.none()), max_size=60)
 COUNTS = st.integers(0, 10**6)
 MONEY = st.floats(0, 1e9, allow_nan=False)
 POSITIVE = st.floats(1e-3, 1e9, allow_nan=False)
 FACTOR = st.floats(1e-3, 1e3, allow_nan=False)
-IDS = st.lists(st.one_of(st.sampled_from(["a", "b", "c", "d", "e"]), st.none()), max_size=40)
 
 
 def _same(a: float, b: float) -> bool:
@@ -58,72 +58,137 @@ def test_nps_order_invariant(scores, rnd):
     assert _same(xlkpi.nps(scores), xlkpi.nps(shuffled))
 
 
-@given(IDS)
-def test_id_rates_bounded_and_type_independent(ids):
-    for fn in (xlkpi.repeat_purchase_rate, xlkpi.returning_visitor_rate):
-        results = [fn(shape) for shape in _shapes(ids)]
-        assert all(_same(r, results[0]) for r in results)
-        assert math.isnan(results[0]) or 0.0 <= results[0] <= 1.0
+# --- properties declared in the catalogue, inputs drawn from the declared arguments -------
+ROW_VALUES = {  # one value per row of a "range" argument
+    "score": st.one_of(st.integers(0, 10), st.none()),
+    "id": st.one_of(st.sampled_from(["a", "b", "c", "d", "e"]), st.none()),
+    "status": st.one_of(st.sampled_from(["paid", "refunded", "returned", "cancelled"]),
+                        st.none()),
+    "flag": st.booleans(),
+    "device": st.one_of(st.sampled_from(["desktop", "mobile", "tablet"]), st.none()),
+    "pageviews": st.integers(1, 20),
+    "money": st.one_of(st.just(0.0), POSITIVE, st.none()),
+}  # fmt: skip
+AMOUNT = st.one_of(st.just(0.0), POSITIVE)  # no subnormal floats: k x 5e-324 is not exact
+ONE_VALUE = {  # a "total" or "number" argument
+    "count": COUNTS,
+    "whole": COUNTS,
+    "money": AMOUNT,
+    "fraction": st.floats(0, 1, allow_nan=False),
+    "years": st.integers(1, 10),
+    "level": st.floats(0.5, 0.99),
+}
+COUNT_DATA = {"count", "part", "whole"}
 
 
-BOUNDED = [
-    xlkpi.conversion_rate,
-    xlkpi.email_optin_rate,
-    xlkpi.qualified_lead_rate,
-    xlkpi.lead_to_close_rate,
-    xlkpi.ctr,
-    xlkpi.churn_rate,
-    xlkpi.retention_rate,
-]
+def with_property(name: str):
+    return [k for k in scalar_kpis() if name in k.properties]
 
 
-@pytest.mark.parametrize("fn", BOUNDED, ids=lambda f: f.__name__)
-@given(part=COUNTS, extra=COUNTS)
-def test_bounded_rates_in_0_1(fn, part, extra):
-    r = fn(part, part + extra)
-    assert math.isnan(r) or 0.0 <= r <= 1.0
-    assert math.isnan(r) == (part + extra == 0)
+@st.composite
+def arguments(draw, kpi) -> dict:
+    """Valid keyword arguments of ``kpi.function`` drawn from its declared ``args``:
+    options and optional ranges are left to their defaults, a ``part`` never exceeds
+    the ``whole``, and the ranges line up."""
+    out, rows = {}, draw(st.integers(0, 40))
+    for arg in kpi.args:
+        if arg.kind == "range":
+            out[arg.name] = draw(st.lists(ROW_VALUES[arg.data], min_size=rows, max_size=rows))
+        elif arg.kind in ("total", "number") and arg.data != "part":
+            out[arg.name] = draw(ONE_VALUE[arg.data])
+    whole = next((out[a.name] for a in kpi.args if a.data == "whole"), None)
+    for arg in kpi.args:
+        if arg.data == "part":
+            out[arg.name] = draw(st.integers(0, whole))
+    return out
 
 
-@given(k=COUNTS, extra=COUNTS)
-def test_rate_interval_brackets_the_rate(k, extra):
-    n = k + extra
-    low, high = xlkpi.rate_interval(k, n)
-    if n:
-        assert 0.0 <= low <= k / n + 1e-12 and k / n - 1e-12 <= high <= 1.0
+def _scaled(kpi, kwargs: dict, k, data: set) -> dict:
+    def scale(v):
+        if isinstance(v, list):
+            return [None if x is None else k * x for x in v]
+        return k * v
+
+    names = {a.name for a in kpi.args if a.data in data}
+    return {n: scale(v) if n in names else v for n, v in kwargs.items()}
 
 
-# Scale invariance: money / count KPIs scale with the money, rates do not.
-SCALES = [
-    (xlkpi.cac, 1),
-    (xlkpi.cpa, 1),
-    (xlkpi.cpc, 1),
-    (xlkpi.roas, 0),  # revenue / spend: both money, the ratio is unchanged
-    (xlkpi.roi, 0),
-    (xlkpi.marketing_pct_of_cac, 0),
-]
+def test_every_declared_property_is_known_and_tested():
+    declared = {p for k in CATALOGUE for p in k.properties}
+    assert declared <= set(PROPERTIES)
+    assert declared == set(PROPERTIES)  # each property has a test below and is used
+    for kpi in scalar_kpis():
+        assert kpi.properties or kpi.unit == "table", f"{kpi.id}: declare its properties"
 
 
-@pytest.mark.parametrize(("fn", "power"), SCALES, ids=lambda v: getattr(v, "__name__", str(v)))
-@given(a=MONEY, b=POSITIVE, k=FACTOR)
-def test_money_scale_invariance(fn, power, a, b, k):
-    if fn in (xlkpi.cac, xlkpi.cpa, xlkpi.cpc):  # money / count: scale the money only
-        assert fn(k * a, b) == pytest.approx(k * fn(a, b), rel=1e-9, abs=1e-6)
-    else:  # money / money: scale both
-        assert _same(fn(k * a, k * b), fn(a, b))
+def test_derived_sets_keep_every_kpi_tested_before():
+    # the hand-written lists these sets replaced
+    assert {"conversion_rate", "email_optin_rate", "qualified_lead_rate", "lead_to_close_rate",
+            "ctr", "churn_rate", "retention_rate", "repeat_purchase_rate",
+            "returning_visitor_rate"} <= {k.id for k in with_property("fraction")}  # fmt: skip
+    assert {"cac", "cpa", "cpc", "aov", "mrr"} <= {k.id for k in with_property("scale_linear")}
+    assert {"roas", "roi", "marketing_pct_of_cac", "conversion_rate"} <= {
+        k.id for k in with_property("scale_free")
+    }
+    assert {"aov", "nps", "bounce_rate", "mrr", "refund_rate", "repeat_purchase_rate",
+            "marketing_originated_pct", "device_share"} <= {
+        k.id for k in with_property("shape_free")}  # fmt: skip
 
 
-@given(st.lists(MONEY, max_size=30), FACTOR)
-def test_aov_and_mrr_scale(values, k):
-    scaled = [k * v for v in values]
-    assert _same(xlkpi.aov(scaled), k * xlkpi.aov(values)) or not values
-    assert xlkpi.mrr(scaled) == pytest.approx(k * xlkpi.mrr(values), rel=1e-9, abs=1e-6)
+BOUNDS = {"fraction": (0.0, 1.0), "points": (-100.0, 100.0), "non_negative": (0.0, math.inf)}
+BOUNDED = [(k, p) for p in BOUNDS for k in with_property(p)]
 
 
-@given(a=COUNTS, b=COUNTS, k=st.integers(1, 1000))
-def test_rates_are_scale_free(a, b, k):
-    lo, hi = min(a, b), max(a, b)
-    assert _same(xlkpi.conversion_rate(k * lo, k * hi), xlkpi.conversion_rate(lo, hi))
+@pytest.mark.parametrize(("kpi", "prop"), BOUNDED, ids=lambda v: getattr(v, "id", v))
+@given(data=st.data())
+def test_bounded(kpi, prop, data):
+    kwargs = data.draw(arguments(kpi))
+    low, high = BOUNDS[prop]
+    r = kpi.function(**kwargs)
+    assert math.isnan(r) or low <= r <= high, (kwargs, r)
+
+
+@pytest.mark.parametrize("kpi", with_property("scale_free"), ids=lambda k: k.id)
+@given(data=st.data(), k=FACTOR, whole=st.integers(1, 1000))
+def test_scale_free(kpi, data, k, whole):
+    kwargs = data.draw(arguments(kpi))
+    money = any(a.data == "money" for a in kpi.args)
+    scaled = _scaled(kpi, kwargs, k if money else whole, {"money"} if money else COUNT_DATA)
+    assert _same(kpi.function(**scaled), kpi.function(**kwargs))
+
+
+@pytest.mark.parametrize("kpi", with_property("scale_linear"), ids=lambda k: k.id)
+@given(data=st.data(), k=FACTOR)
+def test_scale_linear(kpi, data, k):
+    kwargs = data.draw(arguments(kpi))
+    got, want = kpi.function(**_scaled(kpi, kwargs, k, {"money"})), kpi.function(**kwargs)
+    assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(
+        k * want, rel=1e-9, abs=1e-6
+    )
+
+
+@pytest.mark.parametrize("kpi", with_property("order_free"), ids=lambda k: k.id)
+@given(data=st.data(), rnd=st.randoms())
+def test_order_free(kpi, data, rnd):
+    kwargs = data.draw(arguments(kpi))
+    ranges = [a.name for a in kpi.args if a.kind == "range"]
+    order = list(range(len(kwargs[ranges[0]])))
+    rnd.shuffle(order)
+    shuffled = {**kwargs, **{n: [kwargs[n][i] for i in order] for n in ranges}}
+    got, want = kpi.function(**shuffled), kpi.function(**kwargs)
+    assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, rel=1e-9)
+
+
+@pytest.mark.parametrize("kpi", with_property("shape_free"), ids=lambda k: k.id)
+@given(data=st.data())
+def test_shape_free(kpi, data):
+    kwargs = data.draw(arguments(kpi))
+    ranges = [a.name for a in kpi.args if a.kind == "range"]
+    results = []
+    for shape in range(5):
+        shaped = {**kwargs, **{n: _shapes(kwargs[n])[shape] for n in ranges}}
+        results.append(kpi.function(**shaped))
+    assert all(_same(r, results[0]) for r in results), results
 
 
 def test_inputs_are_not_mutated():
@@ -158,21 +223,3 @@ def test_returned_arrays_never_alias_writable_input():
     with pytest.raises(ValueError):
         out[0] = 99.0
     assert arr[0] == 1.0
-
-
-def test_scalar_catalogue_functions_accept_every_shape():
-    # every scalar KPI whose first argument is a range: same answer for each shape
-    data = {
-        "aov": [100.0, 50.0, None],
-        "nps": [10, 0, 9],
-        "bounce_rate": [1, 2, 1],
-        "mrr": [10.0, 20.0],
-        "refund_rate": ["paid", "refunded"],
-        "repeat_purchase_rate": ["a", "a", "b"],
-        "marketing_originated_pct": [True, False],
-        "device_share": ["mobile", "desktop"],
-    }
-    for kpi in CATALOGUE:
-        if kpi.id in data:
-            results = [kpi.function(shape) for shape in _shapes(data[kpi.id])]
-            assert all(_same(r, results[0]) for r in results), kpi.id
