@@ -13,6 +13,8 @@ _CHURN = ("customers", ("acquired_date", "churned_date"))
 _BUYERS = ("orders", ("order_date", "customer_id", "revenue"))
 _STATUS = (("orders", ("status",)),)
 _NPS = ("nps", ("response_date", "score"))
+_SCORES_OF = {g: f"{lo}–{hi}" for g, (lo, hi) in nps.GROUP_SCORES.items()}  # "9–10"
+_GROUPS_TEXT = ", ".join(f"{g} {scores}" for g, scores in _SCORES_OF.items())
 _SUBS = ("subscriptions", ("month", "mrr", "customer_id"))
 
 # UDF arguments shared by several entries.
@@ -77,19 +79,22 @@ CUSTOMERS = grouped(
 NPS = grouped(
     "NPS",
     Kpi("nps", "Net Promoter Score", "score", +1,
-        "100 × (promoters − detractors) / responses; promoter 9–10, passive 7–8, "
-        "detractor 0–6; blanks skipped", nps.nps, "KPI_NPS", needs=(_NPS,), in_report=True,
+        f"100 × (promoters − detractors) / responses; {_GROUPS_TEXT}; blanks skipped",
+        nps.nps, "KPI_NPS", needs=(_NPS,), in_report=True,
         segment="segment", options=("invalid",), optional=(("nps", ("segment",)),),
         args=(_SCORES, _INVALID), properties=("points", "order_free", "shape_free")),
     Kpi("nps_breakdown", "NPS breakdown", "table", 0,
         "count and share of promoters, passives, detractors, responses, NPS",
         nps.nps_breakdown, "KPI_NPS_BREAKDOWN", options=("invalid",),
         args=(_SCORES, _INVALID)),
-    Kpi("promoters_share", "Promoters", "rate", +1, "promoters (9–10) / responses",
+    Kpi("promoters_share", "Promoters", "rate", +1,
+        f"promoters ({_SCORES_OF['promoter']}) / responses",
         needs=(_NPS,), in_report=True),
-    Kpi("passives_share", "Passives", "rate", 0, "passives (7–8) / responses",
+    Kpi("passives_share", "Passives", "rate", 0,
+        f"passives ({_SCORES_OF['passive']}) / responses",
         needs=(_NPS,), in_report=True),
-    Kpi("detractors_share", "Detractors", "rate", -1, "detractors (0–6) / responses",
+    Kpi("detractors_share", "Detractors", "rate", -1,
+        f"detractors ({_SCORES_OF['detractor']}) / responses",
         needs=(_NPS,), in_report=True),
     Kpi("nps_responses", "NPS responses", "count", +1, "non-blank survey scores",
         needs=(_NPS,), in_report=True),

@@ -20,13 +20,29 @@ from xlkpi.kpi.options import choices_of, validate
 from xlkpi.kpi.stats import z_value
 
 __all__ = [
+    "GROUP_SCORES",
+    "PASSIVE_MIN",
+    "PROMOTER_MIN",
+    "SCORE_MAX",
     "NpsBreakdown",
     "NpsChange",
+    "margin_of_counts",
     "nps",
     "nps_breakdown",
     "nps_change_test",
     "nps_margin_of_error",
+    "nps_of_counts",
 ]
+
+# The NPS groups, defined here once (the report, its Excel formulas and the docs use these).
+PROMOTER_MIN = 9  # promoters score 9-10
+PASSIVE_MIN = 7  # passives 7-8; detractors score below it, 0-6
+SCORE_MAX = 10
+GROUP_SCORES = {  # group -> (lowest, highest) score
+    "promoter": (PROMOTER_MIN, SCORE_MAX),
+    "passive": (PASSIVE_MIN, PROMOTER_MIN - 1),
+    "detractor": (0, PASSIVE_MIN - 1),
+}
 
 INVALID = choices_of("nps.invalid")
 
@@ -72,8 +88,8 @@ def _counts(scores: Any, invalid: str, argument: str = "scores") -> _Counts:
             a = a[(a >= 0) & (a <= 10) & (a == np.floor(a))]
         whole = a
         skipped = count_nonblank(scores) - int(a.size)
-    promoters = int(np.count_nonzero(whole >= 9))
-    detractors = int(np.count_nonzero(whole <= 6))
+    promoters = int(np.count_nonzero(whole >= PROMOTER_MIN))
+    detractors = int(np.count_nonzero(whole < PASSIVE_MIN))
     return _Counts(promoters, int(a.size) - promoters - detractors, detractors, skipped)
 
 
@@ -91,7 +107,46 @@ def nps(scores: Any, *, invalid: str = "error") -> float:
     0.0
     """
     c = _counts(scores, invalid)
-    return 100.0 * ratio(c.promoters - c.detractors, c.responses)
+    return nps_of_counts(c.promoters, c.detractors, c.responses)
+
+
+def _share(numerator, denominator) -> np.ndarray:
+    num = np.asarray(numerator, dtype=float)
+    den = np.asarray(denominator, dtype=float)
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def _out(values: np.ndarray):
+    return float(values) if values.ndim == 0 else values
+
+
+def nps_of_counts(promoters, detractors, responses):
+    """``100 × (promoters − detractors) / responses``, element-wise; NaN without responses.
+
+    The one NPS formula: :func:`nps` applies it to one set of answers, the report to
+    every period and segment at once (arrays of counts).
+
+    >>> nps_of_counts(3, 1, 4)
+    50.0
+    >>> nps_of_counts(np.array([3, 0]), np.array([1, 0]), np.array([4, 0])).tolist()
+    [50.0, nan]
+    """
+    return _out(100.0 * _share(np.subtract(promoters, detractors, dtype=float), responses))
+
+
+def margin_of_counts(promoters, detractors, responses, z: float):
+    """``z × 100 × sqrt((p + d − (p − d)²) / n)`` from counts, element-wise (NaN if n = 0).
+
+    The one margin-of-error formula, for :func:`nps_margin_of_error` and the report.
+
+    >>> round(margin_of_counts(2, 2, 6, 1.959964), 2)
+    65.33
+    """
+    p, d = _share(promoters, responses), _share(detractors, responses)
+    variance = np.clip(p + d - (p - d) ** 2, 0.0, None)  # one answer coded +1/0/-1
+    return _out(z * 100.0 * np.sqrt(_share(variance, responses)))
 
 
 class NpsBreakdown(NamedTuple):
@@ -157,7 +212,7 @@ def nps_breakdown(scores: Any, *, invalid: str = "error") -> NpsBreakdown:
         promoters_share=ratio(c.promoters, n),
         passives_share=ratio(c.passives, n),
         detractors_share=ratio(c.detractors, n),
-        nps=100.0 * ratio(c.promoters - c.detractors, n),
+        nps=nps_of_counts(c.promoters, c.detractors, n),
         skipped=c.skipped,
     )
 
@@ -185,9 +240,7 @@ def nps_margin_of_error(scores: Any, confidence: float = 0.95, *, invalid: str =
     """
     z = z_value(confidence)
     c = _counts(scores, invalid)
-    if c.responses == 0:
-        return math.nan
-    return float(z * 100.0 * math.sqrt(_variance(c) / c.responses))
+    return margin_of_counts(c.promoters, c.detractors, c.responses, z)
 
 
 class NpsChange(NamedTuple):

@@ -1,20 +1,21 @@
 """NPS family, per period and per NPS segment (segment ``""`` = all responses).
 
-Promoters score 9-10, passives 7-8, detractors 0-6; blank scores are non-responses.
-The counts are vectorised; the arithmetic is ``K.nps`` / ``K.nps_margin_of_error``'s
-(the tests prove both equal on random data).
+The groups are ``xlkpi.kpi.net_promoter``'s (``PROMOTER_MIN``, ``PASSIVE_MIN``); blank
+scores are non-responses. The counts are vectorised; the NPS and its margin of error
+are computed by the same functions as ``K.nps`` / ``K.nps_margin_of_error``
+(``nps_of_counts``, ``margin_of_counts``), applied to arrays of counts.
 """
 
 from __future__ import annotations
 
-from statistics import NormalDist
-
 import numpy as np
 
 from xlkpi.errors import CellProblem, DataError
+from xlkpi.kpi.net_promoter import PASSIVE_MIN, PROMOTER_MIN, margin_of_counts, nps_of_counts
+from xlkpi.kpi.stats import z_value
 from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, ratio, report_kpi
 
-Z95 = NormalDist().inv_cdf(0.975)
+Z95 = z_value(0.95)  # as K.nps_margin_of_error's default confidence
 
 
 def _scores(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
@@ -51,9 +52,9 @@ def _counts(ctx: Ctx) -> dict[str, np.ndarray]:
         score, valid = _scores(ctx)
         pos = np.where(valid, ctx.rows_pos("nps"), -1)
         groups = {
-            "promoters": score >= 9,
-            "passives": (score >= 7) & (score < 9),
-            "detractors": score < 7,
+            "promoters": score >= PROMOTER_MIN,
+            "passives": (score >= PASSIVE_MIN) & (score < PROMOTER_MIN),
+            "detractors": score < PASSIVE_MIN,
         }
         out = {"": np.vstack([ctx.count(pos[m & valid]) for m in groups.values()])}
         frame = ctx.frame("nps")
@@ -73,7 +74,7 @@ def _each(ctx: Ctx, fn) -> dict[str, np.ndarray]:
 
 @report_kpi("nps")
 def nps(ctx: Ctx):
-    return _each(ctx, lambda p, _, d, n: 100.0 * ratio(p - d, n))
+    return _each(ctx, lambda p, _, d, n: nps_of_counts(p, d, n))
 
 
 @report_kpi("promoters_share")
@@ -100,9 +101,4 @@ def nps_responses(ctx: Ctx):
 def nps_margin(ctx: Ctx):
     """z x 100 x sqrt((p + d - (p - d)^2) / n), p and d the promoter and detractor shares."""
 
-    def margin(p, _, d, n):
-        ps, ds = ratio(p, n), ratio(d, n)
-        variance = np.clip(ps + ds - (ps - ds) ** 2, 0.0, None)
-        return Z95 * 100.0 * np.sqrt(ratio(variance, n))
-
-    return _each(ctx, margin)
+    return _each(ctx, lambda p, _, d, n: margin_of_counts(p, d, n, Z95))

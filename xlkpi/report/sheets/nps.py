@@ -9,6 +9,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from xlkpi.kpi.net_promoter import GROUP_SCORES, PASSIVE_MIN, PROMOTER_MIN, SCORE_MAX
 from xlkpi.report import comparisons as cmp
 from xlkpi.report.formulas import covered, excel_date, quote_sheet
 from xlkpi.report.sheets._common import chart, heading
@@ -16,10 +17,9 @@ from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import Formula, SheetSpec
 
 LIST_LIMIT = 50_000  # responses listed with a group formula each; beyond, counts go direct
-GROUPS = [
-    ("Promoters", "9-10", "Promoter", "promoters_share"),
-    ("Passives", "7-8", "Passive", "passives_share"),
-    ("Detractors", "0-6", "Detractor", "detractors_share"),
+GROUPS = [  # title, scores, label, share KPI; the scores of xlkpi.kpi.net_promoter
+    (f"{label}s", "{}-{}".format(*GROUP_SCORES[label.lower()]), label, f"{label.lower()}s_share")
+    for label in ("Promoter", "Passive", "Detractor")
 ]
 GROUP_COLORS = ["2E7D32", "A6A6A6", "C62828"]  # promoters green, passives grey, detractors red
 LIST_COL = 12  # column L: responses (step 1) and their group (step 2)
@@ -65,8 +65,10 @@ def _responses(spec: SheetSpec, ctx: ReportContext) -> str | None:
             r,
             LIST_COL + len(cols),
             Formula(
-                f'=IF(NOT(ISNUMBER({s}{r})),"",IF(OR({s}{r}<0,{s}{r}>10,{s}{r}<>INT({s}{r})),"",'
-                f'IF({s}{r}>=9,"Promoter",IF({s}{r}>=7,"Passive","Detractor"))))',
+                f'=IF(NOT(ISNUMBER({s}{r})),"",'
+                f'IF(OR({s}{r}<0,{s}{r}>{SCORE_MAX},{s}{r}<>INT({s}{r})),"",'
+                f'IF({s}{r}>={PROMOTER_MIN},"Promoter",'
+                f'IF({s}{r}>={PASSIVE_MIN},"Passive","Detractor"))))',
                 groups[i],
             ),
             None,
@@ -92,8 +94,10 @@ def _groups(series: pd.Series) -> np.ndarray:
     """The group formula's result per score: Promoter / Passive / Detractor, "" if invalid."""
     s = _scores(series)
     with np.errstate(invalid="ignore"):
-        valid = np.isfinite(s) & (s >= 0) & (s <= 10) & (s == np.floor(s))
-        named = np.where(s >= 9, "Promoter", np.where(s >= 7, "Passive", "Detractor"))
+        valid = np.isfinite(s) & (s >= 0) & (s <= SCORE_MAX) & (s == np.floor(s))
+        named = np.where(
+            s >= PROMOTER_MIN, "Promoter", np.where(s >= PASSIVE_MIN, "Passive", "Detractor")
+        )
     return np.where(valid, named, "")
 
 
@@ -150,7 +154,7 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> None:
     spec.put(TOP - 2, 1, f"Steps 3-5: latest period {latest}", "section")
     spec.header(TOP - 1, 1, ["Group", "Scores", "Responses", "Share"])
     n = ctx.value("nps_responses", latest)
-    bounds = {"Promoter": (9, 10), "Passive": (7, 8), "Detractor": (0, 6)}
+    bounds = {label: GROUP_SCORES[label.lower()] for _, _, label, _ in GROUPS}
     counts = []  # the Responses column as written (None: blank)
     for i, (title, scores, label, _) in enumerate(GROUPS):
         r = TOP + i
@@ -208,8 +212,8 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> None:
     spec.put(
         t + 4,
         1,
-        "Promoter 9-10, passive 7-8, detractor 0-6; blank scores are skipped. "
-        "NPS = 100 x (promoters - detractors) / responses.",
+        ", ".join(f"{label.lower()} {scores}" for _, scores, label, _ in GROUPS).capitalize()
+        + "; blank scores are skipped. NPS = 100 x (promoters - detractors) / responses.",
         "note",
     )
     spec.chart(
