@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from xlkpi.kpi import reference
 from xlkpi.kpi.catalogue import CATALOGUE
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "kpis.md"
@@ -41,6 +42,12 @@ def test_every_catalogue_kpi_has_an_entry(kpi, text):
         assert ">>> " in entry, f"{kpi.id}: a worked example"
     for option in kpi.options:
         assert f"`{option}`" in entry
+
+
+def test_reference_lines_are_the_catalogue(text):
+    """Title, definition, unit, direction, signatures and report inputs of every entry are
+    rendered from the catalogue (``python scripts/kpi_docs.py`` rewrites them)."""
+    assert reference.problems(text) == []
 
 
 def test_no_entry_without_a_catalogue_kpi(text):

@@ -62,8 +62,8 @@ def _server() -> dict:
         "KPI_CHURN_avg": call("KPI_CHURN", [[5]], [[200]], [["average"]], [[300]], None),
         "KPI_CONVERSION_RATE_zero": call("KPI_CONVERSION_RATE", [[3]], [[0]]),
     }
-    if "KPI_TEST_ONLY" in vars(module):
-        calls["KPI_TEST_ONLY"] = call("KPI_TEST_ONLY", [[1], [2], [None], [6]])
+    if "KPI_PAGES_PER_SESSION" in vars(module):
+        calls["KPI_PAGES_PER_SESSION"] = call("KPI_PAGES_PER_SESSION", [[1], [2], [None], [6]])
     return {"meta": meta, "calls": calls}
 
 
@@ -72,7 +72,7 @@ def _udfs():
         import xlkpi.excel.udfs as module
 
         return module
-    from tests.support.test_kpi import declared
+    from tests.support.extra_kpi import declared
 
     stack = declared()
     stack.__enter__()  # stays declared until the process ends

@@ -48,7 +48,7 @@ def _default(kpi: Kpi, arg: Arg) -> Any:
 
 def is_optional(kpi: Kpi, arg: Arg) -> bool:
     """True when the UDF argument may be omitted (options, optional ranges, defaults)."""
-    return arg.kind in ("option", "optional") or _default(kpi, arg) is not inspect.Parameter.empty
+    return kpi.takes_default(arg)
 
 
 def _cleaner(kpi: Kpi, arg: Arg) -> Callable[[Any], Any]:

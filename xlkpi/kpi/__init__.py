@@ -92,3 +92,9 @@ __all__ = [
     "roi",
     "scalar_kpis",
 ]
+
+# A KPI declared in the catalogue only (no import line above) is exported all the same.
+for _kpi in scalar_kpis():
+    if _kpi.function.__name__ not in __all__:
+        globals()[_kpi.function.__name__] = _kpi.function
+        __all__.append(_kpi.function.__name__)

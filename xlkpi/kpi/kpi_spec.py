@@ -6,6 +6,7 @@ The entries themselves are in ``catalogue_sales.py`` and ``catalogue_customers.p
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -59,7 +60,7 @@ PROPERTIES = (
     "order_free",  # the same for any order of the rows of its ranges
     "shape_free",  # the same for a list, ndarray, Series, Excel column or Excel row
 )
-_ASCII = str.maketrans({"×": "x", "−": "-", "–": "-", "≥": ">=", "≤": "<=", "Σ": "sum ",
+_ASCII = str.maketrans({"×": "x", "−": "-", "–": "-", "≥": ">=", "≤": "<=", "Σ": "sum",
                         "²": "^2", "→": "->"})  # fmt: skip
 
 
@@ -101,6 +102,16 @@ class Kpi:
     args: tuple[Arg, ...] = ()  # the scalar function's arguments, in order (UDF arguments)
     properties: tuple[str, ...] = ()  # of PROPERTIES, checked by the property tests
     udf_doc: str = ""  # Insert Function description; default "<title>, <unit>: <definition>."
+    # Report KPIs without a registered function: the table whose rows feed `function`
+    # per period, and the columns passed as its leading arguments (e.g. ("sessions",
+    # ("pageviews",))). The report then computes it generically, period by period.
+    rows: tuple[str, tuple[str, ...]] | None = None
+
+    def takes_default(self, arg: Arg) -> bool:
+        """True when the UDF argument ``arg`` may be omitted (options, optional ranges, a
+        parameter with a default)."""
+        default = inspect.signature(self.function).parameters[arg.name].default
+        return arg.kind in ("option", "optional") or default is not inspect.Parameter.empty
 
     @property
     def description(self) -> str:

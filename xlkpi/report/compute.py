@@ -40,6 +40,7 @@ from xlkpi.report.kpis_base import (
     ReportFn,
     month_ends,
     month_rows,
+    rows_function,
 )
 from xlkpi.report.periods import (
     NO_PERIOD,
@@ -114,14 +115,15 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
     for entry in report_kpis():
         needs = entry.needs_for(settings)
         missing = [(t, cols) for t, cols in needs if not ctx.has(t, *cols)]
-        if missing or entry.id not in REGISTRY:
+        compute = REGISTRY.get(entry.id) or rows_function(entry)
+        if missing or compute is None:
             unavailable[entry.id] = _reason(missing) if missing else "not computed per period"
             continue
         if ctx.n == 0:  # the inputs are there, but no row up to as_of
             continue
         try:
             with np.errstate(over="ignore", invalid="ignore"):  # overflow: see _long
-                values = REGISTRY[entry.id](ctx)
+                values = compute(ctx)
         except NotAvailable as exc:  # e.g. a monthly flow at weekly grain
             unavailable[entry.id] = str(exc)
             continue

@@ -67,6 +67,35 @@ def report_kpi(kpi_id: str) -> Callable[[ReportFn], ReportFn]:
     return register
 
 
+def rows_function(kpi) -> ReportFn | None:
+    """The generic per-period computation of a catalogue KPI that declares ``rows``:
+    its scalar function applied to the rows of each period (``None`` without ``rows``).
+
+    One call per period (not per row): the rows are sorted by period once and sliced.
+    A period whose rows the function rejects (``KpiInputError``) is NaN.
+    """
+    if kpi.rows is None or kpi.function is None:
+        return None
+    table, columns = kpi.rows
+
+    def compute(ctx: Ctx) -> np.ndarray:
+        frame = ctx.frame(table)
+        pos = ctx.rows_pos(table)
+        order = np.argsort(pos, kind="stable")
+        bounds = np.searchsorted(pos[order], np.arange(ctx.n + 1))
+        cols = [frame[c].to_numpy()[order] for c in columns]
+        out = np.full(ctx.n, np.nan)
+        for i in range(ctx.n):
+            lo, hi = bounds[i], bounds[i + 1]
+            try:
+                out[i] = as_float(kpi.function(*(c[lo:hi] for c in cols)))
+            except KpiInputError:
+                continue
+        return out
+
+    return compute
+
+
 class Ctx:
     """Raw tables cut at ``as_of`` with every row placed in a report period."""
 
