@@ -7,95 +7,19 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from xlkpi.kpi.catalogue import Kpi, by_id
 from xlkpi.report import styles
 from xlkpi.report.formulas import LiveScope, RawRef, live_formula
 from xlkpi.report.workbook import Formula
 
-_RATE_HINTS = ("_rate", "_share", "_pct", "ctr")
-_MONEY = {
-    "revenue",
-    "profit",
-    "aov",
-    "cac",
-    "cpc",
-    "cpa",
-    "clv",
-    "clv_margin",
-    "clv_discounted",
-    "mrr",
-    "arr",
-    "mrr_new",
-    "mrr_expansion",
-    "mrr_contraction",
-    "mrr_churned",
-    "mrr_reactivation",
-    "spend",
-}
 
+def kpi_info(kpi: str) -> Kpi:
+    """Title, unit, direction, group and definition of a KPI id: its catalogue entry.
 
-_ACRONYMS = {
-    "aov": "AOV",
-    "nps": "NPS",
-    "cac": "CAC",
-    "cpc": "CPC",
-    "ctr": "CTR",
-    "cpa": "CPA",
-    "roas": "ROAS",
-    "roi": "ROI",
-    "mrr": "MRR",
-    "arr": "ARR",
-    "nrr": "NRR",
-    "clv": "CLV",
-    "mqls": "MQLs",
-    "sqls": "SQLs",
-    "pct": "%",
-}
-
-
-@dataclass(frozen=True)
-class KpiInfo:
-    id: str
-    title: str
-    unit: str  # score | rate | money | count | ratio | table
-    direction: int  # +1 higher is better, -1 lower is better, 0 neither
-    definition: str = ""
-    group: str = ""  # Dashboard group (catalogue), "" when not declared
-
-
-def _guess(kpi: str) -> KpiInfo:
-    """Metadata for an id the catalogue does not list (side KPIs of the report)."""
-    if kpi in _MONEY:
-        unit = "money"
-    elif kpi in ("nps", "nps_margin"):
-        unit = "score"
-    elif kpi in ("roas", "quick_ratio"):
-        unit = "ratio"
-    elif kpi == "nrr" or any(h in kpi for h in _RATE_HINTS):
-        unit = "rate"
-    else:
-        unit = "count"
-    words = [_ACRONYMS.get(w, w) for w in kpi.split("_")]
-    title = " ".join(words)
-    title = title[0].upper() + title[1:]
-    return KpiInfo(kpi, title, unit, 0, "")
-
-
-def kpi_info(kpi: str) -> KpiInfo:
-    """Title, unit, direction and definition of a KPI id, from the catalogue when listed."""
-    try:
-        from xlkpi.kpi.catalogue import by_id
-
-        entry = by_id(kpi)
-    except (ImportError, KeyError, LookupError, ValueError):
-        return _guess(kpi)
-    return KpiInfo(
-        kpi,
-        str(entry.title),
-        str(entry.unit),
-        int(entry.direction or 0),
-        str(entry.definition or ""),
-        str(getattr(entry, "group", "") or ""),
-    )
+    Every id a sheet shows is a catalogue id (KPI Data holds report KPIs only), so an
+    unknown id is a bug and raises ``XlkpiError``.
+    """
+    return by_id(kpi)
 
 
 @dataclass
@@ -109,7 +33,7 @@ class ReportContext:
     raw_rows: int = 0  # total raw rows (for the "not embedded" note)
     raw_note: str = ""  # why the raw data is not embedded, when not for its size
     _index: dict = field(default_factory=dict, repr=False)
-    _infos: dict = field(default_factory=dict, repr=False)  # kpi -> KpiInfo, looked up once
+    _infos: dict = field(default_factory=dict, repr=False)  # kpi -> catalogue Kpi, looked up once
     _fmts: dict = field(default_factory=dict, repr=False)  # kpi or unit -> number format
 
     def __post_init__(self) -> None:
@@ -172,7 +96,7 @@ class ReportContext:
         """Values per report period, in period order (NaN where missing)."""
         return [self.value(kpi, label, segment) for label in self.labels]
 
-    def info(self, kpi: str) -> KpiInfo:
+    def info(self, kpi: str) -> Kpi:
         info = self._infos.get(kpi)
         if info is None:
             info = self._infos[kpi] = kpi_info(kpi)
