@@ -46,7 +46,7 @@ def classic() -> dict:
 
 
 def _arguments(kpi) -> list[tuple[str, str, bool]]:
-    return [(a.name, a.doc, is_optional(kpi, a)) for a in kpi.args]
+    return [(a.name, kpi.arg_doc(a), is_optional(kpi, a)) for a in kpi.args]
 
 
 @pytest.mark.parametrize("kpi", scalar_kpis(), ids=lambda k: k.id)
@@ -57,7 +57,7 @@ def test_udf_is_the_catalogue_declaration(kpi):
     assert [p.default is None for p in params] == [o for _, _, o in _arguments(kpi)]
     assert udf.__doc__ == kpi.description and len(kpi.description) <= 255
     assert kpi.description.isascii()  # classic xlwings writes it into a VBA module
-    assert all(len(a.doc) <= 255 and a.doc.isascii() for a in kpi.args)
+    assert all(len(d) <= 255 and d.isascii() and d for _, d, _ in _arguments(kpi))
 
 
 def test_server_metadata_has_every_function_with_its_argument_docs(server):
@@ -107,3 +107,27 @@ def test_the_excel_guide_table_is_the_catalogue():
         udf = getattr(udfs, name)
         row = f"| `{signature_text(udf)}` | {inspect.getdoc(udf)} |"
         assert row in guide.splitlines(), row
+
+
+OPTION_ARGS = [(kpi, arg) for kpi in scalar_kpis() for arg in kpi.args if arg.name in kpi.options]
+
+
+@pytest.mark.parametrize("kpi_arg", OPTION_ARGS, ids=lambda ka: f"{ka[0].id}-{ka[1].name}")
+def test_a_bad_option_is_one_error_on_every_path(kpi_arg):
+    """Python raises OptionError; the UDF returns #VALUE! with that same message."""
+    from xlkpi.errors import OptionError
+    from xlkpi.excel import boundary
+
+    kpi, arg = kpi_arg
+    sample = {"range": [[1.0]], "total": [[1.0]], "number": [[0.9]]}
+    given = [sample.get(a.kind) for a in kpi.args]
+    given[kpi.args.index(arg)] = "sometimes"
+    python_args = {
+        a.name: 1.0 if a.kind != "range" else [1.0]
+        for a in kpi.args
+        if a.kind in sample and not kpi.takes_default(a)
+    }
+    with pytest.raises(OptionError) as raised:
+        kpi.function(**python_args, **{arg.name: "sometimes"})
+    assert getattr(udfs, kpi.udf)(*given) == boundary.VALUE
+    assert boundary.last_error() == f"{kpi.udf}: {raised.value}"

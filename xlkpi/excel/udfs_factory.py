@@ -106,14 +106,14 @@ def make_udf(kpi: Kpi, *, module: str = "xlkpi.excel.udfs") -> Callable[..., Any
     body.__module__ = module
     body.__signature__ = signature
     udf = excel_udf(body)  # adds the hidden ``caller`` each runtime fills (boundary)
-    return _register(udf, kpi.args)
+    return _register(udf, kpi)
 
 
-def _register(udf: Callable[..., Any], args: Iterable[Arg], **func: Any) -> Callable[..., Any]:
+def _register(udf: Callable[..., Any], kpi: Kpi, **func: Any) -> Callable[..., Any]:
     """Apply xlwings' decorators in the order ``@func @arg... @ret def`` would."""
     udf = xw.ret(**TABLE)(udf)
-    for arg in reversed(tuple(args)):
-        udf = xw.arg(arg.name, **RANGE, doc=arg.doc)(udf)
+    for arg in reversed(kpi.args):
+        udf = xw.arg(arg.name, **RANGE, doc=kpi.arg_doc(arg))(udf)
     return xw.func(category=CATEGORY, **func)(udf)
 
 

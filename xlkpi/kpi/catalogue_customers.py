@@ -21,14 +21,14 @@ _SUBS = ("subscriptions", ("month", "mrr", "customer_id"))
 _CHURN_ARGS = (
     total("customers_lost", "part", "Customers lost during the period"),
     total("customers_at_start", "whole", "Customers at the start of the period"),
-    choice("denominator", 'Optional: "start" (default), "average" or "start_plus_new".'),
+    choice("denominator"),
     maybe("customers_at_end", "count", 'Customers at the period end (needed by denominator '
           '"average").'),
     maybe("new_customers", "count", 'New customers of the period (needed by denominator '
           '"start_plus_new").'),
 )  # fmt: skip
 _SCORES = rng("scores", "score", "Survey answers 0-10 (a range; blanks are skipped).")
-_INVALID = choice("invalid", 'Optional: "error" (default) or "skip" for scores outside 0-10.')
+_INVALID = choice("invalid")
 _CONFIDENCE = one("confidence", "level", "Optional: confidence level, default 0.95.")
 
 # fmt: off
@@ -36,11 +36,10 @@ CUSTOMERS = grouped(
     "Customers & retention",
     Kpi("churn_rate", "Customer churn rate", "rate", -1,
         "customers lost during the period / customers at its start", customers.churn_rate,
-        "KPI_CHURN", needs=(_CHURN,), in_report=True, options=("denominator",),
+        "KPI_CHURN", needs=(_CHURN,), in_report=True,
         args=_CHURN_ARGS, properties=("fraction", "scale_free")),
     Kpi("retention_rate", "Customer retention rate", "rate", +1, "1 − churn rate",
         customers.retention_rate, "KPI_RETENTION", needs=(_CHURN,), in_report=True,
-        options=("denominator",),
         args=_CHURN_ARGS, properties=("fraction", "scale_free")),
     Kpi("repeat_purchase_rate", "Repeat purchase rate", "rate", +1,
         "customers with ≥ 2 orders / customers with ≥ 1 order", orders.repeat_purchase_rate,
@@ -81,11 +80,11 @@ NPS = grouped(
     Kpi("nps", "Net Promoter Score", "score", +1,
         f"100 × (promoters − detractors) / responses; {_GROUPS_TEXT}; blanks skipped",
         nps.nps, "KPI_NPS", needs=(_NPS,), in_report=True,
-        segment="segment", options=("invalid",), optional=(("nps", ("segment",)),),
+        segment="segment", optional=(("nps", ("segment",)),),
         args=(_SCORES, _INVALID), properties=("points", "order_free", "shape_free")),
     Kpi("nps_breakdown", "NPS breakdown", "table", 0,
         "count and share of promoters, passives, detractors, responses, NPS",
-        nps.nps_breakdown, "KPI_NPS_BREAKDOWN", options=("invalid",),
+        nps.nps_breakdown, "KPI_NPS_BREAKDOWN",
         args=(_SCORES, _INVALID)),
     Kpi("promoters_share", "Promoters", "rate", +1,
         f"promoters ({_SCORES_OF['promoter']}) / responses",
@@ -100,13 +99,13 @@ NPS = grouped(
         needs=(_NPS,), in_report=True),
     Kpi("nps_margin", "NPS margin of error", "score", -1,
         "z × 100 × sqrt((p + d − (p − d)²) / n)", nps.nps_margin_of_error, "KPI_NPS_MOE",
-        needs=(_NPS,), in_report=True, options=("invalid",),
+        needs=(_NPS,), in_report=True,
         args=(_SCORES, _CONFIDENCE, _INVALID),
         properties=("non_negative", "order_free", "shape_free"),
         udf_doc="NPS margin of error, in points: z x 100 x sqrt((p + d - (p - d)^2) / n)."),
     Kpi("nps_change_test", "NPS change test", "table", 0,
         "difference NPS(B) − NPS(A), z statistic and two-sided p-value",
-        nps.nps_change_test, "KPI_NPS_CHANGE_TEST", options=("invalid",),
+        nps.nps_change_test, "KPI_NPS_CHANGE_TEST",
         args=(
             rng("scores_a", "score", "Answers 0-10 of the first period or segment (A)."),
             rng("scores_b", "score", "Answers 0-10 of the second period or segment (B)."),

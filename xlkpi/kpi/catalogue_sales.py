@@ -19,7 +19,6 @@ _SPEND = ("spend", ("date", "channel", "category", "amount"))
 
 # UDF argument docs shared by several entries.
 _STATUSES = "Status of each order: paid (or blank), refunded, returned, cancelled."
-_BASIS = 'Optional: "count" (default) or "value" (weighs orders by revenue).'
 _REVENUES = 'Revenue of each order, aligned with statuses (needed by basis "value").'
 
 # fmt: off
@@ -41,21 +40,21 @@ ORDERS = grouped(
         properties=("non_negative", "scale_linear", "order_free", "shape_free")),
     Kpi("refund_rate", "Refund rate", "rate", -1, "refunded orders / all orders",
         orders.refund_rate, "KPI_REFUND_RATE", needs=(("orders", ("order_date", "status")),),
-        in_report=True, options=("basis",),
+        in_report=True,
         needs_when=(("refund_basis", "value", (_ORD,)),),
         args=(
             rng("statuses", "status", _STATUSES),
-            choice("basis", _BASIS),
+            choice("basis"),
             maybe("revenues", "money", _REVENUES),
         ),
         properties=("fraction", "order_free", "shape_free")),
     Kpi("return_rate", "Return rate", "rate", -1, "returned orders / all orders",
         orders.return_rate, "KPI_RETURN_RATE", needs=(("orders", ("order_date", "status")),),
-        in_report=True, options=("basis",),
+        in_report=True,
         needs_when=(("refund_basis", "value", (_ORD,)),),
         args=(
             rng("statuses", "status", _STATUSES),
-            choice("basis", _BASIS),
+            choice("basis"),
             maybe("revenues", "money", _REVENUES),
         ),
         properties=("fraction", "order_free", "shape_free")),
@@ -85,11 +84,11 @@ WEBSITE = grouped(
     Kpi("bounce_rate", "Bounce rate", "rate", -1,
         "sessions with exactly one page view / sessions", web.bounce_rate, "KPI_BOUNCE_RATE",
         needs=(("sessions", ("session_date", "pageviews")),), in_report=True,
-        options=("definition",), optional=(("sessions", ("converted",)),),
+        optional=(("sessions", ("converted",)),),
         needs_when=(("bounce_definition", "ga4", (("sessions", ("duration_seconds",)),)),),
         args=(
             rng("pageviews", "pageviews", "Page views of every session (one row per session)."),
-            choice("definition", 'Optional: "single_page" (default) or "ga4".'),
+            choice("definition"),
             maybe("duration_seconds", "seconds", 'Session lengths in seconds (needed by "ga4").'),
             maybe("converted", "flag", 'Optional for "ga4": TRUE where the session converted.'),
         ),
@@ -137,11 +136,11 @@ LEADS = grouped(
         needs=(("leads", ("created_date", "won_date")),), in_report=True),
     Kpi("lead_to_close_rate", "Lead-to-close rate", "rate", +1, "leads won / leads",
         rates.lead_to_close_rate, "KPI_LEAD_TO_CLOSE",
-        needs=(("leads", ("created_date", "won_date")),), in_report=True, options=("basis",),
+        needs=(("leads", ("created_date", "won_date")),), in_report=True,
         args=(
             total("won", "part", "Leads won, i.e. that became customers"),
             total("leads", "whole", "Leads"),
-            choice("basis", 'Optional: "cohort" (default: won of these leads) or "period".'),
+            choice("basis"),
         ),
         properties=("fraction", "scale_free")),
     Kpi("qualified_lead_rate", "Qualified lead rate", "rate", +1, "MQLs (or SQLs) / leads",

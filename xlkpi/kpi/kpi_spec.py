@@ -10,6 +10,8 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from xlkpi.kpi.options import argument_doc, options_of
+
 __all__ = ["ARG_KINDS", "GROUPS", "PROPERTIES", "UNITS", "Arg", "Kpi", "Needs", "grouped"]
 
 Needs = tuple[tuple[str, tuple[str, ...]], ...]  # ((table, (column, ...)), ...)
@@ -82,6 +84,8 @@ class Kpi:
     report cannot compute the KPI without; ``optional`` the columns it also reads when
     present (e.g. ``orders.status``: without it every order counts as completed);
     ``needs_when`` adds needs for a definition option: ``(settings key, value, needs)``.
+    Its definition options are those of :mod:`xlkpi.kpi.options` naming this KPI
+    (``options``); their UDF argument docs come from there too.
     A test drops each column of a full data set and proves these three complete.
     """
 
@@ -95,7 +99,6 @@ class Kpi:
     needs: Needs = ()
     in_report: bool = False  # computed per period by the report
     segment: str | None = None  # "device", "source", "channel", "segment"
-    options: tuple[str, ...] = ()  # names of definition-option keywords of `function`
     group: str = ""  # Dashboard group, one of GROUPS
     optional: Needs = ()
     needs_when: tuple[tuple[str, str, Needs], ...] = ()
@@ -106,6 +109,27 @@ class Kpi:
     # per period, and the columns passed as its leading arguments (e.g. ("sessions",
     # ("pageviews",))). The report then computes it generically, period by period.
     rows: tuple[str, tuple[str, ...]] | None = None
+
+    @property
+    def option_decls(self) -> tuple:
+        """The definition options (``xlkpi.kpi.options.Option``) that change this KPI."""
+        return options_of(self.id)
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The keyword arguments of ``function`` that are definition options, in order."""
+        return tuple(o.argument for o in self.option_decls if o.argument)
+
+    def arg_doc(self, arg: Arg) -> str:
+        """The Insert Function doc of ``arg``: a definition option's from its declaration."""
+        for o in self.option_decls:
+            if o.argument == arg.name and arg.kind == "option":
+                text = argument_doc(o.name).translate(_ASCII)
+                if len(text) > 255:  # Excel's limit: the choices without their meaning
+                    shown = [f'"{v}"' + (" (default)" if v == o.default else "") for v in o.values]
+                    text = f"Optional, {o.doc}: {', '.join(shown)}.".translate(_ASCII)
+                return text
+        return arg.doc
 
     def takes_default(self, arg: Arg) -> bool:
         """True when the UDF argument ``arg`` may be omitted (options, optional ranges, a
@@ -155,8 +179,8 @@ def one(name: str, data: str, doc: str) -> Arg:
     return Arg(name, "number", data, doc)
 
 
-def choice(name: str, doc: str) -> Arg:
-    """A definition option (text)."""
+def choice(name: str, doc: str = "") -> Arg:
+    """A text choice; the doc of a definition option comes from its declaration."""
     return Arg(name, "option", "text", doc)
 
 
