@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from xlkpi.kpi._arrays import ratios
 from xlkpi.kpi._input import count_nonblank, numbers, raise_at, ratio
 from xlkpi.kpi.options import choices_of, validate
 from xlkpi.kpi.stats import z_value
@@ -110,12 +111,7 @@ def nps(scores: Any, *, invalid: str = "error") -> float:
     return nps_of_counts(c.promoters, c.detractors, c.responses)
 
 
-def _share(numerator, denominator) -> np.ndarray:
-    num = np.asarray(numerator, dtype=float)
-    den = np.asarray(denominator, dtype=float)
-    out = np.full(np.broadcast(num, den).shape, np.nan)
-    np.divide(num, den, out=out, where=den != 0)
-    return out
+_share = ratios  # element-wise, as the report applies it
 
 
 def _out(values: np.ndarray):

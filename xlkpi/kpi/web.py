@@ -112,7 +112,7 @@ def bounce_rate(
             )
     n = int(np.count_nonzero(present))
     if mode == "single_page":
-        return ratio(int(np.count_nonzero(pv == 1)), n)
+        return ratio(int(np.count_nonzero(bounced_sessions(pv))), n)
     if duration_seconds is None:
         raise KpiInputError(
             "duration_seconds: the ga4 bounce definition needs session durations",
@@ -127,7 +127,7 @@ def bounce_rate(
         )
     if np.nanmin(dur, initial=0.0) < 0:
         raise_at(duration_seconds, "duration_seconds", lambda v: v < 0, "must not be negative")
-    engaged = (np.nan_to_num(dur) > ENGAGED_SECONDS) | (pv >= 2)
+    conv = None
     if converted is not None:
         conv = flags(converted, "converted", blank=False)
         if conv.size != pv.size:
@@ -136,8 +136,25 @@ def bounce_rate(
                 "they must be the same rows",
                 argument="converted",
             )
-        engaged |= conv
+    engaged = engaged_sessions(pv, dur, conv)
     return 1.0 - ratio(int(np.count_nonzero(engaged & present)), n)
+
+
+def engaged_sessions(pageviews: np.ndarray, duration_seconds: np.ndarray, converted=None):
+    """GA4's engaged session, row by row: longer than ``ENGAGED_SECONDS``, or ≥ 2 page
+    views, or a conversion (blank duration = 0 s). The one rule :func:`bounce_rate` and
+    the report's per-period bounce rate apply.
+
+    >>> engaged_sessions(np.array([1, 2, 1]), np.array([30, 0, np.nan])).tolist()
+    [True, True, False]
+    """
+    engaged = (np.nan_to_num(duration_seconds) > ENGAGED_SECONDS) | (pageviews >= 2)
+    return engaged | converted if converted is not None else engaged
+
+
+def bounced_sessions(pageviews: np.ndarray) -> np.ndarray:
+    """A single-page bounce, row by row: exactly one page view (the report's rule too)."""
+    return pageviews == 1
 
 
 def device_share(devices: Any, device: str = "mobile") -> float:

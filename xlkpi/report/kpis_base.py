@@ -17,6 +17,7 @@ import pandas as pd
 
 from xlkpi.data.model import RawData, Settings
 from xlkpi.errors import KpiInputError, XlkpiError
+from xlkpi.kpi._arrays import ratios
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.report.periods import NO_PERIOD, Period, ordinals
 
@@ -291,13 +292,8 @@ def as_float(value) -> float:
         return math.nan
 
 
-def ratio(numerator, denominator) -> np.ndarray:
-    """Element-wise ``numerator / denominator`` with NaN (never 0 or inf) where it is 0."""
-    num = np.asarray(numerator, dtype=float)
-    den = np.asarray(denominator, dtype=float)
-    out = np.full(np.broadcast(num, den).shape, np.nan)
-    np.divide(num, den, out=out, where=den != 0)
-    return out
+# Element-wise numerator / denominator, NaN where it is 0: the kpi layer's definition.
+ratio = ratios
 
 
 def by_segment(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from xlkpi import kpi as K
+from xlkpi.kpi.web import bounced_sessions, engaged_sessions
 from xlkpi.report.kpis_base import (
     Ctx,
     by_segment,
@@ -70,11 +71,10 @@ def bounce_rate(ctx: Ctx) -> np.ndarray:
     views = numbers(frame, "pageviews")
     pos = ctx.rows_pos("sessions")
     if ctx.settings.bounce_definition == "ga4":  # 1 - engaged sessions / sessions
-        engaged = (
-            (numbers(frame, "duration_seconds") > 10) | flag(frame, "converted") | (views >= 2)
-        )
+        seconds = numbers(frame, "duration_seconds")
+        engaged = engaged_sessions(views, seconds, flag(frame, "converted"))
         return 1.0 - ratio(ctx.count(pos[engaged]), ctx.count(pos))
-    return ratio(ctx.count(pos[views == 1]), ctx.count(pos))
+    return ratio(ctx.count(pos[bounced_sessions(views)]), ctx.count(pos))
 
 
 def _share(ctx: Ctx, column: str) -> dict[str, np.ndarray]:
