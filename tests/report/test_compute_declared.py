@@ -127,3 +127,14 @@ def test_every_optional_column_changes_a_value(full):
             test_declared_columns_are_what_the_report_reads(full, run)
     declared = {(k.id, t, c) for k in report_kpis() for t, cols in k.optional for c in cols}
     assert declared - RUN_CHANGES["changed"] == set()
+
+
+def test_live_formulas_are_for_catalogue_report_kpis():
+    from xlkpi.report import formulas
+
+    assert set(formulas.LIVE) == set(formulas.live_kpis())  # no formula for an unknown id
+    assert list(formulas.live_kpis()) == [k.id for k in report_kpis() if k.id in formulas.LIVE]
+    for kpi in formulas.live_kpis():  # its "has data" guard covers every table it reads
+        assert set(formulas._tables(kpi)) == {t for t, _ in by_id(kpi).needs} | {
+            t for t, _ in by_id(kpi).optional
+        }

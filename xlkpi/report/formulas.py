@@ -16,6 +16,8 @@ from openpyxl.formula import Tokenizer
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.formulas import FORMULAE
 
+from xlkpi.kpi.catalogue import by_id, report_kpis
+
 
 def quote_sheet(title: str) -> str:
     """A sheet name as it must appear in a formula.
@@ -298,13 +300,14 @@ def covered(scope: LiveScope, tables) -> str | None:
     return parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
 
 
-def _tables(kpi: str) -> list[str]:
-    try:
-        from xlkpi.kpi.catalogue import by_id
+def _tables(kpi: str) -> tuple[str, ...]:
+    return by_id(kpi).tables  # what the KPI reads, as its catalogue entry declares
 
-        return [table for table, _ in by_id(kpi).needs]
-    except (ImportError, KeyError, LookupError, ValueError):
-        return []
+
+def live_kpis() -> tuple[str, ...]:
+    """The catalogue report KPIs that have a live formula, in catalogue order (tests check
+    that ``LIVE`` names catalogue report KPIs only)."""
+    return tuple(k.id for k in report_kpis() if k.id in LIVE)
 
 
 def live_formula(kpi: str, scope: LiveScope) -> str | None:
