@@ -104,3 +104,14 @@ def test_documented_udf_arguments_match_the_udfs(doc):
         and not (args == [] and all(a.startswith("[") for a in _udf_signature(name)))
     }
     assert wrong == {}
+
+
+def test_docs_state_the_nps_groups_of_the_code():
+    from xlkpi.kpi.net_promoter import GROUP_SCORES, PASSIVE_MIN, PROMOTER_MIN
+
+    report = (DOC.parent / "report.md").read_text(encoding="utf-8")
+    formula = f'IF(score>={PROMOTER_MIN},"Promoter",IF(score>={PASSIVE_MIN},"Passive"'
+    assert formula in report
+    text = DOC.read_text(encoding="utf-8")
+    for low, high in GROUP_SCORES.values():
+        assert f"Share of responses scoring {low}–{high}, per period." in text
