@@ -20,6 +20,14 @@ _SPEND = ("spend", ("date", "channel", "category", "amount"))
 # UDF argument docs shared by several entries.
 _STATUSES = "Status of each order: paid (or blank), refunded, returned, cancelled."
 _REVENUES = 'Revenue of each order, aligned with statuses (needed by basis "value").'
+# The refund and return rates read and take the same (they count another status).
+_STATUS_RATE = dict(
+    needs=(("orders", ("order_date", "status")),), in_report=True,
+    needs_when=(("refund_basis", "value", (_ORD,)),),
+    args=(rng("statuses", "status", _STATUSES), choice("basis"),
+          maybe("revenues", "money", _REVENUES)),
+    properties=("fraction", "order_free", "shape_free"),
+)  # fmt: skip
 
 # fmt: off
 ORDERS = grouped(
@@ -39,25 +47,9 @@ ORDERS = grouped(
         args=(rng("revenues", "money", "Revenue of each completed order (a range)."),),
         properties=("non_negative", "scale_linear", "order_free", "shape_free")),
     Kpi("refund_rate", "Refund rate", "rate", -1, "refunded orders / all orders",
-        orders.refund_rate, "KPI_REFUND_RATE", needs=(("orders", ("order_date", "status")),),
-        in_report=True,
-        needs_when=(("refund_basis", "value", (_ORD,)),),
-        args=(
-            rng("statuses", "status", _STATUSES),
-            choice("basis"),
-            maybe("revenues", "money", _REVENUES),
-        ),
-        properties=("fraction", "order_free", "shape_free")),
+        orders.refund_rate, "KPI_REFUND_RATE", **_STATUS_RATE),
     Kpi("return_rate", "Return rate", "rate", -1, "returned orders / all orders",
-        orders.return_rate, "KPI_RETURN_RATE", needs=(("orders", ("order_date", "status")),),
-        in_report=True,
-        needs_when=(("refund_basis", "value", (_ORD,)),),
-        args=(
-            rng("statuses", "status", _STATUSES),
-            choice("basis"),
-            maybe("revenues", "money", _REVENUES),
-        ),
-        properties=("fraction", "order_free", "shape_free")),
+        orders.return_rate, "KPI_RETURN_RATE", **_STATUS_RATE),
 )
 
 WEBSITE = grouped(
