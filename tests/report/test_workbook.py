@@ -26,6 +26,7 @@ REPORT_SHEETS = [
     "Retention",
     "Recurring revenue",
     "Data quality",
+    "Reconciliation",
     "KPI Data",
 ]
 RAW_SHEETS = [

@@ -20,6 +20,7 @@ from xlkpi.report.sheets import (
     kpi_list,
     nps,
     quality,
+    reconciliation,
     recurring,
     retention,
     trends,
@@ -83,7 +84,7 @@ def build_report(
         raise OutputError(f"embed_raw must be 'auto', True or False; got {embed_raw!r}")
     src_path = Path(source) if isinstance(source, str | os.PathLike) else None
     out = check_output(output, source=src_path, overwrite=overwrite)
-    with Steps(total=4 + len(SHEETS), enabled=progress) as steps:
+    with Steps(total=5 + len(SHEETS), enabled=progress) as steps:
         steps.start("read data")
         raw = source if isinstance(source, RawData) else read_source(source, as_of=as_of)
         steps.start("compute KPIs")
@@ -143,6 +144,8 @@ def write_workbook(
     for module in SHEETS:
         steps.start(f"sheet {module.__name__.rsplit('.', 1)[-1].replace('_', ' ')}")
         specs.append(module.build(ctx))
+    steps.start("sheet reconciliation")  # over the live cells the other sheets recorded
+    specs.insert(SHEETS.index(quality) + 1, reconciliation.build(ctx, specs))
     dashboard.add_contents(specs, [s.title for s in specs] + [r.sheet for r in refs.values()])
     for spec in specs:
         deferred.append(render(wb, spec))

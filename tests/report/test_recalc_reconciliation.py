@@ -1,0 +1,86 @@
+"""The Reconciliation sheet: every live cell and every raw-sheet figure ties out to Python
+after LibreOffice recalculates the workbook."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.report.cached import assert_cached_values_match, formula_cells
+from xlkpi.report.build import write_workbook
+from xlkpi.report.compute import compute_kpis
+
+HEADER = ["Sheet", "KPI", "Segment", "Period", "Live cell", "Python", "Difference"]
+
+
+def table_rows(ws, first: str) -> list[tuple]:
+    """The rows under the header row whose first cell is ``first``, up to a blank row."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == first and r[1] in ("KPI", "Figure"))
+    out = []
+    for r in rows[start + 1 :]:
+        if r[0] in (None, ""):
+            break
+        out.append(r)
+    return out
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("as_of", [None, "2026-02-04"])
+def test_every_difference_is_zero_after_recalculation(full_raw, tmp_path, recalc, as_of):
+    result = compute_kpis(full_raw, as_of=as_of)
+    checks: list = []
+    path = write_workbook(tmp_path / "r.xlsx", full_raw, result, checks=checks)
+    recalculated = recalc(path)
+    assert_cached_values_match(path, recalculated, formula_cells(path))
+    ws = openpyxl.load_workbook(recalculated, data_only=True)["Reconciliation"]
+    live = table_rows(ws, "Sheet")
+    assert len(live) == len(checks) > 10
+    assert {(s, k, seg or "", p) for s, _, k, seg, p in checks} == {
+        (r[0], r[1], r[2] or "", r[3]) for r in live
+    }
+    for row in live:
+        assert row[6] == 0, row
+        assert row[4] == row[5] or (row[4] == row[5] == "#N/A"), row
+    tie = table_rows(ws, "Raw sheet")
+    figures = {(r[0], r[1]): r for r in tie}
+    for table in full_raw.tables.values():
+        assert (f"{table.sheet} data", "Rows read") in figures
+    for row in tie:
+        assert row[2] is not None and row[6] == 0, row
+        assert row[2] == pytest.approx(row[5]), row
+    orders = full_raw.tables["orders"].frame
+    stop = pd.Timestamp(result.settings.as_of) + pd.Timedelta(days=1)
+    used = orders[orders["order_date"] < stop]
+    assert figures[("Orders data", "Rows used")][5] == len(used)
+    assert figures[("Orders data", "Total revenue (rows used)")][5] == pytest.approx(
+        used["revenue"].sum()
+    )
+
+
+@pytest.mark.libreoffice
+def test_a_wrong_live_cell_shows_a_difference(full_raw, tmp_path, recalc):
+    """The check can fail: a live cell edited to a wrong number shows a non-zero difference."""
+    result = compute_kpis(full_raw)
+    path = write_workbook(tmp_path / "r.xlsx", full_raw, result)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Reconciliation"]
+    row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "revenue")
+    sheet, cell = row[4].value[1:].rsplit("!", 1)
+    target = wb[sheet.strip("'").replace("''", "'")][cell]
+    target.value = f"={target.value[1:]}+1"
+    wb.save(tmp_path / "edited.xlsx")
+    values = openpyxl.load_workbook(recalc(tmp_path / "edited.xlsx"), data_only=True)
+    assert values["Reconciliation"][row[6].coordinate].value == pytest.approx(1)
+
+
+def test_not_embedded_shows_python_figures_only(full_raw, tmp_path):
+    path = write_workbook(tmp_path / "r.xlsx", full_raw, compute_kpis(full_raw), embed_raw=False)
+    ws = openpyxl.load_workbook(path)["Reconciliation"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("Raw data not embedded: Python's figures only" in t for t in texts)
+    tie = table_rows(ws, "Raw sheet")
+    assert tie and all(r[2] is None and r[5] is not None for r in tie)
+    orders = full_raw.tables["orders"].frame
+    assert ("Orders", "Rows read", None, None, None, len(orders), None) in tie

@@ -1,0 +1,151 @@
+"""Reconciliation: the proof inside the workbook that the live cells and the raw data agree
+with Python.
+
+Part 1 points at every live headline cell the other sheets recorded (``SheetSpec.checks``)
+and sets its value beside the Python (KPI Data) value, with their difference as a formula.
+Part 2 ties each embedded raw sheet out: rows read, rows used (dated up to the as-of date)
+and the table's money total, as Excel formulas over the raw sheet next to Python's figures.
+Every difference is rounded to 6 decimals (floating-point noise between the two engines)
+and is 0 after recalculation; ``tests/report/test_recalc_reconciliation.py`` checks that.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from xlkpi.report.formulas import excel_date, quote_sheet
+from xlkpi.report.kpis_base import PRIMARY_DATE
+from xlkpi.report.sheets._common import excel_table, heading
+from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.workbook import NA, Formula, SheetSpec, excel_round
+
+TITLE = "Reconciliation"
+DIGITS = 6  # differences are rounded to this many decimals
+TOTALS = {"orders": "revenue", "subscriptions": "mrr", "spend": "amount"}  # table -> column
+
+
+def build(ctx: ReportContext, specs: list[SheetSpec]) -> SheetSpec:
+    """The Reconciliation sheet over the live cells recorded in ``specs``."""
+    spec = SheetSpec(TITLE)
+    for i, w in enumerate([22, 28, 16, 12, 18, 18, 14], start=1):
+        spec.width(i, w)
+    checks = [(s.title, *c) for s in specs for c in s.checks]
+    r = heading(
+        spec,
+        TITLE,
+        f"{len(checks):,} live cell(s) checked against Python; every difference should be 0 "
+        f"(rounded to {DIGITS} decimals).",
+    )
+    spec.put(r, 1, "Live headline cells", "section")
+    r += 1
+    top = r
+    spec.header(r, 1, ["Sheet", "KPI", "Segment", "Period", "Live cell", "Python", "Difference"])
+    for sheet, cell, kpi, segment, period in checks:
+        r += 1
+        value = ctx.value(kpi, period, segment)
+        fmt = ctx.fmt(kpi)
+        spec.row(r, 1, [sheet, kpi, segment, period], "cell")
+        spec.put(r, 5, Formula(f"={quote_sheet(sheet)}!{cell}", value), "cell", fmt, na="error")
+        spec.put(r, 6, value, "cell", fmt, na="error")
+        spec.put(r, 7, _difference(f"E{r}", f"F{r}", value, value), "cell", "0.000000")
+    if checks:
+        excel_table(spec, TITLE, top, 1, 7, r - top, style="TableStyleLight15")
+    else:
+        r += 1
+        spec.put(r, 1, _no_live_cells(ctx), "note")
+    spec.title_rows = f"{top}:{top}"
+    r += 2
+    tie_out(spec, ctx, r)
+    spec.freeze = f"A{top + 1}"
+    return spec
+
+
+def _difference(live: str, python: str, live_value, python_value) -> Formula:
+    """``live - python`` rounded; 0 when both are ``#N/A`` (undefined on both sides)."""
+    text = f"=IF(AND(ISNA({live}),ISNA({python})),0,ROUND({live}-{python},{DIGITS}))"
+    lv, pv = _number(live_value), _number(python_value)
+    if math.isnan(lv) and math.isnan(pv):
+        cached = 0
+    elif math.isnan(lv) or math.isnan(pv):
+        cached = NA
+    else:
+        cached = excel_round(lv - pv, DIGITS)
+    return Formula(text, cached)
+
+
+def _number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _no_live_cells(ctx: ReportContext) -> str:
+    if not ctx.embed:
+        return "Raw data not embedded: the report holds values only, no live cells to check."
+    return "No live headline cells in this report."
+
+
+def tie_out(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
+    """Rows read, rows used and totals per raw table: Excel over the raw sheet vs Python."""
+    spec.put(r, 1, "Source tie-out", "section")
+    if not ctx.embed:
+        r += 1
+        spec.put(r, 1, "Raw data not embedded: Python's figures only.", "note")
+    r += 1
+    top = r
+    spec.header(r, 1, ["Raw sheet", "Figure", "Excel", "", "", "Python", "Difference"])
+    frames = _used_frames(ctx)
+    for name, table in ctx.raw.tables.items():
+        ref = ctx.refs.get(name)
+        for label, excel, python, fmt in _figures(ctx, name, table.frame, frames[name], ref):
+            r += 1
+            spec.row(r, 1, [ref.sheet if ref else table.sheet or name, label], "cell")
+            spec.put(r, 6, python, "cell", fmt)
+            if excel is not None:
+                spec.put(r, 3, Formula(excel, python), "cell", fmt)
+                spec.put(r, 7, _difference(f"C{r}", f"F{r}", python, python), "cell", "0.000000")
+    return r
+
+
+def _used_frames(ctx: ReportContext) -> dict[str, pd.DataFrame]:
+    """Each table's rows up to the as-of date, as the KPIs used them."""
+    from xlkpi.report.compute import _cut_frames
+
+    return _cut_frames(ctx.raw, ctx.as_of)
+
+
+def _figures(ctx, name: str, frame: pd.DataFrame, used: pd.DataFrame, ref):
+    """(label, Excel formula or None, Python value, format) of one raw table."""
+    count = "#,##0"
+    embedded = ref is not None and ref.rows > 0 and ref.columns
+    first = get_column_letter(1)
+    rows = f"{quote_sheet(ref.sheet)}!${first}$2:${first}${ref.last_row}" if embedded else ""
+    yield "Rows read", f"=ROWS({rows})" if embedded else None, len(frame), count
+    date = PRIMARY_DATE.get(name)
+    stop = _stop(ctx, name)
+    when = ""
+    if embedded and date in ref.columns and stop is not None:
+        when = f'{ref.rng(date)},"<"&{excel_date(stop)}'
+    yield "Rows used", f"=COUNTIFS({when})" if when else None, len(used), count
+    column = TOTALS.get(name)
+    if column is None or column not in frame.columns:
+        return
+    total = float(pd.to_numeric(used[column], errors="coerce").sum())
+    excel = None
+    if embedded and column in ref.columns and when:
+        excel = f"=SUMIFS({ref.rng(column)},{when})"
+    yield f"Total {column} (rows used)", excel, total, ctx.fmt("money")
+
+
+def _stop(ctx, name: str) -> pd.Timestamp | None:
+    """The first date not used: the day after as-of (the month after, for monthly rows)."""
+    if ctx.as_of is None:
+        return None
+    as_of = pd.Timestamp(ctx.as_of).normalize()
+    if name == "subscriptions":  # a row stands for its month
+        return (as_of + pd.offsets.MonthBegin(1)).normalize()
+    return as_of + pd.Timedelta(days=1)
