@@ -96,7 +96,6 @@ def tie_out(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
         r += 1
         spec.put(r, 1, "Raw data not embedded: Python's figures only.", "note")
     r += 1
-    top = r
     spec.header(r, 1, ["Raw sheet", "Figure", "Excel", "", "", "Python", "Difference"])
     frames = _used_frames(ctx)
     for name, table in ctx.raw.tables.items():
