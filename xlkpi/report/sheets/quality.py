@@ -1,15 +1,23 @@
-"""Data quality: every non-fatal problem found in the raw data, and the rows each table gave."""
+"""Data quality: every non-fatal problem found in the raw data, and the rows each table gave.
+
+Each finding in a raw table gets the address of its cell in the embedded raw sheet, as a
+link to it (``HYPERLINK("#'Orders data'!D3", ...)``), and the report KPIs reading that
+column (the catalogue's ``needs``).
+"""
 
 from __future__ import annotations
 
+import numpy as np
+
+from xlkpi.report.formulas import quote_sheet
 from xlkpi.report.sheets._common import excel_table, heading
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.workbook import SheetSpec
+from xlkpi.report.workbook import Formula, SheetSpec
 
 
 def build(ctx: ReportContext) -> SheetSpec:
     spec = SheetSpec("Data quality")
-    for i, w in enumerate([20, 10, 22, 24, 70], start=1):
+    for i, w in enumerate([20, 10, 22, 24, 70, 22, 40], start=1):
         spec.width(i, w)
     problems = list(getattr(ctx.raw, "problems", []) or [])
     r = heading(
@@ -32,19 +40,79 @@ def build(ctx: ReportContext) -> SheetSpec:
         )
     r += 2
     spec.put(r, 1, "Findings", "section")
+    if problems and not ctx.embed:
+        spec.put(r, 3, "Raw data not embedded: no cell addresses in this report.", "note")
     r += 1
     top = r
-    spec.header(r, 1, ["Sheet", "Row", "Column", "Value", "Problem"])
+    spec.header(r, 1, ["Sheet", "Row", "Column", "Value", "Problem", "Cell", "KPIs affected"])
+    locate = Locator(ctx)
     for p in problems:
         r += 1
         value = (
             p.value if isinstance(p.value, int | float | str) or p.value is None else str(p.value)
         )
+        table, column, address = locate(p)
+        link = None
+        if address:
+            text = address.replace("'", "")
+            link = Formula(f'=HYPERLINK("#{address}","{text}")', text)
         spec.row(r, 1, [p.sheet, p.row, p.column, value, p.message], "cell")
+        spec.put(r, 6, link, "link" if link else "cell")
+        spec.put(r, 7, ", ".join(affected(ctx, table, column)), "cell")
     if not problems:
         r += 1
         spec.put(r, 1, "No problems found.", "note")
     else:
-        excel_table(spec, "Data quality", top, 1, 5, r - top, style="TableStyleLight15")
+        excel_table(spec, "Data quality", top, 1, 7, r - top, style="TableStyleLight15")
     spec.title_rows = f"{top}:{top}"
     return spec
+
+
+class Locator:
+    """``locate(problem)`` -> (table, canonical column, address in the embedded raw sheet).
+
+    Any part it cannot find is ``None`` (a Settings or Targets finding, a row the table
+    does not hold, raw data not embedded).
+    """
+
+    def __init__(self, ctx: ReportContext):
+        self.ctx = ctx
+        self.by_sheet = {t.sheet: (name, t) for name, t in ctx.raw.tables.items()}
+
+    def __call__(self, p):
+        hit = self.by_sheet.get(p.sheet)
+        if hit is None:
+            return None, None, None
+        name, table = hit
+        typed = {str(v).strip().lower(): k for k, v in (table.headers or {}).items()}
+        column = typed.get(str(p.column).strip().lower())
+        if column is None and p.column in table.frame.columns:
+            column = p.column
+        ref = self.ctx.refs.get(name)
+        if column is None or ref is None or str(column) not in ref.columns:
+            return name, column, None
+        rows = np.asarray(table.rows)
+        i = int(np.searchsorted(rows, p.row))
+        if i >= len(rows) or rows[i] != p.row:
+            return name, column, None
+        from openpyxl.utils import get_column_letter
+
+        letter = get_column_letter(ref.columns[str(column)])
+        return name, column, f"{quote_sheet(ref.sheet)}!{letter}{i + 2}"
+
+
+def affected(ctx: ReportContext, table: str | None, column: str | None) -> list[str]:
+    """Titles of the report KPIs that read ``table.column`` (catalogue needs)."""
+    if table is None or column is None:
+        return []
+    from xlkpi.kpi.catalogue import report_kpis
+
+    settings = ctx.result.settings
+    return [
+        entry.title
+        for entry in report_kpis()
+        if any(
+            t == table and column in cols
+            for t, cols in (*entry.needs_for(settings), *entry.optional)
+        )
+    ]
