@@ -46,6 +46,7 @@ def build(ctx: ReportContext) -> SheetSpec:
     top = r
     spec.header(r, 1, ["Sheet", "Row", "Column", "Value", "Problem", "Cell", "KPIs affected"])
     locate = Locator(ctx)
+    kpis: dict[tuple, str] = {}  # (table, column) -> affected KPIs: once, not per finding
     for p in problems:
         r += 1
         value = (
@@ -58,7 +59,9 @@ def build(ctx: ReportContext) -> SheetSpec:
             link = Formula(f'=HYPERLINK("#{address}","{text}")', text)
         spec.row(r, 1, [p.sheet, p.row, p.column, value, p.message], "cell")
         spec.put(r, 6, link, "link" if link else "cell")
-        spec.put(r, 7, ", ".join(affected(ctx, table, column)), "cell")
+        if (table, column) not in kpis:
+            kpis[(table, column)] = ", ".join(affected(ctx, table, column))
+        spec.put(r, 7, kpis[(table, column)], "cell")
     if not problems:
         r += 1
         spec.put(r, 1, "No problems found.", "note")
