@@ -1,21 +1,41 @@
 """The ``xlkpi`` command: a thin click layer over the library.
 
 Every library error (``XlkpiError``) becomes one readable line on stderr and exit
-code 1; usage errors exit 2 (click's convention). No traceback reaches the user.
+code 1; usage errors exit 2 (click's convention). No traceback reaches the user: an
+unexpected exception is one ``xlkpi: error: internal error ...`` line too (set
+``XLKPI_DEBUG=1`` to see the traceback). Every message goes through :func:`say`, which
+shows non-printable characters escaped (``\x1b``), so text from the data cannot send
+escape sequences to the terminal.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from xlkpi.errors import XlkpiError
+from xlkpi.text import csv_cell, printable
 
 PERIODS = click.Choice(["month", "quarter", "week"], case_sensitive=False)
+
+
+def say(text: object, *, err: bool = False) -> None:
+    """Print one message line (or several), non-printable characters shown escaped."""
+    click.echo("\n".join(printable(line) for line in str(text).split("\n")), err=err)
+
+
+def _fail(message: str) -> None:
+    say(f"xlkpi: error: {message}", err=True)
+    sys.exit(1)
+
+
+def _terminated(signum, frame):  # pragma: no cover - exercised by a subprocess test
+    raise SystemExit(128 + signum)  # unwinds: temporary files are removed on the way out
 
 
 def _clean_errors(command):
@@ -23,16 +43,24 @@ def _clean_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        if _own_process():
+            signal.signal(signal.SIGTERM, _terminated)
         try:
             return command(*args, **kwargs)
         except XlkpiError as exc:
-            click.echo(f"xlkpi: error: {exc}", err=True)
-            sys.exit(1)
+            _fail(" ".join(str(exc).split("\n")))
         except OSError as exc:  # disk full, permission denied, ...
-            click.echo(
-                f"xlkpi: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True
+            _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        except MemoryError:
+            _fail(
+                "out of memory while reading the data (is the workbook far larger than expected?)"
             )
-            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug: still one line, never a traceback
+            if os.environ.get("XLKPI_DEBUG"):
+                raise
+            _fail(f"internal error ({type(exc).__name__}: {exc}); please report it with the input")
 
     return wrapper
 
@@ -84,7 +112,7 @@ def build(source: Path, output: Path, period, as_of, overwrite: bool, quiet: boo
         progress=not quiet,
         findings=findings,
     )
-    click.echo(f"wrote {written}")
+    say(f"wrote {written}")
     _summary(findings, written)
     if _own_process():
         # The report is written: skip the interpreter's teardown. Freeing the million-row
@@ -103,14 +131,14 @@ def _summary(findings: list, written: Path) -> None:
     from xlkpi.data.targets import is_target_finding
 
     for problem in filter(is_target_finding, findings):
-        click.echo(f"Targets: {problem}")
+        say(f"Targets: {problem}")
     if findings:
-        click.echo(
+        say(
             f"{len(findings)} data-quality finding(s): see the 'Data quality' sheet of "
             f"{written.name} (or run xlkpi check)"
         )
     else:
-        click.echo("no data-quality findings")
+        say("no data-quality findings")
 
 
 def _own_process() -> bool:
@@ -138,21 +166,21 @@ def check(source: Path) -> None:
     warnings: list = []
     problems = check_source(source, warnings=warnings)
     if problems:
-        click.echo(f"Data errors ({len(problems)}):")
+        say(f"Data errors ({len(problems)}):")
         for problem in problems:
-            click.echo(str(problem))
+            say(str(problem))
     if warnings:
         if problems:
-            click.echo("")
-        click.echo(f"Warnings ({len(warnings)}; a report still builds and lists them):")
+            say("")
+        say(f"Warnings ({len(warnings)}; a report still builds and lists them):")
         for warning in warnings:
-            click.echo(str(warning))
+            say(str(warning))
     verdict = f"{len(problems)} data error(s)" if problems else "no data errors"
     summary = f"{source}: {verdict}, {len(warnings)} warning(s)"
     if not problems:
-        click.echo(summary)
+        say(summary)
         return
-    click.echo(summary, err=True)
+    say(summary, err=True)
     sys.exit(1)
 
 
@@ -165,12 +193,15 @@ def check(source: Path) -> None:
     help="Workbook to write the sample raw data to (.xlsx).",
 )
 @click.option("--seed", type=int, default=2026, show_default=True)
+@click.option(
+    "--overwrite", is_flag=True, help="Replace OUTPUT even if it is not a sample xlkpi wrote."
+)
 @_clean_errors
-def sample(output: Path, seed: int) -> None:
+def sample(output: Path, seed: int, overwrite: bool) -> None:
     """Write a realistic sample raw-data workbook (all seven tables, two years)."""
     from xlkpi.data.sample import write_sample
 
-    click.echo(f"wrote {write_sample(output, seed=seed)}")
+    say(f"wrote {write_sample(output, seed=seed, overwrite=overwrite)}")
 
 
 @main.command()
@@ -187,9 +218,22 @@ def kpis(source: Path, fmt: str, period, as_of) -> None:
 
     table = kpi_table(source, period=period, as_of=as_of)
     if fmt == "csv":
-        click.echo(table.to_csv(index=False), nl=False)
+        text = csv_safe(table).to_csv(index=False)
     else:
-        click.echo(table.to_json(orient="records", date_format="iso", indent=1))
+        text = table.to_json(orient="records", date_format="iso", indent=1) + "\n"
+    if sys.stdout.isatty():  # data text on a terminal: no escape sequences either
+        text = "\n".join(printable(line) for line in text.split("\n"))
+    click.echo(text, nl=False)
+
+
+def csv_safe(table):
+    """The table with every text cell neutralised for spreadsheets (see ``xlkpi.text``)."""
+    table = table.copy()
+    for name in table.columns:
+        column = table[name]
+        if column.dtype == object or column.dtype == "str":
+            table[name] = column.map(csv_cell, na_action="ignore")
+    return table
 
 
 @main.command()
@@ -200,12 +244,17 @@ def kpis(source: Path, fmt: str, period, as_of) -> None:
     default=Path("workbook_template.xlsm"),
     show_default=True,
 )
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace OUTPUT even if it is not an unchanged template xlkpi wrote (a filled one).",
+)
 @_clean_errors
-def template(output: Path) -> None:
+def template(output: Path, overwrite: bool) -> None:
     """Build workbook_template.xlsm (KPI ribbon tab, UDFs, raw sheets) from the repo's sources."""
     from xlkpi.excel.template.build import build_template
 
-    click.echo(f"wrote {build_template(output)}")
+    say(f"wrote {build_template(output, overwrite=overwrite)}")
 
 
 @main.command()
@@ -218,7 +267,7 @@ def lite(output: Path, wheel_url: str, overwrite: bool) -> None:
     from xlkpi.excel.kits import write_lite
 
     for path in write_lite(output, wheel_url, overwrite=overwrite):
-        click.echo(f"wrote {path}")
+        say(f"wrote {path}")
 
 
 @main.command()
@@ -230,7 +279,7 @@ def server(output: Path, overwrite: bool) -> None:
     from xlkpi.excel.kits import write_server
 
     for path in write_server(output, overwrite=overwrite):
-        click.echo(f"wrote {path}")
+        say(f"wrote {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from xlkpi.text import printable
+
 #: Every error literal Excel can put in a cell, spelled as Excel (and xlwings' err_to_str) shows it.
 EXCEL_ERROR_LITERALS = frozenset(
     {
@@ -35,7 +37,14 @@ EXCEL_ERROR_LITERALS = frozenset(
 
 
 class XlkpiError(ValueError):
-    """Root of every error xlkpi raises on purpose."""
+    """Root of every error xlkpi raises on purpose.
+
+    Its message shows non-printable characters (from sheet names, headers, values)
+    escaped, so printing it cannot send escape sequences to a terminal.
+    """
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
 
 
 class KpiInputError(XlkpiError):
@@ -78,7 +87,8 @@ class CellProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.sheet}!{self.column} row {self.row}: {self.message} (value: {self.value!r})"
+        text = f"{self.sheet}!{self.column} row {self.row}: {self.message} (value: {self.value!r})"
+        return printable(text)  # data text (headers, sheet names) shown escaped
 
 
 class DataError(XlkpiError):

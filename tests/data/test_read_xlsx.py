@@ -10,7 +10,7 @@ import pytest
 
 from tests.data.helpers import ORDERS_HEADER, digest, make_xlsx
 from xlkpi.data import check_source, read_source
-from xlkpi.errors import DataError, MissingColumnError
+from xlkpi.errors import DataError, MissingColumnError, SourceError
 
 D = dt.datetime
 
@@ -167,9 +167,11 @@ def test_trailing_empty_rows_and_header_only_sheets(tmp_path):
     assert data.has("orders", "order_date") and not data.has("customers")
 
 
-def test_extra_sheets_ignored_and_every_table_optional(tmp_path):
-    data = read_source(make_xlsx(tmp_path / "raw.xlsx", {"Notes": [["a"], ["=b"]]}))
-    assert data.tables == {} and data.problems == []
+def test_a_workbook_with_no_contract_table_is_an_error_not_a_silent_pass(tmp_path):
+    path = make_xlsx(tmp_path / "raw.xlsx", {"Notes": [["a"], ["=b"]]})
+    for read in (read_source, check_source):
+        with pytest.raises(SourceError, match=r"no table of the data contract found.*'Notes'"):
+            read(path)
 
 
 def test_reading_leaves_the_file_byte_for_byte_unchanged(tmp_path):

@@ -145,7 +145,7 @@ def test_write_sample_is_readable_and_formatted(tmp_path):
 def test_write_sample_never_replaces_a_foreign_file(tmp_path):
     theirs = tmp_path / "mine.xlsx"
     theirs.write_bytes(b"my precious workbook")
-    with pytest.raises(OutputError, match="not written by xlkpi"):
+    with pytest.raises(OutputError, match="not a sample workbook written by xlkpi"):
         write_sample(theirs)
     assert theirs.read_bytes() == b"my precious workbook"
     small = {name: frame.head(3) for name, frame in sample_tables().items()}

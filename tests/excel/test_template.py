@@ -183,7 +183,11 @@ def test_written_atomically_and_only_as_xlsm(tmp_path):
         template.build_template(tmp_path / "missing" / "t.xlsm")
     target = tmp_path / "t.xlsm"
     target.write_bytes(b"old")
-    template.build_template(target)
+    with pytest.raises(OutputError, match="not a template written by xlkpi"):
+        template.build_template(target)  # any other file, a filled-in template above all
+    assert target.read_bytes() == b"old"
+    template.build_template(target, overwrite=True)
+    template.build_template(target)  # an unchanged template xlkpi wrote: replaced
     assert zipfile.is_zipfile(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsm"]  # no temp file left
 

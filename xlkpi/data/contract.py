@@ -230,6 +230,44 @@ def find_table(sheet_name: object) -> str | None:
     return key if key in SHEETS else None
 
 
+def no_table_error(source: str, seen: list[str]):
+    """The error for a source holding no table of the contract: what was seen, what is wanted.
+
+    >>> message = str(no_table_error("export.xlsx", ["'Order export'", "'Notes'"]))
+    >>> message[:49]
+    'export.xlsx: no table of the data contract found;'
+    >>> message[82:145]
+    "'Order export', 'Notes'. Did you mean 'Orders' (for 'Order expo"
+    """
+    import difflib
+
+    from xlkpi.errors import SourceError
+
+    wanted = [spec.title for spec in TABLES.values()]
+    hints = []
+    for shown in seen:
+        name = shown.rsplit(" (empty)", 1)[0].strip("'\"")
+        key = normalise_name(name.rsplit(".", 1)[0] if name.lower().endswith(".csv") else name)
+        if not key or key in SHEETS:
+            continue
+        by_key = {normalise_name(t): t for t in wanted}
+        close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
+        contains = [t for k, t in by_key.items() if k.rstrip("s") in key.split("_")]
+        best = close[0] if close else None
+        title = by_key[best] if best else (contains[0] if contains else None)
+        if title:
+            hints.append(f"{title!r} (for {name!r})")
+    listed = ", ".join(seen) if seen else "nothing (it is empty)"
+    message = f"{source}: no table of the data contract found; sheets or files seen: {listed}."
+    if hints:
+        message += f" Did you mean {', '.join(hints[:3])}?"
+    message += (
+        f" Name each sheet (or <table>.csv file) after a table: {', '.join(wanted)}"
+        " (case, spaces, - and _ do not matter)."
+    )
+    return SourceError(message)
+
+
 def match_columns(spec: TableSpec, headers: list[object]) -> dict[str, int]:
     """Map canonical column -> position in ``headers``; the first matching header wins.
 

@@ -15,11 +15,25 @@ from xlkpi.data.raw import RawSheet
 from xlkpi.errors import CellProblem, SourceError
 
 
-def read_folder(folder: Path) -> tuple[list[RawSheet], list[CellProblem]]:
-    """Every ``*.csv`` in ``folder`` whose name is a contract table (other files ignored)."""
+def read_folder(
+    folder: Path, seen: list[str] | None = None
+) -> tuple[list[RawSheet], list[CellProblem]]:
+    """Every ``*.csv`` in ``folder`` whose name is a contract table (other files ignored).
+
+    ``seen``, when given, receives the name of every file in the folder (an empty
+    contract file as ``"'orders.csv' (empty)"``), for the "no table found" message.
+    """
     sheets: dict[str, RawSheet] = {}
     findings: list[CellProblem] = []
-    for path in sorted(folder.iterdir()):
+    seen = [] if seen is None else seen
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError as exc:
+        raise SourceError(f"{folder}: cannot list the folder: {exc.strerror or exc}") from exc
+    for path in paths:
+        if path.name.startswith("."):
+            continue
+        seen.append(repr(path.name))
         if path.suffix.lower() != ".csv" or not path.is_file():
             continue
         key = find_table(path.stem)
@@ -39,6 +53,8 @@ def read_folder(folder: Path) -> tuple[list[RawSheet], list[CellProblem]]:
         raw = read_csv(path, key)
         if raw is not None:
             sheets[key] = raw
+        else:
+            seen[-1] += " (empty)"
     return list(sheets.values()), findings
 
 

@@ -16,9 +16,10 @@ import pandas as pd
 
 from xlkpi.data.arrowpool import system_pool
 from xlkpi.data.checks import cross_checks
-from xlkpi.data.contract import SETTINGS_SHEET, TABLES, TARGETS_SHEET
+from xlkpi.data.contract import SETTINGS_SHEET, TABLES, TARGETS_SHEET, no_table_error
 from xlkpi.data.csvdir import read_folder
 from xlkpi.data.frames import read_frames
+from xlkpi.data.limits import limit_findings
 from xlkpi.data.model import RawData, Settings
 from xlkpi.data.raw import RawSheet, cut_at_empty_row
 from xlkpi.data.settings import OptionProblem, read_settings, read_targets
@@ -158,9 +159,12 @@ def _read(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
 
 def _read_typed(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
     typer = _Typer(nps_invalid)
-    sheets, date1904, findings, label = _typed_sheets(source, header_rows, typer)
+    seen: list[str] = []
+    sheets, date1904, findings, label = _typed_sheets(source, header_rows, typer, seen)
     by_key = {s.key: s for s in sheets}
     del sheets
+    if not any(key in by_key for key in (*TABLES, SETTINGS_SHEET, TARGETS_SHEET)):
+        raise no_table_error(label, seen)
     fatal: list[CellProblem] = []
     settings = Settings()
     if typer.settings is not None:
@@ -196,6 +200,7 @@ def _read_typed(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
             data.targets, notes = check_targets(targets, by_key[TARGETS_SHEET].sheet)
             findings += notes
     findings += cross_checks(data.tables, settings.as_of)
+    findings += limit_findings(data.tables)
     data.problems = findings
     return _Outcome(data, _in_reading_order(fatal), missing)
 
@@ -211,10 +216,14 @@ def _in_reading_order(problems: list[CellProblem]) -> list[CellProblem]:
     )
 
 
-def _typed_sheets(source, header_rows, typer: _Typer):
-    """The source's sheets, each passed through ``typer`` (in the reader threads for xlsx)."""
+def _typed_sheets(source, header_rows, typer: _Typer, seen: list[str]):
+    """The source's sheets, each passed through ``typer`` (in the reader threads for xlsx).
+
+    ``seen`` receives the names of every sheet (file, frame) the source holds.
+    """
     if isinstance(source, Mapping):
         sheets, findings = read_frames(source, header_rows)
+        seen.extend(repr(str(name)) for name in source)
         return _type_in_order(sheets, typer), False, findings, "DataFrames"
     if not isinstance(source, str | os.PathLike):
         raise SourceError(
@@ -223,13 +232,13 @@ def _typed_sheets(source, header_rows, typer: _Typer):
         )
     path = Path(source).expanduser()
     if source_kind(path) == "csv":
-        sheets, findings = read_folder(path)
+        sheets, findings = read_folder(path, seen)
         return _type_in_order(sheets, typer), False, findings, path.name
-    done, date1904, findings = _read_workbook(path, typer)
+    done, date1904, findings = _read_workbook(path, typer, seen)
     return done, date1904, findings, path.name
 
 
-def _read_workbook(path: Path, typer: _Typer):
+def _read_workbook(path: Path, typer: _Typer, seen: list[str]):
     """fastexcel where it is installed, else python-calamine (Pyodide: xlwings Lite)."""
     try:
         import fastexcel  # noqa: F401
@@ -237,10 +246,11 @@ def _read_workbook(path: Path, typer: _Typer):
         from xlkpi.data.xlsx_calamine import read_workbook as read_with_calamine
 
         sheets, date1904, findings = read_with_calamine(path)
+        seen.extend(repr(s.sheet) for s in sheets)
         return _type_in_order(sheets, typer), date1904, findings
     from xlkpi.data.xlsx import read_workbook
 
-    return read_workbook(path, typer)
+    return read_workbook(path, typer, seen)
 
 
 def _type_in_order(sheets: list[RawSheet], typer: _Typer) -> list[_Sheet]:

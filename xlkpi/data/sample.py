@@ -57,9 +57,10 @@ def sample_tables(seed: int = 2026) -> dict[str, pd.DataFrame]:
     }
 
 
-def write_sample(path: str | os.PathLike, *, seed: int = 2026) -> Path:
+def write_sample(path: str | os.PathLike, *, seed: int = 2026, overwrite: bool = False) -> Path:
     """Write the sample workbook to ``path`` (atomically) and return the path.
 
-    Raises ``OutputError`` when ``path`` exists and is not a workbook xlkpi wrote.
+    Raises ``OutputError`` when ``path`` exists and is not a sample xlkpi wrote that is
+    unchanged since (see :mod:`xlkpi.safe_io`), unless ``overwrite``.
     """
-    return write_book(path, sample_tables(seed))
+    return write_book(path, sample_tables(seed), overwrite=overwrite)

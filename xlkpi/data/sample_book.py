@@ -1,18 +1,15 @@
 """Write sample tables as a formatted workbook: one Excel table per sheet, safely.
 
-The file is written to a temporary file in the target folder and moved into place with
-``os.replace`` once complete. An existing file is only replaced when xlkpi wrote it (its
-document properties carry the ``xlkpi`` keyword); anything else raises ``OutputError``.
+Written through :mod:`xlkpi.safe_io`: atomically, and an existing file is only replaced
+when it is a sample xlkpi wrote and nobody has saved since (or with ``overwrite``);
+anything else raises ``OutputError``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import tempfile
 import warnings
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -23,10 +20,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from xlkpi.errors import OutputError
+from xlkpi.safe_io import check_output, mark_workbook, save_atomically
 
 KEYWORD = "xlkpi sample"
-_MARK = "xlkpi"
 _DATE = "yyyy-mm-dd"
 _MONEY = "#,##0.00"
 _COUNT = "#,##0"
@@ -37,46 +33,14 @@ _NOTE = {
 }
 
 
-def wrote_by_xlkpi(path: Path) -> bool:
-    """True when ``path`` is a workbook whose properties say xlkpi wrote it."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return f"<cp:keywords>{_MARK}" in core or f">{_MARK}" in core
-
-
-def write_book(path: str | os.PathLike, tables: dict[str, pd.DataFrame]) -> Path:
+def write_book(
+    path: str | os.PathLike, tables: dict[str, pd.DataFrame], *, overwrite: bool = False
+) -> Path:
     """Write ``tables`` (sheet name -> frame) to ``path`` atomically; return the path."""
-    out = Path(path).expanduser()
-    if out.suffix.lower() != ".xlsx":
-        raise OutputError(f"the sample workbook must be an .xlsx file; got {str(out)!r}")
-    if not out.parent.is_dir():
-        raise OutputError(f"folder {str(out.parent)!r} does not exist")
-    if out.exists() and (out.is_dir() or not wrote_by_xlkpi(out)):
-        raise OutputError(
-            f"{str(out)!r} already exists and was not written by xlkpi; "
-            f"choose another file name (it is left untouched)"
-        )
+    out = check_output(path, kind="sample", overwrite=overwrite)
     wb = _build(tables)
-    fd, name = tempfile.mkstemp(prefix=f".~{out.stem}-", suffix=".xlsx.tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        wb.save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    except PermissionError as exc:
-        raise OutputError(
-            f"cannot write {str(out)!r}: permission denied (is it open in Excel?)"
-        ) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-    return out
+    mark_workbook(wb, "sample")
+    return save_atomically(wb, out)
 
 
 def _build(tables: dict[str, pd.DataFrame]) -> Workbook:

@@ -19,6 +19,7 @@ import posixpath
 import xml.etree.ElementTree as ET
 import xml.parsers.expat
 import zipfile
+import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,7 +30,9 @@ import pandas as pd
 
 from xlkpi.data.contract import SETTINGS_SHEET, find_table
 from xlkpi.data.raw import RawSheet
+from xlkpi.data.source import check_member
 from xlkpi.errors import CellProblem, SourceError
+from xlkpi.text import EXCEL_MAX_ROWS
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -52,9 +55,12 @@ class _SheetRef:
 
 
 def read_workbook(
-    path: Path, finish: Callable[[RawSheet, bool], T] | None = None
+    path: Path, finish: Callable[[RawSheet, bool], T] | None = None, seen: list | None = None
 ) -> tuple[list[T], bool, list[CellProblem]]:
     """The contract sheets of ``path`` as :class:`RawSheet` s, the date1904 flag, and findings.
+
+    ``seen``, when given, receives the name of every sheet of the workbook (in tab order;
+    an empty contract sheet as ``"'Orders' (empty)"``) for the "no table found" message.
 
     ``finish(raw, date1904)``, when given, runs in the reader thread as soon as a sheet is
     loaded (so the small sheets are typed while the big one is still being parsed) and its
@@ -63,7 +69,7 @@ def read_workbook(
     Call :func:`xlkpi.data.source.check_workbook_file` first.
     """
     with zipfile.ZipFile(path) as zf:
-        refs, date1904 = _layout(zf)
+        refs, date1904, names = _layout(zf)
         findings: list[CellProblem] = []
         chosen: dict[str, _SheetRef] = {}
         for ref in refs:
@@ -81,14 +87,22 @@ def read_workbook(
             else:
                 chosen[ref.key] = ref
         headers = {ref.key: _first_value_row(zf, ref.part) for ref in chosen.values()}
+        infos = {i.filename: i for i in zf.infolist()}
+    if seen is not None:
+        empty = {r.name for r in chosen.values() if not headers[r.key]}
+        seen.extend(f"{n!r} (empty)" if n in empty else repr(n) for n in names)
     todo = sorted(
         (r for r in chosen.values() if headers[r.key]),
         key=lambda r: (r.key != SETTINGS_SHEET, -r.size),
     )
     if not todo:
         return [], date1904, findings
+    for name, info in infos.items():  # what fastexcel reads besides the sheets, first
+        if name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/"):
+            check_member(path, info)
 
     def work(ref: _SheetRef):
+        check_member(path, infos[ref.part], sheet=True)  # in the thread: zlib/ISA-L release the GIL
         raw = _load(path, ref, headers[ref.key])
         return raw if finish is None else finish(raw, date1904)
 
@@ -113,12 +127,13 @@ def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
     return zf.read(name)
 
 
-def _layout(zf: zipfile.ZipFile) -> tuple[list[_SheetRef], bool]:
-    """Worksheet names (in tab order) mapped to their XML parts, and the 1904 date flag."""
+def _layout(zf: zipfile.ZipFile) -> tuple[list[_SheetRef], bool, list[str]]:
+    """Contract sheets (in tab order) mapped to their XML parts, the 1904 date flag, and
+    the names of all sheets."""
     try:
         book = ET.fromstring(_read_small(zf, "xl/workbook.xml"))
         rels = ET.fromstring(_read_small(zf, "xl/_rels/workbook.xml.rels"))
-    except (KeyError, ET.ParseError) as exc:
+    except (KeyError, ET.ParseError, *_UNZIP_ERRORS) as exc:
         raise SourceError(f"the workbook is damaged (cannot read its sheet list: {exc})") from exc
     targets = {
         r.get("Id"): r.get("Target", "")
@@ -128,9 +143,10 @@ def _layout(zf: zipfile.ZipFile) -> tuple[list[_SheetRef], bool]:
     pr = book.find(f"{{{_NS_MAIN}}}workbookPr")
     date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
     members = {i.filename: i.file_size for i in zf.infolist()}
-    refs = []
+    refs, names = [], []
     for sheet in book.iter(f"{{{_NS_MAIN}}}sheet"):
         name, rid = sheet.get("name", ""), sheet.get(f"{{{_NS_REL}}}id")
+        names.append(name)
         key = find_table(name)
         if key is None or rid not in targets:
             continue
@@ -142,7 +158,31 @@ def _layout(zf: zipfile.ZipFile) -> tuple[list[_SheetRef], bool]:
         )
         if part in members:
             refs.append(_SheetRef(name, key, part, members[part]))
-    return refs, date1904
+    return refs, date1904, names
+
+
+# What Python's zipfile raises on a damaged member: bad CRC, bad deflate data, the
+# encryption flag, an unknown compression method, a cut-off file.
+_UNZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    RuntimeError,
+    NotImplementedError,
+    EOFError,
+    OSError,
+)
+
+
+def _row_number(r: str | None, previous: int, part: str) -> int:
+    """The ``r`` attribute of a ``<row>``: an Excel row number (1 to 1,048,576) or absent."""
+    if r is None:
+        return previous + 1
+    if not (r.isascii() and r.isdigit() and 0 < int(r) <= EXCEL_MAX_ROWS):
+        raise SourceError(
+            f"the workbook is damaged (sheet XML {part}: row number {r[:30]!r} is not an "
+            f"Excel row, 1 to {EXCEL_MAX_ROWS:,}); open and repair it in Excel"
+        )
+    return int(r)
 
 
 class _Found(Exception):
@@ -156,8 +196,7 @@ def _first_value_row(zf: zipfile.ZipFile, part: str) -> int | None:
     def start(name, attrs):
         local = name.rsplit("}", 1)[-1]
         if local == "row":
-            r = attrs.get("r")
-            state["row"] = int(r) if r and r.isdigit() else state["row"] + 1
+            state["row"] = _row_number(attrs.get("r"), state["row"], part)
             state["has"] = False
         elif local in ("v", "t"):
             state["in_v"] = True
@@ -184,7 +223,7 @@ def _first_value_row(zf: zipfile.ZipFile, part: str) -> int | None:
             parser.Parse(b"", True)
     except _Found:
         return state["row"]
-    except (xml.parsers.expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (xml.parsers.expat.ExpatError, *_UNZIP_ERRORS) as exc:
         raise SourceError(f"the workbook is damaged (sheet XML {part}: {exc})") from exc
     return None
 
@@ -233,6 +272,17 @@ def _letters(index: int) -> str:
     return out
 
 
+# fastexcel raises FastExcelError subclasses (CalamineError, CalamineCellError, ArrowError,
+# ...), but bad bytes also surface as OverflowError/ValueError from its argument
+# conversion, pyarrow's ArrowException (a ValueError etc.), OSError and RuntimeError.
+_NATIVE_ERRORS = (fastexcel.FastExcelError, ArithmeticError, ValueError, OSError, RuntimeError)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]
+
+
 def _load(path: Path, ref: _SheetRef, header_row: int) -> RawSheet:
     """Read one sheet with fastexcel; re-read as text any column with unconvertible cells."""
     import fastexcel  # imported here: without it (Pyodide) read.py uses xlsx_calamine
@@ -254,7 +304,11 @@ def _load(path: Path, ref: _SheetRef, header_row: int) -> RawSheet:
             for k, j in enumerate(bad_cols):
                 columns[j] = retyped.column(k).to_pandas()
             _put_error_literals(columns, errors.errors)
-    except fastexcel.FastExcelError as exc:
-        raise SourceError(f"cannot read sheet {ref.name!r}: {exc}".splitlines()[0]) from exc
+    except _NATIVE_ERRORS as exc:
+        raise SourceError(f"cannot read sheet {ref.name!r}: {_first_line(exc)}") from exc
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":  # pyo3's, a BaseException: a Rust panic
+            raise
+        raise SourceError(f"cannot read sheet {ref.name!r}: {_first_line(exc)}") from exc
     columns = [pd.Series(c).reset_index(drop=True) for c in columns]
     return RawSheet(ref.name, ref.key, headers, columns, header_row + 1)

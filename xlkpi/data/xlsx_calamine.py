@@ -40,7 +40,7 @@ def error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     sheets' error cells (``<c t="e">``)."""
     found: dict[str, dict[tuple[int, int], str]] = {}
     with zipfile.ZipFile(path) as zf:
-        refs, _ = _layout(zf)
+        refs, _, _ = _layout(zf)
         for ref in refs:
             cells: dict[tuple[int, int], str] = {}
             state = {"cell": None, "in_v": False, "text": ""}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlkpi.errors import OutputError
+from xlkpi.safe_io import atomic_write
 
 __all__ = ["LITE_DIR", "SERVER_DIR", "SERVER_FILES", "write_lite", "write_server"]
 
@@ -28,10 +29,7 @@ def _write(target: Path, text: str, overwrite: bool) -> Path:
     if target.exists() and not overwrite:
         raise OutputError(f"{str(target)!r} exists; pass --overwrite to replace it")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
-    return target
+    return atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def _folder(folder: Path) -> Path:

@@ -11,7 +11,6 @@ from openpyxl import Workbook
 
 from xlkpi.errors import OutputError
 from xlkpi.report.progress import Steps
-from xlkpi.report.safe_io import REPORT_KEYWORD, atomic_write, check_output
 from xlkpi.report.sheets import (
     acquisition,
     dashboard,
@@ -31,6 +30,7 @@ from xlkpi.report.sheets import (
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.sheets.raw_xml import splice
 from xlkpi.report.workbook import render
+from xlkpi.safe_io import atomic_write, check_output, mark_workbook
 
 # Raw data is copied into the report (and so headline cells are live formulas) only up to
 # this many cells: beyond it openpyxl's writing would cost far more than reading the data.
@@ -135,7 +135,8 @@ def write_workbook(
     )
     wb = Workbook(write_only=True)
     wb.properties.creator = "xlkpi"
-    wb.properties.keywords = REPORT_KEYWORD
+    wb.properties.keywords = "xlkpi report"
+    mark_workbook(wb, "report")  # what makes it replaceable by the next build (safe_io)
     wb.properties.title = "KPI report"
     wb.properties.description = f"KPI report built by xlkpi from {raw.source or 'data'}"
     wb.calculation.fullCalcOnLoad = True

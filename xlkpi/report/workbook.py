@@ -20,7 +20,6 @@ import datetime as dt
 import decimal
 import math
 import numbers
-import re
 import warnings
 import weakref
 from collections.abc import Sequence
@@ -34,6 +33,7 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
 from xlkpi.report import styles
+from xlkpi.text import cell_chars, excel_escape, xml_text
 
 
 class Formula(str):
@@ -126,9 +126,11 @@ def make_cell(
         if v == "#N/A" and not isinstance(value, str):  # plain() made it: an intended #N/A
             cell.value = v  # openpyxl stores an error code as an error cell
         elif needs_text_guard(v):
-            cell.value = v
+            cell.value = excel_escape(cell_chars(v))
             cell.data_type = "s"
             cell.quotePrefix = True
+        elif isinstance(v, str):
+            cell.value = excel_escape(cell_chars(v))  # openpyxl refuses control characters
         else:
             cell.value = v
             if isinstance(v, dt.datetime) and not fmt:
@@ -141,17 +143,7 @@ def make_cell(
 
 # ----------------------------------------------------------------------- cell XML
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-
-
-def xml_text(text: str) -> str:
-    """``text`` escaped for an XML element, without the characters XML cannot hold.
-
-    >>> xml_text("a < b & c\x01")
-    'a &lt; b &amp; c'
-    """
-    return _ILLEGAL.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def excel_serial(value: dt.date | dt.time) -> float:
@@ -277,7 +269,7 @@ def cell_tail(value: Any, ids: StyleIds, style: str | None, fmt: str | None, na:
     if isinstance(v, str):
         if v == "#N/A" and not isinstance(value, str):  # plain() made it: an intended #N/A
             return f'{_s(ids(style, fmt))} t="e"><v>#N/A</v></c>'
-        text = xml_text(v[:32767])  # what an Excel cell holds at most
+        text = xml_text(cell_chars(v))  # what an Excel cell holds at most
         if text:
             stripped = text.strip()
             space = ' xml:space="preserve"' if stripped and stripped != text else ""

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -25,9 +23,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from xlkpi.errors import OutputError
 from xlkpi.excel.template.content import SETTINGS, START_HERE, TARGET_COLUMNS, raw_sheets
 from xlkpi.excel.template.vba import build_vba_project
+from xlkpi.safe_io import check_output, mark_workbook, save_workbook, write_bytes
 
 __all__ = ["BAS_FILE", "CUSTOM_UI", "build_template", "template_bytes"]
 
@@ -132,8 +130,10 @@ def _workbook_bytes() -> bytes:
         ws.sheet_properties.codeName = f"Sheet{i}"
     wb.properties.creator = "xlkpi"
     wb.properties.title = "xlkpi workbook template"
+    wb.properties.created = FIXED_DATE
+    mark_workbook(wb, "template", when=FIXED_DATE, ident="workbook-template")  # deterministic
     buffer = io.BytesIO()
-    wb.save(buffer)
+    save_workbook(wb, buffer)
     return buffer.getvalue()
 
 
@@ -195,26 +195,13 @@ def template_bytes() -> bytes:
     return _package(_workbook_bytes(), build_vba_project([BAS_FILE]), CUSTOM_UI.read_bytes())
 
 
-def build_template(output: Path) -> Path:
+def build_template(output: Path, *, overwrite: bool = False) -> Path:
     """Write the template workbook to ``output`` (atomically) and return its path.
 
     ``output`` must end in ``.xlsm``: a macro-enabled workbook under another extension
-    does not open in Excel.
+    does not open in Excel. An existing file is replaced only when it is a template
+    xlkpi wrote that nobody has saved since (a filled-in template never is), or with
+    ``overwrite`` (see :mod:`xlkpi.safe_io`).
     """
-    output = Path(output)
-    if output.suffix.lower() != ".xlsm":
-        raise OutputError(f"the template must be an .xlsm file, not {output.name!r}")
-    folder = output.resolve().parent
-    if not folder.is_dir():
-        raise OutputError(f"folder {str(folder)!r} does not exist")
-    data = template_bytes()
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".xlsm.tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return output
+    out = check_output(output, kind="template", suffixes=(".xlsm",), overwrite=overwrite)
+    return write_bytes(out, template_bytes())

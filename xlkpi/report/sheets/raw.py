@@ -14,7 +14,9 @@ from xlkpi.report.formulas import RawRef
 from xlkpi.report.sheets._common import add_table, make_table
 from xlkpi.report.sheets.raw_xml import Deferred, Styles
 from xlkpi.report.workbook import make_cell
+from xlkpi.text import EXCEL_MAX_COLUMNS, cell_chars, excel_escape
 
+MAX_COLUMNS = EXCEL_MAX_COLUMNS
 TITLES = {name: f"{spec.title} data" for name, spec in TABLES.items()}
 ORDER = list(TITLES)
 
@@ -43,7 +45,7 @@ def layout(raw) -> dict[str, RawRef]:
         name: RawRef(
             name,
             sheet_title(name),
-            {str(c): i for i, c in enumerate(raw.tables[name].frame.columns, 1)},
+            {str(c): i for i, c in enumerate(raw.tables[name].frame.columns[:MAX_COLUMNS], 1)},
             len(raw.tables[name].frame),
         )
         for name in names
@@ -77,13 +79,14 @@ def write(wb, raw, refs: dict[str, RawRef], steps=None) -> list[Deferred]:
             steps.start(f"sheet {ref.sheet}")
         table = raw.tables[name]
         ws = wb.create_sheet(ref.sheet)
-        names = headers(table)
+        names = headers(table)[:MAX_COLUMNS]  # the rest: a Data quality finding (data.limits)
         for i, text in enumerate(names, 1):
             ws.column_dimensions[get_column_letter(i)].width = max(11, min(28, len(text) + 4))
         ws.freeze_panes = "A2"
         styles.page_setup(ws, title_rows="1:1")
         ws.append([make_cell(ws, text, style="header") for text in names])
-        if names:
-            add_table(ws, make_table(ref.sheet, 1, 1, names, ref.rows, "TableStyleLight1"))
-        deferred.append(Deferred(ref.sheet, table.frame, _styles(ws)))
+        if names:  # the table's column names are the header cells' text, escaped alike
+            escaped = [excel_escape(cell_chars(n)) for n in names]
+            add_table(ws, make_table(ref.sheet, 1, 1, escaped, ref.rows, "TableStyleLight1"))
+        deferred.append(Deferred(ref.sheet, table.frame.iloc[:, :MAX_COLUMNS], _styles(ws)))
     return deferred

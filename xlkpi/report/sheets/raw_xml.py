@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.workbook import needs_text_guard, xml_text
+from xlkpi.report.workbook import needs_text_guard
+from xlkpi.text import cell_chars, xml_text
 
 _EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
 _NS_PER_DAY = 86_400 * 10**9
@@ -71,7 +72,7 @@ def _num(v: float) -> str:
 
 def _text_tail(v: str, styles: Styles) -> str:
     """A text cell after its ``<c r="A1"``."""
-    s = xml_text(v)
+    s = xml_text(cell_chars(v))  # longer text was reported by the reader (Data quality)
     space = ' xml:space="preserve"' if s[:1].isspace() or s[-1:].isspace() else ""
     style = f' s="{styles.text_guard}"' if needs_text_guard(v) else ""
     return f'{style} t="inlineStr"><is><t{space}>{s}</t></is></c>'
