@@ -241,8 +241,51 @@ def _stage_rows(stages: dict) -> list[str]:
     return lines
 
 
+def bomb_targets(bomb: dict) -> list[dict]:
+    """A lying-size zip bomb must be refused (one error line) within 200 MB of RSS."""
+    rows = []
+    for name in ("check", "build"):
+        r = bomb.get(name) or {}
+        value = r["peak_rss_bytes"] / 1e6 if r.get("refused") else None
+        rows.append(
+            _target(
+                f"lying-size zip bomb ({bomb.get('inflated_gib', '?')} GiB): `xlkpi {name}` "
+                "refuses it, peak RSS",
+                "≤ 200 MB",
+                value,
+                lambda v: v <= 200 * 1024**2 / 1e6,
+                "{:.0f} MB",
+            )
+        )
+    return rows
+
+
+def _bomb_rows(bomb: dict) -> list[str]:
+    if "error" in bomb or "guard" not in bomb:
+        return [f"Not measured: {bomb.get('error', 'no result')}"]
+    g = bomb["guard"]
+    return [
+        f"`python benchmarks/zip_bomb.py --data DATA`: a {bomb['file_bytes'] / 1e6:.0f} MB "
+        f"workbook whose sheet inflates to {bomb['inflated_gib']} GiB while its zip directory "
+        "declares 451 bytes (and their CRC). `check` refused it in "
+        f"{bomb['check']['wall_s']:.2f} s, `build` in {bomb['build']['wall_s']:.2f} s "
+        "(whole process).",
+        "",
+        "The guard (every member inflated once and its bytes counted, before fastexcel reads "
+        f"it) over the honest data above: {g['bytes'] / 1e6:.0f} MB inflated in "
+        f"{g['wall_s']:.2f} s wall / {g['cpu_s']:.2f} s CPU on one thread; in a build it runs "
+        "in the reader threads and is part of the `xlkpi build` time above.",
+    ]
+
+
 def render(
-    ctx: dict, results: dict, nps: dict, targets: list[dict], stages: dict, udf: dict | None = None
+    ctx: dict,
+    results: dict,
+    nps: dict,
+    targets: list[dict],
+    stages: dict,
+    udf: dict | None = None,
+    bomb: dict | None = None,
 ) -> str:
     args = ctx["args"]
     when = dt.datetime.fromtimestamp(ctx["started"], dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -293,6 +336,10 @@ def render(
         "`python benchmarks/profile_build.py` gives the function-level profile.",
         "",
         *_stage_rows(stages),
+        "",
+        "## Zip bomb guard",
+        "",
+        *_bomb_rows(bomb or {}),
         "",
         f"## NPS on {nps.get('n', 0):,} scores (timeit best of 5, one process)",
         "",

@@ -136,6 +136,19 @@ def run_nps(n: int, repeat: int) -> dict:
     return json.loads(done.stdout)
 
 
+def run_bomb(data: Path, gib: float) -> dict:
+    """``zip_bomb.py``: a lying-size bomb refused within 200 MB; the guard's cost on ``data``."""
+    done = subprocess.run(
+        [PY, str(HERE / "zip_bomb.py"), "--inflated-gib", str(gib), "--data", str(data)],
+        capture_output=True,
+        text=True,
+    )
+    try:
+        return json.loads(done.stdout)
+    except json.JSONDecodeError:
+        return {"error": done.stderr.strip()[-1500:]}
+
+
 def run_stages(data: Path, repeat: int) -> dict:
     """Unprofiled per-stage timings of build_report (see profile_build.py --stages)."""
     done = subprocess.run(
@@ -240,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     log("a 1M-cell argument through the Lite/Server call path ...")
     wait_quiet(args.quiet_wait)
     udf = udf_call_path.run(1, 20_000) if args.smoke else udf_call_path.run(3)
+    log("lying-size zip bomb ...")
+    wait_quiet(args.quiet_wait)
+    bomb = run_bomb(data, 0.25 if args.smoke else 4.0)
     log("stage timings of build_report ...")
     wait_quiet(args.quiet_wait)
     stages = run_stages(data, args.repeat)
@@ -252,8 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         "load_after": os.getloadavg(),
         "command": canonical_command(args),
     }
-    targets = results_md.evaluate(results, nps, udf)
-    text = results_md.render(context, results, nps, targets, stages, udf)
+    targets = results_md.evaluate(results, nps, udf) + results_md.bomb_targets(bomb)
+    text = results_md.render(context, results, nps, targets, stages, udf, bomb)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text, encoding="utf-8")
     log(f"wrote {args.results}")

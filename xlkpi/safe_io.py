@@ -12,8 +12,8 @@ Three rules:
 3. **Never over a user's file.** An existing file is replaced only when it is *provably
    an unchanged file xlkpi wrote* of the same kind, or with ``overwrite=True``
    (``--overwrite``). xlkpi marks what it writes with a custom document property
-   ``xlkpi-file`` = ``<kind>;<UTC time written>;<id>``, and writes the same time as the
-   workbook's *last modified* date. Excel, LibreOffice and openpyxl keep custom
+   ``xlkpi-file`` = ``<kind>;<UTC time written, to the millisecond>;<id>``, and writes the
+   same time as the workbook's *last modified* date. Excel, LibreOffice and openpyxl keep custom
    properties on Save/Save As but set *last modified* to the time of that save (Excel
    also sets *last modified by*): a file the user has opened and saved, e.g. a filled-in
    template or an edited sample, is no longer xlkpi's and is never replaced. Titles,
@@ -40,7 +40,6 @@ from xlkpi.errors import OutputError
 
 MARK_PROPERTY = "xlkpi-file"
 KINDS = {"report": "a report", "sample": "a sample workbook", "template": "a template"}
-_STAMP = "%Y-%m-%dT%H:%M:%SZ"
 _NS_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _NS_DCTERMS = "http://purl.org/dc/terms/"
 _NS_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -57,12 +56,41 @@ def mark_workbook(wb, kind: str, *, when: dt.datetime | None = None, ident: str 
     """
     from openpyxl.packaging.custom import StringProperty
 
-    when = (when or dt.datetime.now(dt.UTC)).replace(microsecond=0, tzinfo=None)
+    wb.properties.__class__ = _marked_properties()
+    if when is None:  # to the millisecond (openpyxl writes those): a re-save never matches
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        when = now.replace(microsecond=max(1, now.microsecond // 1000) * 1000)
     wb.properties.modified = when
     wb.properties.lastModifiedBy = None
-    value = f"{kind};{when.strftime(_STAMP)};{ident or uuid.uuid4().hex}"
+    value = f"{kind};{when.isoformat(timespec='milliseconds')};{ident or uuid.uuid4().hex}"
     wb.custom_doc_props.append(StringProperty(name=MARK_PROPERTY, value=value))
     return when
+
+
+def _marked_properties():
+    """openpyxl's core properties, writing *modified* to the millisecond (it writes
+    seconds): so even a re-save by openpyxl in the same second no longer matches."""
+    from openpyxl.packaging.core import DocumentProperties
+
+    global _MARKED
+    if _MARKED is None:
+
+        class MarkedProperties(DocumentProperties):
+            def to_tree(self, *args, **kwargs):
+                tree = super().to_tree(*args, **kwargs)
+                modified = tree.find(f"{{{_NS_DCTERMS}}}modified")
+                if modified is not None and self.modified is not None and self.modified.microsecond:
+                    modified.text = self.modified.isoformat(timespec="milliseconds") + "Z"
+                return tree
+
+        for name in ("__attrs__", "__nested__", "__elements__", "__namespaced__", "tagname"):
+            if hasattr(DocumentProperties, name):  # openpyxl's metaclass lists fields per class
+                setattr(MarkedProperties, name, getattr(DocumentProperties, name))
+        _MARKED = MarkedProperties
+    return _MARKED
+
+
+_MARKED = None
 
 
 def save_workbook(wb, target) -> None:
@@ -98,10 +126,12 @@ def written_by_xlkpi(path: str | os.PathLike, kind: str | None = None) -> bool:
 
 
 def _same_time(a: str | None, b: str) -> bool:
+    def parse(text: str) -> dt.datetime:
+        stamp = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        return stamp.astimezone(dt.UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
+
     try:
-        return dt.datetime.fromisoformat((a or "").strip().replace("Z", "+00:00")).replace(
-            microsecond=0
-        ) == dt.datetime.fromisoformat(b.replace("Z", "+00:00"))
+        return parse(a or "") == parse(b)
     except ValueError:
         return False
 

@@ -175,13 +175,14 @@ def inline_row(r: str, *values) -> str:
     return f'<row r="{r}">{cells}</row>'
 
 
-def lying_bomb(path: Path, inflated: int, *, declared: int | None = None) -> Path:
+def lying_bomb(path: Path, inflated: int, *, honest_blocks: int = 0) -> Path:
     """An Orders workbook whose sheet XML inflates to about ``inflated`` bytes of rows,
     while its zip directory declares only the honest prefix (and that prefix's CRC).
 
     The deflate stream is a full-flushed prefix, then one full-flushed block of rows
     repeated (identical bytes each time, so building a GB bomb takes milliseconds),
-    then the closing tags.
+    then the closing tags. ``honest_blocks`` of those 1 MiB blocks are declared too (so
+    the declared size and ratio look plausible), with the CRC of all that.
     """
     header = inline_row("1", "order_id", "order_date", "customer_id", "revenue")
     prefix = sheet_xml(header + inline_row("2", 1, 46027, "C1", 100)).split(b"</sheetData>")[0]
@@ -190,15 +191,11 @@ def lying_bomb(path: Path, inflated: int, *, declared: int | None = None) -> Pat
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
     head = c.compress(prefix) + c.flush(zlib.Z_FULL_FLUSH)
     body = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    prefix += block * honest_blocks
     assert c.compress(block) + c.flush(zlib.Z_FULL_FLUSH) == body  # same bytes each time
     tail = c.compress(b"</sheetData></worksheet>") + c.flush()
     stream = head + body * max(1, inflated // len(block)) + tail
     parts = workbook_bytes(ORDERS)
     members = [Member(n, d) for n, d in parts.items() if n != SHEET]
-    true_prefix = prefix[: declared or len(prefix)]
-    members.append(
-        Member(
-            SHEET, true_prefix, raw=stream, crc=zlib.crc32(true_prefix), file_size=len(true_prefix)
-        )
-    )
+    members.append(Member(SHEET, prefix, raw=stream, crc=zlib.crc32(prefix), file_size=len(prefix)))
     return write_zip(path, members)

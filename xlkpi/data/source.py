@@ -15,7 +15,6 @@ honest workbook pays one inflate pass (ISA-L's inflate where installed, 2x zlib'
 
 from __future__ import annotations
 
-import re
 import struct
 import zipfile
 from pathlib import Path
@@ -163,23 +162,27 @@ def _damaged(path: Path, info: zipfile.ZipInfo, why: str) -> SourceError:
 #: ``r="99999999999"`` makes calamine allocate terabytes and abort the process). Bigger
 #: parts are not scanned: the scan would cost about as much as the inflate itself.
 SCAN_REFS_UP_TO = 32 * 1024**2
-_BAD_REF = re.compile(
-    rb'<(?:row|c)\s(?:[^>]*?\s)?r="(?:[A-Za-z]{0,3}\d{7,}|[A-Za-z]{4,}\d*|[^"]*[^"A-Za-z0-9][^"]*)"'
-)
-_ROW_DIGITS = re.compile(rb"\d+")
+# The scan maps every digit to "0" and every capital letter to "A" (bytes.translate keeps
+# offsets), so that each out-of-grid reference shape is one fixed needle for bytes.find.
+_SHAPES = bytes.maketrans(b"0123456789" + bytes(range(65, 91)), b"0" * 10 + b"A" * 26)
+_TOO_LONG = [b'r="' + b"A" * k + b"0" * 8 for k in range(4)] + [b'r="AAAA']
+_SEVEN = [b'r="' + b"A" * k + b"0" * 7 + b'"' for k in range(4)]
 
 
 def _check_refs(path: Path, info: zipfile.ZipInfo, text: bytes) -> None:
-    for match in _BAD_REF.finditer(text):
-        digits = _ROW_DIGITS.search(match.group())
-        seven = digits is not None and len(digits.group()) == 7
-        if (
-            seven
-            and int(digits.group()) <= EXCEL_MAX_ROWS
-            and not re.search(rb'r="[^"]*(?:[A-Za-z]{4}|[^"A-Za-z0-9])', match.group())
-        ):
-            continue  # row 1,000,000 .. 1,048,576: fine
-        ref = match.group().split(b'r="')[-1][:-1].decode("utf-8", "replace")[:30]
+    """Refuse row/cell references beyond XFD1048576 (``r="99999999999"``, ``r="ZZZZ1"``)."""
+    shapes = text.translate(_SHAPES)
+    bad = [i for i in (shapes.find(n) for n in _TOO_LONG) if i >= 0]
+    for needle in _SEVEN:  # rows 1,000,000 to 9,999,999: only some are out of the grid
+        at = shapes.find(needle)
+        while at >= 0 and not bad:
+            end = text.index(b'"', at + 3)
+            if int(text[end - 7 : end]) > EXCEL_MAX_ROWS:
+                bad.append(at)
+            at = shapes.find(needle, at + 1)
+    if bad:
+        at = min(bad) + 3
+        ref = text[at : text.find(b'"', at)][:30].decode("utf-8", "replace")
         raise _damaged(
             path,
             info,
