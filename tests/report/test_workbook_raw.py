@@ -51,7 +51,7 @@ def test_values_read_back(weird):
     assert rows[1][1] == dt.datetime(2026, 1, 6, 13, 45, 30)
     assert rows[1][2] == "  spaced  "
     assert rows[2][1] is None and rows[2][3] is None  # blanks stay blank, never "nan"
-    assert rows[2][2] == "bellchar"  # a control character XML cannot hold is dropped
+    assert rows[2][2] == "bell_x0007_char"  # Excel's escape of a character XML cannot hold
     assert rows[3][1] == dt.datetime(1999, 12, 31)
     assert rows[3][3] == 1e20
     assert [r[5] for r in rows] == [True, False, True, False]
