@@ -114,12 +114,15 @@ def test_smoke_run_writes_a_well_formed_results_file(tmp_path):
         "## Whole-process wall time",
         "## NPS on",
         "## A full-column argument through the Lite/Server call path",
+        "## Zip bomb guard",
         "## Machine",
         "## Data",
     ):
         assert heading in text
     targets = re.findall(r"^\| (.+?) \| (.+?) \| (.+?) \| \*\*(PASS|FAIL)\*\* \|$", text, re.M)
-    assert len(targets) == 7  # 5 for the build, 2 for the UDF call path
+    assert len(targets) == 9  # 5 for the build, 2 for the UDF call path, 2 zip bomb
+    bomb = [t for t in targets if t[0].startswith("lying-size zip bomb")]
+    assert len(bomb) == 2 and all(t[3] == "PASS" for t in bomb)  # refused, under 200 MB
     build_row = re.search(r"^\| xlkpi build \| (.+?) \|", text, re.M)
     assert build_row and build_row.group(1).endswith(" s"), done.stderr[-3000:]
     assert re.search(r"^\| pandas read_excel baseline \| [\d.]+ s \|", text, re.M)
