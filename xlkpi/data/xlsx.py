@@ -275,7 +275,7 @@ def _letters(index: int) -> str:
 # fastexcel raises FastExcelError subclasses (CalamineError, CalamineCellError, ArrowError,
 # ...), but bad bytes also surface as OverflowError/ValueError from its argument
 # conversion, pyarrow's ArrowException (a ValueError etc.), OSError and RuntimeError.
-_NATIVE_ERRORS = (fastexcel.FastExcelError, ArithmeticError, ValueError, OSError, RuntimeError)
+_NATIVE_ERRORS = (ArithmeticError, ValueError, OSError, RuntimeError)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -304,7 +304,7 @@ def _load(path: Path, ref: _SheetRef, header_row: int) -> RawSheet:
             for k, j in enumerate(bad_cols):
                 columns[j] = retyped.column(k).to_pandas()
             _put_error_literals(columns, errors.errors)
-    except _NATIVE_ERRORS as exc:
+    except (fastexcel.FastExcelError, *_NATIVE_ERRORS) as exc:
         raise SourceError(f"cannot read sheet {ref.name!r}: {_first_line(exc)}") from exc
     except BaseException as exc:
         if type(exc).__name__ != "PanicException":  # pyo3's, a BaseException: a Rust panic
