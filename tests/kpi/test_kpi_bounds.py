@@ -81,3 +81,18 @@ def test_overflowing_report_sums_are_not_defined_and_silent():
     assert table.value.map(lambda v: not math.isinf(v)).all()
     feb = table[(table.period == "2026-02") & (table.kpi == "revenue")].value
     assert feb.iloc[0] == 200.0
+
+
+@pytest.mark.parametrize(
+    ("fn", "args"),
+    [
+        pytest.param(xlkpi.roas, (1e308, 1e-300), id="roas"),
+        pytest.param(xlkpi.cpc, (1e308, 1e-300), id="cpc"),
+        pytest.param(xlkpi.aov, ([1e308, 1e308],), id="aov"),
+    ],
+)
+def test_python_functions_never_return_infinity(fn, args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(KpiOverflowError, match="overflows"):
+            fn(*args)

@@ -503,7 +503,7 @@ def ratio(numerator: float, denominator: float) -> float:
     """
     if denominator == 0:
         return math.nan
-    return float(numerator) / float(denominator)
+    return finite(float(numerator) / float(denominator), "the result")
 
 
 def count_nonblank(x: Any) -> int:

@@ -9,6 +9,7 @@ import numpy as np
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi._input import (
     check_finite,
+    finite,
     flat_labels,
     flat_numbers,
     labels,
@@ -16,6 +17,7 @@ from xlkpi.kpi._input import (
     numbers,
     raise_at,
     ratio,
+    sum_of,
     total,
 )
 from xlkpi.kpi.options import choices_of, validate
@@ -43,7 +45,7 @@ def aov(revenues: Any) -> float:
     check_finite(a, revenues, "revenues")
     if a.size and a.min() < 0:
         raise_at(revenues, "revenues", lambda v: v < 0, "must not be negative")
-    return ratio(float(a.sum()), a.size)
+    return ratio(finite(sum_of(a), "revenues: the sum"), a.size)
 
 
 def _status_rate(statuses: Any, status: str, basis: str, revenues: Any) -> float:
