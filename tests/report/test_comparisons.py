@@ -123,3 +123,19 @@ def test_lead_cohorts_younger_than_the_median_close_are_immature():
     assert cmp.immature(feb, pd.Timestamp("2026-03-10"), 28.5)  # 10 days old
     assert not cmp.immature(feb, pd.Timestamp("2026-03-31"), 28.5)  # 31 days old
     assert not cmp.immature(feb, pd.Timestamp("2026-03-10"), math.nan)
+
+
+def test_funnel_flags_immature_lead_cohorts(tmp_path):
+    import openpyxl
+
+    from xlkpi.report.build import write_workbook
+
+    raw = make_raw(leads=LEADS)
+    path = write_workbook(tmp_path / "r.xlsx", raw, compute_kpis(raw, as_of="2026-03-10"))
+    ws = openpyxl.load_workbook(path)["Funnel"]
+    rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r and r[0]}
+    header = next(r for r in rows.values() if r[0] == "Period")
+    assert header[-1] == "Lead cohort (median close 28.5 days)"  # L1 won in 28 days, L3 in 29
+    # as of 10 March: February's youngest leads are 10 days old, January's 38
+    assert rows["2026-02"][len(header) - 1].startswith("immature")
+    assert rows["2026-01"][len(header) - 1] is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from xlkpi.report import comparisons as cmp
 from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import Formula, SheetSpec
@@ -109,9 +110,16 @@ def _by_period(spec: SheetSpec, ctx: ReportContext, stages, r: int, counts: dict
     spec.put(r, 1, "Funnel by period", "section")
     r += 1
     extra = [k for k in ("lead_to_close_rate", "qualified_lead_rate") if ctx.has(k)]
-    spec.header(r, 1, ["Period"] + [t for t, _ in stages] + [ctx.info(k).title for k in extra])
-    for label in ctx.labels:
+    cohort = "lead_to_close_rate" in extra and ctx.result.settings.lead_to_close_basis == "cohort"
+    median = cmp.median_days_to_close(ctx.raw, ctx.as_of) if cohort else math.nan
+    flag = [] if math.isnan(median) else [f"Lead cohort (median close {median:g} days)"]
+    names = ["Period"] + [t for t, _ in stages] + [ctx.info(k).title for k in extra] + flag
+    spec.header(r, 1, names)
+    for period in ctx.periods:
+        label = period.label
         r += 1
+        if flag and cmp.immature(period, ctx.as_of, median):
+            spec.put(r, len(names), "immature: younger than the median close", "flag")
         spec.put(r, 1, label, "strong")
         spec.row(
             r, 2, [_count(ctx, k, label, counts) for _, k in stages], "cell", "#,##0", na="error"
@@ -123,7 +131,7 @@ def _by_period(spec: SheetSpec, ctx: ReportContext, stages, r: int, counts: dict
 
 def build(ctx: ReportContext) -> SheetSpec:
     spec = SheetSpec("Funnel")
-    for i, w in enumerate([18, 13, 16, 16, 13, 13, 13, 18, 18], start=1):
+    for i, w in enumerate([18, 13, 16, 16, 13, 13, 13, 18, 18, 34], start=1):
         spec.width(i, w)
     heading(spec, "Funnel", "From visit to closed-won deal.")
     stages = _stages(ctx)
