@@ -111,8 +111,10 @@ def test_kpi_function_raises_option_error(opt):
         "churn_rate": (1, 10),
         "bounce_rate": ([1],),
         "nps": ([9],),
+        "nps_margin_of_error": ([9],),
         "refund_rate": (["paid"],),
         "lead_to_close_rate": (1, 2),
+        "repeat_purchase_rate": (["a"],),
     }[fn.__name__]
     with pytest.raises(OptionError) as info:
         fn(*args, **{opt.argument: _bad(opt)})

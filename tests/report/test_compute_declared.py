@@ -24,7 +24,12 @@ from xlkpi.report import kpis_base
 from xlkpi.report.compute import REGISTRY, compute_kpis
 
 # Every definition-option setting that changes what a KPI reads, and the default run.
-RUNS = {"default": {}, "ga4": {"bounce_definition": "ga4"}, "value": {"refund_basis": "value"}}
+RUNS = {
+    "default": {},
+    "ga4": {"bounce_definition": "ga4"},
+    "value": {"refund_basis": "value"},
+    "paid": {"cac_basis": "paid"},
+}
 
 
 def test_every_report_kpi_has_exactly_one_registered_function():

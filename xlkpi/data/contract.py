@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from xlkpi.kpi.options import OPTIONS
+from xlkpi.kpi.presets import PRESETS
 
 # Column kinds. "id" is text compared exactly (numbers written without ".0"); "text" is
 # free text; "category" is text compared case-insensitively against ``allowed``.
@@ -198,7 +199,8 @@ TARGETS = TableSpec(
 )
 
 #: Settings keys -> (kind, allowed values). Kinds: text, choice, date, number, fraction,
-#: option (a definition option of ``xlkpi.kpi.options``, validated by its declaration).
+#: option (a definition option of ``xlkpi.kpi.options``, validated by its declaration),
+#: preset (a bundle of options, ``xlkpi.kpi.presets``).
 SETTINGS_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "currency": ("text", ()),
     "period": ("choice", ("month", "quarter", "week")),
@@ -206,6 +208,7 @@ SETTINGS_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "clv_years": ("number", ()),
     "discount_rate": ("fraction", ()),
     "gross_margin": ("fraction", ()),
+    "preset": ("preset", tuple(PRESETS)),
     **{o.setting: ("option", o.values) for o in OPTIONS},
     # Report presentation: the Dashboard's headline tiles and what a partial period is
     # compared with.

@@ -56,6 +56,7 @@ class Settings:
     clv_years: float = 3.0
     discount_rate: float = 0.10
     gross_margin: float | None = None  # None: from Orders cost, else 1.0
+    preset: str = "xlkpi"  # a bundle of the options below (xlkpi.kpi.presets)
     # Definition options ("practitioners disagree"): declared in xlkpi.kpi.options, which
     # holds their choices and defaults; a test checks these fields against it.
     churn_denominator: str = default_of("churn_denominator")
@@ -63,6 +64,14 @@ class Settings:
     nps_invalid: str = default_of("nps_invalid")
     refund_basis: str = default_of("refund_basis")
     lead_to_close_basis: str = default_of("lead_to_close_basis")
+    churn_window: str = default_of("churn_window")
+    engaged_seconds: float = default_of("engaged_seconds")
+    nps_interval: str = default_of("nps_interval")
+    repeat_purchase_definition: str = default_of("repeat_purchase_definition")
+    cac_basis: str = default_of("cac_basis")
+    reactivation_months: int = default_of("reactivation_months")
+    reactivation_as: str = default_of("reactivation_as")
+    quick_ratio_reactivation: str = default_of("quick_ratio_reactivation")
     # Report presentation. dashboard_tiles: KPI ids of the headline tiles (None: the
     # report's default list); compare: a partial latest period against the same days of the
     # previous period (same_days) or the last complete period against the one before.

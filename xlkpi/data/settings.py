@@ -16,6 +16,7 @@ from xlkpi.data.raw import RawSheet
 from xlkpi.data.tables import type_table
 from xlkpi.errors import CellProblem, OptionError
 from xlkpi.kpi.options import by_setting, validate
+from xlkpi.kpi.presets import by_preset, preset_values
 
 
 class OptionProblem(CellProblem):
@@ -33,6 +34,7 @@ def read_settings(raw: RawSheet) -> tuple[Settings, list[CellProblem], list[Cell
     title row is recognised and skipped). Blank values keep the default.
     """
     settings, fatal, findings = Settings(), [], []
+    explicit: set[str] = set()
     keys = raw.columns[0] if raw.columns else pd.Series(dtype="str")
     values = raw.columns[1] if len(raw.columns) > 1 else pd.Series([None] * len(keys))
     heads = [None if h.startswith("(column ") else h for h in raw.headers] + [None, None]
@@ -59,15 +61,36 @@ def read_settings(raw: RawSheet) -> tuple[Settings, list[CellProblem], list[Cell
             continue
         parsed, error = _parse_setting(name, value)
         if error:
-            problem = OptionProblem if by_setting(name) else CellProblem
+            problem = OptionProblem if by_setting(name) or name == "preset" else CellProblem
             fatal.append(problem(raw.sheet, row, "B", value, f"setting {name}: {error}"))
         else:
             settings = replace(settings, **{name: parsed})
-    return settings, fatal, findings
+            explicit.add(name)
+    return apply_preset(settings, settings.preset, keep=explicit), fatal, findings
+
+
+def apply_preset(settings: Settings, preset: str, *, keep=()) -> Settings:
+    """``settings`` with the options of ``preset`` (``xlkpi.kpi.presets``), except the
+    Settings keys in ``keep`` (set explicitly: they override the preset).
+
+    >>> apply_preset(Settings(), "stripe").churn_window
+    'rolling_30d'
+    >>> apply_preset(Settings(churn_denominator="average"), "stripe",
+    ...              keep={"churn_denominator"}).churn_denominator
+    'average'
+    """
+    name = by_preset(preset).name
+    values = {k: v for k, v in preset_values(name).items() if k not in keep}
+    return replace(settings, preset=name, **values)
 
 
 def _parse_setting(name: str, value: object) -> tuple[object, str | None]:
     kind, allowed = SETTINGS_KEYS[name]
+    if kind == "preset":
+        try:
+            return by_preset(value).name, None
+        except OptionError:
+            return None, f"expected one of {', '.join(allowed)}"
     if kind == "option":
         try:
             return validate(by_setting(name), value), None

@@ -11,11 +11,23 @@ from typing import Any
 
 import numpy as np
 
+from xlkpi.errors import KpiInputError
 from xlkpi.kpi import _input
 from xlkpi.kpi._input import ratio, total
+from xlkpi.kpi.options import validate
 from xlkpi.kpi.rates import sum_ratio
 
-__all__ = ["cac", "cpa", "cpc", "marketing_originated_pct", "marketing_pct_of_cac", "roas", "roi"]
+__all__ = [
+    "acquisition_spend",
+    "cac",
+    "cac_rows",
+    "cpa",
+    "cpc",
+    "marketing_originated_pct",
+    "marketing_pct_of_cac",
+    "roas",
+    "roi",
+]
 
 
 def cac(sales_marketing_cost: Any, new_customers: Any) -> float:
@@ -29,6 +41,59 @@ def cac(sales_marketing_cost: Any, new_customers: Any) -> float:
     nan
     """
     return sum_ratio(sales_marketing_cost, new_customers, "sales_marketing_cost", "new_customers")
+
+
+def cac_rows(
+    marketing: np.ndarray, sales: np.ndarray, basis: str = "fully_loaded", clicks: Any = None
+) -> np.ndarray:
+    """Which Spend rows acquisition cost counts (a bool array), by the ``cac.basis`` option.
+
+    ``marketing`` / ``sales`` flag each row's category; ``clicks`` holds the rows' clicks
+    (NaN or absent = not reported). ``fully_loaded``: marketing and sales rows;
+    ``marketing``: marketing rows; ``paid``: marketing rows that bought clicks (clicks > 0:
+    search, social and display ads; content, events, tools and salaries report none).
+
+    >>> cac_rows(np.array([True, True, False]), np.array([False, False, True]), "paid",
+    ...          clicks=np.array([120.0, np.nan, np.nan])).tolist()
+    [True, False, False]
+    """
+    mode = validate("cac.basis", basis, argument="basis")
+    marketing = np.asarray(marketing, dtype=bool)
+    if mode == "fully_loaded":
+        return marketing | np.asarray(sales, dtype=bool)
+    if mode == "marketing":
+        return marketing
+    if clicks is None:
+        return np.zeros(marketing.shape, dtype=bool)
+    return marketing & (np.nan_to_num(np.asarray(clicks, dtype=float)) > 0)
+
+
+def acquisition_spend(
+    amounts: Any, categories: Any, *, basis: str = "fully_loaded", clicks: Any = None
+) -> float:
+    """The spend acquisition cost counts, in the report currency: Σ amount of the rows
+    :func:`cac_rows` selects (``categories`` ``marketing`` / ``sales``, any case; the
+    ranges line up row by row; a blank amount is 0). CAC is this / new customers.
+
+    >>> acquisition_spend([500, 300, 200], ["Marketing", "marketing", "sales"])
+    1000.0
+    >>> acquisition_spend([500, 300, 200], ["marketing", "marketing", "sales"],
+    ...                   basis="paid", clicks=[40, None, None])
+    500.0
+    """
+    values, _ = _input.flat_numbers(amounts, "amounts")
+    kinds = np.asarray(_input.flat_labels(categories, "categories"), dtype=object)
+    taps = None if clicks is None else _input.flat_numbers(clicks, "clicks")[0]
+    for name, column in (("categories", kinds), ("clicks", taps)):
+        if column is not None and column.size != values.size:
+            raise KpiInputError(
+                f"{name}: has {column.size} cells but amounts has {values.size}; "
+                "they must be the same rows",
+                argument=name,
+            )
+    marketing = _input.matches(kinds, "marketing")
+    rows = cac_rows(marketing, _input.matches(kinds, "sales"), basis, taps)
+    return float(np.nan_to_num(values)[rows].sum())
 
 
 def marketing_pct_of_cac(marketing_cost: Any, sales_cost: Any) -> float:

@@ -31,6 +31,7 @@ __all__ = [
     "nps",
     "nps_breakdown",
     "nps_change_test",
+    "nps_margin_from_counts",
     "nps_margin_of_error",
     "nps_of_counts",
 ]
@@ -132,17 +133,24 @@ def nps_of_counts(promoters, detractors, responses):
     return _out(100.0 * _share(np.subtract(promoters, detractors, dtype=float), responses))
 
 
-def margin_of_counts(promoters, detractors, responses, z: float):
+def margin_of_counts(promoters, detractors, responses, z: float, method: str = "wald"):
     """``z × 100 × sqrt((p + d − (p − d)²) / n)`` from counts, element-wise (NaN if n = 0).
 
     The one margin-of-error formula, for :func:`nps_margin_of_error` and the report.
+    ``method="adjusted_wald"`` takes n + 3 answers with ¾ added to the promoters and to the
+    detractors (Rocks 2016); NaN stays where there are no responses.
 
     >>> round(margin_of_counts(2, 2, 6, 1.959964), 2)
     65.33
     """
-    p, d = _share(promoters, responses), _share(detractors, responses)
-    variance = np.clip(p + d - (p - d) ** 2, 0.0, None)  # one answer coded +1/0/-1
-    return _out(z * 100.0 * np.sqrt(_share(variance, responses)))
+    p, d, n = (np.asarray(v, dtype=float) for v in (promoters, detractors, responses))
+    size = n
+    if method == "adjusted_wald":
+        p, d, size = p + 0.75, d + 0.75, n + 3.0
+    ps, ds = _share(p, size), _share(d, size)
+    variance = np.clip(ps + ds - (ps - ds) ** 2, 0.0, None)  # one answer coded +1/0/-1
+    margin = z * 100.0 * np.sqrt(_share(variance, size))
+    return _out(np.where(n > 0, margin, np.nan))
 
 
 class NpsBreakdown(NamedTuple):
@@ -220,23 +228,45 @@ def _variance(c: _Counts) -> float:
     return max(p + d - (p - d) ** 2, 0.0)
 
 
-def nps_margin_of_error(scores: Any, confidence: float = 0.95, *, invalid: str = "error") -> float:
+def nps_margin_of_error(
+    scores: Any, confidence: float = 0.95, *, invalid: str = "error", method: str = "wald"
+) -> float:
     """Margin of error of the NPS (± around it), in points.
 
-    ``z × 100 × sqrt((p + d − (p − d)²) / n)``, p and d the promoter and detractor
-    shares, n the responses, z the two-sided normal quantile of ``confidence``
-    (1.96 for 0.95). Blanks are skipped; no responses gives NaN.
+    ``method="wald"`` (default): ``z × 100 × sqrt((p + d − (p − d)²) / n)``, p and d the
+    promoter and detractor shares, n the responses, z the two-sided normal quantile of
+    ``confidence`` (1.96 for 0.95). ``method="adjusted_wald"`` (Rocks 2016, *The American
+    Statistician* 70(4), the method it found best): the same with n + 3 answers and
+    ¾ added to the promoters and to the detractors (p = (P + ¾) / (n + 3), ...); that
+    interval is centred on 100 × (p − d) of the adjusted shares. Blanks are skipped; no
+    responses gives NaN.
 
     >>> round(nps_margin_of_error([10, 9, 8, 7, 6, 0]), 2)  # 1.96 × 100 × sqrt((2/3) / 6)
     65.33
+    >>> round(nps_margin_of_error([10, 9, 8, 7, 6, 0], method="adjusted_wald"), 2)
+    51.07
     >>> nps_margin_of_error([10, 10, 10])  # every answer the same: no spread
     0.0
     >>> nps_margin_of_error([None])
     nan
     """
-    z = z_value(confidence)
     c = _counts(scores, invalid)
-    return margin_of_counts(c.promoters, c.detractors, c.responses, z)
+    mode = validate("nps_margin.method", method, argument="method")
+    return margin_of_counts(c.promoters, c.detractors, c.responses, z_value(confidence), mode)
+
+
+def nps_margin_from_counts(
+    promoters: Any, detractors: Any, responses: Any, *, confidence: float = 0.95,
+    method: str = "wald",
+) -> Any:  # fmt: skip
+    """:func:`nps_margin_of_error` from the counts: numbers or equal-length arrays (the
+    report passes one value per period); NaN where there are no responses.
+
+    >>> nps_margin_from_counts(np.array([2, 0]), np.array([2, 0]), np.array([6, 0])).round(2)
+    array([65.33,   nan])
+    """
+    mode = validate("nps_margin.method", method, argument="method")
+    return margin_of_counts(promoters, detractors, responses, z_value(confidence), mode)
 
 
 class NpsChange(NamedTuple):

@@ -122,6 +122,56 @@ OPTIONS: tuple[Option, ...] = (
          Choice("period", "won in the period / created in the period (two different sets; "
                           "can exceed 1)")),
         argument="basis"),
+    Option(
+        "churn_rate.window", ("churn_rate", "retention_rate"), "churn_window",
+        "period", "the span of time the churn rate counts",
+        (Choice("period", "the report period (month, quarter or week)"),
+         Choice("rolling_30d", "the 30 days up to the period end (up to the as-of date in the "
+                               "last period): Stripe Billing, Baremetrics")),
+    ),
+    Option(
+        "bounce_rate.engaged_seconds", ("bounce_rate",), "engaged_seconds",
+        10.0, "seconds after which a session is engaged (GA4's timer; with `ga4` bounces)",
+        argument="engaged_seconds", bounds=(10.0, 60.0)),
+    Option(
+        "nps_margin.method", ("nps_margin",), "nps_interval",
+        "wald", "how the NPS margin of error is computed",
+        (Choice("wald", "z × 100 × sqrt((p + d − (p − d)²) / n)"),
+         Choice("adjusted_wald", "the same with 3 answers added, ¾ promoter and ¾ detractor "
+                                 "(Rocks 2016, The American Statistician 70(4))")),
+        argument="method"),
+    Option(
+        "repeat_purchase_rate.definition", ("repeat_purchase_rate",),
+        "repeat_purchase_definition", "repeat", "which buyers count as repeat buyers",
+        (Choice("repeat", "customers with ≥ 2 completed orders up to the period end / customers "
+                          "with ≥ 1"),
+         Choice("returning", "customers with an order in the period that is not their first / "
+                             "customers with an order in the period (Shopify's returning "
+                             "customer rate; needs `earlier_ids`)")),
+        argument="definition"),
+    Option(
+        "cac.basis", ("cac",), "cac_basis",
+        "fully_loaded", "which Spend rows acquisition cost counts",
+        (Choice("fully_loaded", "marketing + sales spend"),
+         Choice("marketing", "marketing spend only"),
+         Choice("paid", "marketing spend on rows with clicks > 0: bought media (search, "
+                        "social, display ads; needs Spend clicks)"))),
+    Option(
+        "mrr_reactivation.window", ("mrr_reactivation", "mrr_new", "quick_ratio"),
+        "reactivation_months", 0, "how many months without MRR a returning customer may have "
+        "been gone to count as reactivation (longer: new MRR); 0 = any gap",
+        bounds=(0, math.inf), integer=True),
+    Option(
+        "mrr_reactivation.counted_as",
+        ("mrr_reactivation", "mrr_expansion", "nrr", "quick_ratio"), "reactivation_as",
+        "reactivation", "where a returning customer's MRR goes in the bridge",
+        (Choice("reactivation", "its own movement, reactivation MRR"),
+         Choice("expansion", "expansion MRR (reactivation MRR is then 0)"))),
+    Option(
+        "quick_ratio.reactivation", ("quick_ratio",), "quick_ratio_reactivation",
+        "exclude", "whether reactivation MRR is a gain in the quick ratio",
+        (Choice("exclude", "(new + expansion) / (contraction + churned)"),
+         Choice("include", "(new + expansion + reactivation) / (contraction + churned)"))),
 )
 # fmt: on
 

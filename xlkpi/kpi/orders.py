@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi._input import (
@@ -108,18 +109,38 @@ def return_rate(statuses: Any, *, basis: str = "count", revenues: Any = None) ->
     return _status_rate(statuses, "returned", basis, revenues)
 
 
-def repeat_purchase_rate(customer_ids: Any) -> float:
-    """Repeat purchase rate, as a fraction 0–1: customers with ≥ 2 orders / customers with ≥ 1.
+def repeat_purchase_rate(
+    customer_ids: Any, *, definition: str = "repeat", earlier_ids: Any = None
+) -> float:
+    """Repeat purchase rate, as a fraction 0–1.
 
     ``customer_ids`` holds the buyer of each (completed) order; ids compare as text;
     blanks are skipped; no orders gives NaN.
+
+    - ``definition="repeat"`` (default): customers with ≥ 2 orders / customers with ≥ 1
+      (in the report: all orders up to the period end).
+    - ``definition="returning"`` (Shopify's *returning customer rate*): ``customer_ids``
+      are the orders of one period and ``earlier_ids`` the buyers of any order before
+      it; customers whose order in the period is not their first (they bought before
+      the period, or twice in it) / customers with an order in the period.
 
     >>> repeat_purchase_rate(["c1", "c2", "c1", "c3", "c3", "c3"])  # c1, c3 of 3
     0.6666666666666666
     >>> repeat_purchase_rate([1001, 1002])
     0.0
+    >>> repeat_purchase_rate(["a", "b", "c", "c"], definition="returning", earlier_ids=["a"])
+    0.6666666666666666
     """
-    return _repeat_share(customer_ids, "customer_ids")
+    mode = validate("repeat_purchase_rate.definition", definition, argument="definition")
+    if mode == "repeat":
+        return _repeat_share(customer_ids, "customer_ids")
+    values = labels(customer_ids, "customer_ids")
+    if values.size == 0:
+        return float("nan")
+    before = set(labels(earlier_ids, "earlier_ids").tolist()) if earlier_ids is not None else set()
+    codes, uniques = pd.factorize(values)
+    again = (np.bincount(codes) >= 2) | np.isin(uniques, list(before))
+    return ratio(int(np.count_nonzero(again)), len(uniques))
 
 
 def profit(revenue: Any, cost: Any) -> float:

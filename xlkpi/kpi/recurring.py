@@ -13,7 +13,7 @@ arithmetic it holds to within floating-point rounding (~1e-12 relative).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -21,11 +21,13 @@ import pandas as pd
 
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi._input import flat_numbers, ratio, total
+from xlkpi.kpi.options import validate
 
 __all__ = [
     "MrrMovements",
     "arr",
     "mrr",
+    "mrr_bridge",
     "mrr_movements",
     "net_revenue_retention",
     "quick_ratio",
@@ -140,7 +142,9 @@ def _earlier_ids(earlier: Any) -> Any:
     return list(earlier)
 
 
-def mrr_movements(previous: Any, current: Any, *, earlier: Any = None) -> MrrMovements:
+def mrr_movements(
+    previous: Any, current: Any, *, earlier: Any = None, reactivation_as: str = "reactivation"
+) -> MrrMovements:
     """The MRR bridge between two consecutive months, in the report currency.
 
     ``previous`` and ``current`` map customer id -> MRR in that month (a dict or a
@@ -152,6 +156,8 @@ def mrr_movements(previous: Any, current: Any, *, earlier: Any = None) -> MrrMov
     new = c when p = 0 and the id is not in ``earlier``; reactivation = c when p = 0
     and the id is in ``earlier``; expansion = c − p when c > p > 0; contraction =
     p − c when p > c > 0; churned = p when c = 0 < p. Opening = Σ p, closing = Σ c.
+    With ``reactivation_as="expansion"`` (option ``mrr_reactivation.counted_as``) the
+    reactivation is added to expansion instead (reactivation is then 0).
     Vectorised (pandas alignment), in integer cents (see the module notes).
 
     >>> m = mrr_movements({"a": 100, "b": 50, "c": 80}, {"a": 120, "c": 60, "d": 30, "e": 10},
@@ -162,6 +168,7 @@ reactivation=10.0, closing=220.0)
     >>> m.opening + m.new + m.expansion + m.reactivation - m.contraction - m.churned
     220.0
     """
+    target = validate("mrr_reactivation.counted_as", reactivation_as, argument="reactivation_as")
     prev = _cents_by_id(previous, "previous")
     cur = _cents_by_id(current, "current")
     prev, cur = prev.align(cur, join="outer", fill_value=0)
@@ -172,16 +179,57 @@ reactivation=10.0, closing=220.0)
     starting = (p == 0) & (c > 0)
     ids = _earlier_ids(earlier)
     was_active = prev.index.isin(ids) if len(ids) else np.zeros(p.size, dtype=bool)
+    expansion = int(delta[both & (delta > 0)].sum())
+    reactivation = int(c[starting & was_active].sum())
+    if target == "expansion":
+        expansion, reactivation = expansion + reactivation, 0
     cents = (
         int(p.sum()),
         int(c[starting & ~was_active].sum()),
-        int(delta[both & (delta > 0)].sum()),
+        expansion,
         int(-delta[both & (delta < 0)].sum()),
         int(p[(p > 0) & (c == 0)].sum()),
-        int(c[starting & was_active].sum()),
+        reactivation,
         int(c.sum()),
     )
     return MrrMovements(*(v / 100.0 for v in cents))
+
+
+def mrr_bridge(
+    months: Sequence[Any], *, reactivation_months: int = 0, reactivation_as: str = "reactivation"
+) -> list[MrrMovements]:
+    """The MRR bridge of consecutive months: one :class:`MrrMovements` per month after the
+    first (``months[i]`` maps customer id -> MRR, as for :func:`mrr_movements`).
+
+    A customer with MRR again after months without any is a reactivation when they had
+    MRR at most ``reactivation_months`` months before the month they came back in, i.e.
+    after a gap of at most that many months (``0``: any gap; option
+    ``mrr_reactivation.window``); after a longer gap their MRR is new. (Recurly's "a gap
+    of at least one month" always holds on monthly data.) ``reactivation_as`` as for
+    :func:`mrr_movements`.
+
+    >>> months = [{"a": 10}, {}, {}, {"a": 12}]  # a is gone for 2 months
+    >>> [m.reactivation for m in mrr_bridge(months)], [m.new for m in mrr_bridge(months)]
+    ([0.0, 0.0, 12.0], [0.0, 0.0, 0.0])
+    >>> [m.new for m in mrr_bridge(months, reactivation_months=1)]
+    [0.0, 0.0, 12.0]
+    """
+    window = validate(
+        "mrr_reactivation.window", reactivation_months, argument="reactivation_months"
+    )
+    series = [_cents_by_id(m, f"months[{i}]") / 100.0 for i, m in enumerate(months)]
+    last = pd.Series(np.zeros(0, dtype=np.int64), dtype=np.int64)  # id -> last month with MRR
+    out = []
+    for i in range(1, len(series)):
+        had = series[i - 1].index[series[i - 1].to_numpy() > 0]
+        last = pd.concat([last[~last.index.isin(had)], pd.Series(i - 1, index=had, dtype=np.int64)])
+        earlier = last.index if window == 0 else last.index[last.to_numpy() >= i - 1 - window]
+        out.append(
+            mrr_movements(
+                series[i - 1], series[i], earlier=earlier, reactivation_as=reactivation_as
+            )
+        )
+    return out
 
 
 def quick_ratio(

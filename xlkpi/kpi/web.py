@@ -17,12 +17,12 @@ from xlkpi.kpi._input import (
     ratio,
     total,
 )
-from xlkpi.kpi.options import choices_of, validate
+from xlkpi.kpi.options import by_name, choices_of, validate
 
 __all__ = ["bounce_rate", "device_share", "repeat_visits", "returning_visitor_rate"]
 
 BOUNCE_DEFINITIONS = choices_of("bounce_rate.definition")
-ENGAGED_SECONDS = 10.0
+ENGAGED_SECONDS = by_name("bounce_rate.engaged_seconds").default  # GA4's default timer
 
 
 def repeat_visits(sessions: Any, unique_visitors: Any) -> float:
@@ -77,6 +77,7 @@ def bounce_rate(
     definition: str = "single_page",
     duration_seconds: Any = None,
     converted: Any = None,
+    engaged_seconds: float = 10.0,
 ) -> float:
     """Bounce rate, as a fraction 0–1 of sessions.
 
@@ -85,7 +86,8 @@ def bounce_rate(
     - ``definition="single_page"`` (default; Universal Analytics, HubSpot): sessions with
       exactly one page view / sessions.
     - ``definition="ga4"``: 1 − engaged sessions / sessions, a session being engaged
-      when it lasted more than 10 seconds (``duration_seconds``, required), or had a
+      when it lasted more than ``engaged_seconds`` (10 by default; GA4 lets a property
+      set 10 to 60) (``duration_seconds``, required), or had a
       conversion (``converted``, optional flags) or at least 2 page views. Both ranges
       must line up with ``pageviews`` (same length); a blank duration is 0 s and a
       blank flag FALSE.
@@ -96,10 +98,14 @@ def bounce_rate(
     0.5
     >>> bounce_rate([1, 3, 1, 2], definition="ga4", duration_seconds=[30, 5, 4, 0])
     0.25
+    >>> bounce_rate([1, 3, 1, 2], definition="ga4", duration_seconds=[30, 5, 4, 0],
+    ...             engaged_seconds=45)  # the 30 s session is no longer engaged
+    0.5
     >>> bounce_rate([None])
     nan
     """
     mode = validate("bounce_rate.definition", definition, argument="definition")
+    timer = validate("bounce_rate.engaged_seconds", engaged_seconds, argument="engaged_seconds")
     pv, _ = flat_numbers(pageviews, "pageviews")
     present = ~np.isnan(pv)
     with np.errstate(invalid="ignore"):
@@ -136,19 +142,25 @@ def bounce_rate(
                 "they must be the same rows",
                 argument="converted",
             )
-    engaged = engaged_sessions(pv, dur, conv)
+    engaged = engaged_sessions(pv, dur, conv, engaged_seconds=timer)
     return 1.0 - ratio(int(np.count_nonzero(engaged & present)), n)
 
 
-def engaged_sessions(pageviews: np.ndarray, duration_seconds: np.ndarray, converted=None):
-    """GA4's engaged session, row by row: longer than ``ENGAGED_SECONDS``, or ≥ 2 page
+def engaged_sessions(
+    pageviews: np.ndarray,
+    duration_seconds: np.ndarray,
+    converted=None,
+    *,
+    engaged_seconds: float = ENGAGED_SECONDS,
+):
+    """GA4's engaged session, row by row: longer than ``engaged_seconds``, or ≥ 2 page
     views, or a conversion (blank duration = 0 s). The one rule :func:`bounce_rate` and
     the report's per-period bounce rate apply.
 
     >>> engaged_sessions(np.array([1, 2, 1]), np.array([30, 0, np.nan])).tolist()
     [True, True, False]
     """
-    engaged = (np.nan_to_num(duration_seconds) > ENGAGED_SECONDS) | (pageviews >= 2)
+    engaged = (np.nan_to_num(duration_seconds) > engaged_seconds) | (pageviews >= 2)
     return engaged | converted if converted is not None else engaged
 
 

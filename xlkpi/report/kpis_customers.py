@@ -3,7 +3,9 @@
 Churn for a period = customers whose churned_date falls in it / customers active at its
 start (acquired before the start and not churned before it). The denominator follows the
 ``churn_denominator`` option: ``start`` (default), ``average`` of start and end, or
-``start_plus_new`` (start + acquired in the period).
+``start_plus_new`` (start + acquired in the period). With ``churn_window`` ``rolling_30d``
+(Stripe Billing, Baremetrics) the same counts are taken over the 30 days up to the period
+end instead of the period.
 """
 
 from __future__ import annotations
@@ -49,20 +51,50 @@ def _churn(ctx: Ctx, fn) -> np.ndarray:
     lost (a customer acquired and lost inside the period is in neither count), so the
     rate stays within 0-1; the other denominators include the period's new customers.
     """
-    frame = ctx.frame("customers")
     option = ctx.settings.churn_denominator
-    lost_pos = ctx.pos(frame["churned_date"])
-    if option == "start":
-        lost_pos = np.where(ctx.rows_pos("customers") < lost_pos, lost_pos, -1)
-    starts = np.array([p.start.to_datetime64() for p in ctx.periods], dtype="datetime64[ns]")
+    if ctx.settings.churn_window == "rolling_30d":
+        starts, ends, lost, new = _rolling(ctx, option == "start")
+    else:
+        frame = ctx.frame("customers")
+        lost_pos = ctx.pos(frame["churned_date"])
+        if option == "start":
+            lost_pos = np.where(ctx.rows_pos("customers") < lost_pos, lost_pos, -1)
+        starts = np.array([p.start.to_datetime64() for p in ctx.periods], dtype="datetime64[ns]")
+        ends, lost, new = ctx.ends, ctx.count(lost_pos), new_customers(ctx)
     return per_period(
         fn,
-        ctx.count(lost_pos),
+        lost,
         _active_at(ctx, starts),
         denominator=option,
-        customers_at_end=_active_at(ctx, ctx.ends),
-        new_customers=new_customers(ctx),
+        customers_at_end=_active_at(ctx, ends),
+        new_customers=new,
     )
+
+
+def _rolling(ctx: Ctx, at_start_only: bool):
+    """Stripe's window: the 30 days up to each period end (the as-of day in the last period).
+
+    Returns the window starts and ends, the customers lost in each window (only those
+    active at its start when ``at_start_only``) and the customers acquired in it.
+    """
+    ends = ctx.ends
+    if ctx.settings.as_of is not None:
+        ends = np.minimum(ends, (ctx.settings.as_of + pd.Timedelta(days=1)).to_datetime64())
+    starts = ends - np.timedelta64(30, "D")
+    frame = ctx.frame("customers")
+    acquired = frame["acquired_date"].to_numpy(dtype="datetime64[ns]")
+    churned = frame["churned_date"].to_numpy(dtype="datetime64[ns]")
+    gone = ~np.isnat(churned)
+    acquired_gone, churned_gone = acquired[gone], churned[gone]
+    lost = np.zeros(ctx.n)
+    for i in range(ctx.n):  # one vectorised pass per period over the churned customers
+        inside = (churned_gone >= starts[i]) & (churned_gone < ends[i])
+        if at_start_only:
+            inside &= acquired_gone < starts[i]
+        lost[i] = np.count_nonzero(inside)
+    order = np.sort(acquired)
+    new = (np.searchsorted(order, ends) - np.searchsorted(order, starts)).astype(float)
+    return starts, ends, lost, new
 
 
 @report_kpi("churn_rate")

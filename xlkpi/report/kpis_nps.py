@@ -99,6 +99,7 @@ def nps_responses(ctx: Ctx):
 
 @report_kpi("nps_margin")
 def nps_margin(ctx: Ctx):
-    """z x 100 x sqrt((p + d - (p - d)^2) / n), p and d the promoter and detractor shares."""
-
-    return _each(ctx, lambda p, _, d, n: margin_of_counts(p, d, n, Z95))
+    """The NPS margin of error of each period by the ``nps_interval`` method (one definition,
+    ``margin_of_counts``, shared with ``KPI_NPS_MOE``)."""
+    method = ctx.settings.nps_interval
+    return _each(ctx, lambda p, _, d, n: margin_of_counts(p, d, n, Z95, method))

@@ -110,9 +110,17 @@ def _by_date(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
 
 @report_kpi("repeat_purchase_rate")
 def repeat_purchase_rate(ctx: Ctx) -> np.ndarray:
-    """Customers with >= 2 completed orders up to each period end / customers with >= 1."""
+    """Customers with >= 2 completed orders up to each period end / customers with >= 1;
+    with ``repeat_purchase_definition`` ``returning`` (Shopify): customers whose order in
+    the period is not their first / customers with an order in the period."""
     codes, dates, _, _ = _by_date(ctx)
     nth = pd.Series(codes).groupby(codes).cumcount().to_numpy()  # 0 = first order, 1 = second
+    if ctx.settings.repeat_purchase_definition == "returning":
+        pos = ctx.pos(pd.Series(dates, dtype="datetime64[ns]"))
+        pair = np.where(pos >= 0, codes * ctx.n + pos, -1)  # one (customer, period) per order
+        buyers = np.unique(pair[pair >= 0]) % ctx.n
+        again = np.unique(pair[(pair >= 0) & (nth >= 1)]) % ctx.n
+        return ratio(ctx.count(again), ctx.count(buyers))
     one = np.searchsorted(dates[nth == 0], ctx.ends, side="left")  # dates stay sorted
     two = np.searchsorted(dates[nth == 1], ctx.ends, side="left")
     return ratio(two, one)

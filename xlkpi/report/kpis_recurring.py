@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
+from xlkpi.kpi.recurring import mrr_bridge as mrr_bridge_of
 from xlkpi.report.kpis_base import Ctx, NotAvailable, as_float, ids, numbers, per_period, report_kpi
 
 SUBS = ("subscriptions", ("month", "customer_id", "mrr"))
@@ -49,13 +50,14 @@ def _months(ctx: Ctx) -> tuple[list[pd.Timestamp], list[pd.Series]]:
 
 def _bridge(ctx: Ctx) -> pd.DataFrame:
     starts, months = _months(ctx)
+    s = ctx.settings
+    bridge = mrr_bridge_of(
+        months, reactivation_months=s.reactivation_months, reactivation_as=s.reactivation_as
+    )
     rows = []
-    earlier = pd.Index([], dtype=np.int64)
-    for i in range(1, len(months)):
-        moves = K.mrr_movements(months[i - 1], months[i], earlier=earlier)
+    for start, moves in zip(starts[1:], bridge, strict=True):
         row = {k: round(as_float(getattr(moves, k)), 2) for k in ("opening", *MOVES, "closing")}
-        rows.append({"period": starts[i].strftime("%Y-%m"), **row})
-        earlier = earlier.union(months[i - 1].index)
+        rows.append({"period": start.strftime("%Y-%m"), **row})
     table = pd.DataFrame(rows, columns=list(BRIDGE))
     return table.astype({c: float for c in BRIDGE[1:]})
 
@@ -151,9 +153,14 @@ def nrr(ctx: Ctx) -> np.ndarray:
 
 @report_kpi("quick_ratio")
 def quick_ratio(ctx: Ctx) -> np.ndarray:
-    """(new + expansion) / (contraction + churned) MRR (the catalogue's definition)."""
+    """(new + expansion) / (contraction + churned) MRR; reactivation is a gain too with
+    Settings ``quick_ratio_reactivation`` ``include``."""
     m = _flows(ctx)
-    return per_period(K.quick_ratio, m["new"], m["expansion"], m["contraction"], m["churned"])
+    include = ctx.settings.quick_ratio_reactivation == "include"
+    gained = m["reactivation"] if include else np.zeros(ctx.n)
+    return per_period(
+        K.quick_ratio, m["new"], m["expansion"], m["contraction"], m["churned"], reactivation=gained
+    )
 
 
 report_kpi("mrr_new")(_move("new"))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
+from xlkpi.kpi.marketing import cac_rows
 from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, per_period, report_kpi
 
 SPEND = ("date", "channel", "category", "amount")
@@ -112,13 +113,29 @@ def _per_channel(ctx: Ctx, fn, numerator: np.ndarray, denominator: np.ndarray):
     return {label: per_period(fn, numerator[i], denominator[i]) for i, label in enumerate(labels)}
 
 
+def _cac_amount(ctx: Ctx) -> np.ndarray:
+    """Spend amount of each row that acquisition cost counts under Settings ``cac_basis``
+    (``xlkpi.kpi.marketing.cac_rows``: one definition with ``acquisition_spend``)."""
+    frame = ctx.frame("spend")
+    codes, labels = ctx.memo("spend:category", lambda: keys(frame["category"]))
+
+    def of(category: str) -> np.ndarray:
+        return codes == labels.index(category) if category in labels else codes < -1
+
+    basis = ctx.settings.cac_basis
+    clicks = numbers(frame, "clicks") if basis == "paid" else None  # needs_when: paid
+    rows = cac_rows(of("marketing"), of("sales"), basis, clicks)
+    return np.where(rows, np.nan_to_num(numbers(frame, "amount")), 0.0)
+
+
 @report_kpi("cac")
 def cac(ctx: Ctx):
-    total = _total(ctx, _amount(ctx))
-    new = ctx.count(ctx.rows_pos("customers"))
-    out = {"": per_period(K.cac, total, new)}
+    spend = _cac_amount(ctx)
+    out = {"": per_period(K.cac, _total(ctx, spend), ctx.count(ctx.rows_pos("customers")))}
     if ctx.has("customers", "acquisition_channel"):
-        out.update(_per_channel(ctx, K.cac, _by_channel(ctx), _new_by_channel(ctx)))
+        codes, labels = _channels(ctx)
+        by_channel = _segments(ctx, codes, labels, spend)
+        out.update(_per_channel(ctx, K.cac, by_channel, _new_by_channel(ctx)))
     return out
 
 

@@ -72,7 +72,9 @@ def bounce_rate(ctx: Ctx) -> np.ndarray:
     pos = ctx.rows_pos("sessions")
     if ctx.settings.bounce_definition == "ga4":  # 1 - engaged sessions / sessions
         seconds = numbers(frame, "duration_seconds")
-        engaged = engaged_sessions(views, seconds, flag(frame, "converted"))
+        engaged = engaged_sessions(
+            views, seconds, flag(frame, "converted"), engaged_seconds=ctx.settings.engaged_seconds
+        )
         return 1.0 - ratio(ctx.count(pos[engaged]), ctx.count(pos))
     return ratio(ctx.count(pos[bounced_sessions(views)]), ctx.count(pos))
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from xlkpi.data.model import Settings
 from xlkpi.kpi.options import OPTIONS, validate
+from xlkpi.kpi.presets import by_preset
 
 
 def check_options(settings: Settings) -> None:
     """Raise ``OptionError`` when a Settings attribute holds a value its option does not allow
     (``compute_kpis`` is also called with hand-made ``Settings``, not only the sheet's)."""
+    by_preset(settings.preset)
     for opt in OPTIONS:
         validate(opt, getattr(settings, opt.setting), argument=f"Settings {opt.setting}")
 
@@ -19,7 +21,8 @@ def check_options(settings: Settings) -> None:
 def options_used(settings: Settings) -> dict[str, str]:
     """The report's *Definitions used*: every option by name with its value, then the
     readings that are not options (how CLV, lost customers, ... are counted)."""
-    used = {opt.name: _text(getattr(settings, opt.setting)) for opt in OPTIONS}
+    used = {"preset": settings.preset}
+    used.update((opt.name, _text(getattr(settings, opt.setting))) for opt in OPTIONS)
     used["clv"] = (
         f"AOV x completed orders per customer over the 12 months to the period end "
         f"x clv_years ({settings.clv_years:g})"

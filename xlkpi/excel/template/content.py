@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xlkpi.kpi.options import OPTIONS, setting_doc
+from xlkpi.kpi.presets import PRESETS
 
 __all__ = [
     "SETTINGS",
@@ -38,6 +39,12 @@ SETTINGS: tuple[tuple[str, object, str], ...] = (
     ("clv_years", 3, "expected relationship years for the simple CLV"),
     ("discount_rate", 0.10, "annual rate for the discounted CLV"),
     ("gross_margin", None, "margin for margin-based CLV; blank = from Orders cost, else 1.0"),
+    (
+        "preset",
+        "xlkpi",
+        f"one of {', '.join(PRESETS)}: a bundle of the definitions below"
+        " (a key set below overrides it)",
+    ),
     # the definition options, from their one declaration
     *((o.setting, o.default, setting_doc(o)) for o in OPTIONS),
     ("dashboard_tiles", None, "KPI ids of the dashboard tiles, comma-separated; blank = default"),
