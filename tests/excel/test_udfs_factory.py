@@ -96,7 +96,9 @@ def test_classic_import_functions_writes_every_signature(classic):
 
 
 def test_signature_text_brackets_optional_arguments():
-    assert signature_text(udfs.KPI_NPS_MOE) == "KPI_NPS_MOE(scores, [confidence], [invalid])"
+    assert (
+        signature_text(udfs.KPI_NPS_MOE) == "KPI_NPS_MOE(scores, [confidence], [invalid], [method])"
+    )
 
 
 def test_the_excel_guide_table_is_the_catalogue():

@@ -8,6 +8,7 @@ from __future__ import annotations
 from xlkpi.kpi import customers, orders, recurring, stats
 from xlkpi.kpi import net_promoter as nps
 from xlkpi.kpi.kpi_spec import Kpi, choice, grouped, maybe, one, rng, total
+from xlkpi.kpi.options import argument_doc
 
 _CHURN = ("customers", ("acquired_date", "churned_date"))
 _BUYERS = ("orders", ("order_date", "customer_id", "revenue"))
@@ -44,7 +45,12 @@ CUSTOMERS = grouped(
     Kpi("repeat_purchase_rate", "Repeat purchase rate", "rate", +1,
         "customers with ≥ 2 orders / customers with ≥ 1 order", orders.repeat_purchase_rate,
         "KPI_REPEAT_PURCHASE_RATE", needs=(_BUYERS,), in_report=True, optional=_STATUS,
-        args=(rng("customer_ids", "id", "The customer id of every order (one row per order)."),),
+        options=("definition",),
+        args=(
+            rng("customer_ids", "id", "The customer id of every order (one row per order)."),
+            choice("definition", argument_doc("repeat_purchase_rate.definition")),
+            maybe("earlier_ids", "id", 'Buyers of the orders before the period ("returning").'),
+        ),
         properties=("fraction", "order_free", "shape_free")),
     Kpi("clv", "Customer lifetime value", "money", +1,
         "AOV × purchase frequency per year × expected years", customers.clv, "KPI_CLV",
@@ -100,7 +106,7 @@ NPS = grouped(
     Kpi("nps_margin", "NPS margin of error", "score", -1,
         "z × 100 × sqrt((p + d − (p − d)²) / n)", nps.nps_margin_of_error, "KPI_NPS_MOE",
         needs=(_NPS,), in_report=True,
-        args=(_SCORES, _CONFIDENCE, _INVALID),
+        args=(_SCORES, _CONFIDENCE, _INVALID, choice("method")),
         properties=("non_negative", "order_free", "shape_free"),
         udf_doc="NPS margin of error, in points: z x 100 x sqrt((p + d - (p - d)^2) / n)."),
     Kpi("nps_change_test", "NPS change test", "table", 0,

@@ -6,7 +6,8 @@ One :class:`~xlkpi.kpi.kpi_spec.Kpi` per KPI; :mod:`xlkpi.kpi.catalogue` assembl
 from __future__ import annotations
 
 from xlkpi.kpi import marketing, orders, rates, web
-from xlkpi.kpi.kpi_spec import Kpi, choice, grouped, maybe, rng, total
+from xlkpi.kpi.kpi_spec import Kpi, choice, grouped, maybe, one, rng, total
+from xlkpi.kpi.options import argument_doc
 
 # Report inputs, by table (canonical names of data-contract.md).
 _ORD = ("orders", ("order_date", "revenue"))
@@ -83,6 +84,7 @@ WEBSITE = grouped(
             choice("definition"),
             maybe("duration_seconds", "seconds", 'Session lengths in seconds (needed by "ga4").'),
             maybe("converted", "flag", 'Optional for "ga4": TRUE where the session converted.'),
+            one("engaged_seconds", "seconds", argument_doc("bounce_rate.engaged_seconds")),
         ),
         properties=("fraction", "order_free", "shape_free")),
     Kpi("device_share", "Device share", "rate", 0, "sessions on that device / sessions",

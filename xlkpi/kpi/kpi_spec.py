@@ -62,8 +62,14 @@ PROPERTIES = (
     "order_free",  # the same for any order of the rows of its ranges
     "shape_free",  # the same for a list, ndarray, Series, Excel column or Excel row
 )
-_ASCII = str.maketrans({"×": "x", "−": "-", "–": "-", "≥": ">=", "≤": "<=", "Σ": "sum",
-                        "²": "^2", "→": "->"})  # fmt: skip
+_ASCII = str.maketrans({"×": "x", "−": "-", "–": "-", "≥": ">=", "≤": "<=", "Σ": "sum ",
+                        "²": "^2", "→": "->", "¾": "3/4"})  # fmt: skip
+
+
+def ascii_text(text: str) -> str:
+    """``text`` with the few non-ASCII signs of our docs spelled in ASCII (classic xlwings
+    writes UDF docs into a VBA module, which is not Unicode-safe)."""
+    return text.translate(_ASCII)
 
 
 @dataclass(frozen=True)
@@ -141,7 +147,7 @@ class Kpi:
     def description(self) -> str:
         """The one-line description of the ``KPI_*`` function (at most 255 characters)."""
         text = self.udf_doc or f"{self.title}, {UNIT_WORDS[self.unit]}: {self.definition}."
-        return text.translate(_ASCII)  # classic xlwings writes it into VBA (not Unicode-safe)
+        return ascii_text(text)
 
     @property
     def tables(self) -> tuple[str, ...]:

@@ -198,8 +198,8 @@ def by_setting(setting: str) -> Option | None:
 def options_of(kpi_id: str) -> tuple[Option, ...]:
     """The options that change ``kpi_id``, in declaration order.
 
-    >>> [o.argument for o in options_of("churn_rate")]
-    ['denominator']
+    >>> [o.name for o in options_of("churn_rate")]
+    ['churn_rate.denominator', 'churn_rate.window']
     """
     return tuple(o for o in OPTIONS if kpi_id in o.kpis)
 
@@ -265,19 +265,21 @@ def _number(value: Any) -> float | None:
 
 
 def argument_doc(name: str) -> str:
-    """One line for a UDF's optional argument (Excel's Insert Function dialog).
+    """One line (ASCII, at most 255 characters) for a UDF's optional argument, shown in
+    Excel's Insert Function dialog.
 
-    >>> argument_doc("lead_to_close_rate.basis")[:50]
-    'Optional: "cohort" (default): leads created in the'
+    >>> argument_doc("lead_to_close_rate.basis")
+    'Optional: "cohort" (default) or "period" - which won leads the lead-to-close rate counts.'
     """
+    from xlkpi.kpi.kpi_spec import ascii_text
+
     opt = by_name(name)
-    if not opt.choices:
-        return f"Optional: {opt.doc}, {opt.allowed()}; default {opt.default:g}."
-    parts = [
-        f'"{c.value}"{" (default)" if c.value == opt.default else ""}: {c.doc.replace("`", "")}'
-        for c in opt.choices
-    ]
-    return "Optional: " + "; ".join(parts) + "."
+    if opt.choices:
+        quoted = [f'"{v}"' + (" (default)" if v == opt.default else "") for v in opt.values]
+        listed = f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    else:
+        listed = f"{opt.allowed()}, default {opt.default:g}"
+    return ascii_text(f"Optional: {listed} - {opt.doc}.".replace("`", ""))
 
 
 def setting_doc(opt: Option) -> str:
