@@ -27,6 +27,7 @@ REPORT_SHEETS = [
     "Recurring revenue",
     "Data quality",
     "Reconciliation",
+    "Definitions compared",
     "KPI Data",
 ]
 RAW_SHEETS = [

@@ -14,6 +14,7 @@ from xlkpi.report.progress import Steps
 from xlkpi.report.sheets import (
     acquisition,
     dashboard,
+    definitions,
     funnel,
     kpi_data,
     kpi_list,
@@ -45,6 +46,7 @@ SHEETS = [
     retention,
     recurring,
     quality,
+    definitions,  # the KPIs above under every definition preset
     kpi_data,
 ]
 EMBED_CHOICES = ("auto", True, False)

@@ -90,6 +90,8 @@ class KpiResult:
     channels: pd.DataFrame | None = None  # channel, spend, clicks, ..., roas (whole range)
     rows_used: dict[str, int] = field(default_factory=dict)  # table -> rows after as_of
     options: dict[str, str] = field(default_factory=dict)  # definition options used
+    # the computation context (cut frames, periods), for the KPIs under other presets
+    context: Ctx | None = field(default=None, repr=False, compare=False)
     spend_spread: bool = False  # weekly grain over monthly Spend rows (spread over days)
 
 
@@ -143,6 +145,7 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
         **{name: make(ctx) for name, make in SIDE_TABLES.items()},
         rows_used={name: len(frame) for name, frame in frames.items()},
         options={**options_used(settings), **rules_used(ctx)},
+        context=ctx,
         spend_spread=ctx.spread_monthly,
     )
 

@@ -118,6 +118,14 @@ class Ctx:
         self.first_ordinal = first_ordinal
         self._memo: dict[str, object] = {}
 
+    def with_settings(self, settings: Settings, *, keep: tuple[str, ...] = ()) -> Ctx:
+        """The same rows under other definition options: a new context sharing the frames
+        and the memoised intermediates whose key starts with one of ``keep`` (those no
+        option changes), so only what an option affects is computed again."""
+        other = Ctx(self.raw, settings, self.kind, self.frames, self.periods, self.first_ordinal)
+        other._memo = {k: v for k, v in self._memo.items() if k.startswith(keep)}
+        return other
+
     def has(self, table: str, *columns: str) -> bool:
         frame = self.frames.get(table)
         return frame is not None and all(c in frame.columns for c in columns)

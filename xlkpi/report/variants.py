@@ -1,13 +1,21 @@
-"""The report's definition options: checked before computing, stated in *Definitions used*.
+"""The report's definition options: checked before computing, stated in *Definitions used*,
+and the headline KPIs under every preset (the *Definitions compared* sheet).
 
-Both come from the declarations in :mod:`xlkpi.kpi.options`; nothing here lists a choice.
+All come from the declarations in :mod:`xlkpi.kpi.options` and :mod:`xlkpi.kpi.presets`;
+nothing here lists a choice.
 """
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from xlkpi.data.model import Settings
+from xlkpi.data.settings import apply_preset
+from xlkpi.kpi.catalogue import by_id, report_kpis
 from xlkpi.kpi.options import OPTIONS, validate
-from xlkpi.kpi.presets import by_preset
+from xlkpi.kpi.presets import PRESETS, by_preset
+from xlkpi.report.kpis_base import REPORT_FUNCTIONS, NotAvailable
 
 
 def check_options(settings: Settings) -> None:
@@ -41,3 +49,69 @@ def options_used(settings: Settings) -> dict[str, str]:
 
 def _text(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# Memoised intermediates no definition option changes (row positions, id codes, monthly
+# MRR by customer, ...): the KPIs under another preset reuse them instead of re-reading.
+SHARED = ("pos:", "dated:", "customers:new", "orders:", "sessions:", "spend:", "nps:",
+          "subs:months")  # fmt: skip
+COMPARED_PERIODS = 3
+
+
+def compared_kpis(result) -> list[str]:
+    """The report KPIs some preset sets an option of (or the report's own options change),
+    in catalogue order, leaving out the unavailable ones."""
+    own = {o.name for o in OPTIONS if getattr(result.settings, o.setting) != o.default}
+    named = own.union(*(p.values for p in PRESETS.values()))
+    ids = {k for o in OPTIONS if o.name in named for k in o.kpis}
+    return [k.id for k in report_kpis() if k.id in ids and k.id not in result.unavailable]
+
+
+def compare_presets(result, periods: int = COMPARED_PERIODS) -> pd.DataFrame | None:
+    """The KPIs of :func:`compared_kpis` for the last ``periods`` periods, as computed by the
+    report (column ``report``) and under every preset (one column each; NaN = not defined).
+
+    Computed from the report's own context: no data is read again, and under a preset only
+    the KPIs one of its differing options changes are computed again (the rest are the
+    report's values).
+    """
+    ctx = result.context
+    if ctx is None or not result.periods:
+        return None
+    kpis = compared_kpis(result)
+    labels = [p.label for p in result.periods[-periods:]]
+    table = result.table[result.table["segment"] == ""]
+    base = table.set_index(["kpi", "period"])["value"]
+    index = pd.MultiIndex.from_product([kpis, labels], names=["kpi", "period"])
+    out = pd.DataFrame({"report": base.reindex(index)}, index=index)
+    for name in PRESETS:
+        settings = apply_preset(result.settings, name)
+        changed = [o for o in OPTIONS if _value(settings, o) != _value(result.settings, o)]
+        affected = {k for o in changed for k in o.kpis}
+        column = out["report"].copy()
+        other = ctx.with_settings(settings, keep=SHARED) if affected else ctx
+        for kpi in kpis:
+            if kpi in affected:
+                column.loc[kpi] = _latest(other, kpi, settings, len(labels))
+        out[name] = column
+    return out.reset_index()
+
+
+def _latest(ctx, kpi: str, settings: Settings, count: int) -> np.ndarray:
+    """``kpi``'s total of the last ``count`` periods under ``settings`` (NaN: not defined)."""
+    entry = by_id(kpi)
+    needs = entry.needs_for(settings)
+    if any(not ctx.has(t, *cols) for t, cols in needs) or ctx.n == 0:
+        return np.full(count, np.nan)
+    try:
+        values = REPORT_FUNCTIONS[kpi](ctx)
+    except NotAvailable:
+        return np.full(count, np.nan)
+    if isinstance(values, dict):
+        values = values.get("", np.full(ctx.n, np.nan))
+    inside = ctx.coverage(t for t, _ in needs)
+    return np.where(inside, np.asarray(values, dtype=float), np.nan)[-count:]
+
+
+def _value(settings: Settings, opt) -> object:
+    return getattr(settings, opt.setting)

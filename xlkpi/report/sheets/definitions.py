@@ -1,0 +1,69 @@
+"""Definitions compared: the headline KPIs of the latest periods under every preset.
+
+Why does this report's churn differ from Stripe's, or its repeat purchase rate from
+Shopify's? One row per KPI and period, one column per preset (``xlkpi.kpi.presets``),
+the report's own value first; then one line per preset on what it changes and the public
+definition it follows. Values only (computed in Python, like KPI Data).
+"""
+
+from __future__ import annotations
+
+from xlkpi.kpi.options import by_name
+from xlkpi.kpi.presets import PRESETS, differences
+from xlkpi.report.sheets._common import heading
+from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.variants import COMPARED_PERIODS, compare_presets
+from xlkpi.report.workbook import SheetSpec
+
+TITLE = "Definitions compared"
+
+
+def build(ctx: ReportContext) -> SheetSpec:
+    spec = SheetSpec(TITLE)
+    names = list(PRESETS)
+    for i, w in enumerate([30, 11, 14, *([15] * len(names))], start=1):
+        spec.width(i, w)
+    used = ctx.result.settings.preset
+    r = heading(
+        spec,
+        TITLE,
+        f"The KPIs a definition preset changes, for the last {COMPARED_PERIODS} periods: this "
+        f"report (preset {used}, with its own Settings) and each preset as it stands. "
+        "#N/A = not defined.",
+    )
+    table = compare_presets(ctx.result)
+    if table is None or table.empty:
+        spec.put(r, 1, "No KPI that a preset changes could be computed from this data.", "note")
+        return spec
+    top = r
+    spec.header(r, 1, ["KPI", "Period", "This report", *names])
+    for row in table.itertuples(index=False):
+        r += 1
+        fmt = ctx.fmt(row.kpi)
+        spec.put(r, 1, ctx.info(row.kpi).title, "label")
+        spec.put(r, 2, row.period, "cell")
+        values = [row.report, *(getattr(row, n) for n in names)]
+        spec.row(r, 3, values, "cell", fmt, na="error")
+    spec.freeze, spec.title_rows = f"C{top + 1}", f"{top}:{top}"
+    r += 2
+    spec.put(r, 1, "What each preset changes", "section")
+    r += 1
+    spec.header(r, 1, ["Preset", "Options it sets", "", "What differs", "", "", "Follows"])
+    for name in names:
+        r += 1
+        preset = PRESETS[name]
+        changed = "; ".join(f"{k} = {v}" for k, v in differences(name).items()) or "none"
+        sources = " | ".join(f"{what} ({url})" for what, url in preset.sources)
+        spec.put(r, 1, f"{name}: {preset.title}", "label")
+        spec.put(r, 2, changed, "cell")
+        spec.put(r, 4, preset.note, "cell")
+        spec.put(r, 7, sources or "xlkpi's own defaults (docs/kpis.md)", "cell")
+    r += 2
+    spec.put(r, 1, "The options behind these KPIs", "section")
+    for name in dict.fromkeys(k for p in PRESETS.values() for k in p.values):
+        r += 1
+        opt = by_name(name)
+        choices = "; ".join(f"{c.value}: {c.doc}" for c in opt.choices)
+        spec.put(r, 1, f"{opt.name} (Settings {opt.setting})", "label")
+        spec.put(r, 2, f"{opt.doc}. {choices}".replace("`", ""), "note")
+    return spec
