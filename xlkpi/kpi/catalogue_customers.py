@@ -8,7 +8,6 @@ from __future__ import annotations
 from xlkpi.kpi import customers, orders, recurring, stats
 from xlkpi.kpi import net_promoter as nps
 from xlkpi.kpi.kpi_spec import Kpi, choice, grouped, maybe, one, rng, total
-from xlkpi.kpi.options import argument_doc
 
 _CHURN = ("customers", ("acquired_date", "churned_date"))
 _BUYERS = ("orders", ("order_date", "customer_id", "revenue"))
@@ -45,10 +44,9 @@ CUSTOMERS = grouped(
     Kpi("repeat_purchase_rate", "Repeat purchase rate", "rate", +1,
         "customers with ≥ 2 orders / customers with ≥ 1 order", orders.repeat_purchase_rate,
         "KPI_REPEAT_PURCHASE_RATE", needs=(_BUYERS,), in_report=True, optional=_STATUS,
-        options=("definition",),
         args=(
             rng("customer_ids", "id", "The customer id of every order (one row per order)."),
-            choice("definition", argument_doc("repeat_purchase_rate.definition")),
+            choice("definition"),
             maybe("earlier_ids", "id", 'Buyers of the orders before the period ("returning").'),
         ),
         properties=("fraction", "order_free", "shape_free")),

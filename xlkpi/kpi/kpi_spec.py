@@ -62,7 +62,7 @@ PROPERTIES = (
     "order_free",  # the same for any order of the rows of its ranges
     "shape_free",  # the same for a list, ndarray, Series, Excel column or Excel row
 )
-_ASCII = str.maketrans({"×": "x", "−": "-", "–": "-", "≥": ">=", "≤": "<=", "Σ": "sum ",
+_ASCII = str.maketrans({"×": "x", "−": "-", "–": "-", "≥": ">=", "≤": "<=", "Σ": "sum",
                         "²": "^2", "→": "->", "¾": "3/4"})  # fmt: skip
 
 
