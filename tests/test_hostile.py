@@ -101,6 +101,12 @@ ROWS = {
     + hostile.inline_row("²", 1, 46027, "C1", 5),
     "cell-column-beyond-xfd": hostile.inline_row("1", *ORDERS_HEADER)
     + '<row r="2"><c r="ZZZZ2"><v>1</v></c></row>',
+    # valid references, but a used range of billions of cells: calamine allocates it all
+    "stray-cell-at-xfd1048576": hostile.inline_row("1", *ORDERS_HEADER)
+    + hostile.inline_row("2", 1, 46027, "C1", 5)
+    + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+    "stray-cell-at-zz1048576": hostile.inline_row("1", *ORDERS_HEADER)
+    + '<row r="1048576"><c r="ZZ1048576"><v>1</v></c></row>',
 }
 
 

@@ -15,6 +15,7 @@ honest workbook pays one inflate pass (ISA-L's inflate where installed, 2x zlib'
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 from pathlib import Path
@@ -180,6 +181,8 @@ def _check_refs(path: Path, info: zipfile.ZipInfo, text: bytes) -> None:
             if int(text[end - 7 : end]) > EXCEL_MAX_ROWS:
                 bad.append(at)
             at = shapes.find(needle, at + 1)
+    if not bad:
+        _check_area(path, info, text)
     if bad:
         at = min(bad) + 3
         ref = text[at : text.find(b'"', at)][:30].decode("utf-8", "replace")
@@ -188,6 +191,34 @@ def _check_refs(path: Path, info: zipfile.ZipInfo, text: bytes) -> None:
             info,
             f"cell or row reference {ref!r} is outside Excel's grid "
             f"(columns A to XFD, rows 1 to {EXCEL_MAX_ROWS:,})",
+        )
+
+
+#: The most cells a sheet's used range may span (rows x columns, from A1 to its farthest
+#: cell): calamine allocates the whole rectangle, so a valid but sparse sheet with one
+#: stray cell at XFD1048576 would ask for 17 billion cells and abort the process.
+MAX_GRID_CELLS = 200_000_000
+_ROW_REFS = re.compile(rb'<row [^>]*?r="([0-9]{1,7})"')
+_WIDE_COLS = re.compile(rb'<c [^>]*?r="([A-Z]{2,3})[0-9]')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for b in letters:
+        n = n * 26 + b - 64
+    return n
+
+
+def _check_area(path: Path, info: zipfile.ZipInfo, text: bytes) -> None:
+    """Refuse a sheet whose cells span more than :data:`MAX_GRID_CELLS` (see there)."""
+    rows = max((int(r) for r in set(_ROW_REFS.findall(text))), default=0)
+    wide = set(_WIDE_COLS.findall(text))
+    cols = max((_column_number(c) for c in wide), default=26)
+    if rows * cols > MAX_GRID_CELLS:
+        raise SourceError(
+            f"{path.name}: part {info.filename}: its cells span {rows:,} rows x {cols:,} "
+            f"columns, more than xlkpi reads ({MAX_GRID_CELLS:,} cells); delete the stray "
+            f"cells far from the data (Ctrl+End in Excel goes to the last one) and save again"
         )
 
 
