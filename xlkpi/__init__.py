@@ -4,6 +4,10 @@ The KPI functions are exported from here (``xlkpi.nps``, ``xlkpi.churn_rate``, .
 ``xlkpi.build_report`` builds the KPI workbook from raw data.
 """
 
+# ruff: noqa: F401  (the error classes are re-exported; __all__ is computed, see __getattr__)
+import importlib
+import importlib.util
+
 from xlkpi.errors import (
     CellProblem,
     DataError,
@@ -13,8 +17,6 @@ from xlkpi.errors import (
     SourceError,
     XlkpiError,
 )
-from xlkpi.kpi import *  # noqa: F403  (the KPI functions; kpi.__all__ is the list)
-from xlkpi.kpi import __all__ as _kpi_all
 
 __version__ = "0.1.0"
 
@@ -30,7 +32,7 @@ def build_report(source, output, *, period=None, as_of=None, **options):
     return _build(source, output, period=period, as_of=as_of, **options)
 
 
-__all__ = [
+_OWN = [
     "CellProblem",
     "DataError",
     "KpiInputError",
@@ -40,5 +42,25 @@ __all__ = [
     "XlkpiError",
     "__version__",
     "build_report",
-    *_kpi_all,
 ]
+
+
+def __getattr__(name: str):
+    """The KPI functions (``xlkpi.nps``, ...), loaded with pandas on first use (PEP 562):
+    ``import xlkpi`` stays light, so the command line starts parsing a workbook while
+    pandas loads. ``xlkpi.kpi.__all__`` is their list."""
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        raise AttributeError(name)  # a submodule not imported yet: the import system loads it
+    kpi = importlib.import_module("xlkpi.kpi")  # not "from xlkpi import kpi": it recurses
+    if name == "__all__":
+        return [*_OWN, *kpi.__all__]
+    if name in kpi.__all__:
+        value = getattr(kpi, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    kpi = importlib.import_module("xlkpi.kpi")
+    return sorted(set(globals()) | set(kpi.__all__))

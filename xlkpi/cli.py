@@ -14,6 +14,7 @@ import functools
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -27,6 +28,23 @@ PERIODS = click.Choice(["month", "quarter", "week"], case_sensitive=False)
 def say(text: object, *, err: bool = False) -> None:
     """Print one message line (or several), non-printable characters shown escaped."""
     click.echo("\n".join(printable(line) for line in str(text).split("\n")), err=err)
+
+
+@contextmanager
+def _parse_early(source: Path):
+    """Start parsing SOURCE's sheets before pandas and the report code are imported.
+
+    Those imports take about half a second; fastexcel parses meanwhile, in its own
+    threads (:func:`xlkpi.data.xlsx_parse.prefetch`). The reader takes the parse over;
+    should the command end before reading (a refused output path), it is dropped.
+    """
+    from xlkpi.data.xlsx_parse import prefetch, release
+
+    parse = prefetch(source)
+    try:
+        yield
+    finally:
+        release(parse)
 
 
 def _fail(message: str) -> None:
@@ -100,18 +118,19 @@ def main() -> None:
 @_clean_errors
 def build(source: Path, output: Path, period, as_of, overwrite: bool, quiet: bool) -> None:
     """Build the KPI report workbook from SOURCE (.xlsx/.xlsm or a folder of CSVs)."""
-    from xlkpi.report.build import build_report
-
     findings: list = []
-    written = build_report(
-        source,
-        output,
-        period=period,
-        as_of=as_of,
-        overwrite=overwrite,
-        progress=not quiet,
-        findings=findings,
-    )
+    with _parse_early(source):
+        from xlkpi.report.build import build_report
+
+        written = build_report(
+            source,
+            output,
+            period=period,
+            as_of=as_of,
+            overwrite=overwrite,
+            progress=not quiet,
+            findings=findings,
+        )
     say(f"wrote {written}")
     _summary(findings, written)
     if _own_process():
@@ -161,10 +180,11 @@ def _own_process() -> bool:
 def check(source: Path) -> None:
     """List every data error in SOURCE at once (sheet, row, column, value), then the
     warnings: findings that do not stop a build but are on its Data quality sheet."""
-    from xlkpi.data import check_source
-
     warnings: list = []
-    problems = check_source(source, warnings=warnings)
+    with _parse_early(source):
+        from xlkpi.data import check_source
+
+        problems = check_source(source, warnings=warnings)
     if problems:
         say(f"Data errors ({len(problems)}):")
         for problem in problems:
@@ -214,9 +234,10 @@ def sample(output: Path, seed: int, overwrite: bool) -> None:
 @_clean_errors
 def kpis(source: Path, fmt: str, period, as_of) -> None:
     """Print the KPI Data table (period, kpi, segment, value) of SOURCE."""
-    from xlkpi.report.compute import kpi_table
+    with _parse_early(source):
+        from xlkpi.report.compute import kpi_table
 
-    table = kpi_table(source, period=period, as_of=as_of)
+        table = kpi_table(source, period=period, as_of=as_of)
     if fmt == "csv":
         text = csv_safe(table).to_csv(index=False)
     else:

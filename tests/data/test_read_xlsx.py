@@ -431,7 +431,7 @@ def test_reader_threads_do_not_change_the_outcome(tmp_path, monkeypatch, setting
         return fatal, [str(p) for p in check_source(bad)], findings
 
     threaded = [outcome() for _ in range(3)]
-    monkeypatch.setattr("xlkpi.data.xlsx.os.cpu_count", lambda: 1)
+    monkeypatch.setattr("xlkpi.data.xlsx_parse.os.cpu_count", lambda: 1)
     assert threaded == [outcome()] * 3
     fatal, checked, findings = threaded[0]
     assert fatal == checked

@@ -2,99 +2,29 @@
 
 Every function is exported here and from the package root (``xlkpi.nps``).
 ``CATALOGUE`` (see :mod:`xlkpi.kpi.catalogue`) lists every KPI with its unit,
-direction, function, Excel UDF name and report inputs.
+direction, function, Excel UDF name and report inputs. The exports are listed in
+:mod:`xlkpi.kpi.api` and loaded on first use (PEP 562): importing a light submodule
+such as :mod:`xlkpi.kpi.options` does not import pandas, so the command line starts
+parsing a workbook while pandas loads.
 """
 
-from xlkpi.kpi.catalogue import CATALOGUE, Kpi, by_id, report_kpis, scalar_kpis
-from xlkpi.kpi.customers import churn_rate, clv, clv_discounted, clv_margin, retention_rate
-from xlkpi.kpi.marketing import (
-    cac,
-    cpa,
-    cpc,
-    marketing_originated_pct,
-    marketing_pct_of_cac,
-    roas,
-    roi,
-)
-from xlkpi.kpi.net_promoter import (
-    NpsBreakdown,
-    NpsChange,
-    nps,
-    nps_breakdown,
-    nps_change_test,
-    nps_margin_of_error,
-)
-from xlkpi.kpi.orders import aov, profit, refund_rate, repeat_purchase_rate, return_rate
-from xlkpi.kpi.rates import (
-    conversion_rate,
-    ctr,
-    email_optin_rate,
-    lead_to_close_rate,
-    qualified_lead_rate,
-)
-from xlkpi.kpi.recurring import (
-    MrrMovements,
-    arr,
-    mrr,
-    mrr_movements,
-    net_revenue_retention,
-    quick_ratio,
-    revenue_churn_rate,
-)
-from xlkpi.kpi.stats import RateInterval, rate_interval
-from xlkpi.kpi.web import bounce_rate, device_share, repeat_visits, returning_visitor_rate
+from __future__ import annotations
 
-__all__ = [
-    "CATALOGUE",
-    "Kpi",
-    "MrrMovements",
-    "NpsBreakdown",
-    "NpsChange",
-    "RateInterval",
-    "aov",
-    "arr",
-    "bounce_rate",
-    "by_id",
-    "cac",
-    "churn_rate",
-    "clv",
-    "clv_discounted",
-    "clv_margin",
-    "conversion_rate",
-    "cpa",
-    "cpc",
-    "ctr",
-    "device_share",
-    "email_optin_rate",
-    "lead_to_close_rate",
-    "marketing_originated_pct",
-    "marketing_pct_of_cac",
-    "mrr",
-    "mrr_movements",
-    "net_revenue_retention",
-    "nps",
-    "nps_breakdown",
-    "nps_change_test",
-    "nps_margin_of_error",
-    "profit",
-    "qualified_lead_rate",
-    "quick_ratio",
-    "rate_interval",
-    "refund_rate",
-    "repeat_purchase_rate",
-    "repeat_visits",
-    "report_kpis",
-    "retention_rate",
-    "return_rate",
-    "returning_visitor_rate",
-    "revenue_churn_rate",
-    "roas",
-    "roi",
-    "scalar_kpis",
-]
+import importlib
+import importlib.util
 
-# A KPI declared in the catalogue only (no import line above) is exported all the same.
-for _kpi in scalar_kpis():
-    if _kpi.function.__name__ not in __all__:
-        globals()[_kpi.function.__name__] = _kpi.function
-        __all__.append(_kpi.function.__name__)
+
+def __getattr__(name: str):
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        raise AttributeError(name)  # a submodule not imported yet: the import system loads it
+    api = importlib.import_module("xlkpi.kpi.api")  # not "from xlkpi.kpi import": it recurses
+    if name == "__all__" or name in api.__all__:
+        value = getattr(api, name)
+        globals()[name] = value  # later look-ups are plain attribute reads
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    api = importlib.import_module("xlkpi.kpi.api")
+    return sorted(set(globals()) | set(api.__all__))

@@ -1,0 +1,386 @@
+"""Check a workbook's contract sheets and parse them with fastexcel into Arrow, in threads.
+
+The pandas-free half of :mod:`xlkpi.data.xlsx`: it imports neither pandas nor the KPI
+code, so the command line starts it before those load (:func:`prefetch`), and the
+Orders sheet is being parsed while pandas is still importing (about half a second on
+the 1M-row benchmark). :class:`SheetParse` does the work for both paths:
+
+- the zip layout: which sheet holds which contract table, the 1904 flag, each sheet's
+  header row (streamed up to the first row holding a value);
+- the zip-bomb guard (:func:`xlkpi.data.source.check_member`) on every part fastexcel
+  will read, each sheet in the reader thread that then parses it;
+- fastexcel's parse of each sheet into Arrow (the Rust parser releases the GIL), biggest
+  first, the Settings sheet before all (NPS typing depends on it);
+- then, in the same thread, the continuation :meth:`SheetParse.results` was given (the
+  pandas conversion and typing), so the small sheets are typed while the big one parses.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import threading
+import xml.etree.ElementTree as ET
+import xml.parsers.expat
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xlkpi.data.contract import SETTINGS_SHEET, find_table
+from xlkpi.data.source import WORKBOOK_SUFFIXES, check_member, check_workbook_file
+from xlkpi.errors import CellProblem, SourceError
+from xlkpi.text import EXCEL_MAX_ROWS
+
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MAX_SMALL_PART = 64 * 1024**2
+
+
+@dataclass(frozen=True)
+class _SheetRef:
+    name: str
+    key: str
+    part: str  # zip member of the worksheet XML
+    size: int  # its uncompressed size, to read the biggest sheets first
+
+
+@dataclass
+class Loaded:
+    """One sheet as fastexcel parsed it: Arrow columns, their headers, the cells it could
+    not type, and those columns again as text (None when every cell fitted)."""
+
+    headers: list[str]
+    batch: Any  # pyarrow.RecordBatch
+    errors: list  # fastexcel cell errors
+    retyped: Any = None  # pyarrow.RecordBatch of the bad columns as text
+    bad_cols: tuple[int, ...] = ()
+
+
+class SheetParse:
+    """The contract sheets of one workbook, checked and parsed to Arrow in reader threads.
+
+    The threads start at once. Each parsed sheet then waits for the continuation given to
+    :meth:`results` and runs it in its own thread. Failures are kept and raised by
+    :meth:`results`, the first in a fixed order (Settings, then biggest first), so the
+    error a user sees does not depend on the threads' timing.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stamp = _stamp(path)
+        self.error: BaseException | None = None
+        self.findings: list[CellProblem] = []
+        self.names: list[str] = []
+        self.chosen: dict[str, _SheetRef] = {}
+        self.headers: dict[str, int | None] = {}
+        self.date1904 = False
+        self.todo: list[_SheetRef] = []
+        self._then: Callable[[_SheetRef, Loaded], Any] | None = None
+        self._ready = threading.Event()
+        self._outcomes: dict[str, tuple[bool, Any]] = {}
+        self._lock = threading.Lock()
+        self._next = 0
+        self._threads: list[threading.Thread] = []
+        try:
+            self._plan()
+        except Exception as exc:  # raised by results(), where the caller expects it
+            self.error = exc
+            self.todo = []
+        workers = max(1, min(len(self.todo), os.cpu_count() or 1, 4))
+        for _ in range(workers if self.todo else 0):
+            thread = threading.Thread(target=self._work, name="xlkpi-reader", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _plan(self) -> None:
+        with zipfile.ZipFile(self.path) as zf:
+            refs, self.date1904, self.names = _layout(zf)
+            for ref in refs:
+                if ref.key in self.chosen:
+                    self.findings.append(
+                        CellProblem(
+                            ref.name,
+                            1,
+                            "(sheet)",
+                            ref.name,
+                            f"ignored: sheet {self.chosen[ref.key].name!r} "
+                            f"already holds the {ref.key} table",
+                        )
+                    )
+                else:
+                    self.chosen[ref.key] = ref
+            self.headers = {r.key: _first_value_row(zf, r.part) for r in self.chosen.values()}
+            self._infos = {i.filename: i for i in zf.infolist()}
+        self.todo = sorted(
+            (r for r in self.chosen.values() if self.headers[r.key]),
+            key=lambda r: (r.key != SETTINGS_SHEET, -r.size),
+        )
+        if self.todo:
+            for name, info in self._infos.items():  # what fastexcel reads besides the sheets
+                if name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/"):
+                    check_member(self.path, info)
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                if self._next >= len(self.todo):
+                    return
+                ref = self.todo[self._next]
+                self._next += 1
+            try:
+                # in the thread: zlib/ISA-L and fastexcel release the GIL
+                check_member(self.path, self._infos[ref.part], sheet=True)
+                loaded = load_arrow(self.path, ref, self.headers[ref.key])
+                self._ready.wait()
+                outcome = (True, self._then(ref, loaded))
+            except BaseException as exc:
+                outcome = (False, exc)
+            with self._lock:
+                self._outcomes[ref.key] = outcome
+
+    def results(self, then: Callable[[_SheetRef, Loaded], Any]) -> list[Any]:
+        """``then(ref, loaded)`` of every sheet in :attr:`todo` order, each computed in the
+        thread that parsed the sheet; raises the first failure in that order."""
+        if self.error is not None:
+            raise self.error
+        self._then = then
+        self._ready.set()
+        for thread in self._threads:
+            thread.join()
+        out = []
+        for ref in self.todo:
+            ok, value = self._outcomes[ref.key]
+            if not ok:
+                raise value
+            out.append(value)
+        return out
+
+    def discard(self) -> None:
+        """Nobody will take the results: let the threads finish and drop what they parse."""
+        self._then = lambda ref, loaded: None
+        self._ready.set()
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+_early: SheetParse | None = None
+_early_lock = threading.Lock()
+
+
+def prefetch(source: object) -> SheetParse | None:
+    """Start parsing ``source`` now when it is an .xlsx/.xlsm file (the command line calls
+    this before importing pandas); :func:`claim` hands the parse to the reader.
+
+    Never raises: whatever is wrong with the file is reported when it is read for real.
+    """
+    global _early
+    if not isinstance(source, str | os.PathLike):
+        return None
+    path = Path(source).expanduser()
+    try:
+        if path.suffix.lower() not in WORKBOOK_SUFFIXES or not path.is_file():
+            return None
+        check_workbook_file(path)
+        import fastexcel  # noqa: F401 - without it (Pyodide) there is nothing to start
+    except Exception:
+        return None
+    parse = SheetParse(path)
+    with _early_lock:
+        if _early is not None:
+            _early.discard()
+        _early = parse
+    return parse
+
+
+def claim(path: Path) -> SheetParse | None:
+    """The parse :func:`prefetch` started for ``path``, if the file has not changed since."""
+    global _early
+    with _early_lock:
+        parse, _early = _early, None
+    if parse is None:
+        return None
+    if parse.path.resolve() == path.resolve() and parse.stamp == _stamp(path):
+        return parse
+    parse.discard()
+    return None
+
+
+def release(parse: SheetParse | None) -> None:
+    """Discard ``parse`` if it was never claimed (the command ended before reading)."""
+    global _early
+    with _early_lock:
+        if parse is not None and _early is parse:
+            _early = None
+            parse.discard()
+
+
+def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
+    info = zf.getinfo(name)
+    if info.file_size > _MAX_SMALL_PART:
+        raise SourceError(f"{name} is implausibly large ({info.file_size} bytes)")
+    return zf.read(name)
+
+
+def _layout(zf: zipfile.ZipFile) -> tuple[list[_SheetRef], bool, list[str]]:
+    """Contract sheets (in tab order) mapped to their XML parts, the 1904 date flag, and
+    the names of all sheets."""
+    try:
+        book = ET.fromstring(_read_small(zf, "xl/workbook.xml"))
+        rels = ET.fromstring(_read_small(zf, "xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError, *_UNZIP_ERRORS) as exc:
+        raise SourceError(f"the workbook is damaged (cannot read its sheet list: {exc})") from exc
+    targets = {
+        r.get("Id"): r.get("Target", "")
+        for r in rels.iter(f"{{{_NS_PKG}}}Relationship")
+        if r.get("Type", "").endswith("/worksheet")
+    }
+    pr = book.find(f"{{{_NS_MAIN}}}workbookPr")
+    date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+    members = {i.filename: i.file_size for i in zf.infolist()}
+    refs, names = [], []
+    for sheet in book.iter(f"{{{_NS_MAIN}}}sheet"):
+        name, rid = sheet.get("name", ""), sheet.get(f"{{{_NS_REL}}}id")
+        names.append(name)
+        key = find_table(name)
+        if key is None or rid not in targets:
+            continue
+        target = targets[rid]
+        part = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
+        if part in members:
+            refs.append(_SheetRef(name, key, part, members[part]))
+    return refs, date1904, names
+
+
+# What Python's zipfile raises on a damaged member: bad CRC, bad deflate data, the
+# encryption flag, an unknown compression method, a cut-off file.
+_UNZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    RuntimeError,
+    NotImplementedError,
+    EOFError,
+    OSError,
+)
+
+
+def _row_number(r: str | None, previous: int, part: str) -> int:
+    """The ``r`` attribute of a ``<row>``: an Excel row number (1 to 1,048,576) or absent."""
+    if r is None:
+        return previous + 1
+    if not (r.isascii() and r.isdigit() and 0 < int(r) <= EXCEL_MAX_ROWS):
+        raise SourceError(
+            f"the workbook is damaged (sheet XML {part}: row number {r[:30]!r} is not an "
+            f"Excel row, 1 to {EXCEL_MAX_ROWS:,}); open and repair it in Excel"
+        )
+    return int(r)
+
+
+class _Found(Exception):
+    pass
+
+
+def _first_value_row(zf: zipfile.ZipFile, part: str) -> int | None:
+    """Excel row number of the first row holding a value (streams only up to that row)."""
+    state = {"row": 0, "has": False, "in_v": False, "text": False}
+
+    def start(name, attrs):
+        local = name.rsplit("}", 1)[-1]
+        if local == "row":
+            state["row"] = _row_number(attrs.get("r"), state["row"], part)
+            state["has"] = False
+        elif local in ("v", "t"):
+            state["in_v"] = True
+
+    def end(name):
+        local = name.rsplit("}", 1)[-1]
+        if local in ("v", "t"):
+            state["in_v"] = False
+        elif local == "row" and state["has"]:
+            raise _Found
+
+    def chars(data):
+        if state["in_v"] and data.strip():
+            state["has"] = True
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    try:
+        with zf.open(part) as f:
+            while chunk := f.read(64 * 1024):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Found:
+        return state["row"]
+    except (xml.parsers.expat.ExpatError, *_UNZIP_ERRORS) as exc:
+        raise SourceError(f"the workbook is damaged (sheet XML {part}: {exc})") from exc
+    return None
+
+
+def _column_label(info) -> str:
+    name = info.name
+    if name.startswith("__UNNAMED__"):
+        return f"(column {_letters(info.absolute_index)})"
+    return name
+
+
+def _letters(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+# fastexcel raises FastExcelError subclasses (CalamineError, CalamineCellError, ArrowError,
+# ...), but bad bytes also surface as OverflowError/ValueError from its argument
+# conversion, pyarrow's ArrowException (a ValueError etc.), OSError and RuntimeError.
+_NATIVE_ERRORS = (ArithmeticError, ValueError, OSError, RuntimeError)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]
+
+
+def load_arrow(path: Path, ref: _SheetRef, header_row: int) -> Loaded:
+    """Parse one sheet with fastexcel; re-read as text any column with unconvertible cells."""
+    import fastexcel  # imported here: without it (Pyodide) read.py uses xlsx_calamine
+
+    as_text = ref.key == SETTINGS_SHEET
+    try:
+        reader = fastexcel.read_excel(path)
+        sheet = reader.load_sheet(
+            ref.name, header_row=header_row - 1, dtypes="string" if as_text else None
+        )
+        batch, errors = sheet.to_arrow_with_errors()
+        loaded = Loaded([_column_label(c) for c in sheet.selected_columns], batch, [])
+        bad_cols = sorted({e.position[1] for e in errors.errors}) if errors else []
+        if bad_cols:
+            loaded.retyped = reader.load_sheet(
+                ref.name, header_row=header_row - 1, use_columns=bad_cols, dtypes="string"
+            ).to_arrow()
+            loaded.errors, loaded.bad_cols = list(errors.errors), tuple(bad_cols)
+    except (fastexcel.FastExcelError, *_NATIVE_ERRORS) as exc:
+        raise SourceError(f"cannot read sheet {ref.name!r}: {_first_line(exc)}") from exc
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":  # pyo3's, a BaseException: a Rust panic
+            raise
+        raise SourceError(f"cannot read sheet {ref.name!r}: {_first_line(exc)}") from exc
+    return loaded
