@@ -1,0 +1,137 @@
+"""Text and flag cells of the KPI functions: labels (ids, statuses, devices), TRUE/FALSE.
+
+Part of the one validator every KPI function uses (:mod:`xlkpi.kpi._input` states the
+rules and re-exports these helpers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.kpi._ranges import _bad_value, _flatten, _is_blank, _is_number_type
+
+_TRUE = frozenset({"true", "yes", "y", "1", "wahr", "vrai"})
+
+_FALSE = frozenset({"false", "no", "n", "0", "falsch", "faux"})
+
+
+def _label(v: Any) -> str | None:
+    if _is_blank(v):
+        return None
+    if isinstance(v, str):
+        return v.strip()
+    if isinstance(v, bool | np.bool_):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float | np.floating) and float(v).is_integer():
+        return str(int(v))
+    if isinstance(v, np.generic):
+        return str(v.item())
+    return str(v)
+
+
+def flat_labels(x: Any, argument: str) -> np.ndarray:
+    """Every cell of ``x`` as stripped text, ``None`` for blanks: same length as the input.
+
+    >>> flat_labels([["Paid"], [None], [7.0]], "statuses").tolist()
+    ['Paid', None, '7']
+    """
+    v = _flatten(x).values
+    if isinstance(v, pd.Series | np.ndarray):
+        v = v.tolist()
+    return np.array([_label(item) or None for item in v], dtype=object)
+
+
+def labels(x: Any, argument: str) -> np.ndarray:
+    """Return the non-blank cells of ``x`` as an object array of stripped ``str``.
+
+    Numbers become text without a trailing ``.0`` (an id typed as ``1001`` in Excel
+    arrives as ``1001.0`` and is ``"1001"`` here).
+
+    >>> labels([[" paid "], [None], [1001.0], [""]], "statuses").tolist()
+    ['paid', '1001']
+    """
+    flat = _flatten(x)
+    v = flat.values
+    if isinstance(v, pd.Series) and (
+        pd.api.types.is_string_dtype(v.dtype) and not pd.api.types.is_object_dtype(v.dtype)
+    ):
+        s = v.dropna().str.strip()
+        return s[s != ""].to_numpy(dtype=object)
+    if isinstance(v, pd.Series):
+        v = v.to_numpy(dtype=object)
+    if isinstance(v, np.ndarray):
+        if v.dtype.kind in "iu":
+            return v.astype(str).astype(object)
+        v = v.tolist()
+    out = [_label(item) for item in v]
+    return np.array([s for s in out if s], dtype=object)
+
+
+def flags(x: Any, argument: str, *, blank: bool | None = None) -> np.ndarray:
+    """Return the cells of ``x`` as a bool array; blanks skipped, or read as ``blank``.
+
+    Accepted: ``True``/``False``, 1/0, and the text TRUE/FALSE, yes/no, y/n, 1/0
+    (any case). Anything else raises ``KpiInputError``. With ``blank=False`` a blank
+    cell is FALSE and the result keeps the input's length (aligned with other columns).
+
+    >>> flags([True, "yes", 0, None, "N"], "flags").tolist()
+    [True, True, False, False]
+    >>> flags([True, None], "converted", blank=False).tolist()
+    [True, False]
+    """
+    flat = _flatten(x)
+    v = flat.values
+    if isinstance(v, pd.Series):
+        if pd.api.types.is_bool_dtype(v.dtype):
+            if blank is None:
+                return v.dropna().to_numpy(dtype=bool)
+            return v.fillna(blank).to_numpy(dtype=bool)
+        v = v.to_numpy(dtype=object)
+    if isinstance(v, np.ndarray):
+        if v.dtype.kind == "b":
+            return v.astype(bool)
+        v = v.tolist()
+    out = []
+    for i, item in enumerate(v):
+        if _is_blank(item):
+            if blank is not None:
+                out.append(blank)
+            continue
+        if isinstance(item, bool | np.bool_):
+            out.append(bool(item))
+            continue
+        if _is_number_type(type(item)) and item in (0, 1):
+            out.append(bool(item))
+            continue
+        if isinstance(item, str):
+            t = item.strip().lower()
+            if t in _TRUE:
+                out.append(True)
+                continue
+            if t in _FALSE:
+                out.append(False)
+                continue
+        raise _bad_value(argument, flat, i, item, "is not TRUE/FALSE, yes/no or 1/0")
+    return np.array(out, dtype=bool)
+
+
+def matches(values: np.ndarray, wanted: str) -> np.ndarray:
+    """Bool mask of ``values`` (text, ``None`` for blanks) equal to ``wanted``, ignoring case.
+
+    Compares each distinct value once (hash-based), so a million cells cost little.
+
+    >>> matches(np.array(["Paid", None, "paid ", "refunded"], dtype=object), "paid").tolist()
+    [True, False, True, False]
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    target = wanted.strip().casefold()
+    hits = np.fromiter(
+        (str(u).strip().casefold() == target for u in uniques), dtype=bool, count=len(uniques)
+    )
+    out = np.zeros(len(codes), dtype=bool)
+    present = codes >= 0
+    out[present] = hits[codes[present]]
+    return out
