@@ -75,7 +75,7 @@ ONE_VALUE = {  # a "total" or "number" argument
     "count": COUNTS,
     "whole": COUNTS,
     "money": AMOUNT,
-    "fraction": st.floats(0, 1, allow_nan=False),
+    "fraction": st.floats(0, 1, allow_nan=False, allow_subnormal=False),  # as AMOUNT
     "years": st.integers(1, 10),
     "level": st.floats(0.5, 0.99),
 }
