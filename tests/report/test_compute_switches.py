@@ -21,7 +21,7 @@ from tests.report.compute_fixtures import (
     subscriptions,
 )
 from xlkpi.data.model import Settings
-from xlkpi.report import kpis_orders
+from xlkpi.kpi import _arrays
 from xlkpi.report.compute import compute_kpis
 
 NAN = math.nan
@@ -74,7 +74,7 @@ def test_rolling_window_by_month():
 @pytest.mark.parametrize("bitmap", [True, False], ids=["bitmap", "hashed"])
 def test_returning_customer_rate_vs_repeat_purchase_rate(bitmap, monkeypatch):
     # both ways of counting distinct (customer, period) pairs give the same numbers
-    monkeypatch.setattr(kpis_orders, "_BITMAP_CELLS", 10**9 if bitmap else 0)
+    monkeypatch.setattr(_arrays, "BITMAP_CELLS", 10**9 if bitmap else 0)
     r = compute_kpis(make_raw(Settings(repeat_purchase_definition="returning"), orders=orders()))
     # Jan: A, B first orders -> 0/2; Feb: A's second -> 1/1; Mar: C's first -> 0/1
     assert series(r, "repeat_purchase_rate") == pytest.approx([0.0, 1.0, 0.0])
@@ -84,7 +84,7 @@ def test_returning_customer_rate_vs_repeat_purchase_rate(bitmap, monkeypatch):
 
 @pytest.mark.parametrize("bitmap", [True, False], ids=["bitmap", "hashed"])
 def test_returning_counts_two_orders_inside_one_period(bitmap, monkeypatch):
-    monkeypatch.setattr(kpis_orders, "_BITMAP_CELLS", 10**9 if bitmap else 0)
+    monkeypatch.setattr(_arrays, "BITMAP_CELLS", 10**9 if bitmap else 0)
     frame = pd.DataFrame(
         {
             "order_id": ["1", "2", "3"],

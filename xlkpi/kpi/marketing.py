@@ -13,6 +13,7 @@ import numpy as np
 
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi import _input
+from xlkpi.kpi._arrays import By, share, single
 from xlkpi.kpi._input import ratio, total
 from xlkpi.kpi.options import validate
 from xlkpi.kpi.rates import sum_ratio
@@ -122,8 +123,18 @@ def marketing_originated_pct(flags: Any) -> float:
     >>> marketing_originated_pct([])
     nan
     """
-    values = _input.flags(flags, "flags")
-    return ratio(int(np.count_nonzero(values)), values.size)
+    return single(marketing_originated_by(_input.flags(flags, "flags")))
+
+
+def marketing_originated_by(flags: np.ndarray, by: By = None) -> np.ndarray:
+    """Marketing-originated share per group, one TRUE/FALSE per new customer: customers
+    first touched by marketing / customers. The one rule of
+    :func:`marketing_originated_pct` (one group) and the report.
+
+    >>> marketing_originated_by(np.array([True, False, True]), (np.array([0, 0, 1]), 2)).tolist()
+    [0.5, 1.0]
+    """
+    return share(flags, by)
 
 
 def roi(gain: Any, cost: Any) -> float:

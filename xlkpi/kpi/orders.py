@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.errors import KpiInputError
+from xlkpi.kpi._arrays import By, mean, repeat_share, returning_share, share, single
 from xlkpi.kpi._input import (
     check_finite,
     finite,
@@ -17,12 +18,10 @@ from xlkpi.kpi._input import (
     matches,
     numbers,
     raise_at,
-    ratio,
     sum_of,
     total,
 )
 from xlkpi.kpi.options import choices_of, validate
-from xlkpi.kpi.web import _repeat_share
 
 __all__ = ["aov", "profit", "refund_rate", "repeat_purchase_rate", "return_rate"]
 
@@ -46,16 +45,42 @@ def aov(revenues: Any) -> float:
     check_finite(a, revenues, "revenues")
     if a.size and a.min() < 0:
         raise_at(revenues, "revenues", lambda v: v < 0, "must not be negative")
-    return ratio(finite(sum_of(a), "revenues: the sum"), a.size)
+    finite(sum_of(a), "revenues: the sum")
+    return single(aov_by(a))
+
+
+def aov_by(revenues: np.ndarray, by: By = None) -> np.ndarray:
+    """AOV per group (see :mod:`xlkpi.kpi._arrays`): Σ revenue / number of orders.
+
+    One row per order; the one AOV rule of :func:`aov` (one group) and the report (a
+    group per period, a blank revenue of a completed order counting as 0).
+
+    >>> aov_by(np.array([120.0, 80.0, 100.0]), (np.array([0, 0, 1]), 3)).tolist()
+    [100.0, 100.0, nan]
+    """
+    return mean(revenues, by)
+
+
+def status_rate_by(hit: np.ndarray, by: By = None, revenues=None) -> np.ndarray:
+    """Refund or return rate per group: orders with the status (``hit``) / all orders.
+
+    With ``revenues`` (``basis="value"``) each order weighs its revenue (blank = 0).
+    The one rule of :func:`refund_rate`, :func:`return_rate` and the report.
+
+    >>> status_rate_by(np.array([True, False, False, True])).tolist()
+    [0.5]
+    >>> status_rate_by(np.array([True, False]), revenues=np.array([100.0, np.nan])).tolist()
+    [1.0]
+    """
+    weights = None if revenues is None else np.nan_to_num(np.asarray(revenues, dtype=float))
+    return share(hit, by, weights)
 
 
 def _status_rate(statuses: Any, status: str, basis: str, revenues: Any) -> float:
     mode = validate("refund_rate.basis", basis, argument="basis")
     if mode == "count":
         values = labels(statuses, "statuses")
-        if values.size == 0:
-            return float("nan")
-        return ratio(int(np.count_nonzero(matches(values, status))), values.size)
+        return single(status_rate_by(matches(values, status)))
     if revenues is None:
         raise KpiInputError(
             'revenues: basis="value" needs the order revenues, one per status',
@@ -72,8 +97,7 @@ def _status_rate(statuses: Any, status: str, basis: str, revenues: Any) -> float
     present = ~np.isnan(rev)
     if (rev[present] < 0).any() or np.isinf(rev).any():
         raise_at(revenues, "revenues", lambda v: (v < 0) | np.isinf(v), "must be a number ≥ 0")
-    hit = matches(st, status) & present
-    return ratio(float(rev[hit].sum()), float(rev[present].sum()))
+    return single(status_rate_by(matches(st, status) & present, revenues=rev))
 
 
 def refund_rate(statuses: Any, *, basis: str = "count", revenues: Any = None) -> float:
@@ -132,15 +156,40 @@ def repeat_purchase_rate(
     0.6666666666666666
     """
     mode = validate("repeat_purchase_rate.definition", definition, argument="definition")
-    if mode == "repeat":
-        return _repeat_share(customer_ids, "customer_ids")
-    values = labels(customer_ids, "customer_ids")
-    if values.size == 0:
-        return float("nan")
-    before = set(labels(earlier_ids, "earlier_ids").tolist()) if earlier_ids is not None else set()
-    codes, uniques = pd.factorize(values)
-    again = (np.bincount(codes) >= 2) | np.isin(uniques, list(before))
-    return ratio(int(np.count_nonzero(again)), len(uniques))
+    codes, uniques = pd.factorize(labels(customer_ids, "customer_ids"))
+    earlier = None
+    if mode == "returning" and earlier_ids is not None:
+        earlier = np.isin(uniques, labels(earlier_ids, "earlier_ids"))
+    found = repeat_purchase_rate_by(codes, definition=mode, earlier=earlier, ids=len(uniques))
+    return single(found)
+
+
+def repeat_purchase_rate_by(
+    codes: np.ndarray,
+    by: By = None,
+    *,
+    definition: str = "repeat",
+    earlier=None,
+    ids: int | None = None,
+) -> np.ndarray:
+    """Repeat purchase rate per group, from the customer code of each order (−1 = blank).
+
+    ``repeat``: customers with ≥ 2 orders in the group or an earlier one / customers with
+    ≥ 1 (the report groups each order in the first period whose end is after it, so a
+    period counts every order up to its end). ``returning``: customers whose order in the
+    group is not their first (≥ 2 in it, one in an earlier group, or ``earlier[code]``)
+    / customers with an order in the group. ``ids``: the number of customer codes. The
+    one rule of :func:`repeat_purchase_rate` (one group) and the report.
+
+    >>> repeat_purchase_rate_by(np.array([0, 1, 0]), (np.array([0, 0, 1]), 2)).tolist()
+    [0.0, 0.5]
+    >>> repeat_purchase_rate_by(np.array([0, 1, 0]), (np.array([0, 0, 1]), 2),
+    ...                         definition="returning").tolist()
+    [0.0, 1.0]
+    """
+    if definition == "repeat":
+        return repeat_share(codes, by)
+    return returning_share(codes, by, earlier, ids)
 
 
 def profit(revenue: Any, cost: Any) -> float:

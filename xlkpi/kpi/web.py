@@ -8,15 +8,8 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.errors import KpiInputError
-from xlkpi.kpi._input import (
-    flags,
-    flat_numbers,
-    labels,
-    matches,
-    raise_at,
-    ratio,
-    total,
-)
+from xlkpi.kpi._arrays import By, returning_share, segment_shares, share, single
+from xlkpi.kpi._input import flags, flat_numbers, labels, matches, raise_at, total
 from xlkpi.kpi.options import by_name, choices_of, validate
 
 __all__ = ["bounce_rate", "device_share", "repeat_visits", "returning_visitor_rate"]
@@ -47,16 +40,6 @@ def repeat_visits(sessions: Any, unique_visitors: Any) -> float:
     return s - u
 
 
-def _repeat_share(ids: Any, argument: str) -> float:
-    """Share of distinct ids that occur at least twice (NaN when there are none)."""
-    values = labels(ids, argument)
-    if values.size == 0:
-        return float("nan")
-    codes, uniques = pd.factorize(values)
-    counts = np.bincount(codes)
-    return ratio(int(np.count_nonzero(counts >= 2)), len(uniques))
-
-
 def returning_visitor_rate(visitor_ids: Any) -> float:
     """Returning visitor rate, as a fraction 0–1: visitors with ≥ 2 sessions / visitors.
 
@@ -68,7 +51,22 @@ def returning_visitor_rate(visitor_ids: Any) -> float:
     >>> returning_visitor_rate([[None], [""]])
     nan
     """
-    return _repeat_share(visitor_ids, "visitor_ids")
+    codes, uniques = pd.factorize(labels(visitor_ids, "visitor_ids"))
+    return single(returning_visitor_rate_by(codes, ids=len(uniques)))
+
+
+def returning_visitor_rate_by(
+    codes: np.ndarray, by: By = None, ids: int | None = None
+) -> np.ndarray:
+    """Returning visitor rate per group, from the visitor code of each session (−1 =
+    blank): visitors with ≥ 2 sessions in the group or one in an earlier group / visitors
+    with a session in it. ``ids``: the number of visitor codes. The one rule of
+    :func:`returning_visitor_rate` (one group: ≥ 2 sessions) and the report.
+
+    >>> returning_visitor_rate_by(np.array([0, 1, 0, 2]), (np.array([0, 0, 1, 1]), 2)).tolist()
+    [0.0, 0.5]
+    """
+    return returning_share(codes, by, ids=ids)
 
 
 def bounce_rate(
@@ -116,9 +114,8 @@ def bounce_rate(
                 lambda v: (v < 0) | (v != np.floor(v)),
                 "is not a page-view count (a whole number ≥ 0)",
             )
-    n = int(np.count_nonzero(present))
     if mode == "single_page":
-        return ratio(int(np.count_nonzero(bounced_sessions(pv))), n)
+        return single(bounce_rate_by(pv[present]))
     if duration_seconds is None:
         raise KpiInputError(
             "duration_seconds: the ga4 bounce definition needs session durations",
@@ -142,8 +139,33 @@ def bounce_rate(
                 "they must be the same rows",
                 argument="converted",
             )
-    engaged = engaged_sessions(pv, dur, conv, engaged_seconds=timer)
-    return 1.0 - ratio(int(np.count_nonzero(engaged & present)), n)
+    rows = dict(duration_seconds=dur[present], converted=None if conv is None else conv[present])
+    return single(bounce_rate_by(pv[present], definition="ga4", engaged_seconds=timer, **rows))
+
+
+def bounce_rate_by(
+    pageviews: np.ndarray,
+    by: By = None,
+    *,
+    definition: str = "single_page",
+    duration_seconds=None,
+    converted=None,
+    engaged_seconds: float = ENGAGED_SECONDS,
+) -> np.ndarray:
+    """Bounce rate per group, one row per session (cleaned: page views as numbers, the
+    other ranges aligned): :func:`bounced_sessions` / sessions, or with ``"ga4"`` 1 −
+    :func:`engaged_sessions` / sessions. The one rule of :func:`bounce_rate` (one group)
+    and the report.
+
+    >>> bounce_rate_by(np.array([1.0, 3.0, 1.0, 2.0]), (np.array([0, 0, 1, 1]), 2)).tolist()
+    [0.5, 0.5]
+    """
+    if definition == "single_page":
+        return share(bounced_sessions(pageviews), by)
+    engaged = engaged_sessions(
+        pageviews, duration_seconds, converted, engaged_seconds=engaged_seconds
+    )
+    return 1.0 - share(engaged, by)
 
 
 def engaged_sessions(
@@ -182,7 +204,17 @@ def device_share(devices: Any, device: str = "mobile") -> float:
     >>> device_share([])
     nan
     """
-    values = labels(devices, "devices")
-    if values.size == 0:
-        return float("nan")
-    return ratio(int(np.count_nonzero(matches(values, str(device)))), values.size)
+    hit = matches(labels(devices, "devices"), str(device))
+    return single(device_share_by(np.where(hit, 0, -1), 1)[0])
+
+
+def device_share_by(codes: np.ndarray, segments: int, by: By = None) -> np.ndarray:
+    """``(segments, n)``: sessions of each device (or source) code / all sessions, per
+    group; a session of code −1 (blank) still counts in the denominator. The one rule
+    of :func:`device_share` (one device, one group) and the report's device and source
+    shares.
+
+    >>> device_share_by(np.array([0, 1, 0, -1]), 2).tolist()
+    [[0.5], [0.25]]
+    """
+    return segment_shares(codes, segments, by)

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
-from xlkpi.report.kpis_base import Ctx, flag, ids, per_period, ratio, report_kpi
+from xlkpi.kpi.marketing import marketing_originated_by
+from xlkpi.report.kpis_base import Ctx, flag, ids, per_period, report_kpi
 
 CUSTOMERS = ("acquired_date",)
 
@@ -26,9 +27,9 @@ def new_customers(ctx: Ctx) -> np.ndarray:
 
 @report_kpi("marketing_originated_pct")
 def marketing_originated_pct(ctx: Ctx) -> np.ndarray:
-    pos = ctx.rows_pos("customers")
+    """``K.marketing_originated_pct``'s rule over each period's new customers (blank = FALSE)."""
     marketing = flag(ctx.frame("customers"), "marketing_originated")
-    return ratio(ctx.count(pos[marketing]), new_customers(ctx))
+    return marketing_originated_by(marketing, (ctx.rows_pos("customers"), ctx.n))
 
 
 def _active_at(ctx: Ctx, when: np.ndarray) -> np.ndarray:

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
-from xlkpi.report.kpis_base import Ctx, ids, keys, numbers, per_period, ratio, report_kpi
+from xlkpi.kpi.orders import aov_by, repeat_purchase_rate_by, status_rate_by
+from xlkpi.report.kpis_base import Ctx, ids, keys, numbers, per_period, report_kpi
 
 
 def _status(ctx: Ctx) -> tuple[np.ndarray, list[str]]:
@@ -70,17 +71,17 @@ def profit(ctx: Ctx) -> np.ndarray:
 
 @report_kpi("aov")
 def aov(ctx: Ctx) -> np.ndarray:
-    # Same arithmetic as K.aov over the period's completed revenues (proven in the tests).
-    return ratio(revenue(ctx), orders(ctx))
+    """``K.aov``'s rule (``aov_by``) over each period's completed orders (blank revenue = 0)."""
+    value = np.nan_to_num(numbers(ctx.frame("orders"), "revenue"))
+    return aov_by(value, (np.where(completed(ctx), ctx.rows_pos("orders"), -1), ctx.n))
 
 
 def _status_rate(ctx: Ctx, status: str) -> np.ndarray:
-    pos = ctx.rows_pos("orders")
-    hit = _status_is(ctx, status)
+    """``K.refund_rate``'s rule (``status_rate_by``) over every order of each period."""
+    value = None
     if ctx.settings.refund_basis == "value":
-        value = np.nan_to_num(numbers(ctx.frame("orders"), "revenue"))
-        return ratio(ctx.count(pos, np.where(hit, value, 0.0)), ctx.count(pos, value))
-    return ratio(ctx.count(pos[hit]), ctx.count(pos))
+        value = numbers(ctx.frame("orders"), "revenue")
+    return status_rate_by(_status_is(ctx, status), (ctx.rows_pos("orders"), ctx.n), value)
 
 
 @report_kpi("refund_rate")
@@ -110,34 +111,27 @@ def _by_date(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
 
 @report_kpi("repeat_purchase_rate")
 def repeat_purchase_rate(ctx: Ctx) -> np.ndarray:
-    """Customers with >= 2 completed orders up to each period end / customers with >= 1;
-    with ``repeat_purchase_definition`` ``returning`` (Shopify): customers whose order in
-    the period is not their first / customers with an order in the period."""
+    """``K.repeat_purchase_rate``'s rule (``repeat_purchase_rate_by``) over completed orders.
+
+    ``repeat``: customers with >= 2 completed orders up to each period end / customers with
+    >= 1 (an order is grouped in the first period ending after it, earlier orders in the
+    first period). ``returning`` (Shopify): customers whose order in the period is not
+    their first (an order before the first period counts as earlier) / customers with an
+    order in the period.
+    """
     codes, dates, _, customers = _by_date(ctx)
-    nth = pd.Series(codes).groupby(codes).cumcount().to_numpy()  # 0 = first order, 1 = second
-    if ctx.settings.repeat_purchase_definition == "returning":
-        pos = ctx.pos(pd.Series(dates, dtype="datetime64[ns]"))
-        buyers = _distinct_per_period(ctx, codes, pos, customers)
-        again = _distinct_per_period(ctx, codes[nth >= 1], pos[nth >= 1], customers)
-        return ratio(again, buyers)
-    one = np.searchsorted(dates[nth == 0], ctx.ends, side="left")  # dates stay sorted
-    two = np.searchsorted(dates[nth == 1], ctx.ends, side="left")
-    return ratio(two, one)
-
-
-_BITMAP_CELLS = 32_000_000  # periods x customers up to this: a bitmap (32 MB), else np.unique
-
-
-def _distinct_per_period(ctx: Ctx, codes: np.ndarray, pos: np.ndarray, customers: int):
-    """Per period, how many distinct customers the rows (``codes``, ``pos``) hold; pos -1 is
-    outside the report. A (period x customer) bitmap is 10x faster than hashing 1M pairs."""
-    keep = pos >= 0
-    if ctx.n * customers <= _BITMAP_CELLS:
-        seen = np.zeros((ctx.n, customers), dtype=bool)
-        seen[pos[keep], codes[keep]] = True
-        return np.count_nonzero(seen, axis=1).astype(float)
-    pairs = np.unique(pos[keep].astype(np.int64) * customers + codes[keep])
-    return ctx.count(pairs // customers)
+    definition = ctx.settings.repeat_purchase_definition
+    earlier = None
+    if definition == "returning":
+        group = ctx.pos(pd.Series(dates, dtype="datetime64[ns]"))
+        earlier = np.zeros(customers, dtype=bool)
+        if ctx.n:
+            earlier[codes[dates < ctx.periods[0].start.to_datetime64()]] = True
+    else:
+        group = np.searchsorted(ctx.ends, dates, side="right")
+        group[group >= ctx.n] = -1
+    by = (group, ctx.n)
+    return repeat_purchase_rate_by(codes, by, definition=definition, earlier=earlier, ids=customers)
 
 
 @report_kpi("clv")

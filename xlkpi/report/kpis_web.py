@@ -1,7 +1,8 @@
 """Sessions family: traffic, visitors, bounce, device/source shares, conversion, opt-in.
 
-Counting is vectorised over the (visitor, period) pairs of the Sessions table; the
-ratios go through the catalogue's scalar functions where one exists.
+Each rate applies its scalar function's own rule (``xlkpi.kpi.web``'s ``*_by``
+functions, or the scalar function per period on per-period counts), vectorised over
+the rows or the (visitor, period) pairs of the Sessions table.
 """
 
 from __future__ import annotations
@@ -9,35 +10,23 @@ from __future__ import annotations
 import numpy as np
 
 from xlkpi import kpi as K
-from xlkpi.kpi.web import bounced_sessions, engaged_sessions
-from xlkpi.report.kpis_base import (
-    Ctx,
-    by_segment,
-    flag,
-    ids,
-    keys,
-    numbers,
-    per_period,
-    ratio,
-    report_kpi,
-)
+from xlkpi.kpi._arrays import distinct
+from xlkpi.kpi.web import bounce_rate_by, device_share_by, returning_visitor_rate_by
+from xlkpi.report.kpis_base import Ctx, flag, ids, keys, numbers, per_period, report_kpi
 
 
-def _pairs(ctx: Ctx):
-    """Distinct (visitor, period) pairs: period position, visitor code, sessions, opted in."""
+def _visitors(ctx: Ctx) -> tuple[np.ndarray, int]:
+    """The visitor code of every session (-1 = blank) and the number of visitors."""
+    return ctx.memo("sessions:visitors", lambda: ids(ctx.frame("sessions")["visitor_id"]))
 
-    def make():
-        frame = ctx.frame("sessions")
-        pos = ctx.rows_pos("sessions")
-        codes, _ = ids(frame["visitor_id"])
-        keep = (pos >= 0) & (codes >= 0)
-        key = codes[keep] * ctx.n + pos[keep]
-        unique, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-        opted = flag(frame, "email_optin")[keep]
-        optin = np.bincount(inverse, weights=opted, minlength=len(unique)) > 0
-        return unique % ctx.n, unique // ctx.n, counts, optin
 
-    return ctx.memo("sessions:pairs", make)
+def _visitors_by_period(ctx: Ctx, rows=None) -> np.ndarray:
+    """Per period: the distinct visitors of the sessions (of ``rows``, a mask, if given)."""
+    codes, count = _visitors(ctx)
+    pos = ctx.rows_pos("sessions")
+    if rows is not None:
+        codes, pos = codes[rows], pos[rows]
+    return distinct(codes, (pos, ctx.n), count)
 
 
 @report_kpi("sessions")
@@ -47,7 +36,7 @@ def sessions(ctx: Ctx) -> np.ndarray:
 
 @report_kpi("unique_visitors")
 def unique_visitors(ctx: Ctx) -> np.ndarray:
-    return ctx.count(_pairs(ctx)[0])
+    return ctx.memo("sessions:unique_visitors", lambda: _visitors_by_period(ctx))
 
 
 @report_kpi("repeat_visits")
@@ -57,26 +46,24 @@ def repeat_visits(ctx: Ctx) -> np.ndarray:
 
 @report_kpi("returning_visitor_rate")
 def returning_visitor_rate(ctx: Ctx) -> np.ndarray:
-    """Visitors with a session in an earlier period or >= 2 in this one / unique visitors."""
-    pos, visitor, counts, _ = _pairs(ctx)
-    first = np.ones(len(visitor), dtype=bool)  # pairs are sorted by visitor, then period
-    first[1:] = visitor[1:] != visitor[:-1]
-    returning = (counts >= 2) | ~first
-    return ratio(ctx.count(pos[returning]), ctx.count(pos))
+    """Visitors with a session in an earlier period or >= 2 in this one / unique visitors
+    (``K.returning_visitor_rate``'s rule, which on one period is ">= 2 sessions")."""
+    codes, count = _visitors(ctx)
+    return returning_visitor_rate_by(codes, (ctx.rows_pos("sessions"), ctx.n), count)
 
 
 @report_kpi("bounce_rate")
 def bounce_rate(ctx: Ctx) -> np.ndarray:
+    """``K.bounce_rate``'s rule (``bounce_rate_by``) over every session of each period."""
     frame = ctx.frame("sessions")
-    views = numbers(frame, "pageviews")
-    pos = ctx.rows_pos("sessions")
-    if ctx.settings.bounce_definition == "ga4":  # 1 - engaged sessions / sessions
-        seconds = numbers(frame, "duration_seconds")
-        engaged = engaged_sessions(
-            views, seconds, flag(frame, "converted"), engaged_seconds=ctx.settings.engaged_seconds
-        )
-        return 1.0 - ratio(ctx.count(pos[engaged]), ctx.count(pos))
-    return ratio(ctx.count(pos[bounced_sessions(views)]), ctx.count(pos))
+    by = (ctx.rows_pos("sessions"), ctx.n)
+    definition = ctx.settings.bounce_definition
+    ga4 = {}
+    if definition == "ga4":  # needs_when: ga4 reads duration_seconds
+        ga4 = dict(duration_seconds=numbers(frame, "duration_seconds"),
+                   converted=flag(frame, "converted"),
+                   engaged_seconds=ctx.settings.engaged_seconds)  # fmt: skip
+    return bounce_rate_by(numbers(frame, "pageviews"), by, definition=definition, **ga4)
 
 
 def _share(ctx: Ctx, column: str) -> dict[str, np.ndarray]:
@@ -87,10 +74,8 @@ def _share(ctx: Ctx, column: str) -> dict[str, np.ndarray]:
     so the shares of a period add up to 1 minus the share of blanks.
     """
     codes, labels = keys(ctx.frame("sessions")[column])
-    pos = ctx.rows_pos("sessions")
-    counts = by_segment(ctx, pos, codes, labels)
-    total = sessions(ctx)
-    return {label: ratio(counts[i], total) for i, label in enumerate(labels)}
+    shares = device_share_by(codes, len(labels), (ctx.rows_pos("sessions"), ctx.n))
+    return dict(zip(labels, shares, strict=True))
 
 
 @report_kpi("device_share")
@@ -122,5 +107,5 @@ def micro_conversion_rate(ctx: Ctx) -> np.ndarray:
 @report_kpi("email_optin_rate")
 def email_optin_rate(ctx: Ctx) -> np.ndarray:
     """Distinct visitors who opted in during the period / unique visitors."""
-    pos, _, _, optin = _pairs(ctx)
-    return per_period(K.email_optin_rate, ctx.count(pos[optin]), ctx.count(pos))
+    opted = _visitors_by_period(ctx, flag(ctx.frame("sessions"), "email_optin"))
+    return per_period(K.email_optin_rate, opted, unique_visitors(ctx))
