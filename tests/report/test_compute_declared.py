@@ -5,6 +5,9 @@ Column check: on the full sample data set, drop one column at a time and recompu
 A KPI that ``needs`` the column must become unavailable; one that lists it as
 ``optional`` may change; every other KPI must give exactly the same values. Each
 ``optional`` column must really change some value (else the declaration is stale).
+
+The check runs with the defaults and under every other choice of every definition
+option, so a choice that reads a column its ``Choice.reads`` does not declare fails.
 """
 
 from __future__ import annotations
@@ -20,16 +23,30 @@ from xlkpi.data.model import RawData, Table
 from xlkpi.data.sample import sample_tables
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi.catalogue import by_id, entries, report_kpis
+from xlkpi.kpi.options import OPTIONS
 from xlkpi.report import kpis_base
 from xlkpi.report.compute import REGISTRY, compute_kpis
 
-# Every definition-option setting that changes what a KPI reads, and the default run.
-RUNS = {
-    "default": {},
-    "ga4": {"bounce_definition": "ga4"},
-    "value": {"refund_basis": "value"},
-    "paid": {"cac_basis": "paid"},
+# The default run, and one run per other choice of every choice option.
+RUNS = {"default": {}} | {
+    f"{o.setting}={c.value}": {o.setting: c.value}
+    for o in OPTIONS
+    for c in o.choices
+    if c.value != o.default
 }
+
+
+def _checked(settings: dict) -> tuple[list, set[str]]:
+    """The report KPIs a run checks and the tables whose columns it drops: every KPI in
+    the default run; under an option's choice, the KPIs of that option (the others are
+    the default run's) and the tables they read or the choice adds."""
+    if not settings:
+        return list(report_kpis()), set()
+    ((setting, value),) = settings.items()
+    opt = next(o for o in OPTIONS if o.setting == setting)
+    kpis = [k for k in report_kpis() if k.id in opt.kpis]
+    reads = next(c.reads for c in opt.choices if c.value == value)
+    return kpis, {t for k in kpis for t in k.tables} | {t for t, _ in reads}
 
 
 def test_every_report_kpi_has_exactly_one_registered_function():
@@ -57,7 +74,22 @@ def test_needs_when_names_real_settings():
         for key, _, _ in kpi.needs_when:
             assert key in settings_fields, (kpi.id, key)
     declared = {(key, value) for k in entries() for key, value, _ in k.needs_when}
-    assert declared == {next(iter(run.items())) for run in RUNS.values() if run}
+    assert declared <= {next(iter(run.items())) for run in RUNS.values() if run}
+
+
+def test_needs_when_is_derived_from_the_options_choices():
+    # One declaration per option-dependent need: Choice.reads; no catalogue field.
+    assert "needs_when" not in {f.name for f in dataclasses.fields(by_id("cac"))}
+    from_options = {
+        (kpi_id, o.setting, c.value, c.reads)
+        for o in OPTIONS
+        for c in o.choices
+        if c.reads
+        for kpi_id in o.kpis
+    }
+    derived = {(k.id, *when) for k in entries() for when in k.needs_when}
+    assert derived == from_options
+    assert by_id("cac").needs_when == (("cac_basis", "paid", (("spend", ("clicks",)),)),)
 
 
 @pytest.fixture(scope="module")
@@ -102,9 +134,12 @@ def test_declared_columns_are_what_the_report_reads(full, run):
     assert unavailable == {}, "the sample data set has every column"
     changed_by_optional: set[tuple[str, str, str]] = set()
     wrong = []
+    kpis, tables = _checked(settings)
     for table, column in _columns(full):
+        if tables and table not in tables:
+            continue
         got, missing = _values(_without(full, table, column), settings)
-        for kpi in report_kpis():
+        for kpi in kpis:
             if (table, column) in _declared(kpi, settings, "needs"):
                 if kpi.id not in missing:
                     wrong.append(f"{kpi.id}: declares {table}.{column} needed, computed without")

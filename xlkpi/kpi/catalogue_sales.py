@@ -24,7 +24,6 @@ _REVENUES = 'Revenue of each order, aligned with statuses (needed by basis "valu
 # The refund and return rates read and take the same (they count another status).
 _STATUS_RATE = dict(
     needs=(("orders", ("order_date", "status")),), in_report=True,
-    needs_when=(("refund_basis", "value", (_ORD,)),),
     args=(rng("statuses", "status", _STATUSES), choice("basis"),
           maybe("revenues", "money", _REVENUES)),
     properties=("fraction", "order_free", "shape_free"),
@@ -78,7 +77,6 @@ WEBSITE = grouped(
         "sessions with exactly one page view / sessions", web.bounce_rate, "KPI_BOUNCE_RATE",
         needs=(("sessions", ("session_date", "pageviews")),), in_report=True,
         optional=(("sessions", ("converted",)),),
-        needs_when=(("bounce_definition", "ga4", (("sessions", ("duration_seconds",)),)),),
         args=(
             rng("pageviews", "pageviews", "Page views of every session (one row per session)."),
             choice("definition"),
@@ -159,8 +157,7 @@ ACQUISITION = grouped(
             total("sales_marketing_cost", "money", "Sales plus marketing cost"),
             total("new_customers", "count", "New customers acquired"),
         ),
-        properties=("non_negative", "scale_linear"),
-        needs_when=(("cac_basis", "paid", (("spend", ("clicks",)),)),)),
+        properties=("non_negative", "scale_linear")),
     Kpi("marketing_pct_of_cac", "Marketing % of CAC", "rate", 0,
         "marketing cost / (marketing + sales cost)", marketing.marketing_pct_of_cac,
         "KPI_MARKETING_PCT_OF_CAC", needs=(("spend", ("date", "category", "amount")),),

@@ -89,9 +89,10 @@ class Kpi:
     ``needs`` are the tables and columns (canonical names of the data contract) the
     report cannot compute the KPI without; ``optional`` the columns it also reads when
     present (e.g. ``orders.status``: without it every order counts as completed);
-    ``needs_when`` adds needs for a definition option: ``(settings key, value, needs)``.
+    ``needs_when`` (derived) adds what a definition option's choice reads.
     Its definition options are those of :mod:`xlkpi.kpi.options` naming this KPI
-    (``options``); their UDF argument docs come from there too.
+    (``options``); their UDF argument docs and the columns a choice reads
+    (``Choice.reads``) come from there too.
     A test drops each column of a full data set and proves these three complete.
     """
 
@@ -107,7 +108,6 @@ class Kpi:
     segment: str | None = None  # "device", "source", "channel", "segment"
     group: str = ""  # Dashboard group, one of GROUPS
     optional: Needs = ()
-    needs_when: tuple[tuple[str, str, Needs], ...] = ()
     args: tuple[Arg, ...] = ()  # the scalar function's arguments, in order (UDF arguments)
     properties: tuple[str, ...] = ()  # of PROPERTIES, checked by the property tests
     udf_doc: str = ""  # Insert Function description; default "<title>, <unit>: <definition>."
@@ -120,6 +120,13 @@ class Kpi:
     def option_decls(self) -> tuple:
         """The definition options (``xlkpi.kpi.options.Option``) that change this KPI."""
         return options_of(self.id)
+
+    @property
+    def needs_when(self) -> tuple[tuple[str, str, Needs], ...]:
+        """What a definition option adds to ``needs``: ``(settings key, value, needs)``,
+        one per option choice that reads more (``Choice.reads``; declared there only)."""
+        return tuple((o.setting, c.value, c.reads) for o in self.option_decls
+                     for c in o.choices if c.reads)  # fmt: skip
 
     @property
     def options(self) -> tuple[str, ...]:

@@ -42,10 +42,24 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Choice:
-    """One allowed value of an option and the one line that says what it means."""
+    """One allowed value of an option and the one line that says what it means.
+
+    ``reads`` are the raw columns the report reads under this choice beyond the KPIs'
+    own ``needs`` (``((table, (column, ...)), ...)``, canonical names): declared here
+    only; the catalogue's ``Kpi.needs_when`` is derived from it.
+    """
 
     value: str
     doc: str
+    reads: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def text(self) -> str:
+        """``doc``, and what the report also reads under this choice (the docs table)."""
+        if not self.reads:
+            return self.doc
+        cols = ", ".join(f"{t}.{c}" for t, columns in self.reads for c in columns)
+        return f"{self.doc}; the report also reads {cols}"
 
 
 @dataclass(frozen=True)
@@ -99,7 +113,8 @@ OPTIONS: tuple[Option, ...] = (
         (Choice("single_page", "sessions with exactly one page view (Universal Analytics, "
                                "HubSpot)"),
          Choice("ga4", "1 − engaged sessions / sessions; engaged = longer than 10 s, or a "
-                       "conversion, or ≥ 2 page views (needs `duration_seconds`)")),
+                       "conversion, or ≥ 2 page views (needs `duration_seconds`)",
+                reads=(("sessions", ("duration_seconds",)),))),
         argument="definition"),
     Option(
         "nps.invalid", ("nps", "nps_breakdown", "nps_margin", "nps_change_test"),
@@ -113,7 +128,7 @@ OPTIONS: tuple[Option, ...] = (
         "count", "what the refund and return rates count",
         (Choice("count", "orders"),
          Choice("value", "refunded (returned) revenue / revenue of all orders "
-                         "(needs `revenues`)")),
+                         "(needs `revenues`)", reads=(("orders", ("revenue",)),))),
         argument="basis"),
     Option(
         "lead_to_close_rate.basis", ("lead_to_close_rate",), "lead_to_close_basis",
@@ -155,7 +170,7 @@ OPTIONS: tuple[Option, ...] = (
         (Choice("fully_loaded", "marketing + sales spend"),
          Choice("marketing", "marketing spend only"),
          Choice("paid", "marketing spend on rows with clicks > 0: bought media (search, "
-                        "social, display ads; needs Spend clicks)"))),
+                        "social, display ads)", reads=(("spend", ("clicks",)),)))),
     Option(
         "mrr_reactivation.window", ("mrr_reactivation", "mrr_new", "quick_ratio"),
         "reactivation_months", 0, "how many months without MRR a returning customer may have "
@@ -304,8 +319,8 @@ def markdown_table() -> str:
         kpis = ", ".join(opt.kpis)
         if opt.choices:
             default = next(c for c in opt.choices if c.value == opt.default)
-            first = f"`{default.value}`: {default.doc}"
-            rest = "; ".join(f"`{c.value}`: {c.doc}" for c in opt.choices if c is not default)
+            first = f"`{default.value}`: {default.text}"
+            rest = "; ".join(f"`{c.value}`: {c.text}" for c in opt.choices if c is not default)
         else:
             first = f"`{opt.default:g}`"
             rest = f"{opt.allowed()}: {opt.doc}"

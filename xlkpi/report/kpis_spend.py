@@ -123,7 +123,7 @@ def _cac_amount(ctx: Ctx) -> np.ndarray:
         return codes == labels.index(category) if category in labels else codes < -1
 
     basis = ctx.settings.cac_basis
-    clicks = numbers(frame, "clicks") if basis == "paid" else None  # needs_when: paid
+    clicks = numbers(frame, "clicks") if basis == "paid" else None  # Choice.reads of "paid"
     rows = cac_rows(of("marketing"), of("sales"), basis, clicks)
     return np.where(rows, np.nan_to_num(numbers(frame, "amount")), 0.0)
 

@@ -59,7 +59,7 @@ def bounce_rate(ctx: Ctx) -> np.ndarray:
     by = (ctx.rows_pos("sessions"), ctx.n)
     definition = ctx.settings.bounce_definition
     ga4 = {}
-    if definition == "ga4":  # needs_when: ga4 reads duration_seconds
+    if definition == "ga4":  # its Choice.reads: duration_seconds
         ga4 = dict(duration_seconds=numbers(frame, "duration_seconds"),
                    converted=flag(frame, "converted"),
                    engaged_seconds=ctx.settings.engaged_seconds)  # fmt: skip
