@@ -21,6 +21,7 @@ from xlkpi.kpi.catalogue import (
     report_kpis,
     scalar_kpis,
 )
+from xlkpi.kpi.kpi_spec import ARG_DATA, ARG_KINDS, PROPERTIES
 
 SCALAR_IDS = {
     "nps", "nps_breakdown", "nps_margin", "conversion_rate", "lead_to_close_rate",
@@ -80,6 +81,9 @@ def test_entry_is_well_formed(kpi: Kpi):
     assert kpi.direction in (-1, 0, 1)
     assert kpi.title and kpi.definition and "\n" not in kpi.definition
     assert kpi.group in GROUPS, kpi.id
+    for arg in kpi.args:  # the declared vocabularies, which the UDFs and property tests read
+        assert arg.kind in ARG_KINDS and arg.data in ARG_DATA, (kpi.id, arg.name)
+    assert set(kpi.properties) <= set(PROPERTIES), kpi.id
     for table, columns in (*kpi.optional, *(n for _, _, more in kpi.needs_when for n in more)):
         assert kpi.in_report and columns and table in TABLES, kpi.id
         assert all(c in TABLES[table].names for c in columns), kpi.id

@@ -39,10 +39,6 @@ _TRUE = ("true", "1", "1.0", "yes", "y")
 _FALSE = ("false", "0", "0.0", "no", "n")
 
 
-def _is_stringy(s: pd.Series) -> bool:
-    return ptypes.is_string_dtype(s.dtype) or s.dtype == object
-
-
 def blank_mask(s: pd.Series) -> np.ndarray:
     """True where a cell is blank: missing, or text that is empty after trimming."""
     na = np.array(s.isna().to_numpy(dtype=bool))

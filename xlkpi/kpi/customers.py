@@ -7,11 +7,10 @@ from typing import Any
 
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi._input import finite, ratio, scalar, total
-from xlkpi.kpi.options import choices_of, validate
+from xlkpi.kpi.options import validate
 
 __all__ = ["churn_rate", "clv", "clv_discounted", "clv_margin", "retention_rate"]
 
-CHURN_DENOMINATORS = choices_of("churn_rate.denominator")
 _FRACTION_HINT = " (a fraction: 5 % is 0.05)"
 
 

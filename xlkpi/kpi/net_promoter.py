@@ -17,7 +17,7 @@ import numpy as np
 
 from xlkpi.kpi._arrays import ratios
 from xlkpi.kpi._input import count_nonblank, numbers, raise_at, ratio
-from xlkpi.kpi.options import choices_of, validate
+from xlkpi.kpi.options import validate
 from xlkpi.kpi.stats import z_value
 
 __all__ = [
@@ -45,8 +45,6 @@ GROUP_SCORES = {  # group -> (lowest, highest) score
     "passive": (PASSIVE_MIN, PROMOTER_MIN - 1),
     "detractor": (0, PASSIVE_MIN - 1),
 }
-
-INVALID = choices_of("nps.invalid")
 
 
 class _Counts(NamedTuple):

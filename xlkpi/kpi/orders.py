@@ -21,11 +21,9 @@ from xlkpi.kpi._input import (
     sum_of,
     total,
 )
-from xlkpi.kpi.options import choices_of, validate
+from xlkpi.kpi.options import validate
 
 __all__ = ["aov", "profit", "refund_rate", "repeat_purchase_rate", "return_rate"]
-
-BASIS = choices_of("refund_rate.basis")
 
 
 def aov(revenues: Any) -> float:

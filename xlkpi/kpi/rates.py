@@ -10,7 +10,7 @@ from typing import Any
 
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi._input import ratio, total
-from xlkpi.kpi.options import choices_of, validate
+from xlkpi.kpi.options import validate
 
 __all__ = [
     "conversion_rate",
@@ -19,8 +19,6 @@ __all__ = [
     "lead_to_close_rate",
     "qualified_lead_rate",
 ]
-
-LEAD_TO_CLOSE_BASIS = choices_of("lead_to_close_rate.basis")
 
 
 def sum_ratio(num: Any, den: Any, num_name: str, den_name: str, *, bounded: bool = False) -> float:

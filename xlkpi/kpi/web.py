@@ -10,11 +10,10 @@ import pandas as pd
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi._arrays import By, returning_share, segment_shares, share, single
 from xlkpi.kpi._input import flags, flat_numbers, labels, matches, raise_at, total
-from xlkpi.kpi.options import by_name, choices_of, validate
+from xlkpi.kpi.options import by_name, validate
 
 __all__ = ["bounce_rate", "device_share", "repeat_visits", "returning_visitor_rate"]
 
-BOUNCE_DEFINITIONS = choices_of("bounce_rate.definition")
 ENGAGED_SECONDS = by_name("bounce_rate.engaged_seconds").default  # GA4's default timer
 
 

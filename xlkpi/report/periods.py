@@ -24,7 +24,6 @@ import pandas as pd
 from xlkpi.errors import KpiInputError
 
 KINDS = ("month", "quarter", "week")
-PER_YEAR = {"month": 12.0, "quarter": 4.0, "week": 365.25 / 7.0}
 NO_PERIOD = np.iinfo(np.int64).min  # ordinal of a blank (NaT) date
 _MONDAY_ORIGIN = np.datetime64("1969-12-29", "D")  # Monday of ISO week 1970-W01
 
