@@ -53,9 +53,10 @@ def tally(by: By, weights=None, *, rows: int | None = None) -> np.ndarray:
     >>> tally(None, np.array([2.0, 3.0])).tolist()
     [5.0]
     """
-    if by is None:
+    if by is None:  # one group: NumPy's pairwise sum, as a range's total always had
         rows = len(weights) if rows is None else rows
-    group, n = groups(by, rows or 0)
+        return np.array([float(rows) if weights is None else float(np.sum(weights))])
+    group, n = groups(by, 0)
     keep = group >= 0
     w = None if weights is None else np.asarray(weights, dtype=float)[keep]
     return np.bincount(group[keep], weights=w, minlength=n).astype(float)[:n]

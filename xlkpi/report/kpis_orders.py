@@ -146,7 +146,7 @@ def clv(ctx: Ctx) -> np.ndarray:
         count = hi[i] - lo[i]
         if count:
             buyers = np.count_nonzero(np.bincount(codes[lo[i] : hi[i]], minlength=customers))
-            avg[i] = value[lo[i] : hi[i]].sum() / count
+            avg[i] = aov_by(value[lo[i] : hi[i]])[0]  # K.aov's rule over the window
             per_customer[i] = count / buyers
     return per_period(K.clv, avg, per_customer, np.full(ctx.n, ctx.settings.clv_years))
 
