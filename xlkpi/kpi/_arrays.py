@@ -114,12 +114,8 @@ def distinct(codes, by: By = None, ids: int | None = None) -> np.ndarray:
     >>> distinct(np.array([0, 1, 0, -1]), (np.array([0, 0, 1, 1]), 2)).tolist()
     [2.0, 1.0]
     """
-    codes = np.asarray(codes, dtype=np.int64)
-    group, n = groups(by, len(codes))
-    keep = (group >= 0) & (codes >= 0)
-    codes, group = codes[keep], group[keep]
-    if ids is None:
-        ids = int(codes.max()) + 1 if codes.size else 0
+    codes, group, n = _kept(codes, by)
+    ids = _ids(codes, ids)
     if n * ids <= BITMAP_CELLS:
         seen = np.zeros((n, ids), dtype=bool)
         seen[group, codes] = True
