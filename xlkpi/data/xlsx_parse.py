@@ -85,13 +85,18 @@ class SheetParse:
         self._lock = threading.Lock()
         self._next = 0
         self._threads: list[threading.Thread] = []
+        self._unchecked = 0  # workers whose first sheet's zip check is still running
+        self._checked = threading.Event()
         try:
             self._plan()
         except Exception as exc:  # raised by results(), where the caller expects it
             self.error = exc
             self.todo = []
-        workers = max(1, min(len(self.todo), os.cpu_count() or 1, 4))
-        for _ in range(workers if self.todo else 0):
+        workers = max(1, min(len(self.todo), os.cpu_count() or 1, 4)) if self.todo else 0
+        self._unchecked = workers
+        if not workers:
+            self._checked.set()
+        for _ in range(workers):
             thread = threading.Thread(target=self._work, name="xlkpi-reader", daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -125,6 +130,7 @@ class SheetParse:
                     check_member(self.path, info)
 
     def _work(self) -> None:
+        first = True
         while True:
             with self._lock:
                 if self._next >= len(self.todo):
@@ -133,7 +139,12 @@ class SheetParse:
                 self._next += 1
             try:
                 # in the thread: zlib/ISA-L and fastexcel release the GIL
-                check_member(self.path, self._infos[ref.part], sheet=True)
+                try:
+                    check_member(self.path, self._infos[ref.part], sheet=True)
+                finally:
+                    if first:
+                        first = False
+                        self._first_checked()
                 loaded = load_arrow(self.path, ref, self.headers[ref.key])
                 self._ready.wait()
                 outcome = (True, self._then(ref, loaded))
@@ -141,6 +152,22 @@ class SheetParse:
                 outcome = (False, exc)
             with self._lock:
                 self._outcomes[ref.key] = outcome
+
+    def _first_checked(self) -> None:
+        with self._lock:
+            self._unchecked -= 1
+            if self._unchecked == 0:
+                self._checked.set()
+
+    def wait_checked(self, timeout: float) -> None:
+        """Wait (at most ``timeout`` s) until each thread has checked its first sheet.
+
+        The check is a Python loop over inflate calls; a thread importing modules
+        meanwhile holds the GIL for milliseconds at a time and made the Orders check
+        four times slower (0.2 -> 0.8 s on 1M rows). The parse after it runs in Rust and
+        overlaps the imports freely.
+        """
+        self._checked.wait(timeout)
 
     def results(self, then: Callable[[_SheetRef, Loaded], Any]) -> list[Any]:
         """``then(ref, loaded)`` of every sheet in :attr:`todo` order, each computed in the
@@ -195,6 +222,7 @@ def prefetch(source: object) -> SheetParse | None:
     except Exception:
         return None
     parse = SheetParse(path)
+    parse.wait_checked(timeout=2.0)
     with _early_lock:
         if _early is not None:
             _early.discard()
