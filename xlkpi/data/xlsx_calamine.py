@@ -22,7 +22,7 @@ import pandas as pd
 from xlkpi.data.contract import find_table
 from xlkpi.data.frames import read_frames
 from xlkpi.data.raw import RawSheet
-from xlkpi.data.xlsx_parse import _layout
+from xlkpi.data.xlsx_layout import _layout
 from xlkpi.errors import CellProblem, SourceError
 
 _CELL = re.compile(r"([A-Z]+)(\d+)$")
