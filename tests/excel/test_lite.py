@@ -229,6 +229,23 @@ def test_the_calamine_fallback_reads_the_same_data_as_fastexcel():
         assert raw.first_row == 2 and raw.height >= len(table.frame)
 
 
+@pytest.mark.parametrize("how", ["bomb", "crc", "deflate"])
+def test_the_calamine_fallback_refuses_bombs_and_damaged_parts(tmp_path, how):
+    from tests.support import hostile
+    from xlkpi.data import xlsx_calamine
+    from xlkpi.errors import SourceError
+
+    path = tmp_path / f"{how}.xlsx"
+    if how == "bomb":  # a 1 GiB lying-size bomb: refused before calamine inflates it
+        hostile.lying_bomb(path, 1024**3)
+        want = "lying size"
+    else:
+        hostile.damaged(path, how)
+        want = "damaged"
+    with pytest.raises(SourceError, match=want):
+        xlsx_calamine.read_workbook(path)
+
+
 def _pyodide_names() -> set[str]:
     lines = (ROOT / "tests/support/pyodide-packages.txt").read_text().splitlines()
     return {x.split()[0].lower().replace("_", "-") for x in lines if x and not x.startswith("#")}

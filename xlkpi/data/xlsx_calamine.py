@@ -22,6 +22,7 @@ import pandas as pd
 from xlkpi.data.contract import find_table
 from xlkpi.data.frames import read_frames
 from xlkpi.data.raw import RawSheet
+from xlkpi.data.source import check_member
 from xlkpi.data.xlsx_layout import _layout
 from xlkpi.errors import CellProblem, SourceError
 
@@ -73,6 +74,28 @@ def error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     return found
 
 
+def check_parts(path: Path) -> None:
+    """The fastexcel reader's zip guard on every part calamine reads: the contract sheets
+    (references and used range too) and the workbook's other XML parts.
+
+    calamine inflates a part to its real end whatever the zip directory declares, so a
+    lying-size bomb would exhaust the memory of the browser tab (xlwings Lite)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            refs, _, _ = _layout(zf)
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SourceError(f"the workbook is damaged ({exc})") from exc
+    sheets = {ref.part for ref in refs}
+    for info in infos:
+        if info.filename in sheets:
+            check_member(path, info, sheet=True)
+        elif info.filename.endswith((".xml", ".rels")) and not info.filename.startswith(
+            "xl/worksheets/"
+        ):
+            check_member(path, info)
+
+
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -85,6 +108,7 @@ def read_workbook(path: Path) -> tuple[list[RawSheet], bool, list[CellProblem]]:
     """
     from python_calamine import CalamineError, CalamineWorkbook
 
+    check_parts(path)
     try:
         errors = error_cells(path)
     except (zipfile.BadZipFile, xml.parsers.expat.ExpatError, OSError) as exc:
