@@ -25,6 +25,9 @@ from xlkpi.kpi.presets import PRESETS
 # Column kinds. "id" is text compared exactly (numbers written without ".0"); "text" is
 # free text; "category" is text compared case-insensitively against ``allowed``.
 KINDS = ("id", "text", "category", "date", "number", "int", "bool")
+# What a number column measures, for how it is shown (the report's raw sheets): "money" (in
+# the report currency), "rate" (a fraction, 0.25 = 25 %) or "" (a plain number).
+UNITS = ("", "money", "rate")
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
 
@@ -54,6 +57,7 @@ class Column:
     allowed: tuple[str, ...] = ()  # known values of a category (others: non-fatal finding)
     unique: bool = False  # a duplicate value is a data error
     meaning: str = ""
+    unit: str = ""  # of UNITS: what a "number" column measures (how the raw sheets show it)
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,8 @@ TABLES: dict[str, TableSpec] = {
                 _C("order_id", "id", True, unique=True),
                 _C("order_date", "date", True),
                 _C("customer_id", "id", True),
-                _C("revenue", "number", True, minimum=0),
-                _C("cost", "number", minimum=0),
+                _C("revenue", "number", True, minimum=0, unit="money"),
+                _C("cost", "number", minimum=0, unit="money"),
                 _C("status", "category", allowed=ORDER_STATUSES),
                 _C("channel", "text"),
                 _C("device", "category", allowed=DEVICES),
@@ -159,7 +163,7 @@ TABLES: dict[str, TableSpec] = {
                 _C("date", "date", True),
                 _C("channel", "text", True),
                 _C("category", "category", True, allowed=SPEND_CATEGORIES),
-                _C("amount", "number", True, minimum=0),
+                _C("amount", "number", True, minimum=0, unit="money"),
                 _C("impressions", "int", minimum=0),
                 _C("clicks", "int", minimum=0),
             ),
@@ -180,7 +184,7 @@ TABLES: dict[str, TableSpec] = {
             (
                 _C("month", "date", True),
                 _C("customer_id", "id", True),
-                _C("mrr", "number", True, minimum=0),
+                _C("mrr", "number", True, minimum=0, unit="money"),
             ),
             "recurring revenue per customer x month",
         ),
