@@ -31,19 +31,29 @@ _SCORES = rng("scores", "score", "Survey answers 0-10 (a range; blanks are skipp
 _INVALID = choice("invalid")
 _CONFIDENCE = one("confidence", "level", "Optional: confidence level, default 0.95.")
 
+# The churn and retention rates' trial count: the customers the rate divides by (an
+# average of two counts is not a count of trials: no interval then).
+_CHURN_TRIALS = dict(
+    trials="customers_at_start",
+    trials_when=(("churn_denominator", "average", ""),
+                 ("churn_denominator", "start_plus_new", "customers_at_start_plus_new")),
+)  # fmt: skip
+
 # fmt: off
 CUSTOMERS = grouped(
     "Customers & retention",
     Kpi("churn_rate", "Customer churn rate", "rate", -1,
         "customers lost during the period / customers at its start", customers.churn_rate,
-        "KPI_CHURN", needs=(_CHURN,), in_report=True,
+        "KPI_CHURN", needs=(_CHURN,), in_report=True, **_CHURN_TRIALS,
         args=_CHURN_ARGS, properties=("fraction", "scale_free")),
     Kpi("retention_rate", "Customer retention rate", "rate", +1, "1 − churn rate",
         customers.retention_rate, "KPI_RETENTION", needs=(_CHURN,), in_report=True,
+        **_CHURN_TRIALS,
         args=_CHURN_ARGS, properties=("fraction", "scale_free")),
     Kpi("repeat_purchase_rate", "Repeat purchase rate", "rate", +1,
         "customers with ≥ 2 orders / customers with ≥ 1 order", orders.repeat_purchase_rate,
         "KPI_REPEAT_PURCHASE_RATE", needs=(_BUYERS,), in_report=True, optional=_STATUS,
+        trials="buyers",
         args=(
             rng("customer_ids", "id", "The customer id of every order (one row per order)."),
             choice("definition"),
@@ -92,13 +102,13 @@ NPS = grouped(
         args=(_SCORES, _INVALID)),
     Kpi("promoters_share", "Promoters", "rate", +1,
         f"promoters ({_SCORES_OF['promoter']}) / responses",
-        needs=(_NPS,), in_report=True),
+        needs=(_NPS,), in_report=True, trials="nps_responses"),
     Kpi("passives_share", "Passives", "rate", 0,
         f"passives ({_SCORES_OF['passive']}) / responses",
-        needs=(_NPS,), in_report=True),
+        needs=(_NPS,), in_report=True, trials="nps_responses"),
     Kpi("detractors_share", "Detractors", "rate", -1,
         f"detractors ({_SCORES_OF['detractor']}) / responses",
-        needs=(_NPS,), in_report=True),
+        needs=(_NPS,), in_report=True, trials="nps_responses"),
     Kpi("nps_responses", "NPS responses", "count", +1, "non-blank survey scores",
         needs=(_NPS,), in_report=True),
     Kpi("nps_margin", "NPS margin of error", "score", -1,

@@ -27,6 +27,7 @@ _STATUS_RATE = dict(
     args=(rng("statuses", "status", _STATUSES), choice("basis"),
           maybe("revenues", "money", _REVENUES)),
     properties=("fraction", "order_free", "shape_free"),
+    trials="orders_placed", trials_when=(("refund_basis", "value", ""),),  # value: a money share
 )  # fmt: skip
 
 # fmt: off
@@ -68,14 +69,14 @@ WEBSITE = grouped(
     Kpi("returning_visitor_rate", "Returning visitor rate", "rate", +1,
         "visitors with a session in an earlier period or ≥ 2 in it / unique visitors",
         web.returning_visitor_rate, "KPI_RETURNING_VISITOR_RATE", needs=(_SES_VIS,),
-        in_report=True,
+        in_report=True, trials="unique_visitors",
         args=(rng("visitor_ids", "id", "The visitor id of every session (one row per session)."),),
         properties=("fraction", "order_free", "shape_free"),
         udf_doc="Returning visitor rate, a fraction: visitors with 2+ sessions among these ids "
                 "/ visitors."),
     Kpi("bounce_rate", "Bounce rate", "rate", -1,
         "sessions with exactly one page view / sessions", web.bounce_rate, "KPI_BOUNCE_RATE",
-        needs=(("sessions", ("session_date", "pageviews")),), in_report=True,
+        needs=(("sessions", ("session_date", "pageviews")),), in_report=True, trials="sessions",
         optional=(("sessions", ("converted",)),),
         args=(
             rng("pageviews", "pageviews", "Page views of every session (one row per session)."),
@@ -88,16 +89,19 @@ WEBSITE = grouped(
     Kpi("device_share", "Device share", "rate", 0, "sessions on that device / sessions",
         web.device_share, "KPI_DEVICE_SHARE",
         needs=(("sessions", ("session_date", "device")),), in_report=True, segment="device",
+        trials="sessions",
         args=(
             rng("devices", "device", "The device of every session: desktop, mobile, tablet."),
             choice("device", 'Optional: the device to count, default "mobile".'),
         ),
         properties=("fraction", "order_free", "shape_free")),
     Kpi("source_share", "Traffic source share", "rate", 0, "sessions by source / sessions",
-        needs=(("sessions", ("session_date", "source")),), in_report=True, segment="source"),
+        needs=(("sessions", ("session_date", "source")),), in_report=True, segment="source",
+        trials="sessions"),
     Kpi("conversion_rate", "Conversion rate", "rate", +1, "conversions / visitors",
         rates.conversion_rate, "KPI_CONVERSION_RATE",
         needs=(("sessions", ("session_date", "converted")),), in_report=True,
+        trials="sessions",  # the report divides converted sessions by sessions
         args=(
             total("conversions", "part", "Conversions"),
             total("visitors", "whole", "Visitors or sessions"),
@@ -105,10 +109,12 @@ WEBSITE = grouped(
         properties=("fraction", "scale_free")),
     Kpi("micro_conversion_rate", "Micro conversion rate", "rate", +1,
         "sessions with a micro conversion / sessions",
-        needs=(("sessions", ("session_date", "micro_converted")),), in_report=True),
+        needs=(("sessions", ("session_date", "micro_converted")),), in_report=True,
+        trials="sessions"),
     Kpi("email_optin_rate", "Email opt-in rate", "rate", +1,
         "email sign-ups / unique visitors", rates.email_optin_rate, "KPI_EMAIL_OPTIN_RATE",
         needs=(("sessions", ("session_date", "visitor_id", "email_optin")),), in_report=True,
+        trials="unique_visitors",
         args=(
             total("optins", "part", "Email sign-ups"),
             total("visitors", "whole", "Unique visitors"),
@@ -129,6 +135,7 @@ LEADS = grouped(
     Kpi("lead_to_close_rate", "Lead-to-close rate", "rate", +1, "leads won / leads",
         rates.lead_to_close_rate, "KPI_LEAD_TO_CLOSE",
         needs=(("leads", ("created_date", "won_date")),), in_report=True,
+        trials="leads", trials_when=(("lead_to_close_basis", "period", ""),),  # can exceed 1
         args=(
             total("won", "part", "Leads won, i.e. that became customers"),
             total("leads", "whole", "Leads"),
@@ -137,7 +144,7 @@ LEADS = grouped(
         properties=("fraction", "scale_free")),
     Kpi("qualified_lead_rate", "Qualified lead rate", "rate", +1, "MQLs (or SQLs) / leads",
         rates.qualified_lead_rate, "KPI_QUALIFIED_LEAD_RATE",
-        needs=(("leads", ("created_date", "mql_date")),), in_report=True,
+        needs=(("leads", ("created_date", "mql_date")),), in_report=True, trials="leads",
         args=(
             total("qualified", "part", "Qualified leads (MQLs or SQLs)"),
             total("leads", "whole", "Leads"),
@@ -171,6 +178,7 @@ ACQUISITION = grouped(
         "new customers whose first touch was marketing / new customers",
         marketing.marketing_originated_pct, "KPI_MARKETING_ORIGINATED",
         needs=(("customers", ("acquired_date", "marketing_originated")),), in_report=True,
+        trials="new_customers",
         args=(rng("flags", "flag", "Per new customer: first touch was marketing (TRUE/FALSE)."),),
         properties=("fraction", "order_free", "shape_free")),
     Kpi("cpc", "Cost per click", "money", -1, "cost / clicks", marketing.cpc, "KPI_CPC",
@@ -180,7 +188,7 @@ ACQUISITION = grouped(
         properties=("non_negative", "scale_linear")),
     Kpi("ctr", "Click-through rate", "rate", +1, "clicks / impressions", rates.ctr, "KPI_CTR",
         needs=(("spend", ("date", "channel", "clicks", "impressions")),), in_report=True,
-        segment="channel",
+        segment="channel", trials="impressions",
         args=(total("clicks", "part", "Clicks"), total("impressions", "whole", "Impressions")),
         properties=("fraction", "scale_free")),
     Kpi("cpa", "Cost per acquisition", "money", -1, "cost / acquisitions (leads or customers)",

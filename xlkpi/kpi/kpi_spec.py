@@ -115,6 +115,12 @@ class Kpi:
     # per period, and the columns passed as its leading arguments (e.g. ("sessions",
     # ("pageviews",))). The report then computes it generically, period by period.
     rows: tuple[str, tuple[str, ...]] | None = None
+    # A rate's trial count, its denominator: the report count (a count KPI's id, or one of
+    # xlkpi.report.trials.COUNTS) whose value per period is n; the report shows n and the
+    # Wilson interval where n < 100. "" for a rate of money amounts (no trials). A
+    # definition option can change it: (settings key, value, trials), "" = none then.
+    trials: str = ""
+    trials_when: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def option_decls(self) -> tuple:
@@ -160,6 +166,13 @@ class Kpi:
     def tables(self) -> tuple[str, ...]:
         """The tables the report reads for this KPI, in declaration order."""
         return tuple(dict.fromkeys(t for t, _ in (*self.needs, *self.optional)))
+
+    def trials_for(self, settings) -> str:
+        """``trials`` under the definition options chosen in ``settings``."""
+        for key, value, trials in self.trials_when:
+            if getattr(settings, key, None) == value:
+                return trials
+        return self.trials
 
     def needs_for(self, settings) -> Needs:
         """``needs`` plus what the definition options chosen in ``settings`` need."""

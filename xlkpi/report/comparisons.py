@@ -28,23 +28,6 @@ from xlkpi.report.periods import Period
 SMALL_N = 100  # rates on fewer trials show n and their Wilson interval
 ALPHA = 0.05  # NPS changes with p >= ALPHA are "not significant"
 
-# The KPI Data count that is the trial count (denominator) of a rate.
-TRIALS = {
-    "bounce_rate": "sessions",
-    "micro_conversion_rate": "sessions",
-    "device_share": "sessions",
-    "source_share": "sessions",
-    "conversion_rate": "unique_visitors",
-    "email_optin_rate": "unique_visitors",
-    "returning_visitor_rate": "unique_visitors",
-    "lead_to_close_rate": "leads",
-    "qualified_lead_rate": "leads",
-    "marketing_originated_pct": "new_customers",
-    "promoters_share": "nps_responses",
-    "passives_share": "nps_responses",
-    "detractors_share": "nps_responses",
-}
-
 
 def days(period: Period, as_of: pd.Timestamp | None) -> tuple[int, int]:
     """(days of ``period`` up to ``as_of``, days in ``period``).
@@ -212,11 +195,9 @@ def change_formula(unit: str, now: str, before: str) -> str:
 
 # ----------------------------------------------------------------------- samples
 def trials(ctx, kpi: str, label: str | None, segment: str = "") -> float:
-    """The trial count behind rate ``kpi`` in a period (NaN when not known)."""
-    count = TRIALS.get(kpi)
-    if count is None or label is None:
-        return math.nan
-    return ctx.value(count, label)
+    """The trial count n behind rate ``kpi`` in a period: what its catalogue entry declares
+    (``Kpi.trials``, computed by :mod:`xlkpi.report.trials`); NaN when it has none."""
+    return ctx.trials(kpi, label, segment)
 
 
 def interval(rate: float, n: float) -> tuple[float, float] | None:
@@ -231,6 +212,17 @@ def interval(rate: float, n: float) -> tuple[float, float] | None:
         return None
     low, high = rate_interval(round(rate * n), n)
     return float(low), float(high)
+
+
+def sample_text(rate: float, n: float) -> str:
+    """``n = 10; 11% to 60%``: the trial count, and the 95 % Wilson interval when n < 100.
+
+    >>> sample_text(0.3, 10), sample_text(0.3, 1234)
+    ('n = 10; 11% to 60%', 'n = 1,234')
+    """
+    ci = interval(rate, n)
+    text = f"n = {n:,.0f}"
+    return f"{text}; {ci[0]:.0%} to {ci[1]:.0%}" if ci is not None else text
 
 
 def _scores(raw, period: Period | None, stop: pd.Timestamp | None) -> np.ndarray:

@@ -51,6 +51,7 @@ from xlkpi.report.periods import (
     period_of,
 )
 from xlkpi.report.rules import rules_used
+from xlkpi.report.trials import trial_counts
 from xlkpi.report.variants import check_options, options_used
 
 # Catalogue id -> per-period function; the families above register into it on import.
@@ -93,6 +94,8 @@ class KpiResult:
     # the computation context (cut frames, periods), for the KPIs under other presets
     context: Ctx | None = field(default=None, repr=False, compare=False)
     spend_spread: bool = False  # weekly grain over monthly Spend rows (spread over days)
+    # n of each table row: the trial count of a rate (xlkpi.report.trials), else NaN
+    trials: np.ndarray | None = None
 
 
 def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiResult:
@@ -147,6 +150,7 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
         options={**options_used(settings), **rules_used(ctx)},
         context=ctx,
         spend_spread=ctx.spread_monthly,
+        trials=trial_counts(ctx, table),
     )
 
 

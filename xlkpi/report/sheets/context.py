@@ -33,6 +33,7 @@ class ReportContext:
     raw_rows: int = 0  # total raw rows (for the "not embedded" note)
     raw_note: str = ""  # why the raw data is not embedded, when not for its size
     _index: dict = field(default_factory=dict, repr=False)
+    _trials: dict = field(default_factory=dict, repr=False)  # (kpi, segment) -> {period: n}
     _infos: dict = field(default_factory=dict, repr=False)  # kpi -> catalogue Kpi, looked up once
     _fmts: dict = field(default_factory=dict, repr=False)  # kpi or unit -> number format
 
@@ -49,6 +50,17 @@ class ReportContext:
             ):
                 index.setdefault((kpi, seg), {})[period] = float(value)
         self._index = index
+        trials = getattr(self.result, "trials", None)
+        if trials is not None and len(table):
+            for period, kpi, seg, n in zip(
+                table["period"].astype(str),
+                table["kpi"].astype(str),
+                table["segment"].fillna("").astype(str),
+                trials,
+                strict=True,
+            ):
+                if n == n:  # not NaN
+                    self._trials.setdefault((kpi, seg), {})[period] = float(n)
 
     # ----------------------------------------------------------------- periods
     @property
@@ -91,6 +103,12 @@ class ReportContext:
         if period is None:
             return math.nan
         return self._index.get((kpi, segment), {}).get(period, math.nan)
+
+    def trials(self, kpi: str, period: str | None, segment: str = "") -> float:
+        """The trial count n behind rate ``kpi`` (NaN when it has none or is undefined)."""
+        if period is None:
+            return math.nan
+        return self._trials.get((kpi, segment), {}).get(period, math.nan)
 
     def series(self, kpi: str, segment: str = "") -> list[float]:
         """Values per report period, in period order (NaN where missing)."""

@@ -157,9 +157,8 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
     else:
         spec.row(r, 5, ["", "", ""], "cell")
     n = cmp.trials(ctx, kpi, shown, seg)
-    ci = cmp.interval(now, n) if info.unit == "rate" else None
-    if ci is not None:
-        spec.put(r, 9, f"n = {n:,.0f}; {ci[0]:.0%} to {ci[1]:.0%}", "cell")
+    if info.unit == "rate" and math.isfinite(n):
+        spec.put(r, 9, cmp.sample_text(now, n), "cell")
     elif kpi == "nps" and not seg:
         test = cmp.nps_change(ctx.raw, b, ctx.result.settings)
         spec.put(r, 9, f"change {cmp.significance(test)}" if test else "", "cell")

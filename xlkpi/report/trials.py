@@ -1,0 +1,128 @@
+"""Trial counts of the rate KPIs: the n behind each rate, for its sample size and interval.
+
+A rate's catalogue entry declares its trial count once (``Kpi.trials``, changed by a
+definition option through ``Kpi.trials_when``): either a count KPI of the report
+(``sessions``, ``leads``, ``nps_responses``, ...), whose KPI Data value is n, or one of
+:data:`COUNTS` below, the denominators no KPI reports. :func:`trial_counts` gives n for
+every row of KPI Data (NaN for a KPI without trials: money shares, scores, counts).
+The report shows n and the 95 % Wilson interval where n < 100
+(:func:`xlkpi.report.comparisons.interval`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.errors import XlkpiError
+from xlkpi.kpi.catalogue import by_id
+from xlkpi.report import kpis_customers, kpis_orders, kpis_spend
+from xlkpi.report.kpis_base import Ctx, Values
+
+# Trial count name -> fn(ctx) -> values per period (dict: per segment), as a KPI's.
+COUNTS: dict[str, Callable[[Ctx], Values]] = {}
+
+
+def count(name: str):
+    """Register the decorated function as the trial count ``name``."""
+
+    def register(fn):
+        COUNTS[name] = fn
+        return fn
+
+    return register
+
+
+@count("orders_placed")
+def orders_placed(ctx: Ctx) -> np.ndarray:
+    """Orders of any status (completed, refunded, returned, cancelled): the refund and
+    return rates' denominator (count basis)."""
+    return ctx.count(ctx.rows_pos("orders"))
+
+
+@count("impressions")
+def impressions(ctx: Ctx) -> dict[str, np.ndarray]:
+    """Ad impressions per channel: the click-through rate's denominator."""
+    _, labels = kpis_spend._channels(ctx)
+    sums = kpis_spend._by_channel(ctx, "impressions")
+    return {label: sums[i] for i, label in enumerate(labels)}
+
+
+def _churn_starts(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
+    """Start of what the churn rate counts over (the period, or the 30-day window), and
+    the customers acquired in it."""
+    if ctx.settings.churn_window == "rolling_30d":
+        starts, _, _, new = kpis_customers._rolling(ctx, True)
+        return starts, new
+    starts = np.array([p.start.to_datetime64() for p in ctx.periods], dtype="datetime64[ns]")
+    return starts, kpis_customers.new_customers(ctx)
+
+
+@count("customers_at_start")
+def customers_at_start(ctx: Ctx) -> np.ndarray:
+    """Customers active at the start: the churn and retention rates' denominator."""
+    return kpis_customers._active_at(ctx, _churn_starts(ctx)[0])
+
+
+@count("customers_at_start_plus_new")
+def customers_at_start_plus_new(ctx: Ctx) -> np.ndarray:
+    """Customers at the start + new customers (``churn_denominator`` ``start_plus_new``)."""
+    starts, new = _churn_starts(ctx)
+    return kpis_customers._active_at(ctx, starts) + new
+
+
+@count("buyers")
+def buyers(ctx: Ctx) -> np.ndarray:
+    """The repeat purchase rate's denominator: customers with a completed order up to the
+    period end (``repeat``), or in the period (``returning``)."""
+    codes, dates, _, _ = kpis_orders._by_date(ctx)
+    if ctx.settings.repeat_purchase_definition == "returning":
+        pos = ctx.pos(pd.Series(dates, dtype="datetime64[ns]"))
+        pair = np.where(pos >= 0, codes * ctx.n + pos, -1)
+        return ctx.count(np.unique(pair[pair >= 0]) % ctx.n)
+    first = pd.Series(codes).groupby(codes).cumcount().to_numpy() == 0
+    return np.searchsorted(dates[first], ctx.ends, side="left").astype(float)
+
+
+def name_of(kpi: str, settings) -> str:
+    """The trial count of ``kpi`` under ``settings`` ("" when it has none)."""
+    try:
+        entry = by_id(kpi)
+    except XlkpiError:  # an id outside the catalogue (a test's extra KPI): no trials
+        return ""
+    return entry.trials_for(settings) if entry.unit == "rate" else ""
+
+
+def trial_counts(ctx: Ctx, table: pd.DataFrame) -> np.ndarray:
+    """n of every row of the KPI Data ``table`` (NaN where its KPI has no trial count).
+
+    A count KPI's value is looked up in ``table`` itself (its segment's, else its total);
+    a :data:`COUNTS` entry is computed once. Periods outside the count's data are NaN.
+    """
+    out = np.full(len(table), np.nan)
+    if not len(table):
+        return out
+    kpis = table["kpi"].astype(str).to_numpy()
+    segs = table["segment"].fillna("").astype(str).to_numpy()
+    periods = table["period"].astype(str).to_numpy()
+    values = dict(
+        zip(zip(kpis, segs, periods, strict=True), table["value"].astype(float), strict=True)
+    )
+    position = {p.label: i for i, p in enumerate(ctx.periods)}
+    computed: dict[str, dict[str, np.ndarray]] = {}
+    for i, (kpi, seg, period) in enumerate(zip(kpis, segs, periods, strict=True)):
+        name = name_of(kpi, ctx.settings)
+        if not name or not np.isfinite(values[(kpi, seg, period)]):
+            continue
+        if name in COUNTS:
+            if name not in computed:
+                got = COUNTS[name](ctx)
+                computed[name] = got if isinstance(got, dict) else {"": got}
+            series = computed[name]
+            column = series.get(seg, series.get(""))
+            out[i] = np.nan if column is None else column[position[period]]
+        else:
+            out[i] = values.get((name, seg, period), values.get((name, "", period), np.nan))
+    return out
