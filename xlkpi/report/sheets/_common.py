@@ -19,7 +19,7 @@ from openpyxl.drawing.text import (
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from xlkpi.report.workbook import SheetSpec
+from xlkpi.report.workbook import NA, SheetSpec, is_missing
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -196,6 +196,45 @@ def chart(
         return c
 
     return build
+
+
+# Excel 365's "Show #N/A as an empty cell" (c16r3, Office 2017 chart extensions): with
+# dispBlanksAs "gap" an #N/A point is a gap, not a line drawn through it. openpyxl does
+# not write a chart's extLst, so :func:`na_as_blank` adds it to the saved chart XML.
+NA_AS_BLANK = (
+    '<extLst><ext uri="{56B9EC1D-385E-4148-901F-78D8002777C0}" '
+    'xmlns:c16r3="http://schemas.microsoft.com/office/drawing/2017/03/chart">'
+    '<c16r3:dataDisplayOptions16><c16r3:dispNaAsBlank val="1"/></c16r3:dataDisplayOptions16>'
+    "</ext></extLst>"
+)
+
+
+def na_as_blank(xml: str) -> str:
+    """A chart part's XML with :data:`NA_AS_BLANK` as its ``<chart>``'s last child.
+
+    >>> na_as_blank('<chartSpace><chart><dispBlanksAs/></chart></chartSpace>')[-36:]
+    '</ext></extLst></chart></chartSpace>'
+    """
+    if "dispNaAsBlank" in xml or "</chart>" not in xml:
+        return xml
+    return xml.replace("</chart>", NA_AS_BLANK + "</chart>", 1)
+
+
+def gap_column(spec, col: int, head: int, last: int, to: int) -> None:
+    """Copy the chart data in column ``col`` (header row ``head`` .. ``last``) to column
+    ``to``, with undefined values (NaN, #N/A) as empty cells: LibreOffice plots an #N/A
+    cell as 0, every application leaves a gap for an empty one (``dispBlanksAs`` gap)."""
+    for r in range(head, last + 1):
+        put = spec.cells.get((r, col))
+        if put is None or (r > head and not _plottable(put.value)):
+            continue
+        spec.put(r, to, put.value, put.style, put.fmt)
+
+
+def _plottable(value) -> bool:
+    if value is NA or is_missing(value):
+        return False
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def kpi_groups(ctx) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
+from xlkpi.report.sheets._common import na_as_blank
 from xlkpi.report.workbook import ERROR_CODES, needs_text_guard
 from xlkpi.text import EXCEL_MAX_CELL_CHARS, cell_chars, xml_text
 
@@ -276,12 +277,16 @@ def _sheet_paths(zin: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+_CHART_PART = re.compile(r"xl/charts/chart\d+\.xml")
+
+
 def splice(stage, path: Path, deferred: list) -> None:
     """Copy the workbook ``stage`` (a path or file) to ``path``, adding the deferred rows.
 
     Each item has a ``title``, a ``dimension`` (None: nothing to add) and ``chunks()`` of
     ``<row>`` elements that go at the end of the sheet's ``sheetData``: a :class:`Deferred`
-    raw table or the :class:`xlkpi.report.workbook.SheetRows` of a report sheet.
+    raw table or the :class:`xlkpi.report.workbook.SheetRows` of a report sheet. Every
+    chart part gets Excel's "show #N/A as an empty cell" (:func:`na_as_blank`).
     """
     with zipfile.ZipFile(stage) as zin:
         members = _sheet_paths(zin)
@@ -289,6 +294,9 @@ def splice(stage, path: Path, deferred: list) -> None:
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zout:
             for info in zin.infolist():
                 item = todo.get(info.filename)
+                if item is None and _CHART_PART.fullmatch(info.filename):
+                    zout.writestr(info.filename, na_as_blank(zin.read(info).decode("utf-8")))
+                    continue
                 if item is None:
                     with zin.open(info) as src, zout.open(info.filename, "w") as dst:
                         shutil.copyfileobj(src, dst)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import chart, heading
+from xlkpi.report.sheets._common import chart, gap_column, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import SheetSpec
 
@@ -37,7 +37,8 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
             na="error",
         )
     if "churn_rate" in kpis and r > TOP:
-        col = 2 + kpis.index("churn_rate")
+        col = len(kpis) + 12  # the churn rates again, right of the chart, blank where #N/A
+        gap_column(spec, 2 + kpis.index("churn_rate"), TOP, r, col)
         spec.chart(
             chart(
                 "line",

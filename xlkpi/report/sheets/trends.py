@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import chart, heading, kpi_groups
+from xlkpi.report.sheets._common import chart, gap_column, heading, kpi_groups
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import SheetSpec
 
@@ -57,7 +57,12 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.put(r, 1, label, "strong")
         for c, (kpi, seg) in enumerate(cols, start=2):
             spec.put(r, c, ctx.value(kpi, label, seg), "cell", ctx.fmt(kpi), na="error")
+    plotted = len(cols) + 3  # the charts' data: the table's columns, blank where #N/A
+    if drawn:
+        spec.put(header - 1, plotted, "Chart data (blank where not defined)", "note")
     for i, (kpi, kind) in enumerate(drawn):
+        gap_column(spec, where[kpi], header, last, plotted + i)
+        spec.width(plotted + i, 13)
         info = ctx.info(kpi)
         anchor = (
             f"{get_column_letter(1 + (i % PER_ROW) * CHART_COLS)}{4 + (i // PER_ROW) * CHART_ROWS}"
@@ -67,7 +72,7 @@ def build(ctx: ReportContext) -> SheetSpec:
                 kind,
                 f"{info.title} per {period}",
                 cats=(1, header + 1, max(last, header + 1)),
-                series=[(where[kpi], header, max(last, header + 1))],
+                series=[(plotted + i, header, max(last, header + 1))],
                 x_title=period.capitalize(),
                 y_title=info.title,
                 fmt=ctx.fmt(kpi),
