@@ -77,11 +77,10 @@ def customers_at_start_plus_new(ctx: Ctx) -> np.ndarray:
 def buyers(ctx: Ctx) -> np.ndarray:
     """The repeat purchase rate's denominator: customers with a completed order up to the
     period end (``repeat``), or in the period (``returning``)."""
-    codes, dates, _, _ = kpis_orders._by_date(ctx)
+    codes, dates, _, customers = kpis_orders._by_date(ctx)
     if ctx.settings.repeat_purchase_definition == "returning":
         pos = ctx.pos(pd.Series(dates, dtype="datetime64[ns]"))
-        pair = np.where(pos >= 0, codes * ctx.n + pos, -1)
-        return ctx.count(np.unique(pair[pair >= 0]) % ctx.n)
+        return kpis_orders._distinct_per_period(ctx, codes, pos, customers)
     first = pd.Series(codes).groupby(codes).cumcount().to_numpy() == 0
     return np.searchsorted(dates[first], ctx.ends, side="left").astype(float)
 
