@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.errors import XlkpiError
+from xlkpi.kpi._arrays import distinct
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.report import kpis_customers, kpis_orders, kpis_spend
 from xlkpi.report.kpis_base import Ctx, Values
@@ -80,7 +81,7 @@ def buyers(ctx: Ctx) -> np.ndarray:
     codes, dates, _, customers = kpis_orders._by_date(ctx)
     if ctx.settings.repeat_purchase_definition == "returning":
         pos = ctx.pos(pd.Series(dates, dtype="datetime64[ns]"))
-        return kpis_orders._distinct_per_period(ctx, codes, pos, customers)
+        return distinct(codes, (pos, ctx.n), customers)  # the rate's own denominator count
     first = pd.Series(codes).groupby(codes).cumcount().to_numpy() == 0
     return np.searchsorted(dates[first], ctx.ends, side="left").astype(float)
 
