@@ -96,3 +96,16 @@ def test_runtime_dependencies_have_lower_bounds():
     deps = project["dependencies"] + project["optional-dependencies"]["test"]
     unpinned = [dep for dep in deps if ">=" not in dep]
     assert unpinned == []
+
+
+LINE_LIMIT = 400  # lines per module: a file that outgrows it is split into cohesive parts
+
+
+def test_no_module_exceeds_the_line_limit():
+    lengths = {
+        path.relative_to(ROOT).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for path in PACKAGE.rglob("*.py")
+    }
+    too_long = {p: n for p, n in lengths.items() if n > LINE_LIMIT}
+    assert too_long == {}
+    assert len(lengths) > 50  # the walk found the package
