@@ -19,6 +19,7 @@ from xlkpi.report.workbook import Formula, make_cell, plain
 REPORT_SHEETS = [
     "Dashboard",
     "All KPIs",
+    "Trend charts",
     "Trends",
     "NPS",
     "Funnel",

@@ -7,9 +7,11 @@ import os
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 
 from xlkpi.errors import OutputError
+from xlkpi.report import styles
 from xlkpi.report.progress import Steps
 from xlkpi.report.sheets import (
     acquisition,
@@ -23,6 +25,7 @@ from xlkpi.report.sheets import (
     reconciliation,
     recurring,
     retention,
+    trend_charts,
     trends,
 )
 from xlkpi.report.sheets import (
@@ -39,6 +42,7 @@ EMBED_LIMIT = 2_000_000
 SHEETS = [
     dashboard,
     kpi_list,
+    trend_charts,
     trends,
     nps,
     funnel,
@@ -156,9 +160,24 @@ def write_workbook(
             checks.extend((spec.title, *check) for check in spec.checks)
     if embed:
         deferred += raw_sheets.write(wb, raw, refs, steps)
+    frame_pages(wb, raw, result)
     steps.start("save")
     splice(save_uncompressed(wb), Path(path), deferred)
     return Path(path)
+
+
+def report_name(raw) -> str:
+    """What the page header calls the report: "KPI report - <source file>"."""
+    source = str(getattr(raw, "source", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return f"KPI report - {source}" if source else "KPI report"
+
+
+def frame_pages(wb, raw, result) -> None:
+    """The page header and footer (:func:`styles.print_frame`) on every sheet of ``wb``."""
+    as_of = getattr(result.settings, "as_of", None)
+    stamp = f"{pd.Timestamp(as_of):%Y-%m-%d}" if as_of is not None else ""
+    for ws in wb.worksheets:
+        styles.print_frame(ws, report_name(raw), stamp)
 
 
 def save_uncompressed(wb) -> io.BytesIO:

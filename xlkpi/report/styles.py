@@ -154,6 +154,48 @@ def page_setup(
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6  # room for the header and footer
+    ws.page_margins.header = ws.page_margins.footer = 0.25
     if title_rows:
         ws.print_title_rows = title_rows
+
+
+HEADER_LIMIT = 255  # characters Excel allows in one header or footer string, codes included
+HEADER_SIZE = 9  # points
+
+
+def header_text(text: str, limit: int = 100) -> str:
+    r"""``text`` as literal text of an Excel header / footer: ``&`` starts a code there
+    (``&P`` page, ``&A`` sheet, ...), so it is doubled; line breaks and other control
+    characters become spaces; at most ``limit`` characters of ``text`` are kept.
+
+    >>> header_text("R&D && Sales"), header_text("a\nb\tc")
+    ('R&&D &&&& Sales', 'a b c')
+    """
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text.replace("&", "&&")
+
+
+def print_frame(ws, report: str, as_of: str) -> None:
+    """The page header and footer of every printed page of every report sheet.
+
+    Header: the report name left, its as-of date right. Footer: the sheet name (``&A``)
+    left, ``Page &P of &N`` right. The texts are literal (:func:`header_text`).
+    """
+    parts = {
+        (ws.oddHeader, "left"): header_text(report),
+        (ws.oddHeader, "right"): header_text(f"As of {as_of}" if as_of else ""),
+        (ws.oddFooter, "left"): "&A",
+        (ws.oddFooter, "right"): "Page &P of &N",
+    }
+    for (item, side), text in parts.items():
+        if text:
+            part = getattr(item, side)
+            part.text, part.size = text, HEADER_SIZE
+    for item in (ws.oddHeader, ws.oddFooter):
+        parts_ = [getattr(item, side) for side in ("left", "center", "right")]
+        total = sum(len(str(part)) + 2 for part in parts_ if part)  # "&L..." and so on
+        if total > HEADER_LIMIT:
+            raise ValueError(f"header / footer of {ws.title!r} is {total} characters long")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from xlkpi.report import styles
 from xlkpi.report.cells import (  # noqa: F401 - the cell rules, re-exported for sheet modules
@@ -80,9 +81,12 @@ class SheetSpec:
     rules: list[tuple[str, Any]] = field(default_factory=list)  # (range, openpyxl rule)
     tables: list[Any] = field(default_factory=list)  # openpyxl Table objects
     freeze: str | None = None
-    title_rows: str | None = None
+    title_rows: str | None = None  # the rows repeated atop every printed page ("5:5")
+    title_cols: str | None = None  # the columns repeated left on every printed page ("A:A")
     fit_height: bool = False
-    print_area: str | None = None
+    print_area: str | list[str] | None = None  # several ranges print on separate pages
+    breaks: list[int] = field(default_factory=list)  # rows a printed page starts at
+    headers: list[tuple[int, int]] = field(default_factory=list)  # (row, col) of header()s
     fit_width: bool = True  # False: print at 100 % over several pages (very wide tables)
     tab_color: str | None = None
     row_heights: dict[int, float] = field(default_factory=dict)
@@ -129,6 +133,7 @@ class SheetSpec:
         """A header row; taller when a name will wrap."""
         names = list(names)
         self.row(row, col, names, "header")
+        self.headers.append((row, col))
         longest = max((len(str(n)) for n in names), default=0)
         if longest > 12:
             self.row_heights[row] = max(self.row_heights.get(row, 0), 30 if longest <= 24 else 42)
@@ -140,9 +145,25 @@ class SheetSpec:
     def width(self, col: int, width: float) -> None:
         self.widths[col] = width
 
+    def section(self, row: int, text: str, col: int = 1, *, new_page: bool = True) -> None:
+        """A section heading at (row, col); a printed page starts at it (``new_page``), so
+        a heading never ends a page whose next page holds its table."""
+        self.put(row, col, text, "section")
+        if new_page:
+            self.breaks.append(row)
+
     def chart(self, builder, anchor: str) -> None:
         """``builder(ws)`` returns an openpyxl chart; it is added at ``anchor``."""
         self.charts.append((builder, anchor))
+
+    def chart_boxes(self) -> list[tuple[int, int, int, int]]:
+        """(first col, first row, last col, last row) of the cells each chart covers."""
+        return [chart_box(self, builder, anchor) for builder, anchor in self.charts]
+
+    def below_charts(self, row: int, left: int = 1, right: int = 16_384) -> int:
+        """The first row at or after ``row`` below every chart over columns left..right."""
+        bottoms = [b[3] for b in self.chart_boxes() if b[0] <= right and b[2] >= left]
+        return max([row] + [b + 1 for b in bottoms])
 
     @property
     def max_row(self) -> int:
@@ -183,6 +204,76 @@ def column_xml(letter: str, first_row: int, column: Column, ids: StyleIds) -> li
             tail = cell_tail(value, ids, style, fmt, na)
         out.append(f'<c r="{letter}{r}"{tail}' if tail else "")
     return out
+
+
+def print_ranges(spec: SheetSpec) -> list[tuple[int, int, int, int]]:
+    """(min col, min row, max col, max row) of each printed range; [] for the whole sheet."""
+    from openpyxl.utils.cell import range_boundaries
+
+    areas = spec.print_area or []
+    areas = areas.split(",") if isinstance(areas, str) else areas
+    return [range_boundaries(a.rsplit("!", 1)[-1].replace("$", "")) for a in areas]
+
+
+def table_rows(spec: SheetSpec, row: int, col: int) -> int:
+    """Rows of the table whose header is at (row, col): filled cells below it in ``col``."""
+    for block in spec.blocks:
+        if block.top == row + 1 and block.left <= col < block.left + len(block.columns):
+            return block.bottom - row
+    n = 0
+    while (row + n + 1, col) in spec.cells:
+        n += 1
+    return n
+
+
+def main_header(spec: SheetSpec) -> int | None:
+    """The header row of the longest table that prints (the first of equals): the row
+    every printed page of the sheet repeats (its print titles)."""
+    ranges = print_ranges(spec)
+    best = None
+    for row, col in spec.headers:
+        if ranges and not any(c1 <= col <= c2 and r1 <= row <= r2 for c1, r1, c2, r2 in ranges):
+            continue
+        n = table_rows(spec, row, col)
+        if best is None or n > best[0]:
+            best = (n, row)
+    return best[1] if best else None
+
+
+POINTS_PER_CM = 72 / 2.54
+DEFAULT_ROW = 15.0  # points: Calibri 11, what the sheets' sheetFormatPr says
+DEFAULT_WIDTH = 8.43  # characters
+
+
+def column_points(width: float) -> float:
+    """A column width in characters as points (7 pixels a character and 5 of padding)."""
+    return (width * 7 + 5) * 0.75
+
+
+def chart_box(spec: SheetSpec, builder, anchor: str) -> tuple[int, int, int, int]:
+    """The cells a chart of ``builder`` (``width`` / ``height`` in cm, openpyxl's 15 x 7.5
+    by default) anchored at ``anchor`` covers, from the sheet's widths and row heights."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    letters, top = coordinate_from_string(anchor)
+    left = column_index_from_string(letters)
+    extent = []
+    for size, first, points in (
+        (
+            getattr(builder, "width", 15.0),
+            left,
+            lambda c: column_points(spec.widths.get(c, DEFAULT_WIDTH)),
+        ),
+        (getattr(builder, "height", 7.5), top, lambda r: spec.row_heights.get(r, DEFAULT_ROW)),
+    ):
+        remaining, last = size * POINTS_PER_CM, first
+        while True:
+            remaining -= points(last)
+            if remaining <= 0:
+                break
+            last += 1
+        extent.append(last)
+    return left, top, extent[0], extent[1]
 
 
 @dataclass
@@ -239,8 +330,10 @@ def render(wb, spec: SheetSpec) -> SheetRows:
     """
     ws = wb.create_sheet(spec.title)
     # Sheet properties (fit to page, tab colour) and views are written with the first row.
+    header = main_header(spec)
+    title_rows = spec.title_rows or (f"{header}:{header}" if header else None)
     styles.page_setup(
-        ws, title_rows=spec.title_rows, fit_height=spec.fit_height, fit_width=spec.fit_width
+        ws, title_rows=title_rows, fit_height=spec.fit_height, fit_width=spec.fit_width
     )
     for col, width in spec.widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -251,6 +344,11 @@ def render(wb, spec: SheetSpec) -> SheetRows:
     rows = rows_xml(spec, StyleIds.of(wb))
     if spec.print_area:
         ws.print_area = spec.print_area
+    if spec.title_cols:
+        ws.print_title_cols = spec.title_cols
+    for row in sorted(set(spec.breaks)):
+        if row > 1:  # a break after the row above: the next page starts at ``row``
+            ws.row_breaks.append(Break(id=row - 1))
     for ref in spec.merges:
         ws.merged_cells.add(ref)
     for ref, rule in spec.rules:

@@ -195,6 +195,7 @@ def chart(
             c.legend.position = "b"
         return c
 
+    build.width, build.height = width, height  # what SheetSpec.chart_boxes measures
     return build
 
 

@@ -113,7 +113,7 @@ def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
         return TOP + 2
     labels = ctx.labels
     span = f"{labels[0]} to {labels[-1]}" if labels else ""
-    spec.put(TOP - 1, 1, f"By channel, whole report range ({span})", "section")
+    spec.section(TOP - 1, f"By channel, whole report range ({span})", new_page=False)
     spec.header(TOP, 1, [t for t, _, _ in CHANNEL_COLUMNS])
     r = TOP
     for row in table.itertuples(index=False):
@@ -149,14 +149,14 @@ def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
             ),
             f"{anchor}{r + 4}",
         )
-    return r + 4 + 15  # below the charts
+    return spec.below_charts(r + 4) + 1
 
 
 def _per_period(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
     kpis = [k for k in PERIOD_KPIS if ctx.has(k)]
     if not kpis:
         return
-    spec.put(r, 1, "Per period", "section")
+    spec.section(r, "Per period")
     r += 1
     spec.header(r, 1, ["Period"] + [ctx.info(k).title for k in kpis])
     latest = ctx.latest.label if ctx.latest else None

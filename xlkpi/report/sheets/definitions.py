@@ -44,9 +44,9 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.put(r, 2, row.period, "cell")
         values = [row.report, *(getattr(row, n) for n in names)]
         spec.row(r, 3, values, "cell", fmt, na="error")
-    spec.freeze, spec.title_rows = f"C{top + 1}", f"{top}:{top}"
+    spec.freeze = f"C{top + 1}"
     r += 2
-    spec.put(r, 1, "What each preset changes", "section")
+    spec.section(r, "What each preset changes")
     r += 1
     spec.header(r, 1, ["Preset", "Options it sets", "", "What differs", "", "", "Follows"])
     for name in names:
@@ -59,7 +59,7 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.put(r, 4, preset.note, "cell")
         spec.put(r, 7, sources or "xlkpi's own defaults (docs/kpis.md)", "cell")
     r += 2
-    spec.put(r, 1, "The options behind these KPIs", "section")
+    spec.section(r, "The options behind these KPIs")
     for name in dict.fromkeys(k for p in PRESETS.values() for k in p.values):
         r += 1
         opt = by_name(name)

@@ -58,9 +58,10 @@ def _ratio(num: float, den: float) -> float:
     return num / den if den != 0 and math.isfinite(den) and math.isfinite(num) else math.nan
 
 
-def _latest(spec: SheetSpec, ctx: ReportContext, stages, counts: dict) -> None:
+def _latest(spec: SheetSpec, ctx: ReportContext, stages, counts: dict) -> int:
+    """The latest period's stages, step rates and chart; return the row of the note."""
     latest = ctx.latest.label
-    spec.put(TOP - 2, 1, f"Latest period {latest}", "section")
+    spec.section(TOP - 2, f"Latest period {latest}", new_page=False)
     spec.header(TOP - 1, 1, ["Stage", "Count", "Step conversion", "From first stage"])
     values = []  # the Count column as written: NaN is #N/A
     for i, (title, kpi) in enumerate(stages):
@@ -82,13 +83,6 @@ def _latest(spec: SheetSpec, ctx: ReportContext, stages, counts: dict) -> None:
             whole = Formula(f"=IF($B${TOP}=0,NA(),B{r}/$B${TOP})", _ratio(values[-1], values[0]))
             spec.put(r, 4, whole, "cell", "0.0%")
     last = TOP + len(stages) - 1
-    spec.put(
-        last + 1,
-        1,
-        "Step conversion = stage count / previous stage count, for the "
-        "same period (leads created, MQL/SQL/won dates in the period).",
-        "note",
-    )
     spec.chart(
         chart(
             "bar",
@@ -104,10 +98,19 @@ def _latest(spec: SheetSpec, ctx: ReportContext, stages, counts: dict) -> None:
         ),
         "F3",
     )
+    note = spec.below_charts(last + 1)  # the note's text runs right, under the chart's columns
+    spec.put(
+        note,
+        1,
+        "Step conversion = stage count / previous stage count, for the "
+        "same period (leads created, MQL/SQL/won dates in the period).",
+        "note",
+    )
+    return note
 
 
 def _by_period(spec: SheetSpec, ctx: ReportContext, stages, r: int, counts: dict) -> None:
-    spec.put(r, 1, "Funnel by period", "section")
+    spec.section(r, "Funnel by period")
     r += 1
     extra = [k for k in ("lead_to_close_rate", "qualified_lead_rate") if ctx.has(k)]
     cohort = "lead_to_close_rate" in extra and ctx.result.settings.lead_to_close_basis == "cohort"
@@ -140,6 +143,6 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.put(4, 1, f"Funnel not available: {reason}", "note")
         return spec
     counts = _counts(ctx)
-    _latest(spec, ctx, stages, counts)
-    _by_period(spec, ctx, stages, max(TOP + len(stages) + 3, 19), counts)
+    note = _latest(spec, ctx, stages, counts)
+    _by_period(spec, ctx, stages, note + 2, counts)
     return spec

@@ -25,7 +25,7 @@ def build(ctx: ReportContext) -> SheetSpec:
     for i, w in enumerate(WIDTHS, start=1):
         spec.width(i, w)
     spec.header(1, 1, COLUMNS)
-    spec.freeze, spec.title_rows = "A2", "1:1"
+    spec.freeze = "A2"
     bounds = {p.label: (p.start, p.end) for p in ctx.periods}
     table = ctx.result.table
     periods = table["period"].astype(str).tolist()

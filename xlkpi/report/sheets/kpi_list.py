@@ -187,7 +187,7 @@ def build(ctx: ReportContext) -> SheetSpec:
     labels = ctx.labels[-SPAN:]
     spec.header(HEADER_ROW, TREND + SPAN - len(labels), labels)
     spec.put(HEADER_ROW - 1, TREND, "Sparkline data (last periods)", "note")
-    spec.freeze, spec.title_rows = f"B{HEADER_ROW + 1}", f"{HEADER_ROW}:{HEADER_ROW}"
+    spec.freeze = f"B{HEADER_ROW + 1}"
     tgt = targets(ctx)
     where = rows(ctx)
     r = HEADER_ROW + 1
@@ -220,7 +220,7 @@ def note(ctx: ReportContext) -> str:
 
 def _unavailable(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
     missing = dict(getattr(ctx.result, "unavailable", {}) or {})
-    spec.put(r, 1, "Not available", "section")
+    spec.section(r, "Not available")
     r += 1
     if not missing:
         spec.put(r, 1, "Every report KPI could be computed from the data.", "note")
@@ -258,7 +258,7 @@ def readable(key: str, value: str) -> tuple[str, str]:
 
 
 def _options(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
-    spec.put(r, 1, "Definitions used", "section")
+    spec.section(r, "Definitions used")
     r += 1
     spec.header(r, 1, ["Definition", "As used in this report"])
     options = dict(getattr(ctx.result, "options", {}) or {})

@@ -39,7 +39,8 @@ def _responses(spec: SheetSpec, ctx: ReportContext) -> str | None:
     if ref is None or not ref.has("response_date", "score") or ref.rows > LIST_LIMIT:
         return None
     r0 = TOP - 1
-    spec.put(r0 - 1, LIST_COL, "Steps 1-2: every response and its group (by formula)", "section")
+    title = "Steps 1-2: every response and its group (by formula)"
+    spec.section(r0 - 1, title, LIST_COL, new_page=False)  # for the screen: not printed
     cols = [("Date", "response_date"), ("Score", "score"), ("Segment", "segment")]
     cols = [(h, c) for h, c in cols if ref.has(c)]
     spec.header(r0, LIST_COL, [h for h, _ in cols] + ["Group"])
@@ -148,10 +149,11 @@ def headline(ctx: ReportContext, kpi: str) -> Formula | None:
     return Formula(f"={quote_sheet('NPS')}!{HEADLINES[kpi]}", ctx.value(kpi, ctx.latest.label))
 
 
-def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> None:
+def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> int:
+    """Steps 3-5 of the latest period and their chart; return the first free row."""
     latest = ctx.latest.label
     live = is_live(ctx)
-    spec.put(TOP - 2, 1, f"Steps 3-5: latest period {latest}", "section")
+    spec.section(TOP - 2, f"Steps 3-5: latest period {latest}", new_page=False)
     spec.header(TOP - 1, 1, ["Group", "Scores", "Responses", "Share"])
     n = ctx.value("nps_responses", latest)
     bounds = {label: GROUP_SCORES[label.lower()] for _, _, label, _ in GROUPS}
@@ -209,13 +211,6 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> None:
         "0.0",
     )
     spec.check(f"C{t + 3}", "nps_margin", latest)
-    spec.put(
-        t + 4,
-        1,
-        ", ".join(f"{label.lower()} {scores}" for _, scores, label, _ in GROUPS).capitalize()
-        + "; blank scores are skipped. NPS = 100 x (promoters - detractors) / responses.",
-        "note",
-    )
     spec.chart(
         chart(
             "bar",
@@ -231,10 +226,19 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> None:
         ),
         "F3",
     )
+    note = spec.below_charts(t + 4)  # the note's text runs right, under the chart's columns
+    spec.put(
+        note,
+        1,
+        ", ".join(f"{label.lower()} {scores}" for _, scores, label, _ in GROUPS).capitalize()
+        + "; blank scores are skipped. NPS = 100 x (promoters - detractors) / responses.",
+        "note",
+    )
+    return note + 2
 
 
 def _by_period(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
-    spec.put(r, 1, "NPS by period", "section")
+    spec.section(r, "NPS by period")
     r += 1
     spec.header(
         r, 1, ["Period", "Responses", "Promoters", "Passives", "Detractors", "NPS", "+/- margin"]
@@ -261,7 +265,7 @@ def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
         return r
     latest = ctx.latest.label
     previous = ctx.previous.label if ctx.previous else None
-    spec.put(r, 1, "NPS by segment", "section")
+    spec.section(r, "NPS by segment")
     r += 1
     spec.header(
         r,
@@ -310,8 +314,8 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.put(4, 1, f"NPS not available: {reason}", "note")
         return spec
     listed = _responses(spec, ctx)
-    _summary(spec, ctx, listed)
-    r = _by_period(spec, ctx, TOP + 10)
-    r = _by_segment(spec, ctx, r)
+    r = _summary(spec, ctx, listed)
+    r = _by_segment(spec, ctx, r)  # before the long by-period table: its header repeats
+    r = _by_period(spec, ctx, r)
     spec.print_area = f"A1:J{r}"  # the summary; the response list is for the screen
     return spec

@@ -25,7 +25,7 @@ def build(ctx: ReportContext) -> SheetSpec:
         "Data quality",
         f"{len(problems):,} finding(s) in the raw data; none of them stopped the report.",
     )
-    spec.put(r, 1, "Rows used per table (up to the as-of date)", "section")
+    spec.section(r, "Rows used per table (up to the as-of date)", new_page=False)
     r += 1
     spec.header(r, 1, ["Table", "Rows read", "Rows used"])
     used = dict(getattr(ctx.result, "rows_used", {}) or {})
@@ -39,7 +39,7 @@ def build(ctx: ReportContext) -> SheetSpec:
             [None, "#,##0", "#,##0"],
         )
     r += 2
-    spec.put(r, 1, "Findings", "section")
+    spec.section(r, "Findings")
     if problems and not ctx.embed:
         spec.put(r, 3, "Raw data not embedded: no cell addresses in this report.", "note")
     r += 1
@@ -67,7 +67,6 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.put(r, 1, "No problems found.", "note")
     else:
         excel_table(spec, "Data quality", top, 1, 7, r - top, style="TableStyleLight15")
-    spec.title_rows = f"{top}:{top}"
     return spec
 
 

@@ -39,7 +39,7 @@ def build(ctx: ReportContext, specs: list[SheetSpec]) -> SheetSpec:
         f"{len(checks):,} live cell(s) checked against Python; every difference should be 0 "
         f"(rounded to {DIGITS} decimals).",
     )
-    spec.put(r, 1, "Live headline cells", "section")
+    spec.section(r, "Live headline cells", new_page=False)
     r += 1
     top = r
     spec.header(r, 1, ["Sheet", "KPI", "Segment", "Period", "Live cell", "Python", "Difference"])
@@ -56,7 +56,6 @@ def build(ctx: ReportContext, specs: list[SheetSpec]) -> SheetSpec:
     else:
         r += 1
         spec.put(r, 1, _no_live_cells(ctx), "note")
-    spec.title_rows = f"{top}:{top}"
     r += 2
     tie_out(spec, ctx, r)
     spec.freeze = f"A{top + 1}"
@@ -91,7 +90,7 @@ def _no_live_cells(ctx: ReportContext) -> str:
 
 def tie_out(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
     """Rows read, rows used and totals per raw table: Excel over the raw sheet vs Python."""
-    spec.put(r, 1, "Source tie-out", "section")
+    spec.section(r, "Source tie-out")
     if not ctx.embed:
         r += 1
         spec.put(r, 1, "Raw data not embedded: Python's figures only.", "note")

@@ -33,7 +33,7 @@ TOP = 5
 
 
 def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
-    spec.put(TOP - 1, 1, "Per period", "section")
+    spec.section(TOP - 1, "Per period", new_page=False)
     spec.header(TOP, 1, ["Period"] + [ctx.info(k).title for k in kpis])
     r = TOP
     latest = ctx.latest.label if ctx.latest else None
@@ -73,15 +73,7 @@ def _bridge(spec: SheetSpec, ctx: ReportContext, chart_row: int) -> None:
     bridge = getattr(ctx.result, "mrr_bridge", None)
     if bridge is None or not len(bridge):
         return
-    r = chart_row + 17
-    spec.put(
-        r,
-        1,
-        "MRR bridge per month: opening + new + expansion + reactivation - "
-        "contraction - churned = closing",
-        "section",
-    )
-    r += 1
+    r = chart_row + 16  # below both 7.5 cm charts (about 14 rows)
     spec.header(r, 1, ["Month"] + [t for t, _ in BRIDGE] + ["Check"])
     top = r
     money = ctx.fmt("money")
@@ -201,5 +193,13 @@ def build(ctx: ReportContext) -> SheetSpec:
             "note",
         )
         return spec
-    _bridge(spec, ctx, _per_period(spec, ctx, kpis))
+    chart_row = _per_period(spec, ctx, kpis)
+    # One printed page (after the per-period table) for the charts and the bridge below
+    # them: the page starts at the heading, so the charts are never split.
+    spec.section(
+        chart_row - 1,
+        "MRR, and the bridge per month: opening + new + expansion + reactivation - "
+        "contraction - churned = closing",
+    )
+    _bridge(spec, ctx, chart_row)
     return spec

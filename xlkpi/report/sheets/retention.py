@@ -1,4 +1,10 @@
-"""Retention: churn and retention per period, the cohort triangle, repeat purchases, CLV."""
+"""Retention: churn and retention per period, the cohort triangle, repeat purchases, CLV.
+
+The per-period table (left) and the cohort triangle (right of the churn chart) share their
+heading and header rows, which every printed page repeats: the sheet prints as two areas,
+the per-period table with its chart, then the triangle's last :data:`PRINT_COHORTS`
+cohorts (the whole triangle stays on the sheet; at weekly grain it has 100+ cohorts).
+"""
 
 from __future__ import annotations
 
@@ -18,11 +24,13 @@ KPIS = [
     "clv_margin",
     "clv_discounted",
 ]
-TOP = 5
+TOP = 5  # the header row of both tables
+PRINT_COHORTS = 24  # the newest cohorts printed
 
 
-def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
-    spec.put(TOP - 1, 1, "Per period", "section")
+def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> str:
+    """The per-period table and the churn chart; return the range they print in."""
+    spec.section(TOP - 1, "Per period", new_page=False)
     spec.header(TOP, 1, ["Period"] + [ctx.info(k).title for k in kpis])
     r = TOP
     for label in ctx.labels:
@@ -37,7 +45,8 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
             na="error",
         )
     if "churn_rate" in kpis and r > TOP:
-        col = len(kpis) + 12  # the churn rates again, right of the chart, blank where #N/A
+        col = len(kpis) + 12  # the churn rates again, right of the chart (not printed), blank
+        # where #N/A
         gap_column(spec, 2 + kpis.index("churn_rate"), TOP, r, col)
         spec.chart(
             chart(
@@ -53,24 +62,28 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
             ),
             f"{get_column_letter(len(kpis) + 3)}4",
         )
-    return max(r, TOP + 15) + 3
+    right = max([len(kpis) + 1] + [b[2] for b in spec.chart_boxes()])
+    return f"A1:{get_column_letter(right)}{max([r] + [b[3] for b in spec.chart_boxes()])}"
 
 
-def _cohorts(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
+def _cohorts(spec: SheetSpec, ctx: ReportContext, left: int) -> str | None:
+    """The cohort triangle from column ``left``; return the range of it that prints."""
     cohorts = getattr(ctx.result, "cohorts", None)
     if cohorts is None or not len(cohorts):
-        return
-    spec.put(r, 1, "Acquisition cohorts: share still active k periods later", "section")
-    r += 1
+        return None
+    r = TOP
+    text = "Acquisition cohorts: share still active k periods later"
+    spec.section(r - 1, text, left, new_page=False)  # beside "Per period": a print area
     ages = list(cohorts.columns)
-    spec.header(r, 1, ["Cohort"] + [f"+{a}" for a in ages])
+    spec.header(r, left, ["Cohort"] + [f"+{a}" for a in ages])
     top = r + 1
     for label, row in cohorts.iterrows():
         r += 1
-        spec.put(r, 1, str(label), "strong")
-        spec.row(r, 2, list(row.to_numpy()), "cell", "0%")
+        spec.put(r, left, str(label), "strong")
+        spec.row(r, left + 1, list(row.to_numpy()), "cell", "0%")
+    first, last = get_column_letter(left + 1), get_column_letter(left + len(ages))
     if r >= top:
-        ref = f"B{top}:{get_column_letter(1 + len(ages))}{r}"
+        ref = f"{first}{top}:{last}{r}"
         spec.rules.append(
             (
                 ref,
@@ -87,9 +100,14 @@ def _cohorts(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
                 ),
             )
         )
-    spec.put(r + 1, 1, "Blank cells are periods that have not happened yet.", "note")
+    spec.put(r + 1, left, "Blank cells are periods that have not happened yet.", "note")
+    spec.width(left, 12)
     for i in range(len(ages)):
-        spec.width(2 + i, max(spec.widths.get(2 + i, 0), 8))
+        spec.width(left + 1 + i, 8)
+    # The newest cohorts, with as many ages as the oldest of them has; the heading and the
+    # header print above them (the sheet's title rows).
+    shown = get_column_letter(left + min(len(ages), PRINT_COHORTS))
+    return f"{get_column_letter(left)}{max(top, r - PRINT_COHORTS + 1)}:{shown}{r + 1}"
 
 
 def build(ctx: ReportContext) -> SheetSpec:
@@ -113,6 +131,9 @@ def build(ctx: ReportContext) -> SheetSpec:
             "note",
         )
         return spec
-    r = _per_period(spec, ctx, kpis)
-    _cohorts(spec, ctx, r)
+    spec.title_rows = f"{TOP - 1}:{TOP}"  # both tables' heading and header
+    areas = [_per_period(spec, ctx, kpis)]
+    left = max([spec.max_col] + [b[2] for b in spec.chart_boxes()]) + 2  # after the chart data
+    cohorts = _cohorts(spec, ctx, left)
+    spec.print_area = areas + ([cohorts] if cohorts else [])
     return spec

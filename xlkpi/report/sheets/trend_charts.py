@@ -1,0 +1,74 @@
+"""Trend charts: the headline KPIs per period, charted on one printed page.
+
+The charts read a small copy of their series beside them (the *Chart data* block, right of
+the printed area; empty where a KPI is not defined, so that the point is a gap), so the
+sheet stands alone: the Trends sheet keeps just its table, with only the header frozen.
+"""
+
+from __future__ import annotations
+
+from openpyxl.utils import get_column_letter
+
+from xlkpi.report.sheets._common import chart, heading
+from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.workbook import SheetSpec
+
+TITLE = "Trend charts"
+# (kpi, chart kind) of the charts, in order; a KPI missing from the data is skipped.
+CHARTS = [
+    ("revenue", "bar"),
+    ("orders", "bar"),
+    ("aov", "line"),
+    ("conversion_rate", "line"),
+    ("churn_rate", "line"),
+    ("nps", "line"),
+    ("mrr", "bar"),
+]
+TOP = 4  # first row of the charts
+CHART_ROWS = 16  # rows taken by one row of charts (7.5 cm is about 14 rows)
+PER_ROW = 3  # charts side by side
+CHART_COLS = 6  # columns taken by one chart
+DATA = PER_ROW * CHART_COLS + 2  # column T: the chart data, outside the printed area
+
+
+def build(ctx: ReportContext) -> SheetSpec:
+    spec = SheetSpec(TITLE, fit_height=True)
+    for c in range(1, PER_ROW * CHART_COLS + 1):
+        spec.width(c, 13)  # six columns hold one 15 cm chart
+    period = ctx.result.settings.period
+    heading(spec, TITLE, f"Headline KPIs per {period}; every KPI is in the table on Trends.")
+    drawn = [(k, kind) for k, kind in CHARTS if ctx.has(k)]
+    if not drawn or not ctx.labels:
+        spec.put(TOP, 1, "No headline KPI to chart.", "note")
+        return spec
+    spec.section(TOP - 1, "Chart data (blank where not defined)", DATA, new_page=False)
+    spec.header(TOP, DATA, ["Period"] + [ctx.info(k).title for k, _ in drawn])
+    spec.width(DATA, 11)
+    last = TOP + len(ctx.labels)
+    for r, label in enumerate(ctx.labels, start=TOP + 1):
+        spec.put(r, DATA, label, "strong")
+        for c, (kpi, _) in enumerate(drawn, start=DATA + 1):
+            # an empty cell, not #N/A: LibreOffice plots an #N/A cell as 0, every
+            # application leaves a gap for an empty one (the charts' dispBlanksAs)
+            spec.put(r, c, ctx.value(kpi, label), "cell", ctx.fmt(kpi))
+    for i, (kpi, kind) in enumerate(drawn):
+        info = ctx.info(kpi)
+        spec.width(DATA + 1 + i, 13)
+        col = get_column_letter(1 + (i % PER_ROW) * CHART_COLS)
+        spec.chart(
+            chart(
+                kind,
+                f"{info.title} per {period}",
+                cats=(DATA, TOP + 1, last),
+                series=[(DATA + 1 + i, TOP, last)],
+                x_title=period.capitalize(),
+                y_title=info.title,
+                fmt=ctx.fmt(kpi),
+                width=15,
+                height=7.5,
+            ),
+            f"{col}{TOP + (i // PER_ROW) * CHART_ROWS}",
+        )
+    bottom = max(b[3] for b in spec.chart_boxes())
+    spec.print_area = f"A1:{get_column_letter(PER_ROW * CHART_COLS)}{bottom}"
+    return spec
