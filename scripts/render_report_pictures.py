@@ -28,6 +28,7 @@ from xlkpi.report.build import build_report  # noqa: E402
 SHEETS = [
     "Dashboard",
     "All KPIs",
+    "Trend charts",
     "Trends",
     "NPS",
     "Funnel",
@@ -60,12 +61,15 @@ def sheet_pages(pdf: Path) -> dict[str, int]:
             text=True,
             check=True,
         ).stdout
-        first = text.strip().splitlines()[0].strip() if text.strip() else ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        lines = [line for line in lines if not line.startswith(("KPI report", "As of "))]
+        first = lines[0] if lines else ""  # the sheet's title, under the page header
         for title, heading in zip(
             SHEETS,
             [
                 "KPI dashboard",
                 "All KPIs",
+                "Trend charts",
                 "Trends",
                 "Net Promoter Score",
                 "Funnel",
