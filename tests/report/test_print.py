@@ -10,6 +10,7 @@ import warnings
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
@@ -174,9 +175,26 @@ def test_a_page_starts_at_every_section_heading(sample):
             for c in ws["A"]
             if c.value and cell_kind(c) == "section" and c.row > 4  # not the first section
         ]
-        assert breaks == headings, ws.title
+        chart_tops = {c.anchor._from.row + 1 for c in ws._charts}
+        assert set(headings) <= set(breaks), ws.title
+        assert set(breaks) - set(headings) <= chart_tops, ws.title  # else only above charts
         checked += len(headings)
     assert checked >= 10
+    assert wb["Acquisition"].row_breaks.count == 1  # its few channels and charts: one page
+
+
+def test_charts_after_a_long_channel_list_start_a_page(full_raw, tmp_path):
+    spend = full_raw.tables["spend"].frame
+    extra = spend.iloc[[0] * 30].copy()
+    extra["channel"] = [f"partner {i:02d}" for i in range(30)]
+    full_raw.tables["spend"].frame = pd.concat([spend, extra], ignore_index=True)
+    path = write_workbook(tmp_path / "r.xlsx", full_raw, compute_kpis(full_raw))
+    ws = load(path)["Acquisition"]
+    tops = {c.anchor._from.row + 1 for c in ws._charts}
+    assert len(tops) == 1  # the three charts side by side
+    breaks = [b.id + 1 for b in ws.row_breaks.brk]
+    assert tops <= set(breaks)
+    assert ws.cell(min(tops) - 3, 1).value == "Total"  # right below the channel table
 
 
 def test_trends_freezes_its_header_and_the_charts_have_their_own_sheet(sample):

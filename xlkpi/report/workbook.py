@@ -160,6 +160,10 @@ class SheetSpec:
         """(first col, first row, last col, last row) of the cells each chart covers."""
         return [chart_box(self, builder, anchor) for builder, anchor in self.charts]
 
+    def points(self, first: int, last: int) -> float:
+        """The height of rows first..last in points."""
+        return sum(self.row_heights.get(r, DEFAULT_ROW) for r in range(first, last + 1))
+
     def below_charts(self, row: int, left: int = 1, right: int = 16_384) -> int:
         """The first row at or after ``row`` below every chart over columns left..right."""
         bottoms = [b[3] for b in self.chart_boxes() if b[0] <= right and b[2] >= left]
@@ -241,6 +245,9 @@ def main_header(spec: SheetSpec) -> int | None:
 
 
 POINTS_PER_CM = 72 / 2.54
+# What a printed page surely holds: landscape A4 or Letter at 100 % (fit to width only
+# shrinks) less the 0.6 in margins is 7.07 in = 509 pt on A4; two rows kept in hand.
+PAGE_POINTS = 480.0
 DEFAULT_ROW = 15.0  # points: Calibri 11, what the sheets' sheetFormatPr says
 DEFAULT_WIDTH = 8.43  # characters
 

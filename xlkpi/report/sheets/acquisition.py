@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.workbook import Formula, SheetSpec, plain
+from xlkpi.report.workbook import PAGE_POINTS, Formula, SheetSpec, plain
 
 CHANNEL_COLUMNS = [
     ("Channel", "channel", None),
@@ -149,7 +149,10 @@ def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
             ),
             f"{anchor}{r + 4}",
         )
-    return spec.below_charts(r + 4) + 1
+    bottom = spec.below_charts(r + 4)
+    if spec.points(1, bottom) > PAGE_POINTS:  # a long channel list: charts on a new page
+        spec.breaks.append(r + 4)
+    return bottom + 1
 
 
 def _per_period(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
