@@ -63,7 +63,7 @@ def build(ctx: ReportContext) -> SheetSpec:
     for name in dict.fromkeys(k for p in PRESETS.values() for k in p.values):
         r += 1
         opt = by_name(name)
-        choices = "; ".join(f"{c.value}: {c.doc}" for c in opt.choices)
+        choices = "; ".join(f"{c.value}: {c.text}" for c in opt.choices)
         spec.put(r, 1, f"{opt.name} (Settings {opt.setting})", "label")
         spec.put(r, 2, f"{opt.doc}. {choices}".replace("`", ""), "note")
     return spec
