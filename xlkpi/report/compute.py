@@ -139,7 +139,7 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
             continue
         parts.append(_long(ctx, entry.id, values, ctx.coverage(t for t, _ in needs)))
 
-    table = _sorted(parts)
+    table = _sorted(parts, periods)
     return KpiResult(
         table=table,
         periods=periods,
@@ -241,34 +241,41 @@ def _reason(missing) -> str:
     return "needs " + " and ".join(parts)
 
 
-def _long(ctx: Ctx, kpi_id: str, values, inside: np.ndarray) -> pd.DataFrame:
+def _long(ctx: Ctx, kpi_id: str, values, inside: np.ndarray) -> list[tuple]:
+    """``kpi_id``'s rows of the KPI Data table: one (segment, values) block per segment.
+
+    Plain arrays, not a DataFrame per KPI: :func:`_sorted` builds the one table (a frame
+    per KPI cost 3 ms each, 0.15 s of the 1M-row build's compute stage).
+    """
     series = values if isinstance(values, dict) else {"": values}
-    labels = np.array([p.label for p in ctx.periods], dtype=object)
-    frames = []
+    out = []
     for segment in sorted(series):
         column = np.asarray(series[segment], dtype=float)
         # the overflow rule (docs/kpis.md): a value beyond the float range is not defined
-        column = np.where(inside & np.isfinite(column), column, np.nan)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "period": labels,
-                    "kpi": kpi_id,
-                    "segment": segment,
-                    "value": column,
-                    "_pos": np.arange(ctx.n),
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
+        out.append((kpi_id, segment, np.where(inside & np.isfinite(column), column, np.nan)))
+    return out
 
 
-def _sorted(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    if not parts:
+def _sorted(parts: list[list[tuple]], periods) -> pd.DataFrame:
+    """The KPI Data table, period by period, then by KPI id and segment."""
+    blocks = [block for part in parts for block in part]
+    if not blocks:
         return _empty()
-    table = pd.concat(parts, ignore_index=True)
-    table = table.sort_values(["_pos", "kpi", "segment"], kind="stable")
-    return table.drop(columns="_pos").reset_index(drop=True)
+    n = len(periods)
+    labels = np.array([p.label for p in periods], dtype=object)
+    kpi = np.repeat(np.array([b[0] for b in blocks], dtype=object), n)
+    segment = np.repeat(np.array([b[1] for b in blocks], dtype=object), n)
+    value = np.concatenate([b[2] for b in blocks])
+    pos = np.tile(np.arange(n), len(blocks))
+    order = np.lexsort((segment.astype(str), kpi.astype(str), pos))  # last key sorts first
+    return pd.DataFrame(
+        {
+            "period": pd.array(labels[pos[order]], dtype="str"),
+            "kpi": pd.array(kpi[order], dtype="str"),
+            "segment": pd.array(segment[order], dtype="str"),
+            "value": value[order],
+        }
+    )
 
 
 def _empty() -> pd.DataFrame:
