@@ -170,13 +170,17 @@ SCAN_REFS_UP_TO = 32 * 1024**2
 _SHAPES = bytes.maketrans(b"0123456789" + bytes(range(65, 91)), b"0" * 10 + b"A" * 26)
 _TOO_LONG = [b'r="' + b"A" * k + b"0" * 8 for k in range(4)] + [b'r="AAAA']
 _SEVEN = [b'r="' + b"A" * k + b"0" * 7 + b'"' for k in range(4)]
+_SUSPECT = re.compile(rb'r="(?:A{0,3}0{7}|AAAA)')
 
 
 def _check_refs(path: Path, info: zipfile.ZipInfo, text: bytes) -> None:
     """Refuse row/cell references beyond XFD1048576 (``r="99999999999"``, ``r="ZZZZ1"``)."""
     shapes = text.translate(_SHAPES)
-    bad = [i for i in (shapes.find(n) for n in _TOO_LONG) if i >= 0]
-    for needle in _SEVEN:  # rows 1,000,000 to 9,999,999: only some are out of the grid
+    # one pass finds whether any reference has 7+ digits or 4+ letters; only then the
+    # exact needles below (9 passes) are needed
+    suspect = _SUSPECT.search(shapes) is not None
+    bad = [i for i in (shapes.find(n) for n in _TOO_LONG) if i >= 0] if suspect else []
+    for needle in _SEVEN if suspect else ():  # rows 1,000,000 to 9,999,999: only some are out
         at = shapes.find(needle)
         while at >= 0 and not bad:
             end = text.index(b'"', at + 3)
@@ -184,7 +188,7 @@ def _check_refs(path: Path, info: zipfile.ZipInfo, text: bytes) -> None:
                 bad.append(at)
             at = shapes.find(needle, at + 1)
     if not bad:
-        _check_area(path, info, text)
+        _check_area(path, info, text, shapes)
     if bad:
         at = min(bad) + 3
         ref = text[at : text.find(b'"', at)][:30].decode("utf-8", "replace")
@@ -211,8 +215,24 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _check_area(path: Path, info: zipfile.ZipInfo, text: bytes) -> None:
+# Bounds from the shapes alone: the longest row number and the longest column letters
+# present (``<row r="0000000"``, ``r="AAA0``). Most sheets are proved small by these
+# finds, without the regular expressions below (0.19 s on a 12 MiB sheet).
+_ROW_DIGITS = [(k, b'<row r="' + b"0" * k + b'"') for k in range(7, 0, -1)]
+_COL_LETTERS = [(16_384, b'r="AAA0'), (702, b'r="AA0')]
+
+
+def _area_bound(shapes: bytes) -> int:
+    """An upper bound of the cells the sheet's references can span (see _check_area)."""
+    rows = next((10**k - 1 for k, needle in _ROW_DIGITS if needle in shapes), 0)
+    cols = next((n for n, needle in _COL_LETTERS if needle in shapes), 26)
+    return min(rows, EXCEL_MAX_ROWS) * cols
+
+
+def _check_area(path: Path, info: zipfile.ZipInfo, text: bytes, shapes: bytes) -> None:
     """Refuse a sheet whose cells span more than :data:`MAX_GRID_CELLS` (see there)."""
+    if _area_bound(shapes) <= MAX_GRID_CELLS:
+        return
     rows = max((int(r) for r in set(_ROW_REFS.findall(text))), default=0)
     wide = set(_WIDE_COLS.findall(text))
     cols = max((_column_number(c) for c in wide), default=26)
