@@ -183,8 +183,7 @@ SUBSCRIPTIONS = {
 }
 
 
-@pytest.fixture
-def full_raw() -> RawData:
+def all_tables() -> RawData:
     """Every table of the data contract, small enough to check by hand."""
     return make_raw(
         orders=ORDERS,
@@ -195,3 +194,9 @@ def full_raw() -> RawData:
         nps=NPS,
         subscriptions=SUBSCRIPTIONS,
     )
+
+
+@pytest.fixture
+def full_raw() -> RawData:
+    """Every table of the data contract, small enough to check by hand."""
+    return all_tables()

@@ -11,13 +11,8 @@ import openpyxl
 import pytest
 
 from tests.report.conftest import (
-    CUSTOMERS,
-    LEADS,
-    NPS,
-    ORDERS,
     SESSIONS,
-    SPEND,
-    SUBSCRIPTIONS,
+    all_tables,
     make_raw,
 )
 from xlkpi.kpi.catalogue import by_id, report_kpis
@@ -32,15 +27,7 @@ MONEY_RATES = {"marketing_pct_of_cac", "roi", "revenue_churn_rate", "nrr"}
 
 
 def _raw(**settings):
-    raw = make_raw(
-        orders=ORDERS,
-        customers=CUSTOMERS,
-        sessions=SESSIONS,
-        leads=LEADS,
-        spend=SPEND,
-        nps=NPS,
-        subscriptions=SUBSCRIPTIONS,
-    )
+    raw = all_tables()
     raw.settings = dataclasses.replace(raw.settings, **settings)
     return raw
 
