@@ -298,3 +298,12 @@ def _count(path: Path, info: zipfile.ZipInfo, f, scan: bool) -> None:
         raise _damaged(path, info, f"bad compressed data: {exc}") from exc
     if not inflater.eof or produced != declared:
         raise _damaged(path, info, f"{produced:,} of {declared:,} bytes could be decompressed")
+
+
+def check_package_parts(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """:func:`check_member` on the parts a reader parses besides the worksheets (the
+    workbook, its relationships, styles, shared strings, ...)."""
+    for info in infos:
+        name = info.filename
+        if name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/"):
+            check_member(path, info)

@@ -22,7 +22,7 @@ import pandas as pd
 from xlkpi.data.contract import find_table
 from xlkpi.data.frames import read_frames
 from xlkpi.data.raw import RawSheet
-from xlkpi.data.source import check_member
+from xlkpi.data.source import check_member, check_package_parts
 from xlkpi.data.xlsx_layout import _layout
 from xlkpi.errors import CellProblem, SourceError
 
@@ -86,14 +86,11 @@ def check_parts(path: Path) -> None:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise SourceError(f"the workbook is damaged ({exc})") from exc
+    check_package_parts(path, infos)
     sheets = {ref.part for ref in refs}
     for info in infos:
         if info.filename in sheets:
             check_member(path, info, sheet=True)
-        elif info.filename.endswith((".xml", ".rels")) and not info.filename.startswith(
-            "xl/worksheets/"
-        ):
-            check_member(path, info)
 
 
 def _blank(value) -> bool:

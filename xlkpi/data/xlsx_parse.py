@@ -26,7 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from xlkpi.data.contract import SETTINGS_SHEET
-from xlkpi.data.source import WORKBOOK_SUFFIXES, check_member, check_workbook_file
+from xlkpi.data.source import (
+    WORKBOOK_SUFFIXES,
+    check_member,
+    check_package_parts,
+    check_workbook_file,
+)
 from xlkpi.data.xlsx_layout import _first_value_row, _layout, _SheetRef
 from xlkpi.errors import CellProblem, SourceError
 
@@ -107,10 +112,8 @@ class SheetParse:
             (r for r in self.chosen.values() if self.headers[r.key]),
             key=lambda r: (r.key != SETTINGS_SHEET, -r.size),
         )
-        if self.todo:
-            for name, info in self._infos.items():  # what fastexcel reads besides the sheets
-                if name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/"):
-                    check_member(self.path, info)
+        if self.todo:  # the sheets are checked in the reader threads, before parsing
+            check_package_parts(self.path, list(self._infos.values()))
 
     def _work(self) -> None:
         first = True
