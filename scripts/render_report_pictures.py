@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.libreoffice import convert  # noqa: E402
+from tests.support.libreoffice import convert, pdf_pages  # noqa: E402
 from xlkpi.data.sample import write_sample  # noqa: E402
 from xlkpi.report.build import build_report  # noqa: E402
 
@@ -46,21 +46,7 @@ def slug(title: str) -> str:
 def sheet_pages(pdf: Path) -> dict[str, int]:
     """First PDF page of each report sheet, found by the sheet's title text."""
     pages: dict[str, int] = {}
-    count = int(
-        re.search(
-            r"Pages:\s+(\d+)",
-            subprocess.run(
-                ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
-            ).stdout,
-        ).group(1)
-    )
-    for page in range(1, count + 1):
-        text = subprocess.run(
-            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+    for page, text in enumerate(pdf_pages(pdf, layout=False), start=1):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         lines = [line for line in lines if not line.startswith(("KPI report", "As of "))]
         first = lines[0] if lines else ""  # the sheet's title, under the page header

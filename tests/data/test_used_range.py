@@ -9,17 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 
 from xlkpi.data import source as S
 from xlkpi.errors import SourceError
-
-
-def letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def sheet(cells: list[tuple[int, int]]) -> bytes:
@@ -27,7 +20,9 @@ def sheet(cells: list[tuple[int, int]]) -> bytes:
     for r, c in cells:
         rows.setdefault(r, []).append(c)
     body = "".join(
-        f'<row r="{r}">' + "".join(f'<c r="{letters(c)}{r}"><v>1</v></c>' for c in cs) + "</row>"
+        f'<row r="{r}">'
+        + "".join(f'<c r="{get_column_letter(c)}{r}"><v>1</v></c>' for c in cs)
+        + "</row>"
         for r, cs in sorted(rows.items())
     )
     return f"<worksheet><sheetData>{body}</sheetData></worksheet>".encode()

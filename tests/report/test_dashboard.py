@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import zipfile
 
 import openpyxl
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 
 from tests.data.helpers import ORDERS_HEADER, make_xlsx
+from tests.support.libreoffice import pdf_pages
 from xlkpi.data import check_source, read_source
 from xlkpi.data.model import Settings
 from xlkpi.report import styles
@@ -108,13 +108,7 @@ def test_the_dashboard_prints_on_one_page(partial, lo_convert):
     _, _, path = partial
     pdf = lo_convert(path, "pdf")
     first_lines = []
-    for page in (1, 2):
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+    for text in pdf_pages(pdf, most=2):
         lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
         assert lines[0].startswith("KPI report - hand-made.xlsx")  # the page header
         first_lines.append(lines[1])

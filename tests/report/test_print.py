@@ -5,7 +5,6 @@ triangle's print area, and (LibreOffice) what the printed pages show."""
 from __future__ import annotations
 
 import re
-import subprocess
 import warnings
 import zipfile
 
@@ -14,6 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from tests.support.libreoffice import pdf_pages
 from xlkpi.report import styles
 from xlkpi.report.build import build_report, write_workbook
 from xlkpi.report.compute import compute_kpis
@@ -288,26 +288,6 @@ def test_the_cohort_triangle_prints_its_last_24_cohorts_at_weekly_grain(weekly):
     assert cohorts[3] == 6 + len(labels)  # the last cohort and the note below it
     assert cohorts[2] == left + retention.PRINT_COHORTS  # +0 .. +23
     assert per_period[:2] == (1, 1) and per_period[2] < left
-
-
-def pdf_pages(pdf) -> list[str]:
-    count = int(
-        re.search(
-            r"Pages:\s+(\d+)",
-            subprocess.run(
-                ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
-            ).stdout,
-        ).group(1)
-    )
-    return [
-        subprocess.run(
-            ["pdftotext", "-layout", "-f", str(p), "-l", str(p), str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for p in range(1, count + 1)
-    ]
 
 
 @pytest.mark.libreoffice

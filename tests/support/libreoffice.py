@@ -130,3 +130,21 @@ def recalculate(
 ) -> Path:
     """Recalculate every formula of ``path`` in LibreOffice; return the recalculated .xlsx copy."""
     return convert(path, "xlsx", out_dir, timeout=timeout)
+
+
+def pdf_pages(pdf: Path, *, layout: bool = True, most: int | None = None) -> list[str]:
+    """The text of each page of ``pdf`` (the first ``most`` ones; poppler's pdftotext)."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    count = next(
+        int(line.split()[1]) for line in info.stdout.splitlines() if line.startswith("Pages:")
+    )
+    return [
+        subprocess.run(
+            ["pdftotext", *(["-layout"] if layout else []), "-f", str(p), "-l", str(p),
+             str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for p in range(1, min(count, most or count) + 1)
+    ]  # fmt: skip
