@@ -27,7 +27,7 @@ from xlkpi.data.source import source_kind
 from xlkpi.data.tables import Typed, type_table
 from xlkpi.data.targets import check_targets
 from xlkpi.errors import CellProblem, DataError, MissingColumnError, OptionError, SourceError
-from xlkpi.kpi.options import validate
+from xlkpi.kpi.options import NPS_INVALID, validate
 
 Source = str | os.PathLike | Mapping[str, pd.DataFrame]
 
@@ -118,7 +118,7 @@ class _Typer:
 
     def __init__(self, nps_invalid: str | None) -> None:
         self.settings: tuple[Settings, list, list] | None = None
-        self._override = nps_invalid if nps_invalid in ("error", "skip") else None
+        self._override = nps_invalid if nps_invalid in NPS_INVALID.values else None
         self._decided = threading.Event()
         if self._override is not None:
             self._decided.set()
@@ -148,7 +148,7 @@ class _Typer:
 
     def type(self, raw: RawSheet, date1904: bool) -> Typed:
         raw = cut_at_empty_row(raw)
-        nps_invalid = self.nps_invalid() if raw.key == "nps" else "error"
+        nps_invalid = self.nps_invalid() if raw.key == "nps" else NPS_INVALID.ERROR
         return type_table(TABLES[raw.key], raw, date1904=date1904, nps_invalid=nps_invalid)
 
 

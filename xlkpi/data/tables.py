@@ -14,6 +14,7 @@ from xlkpi.data.model import Table
 from xlkpi.data.problems import cell_problems
 from xlkpi.data.raw import RawSheet
 from xlkpi.errors import EXCEL_ERROR_LITERALS, CellProblem
+from xlkpi.kpi.options import NPS_INVALID
 
 PARALLEL_FROM = 200_000  # rows from which a sheet's columns are typed in two threads
 
@@ -52,7 +53,11 @@ def missing_columns(spec: TableSpec, raw: RawSheet) -> list[CellProblem]:
 
 
 def type_table(
-    spec: TableSpec, raw: RawSheet, *, date1904: bool = False, nps_invalid: str = "error"
+    spec: TableSpec,
+    raw: RawSheet,
+    *,
+    date1904: bool = False,
+    nps_invalid: str = NPS_INVALID.default,
 ) -> Typed:
     """Convert the sheet's columns to the contract's types and check every cell rule."""
     out = Typed(None, findings=list(raw.findings))
@@ -120,7 +125,7 @@ def _check_column(column: Column, ctx: _Ctx, date1904: bool) -> pd.Series:
             cells = cells.mask(errors)
     values, bad = convert(column.kind, cells, date1904=date1904)
     is_score = ctx.table == "nps" and column.name == "score"
-    skip = is_score and ctx.nps_invalid == "skip"
+    skip = is_score and ctx.nps_invalid == NPS_INVALID.SKIP
     if bad.any():
         message = NOT_A[column.kind]
         if skip:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from xlkpi.kpi import customers, orders, recurring, stats
 from xlkpi.kpi import net_promoter as nps
 from xlkpi.kpi.kpi_spec import Kpi, choice, grouped, maybe, one, rng, total
+from xlkpi.kpi.options import CHURN_DENOMINATOR
 
 _CHURN = ("customers", ("acquired_date", "churned_date"))
 _BUYERS = ("orders", ("order_date", "customer_id", "revenue"))
@@ -35,8 +36,9 @@ _CONFIDENCE = one("confidence", "level", "Optional: confidence level, default 0.
 # average of two counts is not a count of trials: no interval then).
 _CHURN_TRIALS = dict(
     trials="customers_at_start",
-    trials_when=(("churn_denominator", "average", ""),
-                 ("churn_denominator", "start_plus_new", "customers_at_start_plus_new")),
+    trials_when=((CHURN_DENOMINATOR.setting, CHURN_DENOMINATOR.AVERAGE, ""),
+                 (CHURN_DENOMINATOR.setting, CHURN_DENOMINATOR.START_PLUS_NEW,
+                  "customers_at_start_plus_new")),
 )  # fmt: skip
 
 # fmt: off

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from xlkpi.kpi import marketing, orders, rates, web
 from xlkpi.kpi.kpi_spec import Kpi, choice, grouped, maybe, one, rng, total
-from xlkpi.kpi.options import argument_doc
+from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS, REFUND_BASIS, argument_doc
 
 # Report inputs, by table (canonical names of data-contract.md).
 _ORD = ("orders", ("order_date", "revenue"))
@@ -27,7 +27,8 @@ _STATUS_RATE = dict(
     args=(rng("statuses", "status", _STATUSES), choice("basis"),
           maybe("revenues", "money", _REVENUES)),
     properties=("fraction", "order_free", "shape_free"),
-    trials="orders_placed", trials_when=(("refund_basis", "value", ""),),  # value: a money share
+    trials="orders_placed",  # under basis "value": a money share, no trial count
+    trials_when=((REFUND_BASIS.setting, REFUND_BASIS.VALUE, ""),),
 )  # fmt: skip
 
 # fmt: off
@@ -135,7 +136,8 @@ LEADS = grouped(
     Kpi("lead_to_close_rate", "Lead-to-close rate", "rate", +1, "leads won / leads",
         rates.lead_to_close_rate, "KPI_LEAD_TO_CLOSE",
         needs=(("leads", ("created_date", "won_date")),), in_report=True,
-        trials="leads", trials_when=(("lead_to_close_basis", "period", ""),),  # can exceed 1
+        trials="leads",  # under basis "period" won can exceed leads: no trial count
+        trials_when=((LEAD_TO_CLOSE_BASIS.setting, LEAD_TO_CLOSE_BASIS.PERIOD, ""),),
         args=(
             total("won", "part", "Leads won, i.e. that became customers"),
             total("leads", "whole", "Leads"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi._input import finite, ratio, scalar, total
-from xlkpi.kpi.options import validate
+from xlkpi.kpi.options import CHURN_DENOMINATOR, validate
 
 __all__ = ["churn_rate", "clv", "clv_discounted", "clv_margin", "retention_rate"]
 
@@ -18,7 +18,7 @@ def churn_rate(
     customers_lost: Any,
     customers_at_start: Any,
     *,
-    denominator: str = "start",
+    denominator: str = CHURN_DENOMINATOR.default,
     customers_at_end: Any = None,
     new_customers: Any = None,
 ) -> float:
@@ -43,12 +43,12 @@ def churn_rate(
     >>> churn_rate(0, 0)
     nan
     """
-    mode = validate("churn_rate.denominator", denominator, argument="denominator")
+    mode = validate(CHURN_DENOMINATOR, denominator, argument="denominator")
     lost = total(customers_lost, "customers_lost")
     start = total(customers_at_start, "customers_at_start")
-    if mode == "start":
+    if mode == CHURN_DENOMINATOR.START:
         den, what = start, "customers_at_start"
-    elif mode == "average":
+    elif mode == CHURN_DENOMINATOR.AVERAGE:
         if customers_at_end is None:
             raise KpiInputError(
                 'customers_at_end: denominator="average" needs the customers at the period end',
@@ -76,7 +76,7 @@ def retention_rate(
     customers_lost: Any,
     customers_at_start: Any,
     *,
-    denominator: str = "start",
+    denominator: str = CHURN_DENOMINATOR.default,
     customers_at_end: Any = None,
     new_customers: Any = None,
 ) -> float:

@@ -15,7 +15,7 @@ from xlkpi.errors import KpiInputError
 from xlkpi.kpi import _input
 from xlkpi.kpi._arrays import By, share, single
 from xlkpi.kpi._input import ratio, total
-from xlkpi.kpi.options import validate
+from xlkpi.kpi.options import CAC_BASIS, validate
 from xlkpi.kpi.rates import sum_ratio
 
 __all__ = [
@@ -45,7 +45,7 @@ def cac(sales_marketing_cost: Any, new_customers: Any) -> float:
 
 
 def cac_rows(
-    marketing: np.ndarray, sales: np.ndarray, basis: str = "fully_loaded", clicks: Any = None
+    marketing: np.ndarray, sales: np.ndarray, basis: str = CAC_BASIS.default, clicks: Any = None
 ) -> np.ndarray:
     """Which Spend rows acquisition cost counts (a bool array), by the ``cac.basis`` option.
 
@@ -58,11 +58,11 @@ def cac_rows(
     ...          clicks=np.array([120.0, np.nan, np.nan])).tolist()
     [True, False, False]
     """
-    mode = validate("cac.basis", basis, argument="basis")
+    mode = validate(CAC_BASIS, basis, argument="basis")
     marketing = np.asarray(marketing, dtype=bool)
-    if mode == "fully_loaded":
+    if mode == CAC_BASIS.FULLY_LOADED:
         return marketing | np.asarray(sales, dtype=bool)
-    if mode == "marketing":
+    if mode == CAC_BASIS.MARKETING:
         return marketing
     if clicks is None:
         return np.zeros(marketing.shape, dtype=bool)
@@ -70,7 +70,7 @@ def cac_rows(
 
 
 def acquisition_spend(
-    amounts: Any, categories: Any, *, basis: str = "fully_loaded", clicks: Any = None
+    amounts: Any, categories: Any, *, basis: str = CAC_BASIS.default, clicks: Any = None
 ) -> float:
     """The spend acquisition cost counts, in the report currency: Σ amount of the rows
     :func:`cac_rows` selects (``categories`` ``marketing`` / ``sales``, any case; the

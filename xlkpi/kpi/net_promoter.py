@@ -17,7 +17,7 @@ import numpy as np
 
 from xlkpi.kpi._arrays import ratios
 from xlkpi.kpi._input import count_nonblank, numbers, raise_at, ratio
-from xlkpi.kpi.options import validate
+from xlkpi.kpi.options import NPS_INTERVAL, NPS_INVALID, validate
 from xlkpi.kpi.stats import z_value
 
 __all__ = [
@@ -60,8 +60,8 @@ class _Counts(NamedTuple):
 
 def _counts(scores: Any, invalid: str, argument: str = "scores") -> _Counts:
     """Count the three groups with vectorised NumPy (no Python loop over an array)."""
-    mode = validate("nps.invalid", invalid, argument="invalid")
-    if mode == "error":
+    mode = validate(NPS_INVALID, invalid, argument="invalid")
+    if mode == NPS_INVALID.ERROR:
         a = numbers(scores, argument)
         if a.size:
             if a.min() < 0 or a.max() > 10:
@@ -93,7 +93,7 @@ def _counts(scores: Any, invalid: str, argument: str = "scores") -> _Counts:
     return _Counts(promoters, int(a.size) - promoters - detractors, detractors, skipped)
 
 
-def nps(scores: Any, *, invalid: str = "error") -> float:
+def nps(scores: Any, *, invalid: str = NPS_INVALID.default) -> float:
     """Net Promoter Score of survey responses, in points −100…+100.
 
     ``100 × (promoters − detractors) / responses``; promoters score 9–10, detractors
@@ -131,7 +131,9 @@ def nps_of_counts(promoters, detractors, responses):
     return _out(100.0 * _share(np.subtract(promoters, detractors, dtype=float), responses))
 
 
-def margin_of_counts(promoters, detractors, responses, z: float, method: str = "wald"):
+def margin_of_counts(
+    promoters, detractors, responses, z: float, method: str = NPS_INTERVAL.default
+):
     """``z × 100 × sqrt((p + d − (p − d)²) / n)`` from counts, element-wise (NaN if n = 0).
 
     The one margin-of-error formula, for :func:`nps_margin_of_error` and the report.
@@ -143,7 +145,7 @@ def margin_of_counts(promoters, detractors, responses, z: float, method: str = "
     """
     p, d, n = (np.asarray(v, dtype=float) for v in (promoters, detractors, responses))
     size = n
-    if method == "adjusted_wald":
+    if method == NPS_INTERVAL.ADJUSTED_WALD:
         p, d, size = p + 0.75, d + 0.75, n + 3.0
     ps, ds = _share(p, size), _share(d, size)
     variance = np.clip(ps + ds - (ps - ds) ** 2, 0.0, None)  # one answer coded +1/0/-1
@@ -192,7 +194,7 @@ class NpsBreakdown(NamedTuple):
         ]
 
 
-def nps_breakdown(scores: Any, *, invalid: str = "error") -> NpsBreakdown:
+def nps_breakdown(scores: Any, *, invalid: str = NPS_INVALID.default) -> NpsBreakdown:
     """Promoters, passives, detractors (counts, and shares as fractions 0–1), responses, NPS.
 
     See :class:`NpsBreakdown`; ``.to_rows()`` gives the spillable table. Blanks are
@@ -227,7 +229,11 @@ def _variance(c: _Counts) -> float:
 
 
 def nps_margin_of_error(
-    scores: Any, confidence: float = 0.95, *, invalid: str = "error", method: str = "wald"
+    scores: Any,
+    confidence: float = 0.95,
+    *,
+    invalid: str = NPS_INVALID.default,
+    method: str = NPS_INTERVAL.default,
 ) -> float:
     """Margin of error of the NPS (± around it), in points.
 
@@ -249,13 +255,13 @@ def nps_margin_of_error(
     nan
     """
     c = _counts(scores, invalid)
-    mode = validate("nps_margin.method", method, argument="method")
+    mode = validate(NPS_INTERVAL, method, argument="method")
     return margin_of_counts(c.promoters, c.detractors, c.responses, z_value(confidence), mode)
 
 
 def nps_margin_from_counts(
     promoters: Any, detractors: Any, responses: Any, *, confidence: float = 0.95,
-    method: str = "wald",
+    method: str = NPS_INTERVAL.default,
 ) -> Any:  # fmt: skip
     """:func:`nps_margin_of_error` from the counts: numbers or equal-length arrays (the
     report passes one value per period); NaN where there are no responses.
@@ -263,7 +269,7 @@ def nps_margin_from_counts(
     >>> nps_margin_from_counts(np.array([2, 0]), np.array([2, 0]), np.array([6, 0])).round(2)
     array([65.33,   nan])
     """
-    mode = validate("nps_margin.method", method, argument="method")
+    mode = validate(NPS_INTERVAL, method, argument="method")
     return margin_of_counts(promoters, detractors, responses, z_value(confidence), mode)
 
 
@@ -275,7 +281,9 @@ class NpsChange(NamedTuple):
     p_value: float
 
 
-def nps_change_test(scores_a: Any, scores_b: Any, *, invalid: str = "error") -> NpsChange:
+def nps_change_test(
+    scores_a: Any, scores_b: Any, *, invalid: str = NPS_INVALID.default
+) -> NpsChange:
     """Test whether NPS changed from sample A to sample B; difference in points.
 
     ``difference = NPS(B) − NPS(A)``; ``z = difference / (100 × sqrt(var_A/n_A +

@@ -33,6 +33,7 @@ __all__ = [
     "argument_doc",
     "by_name",
     "by_setting",
+    "choice",
     "choices_of",
     "markdown_table",
     "options_of",
@@ -95,100 +96,120 @@ class Option:
             return f"{whole} ≥ {low:g}"
         return f"{whole} from {low:g} to {high:g}"
 
+    def __getattr__(self, attr: str) -> str:
+        """A choice by its upper-case name: ``CHURN_DENOMINATOR.START_PLUS_NEW`` is
+        ``"start_plus_new"``; an unknown name is an ``AttributeError`` naming the choices."""
+        if attr.isupper() and attr.lower() in (c.value for c in self.choices):
+            return attr.lower()
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        raise AttributeError(
+            f"option {self.name} has no choice {attr!r}; its choices: "
+            f"{', '.join(c.value.upper() for c in self.choices) or '(a number option)'}"
+        )
+
+
+_DECLARED: list[Option] = []
+
+
+def _declare(option: Option) -> Option:
+    """Add ``option`` to :data:`OPTIONS` (declaration order) and return it."""
+    _DECLARED.append(option)
+    return option
+
 
 # fmt: off
-OPTIONS: tuple[Option, ...] = (
-    Option(
-        "churn_rate.denominator", ("churn_rate", "retention_rate"), "churn_denominator",
-        "start", "which customers the churn rate divides by",
-        (Choice("start", "customers at the period start (ChartMogul, B2B)"),
-         Choice("average", "mean of the customers at the start and at the end "
-                           "(needs `customers_at_end`)"),
-         Choice("start_plus_new", "customers at the start + new customers of the period "
-                                  "(Stripe; needs `new_customers`)")),
-        argument="denominator"),
-    Option(
-        "bounce_rate.definition", ("bounce_rate",), "bounce_definition",
-        "single_page", "what a bounce is",
-        (Choice("single_page", "sessions with exactly one page view (Universal Analytics, "
-                               "HubSpot)"),
-         Choice("ga4", "1 − engaged sessions / sessions; engaged = longer than 10 s, or a "
-                       "conversion, or ≥ 2 page views (needs `duration_seconds`)",
-                reads=(("sessions", ("duration_seconds",)),))),
-        argument="definition"),
-    Option(
-        "nps.invalid", ("nps", "nps_breakdown", "nps_margin", "nps_change_test"),
-        "nps_invalid", "error", "what a score outside 0–10 (or not whole, or text) is",
-        (Choice("error", "a data error"),
-         Choice("skip", "dropped and counted (`nps_breakdown(...).skipped`, the Data quality "
-                        "sheet)")),
-        argument="invalid"),
-    Option(
-        "refund_rate.basis", ("refund_rate", "return_rate"), "refund_basis",
-        "count", "what the refund and return rates count",
-        (Choice("count", "orders"),
-         Choice("value", "refunded (returned) revenue / revenue of all orders "
-                         "(needs `revenues`)", reads=(("orders", ("revenue",)),))),
-        argument="basis"),
-    Option(
-        "lead_to_close_rate.basis", ("lead_to_close_rate",), "lead_to_close_basis",
-        "cohort", "which won leads the lead-to-close rate counts",
-        (Choice("cohort", "leads created in the period that are won / leads created in it"),
-         Choice("period", "won in the period / created in the period (two different sets; "
-                          "can exceed 1)")),
-        argument="basis"),
-    Option(
-        "churn_rate.window", ("churn_rate", "retention_rate"), "churn_window",
-        "period", "the span of time the churn rate counts",
-        (Choice("period", "the report period (month, quarter or week)"),
-         Choice("rolling_30d", "the 30 days up to the period end (up to the as-of date in the "
-                               "last period): Stripe Billing, Baremetrics")),
-    ),
-    Option(
-        "bounce_rate.engaged_seconds", ("bounce_rate",), "engaged_seconds",
-        10.0, "seconds after which a session is engaged (GA4's timer; with `ga4` bounces)",
-        argument="engaged_seconds", bounds=(10.0, 60.0)),
-    Option(
-        "nps_margin.method", ("nps_margin",), "nps_interval",
-        "wald", "how the NPS margin of error is computed",
-        (Choice("wald", "z × 100 × sqrt((p + d − (p − d)²) / n)"),
-         Choice("adjusted_wald", "the same with 3 answers added, ¾ promoter and ¾ detractor "
-                                 "(Rocks 2016, The American Statistician 70(4))")),
-        argument="method"),
-    Option(
-        "repeat_purchase_rate.definition", ("repeat_purchase_rate",),
-        "repeat_purchase_definition", "repeat", "which buyers count as repeat buyers",
-        (Choice("repeat", "customers with ≥ 2 completed orders up to the period end / customers "
-                          "with ≥ 1"),
-         Choice("returning", "customers with an order in the period that is not their first / "
-                             "customers with an order in the period (Shopify's returning "
-                             "customer rate; needs `earlier_ids`)")),
-        argument="definition"),
-    Option(
-        "cac.basis", ("cac",), "cac_basis",
-        "fully_loaded", "which Spend rows acquisition cost counts",
-        (Choice("fully_loaded", "marketing + sales spend"),
-         Choice("marketing", "marketing spend only"),
-         Choice("paid", "marketing spend on rows with clicks > 0: bought media (search, "
-                        "social, display ads)", reads=(("spend", ("clicks",)),)))),
-    Option(
-        "mrr_reactivation.window", ("mrr_reactivation", "mrr_new", "quick_ratio"),
-        "reactivation_months", 0, "how many months without MRR a returning customer may have "
-        "been gone to count as reactivation (longer: new MRR); 0 = any gap",
-        bounds=(0, math.inf), integer=True),
-    Option(
-        "mrr_reactivation.counted_as",
-        ("mrr_reactivation", "mrr_expansion", "nrr", "quick_ratio"), "reactivation_as",
-        "reactivation", "where a returning customer's MRR goes in the bridge",
-        (Choice("reactivation", "its own movement, reactivation MRR"),
-         Choice("expansion", "expansion MRR (reactivation MRR is then 0)"))),
-    Option(
-        "quick_ratio.reactivation", ("quick_ratio",), "quick_ratio_reactivation",
-        "exclude", "whether reactivation MRR is a gain in the quick ratio",
-        (Choice("exclude", "(new + expansion) / (contraction + churned)"),
-         Choice("include", "(new + expansion + reactivation) / (contraction + churned)"))),
-)
+CHURN_DENOMINATOR = _declare(Option(
+    "churn_rate.denominator", ("churn_rate", "retention_rate"), "churn_denominator",
+    "start", "which customers the churn rate divides by",
+    (Choice("start", "customers at the period start (ChartMogul, B2B)"),
+     Choice("average", "mean of the customers at the start and at the end "
+                       "(needs `customers_at_end`)"),
+     Choice("start_plus_new", "customers at the start + new customers of the period "
+                              "(Stripe; needs `new_customers`)")),
+    argument="denominator"))
+BOUNCE_DEFINITION = _declare(Option(
+    "bounce_rate.definition", ("bounce_rate",), "bounce_definition",
+    "single_page", "what a bounce is",
+    (Choice("single_page", "sessions with exactly one page view (Universal Analytics, "
+                           "HubSpot)"),
+     Choice("ga4", "1 − engaged sessions / sessions; engaged = longer than 10 s, or a "
+                   "conversion, or ≥ 2 page views (needs `duration_seconds`)",
+            reads=(("sessions", ("duration_seconds",)),))),
+    argument="definition"))
+NPS_INVALID = _declare(Option(
+    "nps.invalid", ("nps", "nps_breakdown", "nps_margin", "nps_change_test"),
+    "nps_invalid", "error", "what a score outside 0–10 (or not whole, or text) is",
+    (Choice("error", "a data error"),
+     Choice("skip", "dropped and counted (`nps_breakdown(...).skipped`, the Data quality "
+                    "sheet)")),
+    argument="invalid"))
+REFUND_BASIS = _declare(Option(
+    "refund_rate.basis", ("refund_rate", "return_rate"), "refund_basis",
+    "count", "what the refund and return rates count",
+    (Choice("count", "orders"),
+     Choice("value", "refunded (returned) revenue / revenue of all orders "
+                     "(needs `revenues`)", reads=(("orders", ("revenue",)),))),
+    argument="basis"))
+LEAD_TO_CLOSE_BASIS = _declare(Option(
+    "lead_to_close_rate.basis", ("lead_to_close_rate",), "lead_to_close_basis",
+    "cohort", "which won leads the lead-to-close rate counts",
+    (Choice("cohort", "leads created in the period that are won / leads created in it"),
+     Choice("period", "won in the period / created in the period (two different sets; "
+                      "can exceed 1)")),
+    argument="basis"))
+CHURN_WINDOW = _declare(Option(
+    "churn_rate.window", ("churn_rate", "retention_rate"), "churn_window",
+    "period", "the span of time the churn rate counts",
+    (Choice("period", "the report period (month, quarter or week)"),
+     Choice("rolling_30d", "the 30 days up to the period end (up to the as-of date in the "
+                           "last period): Stripe Billing, Baremetrics"))))
+ENGAGED_SECONDS = _declare(Option(
+    "bounce_rate.engaged_seconds", ("bounce_rate",), "engaged_seconds",
+    10.0, "seconds after which a session is engaged (GA4's timer; with `ga4` bounces)",
+    argument="engaged_seconds", bounds=(10.0, 60.0)))
+NPS_INTERVAL = _declare(Option(
+    "nps_margin.method", ("nps_margin",), "nps_interval",
+    "wald", "how the NPS margin of error is computed",
+    (Choice("wald", "z × 100 × sqrt((p + d − (p − d)²) / n)"),
+     Choice("adjusted_wald", "the same with 3 answers added, ¾ promoter and ¾ detractor "
+                             "(Rocks 2016, The American Statistician 70(4))")),
+    argument="method"))
+REPEAT_PURCHASE_DEFINITION = _declare(Option(
+    "repeat_purchase_rate.definition", ("repeat_purchase_rate",),
+    "repeat_purchase_definition", "repeat", "which buyers count as repeat buyers",
+    (Choice("repeat", "customers with ≥ 2 completed orders up to the period end / customers "
+                      "with ≥ 1"),
+     Choice("returning", "customers with an order in the period that is not their first / "
+                         "customers with an order in the period (Shopify's returning "
+                         "customer rate; needs `earlier_ids`)")),
+    argument="definition"))
+CAC_BASIS = _declare(Option(
+    "cac.basis", ("cac",), "cac_basis",
+    "fully_loaded", "which Spend rows acquisition cost counts",
+    (Choice("fully_loaded", "marketing + sales spend"),
+     Choice("marketing", "marketing spend only"),
+     Choice("paid", "marketing spend on rows with clicks > 0: bought media (search, "
+                    "social, display ads)", reads=(("spend", ("clicks",)),)))))
+REACTIVATION_MONTHS = _declare(Option(
+    "mrr_reactivation.window", ("mrr_reactivation", "mrr_new", "quick_ratio"),
+    "reactivation_months", 0, "how many months without MRR a returning customer may have "
+    "been gone to count as reactivation (longer: new MRR); 0 = any gap",
+    bounds=(0, math.inf), integer=True))
+REACTIVATION_AS = _declare(Option(
+    "mrr_reactivation.counted_as",
+    ("mrr_reactivation", "mrr_expansion", "nrr", "quick_ratio"), "reactivation_as",
+    "reactivation", "where a returning customer's MRR goes in the bridge",
+    (Choice("reactivation", "its own movement, reactivation MRR"),
+     Choice("expansion", "expansion MRR (reactivation MRR is then 0)"))))
+QUICK_RATIO_REACTIVATION = _declare(Option(
+    "quick_ratio.reactivation", ("quick_ratio",), "quick_ratio_reactivation",
+    "exclude", "whether reactivation MRR is a gain in the quick ratio",
+    (Choice("exclude", "(new + expansion) / (contraction + churned)"),
+     Choice("include", "(new + expansion + reactivation) / (contraction + churned)"))))
 # fmt: on
+
+OPTIONS: tuple[Option, ...] = tuple(_DECLARED)
 
 _BY_NAME = {o.name: o for o in OPTIONS}
 _SEPARATORS = re.compile(r"[\s\-_]+")  # as xlkpi.data.contract.normalise_name
@@ -208,6 +229,21 @@ def by_name(name: str) -> Option:
 def by_setting(setting: str) -> Option | None:
     """The option behind Settings key ``setting``, or None when it is not an option."""
     return _BY_SETTING.get(setting)
+
+
+def choice(name: str, value: str) -> str:
+    """``value``, checked to be a choice of option ``name`` (module constants, checked at
+    import): ``choice("churn_rate.denominator", "start_plus_new")``.
+
+    >>> choice("refund_rate.basis", "value")
+    'value'
+    """
+    opt = by_name(name)
+    if value not in opt.values:
+        raise OptionError(
+            f"{name}: {value!r} is not one of {', '.join(opt.values)}", value=value, option=name
+        )
+    return value
 
 
 def options_of(kpi_id: str) -> tuple[Option, ...]:

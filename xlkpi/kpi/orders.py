@@ -21,7 +21,7 @@ from xlkpi.kpi._input import (
     sum_of,
     total,
 )
-from xlkpi.kpi.options import validate
+from xlkpi.kpi.options import REFUND_BASIS, REPEAT_PURCHASE_DEFINITION, validate
 
 __all__ = ["aov", "profit", "refund_rate", "repeat_purchase_rate", "return_rate"]
 
@@ -75,8 +75,8 @@ def status_rate_by(hit: np.ndarray, by: By = None, revenues=None) -> np.ndarray:
 
 
 def _status_rate(statuses: Any, status: str, basis: str, revenues: Any) -> float:
-    mode = validate("refund_rate.basis", basis, argument="basis")
-    if mode == "count":
+    mode = validate(REFUND_BASIS, basis, argument="basis")
+    if mode == REFUND_BASIS.COUNT:
         values = labels(statuses, "statuses")
         return single(status_rate_by(matches(values, status)))
     if revenues is None:
@@ -98,7 +98,7 @@ def _status_rate(statuses: Any, status: str, basis: str, revenues: Any) -> float
     return single(status_rate_by(matches(st, status) & present, revenues=rev))
 
 
-def refund_rate(statuses: Any, *, basis: str = "count", revenues: Any = None) -> float:
+def refund_rate(statuses: Any, *, basis: str = REFUND_BASIS.default, revenues: Any = None) -> float:
     """Refund rate, as a fraction 0–1: refunded orders / all orders.
 
     ``statuses`` holds one status per order placed (``paid``, ``refunded``,
@@ -118,7 +118,7 @@ def refund_rate(statuses: Any, *, basis: str = "count", revenues: Any = None) ->
     return _status_rate(statuses, "refunded", basis, revenues)
 
 
-def return_rate(statuses: Any, *, basis: str = "count", revenues: Any = None) -> float:
+def return_rate(statuses: Any, *, basis: str = REFUND_BASIS.default, revenues: Any = None) -> float:
     """Return rate, as a fraction 0–1: returned orders / all orders.
 
     Same rules as :func:`refund_rate`, counting status ``returned``.
@@ -132,7 +132,10 @@ def return_rate(statuses: Any, *, basis: str = "count", revenues: Any = None) ->
 
 
 def repeat_purchase_rate(
-    customer_ids: Any, *, definition: str = "repeat", earlier_ids: Any = None
+    customer_ids: Any,
+    *,
+    definition: str = REPEAT_PURCHASE_DEFINITION.default,
+    earlier_ids: Any = None,
 ) -> float:
     """Repeat purchase rate, as a fraction 0–1.
 
@@ -153,10 +156,10 @@ def repeat_purchase_rate(
     >>> repeat_purchase_rate(["a", "b", "c", "c"], definition="returning", earlier_ids=["a"])
     0.6666666666666666
     """
-    mode = validate("repeat_purchase_rate.definition", definition, argument="definition")
+    mode = validate(REPEAT_PURCHASE_DEFINITION, definition, argument="definition")
     codes, uniques = pd.factorize(labels(customer_ids, "customer_ids"))
     earlier = None
-    if mode == "returning" and earlier_ids is not None:
+    if mode == REPEAT_PURCHASE_DEFINITION.RETURNING and earlier_ids is not None:
         earlier = np.isin(uniques, labels(earlier_ids, "earlier_ids"))
     found = repeat_purchase_rate_by(codes, definition=mode, earlier=earlier, ids=len(uniques))
     return single(found)
@@ -166,7 +169,7 @@ def repeat_purchase_rate_by(
     codes: np.ndarray,
     by: By = None,
     *,
-    definition: str = "repeat",
+    definition: str = REPEAT_PURCHASE_DEFINITION.default,
     earlier=None,
     ids: int | None = None,
 ) -> np.ndarray:
@@ -185,7 +188,7 @@ def repeat_purchase_rate_by(
     ...                         definition="returning").tolist()
     [0.0, 1.0]
     """
-    if definition == "repeat":
+    if definition == REPEAT_PURCHASE_DEFINITION.REPEAT:
         return repeat_share(codes, by)
     return returning_share(codes, by, earlier, ids)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi._input import ratio, total
-from xlkpi.kpi.options import validate
+from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS, validate
 
 __all__ = [
     "conversion_rate",
@@ -57,7 +57,7 @@ def conversion_rate(conversions: Any, visitors: Any) -> float:
     return sum_ratio(conversions, visitors, "conversions", "visitors")
 
 
-def lead_to_close_rate(won: Any, leads: Any, *, basis: str = "cohort") -> float:
+def lead_to_close_rate(won: Any, leads: Any, *, basis: str = LEAD_TO_CLOSE_BASIS.default) -> float:
     """Lead-to-close rate, as a fraction 0–1: leads won / leads.
 
     ``basis="cohort"`` (default): ``won`` counts the leads *of that set* that were won,
@@ -72,8 +72,8 @@ def lead_to_close_rate(won: Any, leads: Any, *, basis: str = "cohort") -> float:
     >>> lead_to_close_rate(0, 0)
     nan
     """
-    mode = validate("lead_to_close_rate.basis", basis, argument="basis")
-    return sum_ratio(won, leads, "won", "leads", bounded=mode == "cohort")
+    mode = validate(LEAD_TO_CLOSE_BASIS, basis, argument="basis")
+    return sum_ratio(won, leads, "won", "leads", bounded=mode == LEAD_TO_CLOSE_BASIS.COHORT)
 
 
 def email_optin_rate(optins: Any, visitors: Any) -> float:

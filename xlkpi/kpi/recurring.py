@@ -21,7 +21,7 @@ import pandas as pd
 
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi._input import flat_numbers, ratio, total
-from xlkpi.kpi.options import validate
+from xlkpi.kpi.options import REACTIVATION_AS, REACTIVATION_MONTHS, validate
 
 __all__ = [
     "MrrMovements",
@@ -143,7 +143,11 @@ def _earlier_ids(earlier: Any) -> Any:
 
 
 def mrr_movements(
-    previous: Any, current: Any, *, earlier: Any = None, reactivation_as: str = "reactivation"
+    previous: Any,
+    current: Any,
+    *,
+    earlier: Any = None,
+    reactivation_as: str = REACTIVATION_AS.default,
 ) -> MrrMovements:
     """The MRR bridge between two consecutive months, in the report currency.
 
@@ -168,7 +172,7 @@ reactivation=10.0, closing=220.0)
     >>> m.opening + m.new + m.expansion + m.reactivation - m.contraction - m.churned
     220.0
     """
-    target = validate("mrr_reactivation.counted_as", reactivation_as, argument="reactivation_as")
+    target = validate(REACTIVATION_AS, reactivation_as, argument="reactivation_as")
     prev = _cents_by_id(previous, "previous")
     cur = _cents_by_id(current, "current")
     prev, cur = prev.align(cur, join="outer", fill_value=0)
@@ -181,7 +185,7 @@ reactivation=10.0, closing=220.0)
     was_active = prev.index.isin(ids) if len(ids) else np.zeros(p.size, dtype=bool)
     expansion = int(delta[both & (delta > 0)].sum())
     reactivation = int(c[starting & was_active].sum())
-    if target == "expansion":
+    if target == REACTIVATION_AS.EXPANSION:
         expansion, reactivation = expansion + reactivation, 0
     cents = (
         int(p.sum()),
@@ -196,7 +200,10 @@ reactivation=10.0, closing=220.0)
 
 
 def mrr_bridge(
-    months: Sequence[Any], *, reactivation_months: int = 0, reactivation_as: str = "reactivation"
+    months: Sequence[Any],
+    *,
+    reactivation_months: int = REACTIVATION_MONTHS.default,
+    reactivation_as: str = REACTIVATION_AS.default,
 ) -> list[MrrMovements]:
     """The MRR bridge of consecutive months: one :class:`MrrMovements` per month after the
     first (``months[i]`` maps customer id -> MRR, as for :func:`mrr_movements`).

@@ -10,11 +10,9 @@ import pandas as pd
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi._arrays import By, returning_share, segment_shares, share, single
 from xlkpi.kpi._input import flags, flat_numbers, labels, matches, raise_at, total
-from xlkpi.kpi.options import by_name, validate
+from xlkpi.kpi.options import BOUNCE_DEFINITION, ENGAGED_SECONDS, validate
 
 __all__ = ["bounce_rate", "device_share", "repeat_visits", "returning_visitor_rate"]
-
-ENGAGED_SECONDS = by_name("bounce_rate.engaged_seconds").default  # GA4's default timer
 
 
 def repeat_visits(sessions: Any, unique_visitors: Any) -> float:
@@ -71,10 +69,10 @@ def returning_visitor_rate_by(
 def bounce_rate(
     pageviews: Any,
     *,
-    definition: str = "single_page",
+    definition: str = BOUNCE_DEFINITION.default,
     duration_seconds: Any = None,
     converted: Any = None,
-    engaged_seconds: float = 10.0,
+    engaged_seconds: float = ENGAGED_SECONDS.default,
 ) -> float:
     """Bounce rate, as a fraction 0–1 of sessions.
 
@@ -82,7 +80,7 @@ def bounce_rate(
 
     - ``definition="single_page"`` (default; Universal Analytics, HubSpot): sessions with
       exactly one page view / sessions.
-    - ``definition="ga4"``: 1 − engaged sessions / sessions, a session being engaged
+    - ``definition=BOUNCE_DEFINITION.GA4``: 1 − engaged sessions / sessions, a session being engaged
       when it lasted more than ``engaged_seconds`` (10 by default; GA4 lets a property
       set 10 to 60) (``duration_seconds``, required), or had a
       conversion (``converted``, optional flags) or at least 2 page views. Both ranges
@@ -93,16 +91,16 @@ def bounce_rate(
 
     >>> bounce_rate([1, 3, 1, 2])  # 2 single-page sessions of 4
     0.5
-    >>> bounce_rate([1, 3, 1, 2], definition="ga4", duration_seconds=[30, 5, 4, 0])
+    >>> bounce_rate([1, 3, 1, 2], definition=BOUNCE_DEFINITION.GA4, duration_seconds=[30, 5, 4, 0])
     0.25
-    >>> bounce_rate([1, 3, 1, 2], definition="ga4", duration_seconds=[30, 5, 4, 0],
+    >>> bounce_rate([1, 3, 1, 2], definition=BOUNCE_DEFINITION.GA4, duration_seconds=[30, 5, 4, 0],
     ...             engaged_seconds=45)  # the 30 s session is no longer engaged
     0.5
     >>> bounce_rate([None])
     nan
     """
-    mode = validate("bounce_rate.definition", definition, argument="definition")
-    timer = validate("bounce_rate.engaged_seconds", engaged_seconds, argument="engaged_seconds")
+    mode = validate(BOUNCE_DEFINITION, definition, argument="definition")
+    timer = validate(ENGAGED_SECONDS, engaged_seconds, argument="engaged_seconds")
     pv, _ = flat_numbers(pageviews, "pageviews")
     present = ~np.isnan(pv)
     with np.errstate(invalid="ignore"):
@@ -113,7 +111,7 @@ def bounce_rate(
                 lambda v: (v < 0) | (v != np.floor(v)),
                 "is not a page-view count (a whole number ≥ 0)",
             )
-    if mode == "single_page":
+    if mode == BOUNCE_DEFINITION.SINGLE_PAGE:
         return single(bounce_rate_by(pv[present]))
     if duration_seconds is None:
         raise KpiInputError(
@@ -139,17 +137,19 @@ def bounce_rate(
                 argument="converted",
             )
     rows = dict(duration_seconds=dur[present], converted=None if conv is None else conv[present])
-    return single(bounce_rate_by(pv[present], definition="ga4", engaged_seconds=timer, **rows))
+    return single(
+        bounce_rate_by(pv[present], definition=BOUNCE_DEFINITION.GA4, engaged_seconds=timer, **rows)
+    )
 
 
 def bounce_rate_by(
     pageviews: np.ndarray,
     by: By = None,
     *,
-    definition: str = "single_page",
+    definition: str = BOUNCE_DEFINITION.default,
     duration_seconds=None,
     converted=None,
-    engaged_seconds: float = ENGAGED_SECONDS,
+    engaged_seconds: float = ENGAGED_SECONDS.default,
 ) -> np.ndarray:
     """Bounce rate per group, one row per session (cleaned: page views as numbers, the
     other ranges aligned): :func:`bounced_sessions` / sessions, or with ``"ga4"`` 1 −
@@ -159,7 +159,7 @@ def bounce_rate_by(
     >>> bounce_rate_by(np.array([1.0, 3.0, 1.0, 2.0]), (np.array([0, 0, 1, 1]), 2)).tolist()
     [0.5, 0.5]
     """
-    if definition == "single_page":
+    if definition == BOUNCE_DEFINITION.SINGLE_PAGE:
         return share(bounced_sessions(pageviews), by)
     engaged = engaged_sessions(
         pageviews, duration_seconds, converted, engaged_seconds=engaged_seconds
@@ -172,7 +172,7 @@ def engaged_sessions(
     duration_seconds: np.ndarray,
     converted=None,
     *,
-    engaged_seconds: float = ENGAGED_SECONDS,
+    engaged_seconds: float = ENGAGED_SECONDS.default,
 ):
     """GA4's engaged session, row by row: longer than ``engaged_seconds``, or ≥ 2 page
     views, or a conversion (blank duration = 0 s). The one rule :func:`bounce_rate` and

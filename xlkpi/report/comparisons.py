@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.kpi.net_promoter import nps_change_test
+from xlkpi.kpi.options import NPS_INVALID
 from xlkpi.kpi.stats import rate_interval
 from xlkpi.report.periods import Period
 
@@ -264,7 +265,7 @@ def nps_change(raw, b: Basis, settings, before: Period | None = None):
     old = _scores(raw, before, before_stop)
     if not len(now) or not len(old):
         return None
-    invalid = "skip"  # the report's NPS already applied the nps_invalid setting
+    invalid = NPS_INVALID.SKIP  # the report's NPS already applied the nps_invalid setting
     return nps_change_test(old, now, invalid=invalid)
 
 

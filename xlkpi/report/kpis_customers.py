@@ -15,6 +15,7 @@ import pandas as pd
 
 from xlkpi import kpi as K
 from xlkpi.kpi.marketing import marketing_originated_by
+from xlkpi.kpi.options import CHURN_DENOMINATOR, CHURN_WINDOW
 from xlkpi.report.kpis_base import Ctx, flag, ids, per_period, report_kpi
 
 CUSTOMERS = ("acquired_date",)
@@ -53,12 +54,12 @@ def _churn(ctx: Ctx, fn) -> np.ndarray:
     rate stays within 0-1; the other denominators include the period's new customers.
     """
     option = ctx.settings.churn_denominator
-    if ctx.settings.churn_window == "rolling_30d":
-        starts, ends, lost, new = _rolling(ctx, option == "start")
+    if ctx.settings.churn_window == CHURN_WINDOW.ROLLING_30D:
+        starts, ends, lost, new = _rolling(ctx, option == CHURN_DENOMINATOR.START)
     else:
         frame = ctx.frame("customers")
         lost_pos = ctx.pos(frame["churned_date"])
-        if option == "start":
+        if option == CHURN_DENOMINATOR.START:
             lost_pos = np.where(ctx.rows_pos("customers") < lost_pos, lost_pos, -1)
         starts = np.array([p.start.to_datetime64() for p in ctx.periods], dtype="datetime64[ns]")
         ends, lost, new = ctx.ends, ctx.count(lost_pos), new_customers(ctx)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
+from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
 from xlkpi.report.kpis_base import Ctx, per_period, report_kpi
 
 LEADS = ("created_date",)
@@ -45,7 +46,7 @@ def lead_to_close_rate(ctx: Ctx) -> np.ndarray:
 
     Period basis: leads won in the period / leads created in the period (can exceed 1).
     """
-    if ctx.settings.lead_to_close_basis == "period":
+    if ctx.settings.lead_to_close_basis == LEAD_TO_CLOSE_BASIS.PERIOD:
         closed = won(ctx)
     else:
         is_won = ctx.frame("leads")["won_date"].notna().to_numpy()

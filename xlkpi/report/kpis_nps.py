@@ -12,6 +12,7 @@ import numpy as np
 
 from xlkpi.errors import CellProblem, DataError
 from xlkpi.kpi.net_promoter import PASSIVE_MIN, PROMOTER_MIN, margin_of_counts, nps_of_counts
+from xlkpi.kpi.options import NPS_INVALID
 from xlkpi.kpi.stats import z_value
 from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, ratio, report_kpi
 
@@ -25,7 +26,7 @@ def _scores(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
     answered = ~np.isnan(score)
     valid = answered & (score >= 0) & (score <= 10) & (score == np.round(score))
     bad = np.flatnonzero(answered & ~valid)
-    if len(bad) and ctx.settings.nps_invalid != "skip":
+    if len(bad) and ctx.settings.nps_invalid != NPS_INVALID.SKIP:
         table = ctx.raw.tables["nps"]
         header = table.headers.get("score", "score")
         rows = table.rows[frame.index.to_numpy()[bad]] if len(table.rows) else bad + 2

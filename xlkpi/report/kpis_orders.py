@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
+from xlkpi.kpi.options import REFUND_BASIS, REPEAT_PURCHASE_DEFINITION
 from xlkpi.kpi.orders import aov_by, repeat_purchase_rate_by, status_rate_by
 from xlkpi.report.kpis_base import Ctx, ids, keys, numbers, per_period, report_kpi
 
@@ -79,7 +80,7 @@ def aov(ctx: Ctx) -> np.ndarray:
 def _status_rate(ctx: Ctx, status: str) -> np.ndarray:
     """``K.refund_rate``'s rule (``status_rate_by``) over every order of each period."""
     value = None
-    if ctx.settings.refund_basis == "value":
+    if ctx.settings.refund_basis == REFUND_BASIS.VALUE:
         value = numbers(ctx.frame("orders"), "revenue")
     return status_rate_by(_status_is(ctx, status), (ctx.rows_pos("orders"), ctx.n), value)
 
@@ -122,7 +123,7 @@ def repeat_purchase_rate(ctx: Ctx) -> np.ndarray:
     codes, dates, _, customers = _by_date(ctx)
     definition = ctx.settings.repeat_purchase_definition
     earlier = None
-    if definition == "returning":
+    if definition == REPEAT_PURCHASE_DEFINITION.RETURNING:
         group = ctx.pos(pd.Series(dates, dtype="datetime64[ns]"))
         earlier = np.zeros(customers, dtype=bool)
         if ctx.n:

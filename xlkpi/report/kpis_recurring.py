@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
+from xlkpi.kpi.options import QUICK_RATIO_REACTIVATION
 from xlkpi.kpi.recurring import mrr_bridge as mrr_bridge_of
 from xlkpi.report.kpis_base import Ctx, NotAvailable, as_float, ids, numbers, per_period, report_kpi
 
@@ -156,7 +157,7 @@ def quick_ratio(ctx: Ctx) -> np.ndarray:
     """(new + expansion) / (contraction + churned) MRR; reactivation is a gain too with
     Settings ``quick_ratio_reactivation`` ``include``."""
     m = _flows(ctx)
-    include = ctx.settings.quick_ratio_reactivation == "include"
+    include = ctx.settings.quick_ratio_reactivation == QUICK_RATIO_REACTIVATION.INCLUDE
     gained = m["reactivation"] if include else np.zeros(ctx.n)
     return per_period(
         K.quick_ratio, m["new"], m["expansion"], m["contraction"], m["churned"], reactivation=gained

@@ -16,6 +16,7 @@ import pandas as pd
 
 from xlkpi import kpi as K
 from xlkpi.kpi.marketing import cac_rows
+from xlkpi.kpi.options import CAC_BASIS
 from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, per_period, report_kpi
 
 SPEND = ("date", "channel", "category", "amount")
@@ -123,7 +124,7 @@ def _cac_amount(ctx: Ctx) -> np.ndarray:
         return codes == labels.index(category) if category in labels else codes < -1
 
     basis = ctx.settings.cac_basis
-    clicks = numbers(frame, "clicks") if basis == "paid" else None  # Choice.reads of "paid"
+    clicks = numbers(frame, "clicks") if basis == CAC_BASIS.PAID else None  # Choice.reads of "paid"
     rows = cac_rows(of("marketing"), of("sales"), basis, clicks)
     return np.where(rows, np.nan_to_num(numbers(frame, "amount")), 0.0)
 

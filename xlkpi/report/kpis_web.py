@@ -11,6 +11,7 @@ import numpy as np
 
 from xlkpi import kpi as K
 from xlkpi.kpi._arrays import distinct
+from xlkpi.kpi.options import BOUNCE_DEFINITION
 from xlkpi.kpi.web import bounce_rate_by, device_share_by, returning_visitor_rate_by
 from xlkpi.report.kpis_base import Ctx, flag, ids, keys, numbers, per_period, report_kpi
 
@@ -59,7 +60,7 @@ def bounce_rate(ctx: Ctx) -> np.ndarray:
     by = (ctx.rows_pos("sessions"), ctx.n)
     definition = ctx.settings.bounce_definition
     ga4 = {}
-    if definition == "ga4":  # its Choice.reads: duration_seconds
+    if definition == BOUNCE_DEFINITION.GA4:  # its Choice.reads: duration_seconds
         ga4 = dict(duration_seconds=numbers(frame, "duration_seconds"),
                    converted=flag(frame, "converted"),
                    engaged_seconds=ctx.settings.engaged_seconds)  # fmt: skip

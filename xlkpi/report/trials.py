@@ -19,6 +19,7 @@ import pandas as pd
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi._arrays import distinct
 from xlkpi.kpi.catalogue import by_id
+from xlkpi.kpi.options import CHURN_WINDOW, REPEAT_PURCHASE_DEFINITION
 from xlkpi.report import kpis_customers, kpis_orders, kpis_spend
 from xlkpi.report.kpis_base import Ctx, Values
 
@@ -54,7 +55,7 @@ def impressions(ctx: Ctx) -> dict[str, np.ndarray]:
 def _churn_starts(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
     """Start of what the churn rate counts over (the period, or the 30-day window), and
     the customers acquired in it."""
-    if ctx.settings.churn_window == "rolling_30d":
+    if ctx.settings.churn_window == CHURN_WINDOW.ROLLING_30D:
         starts, _, _, new = kpis_customers._rolling(ctx, True)
         return starts, new
     starts = np.array([p.start.to_datetime64() for p in ctx.periods], dtype="datetime64[ns]")
@@ -79,7 +80,7 @@ def buyers(ctx: Ctx) -> np.ndarray:
     """The repeat purchase rate's denominator: customers with a completed order up to the
     period end (``repeat``), or in the period (``returning``)."""
     codes, dates, _, customers = kpis_orders._by_date(ctx)
-    if ctx.settings.repeat_purchase_definition == "returning":
+    if ctx.settings.repeat_purchase_definition == REPEAT_PURCHASE_DEFINITION.RETURNING:
         pos = ctx.pos(pd.Series(dates, dtype="datetime64[ns]"))
         return distinct(codes, (pos, ctx.n), customers)  # the rate's own denominator count
     first = pd.Series(codes).groupby(codes).cumcount().to_numpy() == 0

@@ -13,7 +13,7 @@ import pandas as pd
 from xlkpi.data.model import Settings
 from xlkpi.data.settings import apply_preset
 from xlkpi.kpi.catalogue import by_id, report_kpis
-from xlkpi.kpi.options import OPTIONS, validate
+from xlkpi.kpi.options import CHURN_DENOMINATOR, OPTIONS, validate
 from xlkpi.kpi.presets import PRESETS, by_preset
 from xlkpi.report.kpis_base import REPORT_FUNCTIONS, NotAvailable
 
@@ -37,7 +37,7 @@ def options_used(settings: Settings) -> dict[str, str]:
     )
     used["churn_rate.lost"] = (
         "customers active at the period start whose churned_date is in the period"
-        if settings.churn_denominator == "start"
+        if settings.churn_denominator == CHURN_DENOMINATOR.START
         else "customers whose churned_date is in the period"
     )
     used["qualified_lead_rate"] = "leads created in the period that reached MQL / leads created"

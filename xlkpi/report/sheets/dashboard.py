@@ -14,6 +14,7 @@ import math
 
 from openpyxl.utils import get_column_letter
 
+from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
 from xlkpi.report import comparisons as cmp
 from xlkpi.report import styles
 from xlkpi.report.formulas import quote_sheet
@@ -183,7 +184,10 @@ def _note(ctx, b, kpi, now) -> str:
     if kpi == "nps":
         test = cmp.nps_change(ctx.raw, b, ctx.result.settings)
         return f"change {cmp.significance(test)}" if test else ""
-    if kpi == "lead_to_close_rate" and ctx.result.settings.lead_to_close_basis == "cohort":
+    if (
+        kpi == "lead_to_close_rate"
+        and ctx.result.settings.lead_to_close_basis == LEAD_TO_CLOSE_BASIS.COHORT
+    ):
         median = cmp.median_days_to_close(ctx.raw, ctx.as_of)
         if cmp.immature(b.shown, ctx.as_of, median):
             return f"immature cohort: median close takes {median:.0f} days"

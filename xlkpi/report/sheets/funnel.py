@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
 from xlkpi.report import comparisons as cmp
 from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
@@ -113,7 +114,10 @@ def _by_period(spec: SheetSpec, ctx: ReportContext, stages, r: int, counts: dict
     spec.section(r, "Funnel by period")
     r += 1
     extra = [k for k in ("lead_to_close_rate", "qualified_lead_rate") if ctx.has(k)]
-    cohort = "lead_to_close_rate" in extra and ctx.result.settings.lead_to_close_basis == "cohort"
+    cohort = (
+        "lead_to_close_rate" in extra
+        and ctx.result.settings.lead_to_close_basis == LEAD_TO_CLOSE_BASIS.COHORT
+    )
     median = cmp.median_days_to_close(ctx.raw, ctx.as_of) if cohort else math.nan
     flag = [] if math.isnan(median) else [f"Lead cohort (median close {median:g} days)"]
     names = ["Period"] + [t for t, _ in stages] + [ctx.info(k).title for k in extra] + flag
