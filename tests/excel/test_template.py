@@ -208,3 +208,29 @@ def test_libreoffice_opens_the_template(built, lo_convert):
     converted = lo_convert(built, "xlsx")
     wb = openpyxl.load_workbook(converted)
     assert "Orders" in wb.sheetnames and wb["Orders"]["A1"].value == "order_id"
+
+
+@pytest.mark.parametrize("blocked", ["ms_ovba", "ms_ovba_compression"])
+def test_cli_template_without_ms_ovba_names_what_to_install(tmp_path, blocked):
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        f"sys.modules[{blocked!r}] = None  # as where it is not installed: import fails\n"
+        "from xlkpi.cli import main\n"
+        "main(['template', '-o', sys.argv[1]])\n"
+    )
+    out = tmp_path / "book.xlsm"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("XLKPI_DEBUG", None)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(out)], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 1, done.stderr
+    package = blocked.replace("_", "-")
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "internal error" not in lines[0], lines
+    assert f"needs {package}" in lines[0] and f"pip install {package}" in lines[0], lines[0]
+    assert not out.exists()

@@ -71,6 +71,34 @@ class VbaBuildError(RuntimeError):
     """The VBA project could not be built or does not read back identical to its source."""
 
 
+#: The packages that build the VBA project: (import name, what to install).
+_BUILDERS = (
+    ("ms_ovba", "ms-ovba"),
+    ("ms_ovba_compression", "ms-ovba-compression"),
+    ("ms_ovba_crypto", "ms-ovba-crypto"),
+)
+
+
+def require_builders() -> None:
+    """Raise a readable ``XlkpiError`` naming what to install when ms-ovba is missing."""
+    import importlib
+
+    from xlkpi.errors import XlkpiError
+
+    missing = []
+    for module, package in _BUILDERS:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append(package)
+    if missing:
+        raise XlkpiError(
+            f"xlkpi template needs {' and '.join(missing)} to build the workbook's VBA "
+            f"project, and this Python does not have it; install it with: "
+            f"python -m pip install {' '.join(missing)}"
+        )
+
+
 @contextlib.contextmanager
 def _fixed_compressor() -> Iterator[None]:
     """Patch ms-ovba-compression's copy-token max length to the MS-OVBA formula."""
@@ -218,6 +246,7 @@ def build_vba_project(bas_files: Sequence[str | os.PathLike]) -> bytes:
     must be ``Attribute VB_Name = "<name>"``). Raises :class:`VbaBuildError` when a module
     does not decompress back to its source.
     """
+    require_builders()
     from ms_ovba.Views.project_ole_file import ProjectOleFile
 
     paths = [Path(p).resolve() for p in bas_files]
