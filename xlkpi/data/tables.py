@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,6 +12,7 @@ from xlkpi.data.convert import convert, isin
 from xlkpi.data.model import Table
 from xlkpi.data.problems import cell_problems
 from xlkpi.data.raw import RawSheet
+from xlkpi.data.threads import parallel_map
 from xlkpi.errors import EXCEL_ERROR_LITERALS, CellProblem
 from xlkpi.kpi.options import NPS_INVALID
 
@@ -78,9 +78,9 @@ def type_table(
 
     if len(rows) >= PARALLEL_FROM and len(columns) > 1:
         # Arrow's and NumPy's kernels release the GIL: on a big sheet (typed last, when
-        # the other reader thread is idle) two threads type it in about 60 % of the time.
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlkpi-type") as pool:
-            checked = list(pool.map(check, columns))
+        # the other reader thread is idle) two threads type it in about 60 % of the time
+        # (serially where there are no threads: Pyodide, see xlkpi.data.threads).
+        checked = parallel_map(check, columns, workers=2, name="xlkpi-type")
     else:
         checked = [check(c) for c in columns]
     data: dict[str, pd.Series] = {}

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xlkpi.data import threads
 from xlkpi.data.contract import SETTINGS_SHEET
 from xlkpi.data.source import (
     WORKBOOK_SUFFIXES,
@@ -81,6 +82,8 @@ class SheetParse:
             self.error = exc
             self.todo = []
         workers = max(1, min(len(self.todo), os.cpu_count() or 1, 4)) if self.todo else 0
+        if not threads.available():  # Pyodide: results() does the work in the caller
+            workers = 0
         self._unchecked = workers
         if not workers:
             self._checked.set()
@@ -162,6 +165,8 @@ class SheetParse:
             raise self.error
         self._then = then
         self._ready.set()
+        if not self._threads:  # no threads (Pyodide): every sheet here, one after another
+            self._work()
         for thread in self._threads:
             thread.join()
         out = []
@@ -206,6 +211,8 @@ def prefetch(source: object) -> SheetParse | None:
         check_workbook_file(path)
         import fastexcel  # noqa: F401 - without it (Pyodide) there is nothing to start
     except Exception:
+        return None
+    if not threads.available():  # nothing can run early without a thread
         return None
     parse = SheetParse(path)
     parse.wait_checked(timeout=2.0)

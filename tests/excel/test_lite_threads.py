@@ -1,0 +1,76 @@
+"""xlwings Lite has no threads: a big build runs serially instead of failing.
+
+Pyodide's ``threading.Thread.start`` raises "can't start new thread". The subprocess
+below makes it do the same (and blocks fastexcel, as Pyodide lacks it), then builds a
+report from a workbook of 250,000 orders: the sheet-typing pool (from 200,000 rows) and
+the reader threads must fall back to the calling thread.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.excel.test_lite import BLOCK_FASTEXCEL
+
+ROOT = Path(__file__).resolve().parents[2]
+ROWS = 250_000
+
+NO_THREADS = (
+    BLOCK_FASTEXCEL
+    + """
+import threading
+def start(self):
+    raise RuntimeError("can't start new thread")
+threading.Thread.start = start
+import importlib.util, json, os, pathlib
+root, cache, rows = sys.argv[1], sys.argv[2], int(sys.argv[3])
+bench = os.path.join(root, "benchmarks", "make_data.py")
+spec = importlib.util.spec_from_file_location("make_data", bench)
+make_data = importlib.util.module_from_spec(spec); spec.loader.exec_module(make_data)
+source = make_data.ensure_workbook(rows, 11, pathlib.Path(cache))
+import xlkpi
+from xlkpi.data import read_source, tables, threads
+out = os.path.join(cache, "report.xlsx")
+xlkpi.build_report(source, out)
+raw = read_source(source)
+print(json.dumps({"orders": len(raw.tables["orders"].frame), "report": os.path.getsize(out),
+                  "threads": threads.available(), "parallel_from": tables.PARALLEL_FROM,
+                  "fastexcel": "fastexcel" in sys.modules}))
+"""
+)
+
+
+@pytest.mark.slow
+def test_a_250k_row_build_runs_without_threads(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XLWINGS_LICENSE_KEY": "noncommercial"}
+    done = subprocess.run(
+        [sys.executable, "-c", NO_THREADS, str(ROOT), str(tmp_path), str(ROWS)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["orders"] == ROWS >= got["parallel_from"]  # the pool's threshold was reached
+    assert got["threads"] is False and got["fastexcel"] is False
+    assert got["report"] > 100_000
+
+
+def test_threads_are_detected_once_and_parallel_map_keeps_order(monkeypatch):
+    from xlkpi.data import threads
+
+    monkeypatch.setattr(threads, "_available", None)
+    assert threads.available() is True
+    assert threads.parallel_map(lambda x: x * x, range(5)) == [0, 1, 4, 9, 16]
+    monkeypatch.setattr(threads, "_available", None)
+    monkeypatch.setattr(threads.sys, "platform", "emscripten")
+    assert threads.available() is False
+    assert threads.parallel_map(lambda x: -x, [1, 2, 3]) == [-1, -2, -3]
