@@ -78,7 +78,8 @@ def test_line_charts_read_empty_cells_where_undefined(built, title, kpi):
     chart = next(r for r in _charts(path).values() if _title(r).startswith(title))
     (series,) = list(chart.iter(f"{C}ser"))
     values = _series_cells(book, series.find(f"{C}val/{C}numRef/{C}f").text)
-    labels = _series_cells(book, series.find(f"{C}cat/{C}numRef/{C}f").text)
+    # text categories are a strRef (with a strCache), as Excel writes them
+    labels = _series_cells(book, series.find(f"{C}cat/{C}strRef/{C}f").text)
     table = result.table[(result.table["kpi"] == kpi) & (result.table["segment"] == "")]
     expected = dict(zip(table["period"].astype(str), table["value"], strict=True))
     assert len(labels) == len(values) == 4  # 2025-12 .. 2026-03

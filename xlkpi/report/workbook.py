@@ -17,7 +17,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from xlkpi.report import styles
+from xlkpi.report import chart_cache, styles
 from xlkpi.report.cells import (  # noqa: F401 - the cell rules, re-exported for sheet modules
     ERROR_CODES,
     NA,
@@ -361,7 +361,9 @@ def render(wb, spec: SheetSpec) -> SheetRows:
     for ref, rule in spec.rules:
         ws.conditional_formatting.add(ref, rule)
     for builder, anchor in spec.charts:
-        ws.add_chart(builder(ws), anchor)
+        chart = builder(ws)
+        chart_cache.fill(chart, spec)  # what viewers that do not recalculate draw
+        ws.add_chart(chart, anchor)
     for table in spec.tables:
         with warnings.catch_warnings():  # the columns are set: see sheets._common.make_table
             warnings.filterwarnings("ignore", message="In write-only mode")

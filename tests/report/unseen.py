@@ -1,0 +1,18 @@
+"""Report inputs unlike the sample: another seed, a latest month cut at day 16 of 31
+(the partial period), and the same data at weekly grain."""
+
+from __future__ import annotations
+
+from xlkpi.data.sample import sample_tables
+
+AS_OF = "2026-10-16"  # October 2026: 16 of 31 days
+
+
+def unseen_tables(period: str = "month", *, seed: int = 7, as_of: str = AS_OF) -> dict:
+    """The sample's sheets from ``seed``, read as of ``as_of`` at ``period`` grain."""
+    tables = sample_tables(seed=seed)
+    settings = tables["Settings"].copy()
+    settings.loc[settings["key"] == "as_of", "value"] = as_of
+    settings.loc[settings["key"] == "period", "value"] = period
+    tables["Settings"] = settings
+    return tables
