@@ -378,7 +378,7 @@ def test_formatted_empty_cells_above_the_header_do_not_shift_rows(tmp_path):
 
 
 def test_clean_data_never_takes_a_per_cell_python_path(tmp_path, monkeypatch):
-    from xlkpi.data import convert
+    from xlkpi.data import convert, dates
 
     def per_cell(*args, **kwargs):
         raise AssertionError("per-cell Python conversion on the happy path")
@@ -389,7 +389,7 @@ def test_clean_data_never_takes_a_per_cell_python_path(tmp_path, monkeypatch):
     ]
     path = make_xlsx(tmp_path / "raw.xlsx", {"Orders": rows})
     monkeypatch.setattr(convert, "_text_of", per_cell)
-    monkeypatch.setattr(convert, "_parse_mixed_dates", per_cell)
+    monkeypatch.setattr(dates, "_mixed", per_cell)
     frame = read_source(path).tables["orders"].frame
     assert frame["order_id"].iloc[-1] == "3999" and frame["revenue"].sum() == pytest.approx(
         sum(10.5 + i for i in range(3000))

@@ -218,6 +218,10 @@ SETTINGS_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     # compared with.
     "dashboard_tiles": ("kpis", ()),
     "compare": ("choice", ("same_days", "last_complete")),
+    # How dates are read: day/month order of 13/01/2025-style dates (blank: such dates are
+    # an error, never guessed) and the one time zone of the report (xlkpi.data.dates).
+    "date_order": ("choice", ("dmy", "mdy")),
+    "time_zone": ("time_zone", ()),
 }
 
 SETTINGS_SHEET = "settings"

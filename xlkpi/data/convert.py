@@ -26,13 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api import types as ptypes
 
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_EXCEL_EPOCH_1904 = pd.Timestamp("1904-01-01")
-_MAX_SERIAL = 2958465  # 9999-12-31
-_MIN_DATE = pd.Timestamp("1900-01-01")
-_MAX_DATE = pd.Timestamp("2199-12-31 23:59:59")
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
-_TZ_SUFFIX = r"(?:Z|[+-]\d{2}:?\d{2})$"  # kept as the wall time the export shows
+from xlkpi.data.dates import DEFAULT_RULES, DateRules, parse_dates
+
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 _TRUE = ("true", "1", "1.0", "yes", "y")
@@ -189,80 +184,17 @@ def to_int(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return pd.Series(arr, dtype="float64"), bad | frac
 
 
-def _serials(values: np.ndarray, date1904: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Excel serial numbers -> datetime64[ns] and a mask of impossible serials."""
-    values = np.asarray(values, dtype="float64")
-    ok = np.isfinite(values) & (values >= 1) & (values <= _MAX_SERIAL)
-    epoch = _EXCEL_EPOCH_1904 if date1904 else _EXCEL_EPOCH
-    nanos = np.where(ok, values, 0) * 86_400e9
-    out = (epoch.to_datetime64().astype("datetime64[ns]") + np.round(nanos).astype("int64")).astype(
-        "datetime64[ns]"
-    )
-    out[~ok] = np.datetime64("NaT")
-    return out, ~ok & ~np.isnan(values)
-
-
-def _parse_date_strings(strs: pd.Series, date1904: bool) -> np.ndarray:
-    """ISO strings and numeric strings (serials) -> datetime64[ns]; NaT when neither."""
-    out = np.full(len(strs), np.datetime64("NaT"), dtype="datetime64[ns]")
-    iso = strs.str.match(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
-    if iso.any():
-        local = strs[iso].str.replace(_TZ_SUFFIX, "", regex=True)
-        parsed = pd.to_datetime(local, format="ISO8601", errors="coerce")
-        in_range = (parsed >= _MIN_DATE) & (parsed <= _MAX_DATE)
-        out[iso] = parsed.where(in_range).to_numpy(dtype="datetime64[ns]")
-    rest = ~iso & strs.notna().to_numpy(dtype=bool)
-    if rest.any():
-        numbers = pd.to_numeric(strs[rest], errors="coerce").to_numpy(dtype="float64")
-        out[rest] = _serials(numbers, date1904)[0]
-    return out
-
-
-def to_date(s: pd.Series, *, date1904: bool = False) -> tuple[pd.Series, np.ndarray]:
-    """Dates: ``datetime64[ns]``, NaT where blank; serials, real dates and ISO strings accepted."""
+def to_date(
+    s: pd.Series, *, date1904: bool = False, rules: DateRules = DEFAULT_RULES, name: str = ""
+) -> tuple[pd.Series, np.ndarray]:
+    """Dates: ``datetime64[ns]``, NaT where blank; serials, real dates, ISO strings and the
+    other shapes of :mod:`xlkpi.data.dates` accepted (a day/month date without a
+    ``date_order`` in ``rules`` is bad here; the reader reports it once per column)."""
     s = s.reset_index(drop=True)
     blank = blank_mask(s)
-    kind = ptypes.infer_dtype(s, skipna=True) if s.dtype == object else ""
-    if ptypes.is_datetime64_any_dtype(s.dtype) or kind in ("datetime64", "datetime", "date"):
-        parsed = pd.to_datetime(s, errors="coerce")
-        if getattr(parsed.dt, "tz", None) is not None:
-            parsed = parsed.dt.tz_localize(None)
-        in_range = (parsed >= _MIN_DATE) & (parsed <= _MAX_DATE)
-        out = parsed.where(in_range).to_numpy(dtype="datetime64[ns]")
-    elif ptypes.is_bool_dtype(s.dtype):
-        out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
-    elif ptypes.is_numeric_dtype(s.dtype) or kind in ("floating", "integer"):
-        out = _serials(pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64"), date1904)[0]
-    elif s.dtype == object and kind not in ("string", "empty"):
-        out = _parse_mixed_dates(s, date1904)
-    else:
-        out = _parse_date_strings(_strings(s), date1904)
-    bad = ~blank & np.isnat(out)
-    return pd.Series(out, dtype="datetime64[ns]"), bad
-
-
-def _parse_mixed_dates(s: pd.Series, date1904: bool) -> np.ndarray:
-    """Object column mixing Python dates, numbers and strings (DataFrames input)."""
-    out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
-    is_str = np.fromiter((isinstance(v, str) for v in s), dtype=bool, count=len(s))
-    if is_str.any():
-        text = pd.Series(s[is_str].tolist(), dtype="str").str.strip()
-        out[is_str] = _parse_date_strings(text.where(text != ""), date1904)
-    other = np.flatnonzero(~is_str & s.notna().to_numpy(dtype=bool))
-    if other.size:
-        sub = s.iloc[other]
-        is_bool = np.fromiter((isinstance(v, bool | np.bool_) for v in sub), bool, len(sub))
-        numbers = pd.to_numeric(sub, errors="coerce").to_numpy(dtype="float64")
-        numeric = ~np.isnan(numbers) & ~is_bool
-        out[other[numeric]] = _serials(numbers[numeric], date1904)[0]
-        rest = ~numeric & ~is_bool
-        if rest.any():
-            parsed = pd.to_datetime(sub[rest], errors="coerce")
-            if getattr(parsed.dt, "tz", None) is not None:
-                parsed = parsed.dt.tz_localize(None)
-            in_range = (parsed >= _MIN_DATE) & (parsed <= _MAX_DATE)
-            out[other[rest]] = parsed.where(in_range).to_numpy(dtype="datetime64[ns]")
-    return out
+    parsed = parse_dates(s, date1904=date1904, rules=rules, name=name)
+    bad = ~blank & np.isnat(parsed.values)
+    return pd.Series(parsed.values, dtype="datetime64[ns]"), bad
 
 
 def to_bool(s: pd.Series) -> tuple[pd.Series, np.ndarray]:

@@ -77,6 +77,16 @@ class Settings:
     # previous period (same_days) or the last complete period against the one before.
     dashboard_tiles: tuple[str, ...] | None = None
     compare: str = "same_days"  # same_days | last_complete
+    # How dates are read (xlkpi.data.dates): dmy | mdy | None (13/01/2025-style dates are
+    # then an error), and the report's time zone (offset timestamps are converted to it).
+    date_order: str | None = None
+    time_zone: str = "UTC"
+
+    def date_rules(self):
+        """These settings as the date reader's :class:`xlkpi.data.dates.DateRules`."""
+        from xlkpi.data.dates import DateRules
+
+        return DateRules(self.date_order, self.time_zone)
 
 
 @dataclass

@@ -104,6 +104,7 @@ class _Sheet:
     sheet: str
     headers: list[str]
     result: object = None  # read_settings / type_table / read_targets outcome
+    rules: object = None  # the DateRules a table was typed with
 
 
 class _Typer:
@@ -138,7 +139,11 @@ class _Typer:
             self._decided.set()
             done.result = self.settings
         elif raw.key in TABLES and (raw.key != "nps" or self._decided.is_set()):
+            decided = self._decided.is_set()
+            done.rules = self.rules()
             done.result = self.type(raw, date1904)
+            if done.result.sensitive and not decided:
+                return done  # its dates depend on Settings not read yet: kept to retype
         elif raw.key == TARGETS_SHEET:
             done.result = read_targets(cut_at_empty_row(raw), date1904)
         else:
@@ -146,10 +151,20 @@ class _Typer:
         done.raw = None  # the raw columns are dropped as soon as typed (peak memory)
         return done
 
+    def rules(self):
+        """Settings date_order / time_zone as known so far (the defaults until read)."""
+        return (self.settings[0] if self.settings else Settings()).date_rules()
+
     def type(self, raw: RawSheet, date1904: bool) -> Typed:
         raw = cut_at_empty_row(raw)
         nps_invalid = self.nps_invalid() if raw.key == "nps" else NPS_INVALID.ERROR
-        return type_table(TABLES[raw.key], raw, date1904=date1904, nps_invalid=nps_invalid)
+        return type_table(
+            TABLES[raw.key],
+            raw,
+            date1904=date1904,
+            nps_invalid=nps_invalid,
+            rules=self.rules(),
+        )
 
 
 def _read(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
@@ -183,7 +198,9 @@ def _read_typed(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
         if key not in by_key:
             continue
         sheet = by_key.pop(key)
-        typed = sheet.result if sheet.raw is None else typer.type(sheet.raw, date1904)
+        typed = sheet.result
+        if sheet.raw is not None and (typed is None or sheet.rules != typer.rules()):
+            typed = typer.type(sheet.raw, date1904)
         sheet.raw = None
         fatal += typed.fatal
         findings += typed.findings

@@ -102,6 +102,8 @@ def _parse_setting(name: str, value: object) -> tuple[object, str | None]:
         return (text, None) if ok else (None, "expected a 3-letter ISO currency code, e.g. USD")
     if kind == "kpis":
         return _parse_kpis(value)
+    if kind == "time_zone":
+        return _parse_time_zone(value)
     if kind == "choice":
         choice = normalise_name(value)
         if choice in allowed:
@@ -125,6 +127,18 @@ def _parse_setting(name: str, value: object) -> tuple[object, str | None]:
     if kind == "number" and number <= 0:
         return None, "must be greater than 0"
     return number, None
+
+
+def _parse_time_zone(value: object) -> tuple[str | None, str | None]:
+    """An IANA time zone name (``Europe/Paris``, ``America/New_York``) or ``UTC``."""
+    text = str(value).strip()
+    if text.upper() in ("UTC", "GMT", "Z"):
+        return "UTC", None
+    try:
+        pd.Timestamp("2026-01-01", tz=text)
+    except Exception:  # pytz/zoneinfo raise several kinds for an unknown name
+        return None, "expected a time zone name such as UTC, Europe/Paris or America/New_York"
+    return text, None
 
 
 def _parse_kpis(value: object) -> tuple[tuple[str, ...] | None, str | None]:

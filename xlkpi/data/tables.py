@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.data.contract import Column, TableSpec, match_columns
-from xlkpi.data.convert import convert, isin
+from xlkpi.data.convert import blank_mask, convert, isin
+from xlkpi.data.dates import DEFAULT_RULES, DateRules, parse_dates
 from xlkpi.data.model import Table
 from xlkpi.data.problems import cell_problems
 from xlkpi.data.raw import RawSheet
@@ -33,6 +34,8 @@ class Typed:
     table: Table | None
     fatal: list[CellProblem] = field(default_factory=list)
     findings: list[CellProblem] = field(default_factory=list)
+    # the dates read depend on Settings date_order / time_zone (offsets, Unix time, d/m/y)
+    sensitive: bool = False
 
 
 def missing_columns(spec: TableSpec, raw: RawSheet) -> list[CellProblem]:
@@ -58,6 +61,7 @@ def type_table(
     *,
     date1904: bool = False,
     nps_invalid: str = NPS_INVALID.default,
+    rules: DateRules = DEFAULT_RULES,
 ) -> Typed:
     """Convert the sheet's columns to the contract's types and check every cell rule."""
     out = Typed(None, findings=list(raw.findings))
@@ -73,7 +77,7 @@ def type_table(
         sink = Typed(None)  # each column's problems apart, merged in column order below
         j = found[column.name]
         ctx = _Ctx(raw.sheet, rows, headers[column.name], raw.columns[j], sink, spec.name,
-                   nps_invalid)  # fmt: skip
+                   nps_invalid, rules)  # fmt: skip
         return _check_column(column, ctx, date1904), sink
 
     if len(rows) >= PARALLEL_FROM and len(columns) > 1:
@@ -88,6 +92,7 @@ def type_table(
         data[column.name] = values
         out.fatal += sink.fatal
         out.findings += sink.findings
+        out.sensitive = out.sensitive or sink.sensitive
     used = set(found.values())
     for j, header in enumerate(raw.headers):
         if j not in used and header not in data:
@@ -106,6 +111,7 @@ class _Ctx:
     out: Typed
     table: str
     nps_invalid: str
+    rules: DateRules = DEFAULT_RULES
 
     def flag(self, mask: np.ndarray, message: str | list[str], *, fatal: bool = True) -> None:
         found = cell_problems(self.sheet, self.rows, self.header, self.cells, mask, message)
@@ -123,10 +129,14 @@ def _check_column(column: Column, ctx: _Ctx, date1904: bool) -> pd.Series:
         if errors.any():
             ctx.flag(errors, "the cell holds an Excel error: fix its formula or clear it")
             cells = cells.mask(errors)
-    values, bad = convert(column.kind, cells, date1904=date1904)
+    reported = column.kind == "date"  # the date reader reports its own bad cells
+    if reported:
+        values, bad = _dates(cells, ctx, date1904)
+    else:
+        values, bad = convert(column.kind, cells, date1904=date1904)
     is_score = ctx.table == "nps" and column.name == "score"
     skip = is_score and ctx.nps_invalid == NPS_INVALID.SKIP
-    if bad.any():
+    if bad.any() and not reported:
         message = NOT_A[column.kind]
         if skip:
             message += "; response skipped (Settings nps_invalid = skip)"
@@ -143,6 +153,29 @@ def _check_column(column: Column, ctx: _Ctx, date1904: bool) -> pd.Series:
         numeric = pd.api.types.is_float_dtype(ctx.cells) or pd.api.types.is_integer_dtype(ctx.cells)
         _check_unique(column, ctx.cells if numeric else values, ctx)  # numbers hash faster
     return values
+
+
+def _dates(cells: pd.Series, ctx: _Ctx, date1904: bool) -> tuple[pd.Series, np.ndarray]:
+    """A date column; its day/month dates without Settings date_order are ONE problem."""
+    parsed = parse_dates(cells, date1904=date1904, rules=ctx.rules, name=ctx.header)
+    ctx.out.sensitive = ctx.out.sensitive or parsed.sensitive
+    bad = ~blank_mask(cells.reset_index(drop=True)) & np.isnat(parsed.values)
+    ambiguous = parsed.ambiguous
+    if ambiguous.any():
+        first = np.zeros(len(ambiguous), dtype=bool)
+        first[int(np.argmax(ambiguous))] = True
+        fits = {"dmy": "dmy (day first)", "mdy": "mdy (month first)"}
+        hint = f"; these dates only fit {fits[parsed.suggested]}" if parsed.suggested else ""
+        ctx.flag(
+            first,
+            f"{int(ambiguous.sum())} date(s) in this column, like this one, can be read "
+            f"day-first or month-first: set date_order in the Settings sheet to dmy (day "
+            f"first) or mdy (month first){hint}; xlkpi never guesses",
+        )
+        bad &= ~ambiguous
+    if bad.any():
+        ctx.flag(bad, NOT_A["date"])
+    return pd.Series(parsed.values, dtype="datetime64[ns]"), bad | ambiguous
 
 
 def _check_category(column: Column, values: pd.Series, ctx: _Ctx) -> pd.Series:

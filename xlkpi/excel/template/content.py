@@ -49,6 +49,13 @@ SETTINGS: tuple[tuple[str, object, str], ...] = (
     *((o.setting, o.default, setting_doc(o)) for o in OPTIONS),
     ("dashboard_tiles", None, "KPI ids of the dashboard tiles, comma-separated; blank = default"),
     ("compare", "same_days", "partial latest period: same_days (like for like) or last_complete"),
+    (
+        "date_order",
+        None,
+        "dmy (13/01/2025) or mdy (01/13/2025): how day/month dates are read; "
+        "blank = such dates are an error",
+    ),
+    ("time_zone", "UTC", "the report's time zone: timestamps with an offset are converted to it"),
 )
 
 TARGET_COLUMNS = ("kpi", "target", "warn")
