@@ -97,11 +97,14 @@ def test_line_charts_read_empty_cells_where_undefined(built, title, kpi):
         assert all(values[i] is not None for i in idx)
 
 
-def test_trends_table_still_shows_na(built):
+def test_trends_table_shows_a_dash_with_its_reason(built):
+    """Where a KPI is not defined the Trends table reads "–" (never #N/A, never 0), and a
+    footnote under it says why."""
     ws = openpyxl.load_workbook(built[0])["Trends"]
-    header = next(r for r in ws.iter_rows() if r[0].value == "Period")
-    heads = {}
-    for c in header:  # the table's own column, not the chart data's copy further right
-        heads.setdefault(c.value, c.column)
-    row = next(r for r in ws.iter_rows() if r[0].value == "2026-02")
-    assert row[heads["Conversion rate"] - 1].value == "#N/A"
+    header = next(r for r in ws.iter_rows() if r[0].value == "KPI")
+    col = next(c.column for c in header if c.value == "2026-02")
+    row = next(r for r in ws.iter_rows() if r[0].value == "Conversion rate")
+    assert row[col - 1].value == "–"
+    notes = [r[0].value for r in ws.iter_rows() if str(r[0].value).startswith("Conversion")]
+    assert any("needs" in str(n) for n in notes[1:])
+    assert "#N/A" not in {c.value for r in ws.iter_rows() for c in r}

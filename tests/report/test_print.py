@@ -214,7 +214,12 @@ def test_trends_freezes_its_header_and_the_charts_have_their_own_sheet(sample):
             if isinstance(c.value, str) and c.value.startswith("=HYPERLINK("):
                 target = re.match(r'=HYPERLINK\("#\'(.+)\'!A1"', c.value).group(1)
                 links[target.replace("''", "'")] = c.coordinate
-    assert set(links) == set(wb.sheetnames) - {"Dashboard"}
+    shown = {ws.title for ws in wb.worksheets if ws.sheet_state == "visible"}
+    assert set(links) == shown - {"Dashboard"}
+    hidden = set(wb.sheetnames) - shown  # the data sheets: named, printed only when asked
+    assert hidden == {"KPI Data"} | {t for t in wb.sheetnames if t.endswith(" data")}
+    note = next(r for r in wb["Dashboard"].iter_rows() if str(r[0].value).startswith("Data sh"))
+    assert set(wb["Dashboard"].cell(note[0].row + 1, 1).value.split(", ")) == hidden
 
 
 def chart_cells(ws, chart) -> tuple[int, int, int, int]:
@@ -303,8 +308,9 @@ def test_printed_pages_show_header_footer_and_repeated_table_headers(weekly, lo_
         last = [line for line in text.splitlines() if line.strip()][-1]
         by_sheet.setdefault(last.split("Page")[0].strip(), []).append(text)
     assert len(by_sheet["Dashboard"]) == 1
+    assert not {"KPI Data", "NPS data"} & set(by_sheet)  # data sheets: only when asked
     for sheet, start, header in [
-        ("KPI Data", "period start end kpi", "period start end kpi"),
+        ("Trends", "Trends", "KPI 20"),  # KPIs as rows, periods across
         ("NPS", "NPS by period", "Period Responses"),  # the sheet's last, longest table
     ]:
         first = next(i for i, t in enumerate(by_sheet[sheet]) if start in " ".join(t.split()))

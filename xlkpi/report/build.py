@@ -153,7 +153,8 @@ def write_workbook(
         specs.append(module.build(ctx))
     steps.start("sheet reconciliation")  # over the live cells the other sheets recorded
     specs.insert(SHEETS.index(quality) + 1, reconciliation.build(ctx, specs))
-    dashboard.add_contents(specs, [s.title for s in specs] + [r.sheet for r in refs.values()])
+    data = [s.title for s in specs if s.hidden] + [r.sheet for r in refs.values()]
+    dashboard.add_contents(specs, [s.title for s in specs], data)
     for spec in specs:
         deferred.append(render(wb, spec))
         if checks is not None:

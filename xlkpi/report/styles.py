@@ -45,6 +45,12 @@ STYLES: dict[str, dict] = {
         "font": Font(name=FONT, size=10, bold=True, color=INK),
         "border": Border(bottom=_thin),
     },
+    # "–": a value not defined for its period (a footnote says why), never a zero
+    "dash": {
+        "font": Font(name=FONT, size=10, color=MUTED),
+        "border": Border(bottom=_thin),
+        "alignment": Alignment(horizontal="right"),
+    },
     "input": {"font": Font(name=FONT, size=10, color="0000FF"), "border": Border(bottom=_thin)},
     "trend": {"font": Font(name="Consolas", size=10, color=ACCENT)},
     "text": {},  # raw data text: only the quote prefix is added by the writer

@@ -95,6 +95,10 @@ class SheetSpec:
     checks: list[tuple[str, str, str, str]] = field(default_factory=list)
     # <ext> elements of the worksheet's extLst (native sparklines: sheets.sparklines)
     extensions: list[str] = field(default_factory=list)
+    hidden: bool = False  # a data sheet: on screen after Unhide, never in the default print
+    hidden_cols: list[tuple[int, int]] = field(default_factory=list)  # helper blocks (first, last)
+    # Columns in a collapsed outline group (hidden, not printed; + opens them): older periods
+    grouped_cols: list[tuple[int, int]] = field(default_factory=list)
 
     def put(
         self,
@@ -344,6 +348,15 @@ def render(wb, spec: SheetSpec) -> SheetRows:
     )
     for col, width in spec.widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
+    for first, last in spec.hidden_cols:
+        for col in range(first, last + 1):
+            ws.column_dimensions[get_column_letter(col)].hidden = True
+    for first, last in spec.grouped_cols:
+        ws.column_dimensions.group(
+            get_column_letter(first), get_column_letter(last), outline_level=1, hidden=True
+        )
+    if spec.hidden:
+        ws.sheet_state = "hidden"
     if spec.freeze:
         ws.freeze_panes = spec.freeze
     if spec.tab_color:

@@ -199,8 +199,9 @@ def _note(ctx, b, kpi, now) -> str:
     return ""
 
 
-def _contents(spec: SheetSpec, titles: list[str], top: int) -> int:
-    """Hyperlinks to ``titles``, four a row from ``top``; return the last row used."""
+def _contents(spec: SheetSpec, titles: list[str], data: list[str], top: int) -> int:
+    """Hyperlinks to the report sheets ``titles``, four a row from ``top``, then the data
+    sheets ``data`` (hidden: shown and printed only when asked); return the last row used."""
     spec.put(top, 1, "Contents", "section")
     r = top
     for i, title in enumerate(titles):
@@ -209,14 +210,27 @@ def _contents(spec: SheetSpec, titles: list[str], top: int) -> int:
         text = title.replace('"', '""')
         cell = Formula(f'=HYPERLINK("{link}","{text}")', title)
         spec.put(r, 1 + (i % PER_ROW) * len(WIDTHS), cell, "link")
+    if data:
+        spec.put(r + 1, 1, DATA_NOTE, "note")
+        spec.put(r + 2, 1, ", ".join(data), "note")
+        r += 2
     return r
 
 
-def add_contents(specs: list[SheetSpec], titles: list[str]) -> None:
-    """Hyperlinks to every sheet of the workbook (``titles``) on the Dashboard."""
+# The data sheets are hidden, so printing the workbook prints the report sheets alone.
+DATA_NOTE = (
+    "Data sheets, hidden so that the report prints without them (to see or print one: "
+    "right-click a sheet tab > Unhide):"
+)
+
+
+def add_contents(specs: list[SheetSpec], titles: list[str], data: list[str] = ()) -> None:
+    """Hyperlinks to every report sheet of the workbook (``titles``) on the Dashboard, and
+    the names of the hidden data sheets (``data``)."""
     for spec in specs:
         if spec.title == "Dashboard":
-            last = _contents(spec, [t for t in titles if t != "Dashboard"], spec.max_row + 2)
+            shown = [t for t in titles if t != "Dashboard" and t not in data]
+            last = _contents(spec, shown, list(data), spec.max_row + 2)
             spec.print_area = f"A1:{get_column_letter(DATA - 3)}{last}"
 
 
@@ -244,5 +258,6 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.row_heights[_place(n)[0] + 6] = 30
         spec.row_heights[_place(n)[0] + 7] = 8
     sparklines.add(spec, sparks)
+    spec.hidden_cols.append((DATA, DATA + 2 + SPAN))  # the tile inputs: not for the reader
     spec.print_area = f"A1:{get_column_letter(DATA - 3)}{spec.max_row}"
     return spec

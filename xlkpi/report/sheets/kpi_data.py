@@ -21,7 +21,7 @@ WIDTHS = [11, 12, 12, 26, 18, 16, 8, 34, 10, 9, 9]
 
 
 def build(ctx: ReportContext) -> SheetSpec:
-    spec = SheetSpec("KPI Data")
+    spec = SheetSpec("KPI Data", hidden=True)  # data: printed only when asked (unhidden)
     for i, w in enumerate(WIDTHS, start=1):
         spec.width(i, w)
     spec.header(1, 1, COLUMNS)

@@ -189,6 +189,7 @@ def write(wb, raw, refs: dict[str, RawRef], steps=None) -> list[Deferred]:
             steps.start(f"sheet {ref.sheet}")
         table = raw.tables[name]
         ws = wb.create_sheet(ref.sheet)
+        ws.sheet_state = "hidden"  # data: on screen and printed only when asked (unhidden)
         names = headers(table)[:MAX_COLUMNS]  # the rest: a Data quality finding (data.limits)
         frame = table.frame.iloc[:, :MAX_COLUMNS]
         types = [column_type(name, str(c)) for c in frame.columns]

@@ -24,6 +24,7 @@ def group_xml(cells: list[tuple[str, str]], sheet: str, zero: bool = False) -> s
 
     Columns, not lines: LibreOffice 7.4 prints line sparklines without their line.
     ``zero``: the columns stand on 0 (else on the smallest value, as Excel's default).
+    ``displayHidden``: the data may sit in hidden columns (the Dashboard's tile inputs).
 
     >>> group_xml([("B5", "Z5:AK5")], "Dashboard")[:60]
     '<x14:sparklineGroup type="column" displayEmptyCellsAs="gap" '
@@ -35,7 +36,7 @@ def group_xml(cells: list[tuple[str, str]], sheet: str, zero: bool = False) -> s
     )
     axis = ' minAxisType="custom" manualMin="0"' if zero else ""
     return (
-        '<x14:sparklineGroup type="column" displayEmptyCellsAs="gap" last="1" '
+        '<x14:sparklineGroup type="column" displayEmptyCellsAs="gap" displayHidden="1" last="1" '
         f'negative="1"{axis}>'
         f'<x14:colorSeries rgb="{LINE}"/><x14:colorNegative rgb="{LOW}"/>'
         f'<x14:colorAxis rgb="FF000000"/><x14:colorMarkers rgb="{LINE}"/>'

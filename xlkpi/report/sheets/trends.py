@@ -1,41 +1,94 @@
-"""Trends: one row per period and one column per KPI (the charts are on *Trend charts*)."""
+"""Trends: one row per KPI (and segment), one column per period; the charts are on *Trend
+charts*.
+
+The newest :data:`PRINTED` periods are shown and printed (one page wide); the older
+periods are grouped columns, collapsed: the ``+`` above the first shown period (Excel's
+outline) opens the full history, which *KPI Data* also holds. A period where a KPI is not
+defined shows "–", and a footnote says why (its definition's denominator).
+"""
 
 from __future__ import annotations
 
+import math
+
+from openpyxl.utils import get_column_letter
+
+from xlkpi.report.sheets import kpi_list
 from xlkpi.report.sheets._common import heading, kpi_groups
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import SheetSpec
 
-HEADER = 4  # the table's header row: frozen with the Period column, repeated on every page
+HEADER = 4  # the table's header row: frozen with the KPI column, repeated on every page
+PRINTED = 13  # periods shown and printed: a year of months and the same month before it
+FIRST = 2  # the column of the oldest period
+DASH = "–"
 
 
 def columns(ctx: ReportContext) -> list[tuple[str, str]]:
-    """(kpi, segment) of every Trends column: totals, else each segment, by group."""
+    """(kpi, segment) of every Trends row: totals, else each segment, by group."""
     return [item for _, items in kpi_groups(ctx) for item in items]
 
 
+def label(ctx: ReportContext, kpi: str, segment: str) -> str:
+    return ctx.info(kpi).title + (f" - {segment}" if segment else "")
+
+
 def build(ctx: ReportContext) -> SheetSpec:
-    # Very wide (a column per KPI): printed at 100 %, over as many pages as it takes, with
-    # the header row and the Period column on every page.
-    spec = SheetSpec("Trends", fit_width=False)
-    cols = columns(ctx)
+    spec = SheetSpec("Trends")
+    periods = list(ctx.labels)
+    older = max(0, len(periods) - PRINTED)
+    grain = ctx.result.settings.period
     heading(
         spec,
         "Trends",
-        f"Every KPI per {ctx.result.settings.period} (#N/A where a KPI is not defined for "
-        "the period, for example no orders); the headline KPIs are charted on Trend charts.",
+        f"Every KPI per {grain}, the last {min(PRINTED, len(periods))} shown"
+        + (
+            f" (the {older} older ones: the + above column {get_column_letter(FIRST + older)}"
+            ", or KPI Data)"
+            if older
+            else ""
+        )
+        + "; the headline KPIs are charted on Trend charts.",
     )
-    spec.header(
-        HEADER, 1, ["Period"] + [ctx.info(k).title + (f" - {s}" if s else "") for k, s in cols]
-    )
-    spec.row_heights[HEADER] = 45
-    spec.width(1, 11)
-    for i in range(len(cols)):
-        spec.width(i + 2, 13)
+    spec.header(HEADER, 1, ["KPI", *periods])
+    spec.width(1, 34)
+    for i in range(len(periods)):
+        spec.width(FIRST + i, 11)
+    if older:
+        spec.grouped_cols.append((FIRST, FIRST + older - 1))
     spec.freeze = f"B{HEADER + 1}"
-    spec.title_cols = "A:A"
-    for r, label in enumerate(ctx.labels, start=HEADER + 1):
-        spec.put(r, 1, label, "strong")
-        for c, (kpi, seg) in enumerate(cols, start=2):
-            spec.put(r, c, ctx.value(kpi, label, seg), "cell", ctx.fmt(kpi), na="error")
+    r = HEADER
+    undefined: dict[str, str] = {}
+    for group, items in kpi_groups(ctx):
+        r += 1
+        spec.row(r, 1, [group] + [""] * len(periods), "band")
+        for kpi, seg in items:
+            r += 1
+            spec.put(r, 1, label(ctx, kpi, seg), "label")
+            fmt = ctx.fmt(kpi)
+            for c, period in enumerate(periods, start=FIRST):
+                value = ctx.value(kpi, period, seg)
+                if isinstance(value, float) and not math.isfinite(value):
+                    spec.put(r, c, DASH, "dash")
+                    undefined.setdefault(ctx.info(kpi).title, _why(ctx, kpi))
+                else:
+                    spec.put(r, c, value, "cell", fmt)
+    last = r
+    r = footnote(spec, r + 2, undefined)
+    spec.print_area = f"A1:{get_column_letter(FIRST + len(periods) - 1)}{max(r, last)}"
     return spec
+
+
+def _why(ctx: ReportContext, kpi: str) -> str:
+    return kpi_list.na_reason(ctx, kpi).removeprefix("n/a: ")
+
+
+def footnote(spec: SheetSpec, r: int, undefined: dict[str, str]) -> int:
+    """ "– means ..." under a table, one line per KPI that shows it; the last row used."""
+    if not undefined:
+        return r - 2
+    spec.put(r, 1, f"{DASH} not defined for the period (never a zero):", "note")
+    for title, why in undefined.items():
+        r += 1
+        spec.put(r, 1, f"{title}: {why}", "note")
+    return r
