@@ -13,6 +13,13 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1
     libreoffice-calc poppler-utils >/dev/null
 fi
 
+# PostgreSQL: the warehouse tests start a throw-away cluster (initdb + pg_ctl) on 127.0.0.1.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    postgresql >/dev/null
+fi
+
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 python3 -m ruff check .
 python3 -m ruff format --check .

@@ -25,6 +25,35 @@ from xlkpi.text import csv_cell, printable
 PERIODS = click.Choice(["month", "quarter", "week"], case_sensitive=False)
 
 
+# --- sources beyond the workbook (xlkpi.sources): URLs, Parquet/CSV files, DuckDB files ---
+class _SourceType(click.ParamType):
+    """SOURCE: a path (workbook, CSV/Parquet file or folder, DuckDB file) or a connection
+    URL. A URL becomes a ``SourceUrl``, whose text is redacted: a password in it is never
+    shown, whatever prints the argument (a message, a summary line)."""
+
+    name = "source"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "://" in value:
+            from xlkpi.sources.secrets import SourceUrl
+
+            return SourceUrl(value)
+        return Path(value)
+
+
+SOURCE = _SourceType()
+
+
+def _engine_source(source) -> bool:
+    """True when SOURCE is read by the engine where it lies (see ``xlkpi.sources``)."""
+    from xlkpi.sources.connect import is_engine_source
+
+    return is_engine_source(source)
+
+
+# --- end of sources block ------------------------------------------------------------------
+
+
 def say(text: object, *, err: bool = False) -> None:
     """Print one message line (or several), non-printable characters shown escaped."""
     click.echo("\n".join(printable(line) for line in str(text).split("\n")), err=err)
@@ -40,7 +69,7 @@ def _parse_early(source: Path):
     """
     from xlkpi.data.xlsx_parse import prefetch, release
 
-    parse = prefetch(source)
+    parse = prefetch(source) if isinstance(source, Path) else None
     try:
         yield
     finally:
@@ -48,7 +77,9 @@ def _parse_early(source: Path):
 
 
 def _fail(message: str) -> None:
-    say(f"xlkpi: error: {message}", err=True)
+    from xlkpi.sources.secrets import redact  # no password or token ever reaches the terminal
+
+    say(f"xlkpi: error: {redact(message)}", err=True)
     sys.exit(1)
 
 
@@ -90,7 +121,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", type=SOURCE)
 @click.option(
     "-o",
     "--output",
@@ -175,16 +206,21 @@ def _own_process() -> bool:
 
 
 @main.command()
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", type=SOURCE)
 @_clean_errors
 def check(source: Path) -> None:
     """List every data error in SOURCE at once (sheet, row, column, value), then the
     warnings: findings that do not stop a build but are on its Data quality sheet."""
     warnings: list = []
-    with _parse_early(source):
-        from xlkpi.data import check_source
+    if _engine_source(source):
+        from xlkpi.sources.api import check as check_where_it_lies
 
-        problems = check_source(source, warnings=warnings)
+        problems, warnings = check_where_it_lies(source)
+    else:
+        with _parse_early(source):
+            from xlkpi.data import check_source
+
+            problems = check_source(source, warnings=warnings)
     if problems:
         say(f"Data errors ({len(problems)}):")
         for problem in problems:
@@ -225,7 +261,7 @@ def sample(output: Path, seed: int, overwrite: bool) -> None:
 
 
 @main.command()
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", type=SOURCE)
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
@@ -234,10 +270,15 @@ def sample(output: Path, seed: int, overwrite: bool) -> None:
 @_clean_errors
 def kpis(source: Path, fmt: str, period, as_of) -> None:
     """Print the KPI Data table (period, kpi, segment, value) of SOURCE."""
-    with _parse_early(source):
-        from xlkpi.report.compute import kpi_table
+    if _engine_source(source):
+        from xlkpi.sources.api import kpi_data
 
-        table = kpi_table(source, period=period, as_of=as_of)
+        table = kpi_data(source, period=period, as_of=as_of)
+    else:
+        with _parse_early(source):
+            from xlkpi.report.compute import kpi_table
+
+            table = kpi_table(source, period=period, as_of=as_of)
     if fmt == "csv":
         text = csv_safe(table).to_csv(index=False)
     else:

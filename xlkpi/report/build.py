@@ -69,7 +69,9 @@ def build_report(
 ) -> Path:
     """Build the KPI report workbook from ``source`` and write it atomically to ``output``.
 
-    ``source``: a workbook / CSV-folder path, a dict of DataFrames, or a ``RawData``.
+    ``source``: a workbook / CSV-folder path, a dict of DataFrames, a ``RawData``, or a
+    source read where it lies (Parquet/CSV file or folder, DuckDB file, connection URL,
+    Ibis backend, Spark session: ``xlkpi.sources``; each table must fit in a sheet).
     ``period``: month | quarter | week (default: the Settings sheet, else month).
     ``as_of``: the report's closing date (default: Settings, else the last date in the data).
     ``overwrite``: replace ``output`` even when it is not a report xlkpi wrote.
@@ -88,6 +90,7 @@ def build_report(
 
     if embed_raw not in EMBED_CHOICES:
         raise OutputError(f"embed_raw must be 'auto', True or False; got {embed_raw!r}")
+    source = _tables_where_they_lie(source)
     src_path = Path(source) if isinstance(source, str | os.PathLike) else None
     out = check_output(output, source=src_path, overwrite=overwrite)
     with Steps(total=5 + len(SHEETS), enabled=progress) as steps:
@@ -195,3 +198,15 @@ def save_uncompressed(wb) -> io.BytesIO:
     ExcelWriter(wb, zipfile.ZipFile(stage, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     stage.seek(0)
     return stage
+
+
+def _tables_where_they_lie(source):
+    """A source the engine reads where it lies (``xlkpi.sources``) as DataFrames, for a
+    report that copies its raw tables; any other source as it is."""
+    from xlkpi.sources.connect import is_engine_source
+
+    if not is_engine_source(source):
+        return source
+    from xlkpi.sources.api import frames
+
+    return frames(source)

@@ -1,0 +1,198 @@
+"""Sources read where they lie: files through DuckDB, a DuckDB database, PostgreSQL.
+
+Tables are found by the contract's names; the contract's validation runs as queries and
+names the same cells, with the same words, as the workbook/CSV reader does.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xlkpi.data import check_source
+from xlkpi.data.contract import TABLES
+from xlkpi.errors import DataError, MissingColumnError, SourceError
+from xlkpi.sources import api
+from xlkpi.sources.connect import is_engine_source, open_source
+
+from .conftest import contract_frames
+
+
+def test_a_folder_of_parquet_files_is_found_by_table_titles(parquet_folder):
+    opened = open_source(parquet_folder)
+    assert sorted(opened.tables) == sorted(TABLES)
+    assert opened.tables["nps"].label == "NPS.parquet"
+    assert api.check(opened) == ([], [])
+
+
+def test_single_files_partitions_and_duckdb_databases(sample_raw, tmp_path):
+    frames = contract_frames(sample_raw)
+    orders = frames["orders"]
+    orders.to_csv(tmp_path / "Orders.csv", index=False)
+    parts = tmp_path / "parts" / "orders"
+    parts.mkdir(parents=True)
+    orders.iloc[:1000].to_parquet(parts / "part-0.parquet")
+    orders.iloc[1000:].to_parquet(parts / "part-1.parquet")
+    database = tmp_path / "shop.duckdb"
+    with duckdb.connect(str(database)) as con:
+        for name, frame in frames.items():
+            con.register("f", frame)
+            con.execute(f'CREATE TABLE "{TABLES[name].title}" AS SELECT * FROM f')
+    for source, tables in [
+        (tmp_path / "Orders.csv", ["orders"]),
+        (tmp_path / "parts", ["orders"]),
+        (database, sorted(TABLES)),
+    ]:
+        assert is_engine_source(source)
+        opened = open_source(source)
+        assert sorted(opened.tables) == tables
+        typed = api.engine_tables(opened)
+        assert int(typed["orders"].count().execute()) == len(orders)
+        assert typed["orders"].revenue.sum().execute() == pytest.approx(orders.revenue.sum())
+
+
+def test_workbooks_csv_folders_and_frames_stay_with_the_reader(tmp_path):
+    (tmp_path / "orders.csv").write_text("order_id\n1\n", encoding="utf-8")
+    assert not is_engine_source(tmp_path)
+    assert not is_engine_source(tmp_path / "book.xlsx")
+    assert not is_engine_source({"Orders": pd.DataFrame()})
+
+
+def test_a_source_without_contract_tables_says_what_it_saw(tmp_path):
+    pd.DataFrame({"a": [1]}).to_parquet(tmp_path / "Order export.parquet")
+    with pytest.raises(SourceError, match="Did you mean 'Orders'"):
+        open_source(tmp_path)
+
+
+def test_a_missing_required_column_is_named_with_the_columns_found(tmp_path):
+    pd.DataFrame({"order_id": ["1"], "revenue": [2.0]}).to_parquet(tmp_path / "orders.parquet")
+    with pytest.raises(MissingColumnError) as caught:
+        api.engine_tables(tmp_path / "orders.parquet")
+    assert caught.value.missing == ["order_date", "customer_id"]
+    assert "found columns: order_id, revenue" in str(caught.value)
+
+
+# --- the same findings as the CSV reader, for every kind of bad cell --------------------
+
+BAD = {
+    "order_id": ["", "dup"],
+    "order_date": ["not a date", "2025-13-40", ""],
+    "customer_id": [""],
+    "revenue": ["n/a", "-5", "", "1e400x"],
+    "status": ["weird", "PAID"],
+}
+GOOD = {"order_id": None, "order_date": "2025-01-15", "customer_id": "C1", "revenue": "12.5",
+        "status": "paid"}  # fmt: skip
+
+
+@st.composite
+def bad_orders(draw):
+    n = draw(st.integers(3, 25))
+    rows = [{**GOOD, "order_id": f"O{i}"} for i in range(n)]
+    for _ in range(draw(st.integers(1, 6))):
+        i = draw(st.integers(0, n - 1))
+        column = draw(st.sampled_from(sorted(BAD)))
+        value = draw(st.sampled_from(BAD[column]))
+        rows[i][column] = rows[max(i - 1, 0)]["order_id"] if value == "dup" else value
+    return rows
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=bad_orders())
+def test_query_validation_names_the_cells_the_csv_reader_names(rows, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bad")
+    pd.DataFrame(rows).to_csv(folder / "orders.csv", index=False)
+    warnings: list = []
+    expected = check_source(folder, warnings=warnings)
+    errors, notes = api.check(folder / "orders.csv")
+    key = lambda p: (p.sheet, p.row, p.column, p.message)  # noqa: E731
+    assert sorted(map(key, errors)) == sorted(map(key, expected))
+    assert sorted(map(key, notes)) == sorted(map(key, warnings))
+    assert [str(p) for p in errors] == [str(p) for p in expected] or _same_but_value(
+        errors, expected
+    )
+    if expected:
+        with pytest.raises(DataError):
+            api.engine_tables(folder / "orders.csv")
+
+
+def _same_but_value(errors, expected) -> bool:
+    """Values may differ in type only (the reader shows text, DuckDB a typed column)."""
+    return [_number(p.value) for p in errors] == [_number(p.value) for p in expected]
+
+
+def _number(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def test_examples_are_capped_and_the_rest_counted(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "order_id": [str(i) for i in range(40)],
+            "order_date": ["2025-01-02"] * 40,
+            "customer_id": ["C"] * 40,
+            "revenue": ["x"] * 40,
+        }
+    )
+    frame.to_csv(tmp_path / "orders.csv", index=False)
+    errors, _ = api.check(tmp_path / "orders.csv")
+    assert [p.row for p in errors[:5]] == [2, 3, 4, 5, 6]
+    assert str(errors[-1]).startswith("orders.csv!revenue row 6: and 35 more row(s) like these")
+
+
+def test_a_warehouse_table_names_a_bad_row_by_its_key(pg):
+    from tests.support.postgres import load
+
+    orders = pd.DataFrame(
+        {
+            "Order ID": ["A1", "A2", "A3", "A3"],
+            "Order Date": ["2025-01-02", "soon", "2025-01-03", "2025-01-04"],
+            "customer_id": ["C1", "C2", None, "C4"],
+            "revenue": ["10", "n/a", "-1", "4"],
+        }
+    )
+    url = load(pg, "bad_rows", {"Orders": orders})
+    errors, warnings = api.check(url)
+    assert [str(p) for p in errors] == [
+        "Orders.Order ID: duplicate order_id (2 rows) (value: 'A3')",
+        "Orders.Order Date (Order ID 'A2'): not a date (use a real date, an Excel date serial"
+        " or YYYY-MM-DD) (value: 'soon')",
+        "Orders.customer_id (Order ID 'A3'): required value is blank (value: None)",
+        "Orders.revenue (Order ID 'A2'): not a number (value: 'n/a')",
+        "Orders.revenue (Order ID 'A3'): must be 0 or more (value: '-1')",
+    ]
+    assert warnings == []
+
+
+def test_a_report_is_built_from_a_parquet_folder(parquet_folder, sample_raw, tmp_path):
+    """The whole report, raw sheets included; its KPI Data as from the same tables read
+    by the workbook reader (the sample's Settings sheet is not in the Parquet folder)."""
+    from openpyxl import load_workbook
+
+    from xlkpi.report.build import build_report
+
+    written = build_report(parquet_folder, tmp_path / "report.xlsx")
+    expected = build_report(
+        {TABLES[n].title: f for n, f in contract_frames(sample_raw).items()}, tmp_path / "b.xlsx"
+    )
+    books = [load_workbook(p, read_only=True) for p in (written, expected)]
+    assert books[0].sheetnames == books[1].sheetnames
+    assert "Orders data" in books[0].sheetnames
+    rows = [list(book["KPI Data"].values) for book in books]
+    assert len(rows[0]) > 1000 and rows[0] == rows[1]
+
+
+def test_tables_beyond_a_sheet_are_refused_for_a_workbook_report(parquet_folder):
+    with pytest.raises(
+        SourceError,
+        match=r"Orders.parquet \(3,075 rows\).* beyond what an Excel sheet holds \(1,000 rows\)",
+    ):
+        api.frames(parquet_folder, limit=1000)

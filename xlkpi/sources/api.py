@@ -1,0 +1,96 @@
+"""What the commands do with an engine source: check it, hand it to the engine, read it whole.
+
+- :func:`check` - every data error and warning, found by queries where the data is;
+- :func:`engine_tables` - the contract tables typed for the engine (``DataError`` first
+  when the data breaks the contract, as the workbook reader raises);
+- :func:`kpi_data` - the KPI Data table, computed by :func:`xlkpi.engine.kpi_data`;
+- :func:`frames` - the contract tables as pandas DataFrames, for a report workbook that
+  copies the raw data (only when every table fits in an Excel sheet).
+"""
+
+from __future__ import annotations
+
+from xlkpi.data.contract import TABLES
+from xlkpi.errors import DataError, MissingColumnError, SourceError
+from xlkpi.sources.cast import typed_table
+from xlkpi.sources.connect import Opened, open_source
+from xlkpi.sources.validate import QueryProblem, check_table
+from xlkpi.text import EXCEL_MAX_ROWS
+
+
+def opened(source) -> Opened:
+    """``source`` opened (an already opened one as it is)."""
+    return source if isinstance(source, Opened) else open_source(source)
+
+
+def check(source) -> tuple[list[QueryProblem], list[QueryProblem]]:
+    """(data errors, warnings) of every contract table of ``source``, in contract order."""
+    source = opened(source)
+    errors: list[QueryProblem] = []
+    warnings: list[QueryProblem] = []
+    for name in TABLES:
+        if name in source.tables:
+            bad, notes = check_table(source.tables[name])
+            errors += _in_order(bad)
+            warnings += _in_order(notes)
+    return errors, warnings
+
+
+def _in_order(problems: list[QueryProblem]) -> list[QueryProblem]:
+    """Missing columns first, then row by row (files), as the workbook reader lists them."""
+    return sorted(
+        problems,
+        key=lambda p: (not p.message.startswith("missing required column"), p.row or 0),
+    )
+
+
+def engine_tables(source, *, validate: bool = True) -> dict:
+    """The contract tables of ``source`` as typed Ibis tables (canonical column names).
+
+    With ``validate``, a source that breaks the contract raises ``DataError`` (or
+    ``MissingColumnError``) listing the first problems, as ``read_source`` does.
+    """
+    source = opened(source)
+    if validate:
+        errors, _ = check(source)
+        missing = [p for p in errors if p.message.startswith("missing required column")]
+        if missing and len(missing) == len(errors) and len({p.sheet for p in missing}) == 1:
+            found = str(missing[0].message).rsplit("found columns: ", 1)[-1].split(", ")
+            error = MissingColumnError(missing[0].sheet, [p.column for p in missing], found)
+            error.problems = list(missing)
+            raise error
+        if errors:
+            raise DataError(errors)
+    return {name: typed_table(TABLES[name], found.table) for name, found in source.tables.items()}
+
+
+def kpi_data(source, *, period=None, as_of=None, options=None):
+    """The KPI Data table of ``source``, computed where the data is by the engine."""
+    tables = engine_tables(source)
+    from xlkpi.engine import kpi_data as run
+
+    return run(tables, period=period or "month", as_of=as_of, options=options)
+
+
+def frames(source, *, limit: int = EXCEL_MAX_ROWS - 1) -> dict:
+    """``{table title: DataFrame}`` of the typed contract tables, each at most ``limit`` rows.
+
+    For a report workbook, which copies the raw tables into its sheets: a larger table
+    is refused with a ``SourceError`` that says what to do instead.
+    """
+    source = opened(source)
+    tables = engine_tables(source)
+    counts = _row_counts(tables)
+    over = {name: n for name, n in counts.items() if n > limit}
+    if over:
+        shown = ", ".join(f"{source.tables[n].label} ({c:,} rows)" for n, c in over.items())
+        raise SourceError(
+            f"{source.label}: {shown} beyond what an Excel sheet holds ({limit:,} rows); "
+            "a report workbook of values only is not available for such sources yet: "
+            "`xlkpi kpis` computes the KPI Data table where the data is"
+        )
+    return {TABLES[name].title: table.to_pandas() for name, table in tables.items()}
+
+
+def _row_counts(tables: dict) -> dict[str, int]:
+    return {name: int(table.count().to_pyarrow().as_py()) for name, table in tables.items()}

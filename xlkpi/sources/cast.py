@@ -1,0 +1,112 @@
+"""Cast a stored table's columns to the contract's types, as engine expressions.
+
+Each contract column becomes one expression that is NULL where the stored value cannot
+be read as the contract's kind; :func:`bad_cell` says which values those are (present
+but unreadable), so validation counts them where the data is. Text is parsed with a
+regular expression before any cast, so no backend raises on a bad cell (PostgreSQL has
+no TRY_CAST; Ibis compiles ``try_cast`` there as a plain CAST).
+
+The target types come from the engine's schema of the contract
+(:func:`xlkpi.engine.schema.ibis_schema`), so the engine receives what it expects.
+"""
+
+from __future__ import annotations
+
+from xlkpi.data.contract import Column, TableSpec, match_columns
+
+_NUMBER = r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$"
+_INT = r"^\s*[-+]?\d+(\.0*)?\s*$"
+_DATE = r"^\s*\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
+_TRUE = ("true", "1", "yes", "y", "t")
+_FALSE = ("false", "0", "no", "n", "f")
+
+
+def target_types(spec: TableSpec) -> dict[str, object]:
+    """Canonical column -> ibis data type, from the engine's schema of the contract."""
+    try:
+        from xlkpi.engine.schema import ibis_schema
+    except ImportError:  # TEMPORARY until the engine lands: the contract's kinds
+        import ibis
+
+        kinds = {"id": "string", "text": "string", "category": "string", "date": "timestamp",
+                 "number": "float64", "int": "float64", "bool": "boolean"}  # fmt: skip
+        return {c.name: ibis.dtype(kinds[c.kind]) for c in spec.columns}
+    schema = ibis_schema(spec.name)
+    return {name: schema[name] for name in schema.names if name in spec.names}
+
+
+def found_columns(spec: TableSpec, table) -> dict[str, str]:
+    """Canonical column -> stored column name (the first matching header wins)."""
+    stored = list(table.columns)
+    return {name: stored[i] for name, i in match_columns(spec, stored).items()}
+
+
+def typed_table(spec: TableSpec, table):
+    """``table`` with the contract's columns under canonical names, cast; others dropped."""
+    types = target_types(spec)
+    found = found_columns(spec, table)
+    return table.select(
+        **{
+            name: cast(spec.column(name), table[stored], types[name])
+            for name, stored in found.items()
+        }
+    )
+
+
+def is_blank(value):
+    """NULL, or text that is empty once trimmed."""
+    if value.type().is_string():
+        return value.isnull() | (value.strip() == "")
+    return value.isnull()
+
+
+def bad_cell(column: Column, value, target):
+    """True where the stored value is present but cannot be read as ``column``'s kind."""
+    return ~is_blank(value) & cast(column, value, target).isnull()
+
+
+def cast(column: Column, value, target):
+    """``value`` as the contract's kind, in ``target`` type; NULL where it cannot be read."""
+    import ibis
+
+    kind, vtype = column.kind, value.type()
+    if kind in ("id", "text", "category"):
+        out = _as_text(value)
+        if kind == "category":
+            out = out.lower()
+            if column.name == "status":  # the contract: a blank status means paid
+                out = out.fill_null("paid")
+        return out.cast(target)
+    if kind == "bool":
+        if vtype.is_boolean():
+            return value
+        text = value.cast("string").strip().lower()
+        return ibis.cases((text.isin(_TRUE), True), (text.isin(_FALSE), False), else_=None).cast(
+            "boolean"
+        )
+    if kind == "date":
+        if vtype.is_temporal():
+            return value.cast(target)
+        text = value.cast("string")
+        return text.re_search(_DATE).ifelse(text.strip().try_cast(target), None)
+    # number or int
+    if vtype.is_numeric():
+        number = value.cast("float64")
+        if kind == "int" and not vtype.is_integer():
+            number = (number == number.floor()).ifelse(number, None)
+        return number.cast(target)
+    text = value.cast("string")
+    pattern = _INT if kind == "int" else _NUMBER
+    return text.re_search(pattern).ifelse(text.strip().try_cast("float64"), None).cast(target)
+
+
+def _as_text(value):
+    """Text, trimmed, blank as NULL; a whole number stored as a float without ``.0``."""
+    vtype = value.type()
+    if vtype.is_floating():
+        whole = value == value.floor()
+        text = whole.ifelse(value.cast("int64").cast("string"), value.cast("string"))
+    else:
+        text = value.cast("string")
+    text = text.strip()
+    return (text == "").ifelse(None, text)

@@ -1,0 +1,234 @@
+"""Open a source the engine reads where it lies, and find the contract's tables in it.
+
+Sources: a CSV or Parquet file, a folder of them (``orders.parquet``, ``Orders.csv``, or a
+folder ``orders/`` of Parquet/CSV parts), a DuckDB database file, a connection URL
+(anything ``ibis.connect`` understands: ``postgresql://``, ``bigquery://``,
+``snowflake://``, ``duckdb://`` ...), a live Ibis backend or a Spark session. Files are
+read by DuckDB, lazily: nothing is loaded until a query runs. Tables are found by the
+contract's names (:func:`xlkpi.data.contract.find_table`: case, spaces, ``-`` and ``_`` do
+not matter). A connection failure is one :class:`~xlkpi.errors.SourceError` whose text
+has every secret redacted, raised outside the driver's exception, so no traceback
+carries the driver's text either.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlkpi.data.contract import TABLES, find_table, no_table_error
+from xlkpi.errors import SourceError
+from xlkpi.sources.secrets import SourceUrl, real_url, redact
+
+PARQUET = (".parquet", ".pq")
+CSV = (".csv", ".tsv", ".txt")
+DUCKDB = (".duckdb", ".ddb")
+_DUCKDB_MAGIC = b"DUCK"  # at byte 8 of a DuckDB database file
+
+
+@dataclass
+class Located:
+    """One contract table found in a source, as stored (columns not yet typed)."""
+
+    name: str  # canonical table name
+    label: str  # what the user calls it: "orders.csv", "public.orders", ...
+    table: object  # ibis.Table
+    #: file rows are numbered: data row i (1-based) is line ``i + line_offset`` of the file
+    #: (1 for a CSV with its header on line 1, 0 for Parquet); None: a warehouse table,
+    #: whose rows have no order (problems name the row by its key instead)
+    line_offset: int | None = None
+
+
+@dataclass
+class Opened:
+    """A source opened for the engine: its backend and the contract tables it holds."""
+
+    label: str  # redacted: safe to print
+    backend: object  # ibis backend
+    tables: dict[str, Located] = field(default_factory=dict)
+    seen: list[str] = field(default_factory=list)
+
+
+def is_engine_source(source: object) -> bool:
+    """True for the sources this package reads (not a workbook, a CSV folder or frames)."""
+    if isinstance(source, str | os.PathLike):
+        text = os.fspath(source)
+        if isinstance(source, SourceUrl) or "://" in text:
+            return True
+        path = Path(text).expanduser()
+        if path.is_dir():
+            return any(_parts(path, PARQUET)) or any(p.suffix.lower() in DUCKDB for p in _ls(path))
+        return path.suffix.lower() in (*PARQUET, *CSV, *DUCKDB) or _is_duckdb_file(path)
+    return _is_backend(source) or _is_spark(source)
+
+
+def open_source(source: object) -> Opened:
+    """Open ``source`` and locate its contract tables (``SourceError`` if it holds none)."""
+    if isinstance(source, str | os.PathLike):
+        text = os.fspath(source)
+        if isinstance(source, SourceUrl) or "://" in text:
+            opened = _open_url(SourceUrl(text))
+        else:
+            opened = _open_path(Path(text).expanduser())
+    elif _is_spark(source):
+        import ibis
+
+        opened = _open_backend(ibis.pyspark.connect(source), "Spark session")
+    elif _is_backend(source):
+        opened = _open_backend(source, f"{type(source).__module__.split('.')[-1]} backend")
+    else:
+        raise SourceError(
+            f"cannot read data from a {type(source).__name__}: pass a workbook, a CSV or "
+            "Parquet file or folder, a DuckDB file, a connection URL, an Ibis backend or a "
+            "Spark session"
+        )
+    if not opened.tables:
+        raise no_table_error(opened.label, opened.seen)
+    return opened
+
+
+# --- files -----------------------------------------------------------------------------
+
+
+def _open_path(path: Path) -> Opened:
+    if not path.exists():
+        raise SourceError(f"{path}: no such file or folder")
+    if path.is_file() and (path.suffix.lower() in DUCKDB or _is_duckdb_file(path)):
+        return _open_duckdb_file(path)
+    import ibis
+
+    backend = ibis.duckdb.connect()
+    opened = Opened(path.name, backend)
+    entries = _ls(path) if path.is_dir() else [path]
+    for entry in entries:
+        opened.seen.append(repr(entry.name))
+        key = find_table(entry.stem if entry.is_file() else entry.name)
+        files = _files_of(entry)
+        if key not in TABLES or not files:
+            continue
+        if key in opened.tables:
+            raise SourceError(
+                f"{path.name}: both {opened.tables[key].label} and {entry.name} hold the "
+                f"{key} table; keep one"
+            )
+        opened.tables[key] = _read_files(backend, key, entry.name, files)
+    return opened
+
+
+def _files_of(entry: Path) -> list[Path]:
+    """The data files an entry stands for: itself, or the Parquet (else CSV) parts inside."""
+    if entry.is_file():
+        return [entry] if entry.suffix.lower() in (*PARQUET, *CSV) else []
+    return _parts(entry, PARQUET) or _parts(entry, CSV)
+
+
+def _read_files(backend, key: str, label: str, files: list[Path]) -> Located:
+    names = [str(f) for f in files]
+    try:
+        if files[0].suffix.lower() in PARQUET:
+            table = backend.read_parquet(names, table_name=f"xlkpi_{key}")
+            return Located(key, label, table, 0)
+        table = backend.read_csv(names, table_name=f"xlkpi_{key}", all_varchar=False)
+    except Exception as exc:  # duckdb's IOException, InvalidInputException, ...
+        message = _first_line(exc)
+        raise SourceError(f"{label}: cannot read: {message}") from None
+    return Located(key, label, table, 1)
+
+
+def _open_duckdb_file(path: Path) -> Opened:
+    import ibis
+
+    try:
+        backend = ibis.duckdb.connect(str(path), read_only=True)
+    except Exception as exc:
+        raise SourceError(
+            f"{path.name}: cannot open the DuckDB database: {_first_line(exc)}"
+        ) from None
+    return _open_backend(backend, path.name)
+
+
+def _ls(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as exc:
+        raise SourceError(f"{folder}: cannot list the folder: {exc.strerror or exc}") from None
+
+
+def _parts(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files with ``suffixes`` in ``folder`` or its subfolders (Hive-style partitions)."""
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and p.is_file())
+
+
+def _is_duckdb_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(12)[8:12] == _DUCKDB_MAGIC
+    except OSError:
+        return False
+
+
+# --- warehouses and live backends ------------------------------------------------------
+
+
+def _open_url(url: SourceUrl) -> Opened:
+    """``ibis.connect`` on the real URL; any failure becomes one redacted SourceError."""
+    import ibis
+
+    failure = None
+    try:
+        backend = ibis.connect(real_url(url))
+    except ImportError as exc:
+        failure = f"the {url.split(':', 1)[0]} backend is not installed ({_first_line(exc)})"
+    except Exception as exc:
+        failure = f"cannot connect: {type(exc).__name__}: {_first_line(exc)}"
+    if failure is not None:  # raised here, outside the except block: no driver context
+        raise SourceError(redact(f"{url}: {failure}"))
+    return _open_backend(backend, str(url))
+
+
+def _open_backend(backend, label: str) -> Opened:
+    opened = Opened(redact(label), backend)
+    failure = None
+    try:
+        names = _table_names(backend)
+    except Exception as exc:
+        failure = f"cannot list the tables: {type(exc).__name__}: {_first_line(exc)}"
+    if failure is not None:
+        raise SourceError(redact(f"{opened.label}: {failure}"))
+    for name in sorted(names):
+        opened.seen.append(repr(name))
+        key = find_table(name)
+        if key in TABLES and key not in opened.tables:
+            opened.tables[key] = Located(key, name, backend.table(name))
+    return opened
+
+
+def _table_names(backend) -> list[str]:
+    """The backend's tables and views (its current schema)."""
+    if getattr(backend, "name", "") == "duckdb":
+        # ibis 12's DuckDB list_tables calls fetch_arrow_table, which duckdb 2.0 removed
+        query = (
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_catalog = current_database()"
+        )
+        return [row[0] for row in backend.con.execute(query).fetchall()]
+    return backend.list_tables()
+
+
+def _is_backend(source: object) -> bool:
+    try:
+        from ibis.backends import BaseBackend
+    except ImportError:  # pragma: no cover - ibis is a dependency
+        return False
+    return isinstance(source, BaseBackend)
+
+
+def _is_spark(source: object) -> bool:
+    return any(c.__name__ == "SparkSession" for c in type(source).__mro__)
+
+
+def _first_line(exc: BaseException) -> str:
+    """The exception's first non-empty line, redacted (drivers repeat the DSN in theirs)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return redact(lines[0] if lines else type(exc).__name__)

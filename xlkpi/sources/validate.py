@@ -1,0 +1,235 @@
+"""The data contract's validation as queries where the data is.
+
+Per table, ONE aggregate query counts every kind of bad cell at once (unreadable values,
+blank required values, values out of bounds, unknown categories, duplicate ids); only
+for a kind that occurs does a second query fetch the first few examples. No table is
+ever pulled into Python. Messages read as the workbook reader's do
+(:mod:`xlkpi.data.tables`): a file's problem names its row as a text editor shows it
+(``orders.csv!revenue row 3: not a number (value: 'n/a')``); a warehouse table has no
+row order, so its problem names the row by its key
+(``orders.revenue (order_id '1001'): must be 0 or more (value: -5.0)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xlkpi.data.contract import Column, TableSpec
+from xlkpi.data.tables import NOT_A
+from xlkpi.sources.cast import bad_cell, cast, found_columns, is_blank, target_types
+from xlkpi.sources.connect import Located
+from xlkpi.text import printable
+
+#: Examples fetched per table, column and kind of problem; one more line counts the rest.
+EXAMPLES = 5
+_ROW = "xlkpi_row"
+
+
+@dataclass(frozen=True)
+class QueryProblem:
+    """One bad cell found by a query: located by row number (files) or by key (tables)."""
+
+    sheet: str  # file or table name as stored
+    row: int | None  # line of the file (1-based); None for a warehouse table
+    column: str  # the column as stored
+    value: object
+    message: str
+    key: str = ""  # "order_id '1001'": identifies a warehouse row
+
+    def __str__(self) -> str:
+        if self.row is not None:
+            where = f"{self.sheet}!{self.column} row {self.row}"
+        else:
+            where = f"{self.sheet}.{self.column}" + (f" ({self.key})" if self.key else "")
+        return printable(f"{where}: {self.message} (value: {self.value!r})")
+
+
+@dataclass(frozen=True)
+class _Check:
+    column: str  # canonical
+    stored: str
+    message: str
+    fatal: bool
+    mask: object = None  # boolean ibis expression over the stored table; None: duplicates
+
+
+def check_table(located: Located) -> tuple[list[QueryProblem], list[QueryProblem]]:
+    """(data errors, warnings) of one stored table."""
+    from xlkpi.data.contract import TABLES
+
+    spec = TABLES[located.name]
+    table = located.table
+    found = found_columns(spec, table)
+    missing = [name for name in spec.required if name not in found]
+    if missing:
+        shown = ", ".join(table.columns) or "(none)"
+        row = 0 if located.line_offset is not None else None
+        return [
+            QueryProblem(
+                located.label,
+                row,
+                name,
+                None,
+                f"missing required column {name!r}; found columns: {shown}",
+            )
+            for name in missing
+        ], []
+    checks = _checks(spec, table, found)
+    counts = _counts(table, checks)
+    errors: list[QueryProblem] = []
+    warnings: list[QueryProblem] = []
+    for index, (check, count) in enumerate(zip(checks, counts, strict=True)):
+        if count:
+            found_here = _examples(located, spec, found, index, count)
+            (errors if check.fatal else warnings).extend(found_here)
+    return errors, warnings
+
+
+def _checks(spec: TableSpec, table, found: dict[str, str]) -> list[_Check]:
+    types = target_types(spec)
+    out: list[_Check] = []
+    for name, stored in found.items():
+        column, value = spec.column(name), table[stored]
+        typed = cast(column, value, types[name])
+        is_score = spec.name == "nps" and name == "score"
+        if column.kind in NOT_A:
+            out.append(
+                _Check(name, stored, NOT_A[column.kind], True, bad_cell(column, value, types[name]))
+            )
+        if column.required and column.kind != "bool" and not is_score:
+            out.append(_Check(name, stored, "required value is blank", True, is_blank(value)))
+        if column.minimum is not None or column.maximum is not None:
+            out.append(_Check(name, stored, _bounds_message(column), True, _outside(column, typed)))
+        if column.kind == "category" and column.allowed:
+            unknown = typed.notnull() & ~typed.isin(column.allowed)
+            out.append(_Check(name, stored, _unknown_message(column), False, unknown))
+        if column.unique:
+            out.append(_Check(name, stored, f"duplicate {name}", True))
+    return out
+
+
+def _bounds_message(column: Column) -> str:
+    low, high = column.minimum, column.maximum
+    what = "a whole number" if column.kind == "int" else "a number"
+    if low is not None and high is not None:
+        return f"must be {what} from {low:g} to {high:g}"
+    return f"must be {low:g} or more" if low is not None else f"must be {high:g} or less"
+
+
+def _outside(column: Column, typed):
+    out = None
+    for bound, test in ((column.minimum, typed.__lt__), (column.maximum, typed.__gt__)):
+        if bound is not None:
+            part = test(bound)
+            out = part if out is None else out | part
+    return out.fill_null(False)
+
+
+def _unknown_message(column: Column) -> str:
+    consequence = {
+        "status": "not counted as a completed order",
+        "category": "counted as neither marketing nor sales",
+    }.get(column.name, "kept as is")
+    return f"unknown {column.name} (expected {', '.join(column.allowed)}); {consequence}"
+
+
+def _counts(table, checks: list[_Check]) -> list[int]:
+    """Every check's count in one aggregate query (a duplicate: rows beyond the first)."""
+    if not checks:
+        return []
+    metrics = {}
+    for i, check in enumerate(checks):
+        if check.mask is None:
+            value = table[check.stored]
+            metrics[f"c{i}"] = value.count() - value.nunique()
+        else:
+            metrics[f"c{i}"] = check.mask.ifelse(1, 0).sum()
+    row = table.aggregate(**metrics).to_pyarrow().to_pylist()[0]
+    return [int(row[f"c{i}"] or 0) for i in range(len(checks))]
+
+
+def _examples(located: Located, spec, found, index: int, count: int) -> list[QueryProblem]:
+    """The first few rows of check ``index`` (file order), and a line counting the rest."""
+    import ibis
+
+    table = located.table
+    numbered = located.line_offset is not None
+    if numbered:  # the file's own order: DuckDB scans a file in order
+        table = table.mutate(**{_ROW: ibis.row_number() + 1 + located.line_offset})
+    check = _checks(spec, table, found)[index]
+    value = table[check.stored]
+    keys = [k for k in _key_columns(spec, check.column) if k in found]
+    keys = [] if numbered or check.mask is None else keys
+    if check.mask is None:
+        shown = _duplicates(table, value, numbered)
+    else:
+        columns = [
+            value.name("value"),
+            *(table[found[k]].name(f"k{i}") for i, k in enumerate(keys)),
+        ]
+        if numbered:
+            columns.append(table[_ROW].name("row"))
+        shown = table.filter(check.mask).select(*columns)
+        shown = shown.order_by("row") if numbered else shown
+    out: list[QueryProblem] = []
+    extra = 0  # duplicate rows the examples account for
+    for example in shown.limit(EXAMPLES).to_pyarrow().to_pylist():
+        key = ", ".join(
+            f"{found[k]} {_plain(example[f'k{i}'], spec.column(k).kind)!r}"
+            for i, k in enumerate(keys)
+        )
+        message = check.message
+        if check.mask is None:
+            extra += example["n"] - 1
+            message += (
+                f" (first on row {example['first']})" if numbered else f" ({example['n']} rows)"
+            )
+        row = example.get("row", example.get("second"))
+        value = _plain(example["value"], spec.column(check.column).kind)
+        out.append(QueryProblem(located.label, row, check.stored, value, message, key))
+    rest = count - (len(out) if check.mask is not None else extra)
+    if rest > 0:
+        row = out[-1].row
+        more = f"and {rest} more row(s) like these: {check.message}"
+        out.append(QueryProblem(located.label, row, check.stored, None, more))
+    return out
+
+
+def _duplicates(table, value, numbered: bool):
+    """Values held by more than one row: how many, and (files) the first two rows."""
+    import ibis
+
+    metrics = {"n": ibis._.count()}
+    if numbered:
+        metrics["first"] = ibis._[_ROW].min()
+    grouped = table.filter(value.notnull()).group_by(value.name("value")).aggregate(**metrics)
+    shown = grouped.filter(grouped.n > 1)
+    if not numbered:
+        return shown.order_by(ibis.desc("n"), "value")
+    second = table.filter(value.notnull()).mutate(
+        rank=ibis.row_number().over(group_by=value, order_by=table[_ROW])
+    )
+    second = second.filter(second.rank == 1).select(
+        value.name("value"), second[_ROW].name("second")
+    )
+    return shown.join(second, "value").order_by("second")
+
+
+def _key_columns(spec: TableSpec, column: str) -> list[str]:
+    """The columns that identify a warehouse row: the unique id, else the required ones."""
+    unique = [c.name for c in spec.columns if c.unique and c.name != column]
+    return unique or [n for n in spec.required if n != column][:2]
+
+
+def _plain(value: object, kind: str = "") -> object:
+    """A value as the messages show it (an id as its text, a date as YYYY-MM-DD)."""
+    import datetime as dt
+
+    if kind == "id" and isinstance(value, int | float) and float(value).is_integer():
+        return str(int(value))
+
+    if isinstance(value, dt.datetime) and value == dt.datetime.combine(value.date(), dt.time()):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
