@@ -178,10 +178,14 @@ def build(source: Path, output: Path, period, as_of, overwrite: bool, quiet: boo
 
 def _summary(findings: list, written: Path) -> None:
     """How many data-quality findings the report lists, and where; targets it cannot use."""
+    from xlkpi.data.raw import SOURCE_NOTE
     from xlkpi.data.targets import is_target_finding
 
     for problem in filter(is_target_finding, findings):
         say(f"Targets: {problem}")
+    for problem in findings:
+        if problem.column == SOURCE_NOTE:  # which adapter read which export, and how
+            say(f"Source {problem.sheet}: {problem.message}")
     if findings:
         say(
             f"{len(findings)} data-quality finding(s): see the 'Data quality' sheet of "

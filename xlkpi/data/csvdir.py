@@ -26,8 +26,9 @@ def read_folder(
     sheets: dict[str, RawSheet] = {}
     findings: list[CellProblem] = []
     seen = [] if seen is None else seen
+    exported: list[Path] = []  # other CSV files: exports an adapter may read
     try:
-        paths = sorted(folder.iterdir())
+        paths = [folder] if folder.is_file() else sorted(folder.iterdir())
     except OSError as exc:
         raise SourceError(f"{folder}: cannot list the folder: {exc.strerror or exc}") from exc
     for path in paths:
@@ -38,6 +39,7 @@ def read_folder(
             continue
         key = find_table(path.stem)
         if key is None:
+            exported.append(path)
             continue
         if key in sheets:
             findings.append(
@@ -55,7 +57,57 @@ def read_folder(
             sheets[key] = raw
         else:
             seen[-1] += " (empty)"
+    for path in exported:
+        _adapt(path, sheets, findings)
     return list(sheets.values()), findings
+
+
+def _adapt(path: Path, sheets: dict[str, RawSheet], findings: list[CellProblem]) -> None:
+    """A CSV export recognised by its headers, through its adapter (xlkpi.adapters)."""
+    from xlkpi.adapters import recognise
+
+    headers = read_headers(path)
+    if not headers or recognise(headers) is None:
+        return
+    from xlkpi.adapters.run import run_adapter
+
+    raw = read_csv(path, "(export)")
+    if raw is None:
+        return
+    adapted, note = run_adapter(recognise(raw.headers), raw)
+    findings.append(note)
+    for sheet in adapted:
+        if sheet.key in sheets:
+            findings.append(
+                CellProblem(
+                    path.name,
+                    1,
+                    "(file)",
+                    path.name,
+                    f"its {sheet.key} ignored: {sheets[sheet.key].sheet} already holds "
+                    f"the {sheet.key} table",
+                )
+            )
+        else:
+            sheets[sheet.key] = sheet
+
+
+def read_headers(path: Path) -> list[str]:
+    """The header cells of a CSV file (its first non-empty line), [] when unreadable."""
+    import csv
+
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            line_number, sep = _find_header(path, encoding)
+            if line_number is None:
+                return []
+            with path.open(encoding=encoding, newline="") as f:
+                for _ in range(line_number - 1):
+                    f.readline()
+                return next(csv.reader(f, delimiter=sep), [])
+        except (UnicodeDecodeError, SourceError, csv.Error):
+            continue
+    return []
 
 
 def read_csv(path: Path, key: str) -> RawSheet | None:

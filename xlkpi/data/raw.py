@@ -10,6 +10,9 @@ import pandas as pd
 from xlkpi.data.convert import blank_mask
 from xlkpi.errors import CellProblem
 
+#: The column of the finding that says which adapter read an export (xlkpi.adapters).
+SOURCE_NOTE = "(source)"
+
 
 @dataclass
 class RawSheet:
@@ -26,6 +29,9 @@ class RawSheet:
     columns: list[pd.Series]
     first_row: int  # Excel row (or CSV line) of the first data row
     findings: list[CellProblem] = field(default_factory=list)
+    # the source row of each data row, when not consecutive from ``first_row`` (a table an
+    # adapter made from an export: each row names the export line it came from)
+    row_numbers: np.ndarray | None = None
 
     @property
     def height(self) -> int:
@@ -33,6 +39,8 @@ class RawSheet:
 
     def rows(self) -> np.ndarray:
         """Excel row numbers of the data rows, int64."""
+        if self.row_numbers is not None:
+            return self.row_numbers
         return np.arange(self.first_row, self.first_row + self.height, dtype=np.int64)
 
 
@@ -62,4 +70,6 @@ def cut_at_empty_row(raw: RawSheet) -> RawSheet:
             )
         )
     raw.columns = [c.iloc[:stop].reset_index(drop=True) for c in raw.columns]
+    if raw.row_numbers is not None:
+        raw.row_numbers = raw.row_numbers[:stop]
     return raw

@@ -39,7 +39,8 @@ _SAVE_AS = "open it in Excel and use File > Save As > Excel Workbook (.xlsx)"
 
 
 def source_kind(path: Path) -> str:
-    """``"xlsx"`` for a workbook file, ``"csv"`` for a folder of CSV files; else SourceError."""
+    """``"xlsx"`` for a workbook file, ``"csv"`` for a folder of CSV files or one CSV file;
+    else SourceError."""
     if not path.exists():
         raise SourceError(f"{path}: no such file or folder")
     if path.is_dir():
@@ -49,7 +50,9 @@ def source_kind(path: Path) -> str:
         raise SourceError(
             f"{path.name}: Excel 97-2003 (.xls) workbooks are not supported; {_SAVE_AS}"
         )
-    if suffix in (".csv", ".txt", ".tsv"):
+    if suffix == ".csv":
+        return "csv"  # one CSV file: a contract table or an export an adapter reads
+    if suffix in (".txt", ".tsv"):
         raise SourceError(
             f"{path.name}: pass the folder that holds the CSV files (one <table>.csv per "
             f"table, e.g. orders.csv), not a single CSV file"

@@ -1,0 +1,139 @@
+"""Each platform export, dropped as downloaded, gives its hand-computed KPIs (issue 17):
+alone and all together, through the API and the command line (``xlkpi kpis``, ``build``)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import ibis
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.adapters.expected import ADAPTER_OF, EXPECTED
+from xlkpi.adapters import ADAPTERS, by_name, recognise
+from xlkpi.adapters.base import ROW, column_key
+from xlkpi.adapters.run import expressions
+from xlkpi.data import check_source
+from xlkpi.data.csvdir import read_headers
+from xlkpi.report.compute import kpi_table
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _values(table: pd.DataFrame) -> dict[tuple[str, str], float]:
+    blank = table["segment"].isna() | (table["segment"] == "")
+    table = table[blank]
+    return {
+        (p, k): v for p, k, v in zip(table["period"], table["kpi"], table["value"], strict=True)
+    }
+
+
+def _assert_expected(values, names):
+    for name in names:
+        for key, want in EXPECTED[name].items():
+            got = values.get(key)
+            if want is None:
+                assert got is None or pd.isna(got), (name, key, got)
+            else:
+                assert got == pytest.approx(want), (name, key, got)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_export_alone_gives_its_kpis(name, tmp_path):
+    assert recognise(read_headers(FIXTURES / name)).name == ADAPTER_OF[name]
+    _assert_expected(_values(kpi_table(FIXTURES / name)), [name])  # the file itself
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    shutil.copy(FIXTURES / name, folder / name)
+    _assert_expected(_values(kpi_table(folder)), [name])  # in a folder
+
+
+def _all_in_one(tmp_path) -> Path:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name in EXPECTED:
+        shutil.copy(FIXTURES / name, folder / name)
+    return folder
+
+
+def _cli(*args):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "xlkpi", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def test_all_exports_together_through_the_command_line(tmp_path):
+    folder = _all_in_one(tmp_path)
+    done = _cli("kpis", folder)
+    assert done.returncode == 0, done.stderr
+    _assert_expected(_values(pd.read_csv(io.StringIO(done.stdout), dtype={"segment": str})),
+                     EXPECTED)  # fmt: skip
+    check = _cli("check", folder)
+    assert check.returncode == 0, check.stderr
+    for name, adapter in ADAPTER_OF.items():
+        assert f"{name}!(source) row 1: read as a {by_name(adapter).title}" in check.stdout
+    report = tmp_path / "report.xlsx"
+    built = _cli("build", folder, "-o", report, "-q")
+    assert built.returncode == 0, built.stderr
+    for name in ADAPTER_OF:
+        assert f"Source {name}: read as a" in built.stdout
+    sheet = openpyxl.load_workbook(report, read_only=True)["KPI Data"]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = rows[0]
+    written = {
+        (r[head.index("period")], r[head.index("kpi")]): r[head.index("value")]
+        for r in rows[1:]
+        if not r[head.index("segment")]
+    }
+    _assert_expected(written, EXPECTED)
+
+
+def test_the_statement_counts_rows_read_dropped_and_why():
+    warnings: list = []
+    assert check_source(FIXTURES / "stripe_subscriptions.csv", warnings=warnings) == []
+    [note] = [w for w in warnings if w.column == "(source)"]
+    assert "9 row(s) -> Subscriptions 37 row(s)" in note.message
+    assert "1 row(s) left out: 1 incomplete or incomplete_expired (never paid)" in note.message
+    assert "1 trialing subscription(s): no MRR before the trial ends" in note.message
+    warnings = []
+    check_source(FIXTURES / "orders_export_1.csv", warnings=warnings)
+    [note] = [w for w in warnings if w.column == "(source)"]
+    assert "10 row(s) -> Orders 6 row(s), Customers 3 row(s)" in note.message
+    assert "1 row(s) of pending" in note.message and "3 line-item row(s) merged" in note.message
+    assert "1 partially refunded order(s) counted as paid" in note.message
+
+
+def test_a_row_with_a_bad_amount_is_left_out_and_counted(tmp_path):
+    text = (FIXTURES / "stripe_subscriptions.csv").read_text().replace("1,524.00", "lots")
+    (tmp_path / "subs.csv").write_text(text)
+    warnings: list = []
+    check_source(tmp_path, warnings=warnings)
+    [note] = [w for w in warnings if w.column == "(source)"]
+    assert "1 with an Amount that is not a number" in note.message
+
+
+@pytest.mark.parametrize("adapter", ADAPTERS, ids=lambda a: a.name)
+@pytest.mark.parametrize("dialect", ["postgres", "bigquery", "duckdb"])
+def test_every_adapter_compiles_for_warehouses(adapter, dialect):
+    columns = {key: "string" for key in (*adapter.signature, *adapter.optional)}
+    table = ibis.table({**columns, ROW: "int64"}, name="export")
+    for out in expressions(adapter, table)[1].values():
+        assert "SELECT" in ibis.to_sql(out, dialect=dialect)
+
+
+def test_column_keys_of_real_headers():
+    assert column_key("Current Period Start (UTC)") == "current_period_start_utc"
+    assert column_key(" Lineitem quantity ") == "lineitem_quantity"

@@ -1,0 +1,92 @@
+"""What an adapter is, and the Ibis helpers adapters share.
+
+An adapter turns one platform's export, as downloaded, into tables of the data contract.
+It is an Ibis expression from the export's table (every column as read: text where a
+file is read; typed where a warehouse holds it) to each contract table it yields, so
+the same transformation runs on a downloaded CSV in an embedded DuckDB
+(:mod:`xlkpi.adapters.run`) and, compiled, inside a warehouse on the export itself.
+
+An export's column names are keyed by :func:`column_key` (``Current Period Start (UTC)``
+-> ``current_period_start_utc``). Every export row carries ``_row``, its line (or Excel
+row) in the source, so a problem in an adapted table still names a line the user can
+find; an aggregated row carries the line of its group's first row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import ibis
+import ibis.expr.types as ir
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+ROW = "_row"
+
+
+def column_key(header: object) -> str:
+    """A header as an adapter names it: lower case, runs of other characters as ``_``.
+
+    >>> column_key("Current Period Start (UTC)"), column_key("Lineitem quantity")
+    ('current_period_start_utc', 'lineitem_quantity')
+    """
+    return _NON_WORD.sub("_", str(header).strip().lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """One platform export: how it is recognised and what it becomes.
+
+    ``signature``: column keys that all must be present (the export's own, distinctive
+    headers). ``drops(t)``: ``(reason, predicate)`` pairs; a row is dropped for the first
+    reason whose predicate holds, and the counts are stated. ``tables(t)``: the contract
+    tables from the kept rows, each an Ibis table whose columns are contract column names
+    (plus ``_row``). ``notes(t)``: ``(text, count)`` facts about the kept rows that change
+    what the numbers mean (partial refunds counted in full, ...), stated when count > 0.
+    ``prepare(t)``: an optional first step (header rows to skip, nested fields).
+    """
+
+    name: str
+    title: str  # "Shopify orders export"
+    signature: tuple[str, ...]
+    tables: Callable[[ir.Table], dict[str, ir.Table]]
+    drops: Callable[[ir.Table], list[tuple[str, ir.BooleanValue]]] = lambda t: []
+    notes: Callable[[ir.Table], list[tuple[str, ir.Scalar]]] = lambda t: []
+    prepare: Callable[[ir.Table], ir.Table] | None = None
+    yields: tuple[str, ...] = ()  # contract tables, for the docs and the registry
+    steps: str = ""  # how to download the export in the platform (the docs)
+    optional: tuple[str, ...] = field(default=())  # columns used when present
+
+    def matches(self, keys: set[str]) -> bool:
+        return set(self.signature) <= keys
+
+
+def text(col: ir.Value) -> ir.StringValue:
+    """A column as trimmed text, NULL where blank."""
+    return col.cast("string").strip().nullif("")
+
+
+def number(col: ir.Value) -> ir.FloatingValue:
+    """A money/number column from text: ``$1,234.50`` -> 1234.5; NULL when blank or not a
+    number."""
+    cleaned = col.cast("string").re_replace(r"[\s$€£¥,]", "").nullif("")
+    return cleaned.try_cast("float64")
+
+
+def lower(col: ir.Value) -> ir.StringValue:
+    return text(col).lower()
+
+
+def month_index(ts: ir.TimestampValue) -> ir.IntegerValue:
+    """Months since year 0 (``year * 12 + month - 1``): month arithmetic every SQL has."""
+    return ts.year() * 12 + ts.month() - 1
+
+
+def month_start(index: ir.IntegerValue) -> ir.DateValue:
+    """The first day of the month :func:`month_index` numbers."""
+    return ibis.date(index // 12, index % 12 + 1, 1)
+
+
+def first_row(t: ir.Table) -> ir.IntegerValue:
+    return t[ROW].min()

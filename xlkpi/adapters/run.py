@@ -1,0 +1,84 @@
+"""Run an adapter on a sheet or CSV file read as text: in an embedded DuckDB, via Ibis.
+
+The result is one :class:`~xlkpi.data.raw.RawSheet` per contract table the adapter
+yields, which then takes the same typing and checks as a sheet named after the table,
+and one finding that says which adapter read the file, how many rows it read, how many
+it dropped and why, and what each table received.
+"""
+
+from __future__ import annotations
+
+import ibis
+import numpy as np
+import pyarrow as pa
+
+from xlkpi.adapters.base import ROW, Adapter, column_key
+from xlkpi.data.contract import TABLES
+from xlkpi.data.convert import to_text
+from xlkpi.data.raw import SOURCE_NOTE, RawSheet
+from xlkpi.errors import CellProblem
+
+DROP = "_drop"
+
+
+def export_table(raw: RawSheet) -> pa.Table:
+    """The sheet as text columns named by :func:`column_key` (first of equal keys wins),
+    and ``_row``."""
+    data: dict[str, pa.Array] = {}
+    for header, column in zip(raw.headers, raw.columns, strict=False):
+        key = column_key(header)
+        if key and key not in data and key != ROW:
+            data[key] = pa.array(to_text(column)[0], type=pa.string(), from_pandas=True)
+    data[ROW] = pa.array(raw.rows(), type=pa.int64())
+    return pa.table(data)
+
+
+def expressions(adapter: Adapter, t: ibis.Table) -> tuple[ibis.Table, dict[str, ibis.Table]]:
+    """The adapter on an Ibis table: (rows with their drop reason, contract tables)."""
+    if adapter.prepare is not None:
+        t = adapter.prepare(t)
+    drops = adapter.drops(t)
+    reason = (
+        ibis.cases(*[(pred.fill_null(False), label) for label, pred in drops], else_=None)
+        if drops
+        else ibis.null().cast("string")
+    )
+    marked = t.mutate(**{DROP: reason})
+    kept = marked.filter(marked[DROP].isnull()).drop(DROP)
+    return marked, adapter.tables(kept)
+
+
+def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellProblem]:
+    """``raw`` through ``adapter`` in DuckDB: the contract sheets and the statement of it."""
+    con = ibis.duckdb.connect()
+    source = con.create_table("export", export_table(raw))
+    marked, tables = expressions(adapter, source)
+    counts = con.to_pandas(marked.group_by(DROP).agg(n=marked.count()))
+    read = int(counts["n"].sum())
+    dropped = counts[counts[DROP].notna()].sort_values("n", ascending=False)
+    sheets, yielded = [], []
+    for key, expr in tables.items():
+        frame = con.to_pandas(expr.order_by(ROW))
+        rows = frame.pop(ROW).to_numpy(dtype=np.int64)
+        names = [c for c in TABLES[key].names if c in frame.columns]
+        columns = [frame[c].reset_index(drop=True) for c in names]
+        sheet = RawSheet(raw.sheet, key, names, columns, raw.first_row, row_numbers=rows)
+        sheets.append(sheet)
+        yielded.append(f"{TABLES[key].title} {len(frame):,} row(s)")
+    facts = []
+    for label, count in adapter.notes(marked.filter(marked[DROP].isnull())):
+        n = int(con.execute(count) or 0)
+        if n:
+            facts.append(label.format(n=n))
+    con.disconnect()
+    message = f"read as a {adapter.title} (adapter {adapter.name}): {read:,} row(s) -> "
+    message += ", ".join(yielded)
+    if len(dropped):
+        reasons = "; ".join(
+            f"{int(n):,} {why}" for why, n in zip(dropped[DROP], dropped["n"], strict=True)
+        )
+        message += f"; {int(dropped['n'].sum()):,} row(s) left out: {reasons}"
+    if facts:
+        message += "; " + "; ".join(facts)
+    note = CellProblem(raw.sheet, max(raw.first_row - 1, 1), SOURCE_NOTE, adapter.name, message)
+    return sheets, note
