@@ -16,3 +16,12 @@ def unseen_tables(period: str = "month", *, seed: int = 7, as_of: str = AS_OF) -
     settings.loc[settings["key"] == "period", "value"] = period
     tables["Settings"] = settings
     return tables
+
+
+def one_customer_channel(tables: dict, channel: str = "Events", to: str = "Email") -> dict:
+    """``tables`` where ``channel`` brought one customer (its others moved to ``to``): that
+    channel's CAC is its whole spend, an outlier that flattens a CAC chart."""
+    customers = tables["Customers"].copy()
+    rows = customers.index[customers["acquisition_channel"] == channel]
+    customers.loc[rows[1:], "acquisition_channel"] = to
+    return {**tables, "Customers": customers}

@@ -44,6 +44,24 @@ def days(period: Period, as_of: pd.Timestamp | None) -> tuple[int, int]:
     return max(0, min(covered, total)), total
 
 
+def partial_days(ctx) -> tuple[int, int] | None:
+    """(days covered, days in it) of the report's latest period when the as-of date cuts it
+    short, else None: the period every chart and sparkline marks as partial."""
+    latest = ctx.latest
+    if latest is None:
+        return None
+    covered, total = days(latest, ctx.as_of)
+    return (covered, total) if covered < total else None
+
+
+def partial_text(ctx, short: bool = False) -> str:
+    """``16 of 31 days`` (``short``: ``16/31 d``) for a partial latest period, else ``""``."""
+    cut = partial_days(ctx)
+    if not cut:
+        return ""
+    return f"{cut[0]}/{cut[1]} d" if short else f"{cut[0]} of {cut[1]} days"
+
+
 def year_before(period: Period, periods: list[Period]) -> Period | None:
     """The report period one year before ``period`` (52 weeks for weeks), if reported."""
     weekly = "-W" in period.label

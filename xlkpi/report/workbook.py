@@ -17,7 +17,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from xlkpi.report import chart_cache, styles
+from xlkpi.report import chart_cache, chart_outliers, styles
 from xlkpi.report.cells import (  # noqa: F401 - the cell rules, re-exported for sheet modules
     ERROR_CODES,
     NA,
@@ -376,6 +376,7 @@ def render(wb, spec: SheetSpec) -> SheetRows:
     for builder, anchor in spec.charts:
         chart = builder(ws)
         chart_cache.fill(chart, spec)  # what viewers that do not recalculate draw
+        chart_outliers.apply(chart)  # the one outlier rule, on the values drawn
         ws.add_chart(chart, anchor)
     for table in spec.tables:
         with warnings.catch_warnings():  # the columns are set: see sheets._common.make_table

@@ -7,9 +7,15 @@ import re
 import warnings
 
 import pandas as pd
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.marker import DataPoint
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.data_source import StrRef
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.marker import DataPoint, Marker
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText
+from openpyxl.drawing.colors import ColorChoice
+from openpyxl.drawing.fill import PatternFillProperties
 from openpyxl.drawing.text import (
     CharacterProperties,
     Paragraph,
@@ -19,9 +25,11 @@ from openpyxl.drawing.text import (
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from xlkpi.report.formulas import quote_sheet
 from xlkpi.report.workbook import NA, SheetSpec, is_missing
 
-BARS = "▁▂▃▄▅▆▇█"
+BARS = 26  # a per-period bar chart draws the last 26 periods (half a year of weeks)
+TEXT_BARS = "▁▂▃▄▅▆▇█"
 
 
 def sparkline(values, width: int = 12) -> str:
@@ -40,9 +48,9 @@ def sparkline(values, width: int = 12) -> str:
         if not (isinstance(v, int | float) and math.isfinite(v)):
             out.append(" ")
         elif high == low:
-            out.append(BARS[3])
+            out.append(TEXT_BARS[3])
         else:
-            out.append(BARS[round((v - low) / (high - low) * (len(BARS) - 1))])
+            out.append(TEXT_BARS[round((v - low) / (high - low) * (len(TEXT_BARS) - 1))])
     return "".join(out)
 
 
@@ -124,8 +132,43 @@ def _fills(c, colors, stacked) -> None:
             s.graphicalProperties.line.solidFill = color
 
 
+def _add_series(c, ws, col: int, head: int, first: int, last: int) -> None:
+    """Add the values in rows first..last of column ``col``, named by the cell in ``head``."""
+    if first == head + 1:
+        c.add_data(Reference(ws, min_col=col, min_row=head, max_row=last), titles_from_data=True)
+        return
+    s = Series(Reference(ws, min_col=col, min_row=first, max_row=last))
+    name = f"{quote_sheet(ws.title)}!${get_column_letter(col)}${head}"
+    s.tx = SeriesLabel(strRef=StrRef(f=name))
+    c.series.append(s)
+
+
+PARTIAL_COLOR = "8EA9C8"  # the partial period: hatched / hollow in a light accent blue
+
+
+def _mark_last(c, idx: int, kind: str) -> None:
+    """Point ``idx`` of every series drawn as partial: hatched bars, a hollow marker."""
+    for s in c.series:
+        point = DataPoint(idx=idx)
+        gp = point.graphicalProperties
+        if kind == "line":
+            point.marker = Marker(symbol="circle", size=7)
+            point.marker.graphicalProperties = GraphicalProperties(solidFill="FFFFFF")
+            point.marker.graphicalProperties.line.solidFill = PARTIAL_COLOR
+        else:
+            gp.pattFill = PatternFillProperties(
+                prst="wdUpDiag",
+                fgClr=ColorChoice(srgbClr=PARTIAL_COLOR),
+                bgClr=ColorChoice(srgbClr="FFFFFF"),
+            )
+            gp.line.solidFill = PARTIAL_COLOR
+        s.dPt.append(point)
+
+
 def _labels(c, n: int) -> None:
-    """Readable category labels: every k-th of many, turned 45°."""
+    """Readable category labels: below the plot (not on a zero line crossing it), and
+    every k-th of many, turned 45°."""
+    c.x_axis.tickLblPos = "low"
     if n <= 14:
         return
     c.x_axis.tickLblSkip = math.ceil(n / 13)
@@ -151,6 +194,11 @@ def chart(
     colors: list[str] | None = None,
     stacked: list[str | None] | None = None,
     y_min: float | None = None,
+    value_labels: list | None = None,
+    hidden_data: bool = False,
+    outliers: bool = False,
+    last_n: int | None = None,
+    partial: bool = False,
 ):
     """A builder ``ws -> chart``.
 
@@ -159,6 +207,13 @@ def chart(
     fill per point of the first series (NPS groups); ``stacked``: stacked columns with one
     fill per series, None for an invisible one (the base of a waterfall). Blank cells are
     gaps; with many categories (weekly grain) every k-th label is shown, turned 45°.
+    ``value_labels``: per series, the number format of its data labels, or (format,
+    position, colour) (None: no labels);
+    ``hidden_data``: the chart reads cells in hidden columns (a helper table);
+    ``outliers``: the report's outlier rule may cut the value axis
+    (:mod:`xlkpi.report.chart_outliers`); ``last_n``: only the last ``last_n`` categories
+    are drawn (weekly bars stay readable); ``partial``: the last category is a period cut
+    short by the as-of date, drawn hatched (bars) or with a hollow marker (lines).
     """
 
     def build(ws):
@@ -174,15 +229,22 @@ def chart(
         c.title = title
         c.style = 10
         c.width, c.height = width, height
+        first = cats[1] if not last_n else max(cats[1], cats[2] - last_n + 1)
         for col, head, last in series:
-            c.add_data(
-                Reference(ws, min_col=col, min_row=head, max_row=last), titles_from_data=True
-            )
-        c.set_categories(Reference(ws, min_col=cats[0], min_row=cats[1], max_row=cats[2]))
+            _add_series(c, ws, col, head, max(first, head + 1), last)
+        c.set_categories(Reference(ws, min_col=cats[0], min_row=first, max_row=cats[2]))
         _fills(c, colors, stacked)
+        if partial:
+            _mark_last(c, cats[2] - first, kind)
+        for s, label in zip(c.series, value_labels or [], strict=False):
+            if label:  # a format, or (format, position, colour)
+                s.dLbls = value_label_list(*((label,) if isinstance(label, str) else label))
+        if hidden_data:
+            c.visible_cells_only = False
+        c.xlkpi_outliers = outliers  # applied on the drawn values: chart_outliers.apply
         if y_min is not None:
             c.y_axis.scaling.min = y_min
-        _labels(c, cats[2] - cats[1] + 1)
+        _labels(c, cats[2] - first + 1)
         if kind == "line":
             for s in c.series:
                 s.smooth = False
@@ -197,6 +259,30 @@ def chart(
 
     build.width, build.height = width, height  # what SheetSpec.chart_boxes measures
     return build
+
+
+def value_label_list(fmt: str, position: str | None = None, color: str = "000000"):
+    """Data labels showing each point's value in ``fmt`` (a format whose zero section is
+    empty hides the labels of zero points), 8 pt in ``color``."""
+    labels = DataLabelList(numFmt=fmt, showVal=True, dLblPos=position)
+    for flag in ("showLegendKey", "showCatName", "showSerName", "showPercent", "showBubbleSize"):
+        setattr(labels, flag, False)
+    font = CharacterProperties(sz=800, b=True, solidFill=color)
+    labels.txPr = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=font), endParaRPr=font)])
+    return labels
+
+
+def own_label_formats(xml: str) -> str:
+    """A chart part's XML whose data-label number formats are the labels' own: openpyxl
+    writes a label ``numFmt`` without ``sourceLinked``, which LibreOffice reads as "the
+    cells' format" (a zero step then shows "$0.00").
+
+    >>> own_label_formats('<dLbls><numFmt formatCode="0;;;" /></dLbls>')
+    '<dLbls><numFmt formatCode="0;;;" sourceLinked="0"/></dLbls>'
+    """
+    return re.sub(
+        r'<numFmt formatCode="([^"]*)"\s*/>', r'<numFmt formatCode="\1" sourceLinked="0"/>', xml
+    )
 
 
 # Excel 365's "Show #N/A as an empty cell" (c16r3, Office 2017 chart extensions): with
@@ -216,6 +302,7 @@ def na_as_blank(xml: str) -> str:
     >>> na_as_blank('<chartSpace><chart><dispBlanksAs/></chart></chartSpace>')[-36:]
     '</ext></extLst></chart></chartSpace>'
     """
+    xml = own_label_formats(xml)
     if "dispNaAsBlank" in xml or "</chart>" not in xml:
         return xml
     return xml.replace("</chart>", NA_AS_BLANK + "</chart>", 1)

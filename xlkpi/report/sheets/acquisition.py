@@ -146,6 +146,7 @@ def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
                 fmt=fmt,
                 width=12,
                 height=6.5,
+                outliers=True,
             ),
             f"{anchor}{r + 4}",
         )

@@ -140,8 +140,13 @@ def _tile(spec, ctx, b, n, kpi, where, sparks) -> None:
     first = DATA + 3 + SPAN - len(series)
     spec.row(data_row, first, series, "cell", ctx.fmt(info.unit))
     rng = f"{a1(data_row, DATA + 3)}:{a1(data_row, DATA + 2 + SPAN)}"
-    sparks.append(sparklines.entry(a1(t + 6, c + 1), rng, series))
+    partial = b.partial and b.shown is ctx.latest  # the last column: a part period, paler
+    sparks.append(sparklines.entry(a1(t + 6, c + 1), rng, series, partial))
     spec.put(t + 6, c, f"last {len(series)} {ctx.result.settings.period}s", "tile_note")
+    if partial and spec.cells[(t + 5, c)].value == "":  # no other note in the tile
+        spec.put(
+            t + 5, c, f"pale bar: {b.shown.label} so far, {cmp.partial_text(ctx)}", "tile_note"
+        )
 
 
 def _status(spec, ctx, t, c, kpi, now, where) -> None:

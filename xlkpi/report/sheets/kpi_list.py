@@ -167,7 +167,8 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
     first = TREND + SPAN - len(series)
     spec.row(r, first, series, "cell", fmt)
     rng = f"{get_column_letter(TREND)}{r}:{get_column_letter(TREND + SPAN - 1)}{r}"
-    sparks.append(sparklines.entry(f"H{r}", rng, series))
+    partial = cmp.partial_days(ctx) is not None  # the last column: a part period, paler
+    sparks.append(sparklines.entry(f"H{r}", rng, series, partial))
 
 
 def build(ctx: ReportContext) -> SheetSpec:

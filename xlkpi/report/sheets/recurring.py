@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from xlkpi.report.sheets._common import chart, heading
+from xlkpi.report.sheets._common import BARS, chart, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import Formula, SheetSpec, excel_round
 
@@ -47,10 +47,11 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
             else:
                 spec.put(r, i, ctx.value(kpi, label), "cell", ctx.fmt(kpi), na="error")
     if "mrr" in kpis and r > TOP:
+        cut = r - TOP > BARS
         spec.chart(
             chart(
                 "bar",
-                "MRR per period",
+                "MRR per period" + (f", last {BARS}" if cut else ""),
                 cats=(1, TOP + 1, r),
                 series=[(2, TOP, r)],
                 x_title="Period",
@@ -58,6 +59,7 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
                 fmt=ctx.fmt("money"),
                 width=15,
                 height=7.5,
+                last_n=BARS if cut else None,
             ),
             f"A{r + 3}",
         )
@@ -99,7 +101,9 @@ STEPS = [  # the waterfall of one month: (label, bridge column, +1 up / -1 down 
     ("Churned", "churned", -1),
     ("Closing", "closing", 0),
 ]
-WATERFALL_COL = 11  # column K: the waterfall's table, right of the bridge
+# The waterfall's helper table (Base / Increase / Decrease / Level): right of the chart, in
+# hidden columns that neither show nor print; the chart reads hidden cells.
+WATERFALL_COL = 20  # column T
 
 
 def waterfall_rows(row) -> list[tuple[str, float, float, float, float]]:
@@ -129,16 +133,15 @@ def waterfall_rows(row) -> list[tuple[str, float, float, float, float]]:
     return out
 
 
-def axis_floor(value: float) -> float:
-    """A round axis start at or below ``value`` (the steps stay readable on a big MRR).
+def step_formats(money: str) -> tuple[str, str, str]:
+    """Data-label formats of a waterfall's (increase, decrease, level) columns, whole units;
+    a zero step (the other columns of a step) shows no label.
 
-    >>> axis_floor(165_520.6), axis_floor(0.0), axis_floor(-5.0)
-    (160000.0, 0.0, 0.0)
+    >>> step_formats('"$"#,##0.00;-"$"#,##0.00')
+    ('+"$"#,##0;;;', '-"$"#,##0;;;', '"$"#,##0;-"$"#,##0;;')
     """
-    if value <= 0:
-        return 0.0
-    step = 10 ** (math.floor(math.log10(value)) - 1)
-    return float(math.floor(value / step) * step)
+    unit = money.split(";")[0].replace("#,##0.00", "#,##0")
+    return f"+{unit};;;", f"-{unit};;;", f"{unit};-{unit};;"
 
 
 def _waterfall(spec: SheetSpec, ctx: ReportContext, row, top: int, chart_row: int) -> None:
@@ -150,14 +153,14 @@ def _waterfall(spec: SheetSpec, ctx: ReportContext, row, top: int, chart_row: in
         spec.put(top + i, c, values[0], "label")
         spec.row(top + i, c + 1, list(values[1:]), "cell", money)
     last = top + len(STEPS)
-    rows = waterfall_rows(row)
-    low = min([r[1] for r in rows if r[2] or r[3]] + [r[4] for r in rows if r[4]], default=0.0)
     for j in range(5):
         spec.width(c + j, 13)
+    spec.hidden_cols.append((c, c + 4))
+    up, down, level = step_formats(money)
     spec.chart(
         chart(
             "bar",
-            f"MRR bridge, {row.period}",
+            f"MRR bridge, {row.period} (axis from 0)",
             cats=(c, top + 1, last),
             series=[(c + j, top, last) for j in range(1, 5)],
             x_title="",
@@ -166,7 +169,9 @@ def _waterfall(spec: SheetSpec, ctx: ReportContext, row, top: int, chart_row: in
             width=17,
             height=7.5,
             stacked=[None, "2E7D32", "C62828", "1F4E79"],
-            y_min=axis_floor(0.9 * low),
+            y_min=0.0,  # from zero: a +6 % step never looks like 3x the opening
+            value_labels=[None, up, down, (level, "inEnd", "FFFFFF")],
+            hidden_data=True,
         ),
         f"G{chart_row}",
     )

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import chart, heading
+from xlkpi.report import comparisons as cmp
+from xlkpi.report.sheets._common import BARS, chart, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import SheetSpec
 
@@ -36,7 +37,13 @@ def build(ctx: ReportContext) -> SheetSpec:
     for c in range(1, PER_ROW * CHART_COLS + 1):
         spec.width(c, 13)  # six columns hold one 15 cm chart
     period = ctx.result.settings.period
-    heading(spec, TITLE, f"Headline KPIs per {period}; every KPI is in the table on Trends.")
+    partial = cmp.partial_text(ctx)  # the latest period, cut short: marked on every chart
+    heading(
+        spec,
+        TITLE,
+        f"Headline KPIs per {period}; every KPI is in the table on Trends."
+        + (f" The last {period} is partial ({partial}): hatched, not a dip." if partial else ""),
+    )
     drawn = [(k, kind) for k, kind in CHARTS if ctx.has(k)]
     if not drawn or not ctx.labels:
         spec.put(TOP, 1, "No headline KPI to chart.", "note")
@@ -46,7 +53,8 @@ def build(ctx: ReportContext) -> SheetSpec:
     spec.width(DATA, 11)
     last = TOP + len(ctx.labels)
     for r, label in enumerate(ctx.labels, start=TOP + 1):
-        spec.put(r, DATA, label, "strong")
+        shown = f"{label} ({cmp.partial_text(ctx, short=True)})" if partial and r == last else label
+        spec.put(r, DATA, shown, "strong")
         for c, (kpi, _) in enumerate(drawn, start=DATA + 1):
             # an empty cell, not #N/A: LibreOffice plots an #N/A cell as 0, every
             # application leaves a gap for an empty one (the charts' dispBlanksAs)
@@ -55,10 +63,11 @@ def build(ctx: ReportContext) -> SheetSpec:
         info = ctx.info(kpi)
         spec.width(DATA + 1 + i, 13)
         col = get_column_letter(1 + (i % PER_ROW) * CHART_COLS)
+        cut = kind == "bar" and len(ctx.labels) > BARS
         spec.chart(
             chart(
                 kind,
-                f"{info.title} per {period}",
+                f"{info.title} per {period}" + (f", last {BARS}" if cut else ""),
                 cats=(DATA, TOP + 1, last),
                 series=[(DATA + 1 + i, TOP, last)],
                 x_title=period.capitalize(),
@@ -66,6 +75,8 @@ def build(ctx: ReportContext) -> SheetSpec:
                 fmt=ctx.fmt(kpi),
                 width=15,
                 height=7.5,
+                last_n=BARS if cut else None,
+                partial=bool(partial),
             ),
             f"{col}{TOP + (i // PER_ROW) * CHART_ROWS}",
         )
