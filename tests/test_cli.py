@@ -147,3 +147,47 @@ def test_real_process_prints_one_line(tmp_path):
     )
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("xlkpi: error: ")
+
+
+def _churn(result) -> dict[str, float]:
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in result.stdout.splitlines()[1:]]
+    return {r[0]: float(r[3]) for r in rows if r[1] == "churn_rate" and r[3]}
+
+
+def test_option_and_preset_flags_change_the_numbers(sample):
+    from xlkpi.data import read_source
+    from xlkpi.report.compute import compute_kpis
+
+    raw = read_source(sample)
+    want = compute_kpis(raw, options={"churn_rate.denominator": "average"}, preset="stripe").table
+    want = want[want["kpi"] == "churn_rate"].set_index("period")["value"].dropna().to_dict()
+    default = _churn(run("kpis", sample))
+    for flags in (
+        ["--preset", "stripe", "--option", "churn_denominator=average"],
+        ["--option", "churn_rate.denominator=Average", "--preset", "Stripe"],
+    ):
+        got = _churn(run("kpis", sample, *flags))
+        assert got == pytest.approx(want) and got != pytest.approx(default), flags
+
+
+BAD_CHOICES = [
+    (["--option", "churn_denominator=avg"], ["'avg'", "start, average, start_plus_new"]),
+    (["--option", "churn_denominatr=average"], ["churn_denominatr", "churn_denominator"]),
+    (["--option", "churn_denominator"], ["NAME=VALUE"]),
+    (["--preset", "strip"], ["'strip'", "stripe", "shopify"]),
+]
+BAD_DATE = (["--as-of", "31/02/2026"], ["as_of", "2026-03-31"])  # check takes no as-of
+
+
+@pytest.mark.parametrize(
+    ("command", "flags", "fragments"),
+    [(c, *bad) for c in ("build", "kpis", "check") for bad in BAD_CHOICES]
+    + [(c, *BAD_DATE) for c in ("build", "kpis")],
+)
+def test_a_bad_choice_is_one_line_listing_the_valid_ones(
+    sample, tmp_path, command, flags, fragments
+):
+    out = ["-o", tmp_path / "r.xlsx", "-q"] if command == "build" else []
+    one_line_error(run(command, sample, *out, *flags), *fragments)
+    assert not (tmp_path / "r.xlsx").exists()

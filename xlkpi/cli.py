@@ -19,10 +19,11 @@ from pathlib import Path
 
 import click
 
+from xlkpi.data.grain import GRAINS
 from xlkpi.errors import XlkpiError
 from xlkpi.text import csv_cell, printable
 
-PERIODS = click.Choice(["month", "quarter", "week"], case_sensitive=False)
+PERIODS = click.Choice(GRAINS, case_sensitive=False)
 
 
 # --- sources beyond the workbook (xlkpi.sources): URLs, Parquet/CSV files, DuckDB files ---
@@ -114,6 +115,35 @@ def _clean_errors(command):
     return wrapper
 
 
+def _choices(command):
+    """``--option NAME=VALUE`` (repeatable) and ``--preset NAME``: the definition options of
+    ``xlkpi.kpi.options``; validated by the library, so a bad one is one ``xlkpi: error:``
+    line listing the valid names or choices. They beat the Settings sheet."""
+    command = click.option(
+        "--preset",
+        default=None,
+        metavar="NAME",
+        help="Definition preset (xlkpi, stripe, ...); Settings keys still beat it.",
+    )(command)
+    return click.option(
+        "--option",
+        "options",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="A definition option, e.g. churn_denominator=average (repeatable; beats Settings).",
+    )(command)
+
+
+def _engine_options(chosen) -> dict | None:
+    """``--preset`` and ``--option`` as Settings key -> value (None: neither), for the
+    engine that reads a source where it lies (it has no Settings sheet)."""
+    from xlkpi.kpi.presets import option_values, preset_values
+
+    base = preset_values(chosen["preset"]) if chosen["preset"] is not None else {}
+    merged = {**base, **option_values(chosen["options"])}
+    return merged or None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xlkpi")
 def main() -> None:
@@ -146,8 +176,11 @@ def main() -> None:
     "--overwrite", is_flag=True, help="Replace OUTPUT even if it is not a report xlkpi wrote."
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_choices
 @_clean_errors
-def build(source: Path, output: Path, period, as_of, overwrite: bool, quiet: bool) -> None:
+def build(
+    source: Path, output: Path, period, as_of, overwrite: bool, quiet: bool, **chosen
+) -> None:
     """Build the KPI report workbook from SOURCE (.xlsx/.xlsm or a folder of CSVs)."""
     findings: list = []
     with _parse_early(source):
@@ -161,6 +194,7 @@ def build(source: Path, output: Path, period, as_of, overwrite: bool, quiet: boo
             overwrite=overwrite,
             progress=not quiet,
             findings=findings,
+            **chosen,
         )
     say(f"wrote {written}")
     _summary(findings, written)
@@ -211,20 +245,22 @@ def _own_process() -> bool:
 
 @main.command()
 @click.argument("source", type=SOURCE)
+@_choices
 @_clean_errors
-def check(source: Path) -> None:
+def check(source: Path, **chosen) -> None:
     """List every data error in SOURCE at once (sheet, row, column, value), then the
     warnings: findings that do not stop a build but are on its Data quality sheet."""
     warnings: list = []
     if _engine_source(source):
         from xlkpi.sources.api import check as check_where_it_lies
 
+        _engine_options(chosen)  # validated: none of them changes a data check
         problems, warnings = check_where_it_lies(source)
     else:
         with _parse_early(source):
             from xlkpi.data import check_source
 
-            problems = check_source(source, warnings=warnings)
+            problems = check_source(source, warnings=warnings, **chosen)
     if problems:
         say(f"Data errors ({len(problems)}):")
         for problem in problems:
@@ -271,18 +307,19 @@ def sample(output: Path, seed: int, overwrite: bool) -> None:
 )
 @click.option("--period", type=PERIODS, default=None)
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
+@_choices
 @_clean_errors
-def kpis(source: Path, fmt: str, period, as_of) -> None:
+def kpis(source: Path, fmt: str, period, as_of, **chosen) -> None:
     """Print the KPI Data table (period, kpi, segment, value) of SOURCE."""
     if _engine_source(source):
         from xlkpi.sources.api import kpi_data
 
-        table = kpi_data(source, period=period, as_of=as_of)
+        table = kpi_data(source, period=period, as_of=as_of, options=_engine_options(chosen))
     else:
         with _parse_early(source):
             from xlkpi.report.compute import kpi_table
 
-            table = kpi_table(source, period=period, as_of=as_of)
+            table = kpi_table(source, period=period, as_of=as_of, **chosen)
     if fmt == "csv":
         text = csv_safe(table).to_csv(index=False)
     else:

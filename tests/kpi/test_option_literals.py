@@ -64,7 +64,7 @@ def offences(tree: ast.AST) -> list[tuple[int, str]]:
                 literal = isinstance(default, ast.Constant) and default.value is not None
                 if arg.arg in CARRIERS and literal:
                     found.append((default.lineno, f"default {arg.arg}={default.value!r}"))
-        elif isinstance(node, ast.keyword) and node.arg in CARRIERS:
+        elif isinstance(node, ast.keyword) and node.arg in CARRIERS - {"option"}:  # its name
             hits = [v for v in _literals(node.value) if v in CHOICES]
             found += [(node.value.lineno, f"{node.arg}={v!r}") for v in hits]
         elif isinstance(node, ast.Assign) and any(_name(t) in CARRIERS for t in node.targets):

@@ -97,8 +97,8 @@ def test_as_of_before_all_data_gives_no_periods():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"period": "year"}, "period must be one of month, quarter, week; got 'year'"),
-        ({"as_of": "last tuesday"}, "as_of must be a date"),
+        ({"period": "year"}, "period: 'year' is not one of month, quarter, week"),
+        ({"as_of": "last tuesday"}, "as_of: 'last tuesday' is not a date"),
     ],
 )
 def test_bad_arguments_raise_a_clear_error(kwargs, match):

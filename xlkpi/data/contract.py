@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xlkpi.data.grain import GRAINS
 from xlkpi.kpi.options import OPTIONS
 from xlkpi.kpi.presets import PRESETS
 
@@ -207,7 +208,7 @@ TARGETS = TableSpec(
 #: preset (a bundle of options, ``xlkpi.kpi.presets``).
 SETTINGS_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "currency": ("text", ()),
-    "period": ("choice", ("month", "quarter", "week")),
+    "period": ("grain", GRAINS),
     "as_of": ("date", ()),
     "clv_years": ("number", ()),
     "discount_rate": ("fraction", ()),

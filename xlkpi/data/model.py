@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 
 import numpy as np
 import pandas as pd
 
+from xlkpi.data.grain import GRAINS
 from xlkpi.errors import CellProblem
-from xlkpi.kpi.options import default_of
+from xlkpi.kpi.options import OPTIONS
 
 
 @dataclass
@@ -46,47 +47,62 @@ class Table:
     headers: dict[str, str] = field(default_factory=dict)  # canonical column -> header as typed
 
 
-@dataclass
-class Settings:
-    """The Settings sheet (key/value), with the data contract's defaults."""
+_SETTINGS_DOC = """The Settings sheet (key/value), with the data contract's defaults.
 
-    currency: str = "USD"
-    period: str = "month"  # month | quarter | week
-    as_of: pd.Timestamp | None = None  # None: the last date in the data
-    clv_years: float = 3.0
-    discount_rate: float = 0.10
-    gross_margin: float | None = None  # None: from Orders cost, else 1.0
-    preset: str = "xlkpi"  # a bundle of the options below (xlkpi.kpi.presets)
-    # Definition options ("practitioners disagree"): declared in xlkpi.kpi.options, which
-    # holds their choices and defaults; a test checks these fields against it.
-    churn_denominator: str = default_of("churn_denominator")
-    bounce_definition: str = default_of("bounce_definition")
-    nps_invalid: str = default_of("nps_invalid")
-    refund_basis: str = default_of("refund_basis")
-    lead_to_close_basis: str = default_of("lead_to_close_basis")
-    churn_window: str = default_of("churn_window")
-    engaged_seconds: float = default_of("engaged_seconds")
-    nps_interval: str = default_of("nps_interval")
-    repeat_purchase_definition: str = default_of("repeat_purchase_definition")
-    cac_basis: str = default_of("cac_basis")
-    reactivation_months: int = default_of("reactivation_months")
-    reactivation_as: str = default_of("reactivation_as")
-    quick_ratio_reactivation: str = default_of("quick_ratio_reactivation")
-    # Report presentation. dashboard_tiles: KPI ids of the headline tiles (None: the
-    # report's default list); compare: a partial latest period against the same days of the
-    # previous period (same_days) or the last complete period against the one before.
-    dashboard_tiles: tuple[str, ...] | None = None
-    compare: str = "same_days"  # same_days | last_complete
+Its fields: ``currency``, ``period`` (the grain: month | quarter | week), ``as_of`` (None:
+the last date in the data), ``clv_years``, ``discount_rate``, ``gross_margin`` (None: from
+Orders cost, else 1.0), ``preset`` (a bundle of definition options, ``xlkpi.kpi.presets``),
+then one field per definition option of ``xlkpi.kpi.options`` (named by its Settings key,
+defaulting to its default: derived from the declaration, never written here), then the
+report's presentation: ``dashboard_tiles`` (KPI ids of the headline tiles; None: the
+default list) and ``compare`` (a partial latest period against the same days of the
+previous period, ``same_days``, or the last complete period against the one before),
+then how dates are read: ``date_order`` (dmy | mdy | None) and ``time_zone``.
+``sheet_keys`` are the keys the Settings sheet set (they override a preset).
+
+>>> [getattr(Settings(), o.setting) for o in OPTIONS] == [o.default for o in OPTIONS]
+True
+"""
+
+_FIRST = (
+    ("currency", str, "USD"),
+    ("period", str, GRAINS[0]),
+    ("as_of", "pd.Timestamp | None", None),
+    ("clv_years", float, 3.0),
+    ("discount_rate", float, 0.10),
+    ("gross_margin", "float | None", None),
+    ("preset", str, "xlkpi"),
+)
+_LAST = (
+    ("dashboard_tiles", "tuple[str, ...] | None", None),
+    ("compare", str, "same_days"),
     # How dates are read (xlkpi.data.dates): dmy | mdy | None (13/01/2025-style dates are
     # then an error), and the report's time zone (offset timestamps are converted to it).
-    date_order: str | None = None
-    time_zone: str = "UTC"
+    ("date_order", "str | None", None),
+    ("time_zone", str, "UTC"),
+)
 
-    def date_rules(self):
-        """These settings as the date reader's :class:`xlkpi.data.dates.DateRules`."""
-        from xlkpi.data.dates import DateRules
 
-        return DateRules(self.date_order, self.time_zone)
+def _date_rules(self):
+    """These settings as the date reader's :class:`xlkpi.data.dates.DateRules`."""
+    from xlkpi.data.dates import DateRules
+
+    return DateRules(self.date_order, self.time_zone)
+
+
+Settings = make_dataclass(
+    "Settings",
+    [
+        *_FIRST,
+        *((o.setting, int if o.integer else (float if not o.choices else str), o.default)
+          for o in OPTIONS),
+        *_LAST,
+        ("sheet_keys", "frozenset[str]", field(default=frozenset(), compare=False, repr=False)),
+    ],
+    namespace={"date_rules": _date_rules},
+)  # fmt: skip
+Settings.__module__ = __name__
+Settings.__doc__ = _SETTINGS_DOC
 
 
 @dataclass

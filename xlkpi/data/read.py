@@ -19,15 +19,17 @@ from xlkpi.data.checks import cross_checks
 from xlkpi.data.contract import SETTINGS_SHEET, TABLES, TARGETS_SHEET, no_table_error
 from xlkpi.data.csvdir import read_folder
 from xlkpi.data.frames import read_frames
+from xlkpi.data.grain import parse_as_of
 from xlkpi.data.limits import limit_findings
 from xlkpi.data.model import RawData, Settings
 from xlkpi.data.raw import RawSheet, cut_at_empty_row
-from xlkpi.data.settings import OptionProblem, read_settings, read_targets
+from xlkpi.data.settings import OptionProblem, choose, read_settings, read_targets
 from xlkpi.data.source import source_kind
 from xlkpi.data.tables import Typed, type_table
 from xlkpi.data.targets import check_targets
 from xlkpi.errors import CellProblem, DataError, MissingColumnError, OptionError, SourceError
 from xlkpi.kpi.options import NPS_INVALID, validate
+from xlkpi.kpi.presets import by_preset, option_values
 
 Source = str | os.PathLike | Mapping[str, pd.DataFrame]
 
@@ -45,10 +47,14 @@ def read_source(
     nps_invalid: str | None = None,
     as_of: str | pd.Timestamp | None = None,
     header_rows: Mapping[str, int] | None = None,
+    options: Mapping[str, object] | None = None,
+    preset: str | None = None,
 ) -> RawData:
     """Read and validate ``source`` against the data contract.
 
-    ``nps_invalid`` (``"error"``/``"skip"``) and ``as_of`` override the Settings sheet.
+    ``nps_invalid`` (``"error"``/``"skip"``), ``as_of``, ``options`` (definition options,
+    ``{"churn_denominator": "average"}``) and ``preset`` override the Settings sheet (see
+    :func:`xlkpi.data.settings.choose`).
     ``header_rows`` gives, for DataFrame input, the Excel row of each sheet's header
     (default 1). Raises ``SourceError`` when the source cannot be read,
     ``MissingColumnError`` when a sheet lacks a required column, and ``DataError``
@@ -60,7 +66,8 @@ def read_source(
     >>> frame[["order_id", "revenue"]].values.tolist(), frame["order_date"][0].date()
     ([['1001', 1200.5]], datetime.date(2026, 3, 31))
     """
-    outcome = _read(source, nps_invalid=nps_invalid, as_of=as_of, header_rows=header_rows)
+    chooser = _Chooser(nps_invalid, options, preset)
+    outcome = _read(source, chooser=chooser, as_of=as_of, header_rows=header_rows)
     if not outcome.fatal:
         return outcome.data
     if len(outcome.missing) == 1 and len(outcome.fatal) == len(outcome.missing[0][1]):
@@ -78,6 +85,8 @@ def check_source(
     nps_invalid: str | None = None,
     header_rows: Mapping[str, int] | None = None,
     warnings: list | None = None,
+    options: Mapping[str, object] | None = None,
+    preset: str | None = None,
 ) -> list[CellProblem]:
     """Every data error of ``source`` at once (missing required columns first); [] = clean.
 
@@ -89,7 +98,8 @@ def check_source(
     >>> [str(p) for p in check_source({"NPS": nps})]
     ['NPS!score row 3: must be a whole number from 0 to 10 (value: 11)']
     """
-    outcome = _read(source, nps_invalid=nps_invalid, as_of=None, header_rows=header_rows)
+    chooser = _Chooser(nps_invalid, options, preset)
+    outcome = _read(source, chooser=chooser, as_of=None, header_rows=header_rows)
     if warnings is not None:
         warnings.extend(outcome.data.problems)
     return outcome.fatal
@@ -117,9 +127,10 @@ class _Typer:
     sheet and put in a fixed order by :func:`_read`, whatever the threads' timing.
     """
 
-    def __init__(self, nps_invalid: str | None) -> None:
+    def __init__(self, chooser: _Chooser) -> None:
         self.settings: tuple[Settings, list, list] | None = None
-        self._override = nps_invalid if nps_invalid in NPS_INVALID.values else None
+        self._choose = chooser
+        self._override = chooser.options.get(NPS_INVALID.setting)
         self._decided = threading.Event()
         if self._override is not None:
             self._decided.set()
@@ -127,7 +138,7 @@ class _Typer:
     def nps_invalid(self) -> str:
         if self._override is not None:
             return self._override
-        return self.settings[0].nps_invalid if self.settings else Settings().nps_invalid
+        return self._choose(self.settings[0] if self.settings else Settings()).nps_invalid
 
     def no_settings_sheet(self) -> None:
         self._decided.set()
@@ -167,13 +178,28 @@ class _Typer:
         )
 
 
-def _read(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
+class _Chooser:
+    """The choices given beside the source (API, command line): validated before reading."""
+
+    def __init__(self, nps_invalid, options, preset) -> None:
+        self.options = option_values(options)
+        if nps_invalid is not None:
+            self.options[NPS_INVALID.setting] = validate(
+                NPS_INVALID, nps_invalid, argument="nps_invalid"
+            )
+        self.preset = None if preset is None else by_preset(preset).name
+
+    def __call__(self, settings: Settings) -> Settings:
+        return choose(settings, self.options, self.preset)
+
+
+def _read(source, *, chooser, as_of, header_rows) -> _Outcome:
     with system_pool():  # see xlkpi.data.arrowpool: fewer page faults on big sheets
-        return _read_typed(source, nps_invalid=nps_invalid, as_of=as_of, header_rows=header_rows)
+        return _read_typed(source, chooser=chooser, as_of=as_of, header_rows=header_rows)
 
 
-def _read_typed(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
-    typer = _Typer(nps_invalid)
+def _read_typed(source, *, chooser, as_of, header_rows) -> _Outcome:
+    typer = _Typer(chooser)
     seen: list[str] = []
     sheets, date1904, findings, label = _typed_sheets(source, header_rows, typer, seen)
     by_key = {s.key: s for s in sheets}
@@ -186,12 +212,9 @@ def _read_typed(source, *, nps_invalid, as_of, header_rows) -> _Outcome:
         settings, bad, notes = typer.settings
         fatal += bad
         findings += notes
-    if nps_invalid is not None:
-        settings = replace(
-            settings, nps_invalid=validate("nps.invalid", nps_invalid, argument="nps_invalid")
-        )
+    settings = chooser(settings)
     if as_of is not None:
-        settings = replace(settings, as_of=_timestamp(as_of))
+        settings = replace(settings, as_of=parse_as_of(as_of))
     data = RawData(tables={}, settings=settings, source=label)
     missing = []
     for key in TABLES:
@@ -278,13 +301,3 @@ def _type_in_order(sheets: list[RawSheet], typer: _Typer) -> list[_Sheet]:
     done = {s.key: typer(s, False) for s in first}
     done.update((s.key, typer(s, False)) for s in sheets if s.key not in done)
     return [done[s.key] for s in sheets]
-
-
-def _timestamp(value) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise DataError(f"as_of must be a date (YYYY-MM-DD), not {value!r}") from exc
-    if pd.isna(stamp):
-        raise DataError(f"as_of must be a date (YYYY-MM-DD), not {value!r}")
-    return stamp

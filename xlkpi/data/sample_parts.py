@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from xlkpi.data.grain import GRAINS
+
 # channel -> (share of new customers, marketing originated?)
 CHANNELS = {
     "Paid search": (0.24, True),
@@ -280,10 +282,10 @@ def settings(end):
     return pd.DataFrame(
         {
             "key": ["currency", "period", "as_of", "clv_years", "discount_rate"],
-            "value": ["USD", "month", end, 3, 0.10],
+            "value": ["USD", GRAINS[0], end, 3, 0.10],
             "meaning": [
                 "ISO code used for money formats",
-                "grain of the trends: month, quarter or week",
+                f"grain of the trends: {', '.join(GRAINS[:-1])} or {GRAINS[-1]}",
                 "closing date of the report",
                 "expected relationship years for the simple CLV",
                 "annual discount rate for the discounted CLV",

@@ -9,14 +9,15 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.data.contract import SETTINGS_KEYS, TARGETS, normalise_name
-from xlkpi.data.convert import to_date, to_number
+from xlkpi.data.convert import to_number
+from xlkpi.data.grain import AS_OF_HINT, parse_as_of, parse_grain
 from xlkpi.data.model import Settings
 from xlkpi.data.problems import plain
 from xlkpi.data.raw import RawSheet
 from xlkpi.data.tables import type_table
 from xlkpi.errors import CellProblem, OptionError
 from xlkpi.kpi.options import by_setting, validate
-from xlkpi.kpi.presets import by_preset, preset_values
+from xlkpi.kpi.presets import by_preset, option_values, preset_values
 
 
 class OptionProblem(CellProblem):
@@ -66,7 +67,27 @@ def read_settings(raw: RawSheet) -> tuple[Settings, list[CellProblem], list[Cell
         else:
             settings = replace(settings, **{name: parsed})
             explicit.add(name)
+    settings = replace(settings, sheet_keys=frozenset(explicit))
     return apply_preset(settings, settings.preset, keep=explicit), fatal, findings
+
+
+def choose(settings: Settings, options=None, preset: str | None = None) -> Settings:
+    """``settings`` under the choices given by the command line or the API.
+
+    Precedence, highest first: ``options`` (``--option``, ``build_report(options=...)``),
+    the Settings sheet's keys, the preset (``preset`` replaces the sheet's), the defaults.
+
+    >>> sheet = Settings(churn_denominator="average", sheet_keys=frozenset({"churn_denominator"}))
+    >>> t = choose(sheet, preset="stripe")  # the sheet's key beats the preset
+    >>> t.preset, t.churn_window, t.churn_denominator
+    ('stripe', 'rolling_30d', 'average')
+    >>> choose(t, {"churn_denominator": "start"}).churn_denominator  # the option beats both
+    'start'
+    """
+    chosen = option_values(options)
+    if preset is not None:
+        settings = apply_preset(settings, preset, keep=settings.sheet_keys)
+    return replace(settings, **chosen)
 
 
 def apply_preset(settings: Settings, preset: str, *, keep=()) -> Settings:
@@ -110,10 +131,15 @@ def _parse_setting(name: str, value: object) -> tuple[object, str | None]:
             return choice, None
         return None, f"expected one of {', '.join(allowed)}"
     if kind == "date":
-        dates, bad = to_date(pd.Series([value], dtype=object))
-        if bad[0] or pd.isna(dates[0]):
-            return None, "not a date (use a real date or YYYY-MM-DD)"
-        return pd.Timestamp(dates[0]), None
+        try:
+            return parse_as_of(value), None
+        except OptionError:
+            return None, f"not {AS_OF_HINT}"
+    if kind == "grain":
+        try:
+            return parse_grain(value), None
+        except OptionError:
+            return None, f"expected one of {', '.join(allowed)}"
     text = str(value).strip()
     percent = text.endswith("%")
     numbers, bad = to_number(pd.Series([text[:-1] if percent else value], dtype=object))

@@ -13,12 +13,23 @@ True
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from xlkpi.errors import OptionError
-from xlkpi.kpi.options import OPTIONS, by_name, validate
+from xlkpi.kpi.options import OPTIONS, Option, by_name, validate
 
-__all__ = ["PRESETS", "Preset", "by_preset", "differences", "preset_values"]
+__all__ = [
+    "PRESETS",
+    "Preset",
+    "by_preset",
+    "differences",
+    "option_values",
+    "preset_values",
+]
+
+_SEPARATORS = re.compile(r"[\s\-_]+")  # as options.validate
 
 
 @dataclass(frozen=True)
@@ -136,6 +147,49 @@ def differences(name: str) -> dict[str, object]:
     """
     chosen = by_preset(name).values
     return {k: v for k, v in chosen.items() if v != by_name(k).default}
+
+
+def option_values(options: Mapping[str, object] | Iterable[str] | None) -> dict[str, object]:
+    """Settings key -> canonical value of every option in ``options``, validated: a mapping
+    or ``"name=value"`` texts (the command line's ``--option``). A name is the option's
+    (``churn_rate.denominator``) or its Settings key (``churn_denominator``); case, spaces
+    and ``-`` are ignored. Raises ``OptionError`` naming the known options or the choices.
+
+    >>> option_values(["churn_denominator=Average", "refund_rate.basis=value"])
+    {'churn_denominator': 'average', 'refund_basis': 'value'}
+    >>> option_values({"churn_rate.denominatr": "average"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xlkpi.errors.OptionError: unknown definition option 'churn_rate.denominatr'; known: ...
+    """
+    if options is None:
+        return {}
+    if isinstance(options, str):
+        options = [options]
+    pairs = options.items() if isinstance(options, Mapping) else map(_pair, options)
+    chosen: dict[str, object] = {}
+    for name, value in pairs:
+        opt = _option_named(name)
+        chosen[opt.setting] = validate(opt, value)
+    return chosen
+
+
+def _pair(text: object) -> tuple[str, str]:
+    name, sep, value = str(text).partition("=")
+    if not sep:
+        raise OptionError(
+            f"option {text!r}: expected NAME=VALUE, e.g. churn_denominator=average", value=text
+        )
+    return name, value
+
+
+def _option_named(name: object) -> Option:
+    key = _SEPARATORS.sub("_", str(name).strip().lower()).strip("_")
+    for opt in OPTIONS:
+        if key in (opt.name, opt.setting):
+            return opt
+    known = ", ".join(f"{o.name} ({o.setting})" for o in OPTIONS)
+    raise OptionError(f"unknown definition option {name!r}; known: {known}", value=name)
 
 
 def _check() -> None:

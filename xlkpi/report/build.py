@@ -11,6 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from xlkpi.errors import OutputError
+from xlkpi.kpi.presets import by_preset, option_values
 from xlkpi.report import styles
 from xlkpi.report.progress import Steps
 from xlkpi.report.sheets import (
@@ -66,6 +67,8 @@ def build_report(
     progress: bool = False,
     embed_raw="auto",
     findings: list | None = None,
+    options=None,
+    preset: str | None = None,
 ) -> Path:
     """Build the KPI report workbook from ``source`` and write it atomically to ``output``.
 
@@ -78,6 +81,10 @@ def build_report(
     ``progress``: show a progress bar on stderr.
     ``embed_raw``: ``"auto"`` (copy the raw tables, with live formulas over them, when they
     hold at most ``EMBED_LIMIT`` cells), ``True`` or ``False``.
+    ``options``: definition options, ``{"churn_denominator": "average"}`` (an option's name
+    or Settings key); ``preset``: a bundle of them (``"stripe"``). Precedence: these, then
+    the Settings sheet's keys, then the preset (this one replaces the sheet's), then the
+    defaults. A bad name or value raises ``OptionError`` before the data is read.
     ``findings``: when a list, it receives the data-quality findings the report's Data
     quality sheet lists (``CellProblem`` s), e.g. for a summary.
 
@@ -90,14 +97,15 @@ def build_report(
 
     if embed_raw not in EMBED_CHOICES:
         raise OutputError(f"embed_raw must be 'auto', True or False; got {embed_raw!r}")
+    chosen = {"options": option_values(options), "preset": preset and by_preset(preset).name}
     source = _tables_where_they_lie(source)
     src_path = Path(source) if isinstance(source, str | os.PathLike) else None
     out = check_output(output, source=src_path, overwrite=overwrite)
     with Steps(total=5 + len(SHEETS), enabled=progress) as steps:
         steps.start("read data")
-        raw = source if isinstance(source, RawData) else read_source(source, as_of=as_of)
+        raw = source if isinstance(source, RawData) else read_source(source, as_of=as_of, **chosen)
         steps.start("compute KPIs")
-        result = compute_kpis(raw, period=period, as_of=as_of)
+        result = compute_kpis(raw, period=period, as_of=as_of, **chosen)
         if findings is not None:
             findings.extend(raw.problems)
         atomic_write(

@@ -21,6 +21,7 @@ import pandas as pd
 
 from xlkpi.data.contract import TABLES
 from xlkpi.data.model import RawData, Settings
+from xlkpi.data.settings import choose
 from xlkpi.kpi.catalogue import report_kpis
 from xlkpi.report import (
     kpis_customers,
@@ -98,13 +99,17 @@ class KpiResult:
     trials: np.ndarray | None = None
 
 
-def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiResult:
+def compute_kpis(
+    raw: RawData, *, period: str | None = None, as_of=None, options=None, preset=None
+) -> KpiResult:
     """Compute the report KPIs per period.
 
     ``period`` (month / quarter / week) and ``as_of`` (a date; later rows are ignored)
     default to the Settings sheet, else to month and the last date in the data.
+    ``options`` (``{"churn_denominator": "average"}``) and ``preset`` override the
+    Settings sheet's definition options (:func:`xlkpi.data.settings.choose`).
     """
-    settings = raw.settings
+    settings = choose(raw.settings, options, preset)
     kind = check_kind(period if period is not None else settings.period)
     check_options(settings)
     cut = parse_as_of(as_of) if as_of is not None else parse_as_of(settings.as_of)
@@ -154,11 +159,13 @@ def compute_kpis(raw: RawData, *, period: str | None = None, as_of=None) -> KpiR
     )
 
 
-def kpi_table(source, *, period=None, as_of=None) -> pd.DataFrame:
+def kpi_table(source, *, period=None, as_of=None, options=None, preset=None) -> pd.DataFrame:
     """Read ``source`` (workbook, CSV folder, ...) and return its KPI Data table."""
     from xlkpi.data import read_source
 
-    return compute_kpis(read_source(source, as_of=as_of), period=period, as_of=as_of).table
+    chosen = {"options": options, "preset": preset}
+    raw = read_source(source, as_of=as_of, **chosen)
+    return compute_kpis(raw, period=period, as_of=as_of, **chosen).table
 
 
 # --- steps -------------------------------------------------------------------------------

@@ -21,9 +21,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from xlkpi.errors import KpiInputError
+from xlkpi.data.grain import GRAINS as KINDS
+from xlkpi.data.grain import parse_as_of
+from xlkpi.data.grain import parse_grain as check_kind
 
-KINDS = ("month", "quarter", "week")
+__all__ = [
+    "KINDS",
+    "Period",
+    "check_kind",
+    "ordinals",
+    "parse_as_of",
+    "period_of",
+    "periods_between",
+]
 NO_PERIOD = np.iinfo(np.int64).min  # ordinal of a blank (NaT) date
 _MONDAY_ORIGIN = np.datetime64("1969-12-29", "D")  # Monday of ISO week 1970-W01
 
@@ -40,14 +50,6 @@ class Period:
     def stop(self) -> pd.Timestamp:
         """The first instant after the period (exclusive upper bound)."""
         return self.end + pd.Timedelta(days=1)
-
-
-def check_kind(kind: str | None) -> str:
-    """Normalise a period name (``"Month"`` -> ``"month"``) or raise ``KpiInputError``."""
-    name = str(kind if kind is not None else "month").strip().lower()
-    if name not in KINDS:
-        raise KpiInputError(f"period must be one of month, quarter, week; got {kind!r}", value=kind)
-    return name
 
 
 def ordinals(dates, kind: str) -> np.ndarray:
@@ -92,18 +94,3 @@ def periods_between(kind: str, first: pd.Timestamp, last: pd.Timestamp) -> list[
     """Every period from the one holding ``first`` to the one holding ``last``, ascending."""
     lo, hi = ordinals(pd.Series([first, last]), kind)
     return [period_of(kind, o) for o in range(int(lo), int(hi) + 1)]
-
-
-def parse_as_of(value) -> pd.Timestamp | None:
-    """``as_of`` from a date, datetime, ISO string or ``None``; the time of day is dropped."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise KpiInputError(
-            f"as_of must be a date such as 2026-03-31; got {value!r}", value=value
-        ) from exc
-    if pd.isna(stamp):
-        return None
-    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xlkpi.data.grain import GRAINS
 from xlkpi.kpi.options import OPTIONS, setting_doc
 from xlkpi.kpi.presets import PRESETS
 
@@ -34,7 +35,7 @@ class RawSheet:
 # Settings sheet: key, default, meaning (data-contract.md and the catalogue's options).
 SETTINGS: tuple[tuple[str, object, str], ...] = (
     ("currency", "USD", "ISO currency code, used for number formats"),
-    ("period", "month", "month, quarter or week: the grain of the trends"),
+    ("period", GRAINS[0], f"{', '.join(GRAINS[:-1])} or {GRAINS[-1]}: the grain of the trends"),
     ("as_of", None, "closing date of the report; blank = the last date in the data"),
     ("clv_years", 3, "expected relationship years for the simple CLV"),
     ("discount_rate", 0.10, "annual rate for the discounted CLV"),
