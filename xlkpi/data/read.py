@@ -127,8 +127,9 @@ class _Typer:
     sheet and put in a fixed order by :func:`_read`, whatever the threads' timing.
     """
 
-    def __init__(self, chooser: _Chooser) -> None:
+    def __init__(self, chooser: _Chooser | None) -> None:
         self.settings: tuple[Settings, list, list] | None = None
+        chooser = chooser or _Chooser(None, None, None)  # None: the Settings sheet alone
         self._choose = chooser
         self._override = chooser.options.get(NPS_INVALID.setting)
         self._decided = threading.Event()
