@@ -1,0 +1,51 @@
+"""The KPI engine: one Ibis expression per report KPI over the contract tables, run by
+DuckDB by default and compiled to SQL for PostgreSQL, BigQuery, Snowflake and Spark.
+
+Imported lazily: ``import xlkpi`` (and the xlwings Lite UDF module) never imports Ibis.
+
+- ``kpi_data(tables, period=, as_of=, options=)``: the KPI Data table;
+- ``expression(kpi_id, tables, ...)``: one KPI's per-period Ibis table;
+- ``compile_sql(kpi_id, dialect=, ...)``: its SQL text;
+- ``covered()``: the report KPIs the engine computes;
+- ``tables_from_raw(raw)``, ``ibis_schema(name)``: contract tables as Ibis tables.
+"""
+
+from __future__ import annotations
+
+__all__ = ["compile_sql", "covered", "expression", "ibis_schema", "kpi_data", "tables_from_raw"]
+
+
+def kpi_data(tables, *, period="month", as_of=None, options=None):
+    from xlkpi.engine.run import kpi_data as run
+
+    return run(tables, period=period, as_of=as_of, options=options)
+
+
+def expression(kpi_id, tables, *, period="month", as_of=None, options=None):
+    from xlkpi.engine.run import expression as run
+
+    return run(kpi_id, tables, period=period, as_of=as_of, options=options)
+
+
+def compile_sql(kpi_id, *, dialect="duckdb", period="month", options=None, tables=None) -> str:
+    from xlkpi.engine.run import compile_sql as run
+
+    return run(kpi_id, dialect=dialect, period=period, options=options, tables=tables)
+
+
+def covered() -> list[str]:
+    from xlkpi.engine.run import covered as run
+
+    return run()
+
+
+def ibis_schema(table_name):
+    from xlkpi.engine.schema import ibis_schema as run
+
+    return run(table_name)
+
+
+def tables_from_raw(raw, con=None):
+    from xlkpi.engine.schema import tables_from_raw as run
+
+    return run(raw, con)

@@ -1,0 +1,158 @@
+"""Orders family as engine expressions: revenue, profit, orders, AOV, refund and return
+rates, repeat purchases, CLV.
+
+Completed orders are those with status ``paid`` or blank (trimmed, case-insensitive);
+refunded, returned and cancelled orders count only in the refund and return rates'
+denominators. One grouped pass over Orders (``facts``) serves every per-period sum.
+"""
+
+from __future__ import annotations
+
+import ibis
+
+from xlkpi.engine.periods import month_ordinal, stop_of
+from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, out
+
+SUMS = ("revenue", "cost", "orders", "all", "refunded", "returned", "refunded_value",
+        "returned_value", "all_value")  # fmt: skip
+
+
+def status(plan: Plan, t: ibis.Table) -> ibis.Value:
+    """The cleaned status (trimmed, lower case; NULL where blank)."""
+    if "status" not in t.columns:
+        return ibis.literal("paid")  # no status column: every order is completed
+    clean = t.status.strip().lower()
+    return ibis.ifelse(clean == "", ibis.literal(None, type="string"), clean)
+
+
+def completed(plan: Plan, t: ibis.Table) -> ibis.Value:
+    s = status(plan, t)
+    return s.isnull() | (s == "paid")
+
+
+def facts(plan: Plan) -> ibis.Table:
+    """Per period: completed revenue and cost (blank = 0), completed and all orders, refunded
+    and returned orders (and their revenue)."""
+    t = plan.rows("orders")
+    t = t.mutate(s_=status(plan, t))
+    done = t.s_.isnull() | (t.s_ == "paid")
+    rev = t.revenue.fill_null(0) if "revenue" in t.columns else ibis.literal(0.0)
+    cost = t.cost.fill_null(0) if "cost" in t.columns else ibis.literal(0.0)
+    zero = ibis.literal(0.0)
+    refunded, returned = t.s_ == "refunded", t.s_ == "returned"
+    return t.group_by("p").aggregate(
+        revenue=ibis.ifelse(done, rev, zero).sum(),
+        cost=ibis.ifelse(done, cost, zero).sum(),
+        orders=done.cast("int64").sum(),
+        all=t.count(),
+        refunded=refunded.fill_null(False).cast("int64").sum(),
+        returned=returned.fill_null(False).cast("int64").sum(),
+        refunded_value=ibis.ifelse(refunded.fill_null(False), rev, zero).sum(),
+        returned_value=ibis.ifelse(returned.fill_null(False), rev, zero).sum(),
+        all_value=rev.sum(),
+    )
+
+
+def per_period(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    return on_periods(periods, facts(plan), zero=SUMS)
+
+
+@engine_kpi("revenue")
+def revenue(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    f = per_period(plan, periods)
+    return out(f, f.revenue)
+
+
+@engine_kpi("orders")
+def orders(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    f = per_period(plan, periods)
+    return out(f, f.orders)
+
+
+@engine_kpi("profit")
+def profit(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    f = per_period(plan, periods)
+    return out(f, f.revenue - f.cost)
+
+
+@engine_kpi("aov")
+def aov(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    f = per_period(plan, periods)
+    return out(f, div(f.revenue, f.orders))
+
+
+def _status_rate(plan: Plan, periods: ibis.Table, which: str) -> ibis.Table:
+    f = per_period(plan, periods)
+    if plan.settings.refund_basis == "value":
+        return out(f, div(f[f"{which}_value"], f.all_value))
+    return out(f, div(f[which], f.all))
+
+
+@engine_kpi("refund_rate")
+def refund_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    return _status_rate(plan, periods, "refunded")
+
+
+@engine_kpi("return_rate")
+def return_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    return _status_rate(plan, periods, "returned")
+
+
+def buyers(plan: Plan) -> ibis.Table:
+    """Completed orders of known customers per (customer, period): ``n`` orders."""
+    t = plan.rows("orders")
+    t = t.filter(completed(plan, t) & t.customer_id.notnull())
+    return t.group_by(["customer_id", "p"]).aggregate(n=t.count())
+
+
+@engine_kpi("repeat_purchase_rate")
+def repeat_purchase_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    """``repeat``: customers with >= 2 completed orders up to the period end / customers
+    with >= 1 (running counts over the periods). ``returning`` (Shopify): customers whose
+    order in the period is not their first / customers with an order in the period."""
+    cp = buyers(plan)
+    first = cp.p.min().over(group_by="customer_id")
+    if plan.settings.repeat_purchase_definition == "returning":
+        cp = cp.mutate(back=(cp.p > first) | (cp.n >= 2))
+        f = cp.group_by("p").aggregate(back=cp.back.cast("int64").sum(), all=cp.count())
+        f = on_periods(periods, f, zero=("back", "all"))
+        return out(f, div(f.back, f.all))
+    rank = ibis.row_number().over(group_by="customer_id", order_by="p")
+    cp = cp.mutate(rank=rank)
+    second = ibis.ifelse(((cp.rank == 0) & (cp.n >= 2)) | (cp.rank == 1), cp.p, ibis.null("int64"))
+    per = cp.group_by("customer_id").aggregate(first=cp.p.min(), second=second.min())
+    once = per.group_by(p=per.first).aggregate(once=per.count())
+    twice = per.filter(per.second.notnull())
+    twice = twice.group_by(p=twice.second).aggregate(twice=twice.count())
+    f = on_periods(on_periods(periods, once, zero=("once",)), twice, zero=("twice",))
+    upto = ibis.cumulative_window(order_by="p")
+    f = f.mutate(once=f.once.sum().over(upto), twice=f.twice.sum().over(upto))
+    return out(f, div(f.twice, f.once))
+
+
+@engine_kpi("clv")
+def clv(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    """AOV x orders per customer x clv_years over the 12 calendar months to each period end
+    (a range join of the periods to the customers' monthly, or at weekly grain daily, orders)."""
+    t = plan.rows("orders")
+    t = t.filter(completed(plan, t) & t.customer_id.notnull())
+    weekly = plan.kind == "week"
+    key = t.order_date.cast("timestamp").truncate("D") if weekly else month_ordinal(t.order_date)
+    t = t.mutate(key=key)
+    cm = t.group_by(["customer_id", "key"]).aggregate(
+        n=t.count(), revenue=t.revenue.sum(), blank=t.revenue.isnull().cast("int64").sum()
+    )
+    stop = stop_of(periods.p, plan.kind)
+    if weekly:
+        periods = periods.mutate(hi=stop.cast("timestamp"))
+        periods = periods.mutate(lo=(stop - ibis.interval(months=12)).cast("timestamp"))
+    else:
+        months = month_ordinal(stop)
+        periods = periods.mutate(hi=months, lo=months - 12)
+    j = periods.join(cm, (cm.key >= periods.lo) & (cm.key < periods.hi))
+    w = j.group_by("p").aggregate(
+        n=j.n.sum(), revenue=j.revenue.sum(), blank=j.blank.sum(), buyers=j.customer_id.nunique()
+    )
+    avg = ibis.ifelse(w.blank > 0, ibis.null("float64"), div(w.revenue, w.n))
+    value = avg * div(w.n, w.buyers) * plan.settings.clv_years
+    return on_periods(periods.select("p", "covered"), w.select("p", value=value))

@@ -1,0 +1,112 @@
+"""The engine's computation context: the contract tables cut at the as-of date, the grain,
+the definition options, and the periods table each KPI expression is joined to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import ibis
+import pandas as pd
+
+from xlkpi.data.model import Settings
+from xlkpi.engine import periods as P
+from xlkpi.errors import XlkpiError
+from xlkpi.kpi.catalogue import by_id
+
+# The per-period expression of a report KPI: fn(plan, periods) -> table (p, [segment], value)
+# with a row for every period of ``periods`` (and every segment).
+Builder = Callable[["Plan", ibis.Table], ibis.Table]
+ENGINE: dict[str, Builder] = {}
+
+
+def engine_kpi(kpi_id: str) -> Callable[[Builder], Builder]:
+    """Register the decorated function as the engine expression of catalogue id ``kpi_id``."""
+    by_id(kpi_id)
+
+    def register(fn: Builder) -> Builder:
+        if kpi_id in ENGINE:
+            raise XlkpiError(f"engine KPI {kpi_id!r} is registered twice")
+        ENGINE[kpi_id] = fn
+        return fn
+
+    return register
+
+
+@dataclass
+class Plan:
+    """Contract tables cut at ``as_of``; ``kind`` the grain; ``settings`` the options."""
+
+    tables: dict[str, ibis.Table]  # cut (P.cut)
+    kind: str
+    as_of: pd.Timestamp | None
+    settings: Settings
+    spread: bool = False  # weekly grain over monthly Spend rows (spread over the days)
+    _bounds: dict[str, ibis.Table] = field(default_factory=dict, repr=False)
+
+    def has(self, table: str, *columns: str) -> bool:
+        t = self.tables.get(table)
+        return t is not None and all(c in t.columns for c in columns)
+
+    def table(self, name: str) -> ibis.Table:
+        return self.tables[name]
+
+    def monthly(self, name: str) -> bool:
+        """True when each row of ``name`` stands for a whole month at this grain."""
+        return name == "subscriptions" or (name == "spend" and self.spread)
+
+    def ordinal(self, date) -> ibis.Value:
+        return P.ordinal(date, self.kind)
+
+    def rows(self, name: str) -> ibis.Table:
+        """Table ``name`` with ``p``, the period ordinal of its primary date."""
+        t = self.tables[name]
+        return t.mutate(p=self.ordinal(t[P.PRIMARY_DATE[name]]))
+
+    def bounds(self, name: str) -> ibis.Table:
+        if name not in self._bounds:
+            self._bounds[name] = P.bounds(
+                name, self.tables[name], self.kind, self.as_of, self.monthly(name)
+            )
+        return self._bounds[name]
+
+    def dated_tables(self, names) -> list[str]:
+        dates = P.PRIMARY_DATE
+        return [n for n in dict.fromkeys(names) if n in dates and self.has(n, dates[n])]
+
+    def periods(self, names) -> ibis.Table:
+        """Table (p, covered): every period from the first to the last one holding a date of
+        the tables ``names``; ``covered`` where the period is inside the dated range of each
+        of them (elsewhere a KPI is not defined: no data is not zero)."""
+        names = self.dated_tables(names)
+        parts = [self.bounds(n) for n in names]
+        both = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+        span = both.aggregate(lo=both.lo.min(), hi=both.hi.max())
+        out = span.select(p=ibis.range(span.lo, span.hi + 1).unnest().cast("int64"))
+        covered = ibis.literal(True)
+        for i, part in enumerate(parts):
+            b = part.select(**{f"lo{i}": part.lo, f"hi{i}": part.hi})
+            out = out.cross_join(b)
+            covered &= (out.p >= out[f"lo{i}"]) & (out.p <= out[f"hi{i}"])
+        return out.select("p", covered=covered.fill_null(False))
+
+
+def on_periods(periods: ibis.Table, facts: ibis.Table, zero=()) -> ibis.Table:
+    """``periods`` left-joined to per-period ``facts`` (column ``p``): every period once,
+    the columns in ``zero`` 0 where the period has no row (a count of nothing is 0)."""
+    right = facts.rename(p_fact="p")
+    j = periods.left_join(right, periods.p == right.p_fact)
+    cols = {c: j[c] for c in periods.columns}
+    cols.update({c: j[c] for c in facts.columns if c != "p"})
+    cols.update({c: cols[c].fill_null(0) for c in zero})
+    return j.select(**cols)
+
+
+def div(num, den) -> ibis.Value:
+    """``num / den``, NULL (not defined) where ``den`` is 0 or NULL: portable to PostgreSQL."""
+    return num.cast("float64") / den.cast("float64").nullif(0)
+
+
+def out(f: ibis.Table, value) -> ibis.Table:
+    """A KPI's result rows: period, coverage, value."""
+    return f.select("p", "covered", value=value)

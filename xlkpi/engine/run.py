@@ -1,0 +1,222 @@
+"""The engine's public functions: KPI Data from Ibis tables, one KPI's expression, its SQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from xlkpi.data.contract import TABLES
+from xlkpi.data.model import Settings
+from xlkpi.engine import periods as P
+from xlkpi.engine.plan import ENGINE, Plan
+from xlkpi.engine.schema import unbound_tables
+from xlkpi.errors import KpiInputError, XlkpiError
+from xlkpi.kpi.catalogue import by_id, report_kpis
+from xlkpi.kpi.options import by_name, validate
+from xlkpi.report.periods import check_kind, parse_as_of, period_of
+
+COLUMNS = ["period", "kpi", "segment", "value"]
+# Settings that are no definition option but change a KPI's value.
+EXTRA = {"clv_years": float}
+
+
+def settings_from(options: Mapping[str, object] | None) -> Settings:
+    """``Settings`` with each option of ``options`` (option name -> choice) applied."""
+    values = {}
+    for name, value in (options or {}).items():
+        if name in EXTRA:
+            values[name] = EXTRA[name](value)
+            continue
+        opt = by_name(name)
+        values[opt.setting] = validate(opt, value)
+    return dataclasses.replace(Settings(), **values)
+
+
+def covered() -> list[str]:
+    """The report KPIs the engine computes, in catalogue order."""
+    _load()
+    return [k.id for k in report_kpis() if k.id in ENGINE]
+
+
+def uncovered() -> list[str]:
+    """The report KPIs the engine does not compute yet (the NumPy path still does)."""
+    _load()
+    return [k.id for k in report_kpis() if k.id not in ENGINE]
+
+
+def _load() -> None:
+    from xlkpi.engine import families  # noqa: F401  (registers the families)
+
+
+def _bound(tables: Mapping[str, ibis.Table]) -> bool:
+    try:
+        next(iter(tables.values()))._find_backend()
+    except (StopIteration, Exception):
+        return False
+    return True
+
+
+def last_date(tables: Mapping[str, ibis.Table]) -> pd.Timestamp | None:
+    """The last date of any dated column of any table (one query), the as-of default."""
+    parts = []
+    for name, t in tables.items():
+        columns = [P.PRIMARY_DATE.get(name), *P.SECONDARY_DATES.get(name, ())]
+        parts += [t.aggregate(d=t[c].cast("timestamp").max()) for c in columns if c in t.columns]
+    if not parts:
+        return None
+    one = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+    value = one.d.max().execute()
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).normalize()
+
+
+def _spread(plan: Plan) -> bool:
+    """Weekly grain over Spend rows all dated the 1st of a month (one query)."""
+    if plan.kind != "week" or not plan.has("spend", "date"):
+        return False
+    t = plan.table("spend")
+    d = t.date
+    row = t.aggregate(n=d.count(), other=(d.day() != 1).sum()).execute()
+    return bool(row.n.iloc[0]) and not bool(row.other.iloc[0])
+
+
+def make_plan(tables, *, period="month", as_of=None, options=None, probe=True) -> Plan:
+    """The cut tables and settings; ``probe``: ask the backend for the as-of default and
+    whether Spend is monthly (unbound tables for SQL text: no as-of cut, daily Spend)."""
+    _load()
+    kind = check_kind(period)
+    settings = settings_from(options)
+    cut = parse_as_of(as_of)
+    if cut is None and probe:
+        cut = last_date(tables)
+    settings = dataclasses.replace(settings, period=kind, as_of=cut)
+    cut_tables = {n: P.cut(n, t, cut) for n, t in tables.items() if n in TABLES}
+    plan = Plan(cut_tables, kind, cut, settings)
+    plan.spread = _spread(plan) if probe else False
+    return plan
+
+
+def missing_needs(plan: Plan, kpi_id: str) -> list:
+    entry = by_id(kpi_id)
+    return [(t, c) for t, c in entry.needs_for(plan.settings) if not plan.has(t, *c)]
+
+
+def build(plan: Plan, kpi_id: str) -> ibis.Table:
+    """``kpi_id``'s table (period, segment, value) on ``plan``; value NULL outside the
+    coverage of the tables it needs."""
+    if kpi_id not in ENGINE:
+        by_id(kpi_id)
+        raise XlkpiError(f"the engine does not compute {kpi_id!r} yet")
+    missing = missing_needs(plan, kpi_id)
+    if missing:
+        cols = "; ".join(f"{t}: {', '.join(c)}" for t, c in missing)
+        raise KpiInputError(f"{kpi_id} needs {cols}")
+    needs = [t for t, _ in by_id(kpi_id).needs_for(plan.settings)]
+    periods = plan.periods(needs)
+    res = ENGINE[kpi_id](plan, periods)
+    if "segment" not in res.columns:
+        res = res.mutate(segment=ibis.literal(""))
+    j = res if "covered" in res.columns else res.join(periods, res.p == periods.p)
+    value = ibis.ifelse(j.covered, j.value.cast("float64"), ibis.null("float64"))
+    return j.select(period=j.p, segment=j.segment, value=value)
+
+
+def expression(kpi_id, tables, *, period="month", as_of=None, options=None) -> ibis.Table:
+    """The per-period table (period ordinal, segment, value) of one report KPI."""
+    plan = make_plan(tables, period=period, as_of=as_of, options=options, probe=_bound(tables))
+    return build(plan, kpi_id).order_by(["period", "segment"])
+
+
+def compile_sql(kpi_id, *, dialect="duckdb", period="month", options=None, tables=None) -> str:
+    """The SQL text of one report KPI in ``dialect`` (unbound contract tables by default)."""
+    _load()
+    if kpi_id not in ENGINE:
+        by_id(kpi_id)
+        raise XlkpiError(f"the engine does not compute {kpi_id!r} yet")
+    if tables is None:
+        plan0 = Plan({}, check_kind(period), None, settings_from(options))
+        tables = unbound_tables(t for t, _ in by_id(kpi_id).needs_for(plan0.settings))
+    expr = expression(kpi_id, tables, period=period, options=options)
+    return ibis.to_sql(expr, dialect=spark_dialect(dialect))
+
+
+def spark_dialect(dialect: str) -> str:
+    """``spark``/``pyspark``: Ibis' pyspark compiler when pyspark is importable (Ibis must
+    have imported ``ibis.pyspark`` first), else its ``databricks`` one (Spark SQL, no
+    pyspark needed). Other dialects unchanged."""
+    if dialect not in ("spark", "pyspark"):
+        return dialect
+    import importlib
+
+    try:
+        importlib.import_module("ibis.pyspark")
+    except ImportError:
+        return "databricks"
+    return "pyspark"
+
+
+def kpi_data(tables, *, period="month", as_of=None, options=None) -> pd.DataFrame:
+    """The KPI Data table (period label, kpi, segment, value) of every report KPI the engine
+    computes and the tables allow, as ``xlkpi.report.compute.compute_kpis(raw).table``."""
+    plan = make_plan(tables, period=period, as_of=as_of, options=options)
+    ords = _report_periods(plan)
+    if not len(ords):
+        return _empty()
+    blocks = []
+    for kpi_id in covered():
+        entry = by_id(kpi_id)
+        if missing_needs(plan, kpi_id):
+            continue
+        frame = build(plan, kpi_id).to_pandas()
+        segments = sorted(set(frame.segment))
+        if entry.segment is None:  # total only, NaN where no period of its tables exists
+            segments = [""]
+        for segment in segments:
+            part = frame[frame.segment == segment]
+            values = pd.Series(part.value.to_numpy(dtype=float), index=part.period.astype(int))
+            column = values.reindex(ords).to_numpy(dtype=float)
+            blocks.append((kpi_id, segment, np.where(np.isfinite(column), column, np.nan)))
+    return _assemble(blocks, [period_of(plan.kind, o).label for o in ords])
+
+
+def _report_periods(plan: Plan) -> np.ndarray:
+    """Every period ordinal from the first to the last holding a date of any table."""
+    names = plan.dated_tables(plan.tables)
+    if not names:
+        return np.array([], dtype=np.int64)
+    parts = [plan.bounds(n) for n in names]
+    both = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+    row = both.aggregate(lo=both.lo.min(), hi=both.hi.max()).execute()
+    lo, hi = row.lo.iloc[0], row.hi.iloc[0]
+    if lo is None or pd.isna(lo) or (isinstance(lo, float) and math.isnan(lo)):
+        return np.array([], dtype=np.int64)
+    return np.arange(int(lo), int(hi) + 1, dtype=np.int64)
+
+
+def _assemble(blocks, labels) -> pd.DataFrame:
+    """The KPI Data table, period by period, then by KPI id and segment."""
+    if not blocks:
+        return _empty()
+    n = len(labels)
+    labels = np.array(labels, dtype=object)
+    kpi = np.repeat(np.array([b[0] for b in blocks], dtype=object), n)
+    segment = np.repeat(np.array([b[1] for b in blocks], dtype=object), n)
+    value = np.concatenate([b[2] for b in blocks])
+    pos = np.tile(np.arange(n), len(blocks))
+    order = np.lexsort((segment.astype(str), kpi.astype(str), pos))
+    return pd.DataFrame(
+        {
+            "period": pd.array(labels[pos[order]], dtype="str"),
+            "kpi": pd.array(kpi[order], dtype="str"),
+            "segment": pd.array(segment[order], dtype="str"),
+            "value": value[order],
+        }
+    )
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=float if c == "value" else "str") for c in COLUMNS})
