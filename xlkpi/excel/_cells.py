@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -125,7 +126,10 @@ def _odd_cell(v: Any, index: int, com: bool) -> Any:
 
 
 _NUMBER_TYPES = frozenset({float, int, type(None)})
+#: ``is_header(text, next non-blank cell below it or None)``: is that text a header?
+IsHeader = Callable[[str, Any], bool]
 _LOOK = frozenset("# \t\n\r\xa0")  # first characters of text that may be an error or blank
+_LOOK_OR_EMPTY = _LOOK | {""}  # "" (the empty text) is a blank too
 
 
 def _as_rows(value: Any) -> tuple[list[Any], tuple[int, int]] | None:
@@ -145,20 +149,60 @@ def _as_rows(value: Any) -> tuple[list[Any], tuple[int, int]] | None:
             return None
         return list(value), (1, len(value))
     width = len(value[0])
-    if set(map(len, value)) != {width}:
+    flat = list(itertools.chain.from_iterable(value))
+    if len(flat) != len(value) * width:  # ragged (rows of equal total length pass: rare)
         return None
-    return list(itertools.chain.from_iterable(value)), (len(value), width)
+    return flat, (len(value), width)
 
 
-def grid(value: Any) -> np.ndarray:
+def _odd_cells(flat: list[Any], kinds: set[type], com: bool) -> list[int]:
+    """Indices of the cells that need a look, in order: every cell of a type other than
+    float, None and text (and int under Office.js), and text that is blank or starts like
+    an error literal. The cells' types are coded in one C-level pass (no Python step per
+    cell); only text cells are then looked at one by one."""
+    plain = {float, type(None), str} if com else {float, int, type(None), str}
+    code = {t: 0 if t in plain else 1 for t in kinds}
+    if str in kinds:
+        code[str] = 2
+    codes = np.fromiter(map(code.__getitem__, map(type, flat)), dtype=np.int8, count=len(flat))
+    odd = np.flatnonzero(codes == 1).tolist()
+    if str in kinds:  # only text that may be an error literal or blank
+        odd += [i for i in np.flatnonzero(codes == 2).tolist() if flat[i][:1] in _LOOK_OR_EMPTY]
+        odd.sort()
+    return odd
+
+
+def _blank_headers(flat: list[Any], shape: tuple[int, int], is_header: IsHeader) -> bool:
+    """Blank the header of each column (of the row, for one row) in place: its first
+    non-blank cell, when it is text and ``is_header(text, next non-blank cell or None)``."""
+    rows, cols = shape
+    lines = [range(cols)] if rows == 1 else [range(c, rows * cols, cols) for c in range(cols)]
+    found = False
+    for line in lines:
+        cells = (i for i in line if flat[i] is not None)
+        first = next(cells, None)
+        if first is None or type(flat[first]) is not str:
+            continue
+        below = next(cells, None)
+        if is_header(flat[first], None if below is None else flat[below]):
+            flat[first] = None
+            found = True
+    return found
+
+
+def grid(value: Any, is_header: IsHeader | None = None) -> np.ndarray:
     """An argument as a 2-D array: ``float64`` (NaN = blank) when every cell is a number or
     blank, else ``object`` (``None`` = blank, numbers, text, booleans). Raises
     :class:`ErrorCell` for the first error cell (any of Excel's 16 error kinds).
+    With ``is_header``, a text cell atop each column that it accepts is blanked (see
+    :mod:`xlkpi.excel._headers`): a column of numbers under a header is still ``float64``.
 
     >>> grid([[9], [None], [10.0]]).tolist()
     [[9.0], [nan], [10.0]]
     >>> grid([["paid"], [""]]).tolist()
     [['paid'], [None]]
+    >>> grid([["Score"], [9]], is_header=lambda text, below: True).tolist()
+    [[nan], [9.0]]
     """
     flat_shape = _as_rows(value)
     if flat_shape is None:  # ragged: a list of single cells and rows, read as one row
@@ -168,17 +212,11 @@ def grid(value: Any) -> np.ndarray:
         flat, shape = flat_shape
     com = not on_server()
     kinds = set(map(type, flat))
-    if str in kinds:  # "" is a blank: one C-speed pass, not a Python call per cell
-        flat = [None if v == "" else v for v in flat]
-        kinds = set(map(type, flat))
     if not kinds <= _NUMBER_TYPES or (com and int in kinds):
-        plain = (float, type(None), str) if com else (float, int, type(None), str)
-        odd = [i for i, t in enumerate(map(type, flat)) if t not in plain]
-        if str in kinds:  # only text that may be an error literal or blank needs a look
-            odd += [i for i, v in enumerate(flat) if type(v) is str and v[:1] in _LOOK]
-            odd.sort()
-        for i in odd:
+        for i in _odd_cells(flat, kinds, com):
             flat[i] = _odd_cell(flat[i], i, com)
+        kinds = set(map(type, flat))
+    if is_header is not None and str in kinds and _blank_headers(flat, shape, is_header):
         kinds = set(map(type, flat))
     if kinds <= _NUMBER_TYPES:
         try:

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from xlkpi.errors import EXCEL_ERROR_LITERALS, KpiOverflowError, XlkpiError
-from xlkpi.excel import _cells, _lasterror
+from xlkpi.excel import _cells, _headers, _lasterror
 from xlkpi.kpi._input import position
 
 __all__ = [
@@ -99,9 +99,9 @@ def clear_errors() -> None:
 
 
 # --------------------------------------------------------------------------- input
-def _grid(value: Any, argument: str) -> np.ndarray:
+def _grid(value: Any, argument: str, data: str = "") -> np.ndarray:
     try:
-        return _cells.grid(value)
+        return _cells.grid(value, _headers.header_test(data) if data else None)
     except _cells.ErrorCell as err:
         shape = np.shape(value) if isinstance(value, list | tuple | np.ndarray) else None
         where = position(err.index, shape if shape and len(shape) == 2 else None)
@@ -117,12 +117,14 @@ def _blank(grid: np.ndarray) -> np.ndarray:
     return np.equal(grid, None)
 
 
-def values(value: Any, argument: str, *, required: bool = False) -> np.ndarray:
+def values(value: Any, argument: str, *, required: bool = False, data: str = "") -> np.ndarray:
     """A range argument as a 2-D array: float (NaN = blank) when all numbers, else object.
 
     Error cells are passed on (:class:`ExcelInput`). With ``required``, a range with no
     value at all is "missing" (``#N/A``), e.g. the cost of ``KPI_CPC``; otherwise an all-blank
-    range goes to the KPI, which decides (no responses: ``#DIV/0!``).
+    range goes to the KPI, which decides (no responses: ``#DIV/0!``). ``data`` (the
+    argument's declared ``Arg.data``) skips a header and checks category labels
+    (:mod:`xlkpi.excel._headers`).
 
     >>> values([[9], [None], [10.0]], "scores").tolist()
     [[9.0], [nan], [10.0]]
@@ -131,13 +133,15 @@ def values(value: Any, argument: str, *, required: bool = False) -> np.ndarray:
     >>> values(5.0, "visitors").tolist()
     [[5.0]]
     """
-    grid = _grid(value, argument)
+    grid = _grid(value, argument, data)
+    if data and grid.dtype.kind == "O":
+        _headers.check_labels(grid, data, argument)
     if required and _blank(grid).all():
         raise ExcelInput(NA, f"{argument} is blank")
     return grid
 
 
-def number(value: Any, argument: str, *, default: Any = None) -> Any:
+def number(value: Any, argument: str, *, default: Any = None, data: str = "") -> Any:
     """A single-value argument (a cell or a typed number); blank means ``default``.
 
     A blank without a default is "missing" (``#N/A``); a range of several values is
@@ -148,7 +152,7 @@ def number(value: Any, argument: str, *, default: Any = None) -> Any:
     >>> number(None, "confidence", default=0.95)
     0.95
     """
-    grid = _grid(value, argument)
+    grid = values(value, argument, data=data)
     cells = grid[~_blank(grid)]
     if not cells.size:
         if default is None:
@@ -160,7 +164,7 @@ def number(value: Any, argument: str, *, default: Any = None) -> Any:
     return cell.item() if isinstance(cell, np.generic) else cell
 
 
-def optional_values(value: Any, argument: str) -> np.ndarray | None:
+def optional_values(value: Any, argument: str, *, data: str = "") -> np.ndarray | None:
     """An optional range argument: None when omitted or blank, else like :func:`values`.
 
     >>> optional_values(None, "revenues") is None
@@ -168,12 +172,13 @@ def optional_values(value: Any, argument: str) -> np.ndarray | None:
     >>> optional_values([[1.0], [None]], "revenues").tolist()
     [[1.0], [nan]]
     """
-    grid = values(value, argument)
+    grid = values(value, argument, data=data)
     return None if _blank(grid).all() else grid
 
 
-def option(value: Any, argument: str) -> str | None:
+def option(value: Any, argument: str, *, data: str = "") -> str | None:
     """An optional text option (a definition choice); blank or omitted means the default.
+    A choice of a category (``data``: the device to count) must be a known label.
 
     >>> option([["Average"]], "denominator")
     'average'
@@ -183,7 +188,7 @@ def option(value: Any, argument: str) -> str | None:
     chosen = number(value, argument, default="")
     if chosen == "":
         return None
-    return str(chosen).strip().lower()
+    return _headers.check_label(str(chosen), data, argument).strip().lower()
 
 
 def options(**chosen: Any) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from xlkpi.excel.boundary import (
     optional_values,
     values,
 )
+from xlkpi.kpi._input import within
 from xlkpi.kpi.kpi_spec import Arg, Kpi
 
 __all__ = ["CATEGORY", "RANGE", "TABLE", "make_udf", "make_udfs", "signature_text"]
@@ -53,20 +54,29 @@ def is_optional(kpi: Kpi, arg: Arg) -> bool:
 
 def _cleaner(kpi: Kpi, arg: Arg) -> Callable[[Any], Any]:
     """Excel value -> the value passed to the KPI function (None: leave it out)."""
-    name = arg.name
+    name, data = arg.name, arg.data
     if arg.kind == "range":
-        return lambda v: values(v, name)
+        return lambda v: values(v, name, data=data)
     if arg.kind == "total":
-        return lambda v: values(v, name, required=True)
+        return lambda v: values(v, name, required=True, data=data)
     if arg.kind == "optional":
-        return lambda v: optional_values(v, name)
+        return lambda v: optional_values(v, name, data=data)
     if arg.kind == "option":
-        return lambda v: option(v, name)
+        return lambda v: option(v, name, data=data)
     if arg.kind == "number":
         default = _default(kpi, arg)
         default = None if default is inspect.Parameter.empty else default
-        return lambda v: number(v, name, default=default)
+        if arg.within:  # a rate-like value: its declared interval, a percent slip named
+            return lambda v: _within(number(v, name, default=default, data=data), name, arg)
+        return lambda v: number(v, name, default=default, data=data)
     raise ValueError(f"{kpi.id}: argument {name} has an unknown kind {arg.kind!r}")
+
+
+def _within(value: Any, name: str, arg: Arg) -> Any:
+    """``value`` after checking it lies in ``arg.within`` (a number; text is the KPI's to name)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        within(value, name, arg.within)
+    return value
 
 
 def make_udf(kpi: Kpi, *, module: str = "xlkpi.excel.udfs") -> Callable[..., Any]:

@@ -42,12 +42,14 @@ from xlkpi.kpi._numbers import (
     finite,
     first_index,
     flat_numbers,
+    interval,
     numbers,
     raise_at,
     ratio,
     scalar,
     sum_of,
     total,
+    within,
 )
 from xlkpi.kpi._ranges import (
     as_typed,
@@ -66,6 +68,7 @@ __all__ = [
     "flags",
     "flat_labels",
     "flat_numbers",
+    "interval",
     "labels",
     "matches",
     "numbers",
@@ -76,4 +79,5 @@ __all__ = [
     "scalar",
     "sum_of",
     "total",
+    "within",
 ]

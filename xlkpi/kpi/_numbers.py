@@ -14,18 +14,38 @@ import pandas as pd
 
 from xlkpi.errors import KpiInputError, KpiOverflowError
 from xlkpi.kpi._ranges import (
+    _BLANK_TYPES,
     _bad_value,
     _Flat,
     _flatten,
-    _is_blank,
     _is_number_type,
     as_typed,
     percent_slip,
 )
 
 
+def _why_not(v: Any) -> str:
+    if isinstance(v, bool | np.bool_):
+        return "is not a number (use 1/0 or a count, not TRUE/FALSE)"
+    return "is not a number" + (" (a number stored as text?)" if isinstance(v, str) else "")
+
+
+def _kind(t: type) -> int:
+    """0 blank, 1 number, 2 text, 3 anything else (logical values included)."""
+    if issubclass(t, _BLANK_TYPES):
+        return 0
+    if _is_number_type(t):
+        return 1
+    return 2 if issubclass(t, str) else 3
+
+
 def _list_to_floats(flat: _Flat, seq: list, argument: str, text: str) -> np.ndarray:
-    """Convert a Python sequence to float64 (NaN for blanks), validating every value."""
+    """Convert a Python sequence to float64 (NaN for blanks), validating every value.
+
+    Vectorised: the cells' types are coded in one C-level pass; only text cells up to
+    the first that is not blank are looked at one by one (a stray text cell in a column
+    of a million numbers costs milliseconds wherever it is).
+    """
     types = set(map(type, seq))
     if all(t is float or t is int or t is type(None) for t in types) or all(
         _is_number_type(t) or t is type(None) for t in types
@@ -33,27 +53,32 @@ def _list_to_floats(flat: _Flat, seq: list, argument: str, text: str) -> np.ndar
         try:
             return np.array(seq, dtype=np.float64) if seq else np.empty(0)
         except OverflowError:
-            pass  # an int too large for a float: the loop below names it
-    out = np.empty(len(seq), dtype=np.float64)
-    for i, v in enumerate(seq):
-        if _is_blank(v):
-            out[i] = np.nan
-        elif _is_number_type(type(v)):
+            pass  # an int too large for a float: named below
+    kind = {t: _kind(t) for t in types}
+    codes = np.fromiter(map(kind.__getitem__, map(type, seq)), dtype=np.int8, count=len(seq))
+    other = np.flatnonzero(codes == 3)
+    first = int(other[0]) if other.size else len(seq)
+    if text != "skip":
+        for i in np.flatnonzero(codes == 2).tolist():
+            if i > first:
+                break
+            if seq[i].strip():
+                first = i
+                break
+    if first < len(seq):
+        raise _bad_value(argument, flat, first, seq[first], _why_not(seq[first]))
+    cells = np.empty(len(seq), dtype=object)
+    cells[:] = seq
+    cells[codes != 1] = None
+    try:
+        return cells.astype(np.float64)
+    except OverflowError:  # an int too large for a float: name the first
+        for i in np.flatnonzero(codes == 1).tolist():
             try:
-                out[i] = float(v)
+                float(seq[i])
             except OverflowError:
-                raise _bad_value(argument, flat, i, v, "is too large to be a number") from None
-        elif isinstance(v, str) and text == "skip":
-            out[i] = np.nan
-        else:
-            why = (
-                "is not a number (use 1/0 or a count, not TRUE/FALSE)"
-                if isinstance(v, bool | np.bool_)
-                else "is not a number"
-                + (" (a number stored as text?)" if isinstance(v, str) else "")
-            )
-            raise _bad_value(argument, flat, i, v, why)
-    return out
+                raise _bad_value(argument, flat, i, seq[i], "is too large to be a number") from None
+        raise
 
 
 def flat_numbers(x: Any, argument: str, *, text: str = "error") -> tuple[np.ndarray, _Flat]:
@@ -212,9 +237,10 @@ def scalar(
     low: float | None = None,
     high: float | None = None,
     low_open: bool = False,
+    high_open: bool = False,
     hint: str = "",
 ) -> float:
-    """Return one number: a number or a one-cell range; bounds are inclusive unless ``low_open``.
+    """Return one number: a number or a one-cell range; bounds are inclusive unless open.
 
     >>> scalar([[0.95]], "confidence", low=0, high=1)
     0.95
@@ -231,14 +257,17 @@ def scalar(
     if math.isinf(v):
         raise KpiInputError(f"{argument}: {v!r} is infinite", value=v, argument=argument)
     too_low = low is not None and (v <= low if low_open else v < low)
-    too_high = high is not None and v > high
+    too_high = high is not None and (v >= high if high_open else v > high)
     if too_low or too_high:
         if low is not None and high is not None:
-            rng = f"between {low:g} and {high:g}" + (f" (excluding {low:g})" if low_open else "")
+            excluded = [f"{b:g}" for b, o in ((low, low_open), (high, high_open)) if o]
+            rng = f"between {low:g} and {high:g}" + (
+                f" (excluding {' and '.join(excluded)})" if excluded else ""
+            )
         elif low is not None:
             rng = f"greater than {low:g}" if low_open else f"at least {low:g}"
         else:
-            rng = f"at most {high:g}"
+            rng = f"below {high:g}" if high_open else f"at most {high:g}"
         if too_high and high == 1 and percent_slip(v):
             hint = percent_slip(v)
         raise KpiInputError(
@@ -256,3 +285,35 @@ def ratio(numerator: float, denominator: float) -> float:
     if denominator == 0:
         return math.nan
     return finite(float(numerator) / float(denominator), "the result")
+
+
+def interval(text: str) -> dict[str, Any]:
+    """The :func:`scalar` bounds of a declared interval (``Arg.within``): ``"[0, 1]"``,
+    ``"(0, 1)"``, ``"(-1, 1]"``; an empty text is no bound.
+
+    >>> interval("(-1, 1]")
+    {'low': -1.0, 'high': 1.0, 'low_open': True, 'high_open': False}
+    >>> interval("")
+    {}
+    """
+    text = text.strip()
+    if not text:
+        return {}
+    if text[0] not in "[(" or text[-1] not in "])" or text[1:-1].count(",") != 1:
+        raise ValueError(f"an interval is written like [0, 1] or (-1, 1]; got {text!r}")
+    low, high = (float(part) for part in text[1:-1].split(","))
+    return {"low": low, "high": high, "low_open": text[0] == "(", "high_open": text[-1] == ")"}
+
+
+def within(x: Any, argument: str, declared: str) -> float:
+    """One number in the declared interval (``Arg.within``), a likely percent slip named.
+
+    >>> within(0.1, "discount_rate", "(-1, 1]")
+    0.1
+    >>> within(10, "discount_rate", "(-1, 1]")
+    Traceback (most recent call last):
+    ...
+    xlkpi.errors.KpiInputError: discount_rate: 10 must be between -1 and 1 (excluding -1): \
+did you mean 0.1, i.e. 10 %?
+    """
+    return scalar(x, argument, **interval(declared))

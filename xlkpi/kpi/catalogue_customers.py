@@ -30,7 +30,7 @@ _CHURN_ARGS = (
 )  # fmt: skip
 _SCORES = rng("scores", "score", "Survey answers 0-10 (a range; blanks are skipped).")
 _INVALID = choice("invalid")
-_CONFIDENCE = one("confidence", "level", "Optional: confidence level, default 0.95.")
+_CONFIDENCE = one("confidence", "level", "Optional: confidence level, default 0.95.", "(0, 1)")
 
 # The churn and retention rates' trial count: the customers the rate divides by (an
 # average of two counts is not a count of trials: no interval then).
@@ -75,8 +75,10 @@ CUSTOMERS = grouped(
         "ARPA × gross margin / churn rate", customers.clv_margin, "KPI_CLV_MARGIN",
         args=(
             one("arpa", "money", "Average revenue per account per period (money)."),
-            one("churn_rate", "fraction", "Churn rate per period, a fraction (0.02 = 2 %)."),
-            one("gross_margin", "fraction", "Optional: gross margin, a fraction; default 1.0."),
+            one("churn_rate", "fraction", "Churn rate per period, a fraction (0.02 = 2 %).",
+                "[0, 1]"),
+            one("gross_margin", "fraction", "Optional: gross margin, a fraction; default 1.0.",
+                "[0, 1]"),
         ),
         properties=("non_negative", "scale_linear")),
     Kpi("clv_discounted", "Customer lifetime value (discounted)", "money", +1,
@@ -84,8 +86,10 @@ CUSTOMERS = grouped(
         customers.clv_discounted, "KPI_CLV_DISCOUNTED",
         args=(
             one("annual_margin", "money", "Margin a customer brings per year (money)."),
-            one("retention_rate", "fraction", "Yearly retention rate, a fraction (0.8 = 80 %)."),
-            one("discount_rate", "fraction", "Yearly discount rate, a fraction (0.1 = 10 %)."),
+            one("retention_rate", "fraction", "Yearly retention rate, a fraction (0.8 = 80 %).",
+                "[0, 1]"),
+            one("discount_rate", "fraction", "Yearly discount rate, a fraction (0.1 = 10 %).",
+                "(-1, 1]"),
             one("years", "years", "Number of years to sum."),
         ),
         properties=("non_negative", "scale_linear")),

@@ -6,7 +6,7 @@ One :class:`~xlkpi.kpi.kpi_spec.Kpi` per KPI; :mod:`xlkpi.kpi.catalogue` assembl
 from __future__ import annotations
 
 from xlkpi.kpi import marketing, orders, rates, web
-from xlkpi.kpi.kpi_spec import Kpi, choice, grouped, maybe, one, rng, total
+from xlkpi.kpi.kpi_spec import Arg, Kpi, choice, grouped, maybe, one, rng, total
 from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS, REFUND_BASIS, argument_doc
 
 # Report inputs, by table (canonical names of data-contract.md).
@@ -93,7 +93,7 @@ WEBSITE = grouped(
         trials="sessions",
         args=(
             rng("devices", "device", "The device of every session: desktop, mobile, tablet."),
-            choice("device", 'Optional: the device to count, default "mobile".'),
+            Arg("device", "option", "device", 'Optional: the device to count, default "mobile".'),
         ),
         properties=("fraction", "order_free", "shape_free")),
     Kpi("source_share", "Traffic source share", "rate", 0, "sessions by source / sessions",

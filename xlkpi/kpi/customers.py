@@ -142,7 +142,8 @@ def clv_discounted(
 
     ``Σ_{t=1..years} margin × retention^(t−1) / (1 + discount)^t``: year t's margin is
     earned only if the customer stayed t − 1 years and is discounted to today.
-    ``retention_rate`` and ``discount_rate`` are annual fractions; ``years`` is a whole
+    ``retention_rate`` (0–1) and ``discount_rate`` (above −1, at most 1) are annual
+    fractions (10 for 10 % is named as a slip); ``years`` is a whole
     number from 0 to 1000 (0 gives 0). ``annual_margin`` may be negative. Computed in
     closed form (a geometric series), so any number of years costs the same.
 
@@ -153,7 +154,7 @@ def clv_discounted(
     """
     m = scalar(annual_margin, "annual_margin")
     r = scalar(retention_rate, "retention_rate", low=0, high=1, hint=_FRACTION_HINT)
-    d = scalar(discount_rate, "discount_rate", low=-1, low_open=True, hint=_FRACTION_HINT)
+    d = scalar(discount_rate, "discount_rate", low=-1, high=1, low_open=True, hint=_FRACTION_HINT)
     y = scalar(years, "years", low=0, high=MAX_YEARS)
     if not float(y).is_integer():
         raise KpiInputError(f"years: {y!r} must be a whole number", value=y, argument="years")

@@ -52,6 +52,7 @@ ARG_DATA = (
     "score", "id", "status", "flag", "device", "pageviews", "seconds",  # one per row
     "count", "part", "whole", "money", "fraction", "years", "level", "text",
 )  # fmt: skip
+RATE_DATA = ("fraction", "level")  # rate-like: each such argument declares ``within``
 # Properties a scalar KPI promises; tests/kpi/test_kpi_properties.py checks each one.
 PROPERTIES = (
     "fraction",  # result within 0..1 (a "part" never exceeds its "whole")
@@ -80,6 +81,11 @@ class Arg:
     kind: str  # one of ARG_KINDS
     data: str  # one of ARG_DATA
     doc: str  # one line for Excel's Insert Function dialog
+    # The values a one-value argument may take, as an interval: "[0, 1]", "(0, 1)",
+    # "(-1, 1]". Required of every rate-like argument (data of RATE_DATA); the Excel
+    # function checks it and names a percentage typed for a fraction ("10: did you mean
+    # 0.1, i.e. 10 %?").
+    within: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,9 +206,9 @@ def total(name: str, data: str, doc: str) -> Arg:
     return Arg(name, "total", data, doc + " (a number or a range that is summed).")
 
 
-def one(name: str, data: str, doc: str) -> Arg:
-    """A single value."""
-    return Arg(name, "number", data, doc)
+def one(name: str, data: str, doc: str, within: str = "") -> Arg:
+    """A single value (``within``: the interval it must lie in, see :class:`Arg`)."""
+    return Arg(name, "number", data, doc, within)
 
 
 def choice(name: str, doc: str = "") -> Arg:

@@ -110,7 +110,10 @@ def test_overflow_is_num_with_its_reason_and_no_warning(call):
         pytest.param((1, 0.9, 0.1, 1e9), "Value", "must be between 0 and 1000", id="1e9"),
         pytest.param((1e308, 1, -0.5, 1000), "Num", "overflows", id="overflow"),
         pytest.param(
-            (1, 0.9, -1, 3), "Value", "discount_rate: -1 must be greater than -1", id="-100%"
+            (1, 0.9, -1, 3),
+            "Value",
+            "discount_rate: -1 must be between -1 and 1 (excluding -1)",
+            id="-100%",
         ),
     ],
 )

@@ -76,3 +76,55 @@ def test_every_function_answers_with_numbers_or_real_errors(name, data):
             _check_cell(v, name)
     why = call_function("KPI_LAST_ERROR", "A1", caller="[Fuzz.xlsx]Sheet1!Z1")[0][0]
     assert "internal error" not in why, (name, args, why)
+
+
+# ----------------------------------------- headers, unknown labels, percent slips
+
+
+def _header_texts():
+    from xlkpi.excel._headers import header_names
+
+    names = sorted(header_names())
+    spelled = st.sampled_from(names).flatmap(
+        lambda n: st.sampled_from([n, n.upper(), n.replace("_", " ").title(), f" {n}-"])
+    )
+    return spelled
+
+
+KPIS = {k.udf: k for k in CATALOGUE if k.udf and k.function is not None}
+
+
+@pytest.mark.parametrize("name", sorted(KPIS))
+@settings(max_examples=25, deadline=None, database=None)
+@given(data=st.data())
+def test_every_function_skips_any_header_and_names_labels_and_slips(name, data):
+    from tests.excel.server.test_cells_like_excel import _as_column, call_kpi, excel_args, reason
+    from xlkpi.excel._headers import is_header_name, known_labels
+    from xlkpi.kpi.kpi_spec import RATE_DATA
+
+    kpi = KPIS[name]
+    args = excel_args(kpi)
+    plain = call_kpi(kpi, args)
+    ranges = [a for a in kpi.args if a.kind != "option" and a.name in args]
+    headed = dict(args)
+    for arg in data.draw(st.lists(st.sampled_from(ranges), min_size=1, unique=True)):
+        headed[arg.name] = [[data.draw(_header_texts())], *_as_column(args[arg.name])]
+    assert call_kpi(kpi, headed) == plain, reason()
+    for arg in ranges:
+        labels = known_labels(arg.data)
+        if labels:  # any other text among the labels is named, with its row
+            column = _as_column(args[arg.name])
+            word = data.draw(st.text(min_size=1, max_size=8).filter(
+                lambda t, known=labels: t.strip() and t.strip().casefold() not in known
+                and not t.strip().startswith("#") and not is_header_name(t)))  # fmt: skip
+            row = data.draw(st.integers(0, len(column)))
+            broken = [*column[:row], [word], *column[row:]]
+            assert call_kpi(kpi, {**args, arg.name: broken}) == VALUE_ERROR
+            assert f"at row {row + 1} of the range is not a known {arg.data}" in reason()
+        if arg.data in RATE_DATA:  # a percentage typed for a fraction is named
+            typed = data.draw(st.integers(2, 100))
+            assert call_kpi(kpi, {**args, arg.name: typed}) == VALUE_ERROR
+            assert f"did you mean {typed / 100:g}, i.e. {typed} %?" in reason()
+
+
+VALUE_ERROR = [[{"type": "Error", "errorType": "Value"}]]
