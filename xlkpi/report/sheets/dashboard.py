@@ -97,8 +97,8 @@ def _tile(spec, ctx, b, n, kpi, where, sparks) -> None:
         spec.row(r, c, ["", ""], "tile")
     if not ctx.has(kpi):
         return _unavailable_tile(spec, ctx, t, c, kpi)
-    fmt = scaled_format(info.unit, ctx.currency)
     now = ctx.value(kpi, b.shown.label)
+    fmt = cmp.status_format(scaled_format(info.unit, ctx.currency), now, *_goal(ctx, kpi))
     live = (ctx.live(kpi) or nps.headline(ctx, kpi)) if b.shown is ctx.latest else None
     value = a1(t + 1, c)
     if live is not None:
@@ -149,6 +149,15 @@ def _tile(spec, ctx, b, n, kpi, where, sparks) -> None:
         )
 
 
+def _goal(ctx, kpi) -> tuple[float, float, int]:
+    """(target, amber line, direction) of ``kpi`` (NaN where no target is given)."""
+    direction = ctx.info(kpi).direction
+    tgt, amber = kpi_list.targets(ctx).get(kpi, (math.nan, math.nan))
+    if direction and not math.isfinite(amber) and math.isfinite(tgt):
+        amber = kpi_list.default_warn(tgt, direction)
+    return tgt, amber, direction
+
+
 def _status(spec, ctx, t, c, kpi, now, where) -> None:
     info = ctx.info(kpi)
     row = where.get((kpi, ""))
@@ -157,9 +166,7 @@ def _status(spec, ctx, t, c, kpi, now, where) -> None:
         return
     sheet = quote_sheet(kpi_list.TITLE)
     target, warn = f"{sheet}!$E${row}", f"{sheet}!$F${row}"
-    tgt, amber = kpi_list.targets(ctx).get(kpi, (math.nan, math.nan))
-    if not math.isfinite(amber) and math.isfinite(tgt):
-        amber = kpi_list.default_warn(tgt, info.direction)
+    tgt, amber, _ = _goal(ctx, kpi)
     text = kpi_list.status_value(now, tgt, amber, info.direction)
     v = f"{get_column_letter(c)}{t + 1}"
     op = ">=" if info.direction > 0 else "<="

@@ -82,11 +82,7 @@ def direction_rules(spec: SheetSpec, ref: str, direction: int) -> None:
 
 def status_value(now: float, target: float, warn: float, direction: int) -> str:
     """The status formula's result, in Python (the cached value)."""
-    if not direction or not math.isfinite(target) or not math.isfinite(now):
-        return ""
-    good = now >= target if direction > 0 else now <= target
-    watch = now >= warn if direction > 0 else now <= warn
-    return "On target" if good else ("Watch" if watch else "Off target")
+    return cmp.status(now, target, warn, direction)
 
 
 def default_warn(target: float, direction: int) -> float:
@@ -111,6 +107,11 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
     live = None
     if not seg and b.shown is ctx.latest:
         live = ctx.live(kpi) or nps.headline(ctx, kpi)
+    direction = info.direction if not seg else 0
+    target, warn = tgt.get(kpi, (math.nan, math.nan)) if direction else (math.nan, math.nan)
+    if direction and not math.isfinite(warn) and math.isfinite(target):
+        warn = default_warn(target, direction)
+    fmt = cmp.status_format(fmt, now, target, warn, direction)  # digits that tell the status
     if live is not None:
         spec.put(r, 2, Formula(live, now), "live", fmt)
         spec.check(f"B{r}", kpi, shown)
@@ -131,7 +132,6 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
         "cell",
         cmp.change_format(info.unit),
     )
-    direction = info.direction if not seg else 0
     direction_rules(spec, f"D{r}", direction)
     if direction:
         target, warn = tgt.get(kpi, (math.nan, math.nan))
