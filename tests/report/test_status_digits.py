@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 import xlkpi
 from xlkpi.data.read import read_source
 from xlkpi.data.sample import sample_tables
-from xlkpi.report import comparisons as cmp
+from xlkpi.report import status as kpi_status
 from xlkpi.report.compute import compute_kpis
 
 
 def shown(value: float, fmt: str) -> float:
-    places, percent = cmp.decimals(fmt)
+    places, percent = kpi_status.decimals(fmt)
     return round(value * (100 if percent else 1), places)
 
 
@@ -32,16 +32,17 @@ def shown(value: float, fmt: str) -> float:
 )
 def test_the_shown_value_tells_the_status(now, target, gap, direction, fmt):
     warn = target - direction * gap
-    out = cmp.status_format(fmt, now, target, warn, direction)
-    truth = cmp.status(now, target, warn, direction)
-    places, _ = cmp.decimals(out)
-    assert places <= cmp.decimals(fmt)[0] + 3
-    seen = cmp.status(shown(now, out), shown(target, out), shown(warn, out), direction)
-    if places < cmp.decimals(fmt)[0] + 3:  # within 3 more decimals the status shows
+    out = kpi_status.status_format(fmt, now, target, warn, direction)
+    truth = kpi_status.status(now, target, warn, direction)
+    places, _ = kpi_status.decimals(out)
+    assert places <= kpi_status.decimals(fmt)[0] + 3
+    seen = kpi_status.status(shown(now, out), shown(target, out), shown(warn, out), direction)
+    if places < kpi_status.decimals(fmt)[0] + 3:  # within 3 more decimals the status shows
         assert seen == truth
     if (
         seen == truth
-        and cmp.status(shown(now, fmt), shown(target, fmt), shown(warn, fmt), direction) == truth
+        and kpi_status.status(shown(now, fmt), shown(target, fmt), shown(warn, fmt), direction)
+        == truth
     ):
         assert out == fmt  # no digits added when rounding hides nothing
 
@@ -82,7 +83,7 @@ def test_a_value_just_under_its_target_reads_under_it(near_target):
         ]
         assert cells, sheet
         for cell in cells:
-            places, percent = cmp.decimals(cell.number_format)
+            places, percent = kpi_status.decimals(cell.number_format)
             assert percent and round(now * 100, places) < round(target * 100, places), sheet
         statuses = {values[c.coordinate].value for row in ws.iter_rows() for c in row}
         assert any(isinstance(s, str) and s.endswith("Watch") for s in statuses), sheet

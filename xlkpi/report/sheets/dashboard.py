@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
 from xlkpi.report import comparisons as cmp
+from xlkpi.report import status as kpi_status
 from xlkpi.report import styles
 from xlkpi.report.formulas import quote_sheet
 from xlkpi.report.sheets import kpi_list, nps, sparklines
@@ -98,7 +99,7 @@ def _tile(spec, ctx, b, n, kpi, where, sparks) -> None:
     if not ctx.has(kpi):
         return _unavailable_tile(spec, ctx, t, c, kpi)
     now = ctx.value(kpi, b.shown.label)
-    fmt = cmp.status_format(scaled_format(info.unit, ctx.currency), now, *_goal(ctx, kpi))
+    fmt = kpi_status.status_format(scaled_format(info.unit, ctx.currency), now, *_goal(ctx, kpi))
     live = (ctx.live(kpi) or nps.headline(ctx, kpi)) if b.shown is ctx.latest else None
     value = a1(t + 1, c)
     if live is not None:

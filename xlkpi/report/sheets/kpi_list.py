@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi.options import by_name
 from xlkpi.report import comparisons as cmp
+from xlkpi.report import status as kpi_status
 from xlkpi.report import styles
 from xlkpi.report.sheets import nps, sparklines
 from xlkpi.report.sheets._common import heading, kpi_groups, targets
@@ -82,7 +83,7 @@ def direction_rules(spec: SheetSpec, ref: str, direction: int) -> None:
 
 def status_value(now: float, target: float, warn: float, direction: int) -> str:
     """The status formula's result, in Python (the cached value)."""
-    return cmp.status(now, target, warn, direction)
+    return kpi_status.status(now, target, warn, direction)
 
 
 def default_warn(target: float, direction: int) -> float:
@@ -111,7 +112,7 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
     target, warn = tgt.get(kpi, (math.nan, math.nan)) if direction else (math.nan, math.nan)
     if direction and not math.isfinite(warn) and math.isfinite(target):
         warn = default_warn(target, direction)
-    fmt = cmp.status_format(fmt, now, target, warn, direction)  # digits that tell the status
+    fmt = kpi_status.status_format(fmt, now, target, warn, direction)  # digits that tell the status
     if live is not None:
         spec.put(r, 2, Formula(live, now), "live", fmt)
         spec.check(f"B{r}", kpi, shown)
