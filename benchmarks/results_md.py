@@ -84,7 +84,9 @@ def evaluate(results: dict, nps: dict, udf: dict | None = None) -> list[dict]:
             ratio = mine["seconds"] / nps[hand]["seconds"]
         label = f"{name} / {'hand NumPy' if hand == 'hand' else 'np.array(nested) + hand NumPy'}"
         targets.append(_target(label, "≤ 2.00×", ratio, lambda v: v <= 2, "{:.2f}×"))
-    for name in ("numbers", "full column") if udf and "error" not in udf else ():
+    import udf_call_path
+
+    for name in udf_call_path.NAMES if udf and "error" not in udf else ():
         r = udf[name]
         targets.append(
             _target(
