@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -20,7 +21,7 @@ import pytest
 
 from xlkpi.errors import OutputError
 from xlkpi.excel import udfs
-from xlkpi.excel.kits import SERVER_FILES, write_server
+from xlkpi.excel.kits import SERVER_FILES, SERVER_NAMESPACE, write_server
 
 # find, don't import: importing xlwings_server switches this process's xlwings to server mode
 if importlib.util.find_spec("xlwings_server") is None:
@@ -122,3 +123,22 @@ def test_manifest_has_the_build_report_and_check_data_buttons(served):
         ("xlkpi-check-data", "check_data"),
     ):
         assert f'associate("{name}"' in ribbon_js.replace("\n", "") and script in ribbon_js
+
+
+def test_the_served_namespace_is_what_the_docs_tell_users_to_type(served):
+    root = ET.fromstring(served["manifest"]["text"].encode())
+    ns = {
+        "o": "http://schemas.microsoft.com/office/taskpaneappversionoverrides",
+        "bt": "http://schemas.microsoft.com/office/officeappbasictypes/1.0",
+    }
+    (element,) = root.iter(f"{{{ns['o']}}}Namespace")  # of the CustomFunctions point
+    resid = element.get("resid")
+    strings = {e.get("id"): e.get("DefaultValue") for e in root.iter(f"{{{ns['bt']}}}String")}
+    namespace = strings[resid]
+    assert namespace == SERVER_NAMESPACE  # served in dev too: not XLWINGS_DEV
+    names = sorted(f["name"] for f in served["meta"]["json"]["functions"])
+    guide = (ROOT / "docs" / "getting-started-excel.md").read_text(encoding="utf-8")
+    server = guide.split("## 6. xlwings Server", 1)[1]
+    typed = sorted(set(re.findall(rf"={namespace}\.(KPI_[A-Z_]+)\(", server)))
+    assert typed and set(typed) <= set(names), typed
+    assert f"={namespace}.KPI_NPS(" in server

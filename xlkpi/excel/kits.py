@@ -12,11 +12,22 @@ from pathlib import Path
 from xlkpi.errors import OutputError
 from xlkpi.safe_io import atomic_write
 
-__all__ = ["LITE_DIR", "SERVER_DIR", "SERVER_FILES", "write_lite", "write_server"]
+__all__ = [
+    "LITE_DIR",
+    "SERVER_DIR",
+    "SERVER_FILES",
+    "SERVER_NAMESPACE",
+    "write_lite",
+    "write_server",
+]
 
 HERE = Path(__file__).resolve().parent
 LITE_DIR = HERE / "lite"
 SERVER_DIR = HERE / "server"
+#: The namespace of the functions under xlwings Server, in every environment: users type
+#: ``=XLKPI.KPI_NPS(...)`` (the manifest, ``server/templates/manifest.xml``, says so; a
+#: test reads it as served). xlwings Lite and classic xlwings have no namespace.
+SERVER_NAMESPACE = "XLKPI"
 SERVER_FILES = (
     "custom_functions/__init__.py",
     "custom_scripts/__init__.py",
