@@ -1,11 +1,12 @@
 """The hand-computed KPIs of each export fixture (tests/adapters/fixtures), with the sums.
 
-Each entry: fixture file -> {(period, kpi): value}. ``None`` = no value (not available).
+Each entry: fixture file -> {(period, kpi) or (period, kpi, segment): value}.
+``SETTINGS`` holds the Settings a fixture needs (a settings.csv next to it).
 """
 
 from __future__ import annotations
 
-EXPECTED: dict[str, dict[tuple[str, str], float | None]] = {
+EXPECTED: dict[str, dict[tuple, float | None]] = {
     # Stripe subscriptions (export month 2025-03, the latest Current Period Start).
     # MRR per subscription = Amount x Quantity per month; live at each month's end:
     #   A  Pro      49 x 1 monthly  from 2024-11               49
@@ -49,10 +50,107 @@ EXPECTED: dict[str, dict[tuple[str, str], float | None]] = {
         ("2025-02", "orders"): 1.0,
         ("2025-02", "new_customers"): 1.0,
     },
+    # GA4 events: 15 rows; the Measurement Protocol refund has no ga_session_id (left out).
+    # Sessions by (user_pseudo_id, ga_session_id); u2 reuses u1's session id 1736791384:
+    #   u1 2025-01-13: 2 page views, 15 s; u1 2025-01-14: 1 page view, 3 s (a bounce)
+    #   u2 2025-01-14: 3 page views and a purchase; u3 2025-02-01: 1 page view, 12 s
+    # 2025-01: 3 sessions, 2 visitors, single-page bounce 1/3, conversion 1/3
+    # 2025-02: 1 session, bounce 1/1 (single page), conversion 0
+    "ga4_events.csv": {
+        ("2025-01", "sessions"): 3.0,
+        ("2025-01", "unique_visitors"): 2.0,
+        ("2025-01", "bounce_rate"): 1 / 3,
+        ("2025-01", "conversion_rate"): 1 / 3,
+        ("2025-02", "sessions"): 1.0,
+        ("2025-02", "bounce_rate"): 1.0,
+    },
+    # Meta Ads by day: 123 + 77 + 0 spent; 400 + 100 link clicks; 20,000 + 10,000 impr.
+    "meta_ads.csv": {
+        ("2025-01", "cpc", "Meta Ads"): 200 / 500,
+        ("2025-01", "ctr", "Meta Ads"): 500 / 30000,
+    },
+    # Google Ads: two title lines; two campaign-days (45 + 155 = 200; 90 + 110 clicks;
+    # 1,200 + 3,000 impr.); the two "Total:" lines are left out
+    "Campaign report.csv": {
+        ("2025-01", "cpc", "Google Ads"): 200 / 200,
+        ("2025-01", "ctr", "Google Ads"): 200 / 4200,
+    },
+    # LinkedIn: four title lines, month-first dates 1/13/2025 and 2/3/2025
+    "campaign_performance_report.csv": {
+        ("2025-01", "cpc", "LinkedIn Ads"): 250 / 50,
+        ("2025-01", "ctr", "LinkedIn Ads"): 50 / 5000,
+        ("2025-02", "cpc", "LinkedIn Ads"): 150 / 25,
+    },
+    # Qualtrics, three header rows: 10, 9, 7, 3, 10; a survey preview (0) left out; a
+    # blank score is no response. Promoters 3, detractors 1 of 5: NPS (3 - 1) / 5 = 40
+    "Leaf_NPS_January.csv": {("2025-01", "nps"): 40.0, ("2025-01", "nps_responses"): 5.0},
+    # Delighted, Unix timestamps in February 2025: 9, 6, 10, 4 -> (2 - 2) / 4 = 0
+    "delighted-responses.csv": {
+        ("2025-02", "nps"): 0.0,
+        ("2025-02", "nps_responses"): 4.0,
+    },
+    # SurveyMonkey, two header rows, 03/13/2025 12:01 AM: 8, 10, 2 -> (1 - 1) / 3 = 0
+    "Leaf NPS March.csv": {("2025-03", "nps"): 0.0, ("2025-03", "nps_responses"): 3.0},
+    # HubSpot contacts: created Jan 3, 8, 15, 28 and Feb 2; MQL Anna, Ben (Jan), Eve
+    # (Feb); SQL Anna (Jan), Eve (Feb); customer Anna (Jan 20). Jan cohort close 1/4
+    "hubspot-crm-exports-all-contacts-2025-03-01.csv": {
+        ("2025-01", "leads"): 4.0,
+        ("2025-01", "mqls"): 2.0,
+        ("2025-01", "sqls"): 1.0,
+        ("2025-01", "won"): 1.0,
+        ("2025-01", "lead_to_close_rate"): 0.25,
+        ("2025-02", "leads"): 1.0,
+        ("2025-02", "sqls"): 1.0,
+    },
+    # HubSpot deals, all created in March; one Closed Won (Mar 10): 1 of 3
+    "hubspot-crm-exports-all-deals-2025-03-31.csv": {
+        ("2025-03", "leads"): 3.0,
+        ("2025-03", "won"): 1.0,
+        ("2025-03", "lead_to_close_rate"): 1 / 3,
+    },
+    # Salesforce leads, day-first dates (Settings date_order dmy): created 13/01, 14/01,
+    # 03/02; Anna converted 20/01
+    "report1736791384000.csv": {
+        ("2025-01", "leads"): 2.0,
+        ("2025-01", "sqls"): 1.0,
+        ("2025-02", "leads"): 1.0,
+    },
+    # Salesforce opportunities: created Jan 20, Jan 25, Feb 10; the first won (closed Feb
+    # 20): Jan cohort 1 of 2 won; won in February 1
+    "report1736791384999.csv": {
+        ("2025-01", "leads"): 2.0,
+        ("2025-01", "lead_to_close_rate"): 0.5,
+        ("2025-02", "leads"): 1.0,
+        ("2025-02", "won"): 1.0,
+    },
 }
+
+SETTINGS = {"report1736791384000.csv": "date_order,dmy\n"}
 
 #: The adapter each fixture must be read by.
 ADAPTER_OF = {
     "stripe_subscriptions.csv": "stripe_subscriptions",
     "orders_export_1.csv": "shopify_orders",
+    "ga4_events.csv": "ga4_events",
+    "meta_ads.csv": "meta_ads",
+    "Campaign report.csv": "google_ads",
+    "campaign_performance_report.csv": "linkedin_ads",
+    "Leaf_NPS_January.csv": "qualtrics_nps",
+    "delighted-responses.csv": "delighted_nps",
+    "Leaf NPS March.csv": "surveymonkey_nps",
+    "hubspot-crm-exports-all-contacts-2025-03-01.csv": "hubspot_contacts",
+    "hubspot-crm-exports-all-deals-2025-03-31.csv": "hubspot_deals",
+    "report1736791384000.csv": "salesforce_leads",
+    "report1736791384999.csv": "salesforce_opportunities",
 }
+
+#: All in one folder: spend and NPS add up over the exports; Leads come from the first
+#: CRM export in file-name order (HubSpot contacts), the others are stated as ignored.
+TOGETHER = {
+    **{k: v for name in ("stripe_subscriptions.csv", "orders_export_1.csv", "ga4_events.csv",
+                         "meta_ads.csv", "Campaign report.csv",
+                         "campaign_performance_report.csv", "Leaf_NPS_January.csv",
+                         "delighted-responses.csv", "Leaf NPS March.csv",
+                         "hubspot-crm-exports-all-contacts-2025-03-01.csv")
+       for k, v in EXPECTED[name].items()},
+}  # fmt: skip

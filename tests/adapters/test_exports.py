@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.adapters.expected import ADAPTER_OF, EXPECTED
+from tests.adapters.expected import ADAPTER_OF, EXPECTED, SETTINGS, TOGETHER
 from xlkpi.adapters import ADAPTERS, by_name, recognise
 from xlkpi.adapters.base import ROW, column_key
 from xlkpi.adapters.run import expressions
@@ -27,32 +27,44 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _values(table: pd.DataFrame) -> dict[tuple[str, str], float]:
-    blank = table["segment"].isna() | (table["segment"] == "")
-    table = table[blank]
-    return {
-        (p, k): v for p, k, v in zip(table["period"], table["kpi"], table["value"], strict=True)
-    }
+def _values(table: pd.DataFrame) -> dict[tuple, float]:
+    """KPI Data rows as {(period, kpi): value}, or (period, kpi, segment) for a segment."""
+    out = {}
+    for p, k, s, v in zip(table["period"], table["kpi"], table["segment"], table["value"],
+                          strict=True):  # fmt: skip
+        out[(p, k) if s is None or s == "" or s != s else (p, k, s)] = v
+    return out
 
 
-def _assert_expected(values, names):
-    for name in names:
-        for key, want in EXPECTED[name].items():
-            got = values.get(key)
-            if want is None:
-                assert got is None or pd.isna(got), (name, key, got)
-            else:
-                assert got == pytest.approx(want), (name, key, got)
+def _assert_expected(values, expected):
+    for key, want in expected.items():
+        got = values.get(key)
+        if want is None:
+            assert got is None or pd.isna(got), (key, got)
+        else:
+            assert got == pytest.approx(want), (key, got)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_export_alone_gives_its_kpis(name, tmp_path):
     assert recognise(read_headers(FIXTURES / name)).name == ADAPTER_OF[name]
-    _assert_expected(_values(kpi_table(FIXTURES / name)), [name])  # the file itself
+    if name not in SETTINGS:
+        _assert_expected(_values(kpi_table(FIXTURES / name)), EXPECTED[name])  # the file
     folder = tmp_path / "downloads"
     folder.mkdir()
     shutil.copy(FIXTURES / name, folder / name)
-    _assert_expected(_values(kpi_table(folder)), [name])  # in a folder
+    if name in SETTINGS:
+        (folder / "settings.csv").write_text(SETTINGS[name])
+    _assert_expected(_values(kpi_table(folder)), EXPECTED[name])  # in a folder
+
+
+def test_day_first_exports_need_date_order_once_per_column():
+    problems = check_source(FIXTURES / "report1736791384000.csv")
+    assert [(p.column, p.value) for p in problems] == [
+        ("created_date", "13/01/2025"),
+        ("sql_date", "20/01/2025"),
+    ]
+    assert all("only fit dmy" in p.message for p in problems)
 
 
 def _all_in_one(tmp_path) -> Path:
@@ -60,6 +72,7 @@ def _all_in_one(tmp_path) -> Path:
     folder.mkdir()
     for name in EXPECTED:
         shutil.copy(FIXTURES / name, folder / name)
+    (folder / "settings.csv").write_text("date_order,dmy\n")
     return folder
 
 
@@ -80,11 +93,12 @@ def test_all_exports_together_through_the_command_line(tmp_path):
     done = _cli("kpis", folder)
     assert done.returncode == 0, done.stderr
     _assert_expected(_values(pd.read_csv(io.StringIO(done.stdout), dtype={"segment": str})),
-                     EXPECTED)  # fmt: skip
+                     TOGETHER)  # fmt: skip
     check = _cli("check", folder)
     assert check.returncode == 0, check.stderr
     for name, adapter in ADAPTER_OF.items():
-        assert f"{name}!(source) row 1: read as a {by_name(adapter).title}" in check.stdout
+        said = [line for line in check.stdout.splitlines() if line.startswith(f"{name}!(source)")]
+        assert len(said) == 1 and f"read as a {by_name(adapter).title}" in said[0]
     report = tmp_path / "report.xlsx"
     built = _cli("build", folder, "-o", report, "-q")
     assert built.returncode == 0, built.stderr
@@ -93,12 +107,9 @@ def test_all_exports_together_through_the_command_line(tmp_path):
     sheet = openpyxl.load_workbook(report, read_only=True)["KPI Data"]
     rows = list(sheet.iter_rows(values_only=True))
     head = rows[0]
-    written = {
-        (r[head.index("period")], r[head.index("kpi")]): r[head.index("value")]
-        for r in rows[1:]
-        if not r[head.index("segment")]
-    }
-    _assert_expected(written, EXPECTED)
+    table = pd.DataFrame(rows[1:], columns=head)
+    table["value"] = pd.to_numeric(table["value"], errors="coerce")
+    _assert_expected(_values(table), TOGETHER)
 
 
 def test_the_statement_counts_rows_read_dropped_and_why():
@@ -125,10 +136,22 @@ def test_a_row_with_a_bad_amount_is_left_out_and_counted(tmp_path):
     assert "1 with an Amount that is not a number" in note.message
 
 
+# concrete columns for the signatures' patterns (a header with a currency, a question)
+_EXAMPLES = {
+    "amount_spent*": ("amount_spent_usd",),
+    "total_spent*": ("total_spent_usd",),
+    "*_nps_group": ("q1", "q1_nps_group"),
+    "*would_recommend": ("how_likely_is_it_that_you_would_recommend_us",),
+}
+
+
 @pytest.mark.parametrize("adapter", ADAPTERS, ids=lambda a: a.name)
 @pytest.mark.parametrize("dialect", ["postgres", "bigquery", "duckdb"])
 def test_every_adapter_compiles_for_warehouses(adapter, dialect):
-    columns = {key: "string" for key in (*adapter.signature, *adapter.optional)}
+    names = [
+        n for key in (*adapter.signature, *adapter.optional) for n in _EXAMPLES.get(key, (key,))
+    ]
+    columns = dict.fromkeys(names, "string")
     table = ibis.table({**columns, ROW: "int64"}, name="export")
     for out in expressions(adapter, table)[1].values():
         assert "SELECT" in ibis.to_sql(out, dialect=dialect)

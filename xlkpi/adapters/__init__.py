@@ -15,13 +15,29 @@ True
 
 from __future__ import annotations
 
+from xlkpi.adapters import ads, crm, ga4, surveys
 from xlkpi.adapters.base import Adapter, column_key
 from xlkpi.adapters.shopify import ORDERS as SHOPIFY_ORDERS
 from xlkpi.adapters.stripe import INVOICES as STRIPE_INVOICES
 from xlkpi.adapters.stripe import SUBSCRIPTIONS as STRIPE_SUBSCRIPTIONS
 
 #: Every adapter, in the order the docs list them.
-ADAPTERS: tuple[Adapter, ...] = (SHOPIFY_ORDERS, STRIPE_SUBSCRIPTIONS, STRIPE_INVOICES)
+ADAPTERS: tuple[Adapter, ...] = (
+    SHOPIFY_ORDERS,
+    STRIPE_SUBSCRIPTIONS,
+    STRIPE_INVOICES,
+    ga4.EVENTS,
+    ads.GOOGLE,
+    ads.META,
+    ads.LINKEDIN,
+    crm.HUBSPOT_CONTACTS,
+    crm.HUBSPOT_DEALS,
+    crm.SALESFORCE_LEADS,
+    crm.SALESFORCE_OPPORTUNITIES,
+    surveys.QUALTRICS,
+    surveys.DELIGHTED,
+    surveys.SURVEYMONKEY,
+)
 
 
 def by_name(name: str) -> Adapter:

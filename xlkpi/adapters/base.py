@@ -59,7 +59,34 @@ class Adapter:
     optional: tuple[str, ...] = field(default=())  # columns used when present
 
     def matches(self, keys: set[str]) -> bool:
-        return set(self.signature) <= keys
+        return all(has(keys, want) for want in self.signature)
+
+
+def has(keys, want: str) -> bool:
+    """``want`` among ``keys``: exactly, or ``prefix*`` / ``*part`` (a header that carries a
+    currency or the question's wording: ``amount_spent_usd``, ``..._would_recommend_...``).
+    """
+    if want.endswith("*"):
+        return any(k.startswith(want[:-1]) for k in keys)
+    if want.startswith("*"):
+        return any(want[1:] in k for k in keys)
+    return want in keys
+
+
+def pick(t: ir.Table, want: str) -> ir.Value:
+    """The column of ``t`` that :func:`has` finds for ``want`` (the first, in file order)."""
+    for name in t.columns:
+        if has({name}, want):
+            return t[name]
+    raise KeyError(want)
+
+
+def maybe(t: ir.Table, want: str, default=None) -> ir.Value:
+    """``pick(t, want)``, or a NULL text column when the export lacks it."""
+    try:
+        return pick(t, want)
+    except KeyError:
+        return ibis.literal(default, type="string")
 
 
 def text(col: ir.Value) -> ir.StringValue:
@@ -90,3 +117,20 @@ def month_start(index: ir.IntegerValue) -> ir.DateValue:
 
 def first_row(t: ir.Table) -> ir.IntegerValue:
     return t[ROW].min()
+
+
+_US_DATE = r"^(\d{1,2})/(\d{1,2})/(\d{4})"
+
+
+def us_date(col: ir.Value) -> ir.StringValue:
+    """``1/13/2025`` or ``01/13/2025 10:15:00 AM`` (an export that always writes
+    month-first) -> ``2025-01-13``; other text is kept as it is."""
+    s = text(col)
+    iso = (
+        s.re_extract(_US_DATE, 3)
+        + "-"
+        + s.re_extract(_US_DATE, 1).lpad(2, "0")
+        + "-"
+        + s.re_extract(_US_DATE, 2).lpad(2, "0")
+    )
+    return ibis.cases((s.re_search(_US_DATE), iso), else_=s)

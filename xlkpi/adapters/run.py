@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ibis
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from xlkpi.adapters.base import ROW, Adapter, column_key
@@ -82,3 +83,23 @@ def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellPr
         message += "; " + "; ".join(facts)
     note = CellProblem(raw.sheet, max(raw.first_row - 1, 1), SOURCE_NOTE, adapter.name, message)
     return sheets, note
+
+
+#: Tables several exports add up to (three ad platforms' spend, several surveys'
+#: responses); the others come from one export each (a second one is ignored, stated).
+ADDS_UP = ("spend", "nps")
+
+
+def merge(first: RawSheet, second: RawSheet) -> RawSheet:
+    """Two adapted sheets of one table as one (rows of ``first``, then of ``second``)."""
+    names = list(dict.fromkeys([*first.headers, *second.headers]))
+
+    def column(sheet: RawSheet, name: str) -> pd.Series:
+        if name in sheet.headers:
+            return sheet.columns[sheet.headers.index(name)].astype(object)
+        return pd.Series([None] * sheet.height, dtype=object)
+
+    columns = [pd.concat([column(first, n), column(second, n)], ignore_index=True) for n in names]
+    rows = np.concatenate([first.rows(), second.rows()])
+    return RawSheet(f"{first.sheet} + {second.sheet}", first.key, names, columns,
+                    first.first_row, row_numbers=rows)  # fmt: skip

@@ -64,20 +64,22 @@ def read_folder(
 
 def _adapt(path: Path, sheets: dict[str, RawSheet], findings: list[CellProblem]) -> None:
     """A CSV export recognised by its headers, through its adapter (xlkpi.adapters)."""
-    from xlkpi.adapters import recognise
-
-    headers = read_headers(path)
-    if not headers or recognise(headers) is None:
+    found = export_header(path)
+    if found is None:
         return
-    from xlkpi.adapters.run import run_adapter
+    line, adapter = found
+    from xlkpi.adapters.run import ADDS_UP, merge, run_adapter
 
-    raw = read_csv(path, "(export)")
+    raw = read_csv(path, "(export)", header_line=line)
     if raw is None:
         return
-    adapted, note = run_adapter(recognise(raw.headers), raw)
+    adapted, note = run_adapter(adapter, raw)
     findings.append(note)
     for sheet in adapted:
-        if sheet.key in sheets:
+        held = sheets.get(sheet.key)
+        if held is not None and held.row_numbers is not None and sheet.key in ADDS_UP:
+            sheets[sheet.key] = merge(held, sheet)  # e.g. spend of several ad platforms
+        elif held is not None:
             findings.append(
                 CellProblem(
                     path.name,
@@ -92,36 +94,67 @@ def _adapt(path: Path, sheets: dict[str, RawSheet], findings: list[CellProblem])
             sheets[sheet.key] = sheet
 
 
+#: Exports may put title lines above their header (Google Ads: the report name and the
+#: date range; LinkedIn: four); the header is looked for in this many first lines.
+HEADER_SEARCH = 12
+
+
+def export_header(path: Path):
+    """``(line, adapter)``: the first of the file's first lines an adapter recognises as
+    its header; None when none does (or the file cannot be read as text)."""
+    from xlkpi.adapters import recognise
+
+    for line, cells in _first_lines(path):
+        adapter = recognise(cells)
+        if adapter is not None:
+            return line, adapter
+    return None
+
+
 def read_headers(path: Path) -> list[str]:
-    """The header cells of a CSV file (its first non-empty line), [] when unreadable."""
+    """The cells of the file's header: the line an adapter recognises, else the first."""
+    found = export_header(path)
+    lines = _first_lines(path)
+    if found is not None:
+        return dict(lines)[found[0]]
+    return lines[0][1] if lines else []
+
+
+def _first_lines(path: Path) -> list[tuple[int, list[str]]]:
     import csv
 
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            line_number, sep = _find_header(path, encoding)
-            if line_number is None:
-                return []
             with path.open(encoding=encoding, newline="") as f:
-                for _ in range(line_number - 1):
-                    f.readline()
-                return next(csv.reader(f, delimiter=sep), [])
-        except (UnicodeDecodeError, SourceError, csv.Error):
+                head = [f.readline() for _ in range(HEADER_SEARCH)]
+        except UnicodeDecodeError:
             continue
+        except OSError:
+            return []
+        out = []
+        for number, text in enumerate(head, start=1):
+            if text.strip().strip(",;").strip():
+                sep = ";" if text.count(";") > text.count(",") else ","
+                out.append((number, next(csv.reader([text], delimiter=sep), [])))
+        return out
     return []
 
 
-def read_csv(path: Path, key: str) -> RawSheet | None:
-    """One CSV file as text columns; None when it holds no header at all."""
+def read_csv(path: Path, key: str, header_line: int | None = None) -> RawSheet | None:
+    """One CSV file as text columns; None when it holds no header at all.
+
+    The header is the first non-empty line, or line ``header_line`` (1-based) when given.
+    """
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return _read(path, key, encoding)
+            return _read(path, key, encoding, header_line)
         except UnicodeDecodeError:
             continue
     raise SourceError(f"{path.name}: cannot decode the file (save it as CSV UTF-8)")
 
 
-def _read(path: Path, key: str, encoding: str) -> RawSheet | None:
-    header_line, sep = _find_header(path, encoding)
+def _read(path: Path, key: str, encoding: str, line: int | None = None) -> RawSheet | None:
+    header_line, sep = _find_header(path, encoding, line)
     if header_line is None:
         return None
     try:
@@ -148,12 +181,13 @@ def _read(path: Path, key: str, encoding: str) -> RawSheet | None:
     return RawSheet(path.name, key, headers, columns, header_line + 1)
 
 
-def _find_header(path: Path, encoding: str) -> tuple[int | None, str]:
-    """1-based line of the first non-empty line, and the separator it uses (``,`` or ``;``)."""
+def _find_header(path: Path, encoding: str, at: int | None = None) -> tuple[int | None, str]:
+    """1-based line of the first non-empty line (or of line ``at``), and the separator it
+    uses (``,`` or ``;``)."""
     try:
         with path.open(encoding=encoding, newline="") as f:
             for number, line in enumerate(f, start=1):
-                if line.strip().strip(",;").strip():
+                if (at is None or number == at) and line.strip().strip(",;").strip():
                     sep = ";" if line.count(";") > line.count(",") else ","
                     return number, sep
     except OSError as exc:

@@ -1,0 +1,107 @@
+"""Ad platforms' campaign reports: Google Ads, Meta Ads Manager, LinkedIn Campaign Manager.
+
+Each row (a campaign on a day, or over the report's range) becomes a Spend row: channel
+from the platform (``Google Ads``, ``Meta Ads``, ``LinkedIn Ads``), category
+``marketing``, amount = the cost in the account's currency, clicks and impressions. A
+row dated by the start of a range that spans more than one month puts all of that spend
+in its first month: it is stated (download the report by day or by month instead).
+Total rows (Google Ads' ``Total: ...`` lines) are left out, counted.
+"""
+
+from __future__ import annotations
+
+import ibis
+
+from xlkpi.adapters.base import ROW, Adapter, maybe, number, pick, text, us_date
+
+
+def _spend(t, *, channel, date, amount, clicks, impressions):
+    return {
+        "spend": t.select(
+            date=date,
+            channel=ibis.literal(channel),
+            category=ibis.literal("marketing"),
+            amount=amount.fill_null(0.0),
+            impressions=impressions,
+            clicks=clicks,
+            **{ROW: t[ROW]},
+        )
+    }
+
+
+def _spans_months(start, end):
+    """``(label, count)`` for rows whose range crosses a month boundary."""
+    return (
+        "{n:,} row(s) cover more than one month and are dated at their start: download "
+        "the report by day or by month",
+        (start.substr(0, 7) != end.substr(0, 7)).fill_null(False).sum(),
+    )
+
+
+# Meta Ads Manager > Reports > Export table data (.csv); "Day" when broken down by day.
+def _meta_tables(t):
+    day = text(maybe(t, "day")).fill_null(text(t.reporting_starts))
+    clicks = number(maybe(t, "link_clicks")).fill_null(number(maybe(t, "clicks_all")))
+    return _spend(t, channel="Meta Ads", date=day, amount=number(pick(t, "amount_spent*")),
+                  clicks=clicks, impressions=number(t.impressions))  # fmt: skip
+
+
+def _meta_notes(t):
+    if "day" in t.columns:
+        return []
+    return [_spans_months(text(t.reporting_starts), text(t.reporting_ends))]
+
+
+META = Adapter(
+    name="meta_ads",
+    title="Meta Ads Manager report",
+    signature=("reporting_starts", "reporting_ends", "campaign_name", "impressions",
+               "amount_spent*"),
+    tables=_meta_tables,
+    notes=_meta_notes,
+    yields=("spend",),
+    optional=("day", "link_clicks", "clicks_all"),
+    steps="Meta Ads Manager > Campaigns > Reports > Export table data > .csv, with "
+    "Breakdown > By time > Day (or Month)",
+)  # fmt: skip
+
+
+# Google Ads > Campaigns > Download > .csv: two title lines above the header; "Day" when
+# segmented by day; total lines at the end.
+def _google_drops(t):
+    return [("total line(s)", text(t.campaign).startswith("Total:") |
+             text(t.campaign_status).startswith("Total:"))]  # fmt: skip
+
+
+def _google_tables(t):
+    return _spend(t, channel="Google Ads", date=text(t.day), amount=number(t.cost),
+                  clicks=number(t.clicks), impressions=number(t.impr))  # fmt: skip
+
+
+GOOGLE = Adapter(
+    name="google_ads",
+    title="Google Ads campaign report",
+    signature=("campaign_status", "campaign", "day", "impr", "clicks", "cost"),
+    tables=_google_tables,
+    drops=_google_drops,
+    yields=("spend",),
+    steps="Google Ads > Campaigns > Segment > Time > Day > Download > .csv",
+)
+
+
+# LinkedIn Campaign Manager > Analyze > Export (CSV): title lines above the header.
+def _linkedin_tables(t):
+    return _spend(t, channel="LinkedIn Ads", date=us_date(t.start_date_in_utc),
+                  amount=number(pick(t, "total_spent*")), clicks=number(t.clicks),
+                  impressions=number(t.impressions))  # fmt: skip
+
+
+LINKEDIN = Adapter(
+    name="linkedin_ads",
+    title="LinkedIn Campaign Manager report",
+    signature=("start_date_in_utc", "campaign_name", "total_spent*", "impressions", "clicks"),
+    tables=_linkedin_tables,
+    yields=("spend",),
+    steps="LinkedIn Campaign Manager > Analyze > Time breakdown: Daily > Export > "
+    "Campaign performance, CSV",
+)

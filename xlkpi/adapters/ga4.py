@@ -1,0 +1,101 @@
+"""GA4: the BigQuery export's events (``events_YYYYMMDD``), one row per event.
+
+A session is the pair (``user_pseudo_id``, ``ga_session_id``): the session id is only
+unique per user. ``ga_session_id``, ``session_engaged`` and ``engagement_time_msec`` are
+event parameters; a query or a download that flattens ``event_params`` gives them as
+columns (see docs/bring-your-data.md for the query). Each session becomes one Sessions row:
+
+- session_date = its first ``event_date`` (``YYYYMMDD``, the property's time zone);
+- pageviews = its ``page_view`` events (at least 1: a session without one is counted and
+  stated), duration_seconds = the sum of ``engagement_time_msec`` / 1000;
+- converted = a ``purchase`` or ``generate_lead`` event in it; device and source from
+  ``device.category`` and ``traffic_source.medium`` when the export has them.
+
+Events without a ``ga_session_id`` (Measurement Protocol, some server events) are left
+out, counted. GA4's own ``session_engaged`` flag is compared with the contract's engaged
+rule (more than 10 s, a conversion, or 2+ page views) and any difference is stated.
+"""
+
+from __future__ import annotations
+
+import ibis
+
+from xlkpi.adapters.base import ROW, Adapter, lower, maybe, number, text
+
+_CONVERSIONS = ("purchase", "generate_lead")
+
+
+def _drops(t):
+    return [
+        ("event(s) without a ga_session_id", text(t.ga_session_id).isnull()),
+        ("event(s) without a user_pseudo_id", text(t.user_pseudo_id).isnull()),
+    ]
+
+
+def _sessions(t):
+    name = lower(t.event_name)
+    t = t.mutate(
+        _user=text(t.user_pseudo_id),
+        _session=text(t.ga_session_id),
+        _view=(name == "page_view").cast("int64"),
+        _conv=name.isin(_CONVERSIONS).cast("int64"),
+        _msec=number(maybe(t, "engagement_time_msec")).fill_null(0.0),
+        _engaged=lower(maybe(t, "session_engaged")).isin(("1", "true")).cast("int64"),
+        _device=lower(maybe(t, "device_category")),
+        _source=lower(maybe(t, "traffic_source_medium")),
+    )
+    return t.group_by("_user", "_session").agg(
+        session_date=text(t.event_date).min(),
+        pageviews=t._view.sum(),
+        duration_seconds=t._msec.sum() / 1000,
+        converted=t._conv.max() > 0,
+        device=t._device.max(),
+        source=t._source.max(),
+        _engaged=t._engaged.max(),
+        _events=t.count(),
+        **{ROW: t[ROW].min()},
+    )
+
+
+def _tables(t):
+    s = _sessions(t)
+    return {
+        "sessions": s.select(
+            session_date=s.session_date,
+            visitor_id=s._user,
+            pageviews=ibis.greatest(s.pageviews, 1),
+            device=s.device,
+            source=s.source,
+            converted=s.converted,
+            duration_seconds=s.duration_seconds,
+            **{ROW: s[ROW]},
+        )
+    }
+
+
+def _notes(t):
+    s = _sessions(t)
+    rule = (s.duration_seconds > 10) | s.converted | (s.pageviews >= 2)
+    return [
+        ("{n:,} event row(s) grouped into sessions", (s._events - 1).sum()),
+        ("{n:,} session(s) without a page_view counted with 1 page view",
+         (s.pageviews == 0).sum()),
+        ("{n:,} session(s) GA4 flags engaged but not engaged by the report's rule "
+         "(> 10 s, a conversion or 2+ page views)",
+         ((s._engaged > 0) & ~rule).sum()),
+    ]  # fmt: skip
+
+
+EVENTS = Adapter(
+    name="ga4_events",
+    title="GA4 BigQuery events export",
+    signature=("event_date", "event_timestamp", "event_name", "user_pseudo_id", "ga_session_id"),
+    tables=_tables,
+    drops=_drops,
+    notes=_notes,
+    yields=("sessions",),
+    optional=("session_engaged", "engagement_time_msec", "device_category",
+              "traffic_source_medium"),
+    steps="BigQuery > your GA4 export dataset > run the flattening query of this guide on "
+    "events_* > Save results > CSV (or point xlkpi at the table)",
+)  # fmt: skip

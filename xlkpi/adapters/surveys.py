@@ -1,0 +1,109 @@
+"""NPS survey exports: Qualtrics, Delighted, SurveyMonkey -> NPS (one row per response).
+
+- **Qualtrics** (Data & Analysis > Export & Import > Export Data > CSV): three header
+  rows (the field ids, the question texts, ``{"ImportId": ...}``); the NPS question is the
+  column whose companion ``<question>_NPS_GROUP`` Qualtrics adds. Survey previews and
+  test responses (``Status``) are left out, counted.
+- **Delighted** (Responses > Export > CSV): ``Score`` and the response time.
+- **SurveyMonkey** (Analyze Results > Save as > Export file > All responses data, CSV):
+  two header rows (question, then answer labels); the NPS question is the column whose
+  text asks how likely the respondent would recommend; dates are month-first.
+
+A blank score is a non-response, skipped by the NPS reader as the contract says.
+"""
+
+from __future__ import annotations
+
+from xlkpi.adapters.base import ROW, Adapter, lower, maybe, pick, text, us_date
+
+
+def _nps_column(t):
+    """Qualtrics: the question whose ``<id>_NPS_GROUP`` column is present."""
+    group = next(c for c in t.columns if c.endswith("_nps_group"))
+    return t[group[: -len("_nps_group")]]
+
+
+def _qualtrics_prepare(t):
+    # the 2nd and 3rd header rows: the question texts and the {"ImportId": ...} row
+    start = text(t.startdate)
+    return t.filter(~(start.startswith("{") | (lower(start) == "start date")))
+
+
+def _qualtrics_drops(t):
+    status = lower(t.status)
+    return [("survey preview or test response(s)",
+             status.isin(("survey preview", "survey test", "1", "2")))]  # fmt: skip
+
+
+def _qualtrics_tables(t):
+    email = lower(maybe(t, "recipientemail"))
+    return {
+        "nps": t.select(
+            response_date=text(t.recordeddate).fill_null(text(t.enddate)),
+            score=text(_nps_column(t)),
+            customer_id=email.fill_null(text(maybe(t, "externalreference"))),
+            **{ROW: t[ROW]},
+        )
+    }
+
+
+QUALTRICS = Adapter(
+    name="qualtrics_nps",
+    title="Qualtrics survey export",
+    signature=("startdate", "enddate", "status", "recordeddate", "responseid", "*_nps_group"),
+    tables=_qualtrics_tables,
+    drops=_qualtrics_drops,
+    prepare=_qualtrics_prepare,
+    yields=("nps",),
+    optional=("recipientemail", "externalreference"),
+    steps="Qualtrics > Data & Analysis > Export & Import > Export Data > CSV (Use numeric values)",
+)
+
+
+def _delighted_tables(t):
+    return {
+        "nps": t.select(
+            response_date=text(t.response_timestamp),
+            score=text(t.score),
+            customer_id=lower(maybe(t, "email")),
+            **{ROW: t[ROW]},
+        )
+    }
+
+
+DELIGHTED = Adapter(
+    name="delighted_nps",
+    title="Delighted responses export",
+    signature=("response_id", "score", "comment", "response_timestamp"),
+    tables=_delighted_tables,
+    yields=("nps",),
+    optional=("email",),
+    steps="Delighted > Responses > Export > CSV",
+)
+
+
+def _surveymonkey_prepare(t):
+    return t.filter(text(t.respondent_id).notnull())  # the answer-label header row
+
+
+def _surveymonkey_tables(t):
+    return {
+        "nps": t.select(
+            response_date=us_date(t.end_date),
+            score=text(pick(t, "*would_recommend")),
+            customer_id=lower(maybe(t, "email_address")),
+            **{ROW: t[ROW]},
+        )
+    }
+
+
+SURVEYMONKEY = Adapter(
+    name="surveymonkey_nps",
+    title="SurveyMonkey responses export",
+    signature=("respondent_id", "collector_id", "start_date", "end_date", "*would_recommend"),
+    tables=_surveymonkey_tables,
+    prepare=_surveymonkey_prepare,
+    yields=("nps",),
+    optional=("email_address",),
+    steps="SurveyMonkey > Analyze Results > Save as > Export file > All responses data > CSV",
+)
