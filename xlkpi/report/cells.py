@@ -4,8 +4,10 @@ Safety rules live here and only here:
 
 - text is never a formula: a ``str`` starting with ``=`` (or looking like an Excel error)
   is stored as text with a quote prefix; only :class:`Formula` values become formulas;
-- an undefined number (NaN, None, NaT, pd.NA) becomes a blank cell, or the intended
-  ``#N/A`` error where a KPI value is expected (``na="error"``) - never the text "nan";
+- an undefined number (NaN, None, NaT, pd.NA) becomes a blank cell, the intended
+  ``#N/A`` error where a KPI value is expected (``na="error"``: data sheets and the
+  ranges charts read), or "–" where a person reads it (``na="dash"``: report tables,
+  a footnote says why) - never the text "nan";
 - NumPy / pandas scalars become plain Python values Excel understands.
 
 Cells reach the file by one of two equivalent routes: :func:`make_cell` (an openpyxl
@@ -58,6 +60,20 @@ class Formula(str):
 
 
 NA = object()  # the intended #N/A error value
+
+
+DASH = "–"  # what a report table shows where a value is not defined (na="dash")
+
+
+def undefined(value: Any) -> bool:
+    """True for a missing or non-finite number: what ``na`` decides how to show.
+
+    >>> undefined(float("inf")), undefined(None), undefined(0.0), undefined("x")
+    (True, True, False, False)
+    """
+    if value is NA or is_missing(value):
+        return True
+    return isinstance(value, float | np.floating) and not math.isfinite(value)
 
 
 def is_missing(value: Any) -> bool:
@@ -263,6 +279,8 @@ def cell_tail(value: Any, ids: StyleIds, style: str | None, fmt: str | None, na:
     if isinstance(value, Formula):
         kind, cached = cached_xml(value.value)
         return f"{_s(ids(style, fmt))}{kind}><f>{xml_text(value[1:])}</f><v>{cached}</v></c>"
+    if na == "dash" and undefined(value):
+        return cell_tail(DASH, ids, "dash", None, "blank")
     v = plain(value, na=na)
     if isinstance(v, str):
         if v == "#N/A" and not isinstance(value, str):  # plain() made it: an intended #N/A

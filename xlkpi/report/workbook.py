@@ -19,6 +19,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from xlkpi.report import chart_cache, chart_outliers, styles
 from xlkpi.report.cells import (  # noqa: F401 - the cell rules, re-exported for sheet modules
+    DASH,
     ERROR_CODES,
     NA,
     Formula,
@@ -34,6 +35,7 @@ from xlkpi.report.cells import (  # noqa: F401 - the cell rules, re-exported for
     needs_text_guard,
     num_text,
     plain,
+    undefined,
     xml_text,
 )
 
@@ -95,6 +97,8 @@ class SheetSpec:
     checks: list[tuple[str, str, str, str]] = field(default_factory=list)
     # <ext> elements of the worksheet's extLst (native sparklines: sheets.sparklines)
     extensions: list[str] = field(default_factory=list)
+    # Why a "–" (na="dash") shows on this sheet, one reason per KPI: its footnote
+    dashes: dict[str, str] = field(default_factory=dict)
     hidden: bool = False  # a data sheet: on screen after Unhide, never in the default print
     hidden_cols: list[tuple[int, int]] = field(default_factory=list)  # helper blocks (first, last)
     # Columns in a collapsed outline group (hidden, not printed; + opens them): older periods
@@ -109,9 +113,13 @@ class SheetSpec:
         fmt: str | None = None,
         *,
         na: str = "blank",
+        why: tuple[str, str] | None = None,
     ) -> str:
-        """Place one value; return its A1 address."""
+        """Place one value; return its A1 address. ``na="dash"``: an undefined value shows
+        "–", and ``why`` = (what, reason) is kept for the sheet's footnote."""
         self.cells[(row, col)] = Put(value, style, fmt, na)
+        if na == "dash" and why and undefined(value):
+            self.dashes.setdefault(why[0], why[1])
         return f"{get_column_letter(col)}{row}"
 
     def row(
@@ -123,11 +131,13 @@ class SheetSpec:
         fmts=None,
         *,
         na: str = "blank",
+        whys=None,
     ) -> None:
-        """Place ``values`` left to right from (row, col); ``fmts`` a list or one format."""
+        """Place ``values`` left to right from (row, col); ``fmts`` a list or one format;
+        ``whys`` one (what, reason) per value (see :meth:`put`)."""
         for i, value in enumerate(values):
             fmt = fmts[i] if isinstance(fmts, list | tuple) else fmts
-            self.put(row, col + i, value, style, fmt, na=na)
+            self.put(row, col + i, value, style, fmt, na=na, why=whys[i] if whys else None)
 
     def block(self, top: int, left: int, columns: list[Column]) -> None:
         """Place whole columns from (top, left); no other cell may share their rows."""
@@ -141,6 +151,18 @@ class SheetSpec:
         longest = max((len(str(n)) for n in names), default=0)
         if longest > 12:
             self.row_heights[row] = max(self.row_heights.get(row, 0), 30 if longest <= 24 else 42)
+
+    def footnote(self, row: int, col: int = 1) -> int:
+        """Under a table: what "–" means on this sheet, one line per KPI showing it (the
+        :meth:`put` reasons); return the last row used (``row - 1`` when none)."""
+        if not self.dashes:
+            return row - 1
+        self.put(row, col, f"{DASH} not defined for that period (never a zero):", "note")
+        for what, reason in self.dashes.items():
+            row += 1
+            self.put(row, col, f"{what}: {reason}", "note")
+        self.dashes = {}
+        return row
 
     def check(self, cell: str, kpi: str, period: str, segment: str = "") -> None:
         """Record that the formula in ``cell`` must equal KPI Data (kpi, segment, period)."""

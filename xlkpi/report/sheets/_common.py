@@ -325,6 +325,19 @@ def _plottable(value) -> bool:
     return not isinstance(value, float) or math.isfinite(value)
 
 
+def why(ctx, kpi: str, period: str | None = None) -> tuple[str, str]:
+    """(KPI title, why it is not defined): the footnote of a "–" (``na="dash"``): the
+    definition's denominator must be > 0; a KPI without one has no data, or, in the first
+    period, no earlier period to start from."""
+    definition = ctx.info(kpi).definition
+    if " / " in definition:
+        below = definition.rsplit(" / ", 1)[1].split(";")[0].strip(" ()")
+        return ctx.info(kpi).title, f"needs {below} > 0"
+    if ctx.labels and period == ctx.labels[0]:
+        return ctx.info(kpi).title, "the first period has no earlier one to start from"
+    return ctx.info(kpi).title, "no data in the period"
+
+
 def kpi_groups(ctx) -> list[tuple[str, list[tuple[str, str]]]]:
     """(group, [(kpi, segment), ...]) for every KPI in KPI Data: its total, else its
     segments; groups and their order from the catalogue, KPIs in catalogue order."""

@@ -6,7 +6,7 @@ import math
 
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import chart, heading
+from xlkpi.report.sheets._common import chart, heading, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import PAGE_POINTS, Formula, SheetSpec, plain
 
@@ -118,7 +118,7 @@ def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
     r = TOP
     for row in table.itertuples(index=False):
         r += 1
-        for i, (_, key, unit) in enumerate(CHANNEL_COLUMNS, start=1):
+        for i, (title, key, unit) in enumerate(CHANNEL_COLUMNS, start=1):
             value = getattr(row, key, None)
             spec.put(
                 r,
@@ -126,9 +126,11 @@ def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
                 value,
                 "label" if i == 1 else "cell",
                 ctx.fmt(unit) if unit else None,
-                na="error" if key in RATIOS else "blank",  # a blank: nothing recorded
+                na="dash" if key in RATIOS else "blank",  # a blank: nothing recorded
+                why=(title, why(ctx, key)[1]) if key in RATIOS else None,
             )
     _total_row(spec, ctx, r + 1, TOP + 1, r)
+    below = spec.footnote(r + 3) + 2  # charts below the table and its footnote
     charts = [  # (column, title, y axis, number format, anchor column)
         (8, "CAC by channel", "CAC", ctx.fmt("money"), "A"),
         (10, "ROAS by channel", "Revenue / spend", '0.0"x"', "E"),
@@ -148,11 +150,11 @@ def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
                 height=6.5,
                 outliers=True,
             ),
-            f"{anchor}{r + 4}",
+            f"{anchor}{below}",
         )
-    bottom = spec.below_charts(r + 4)
+    bottom = spec.below_charts(below)
     if spec.points(1, bottom) > PAGE_POINTS:  # a long channel list: charts on a new page
-        spec.breaks.append(r + 4)
+        spec.breaks.append(below)
     return bottom + 1
 
 
@@ -173,7 +175,9 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
                 cell = spec.put(r, i, live, "live", ctx.fmt(kpi))
                 spec.check(cell, kpi, label)
             else:
-                spec.put(r, i, ctx.value(kpi, label), "cell", ctx.fmt(kpi), na="error")
+                value = ctx.value(kpi, label)
+                spec.put(r, i, value, "cell", ctx.fmt(kpi), na="dash", why=why(ctx, kpi, label))
+    spec.footnote(r + 2)
 
 
 def build(ctx: ReportContext) -> SheetSpec:

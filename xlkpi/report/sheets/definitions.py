@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from xlkpi.kpi.options import by_name
 from xlkpi.kpi.presets import PRESETS, differences
-from xlkpi.report.sheets._common import heading
+from xlkpi.report.sheets._common import heading, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.variants import COMPARED_PERIODS, compare_presets
 from xlkpi.report.workbook import SheetSpec
@@ -43,9 +43,10 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.put(r, 1, ctx.info(row.kpi).title, "label")
         spec.put(r, 2, row.period, "cell")
         values = [row.report, *(getattr(row, n) for n in names)]
-        spec.row(r, 3, values, "cell", fmt, na="error")
+        whys = [why(ctx, row.kpi, row.period)] * len(values)
+        spec.row(r, 3, values, "cell", fmt, na="dash", whys=whys)
     spec.freeze = f"C{top + 1}"
-    r += 2
+    r = spec.footnote(r + 2) + 2
     spec.section(r, "What each preset changes")
     r += 1
     spec.header(r, 1, ["Preset", "Options it sets", "", "What differs", "", "", "Follows"])

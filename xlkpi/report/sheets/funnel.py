@@ -6,7 +6,7 @@ import math
 
 from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
 from xlkpi.report import comparisons as cmp
-from xlkpi.report.sheets._common import chart, heading
+from xlkpi.report.sheets._common import chart, heading, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import Formula, SheetSpec
 
@@ -129,11 +129,24 @@ def _by_period(spec: SheetSpec, ctx: ReportContext, stages, r: int, counts: dict
             spec.put(r, len(names), "immature: younger than the median close", "flag")
         spec.put(r, 1, label, "strong")
         spec.row(
-            r, 2, [_count(ctx, k, label, counts) for _, k in stages], "cell", "#,##0", na="error"
+            r,
+            2,
+            [_count(ctx, k, label, counts) for _, k in stages],
+            "cell",
+            "#,##0",
+            na="dash",
+            whys=[why(ctx, k, label) for _, k in stages],
         )
         spec.row(
-            r, 2 + len(stages), [ctx.value(k, label) for k in extra], "cell", "0.0%", na="error"
+            r,
+            2 + len(stages),
+            [ctx.value(k, label) for k in extra],
+            "cell",
+            "0.0%",
+            na="dash",
+            whys=[why(ctx, k, label) for k in extra],
         )
+    spec.footnote(r + 2)
 
 
 def build(ctx: ReportContext) -> SheetSpec:

@@ -17,7 +17,7 @@ from xlkpi.report import comparisons as cmp
 from xlkpi.report import status as kpi_status
 from xlkpi.report import styles
 from xlkpi.report.sheets import nps, sparklines
-from xlkpi.report.sheets._common import heading, kpi_groups, targets
+from xlkpi.report.sheets._common import heading, kpi_groups, targets, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import Formula, SheetSpec
 
@@ -92,11 +92,7 @@ def default_warn(target: float, direction: int) -> float:
 
 def na_reason(ctx: ReportContext, kpi: str) -> str:
     """``n/a: needs clicks`` - the definition's denominator, for an undefined value."""
-    definition = ctx.info(kpi).definition
-    if " / " in definition:
-        below = definition.rsplit(" / ", 1)[1].split(";")[0].strip(" ()")
-        return f"n/a: needs {below} > 0"
-    return "n/a: no data in the period"
+    return f"n/a: {why(ctx, kpi)[1]}"
 
 
 def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:

@@ -12,9 +12,9 @@ import pandas as pd
 from xlkpi.kpi.net_promoter import GROUP_SCORES, PASSIVE_MIN, PROMOTER_MIN, SCORE_MAX
 from xlkpi.report import comparisons as cmp
 from xlkpi.report.formulas import covered, excel_date, quote_sheet
-from xlkpi.report.sheets._common import chart, heading
+from xlkpi.report.sheets._common import chart, heading, why
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.workbook import Formula, SheetSpec
+from xlkpi.report.workbook import DASH, Formula, SheetSpec
 
 LIST_LIMIT = 50_000  # responses listed with a group formula each; beyond, counts go direct
 GROUPS = [  # title, scores, label, share KPI; the scores of xlkpi.kpi.net_promoter
@@ -255,8 +255,16 @@ def _by_period(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
     for label in ctx.labels:
         r += 1
         spec.put(r, 1, label, "strong")
-        spec.row(r, 2, [ctx.value(k, label) for k in ids], "cell", fmts, na="error")
-    return r + 2
+        spec.row(
+            r,
+            2,
+            [ctx.value(k, label) for k in ids],
+            "cell",
+            fmts,
+            na="dash",
+            whys=[why(ctx, k, label) for k in ids],
+        )
+    return spec.footnote(r + 2) + 2
 
 
 def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
@@ -277,12 +285,13 @@ def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
         r += 1
         now, before = ctx.value("nps", latest, seg), ctx.value("nps", previous, seg)
         spec.put(r, 1, seg, "label")
-        spec.row(r, 2, [now, before], "cell", "0.0", na="error")
-        change = Formula(f"=IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},NA())", now - before)
+        spec.row(r, 2, [now, before], "cell", "0.0", na="dash", whys=[why(ctx, "nps")] * 2)
+        diff = now - before if math.isfinite(now - before) else DASH
+        change = Formula(f'=IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},"{DASH}")', diff)
         spec.put(r, 4, change, "cell", cmp.POINTS_FORMAT)
         spec.row(r, 5, [c.get(seg, 0) for c in counts], "cell", "#,##0")
     spec.put(r + 1, 1, _change_note(ctx), "note")
-    return r + 3
+    return max(r + 3, spec.footnote(r + 2) + 2)
 
 
 def _change_note(ctx: ReportContext) -> str:

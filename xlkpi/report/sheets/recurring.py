@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from xlkpi.report.sheets._common import BARS, chart, heading
+from xlkpi.report.sheets._common import BARS, chart, heading, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import Formula, SheetSpec, excel_round
 
@@ -45,7 +45,9 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
             if live is not None:
                 spec.check(spec.put(r, i, live, "live", ctx.fmt(kpi)), kpi, label)
             else:
-                spec.put(r, i, ctx.value(kpi, label), "cell", ctx.fmt(kpi), na="error")
+                value = ctx.value(kpi, label)
+                spec.put(r, i, value, "cell", ctx.fmt(kpi), na="dash", why=why(ctx, kpi, label))
+    below = max(r + 3, spec.footnote(r + 2) + 2)
     if "mrr" in kpis and r > TOP:
         cut = r - TOP > BARS
         spec.chart(
@@ -61,9 +63,9 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
                 height=7.5,
                 last_n=BARS if cut else None,
             ),
-            f"A{r + 3}",
+            f"A{below}",
         )
-    return r + 3
+    return below
 
 
 def _number(value) -> float:
@@ -82,10 +84,11 @@ def _bridge(spec: SheetSpec, ctx: ReportContext, chart_row: int) -> None:
     for row in bridge.itertuples(index=False):
         r += 1
         spec.put(r, 1, str(row.period), "strong")
-        spec.row(r, 2, [getattr(row, k) for _, k in BRIDGE], "cell", money, na="error")
+        spec.row(r, 2, [getattr(row, k) for _, k in BRIDGE], "cell", money, na="dash")
         b, c, d, e, f, g, h = (_number(getattr(row, k)) for _, k in BRIDGE)
         check = excel_round(b + c + d + g - e - f - h, 2)
-        formula = Formula(f"=ROUND(B{r}+C{r}+D{r}+G{r}-E{r}-F{r}-H{r},2)", check)
+        terms = "+".join(f"N({c}{r})" for c in "BCDG") + "".join(f"-N({c}{r})" for c in "EFH")
+        formula = Formula(f"=ROUND({terms},2)", check)  # N(): a "–" counts 0, as _number
         spec.put(r, 9, formula, "cell", money)
     spec.put(r + 1, 1, "Check = 0 when the bridge adds up to the cent.", "note")
     if r > top:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import chart, gap_column, heading
+from xlkpi.report.sheets._common import chart, gap_column, heading, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import SheetSpec
 
@@ -42,18 +42,21 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> str:
             [ctx.value(k, label) for k in kpis],
             "cell",
             [ctx.fmt(k) for k in kpis],
-            na="error",
+            na="dash",
+            whys=[why(ctx, k, label) for k in kpis],
         )
-    if "churn_rate" in kpis and r > TOP:
+    table_end = r
+    r = max(r, spec.footnote(r + 2))
+    if "churn_rate" in kpis and table_end > TOP:
         col = len(kpis) + 12  # the churn rates again, right of the chart (not printed), blank
         # where #N/A
-        gap_column(spec, 2 + kpis.index("churn_rate"), TOP, r, col)
+        gap_column(spec, 2 + kpis.index("churn_rate"), TOP, table_end, col)
         spec.chart(
             chart(
                 "line",
                 "Customer churn rate",
-                cats=(1, TOP + 1, r),
-                series=[(col, TOP, r)],
+                cats=(1, TOP + 1, table_end),
+                series=[(col, TOP, table_end)],
                 x_title="Period",
                 y_title="Churn rate",
                 fmt="0.0%",

@@ -9,19 +9,15 @@ defined shows "–", and a footnote says why (its definition's denominator).
 
 from __future__ import annotations
 
-import math
-
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets import kpi_list
-from xlkpi.report.sheets._common import heading, kpi_groups
+from xlkpi.report.sheets._common import heading, kpi_groups, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import SheetSpec
 
 HEADER = 4  # the table's header row: frozen with the KPI column, repeated on every page
 PRINTED = 13  # periods shown and printed: a year of months and the same month before it
 FIRST = 2  # the column of the oldest period
-DASH = "–"
 
 
 def columns(ctx: ReportContext) -> list[tuple[str, str]]:
@@ -58,37 +54,21 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.grouped_cols.append((FIRST, FIRST + older - 1))
     spec.freeze = f"B{HEADER + 1}"
     r = HEADER
-    undefined: dict[str, str] = {}
     for group, items in kpi_groups(ctx):
         r += 1
         spec.row(r, 1, [group] + [""] * len(periods), "band")
         for kpi, seg in items:
             r += 1
             spec.put(r, 1, label(ctx, kpi, seg), "label")
-            fmt = ctx.fmt(kpi)
-            for c, period in enumerate(periods, start=FIRST):
-                value = ctx.value(kpi, period, seg)
-                if isinstance(value, float) and not math.isfinite(value):
-                    spec.put(r, c, DASH, "dash")
-                    undefined.setdefault(ctx.info(kpi).title, _why(ctx, kpi))
-                else:
-                    spec.put(r, c, value, "cell", fmt)
-    last = r
-    r = footnote(spec, r + 2, undefined)
-    spec.print_area = f"A1:{get_column_letter(FIRST + len(periods) - 1)}{max(r, last)}"
+            spec.row(
+                r,
+                FIRST,
+                ctx.series(kpi, seg),
+                "cell",
+                ctx.fmt(kpi),
+                na="dash",
+                whys=[why(ctx, kpi, p) for p in periods],
+            )
+    r = max(r, spec.footnote(r + 2))
+    spec.print_area = f"A1:{get_column_letter(FIRST + len(periods) - 1)}{r}"
     return spec
-
-
-def _why(ctx: ReportContext, kpi: str) -> str:
-    return kpi_list.na_reason(ctx, kpi).removeprefix("n/a: ")
-
-
-def footnote(spec: SheetSpec, r: int, undefined: dict[str, str]) -> int:
-    """ "– means ..." under a table, one line per KPI that shows it; the last row used."""
-    if not undefined:
-        return r - 2
-    spec.put(r, 1, f"{DASH} not defined for the period (never a zero):", "note")
-    for title, why in undefined.items():
-        r += 1
-        spec.put(r, 1, f"{title}: {why}", "note")
-    return r
