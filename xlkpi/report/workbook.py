@@ -152,18 +152,6 @@ class SheetSpec:
         if longest > 12:
             self.row_heights[row] = max(self.row_heights.get(row, 0), 30 if longest <= 24 else 42)
 
-    def footnote(self, row: int, col: int = 1) -> int:
-        """Under a table: what "–" means on this sheet, one line per KPI showing it (the
-        :meth:`put` reasons); return the last row used (``row - 1`` when none)."""
-        if not self.dashes:
-            return row - 1
-        self.put(row, col, f"{DASH} not defined for that period (never a zero):", "note")
-        for what, reason in self.dashes.items():
-            row += 1
-            self.put(row, col, f"{what}: {reason}", "note")
-        self.dashes = {}
-        return row
-
     def check(self, cell: str, kpi: str, period: str, segment: str = "") -> None:
         """Record that the formula in ``cell`` must equal KPI Data (kpi, segment, period)."""
         self.checks.append((cell, kpi, segment, period))

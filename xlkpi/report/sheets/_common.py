@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xlkpi.report.formulas import quote_sheet
-from xlkpi.report.workbook import NA, SheetSpec, is_missing
+from xlkpi.report.workbook import DASH, NA, SheetSpec, is_missing
 
 BARS = 26  # a per-period bar chart draws the last 26 periods (half a year of weeks)
 TEXT_BARS = "▁▂▃▄▅▆▇█"
@@ -323,6 +323,24 @@ def _plottable(value) -> bool:
     if value is NA or is_missing(value):
         return False
     return not isinstance(value, float) or math.isfinite(value)
+
+
+def footnote(spec: SheetSpec, row: int, col: int = 1) -> int:
+    """Under a table: what "–" means there, with each KPI's reason (kept by ``put`` /
+    ``row`` with ``na="dash"``), on one line when it fits; return the last row used
+    (``row - 1`` when the table shows no "–")."""
+    if not spec.dashes:
+        return row - 1
+    lines = [f"{what}: {reason}" for what, reason in spec.dashes.items()]
+    spec.dashes = {}
+    lead = f"{DASH} = not defined (never a zero)"
+    if len(lead) + sum(len(x) + 2 for x in lines) <= 140:
+        spec.put(row, col, f"{lead}: " + "; ".join(lines) + ".", "note")
+        return row
+    spec.put(row, col, f"{lead}:", "note")
+    for r, line in enumerate(lines, start=row + 1):
+        spec.put(r, col, line, "note")
+    return row + len(lines)
 
 
 def why(ctx, kpi: str, period: str | None = None) -> tuple[str, str]:

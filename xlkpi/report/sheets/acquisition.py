@@ -6,7 +6,7 @@ import math
 
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import chart, heading, why
+from xlkpi.report.sheets._common import chart, footnote, heading, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import PAGE_POINTS, Formula, SheetSpec, plain
 
@@ -130,7 +130,7 @@ def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
                 why=(title, why(ctx, key)[1]) if key in RATIOS else None,
             )
     _total_row(spec, ctx, r + 1, TOP + 1, r)
-    below = spec.footnote(r + 3) + 2  # charts below the table and its footnote
+    below = max(r + 4, footnote(spec, r + 2) + 2)  # charts below the table and its footnote
     charts = [  # (column, title, y axis, number format, anchor column)
         (8, "CAC by channel", "CAC", ctx.fmt("money"), "A"),
         (10, "ROAS by channel", "Revenue / spend", '0.0"x"', "E"),
@@ -177,7 +177,7 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
             else:
                 value = ctx.value(kpi, label)
                 spec.put(r, i, value, "cell", ctx.fmt(kpi), na="dash", why=why(ctx, kpi, label))
-    spec.footnote(r + 2)
+    footnote(spec, r + 2)
 
 
 def build(ctx: ReportContext) -> SheetSpec:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from xlkpi.kpi.options import by_name
 from xlkpi.kpi.presets import PRESETS, differences
-from xlkpi.report.sheets._common import heading, why
+from xlkpi.report.sheets._common import footnote, heading, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.variants import COMPARED_PERIODS, compare_presets
 from xlkpi.report.workbook import SheetSpec
@@ -46,7 +46,7 @@ def build(ctx: ReportContext) -> SheetSpec:
         whys = [why(ctx, row.kpi, row.period)] * len(values)
         spec.row(r, 3, values, "cell", fmt, na="dash", whys=whys)
     spec.freeze = f"C{top + 1}"
-    r = spec.footnote(r + 2) + 2
+    r = footnote(spec, r + 2) + 2
     spec.section(r, "What each preset changes")
     r += 1
     spec.header(r, 1, ["Preset", "Options it sets", "", "What differs", "", "", "Follows"])

@@ -6,7 +6,7 @@ import math
 
 from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
 from xlkpi.report import comparisons as cmp
-from xlkpi.report.sheets._common import chart, heading, why
+from xlkpi.report.sheets._common import chart, footnote, heading, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import Formula, SheetSpec
 
@@ -146,7 +146,7 @@ def _by_period(spec: SheetSpec, ctx: ReportContext, stages, r: int, counts: dict
             na="dash",
             whys=[why(ctx, k, label) for k in extra],
         )
-    spec.footnote(r + 2)
+    footnote(spec, r + 2)
 
 
 def build(ctx: ReportContext) -> SheetSpec:

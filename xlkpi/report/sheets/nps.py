@@ -12,7 +12,7 @@ import pandas as pd
 from xlkpi.kpi.net_promoter import GROUP_SCORES, PASSIVE_MIN, PROMOTER_MIN, SCORE_MAX
 from xlkpi.report import comparisons as cmp
 from xlkpi.report.formulas import covered, excel_date, quote_sheet
-from xlkpi.report.sheets._common import chart, heading, why
+from xlkpi.report.sheets._common import chart, footnote, heading, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import DASH, Formula, SheetSpec
 
@@ -264,7 +264,7 @@ def _by_period(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
             na="dash",
             whys=[why(ctx, k, label) for k in ids],
         )
-    return spec.footnote(r + 2) + 2
+    return footnote(spec, r + 2) + 2
 
 
 def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
@@ -291,7 +291,7 @@ def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
         spec.put(r, 4, change, "cell", cmp.POINTS_FORMAT)
         spec.row(r, 5, [c.get(seg, 0) for c in counts], "cell", "#,##0")
     spec.put(r + 1, 1, _change_note(ctx), "note")
-    return max(r + 3, spec.footnote(r + 2) + 2)
+    return max(r + 3, footnote(spec, r + 2) + 2)
 
 
 def _change_note(ctx: ReportContext) -> str:

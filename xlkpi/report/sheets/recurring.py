@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from xlkpi.report.sheets._common import BARS, chart, heading, why
+from xlkpi.report.sheets._common import BARS, chart, footnote, heading, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import Formula, SheetSpec, excel_round
 
@@ -47,7 +47,7 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
             else:
                 value = ctx.value(kpi, label)
                 spec.put(r, i, value, "cell", ctx.fmt(kpi), na="dash", why=why(ctx, kpi, label))
-    below = max(r + 3, spec.footnote(r + 2) + 2)
+    below = max(r + 3, footnote(spec, r + 2) + 2)
     if "mrr" in kpis and r > TOP:
         cut = r - TOP > BARS
         spec.chart(

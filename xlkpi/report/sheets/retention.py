@@ -11,7 +11,7 @@ from __future__ import annotations
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import chart, gap_column, heading, why
+from xlkpi.report.sheets._common import chart, footnote, gap_column, heading, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import SheetSpec
 
@@ -46,7 +46,7 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> str:
             whys=[why(ctx, k, label) for k in kpis],
         )
     table_end = r
-    r = max(r, spec.footnote(r + 2))
+    r = max(r, footnote(spec, r + 2))
     if "churn_rate" in kpis and table_end > TOP:
         col = len(kpis) + 12  # the churn rates again, right of the chart (not printed), blank
         # where #N/A

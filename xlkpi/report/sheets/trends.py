@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import heading, kpi_groups, why
+from xlkpi.report.sheets._common import footnote, heading, kpi_groups, why
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import SheetSpec
 
@@ -69,6 +69,6 @@ def build(ctx: ReportContext) -> SheetSpec:
                 na="dash",
                 whys=[why(ctx, kpi, p) for p in periods],
             )
-    r = max(r, spec.footnote(r + 2))
+    r = max(r, footnote(spec, r + 2))
     spec.print_area = f"A1:{get_column_letter(FIRST + len(periods) - 1)}{r}"
     return spec
