@@ -16,12 +16,20 @@ from xlkpi.kpi.options import OPTIONS, by_name
 from xlkpi.report.compute import compute_kpis
 
 
+def affected(options: dict | None) -> list[str] | None:
+    """The engine KPIs the options change (None: every one)."""
+    if not options:
+        return None
+    return [k for k in covered() if any(k in by_name(o).kpis for o in options)]
+
+
 def numpy_table(raw: RawData, kind: str, options: dict | None = None) -> pd.DataFrame:
-    """KPI Data of the NumPy path under ``options``, restricted to the engine's KPIs."""
+    """KPI Data of the NumPy path under ``options``, restricted to the engine's KPIs (those
+    the options change, when given)."""
     values = {by_name(k).setting: v for k, v in (options or {}).items()}
     raw = dataclasses.replace(raw, settings=dataclasses.replace(raw.settings, **values))
     table = compute_kpis(raw, period=kind).table
-    return table[table.kpi.isin(covered())].reset_index(drop=True)
+    return table[table.kpi.isin(affected(options) or covered())].reset_index(drop=True)
 
 
 def settings_options(settings) -> dict:
@@ -32,8 +40,14 @@ def settings_options(settings) -> dict:
 
 
 def engine_table(raw: RawData, kind: str, options: dict | None = None) -> pd.DataFrame:
+    from xlkpi.engine.run import kpi_data as run
+
     merged = {**settings_options(raw.settings), **(options or {})}
-    return kpi_data(tables_from_raw(raw), period=kind, as_of=raw.settings.as_of, options=merged)
+    tables = tables_from_raw(raw)
+    if not options:
+        return kpi_data(tables, period=kind, as_of=raw.settings.as_of, options=merged)
+    return run(tables, period=kind, as_of=raw.settings.as_of, options=merged,
+               kpis=affected(options))  # fmt: skip
 
 
 def assert_same(want: pd.DataFrame, got: pd.DataFrame) -> None:

@@ -1,3 +1,3 @@
 """Every engine family; importing this module registers their expressions."""
 
-from xlkpi.engine import orders  # noqa: F401
+from xlkpi.engine import customers, orders, web  # noqa: F401

@@ -159,24 +159,28 @@ def spark_dialect(dialect: str) -> str:
     return "pyspark"
 
 
-def kpi_data(tables, *, period="month", as_of=None, options=None) -> pd.DataFrame:
+def kpi_data(tables, *, period="month", as_of=None, options=None, kpis=None) -> pd.DataFrame:
     """The KPI Data table (period label, kpi, segment, value) of every report KPI the engine
-    computes and the tables allow, as ``xlkpi.report.compute.compute_kpis(raw).table``."""
+    computes and the tables allow, as ``xlkpi.report.compute.compute_kpis(raw).table``
+    (``kpis``: only these ids)."""
     plan = make_plan(tables, period=period, as_of=as_of, options=options)
     ords = _report_periods(plan)
     if not len(ords):
         return _empty()
+    ids = [k for k in covered() if (kpis is None or k in kpis) and not missing_needs(plan, k)]
+    if not ids:
+        return _empty()
+    # one query for every KPI: one compilation, and DuckDB shares the scans it can
+    parts = [build(plan, k).mutate(kpi=ibis.literal(k)) for k in ids]
+    frame = (parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)).to_pandas()
     blocks = []
-    for kpi_id in covered():
-        entry = by_id(kpi_id)
-        if missing_needs(plan, kpi_id):
-            continue
-        frame = build(plan, kpi_id).to_pandas()
-        segments = sorted(set(frame.segment))
-        if entry.segment is None:  # total only, NaN where no period of its tables exists
+    for kpi_id in ids:
+        rows = frame[frame.kpi == kpi_id]
+        segments = sorted(set(rows.segment))
+        if by_id(kpi_id).segment is None:  # total only; NaN where its tables have no period
             segments = [""]
         for segment in segments:
-            part = frame[frame.segment == segment]
+            part = rows[rows.segment == segment]
             values = pd.Series(part.value.to_numpy(dtype=float), index=part.period.astype(int))
             column = values.reindex(ords).to_numpy(dtype=float)
             blocks.append((kpi_id, segment, np.where(np.isfinite(column), column, np.nan)))
