@@ -129,7 +129,13 @@ def test_missing_required_column_names_sheet_missing_and_found(tmp_path):
         ("Orders", 2, "customer_id"),
         ("Orders", 2, "revenue"),
     ]
-    assert all("found columns: Order ID, Order Date, Amount" in p.message for p in problems)
+    # the columns found are listed once, not once per missing column (issue 17), and each
+    # missing column suggests its likeliest header
+    assert ["found columns: Order ID, Order Date, Amount" in p.message for p in problems] == [
+        True,
+        False,
+    ]
+    assert "(Amount -> revenue?" in problems[1].message
 
 
 def test_missing_columns_come_first_and_with_cell_errors_raise_data_error(tmp_path):

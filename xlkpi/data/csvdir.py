@@ -38,7 +38,7 @@ def read_folder(
         if path.suffix.lower() != ".csv" or not path.is_file():
             continue
         key = find_table(path.stem)
-        if key is None:
+        if key is None or _is_export(path):  # orders.csv may be a Shopify export too
             exported.append(path)
             continue
         if key in sheets:
@@ -92,6 +92,11 @@ def _adapt(path: Path, sheets: dict[str, RawSheet], findings: list[CellProblem])
             )
         else:
             sheets[sheet.key] = sheet
+
+
+def _is_export(path: Path) -> bool:
+    """A file named after a table whose header is a platform export's (an adapter's)."""
+    return export_header(path) is not None
 
 
 #: Exports may put title lines above their header (Google Ads: the report name and the

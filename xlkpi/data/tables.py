@@ -39,20 +39,25 @@ class Typed:
 
 
 def missing_columns(spec: TableSpec, raw: RawSheet) -> list[CellProblem]:
-    """One problem per required column the sheet lacks, naming the columns it has."""
+    """One problem per required column the sheet lacks: the first lists the sheet's
+    columns (once, not once per missing column); each suggests the likeliest header."""
+    from xlkpi.data.suggest import suggest
+
     found = match_columns(spec, raw.headers)
     shown = ", ".join(h for h in raw.headers) or "(none)"
-    return [
-        CellProblem(
-            raw.sheet,
-            raw.first_row - 1,
-            name,
-            None,
-            f"missing required column {name!r}; found columns: {shown}",
-        )
-        for name in spec.required
-        if name not in found
-    ]
+    out, taken = [], set()
+    for name in spec.required:
+        if name in found:
+            continue
+        message = f"missing required column {name!r}"
+        guess = suggest(name, raw.headers, taken)
+        if guess is not None:
+            taken.add(guess)
+            message += f" ({guess} -> {name}? rename it, or map it in mapping.csv)"
+        if not out:
+            message += f"; found columns: {shown}"
+        out.append(CellProblem(raw.sheet, raw.first_row - 1, name, None, message))
+    return out
 
 
 def type_table(
