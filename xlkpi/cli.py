@@ -19,6 +19,7 @@ from pathlib import Path
 
 import click
 
+from xlkpi.cli_map import map_command, with_mapping
 from xlkpi.data.grain import GRAINS
 from xlkpi.errors import XlkpiError
 from xlkpi.text import csv_cell, printable
@@ -176,6 +177,7 @@ def main() -> None:
     "--overwrite", is_flag=True, help="Replace OUTPUT even if it is not a report xlkpi wrote."
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@with_mapping
 @_choices
 @_clean_errors
 def build(
@@ -245,6 +247,7 @@ def _own_process() -> bool:
 
 @main.command()
 @click.argument("source", type=SOURCE)
+@with_mapping
 @_choices
 @_clean_errors
 def check(source: Path, **chosen) -> None:
@@ -307,6 +310,7 @@ def sample(output: Path, seed: int, overwrite: bool) -> None:
 )
 @click.option("--period", type=PERIODS, default=None)
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
+@with_mapping
 @_choices
 @_clean_errors
 def kpis(source: Path, fmt: str, period, as_of, **chosen) -> None:
@@ -387,3 +391,6 @@ def server(output: Path, overwrite: bool) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+main.add_command(map_command)

@@ -48,9 +48,15 @@ def by_name(name: str) -> Adapter:
     raise KeyError(f"no adapter {name!r}; known: {', '.join(a.name for a in ADAPTERS)}")
 
 
-def recognise(headers) -> Adapter | None:
-    """The adapter for a file with these headers, or None (most signature columns wins)."""
+def recognise(headers, mapping: tuple[Adapter, ...] = ()) -> Adapter | None:
+    """The adapter for a file with these headers, or None (most signature columns wins).
+
+    ``mapping``: the user's mapping (:mod:`xlkpi.adapters.mapping`), preferred when it fits.
+    """
     keys = {column_key(h) for h in headers}
+    mapped = [a for a in mapping if a.matches(keys)]
+    if mapped:
+        return max(mapped, key=lambda a: len(a.signature))
     fits = [a for a in ADAPTERS if a.matches(keys)]
     return max(fits, key=lambda a: len(a.signature)) if fits else None
 

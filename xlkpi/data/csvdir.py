@@ -27,6 +27,7 @@ def read_folder(
     findings: list[CellProblem] = []
     seen = [] if seen is None else seen
     exported: list[Path] = []  # other CSV files: exports an adapter may read
+    mapping = _mapping(folder)
     try:
         paths = [folder] if folder.is_file() else sorted(folder.iterdir())
     except OSError as exc:
@@ -38,7 +39,7 @@ def read_folder(
         if path.suffix.lower() != ".csv" or not path.is_file():
             continue
         key = find_table(path.stem)
-        if key is None or _is_export(path):  # orders.csv may be a Shopify export too
+        if key is None or _is_export(path, mapping):  # orders.csv may be a Shopify export too
             exported.append(path)
             continue
         if key in sheets:
@@ -58,13 +59,20 @@ def read_folder(
         else:
             seen[-1] += " (empty)"
     for path in exported:
-        _adapt(path, sheets, findings)
+        _adapt(path, sheets, findings, mapping)
     return list(sheets.values()), findings
 
 
-def _adapt(path: Path, sheets: dict[str, RawSheet], findings: list[CellProblem]) -> None:
+def _mapping(folder: Path) -> tuple:
+    """The user's mapping (``--map FILE`` or the folder's mapping.csv) as adapters."""
+    from xlkpi.adapters.mapping import mapping_adapters
+
+    return tuple(mapping_adapters(folder if folder.is_dir() else None))
+
+
+def _adapt(path: Path, sheets: dict, findings: list[CellProblem], mapping: tuple = ()) -> None:
     """A CSV export recognised by its headers, through its adapter (xlkpi.adapters)."""
-    found = export_header(path)
+    found = export_header(path, mapping)
     if found is None:
         return
     line, adapter = found
@@ -94,9 +102,9 @@ def _adapt(path: Path, sheets: dict[str, RawSheet], findings: list[CellProblem])
             sheets[sheet.key] = sheet
 
 
-def _is_export(path: Path) -> bool:
+def _is_export(path: Path, mapping: tuple = ()) -> bool:
     """A file named after a table whose header is a platform export's (an adapter's)."""
-    return export_header(path) is not None
+    return export_header(path, mapping) is not None
 
 
 #: Exports may put title lines above their header (Google Ads: the report name and the
@@ -104,13 +112,13 @@ def _is_export(path: Path) -> bool:
 HEADER_SEARCH = 12
 
 
-def export_header(path: Path):
+def export_header(path: Path, mapping: tuple = ()):
     """``(line, adapter)``: the first of the file's first lines an adapter recognises as
     its header; None when none does (or the file cannot be read as text)."""
     from xlkpi.adapters import recognise
 
     for line, cells in _first_lines(path):
-        adapter = recognise(cells)
+        adapter = recognise(cells, mapping)
         if adapter is not None:
             return line, adapter
     return None
