@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 import os
 from collections.abc import Callable
 from typing import Any
@@ -166,8 +167,12 @@ def _odd_cells(flat: list[Any], kinds: set[type], com: bool) -> list[int]:
         code[str] = 2
     codes = np.fromiter(map(code.__getitem__, map(type, flat)), dtype=np.int8, count=len(flat))
     odd = np.flatnonzero(codes == 1).tolist()
-    if str in kinds:  # only text that may be an error literal or blank
-        odd += [i for i in np.flatnonzero(codes == 2).tolist() if flat[i][:1] in _LOOK_OR_EMPTY]
+    if str in kinds:  # only text that may be an error literal or blank: C-level passes
+        at = np.flatnonzero(codes == 2)
+        texts = flat if at.size == len(flat) else list(map(flat.__getitem__, at.tolist()))
+        first = map(operator.itemgetter(slice(0, 1)), texts)
+        look = np.fromiter(map(_LOOK_OR_EMPTY.__contains__, first), dtype=bool, count=at.size)
+        odd += at[look].tolist()
         odd.sort()
     return odd
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from xlkpi.errors import KpiInputError
 from xlkpi.excel._cells import IsHeader
+from xlkpi.kpi._labels import _FALSE, _TRUE
 from xlkpi.kpi._ranges import as_typed, position
 
 __all__ = [
@@ -38,10 +39,8 @@ __all__ = [
     "known_labels",
 ]
 
-#: Argument data held as text: ids (any text), flags (TRUE/FALSE words), option text.
-TEXT_DATA = ("id", "flag", "text")
-#: Words a flag cell may hold (never a header): those of :func:`xlkpi.kpi._input.flags`.
-_FLAG_WORDS = frozenset({"true", "false", "yes", "no", "y", "n", "1", "0"})
+#: Words a flag cell may hold (never a header): those :func:`xlkpi.kpi._input.flags` reads.
+_FLAG_WORDS = _TRUE | _FALSE
 _cache: dict[int, frozenset[str]] = {}
 
 
