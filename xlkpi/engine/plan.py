@@ -18,11 +18,16 @@ from xlkpi.kpi.catalogue import by_id
 # with a row for every period of ``periods`` (and every segment).
 Builder = Callable[["Plan", ibis.Table], ibis.Table]
 ENGINE: dict[str, Builder] = {}
+# Segmented KPIs that also give the total (segment ""), even when no row is in a period.
+WITH_TOTAL: set[str] = set()
 
 
-def engine_kpi(kpi_id: str) -> Callable[[Builder], Builder]:
-    """Register the decorated function as the engine expression of catalogue id ``kpi_id``."""
+def engine_kpi(kpi_id: str, *, total: bool = False) -> Callable[[Builder], Builder]:
+    """Register the decorated function as the engine expression of catalogue id ``kpi_id``
+    (``total``: a segmented KPI whose rows include the total, segment ``""``)."""
     by_id(kpi_id)
+    if total:
+        WITH_TOTAL.add(kpi_id)
 
     def register(fn: Builder) -> Builder:
         if kpi_id in ENGINE:

@@ -13,7 +13,7 @@ import pandas as pd
 from xlkpi.data.contract import TABLES
 from xlkpi.data.model import Settings
 from xlkpi.engine import periods as P
-from xlkpi.engine.plan import ENGINE, Plan
+from xlkpi.engine.plan import ENGINE, WITH_TOTAL, Plan
 from xlkpi.engine.schema import unbound_tables
 from xlkpi.errors import KpiInputError, XlkpiError
 from xlkpi.kpi.catalogue import by_id, report_kpis
@@ -176,7 +176,7 @@ def kpi_data(tables, *, period="month", as_of=None, options=None, kpis=None) -> 
     blocks = []
     for kpi_id in ids:
         rows = frame[frame.kpi == kpi_id]
-        segments = sorted(set(rows.segment))
+        segments = sorted(set(rows.segment) | ({""} if kpi_id in WITH_TOTAL else set()))
         if by_id(kpi_id).segment is None:  # total only; NaN where its tables have no period
             segments = [""]
         for segment in segments:
