@@ -20,6 +20,7 @@ every function (:func:`xlkpi.excel.boundary.values` applies it to each argument)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,7 @@ __all__ = [
 #: Words a flag cell may hold (never a header): those :func:`xlkpi.kpi._input.flags` reads.
 _FLAG_WORDS = _TRUE | _FALSE
 _cache: dict[int, frozenset[str]] = {}
+_NON_WORD = re.compile(r"[^a-z0-9]+")  # "device.category": two words
 
 
 def known_labels(data: str) -> tuple[str, ...]:
@@ -97,12 +99,15 @@ def is_header_name(text: str) -> bool:
 
     >>> is_header_name("Financial Status"), is_header_name("Customer ID"), is_header_name("c17")
     (True, True, False)
+    >>> is_header_name("device.category"), is_header_name("customer_001")
+    (True, False)
     """
     from xlkpi.data.contract import normalise_name
 
     key = normalise_name(text)
     names = header_names()
-    return key in names or key.rsplit("_", 1)[-1] in names
+    words = [w for w in _NON_WORD.split(key) if w]
+    return key in names or (bool(words) and words[-1] in names)
 
 
 def _is_number(v: object) -> bool:
