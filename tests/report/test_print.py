@@ -146,15 +146,23 @@ def tables(ws) -> list[tuple[int, int, int]]:
     return out
 
 
-def test_every_table_sheet_repeats_the_header_of_its_longest_table(sample):
+def test_every_table_sheet_repeats_the_header_of_its_last_sections_longest_table(sample):
+    """Print titles repeat on every page after them, so they are the header of a table in
+    the sheet's last section: a later section's page never shows another table's header."""
     _, wb = sample
-    with_tables = [ws for ws in wb.worksheets if tables(ws)]
-    assert {ws.title for ws in wb.worksheets} - {ws.title for ws in with_tables} == {
+    shown = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+    with_tables = [ws for ws in shown if tables(ws)]
+    assert {ws.title for ws in shown} - {ws.title for ws in with_tables} == {
         "Dashboard",  # one page: its tile inputs header is outside the print area
         "Trend charts",  # one page of charts: their data is outside the print area
     }
     for ws in with_tables:
-        longest = max(n for _, _, n in tables(ws))
+        last_break = max((b.id + 1 for b in ws.row_breaks.brk), default=0)
+        last = [n for r, _, n in tables(ws) if r >= last_break]
+        if not last:  # the last section has no table: nothing repeats
+            assert ws.print_title_rows is None, ws.title
+            continue
+        longest = max(last)
         assert ws.print_title_rows, ws.title
         first, last = (int(x) for x in ws.print_title_rows.replace("$", "").split(":"))
         titled = [(r, n) for r, _, n in tables(ws) if first <= r <= last]
@@ -179,7 +187,7 @@ def test_a_page_starts_at_every_section_heading(sample):
         assert set(headings) <= set(breaks), ws.title
         assert set(breaks) - set(headings) <= chart_tops, ws.title  # else only above charts
         checked += len(headings)
-    assert checked >= 10
+    assert checked >= 8
     assert wb["Acquisition"].row_breaks.count == 1  # its few channels and charts: one page
 
 

@@ -245,12 +245,17 @@ def table_rows(spec: SheetSpec, row: int, col: int) -> int:
 
 
 def main_header(spec: SheetSpec) -> int | None:
-    """The header row of the longest table that prints (the first of equals): the row
-    every printed page of the sheet repeats (its print titles)."""
+    """The header row of the longest printed table of the sheet's last section (the first
+    of equals): the row every later printed page repeats (its print titles). A table of an
+    earlier section is never repeated: its header would sit over the later sections'
+    pages (a page break starts each section)."""
     ranges = print_ranges(spec)
+    last = max((b for b in spec.breaks if b > 1), default=0)
     best = None
     for row, col in spec.headers:
         if ranges and not any(c1 <= col <= c2 and r1 <= row <= r2 for c1, r1, c2, r2 in ranges):
+            continue
+        if row < last:
             continue
         n = table_rows(spec, row, col)
         if best is None or n > best[0]:

@@ -12,6 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from xlkpi.errors import XlkpiError
+from xlkpi.kpi.catalogue import by_id
 from xlkpi.kpi.options import by_name
 from xlkpi.report import comparisons as cmp
 from xlkpi.report import status as kpi_status
@@ -38,6 +39,9 @@ WIDTHS = [30, 15, 15, 13, 12, 12, 12, 16, 24, 60]
 HEADER_ROW = 6
 TREND = 12  # column of the first sparkline data value (L); 12 periods to the right
 SPAN = 12
+# Not available and Definitions used: right of the (hidden) sparkline data, their header
+# on the KPI table's header row, so each printed page repeats the header of its own table
+NOTES = TREND + SPAN + 1
 
 
 def rows(ctx: ReportContext) -> dict[tuple[str, str], int]:
@@ -196,9 +200,12 @@ def build(ctx: ReportContext) -> SheetSpec:
         r = where[items[-1]] + 1
     status_rules(spec, f"G{HEADER_ROW + 1}:G{r}", f"B{HEADER_ROW + 1}:B{r}")
     sparklines.add(spec, sparks)
-    r = _unavailable(spec, ctx, r + 1)
-    r = _options(spec, ctx, r + 1)
-    spec.print_area = f"A1:J{r}"
+    spec.hidden_cols.append((TREND - 1, TREND + SPAN - 1))  # the sparklines' data
+    spec.width(NOTES, 44)
+    spec.width(NOTES + 1, 70)
+    last = _unavailable(spec, ctx, _options(spec, ctx) + 2)
+    right = get_column_letter(NOTES + 1)
+    spec.print_area = [f"A1:J{r - 1}", f"{get_column_letter(NOTES)}{HEADER_ROW - 1}:{right}{last}"]
     return spec
 
 
@@ -217,48 +224,66 @@ def note(ctx: ReportContext) -> str:
 
 
 def _unavailable(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
+    """The KPIs the data cannot give and why, from row ``r``; return the last row used."""
     missing = dict(getattr(ctx.result, "unavailable", {}) or {})
-    spec.section(r, "Not available")
-    r += 1
     if not missing:
-        spec.put(r, 1, "Every report KPI could be computed from the data.", "note")
-        return r + 1
-    spec.header(r, 1, ["KPI", "Reason"])
+        spec.put(r, NOTES, "Every report KPI could be computed from the data.", "note")
+        return r
+    spec.section(r, "Not available", NOTES, new_page=False)
+    r += 1
+    spec.header(r, NOTES, ["KPI", "Reason"])
     for kpi, reason in missing.items():
         r += 1
-        spec.put(r, 1, ctx.info(kpi).title, "label")
-        spec.put(r, 2, f"not available: {reason}", "note")
-    return r + 1
+        spec.put(r, NOTES, ctx.info(kpi).title, "label")
+        spec.put(r, NOTES + 1, f"not available: {reason}", "note")
+    return r
 
 
-# Readable names of the readings Definitions used states that are not options.
-_READINGS = {
-    "clv": "Customer lifetime value",
-    "churn_rate.lost": "Churned customers",
-    "qualified_lead_rate": "Qualified lead rate",
-    "mrr_bridge": "MRR bridge",
-}
+# What the readings Definitions used states that are not options are about: the
+# catalogue title of the KPI(s) a key names, and these words for the part after the dot.
+_ASPECTS = {"lost": "customers lost", "window": "months counted", "blank_cost": "a blank cost"}
+
+
+def reading_label(key: str) -> str:
+    """The catalogue titles a reading's key names, never the key itself.
+
+    >>> reading_label("clv.window"), reading_label("device_share, source_share")
+    ('Customer lifetime value: months counted', 'Device share, Traffic source share')
+    """
+    names = []
+    for part in key.split(","):
+        kpi, _, aspect = part.strip().partition(".")
+        try:
+            title = by_id(kpi).title
+        except XlkpiError:
+            title = {"mrr_bridge": "MRR bridge", "preset": "Definition preset"}.get(kpi, kpi)
+        aspect = _ASPECTS.get(aspect, aspect.replace("_", " "))
+        names.append(f"{title}: {aspect}" if aspect else title)
+    return ", ".join(names)
 
 
 def readable(key: str, value: str) -> tuple[str, str]:
-    """A Definitions used row as a reader reads it: what is chosen, and the choice.
+    """A Definitions used row as a reader reads it: what is chosen, and the choice, in
+    the option's words (its declared documentation), never its ids.
 
     >>> readable("refund_rate.basis", "count")
-    ('What the refund and return rates count', 'orders (count)')
+    ('What the refund and return rates count', 'orders')
     """
     try:
         opt = by_name(key)
     except XlkpiError:
-        return _READINGS.get(key, key.replace("_", " ").capitalize()), value
+        return reading_label(key), value
     choice = next((c for c in opt.choices if c.value == value), None)
     label = opt.doc[:1].upper() + opt.doc[1:]
-    return label, f"{choice.doc} ({value})" if choice else value
+    return label, choice.doc if choice else value
 
 
-def _options(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
-    spec.section(r, "Definitions used")
+def _options(spec: SheetSpec, ctx: ReportContext) -> int:
+    """Definitions used, its header on the KPI table's; return the last row used."""
+    r = HEADER_ROW - 1
+    spec.section(r, "Definitions used", NOTES, new_page=False)
     r += 1
-    spec.header(r, 1, ["Definition", "As used in this report"])
+    spec.header(r, NOTES, ["Definition", "As used in this report"])
     options = dict(getattr(ctx.result, "options", {}) or {})
     rows_ = [("Currency", ctx.currency)]
     for key, value in options.items():
@@ -267,9 +292,9 @@ def _options(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
         rows_.append(readable(key, str(value)))
     for key, value in rows_:
         r += 1
-        spec.put(r, 1, key, "label")
-        spec.put(r, 2, value, "cell")
-    return r + 1
+        spec.put(r, NOTES, key, "label")
+        spec.put(r, NOTES + 1, value, "cell")
+    return r
 
 
 def subtitle(ctx: ReportContext) -> str:
