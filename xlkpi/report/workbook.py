@@ -246,9 +246,7 @@ def table_rows(spec: SheetSpec, row: int, col: int) -> int:
 
 def main_header(spec: SheetSpec) -> int | None:
     """The header row of the longest printed table of the sheet's last section (the first
-    of equals): the row every later printed page repeats (its print titles). A table of an
-    earlier section is never repeated: its header would sit over the later sections'
-    pages (a page break starts each section)."""
+    of equals): its print titles. An earlier section's would top the later sections' pages."""
     ranges = print_ranges(spec)
     last = max((b for b in spec.breaks if b > 1), default=0)
     best = None
@@ -363,9 +361,8 @@ def render(wb, spec: SheetSpec) -> SheetRows:
     )
     for col, width in spec.widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
-    for first, last in spec.hidden_cols:
-        for col in range(first, last + 1):
-            ws.column_dimensions[get_column_letter(col)].hidden = True
+    for col in (c for first, last in spec.hidden_cols for c in range(first, last + 1)):
+        ws.column_dimensions[get_column_letter(col)].hidden = True
     for first, last in spec.grouped_cols:
         ws.column_dimensions.group(
             get_column_letter(first), get_column_letter(last), outline_level=1, hidden=True
