@@ -74,3 +74,25 @@ def test_threads_are_detected_once_and_parallel_map_keeps_order(monkeypatch):
     monkeypatch.setattr(threads.sys, "platform", "emscripten")
     assert threads.available() is False
     assert threads.parallel_map(lambda x: -x, [1, 2, 3]) == [-1, -2, -3]
+
+
+def test_a_big_sheet_is_typed_serially_when_no_thread_starts(monkeypatch):
+    import threading
+
+    import pandas as pd
+
+    from xlkpi.data import read_source, tables, threads
+
+    def start(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    monkeypatch.setattr(threads, "_available", None)
+    monkeypatch.setattr(tables, "PARALLEL_FROM", 0)  # every sheet is "big"
+    orders = pd.DataFrame(
+        {"order_id": ["1", "2"], "order_date": ["2026-01-05", "2026-01-06"],
+         "customer_id": ["A", "B"], "revenue": [10.0, 20.0]}
+    )  # fmt: skip
+    data = read_source({"Orders": orders})
+    assert data.tables["orders"].frame["revenue"].tolist() == [10.0, 20.0]
+    assert threads.available() is False
