@@ -9,9 +9,15 @@ import openpyxl
 import pytest
 
 
+def _book(path_or_book, **kwargs):
+    if isinstance(path_or_book, openpyxl.Workbook):
+        return path_or_book
+    return openpyxl.load_workbook(path_or_book, **kwargs)
+
+
 def formula_cells(path) -> list[tuple[str, str]]:
-    """(sheet, cell) of every formula the report wrote."""
-    wb = openpyxl.load_workbook(path)
+    """(sheet, cell) of every formula the report wrote (``path``: a file or a loaded book)."""
+    wb = _book(path)
     return [
         (ws.title, cell.coordinate)
         for ws in wb.worksheets
@@ -43,11 +49,12 @@ def assert_cached_values_match(path, recalculated, cells=None) -> int:
     """Each formula cell's cached value is present and equals LibreOffice's recalculation.
 
     A cached value may be missing only where the recalculated result is empty text.
-    Returns the number of formula cells checked.
+    Returns the number of formula cells checked. ``path`` and ``recalculated``: files, or
+    workbooks loaded with ``data_only=True``.
     """
     cells = formula_cells(path) if cells is None else cells
-    cached = openpyxl.load_workbook(path, data_only=True)
-    computed = openpyxl.load_workbook(recalculated, data_only=True)
+    cached = _book(path, data_only=True)
+    computed = _book(recalculated, data_only=True)
     wrong = []
     for sheet, ref in cells:
         mine, theirs = cached[sheet][ref].value, computed[sheet][ref].value
@@ -57,3 +64,11 @@ def assert_cached_values_match(path, recalculated, cells=None) -> int:
         wrong[:20]
     )
     return len(cells)
+
+
+def kpi_value(result, kpi, segment, period) -> float:
+    """The KPI Data value of (kpi, segment, period); fails unless exactly one row holds it."""
+    t = result.table
+    hit = t[(t["kpi"] == kpi) & (t["segment"].fillna("") == segment) & (t["period"] == period)]
+    assert len(hit) == 1, f"KPI Data has no single row for {kpi}[{segment}] {period}"
+    return float(hit["value"].iloc[0])

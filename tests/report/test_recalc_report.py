@@ -7,18 +7,11 @@ import math
 import openpyxl
 import pytest
 
-from tests.report.cached import assert_cached_values_match, formula_cells
+from tests.report.cached import assert_cached_values_match, formula_cells, kpi_value
 from xlkpi.report.build import write_workbook
 from xlkpi.report.compute import compute_kpis
 
 pytestmark = pytest.mark.libreoffice
-
-
-def kpi_value(result, kpi, segment, period) -> float:
-    t = result.table
-    hit = t[(t["kpi"] == kpi) & (t["segment"].fillna("") == segment) & (t["period"] == period)]
-    assert len(hit) == 1, f"KPI Data has no single row for {kpi}[{segment}] {period}"
-    return float(hit["value"].iloc[0])
 
 
 def assert_live_cells_match(raw, tmp_path, recalc, embed_raw="auto", **compute_options):

@@ -18,13 +18,16 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 __all__ = [
     "LibreOfficeError",
     "convert",
+    "convert_many",
     "find_soffice",
     "recalculate",
+    "recalculate_many",
     "required",
     "soffice_or_skip",
 ]
@@ -87,17 +90,43 @@ def convert(
     Formulas are recalculated on load. Raises :class:`LibreOfficeError` when soffice is
     missing, times out, or produces no output (it exits 0 when it cannot load a file).
     """
+    return convert_many([path], fmt, out_dir, timeout=timeout)[0]
+
+
+def convert_many(
+    paths, fmt: str, out_dir: str | os.PathLike, *, timeout: float = 180, workers: int = 1
+) -> list[Path]:
+    """:func:`convert` for several files (distinct names) in one soffice call per worker
+    (``workers`` calls in parallel, each with its own profile); the new files in order."""
     soffice = find_soffice()
     if soffice is None:
         raise LibreOfficeError("LibreOffice (soffice) is not installed")
-    src = Path(path).resolve()
+    sources = [Path(p).resolve() for p in paths]
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    if out == src.parent:
+    if any(out == src.parent for src in sources):
         raise LibreOfficeError("out_dir must differ from the input's folder")
-    target = out / f"{src.stem}.{fmt}"
-    if target.exists():
-        target.unlink()
+    targets = [out / f"{src.stem}.{fmt}" for src in sources]
+    if len(set(targets)) != len(targets):
+        raise LibreOfficeError("the files to convert must have distinct names")
+    for target in targets:
+        if target.exists():
+            target.unlink()
+    groups = [sources[i::workers] for i in range(max(1, workers)) if sources[i::workers]]
+    with ThreadPoolExecutor(len(groups)) as pool:
+        procs = list(pool.map(lambda g: _soffice(soffice, g, fmt, out, timeout), groups))
+    for src, target in zip(sources, targets, strict=True):
+        if not target.exists():
+            proc = procs[next(i for i, g in enumerate(groups) if src in g)]
+            raise LibreOfficeError(
+                f"LibreOffice did not convert {src.name} to {fmt} (exit {proc.returncode}): "
+                f"{(proc.stderr or proc.stdout).strip()[:500]}"
+            )
+    return targets
+
+
+def _soffice(soffice: str, sources: list[Path], fmt: str, out: Path, timeout: float):
+    """One soffice call converting ``sources`` into ``out`` with a fresh private profile."""
     with tempfile.TemporaryDirectory(prefix="xlkpi-lo-") as tmp:
         profile = _profile(Path(tmp) / "profile")
         cmd = [
@@ -110,19 +139,16 @@ def convert(
             _FILTERS.get(fmt, fmt),
             "--outdir",
             str(out),
-            str(src),
+            *map(str, sources),
         ]
         env = {**os.environ, "HOME": tmp}
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+            return subprocess.run(
+                cmd, capture_output=True, text=True, timeout=timeout * len(sources), env=env
+            )
         except subprocess.TimeoutExpired as exc:
-            raise LibreOfficeError(f"LibreOffice timed out converting {src.name}") from exc
-    if not target.exists():
-        raise LibreOfficeError(
-            f"LibreOffice did not convert {src.name} to {fmt} (exit {proc.returncode}): "
-            f"{(proc.stderr or proc.stdout).strip()[:500]}"
-        )
-    return target
+            names = ", ".join(s.name for s in sources)
+            raise LibreOfficeError(f"LibreOffice timed out converting {names}") from exc
 
 
 def recalculate(
@@ -130,6 +156,11 @@ def recalculate(
 ) -> Path:
     """Recalculate every formula of ``path`` in LibreOffice; return the recalculated .xlsx copy."""
     return convert(path, "xlsx", out_dir, timeout=timeout)
+
+
+def recalculate_many(paths, out_dir: str | os.PathLike, *, workers: int = 2) -> list[Path]:
+    """:func:`recalculate` for several workbooks: one soffice call per worker."""
+    return convert_many(paths, "xlsx", out_dir, workers=workers)
 
 
 def pdf_pages(pdf: Path, *, layout: bool = True, most: int | None = None) -> list[str]:

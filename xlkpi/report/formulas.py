@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.formulas import FORMULAE
 
 from xlkpi.kpi.catalogue import by_id, report_kpis
+from xlkpi.kpi.options import by_name
+from xlkpi.report.declared import ANY, Declared, fallback_note, setting
 
 
 def quote_sheet(title: str) -> str:
@@ -137,8 +139,21 @@ def month_window(start: pd.Timestamp, stop: pd.Timestamp) -> tuple[pd.Timestamp,
     return start.replace(day=1), (last.replace(day=1) + pd.DateOffset(months=1))
 
 
-def _opt(scope: LiveScope, name: str, default: str) -> str:
-    return str(getattr(scope.settings, name, default) or default)
+@dataclass(frozen=True)
+class Live:
+    """A live formula of one KPI and the option choices it implements (see
+    :mod:`xlkpi.report.declared`): ``build(scope)`` is its body, None without the data."""
+
+    build: Callable[[LiveScope], str | None]
+    declared: Declared = field(default_factory=Declared)
+
+
+def by_choice(option: str, builds: dict[str, Callable[[LiveScope], str | None]], **also) -> Live:
+    """A live formula with one body per choice of ``option``: it implements those choices
+    (and ``also``: further option name -> choices, given as ``{"name": ...}`` unpacked)."""
+    opt = by_name(option)
+    declared = Declared({option: tuple(builds), **also})
+    return Live(lambda s: builds[setting(s.settings, opt)](s), declared)
 
 
 def _orders_completed(scope: LiveScope, fn: str, value_col: str | None) -> str | None:
@@ -172,15 +187,25 @@ def _aov(s):
     return guard_div(rev, n) if rev and n else None
 
 
-def _status_rate(status: str):
-    def build(s):
+def _status_rate(status: str) -> Live:
+    """Orders with ``status`` / all orders; by revenue (blank = 0) under the value basis."""
+
+    def count(s):
         r = s.ref("orders", "order_date", "status")
-        if r is None or _opt(s, "refund_basis", "count") != "count":
+        if r is None:
             return None
         when = s.when("orders", "order_date")
         return guard_div(f'COUNTIFS({when},{r.rng("status")},"{status}")', f"COUNTIFS({when})")
 
-    return build
+    def value(s):
+        r = s.ref("orders", "order_date", "status", "revenue")
+        if r is None:
+            return None
+        when, rev = s.when("orders", "order_date"), r.rng("revenue")
+        hit = f'SUMIFS({rev},{when},{r.rng("status")},"{status}")'
+        return guard_div(hit, f"SUMIFS({rev},{when})")
+
+    return by_choice("refund_rate.basis", {"count": count, "value": value})
 
 
 def _sessions(s):
@@ -202,10 +227,27 @@ def _session_share(column: str, criterion: str):
     return build
 
 
-def _bounce(s):
-    if _opt(s, "bounce_definition", "single_page") != "single_page":
+def _ga4_bounce(s):
+    """1 - engaged sessions / sessions; engaged: longer than the engaged seconds (a blank
+    duration is 0 s), or >= 2 page views, or a conversion (``engaged_sessions``)."""
+    r = s.ref("sessions", "session_date", "pageviews", "duration_seconds")
+    if r is None:
         return None
-    return _session_share("pageviews", "1")(s)
+    seconds = setting(s.settings, by_name("bounce_rate.engaged_seconds"))
+    engaged = f"({r.rng('duration_seconds')}>{seconds:.16g})+({r.rng('pageviews')}>=2)"
+    if r.has("converted"):
+        engaged += f"+({r.rng('converted')}=TRUE())"
+    date = r.rng("session_date")
+    inside = f"({date}>={excel_date(s.start)})*({date}<{excel_date(s.stop)})"
+    n = f"COUNTIFS({s.when('sessions', 'session_date')})"
+    return f"IF({n}=0,NA(),1-SUMPRODUCT({inside}*(({engaged})>0))/{n})"
+
+
+_BOUNCE = by_choice(
+    "bounce_rate.definition",
+    {"single_page": _session_share("pageviews", "1"), "ga4": _ga4_bounce},
+    **{"bounce_rate.engaged_seconds": ANY},  # the timer enters the ga4 formula as a number
+)
 
 
 def _count(table: str, date_column: str):
@@ -246,25 +288,30 @@ def _marketing_pct(s):
     return guard_div(mkt, f'{mkt}+SUMIFS({amt},{when},{cat},"sales")')
 
 
-LIVE: dict[str, Callable[[LiveScope], str | None]] = {
-    "revenue": _revenue,
-    "profit": _profit,
-    "orders": _orders,
-    "aov": _aov,
-    "refund_rate": _status_rate("refunded"),
-    "return_rate": _status_rate("returned"),
-    "sessions": _sessions,
-    "bounce_rate": _bounce,
-    "conversion_rate": _session_share("converted", "TRUE"),
-    "micro_conversion_rate": _session_share("micro_converted", "TRUE"),
-    "leads": _count("leads", "created_date"),
-    "mqls": _count("leads", "mql_date"),
-    "sqls": _count("leads", "sql_date"),
-    "won": _count("leads", "won_date"),
-    "new_customers": _count("customers", "acquired_date"),
-    "mrr": _mrr,
-    "arr": _arr,
-    "marketing_pct_of_cac": _marketing_pct,
+# KPI id -> its live formula. A plain builder implements no option choice but the defaults
+# (Declared()); a Live declares what else it implements.
+LIVE: dict[str, Live] = {
+    kpi: entry if isinstance(entry, Live) else Live(entry)
+    for kpi, entry in {
+        "revenue": _revenue,
+        "profit": _profit,
+        "orders": _orders,
+        "aov": _aov,
+        "refund_rate": _status_rate("refunded"),
+        "return_rate": _status_rate("returned"),
+        "sessions": _sessions,
+        "bounce_rate": _BOUNCE,
+        "conversion_rate": _session_share("converted", "TRUE"),
+        "micro_conversion_rate": _session_share("micro_converted", "TRUE"),
+        "leads": _count("leads", "created_date"),
+        "mqls": _count("leads", "mql_date"),
+        "sqls": _count("leads", "sql_date"),
+        "won": _count("leads", "won_date"),
+        "new_customers": _count("customers", "acquired_date"),
+        "mrr": _mrr,
+        "arr": _arr,
+        "marketing_pct_of_cac": _marketing_pct,
+    }.items()
 }
 
 
@@ -312,10 +359,23 @@ def live_kpis() -> tuple[str, ...]:
 
 def live_formula(kpi: str, scope: LiveScope) -> str | None:
     """``=formula`` computing ``kpi`` for the scope's period (the latest) from the raw
-    sheets, ``#N/A`` where KPI Data has no value for it; None when ``kpi`` is not live."""
-    build = LIVE.get(kpi)
-    body = build(scope) if build else None
+    sheets, ``#N/A`` where KPI Data has no value for it; None when ``kpi`` is not live,
+    also when its formula does not implement an option choice in force."""
+    live = LIVE.get(kpi)
+    if live is None or live.declared.unsupported([kpi], scope.settings):
+        return None
+    body = live.build(scope)
     if not body:
         return None
     cover = covered(scope, _tables(kpi))
     return f"=IF({cover},{body},NA())" if cover else f"={body}"
+
+
+def live_fallback(kpi: str, scope: LiveScope) -> str | None:
+    """The cell comment of ``kpi`` written as its Python value because its live formula does
+    not implement an option choice in force (None: live, or no formula for other reasons)."""
+    live = LIVE.get(kpi)
+    if live is None or not all(t in scope.refs for t in _tables(kpi)):
+        return None
+    missing = live.declared.unsupported([kpi], scope.settings)
+    return fallback_note(missing) if missing else None

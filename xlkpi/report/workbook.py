@@ -38,6 +38,7 @@ from xlkpi.report.cells import (  # noqa: F401 - the cell rules, re-exported for
     undefined,
     xml_text,
 )
+from xlkpi.report.comments import add_comments
 
 
 @dataclass
@@ -103,6 +104,8 @@ class SheetSpec:
     hidden_cols: list[tuple[int, int]] = field(default_factory=list)  # helper blocks (first, last)
     # Columns in a collapsed outline group (hidden, not printed; + opens them): older periods
     grouped_cols: list[tuple[int, int]] = field(default_factory=list)
+    # Cell comments: cell ("B7") -> text (a KPI value written without its live formula)
+    comments: dict[str, str] = field(default_factory=dict)
 
     def put(
         self,
@@ -155,6 +158,10 @@ class SheetSpec:
     def check(self, cell: str, kpi: str, period: str, segment: str = "") -> None:
         """Record that the formula in ``cell`` must equal KPI Data (kpi, segment, period)."""
         self.checks.append((cell, kpi, segment, period))
+
+    def comment(self, cell: str, text: str | None) -> None:
+        """A comment (note) on ``cell``; nothing for ``None``."""
+        self.comments.update({cell: text} if text else {})
 
     def width(self, col: int, width: float) -> None:
         self.widths[col] = width
@@ -394,5 +401,6 @@ def render(wb, spec: SheetSpec) -> SheetRows:
         with warnings.catch_warnings():  # the columns are set: see sheets._common.make_table
             warnings.filterwarnings("ignore", message="In write-only mode")
             ws.add_table(table)
+    add_comments(ws, spec.comments)
     last = f"{get_column_letter(max(spec.max_col, 1))}{max(spec.max_row, 1)}"
     return SheetRows(spec.title, rows, f"A1:{last}", "".join(spec.extensions))

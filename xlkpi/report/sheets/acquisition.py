@@ -176,7 +176,10 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
                 spec.check(cell, kpi, label)
             else:
                 value = ctx.value(kpi, label)
-                spec.put(r, i, value, "cell", ctx.fmt(kpi), na="dash", why=why(ctx, kpi, label))
+                cell = spec.put(
+                    r, i, value, "cell", ctx.fmt(kpi), na="dash", why=why(ctx, kpi, label)
+                )
+                spec.comment(cell, ctx.fallback(kpi) if label == latest else None)
     footnote(spec, r + 2)
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from xlkpi.kpi.catalogue import Kpi, by_id
 from xlkpi.report import styles
-from xlkpi.report.formulas import LiveScope, RawRef, live_formula
+from xlkpi.report.formulas import LiveScope, RawRef, live_fallback, live_formula
 from xlkpi.report.workbook import Formula
 
 
@@ -159,3 +159,9 @@ class ReportContext:
             return None
         text = live_formula(kpi, scope)
         return Formula(text, self.value(kpi, period.label)) if text else None
+
+    def fallback(self, kpi: str) -> str | None:
+        """The comment of ``kpi``'s latest value where its live formula does not implement
+        an option choice in force (the cell then holds the Python value); else None."""
+        scope = self.scope()
+        return None if scope is None or not self.has(kpi) else live_fallback(kpi, scope)

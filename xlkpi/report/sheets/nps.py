@@ -4,13 +4,15 @@ COUNTIFS per group, shares, NPS and its margin of error; NPS by period and by se
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from xlkpi.kpi.net_promoter import GROUP_SCORES, PASSIVE_MIN, PROMOTER_MIN, SCORE_MAX
+from xlkpi.kpi.options import by_name
 from xlkpi.report import comparisons as cmp
+from xlkpi.report.declared import ANY, Declared, fallback_note, setting
 from xlkpi.report.formulas import covered, excel_date, quote_sheet
 from xlkpi.report.sheets._common import chart, footnote, heading, why
 from xlkpi.report.sheets.context import ReportContext
@@ -24,12 +26,9 @@ GROUPS = [  # title, scores, label, share KPI; the scores of xlkpi.kpi.net_promo
 GROUP_COLORS = ["2E7D32", "A6A6A6", "C62828"]  # promoters green, passives grey, detractors red
 LIST_COL = 12  # column L: responses (step 1) and their group (step 2)
 TOP = 6  # first row of the counts block
-Z95 = NormalDist().inv_cdf(0.975)  # Excel's NORMSINV(0.975)
 
 
 def _ref(sheet: str, col: int, row: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     return f"{quote_sheet(sheet)}!${get_column_letter(col)}{row}"
 
 
@@ -45,8 +44,6 @@ def _responses(spec: SheetSpec, ctx: ReportContext) -> str | None:
     cols = [(h, c) for h, c in cols if ref.has(c)]
     spec.header(r0, LIST_COL, [h for h, _ in cols] + ["Group"])
     score_col = LIST_COL + [c for _, c in cols].index("score")
-    from openpyxl.utils import get_column_letter
-
     s = get_column_letter(score_col)
     frame = ctx.raw.tables["nps"].frame
     shown = [_shown(frame[column]) for _, column in cols]  # what IF(src="","",src) gives
@@ -103,23 +100,37 @@ def _groups(series: pd.Series) -> np.ndarray:
 
 
 def _count_formula(ctx: ReportContext, listed: str | None, label: str, low: int, high: int):
+    """COUNTIFS of the latest period's ``label`` group: over the listed groups (step 2),
+    else over the raw scores (every score between low and high)."""
     scope = ctx.scope()
     window = f'">="&{excel_date(scope.start)},%s,"<"&{excel_date(scope.stop)}'
-    frame = ctx.raw.tables["nps"].frame
-    dates = pd.to_datetime(frame["response_date"])
-    inside = (dates >= scope.start.normalize()) & (dates < scope.stop.normalize())
     if listed:
         group, date = listed.split("|")
-        count = int(((_groups(frame["score"]) == label) & inside.to_numpy()).sum())
-        return Formula(f'=COUNTIFS({group},"{label}",{date},{window % date})', count)
+        return f'=COUNTIFS({group},"{label}",{date},{window % date})'
     ref = ctx.refs["nps"]
     score, date = ref.rng("score"), ref.rng("response_date")
-    s = _scores(frame["score"])
-    with np.errstate(invalid="ignore"):
-        count = int(((s >= low) & (s <= high) & inside.to_numpy()).sum())
-    return Formula(f'=COUNTIFS({score},">={low}",{score},"<={high}",{date},{window % date})', count)
+    return f'=COUNTIFS({score},">={low}",{score},"<={high}",{date},{window % date})'
 
 
+# What each formula of the summary implements (xlkpi.report.declared). The group formula of
+# the listed responses leaves out every invalid score; the raw-score range count would take
+# 6.5 for a detractor, so it implements nps.invalid's default (error: no invalid score).
+LISTED_COUNTS = Declared({"nps.invalid": ANY})
+RAW_COUNTS = Declared()
+OVER_COUNTS = Declared({"nps.invalid": ANY})  # shares, responses, NPS: cells over the counts
+
+
+def _margin(p: str, d: str, n: str) -> str:
+    """``z × 100 × sqrt((p + d − (p − d)²) / n)`` (as ``margin_of_counts``, clipped at 0)."""
+    return f"NORMSINV(0.975)*100*SQRT(MAX(0,{p}+{d}-({p}-{d})^2)/{n})"
+
+
+MARGINS = {  # nps_margin.method -> the margin over the promoter, detractor and answer counts
+    "wald": lambda pro, det, n: _margin(f"{pro}/{n}", f"{det}/{n}", n),
+    "adjusted_wald": lambda pro, det, n: _margin(  # 3 answers added: 3/4 each way
+        f"({pro}+0.75)/({n}+3)", f"({det}+0.75)/({n}+3)", f"({n}+3)"
+    ),
+}
 # The headline cells of this sheet (latest period), for the Dashboard to point at.
 HEADLINES = {
     "promoters_share": f"D{TOP}",
@@ -129,6 +140,22 @@ HEADLINES = {
     "nps": f"C{TOP + 5}",
     "nps_margin": f"C{TOP + 6}",
 }
+DECLARED = {kpi: OVER_COUNTS for kpi in HEADLINES} | {
+    "nps_margin": Declared({"nps_margin.method": tuple(MARGINS), "nps.invalid": ANY})
+}
+
+
+def _missing(ctx: ReportContext, kpi: str, declared: Declared | None = None):
+    return (declared or DECLARED[kpi]).unsupported([kpi], ctx.result.settings)
+
+
+def fallback(ctx: ReportContext, kpi: str) -> str | None:
+    """The comment of an NPS headline cell written as its Python value (an option choice
+    its formula does not implement), else None."""
+    if kpi not in DECLARED or not ctx.has("nps"):
+        return None
+    missing = _missing(ctx, kpi)
+    return fallback_note(missing) if missing else None
 
 
 def is_live(ctx: ReportContext) -> bool:
@@ -144,73 +171,61 @@ def is_live(ctx: ReportContext) -> bool:
 
 def headline(ctx: ReportContext, kpi: str) -> Formula | None:
     """``='NPS'!C11`` for an NPS KPI whose cell on this sheet is live, else None."""
-    if kpi not in HEADLINES or not is_live(ctx):
+    if kpi not in HEADLINES or not is_live(ctx) or _missing(ctx, kpi):
         return None
     return Formula(f"={quote_sheet('NPS')}!{HEADLINES[kpi]}", ctx.value(kpi, ctx.latest.label))
+
+
+def _put_kpi(spec: SheetSpec, ctx: ReportContext, cell: tuple[int, int], kpi: str, text, fmt):
+    """A KPI cell of the latest period: ``text`` (a formula over the counts, cached with the
+    KPI Data value) where its declaration implements the options in force, else the value."""
+    r, c = cell
+    value = ctx.value(kpi, ctx.latest.label)
+    missing = _missing(ctx, kpi)
+    if missing:
+        spec.put(r, c, value, "cell", fmt, na="error")
+        spec.comment(f"{get_column_letter(c)}{r}", fallback_note(missing))
+        return
+    spec.put(r, c, Formula(text, value), "live", fmt)
+    spec.check(f"{get_column_letter(c)}{r}", kpi, ctx.latest.label)
 
 
 def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> int:
     """Steps 3-5 of the latest period and their chart; return the first free row."""
     latest = ctx.latest.label
-    live = is_live(ctx)
     spec.section(TOP - 2, f"Steps 3-5: latest period {latest}", new_page=False)
     spec.header(TOP - 1, 1, ["Group", "Scores", "Responses", "Share"])
     n = ctx.value("nps_responses", latest)
-    bounds = {label: GROUP_SCORES[label.lower()] for _, _, label, _ in GROUPS}
-    counts = []  # the Responses column as written (None: blank)
-    for i, (title, scores, label, _) in enumerate(GROUPS):
+    counts_missing = _missing(ctx, "nps", LISTED_COUNTS if listed else RAW_COUNTS)
+    live = is_live(ctx) and not counts_missing
+    for i, (title, scores, label, share_id) in enumerate(GROUPS):
         r = TOP + i
         spec.row(r, 1, [title, scores], "label")
+        share = ctx.value(share_id, latest)
+        count = round(share * n) if math.isfinite(share) and math.isfinite(n) else None
         if live:
-            count = _count_formula(ctx, listed, label, *bounds[label])
-            spec.put(r, 3, count, "live", "#,##0")
-            counts.append(count.value)
+            low, high = GROUP_SCORES[label.lower()]
+            formula = _count_formula(ctx, listed, label, low, high)
+            spec.put(r, 3, Formula(formula, count or 0), "live", "#,##0")
         else:
-            share = ctx.value(GROUPS[i][3], latest)
-            count = round(share * n) if math.isfinite(share) and math.isfinite(n) else None
             spec.put(r, 3, count, "cell", "#,##0")
-            counts.append(count)
+            if is_live(ctx):
+                spec.comment(f"C{r}", fallback_note(counts_missing))
     t = TOP + 3
     spec.row(t, 1, ["All responses", "0-10"], "strong")
     total = f"SUM(C{TOP}:C{TOP + 2})"
-    summed = sum(c or 0 for c in counts)
     cover = covered(ctx.scope(), ["nps"]) if live else None
-    if cover:  # no dated response in the period: undefined, as in KPI Data
-        scope, dates = ctx.scope(), pd.to_datetime(ctx.raw.tables["nps"].frame["response_date"])
-        dated = bool(((dates >= scope.start.normalize()) & (dates < scope.stop.normalize())).any())
-        n = summed if dated else math.nan
-        spec.put(t, 3, Formula(f"=IF({cover},{total},NA())", n), "live", "#,##0")
-    elif live:
-        n = summed
-        spec.put(t, 3, Formula(f"={total}", n), "live", "#,##0")
-    else:
-        spec.put(t, 3, n, "cell", "#,##0", na="error")
-    spec.check(f"C{t}", "nps_responses", latest)
-    defined = math.isfinite(n) and n != 0
-    promoters, _, detractors = ((c or 0) / n if defined else math.nan for c in counts)
+    responses = f"=IF({cover},{total},NA())" if cover else f"={total}"
+    _put_kpi(spec, ctx, (t, 3), "nps_responses", responses, "#,##0")
     for i, (_, _, _, share_id) in enumerate(GROUPS):
         r = TOP + i
-        share = (counts[i] or 0) / n if defined else math.nan
-        formula = Formula(f"=IF($C${TOP + 3}=0,NA(),C{r}/$C${TOP + 3})", share)
-        spec.put(r, 4, formula, "live", "0.0%")
-        spec.check(f"D{r}", share_id, latest)
+        _put_kpi(spec, ctx, (r, 4), share_id, f"=IF($C${t}=0,NA(),C{r}/$C${t})", "0.0%")
     spec.row(t + 2, 1, ["NPS", "% promoters - % detractors"], "strong")
-    score = 100 * (promoters - detractors)
-    formula = Formula(f"=IF(C{t}=0,NA(),100*(C{TOP}-C{TOP + 2})/C{t})", score)
-    spec.put(t + 2, 3, formula, "live", "0.0")
-    spec.check(f"C{t + 2}", "nps", latest)
+    _put_kpi(spec, ctx, (t + 2, 3), "nps", f"=IF(C{t}=0,NA(),100*(C{TOP}-C{TOP + 2})/C{t})", "0.0")
     spec.row(t + 3, 1, ["Margin of error", "95 % confidence, +/- points"], "label")
-    p, d = f"C{TOP}/C{t}", f"C{TOP + 2}/C{t}"
-    spread = promoters + detractors - (promoters - detractors) ** 2
-    margin = Z95 * 100 * math.sqrt(spread / n) if defined and spread >= 0 else math.nan
-    spec.put(
-        t + 3,
-        3,
-        Formula(f"=IF(C{t}=0,NA(),NORMSINV(0.975)*100*SQRT(({p}+{d}-({p}-{d})^2)/C{t}))", margin),
-        "live",
-        "0.0",
-    )
-    spec.check(f"C{t + 3}", "nps_margin", latest)
+    method = setting(ctx.result.settings, by_name("nps_margin.method"))
+    margin = MARGINS.get(method, MARGINS["wald"])(f"C{TOP}", f"C{TOP + 2}", f"C{t}")
+    _put_kpi(spec, ctx, (t + 3, 3), "nps_margin", f"=IF(C{t}=0,NA(),{margin})", "0.0")
     spec.chart(
         chart(
             "bar",

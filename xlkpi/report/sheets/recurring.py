@@ -46,7 +46,10 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
                 spec.check(spec.put(r, i, live, "live", ctx.fmt(kpi)), kpi, label)
             else:
                 value = ctx.value(kpi, label)
-                spec.put(r, i, value, "cell", ctx.fmt(kpi), na="dash", why=why(ctx, kpi, label))
+                cell = spec.put(
+                    r, i, value, "cell", ctx.fmt(kpi), na="dash", why=why(ctx, kpi, label)
+                )
+                spec.comment(cell, ctx.fallback(kpi) if label == latest else None)
     below = max(r + 3, footnote(spec, r + 2) + 2)
     if "mrr" in kpis and r > TOP:
         cut = r - TOP > BARS
