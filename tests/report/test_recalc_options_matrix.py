@@ -38,19 +38,26 @@ from tests.support import libreoffice
 from xlkpi.data.model import Settings
 from xlkpi.errors import DataError
 from xlkpi.kpi.catalogue import by_id, report_kpis
-from xlkpi.kpi.options import OPTIONS, by_name, validate
+from xlkpi.kpi.options import (
+    BOUNCE_DEFINITION,
+    ENGAGED_SECONDS,
+    NPS_INVALID,
+    OPTIONS,
+    REFUND_BASIS,
+    validate,
+)
 from xlkpi.kpi.presets import PRESETS, preset_values
 from xlkpi.report import formulas
 from xlkpi.report.build import write_workbook
 from xlkpi.report.compute import compute_kpis
-from xlkpi.report.declared import fallback_note
+from xlkpi.report.declared import Unsupported, fallback_note
 from xlkpi.report.sheets import nps
 
 pytestmark = pytest.mark.libreoffice
 
 # An option that changes nothing unless another option's choice is in force is varied
 # together with that choice (GA4's engaged-seconds timer only enters ga4 bounces).
-WITH = {"bounce_rate.engaged_seconds": {"bounce_rate.definition": "ga4"}}
+WITH = {ENGAGED_SECONDS: {BOUNCE_DEFINITION: BOUNCE_DEFINITION.GA4}}
 
 
 def other_values(opt) -> list:
@@ -66,7 +73,7 @@ def variants() -> dict[str, dict]:
     out: dict[str, dict] = {"defaults": {}}
     for opt in OPTIONS:
         for value in other_values(opt):
-            also = {by_name(k).setting: v for k, v in WITH.get(opt.name, {}).items()}
+            also = {k.setting: v for k, v in WITH.get(opt, {}).items()}
             out[f"{opt.name}={value}"] = {**also, opt.setting: value}
     for name in PRESETS:
         out[f"preset={name}"] = {"preset": name, **preset_values(name)}
@@ -187,8 +194,7 @@ def test_the_matrix_holds_every_choice_and_preset():
             assert value == opt.default or f"{opt.name}={value}" in VARIANTS
             validate(opt, value)
     assert {f"preset={p}" for p in PRESETS} <= set(VARIANTS)
-    for name, extra in WITH.items():
-        by_name(name)
+    for extra in WITH.values():
         assert all(validate(k, v) == v for k, v in extra.items())
 
 
@@ -271,12 +277,48 @@ def test_an_option_no_formula_declares_falls_back_without_a_formula_edit(monkeyp
     Python value with the note (formulas.LIVE is not edited)."""
     from xlkpi.kpi import options
 
-    new = dataclasses.replace(by_name("refund_rate.basis"), name="revenue.test_only")
+    new = dataclasses.replace(REFUND_BASIS, name="revenue.test_only")
     new = dataclasses.replace(new, kpis=("revenue",), setting="refund_basis")
     monkeypatch.setattr(options, "OPTIONS", (*options.OPTIONS, new))
     monkeypatch.setitem(options._BY_NAME, new.name, new)
     declared = formulas.LIVE["revenue"].declared
-    assert declared.unsupported(["revenue"], {"refund_basis": "count"}) is None
-    missing = declared.unsupported(["revenue"], {"refund_basis": "value"})
+    assert declared.unsupported(["revenue"], {"refund_basis": REFUND_BASIS.COUNT}) is None
+    missing = declared.unsupported(["revenue"], {"refund_basis": REFUND_BASIS.VALUE})
     assert missing is not None and missing.option is new
     assert re.search(r"revenue\.test_only = value; no live formula", fallback_note(missing))
+
+
+def test_the_docs_quote_the_fallback_comment():
+    from pathlib import Path
+
+    opt = OPTIONS[0]
+    note = fallback_note(Unsupported(opt, "CHOICE"))
+    template = note.replace(opt.name, "<option>").replace("CHOICE", "<choice>")
+    docs = Path(__file__).parents[2] / "docs" / "report.md"
+    assert f"`{template}`" in " ".join(docs.read_text(encoding="utf-8").split())
+
+
+@pytest.mark.parametrize("invalid", NPS_INVALID.values)
+def test_nps_counts_from_the_score_column_fall_back_under_skip(
+    tmp_path, recalc, monkeypatch, invalid
+):
+    """Beyond LIST_LIMIT the counts are COUNTIFS over the raw scores, which would count 6.5
+    as a detractor: under nps.invalid=skip they are values with the note, and the shares,
+    NPS and margin over them still equal KPI Data."""
+    monkeypatch.setattr(nps, "LIST_LIMIT", 0)
+    report = build({"nps_invalid": invalid}, tmp_path / "r.xlsx")
+    skip = invalid == NPS_INVALID.SKIP
+    assert report.invalid_scores == skip
+    report.recalculated = recalc(report.path)
+    ws = report.book["NPS"]
+    counts = [ws[f"C{r}"] for r in range(nps.TOP, nps.TOP + 3)]
+    if skip:
+        note = fallback_note(Unsupported(NPS_INVALID, invalid))
+        assert all(c.data_type == "n" and c.comment.text == note for c in counts)
+    else:
+        assert all(c.data_type == "f" and c.comment is None for c in counts)
+    live = {c[2] for c in report.checks if c[0] == "NPS"}
+    assert live == set(nps.HEADLINES)
+    for sheet, cell, kpi, segment, period in report.checks:
+        expected = kpi_value(report.result, kpi, segment, period)
+        assert report.values[sheet][cell].value == pytest.approx(expected), (sheet, cell)

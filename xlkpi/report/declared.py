@@ -11,8 +11,8 @@ option never needs a formula edit (its non-default choices fall back to the Pyth
 until a formula declares them), and the recalculation matrix
 (``tests/report/test_recalc_options_matrix.py``) proves every declaration in LibreOffice.
 
->>> from xlkpi.kpi.options import by_name
->>> margin = Declared({"nps_margin.method": ("wald",)})
+>>> from xlkpi.kpi.options import NPS_INTERVAL
+>>> margin = Declared({NPS_INTERVAL: (NPS_INTERVAL.WALD,)})
 >>> margin.unsupported(["nps_margin"], {"nps_interval": "adjusted_wald"}).option.name
 'nps_margin.method'
 >>> margin.unsupported(["nps_margin"], {"nps_interval": "wald"}) is None
@@ -59,18 +59,21 @@ def setting(settings: Any, option: Option) -> Any:
 
 @dataclass(frozen=True)
 class Declared:
-    """Option name -> the choices a formula implements (:data:`ANY`: all of them)."""
+    """Option -> the choices a formula implements (:data:`ANY`: all of them); an option is
+    given as its declaration (``REFUND_BASIS``) or its name."""
 
-    choices: Mapping[str, Any] = field(default_factory=dict)
+    choices: Mapping[Option | str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for name, values in self.choices.items():
-            opt = by_name(name)  # an unknown option name fails at import
-            if values is ANY:
-                continue
-            bad = [v for v in values if opt.choices and v not in opt.values]
-            if bad or not values:
-                raise ValueError(f"{name}: {bad or values!r} are not choices of {opt.allowed()}")
+        by_option: dict[str, Any] = {}
+        for key, values in self.choices.items():
+            opt = key if isinstance(key, Option) else by_name(key)  # unknown: fails at import
+            if values is not ANY:
+                bad = [v for v in values if opt.choices and v not in opt.values]
+                if bad or not values:
+                    raise ValueError(f"{opt.name}: {bad or values!r} not {opt.allowed()}")
+            by_option[opt.name] = values
+        object.__setattr__(self, "choices", by_option)
 
     def implemented(self, option: Option) -> Any:
         """The choices of ``option`` implemented: declared, else its default only."""
@@ -92,8 +95,8 @@ class Declared:
 def fallback_note(missing: Unsupported) -> str:
     """The comment on a cell written as the Python value because of ``missing``.
 
-    >>> from xlkpi.kpi.options import by_name
-    >>> fallback_note(Unsupported(by_name("refund_rate.basis"), "value"))
+    >>> from xlkpi.kpi.options import REFUND_BASIS
+    >>> fallback_note(Unsupported(REFUND_BASIS, REFUND_BASIS.VALUE))
     'value computed by xlkpi under refund_rate.basis = value; no live formula for this choice'
     """
     value = missing.value

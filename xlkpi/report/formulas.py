@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.formulas import FORMULAE
 
 from xlkpi.kpi.catalogue import by_id, report_kpis
-from xlkpi.kpi.options import by_name
+from xlkpi.kpi.options import BOUNCE_DEFINITION, ENGAGED_SECONDS, REFUND_BASIS, Option
 from xlkpi.report.declared import ANY, Declared, fallback_note, setting
 
 
@@ -148,12 +148,11 @@ class Live:
     declared: Declared = field(default_factory=Declared)
 
 
-def by_choice(option: str, builds: dict[str, Callable[[LiveScope], str | None]], **also) -> Live:
+def by_choice(option: Option, builds: dict[str, Callable[[LiveScope], str | None]], also=None):
     """A live formula with one body per choice of ``option``: it implements those choices
-    (and ``also``: further option name -> choices, given as ``{"name": ...}`` unpacked)."""
-    opt = by_name(option)
-    declared = Declared({option: tuple(builds), **also})
-    return Live(lambda s: builds[setting(s.settings, opt)](s), declared)
+    (and ``also``: further option -> choices it implements)."""
+    declared = Declared({option: tuple(builds), **(also or {})})
+    return Live(lambda s: builds[setting(s.settings, option)](s), declared)
 
 
 def _orders_completed(scope: LiveScope, fn: str, value_col: str | None) -> str | None:
@@ -205,7 +204,7 @@ def _status_rate(status: str) -> Live:
         hit = f'SUMIFS({rev},{when},{r.rng("status")},"{status}")'
         return guard_div(hit, f"SUMIFS({rev},{when})")
 
-    return by_choice("refund_rate.basis", {"count": count, "value": value})
+    return by_choice(REFUND_BASIS, {REFUND_BASIS.COUNT: count, REFUND_BASIS.VALUE: value})
 
 
 def _sessions(s):
@@ -233,7 +232,7 @@ def _ga4_bounce(s):
     r = s.ref("sessions", "session_date", "pageviews", "duration_seconds")
     if r is None:
         return None
-    seconds = setting(s.settings, by_name("bounce_rate.engaged_seconds"))
+    seconds = setting(s.settings, ENGAGED_SECONDS)
     engaged = f"({r.rng('duration_seconds')}>{seconds:.16g})+({r.rng('pageviews')}>=2)"
     if r.has("converted"):
         engaged += f"+({r.rng('converted')}=TRUE())"
@@ -244,9 +243,12 @@ def _ga4_bounce(s):
 
 
 _BOUNCE = by_choice(
-    "bounce_rate.definition",
-    {"single_page": _session_share("pageviews", "1"), "ga4": _ga4_bounce},
-    **{"bounce_rate.engaged_seconds": ANY},  # the timer enters the ga4 formula as a number
+    BOUNCE_DEFINITION,
+    {
+        BOUNCE_DEFINITION.SINGLE_PAGE: _session_share("pageviews", "1"),
+        BOUNCE_DEFINITION.GA4: _ga4_bounce,
+    },
+    also={ENGAGED_SECONDS: ANY},  # the timer enters the ga4 formula as a number
 )
 
 

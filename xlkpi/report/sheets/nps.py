@@ -10,7 +10,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from xlkpi.kpi.net_promoter import GROUP_SCORES, PASSIVE_MIN, PROMOTER_MIN, SCORE_MAX
-from xlkpi.kpi.options import by_name
+from xlkpi.kpi.options import NPS_INTERVAL, NPS_INVALID
 from xlkpi.report import comparisons as cmp
 from xlkpi.report.declared import ANY, Declared, fallback_note, setting
 from xlkpi.report.formulas import covered, excel_date, quote_sheet
@@ -115,9 +115,9 @@ def _count_formula(ctx: ReportContext, listed: str | None, label: str, low: int,
 # What each formula of the summary implements (xlkpi.report.declared). The group formula of
 # the listed responses leaves out every invalid score; the raw-score range count would take
 # 6.5 for a detractor, so it implements nps.invalid's default (error: no invalid score).
-LISTED_COUNTS = Declared({"nps.invalid": ANY})
+LISTED_COUNTS = Declared({NPS_INVALID: ANY})
 RAW_COUNTS = Declared()
-OVER_COUNTS = Declared({"nps.invalid": ANY})  # shares, responses, NPS: cells over the counts
+OVER_COUNTS = Declared({NPS_INVALID: ANY})  # shares, responses, NPS: cells over the counts
 
 
 def _margin(p: str, d: str, n: str) -> str:
@@ -126,8 +126,8 @@ def _margin(p: str, d: str, n: str) -> str:
 
 
 MARGINS = {  # nps_margin.method -> the margin over the promoter, detractor and answer counts
-    "wald": lambda pro, det, n: _margin(f"{pro}/{n}", f"{det}/{n}", n),
-    "adjusted_wald": lambda pro, det, n: _margin(  # 3 answers added: 3/4 each way
+    NPS_INTERVAL.WALD: lambda pro, det, n: _margin(f"{pro}/{n}", f"{det}/{n}", n),
+    NPS_INTERVAL.ADJUSTED_WALD: lambda pro, det, n: _margin(  # 3 answers added: 3/4 each way
         f"({pro}+0.75)/({n}+3)", f"({det}+0.75)/({n}+3)", f"({n}+3)"
     ),
 }
@@ -141,7 +141,7 @@ HEADLINES = {
     "nps_margin": f"C{TOP + 6}",
 }
 DECLARED = {kpi: OVER_COUNTS for kpi in HEADLINES} | {
-    "nps_margin": Declared({"nps_margin.method": tuple(MARGINS), "nps.invalid": ANY})
+    "nps_margin": Declared({NPS_INTERVAL: tuple(MARGINS), NPS_INVALID: ANY})
 }
 
 
@@ -223,8 +223,8 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> int:
     spec.row(t + 2, 1, ["NPS", "% promoters - % detractors"], "strong")
     _put_kpi(spec, ctx, (t + 2, 3), "nps", f"=IF(C{t}=0,NA(),100*(C{TOP}-C{TOP + 2})/C{t})", "0.0")
     spec.row(t + 3, 1, ["Margin of error", "95 % confidence, +/- points"], "label")
-    method = setting(ctx.result.settings, by_name("nps_margin.method"))
-    margin = MARGINS.get(method, MARGINS["wald"])(f"C{TOP}", f"C{TOP + 2}", f"C{t}")
+    method = setting(ctx.result.settings, NPS_INTERVAL)
+    margin = MARGINS.get(method, MARGINS[NPS_INTERVAL.default])(f"C{TOP}", f"C{TOP + 2}", f"C{t}")
     _put_kpi(spec, ctx, (t + 3, 3), "nps_margin", f"=IF(C{t}=0,NA(),{margin})", "0.0")
     spec.chart(
         chart(
