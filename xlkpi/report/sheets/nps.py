@@ -214,9 +214,13 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> int:
     t = TOP + 3
     spec.row(t, 1, ["All responses", "0-10"], "strong")
     total = f"SUM(C{TOP}:C{TOP + 2})"
-    cover = covered(ctx.scope(), ["nps"]) if live else None
-    responses = f"=IF({cover},{total},NA())" if cover else f"={total}"
-    _put_kpi(spec, ctx, (t, 3), "nps_responses", responses, "#,##0")
+    if live:  # undefined without a dated response in the period, as in KPI Data
+        cover = covered(ctx.scope(), ["nps"])
+        responses = f"=IF({cover},{total},NA())" if cover else f"={total}"
+        _put_kpi(spec, ctx, (t, 3), "nps_responses", responses, "#,##0")
+    else:  # the counts are values: so is their total (blank, not 0, where undefined)
+        spec.put(t, 3, n, "cell", "#,##0", na="error")
+        spec.check(f"C{t}", "nps_responses", latest)
     for i, (_, _, _, share_id) in enumerate(GROUPS):
         r = TOP + i
         _put_kpi(spec, ctx, (r, 4), share_id, f"=IF($C${t}=0,NA(),C{r}/$C${t})", "0.0%")
