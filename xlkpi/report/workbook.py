@@ -104,8 +104,7 @@ class SheetSpec:
     hidden_cols: list[tuple[int, int]] = field(default_factory=list)  # helper blocks (first, last)
     # Columns in a collapsed outline group (hidden, not printed; + opens them): older periods
     grouped_cols: list[tuple[int, int]] = field(default_factory=list)
-    # Cell comments: cell ("B7") -> text (a KPI value written without its live formula)
-    comments: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, str | None] = field(default_factory=dict)  # cell -> note (None: none)
 
     def put(
         self,
@@ -158,10 +157,6 @@ class SheetSpec:
     def check(self, cell: str, kpi: str, period: str, segment: str = "") -> None:
         """Record that the formula in ``cell`` must equal KPI Data (kpi, segment, period)."""
         self.checks.append((cell, kpi, segment, period))
-
-    def comment(self, cell: str, text: str | None) -> None:
-        """A comment (note) on ``cell``; nothing for ``None``."""
-        self.comments.update({cell: text} if text else {})
 
     def width(self, col: int, width: float) -> None:
         self.widths[col] = width

@@ -179,7 +179,7 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
                 cell = spec.put(
                     r, i, value, "cell", ctx.fmt(kpi), na="dash", why=why(ctx, kpi, label)
                 )
-                spec.comment(cell, ctx.fallback(kpi) if label == latest else None)
+                spec.comments[cell] = ctx.fallback(kpi) if label == latest else None
     footnote(spec, r + 2)
 
 

@@ -108,7 +108,7 @@ def _tile(spec, ctx, b, n, kpi, where, sparks) -> None:
     elif math.isfinite(now):
         spec.put(t + 1, c, now, "tile_value", fmt)
         if b.shown is ctx.latest:  # a live KPI under an option choice its formula lacks
-            spec.comment(value, ctx.fallback(kpi) or nps.fallback(ctx, kpi))
+            spec.comments[value] = ctx.fallback(kpi) or nps.fallback(ctx, kpi)
     else:
         spec.put(t + 1, c, "n/a", "tile_value")
         spec.put(t + 5, c, kpi_list.na_reason(ctx, kpi), "tile_note")

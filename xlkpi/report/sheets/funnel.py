@@ -76,7 +76,7 @@ def _latest(spec: SheetSpec, ctx: ReportContext, stages, counts: dict) -> int:
         else:
             values.append(_count(ctx, kpi, latest, counts))
             spec.put(r, 2, values[-1], "cell", "#,##0", na="error")
-            spec.comment(f"B{r}", ctx.fallback(kpi))
+            spec.comments[f"B{r}"] = ctx.fallback(kpi)
         if i == 0:
             spec.row(r, 3, ["", ""], "cell")
         else:

@@ -119,7 +119,7 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
     elif math.isfinite(now):
         spec.put(r, 2, now, "cell", fmt)
         if not seg and b.shown is ctx.latest:  # an option choice its live formula lacks
-            spec.comment(f"B{r}", ctx.fallback(kpi) or nps.fallback(ctx, kpi))
+            spec.comments[f"B{r}"] = ctx.fallback(kpi) or nps.fallback(ctx, kpi)
     else:
         spec.put(r, 2, na_reason(ctx, kpi), "note")
     before = cmp.value_of(ctx, b, kpi, b.before, seg)

@@ -184,7 +184,7 @@ def _put_kpi(spec: SheetSpec, ctx: ReportContext, cell: tuple[int, int], kpi: st
     missing = _missing(ctx, kpi)
     if missing:
         spec.put(r, c, value, "cell", fmt, na="error")
-        spec.comment(f"{get_column_letter(c)}{r}", fallback_note(missing))
+        spec.comments[f"{get_column_letter(c)}{r}"] = fallback_note(missing)
         return
     spec.put(r, c, Formula(text, value), "live", fmt)
     spec.check(f"{get_column_letter(c)}{r}", kpi, ctx.latest.label)
@@ -210,7 +210,7 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> int:
         else:
             spec.put(r, 3, count, "cell", "#,##0")
             if is_live(ctx):
-                spec.comment(f"C{r}", fallback_note(counts_missing))
+                spec.comments[f"C{r}"] = fallback_note(counts_missing)
     t = TOP + 3
     spec.row(t, 1, ["All responses", "0-10"], "strong")
     total = f"SUM(C{TOP}:C{TOP + 2})"

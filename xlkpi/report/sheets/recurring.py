@@ -49,7 +49,7 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
                 cell = spec.put(
                     r, i, value, "cell", ctx.fmt(kpi), na="dash", why=why(ctx, kpi, label)
                 )
-                spec.comment(cell, ctx.fallback(kpi) if label == latest else None)
+                spec.comments[cell] = ctx.fallback(kpi) if label == latest else None
     below = max(r + 3, footnote(spec, r + 2) + 2)
     if "mrr" in kpis and r > TOP:
         cut = r - TOP > BARS
