@@ -86,7 +86,7 @@ def evaluate(results: dict, nps: dict, udf: dict | None = None) -> list[dict]:
         targets.append(_target(label, "≤ 2.00×", ratio, lambda v: v <= 2, "{:.2f}×"))
     import udf_call_path
 
-    for name in udf_call_path.NAMES if udf and "error" not in udf else ():
+    for name in udf_call_path.TARGETED if udf and "error" not in udf else ():
         r = udf[name]
         targets.append(
             _target(

@@ -13,6 +13,7 @@ imported (the script re-executes itself with that environment), for ``KPI_AOV`` 
 - ``header``: a header (``Revenue``) atop 1,048,575 numbers: skipped, as AVERAGE does;
 - ``stray text``: one text cell, in the last row, among the numbers: ``#VALUE!`` naming
   that row (the answer is checked; a per-cell Python loop made this 2.6 s);
+- ``statuses``: ``KPI_REFUND_RATE`` over a header and 1,048,575 order statuses (text);
 - ``hand``: ``np.array(nested, dtype=float)`` + ``np.nanmean``, the same values: what any
   Python function must at least do with Excel's nested list;
 - ``xlwings default`` (reference, extrapolated from 65,536 cells): the cleaning xlwings
@@ -47,7 +48,8 @@ def _best(fn, repeat: int) -> float:
     return best
 
 
-NAMES = ("numbers", "full column", "header", "stray text")
+NAMES = ("numbers", "full column", "header", "stray text", "statuses")
+TARGETED = NAMES[:4]  # the target: a 1M-cell number argument, header or stray text
 
 
 def measure(repeat: int, n: int = N) -> dict:
@@ -58,10 +60,10 @@ def measure(repeat: int, n: int = N) -> dict:
 
     from xlkpi.excel import boundary, udfs
 
-    def call(column):
+    def call(column, func="KPI_AOV"):
         body = {
             "client": "Office.js",
-            "func_name": "KPI_AOV",
+            "func_name": func,
             "args": [column],
             "caller_address": "[Bench.xlsx]Sheet1!B1",
             "version": xw.__version__,
@@ -78,7 +80,7 @@ def measure(repeat: int, n: int = N) -> dict:
     header = [["Revenue"], *numbers[1:]]
     stray = [*numbers[:-1], ["n/a"]]
     out = {"n": n, "target_s": TARGET_S, "load": os.getloadavg()[0], "cpus": os.cpu_count()}
-    for name, column in zip(NAMES, (numbers, full_column, header, stray), strict=True):
+    for name, column in zip(NAMES[:4], (numbers, full_column, header, stray), strict=True):
         value = call(column)[0][0]
         hand = [[None], *column[1:]] if column is header else column
         hand = hand[:-1] if column is stray else hand
@@ -93,6 +95,16 @@ def measure(repeat: int, n: int = N) -> dict:
             "hand_seconds": _best(lambda c=hand: np.nanmean(np.array(c, dtype=float)), repeat),
             "correct": correct,
         }
+    # KPI_REFUND_RATE over a header and 1,048,575 statuses (text, checked against the
+    # contract's labels); hand: NumPy's comparison of the same text as a fixed-width array
+    statuses = rng.choice(["paid", "refunded", "returned", "cancelled"], n - 1)
+    column = [["Financial Status"], *([s] for s in statuses.tolist())]
+    value = call(column, "KPI_REFUND_RATE")[0][0]
+    out["statuses"] = {
+        "seconds": _best(lambda: call(column, "KPI_REFUND_RATE"), repeat),
+        "hand_seconds": _best(lambda: np.mean(np.array(column[1:]) == "refunded"), repeat),
+        "correct": abs(value - float(np.mean(statuses == "refunded"))) <= 1e-12,
+    }
     sample = numbers[:SAMPLE]
     took = _best(lambda: conversion.read(None, sample, {"ndim": 2}, engine_name="officejs"), 1)
     out["xlwings default"] = {"seconds": took * n / len(sample), "extrapolated_from": len(sample)}
@@ -110,7 +122,9 @@ def rows(data: dict) -> list[str]:
         "repeats; `hand` is `np.nanmean(np.array(nested, dtype=float))` on the same nested "
         "list (without the header or the stray text). `header`: a header atop the numbers, "
         "skipped; `stray text`: one text cell in the last row, answered with `#VALUE!` "
-        f"naming that row. Target: ≤ {data['target_s']:.0f} s. Measured with a 1-minute "
+        "naming that row; `statuses`: `KPI_REFUND_RATE` over a header and 1,048,575 "
+        "statuses (hand: `np.mean(np.array(nested) == 'refunded')`)."
+        f" Target: ≤ {data['target_s']:.0f} s. Measured with a 1-minute "
         "load average of "
         f"{data.get('load', float('nan')):.1f} on {data.get('cpus')} CPUs (a shared machine: "
         "the times include that noise; the ratio to hand NumPy is the robust figure).",
@@ -121,9 +135,14 @@ def rows(data: dict) -> list[str]:
     for name in NAMES:
         r = data[name]
         ok = r["correct"] and r["seconds"] <= data["target_s"]
+        verdict = (
+            ("PASS" if ok else "FAIL")
+            if name in TARGETED
+            else ("(no target)" if r["correct"] else "WRONG")
+        )
         lines.append(
             f"| {name} | {r['seconds']:.3f} s | {r['hand_seconds']:.3f} s | "
-            f"{r['seconds'] / r['hand_seconds']:.1f}× | {'PASS' if ok else 'FAIL'} |"
+            f"{r['seconds'] / r['hand_seconds']:.1f}× | {verdict} |"
         )
     ref = data["xlwings default"]
     lines += [
@@ -181,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(data))
     if args.update:
         update(args.update, data)
-    failed = [n for n in NAMES if data[n]["seconds"] > TARGET_S or not data[n]["correct"]]
+    failed = [n for n in TARGETED if data[n]["seconds"] > TARGET_S]
+    failed += [n for n in NAMES if not data[n]["correct"]]
     return 1 if failed else 0
 
 

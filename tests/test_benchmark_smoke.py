@@ -122,7 +122,7 @@ def test_smoke_run_writes_a_well_formed_results_file(tmp_path):
     targets = re.findall(r"^\| (.+?) \| (.+?) \| (.+?) \| \*\*(PASS|FAIL)\*\* \|$", text, re.M)
     # 5 for the build, one per UDF call-path case (numbers, full column, header, stray
     # text), 2 zip bomb
-    assert len(targets) == 5 + len(_load("udf_call_path").NAMES) + 2
+    assert len(targets) == 5 + len(_load("udf_call_path").TARGETED) + 2
     bomb = [t for t in targets if t[0].startswith("lying-size zip bomb")]
     assert len(bomb) == 2 and all(t[3] == "PASS" for t in bomb)  # refused, under 200 MB
     build_row = re.search(r"^\| xlkpi build \| (.+?) \|", text, re.M)

@@ -165,7 +165,10 @@ def _odd_cells(flat: list[Any], kinds: set[type], com: bool) -> list[int]:
     code = {t: 0 if t in plain else 1 for t in kinds}
     if str in kinds:
         code[str] = 2
-    codes = np.fromiter(map(code.__getitem__, map(type, flat)), dtype=np.int8, count=len(flat))
+    if kinds == {str}:  # a column of text (statuses, ids): no type pass needed
+        codes = np.full(len(flat), 2, dtype=np.int8)
+    else:
+        codes = np.fromiter(map(code.__getitem__, map(type, flat)), np.int8, count=len(flat))
     odd = np.flatnonzero(codes == 1).tolist()
     if str in kinds:  # only text that may be an error literal or blank: C-level passes
         at = np.flatnonzero(codes == 2)

@@ -24,7 +24,6 @@ import re
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from xlkpi.errors import KpiInputError
 from xlkpi.excel._cells import IsHeader
@@ -163,14 +162,13 @@ mobile, tablet; case does not matter)
 
 
 def _check_labels(grid: np.ndarray, data: str, labels: tuple[str, ...], argument: str) -> None:
-    flat = grid.ravel()
-    codes, uniques = pd.factorize(flat, use_na_sentinel=True)
-    words = [str(u).strip().casefold() if type(u) is str else None for u in uniques]
-    bad = [i for i, w in enumerate(words) if w not in labels]
+    cells = grid.ravel().tolist()
+    distinct = set(cells)  # a few statuses among a million cells: one C-level pass
+    bad = {u for u in distinct if u is not None and u == u and _word(u) not in labels}
     if not bad:
         return
-    index = int(np.flatnonzero(np.isin(codes, bad))[0])
-    v = flat[index]
+    index = next(i for i, c in enumerate(cells) if c is not None and c in bad)
+    v = cells[index]
     shown = f"text {v!r}" if isinstance(v, str) else as_typed(v)
     raise KpiInputError(
         f"{argument}: {shown} at {position(index, grid.shape)} is not a known {data} "
@@ -179,6 +177,10 @@ def _check_labels(grid: np.ndarray, data: str, labels: tuple[str, ...], argument
         position=index,
         argument=argument,
     )
+
+
+def _word(u: object) -> str | None:
+    return u.strip().casefold() if type(u) is str else None
 
 
 def check_labels(grid: np.ndarray, data: str, argument: str) -> None:

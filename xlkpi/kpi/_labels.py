@@ -146,17 +146,13 @@ def flags(x: Any, argument: str, *, blank: bool | None = None) -> np.ndarray:
 def matches(values: np.ndarray, wanted: str) -> np.ndarray:
     """Bool mask of ``values`` (text, ``None`` for blanks) equal to ``wanted``, ignoring case.
 
-    Compares each distinct value once (hash-based), so a million cells cost little.
+    Compares each distinct value once (hash-based, C-level passes), so a million cells
+    cost little.
 
     >>> matches(np.array(["Paid", None, "paid ", "refunded"], dtype=object), "paid").tolist()
     [True, False, True, False]
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    cells = values.tolist()
     target = wanted.strip().casefold()
-    hits = np.fromiter(
-        (str(u).strip().casefold() == target for u in uniques), dtype=bool, count=len(uniques)
-    )
-    out = np.zeros(len(codes), dtype=bool)
-    present = codes >= 0
-    out[present] = hits[codes[present]]
-    return out
+    hit = {u: u is not None and str(u).strip().casefold() == target for u in set(cells)}
+    return np.fromiter(map(hit.__getitem__, cells), dtype=bool, count=len(cells))
