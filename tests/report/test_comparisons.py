@@ -110,7 +110,13 @@ def test_nps_change_is_tested_on_the_compared_windows(raw):
     test = cmp.nps_change(raw, b, result.settings)
     # March 1-10: 9, 8, (blank), 2, 10 -> 25; Feb 1-10 -> 25: no difference at all
     assert test.difference == pytest.approx(0.0) and test.p_value == pytest.approx(1.0)
-    assert cmp.significance(test) == "not significant (p = 1)"
+    # 4 responses a window: under the NPS minimum sample, so no significance is claimed
+    # either way (issue 18: "significant (p = 0.043)" on 4 responses was wrong)
+    assert (test.n_before, test.n_now) == (4, 4)
+    assert cmp.significance(test) == "not tested: n = 4 and 4, under 30"
+    enough = cmp.NpsTest(test.difference, test.z, test.p_value, 30, 31)
+    assert cmp.significance(enough) == "not significant (p = 1)"
+    assert cmp.significance(cmp.NpsTest(12.0, 2.5, 0.012, 40, 50)) == "significant (p = 0.012)"
     assert cmp.significance(None) == ""
 
 

@@ -25,3 +25,10 @@ def one_customer_channel(tables: dict, channel: str = "Events", to: str = "Email
     rows = customers.index[customers["acquisition_channel"] == channel]
     customers.loc[rows[1:], "acquisition_channel"] = to
     return {**tables, "Customers": customers}
+
+
+def month_end_spend(tables: dict) -> dict:
+    """``tables`` with Spend booked on the last day of each month (an invoice date)."""
+    spend = tables["Spend"].copy()
+    spend["date"] = spend["date"].dt.to_period("M").dt.end_time.dt.normalize()
+    return {**tables, "Spend": spend}

@@ -103,11 +103,13 @@ def cut(name: str, table: ibis.Table, as_of: pd.Timestamp | None) -> ibis.Table:
 
 def dated(name: str, table: ibis.Table, kind: str, as_of, monthly: bool) -> list[ibis.Value]:
     """The ordinal expressions of every date of ``table``: primary, event dates, and for a
-    table whose rows stand for a whole month (``monthly``), the month's last day."""
+    table whose rows stand for a whole month (``monthly``), the month's first and last day."""
     columns = [PRIMARY_DATE[name], *SECONDARY_DATES.get(name, ())]
     out = [ordinal(table[c], kind) for c in columns if c in table.columns]
     if monthly and PRIMARY_DATE[name] in table.columns:
-        out.append(ordinal(month_end(table[PRIMARY_DATE[name]], as_of), kind))
+        date = table[PRIMARY_DATE[name]]
+        out.append(ordinal(month_end(date, as_of), kind))
+        out.append(ordinal(date.truncate("M"), kind))  # a row dated the 31st covers the 1st
     return out
 
 

@@ -75,13 +75,24 @@ def last_date(tables: Mapping[str, ibis.Table]) -> pd.Timestamp | None:
 
 
 def _spread(plan: Plan) -> bool:
-    """Weekly grain over Spend rows all dated the 1st of a month (one query)."""
+    """Weekly grain over Spend rows booked monthly: all dated the 1st of a month, or at
+    most one row per channel and category in each month over two months or more (the
+    rule of :func:`xlkpi.report.kpis_base.books_monthly`; two queries)."""
     if plan.kind != "week" or not plan.has("spend", "date"):
         return False
     t = plan.table("spend")
     d = t.date
-    row = t.aggregate(n=d.count(), other=(d.day() != 1).sum()).execute()
-    return bool(row.n.iloc[0]) and not bool(row.other.iloc[0])
+    month = d.cast("timestamp").truncate("M")
+    row = t.aggregate(n=d.count(), other=(d.day() != 1).sum(), months=month.nunique()).execute()
+    n, other, months = (int(row[c].iloc[0] or 0) for c in ("n", "other", "months"))
+    if not n or not other:
+        return bool(n)
+    if months < 2:
+        return False
+    keys = [c for c in ("channel", "category") if c in t.columns]
+    known = t.filter(d.notnull())
+    distinct = known.select(*[known[c] for c in keys], month=month).distinct().count()
+    return int(distinct.execute()) == n
 
 
 def make_plan(tables, *, period="month", as_of=None, options=None, probe=True) -> Plan:

@@ -93,6 +93,7 @@ CUSTOMERS = grouped(
             one("years", "years", "Number of years to sum."),
         ),
         properties=("non_negative", "scale_linear")),
+    min_n=30,  # customers behind a retention rate
 )
 
 NPS = grouped(
@@ -131,6 +132,7 @@ NPS = grouped(
             rng("scores_b", "score", "Answers 0-10 of the second period or segment (B)."),
             _INVALID,
         )),
+    min_n=30,  # responses: an NPS or a change test on fewer is noise
 )
 
 STATISTICS = grouped(

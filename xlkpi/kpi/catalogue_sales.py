@@ -52,6 +52,7 @@ ORDERS = grouped(
         orders.refund_rate, "KPI_REFUND_RATE", **_STATUS_RATE),
     Kpi("return_rate", "Return rate", "rate", -1, "returned orders / all orders",
         orders.return_rate, "KPI_RETURN_RATE", **_STATUS_RATE),
+    min_n=30,  # orders behind a refund or return rate
 )
 
 WEBSITE = grouped(
@@ -121,6 +122,7 @@ WEBSITE = grouped(
             total("visitors", "whole", "Unique visitors"),
         ),
         properties=("fraction", "scale_free")),
+    min_n=100,  # sessions or visitors behind a web rate
 )
 
 LEADS = grouped(
@@ -152,6 +154,7 @@ LEADS = grouped(
             total("leads", "whole", "Leads"),
         ),
         properties=("fraction", "scale_free")),
+    min_n=30,  # leads behind a funnel rate
 )
 
 ACQUISITION = grouped(
@@ -218,6 +221,7 @@ ACQUISITION = grouped(
             total("cost", "money", "Cost of the investment"),
         ),
         properties=("scale_free",)),
+    min_n=30,  # new customers or impressions behind a rate
 )
 # fmt: on
 

@@ -127,6 +127,10 @@ class Kpi:
     # definition option can change it: (settings key, value, trials), "" = none then.
     trials: str = ""
     trials_when: tuple[tuple[str, str, str], ...] = ()
+    # The smallest sample a value is read on, declared per family (``grouped(min_n=)``):
+    # n is the rate's trial count, or an NPS's responses. Below it the report shows the
+    # value with n and flags it, and claims no significance. 0: no minimum.
+    min_n: int = 0
 
     @property
     def option_decls(self) -> tuple:
@@ -191,9 +195,10 @@ class Kpi:
         return tuple((t, tuple(c)) for t, c in merged.items())
 
 
-def grouped(group: str, *entries: Kpi) -> tuple[Kpi, ...]:
-    """``entries`` with their Dashboard ``group`` set (declared once per section)."""
-    return tuple(replace(k, group=group) for k in entries)
+def grouped(group: str, *entries: Kpi, min_n: int = 0) -> tuple[Kpi, ...]:
+    """``entries`` with their Dashboard ``group`` and the family's minimum sample ``min_n``
+    set (declared once per section)."""
+    return tuple(replace(k, group=group, min_n=k.min_n or min_n) for k in entries)
 
 
 def rng(name: str, data: str, doc: str) -> Arg:

@@ -7,10 +7,13 @@
   headlines the last complete period instead (``last_complete``).
 - A change is a relative % for money, counts and ratios, percentage points for rates and
   points for scores (:func:`change`).
-- Rates whose trial count is under 100 get the count and its Wilson interval
-  (:func:`interval`); an NPS change gets the two-sample test of
-  :func:`xlkpi.kpi.net_promoter.nps_change_test` (:func:`nps_change`).
+- Samples (n, Wilson intervals, the catalogue's minimum sample per family, when an NPS
+  change may be called significant): :mod:`xlkpi.report.samples`.
 - Lead cohorts younger than the median time to close are immature (:func:`immature`).
+- A KPI that reads a monthly-booked table (Subscriptions; Spend when its rows are monthly
+  costs, :func:`xlkpi.report.kpis_base.books_monthly`) is never cut by day: when the
+  latest period is partial, it shows and compares the last complete period
+  (:func:`for_kpi`, the one rule for the Dashboard and All KPIs).
 """
 
 from __future__ import annotations
@@ -18,16 +21,23 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from xlkpi.kpi.net_promoter import nps_change_test
-from xlkpi.kpi.options import NPS_INVALID
-from xlkpi.kpi.stats import rate_interval
 from xlkpi.report.periods import Period
-
-SMALL_N = 100  # rates on fewer trials show n and their Wilson interval
-ALPHA = 0.05  # NPS changes with p >= ALPHA are "not significant"
+from xlkpi.report.samples import (  # noqa: F401 - the sample rules, used as cmp.*
+    ALPHA,
+    SMALL_N,
+    NpsTest,
+    interval,
+    nps_change,
+    nps_min_n,
+    responses_by_segment,
+    sample_n,
+    sample_text,
+    significance,
+    small_sample,
+    trials,
+)
 
 
 def days(period: Period, as_of: pd.Timestamp | None) -> tuple[int, int]:
@@ -129,6 +139,53 @@ def basis(result, raw=None) -> Basis:
     return out
 
 
+MONTHLY_BOOKED = ("subscriptions", "spend")  # tables whose rows may each stand for a month
+
+
+def booked_monthly(ctx, kpi: str) -> str:
+    """The monthly-booked table ``kpi`` reads ("" when none): Subscriptions always (a row
+    is a month's MRR), Spend when its rows are monthly costs."""
+    from xlkpi.kpi.catalogue import by_id
+    from xlkpi.report.kpis_base import books_monthly
+
+    try:
+        entry = by_id(kpi)
+    except Exception:  # a KPI outside the catalogue reads no declared table
+        return ""
+    tables = {t for t, _ in entry.needs} | {t for t, _ in entry.optional}
+    for table in MONTHLY_BOOKED:
+        if table not in tables:
+            continue
+        if table == "subscriptions":
+            return table
+        monthly = getattr(ctx, "_books_monthly", None)
+        if monthly is None:
+            frames = {n: t.frame for n, t in getattr(ctx.raw, "tables", {}).items()}
+            monthly = ctx._books_monthly = books_monthly(frames)
+        if monthly:
+            return table
+    return ""
+
+
+def for_kpi(ctx, b: Basis, kpi: str) -> Basis:
+    """``b``, or, for a KPI reading a monthly-booked table while ``b`` cuts the latest
+    period by day, the last complete period against the one before (see the module)."""
+    if not b.same_days or not booked_monthly(ctx, kpi):
+        return b
+    whole = getattr(ctx, "_complete_basis", None)
+    if whole is None:
+        periods = list(ctx.result.periods)
+        if len(periods) < 2:
+            return b
+        shown = periods[-2]
+        n = (shown.end - shown.start).days + 1
+        note = f"{shown.label}: the last complete period (booked monthly, never cut by day)"
+        before = periods[-3] if len(periods) > 2 else None
+        whole = Basis(shown, before, year_before(shown, periods), n, n, note=note)
+        ctx._complete_basis = whole
+    return whole
+
+
 def of(ctx) -> Basis:
     """The :func:`basis` of a report context, computed once per report."""
     b = getattr(ctx, "_comparison_basis", None)
@@ -210,89 +267,6 @@ def change_formula(unit: str, now: str, before: str) -> str:
     if kind == "points":
         return f"=IF({ok},{now}-{before},NA())"
     return f"=IF(AND({ok},N({before})<>0),{now}/{before}-1,NA())"
-
-
-# ----------------------------------------------------------------------- samples
-def trials(ctx, kpi: str, label: str | None, segment: str = "") -> float:
-    """The trial count n behind rate ``kpi`` in a period: what its catalogue entry declares
-    (``Kpi.trials``, computed by :mod:`xlkpi.report.trials`); NaN when it has none."""
-    return ctx.trials(kpi, label, segment)
-
-
-def interval(rate: float, n: float) -> tuple[float, float] | None:
-    """The 95 % Wilson interval of ``rate`` on ``n`` trials when n < 100, else None.
-
-    >>> [round(v, 4) for v in interval(0.8, 10)]
-    [0.4902, 0.9433]
-    >>> interval(0.5, 100) is None, interval(float("nan"), 10) is None
-    (True, True)
-    """
-    if not (math.isfinite(rate) and math.isfinite(n)) or n <= 0 or n >= SMALL_N:
-        return None
-    low, high = rate_interval(round(rate * n), n)
-    return float(low), float(high)
-
-
-def sample_text(rate: float, n: float) -> str:
-    """``n = 10; 11% to 60%``: the trial count, and the 95 % Wilson interval when n < 100.
-
-    >>> sample_text(0.3, 10), sample_text(0.3, 1234)
-    ('n = 10; 11% to 60%', 'n = 1,234')
-    """
-    ci = interval(rate, n)
-    text = f"n = {n:,.0f}"
-    return f"{text}; {ci[0]:.0%} to {ci[1]:.0%}" if ci is not None else text
-
-
-def _scores(raw, period: Period | None, stop: pd.Timestamp | None) -> np.ndarray:
-    table = getattr(raw, "tables", {}).get("nps")
-    if table is None or period is None:
-        return np.array([])
-    frame = table.frame
-    if "response_date" not in frame or "score" not in frame:
-        return np.array([])
-    dates = pd.to_datetime(frame["response_date"], errors="coerce")
-    keep = (dates >= period.start) & (dates < (stop or period.stop))
-    return frame["score"][keep.to_numpy(dtype=bool)].to_numpy(dtype=float, na_value=np.nan)
-
-
-def responses_by_segment(raw, period: Period | None, as_of) -> dict[str, int]:
-    """Non-blank NPS scores per segment in ``period`` (up to ``as_of``)."""
-    table = getattr(raw, "tables", {}).get("nps")
-    if table is None or period is None or "segment" not in table.frame:
-        return {}
-    frame = table.frame
-    stop = period.stop if as_of is None else min(period.stop, pd.Timestamp(as_of) + _DAY)
-    dates = pd.to_datetime(frame["response_date"], errors="coerce")
-    keep = ((dates >= period.start) & (dates < stop) & frame["score"].notna()).to_numpy(bool)
-    return {str(k): int(v) for k, v in frame["segment"][keep].value_counts().items()}
-
-
-_DAY = pd.Timedelta(days=1)
-
-
-def nps_change(raw, b: Basis, settings, before: Period | None = None):
-    """``nps_change_test`` of the shown period against ``before`` (default ``b.before``),
-    both cut like the Dashboard compares them; None without NPS data."""
-    before = before or b.before
-    if b.shown is None or before is None:
-        return None
-    shown_stop = min(b.shown.stop, pd.Timestamp(settings.as_of) + pd.Timedelta(days=1))
-    before_stop = b.cut(before) + pd.Timedelta(days=1) if b.same_days else before.stop
-    now = _scores(raw, b.shown, shown_stop)
-    old = _scores(raw, before, before_stop)
-    if not len(now) or not len(old):
-        return None
-    invalid = NPS_INVALID.SKIP  # the report's NPS already applied the nps_invalid setting
-    return nps_change_test(old, now, invalid=invalid)
-
-
-def significance(test) -> str:
-    """``not significant (p = 0.41)`` / ``significant (p = 0.003)`` / ``""``."""
-    if test is None or not math.isfinite(test.p_value):
-        return ""
-    word = "not significant" if test.p_value >= ALPHA else "significant"
-    return f"{word} (p = {test.p_value:.2g})"
 
 
 # ----------------------------------------------------------------------- lead cohorts

@@ -41,6 +41,7 @@ from xlkpi.report.kpis_base import (
     ReportFn,
     month_ends,
     month_rows,
+    month_starts,
     rows_function,
 )
 from xlkpi.report.periods import (
@@ -228,6 +229,7 @@ def _periods(frames: dict[str, pd.DataFrame], kind: str, as_of=None) -> tuple[li
         dates = [frame[c] for c in _date_columns(name, frame)]
         if name in monthly and monthly[name] in frame.columns:
             dates.append(pd.Series(month_ends(frame[monthly[name]], as_of)))
+            dates.append(pd.Series(month_starts(frame[monthly[name]])))
         for values in dates:
             ords = ordinals(values, kind)
             ords = ords[ords != NO_PERIOD]

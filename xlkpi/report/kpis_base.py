@@ -176,13 +176,15 @@ class Ctx:
 
         A row that stands for a whole month (every Subscriptions row; Spend rows when they
         are spread over the days of their month, see ``spread_monthly``) covers the month
-        up to its last day (or the as-of date).
+        from its first day up to its last day (or the as-of date).
         """
         frame = self.frames[table]
         parts = [self.rows_pos(table)]
         parts += [self.pos(frame[c]) for c in SECONDARY_DATES.get(table, ()) if c in frame]
         if table in month_rows(self.frames, self.kind):
-            parts.append(self.pos(self._month_ends(frame[PRIMARY_DATE[table]])))
+            dates = frame[PRIMARY_DATE[table]]
+            parts.append(self.pos(self._month_ends(dates)))
+            parts.append(self.pos(pd.Series(month_starts(dates))))
         pos = np.concatenate(parts)
         return pos[pos >= 0]
 
@@ -202,6 +204,12 @@ class Ctx:
         return np.array([p.stop.to_datetime64() for p in self.periods], dtype="datetime64[ns]")
 
 
+def month_starts(dates) -> np.ndarray:
+    """The first day of each date's month."""
+    months = pd.Series(dates).to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    return months.astype("datetime64[ns]")
+
+
 def month_ends(dates, as_of=None) -> np.ndarray:
     """The last day of each date's month, but not after ``as_of``."""
     months = pd.Series(dates).to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
@@ -213,12 +221,27 @@ def month_ends(dates, as_of=None) -> np.ndarray:
 
 
 def spreads_monthly(frames: dict[str, pd.DataFrame], kind: str) -> bool:
-    """Weekly grain over Spend rows that are all dated the 1st of a month (monthly costs)."""
+    """Weekly grain over Spend rows booked monthly (:func:`books_monthly`)."""
+    return kind == "week" and books_monthly(frames)
+
+
+def books_monthly(frames: dict[str, pd.DataFrame]) -> bool:
+    """Spend rows are monthly costs: all dated the 1st of a month, or (any day) at most
+    one row per channel and category in each calendar month, over two months or more."""
     spend = frames.get("spend")
-    if kind != "week" or spend is None or "date" not in spend.columns:
+    if spend is None or "date" not in spend.columns:
         return False
-    dates = spend["date"].dropna()
-    return bool(len(dates)) and bool((dates.dt.day == 1).all())
+    dates = spend["date"]
+    known = dates.notna().to_numpy()
+    if not known.any():
+        return False
+    if bool((dates[known].dt.day == 1).all()):
+        return True
+    month = dates[known].dt.to_period("M")
+    if month.nunique() < 2:
+        return False
+    keys = [month] + [spend[c][known] for c in ("channel", "category") if c in spend.columns]
+    return not pd.DataFrame({i: k.to_numpy() for i, k in enumerate(keys)}).duplicated().any()
 
 
 def month_rows(frames: dict[str, pd.DataFrame], kind: str) -> dict[str, str]:

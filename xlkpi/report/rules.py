@@ -36,7 +36,8 @@ def rules_used(ctx: Ctx) -> dict[str, str]:
             out["mrr movements"] = "monthly flows: not available at weekly grain"
     if ctx.spread_monthly:
         out["spend.weekly"] = (
-            "Spend rows are monthly (all dated the 1st): each month's amount, clicks and "
+            "Spend rows are monthly (all dated the 1st, or one row per channel and month): "
+            "each month's amount, clicks and "
             "impressions are spread evenly over its days; a week gets the days it holds"
         )
     return out

@@ -98,6 +98,15 @@ def _tile(spec, ctx, b, n, kpi, where, sparks) -> None:
         spec.row(r, c, ["", ""], "tile")
     if not ctx.has(kpi):
         return _unavailable_tile(spec, ctx, t, c, kpi)
+    whole = cmp.for_kpi(ctx, b, kpi)  # a monthly-booked KPI: its last complete period
+    if whole is not b:
+        b = whole
+        spec.put(
+            t + 5,
+            c,
+            f"{b.shown.label}: last complete {ctx.result.settings.period}; booked monthly",
+            "tile_note",
+        )
     now = ctx.value(kpi, b.shown.label)
     fmt = kpi_status.status_format(scaled_format(info.unit, ctx.currency), now, *_goal(ctx, kpi))
     live = (ctx.live(kpi) or nps.headline(ctx, kpi)) if b.shown is ctx.latest else None
@@ -196,7 +205,10 @@ def _status(spec, ctx, t, c, kpi, now, where) -> None:
 def _note(ctx, b, kpi, now) -> str:
     """Sample size, significance or cohort maturity, where it changes the reading."""
     info = ctx.info(kpi)
+    small = cmp.small_sample(ctx, kpi, b.shown.label)  # under the family's minimum sample
     if kpi == "nps":
+        if small:
+            return f"{small} responses: indicative only"
         test = cmp.nps_change(ctx.raw, b, ctx.result.settings)
         return f"change {cmp.significance(test)}" if test else ""
     if (
@@ -210,7 +222,8 @@ def _note(ctx, b, kpi, now) -> str:
         n = cmp.trials(ctx, kpi, b.shown.label)
         ci = cmp.interval(now, n)
         if ci is not None:
-            return f"n = {n:,.0f}; 95 % CI {ci[0]:.0%} to {ci[1]:.0%}"
+            head = small or f"n = {n:,.0f}"
+            return f"{head}; 95 % CI {ci[0]:.0%} to {ci[1]:.0%}"
     return ""
 
 

@@ -102,8 +102,13 @@ def na_reason(ctx: ReportContext, kpi: str) -> str:
 def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
     info = ctx.info(kpi)
     fmt = ctx.fmt(info.unit)
+    whole = cmp.for_kpi(ctx, b, kpi)  # a monthly-booked KPI: its last complete period
+    label = info.title + (f" - {seg}" if seg else "")
+    if whole is not b:
+        b = whole
+        label += f" ({b.shown.label} vs {b.label(b.before)}: booked monthly)"
     shown = b.shown.label
-    spec.put(r, 1, info.title + (f" - {seg}" if seg else ""), "label")
+    spec.put(r, 1, label, "label")
     now = ctx.value(kpi, shown, seg)
     live = None
     if not seg and b.shown is ctx.latest:
@@ -160,8 +165,12 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
     else:
         spec.row(r, 5, ["", "", ""], "cell")
     n = cmp.trials(ctx, kpi, shown, seg)
+    small = cmp.small_sample(ctx, kpi, shown, seg)  # under the family's minimum sample
     if info.unit == "rate" and math.isfinite(n):
-        spec.put(r, 9, cmp.sample_text(now, n), "cell")
+        text = cmp.sample_text(now, n)
+        spec.put(r, 9, text.replace(f"n = {n:,.0f}", small, 1) if small else text, "cell")
+    elif small:
+        spec.put(r, 9, f"{small}: indicative only", "cell")
     elif kpi == "nps" and not seg:
         test = cmp.nps_change(ctx.raw, b, ctx.result.settings)
         spec.put(r, 9, f"change {cmp.significance(test)}" if test else "", "cell")

@@ -300,15 +300,21 @@ def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
         ["Segment", f"NPS {latest}", f"NPS {previous or '-'}", "Change", "n", "n before"],
     )
     counts = [cmp.responses_by_segment(ctx.raw, p, ctx.as_of) for p in (ctx.latest, ctx.previous)]
+    low = cmp.nps_min_n()  # a change on fewer responses is withheld: "–" (the note says why)
     for seg in segments:
         r += 1
         now, before = ctx.value("nps", latest, seg), ctx.value("nps", previous, seg)
         spec.put(r, 1, seg, "label")
         spec.row(r, 2, [now, before], "cell", "0.0", na="dash", whys=[why(ctx, "nps")] * 2)
-        diff = now - before if math.isfinite(now - before) else DASH
-        change = Formula(f'=IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},"{DASH}")', diff)
+        n = [c.get(seg, 0) for c in counts]
+        diff = now - before if math.isfinite(now - before) and min(n) >= low else DASH
+        change = Formula(
+            f'=IF(MIN(E{r}:F{r})<{low},"{DASH}",'
+            f'IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},"{DASH}"))',
+            diff,
+        )
         spec.put(r, 4, change, "cell", cmp.POINTS_FORMAT)
-        spec.row(r, 5, [c.get(seg, 0) for c in counts], "cell", "#,##0")
+        spec.row(r, 5, n, "cell", "#,##0")
     spec.put(r + 1, 1, _change_note(ctx), "note")
     return max(r + 3, footnote(spec, r + 2) + 2)
 
@@ -317,7 +323,10 @@ def _change_note(ctx: ReportContext) -> str:
     """The segments' n, and whether the NPS change is more than sampling noise."""
     b = cmp.of(ctx)
     test = cmp.nps_change(ctx.raw, b, ctx.result.settings)
-    text = "n = responses in the period; a segment NPS on a few responses moves by chance."
+    text = (
+        "n = responses in the period; a segment NPS on a few responses moves by chance: "
+        f"a change on fewer than {cmp.nps_min_n()} responses a period is not shown (–)."
+    )
     if test is not None and b.before is not None:
         text += (
             f" Total NPS {b.shown.label} vs {b.label(b.before)}: {test.difference:+.1f} points, "

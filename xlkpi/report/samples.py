@@ -1,0 +1,155 @@
+"""Samples behind a value: n, intervals, the minimum sample, and significance claims.
+
+- Rates whose trial count is under 100 get the count and its Wilson interval
+  (:func:`interval`); an NPS change gets the two-sample test of
+  :func:`xlkpi.kpi.net_promoter.nps_change_test` (:func:`nps_change`), claimed only when
+  both periods reach the NPS minimum sample (:func:`significance`).
+- Each KPI family declares its minimum sample in the catalogue (``Kpi.min_n``); a value
+  on fewer is flagged with its n (:func:`small_sample`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.kpi.net_promoter import nps_change_test
+from xlkpi.kpi.options import NPS_INVALID
+from xlkpi.kpi.stats import rate_interval
+from xlkpi.report.periods import Period
+
+if TYPE_CHECKING:
+    from xlkpi.report.comparisons import Basis
+
+SMALL_N = 100  # rates on fewer trials show n and their Wilson interval
+ALPHA = 0.05  # NPS changes with p >= ALPHA are "not significant"
+
+
+def trials(ctx, kpi: str, label: str | None, segment: str = "") -> float:
+    """The trial count n behind rate ``kpi`` in a period: what its catalogue entry declares
+    (``Kpi.trials``, computed by :mod:`xlkpi.report.trials`); NaN when it has none."""
+    return ctx.trials(kpi, label, segment)
+
+
+def interval(rate: float, n: float) -> tuple[float, float] | None:
+    """The 95 % Wilson interval of ``rate`` on ``n`` trials when n < 100, else None.
+
+    >>> [round(v, 4) for v in interval(0.8, 10)]
+    [0.4902, 0.9433]
+    >>> interval(0.5, 100) is None, interval(float("nan"), 10) is None
+    (True, True)
+    """
+    if not (math.isfinite(rate) and math.isfinite(n)) or n <= 0 or n >= SMALL_N:
+        return None
+    low, high = rate_interval(round(rate * n), n)
+    return float(low), float(high)
+
+
+def sample_text(rate: float, n: float) -> str:
+    """``n = 10; 11% to 60%``: the trial count, and the 95 % Wilson interval when n < 100.
+
+    >>> sample_text(0.3, 10), sample_text(0.3, 1234)
+    ('n = 10; 11% to 60%', 'n = 1,234')
+    """
+    ci = interval(rate, n)
+    text = f"n = {n:,.0f}"
+    return f"{text}; {ci[0]:.0%} to {ci[1]:.0%}" if ci is not None else text
+
+
+def _scores(raw, period: Period | None, stop: pd.Timestamp | None) -> np.ndarray:
+    table = getattr(raw, "tables", {}).get("nps")
+    if table is None or period is None:
+        return np.array([])
+    frame = table.frame
+    if "response_date" not in frame or "score" not in frame:
+        return np.array([])
+    dates = pd.to_datetime(frame["response_date"], errors="coerce")
+    keep = (dates >= period.start) & (dates < (stop or period.stop))
+    return frame["score"][keep.to_numpy(dtype=bool)].to_numpy(dtype=float, na_value=np.nan)
+
+
+def responses_by_segment(raw, period: Period | None, as_of) -> dict[str, int]:
+    """Non-blank NPS scores per segment in ``period`` (up to ``as_of``)."""
+    table = getattr(raw, "tables", {}).get("nps")
+    if table is None or period is None or "segment" not in table.frame:
+        return {}
+    frame = table.frame
+    stop = period.stop if as_of is None else min(period.stop, pd.Timestamp(as_of) + _DAY)
+    dates = pd.to_datetime(frame["response_date"], errors="coerce")
+    keep = ((dates >= period.start) & (dates < stop) & frame["score"].notna()).to_numpy(bool)
+    return {str(k): int(v) for k, v in frame["segment"][keep].value_counts().items()}
+
+
+_DAY = pd.Timedelta(days=1)
+
+
+def nps_change(raw, b: Basis, settings, before: Period | None = None):
+    """``nps_change_test`` of the shown period against ``before`` (default ``b.before``),
+    both cut like the Dashboard compares them; None without NPS data."""
+    before = before or b.before
+    if b.shown is None or before is None:
+        return None
+    shown_stop = min(b.shown.stop, pd.Timestamp(settings.as_of) + pd.Timedelta(days=1))
+    before_stop = b.cut(before) + pd.Timedelta(days=1) if b.same_days else before.stop
+    now = _scores(raw, b.shown, shown_stop)
+    old = _scores(raw, before, before_stop)
+    if not len(now) or not len(old):
+        return None
+    invalid = NPS_INVALID.SKIP  # the report's NPS already applied the nps_invalid setting
+    test = nps_change_test(old, now, invalid=invalid)
+    counts = [int(np.isfinite(x).sum()) for x in (old, now)]
+    return NpsTest(test.difference, test.z, test.p_value, *counts)
+
+
+@dataclass(frozen=True)
+class NpsTest:
+    """An NPS change test and the responses it compared (before, now)."""
+
+    difference: float
+    z: float
+    p_value: float
+    n_before: int
+    n_now: int
+
+
+def nps_min_n() -> int:
+    """The NPS family's minimum sample (the catalogue's ``min_n``)."""
+    from xlkpi.kpi.catalogue import by_id
+
+    return by_id("nps").min_n
+
+
+def significance(test) -> str:
+    """``not significant (p = 0.41)`` / ``significant (p = 0.003)`` / ``""``; no claim
+    when either period has fewer responses than the NPS minimum sample (the normal
+    approximation of the test does not hold): ``not tested: n = 4 and 12, under 30``."""
+    if test is None or not math.isfinite(test.p_value):
+        return ""
+    low = nps_min_n()
+    if min(test.n_before, test.n_now) < low:
+        return f"not tested: n = {test.n_before} and {test.n_now}, under {low}"
+    word = "not significant" if test.p_value >= ALPHA else "significant"
+    return f"{word} (p = {test.p_value:.2g})"
+
+
+def sample_n(ctx, kpi: str, label: str | None, segment: str = "") -> float:
+    """n behind ``kpi`` in a period: a rate's trial count, an NPS's responses; NaN when
+    the KPI has no sample size."""
+    info = ctx.info(kpi)
+    if info.unit == "score" and info.group == "NPS" and not segment:
+        return ctx.value("nps_responses", label) if label else math.nan
+    return trials(ctx, kpi, label, segment)
+
+
+def small_sample(ctx, kpi: str, label: str | None, segment: str = "") -> str:
+    """``n = 4, under 30``: the value stands on fewer than its family's minimum sample
+    (the catalogue's ``min_n``); "" otherwise."""
+    low = getattr(ctx.info(kpi), "min_n", 0)
+    n = sample_n(ctx, kpi, label, segment) if low else math.nan
+    if not math.isfinite(n) or n >= low:
+        return ""
+    return f"n = {n:,.0f}, under {low}"
