@@ -178,11 +178,16 @@ def _last_colours(path, sheet_xml: str) -> list[str]:
 
 def test_partial_period_is_pale_in_the_sparklines(monthly, sample):
     # xl/worksheets/sheet1.xml is the Dashboard, sheet2 All KPIs
-    for sheet in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
-        partial = _last_colours(monthly, sheet)
-        assert partial and set(partial) == {sparklines.PARTIAL}, sheet
-        complete = _last_colours(sample, sheet)
-        assert complete and set(complete) == {sparklines.LAST}, sheet
     dash = openpyxl.load_workbook(monthly)["Dashboard"]
     notes = [c.value for row in dash.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(n.startswith("pale bar: 2026-10 so far, 16 of 31 days") for n in notes)
+    # a monthly-booked tile (CAC, MRR) shows its last complete month: no partial bar
+    whole = sum(n.endswith("last complete month; booked monthly") for n in notes)
+    assert whole >= 2
+    for sheet in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
+        partial = _last_colours(monthly, sheet)
+        assert partial.count(sparklines.PARTIAL) >= 5, sheet
+        dark = partial.count(sparklines.LAST)
+        assert dark == (whole if sheet.endswith("1.xml") else 0), sheet
+        complete = _last_colours(sample, sheet)
+        assert complete and set(complete) == {sparklines.LAST}, sheet
