@@ -9,20 +9,32 @@ import openpyxl
 import pytest
 
 
-def _book(path_or_book, **kwargs):
-    if isinstance(path_or_book, openpyxl.Workbook):
-        return path_or_book
-    return openpyxl.load_workbook(path_or_book, **kwargs)
+def _cells(path, *, data_only: bool):
+    """(sheet, cell object) of every stored cell, read in openpyxl's fast read-only mode."""
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    try:
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # every row of the file, whatever <dimension> says
+            for row in ws.iter_rows():
+                for cell in row:
+                    if getattr(cell, "coordinate", None):  # not an EmptyCell
+                        yield ws.title, cell
+    finally:
+        wb.close()
+
+
+def cell_values(path) -> dict[tuple[str, str], object]:
+    """(sheet, cell) -> value as a viewer shows it (cached results for formulas)."""
+    if isinstance(path, dict):
+        return path
+    return {(title, cell.coordinate): cell.value for title, cell in _cells(path, data_only=True)}
 
 
 def formula_cells(path) -> list[tuple[str, str]]:
-    """(sheet, cell) of every formula the report wrote (``path``: a file or a loaded book)."""
-    wb = _book(path)
+    """(sheet, cell) of every formula the report wrote."""
     return [
-        (ws.title, cell.coordinate)
-        for ws in wb.worksheets
-        for row in ws.iter_rows()
-        for cell in row
+        (title, cell.coordinate)
+        for title, cell in _cells(path, data_only=False)
         if cell.data_type == "f"
     ]
 
@@ -50,14 +62,14 @@ def assert_cached_values_match(path, recalculated, cells=None) -> int:
 
     A cached value may be missing only where the recalculated result is empty text.
     Returns the number of formula cells checked. ``path`` and ``recalculated``: files, or
-    workbooks loaded with ``data_only=True``.
+    their :func:`cell_values`.
     """
     cells = formula_cells(path) if cells is None else cells
-    cached = _book(path, data_only=True)
-    computed = _book(recalculated, data_only=True)
+    cached = cell_values(path)
+    computed = cell_values(recalculated)
     wrong = []
     for sheet, ref in cells:
-        mine, theirs = cached[sheet][ref].value, computed[sheet][ref].value
+        mine, theirs = cached.get((sheet, ref)), computed.get((sheet, ref))
         if not _same(mine, theirs):
             wrong.append(f"{sheet}!{ref}: cached {mine!r}, recalculated {theirs!r}")
     assert not wrong, f"{len(wrong)} of {len(cells)} formula cells differ:\n" + "\n".join(

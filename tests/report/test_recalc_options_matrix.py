@@ -17,12 +17,19 @@ import math
 import re
 from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
+from types import SimpleNamespace
 
 import numpy as np
 import openpyxl
 import pytest
+from openpyxl.utils import coordinate_to_tuple
 
-from tests.report.cached import assert_cached_values_match, formula_cells, kpi_value
+from tests.report.cached import (
+    assert_cached_values_match,
+    cell_values,
+    formula_cells,
+    kpi_value,
+)
 from tests.report.conftest import (
     CUSTOMERS,
     LEADS,
@@ -119,14 +126,23 @@ class Report:
     invalid_scores: bool = False
 
     @cached_property
-    def values(self):
-        """The recalculated workbook's values."""
-        return openpyxl.load_workbook(self.recalculated, data_only=True)
+    def values(self) -> dict:
+        """(sheet, cell) -> value, recalculated by LibreOffice."""
+        return cell_values(self.recalculated)
 
     @cached_property
-    def cached(self):
-        """The written workbook's cached values."""
-        return openpyxl.load_workbook(self.path, data_only=True)
+    def cached(self) -> dict:
+        """(sheet, cell) -> the written workbook's value (a formula's cached result)."""
+        return cell_values(self.path)
+
+    def rows(self, sheet: str) -> list[tuple]:
+        """The recalculated rows of ``sheet``, as ``iter_rows(values_only=True)`` gives."""
+        at = {coordinate_to_tuple(ref): v for (s, ref), v in self.values.items() if s == sheet}
+        width = max(c for _, c in at)
+        return [
+            tuple(at.get((r, c)) for c in range(1, width + 1))
+            for r in range(1, max(r for r, _ in at) + 1)
+        ]
 
     @cached_property
     def book(self):
@@ -220,14 +236,14 @@ def test_each_choice_is_exercised_by_the_data(reports, variant):
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_every_formula_cell_recalculates_to_its_cached_value(reports, variant):
     report = reports[variant]
-    cells = formula_cells(report.book)
+    cells = formula_cells(report.path)
     assert assert_cached_values_match(report.cached, report.values, cells) > len(report.checks)
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_every_reconciliation_difference_is_zero(reports, variant):
     report = reports[variant]
-    ws = report.values["Reconciliation"]
+    ws = SimpleNamespace(iter_rows=lambda values_only: report.rows("Reconciliation"))
     live = table_rows(ws, "Sheet")
     assert len(live) == len(report.checks) > 10
     tie = table_rows(ws, "Raw sheet")
@@ -245,7 +261,7 @@ def test_kpi_under_choice(reports, variant, kpi):
     mine = [c for c in report.checks if c[2] == kpi]
     for sheet, cell, _, segment, period in mine:
         expected = kpi_value(report.result, kpi, segment, period)
-        got = report.values[sheet][cell].value
+        got = report.values[(sheet, cell)]
         if math.isnan(expected):
             assert got == "#N/A", f"{sheet}!{cell}: {got!r}"
         else:
@@ -321,4 +337,20 @@ def test_nps_counts_from_the_score_column_fall_back_under_skip(
     assert live == set(nps.HEADLINES)
     for sheet, cell, kpi, segment, period in report.checks:
         expected = kpi_value(report.result, kpi, segment, period)
-        assert report.values[sheet][cell].value == pytest.approx(expected), (sheet, cell)
+        assert report.values[(sheet, cell)] == pytest.approx(expected), (sheet, cell)
+
+
+def test_a_kpi_whose_formula_lacks_the_choice_is_its_value_with_the_note(tmp_path, monkeypatch):
+    """The fallback end to end: refund rate's formula declared for the count basis only;
+    under the value basis every sheet writes the Python value with the comment."""
+    count_only = formulas.Live(formulas.LIVE["refund_rate"].build)
+    monkeypatch.setitem(formulas.LIVE, "refund_rate", count_only)
+    report = build({REFUND_BASIS.setting: REFUND_BASIS.VALUE}, tmp_path / "r.xlsx")
+    assert "refund_rate" not in {c[2] for c in report.checks}
+    note = fallback_note(Unsupported(REFUND_BASIS, REFUND_BASIS.VALUE))
+    cell = report.book["All KPIs"][f"B{_all_kpis_row(report, 'refund_rate')}"]
+    assert cell.data_type == "n" and cell.comment.text == note
+    latest = report.result.periods[-1].label
+    assert cell.value == pytest.approx(kpi_value(report.result, "refund_rate", "", latest))
+    others = [c for c in report.checks if c[2] == "return_rate"]
+    assert others, "return rate keeps its formula (it declares the value basis)"
