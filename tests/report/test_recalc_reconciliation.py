@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 
 from tests.report.cached import assert_cached_values_match, formula_cells
+from xlkpi.kpi.catalogue import by_id
 from xlkpi.report.build import write_workbook
 from xlkpi.report.compute import compute_kpis
 
-HEADER = ["Sheet", "KPI", "Segment", "Period", "Live cell", "Python", "Difference"]
+HEADER = ["Sheet", "KPI", "Segment", "Period", "Live cell", "xlkpi value", "Difference"]
 
 
 def table_rows(ws, first: str) -> list[tuple]:
@@ -37,7 +38,7 @@ def test_every_difference_is_zero_after_recalculation(full_raw, tmp_path, recalc
     ws = openpyxl.load_workbook(recalculated, data_only=True)["Reconciliation"]
     live = table_rows(ws, "Sheet")
     assert len(live) == len(checks) > 10
-    assert {(s, k, seg or "", p) for s, _, k, seg, p in checks} == {
+    assert {(s, by_id(k).title, seg or "", p) for s, _, k, seg, p in checks} == {
         (r[0], r[1], r[2] or "", r[3]) for r in live
     }
     for row in live:
@@ -66,7 +67,7 @@ def test_a_wrong_live_cell_shows_a_difference(full_raw, tmp_path, recalc):
     path = write_workbook(tmp_path / "r.xlsx", full_raw, result)
     wb = openpyxl.load_workbook(path)
     ws = wb["Reconciliation"]
-    row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "revenue")
+    row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "Revenue")  # its title
     sheet, cell = row[4].value[1:].rsplit("!", 1)
     target = wb[sheet.strip("'").replace("''", "'")][cell]
     target.value = f"={target.value[1:]}+1"
@@ -79,7 +80,7 @@ def test_not_embedded_shows_python_figures_only(full_raw, tmp_path):
     path = write_workbook(tmp_path / "r.xlsx", full_raw, compute_kpis(full_raw), embed_raw=False)
     ws = openpyxl.load_workbook(path)["Reconciliation"]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any("Raw data not embedded: Python's figures only" in t for t in texts)
+    assert any("Raw data not embedded: xlkpi's figures only" in t for t in texts)
     tie = table_rows(ws, "Raw sheet")
     assert tie and all(r[2] is None and r[5] is not None for r in tie)
     orders = full_raw.tables["orders"].frame

@@ -23,6 +23,7 @@ from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import NA, Formula, SheetSpec, excel_round
 
 TITLE = "Reconciliation"
+COMPUTED = "xlkpi value"  # the column of what xlkpi computed (KPI Data), beside Excel's
 DIGITS = 6  # differences are rounded to this many decimals
 TOTALS = {"orders": "revenue", "subscriptions": "mrr", "spend": "amount"}  # table -> column
 
@@ -36,18 +37,19 @@ def build(ctx: ReportContext, specs: list[SheetSpec]) -> SheetSpec:
     r = heading(
         spec,
         TITLE,
-        f"{len(checks):,} live cell(s) checked against Python; every difference should be 0 "
+        f"{len(checks):,} live cell(s) checked against the value xlkpi computed; every "
+        "difference should be 0 "
         f"(rounded to {DIGITS} decimals).",
     )
     spec.section(r, "Live headline cells", new_page=False)
     r += 1
     top = r
-    spec.header(r, 1, ["Sheet", "KPI", "Segment", "Period", "Live cell", "Python", "Difference"])
+    spec.header(r, 1, ["Sheet", "KPI", "Segment", "Period", "Live cell", COMPUTED, "Difference"])
     for sheet, cell, kpi, segment, period in checks:
         r += 1
         value = ctx.value(kpi, period, segment)
         fmt = ctx.fmt(kpi)
-        spec.row(r, 1, [sheet, kpi, segment, period], "cell")
+        spec.row(r, 1, [sheet, ctx.info(kpi).title, segment, period], "cell")
         spec.put(r, 5, Formula(f"={quote_sheet(sheet)}!{cell}", value), "cell", fmt, na="error")
         spec.put(r, 6, value, "cell", fmt, na="error")
         spec.put(r, 7, _difference(f"E{r}", f"F{r}", value, value), "cell", "0.000000")
@@ -93,9 +95,9 @@ def tie_out(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
     spec.section(r, "Source tie-out")
     if not ctx.embed:
         r += 1
-        spec.put(r, 1, "Raw data not embedded: Python's figures only.", "note")
+        spec.put(r, 1, "Raw data not embedded: xlkpi's figures only.", "note")
     r += 1
-    spec.header(r, 1, ["Raw sheet", "Figure", "Excel", "", "", "Python", "Difference"])
+    spec.header(r, 1, ["Raw sheet", "Figure", "Excel", "", "", COMPUTED, "Difference"])
     frames = _used_frames(ctx)
     for name, table in ctx.raw.tables.items():
         ref = ctx.refs.get(name)
