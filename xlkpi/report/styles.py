@@ -23,8 +23,8 @@ _thin = Side(style="thin", color="BFBFBF")
 STYLES: dict[str, dict] = {
     "title": {"font": Font(name=FONT, size=16, bold=True, color=ACCENT)},
     "subtitle": {"font": Font(name=FONT, size=10, italic=True, color=MUTED)},
-    "note": {
-        "font": Font(name=FONT, size=9, italic=True, color=MUTED),
+    "note": {  # 10 pt: at least 8 pt on paper when a sheet prints at 80 %
+        "font": Font(name=FONT, size=10, italic=True, color=MUTED),
         "alignment": Alignment(wrap_text=False, vertical="top"),
     },
     "section": {"font": Font(name=FONT, size=12, bold=True, color=ACCENT)},
@@ -51,6 +51,12 @@ STYLES: dict[str, dict] = {
         "border": Border(bottom=_thin),
         "alignment": Alignment(horizontal="right"),
     },
+    # long text in a table cell: wrapped inside its column(s), the row made tall enough
+    "wrap": {
+        "font": Font(name=FONT, size=10, color=INK),
+        "border": Border(bottom=_thin),
+        "alignment": Alignment(wrap_text=True, vertical="top"),
+    },
     "input": {"font": Font(name=FONT, size=10, color="0000FF"), "border": Border(bottom=_thin)},
     "trend": {"font": Font(name="Consolas", size=10, color=ACCENT)},
     "text": {},  # raw data text: only the quote prefix is added by the writer
@@ -75,8 +81,8 @@ STYLES: dict[str, dict] = {
         "font": Font(name=FONT, size=9, color=MUTED),
         "fill": PatternFill("solid", fgColor=TILE),
     },
-    "tile_note": {
-        "font": Font(name=FONT, size=8, color=MUTED),
+    "tile_note": {  # the Dashboard prints at about 98 %: still 8 pt on paper
+        "font": Font(name=FONT, size=8.5, color=MUTED),
         "fill": PatternFill("solid", fgColor=TILE),
         "alignment": Alignment(horizontal="left"),
     },
@@ -167,7 +173,7 @@ def page_setup(
 
 
 HEADER_LIMIT = 255  # characters Excel allows in one header or footer string, codes included
-HEADER_SIZE = 9  # points
+HEADER_SIZE = 10  # points: 8 on paper at the 80 % a wide sheet may print at
 
 
 def header_text(text: str, limit: int = 100) -> str:
@@ -200,6 +206,7 @@ def print_frame(ws, report: str, as_of: str) -> None:
         if text:
             part = getattr(item, side)
             part.text, part.size = text, HEADER_SIZE
+    ws.HeaderFooter.scaleWithDoc = False  # Excel: the header and footer keep their size
     for item in (ws.oddHeader, ws.oddFooter):
         parts_ = [getattr(item, side) for side in ("left", "center", "right")]
         total = sum(len(str(part)) + 2 for part in parts_ if part)  # "&L..." and so on

@@ -325,6 +325,27 @@ def _plottable(value) -> bool:
     return not isinstance(value, float) or math.isfinite(value)
 
 
+def wrapped(spec: SheetSpec, row: int, cells: list[tuple[int, int, str]]) -> None:
+    """Long texts in a row, each wrapped over columns first..last (merged when more than
+    one): ``cells`` = [(first, last, text)]; the row is made tall enough for the longest,
+    so it prints at the sheet's scale instead of widening the page."""
+    from openpyxl.utils import get_column_letter
+
+    lines = 1
+    for first, last, text in cells:
+        spec.put(row, first, text, "wrap")
+        for col in range(first + 1, last + 1):
+            spec.put(row, col, "", "wrap")
+        if last > first:
+            spec.merges.append(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
+        chars = sum(spec.widths.get(c, 8.43) for c in range(first, last + 1))
+        lines = max(
+            lines, *(math.ceil(len(p) / max(chars * 1.15 - 1, 1)) for p in str(text).split("\n"))
+        )
+    if lines > 1:
+        spec.row_heights[row] = max(spec.row_heights.get(row, 0), 13.5 * lines + 3)
+
+
 def footnote(spec: SheetSpec, row: int, col: int = 1) -> int:
     """Under a table: what "–" means there, with each KPI's reason (kept by ``put`` /
     ``row`` with ``na="dash"``), on one line when it fits; return the last row used

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from xlkpi.kpi.options import by_name
 from xlkpi.kpi.presets import PRESETS, differences
-from xlkpi.report.sheets._common import footnote, heading, why
+from xlkpi.report.sheets._common import footnote, heading, why, wrapped
 from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.sheets.kpi_list import readable
 from xlkpi.report.variants import COMPARED_PERIODS, compare_presets
 from xlkpi.report.workbook import SheetSpec
 
@@ -29,14 +30,14 @@ def build(ctx: ReportContext) -> SheetSpec:
         TITLE,
         f"The KPIs a definition preset changes, for the last {COMPARED_PERIODS} periods: this "
         f"report (preset {used}, with its own Settings) and each preset as it stands. "
-        "#N/A = not defined.",
+        "– = not defined.",
     )
     table = compare_presets(ctx.result)
     if table is None or table.empty:
         spec.put(r, 1, "No KPI that a preset changes could be computed from this data.", "note")
         return spec
     top = r
-    spec.header(r, 1, ["KPI", "Period", "This report", *names])
+    spec.header(r, 1, ["KPI", "Period", "This report", *(PRESETS[n].title for n in names)])
     for row in table.itertuples(index=False):
         r += 1
         fmt = ctx.fmt(row.kpi)
@@ -49,22 +50,29 @@ def build(ctx: ReportContext) -> SheetSpec:
     r = footnote(spec, r + 2) + 2
     spec.section(r, "What each preset changes")
     r += 1
-    spec.header(r, 1, ["Preset", "Options it sets", "", "What differs", "", "", "Follows"])
+    last = 2 + len(names)  # the columns the long texts wrap over
+    spec.header(r, 1, ["Preset", "Options it sets", "", "What differs", "", "Follows"])
     for name in names:
         r += 1
         preset = PRESETS[name]
-        changed = "; ".join(f"{k} = {v}" for k, v in differences(name).items()) or "none"
-        sources = " | ".join(f"{what} ({url})" for what, url in preset.sources)
-        spec.put(r, 1, f"{name}: {preset.title}", "label")
-        spec.put(r, 2, changed, "cell")
-        spec.put(r, 4, preset.note, "cell")
-        spec.put(r, 7, sources or "xlkpi's own defaults (docs/kpis.md)", "cell")
+        changed = "; ".join(": ".join(readable(k, str(v))) for k, v in differences(name).items())
+        sources = "\n".join(f"{what} ({url})" for what, url in preset.sources)
+        spec.put(r, 1, preset.title, "strong")
+        wrapped(
+            spec,
+            r,
+            [
+                (2, 3, changed or "none"),
+                (4, 5, preset.note),
+                (6, last, sources or "xlkpi's own defaults (docs/kpis.md)"),
+            ],
+        )
     r += 2
     spec.section(r, "The options behind these KPIs")
     for name in dict.fromkeys(k for p in PRESETS.values() for k in p.values):
         r += 1
         opt = by_name(name)
         choices = "; ".join(f"{c.value}: {c.text}" for c in opt.choices)
-        spec.put(r, 1, f"{opt.name} (Settings {opt.setting})", "label")
-        spec.put(r, 2, f"{opt.doc}. {choices}".replace("`", ""), "note")
+        label = f"{opt.doc[:1].upper()}{opt.doc[1:]} (Settings {opt.setting})"
+        wrapped(spec, r, [(1, 2, label), (3, last, choices.replace("`", ""))])
     return spec

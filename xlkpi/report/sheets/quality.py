@@ -10,14 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from xlkpi.report.formulas import quote_sheet
-from xlkpi.report.sheets._common import excel_table, heading
+from xlkpi.report.sheets._common import excel_table, heading, wrapped
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import Formula, SheetSpec
 
 
 def build(ctx: ReportContext) -> SheetSpec:
     spec = SheetSpec("Data quality")
-    for i, w in enumerate([20, 10, 22, 24, 70, 22, 40], start=1):
+    for i, w in enumerate([18, 8, 14, 16, 42, 18, 24], start=1):  # fits a page at 100 %
         spec.width(i, w)
     problems = list(getattr(ctx.raw, "problems", []) or [])
     r = heading(
@@ -57,11 +57,16 @@ def build(ctx: ReportContext) -> SheetSpec:
         if address:
             text = address.replace("'", "")
             link = Formula(f'=HYPERLINK("#{address}","{text}")', text)
-        spec.row(r, 1, [p.sheet, p.row, p.column, value, p.message], "cell")
+        spec.row(r, 1, [p.sheet, p.row], "cell")
         spec.put(r, 6, link, "link" if link else "cell")
         if (table, column) not in kpis:
             kpis[(table, column)] = ", ".join(affected(ctx, table, column))
-        spec.put(r, 7, kpis[(table, column)], "cell")
+        long = [(3, p.column), (5, p.message), (7, kpis[(table, column)])]
+        if isinstance(value, str):
+            long.append((4, value))
+        else:
+            spec.put(r, 4, value, "wrap")
+        wrapped(spec, r, [(c, c, "" if t is None else str(t)) for c, t in long])
     if not problems:
         r += 1
         spec.put(r, 1, "No problems found.", "note")
