@@ -102,8 +102,7 @@ class SheetSpec:
     dashes: dict[str, str] = field(default_factory=dict)
     hidden: bool = False  # a data sheet: on screen after Unhide, never in the default print
     hidden_cols: list[tuple[int, int]] = field(default_factory=list)  # helper blocks (first, last)
-    # Columns in a collapsed outline group (hidden, not printed; + opens them): older periods
-    grouped_cols: list[tuple[int, int]] = field(default_factory=list)
+    grouped_cols: list[tuple[int, int]] = field(default_factory=list)  # collapsed, + opens them
     comments: dict[str, str | None] = field(default_factory=dict)  # cell -> note (None: none)
 
     def put(
@@ -365,12 +364,9 @@ def render(wb, spec: SheetSpec) -> SheetRows:
         ws.column_dimensions[get_column_letter(col)].width = width
     for col in (c for first, last in spec.hidden_cols for c in range(first, last + 1)):
         ws.column_dimensions[get_column_letter(col)].hidden = True
-    for first, last in spec.grouped_cols:
-        ws.column_dimensions.group(
-            get_column_letter(first), get_column_letter(last), outline_level=1, hidden=True
-        )
-    if spec.hidden:
-        ws.sheet_state = "hidden"
+    for a, b in spec.grouped_cols:
+        ws.column_dimensions.group(get_column_letter(a), get_column_letter(b), hidden=True)
+    ws.sheet_state = "hidden" if spec.hidden else ws.sheet_state
     if spec.freeze:
         ws.freeze_panes = spec.freeze
     if spec.tab_color:

@@ -6,8 +6,9 @@ import math
 
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import chart, footnote, heading, why
+from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.sheets.notes import footnote, why
 from xlkpi.report.workbook import PAGE_POINTS, Formula, SheetSpec, plain
 
 CHANNEL_COLUMNS = [

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from xlkpi.kpi.options import by_name
 from xlkpi.kpi.presets import PRESETS, differences
-from xlkpi.report.sheets._common import footnote, heading, why, wrapped
+from xlkpi.report.sheets._common import heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.sheets.kpi_list import readable
+from xlkpi.report.sheets.notes import footnote, why, wrapped
 from xlkpi.report.variants import COMPARED_PERIODS, compare_presets
 from xlkpi.report.workbook import SheetSpec
 

@@ -6,8 +6,9 @@ import math
 
 from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
 from xlkpi.report import comparisons as cmp
-from xlkpi.report.sheets._common import chart, footnote, heading, why
+from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.sheets.notes import footnote, why
 from xlkpi.report.workbook import Formula, SheetSpec
 
 STAGES = [

@@ -18,8 +18,9 @@ from xlkpi.report import comparisons as cmp
 from xlkpi.report import status as kpi_status
 from xlkpi.report import styles
 from xlkpi.report.sheets import nps, sparklines
-from xlkpi.report.sheets._common import heading, kpi_groups, targets, why, wrapped
+from xlkpi.report.sheets._common import heading, kpi_groups, targets
 from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.sheets.notes import why, wrapped
 from xlkpi.report.workbook import Formula, SheetSpec
 
 TITLE = "All KPIs"

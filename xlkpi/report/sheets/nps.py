@@ -14,8 +14,9 @@ from xlkpi.kpi.options import NPS_INTERVAL, NPS_INVALID
 from xlkpi.report import comparisons as cmp
 from xlkpi.report.declared import ANY, Declared, fallback_note, setting
 from xlkpi.report.formulas import covered, excel_date, quote_sheet
-from xlkpi.report.sheets._common import chart, footnote, heading, why
+from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.sheets.notes import footnote, why
 from xlkpi.report.workbook import DASH, Formula, SheetSpec
 
 LIST_LIMIT = 50_000  # responses listed with a group formula each; beyond, counts go direct

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from xlkpi.report.formulas import quote_sheet
-from xlkpi.report.sheets._common import excel_table, heading, wrapped
+from xlkpi.report.sheets._common import excel_table, heading
 from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.sheets.notes import wrapped
 from xlkpi.report.workbook import Formula, SheetSpec
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 
-from xlkpi.report.sheets._common import BARS, chart, footnote, heading, why
+from xlkpi.report.sheets._common import BARS, chart, heading
 from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.sheets.notes import footnote, why
 from xlkpi.report.workbook import Formula, SheetSpec, excel_round
 
 KPIS = [

@@ -11,8 +11,9 @@ from __future__ import annotations
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import chart, footnote, gap_column, heading, why
+from xlkpi.report.sheets._common import chart, gap_column, heading
 from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.sheets.notes import footnote, why
 from xlkpi.report.workbook import SheetSpec
 
 KPIS = [

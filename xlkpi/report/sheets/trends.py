@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from xlkpi.report.sheets._common import footnote, heading, kpi_groups, why
+from xlkpi.report.sheets._common import heading, kpi_groups
 from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.sheets.notes import footnote, why
 from xlkpi.report.workbook import SheetSpec
 
 HEADER = 4  # the table's header row: frozen with the KPI column, repeated on every page
