@@ -12,7 +12,7 @@ from xlkpi.kpi.options import by_name
 from xlkpi.kpi.presets import PRESETS, differences
 from xlkpi.report.sheets._common import heading
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.sheets.kpi_list import readable
+from xlkpi.report.sheets.kpi_list import readable, words
 from xlkpi.report.sheets.notes import footnote, why, wrapped
 from xlkpi.report.variants import COMPARED_PERIODS, compare_presets
 from xlkpi.report.workbook import SheetSpec
@@ -73,7 +73,7 @@ def build(ctx: ReportContext) -> SheetSpec:
     for name in dict.fromkeys(k for p in PRESETS.values() for k in p.values):
         r += 1
         opt = by_name(name)
-        choices = "; ".join(f"{c.value}: {c.text}" for c in opt.choices)
+        choices = "; ".join(f"{c.value}: {words(c.text)}" for c in opt.choices)
         label = f"{opt.doc[:1].upper()}{opt.doc[1:]} (Settings {opt.setting})"
-        wrapped(spec, r, [(1, 2, label), (3, last, choices.replace("`", ""))])
+        wrapped(spec, r, [(1, 2, label), (3, last, choices)])
     return spec

@@ -5,6 +5,7 @@ definitions used. The Dashboard's tiles point at its target cells."""
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 from openpyxl.formatting.rule import FormulaRule
@@ -287,7 +288,23 @@ def readable(key: str, value: str) -> tuple[str, str]:
         return reading_label(key), value
     choice = next((c for c in opt.choices if c.value == value), None)
     label = opt.doc[:1].upper() + opt.doc[1:]
-    return label, choice.doc if choice else value
+    return label, words(choice.doc) if choice else value
+
+
+def words(text: str) -> str:
+    """``text`` with each `kpi_id` in backticks as the KPI's catalogue title.
+
+    >>> words("needs `new_customers`")
+    'needs New customers'
+    """
+
+    def title(m: re.Match) -> str:
+        try:
+            return by_id(m[1]).title
+        except XlkpiError:
+            return m[1]
+
+    return re.sub(r"`([^`]+)`", title, text)
 
 
 def _options(spec: SheetSpec, ctx: ReportContext) -> int:
