@@ -63,3 +63,12 @@ def test_small_rates_show_n_under_the_minimum(weekly):
     ws = weekly["All KPIs"]
     notes = [r[8].value for r in ws.iter_rows() if r[0].value == "Conversion rate"]
     assert notes and re.fullmatch(r"n = [\d,]+, under 100; \d+% to \d+%", notes[0])
+
+
+def test_immature_cohorts_are_flagged_where_the_rate_is_read(weekly):
+    notes = [
+        r[8].value for r in weekly["All KPIs"].iter_rows() if r[0].value == "Lead-to-close rate"
+    ]
+    assert notes and notes[0].startswith("immature cohort: median close takes ")
+    dash = texts(weekly["Dashboard"])
+    assert any(t.startswith("immature cohort: median close takes ") for t in dash)

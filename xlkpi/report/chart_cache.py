@@ -143,3 +143,13 @@ def fill(chart, spec: SheetSpec) -> None:
         else:
             cat.numRef = None
             cat.strRef = StrRef(f=ref.f, strCache=str_data(values))
+
+
+def finished(chart, spec: SheetSpec):
+    """``chart`` with its cached values (:func:`fill`) and the report's outlier rule
+    applied on them (:func:`xlkpi.report.chart_outliers.apply`)."""
+    from xlkpi.report import chart_outliers
+
+    fill(chart, spec)
+    chart_outliers.apply(chart)
+    return chart

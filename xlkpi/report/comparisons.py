@@ -297,3 +297,19 @@ def immature(period: Period, as_of, median: float) -> bool:
     if as_of is None or not math.isfinite(median):
         return False
     return (pd.Timestamp(as_of) - period.end).days < median
+
+
+def immature_note(ctx, kpi: str, period: Period | None) -> str:
+    """``immature cohort: median close takes 48 days`` for a cohort lead-to-close rate whose
+    ``period`` is younger than the median time to close; "" otherwise."""
+    from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
+
+    settings = ctx.result.settings
+    if kpi != "lead_to_close_rate" or period is None:
+        return ""
+    if getattr(settings, "lead_to_close_basis", None) != LEAD_TO_CLOSE_BASIS.COHORT:
+        return ""
+    median = median_days_to_close(ctx.raw, ctx.as_of)
+    if not immature(period, ctx.as_of, median):
+        return ""
+    return f"immature cohort: median close takes {median:.0f} days"

@@ -17,7 +17,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from xlkpi.report import chart_cache, chart_outliers, styles
+from xlkpi.report import chart_cache, styles
 from xlkpi.report.cells import (  # noqa: F401 - the cell rules, re-exported for sheet modules
     DASH,
     ERROR_CODES,
@@ -383,11 +383,8 @@ def render(wb, spec: SheetSpec) -> SheetRows:
         ws.merged_cells.add(ref)
     for ref, rule in spec.rules:
         ws.conditional_formatting.add(ref, rule)
-    for builder, anchor in spec.charts:
-        chart = builder(ws)
-        chart_cache.fill(chart, spec)  # what viewers that do not recalculate draw
-        chart_outliers.apply(chart)  # the one outlier rule, on the values drawn
-        ws.add_chart(chart, anchor)
+    for builder, anchor in spec.charts:  # with cached values, by the one outlier rule
+        ws.add_chart(chart_cache.finished(builder(ws), spec), anchor)
     for table in spec.tables:
         with warnings.catch_warnings():  # the columns are set: see sheets._common.make_table
             warnings.filterwarnings("ignore", message="In write-only mode")

@@ -14,7 +14,6 @@ import math
 
 from openpyxl.utils import get_column_letter
 
-from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
 from xlkpi.report import comparisons as cmp
 from xlkpi.report import status as kpi_status
 from xlkpi.report import styles
@@ -211,13 +210,9 @@ def _note(ctx, b, kpi, now) -> str:
             return f"{small} responses: indicative only"
         test = cmp.nps_change(ctx.raw, b, ctx.result.settings)
         return f"change {cmp.significance(test)}" if test else ""
-    if (
-        kpi == "lead_to_close_rate"
-        and ctx.result.settings.lead_to_close_basis == LEAD_TO_CLOSE_BASIS.COHORT
-    ):
-        median = cmp.median_days_to_close(ctx.raw, ctx.as_of)
-        if cmp.immature(b.shown, ctx.as_of, median):
-            return f"immature cohort: median close takes {median:.0f} days"
+    young = cmp.immature_note(ctx, kpi, b.shown)
+    if young:
+        return young
     if info.unit == "rate":
         n = cmp.trials(ctx, kpi, b.shown.label)
         ci = cmp.interval(now, n)

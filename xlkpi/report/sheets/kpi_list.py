@@ -168,9 +168,11 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
         spec.row(r, 5, ["", "", ""], "cell")
     n = cmp.trials(ctx, kpi, shown, seg)
     small = cmp.small_sample(ctx, kpi, shown, seg)  # under the family's minimum sample
+    young = "" if seg else cmp.immature_note(ctx, kpi, b.shown)  # flagged, not a 0 %
     if info.unit == "rate" and math.isfinite(n):
         text = cmp.sample_text(now, n)
-        spec.put(r, 9, text.replace(f"n = {n:,.0f}", small, 1) if small else text, "cell")
+        text = text.replace(f"n = {n:,.0f}", small, 1) if small else text
+        spec.put(r, 9, f"{young}; {text}" if young else text, "flag" if young else "cell")
     elif small:
         spec.put(r, 9, f"{small}: indicative only", "cell")
     elif kpi == "nps" and not seg:
