@@ -1,3 +1,3 @@
 """Every engine family; importing this module registers their expressions."""
 
-from xlkpi.engine import customers, leads, nps, orders, spend, web  # noqa: F401
+from xlkpi.engine import bridge, customers, leads, nps, orders, recurring, spend, web  # noqa: F401

@@ -112,6 +112,12 @@ def make_plan(tables, *, period="month", as_of=None, options=None, probe=True) -
 
 
 def missing_needs(plan: Plan, kpi_id: str) -> list:
+    """What ``kpi_id`` needs that the tables lack; a monthly flow at weekly grain needs the
+    month (the NumPy path lists it as not available)."""
+    from xlkpi.engine.bridge import MONTHLY_FLOWS
+
+    if plan.kind == "week" and kpi_id in MONTHLY_FLOWS:
+        return [("a monthly grain", ("month", "quarter"))]
     entry = by_id(kpi_id)
     return [(t, c) for t, c in entry.needs_for(plan.settings) if not plan.has(t, *c)]
 
