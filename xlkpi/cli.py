@@ -389,6 +389,35 @@ def server(output: Path, overwrite: bool) -> None:
         say(f"wrote {path}")
 
 
+# --- xlkpi sql (xlkpi.sources.sql) ---------------------------------------------------------
+@main.command()
+@click.argument("kpi")
+@click.option(
+    "--dialect",
+    type=click.Choice(["duckdb", "postgres", "bigquery", "snowflake", "spark"]),
+    default="duckdb",
+    show_default=True,
+)
+@click.option("--period", type=PERIODS, default="month", show_default=True)
+@click.option(
+    "--option",
+    "options",
+    multiple=True,
+    metavar="NAME=CHOICE",
+    help="A definition option, e.g. --option churn_rate.denominator=start (repeatable).",
+)
+@_clean_errors
+def sql(kpi: str, dialect: str, period: str, options: tuple[str, ...]) -> None:
+    """Print KPI's definition as SQL to paste into the warehouse (tables and columns named
+    as the data contract's: orders.order_date, ...)."""
+    from xlkpi.sources.sql import kpi_sql, parse_options
+
+    click.echo(
+        kpi_sql(kpi, dialect=dialect, period=period.lower(), options=parse_options(options)),
+        nl=False,
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

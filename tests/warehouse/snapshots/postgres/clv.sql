@@ -1,0 +1,275 @@
+-- xlkpi clv: Customer lifetime value, per month, options: defaults; postgres SQL
+WITH "t3" AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            EXTRACT(year FROM "t1"."order_date") - 1970
+          ) * 12
+        ) + EXTRACT(month FROM "t1"."order_date")
+      ) - 1
+    ) AS "lo",
+    MAX(
+      (
+        (
+          (
+            EXTRACT(year FROM "t1"."order_date") - 1970
+          ) * 12
+        ) + EXTRACT(month FROM "t1"."order_date")
+      ) - 1
+    ) AS "hi"
+  FROM (
+    SELECT
+      *
+    FROM "orders" AS "t0"
+    WHERE
+      "t0"."order_date" IS NOT NULL
+  ) AS "t1"
+), "t12" AS (
+  SELECT
+    "t11"."p",
+    COALESCE(
+      TRUE
+      AND (
+        (
+          "t11"."p" >= "t8"."lo0"
+        ) AND (
+          "t11"."p" <= "t8"."hi0"
+        )
+      ),
+      FALSE
+    ) AS "covered"
+  FROM (
+    SELECT
+      UNNEST(
+        CASE
+          WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
+            "t9"."hi" + 1
+          ) - "t9"."lo")
+          THEN ARRAY_REMOVE(ARRAY(SELECT
+            *
+          FROM GENERATE_SERIES("t9"."lo", "t9"."hi" + 1, 1)), "t9"."hi" + 1)
+          ELSE CAST(ARRAY[] AS BIGINT[])
+        END
+      ) AS "p"
+    FROM (
+      SELECT
+        MIN("t4"."lo") AS "lo",
+        MAX("t4"."hi") AS "hi"
+      FROM "t3" AS "t4"
+    ) AS "t9"
+  ) AS "t11"
+  CROSS JOIN (
+    SELECT
+      "t4"."lo" AS "lo0",
+      "t4"."hi" AS "hi0"
+    FROM "t3" AS "t4"
+  ) AS "t8"
+)
+SELECT
+  "t22"."p" AS "period",
+  '' AS "segment",
+  CASE WHEN "t22"."covered" THEN "t22"."value" ELSE CAST(NULL AS DOUBLE PRECISION) END AS "value"
+FROM (
+  SELECT
+    "t15"."p",
+    "t15"."covered",
+    "t21"."value"
+  FROM (
+    SELECT
+      *
+    FROM "t12" AS "t13"
+  ) AS "t15"
+  LEFT OUTER JOIN (
+    SELECT
+      "t19"."p" AS "p_fact",
+      CASE
+        WHEN "t19"."blank" > 0
+        THEN CAST(NULL AS DOUBLE PRECISION)
+        ELSE CAST("t19"."revenue" AS DOUBLE PRECISION) / NULLIF(CAST("t19"."n" AS DOUBLE PRECISION), 0)
+      END * (
+        CAST("t19"."n" AS DOUBLE PRECISION) / NULLIF(CAST("t19"."buyers" AS DOUBLE PRECISION), 0)
+      ) * 3.0 AS "value"
+    FROM (
+      SELECT
+        "t18"."p",
+        SUM("t18"."n") AS "n",
+        SUM("t18"."revenue") AS "revenue",
+        SUM("t18"."blank") AS "blank",
+        COUNT(DISTINCT "t18"."customer_id") AS "buyers"
+      FROM (
+        SELECT
+          "t17"."p",
+          "t17"."covered",
+          "t17"."hi",
+          "t17"."lo",
+          "t7"."customer_id",
+          "t7"."key",
+          "t7"."n",
+          "t7"."revenue",
+          "t7"."blank"
+        FROM (
+          SELECT
+            "t13"."p",
+            "t13"."covered",
+            (
+              (
+                (
+                  EXTRACT(year FROM MAKE_DATE(
+                    CAST(CAST(FLOOR(CAST((
+                      "t13"."p" + 1
+                    ) AS DOUBLE PRECISION) / (
+                      12
+                    )) AS BIGINT) + 1970 AS INT),
+                    CAST((
+                      (
+                        "t13"."p" + 1
+                      ) - (
+                        CAST(FLOOR(CAST((
+                          "t13"."p" + 1
+                        ) AS DOUBLE PRECISION) / (
+                          12
+                        )) AS BIGINT) * 12
+                      )
+                    ) + 1 AS INT),
+                    CAST(1 AS INT)
+                  )) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM MAKE_DATE(
+                CAST(CAST(FLOOR(CAST((
+                  "t13"."p" + 1
+                ) AS DOUBLE PRECISION) / (
+                  12
+                )) AS BIGINT) + 1970 AS INT),
+                CAST((
+                  (
+                    "t13"."p" + 1
+                  ) - (
+                    CAST(FLOOR(CAST((
+                      "t13"."p" + 1
+                    ) AS DOUBLE PRECISION) / (
+                      12
+                    )) AS BIGINT) * 12
+                  )
+                ) + 1 AS INT),
+                CAST(1 AS INT)
+              ))
+            ) - 1 AS "hi",
+            (
+              (
+                (
+                  (
+                    EXTRACT(year FROM MAKE_DATE(
+                      CAST(CAST(FLOOR(CAST((
+                        "t13"."p" + 1
+                      ) AS DOUBLE PRECISION) / (
+                        12
+                      )) AS BIGINT) + 1970 AS INT),
+                      CAST((
+                        (
+                          "t13"."p" + 1
+                        ) - (
+                          CAST(FLOOR(CAST((
+                            "t13"."p" + 1
+                          ) AS DOUBLE PRECISION) / (
+                            12
+                          )) AS BIGINT) * 12
+                        )
+                      ) + 1 AS INT),
+                      CAST(1 AS INT)
+                    )) - 1970
+                  ) * 12
+                ) + EXTRACT(month FROM MAKE_DATE(
+                  CAST(CAST(FLOOR(CAST((
+                    "t13"."p" + 1
+                  ) AS DOUBLE PRECISION) / (
+                    12
+                  )) AS BIGINT) + 1970 AS INT),
+                  CAST((
+                    (
+                      "t13"."p" + 1
+                    ) - (
+                      CAST(FLOOR(CAST((
+                        "t13"."p" + 1
+                      ) AS DOUBLE PRECISION) / (
+                        12
+                      )) AS BIGINT) * 12
+                    )
+                  ) + 1 AS INT),
+                  CAST(1 AS INT)
+                ))
+              ) - 1
+            ) - 12 AS "lo"
+          FROM "t12" AS "t13"
+        ) AS "t17"
+        INNER JOIN (
+          SELECT
+            "t2"."customer_id",
+            "t2"."key",
+            COUNT(*) AS "n",
+            SUM("t2"."revenue") AS "revenue",
+            SUM(CAST("t2"."revenue" IS NULL AS BIGINT)) AS "blank"
+          FROM (
+            SELECT
+              "t0"."order_id",
+              "t0"."order_date",
+              "t0"."customer_id",
+              "t0"."revenue",
+              "t0"."cost",
+              "t0"."status",
+              "t0"."channel",
+              "t0"."device",
+              (
+                (
+                  (
+                    EXTRACT(year FROM "t0"."order_date") - 1970
+                  ) * 12
+                ) + EXTRACT(month FROM "t0"."order_date")
+              ) - 1 AS "p",
+              (
+                (
+                  (
+                    EXTRACT(year FROM "t0"."order_date") - 1970
+                  ) * 12
+                ) + EXTRACT(month FROM "t0"."order_date")
+              ) - 1 AS "key"
+            FROM "orders" AS "t0"
+            WHERE
+              "t0"."order_date" IS NOT NULL
+              AND (
+                (
+                  CASE
+                    WHEN LOWER(TRIM(' 	
+' FROM "t0"."status")) = ''
+                    THEN CAST(NULL AS VARCHAR)
+                    ELSE LOWER(TRIM(' 	
+' FROM "t0"."status"))
+                  END IS NULL
+                )
+                OR (
+                  CASE
+                    WHEN LOWER(TRIM(' 	
+' FROM "t0"."status")) = ''
+                    THEN CAST(NULL AS VARCHAR)
+                    ELSE LOWER(TRIM(' 	
+' FROM "t0"."status"))
+                  END = 'paid'
+                )
+              )
+              AND "t0"."customer_id" IS NOT NULL
+          ) AS "t2"
+          GROUP BY
+            1,
+            2
+        ) AS "t7"
+          ON "t7"."key" >= "t17"."lo" AND "t7"."key" < "t17"."hi"
+      ) AS "t18"
+      GROUP BY
+        1
+    ) AS "t19"
+  ) AS "t21"
+    ON "t15"."p" = "t21"."p_fact"
+) AS "t22"
+ORDER BY
+  "t22"."p" ASC;

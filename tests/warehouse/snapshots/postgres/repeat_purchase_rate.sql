@@ -1,0 +1,207 @@
+-- xlkpi repeat_purchase_rate: Repeat purchase rate, per month, options: defaults; postgres SQL
+WITH "t4" AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            EXTRACT(year FROM "t1"."order_date") - 1970
+          ) * 12
+        ) + EXTRACT(month FROM "t1"."order_date")
+      ) - 1
+    ) AS "lo",
+    MAX(
+      (
+        (
+          (
+            EXTRACT(year FROM "t1"."order_date") - 1970
+          ) * 12
+        ) + EXTRACT(month FROM "t1"."order_date")
+      ) - 1
+    ) AS "hi"
+  FROM (
+    SELECT
+      *
+    FROM "orders" AS "t0"
+    WHERE
+      "t0"."order_date" IS NOT NULL
+  ) AS "t1"
+), "t12" AS (
+  SELECT
+    "t9"."customer_id",
+    MIN("t9"."p") AS "first",
+    MIN(
+      CASE
+        WHEN (
+          (
+            "t9"."rank" = 0
+          ) AND (
+            "t9"."n" >= 2
+          )
+        )
+        OR (
+          "t9"."rank" = 1
+        )
+        THEN "t9"."p"
+        ELSE CAST(NULL AS BIGINT)
+      END
+    ) AS "second"
+  FROM (
+    SELECT
+      "t3"."customer_id",
+      "t3"."p",
+      "t3"."n",
+      ROW_NUMBER() OVER (
+        PARTITION BY "t3"."customer_id"
+        ORDER BY "t3"."p" ASC
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+      ) - 1 AS "rank"
+    FROM (
+      SELECT
+        "t2"."customer_id",
+        "t2"."p",
+        COUNT(*) AS "n"
+      FROM (
+        SELECT
+          "t0"."order_id",
+          "t0"."order_date",
+          "t0"."customer_id",
+          "t0"."revenue",
+          "t0"."cost",
+          "t0"."status",
+          "t0"."channel",
+          "t0"."device",
+          (
+            (
+              (
+                EXTRACT(year FROM "t0"."order_date") - 1970
+              ) * 12
+            ) + EXTRACT(month FROM "t0"."order_date")
+          ) - 1 AS "p"
+        FROM "orders" AS "t0"
+        WHERE
+          "t0"."order_date" IS NOT NULL
+          AND (
+            (
+              CASE
+                WHEN LOWER(TRIM(' 	
+' FROM "t0"."status")) = ''
+                THEN CAST(NULL AS VARCHAR)
+                ELSE LOWER(TRIM(' 	
+' FROM "t0"."status"))
+              END IS NULL
+            )
+            OR (
+              CASE
+                WHEN LOWER(TRIM(' 	
+' FROM "t0"."status")) = ''
+                THEN CAST(NULL AS VARCHAR)
+                ELSE LOWER(TRIM(' 	
+' FROM "t0"."status"))
+              END = 'paid'
+            )
+          )
+          AND "t0"."customer_id" IS NOT NULL
+      ) AS "t2"
+      GROUP BY
+        1,
+        2
+    ) AS "t3"
+  ) AS "t9"
+  GROUP BY
+    1
+)
+SELECT
+  "t22"."p" AS "period",
+  '' AS "segment",
+  CASE
+    WHEN "t22"."covered"
+    THEN CAST("t22"."twice" AS DOUBLE PRECISION) / NULLIF(CAST("t22"."once" AS DOUBLE PRECISION), 0)
+    ELSE CAST(NULL AS DOUBLE PRECISION)
+  END AS "value"
+FROM (
+  SELECT
+    "t21"."p",
+    "t21"."covered",
+    SUM("t21"."once") OVER (ORDER BY "t21"."p" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "once",
+    SUM("t21"."twice") OVER (ORDER BY "t21"."p" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "twice"
+  FROM (
+    SELECT
+      "t11"."p",
+      COALESCE(
+        TRUE
+        AND (
+          (
+            "t11"."p" >= "t7"."lo0"
+          ) AND (
+            "t11"."p" <= "t7"."hi0"
+          )
+        ),
+        FALSE
+      ) AS "covered",
+      COALESCE("t17"."once", 0) AS "once",
+      COALESCE("t20"."twice", 0) AS "twice"
+    FROM (
+      SELECT
+        UNNEST(
+          CASE
+            WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
+              "t8"."hi" + 1
+            ) - "t8"."lo")
+            THEN ARRAY_REMOVE(ARRAY(SELECT
+              *
+            FROM GENERATE_SERIES("t8"."lo", "t8"."hi" + 1, 1)), "t8"."hi" + 1)
+            ELSE CAST(ARRAY[] AS BIGINT[])
+          END
+        ) AS "p"
+      FROM (
+        SELECT
+          MIN("t5"."lo") AS "lo",
+          MAX("t5"."hi") AS "hi"
+        FROM "t4" AS "t5"
+      ) AS "t8"
+    ) AS "t11"
+    CROSS JOIN (
+      SELECT
+        "t5"."lo" AS "lo0",
+        "t5"."hi" AS "hi0"
+      FROM "t4" AS "t5"
+    ) AS "t7"
+    LEFT OUTER JOIN (
+      SELECT
+        "t14"."p" AS "p_fact",
+        "t14"."once"
+      FROM (
+        SELECT
+          "t13"."first" AS "p",
+          COUNT(*) AS "once"
+        FROM "t12" AS "t13"
+        GROUP BY
+          1
+      ) AS "t14"
+    ) AS "t17"
+      ON "t11"."p" = "t17"."p_fact"
+    LEFT OUTER JOIN (
+      SELECT
+        "t18"."p" AS "p_fact",
+        "t18"."twice"
+      FROM (
+        SELECT
+          "t15"."second" AS "p",
+          COUNT(*) AS "twice"
+        FROM (
+          SELECT
+            *
+          FROM "t12" AS "t13"
+          WHERE
+            "t13"."second" IS NOT NULL
+        ) AS "t15"
+        GROUP BY
+          1
+      ) AS "t18"
+    ) AS "t20"
+      ON "t11"."p" = "t20"."p_fact"
+  ) AS "t21"
+) AS "t22"
+ORDER BY
+  "t22"."p" ASC;

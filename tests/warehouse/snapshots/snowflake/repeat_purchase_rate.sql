@@ -1,0 +1,238 @@
+-- xlkpi repeat_purchase_rate: Repeat purchase rate, per month, options: defaults; snowflake SQL
+WITH "t4" AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            DATE_PART(year, "t1"."order_date") - 1970
+          ) * 12
+        ) + DATE_PART(month, "t1"."order_date")
+      ) - 1
+    ) AS "lo",
+    MAX(
+      (
+        (
+          (
+            DATE_PART(year, "t1"."order_date") - 1970
+          ) * 12
+        ) + DATE_PART(month, "t1"."order_date")
+      ) - 1
+    ) AS "hi"
+  FROM (
+    SELECT
+      *
+    FROM "orders" AS "t0"
+    WHERE
+      "t0"."order_date" IS NOT NULL
+  ) AS "t1"
+), "t12" AS (
+  SELECT
+    "t9"."customer_id",
+    MIN("t9"."p") AS "first",
+    MIN(
+      IFF(
+        (
+          (
+            "t9"."rank" = 0
+          ) AND (
+            "t9"."n" >= 2
+          )
+        )
+        OR (
+          "t9"."rank" = 1
+        ),
+        "t9"."p",
+        CAST(NULL AS BIGINT)
+      )
+    ) AS "second"
+  FROM (
+    SELECT
+      "t3"."customer_id",
+      "t3"."p",
+      "t3"."n",
+      ROW_NUMBER() OVER (PARTITION BY "t3"."customer_id" ORDER BY "t3"."p" ASC) - 1 AS "rank"
+    FROM (
+      SELECT
+        "t2"."customer_id",
+        "t2"."p",
+        COUNT(*) AS "n"
+      FROM (
+        SELECT
+          "t0"."order_id",
+          "t0"."order_date",
+          "t0"."customer_id",
+          "t0"."revenue",
+          "t0"."cost",
+          "t0"."status",
+          "t0"."channel",
+          "t0"."device",
+          (
+            (
+              (
+                DATE_PART(year, "t0"."order_date") - 1970
+              ) * 12
+            ) + DATE_PART(month, "t0"."order_date")
+          ) - 1 AS "p"
+        FROM "orders" AS "t0"
+        WHERE
+          "t0"."order_date" IS NOT NULL
+          AND (
+            (
+              IFF(
+                LOWER(TRIM("t0"."status", ' \t\n\r\f')) = '',
+                CAST(NULL AS VARCHAR),
+                LOWER(TRIM("t0"."status", ' \t\n\r\f'))
+              ) IS NULL
+            )
+            OR (
+              IFF(
+                LOWER(TRIM("t0"."status", ' \t\n\r\f')) = '',
+                CAST(NULL AS VARCHAR),
+                LOWER(TRIM("t0"."status", ' \t\n\r\f'))
+              ) = 'paid'
+            )
+          )
+          AND "t0"."customer_id" IS NOT NULL
+      ) AS "t2"
+      GROUP BY
+        1,
+        2
+    ) AS "t3"
+  ) AS "t9"
+  GROUP BY
+    1
+)
+SELECT
+  "t22"."p" AS "period",
+  '' AS "segment",
+  IFF(
+    "t22"."covered",
+    CAST("t22"."twice" AS DOUBLE) / NULLIF(CAST("t22"."once" AS DOUBLE), 0),
+    CAST(NULL AS DOUBLE)
+  ) AS "value"
+FROM (
+  SELECT
+    "t21"."p",
+    "t21"."covered",
+    SUM("t21"."once") OVER (ORDER BY "t21"."p" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "once",
+    SUM("t21"."twice") OVER (ORDER BY "t21"."p" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "twice"
+  FROM (
+    SELECT
+      "t11"."p",
+      COALESCE(
+        TRUE
+        AND (
+          (
+            "t11"."p" >= "t7"."lo0"
+          ) AND (
+            "t11"."p" <= "t7"."hi0"
+          )
+        ),
+        FALSE
+      ) AS "covered",
+      COALESCE("t17"."once", 0) AS "once",
+      COALESCE("t20"."twice", 0) AS "twice"
+    FROM (
+      SELECT
+        CAST(NULLIF(IFF(_u.pos = _u_2.pos_2, _u_2."p", NULL), '') AS BIGINT) AS "p"
+      FROM (
+        SELECT
+          MIN("t5"."lo") AS "lo",
+          MAX("t5"."hi") AS "hi"
+        FROM "t4" AS "t5"
+      ) AS "t8"
+      CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
+        0,
+        (
+          GREATEST(
+            ARRAY_SIZE(
+              SPLIT(
+                ARRAY_TO_STRING(
+                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                  'xlkpi_separator_1'
+                ),
+                'xlkpi_separator_1'
+              )
+            )
+          ) - 1
+        ) + 1
+      ))) AS _u(seq, key, path, index, pos, this)
+      CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
+        ARRAY_TO_STRING(
+          NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+          'xlkpi_separator_1'
+        ),
+        'xlkpi_separator_1'
+      ))) AS _u_2(seq, key, path, pos_2, "p", this)
+      WHERE
+        _u.pos = _u_2.pos_2
+        OR (
+          _u.pos > (
+            ARRAY_SIZE(
+              SPLIT(
+                ARRAY_TO_STRING(
+                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                  'xlkpi_separator_1'
+                ),
+                'xlkpi_separator_1'
+              )
+            ) - 1
+          )
+          AND _u_2.pos_2 = (
+            ARRAY_SIZE(
+              SPLIT(
+                ARRAY_TO_STRING(
+                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                  'xlkpi_separator_1'
+                ),
+                'xlkpi_separator_1'
+              )
+            ) - 1
+          )
+        )
+    ) AS "t11"
+    CROSS JOIN (
+      SELECT
+        "t5"."lo" AS "lo0",
+        "t5"."hi" AS "hi0"
+      FROM "t4" AS "t5"
+    ) AS "t7"
+    LEFT OUTER JOIN (
+      SELECT
+        "t14"."p" AS "p_fact",
+        "t14"."once"
+      FROM (
+        SELECT
+          "t13"."first" AS "p",
+          COUNT(*) AS "once"
+        FROM "t12" AS "t13"
+        GROUP BY
+          1
+      ) AS "t14"
+    ) AS "t17"
+      ON "t11"."p" = "t17"."p_fact"
+    LEFT OUTER JOIN (
+      SELECT
+        "t18"."p" AS "p_fact",
+        "t18"."twice"
+      FROM (
+        SELECT
+          "t15"."second" AS "p",
+          COUNT(*) AS "twice"
+        FROM (
+          SELECT
+            *
+          FROM "t12" AS "t13"
+          WHERE
+            "t13"."second" IS NOT NULL
+        ) AS "t15"
+        GROUP BY
+          1
+      ) AS "t18"
+    ) AS "t20"
+      ON "t11"."p" = "t20"."p_fact"
+  ) AS "t21"
+) AS "t22"
+ORDER BY
+  "t22"."p" ASC;
