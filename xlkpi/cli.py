@@ -25,25 +25,15 @@ from xlkpi.errors import XlkpiError
 from xlkpi.text import csv_cell, printable
 
 PERIODS = click.Choice(GRAINS, case_sensitive=False)
+DIALECTS = ["duckdb", "postgres", "bigquery", "snowflake", "spark"]  # of `xlkpi sql`
 
 
 # --- sources beyond the workbook (xlkpi.sources): URLs, Parquet/CSV files, DuckDB files ---
-class _SourceType(click.ParamType):
-    """SOURCE: a path (workbook, CSV/Parquet file or folder, DuckDB file) or a connection
-    URL. A URL becomes a ``SourceUrl``, whose text is redacted: a password in it is never
-    shown, whatever prints the argument (a message, a summary line)."""
+def _source(ctx, param, value):
+    """SOURCE: a path, or a connection URL as a ``SourceUrl`` (its text redacted)."""
+    from xlkpi.sources.secrets import as_source
 
-    name = "source"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, str) and "://" in value:
-            from xlkpi.sources.secrets import SourceUrl
-
-            return SourceUrl(value)
-        return Path(value)
-
-
-SOURCE = _SourceType()
+    return as_source(value)
 
 
 def _engine_source(source) -> bool:
@@ -51,9 +41,6 @@ def _engine_source(source) -> bool:
     from xlkpi.sources.connect import is_engine_source
 
     return is_engine_source(source)
-
-
-# --- end of sources block ------------------------------------------------------------------
 
 
 def say(text: object, *, err: bool = False) -> None:
@@ -152,7 +139,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("source", type=SOURCE)
+@click.argument("source", callback=_source)
 @click.option(
     "-o",
     "--output",
@@ -246,7 +233,7 @@ def _own_process() -> bool:
 
 
 @main.command()
-@click.argument("source", type=SOURCE)
+@click.argument("source", callback=_source)
 @with_mapping
 @_choices
 @_clean_errors
@@ -304,7 +291,7 @@ def sample(output: Path, seed: int, overwrite: bool) -> None:
 
 
 @main.command()
-@click.argument("source", type=SOURCE)
+@click.argument("source", callback=_source)
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
@@ -392,30 +379,17 @@ def server(output: Path, overwrite: bool) -> None:
 # --- xlkpi sql (xlkpi.sources.sql) ---------------------------------------------------------
 @main.command()
 @click.argument("kpi")
-@click.option(
-    "--dialect",
-    type=click.Choice(["duckdb", "postgres", "bigquery", "snowflake", "spark"]),
-    default="duckdb",
-    show_default=True,
-)
+@click.option("--dialect", type=click.Choice(DIALECTS), default="duckdb", show_default=True)
 @click.option("--period", type=PERIODS, default="month", show_default=True)
-@click.option(
-    "--option",
-    "options",
-    multiple=True,
-    metavar="NAME=CHOICE",
-    help="A definition option, e.g. --option churn_rate.denominator=start (repeatable).",
-)
+@_choices
 @_clean_errors
-def sql(kpi: str, dialect: str, period: str, options: tuple[str, ...]) -> None:
+def sql(kpi: str, dialect: str, period: str, **chosen) -> None:
     """Print KPI's definition as SQL to paste into the warehouse (tables and columns named
     as the data contract's: orders.order_date, ...)."""
-    from xlkpi.sources.sql import kpi_sql, parse_options
+    from xlkpi.sources.sql import kpi_sql
 
-    click.echo(
-        kpi_sql(kpi, dialect=dialect, period=period.lower(), options=parse_options(options)),
-        nl=False,
-    )
+    options = _engine_options(chosen)
+    click.echo(kpi_sql(kpi, dialect=dialect, period=period.lower(), options=options), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -201,3 +201,37 @@ def test_tables_beyond_a_sheet_are_refused_for_a_workbook_report(parquet_folder)
         match=r"Orders.parquet \(3,075 rows\).* beyond what an Excel sheet holds \(1,000 rows\)",
     ):
         api.frames(parquet_folder, limit=1000)
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        [],
+        ["--option", "refund_rate.basis=value"],
+        ["--option", "refund_basis=value"],
+        ["--preset", "shopify"],
+    ],
+)
+def test_kpis_of_parquet_equal_the_workbook_under_the_same_options(parquet_folder, chosen):
+    """``xlkpi kpis`` through the engine and through the workbook reader, same options."""
+    import io
+
+    from click.testing import CliRunner
+
+    from xlkpi.cli import main
+    from xlkpi.engine import covered
+
+    from .conftest import SAMPLE
+
+    def run(source) -> pd.DataFrame:
+        argv = ["kpis", str(source), "--as-of", "2026-10-31", *chosen]
+        done = CliRunner().invoke(main, argv)
+        assert done.exit_code == 0, done.output
+        table = pd.read_csv(io.StringIO(done.output), keep_default_na=False, na_values=[""])
+        return table[table.kpi.isin(covered())].reset_index(drop=True)
+
+    ours, expected = run(parquet_folder), run(SAMPLE)
+    assert set(ours.kpi) == set(covered())
+    key = ["period", "kpi", "segment"]
+    assert ours[key].values.tolist() == expected[key].values.tolist()
+    assert ours.value.to_numpy() == pytest.approx(expected.value.to_numpy(), rel=1e-9, nan_ok=True)

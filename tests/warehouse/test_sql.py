@@ -81,7 +81,7 @@ def test_the_command_prints_the_snapshot():
     ("argv", "says"),
     [
         (["sql", "no_such_kpi"], "'no_such_kpi' is no report KPI; the SQL is available for: "),
-        (["sql", KPIS[0], "--option", "nonsense"], "--option takes NAME=CHOICE"),
+        (["sql", KPIS[0], "--option", "nonsense"], "expected NAME=VALUE"),
         (["sql", KPIS[0], "--option", "no.such=1"], "unknown definition option 'no.such'"),
     ],
 )

@@ -65,11 +65,31 @@ def engine_tables(source, *, validate: bool = True) -> dict:
 
 
 def kpi_data(source, *, period=None, as_of=None, options=None):
-    """The KPI Data table of ``source``, computed where the data is by the engine."""
+    """The KPI Data table of ``source``, computed where the data is by the engine.
+
+    ``options``: definition options by name (``refund_rate.basis``) or Settings key
+    (``refund_basis``), as a mapping or ``NAME=VALUE`` texts.
+    """
+    options = option_names(options)
     tables = engine_tables(source)
     from xlkpi.engine import kpi_data as run
 
     return run(tables, period=period or "month", as_of=as_of, options=options)
+
+
+def option_names(options) -> dict | None:
+    """Definition options as the engine takes them (option name -> choice), validated;
+    given by option name or Settings key, as ``--option`` and ``--preset`` give them.
+
+    >>> option_names({"refund_basis": "value", "churn_rate.denominator": "Average"})
+    {'refund_rate.basis': 'value', 'churn_rate.denominator': 'average'}
+    """
+    if not options:
+        return None
+    from xlkpi.kpi.options import by_setting
+    from xlkpi.kpi.presets import option_values
+
+    return {by_setting(key).name: value for key, value in option_values(options).items()}
 
 
 def frames(source, *, limit: int = EXCEL_MAX_ROWS - 1) -> dict:

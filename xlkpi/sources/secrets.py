@@ -112,6 +112,15 @@ class SourceUrl(str):
         return (str, (str(self),))
 
 
+def as_source(value):
+    """A command-line SOURCE: a connection URL as a :class:`SourceUrl`, else a ``Path``."""
+    if isinstance(value, str) and "://" in value:
+        return SourceUrl(value)
+    from pathlib import Path
+
+    return Path(value)
+
+
 def real_url(url: str) -> str:
     """The URL with its secrets, for the driver only."""
     return url._real if isinstance(url, SourceUrl) else url

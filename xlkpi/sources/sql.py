@@ -10,7 +10,6 @@ is installed, else from its Databricks one (Spark SQL too; the comment says whic
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from xlkpi.errors import XlkpiError
 
@@ -24,25 +23,14 @@ DIALECTS = {
 }
 
 
-def parse_options(pairs: Iterable[str]) -> dict[str, str]:
-    """``["churn_rate.denominator=start", ...]`` -> ``{name: choice}`` (validated later).
-
-    >>> parse_options(["nps.invalid = skip"])
-    {'nps.invalid': 'skip'}
-    """
-    options = {}
-    for pair in pairs:
-        name, sep, choice = pair.partition("=")
-        if not sep or not name.strip() or not choice.strip():
-            raise XlkpiError(f"--option takes NAME=CHOICE (e.g. nps.invalid=skip), not {pair!r}")
-        options[name.strip()] = choice.strip()
-    return options
-
-
 def kpi_sql(kpi_id: str, *, dialect: str = "duckdb", period: str = "month", options=None) -> str:
-    """The SQL text of report KPI ``kpi_id`` in ``dialect``, with a comment line on top."""
+    """The SQL text of report KPI ``kpi_id`` in ``dialect``, with a comment line on top.
+
+    ``options``: definition options by name or Settings key (see ``api.option_names``).
+    """
     from xlkpi.engine import compile_sql, covered
     from xlkpi.kpi.catalogue import by_id
+    from xlkpi.sources.api import option_names
 
     if dialect not in DIALECTS:
         raise XlkpiError(f"unknown dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
@@ -51,7 +39,8 @@ def kpi_sql(kpi_id: str, *, dialect: str = "duckdb", period: str = "month", opti
         known = {k.id for k in _report_kpis()}
         what = "is not computed by the engine yet" if kpi_id in known else "is no report KPI"
         raise XlkpiError(f"{kpi_id!r} {what}; the SQL is available for: {', '.join(ids)}")
-    text = compile_sql(kpi_id, dialect=dialect, period=period, options=options or None)
+    options = option_names(options)
+    text = compile_sql(kpi_id, dialect=dialect, period=period, options=options)
     entry = by_id(kpi_id)
     chosen = ", ".join(f"{k}={v}" for k, v in sorted((options or {}).items())) or "defaults"
     head = f"-- xlkpi {kpi_id}: {entry.title}, per {period}, options: {chosen}; {_flavour(dialect)}"
