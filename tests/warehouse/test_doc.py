@@ -57,17 +57,17 @@ def test_every_parquet_and_sql_command_runs(command, sample_raw, tmp_path, monke
 
 
 def test_the_check_lines_shown_are_what_check_prints(tmp_path):
-    shown = [line for line in _block_lines("text") if line.startswith("orders.csv!")]
+    shown = [line for line in _block_lines("text") if line.startswith("orders.parquet!")]
     assert len(shown) == 2
     pd.DataFrame(
         {
-            "order_id": ["1", "2", "3", "3"],
+            "order_id": ["1", "n/a-row", "3", "3"],
             "order_date": ["2025-01-02"] * 4,
             "customer_id": ["C1"] * 4,
             "revenue": ["10", "n/a", "12", "13"],
         }
-    ).to_csv(tmp_path / "orders.csv", index=False)
-    done = CliRunner().invoke(main, ["check", str(tmp_path / "orders.csv")])
+    ).to_parquet(tmp_path / "orders.parquet")
+    done = CliRunner().invoke(main, ["check", str(tmp_path / "orders.parquet")])
     assert done.exit_code == 1
     for line in shown:
         assert line in done.output.splitlines()

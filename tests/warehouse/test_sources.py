@@ -42,11 +42,11 @@ def test_single_files_partitions_and_duckdb_databases(sample_raw, tmp_path):
             con.register("f", frame)
             con.execute(f'CREATE TABLE "{TABLES[name].title}" AS SELECT * FROM f')
     for source, tables in [
-        (tmp_path / "Orders.csv", ["orders"]),
+        (tmp_path / "Orders.csv", ["orders"]),  # read by DuckDB through the Python API
         (tmp_path / "parts", ["orders"]),
         (database, sorted(TABLES)),
     ]:
-        assert is_engine_source(source)
+        assert is_engine_source(source) == (source.suffix != ".csv")
         opened = open_source(source)
         assert sorted(opened.tables) == tables
         typed = api.engine_tables(opened)
@@ -54,9 +54,10 @@ def test_single_files_partitions_and_duckdb_databases(sample_raw, tmp_path):
         assert typed["orders"].revenue.sum().execute() == pytest.approx(orders.revenue.sum())
 
 
-def test_workbooks_csv_folders_and_frames_stay_with_the_reader(tmp_path):
+def test_workbooks_csv_files_and_folders_and_frames_stay_with_the_reader(tmp_path):
     (tmp_path / "orders.csv").write_text("order_id\n1\n", encoding="utf-8")
     assert not is_engine_source(tmp_path)
+    assert not is_engine_source(tmp_path / "orders.csv")  # the adapters know exports
     assert not is_engine_source(tmp_path / "book.xlsx")
     assert not is_engine_source({"Orders": pd.DataFrame()})
 

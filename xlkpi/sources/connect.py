@@ -51,7 +51,9 @@ class Opened:
 
 
 def is_engine_source(source: object) -> bool:
-    """True for the sources this package reads (not a workbook, a CSV folder or frames)."""
+    """True for the sources this package reads: Parquet files and folders, DuckDB files, URLs,
+    Ibis backends and Spark sessions (workbooks, CSV files and folders and DataFrames go to
+    the reader, which knows the platform exports; :func:`open_source` reads CSV too)."""
     if isinstance(source, str | os.PathLike):
         text = os.fspath(source)
         if isinstance(source, SourceUrl) or "://" in text:
@@ -59,7 +61,8 @@ def is_engine_source(source: object) -> bool:
         path = Path(text).expanduser()
         if path.is_dir():
             return any(_parts(path, PARQUET)) or any(p.suffix.lower() in DUCKDB for p in _ls(path))
-        return path.suffix.lower() in (*PARQUET, *CSV, *DUCKDB) or _is_duckdb_file(path)
+        # a CSV file stays with the reader, whose adapters recognise platform exports
+        return path.suffix.lower() in (*PARQUET, *DUCKDB) or _is_duckdb_file(path)
     return _is_backend(source) or _is_spark(source)
 
 
