@@ -47,7 +47,11 @@ def test_the_sql_of_every_engine_kpi_matches_its_snapshot(kpi, dialect):
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))  # bytes: the text holds a literal \r
-    assert path.exists(), f"no snapshot {path.name}: run with XLKPI_UPDATE_SNAPSHOTS=1"
+    assert path.exists(), (
+        f"no golden SQL for {kpi} ({dialect}): a KPI new to the engine needs its snapshots; "
+        "regenerate with XLKPI_UPDATE_SNAPSHOTS=1 python -m pytest tests/warehouse/test_sql.py "
+        "and review them like code"
+    )
     assert text == path.read_bytes().decode("utf-8")
     _parse(text, dialect)
 
@@ -59,15 +63,16 @@ def test_no_snapshot_outlives_its_kpi():
         assert folder.name in (*DIALECTS, "spark-pyspark")
 
 
-@pytest.mark.parametrize("dialect", sorted(DIALECTS))
-@pytest.mark.parametrize("period", ["quarter", "week"])
-def test_every_grain_and_option_choice_compiles_and_parses(dialect, period):
+@pytest.mark.parametrize("dialect", ["bigquery", "postgres"])
+def test_every_grain_and_option_choice_compiles_and_parses(dialect):
+    """Each KPI at the other grains, and under each choice of its options (monthly), in
+    the two strictest dialects (every dialect's monthly default text is a snapshot)."""
     for kpi in KPIS:
-        variants = [{}] + [
-            {option.name: value} for option in by_id(kpi).option_decls for value in option.values
-        ]
-        for options in variants:
-            _parse(kpi_sql(kpi, dialect=dialect, period=period, options=options), dialect)
+        for period in ("quarter", "week"):
+            _parse(kpi_sql(kpi, dialect=dialect, period=period), dialect)
+        for option in by_id(kpi).option_decls:
+            for value in option.values:
+                _parse(kpi_sql(kpi, dialect=dialect, options={option.name: value}), dialect)
 
 
 def test_the_command_prints_the_snapshot():

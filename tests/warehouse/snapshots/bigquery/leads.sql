@@ -1,0 +1,277 @@
+-- xlkpi leads: Leads, per month, options: defaults; bigquery SQL
+WITH `t1` AS (
+  SELECT
+    *
+  FROM `leads` AS `t0`
+  WHERE
+    `t0`.`created_date` IS NOT NULL
+), `t14` AS (
+  SELECT
+    MIN(`t11`.`lo`) AS `lo`,
+    MAX(`t11`.`hi`) AS `hi`
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          MIN(
+            (
+              (
+                (
+                  EXTRACT(year FROM `t2`.`created_date`) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM `t2`.`created_date`)
+            ) - 1
+          ) AS `lo`,
+          MAX(
+            (
+              (
+                (
+                  EXTRACT(year FROM `t2`.`created_date`) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM `t2`.`created_date`)
+            ) - 1
+          ) AS `hi`
+        FROM `t1` AS `t2`
+      ) AS `t4`
+      UNION ALL
+      SELECT
+        *
+      FROM (
+        SELECT
+          MIN(
+            (
+              (
+                (
+                  EXTRACT(year FROM `t2`.`mql_date`) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM `t2`.`mql_date`)
+            ) - 1
+          ) AS `lo`,
+          MAX(
+            (
+              (
+                (
+                  EXTRACT(year FROM `t2`.`mql_date`) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM `t2`.`mql_date`)
+            ) - 1
+          ) AS `hi`
+        FROM `t1` AS `t2`
+      ) AS `t5`
+    ) AS `t9`
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          MIN(
+            (
+              (
+                (
+                  EXTRACT(year FROM `t2`.`sql_date`) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM `t2`.`sql_date`)
+            ) - 1
+          ) AS `lo`,
+          MAX(
+            (
+              (
+                (
+                  EXTRACT(year FROM `t2`.`sql_date`) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM `t2`.`sql_date`)
+            ) - 1
+          ) AS `hi`
+        FROM `t1` AS `t2`
+      ) AS `t6`
+      UNION ALL
+      SELECT
+        *
+      FROM (
+        SELECT
+          MIN(
+            (
+              (
+                (
+                  EXTRACT(year FROM `t2`.`won_date`) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM `t2`.`won_date`)
+            ) - 1
+          ) AS `lo`,
+          MAX(
+            (
+              (
+                (
+                  EXTRACT(year FROM `t2`.`won_date`) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM `t2`.`won_date`)
+            ) - 1
+          ) AS `hi`
+        FROM `t1` AS `t2`
+      ) AS `t7`
+    ) AS `t10`
+  ) AS `t11`
+)
+SELECT
+  `t21`.`p` AS `period`,
+  '' AS `segment`,
+  IF(`t21`.`covered`, CAST(`t21`.`leads` AS FLOAT64), CAST(NULL AS FLOAT64)) AS `value`
+FROM (
+  SELECT
+    `t20`.`p`,
+    COALESCE(
+      TRUE
+      AND (
+        (
+          `t20`.`p` >= `t17`.`lo0`
+        ) AND (
+          `t20`.`p` <= `t17`.`hi0`
+        )
+      ),
+      FALSE
+    ) AS `covered`,
+    COALESCE(`t13`.`leads`, 0) AS `leads`,
+    `t13`.`closed`,
+    `t13`.`qualified`
+  FROM (
+    SELECT
+      IF(pos = pos_2, `p`, NULL) AS `p`
+    FROM (
+      SELECT
+        MIN(`t15`.`lo`) AS `lo`,
+        MAX(`t15`.`hi`) AS `hi`
+      FROM `t14` AS `t15`
+    ) AS `t18`
+    CROSS JOIN UNNEST(GENERATE_ARRAY(
+      0,
+      GREATEST(
+        ARRAY_LENGTH(
+          IF(
+            NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+              `t18`.`hi` + 1
+            ) - `t18`.`lo`),
+            ARRAY(
+              SELECT
+                ibis_bq_arr_range_1
+              FROM UNNEST(GENERATE_ARRAY(`t18`.`lo`, `t18`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+              WHERE
+                ibis_bq_arr_range_1 <> (
+                  `t18`.`hi` + 1
+                )
+            ),
+            []
+          )
+        )
+      ) - 1
+    )) AS pos
+    CROSS JOIN UNNEST(IF(
+      NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+        `t18`.`hi` + 1
+      ) - `t18`.`lo`),
+      ARRAY(
+        SELECT
+          ibis_bq_arr_range_1
+        FROM UNNEST(GENERATE_ARRAY(`t18`.`lo`, `t18`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+        WHERE
+          ibis_bq_arr_range_1 <> (
+            `t18`.`hi` + 1
+          )
+      ),
+      []
+    )) AS `p` WITH OFFSET AS pos_2
+    WHERE
+      pos = pos_2
+      OR (
+        pos > (
+          ARRAY_LENGTH(
+            IF(
+              NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+                `t18`.`hi` + 1
+              ) - `t18`.`lo`),
+              ARRAY(
+                SELECT
+                  ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t18`.`lo`, `t18`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                WHERE
+                  ibis_bq_arr_range_1 <> (
+                    `t18`.`hi` + 1
+                  )
+              ),
+              []
+            )
+          ) - 1
+        )
+        AND pos_2 = (
+          ARRAY_LENGTH(
+            IF(
+              NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+                `t18`.`hi` + 1
+              ) - `t18`.`lo`),
+              ARRAY(
+                SELECT
+                  ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t18`.`lo`, `t18`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                WHERE
+                  ibis_bq_arr_range_1 <> (
+                    `t18`.`hi` + 1
+                  )
+              ),
+              []
+            )
+          ) - 1
+        )
+      )
+  ) AS `t20`
+  CROSS JOIN (
+    SELECT
+      `t15`.`lo` AS `lo0`,
+      `t15`.`hi` AS `hi0`
+    FROM `t14` AS `t15`
+  ) AS `t17`
+  LEFT OUTER JOIN (
+    SELECT
+      `t8`.`p` AS `p_fact`,
+      `t8`.`leads`,
+      `t8`.`closed`,
+      `t8`.`qualified`
+    FROM (
+      SELECT
+        `t3`.`p`,
+        COUNT(*) AS `leads`,
+        SUM(CAST(`t3`.`won_date` IS NOT NULL AS INT64)) AS `closed`,
+        SUM(CAST(`t3`.`mql_date` IS NOT NULL AS INT64)) AS `qualified`
+      FROM (
+        SELECT
+          `t0`.`lead_id`,
+          `t0`.`created_date`,
+          `t0`.`source`,
+          `t0`.`mql_date`,
+          `t0`.`sql_date`,
+          `t0`.`won_date`,
+          `t0`.`customer_id`,
+          (
+            (
+              (
+                EXTRACT(year FROM `t0`.`created_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t0`.`created_date`)
+          ) - 1 AS `p`
+        FROM `leads` AS `t0`
+        WHERE
+          `t0`.`created_date` IS NOT NULL
+      ) AS `t3`
+      GROUP BY
+        1
+    ) AS `t8`
+  ) AS `t13`
+    ON `t20`.`p` = `t13`.`p_fact`
+) AS `t21`
+ORDER BY
+  `t21`.`p` ASC NULLS LAST;

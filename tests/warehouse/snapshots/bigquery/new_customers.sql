@@ -1,0 +1,214 @@
+-- xlkpi new_customers: New customers, per month, options: defaults; bigquery SQL
+WITH `t1` AS (
+  SELECT
+    *
+  FROM `customers` AS `t0`
+  WHERE
+    `t0`.`acquired_date` IS NOT NULL
+), `t10` AS (
+  SELECT
+    MIN(`t7`.`lo`) AS `lo`,
+    MAX(`t7`.`hi`) AS `hi`
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        MIN(
+          (
+            (
+              (
+                EXTRACT(year FROM `t2`.`acquired_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t2`.`acquired_date`)
+          ) - 1
+        ) AS `lo`,
+        MAX(
+          (
+            (
+              (
+                EXTRACT(year FROM `t2`.`acquired_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t2`.`acquired_date`)
+          ) - 1
+        ) AS `hi`
+      FROM `t1` AS `t2`
+    ) AS `t4`
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        MIN(
+          (
+            (
+              (
+                EXTRACT(year FROM `t2`.`churned_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t2`.`churned_date`)
+          ) - 1
+        ) AS `lo`,
+        MAX(
+          (
+            (
+              (
+                EXTRACT(year FROM `t2`.`churned_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t2`.`churned_date`)
+          ) - 1
+        ) AS `hi`
+      FROM `t1` AS `t2`
+    ) AS `t5`
+  ) AS `t7`
+)
+SELECT
+  `t17`.`p` AS `period`,
+  '' AS `segment`,
+  IF(`t17`.`covered`, CAST(`t17`.`new` AS FLOAT64), CAST(NULL AS FLOAT64)) AS `value`
+FROM (
+  SELECT
+    `t16`.`p`,
+    COALESCE(
+      TRUE
+      AND (
+        (
+          `t16`.`p` >= `t13`.`lo0`
+        ) AND (
+          `t16`.`p` <= `t13`.`hi0`
+        )
+      ),
+      FALSE
+    ) AS `covered`,
+    COALESCE(`t9`.`new`, 0) AS `new`,
+    `t9`.`marketing`
+  FROM (
+    SELECT
+      IF(pos = pos_2, `p`, NULL) AS `p`
+    FROM (
+      SELECT
+        MIN(`t11`.`lo`) AS `lo`,
+        MAX(`t11`.`hi`) AS `hi`
+      FROM `t10` AS `t11`
+    ) AS `t14`
+    CROSS JOIN UNNEST(GENERATE_ARRAY(
+      0,
+      GREATEST(
+        ARRAY_LENGTH(
+          IF(
+            NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+              `t14`.`hi` + 1
+            ) - `t14`.`lo`),
+            ARRAY(
+              SELECT
+                ibis_bq_arr_range_1
+              FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+              WHERE
+                ibis_bq_arr_range_1 <> (
+                  `t14`.`hi` + 1
+                )
+            ),
+            []
+          )
+        )
+      ) - 1
+    )) AS pos
+    CROSS JOIN UNNEST(IF(
+      NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+        `t14`.`hi` + 1
+      ) - `t14`.`lo`),
+      ARRAY(
+        SELECT
+          ibis_bq_arr_range_1
+        FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+        WHERE
+          ibis_bq_arr_range_1 <> (
+            `t14`.`hi` + 1
+          )
+      ),
+      []
+    )) AS `p` WITH OFFSET AS pos_2
+    WHERE
+      pos = pos_2
+      OR (
+        pos > (
+          ARRAY_LENGTH(
+            IF(
+              NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+                `t14`.`hi` + 1
+              ) - `t14`.`lo`),
+              ARRAY(
+                SELECT
+                  ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                WHERE
+                  ibis_bq_arr_range_1 <> (
+                    `t14`.`hi` + 1
+                  )
+              ),
+              []
+            )
+          ) - 1
+        )
+        AND pos_2 = (
+          ARRAY_LENGTH(
+            IF(
+              NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+                `t14`.`hi` + 1
+              ) - `t14`.`lo`),
+              ARRAY(
+                SELECT
+                  ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                WHERE
+                  ibis_bq_arr_range_1 <> (
+                    `t14`.`hi` + 1
+                  )
+              ),
+              []
+            )
+          ) - 1
+        )
+      )
+  ) AS `t16`
+  CROSS JOIN (
+    SELECT
+      `t11`.`lo` AS `lo0`,
+      `t11`.`hi` AS `hi0`
+    FROM `t10` AS `t11`
+  ) AS `t13`
+  LEFT OUTER JOIN (
+    SELECT
+      `t6`.`p` AS `p_fact`,
+      `t6`.`new`,
+      `t6`.`marketing`
+    FROM (
+      SELECT
+        `t3`.`p`,
+        COUNT(*) AS `new`,
+        SUM(CAST(COALESCE(`t3`.`marketing_originated`, FALSE) AS INT64)) AS `marketing`
+      FROM (
+        SELECT
+          `t0`.`customer_id`,
+          `t0`.`acquired_date`,
+          `t0`.`acquisition_channel`,
+          `t0`.`marketing_originated`,
+          `t0`.`churned_date`,
+          (
+            (
+              (
+                EXTRACT(year FROM `t0`.`acquired_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t0`.`acquired_date`)
+          ) - 1 AS `p`
+        FROM `customers` AS `t0`
+        WHERE
+          `t0`.`acquired_date` IS NOT NULL
+      ) AS `t3`
+      GROUP BY
+        1
+    ) AS `t6`
+  ) AS `t9`
+    ON `t16`.`p` = `t9`.`p_fact`
+) AS `t17`
+ORDER BY
+  `t17`.`p` ASC NULLS LAST;

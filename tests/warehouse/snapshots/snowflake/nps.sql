@@ -1,0 +1,438 @@
+-- xlkpi nps: Net Promoter Score, per month, options: defaults; snowflake SQL
+WITH "t6" AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            DATE_PART(year, "t1"."response_date") - 1970
+          ) * 12
+        ) + DATE_PART(month, "t1"."response_date")
+      ) - 1
+    ) AS "lo",
+    MAX(
+      (
+        (
+          (
+            DATE_PART(year, "t1"."response_date") - 1970
+          ) * 12
+        ) + DATE_PART(month, "t1"."response_date")
+      ) - 1
+    ) AS "hi"
+  FROM (
+    SELECT
+      *
+    FROM "nps" AS "t0"
+    WHERE
+      "t0"."response_date" IS NOT NULL
+  ) AS "t1"
+)
+SELECT
+  "t23"."p" AS "period",
+  "t23"."segment",
+  IFF(
+    "t23"."covered",
+    (
+      CAST("t23"."promoters" - "t23"."detractors" AS DOUBLE) / NULLIF(CAST("t23"."responses" AS DOUBLE), 0)
+    ) * 100.0,
+    CAST(NULL AS DOUBLE)
+  ) AS "value"
+FROM (
+  SELECT
+    *
+  FROM (
+    SELECT
+      "t19"."p",
+      "t19"."covered",
+      "t19"."promoters",
+      "t19"."passives",
+      "t19"."detractors",
+      "t19"."responses",
+      '' AS "segment"
+    FROM (
+      SELECT
+        "t18"."p",
+        COALESCE(
+          TRUE
+          AND (
+            (
+              "t18"."p" >= "t13"."lo0"
+            ) AND (
+              "t18"."p" <= "t13"."hi0"
+            )
+          ),
+          FALSE
+        ) AS "covered",
+        COALESCE("t15"."promoters", 0) AS "promoters",
+        COALESCE("t15"."passives", 0) AS "passives",
+        COALESCE("t15"."detractors", 0) AS "detractors",
+        COALESCE("t15"."responses", 0) AS "responses"
+      FROM (
+        SELECT
+          CAST(NULLIF(IFF(_u.pos = _u_2.pos_2, _u_2."p", NULL), '') AS BIGINT) AS "p"
+        FROM (
+          SELECT
+            MIN("t7"."lo") AS "lo",
+            MAX("t7"."hi") AS "hi"
+          FROM "t6" AS "t7"
+        ) AS "t14"
+        CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
+          0,
+          (
+            GREATEST(
+              ARRAY_SIZE(
+                SPLIT(
+                  ARRAY_TO_STRING(
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    'xlkpi_separator_1'
+                  ),
+                  'xlkpi_separator_1'
+                )
+              )
+            ) - 1
+          ) + 1
+        ))) AS _u(seq, key, path, index, pos, this)
+        CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
+          ARRAY_TO_STRING(
+            NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+            'xlkpi_separator_1'
+          ),
+          'xlkpi_separator_1'
+        ))) AS _u_2(seq, key, path, pos_2, "p", this)
+        WHERE
+          _u.pos = _u_2.pos_2
+          OR (
+            _u.pos > (
+              ARRAY_SIZE(
+                SPLIT(
+                  ARRAY_TO_STRING(
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    'xlkpi_separator_1'
+                  ),
+                  'xlkpi_separator_1'
+                )
+              ) - 1
+            )
+            AND _u_2.pos_2 = (
+              ARRAY_SIZE(
+                SPLIT(
+                  ARRAY_TO_STRING(
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    'xlkpi_separator_1'
+                  ),
+                  'xlkpi_separator_1'
+                )
+              ) - 1
+            )
+          )
+      ) AS "t18"
+      CROSS JOIN (
+        SELECT
+          "t7"."lo" AS "lo0",
+          "t7"."hi" AS "hi0"
+        FROM "t6" AS "t7"
+      ) AS "t13"
+      LEFT OUTER JOIN (
+        SELECT
+          "t8"."p" AS "p_fact",
+          "t8"."promoters",
+          "t8"."passives",
+          "t8"."detractors",
+          "t8"."responses"
+        FROM (
+          SELECT
+            "t4"."p",
+            SUM("t4"."promoters") AS "promoters",
+            SUM("t4"."passives") AS "passives",
+            SUM("t4"."detractors") AS "detractors",
+            SUM("t4"."responses") AS "responses"
+          FROM (
+            SELECT
+              "t0"."response_date",
+              "t0"."score",
+              "t0"."customer_id",
+              "t0"."segment",
+              (
+                (
+                  (
+                    DATE_PART(year, "t0"."response_date") - 1970
+                  ) * 12
+                ) + DATE_PART(month, "t0"."response_date")
+              ) - 1 AS "p",
+              CAST((
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" >= 9
+              ) AS BIGINT) AS "promoters",
+              CAST((
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" >= 7
+              )
+              AND (
+                "t0"."score" < 9
+              ) AS BIGINT) AS "passives",
+              CAST((
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" < 7
+              ) AS BIGINT) AS "detractors",
+              CAST((
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              ) AS BIGINT) AS "responses"
+            FROM "nps" AS "t0"
+            WHERE
+              "t0"."response_date" IS NOT NULL
+          ) AS "t4"
+          GROUP BY
+            1
+        ) AS "t8"
+      ) AS "t15"
+        ON "t18"."p" = "t15"."p_fact"
+    ) AS "t19"
+  ) AS "t21"
+  UNION ALL
+  SELECT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t18"."p",
+        COALESCE(
+          TRUE
+          AND (
+            (
+              "t18"."p" >= "t13"."lo0"
+            ) AND (
+              "t18"."p" <= "t13"."hi0"
+            )
+          ),
+          FALSE
+        ) AS "covered",
+        COALESCE("t16"."promoters", 0) AS "promoters",
+        COALESCE("t16"."passives", 0) AS "passives",
+        COALESCE("t16"."detractors", 0) AS "detractors",
+        COALESCE("t16"."responses", 0) AS "responses",
+        "t3"."segment"
+      FROM (
+        SELECT
+          CAST(NULLIF(IFF(_u.pos = _u_2.pos_2, _u_2."p", NULL), '') AS BIGINT) AS "p"
+        FROM (
+          SELECT
+            MIN("t7"."lo") AS "lo",
+            MAX("t7"."hi") AS "hi"
+          FROM "t6" AS "t7"
+        ) AS "t14"
+        CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
+          0,
+          (
+            GREATEST(
+              ARRAY_SIZE(
+                SPLIT(
+                  ARRAY_TO_STRING(
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    'xlkpi_separator_1'
+                  ),
+                  'xlkpi_separator_1'
+                )
+              )
+            ) - 1
+          ) + 1
+        ))) AS _u(seq, key, path, index, pos, this)
+        CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
+          ARRAY_TO_STRING(
+            NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+            'xlkpi_separator_1'
+          ),
+          'xlkpi_separator_1'
+        ))) AS _u_2(seq, key, path, pos_2, "p", this)
+        WHERE
+          _u.pos = _u_2.pos_2
+          OR (
+            _u.pos > (
+              ARRAY_SIZE(
+                SPLIT(
+                  ARRAY_TO_STRING(
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    'xlkpi_separator_1'
+                  ),
+                  'xlkpi_separator_1'
+                )
+              ) - 1
+            )
+            AND _u_2.pos_2 = (
+              ARRAY_SIZE(
+                SPLIT(
+                  ARRAY_TO_STRING(
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    'xlkpi_separator_1'
+                  ),
+                  'xlkpi_separator_1'
+                )
+              ) - 1
+            )
+          )
+      ) AS "t18"
+      CROSS JOIN (
+        SELECT
+          "t7"."lo" AS "lo0",
+          "t7"."hi" AS "hi0"
+        FROM "t6" AS "t7"
+      ) AS "t13"
+      CROSS JOIN (
+        SELECT DISTINCT
+          TRIM("t0"."segment", ' \t\n\r\f') AS "segment"
+        FROM "nps" AS "t0"
+        WHERE
+          "t0"."response_date" IS NOT NULL
+          AND TRIM("t0"."segment", ' \t\n\r\f') IS NOT NULL
+          AND TRIM("t0"."segment", ' \t\n\r\f') <> ''
+      ) AS "t3"
+      LEFT OUTER JOIN (
+        SELECT
+          "t9"."p" AS "p_seg",
+          "t9"."segment" AS "segment_seg",
+          "t9"."promoters",
+          "t9"."passives",
+          "t9"."detractors",
+          "t9"."responses"
+        FROM (
+          SELECT
+            "t5"."p",
+            "t5"."segment",
+            SUM("t5"."promoters") AS "promoters",
+            SUM("t5"."passives") AS "passives",
+            SUM("t5"."detractors") AS "detractors",
+            SUM("t5"."responses") AS "responses"
+          FROM (
+            SELECT
+              "t0"."response_date",
+              "t0"."score",
+              "t0"."customer_id",
+              TRIM("t0"."segment", ' \t\n\r\f') AS "segment",
+              (
+                (
+                  (
+                    DATE_PART(year, "t0"."response_date") - 1970
+                  ) * 12
+                ) + DATE_PART(month, "t0"."response_date")
+              ) - 1 AS "p",
+              CAST((
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" >= 9
+              ) AS BIGINT) AS "promoters",
+              CAST((
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" >= 7
+              )
+              AND (
+                "t0"."score" < 9
+              ) AS BIGINT) AS "passives",
+              CAST((
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" < 7
+              ) AS BIGINT) AS "detractors",
+              CAST((
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              ) AS BIGINT) AS "responses"
+            FROM "nps" AS "t0"
+            WHERE
+              "t0"."response_date" IS NOT NULL
+              AND TRIM("t0"."segment", ' \t\n\r\f') IS NOT NULL
+              AND TRIM("t0"."segment", ' \t\n\r\f') <> ''
+          ) AS "t5"
+          GROUP BY
+            1,
+            2
+        ) AS "t9"
+      ) AS "t16"
+        ON "t18"."p" = "t16"."p_seg" AND "t3"."segment" = "t16"."segment_seg"
+    ) AS "t20"
+  ) AS "t22"
+) AS "t23"
+ORDER BY
+  "t23"."p" ASC,
+  "t23"."segment" ASC;

@@ -1,0 +1,156 @@
+-- xlkpi unique_visitors: Unique visitors, per month, options: defaults; snowflake SQL
+WITH "t3" AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            DATE_PART(year, "t1"."session_date") - 1970
+          ) * 12
+        ) + DATE_PART(month, "t1"."session_date")
+      ) - 1
+    ) AS "lo",
+    MAX(
+      (
+        (
+          (
+            DATE_PART(year, "t1"."session_date") - 1970
+          ) * 12
+        ) + DATE_PART(month, "t1"."session_date")
+      ) - 1
+    ) AS "hi"
+  FROM (
+    SELECT
+      *
+    FROM "sessions" AS "t0"
+    WHERE
+      "t0"."session_date" IS NOT NULL
+  ) AS "t1"
+)
+SELECT
+  "t13"."p" AS "period",
+  '' AS "segment",
+  IFF("t13"."covered", CAST("t13"."visitors" AS DOUBLE), CAST(NULL AS DOUBLE)) AS "value"
+FROM (
+  SELECT
+    "t12"."p",
+    COALESCE(
+      TRUE
+      AND (
+        (
+          "t12"."p" >= "t8"."lo0"
+        ) AND (
+          "t12"."p" <= "t8"."hi0"
+        )
+      ),
+      FALSE
+    ) AS "covered",
+    COALESCE("t10"."visitors", 0) AS "visitors",
+    COALESCE("t10"."opted", 0) AS "opted"
+  FROM (
+    SELECT
+      CAST(NULLIF(IFF(_u.pos = _u_2.pos_2, _u_2."p", NULL), '') AS BIGINT) AS "p"
+    FROM (
+      SELECT
+        MIN("t4"."lo") AS "lo",
+        MAX("t4"."hi") AS "hi"
+      FROM "t3" AS "t4"
+    ) AS "t9"
+    CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
+      0,
+      (
+        GREATEST(
+          ARRAY_SIZE(
+            SPLIT(
+              ARRAY_TO_STRING(
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                'xlkpi_separator_1'
+              ),
+              'xlkpi_separator_1'
+            )
+          )
+        ) - 1
+      ) + 1
+    ))) AS _u(seq, key, path, index, pos, this)
+    CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
+      ARRAY_TO_STRING(
+        NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+        'xlkpi_separator_1'
+      ),
+      'xlkpi_separator_1'
+    ))) AS _u_2(seq, key, path, pos_2, "p", this)
+    WHERE
+      _u.pos = _u_2.pos_2
+      OR (
+        _u.pos > (
+          ARRAY_SIZE(
+            SPLIT(
+              ARRAY_TO_STRING(
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                'xlkpi_separator_1'
+              ),
+              'xlkpi_separator_1'
+            )
+          ) - 1
+        )
+        AND _u_2.pos_2 = (
+          ARRAY_SIZE(
+            SPLIT(
+              ARRAY_TO_STRING(
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                'xlkpi_separator_1'
+              ),
+              'xlkpi_separator_1'
+            )
+          ) - 1
+        )
+      )
+  ) AS "t12"
+  CROSS JOIN (
+    SELECT
+      "t4"."lo" AS "lo0",
+      "t4"."hi" AS "hi0"
+    FROM "t3" AS "t4"
+  ) AS "t8"
+  LEFT OUTER JOIN (
+    SELECT
+      "t5"."p" AS "p_fact",
+      "t5"."visitors",
+      "t5"."opted"
+    FROM (
+      SELECT
+        "t2"."p",
+        COUNT(DISTINCT "t2"."visitor_id") AS "visitors",
+        COUNT(
+          DISTINCT IFF(COALESCE("t2"."email_optin", FALSE), "t2"."visitor_id", CAST(NULL AS VARCHAR))
+        ) AS "opted"
+      FROM (
+        SELECT
+          "t0"."session_date",
+          "t0"."visitor_id",
+          "t0"."pageviews",
+          "t0"."device",
+          "t0"."source",
+          "t0"."converted",
+          "t0"."micro_converted",
+          "t0"."email_optin",
+          "t0"."duration_seconds",
+          (
+            (
+              (
+                DATE_PART(year, "t0"."session_date") - 1970
+              ) * 12
+            ) + DATE_PART(month, "t0"."session_date")
+          ) - 1 AS "p"
+        FROM "sessions" AS "t0"
+        WHERE
+          "t0"."session_date" IS NOT NULL AND "t0"."visitor_id" IS NOT NULL
+      ) AS "t2"
+      GROUP BY
+        1
+    ) AS "t5"
+  ) AS "t10"
+    ON "t12"."p" = "t10"."p_fact"
+) AS "t13"
+ORDER BY
+  "t13"."p" ASC;

@@ -1,0 +1,188 @@
+-- xlkpi promoters_share: Promoters, per month, options: defaults; Spark SQL (Ibis' Databricks compiler: pyspark is not installed)
+WITH `t3` AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            EXTRACT(year FROM `t1`.`response_date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t1`.`response_date`)
+      ) - 1
+    ) AS `lo`,
+    MAX(
+      (
+        (
+          (
+            EXTRACT(year FROM `t1`.`response_date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t1`.`response_date`)
+      ) - 1
+    ) AS `hi`
+  FROM (
+    SELECT
+      *
+    FROM `nps` AS `t0`
+    WHERE
+      `t0`.`response_date` IS NOT NULL
+  ) AS `t1`
+)
+SELECT
+  `t13`.`p` AS `period`,
+  '' AS `segment`,
+  IF(
+    `t13`.`covered`,
+    TRY_DIVIDE(CAST(`t13`.`promoters` AS DOUBLE), NULLIF(CAST(`t13`.`responses` AS DOUBLE), 0)),
+    CAST(NULL AS DOUBLE)
+  ) AS `value`
+FROM (
+  SELECT
+    `t12`.`p`,
+    COALESCE(
+      TRUE
+      AND (
+        (
+          `t12`.`p` >= `t8`.`lo0`
+        ) AND (
+          `t12`.`p` <= `t8`.`hi0`
+        )
+      ),
+      FALSE
+    ) AS `covered`,
+    COALESCE(`t10`.`promoters`, 0) AS `promoters`,
+    COALESCE(`t10`.`passives`, 0) AS `passives`,
+    COALESCE(`t10`.`detractors`, 0) AS `detractors`,
+    COALESCE(`t10`.`responses`, 0) AS `responses`
+  FROM (
+    SELECT
+      EXPLODE(
+        IF(
+          (
+            1 <> 0
+          ) AND (
+            SIGN(1) = SIGN((
+              `t9`.`hi` + 1
+            ) - `t9`.`lo`)
+          ),
+          IF(
+            ELEMENT_AT(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1), SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1))) = (
+              `t9`.`hi` + 1
+            ),
+            SLICE(
+              SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1),
+              1,
+              SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)) - 1
+            ),
+            SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)
+          ),
+          ARRAY()
+        )
+      ) AS `p`
+    FROM (
+      SELECT
+        MIN(`t4`.`lo`) AS `lo`,
+        MAX(`t4`.`hi`) AS `hi`
+      FROM `t3` AS `t4`
+    ) AS `t9`
+  ) AS `t12`
+  CROSS JOIN (
+    SELECT
+      `t4`.`lo` AS `lo0`,
+      `t4`.`hi` AS `hi0`
+    FROM `t3` AS `t4`
+  ) AS `t8`
+  LEFT OUTER JOIN (
+    SELECT
+      `t5`.`p` AS `p_fact`,
+      `t5`.`promoters`,
+      `t5`.`passives`,
+      `t5`.`detractors`,
+      `t5`.`responses`
+    FROM (
+      SELECT
+        `t2`.`p`,
+        SUM(`t2`.`promoters`) AS `promoters`,
+        SUM(`t2`.`passives`) AS `passives`,
+        SUM(`t2`.`detractors`) AS `detractors`,
+        SUM(`t2`.`responses`) AS `responses`
+      FROM (
+        SELECT
+          `t0`.`response_date`,
+          `t0`.`score`,
+          `t0`.`customer_id`,
+          `t0`.`segment`,
+          (
+            (
+              (
+                EXTRACT(year FROM `t0`.`response_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t0`.`response_date`)
+          ) - 1 AS `p`,
+          CAST(`t0`.`score` IS NOT NULL
+          AND NOT ISNAN(`t0`.`score`)
+          AND (
+            `t0`.`score` >= 0
+          )
+          AND (
+            `t0`.`score` <= 10
+          )
+          AND (
+            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+          )
+          AND (
+            `t0`.`score` >= 9
+          ) AS BIGINT) AS `promoters`,
+          CAST(`t0`.`score` IS NOT NULL
+          AND NOT ISNAN(`t0`.`score`)
+          AND (
+            `t0`.`score` >= 0
+          )
+          AND (
+            `t0`.`score` <= 10
+          )
+          AND (
+            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+          )
+          AND (
+            `t0`.`score` >= 7
+          )
+          AND (
+            `t0`.`score` < 9
+          ) AS BIGINT) AS `passives`,
+          CAST(`t0`.`score` IS NOT NULL
+          AND NOT ISNAN(`t0`.`score`)
+          AND (
+            `t0`.`score` >= 0
+          )
+          AND (
+            `t0`.`score` <= 10
+          )
+          AND (
+            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+          )
+          AND (
+            `t0`.`score` < 7
+          ) AS BIGINT) AS `detractors`,
+          CAST(`t0`.`score` IS NOT NULL
+          AND NOT ISNAN(`t0`.`score`)
+          AND (
+            `t0`.`score` >= 0
+          )
+          AND (
+            `t0`.`score` <= 10
+          )
+          AND (
+            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+          ) AS BIGINT) AS `responses`
+        FROM `nps` AS `t0`
+        WHERE
+          `t0`.`response_date` IS NOT NULL
+      ) AS `t2`
+      GROUP BY
+        1
+    ) AS `t5`
+  ) AS `t10`
+    ON `t12`.`p` = `t10`.`p_fact`
+) AS `t13`
+ORDER BY
+  `t13`.`p` ASC NULLS LAST;

@@ -1,0 +1,129 @@
+-- xlkpi unique_visitors: Unique visitors, per month, options: defaults; Spark SQL (Ibis' Databricks compiler: pyspark is not installed)
+WITH `t3` AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            EXTRACT(year FROM `t1`.`session_date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t1`.`session_date`)
+      ) - 1
+    ) AS `lo`,
+    MAX(
+      (
+        (
+          (
+            EXTRACT(year FROM `t1`.`session_date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t1`.`session_date`)
+      ) - 1
+    ) AS `hi`
+  FROM (
+    SELECT
+      *
+    FROM `sessions` AS `t0`
+    WHERE
+      `t0`.`session_date` IS NOT NULL
+  ) AS `t1`
+)
+SELECT
+  `t13`.`p` AS `period`,
+  '' AS `segment`,
+  IF(`t13`.`covered`, CAST(`t13`.`visitors` AS DOUBLE), CAST(NULL AS DOUBLE)) AS `value`
+FROM (
+  SELECT
+    `t12`.`p`,
+    COALESCE(
+      TRUE
+      AND (
+        (
+          `t12`.`p` >= `t8`.`lo0`
+        ) AND (
+          `t12`.`p` <= `t8`.`hi0`
+        )
+      ),
+      FALSE
+    ) AS `covered`,
+    COALESCE(`t10`.`visitors`, 0) AS `visitors`,
+    COALESCE(`t10`.`opted`, 0) AS `opted`
+  FROM (
+    SELECT
+      EXPLODE(
+        IF(
+          (
+            1 <> 0
+          ) AND (
+            SIGN(1) = SIGN((
+              `t9`.`hi` + 1
+            ) - `t9`.`lo`)
+          ),
+          IF(
+            ELEMENT_AT(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1), SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1))) = (
+              `t9`.`hi` + 1
+            ),
+            SLICE(
+              SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1),
+              1,
+              SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)) - 1
+            ),
+            SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)
+          ),
+          ARRAY()
+        )
+      ) AS `p`
+    FROM (
+      SELECT
+        MIN(`t4`.`lo`) AS `lo`,
+        MAX(`t4`.`hi`) AS `hi`
+      FROM `t3` AS `t4`
+    ) AS `t9`
+  ) AS `t12`
+  CROSS JOIN (
+    SELECT
+      `t4`.`lo` AS `lo0`,
+      `t4`.`hi` AS `hi0`
+    FROM `t3` AS `t4`
+  ) AS `t8`
+  LEFT OUTER JOIN (
+    SELECT
+      `t5`.`p` AS `p_fact`,
+      `t5`.`visitors`,
+      `t5`.`opted`
+    FROM (
+      SELECT
+        `t2`.`p`,
+        COUNT(DISTINCT `t2`.`visitor_id`) AS `visitors`,
+        COUNT(
+          DISTINCT IF(COALESCE(`t2`.`email_optin`, FALSE), `t2`.`visitor_id`, CAST(NULL AS STRING))
+        ) AS `opted`
+      FROM (
+        SELECT
+          `t0`.`session_date`,
+          `t0`.`visitor_id`,
+          `t0`.`pageviews`,
+          `t0`.`device`,
+          `t0`.`source`,
+          `t0`.`converted`,
+          `t0`.`micro_converted`,
+          `t0`.`email_optin`,
+          `t0`.`duration_seconds`,
+          (
+            (
+              (
+                EXTRACT(year FROM `t0`.`session_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t0`.`session_date`)
+          ) - 1 AS `p`
+        FROM `sessions` AS `t0`
+        WHERE
+          `t0`.`session_date` IS NOT NULL AND `t0`.`visitor_id` IS NOT NULL
+      ) AS `t2`
+      GROUP BY
+        1
+    ) AS `t5`
+  ) AS `t10`
+    ON `t12`.`p` = `t10`.`p_fact`
+) AS `t13`
+ORDER BY
+  `t13`.`p` ASC NULLS LAST;
