@@ -1,0 +1,361 @@
+-- xlkpi roi: Return on investment, per month, options: defaults; bigquery SQL
+WITH `t6` AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            EXTRACT(year FROM `t2`.`order_date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t2`.`order_date`)
+      ) - 1
+    ) AS `lo`,
+    MAX(
+      (
+        (
+          (
+            EXTRACT(year FROM `t2`.`order_date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t2`.`order_date`)
+      ) - 1
+    ) AS `hi`
+  FROM (
+    SELECT
+      *
+    FROM `orders` AS `t0`
+    WHERE
+      `t0`.`order_date` IS NOT NULL
+  ) AS `t2`
+), `t7` AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            EXTRACT(year FROM `t3`.`date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t3`.`date`)
+      ) - 1
+    ) AS `lo`,
+    MAX(
+      (
+        (
+          (
+            EXTRACT(year FROM `t3`.`date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t3`.`date`)
+      ) - 1
+    ) AS `hi`
+  FROM (
+    SELECT
+      *
+    FROM `spend` AS `t1`
+    WHERE
+      `t1`.`date` IS NOT NULL
+  ) AS `t3`
+)
+SELECT
+  `t25`.`p` AS `period`,
+  '' AS `segment`,
+  IF(
+    `t25`.`covered`,
+    ieee_divide(`t25`.`gain` - `t25`.`amount`, NULLIF(`t25`.`amount`, 0)),
+    CAST(NULL AS FLOAT64)
+  ) AS `value`
+FROM (
+  SELECT
+    `t24`.`p`,
+    COALESCE(
+      TRUE
+      AND (
+        (
+          `t24`.`p` >= `t17`.`lo0`
+        ) AND (
+          `t24`.`p` <= `t17`.`hi0`
+        )
+      )
+      AND (
+        (
+          `t24`.`p` >= `t16`.`lo1`
+        ) AND (
+          `t24`.`p` <= `t16`.`hi1`
+        )
+      ),
+      FALSE
+    ) AS `covered`,
+    COALESCE(`t22`.`cac`, 0) AS `cac`,
+    COALESCE(`t22`.`marketing`, 0) AS `marketing`,
+    COALESCE(`t22`.`sales`, 0) AS `sales`,
+    COALESCE(`t22`.`amount`, 0) AS `amount`,
+    COALESCE(`t22`.`clicks`, 0) AS `clicks`,
+    COALESCE(`t22`.`clicks_n`, 0) AS `clicks_n`,
+    COALESCE(`t22`.`impressions`, 0) AS `impressions`,
+    COALESCE(`t22`.`impressions_n`, 0) AS `impressions_n`,
+    COALESCE(`t21`.`gain`, 0) AS `gain`
+  FROM (
+    SELECT
+      IF(pos = pos_2, `p`, NULL) AS `p`
+    FROM (
+      SELECT
+        MIN(`t12`.`lo`) AS `lo`,
+        MAX(`t12`.`hi`) AS `hi`
+      FROM (
+        SELECT
+          *
+        FROM `t7` AS `t10`
+        UNION ALL
+        SELECT
+          *
+        FROM `t6` AS `t9`
+      ) AS `t12`
+    ) AS `t19`
+    CROSS JOIN UNNEST(GENERATE_ARRAY(
+      0,
+      GREATEST(
+        ARRAY_LENGTH(
+          IF(
+            NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+              `t19`.`hi` + 1
+            ) - `t19`.`lo`),
+            ARRAY(
+              SELECT
+                ibis_bq_arr_range_1
+              FROM UNNEST(GENERATE_ARRAY(`t19`.`lo`, `t19`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+              WHERE
+                ibis_bq_arr_range_1 <> (
+                  `t19`.`hi` + 1
+                )
+            ),
+            []
+          )
+        )
+      ) - 1
+    )) AS pos
+    CROSS JOIN UNNEST(IF(
+      NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+        `t19`.`hi` + 1
+      ) - `t19`.`lo`),
+      ARRAY(
+        SELECT
+          ibis_bq_arr_range_1
+        FROM UNNEST(GENERATE_ARRAY(`t19`.`lo`, `t19`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+        WHERE
+          ibis_bq_arr_range_1 <> (
+            `t19`.`hi` + 1
+          )
+      ),
+      []
+    )) AS `p` WITH OFFSET AS pos_2
+    WHERE
+      pos = pos_2
+      OR (
+        pos > (
+          ARRAY_LENGTH(
+            IF(
+              NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+                `t19`.`hi` + 1
+              ) - `t19`.`lo`),
+              ARRAY(
+                SELECT
+                  ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t19`.`lo`, `t19`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                WHERE
+                  ibis_bq_arr_range_1 <> (
+                    `t19`.`hi` + 1
+                  )
+              ),
+              []
+            )
+          ) - 1
+        )
+        AND pos_2 = (
+          ARRAY_LENGTH(
+            IF(
+              NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
+                `t19`.`hi` + 1
+              ) - `t19`.`lo`),
+              ARRAY(
+                SELECT
+                  ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t19`.`lo`, `t19`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                WHERE
+                  ibis_bq_arr_range_1 <> (
+                    `t19`.`hi` + 1
+                  )
+              ),
+              []
+            )
+          ) - 1
+        )
+      )
+  ) AS `t24`
+  CROSS JOIN (
+    SELECT
+      `t10`.`lo` AS `lo0`,
+      `t10`.`hi` AS `hi0`
+    FROM `t7` AS `t10`
+  ) AS `t17`
+  CROSS JOIN (
+    SELECT
+      `t9`.`lo` AS `lo1`,
+      `t9`.`hi` AS `hi1`
+    FROM `t6` AS `t9`
+  ) AS `t16`
+  LEFT OUTER JOIN (
+    SELECT
+      `t15`.`p` AS `p_fact`,
+      `t15`.`cac`,
+      `t15`.`marketing`,
+      `t15`.`sales`,
+      `t15`.`amount`,
+      `t15`.`clicks`,
+      `t15`.`clicks_n`,
+      `t15`.`impressions`,
+      `t15`.`impressions_n`
+    FROM (
+      SELECT
+        `t8`.`p`,
+        SUM(`t8`.`cac`) AS `cac`,
+        SUM(`t8`.`marketing`) AS `marketing`,
+        SUM(`t8`.`sales`) AS `sales`,
+        SUM(`t8`.`amount`) AS `amount`,
+        SUM(`t8`.`clicks`) AS `clicks`,
+        SUM(`t8`.`clicks_n`) AS `clicks_n`,
+        SUM(`t8`.`impressions`) AS `impressions`,
+        SUM(`t8`.`impressions_n`) AS `impressions_n`
+      FROM (
+        SELECT
+          `t5`.`p`,
+          `t5`.`channel`,
+          SUM(`t5`.`cac`) AS `cac`,
+          SUM(`t5`.`marketing`) AS `marketing`,
+          SUM(`t5`.`sales`) AS `sales`,
+          SUM(`t5`.`amount`) AS `amount`,
+          SUM(`t5`.`clicks`) AS `clicks`,
+          SUM(`t5`.`clicks_n`) AS `clicks_n`,
+          SUM(`t5`.`impressions`) AS `impressions`,
+          SUM(`t5`.`impressions_n`) AS `impressions_n`
+        FROM (
+          SELECT
+            `t1`.`date`,
+            IF(
+              TRIM(`t1`.`channel`, ' \t\n\r\v\f') = '',
+              CAST(NULL AS STRING),
+              TRIM(`t1`.`channel`, ' \t\n\r\v\f')
+            ) AS `channel`,
+            IF(
+              COALESCE(LOWER(TRIM(`t1`.`category`, ' \t\n\r\v\f')) = 'marketing', FALSE)
+              OR COALESCE(LOWER(TRIM(`t1`.`category`, ' \t\n\r\v\f')) = 'sales', FALSE),
+              COALESCE(`t1`.`amount`, 0),
+              0.0
+            ) AS `cac`,
+            IF(
+              COALESCE(LOWER(TRIM(`t1`.`category`, ' \t\n\r\v\f')) = 'marketing', FALSE),
+              COALESCE(`t1`.`amount`, 0),
+              0.0
+            ) AS `marketing`,
+            IF(
+              COALESCE(LOWER(TRIM(`t1`.`category`, ' \t\n\r\v\f')) = 'sales', FALSE),
+              COALESCE(`t1`.`amount`, 0),
+              0.0
+            ) AS `sales`,
+            IF(
+              COALESCE(LOWER(TRIM(`t1`.`category`, ' \t\n\r\v\f')) = 'marketing', FALSE)
+              OR COALESCE(LOWER(TRIM(`t1`.`category`, ' \t\n\r\v\f')) = 'sales', FALSE),
+              COALESCE(`t1`.`amount`, 0),
+              0.0
+            ) AS `amount`,
+            COALESCE(`t1`.`clicks`, 0) AS `clicks`,
+            CAST(`t1`.`clicks` IS NOT NULL AS FLOAT64) AS `clicks_n`,
+            COALESCE(`t1`.`impressions`, 0) AS `impressions`,
+            CAST(`t1`.`impressions` IS NOT NULL AS FLOAT64) AS `impressions_n`,
+            (
+              (
+                (
+                  EXTRACT(year FROM `t1`.`date`) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM `t1`.`date`)
+            ) - 1 AS `p`
+          FROM `spend` AS `t1`
+          WHERE
+            `t1`.`date` IS NOT NULL
+        ) AS `t5`
+        GROUP BY
+          1,
+          2
+      ) AS `t8`
+      GROUP BY
+        1
+    ) AS `t15`
+  ) AS `t22`
+    ON `t24`.`p` = `t22`.`p_fact`
+  LEFT OUTER JOIN (
+    SELECT
+      `t11`.`p` AS `p_fact`,
+      `t11`.`revenue` - `t11`.`cost` AS `gain`
+    FROM (
+      SELECT
+        `t4`.`p`,
+        SUM(
+          IF(
+            (
+              `t4`.`s_` IS NULL
+            ) OR (
+              `t4`.`s_` = 'paid'
+            ),
+            COALESCE(`t4`.`revenue`, 0),
+            0.0
+          )
+        ) AS `revenue`,
+        SUM(
+          IF((
+            `t4`.`s_` IS NULL
+          ) OR (
+            `t4`.`s_` = 'paid'
+          ), COALESCE(`t4`.`cost`, 0), 0.0)
+        ) AS `cost`,
+        SUM(CAST((
+          `t4`.`s_` IS NULL
+        ) OR (
+          `t4`.`s_` = 'paid'
+        ) AS INT64)) AS `orders`,
+        COUNT(*) AS `all`,
+        SUM(CAST(COALESCE(`t4`.`s_` = 'refunded', FALSE) AS INT64)) AS `refunded`,
+        SUM(CAST(COALESCE(`t4`.`s_` = 'returned', FALSE) AS INT64)) AS `returned`,
+        SUM(IF(COALESCE(`t4`.`s_` = 'refunded', FALSE), COALESCE(`t4`.`revenue`, 0), 0.0)) AS `refunded_value`,
+        SUM(IF(COALESCE(`t4`.`s_` = 'returned', FALSE), COALESCE(`t4`.`revenue`, 0), 0.0)) AS `returned_value`,
+        SUM(COALESCE(`t4`.`revenue`, 0)) AS `all_value`
+      FROM (
+        SELECT
+          `t0`.`order_id`,
+          `t0`.`order_date`,
+          `t0`.`customer_id`,
+          `t0`.`revenue`,
+          `t0`.`cost`,
+          `t0`.`status`,
+          `t0`.`channel`,
+          `t0`.`device`,
+          (
+            (
+              (
+                EXTRACT(year FROM `t0`.`order_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t0`.`order_date`)
+          ) - 1 AS `p`,
+          IF(
+            LOWER(TRIM(`t0`.`status`, ' \t\n\r\v\f')) = '',
+            CAST(NULL AS STRING),
+            LOWER(TRIM(`t0`.`status`, ' \t\n\r\v\f'))
+          ) AS `s_`
+        FROM `orders` AS `t0`
+        WHERE
+          `t0`.`order_date` IS NOT NULL
+      ) AS `t4`
+      GROUP BY
+        1
+    ) AS `t11`
+  ) AS `t21`
+    ON `t24`.`p` = `t21`.`p_fact`
+) AS `t25`
+ORDER BY
+  `t25`.`p` ASC NULLS LAST;

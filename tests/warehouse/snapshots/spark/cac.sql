@@ -1,0 +1,507 @@
+-- xlkpi cac: Customer acquisition cost, per month, options: defaults; Spark SQL (Ibis' Databricks compiler: pyspark is not installed)
+WITH `t2` AS (
+  SELECT
+    *
+  FROM `customers` AS `t0`
+  WHERE
+    `t0`.`acquired_date` IS NOT NULL
+), `t13` AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            EXTRACT(year FROM `t3`.`date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t3`.`date`)
+      ) - 1
+    ) AS `lo`,
+    MAX(
+      (
+        (
+          (
+            EXTRACT(year FROM `t3`.`date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t3`.`date`)
+      ) - 1
+    ) AS `hi`
+  FROM (
+    SELECT
+      *
+    FROM `spend` AS `t1`
+    WHERE
+      `t1`.`date` IS NOT NULL
+  ) AS `t3`
+), `t14` AS (
+  SELECT
+    `t9`.`p`,
+    `t9`.`channel`,
+    SUM(`t9`.`cac`) AS `cac`,
+    SUM(`t9`.`marketing`) AS `marketing`,
+    SUM(`t9`.`sales`) AS `sales`,
+    SUM(`t9`.`amount`) AS `amount`,
+    SUM(`t9`.`clicks`) AS `clicks`,
+    SUM(`t9`.`clicks_n`) AS `clicks_n`,
+    SUM(`t9`.`impressions`) AS `impressions`,
+    SUM(`t9`.`impressions_n`) AS `impressions_n`
+  FROM (
+    SELECT
+      `t1`.`date`,
+      IF(
+        TRIM(' \t\n\r\v\f' FROM `t1`.`channel`) = '',
+        CAST(NULL AS STRING),
+        TRIM(' \t\n\r\v\f' FROM `t1`.`channel`)
+      ) AS `channel`,
+      IF(
+        COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'marketing', FALSE)
+        OR COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'sales', FALSE),
+        COALESCE(`t1`.`amount`, 0),
+        0.0
+      ) AS `cac`,
+      IF(
+        COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'marketing', FALSE),
+        COALESCE(`t1`.`amount`, 0),
+        0.0
+      ) AS `marketing`,
+      IF(
+        COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'sales', FALSE),
+        COALESCE(`t1`.`amount`, 0),
+        0.0
+      ) AS `sales`,
+      IF(
+        COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'marketing', FALSE)
+        OR COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'sales', FALSE),
+        COALESCE(`t1`.`amount`, 0),
+        0.0
+      ) AS `amount`,
+      COALESCE(`t1`.`clicks`, 0) AS `clicks`,
+      CAST(`t1`.`clicks` IS NOT NULL AND NOT ISNAN(`t1`.`clicks`) AS DOUBLE) AS `clicks_n`,
+      COALESCE(`t1`.`impressions`, 0) AS `impressions`,
+      CAST(`t1`.`impressions` IS NOT NULL AND NOT ISNAN(`t1`.`impressions`) AS DOUBLE) AS `impressions_n`,
+      (
+        (
+          (
+            EXTRACT(year FROM `t1`.`date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t1`.`date`)
+      ) - 1 AS `p`
+    FROM `spend` AS `t1`
+    WHERE
+      `t1`.`date` IS NOT NULL
+  ) AS `t9`
+  GROUP BY
+    1,
+    2
+), `t28` AS (
+  SELECT
+    MIN(`t21`.`lo`) AS `lo`,
+    MAX(`t21`.`hi`) AS `hi`
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        MIN(
+          (
+            (
+              (
+                EXTRACT(year FROM `t4`.`acquired_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t4`.`acquired_date`)
+          ) - 1
+        ) AS `lo`,
+        MAX(
+          (
+            (
+              (
+                EXTRACT(year FROM `t4`.`acquired_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t4`.`acquired_date`)
+          ) - 1
+        ) AS `hi`
+      FROM `t2` AS `t4`
+    ) AS `t15`
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        MIN(
+          (
+            (
+              (
+                EXTRACT(year FROM `t4`.`churned_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t4`.`churned_date`)
+          ) - 1
+        ) AS `lo`,
+        MAX(
+          (
+            (
+              (
+                EXTRACT(year FROM `t4`.`churned_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t4`.`churned_date`)
+          ) - 1
+        ) AS `hi`
+      FROM `t2` AS `t4`
+    ) AS `t16`
+  ) AS `t21`
+)
+SELECT
+  `t46`.`p` AS `period`,
+  `t46`.`segment`,
+  IF(`t46`.`covered`, `t46`.`value`, CAST(NULL AS DOUBLE)) AS `value`
+FROM (
+  SELECT
+    *
+  FROM (
+    SELECT
+      `t39`.`p`,
+      `t39`.`covered`,
+      '' AS `segment`,
+      TRY_DIVIDE(`t39`.`cac`, NULLIF(CAST(`t39`.`new` AS DOUBLE), 0)) AS `value`
+    FROM (
+      SELECT
+        `t38`.`p`,
+        COALESCE(
+          TRUE
+          AND (
+            (
+              `t38`.`p` >= `t25`.`lo0`
+            ) AND (
+              `t38`.`p` <= `t25`.`hi0`
+            )
+          )
+          AND (
+            (
+              `t38`.`p` >= `t35`.`lo1`
+            ) AND (
+              `t38`.`p` <= `t35`.`hi1`
+            )
+          ),
+          FALSE
+        ) AS `covered`,
+        COALESCE(`t33`.`cac`, 0) AS `cac`,
+        COALESCE(`t33`.`marketing`, 0) AS `marketing`,
+        COALESCE(`t33`.`sales`, 0) AS `sales`,
+        COALESCE(`t33`.`amount`, 0) AS `amount`,
+        COALESCE(`t33`.`clicks`, 0) AS `clicks`,
+        COALESCE(`t33`.`clicks_n`, 0) AS `clicks_n`,
+        COALESCE(`t33`.`impressions`, 0) AS `impressions`,
+        COALESCE(`t33`.`impressions_n`, 0) AS `impressions_n`,
+        COALESCE(`t24`.`new`, 0) AS `new`
+      FROM (
+        SELECT
+          EXPLODE(
+            IF(
+              (
+                1 <> 0
+              ) AND (
+                SIGN(1) = SIGN((
+                  `t36`.`hi` + 1
+                ) - `t36`.`lo`)
+              ),
+              IF(
+                ELEMENT_AT(
+                  SEQUENCE(`t36`.`lo`, `t36`.`hi` + 1, 1),
+                  SIZE(SEQUENCE(`t36`.`lo`, `t36`.`hi` + 1, 1))
+                ) = (
+                  `t36`.`hi` + 1
+                ),
+                SLICE(
+                  SEQUENCE(`t36`.`lo`, `t36`.`hi` + 1, 1),
+                  1,
+                  SIZE(SEQUENCE(`t36`.`lo`, `t36`.`hi` + 1, 1)) - 1
+                ),
+                SEQUENCE(`t36`.`lo`, `t36`.`hi` + 1, 1)
+              ),
+              ARRAY()
+            )
+          ) AS `p`
+        FROM (
+          SELECT
+            MIN(`t32`.`lo`) AS `lo`,
+            MAX(`t32`.`hi`) AS `hi`
+          FROM (
+            SELECT
+              *
+            FROM `t13` AS `t19`
+            UNION ALL
+            SELECT
+              *
+            FROM `t28` AS `t30`
+          ) AS `t32`
+        ) AS `t36`
+      ) AS `t38`
+      CROSS JOIN (
+        SELECT
+          `t19`.`lo` AS `lo0`,
+          `t19`.`hi` AS `hi0`
+        FROM `t13` AS `t19`
+      ) AS `t25`
+      CROSS JOIN (
+        SELECT
+          `t30`.`lo` AS `lo1`,
+          `t30`.`hi` AS `hi1`
+        FROM `t28` AS `t30`
+      ) AS `t35`
+      LEFT OUTER JOIN (
+        SELECT
+          `t27`.`p` AS `p_fact`,
+          `t27`.`cac`,
+          `t27`.`marketing`,
+          `t27`.`sales`,
+          `t27`.`amount`,
+          `t27`.`clicks`,
+          `t27`.`clicks_n`,
+          `t27`.`impressions`,
+          `t27`.`impressions_n`
+        FROM (
+          SELECT
+            `t20`.`p`,
+            SUM(`t20`.`cac`) AS `cac`,
+            SUM(`t20`.`marketing`) AS `marketing`,
+            SUM(`t20`.`sales`) AS `sales`,
+            SUM(`t20`.`amount`) AS `amount`,
+            SUM(`t20`.`clicks`) AS `clicks`,
+            SUM(`t20`.`clicks_n`) AS `clicks_n`,
+            SUM(`t20`.`impressions`) AS `impressions`,
+            SUM(`t20`.`impressions_n`) AS `impressions_n`
+          FROM `t14` AS `t20`
+          GROUP BY
+            1
+        ) AS `t27`
+      ) AS `t33`
+        ON `t38`.`p` = `t33`.`p_fact`
+      LEFT OUTER JOIN (
+        SELECT
+          `t17`.`p` AS `p_fact`,
+          `t17`.`new`
+        FROM (
+          SELECT
+            `t6`.`p`,
+            COUNT(*) AS `new`,
+            SUM(CAST(COALESCE(`t6`.`marketing_originated`, FALSE) AS BIGINT)) AS `marketing`
+          FROM (
+            SELECT
+              `t0`.`customer_id`,
+              `t0`.`acquired_date`,
+              `t0`.`acquisition_channel`,
+              `t0`.`marketing_originated`,
+              `t0`.`churned_date`,
+              (
+                (
+                  (
+                    EXTRACT(year FROM `t0`.`acquired_date`) - 1970
+                  ) * 12
+                ) + EXTRACT(month FROM `t0`.`acquired_date`)
+              ) - 1 AS `p`
+            FROM `customers` AS `t0`
+            WHERE
+              `t0`.`acquired_date` IS NOT NULL
+          ) AS `t6`
+          GROUP BY
+            1
+        ) AS `t17`
+      ) AS `t24`
+        ON `t38`.`p` = `t24`.`p_fact`
+    ) AS `t39`
+  ) AS `t43`
+  UNION ALL
+  SELECT
+    *
+  FROM (
+    SELECT
+      `t44`.`p`,
+      `t44`.`covered`,
+      `t44`.`channel` AS `segment`,
+      TRY_DIVIDE(`t44`.`cac`, NULLIF(CAST(`t44`.`new` AS DOUBLE), 0)) AS `value`
+    FROM (
+      SELECT
+        `t42`.`p`,
+        `t42`.`covered`,
+        `t42`.`channel`,
+        `t42`.`key`,
+        COALESCE(`t29`.`cac`, 0) AS `cac`,
+        COALESCE(`t29`.`marketing`, 0) AS `marketing`,
+        COALESCE(`t29`.`sales`, 0) AS `sales`,
+        COALESCE(`t29`.`amount`, 0) AS `amount`,
+        COALESCE(`t29`.`clicks`, 0) AS `clicks`,
+        COALESCE(`t29`.`clicks_n`, 0) AS `clicks_n`,
+        COALESCE(`t29`.`impressions`, 0) AS `impressions`,
+        COALESCE(`t29`.`impressions_n`, 0) AS `impressions_n`,
+        COALESCE(`t18`.`new`, 0) AS `new`
+      FROM (
+        SELECT
+          `t40`.`p`,
+          `t40`.`covered`,
+          `t40`.`channel`,
+          LOWER(`t40`.`channel`) AS `key`
+        FROM (
+          SELECT
+            `t38`.`p`,
+            COALESCE(
+              TRUE
+              AND (
+                (
+                  `t38`.`p` >= `t25`.`lo0`
+                ) AND (
+                  `t38`.`p` <= `t25`.`hi0`
+                )
+              )
+              AND (
+                (
+                  `t38`.`p` >= `t35`.`lo1`
+                ) AND (
+                  `t38`.`p` <= `t35`.`hi1`
+                )
+              ),
+              FALSE
+            ) AS `covered`,
+            `t11`.`channel`
+          FROM (
+            SELECT
+              EXPLODE(
+                IF(
+                  (
+                    1 <> 0
+                  ) AND (
+                    SIGN(1) = SIGN((
+                      `t36`.`hi` + 1
+                    ) - `t36`.`lo`)
+                  ),
+                  IF(
+                    ELEMENT_AT(
+                      SEQUENCE(`t36`.`lo`, `t36`.`hi` + 1, 1),
+                      SIZE(SEQUENCE(`t36`.`lo`, `t36`.`hi` + 1, 1))
+                    ) = (
+                      `t36`.`hi` + 1
+                    ),
+                    SLICE(
+                      SEQUENCE(`t36`.`lo`, `t36`.`hi` + 1, 1),
+                      1,
+                      SIZE(SEQUENCE(`t36`.`lo`, `t36`.`hi` + 1, 1)) - 1
+                    ),
+                    SEQUENCE(`t36`.`lo`, `t36`.`hi` + 1, 1)
+                  ),
+                  ARRAY()
+                )
+              ) AS `p`
+            FROM (
+              SELECT
+                MIN(`t32`.`lo`) AS `lo`,
+                MAX(`t32`.`hi`) AS `hi`
+              FROM (
+                SELECT
+                  *
+                FROM `t13` AS `t19`
+                UNION ALL
+                SELECT
+                  *
+                FROM `t28` AS `t30`
+              ) AS `t32`
+            ) AS `t36`
+          ) AS `t38`
+          CROSS JOIN (
+            SELECT
+              `t19`.`lo` AS `lo0`,
+              `t19`.`hi` AS `hi0`
+            FROM `t13` AS `t19`
+          ) AS `t25`
+          CROSS JOIN (
+            SELECT
+              `t30`.`lo` AS `lo1`,
+              `t30`.`hi` AS `hi1`
+            FROM `t28` AS `t30`
+          ) AS `t35`
+          CROSS JOIN (
+            SELECT DISTINCT
+              *
+            FROM (
+              SELECT
+                IF(
+                  TRIM(' \t\n\r\v\f' FROM `t1`.`channel`) = '',
+                  CAST(NULL AS STRING),
+                  TRIM(' \t\n\r\v\f' FROM `t1`.`channel`)
+                ) AS `channel`
+              FROM `spend` AS `t1`
+              WHERE
+                `t1`.`date` IS NOT NULL
+            ) AS `t5`
+            WHERE
+              `t5`.`channel` IS NOT NULL
+          ) AS `t11`
+        ) AS `t40`
+      ) AS `t42`
+      LEFT OUTER JOIN (
+        SELECT
+          `t20`.`p` AS `p_f`,
+          `t20`.`channel` AS `channel_f`,
+          `t20`.`cac`,
+          `t20`.`marketing`,
+          `t20`.`sales`,
+          `t20`.`amount`,
+          `t20`.`clicks`,
+          `t20`.`clicks_n`,
+          `t20`.`impressions`,
+          `t20`.`impressions_n`
+        FROM `t14` AS `t20`
+        WHERE
+          `t20`.`channel` IS NOT NULL
+      ) AS `t29`
+        ON `t42`.`p` = `t29`.`p_f` AND `t42`.`channel` = `t29`.`channel_f`
+      LEFT OUTER JOIN (
+        SELECT
+          `t10`.`p` AS `p_o`,
+          `t10`.`key` AS `key_o`,
+          `t10`.`new`
+        FROM (
+          SELECT
+            `t7`.`p`,
+            `t7`.`key`,
+            COUNT(*) AS `new`
+          FROM (
+            SELECT
+              `t0`.`customer_id`,
+              `t0`.`acquired_date`,
+              `t0`.`acquisition_channel`,
+              `t0`.`marketing_originated`,
+              `t0`.`churned_date`,
+              (
+                (
+                  (
+                    EXTRACT(year FROM `t0`.`acquired_date`) - 1970
+                  ) * 12
+                ) + EXTRACT(month FROM `t0`.`acquired_date`)
+              ) - 1 AS `p`,
+              LOWER(
+                IF(
+                  TRIM(' \t\n\r\v\f' FROM `t0`.`acquisition_channel`) = '',
+                  CAST(NULL AS STRING),
+                  TRIM(' \t\n\r\v\f' FROM `t0`.`acquisition_channel`)
+                )
+              ) AS `key`
+            FROM `customers` AS `t0`
+            WHERE
+              `t0`.`acquired_date` IS NOT NULL
+              AND LOWER(
+                IF(
+                  TRIM(' \t\n\r\v\f' FROM `t0`.`acquisition_channel`) = '',
+                  CAST(NULL AS STRING),
+                  TRIM(' \t\n\r\v\f' FROM `t0`.`acquisition_channel`)
+                )
+              ) IS NOT NULL
+          ) AS `t7`
+          GROUP BY
+            1,
+            2
+        ) AS `t10`
+      ) AS `t18`
+        ON `t42`.`p` = `t18`.`p_o` AND `t42`.`key` = `t18`.`key_o`
+    ) AS `t44`
+  ) AS `t45`
+) AS `t46`
+ORDER BY
+  `t46`.`p` ASC NULLS LAST,
+  `t46`.`segment` ASC NULLS LAST;

@@ -1,0 +1,329 @@
+-- xlkpi roas: Return on ad spend, per month, options: defaults; Spark SQL (Ibis' Databricks compiler: pyspark is not installed)
+WITH `t9` AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            EXTRACT(year FROM `t2`.`date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t2`.`date`)
+      ) - 1
+    ) AS `lo`,
+    MAX(
+      (
+        (
+          (
+            EXTRACT(year FROM `t2`.`date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t2`.`date`)
+      ) - 1
+    ) AS `hi`
+  FROM (
+    SELECT
+      *
+    FROM `spend` AS `t0`
+    WHERE
+      `t0`.`date` IS NOT NULL
+  ) AS `t2`
+), `t11` AS (
+  SELECT
+    MIN(
+      (
+        (
+          (
+            EXTRACT(year FROM `t3`.`order_date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t3`.`order_date`)
+      ) - 1
+    ) AS `lo`,
+    MAX(
+      (
+        (
+          (
+            EXTRACT(year FROM `t3`.`order_date`) - 1970
+          ) * 12
+        ) + EXTRACT(month FROM `t3`.`order_date`)
+      ) - 1
+    ) AS `hi`
+  FROM (
+    SELECT
+      *
+    FROM `orders` AS `t1`
+    WHERE
+      `t1`.`order_date` IS NOT NULL
+  ) AS `t3`
+)
+SELECT
+  `t30`.`p` AS `period`,
+  `t30`.`channel` AS `segment`,
+  IF(
+    `t30`.`covered`,
+    TRY_DIVIDE(`t30`.`revenue`, NULLIF(`t30`.`amount`, 0)),
+    CAST(NULL AS DOUBLE)
+  ) AS `value`
+FROM (
+  SELECT
+    `t29`.`p`,
+    `t29`.`covered`,
+    `t29`.`channel`,
+    `t29`.`key`,
+    COALESCE(`t21`.`cac`, 0) AS `cac`,
+    COALESCE(`t21`.`marketing`, 0) AS `marketing`,
+    COALESCE(`t21`.`sales`, 0) AS `sales`,
+    COALESCE(`t21`.`amount`, 0) AS `amount`,
+    COALESCE(`t21`.`clicks`, 0) AS `clicks`,
+    COALESCE(`t21`.`clicks_n`, 0) AS `clicks_n`,
+    COALESCE(`t21`.`impressions`, 0) AS `impressions`,
+    COALESCE(`t21`.`impressions_n`, 0) AS `impressions_n`,
+    COALESCE(`t23`.`revenue`, 0) AS `revenue`
+  FROM (
+    SELECT
+      `t27`.`p`,
+      `t27`.`covered`,
+      `t27`.`channel`,
+      LOWER(`t27`.`channel`) AS `key`
+    FROM (
+      SELECT
+        `t26`.`p`,
+        COALESCE(
+          TRUE
+          AND (
+            (
+              `t26`.`p` >= `t20`.`lo0`
+            ) AND (
+              `t26`.`p` <= `t20`.`hi0`
+            )
+          )
+          AND (
+            (
+              `t26`.`p` >= `t22`.`lo1`
+            ) AND (
+              `t26`.`p` <= `t22`.`hi1`
+            )
+          ),
+          FALSE
+        ) AS `covered`,
+        `t8`.`channel`
+      FROM (
+        SELECT
+          EXPLODE(
+            IF(
+              (
+                1 <> 0
+              ) AND (
+                SIGN(1) = SIGN((
+                  `t24`.`hi` + 1
+                ) - `t24`.`lo`)
+              ),
+              IF(
+                ELEMENT_AT(
+                  SEQUENCE(`t24`.`lo`, `t24`.`hi` + 1, 1),
+                  SIZE(SEQUENCE(`t24`.`lo`, `t24`.`hi` + 1, 1))
+                ) = (
+                  `t24`.`hi` + 1
+                ),
+                SLICE(
+                  SEQUENCE(`t24`.`lo`, `t24`.`hi` + 1, 1),
+                  1,
+                  SIZE(SEQUENCE(`t24`.`lo`, `t24`.`hi` + 1, 1)) - 1
+                ),
+                SEQUENCE(`t24`.`lo`, `t24`.`hi` + 1, 1)
+              ),
+              ARRAY()
+            )
+          ) AS `p`
+        FROM (
+          SELECT
+            MIN(`t15`.`lo`) AS `lo`,
+            MAX(`t15`.`hi`) AS `hi`
+          FROM (
+            SELECT
+              *
+            FROM `t9` AS `t12`
+            UNION ALL
+            SELECT
+              *
+            FROM `t11` AS `t13`
+          ) AS `t15`
+        ) AS `t24`
+      ) AS `t26`
+      CROSS JOIN (
+        SELECT
+          `t12`.`lo` AS `lo0`,
+          `t12`.`hi` AS `hi0`
+        FROM `t9` AS `t12`
+      ) AS `t20`
+      CROSS JOIN (
+        SELECT
+          `t13`.`lo` AS `lo1`,
+          `t13`.`hi` AS `hi1`
+        FROM `t11` AS `t13`
+      ) AS `t22`
+      CROSS JOIN (
+        SELECT DISTINCT
+          *
+        FROM (
+          SELECT
+            IF(
+              TRIM(' \t\n\r\v\f' FROM `t0`.`channel`) = '',
+              CAST(NULL AS STRING),
+              TRIM(' \t\n\r\v\f' FROM `t0`.`channel`)
+            ) AS `channel`
+          FROM `spend` AS `t0`
+          WHERE
+            `t0`.`date` IS NOT NULL
+        ) AS `t4`
+        WHERE
+          `t4`.`channel` IS NOT NULL
+      ) AS `t8`
+    ) AS `t27`
+  ) AS `t29`
+  LEFT OUTER JOIN (
+    SELECT
+      `t10`.`p` AS `p_f`,
+      `t10`.`channel` AS `channel_f`,
+      `t10`.`cac`,
+      `t10`.`marketing`,
+      `t10`.`sales`,
+      `t10`.`amount`,
+      `t10`.`clicks`,
+      `t10`.`clicks_n`,
+      `t10`.`impressions`,
+      `t10`.`impressions_n`
+    FROM (
+      SELECT
+        `t6`.`p`,
+        `t6`.`channel`,
+        SUM(`t6`.`cac`) AS `cac`,
+        SUM(`t6`.`marketing`) AS `marketing`,
+        SUM(`t6`.`sales`) AS `sales`,
+        SUM(`t6`.`amount`) AS `amount`,
+        SUM(`t6`.`clicks`) AS `clicks`,
+        SUM(`t6`.`clicks_n`) AS `clicks_n`,
+        SUM(`t6`.`impressions`) AS `impressions`,
+        SUM(`t6`.`impressions_n`) AS `impressions_n`
+      FROM (
+        SELECT
+          `t0`.`date`,
+          IF(
+            TRIM(' \t\n\r\v\f' FROM `t0`.`channel`) = '',
+            CAST(NULL AS STRING),
+            TRIM(' \t\n\r\v\f' FROM `t0`.`channel`)
+          ) AS `channel`,
+          IF(
+            COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'marketing', FALSE)
+            OR COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'sales', FALSE),
+            COALESCE(`t0`.`amount`, 0),
+            0.0
+          ) AS `cac`,
+          IF(
+            COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'marketing', FALSE),
+            COALESCE(`t0`.`amount`, 0),
+            0.0
+          ) AS `marketing`,
+          IF(
+            COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'sales', FALSE),
+            COALESCE(`t0`.`amount`, 0),
+            0.0
+          ) AS `sales`,
+          IF(
+            COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'marketing', FALSE)
+            OR COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'sales', FALSE),
+            COALESCE(`t0`.`amount`, 0),
+            0.0
+          ) AS `amount`,
+          COALESCE(`t0`.`clicks`, 0) AS `clicks`,
+          CAST(`t0`.`clicks` IS NOT NULL AND NOT ISNAN(`t0`.`clicks`) AS DOUBLE) AS `clicks_n`,
+          COALESCE(`t0`.`impressions`, 0) AS `impressions`,
+          CAST(`t0`.`impressions` IS NOT NULL AND NOT ISNAN(`t0`.`impressions`) AS DOUBLE) AS `impressions_n`,
+          (
+            (
+              (
+                EXTRACT(year FROM `t0`.`date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t0`.`date`)
+          ) - 1 AS `p`
+        FROM `spend` AS `t0`
+        WHERE
+          `t0`.`date` IS NOT NULL
+      ) AS `t6`
+      GROUP BY
+        1,
+        2
+    ) AS `t10`
+    WHERE
+      `t10`.`channel` IS NOT NULL
+  ) AS `t21`
+    ON `t29`.`p` = `t21`.`p_f` AND `t29`.`channel` = `t21`.`channel_f`
+  LEFT OUTER JOIN (
+    SELECT
+      `t14`.`p` AS `p_o`,
+      `t14`.`key` AS `key_o`,
+      `t14`.`revenue`
+    FROM (
+      SELECT
+        `t7`.`p`,
+        `t7`.`key`,
+        SUM(COALESCE(`t7`.`revenue`, 0)) AS `revenue`
+      FROM (
+        SELECT
+          `t1`.`order_id`,
+          `t1`.`order_date`,
+          `t1`.`customer_id`,
+          `t1`.`revenue`,
+          `t1`.`cost`,
+          `t1`.`status`,
+          `t1`.`channel`,
+          `t1`.`device`,
+          (
+            (
+              (
+                EXTRACT(year FROM `t1`.`order_date`) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM `t1`.`order_date`)
+          ) - 1 AS `p`,
+          LOWER(
+            IF(
+              TRIM(' \t\n\r\v\f' FROM `t1`.`channel`) = '',
+              CAST(NULL AS STRING),
+              TRIM(' \t\n\r\v\f' FROM `t1`.`channel`)
+            )
+          ) AS `key`
+        FROM `orders` AS `t1`
+        WHERE
+          `t1`.`order_date` IS NOT NULL
+          AND (
+            (
+              IF(
+                LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`status`)) = '',
+                CAST(NULL AS STRING),
+                LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`status`))
+              ) IS NULL
+            )
+            OR (
+              IF(
+                LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`status`)) = '',
+                CAST(NULL AS STRING),
+                LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`status`))
+              ) = 'paid'
+            )
+          )
+          AND LOWER(
+            IF(
+              TRIM(' \t\n\r\v\f' FROM `t1`.`channel`) = '',
+              CAST(NULL AS STRING),
+              TRIM(' \t\n\r\v\f' FROM `t1`.`channel`)
+            )
+          ) IS NOT NULL
+      ) AS `t7`
+      GROUP BY
+        1,
+        2
+    ) AS `t14`
+  ) AS `t23`
+    ON `t29`.`p` = `t23`.`p_o` AND `t29`.`key` = `t23`.`key_o`
+) AS `t30`
+ORDER BY
+  `t30`.`p` ASC NULLS LAST,
+  `t30`.`channel` ASC NULLS LAST;
