@@ -13,8 +13,9 @@ from tests.data.helpers import ORDERS_HEADER, make_xlsx
 from tests.support.libreoffice import pdf_pages
 from xlkpi.data import check_source, read_source
 from xlkpi.data.model import Settings
+from xlkpi.kpi.catalogue import by_id
 from xlkpi.report import styles
-from xlkpi.report.build import write_workbook
+from xlkpi.report.build import build_report, write_workbook
 from xlkpi.report.compute import compute_kpis
 from xlkpi.report.sheets import dashboard
 from xlkpi.report.sheets.sparklines import X14
@@ -186,3 +187,26 @@ def test_waterfall_steps_go_down_for_churn_and_contraction():
     assert steps["Contraction"] == (115.0, 0.0, 10.0, 0.0)  # down from 125 to 115
     assert steps["Churned"] == (100.0, 0.0, 15.0, 0.0)  # down to the closing 100
     assert steps["Closing"] == (0.0, 0.0, 0.0, 100.0)
+
+
+def test_the_tile_set_has_no_silent_gap_at_any_grain(tmp_path):
+    """A default tile whose KPI this grain cannot give (NRR, a monthly flow, at weekly
+    grain) stays, saying why; the same tiles show at month and week grain."""
+    titles = {}
+    for grain in ("month", "week"):
+        path = build_report(
+            "examples/sample_raw.xlsx", tmp_path / f"{grain}.xlsx", period=grain, embed_raw=False
+        )
+        ws = openpyxl.load_workbook(path)["Dashboard"]
+        cells = {c.coordinate: c.value for row in ws.iter_rows(max_col=12) for c in row}
+        titles[grain] = [v for v in cells.values() if v in TILE_TITLES]
+        if grain == "week":
+            nrr = next(k for k, v in cells.items() if v == "Net revenue retention")
+            col, row = nrr.rstrip("0123456789"), int(nrr.lstrip("ABCDEFGHIJKL"))
+            assert cells[f"{col}{row + 1}"] == "n/a"
+            assert "weekly grain" in cells[f"{col}{row + 2}"]
+    assert titles["month"] == titles["week"]
+    assert "Net revenue retention" in titles["week"]
+
+
+TILE_TITLES = {by_id(k).title for k in dashboard.DEFAULT_TILES}

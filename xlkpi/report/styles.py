@@ -86,6 +86,11 @@ STYLES: dict[str, dict] = {
         "fill": PatternFill("solid", fgColor=TILE),
         "alignment": Alignment(horizontal="left"),
     },
+    "tile_reason": {  # why a tile has no value: wrapped over the tile's lower rows
+        "font": Font(name=FONT, size=9, color=MUTED),
+        "fill": PatternFill("solid", fgColor=TILE),
+        "alignment": Alignment(wrap_text=True, vertical="top"),
+    },
     "flag": {"font": Font(name=FONT, size=10, bold=True, color=AMBER_INK)},
     "link": {"font": Font(name=FONT, size=10, color="0563C1", underline="single")},
 }

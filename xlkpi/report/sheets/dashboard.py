@@ -46,12 +46,19 @@ SPAN = 12
 
 
 def tiles(ctx: ReportContext) -> list[str]:
-    """The tile KPIs: the declared list (every id, available or not), else the default
-    list's available KPIs."""
+    """The tile KPIs: the declared list (every id, available or not), else those of the
+    default list the data has, a KPI its tables could give but this grain cannot (MRR
+    movements at weekly grain) included: its tile says why, never a silent gap."""
     declared = getattr(ctx.result.settings, "dashboard_tiles", None)
     if declared:
         return list(declared)[: PER_ROW * 3]
-    return [k for k in DEFAULT_TILES if ctx.has(k)][: PER_ROW * 3]
+    unavailable = getattr(ctx.result, "unavailable", {}) or {}
+    tables = set(getattr(ctx.raw, "tables", {}) or {})
+
+    def shown(kpi: str) -> bool:
+        return ctx.has(kpi) or (kpi in unavailable and set(ctx.info(kpi).tables) <= tables)
+
+    return [k for k in DEFAULT_TILES if shown(k)][: PER_ROW * 3]
 
 
 def scaled_format(unit: str, currency: str, prefix: str = "") -> str:
@@ -83,7 +90,11 @@ def _place(n: int) -> tuple[int, int]:
 def _unavailable_tile(spec, ctx, t, c, kpi) -> None:
     spec.put(t + 1, c, "n/a", "tile_value")
     reason = getattr(ctx.result, "unavailable", {}).get(kpi, "no data in the period")
-    spec.put(t + 5, c, reason, "tile_note")
+    a1 = lambda r, col: f"{get_column_letter(col)}{r}"  # noqa: E731
+    spec.put(t + 2, c, f"Not available: {reason}", "tile_reason")
+    for r in range(t + 2, t + 7):
+        spec.row(r, c + (r == t + 2), [""] * (2 - (r == t + 2)), "tile_reason")
+    spec.merges.append(f"{a1(t + 2, c)}:{a1(t + 6, c + 1)}")
 
 
 def _tile(spec, ctx, b, n, kpi, where, sparks) -> None:
@@ -269,7 +280,8 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.put(3, 1, "No dated rows in the data: nothing to show.", "note")
         return spec
     spec.put(3, 1, b.note, "flag" if b.partial or b.shown is not ctx.latest else "note")
-    spec.put(4, 1, kpi_list.note(ctx), "note")
+    if not ctx.embed:  # the reader's note: the numbers are values; no note on live cells
+        spec.put(4, 1, kpi_list.note(ctx), "note")
     where = kpi_list.rows(ctx)
     sparks: list[tuple[str, str]] = []
     ids = tiles(ctx)
