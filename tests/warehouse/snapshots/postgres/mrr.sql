@@ -1,0 +1,338 @@
+-- xlkpi mrr: Monthly recurring revenue, per month, options: defaults; postgres SQL
+WITH "t2" AS (
+  SELECT
+    DATE_TRUNC('MONTH', "t0"."month") AS "month",
+    "t0"."customer_id",
+    "t0"."mrr"
+  FROM "subscriptions" AS "t0"
+  WHERE
+    DATE_TRUNC('MONTH', "t0"."month") IS NOT NULL
+), "t17" AS (
+  SELECT
+    MIN("t14"."lo") AS "lo",
+    MAX("t14"."hi") AS "hi"
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        MIN(
+          (
+            (
+              (
+                EXTRACT(year FROM DATE_TRUNC('MONTH', "t3"."month")) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM DATE_TRUNC('MONTH', "t3"."month"))
+          ) - 1
+        ) AS "lo",
+        MAX(
+          (
+            (
+              (
+                EXTRACT(year FROM DATE_TRUNC('MONTH', "t3"."month")) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM DATE_TRUNC('MONTH', "t3"."month"))
+          ) - 1
+        ) AS "hi"
+      FROM "t2" AS "t3"
+    ) AS "t9"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          MIN(
+            (
+              (
+                (
+                  EXTRACT(year FROM "t3"."month") - 1970
+                ) * 12
+              ) + EXTRACT(month FROM "t3"."month")
+            ) - 1
+          ) AS "lo",
+          MAX(
+            (
+              (
+                (
+                  EXTRACT(year FROM "t3"."month") - 1970
+                ) * 12
+              ) + EXTRACT(month FROM "t3"."month")
+            ) - 1
+          ) AS "hi"
+        FROM "t2" AS "t3"
+      ) AS "t8"
+      UNION ALL
+      SELECT
+        *
+      FROM (
+        SELECT
+          MIN(
+            (
+              (
+                (
+                  EXTRACT(year FROM (
+                    DATE_TRUNC('MONTH', "t3"."month") + INTERVAL '1 MONTH'
+                  ) - INTERVAL '1 DAY') - 1970
+                ) * 12
+              ) + EXTRACT(month FROM (
+                DATE_TRUNC('MONTH', "t3"."month") + INTERVAL '1 MONTH'
+              ) - INTERVAL '1 DAY')
+            ) - 1
+          ) AS "lo",
+          MAX(
+            (
+              (
+                (
+                  EXTRACT(year FROM (
+                    DATE_TRUNC('MONTH', "t3"."month") + INTERVAL '1 MONTH'
+                  ) - INTERVAL '1 DAY') - 1970
+                ) * 12
+              ) + EXTRACT(month FROM (
+                DATE_TRUNC('MONTH', "t3"."month") + INTERVAL '1 MONTH'
+              ) - INTERVAL '1 DAY')
+            ) - 1
+          ) AS "hi"
+        FROM "t2" AS "t3"
+      ) AS "t11"
+    ) AS "t12"
+  ) AS "t14"
+)
+SELECT
+  "t30"."p" AS "period",
+  '' AS "segment",
+  CASE WHEN "t30"."covered" THEN "t30"."mrr" ELSE CAST(NULL AS DOUBLE PRECISION) END AS "value"
+FROM (
+  SELECT
+    "t23"."p",
+    COALESCE(
+      TRUE
+      AND (
+        (
+          "t23"."p" >= "t20"."lo0"
+        ) AND (
+          "t23"."p" <= "t20"."hi0"
+        )
+      ),
+      FALSE
+    ) AS "covered",
+    "t29"."mrr"
+  FROM (
+    SELECT
+      UNNEST(
+        CASE
+          WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
+            "t21"."hi" + 1
+          ) - "t21"."lo")
+          THEN ARRAY_REMOVE(
+            ARRAY(SELECT
+              *
+            FROM GENERATE_SERIES("t21"."lo", "t21"."hi" + 1, 1)),
+            "t21"."hi" + 1
+          )
+          ELSE CAST(ARRAY[] AS BIGINT[])
+        END
+      ) AS "p"
+    FROM (
+      SELECT
+        MIN("t18"."lo") AS "lo",
+        MAX("t18"."hi") AS "hi"
+      FROM "t17" AS "t18"
+    ) AS "t21"
+  ) AS "t23"
+  CROSS JOIN (
+    SELECT
+      "t18"."lo" AS "lo0",
+      "t18"."hi" AS "hi0"
+    FROM "t17" AS "t18"
+  ) AS "t20"
+  LEFT OUTER JOIN (
+    SELECT
+      "t27"."p" AS "p_fact",
+      "t27"."mrr"
+    FROM (
+      SELECT
+        "t26"."p",
+        CASE
+          WHEN (
+            "t26"."m" >= "t7"."lo"
+          ) AND (
+            "t26"."m" <= "t7"."hi"
+          )
+          THEN COALESCE("t16"."total", 0)
+          ELSE CAST(NULL AS DOUBLE PRECISION)
+        END AS "mrr"
+      FROM (
+        SELECT
+          "t24"."p",
+          "t24"."covered",
+          (
+            (
+              (
+                EXTRACT(year FROM CAST(MAKE_DATE(
+                  CAST(CAST(FLOOR(CAST((
+                    "t24"."p" + 1
+                  ) AS DOUBLE PRECISION) / (
+                    12
+                  )) AS BIGINT) + 1970 AS INT),
+                  CAST((
+                    (
+                      "t24"."p" + 1
+                    ) - (
+                      CAST(FLOOR(CAST((
+                        "t24"."p" + 1
+                      ) AS DOUBLE PRECISION) / (
+                        12
+                      )) AS BIGINT) * 12
+                    )
+                  ) + 1 AS INT),
+                  CAST(1 AS INT)
+                ) AS TIMESTAMP) - INTERVAL '1 DAY') - 1970
+              ) * 12
+            ) + EXTRACT(month FROM CAST(MAKE_DATE(
+              CAST(CAST(FLOOR(CAST((
+                "t24"."p" + 1
+              ) AS DOUBLE PRECISION) / (
+                12
+              )) AS BIGINT) + 1970 AS INT),
+              CAST((
+                (
+                  "t24"."p" + 1
+                ) - (
+                  CAST(FLOOR(CAST((
+                    "t24"."p" + 1
+                  ) AS DOUBLE PRECISION) / (
+                    12
+                  )) AS BIGINT) * 12
+                )
+              ) + 1 AS INT),
+              CAST(1 AS INT)
+            ) AS TIMESTAMP) - INTERVAL '1 DAY')
+          ) - 1 AS "m"
+        FROM (
+          SELECT
+            "t23"."p",
+            COALESCE(
+              TRUE
+              AND (
+                (
+                  "t23"."p" >= "t20"."lo0"
+                ) AND (
+                  "t23"."p" <= "t20"."hi0"
+                )
+              ),
+              FALSE
+            ) AS "covered"
+          FROM (
+            SELECT
+              UNNEST(
+                CASE
+                  WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
+                    "t21"."hi" + 1
+                  ) - "t21"."lo")
+                  THEN ARRAY_REMOVE(
+                    ARRAY(SELECT
+                      *
+                    FROM GENERATE_SERIES("t21"."lo", "t21"."hi" + 1, 1)),
+                    "t21"."hi" + 1
+                  )
+                  ELSE CAST(ARRAY[] AS BIGINT[])
+                END
+              ) AS "p"
+            FROM (
+              SELECT
+                MIN("t18"."lo") AS "lo",
+                MAX("t18"."hi") AS "hi"
+              FROM "t17" AS "t18"
+            ) AS "t21"
+          ) AS "t23"
+          CROSS JOIN (
+            SELECT
+              "t18"."lo" AS "lo0",
+              "t18"."hi" AS "hi0"
+            FROM "t17" AS "t18"
+          ) AS "t20"
+        ) AS "t24"
+      ) AS "t26"
+      CROSS JOIN (
+        SELECT
+          MIN(
+            (
+              (
+                (
+                  EXTRACT(year FROM "t1"."month") - 1970
+                ) * 12
+              ) + EXTRACT(month FROM "t1"."month")
+            ) - 1
+          ) AS "lo",
+          MAX(
+            (
+              (
+                (
+                  EXTRACT(year FROM "t1"."month") - 1970
+                ) * 12
+              ) + EXTRACT(month FROM "t1"."month")
+            ) - 1
+          ) AS "hi"
+        FROM (
+          SELECT
+            DATE_TRUNC('MONTH', "t0"."month") AS "month",
+            "t0"."customer_id",
+            "t0"."mrr"
+          FROM "subscriptions" AS "t0"
+          WHERE
+            DATE_TRUNC('MONTH', "t0"."month") IS NOT NULL AND "t0"."customer_id" IS NOT NULL
+        ) AS "t1"
+      ) AS "t7"
+      LEFT OUTER JOIN (
+        SELECT
+          "t13"."m" AS "m_total",
+          "t13"."total"
+        FROM (
+          SELECT
+            "t10"."m",
+            SUM("t10"."mrr") AS "total"
+          FROM (
+            SELECT
+              *
+            FROM (
+              SELECT
+                "t4"."m",
+                "t4"."customer_id",
+                SUM("t4"."mrr") AS "mrr"
+              FROM (
+                SELECT
+                  DATE_TRUNC('MONTH', "t0"."month") AS "month",
+                  "t0"."customer_id",
+                  COALESCE("t0"."mrr", 0) AS "mrr",
+                  (
+                    (
+                      (
+                        EXTRACT(year FROM DATE_TRUNC('MONTH', "t0"."month")) - 1970
+                      ) * 12
+                    ) + EXTRACT(month FROM DATE_TRUNC('MONTH', "t0"."month"))
+                  ) - 1 AS "m"
+                FROM "subscriptions" AS "t0"
+                WHERE
+                  DATE_TRUNC('MONTH', "t0"."month") IS NOT NULL AND "t0"."customer_id" IS NOT NULL
+              ) AS "t4"
+              GROUP BY
+                1,
+                2
+            ) AS "t5"
+            WHERE
+              "t5"."mrr" > 0
+          ) AS "t10"
+          GROUP BY
+            1
+        ) AS "t13"
+      ) AS "t16"
+        ON "t26"."m" = "t16"."m_total"
+    ) AS "t27"
+  ) AS "t29"
+    ON "t23"."p" = "t29"."p_fact"
+) AS "t30"
+ORDER BY
+  "t30"."p" ASC;
