@@ -16,7 +16,7 @@ from xlkpi.report.declared import ANY, Declared, fallback_note, setting
 from xlkpi.report.formulas import covered, excel_date, quote_sheet
 from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.sheets.notes import footnote, why
+from xlkpi.report.sheets.notes import footnote, why, wrapped
 from xlkpi.report.workbook import DASH, Formula, SheetSpec
 
 LIST_LIMIT = 50_000  # responses listed with a group formula each; beyond, counts go direct
@@ -314,9 +314,9 @@ def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
             f'IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),B{r}-C{r},"{DASH}"))',
             diff,
         )
-        spec.put(r, 4, change, "cell", cmp.POINTS_FORMAT)
+        spec.put(r, 4, change, "dash" if diff == DASH else "cell", cmp.POINTS_FORMAT)
         spec.row(r, 5, n, "cell", "#,##0")
-    spec.put(r + 1, 1, _change_note(ctx), "note")
+    wrapped(spec, r + 1, [(1, 6, _change_note(ctx))])  # within the table's width
     return max(r + 3, footnote(spec, r + 2) + 2)
 
 
