@@ -60,6 +60,7 @@ def test_cohort_triangle_by_churn(result):
     expected = np.array([[1.0, 0.5, 0.5], [1.0, 0.5, NAN], [0.0, NAN, NAN]])
     np.testing.assert_allclose(c.to_numpy(), expected)
     assert c.columns.tolist() == [0, 1, 2]
+    assert c.attrs["sizes"] == [2, 2, 1]  # Dec: A, E; Jan: B, C; Feb: D
 
 
 def test_cohort_triangle_from_orders_without_customers():
@@ -67,6 +68,7 @@ def test_cohort_triangle_from_orders_without_customers():
     c = compute_kpis(make_raw(orders=orders())).cohorts
     assert c.index.tolist() == ["2026-01", "2026-03"]
     np.testing.assert_allclose(c.to_numpy(), [[1.0, 0.5, 0.0], [1.0, NAN, NAN]])
+    assert c.attrs["sizes"] == [2, 1]
 
 
 def test_churn_needs_the_churned_date_column():

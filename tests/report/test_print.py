@@ -300,7 +300,8 @@ def test_the_cohort_triangle_prints_its_last_24_cohorts_at_weekly_grain(weekly):
     first_printed = cohorts[1]
     assert ws.cell(first_printed, left).value == labels[-retention.PRINT_COHORTS]
     assert cohorts[3] == 6 + len(labels)  # the last cohort and the note below it
-    assert cohorts[2] == left + retention.PRINT_COHORTS  # +0 .. +23
+    assert ws.cell(5, left + 1).value == "Customers"  # the cohort sizes, beside the shares
+    assert cohorts[2] == left + 1 + retention.PRINT_COHORTS  # +0 .. +23
     assert per_period[:2] == (1, 1) and per_period[2] < left
 
 

@@ -172,10 +172,12 @@ def _triangle(ctx: Ctx, cohort: np.ndarray, active: np.ndarray) -> pd.DataFrame:
     future = np.arange(ctx.n)[:, None] + np.arange(ctx.n)[None, :] >= ctx.n
     share[future] = np.nan
     rows = size > 0
-    return pd.DataFrame(
+    out = pd.DataFrame(
         share[rows],
         index=pd.Index(
             [p.label for p, r in zip(ctx.periods, rows, strict=True) if r], name="cohort"
         ),
         columns=list(range(ctx.n)),
     )
+    out.attrs["sizes"] = size[rows].tolist()  # customers in each cohort (the report shows them)
+    return out

@@ -79,13 +79,15 @@ def _cohorts(spec: SheetSpec, ctx: ReportContext, left: int) -> str | None:
     text = "Acquisition cohorts: share still active k periods later"
     spec.section(r - 1, text, left, new_page=False)  # beside "Per period": a print area
     ages = list(cohorts.columns)
-    spec.header(r, left, ["Cohort"] + [f"+{a}" for a in ages])
+    spec.header(r, left, ["Cohort", "Customers"] + [f"+{a}" for a in ages])
     top = r + 1
-    for label, row in cohorts.iterrows():
+    sizes = cohorts.attrs.get("sizes") or [None] * len(cohorts)
+    for (label, row), size in zip(cohorts.iterrows(), sizes, strict=True):
         r += 1
         spec.put(r, left, str(label), "strong")
-        spec.row(r, left + 1, list(row.to_numpy()), "cell", "0%")
-    first, last = get_column_letter(left + 1), get_column_letter(left + len(ages))
+        spec.put(r, left + 1, size, "cell", "#,##0")  # the cohort's size, beside its shares
+        spec.row(r, left + 2, list(row.to_numpy()), "cell", "0%")
+    first, last = get_column_letter(left + 2), get_column_letter(left + 1 + len(ages))
     if r >= top:
         ref = f"{first}{top}:{last}{r}"
         spec.rules.append(
@@ -106,11 +108,12 @@ def _cohorts(spec: SheetSpec, ctx: ReportContext, left: int) -> str | None:
         )
     spec.put(r + 1, left, "Blank cells are periods that have not happened yet.", "note")
     spec.width(left, 12)
+    spec.width(left + 1, 10)
     for i in range(len(ages)):
-        spec.width(left + 1 + i, 8)
+        spec.width(left + 2 + i, 6.5)
     # The newest cohorts, with as many ages as the oldest of them has; the heading and the
     # header print above them (the sheet's title rows).
-    shown = get_column_letter(left + min(len(ages), PRINT_COHORTS))
+    shown = get_column_letter(left + 1 + min(len(ages), PRINT_COHORTS))
     return f"{get_column_letter(left)}{max(top, r - PRINT_COHORTS + 1)}:{shown}{r + 1}"
 
 
