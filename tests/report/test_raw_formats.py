@@ -25,7 +25,8 @@ N = 30  # rows per table
 # What each contract column must look like, by hand (not read from the code's table).
 BY_KIND = {"id": "@", "text": "@", "category": "@", "date": "yyyy-mm-dd", "int": "#,##0"}
 MONEY = {"revenue", "cost", "amount", "mrr"}
-GENERAL = {"bool", "number"}  # booleans and plain numbers (duration_seconds)
+GENERAL = {"number"}  # plain numbers (duration_seconds)
+BOOL = '"TRUE";"TRUE";"FALSE"'  # a boolean or a 0 / 1 reads TRUE / FALSE
 
 # CT_Worksheet's children in schema order (ECMA-376 Part 1, 18.3.1.99).
 WORKSHEET_ORDER = (
@@ -43,6 +44,8 @@ WORKSHEET_ORDER = (
 def expected_format(column) -> str:
     if column.name in MONEY:
         return "#,##0.00"
+    if column.kind == "bool":
+        return BOOL
     if column.kind in GENERAL:
         return "General"
     return BY_KIND[column.kind]

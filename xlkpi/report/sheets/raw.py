@@ -68,8 +68,10 @@ def total_cells(raw) -> int:
 
 
 # Number format of a raw column by its contract type: (kind, unit) -> format, None = General
-# (booleans, plain numbers, columns the contract does not know).
+# (plain numbers, columns the contract does not know). Booleans read TRUE / FALSE whether
+# the cell is a boolean or a 0 / 1 (Excel and LibreOffice alike).
 MONEY_FORMAT = "#,##0.00"
+BOOL_FORMAT = '"TRUE";"TRUE";"FALSE"'
 FORMATS: dict[tuple[str, str], str] = {
     ("date", ""): styles.DATE_FORMAT,
     ("number", "money"): MONEY_FORMAT,
@@ -78,6 +80,7 @@ FORMATS: dict[tuple[str, str], str] = {
     ("id", ""): "@",
     ("text", ""): "@",
     ("category", ""): "@",
+    ("bool", ""): BOOL_FORMAT,
 }
 SAMPLE = 1_000  # values a column width is fitted to (evenly spread over the rows)
 MIN_WIDTH, MAX_WIDTH = 8, 60

@@ -145,8 +145,9 @@ def _any(v, coord: str, styles: Styles) -> str:
     """One cell of a column of mixed Python values (extra columns)."""
     if v is None or v is pd.NA or v is pd.NaT:
         return ""
-    if isinstance(v, bool | np.bool_):
-        return f'<c r="{coord}" t="b"><v>{int(v)}</v></c>'
+    if isinstance(v, bool | np.bool_):  # the column's number format: TRUE / FALSE for 0 / 1
+        num = f' s="{styles.number}"' if styles.number else ""
+        return f'<c r="{coord}"{num} t="b"><v>{int(v)}</v></c>'
     num = f' s="{styles.number}"' if styles.number else ""
     if isinstance(v, int | np.integer):
         return f'<c r="{coord}"{num}><v>{int(v)}</v></c>'
@@ -183,8 +184,9 @@ def column_cells(series: pd.Series, letter: str, first_row: int, styles: Styles)
                 out.append(f'<c r="{letter}{r}" s="{styles.datetime}"><v>{v!r}</v></c>')
         return out
     if pd.api.types.is_bool_dtype(dtype):
+        num = f' s="{styles.number}"' if styles.number else ""
         return [
-            f'<c r="{letter}{r}" t="b"><v>{int(v)}</v></c>'
+            f'<c r="{letter}{r}"{num} t="b"><v>{int(v)}</v></c>'
             for r, v in zip(rows, series.to_numpy().tolist(), strict=True)
         ]
     if pd.api.types.is_numeric_dtype(dtype):
