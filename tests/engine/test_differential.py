@@ -58,7 +58,7 @@ def test_sample_equals_numpy_under_every_option(kind, option, choice):
 
 
 @settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=NO_SHRINK
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=NO_SHRINK
 )
 @given(raw_data())
 @pytest.mark.parametrize("kind", KINDS)
@@ -67,7 +67,7 @@ def test_generated_data_equals_numpy(kind, raw):
 
 
 @settings(
-    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=NO_SHRINK
+    max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=NO_SHRINK
 )
 @given(raw_data())
 @pytest.mark.parametrize("option,choice", choices())
