@@ -191,3 +191,17 @@ def test_partial_period_is_pale_in_the_sparklines(monthly, sample):
         assert dark == (whole if sheet.endswith("1.xml") else 0), sheet
         complete = _last_colours(sample, sheet)
         assert complete and set(complete) == {sparklines.LAST}, sheet
+
+
+@pytest.mark.parametrize("prefix", ["Customer churn rate (last", "MRR per period"])
+def test_partial_period_is_marked_on_the_sheet_charts(monthly, sample, prefix):
+    root = one(charts(monthly), prefix)
+    assert title(root).endswith("(last: 16/31 d)")
+    ser = root.find(f".//{C}ser")
+    (point,) = ser.iter(f"{C}dPt")
+    count = int(ser.find(f"{C}val//{C}ptCount").get("val"))
+    assert int(point.find(f"{C}idx").get("val")) == count - 1
+    whole = charts(sample)  # October 2026 complete: nothing marked
+    assert not any("(last:" in t for t in whole)
+    name = prefix.split(" (")[0]
+    assert all(r.find(f".//{C}dPt") is None for t, r in whole.items() if t.startswith(name))

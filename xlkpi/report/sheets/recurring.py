@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from xlkpi.report import comparisons as cmp
 from xlkpi.report.sheets._common import BARS, chart, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.sheets.notes import footnote, why
@@ -54,10 +55,13 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
     below = max(r + 3, footnote(spec, r + 2) + 2)
     if "mrr" in kpis and r > TOP:
         cut = r - TOP > BARS
+        partial = cmp.partial_text(ctx, short=True)  # the latest period so far: hatched
         spec.chart(
             chart(
                 "bar",
-                "MRR per period" + (f", last {BARS}" if cut else ""),
+                "MRR per period"
+                + (f", last {BARS}" if cut else "")
+                + (f" (last: {partial})" if partial else ""),
                 cats=(1, TOP + 1, r),
                 series=[(2, TOP, r)],
                 x_title="Period",
@@ -66,6 +70,7 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> int:
                 width=15,
                 height=7.5,
                 last_n=BARS if cut else None,
+                partial=bool(partial),
             ),
             f"A{below}",
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
+from xlkpi.report import comparisons as cmp
 from xlkpi.report.sheets._common import chart, gap_column, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.sheets.notes import footnote, why
@@ -52,10 +53,11 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> str:
         col = len(kpis) + 12  # the churn rates again, right of the chart (not printed), blank
         # where #N/A
         gap_column(spec, 2 + kpis.index("churn_rate"), TOP, table_end, col)
+        cut = cmp.partial_text(ctx, short=True)  # the latest period so far: a hollow point
         spec.chart(
             chart(
                 "line",
-                "Customer churn rate",
+                "Customer churn rate" + (f" (last: {cut})" if cut else ""),
                 cats=(1, TOP + 1, table_end),
                 series=[(col, TOP, table_end)],
                 x_title="Period",
@@ -63,6 +65,7 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> str:
                 fmt="0.0%",
                 width=14,
                 height=7,
+                partial=bool(cut),
             ),
             f"{get_column_letter(len(kpis) + 3)}4",
         )
