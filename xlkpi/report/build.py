@@ -21,6 +21,7 @@ from xlkpi.report.sheets import (
     funnel,
     kpi_data,
     kpi_list,
+    kpi_sql,
     nps,
     quality,
     reconciliation,
@@ -53,6 +54,7 @@ SHEETS = [
     quality,
     definitions,  # the KPIs above under every definition preset
     kpi_data,
+    kpi_sql,  # each KPI's SQL: compiled in the background from write_workbook's start
 ]
 EMBED_CHOICES = ("auto", True, False)
 
@@ -150,6 +152,7 @@ def write_workbook(
         raw_rows=sum(len(t.frame) for t in raw.tables.values()),
         raw_note="" if embed or embed_raw == "auto" else "embed_raw=False was asked for",
     )
+    kpi_sql.start(ctx)
     wb = Workbook(write_only=True)
     wb.properties.creator = "xlkpi"
     wb.properties.keywords = "xlkpi report"

@@ -59,6 +59,10 @@ STYLES: dict[str, dict] = {
     },
     "input": {"font": Font(name=FONT, size=10, color="0000FF"), "border": Border(bottom=_thin)},
     "trend": {"font": Font(name="Consolas", size=10, color=ACCENT)},
+    "code": {  # SQL text, one line a cell (a line longer than its column wraps)
+        "font": Font(name="Consolas", size=10, color=INK),
+        "alignment": Alignment(wrap_text=True, vertical="top"),
+    },
     "text": {},  # raw data text: only the quote prefix is added by the writer
     # Dashboard tiles: a light card with a big number
     "tile": {"fill": PatternFill("solid", fgColor=TILE)},

@@ -1,0 +1,80 @@
+"""KPI SQL: each report KPI's title, its definition from the catalogue and the SQL (DuckDB
+dialect) that computes it, compiled by the engine at the report's grain under the options
+in force (:mod:`xlkpi.report.sheets.kpi_sql_text`).
+
+One SQL line a row, in a monospace font: a long query stays readable on screen and on
+paper. The SQL is data text: every line goes through the cell door (never a formula). A
+data sheet: hidden, printed only when asked (docs/report.md says how).
+"""
+
+from __future__ import annotations
+
+from xlkpi.kpi.catalogue import report_kpis
+from xlkpi.report.sheets import kpi_sql_text as text
+from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.sheets.notes import wrapped
+from xlkpi.report.workbook import Column, SheetSpec
+
+TITLE = "KPI SQL"
+# Characters of column A: the longest SQL line, at least WIDTH; at most WIDEST, which a
+# landscape page prints at 80 % (Consolas 10 pt stays 8 pt on paper; longer lines wrap).
+WIDTH, WIDEST = 100, 175
+NO_SQL = "Computed by xlkpi's Python path; no SQL yet."
+GRAINS = {"month": "monthly", "quarter": "quarterly", "week": "weekly (ISO weeks)"}
+PERIOD_NOTE = {
+    "month": "months since January 1970 (0 = 1970-01)",
+    "quarter": "quarters since 1970-Q1 (0 = 1970-Q1)",
+    "week": "ISO weeks since the week of Monday 1969-12-29 (0 = that week)",
+}
+
+
+def start(ctx: ReportContext) -> None:
+    """Begin compiling in the background (called when the report's settings are known)."""
+    text.start(ctx)
+
+
+def build(ctx: ReportContext) -> SheetSpec:
+    spec = SheetSpec(TITLE, hidden=True)  # data: printed only when asked (unhidden)
+    texts = text.collect(ctx)
+    longest = max((len(x) for sql in texts.sql.values() for x in sql.split("\n")), default=0)
+    spec.width(1, min(max(WIDTH, longest + 2), WIDEST))
+    kind = ctx.result.settings.period
+    spec.put(1, 1, "Each KPI's definition as SQL (DuckDB)", "title")
+    notes = [
+        f"Compiled by xlkpi's engine at this report's grain ({GRAINS.get(kind, kind)}) under "
+        "the definition options on All KPIs (Definitions used), over the contract tables "
+        "(orders, customers, ...) named as the data contract names them.",
+        f"Each query returns period, segment ('' = total) and value; period counts "
+        f"{PERIOD_NOTE.get(kind, 'periods')}. A NULL value is a period the KPI's tables do "
+        "not cover, shown as '–' in the report.",
+        "Rows dated after the report's as-of date are left out of the report: run the SQL "
+        "on the same rows to get the same values.",
+    ]
+    if getattr(ctx.result, "spend_spread", False):
+        notes.append(
+            "Spend is booked monthly: as in the report, each Spend row is spread over the "
+            "days of its month before it is cut into weeks."
+        )
+    if texts.reason:
+        notes.append(f"No SQL in this report: {texts.reason}.")
+    for row, note in enumerate(notes, start=2):
+        wrapped(spec, row, [(1, 1, note)])
+    last = 1 + len(notes)
+    for entry in report_kpis():  # a blank row above each KPI's block
+        last = _kpi(spec, last + 2, entry, texts)
+    return spec
+
+
+def _kpi(spec: SheetSpec, row: int, entry, texts: text.Texts) -> int:
+    """The block of one KPI from ``row``: title, definition, SQL lines; its last row."""
+    spec.section(row, entry.title)
+    wrapped(spec, row + 1, [(1, 1, f"Definition: {entry.definition}")])
+    sql = texts.sql.get(entry.id)
+    if sql is None:
+        why = texts.missing.get(entry.id) or texts.reason or NO_SQL
+        spec.put(row + 2, 1, why if why == NO_SQL else f"No SQL: {why}", "note")
+        return row + 2
+    spec.put(row + 2, 1, "SQL (DuckDB):", "strong")
+    lines = sql.split("\n")
+    spec.block(row + 3, 1, [Column(lines, style="code")])
+    return row + 2 + len(lines)

@@ -1,0 +1,187 @@
+"""Each report KPI's SQL (DuckDB dialect) for the KPI SQL sheet: compiled by the engine
+(:func:`xlkpi.engine.compile_sql`) at the report's grain under the options in force, with
+control characters in its string literals written as ``CHR(n)`` (:func:`printable`).
+
+Compiling some 40 KPIs through Ibis costs seconds of Python, so :func:`start` begins it in
+a background thread as soon as the report's settings are known and the sheet collects it
+(:func:`collect`); where threads cannot start (Pyodide) it runs when the sheet is built.
+The texts are kept in a cache keyed by the engine's source, the Ibis and sqlglot versions,
+the grain and the options (``XLKPI_CACHE_DIR``, else the user's cache folder; ``off``: no
+cache), so a rebuild under the same definitions compiles nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlkpi.kpi.options import OPTIONS
+
+DIALECT = "duckdb"
+
+
+@dataclass
+class Texts:
+    """What the sheet shows: kpi id -> SQL, kpi id -> why there is none, or one reason."""
+
+    sql: dict[str, str] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)
+    reason: str = ""  # the engine could not run at all (e.g. Ibis is not installed)
+
+
+def report_options(settings) -> dict[str, object]:
+    """The definition options in force (option name -> choice) and ``clv_years``."""
+    chosen = {opt.name: getattr(settings, opt.setting) for opt in OPTIONS}
+    chosen["clv_years"] = settings.clv_years
+    return chosen
+
+
+def compile_all(period: str, options: dict, spread: bool = False) -> Texts:
+    """Every covered report KPI's SQL; ``spread``: weekly grain over Spend booked monthly
+    (the report spreads it over the days of its month, and so does this SQL)."""
+    try:
+        run = importlib.import_module("xlkpi.engine.run")
+    except ImportError as exc:  # Ibis or DuckDB missing (e.g. a platform without wheels)
+        return Texts(reason=f"the SQL engine cannot be imported here ({exc})")
+    out = Texts()
+    for kpi_id in run.covered():
+        try:
+            out.sql[kpi_id] = printable(_one(run, kpi_id, period, options, spread))
+        except Exception as exc:  # one KPI's failure is shown on the sheet, never fatal
+            out.missing[kpi_id] = f"no SQL: {type(exc).__name__}: {exc}"
+    return out
+
+
+def _one(run, kpi_id: str, period: str, options: dict, spread: bool) -> str:
+    if not spread:
+        return run.compile_sql(kpi_id, dialect=DIALECT, period=period, options=options)
+    import ibis
+
+    from xlkpi.engine.schema import unbound_tables
+    from xlkpi.kpi.catalogue import by_id
+
+    settings = run.settings_from(options)
+    tables = unbound_tables(t for t, _ in by_id(kpi_id).needs_for(settings))
+    plan = run.make_plan(tables, period=period, options=options, probe=False)
+    plan.spread = True
+    return ibis.to_sql(run.build(plan, kpi_id).order_by(["period", "segment"]), dialect=DIALECT)
+
+
+_TOKEN = re.compile(r"\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def printable(sql: str) -> str:
+    """``sql`` with each string literal holding a control character (a tab, a newline, a
+    vertical tab ...: e.g. the whitespace TRIM strips) written as a concatenation with
+    ``CHR(n)``: the same query, every line of it printable in a cell. Quoted identifiers
+    are left alone."""
+
+    def literal(m: re.Match) -> str:
+        token = m.group(0)
+        if token[0] != "'" or not _CONTROL.search(token):
+            return token
+        parts = re.split(r"([\x00-\x1f\x7f])", token[1:-1])
+        out = [f"CHR({ord(p)})" if len(p) == 1 and _CONTROL.match(p) else f"'{p}'" for p in parts]
+        return "(" + " || ".join(p for p in out if p != "''") + ")"
+
+    return _TOKEN.sub(literal, sql)
+
+
+# --- background compilation and cache ------------------------------------------------------
+
+
+def cache_key(period: str, options: dict, spread: bool) -> str:
+    """A digest of everything the SQL text depends on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256()
+    engine = Path(__file__).resolve().parents[2] / "engine"
+    for path in sorted(engine.glob("*.py")):
+        h.update(path.name.encode() + path.read_bytes())
+    for dist in ("ibis-framework", "sqlglot"):
+        try:
+            h.update(version(dist).encode())
+        except PackageNotFoundError:
+            h.update(b"-")
+    h.update(json.dumps([period, options, spread], sort_keys=True, default=str).encode())
+    return h.hexdigest()[:24]
+
+
+def cache_dir() -> Path | None:
+    chosen = os.environ.get("XLKPI_CACHE_DIR")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "xlkpi"
+
+
+def cached(period: str, options: dict, spread: bool = False) -> Texts:
+    """:func:`compile_all`, read from and written to the cache when there is one."""
+    folder = cache_dir()
+    path = folder / f"sql-{cache_key(period, options, spread)}.json" if folder else None
+    if path is not None and path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return Texts(data["sql"], data["missing"], data["reason"])
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged entry: compile again
+    texts = compile_all(period, options, spread)
+    if path is not None and not texts.reason and not texts.missing:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(texts.__dict__), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home: no cache, same texts
+    return texts
+
+
+class Pending:
+    """A compilation running in a background thread (or not started: run on collect)."""
+
+    def __init__(self, period: str, options: dict, spread: bool) -> None:
+        self.args = (period, options, spread)
+        self.result: Texts | None = None
+        self.thread: threading.Thread | None = None
+
+    def _run(self) -> None:
+        self.result = cached(*self.args)
+
+    def start(self) -> Pending:
+        from xlkpi.data import threads
+
+        if threads.available():
+            self.thread = threading.Thread(target=self._run, name="xlkpi-sql", daemon=True)
+            self.thread.start()
+        return self
+
+    def collect(self) -> Texts:
+        if self.thread is not None:
+            self.thread.join()
+        if self.result is None:  # no thread (Pyodide), or it failed
+            self._run()
+        return self.result
+
+
+def start(ctx) -> Pending:
+    """Begin compiling the SQL of ``ctx``'s report (its grain, options and Spend rule)."""
+    settings = ctx.result.settings
+    spread = bool(getattr(ctx.result, "spend_spread", False))
+    pending = Pending(settings.period, report_options(settings), spread).start()
+    ctx.sql = pending
+    return pending
+
+
+def collect(ctx) -> Texts:
+    pending = getattr(ctx, "sql", None) or start(ctx)
+    return pending.collect()
