@@ -10,14 +10,17 @@ import re
 import zipfile
 
 import duckdb
+import ibis
 import openpyxl
 import pytest
 import sqlglot
 
 from xlkpi.data import read_source
 from xlkpi.data.contract import TABLES
-from xlkpi.engine import compile_sql, covered, run
-from xlkpi.kpi.catalogue import report_kpis
+from xlkpi.engine import compile_sql, covered, expression, run
+from xlkpi.engine.schema import unbound_tables
+from xlkpi.errors import XlkpiError
+from xlkpi.kpi.catalogue import by_id, report_kpis
 from xlkpi.report.build import build_report
 from xlkpi.report.periods import period_of
 from xlkpi.report.sheets import kpi_sql, kpi_sql_text
@@ -89,14 +92,20 @@ def test_every_report_kpi_is_listed_with_its_sql_or_why_not(report):
     shown = sql_of(_column_a(path))
     assert list(shown) == [k.title for k in report_kpis()]
     ids = set(covered())
-    for entry in report_kpis():
-        assert (shown[entry.title] is not None) == (entry.id in ids), entry.id
     rows = _column_a(path)
+    data = _kpi_data(path)
     for entry in report_kpis():
+        at = rows.index(entry.title)
+        assert rows[at + 1] == f"Definition: {entry.definition}"
         if entry.id not in ids:
-            at = rows.index(entry.title)
-            assert rows[at + 1] == f"Definition: {entry.definition}"
+            assert shown[entry.title] is None
             assert rows[at + 2] == kpi_sql.NO_SQL
+        elif shown[entry.title] is None:  # the engine's reason, e.g. a monthly flow weekly
+            assert rows[at + 2].startswith(f"No SQL: {entry.title} needs "), rows[at + 2]
+            assert entry.id not in rows[at + 2]
+            # ... and the report has no value of it either
+            assert not any(k[0] == entry.id and v == v for k, v in data.items()), entry.id
+    assert any(shown.values())
 
 
 def test_the_sql_is_the_engines_at_the_reports_grain_and_options(report):
@@ -108,14 +117,28 @@ def test_the_sql_is_the_engines_at_the_reports_grain_and_options(report):
     assert {k: options[k] for k in OPTIONS} == OPTIONS
     shown = sql_of(_column_a(path))
     titles = {k.id: k.title for k in report_kpis()}
+    as_of = f"{result.settings.as_of:%Y-%m-%d}"
     for kpi_id in covered():
-        expected = printable(
-            kpi_sql_text._one(run, kpi_id, grain, options, True)
-            if result.spend_spread
-            else compile_sql(kpi_id, dialect="duckdb", period=grain, options=options)
-        )
-        assert shown[titles[kpi_id]] == expected, kpi_id
+        if shown[titles[kpi_id]] is None:  # the engine refuses it at this grain
+            with pytest.raises(XlkpiError):
+                compile_sql(kpi_id, dialect="duckdb", period=grain, options=options)
+            continue
+        tables = unbound_tables(t for t, _ in by_id(kpi_id).needs_for(result.settings))
+        expr = expression(kpi_id, tables, period=grain, as_of=as_of, options=options)
+        if result.spend_spread:  # the engine's rule on the report's monthly Spend
+            expected = kpi_sql_text._one(run, kpi_id, grain, options, True, as_of)
+        else:
+            expected = ibis.to_sql(expr, dialect="duckdb")
+        assert shown[titles[kpi_id]] == printable(expected), kpi_id
         sqlglot.parse_one(shown[titles[kpi_id]], read="duckdb")
+
+
+@pytest.mark.parametrize("grain", ["month", "week"])
+def test_without_an_as_of_date_it_is_compile_sql(grain):
+    texts = kpi_sql_text.compile_all(grain, {"cac.basis": "paid"})
+    assert texts.sql and not texts.failed
+    for kpi_id, sql in texts.sql.items():
+        assert sql == printable(compile_sql(kpi_id, period=grain, options={"cac.basis": "paid"}))
 
 
 def test_running_the_shown_sql_gives_the_kpi_data_values(report):
@@ -171,7 +194,7 @@ def _spec(texts: Texts, grain="month"):
             return texts
 
     class Result:
-        settings = type("S", (), {"period": grain})()
+        settings = type("S", (), {"period": grain, "as_of": None})()
         spend_spread = False
 
     ctx = type("Ctx", (), {"result": Result(), "sql": Pending()})()
@@ -260,3 +283,15 @@ def test_the_sql_prints_as_code_one_page_wide(report):
     # the widest column (Excel: 7 px a character + 5 px, 0.75 pt a px) fits a landscape A4
     # page less its margins (842 - 86 pt) at 80 % or more: 10 pt prints as 8 pt or more
     assert 756 / ((kpi_sql.WIDEST * 7 + 5) * 0.75) >= 0.8
+
+
+def test_without_threads_it_compiles_when_the_sheet_is_built(monkeypatch, tmp_path):
+    """xlwings Lite (Pyodide) cannot start a thread: the texts are compiled on collect."""
+    from xlkpi.data import threads
+
+    monkeypatch.setenv("XLKPI_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(threads, "available", lambda: False)
+    pending = kpi_sql_text.Pending("quarter", {}, False).start()
+    assert pending.thread is None and pending.result is None
+    assert pending.collect() == kpi_sql_text.cached("quarter", {})
+    assert pending.result.sql

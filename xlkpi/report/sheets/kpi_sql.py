@@ -47,8 +47,8 @@ def build(ctx: ReportContext) -> SheetSpec:
         f"Each query returns period, segment ('' = total) and value; period counts "
         f"{PERIOD_NOTE.get(kind, 'periods')}. A NULL value is a period the KPI's tables do "
         "not cover, shown as '–' in the report.",
-        "Rows dated after the report's as-of date are left out of the report: run the SQL "
-        "on the same rows to get the same values.",
+        f"As in the report, rows dated after its as-of date ({_as_of(ctx)}) are left out, "
+        "and each table covers its periods up to that date.",
     ]
     if getattr(ctx.result, "spend_spread", False):
         notes.append(
@@ -78,3 +78,8 @@ def _kpi(spec: SheetSpec, row: int, entry, texts: text.Texts) -> int:
     lines = sql.split("\n")
     spec.block(row + 3, 1, [Column(lines, style="code")])
     return row + 2 + len(lines)
+
+
+def _as_of(ctx: ReportContext) -> str:
+    as_of = ctx.result.settings.as_of
+    return "none" if as_of is None else f"{as_of:%Y-%m-%d}"

@@ -1,5 +1,6 @@
 """Each report KPI's SQL (DuckDB dialect) for the KPI SQL sheet: compiled by the engine
-(:func:`xlkpi.engine.compile_sql`) at the report's grain under the options in force, with
+(:func:`xlkpi.engine.compile_sql`) at the report's grain under the options in force, cut at
+its as-of date, with
 control characters in its string literals written as ``CHR(n)`` (:func:`printable`).
 
 Compiling some 40 KPIs through Ibis costs seconds of Python, so :func:`start` begins it in
@@ -21,6 +22,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xlkpi.errors import XlkpiError
+from xlkpi.kpi.catalogue import by_id
 from xlkpi.kpi.options import OPTIONS
 
 DIALECT = "duckdb"
@@ -33,6 +36,7 @@ class Texts:
     sql: dict[str, str] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
     reason: str = ""  # the engine could not run at all (e.g. Ibis is not installed)
+    failed: bool = False  # a KPI's compilation failed unexpectedly (not cached)
 
 
 def report_options(settings) -> dict[str, object]:
@@ -42,9 +46,10 @@ def report_options(settings) -> dict[str, object]:
     return chosen
 
 
-def compile_all(period: str, options: dict, spread: bool = False) -> Texts:
-    """Every covered report KPI's SQL; ``spread``: weekly grain over Spend booked monthly
-    (the report spreads it over the days of its month, and so does this SQL)."""
+def compile_all(period: str, options: dict, spread: bool = False, as_of=None) -> Texts:
+    """Every covered report KPI's SQL. ``as_of``: the report's closing date (rows after it
+    are cut, and each table covers its periods up to it); ``spread``: weekly grain over
+    Spend booked monthly (the report spreads it over the days of its month, as this SQL)."""
     try:
         run = importlib.import_module("xlkpi.engine.run")
     except ImportError as exc:  # Ibis or DuckDB missing (e.g. a platform without wheels)
@@ -52,24 +57,26 @@ def compile_all(period: str, options: dict, spread: bool = False) -> Texts:
     out = Texts()
     for kpi_id in run.covered():
         try:
-            out.sql[kpi_id] = printable(_one(run, kpi_id, period, options, spread))
-        except Exception as exc:  # one KPI's failure is shown on the sheet, never fatal
-            out.missing[kpi_id] = f"no SQL: {type(exc).__name__}: {exc}"
+            out.sql[kpi_id] = printable(_one(run, kpi_id, period, options, spread, as_of))
+        except XlkpiError as exc:  # e.g. a monthly flow at weekly grain: the report's too
+            out.missing[kpi_id] = str(exc).replace(kpi_id, by_id(kpi_id).title)
+        except Exception as exc:  # a bug: shown on the sheet, never fatal, never cached
+            out.missing[kpi_id] = f"{type(exc).__name__}: {exc}"
+            out.failed = True
     return out
 
 
-def _one(run, kpi_id: str, period: str, options: dict, spread: bool) -> str:
-    if not spread:
-        return run.compile_sql(kpi_id, dialect=DIALECT, period=period, options=options)
+def _one(run, kpi_id: str, period: str, options: dict, spread: bool, as_of) -> str:
+    """The engine's expression of ``kpi_id`` over unbound contract tables as DuckDB SQL:
+    :func:`xlkpi.engine.compile_sql` with the report's as-of date and Spend rule."""
     import ibis
 
     from xlkpi.engine.schema import unbound_tables
-    from xlkpi.kpi.catalogue import by_id
 
     settings = run.settings_from(options)
     tables = unbound_tables(t for t, _ in by_id(kpi_id).needs_for(settings))
-    plan = run.make_plan(tables, period=period, options=options, probe=False)
-    plan.spread = True
+    plan = run.make_plan(tables, period=period, as_of=as_of, options=options, probe=False)
+    plan.spread = spread
     return ibis.to_sql(run.build(plan, kpi_id).order_by(["period", "segment"]), dialect=DIALECT)
 
 
@@ -97,7 +104,7 @@ def printable(sql: str) -> str:
 # --- background compilation and cache ------------------------------------------------------
 
 
-def cache_key(period: str, options: dict, spread: bool) -> str:
+def cache_key(period: str, options: dict, spread: bool, as_of=None) -> str:
     """A digest of everything the SQL text depends on."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -110,7 +117,7 @@ def cache_key(period: str, options: dict, spread: bool) -> str:
             h.update(version(dist).encode())
         except PackageNotFoundError:
             h.update(b"-")
-    h.update(json.dumps([period, options, spread], sort_keys=True, default=str).encode())
+    h.update(json.dumps([period, options, spread, as_of], sort_keys=True, default=str).encode())
     return h.hexdigest()[:24]
 
 
@@ -124,18 +131,18 @@ def cache_dir() -> Path | None:
     return Path(base) / "xlkpi"
 
 
-def cached(period: str, options: dict, spread: bool = False) -> Texts:
+def cached(period: str, options: dict, spread: bool = False, as_of=None) -> Texts:
     """:func:`compile_all`, read from and written to the cache when there is one."""
     folder = cache_dir()
-    path = folder / f"sql-{cache_key(period, options, spread)}.json" if folder else None
+    path = folder / f"sql-{cache_key(period, options, spread, as_of)}.json" if folder else None
     if path is not None and path.is_file():
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return Texts(data["sql"], data["missing"], data["reason"])
+            return Texts(**data)
         except (OSError, ValueError, KeyError):
             pass  # a damaged entry: compile again
-    texts = compile_all(period, options, spread)
-    if path is not None and not texts.reason and not texts.missing:
+    texts = compile_all(period, options, spread, as_of)
+    if path is not None and not texts.reason and not texts.failed:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -149,8 +156,8 @@ def cached(period: str, options: dict, spread: bool = False) -> Texts:
 class Pending:
     """A compilation running in a background thread (or not started: run on collect)."""
 
-    def __init__(self, period: str, options: dict, spread: bool) -> None:
-        self.args = (period, options, spread)
+    def __init__(self, period: str, options: dict, spread: bool, as_of=None) -> None:
+        self.args = (period, options, spread, as_of)
         self.result: Texts | None = None
         self.thread: threading.Thread | None = None
 
@@ -174,10 +181,12 @@ class Pending:
 
 
 def start(ctx) -> Pending:
-    """Begin compiling the SQL of ``ctx``'s report (its grain, options and Spend rule)."""
+    """Begin compiling the SQL of ``ctx``'s report (its grain, options, as-of date and
+    Spend rule)."""
     settings = ctx.result.settings
     spread = bool(getattr(ctx.result, "spend_spread", False))
-    pending = Pending(settings.period, report_options(settings), spread).start()
+    as_of = None if settings.as_of is None else f"{settings.as_of:%Y-%m-%d}"
+    pending = Pending(settings.period, report_options(settings), spread, as_of).start()
     ctx.sql = pending
     return pending
 
