@@ -129,14 +129,19 @@ def _cac_amount(ctx: Ctx) -> np.ndarray:
     return np.where(rows, np.nan_to_num(numbers(frame, "amount")), 0.0)
 
 
+def _cac_by_channel(ctx: Ctx) -> np.ndarray:
+    """(channels x periods) acquisition cost under ``cac_basis``: KPI Data's ``cac[channel]``
+    and the channel table's CAC divide the same sums."""
+    codes, labels = _channels(ctx)
+    return ctx.memo("spend:cac", lambda: _segments(ctx, codes, labels, _cac_amount(ctx)))
+
+
 @report_kpi("cac")
 def cac(ctx: Ctx):
     spend = _cac_amount(ctx)
     out = {"": per_period(K.cac, _total(ctx, spend), ctx.count(ctx.rows_pos("customers")))}
     if ctx.has("customers", "acquisition_channel"):
-        codes, labels = _channels(ctx)
-        by_channel = _segments(ctx, codes, labels, spend)
-        out.update(_per_channel(ctx, K.cac, by_channel, _new_by_channel(ctx)))
+        out.update(_per_channel(ctx, K.cac, _cac_by_channel(ctx), _new_by_channel(ctx)))
     return out
 
 
@@ -251,13 +256,15 @@ def channels(ctx: Ctx) -> pd.DataFrame | None:
 
     spend, clicks, shows = total(None), total("clicks"), total("impressions")
     new = rows("customers") if ctx.has("customers", *CUSTOMERS) else nan
+    acquisition = nan.copy()  # what CAC divides under cac_basis (spend: fully loaded)
+    acquisition[:spent] = _cac_by_channel(ctx).sum(axis=1)
     revenue = nan
     if ctx.has("orders", "order_date", "revenue"):
         from xlkpi.report.kpis_orders import completed
 
         value = np.nan_to_num(numbers(ctx.frame("orders"), "revenue"))
         revenue = rows("orders", np.where(completed(ctx), value, 0.0))
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "channel": labels,
             "spend": spend,
@@ -266,8 +273,15 @@ def channels(ctx: Ctx) -> pd.DataFrame | None:
             "ctr": per_period(K.ctr, clicks, shows),
             "cpc": per_period(K.cpc, spend, clicks),
             "new_customers": new,
-            "cac": per_period(K.cac, spend, new),
+            "cac": per_period(K.cac, acquisition, new),
             "revenue": revenue,
             "roas": per_period(K.roas, revenue, spend),
         }
     )
+    # the Total row's CAC: KPI Data's cac over the whole range (the sheet's SUM formula
+    # divides all spend, which is the definition under the fully loaded basis only)
+    counted = np.array([np.nansum(new) if ctx.has("customers", *CUSTOMERS) else np.nan])
+    table.attrs["cac"] = float(
+        per_period(K.cac, acquisition[:spent].sum(keepdims=True), counted)[0]
+    )
+    return table

@@ -6,6 +6,8 @@ import math
 
 from openpyxl.utils import get_column_letter
 
+from xlkpi.kpi.options import CAC_BASIS
+from xlkpi.report.declared import Declared, fallback_note, setting
 from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.sheets.notes import footnote, why
@@ -35,10 +37,14 @@ PERIOD_KPIS = [
     "roi",
 ]
 TOP = 5
+# The Total row's CAC formula divides the Spend column (marketing + sales) by the new
+# customers: the fully loaded basis. Under another basis the Total is KPI Data's value.
+TOTAL_CAC = Declared({CAC_BASIS: (CAC_BASIS.FULLY_LOADED,)})
 
 
 def _total_row(spec: SheetSpec, ctx: ReportContext, r: int, first: int, last: int) -> None:
     spec.put(r, 1, "Total", "strong")
+    missing = TOTAL_CAC.unsupported(["cac"], ctx.result.settings)
 
     def col(key):
         return get_column_letter(1 + [c for _, c, _ in CHANNEL_COLUMNS].index(key))
@@ -63,6 +69,11 @@ def _total_row(spec: SheetSpec, ctx: ReportContext, r: int, first: int, last: in
                     f'{col(den)}{rows.format(c=col(den))},"<>")'
                 )
             f = f"=IF(OR(NOT(ISNUMBER({col(den)}{r})),{col(den)}{r}=0),NA(),{top}/{col(den)}{r})"
+        if key == "cac" and missing is not None:
+            value = ctx.result.channels.attrs["cac"]
+            cell = spec.put(r, i, value, "strong", ctx.fmt(unit), na="dash")
+            spec.comments[cell] = fallback_note(missing)
+            continue
         spec.put(r, i, Formula(f, _total(spec, key, r, first, last)), "strong", ctx.fmt(unit))
 
 
@@ -184,6 +195,12 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, r: int) -> None:
     footnote(spec, r + 2)
 
 
+def _cac_words(ctx: ReportContext) -> str:
+    """What acquisition cost counts under the ``cac_basis`` in force (its declared words)."""
+    basis = setting(ctx.result.settings, CAC_BASIS)
+    return next(c.doc for c in CAC_BASIS.choices if c.value == basis)
+
+
 def build(ctx: ReportContext) -> SheetSpec:
     spec = SheetSpec("Acquisition")
     for i, w in enumerate([16, 14, 12, 14, 10, 12, 14, 13, 14, 10], start=1):
@@ -192,7 +209,8 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec,
         "Acquisition",
         "Sales and marketing cost against the customers it brought. "
-        "CAC = (marketing + sales spend) / new customers; ROAS = revenue / spend.",
+        f"CAC = acquisition cost / new customers (acquisition cost: {_cac_words(ctx)}); "
+        "ROAS = revenue / spend.",
     )
     r = _channels(spec, ctx)
     _per_period(spec, ctx, r)
