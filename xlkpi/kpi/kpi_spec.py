@@ -146,7 +146,10 @@ class Kpi:
 
     @property
     def options(self) -> tuple[str, ...]:
-        """The keyword arguments of ``function`` that are definition options, in order."""
+        """The keyword arguments of ``function`` that are definition options, in order
+        (none without a function: a report-only KPI takes the option from Settings)."""
+        if self.function is None:
+            return ()
         return tuple(o.argument for o in self.option_decls if o.argument)
 
     def arg_doc(self, arg: Arg) -> str:

@@ -138,7 +138,8 @@ BOUNCE_DEFINITION = _declare(Option(
             reads=(("sessions", ("duration_seconds",)),))),
     argument="definition"))
 NPS_INVALID = _declare(Option(
-    "nps.invalid", ("nps", "nps_breakdown", "nps_margin", "nps_change_test"),
+    "nps.invalid", ("nps", "nps_breakdown", "promoters_share", "passives_share",
+                    "detractors_share", "nps_responses", "nps_margin", "nps_change_test"),
     "nps_invalid", "error", "what a score outside 0–10 (or not whole, or text) is",
     (Choice("error", "a data error"),
      Choice("skip", "dropped and counted (`nps_breakdown(...).skipped`, the Data quality "
