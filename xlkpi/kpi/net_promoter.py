@@ -40,6 +40,11 @@ __all__ = [
 PROMOTER_MIN = 9  # promoters score 9-10
 PASSIVE_MIN = 7  # passives 7-8; detractors score below it, 0-6
 SCORE_MAX = 10
+# The adjusted Wald margin (Rocks 2016): ADJUSTED_ANSWERS answers added, ADJUSTED_EACH of
+# them promoters and as many detractors (3 answers, ¾ each way). The report's live formula
+# (xlkpi.report.sheets.nps) is written from these.
+ADJUSTED_ANSWERS = 3
+ADJUSTED_EACH = 0.75
 GROUP_SCORES = {  # group -> (lowest, highest) score
     "promoter": (PROMOTER_MIN, SCORE_MAX),
     "passive": (PASSIVE_MIN, PROMOTER_MIN - 1),
@@ -146,7 +151,7 @@ def margin_of_counts(
     p, d, n = (np.asarray(v, dtype=float) for v in (promoters, detractors, responses))
     size = n
     if method == NPS_INTERVAL.ADJUSTED_WALD:
-        p, d, size = p + 0.75, d + 0.75, n + 3.0
+        p, d, size = p + ADJUSTED_EACH, d + ADJUSTED_EACH, n + float(ADJUSTED_ANSWERS)
     ps, ds = _share(p, size), _share(d, size)
     variance = np.clip(ps + ds - (ps - ds) ** 2, 0.0, None)  # one answer coded +1/0/-1
     margin = z * 100.0 * np.sqrt(_share(variance, size))

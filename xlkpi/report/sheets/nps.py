@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from xlkpi.kpi import net_promoter
 from xlkpi.kpi.net_promoter import GROUP_SCORES, PASSIVE_MIN, PROMOTER_MIN, SCORE_MAX
 from xlkpi.kpi.options import NPS_INTERVAL, NPS_INVALID
 from xlkpi.report import comparisons as cmp
@@ -126,11 +127,15 @@ def _margin(p: str, d: str, n: str) -> str:
     return f"NORMSINV(0.975)*100*SQRT(MAX(0,{p}+{d}-({p}-{d})^2)/{n})"
 
 
+def _adjusted(pro: str, det: str, n: str) -> str:
+    """The adjusted Wald margin: answers added as ``net_promoter.margin_of_counts`` adds them."""
+    each, size = f"{net_promoter.ADJUSTED_EACH!r}", f"({n}+{net_promoter.ADJUSTED_ANSWERS!r})"
+    return _margin(f"({pro}+{each})/{size}", f"({det}+{each})/{size}", size)
+
+
 MARGINS = {  # nps_margin.method -> the margin over the promoter, detractor and answer counts
     NPS_INTERVAL.WALD: lambda pro, det, n: _margin(f"{pro}/{n}", f"{det}/{n}", n),
-    NPS_INTERVAL.ADJUSTED_WALD: lambda pro, det, n: _margin(  # 3 answers added: 3/4 each way
-        f"({pro}+0.75)/({n}+3)", f"({det}+0.75)/({n}+3)", f"({n}+3)"
-    ),
+    NPS_INTERVAL.ADJUSTED_WALD: _adjusted,
 }
 # The headline cells of this sheet (latest period), for the Dashboard to point at.
 HEADLINES = {
