@@ -63,6 +63,17 @@ class _Counts(NamedTuple):
         return self.promoters + self.passives + self.detractors
 
 
+def is_score(values: Any) -> np.ndarray:
+    """True where a value is an NPS answer: a whole number from 0 to 10 (NaN, blank: False).
+
+    >>> is_score([10, 6.5, 11, -1, 0, float("nan")]).tolist()
+    [True, False, False, False, True, False]
+    """
+    a = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (a >= 0) & (a <= SCORE_MAX) & (a == np.floor(a))
+
+
 def _counts(scores: Any, invalid: str, argument: str = "scores") -> _Counts:
     """Count the three groups with vectorised NumPy (no Python loop over an array)."""
     mode = validate(NPS_INVALID, invalid, argument="invalid")
@@ -89,8 +100,7 @@ def _counts(scores: Any, invalid: str, argument: str = "scores") -> _Counts:
         skipped = 0
     else:
         a = numbers(scores, argument, text="skip")
-        with np.errstate(invalid="ignore"):
-            a = a[(a >= 0) & (a <= 10) & (a == np.floor(a))]
+        a = a[is_score(a)]
         whole = a
         skipped = count_nonblank(scores) - int(a.size)
     promoters = int(np.count_nonzero(whole >= PROMOTER_MIN))

@@ -11,7 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from xlkpi.errors import CellProblem, DataError
-from xlkpi.kpi.net_promoter import PASSIVE_MIN, PROMOTER_MIN, margin_of_counts, nps_of_counts
+from xlkpi.kpi.net_promoter import (
+    PASSIVE_MIN,
+    PROMOTER_MIN,
+    is_score,
+    margin_of_counts,
+    nps_of_counts,
+)
 from xlkpi.kpi.options import NPS_INVALID
 from xlkpi.kpi.stats import z_value
 from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, ratio, report_kpi
@@ -24,7 +30,7 @@ def _scores(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
     frame = ctx.frame("nps")
     score = numbers(frame, "score")
     answered = ~np.isnan(score)
-    valid = answered & (score >= 0) & (score <= 10) & (score == np.round(score))
+    valid = answered & is_score(score)
     bad = np.flatnonzero(answered & ~valid)
     if len(bad) and ctx.settings.nps_invalid != NPS_INVALID.SKIP:
         table = ctx.raw.tables["nps"]

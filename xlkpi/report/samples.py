@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from xlkpi.kpi.net_promoter import nps_change_test
+from xlkpi.kpi.net_promoter import is_score, nps_change_test
 from xlkpi.kpi.options import NPS_INVALID
 from xlkpi.kpi.stats import rate_interval
 from xlkpi.report.periods import Period
@@ -69,18 +69,21 @@ def _scores(raw, period: Period | None, stop: pd.Timestamp | None) -> np.ndarray
         return np.array([])
     dates = pd.to_datetime(frame["response_date"], errors="coerce")
     keep = (dates >= period.start) & (dates < (stop or period.stop))
-    return frame["score"][keep.to_numpy(dtype=bool)].to_numpy(dtype=float, na_value=np.nan)
+    scores = pd.to_numeric(frame["score"][keep.to_numpy(dtype=bool)], errors="coerce")
+    return scores.to_numpy(dtype=float, na_value=np.nan)
 
 
 def responses_by_segment(raw, period: Period | None, as_of) -> dict[str, int]:
-    """Non-blank NPS scores per segment in ``period`` (up to ``as_of``)."""
+    """NPS answers per segment in ``period`` (up to ``as_of``): KPI Data's responses, so
+    a score dropped under ``nps.invalid = skip`` (11, 6.5, text) is not counted."""
     table = getattr(raw, "tables", {}).get("nps")
     if table is None or period is None or "segment" not in table.frame:
         return {}
     frame = table.frame
     stop = period.stop if as_of is None else min(period.stop, pd.Timestamp(as_of) + _DAY)
     dates = pd.to_datetime(frame["response_date"], errors="coerce")
-    keep = ((dates >= period.start) & (dates < stop) & frame["score"].notna()).to_numpy(bool)
+    answers = is_score(pd.to_numeric(frame["score"], errors="coerce"))
+    keep = ((dates >= period.start) & (dates < stop)).to_numpy(bool) & answers
     return {str(k): int(v) for k, v in frame["segment"][keep].value_counts().items()}
 
 
@@ -101,7 +104,7 @@ def nps_change(raw, b: Basis, settings, before: Period | None = None):
         return None
     invalid = NPS_INVALID.SKIP  # the report's NPS already applied the nps_invalid setting
     test = nps_change_test(old, now, invalid=invalid)
-    counts = [int(np.isfinite(x).sum()) for x in (old, now)]
+    counts = [int(is_score(x).sum()) for x in (old, now)]  # skipped scores are no answers
     return NpsTest(test.difference, test.z, test.p_value, *counts)
 
 
