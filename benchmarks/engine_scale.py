@@ -31,7 +31,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 
 GENERATE = """
-COPY (
+CREATE TABLE orders AS
   SELECT 'O' || i AS order_id,
          DATE '2023-01-01' + CAST(floor(random() * 1000) AS INTEGER) AS order_date,
          'C' || CAST(floor(random() * {customers}) AS BIGINT) AS customer_id,
@@ -40,7 +40,6 @@ COPY (
          CASE WHEN random() < 0.9 THEN 'paid' WHEN random() < 0.5 THEN 'refunded'
               ELSE 'returned' END AS status
   FROM range({rows}) t(i)
-) TO '{path}' ({format})
 """
 
 ANCHOR = """
@@ -50,10 +49,21 @@ WITH o AS (
   FROM read_parquet('{path}')
 ),
 paid AS (SELECT * FROM o WHERE status = 'paid'),
-firsts AS (SELECT customer_id, min(m) AS first_m FROM paid GROUP BY 1),
-cm AS (
-  SELECT p.m, p.customer_id, max(CASE WHEN f.first_m < p.m THEN 1 ELSE 0 END) AS back
-  FROM paid p JOIN firsts f USING (customer_id) GROUP BY 1, 2
+ranked AS (
+  SELECT customer_id, m, row_number() OVER (PARTITION BY customer_id ORDER BY m) AS k
+  FROM paid
+),
+fs AS (
+  SELECT customer_id, min(m) FILTER (k = 1) AS first_m, min(m) FILTER (k = 2) AS second_m
+  FROM ranked GROUP BY 1
+),
+months AS (SELECT DISTINCT m FROM o),
+f AS (SELECT first_m AS m, count(*) AS n FROM fs GROUP BY 1),
+s AS (SELECT second_m AS m, count(*) AS n FROM fs WHERE second_m IS NOT NULL GROUP BY 1),
+r AS (
+  SELECT months.m, sum(coalesce(f.n, 0)) OVER (ORDER BY months.m) AS customers,
+         sum(coalesce(s.n, 0)) OVER (ORDER BY months.m) AS back
+  FROM months LEFT JOIN f USING (m) LEFT JOIN s USING (m)
 )
 SELECT a.m, a.revenue, a.revenue - a.cost AS profit, a.orders,
        a.revenue / nullif(a.orders, 0) AS aov,
@@ -68,7 +78,7 @@ FROM (
          count(*) FILTER (status = 'returned') AS returned, count(*) AS n
   FROM o GROUP BY 1
 ) a
-JOIN (SELECT m, sum(back) AS back, count(*) AS customers FROM cm GROUP BY 1) r USING (m)
+JOIN r USING (m)
 ORDER BY 1
 """
 
@@ -81,11 +91,10 @@ def generate(folder: Path, rows: int, csv: bool) -> dict[str, Path]:
         out["csv"] = folder / "csv" / "orders.csv"
         out["csv"].parent.mkdir()
     with duckdb.connect() as con:
-        for kind, path in out.items():
+        con.execute(GENERATE.format(rows=rows, customers=max(rows // 8, 1)))
+        for kind, path in out.items():  # the same rows in every format
             fmt = "FORMAT parquet" if kind == "parquet" else "FORMAT csv, HEADER"
-            con.execute(
-                GENERATE.format(rows=rows, customers=max(rows // 8, 1), path=path, format=fmt)
-            )
+            con.execute(f"COPY orders TO '{path}' ({fmt})")
     return out
 
 
