@@ -61,7 +61,7 @@ def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellPr
     for key, expr in tables.items():
         frame = con.to_pandas(expr.order_by(ROW))
         rows = frame.pop(ROW).to_numpy(dtype=np.int64)
-        names = [c for c in TABLES[key].names if c in frame.columns]
+        names = [c for c in (*TABLES[key].names, "currency") if c in frame.columns]
         columns = [frame[c].reset_index(drop=True) for c in names]
         sheet = RawSheet(raw.sheet, key, names, columns, raw.first_row, row_numbers=rows)
         sheets.append(sheet)

@@ -78,6 +78,7 @@ def _tables(t):
         customer_id=customer,
         revenue=o._subtotal,
         status=status,
+        currency=o._currency,
         **{ROW: o[ROW]},
     )
     paid = orders.filter(orders.status == "paid")

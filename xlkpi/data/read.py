@@ -27,6 +27,7 @@ from xlkpi.data.settings import OptionProblem, choose, read_settings, read_targe
 from xlkpi.data.source import source_kind
 from xlkpi.data.tables import Typed, type_table
 from xlkpi.data.targets import check_targets
+from xlkpi.data.traps import trap_findings
 from xlkpi.errors import CellProblem, DataError, MissingColumnError, OptionError, SourceError
 from xlkpi.kpi.options import NPS_INVALID, validate
 from xlkpi.kpi.presets import by_preset, option_values
@@ -242,6 +243,7 @@ def _read_typed(source, *, chooser, as_of, header_rows) -> _Outcome:
             findings += notes
     findings += cross_checks(data.tables, settings.as_of)
     findings += limit_findings(data.tables)
+    findings += trap_findings(data.tables)
     data.problems = findings
     return _Outcome(data, _in_reading_order(fatal), missing)
 

@@ -1,0 +1,210 @@
+"""Shapes of data that give plausible wrong numbers, each one finding with the count and the
+fix (issue 17), never silent:
+
+- Subscriptions holding one row per subscription (not per customer x month), or yearly
+  rows (a customer's rows twelve months apart: annual amounts, not MRR);
+- Sessions holding one row per event or hit (many rows per visitor and day);
+- zero-value completed orders (they count as orders and lower the AOV);
+- Orders covering less than 12 months (the CLV extrapolates from less than a year);
+- amounts in more than one currency (a ``currency`` column with several codes).
+
+- line-item rows in Orders (an order_id repeated: each repeat is also a data error).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xlkpi.data.contract import normalise_name
+from xlkpi.data.model import Table
+from xlkpi.errors import CellProblem
+
+ADAPTERS_DOC = "docs/bring-your-data.md"
+
+
+def trap_findings(tables: dict[str, Table]) -> list[CellProblem]:
+    """Every trap found in ``tables`` (each at most one finding per table)."""
+    out: list[CellProblem] = []
+    checks = (_subscription_rows, _yearly_rows, _event_rows, _line_items, _zero_orders,
+              _short_clv)  # fmt: skip
+    for check in checks:
+        found = check(tables)
+        if found is not None:
+            out.append(found)
+    out += _currencies(tables)
+    return out
+
+
+def _finding(table: Table, i: int, column: str, value, message: str) -> CellProblem:
+    header = table.headers.get(column, column)
+    return CellProblem(table.sheet, int(table.rows[i]), header, value, message)
+
+
+def _subscription_rows(tables) -> CellProblem | None:
+    subs = tables.get("subscriptions")
+    if subs is None or len(subs.frame) < 5:
+        return None
+    f = subs.frame
+    months = f["month"].dt.to_period("M")
+    if months.nunique() < 3:
+        return None
+    per_customer = f.groupby("customer_id", dropna=True).size()
+    single = int((per_customer == 1).sum())
+    if single < 5 or single < 0.8 * len(per_customer):
+        return None
+    return _finding(
+        subs,
+        0,
+        "customer_id",
+        None,
+        f"{single} of {len(per_customer)} customers have a single row over "
+        f"{months.nunique()} months: this looks like one row per subscription, not one per "
+        f"customer x month, and MRR then counts each only in its start month; list each "
+        f"customer's MRR for every month (a Stripe subscriptions export is read as "
+        f"downloaded, see {ADAPTERS_DOC})",
+    )
+
+
+def _yearly_rows(tables) -> CellProblem | None:
+    subs = tables.get("subscriptions")
+    if subs is None or len(subs.frame) < 2:
+        return None
+    f = subs.frame
+    index = f["month"].dt.year * 12 + f["month"].dt.month
+    frame = pd.DataFrame({"c": f["customer_id"], "k": index}).dropna().sort_values(["c", "k"])
+    gaps = frame.groupby("c")["k"].diff()
+    has_gaps = gaps.notna().groupby(frame["c"]).any()
+    yearly = (gaps.isna() | (gaps == 12)).groupby(frame["c"]).all() & has_gaps
+    n = int(yearly.sum())
+    if n == 0:
+        return None
+    first = int(np.flatnonzero(f["customer_id"].isin(yearly[yearly].index).to_numpy())[0])
+    return _finding(
+        subs,
+        first,
+        "customer_id",
+        f["customer_id"].iloc[first],
+        f"{n} customer(s) have rows exactly 12 months apart: yearly amounts, not monthly "
+        f"recurring revenue; give the MRR (amount / 12) in every month of the year",
+    )
+
+
+def _event_rows(tables) -> CellProblem | None:
+    sessions = tables.get("sessions")
+    if sessions is None or len(sessions.frame) < 10:
+        return None
+    f = sessions.frame
+    key = pd.DataFrame({"v": f["visitor_id"], "d": f["session_date"].dt.normalize()})
+    repeated = key.duplicated(keep="first").to_numpy(dtype=bool)
+    single = (f["pageviews"] == 1).to_numpy(dtype=bool)
+    n = int(repeated.sum())
+    if n < 0.5 * len(f) or single.mean() < 0.8:
+        return None
+    first = int(np.argmax(repeated))
+    return _finding(
+        sessions,
+        first,
+        "visitor_id",
+        f["visitor_id"].iloc[first],
+        f"{n} of {len(f)} rows repeat a visitor on the same day, nearly all with one page "
+        f"view: this looks like one row per event or hit, not per session (sessions and "
+        f"bounce rate are then inflated); export sessions, or drop the GA4 BigQuery events "
+        f"export as it is (see {ADAPTERS_DOC})",
+    )
+
+
+def _line_items(tables) -> CellProblem | None:
+    orders = tables.get("orders")
+    if orders is None:
+        return None
+    ids = orders.frame["order_id"]
+    repeated = (ids.duplicated(keep="first") & ids.notna()).to_numpy(dtype=bool)
+    n = int(repeated.sum())
+    if n == 0:
+        return None
+    first = int(np.argmax(repeated))
+    return _finding(
+        orders,
+        first,
+        "order_id",
+        ids.iloc[first],
+        f"{n} row(s) repeat an order_id of an earlier row: Orders needs one row per order; "
+        f"rows per line item? add them up per order (a Shopify orders export is read as "
+        f"downloaded, see {ADAPTERS_DOC})",
+    )
+
+
+def _zero_orders(tables) -> CellProblem | None:
+    orders = tables.get("orders")
+    if orders is None:
+        return None
+    f = orders.frame
+    paid = (f["status"] == "paid").to_numpy(dtype=bool, na_value=False) if "status" in f else True
+    zero = paid & (f["revenue"] == 0).to_numpy(dtype=bool, na_value=False)
+    n = int(np.sum(zero))
+    if n == 0:
+        return None
+    first = int(np.argmax(zero))
+    return _finding(
+        orders,
+        first,
+        "revenue",
+        0.0,
+        f"{n} completed order(s) have revenue 0: they count as orders and lower the average "
+        f"order value; remove free samples, replacements and tests, or mark them cancelled",
+    )
+
+
+def _short_clv(tables) -> CellProblem | None:
+    orders = tables.get("orders")
+    if orders is None or orders.frame["order_date"].isna().all():
+        return None
+    dates = orders.frame["order_date"]
+    first, last = dates.min(), dates.max()
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months >= 12:
+        return None
+    return _finding(
+        orders,
+        int(np.argmax((dates == first).to_numpy())),
+        "order_date",
+        first.date().isoformat(),
+        f"Orders cover {months} month(s): the customer lifetime value extrapolates a "
+        f"customer's value from less than 12 months of purchases and overstates it for a "
+        f"store with seasonal or one-off buyers; use 12 months or more of orders",
+    )
+
+
+def _currencies(tables) -> list[CellProblem]:
+    out = []
+    for table in tables.values():
+        f = table.frame
+        column = next(
+            (c for c in f.columns if normalise_name(c) in ("currency", "currency_code")), None
+        )
+        if column is None:
+            continue
+        codes = f[column].dropna().astype(str).str.strip().str.upper()
+        codes = codes[codes != ""]
+        counts = codes.value_counts()
+        if len(counts) < 2:
+            continue
+        listed = ", ".join(f"{n} in {code}" for code, n in counts.items())
+        first = int(
+            np.flatnonzero(
+                (f[column].astype(str).str.strip().str.upper() != counts.index[0]).to_numpy()
+                & f[column].notna().to_numpy()
+            )[0]
+        )
+        out.append(
+            CellProblem(
+                table.sheet,
+                int(table.rows[first]),
+                column,
+                str(f[column].iloc[first]),
+                f"amounts in {len(counts)} currencies ({listed}) are added up as if one: "
+                f"keep one currency per report (filter the export) or convert them first",
+            )
+        )
+    return out
