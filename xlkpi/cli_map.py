@@ -27,7 +27,7 @@ def with_mapping(command):
     def wrapper(*args, map_file: Path | None = None, **kwargs):
         if map_file is None:
             return command(*args, **kwargs)
-        from xlkpi.adapters.mapping import MAP_FILE
+        from xlkpi.data.csvdir import MAP_FILE
         from xlkpi.errors import SourceError
 
         if not map_file.is_file():

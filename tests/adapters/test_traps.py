@@ -21,7 +21,7 @@ def _orders(n=6, revenue=10.0, months=12, ids=None):
     return pd.DataFrame({
         "order_id": ids if ids is not None else [f"O{i}" for i in range(n)],
         "order_date": [dates[i % months] for i in range(n)],
-        "customer_id": [f"C{i % 3}" for i in range(n)],
+        "customer_id": [f"C{i % 60}" for i in range(n)],
         "revenue": revenue,
     })  # fmt: skip
 
@@ -44,8 +44,9 @@ def test_zero_value_orders():
 
 
 def test_clv_window_shorter_than_12_months():
-    [m] = _one(_findings({"Orders": _orders(n=6, months=5)}), "Orders cover")
+    [m] = _one(_findings({"Orders": _orders(n=60, months=5)}), "Orders cover")
     assert m.startswith("Orders cover 5 month(s)") and "12 months" in m
+    assert not _one(_findings({"Orders": _orders(n=49, months=5)}), "Orders cover")
 
 
 def test_line_item_rows_in_orders():
@@ -99,5 +100,5 @@ def test_event_level_rows_in_sessions(events):
 
 
 def test_traps_are_on_the_read_data():
-    data = read_source({"Orders": _orders(n=6, months=5)})
+    data = read_source({"Orders": _orders(n=60, months=5)})
     assert any("Orders cover 5 month(s)" in p.message for p in data.problems)

@@ -21,18 +21,15 @@ from __future__ import annotations
 import ast
 import csv
 import re
-from contextvars import ContextVar
 from pathlib import Path
 
 import ibis
 
 from xlkpi.adapters.base import ROW, Adapter, column_key, lower, number, text
 from xlkpi.data.contract import TABLES, normalise_name
+from xlkpi.data.csvdir import MAP_FILE, MAPPING_FILE
 from xlkpi.errors import SourceError
 
-#: A mapping file given on the command line (``--map FILE``) for the reads in this context.
-MAP_FILE: ContextVar[Path | None] = ContextVar("xlkpi_map_file", default=None)
-MAPPING_FILE = "mapping.csv"
 _BRACKETS = re.compile(r"\[([^\]]+)\]")
 _DATE = {"dmy": (r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", 3, 2, 1),
          "mdy": (r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", 3, 1, 2),

@@ -6,11 +6,12 @@ row is the file's line number (1-based, as a text editor or Excel shows it).
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
 
 import pandas as pd
 
-from xlkpi.data.contract import find_table
+from xlkpi.data.contract import TABLES, find_table, match_columns
 from xlkpi.data.raw import RawSheet
 from xlkpi.errors import CellProblem, SourceError
 
@@ -63,8 +64,16 @@ def read_folder(
     return list(sheets.values()), findings
 
 
+#: A mapping file given on the command line (``--map FILE``) for the reads in this context.
+MAP_FILE: ContextVar[Path | None] = ContextVar("xlkpi_map_file", default=None)
+MAPPING_FILE = "mapping.csv"
+
+
 def _mapping(folder: Path) -> tuple:
-    """The user's mapping (``--map FILE`` or the folder's mapping.csv) as adapters."""
+    """The user's mapping (``--map FILE`` or the folder's mapping.csv) as adapters; Ibis
+    is loaded only when there is one."""
+    if MAP_FILE.get() is None and not (folder.is_dir() and (folder / MAPPING_FILE).is_file()):
+        return ()
     from xlkpi.adapters.mapping import mapping_adapters
 
     return tuple(mapping_adapters(folder if folder.is_dir() else None))
@@ -103,7 +112,17 @@ def _adapt(path: Path, sheets: dict, findings: list[CellProblem], mapping: tuple
 
 
 def _is_export(path: Path, mapping: tuple = ()) -> bool:
-    """A file named after a table whose header is a platform export's (an adapter's)."""
+    """A file named after a table whose header is a platform export's (an adapter's).
+
+    A file holding its table's required columns, or the Settings / Targets file, is not:
+    then the adapters (and Ibis) are not even loaded.
+    """
+    key = find_table(path.stem)
+    if key not in TABLES:
+        return False
+    lines = _first_lines(path)
+    if lines and set(TABLES[key].required) <= set(match_columns(TABLES[key], lines[0][1])):
+        return False
     return export_header(path, mapping) is not None
 
 

@@ -243,7 +243,7 @@ def _read_typed(source, *, chooser, as_of, header_rows) -> _Outcome:
             findings += notes
     findings += cross_checks(data.tables, settings.as_of)
     findings += limit_findings(data.tables)
-    findings += trap_findings(data.tables)
+    findings += trap_findings(data.tables, fatal)
     data.problems = findings
     return _Outcome(data, _in_reading_order(fatal), missing)
 

@@ -5,7 +5,8 @@ fix (issue 17), never silent:
   rows (a customer's rows twelve months apart: annual amounts, not MRR);
 - Sessions holding one row per event or hit (many rows per visitor and day);
 - zero-value completed orders (they count as orders and lower the AOV);
-- Orders covering less than 12 months (the CLV extrapolates from less than a year);
+- Orders covering less than 12 months (the CLV extrapolates from less than a year), for
+  a store of 50 customers or more;
 - amounts in more than one currency (a ``currency`` column with several codes).
 
 - line-item rows in Orders (an order_id repeated: each repeat is also a data error).
@@ -15,19 +16,28 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from xlkpi.data.contract import normalise_name
 from xlkpi.data.model import Table
 from xlkpi.errors import CellProblem
 
 ADAPTERS_DOC = "docs/bring-your-data.md"
+#: The short-history CLV finding needs this many customers (below, CLV is noise anyway).
+CLV_CUSTOMERS = 50
 
 
-def trap_findings(tables: dict[str, Table]) -> list[CellProblem]:
-    """Every trap found in ``tables`` (each at most one finding per table)."""
+def trap_findings(tables: dict[str, Table], fatal=()) -> list[CellProblem]:
+    """Every trap found in ``tables`` (each at most one finding per table). ``fatal``: the
+    data errors found, so that repeated order ids (already errors) are not hashed again."""
     out: list[CellProblem] = []
-    checks = (_subscription_rows, _yearly_rows, _event_rows, _line_items, _zero_orders,
-              _short_clv)  # fmt: skip
+    duplicates = any(p.message.startswith("duplicate order_id") for p in fatal)
+    checks = [_event_rows, _zero_orders, _short_clv] + ([_line_items] if duplicates else [])
+    subs = tables.get("subscriptions")
+    if subs is not None and len(subs.frame) >= 2:
+        codes = _codes(subs.frame["customer_id"])  # hashed once for both checks
+        out += [f for f in (_subscription_rows(subs, codes), _yearly_rows(subs, codes)) if f]
     for check in checks:
         found = check(tables)
         if found is not None:
@@ -36,20 +46,29 @@ def trap_findings(tables: dict[str, Table]) -> list[CellProblem]:
     return out
 
 
+def _codes(ids: pd.Series) -> np.ndarray:
+    """Ids as integer codes (0..k-1, -1 where blank), by Arrow's hashing."""
+    encoded = pa.array(ids.astype("str").array, type=pa.string()).dictionary_encode()
+    return np.asarray(pc.fill_null(encoded.indices, -1), dtype=np.int64)
+
+
+def _distinct(ids: pd.Series) -> int:
+    return int(pc.count_distinct(pa.array(ids.astype("str").array, type=pa.string())).as_py())
+
+
 def _finding(table: Table, i: int, column: str, value, message: str) -> CellProblem:
     header = table.headers.get(column, column)
     return CellProblem(table.sheet, int(table.rows[i]), header, value, message)
 
 
-def _subscription_rows(tables) -> CellProblem | None:
-    subs = tables.get("subscriptions")
-    if subs is None or len(subs.frame) < 5:
+def _subscription_rows(subs: Table, codes: np.ndarray) -> CellProblem | None:
+    if len(subs.frame) < 5:
         return None
     f = subs.frame
     months = f["month"].dt.to_period("M")
     if months.nunique() < 3:
         return None
-    per_customer = f.groupby("customer_id", dropna=True).size()
+    per_customer = np.bincount(codes[codes >= 0])
     single = int((per_customer == 1).sum())
     if single < 5 or single < 0.8 * len(per_customer):
         return None
@@ -66,20 +85,18 @@ def _subscription_rows(tables) -> CellProblem | None:
     )
 
 
-def _yearly_rows(tables) -> CellProblem | None:
-    subs = tables.get("subscriptions")
-    if subs is None or len(subs.frame) < 2:
-        return None
+def _yearly_rows(subs: Table, codes: np.ndarray) -> CellProblem | None:
     f = subs.frame
     index = f["month"].dt.year * 12 + f["month"].dt.month
-    frame = pd.DataFrame({"c": f["customer_id"], "k": index}).dropna().sort_values(["c", "k"])
-    gaps = frame.groupby("c")["k"].diff()
-    has_gaps = gaps.notna().groupby(frame["c"]).any()
-    yearly = (gaps.isna() | (gaps == 12)).groupby(frame["c"]).all() & has_gaps
+    known = codes >= 0
+    per = pd.Series(index.to_numpy()[known]).groupby(codes[known])
+    span = per.agg(["min", "max", "count"])
+    # every gap 12 months: n rows spanning 12 x (n - 1) months (one pass, no sort)
+    yearly = (span["count"] >= 2) & (span["max"] - span["min"] == 12 * (span["count"] - 1))
     n = int(yearly.sum())
     if n == 0:
         return None
-    first = int(np.flatnonzero(f["customer_id"].isin(yearly[yearly].index).to_numpy())[0])
+    first = int(np.flatnonzero(np.isin(codes, yearly[yearly].index.to_numpy()))[0])
     return _finding(
         subs,
         first,
@@ -95,11 +112,13 @@ def _event_rows(tables) -> CellProblem | None:
     if sessions is None or len(sessions.frame) < 10:
         return None
     f = sessions.frame
+    single = (f["pageviews"] == 1).to_numpy(dtype=bool)
+    if single.mean() < 0.8:  # sessions of several page views: not hits (the cheap test first)
+        return None
     key = pd.DataFrame({"v": f["visitor_id"], "d": f["session_date"].dt.normalize()})
     repeated = key.duplicated(keep="first").to_numpy(dtype=bool)
-    single = (f["pageviews"] == 1).to_numpy(dtype=bool)
     n = int(repeated.sum())
-    if n < 0.5 * len(f) or single.mean() < 0.8:
+    if n < 0.5 * len(f):
         return None
     first = int(np.argmax(repeated))
     return _finding(
@@ -165,6 +184,8 @@ def _short_clv(tables) -> CellProblem | None:
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months >= 12:
         return None
+    if _distinct(orders.frame["customer_id"]) < CLV_CUSTOMERS:
+        return None  # a handful of customers: a test or an excerpt, not a store's history
     return _finding(
         orders,
         int(np.argmax((dates == first).to_numpy())),
