@@ -160,3 +160,27 @@ def test_every_adapter_compiles_for_warehouses(adapter, dialect):
 def test_column_keys_of_real_headers():
     assert column_key("Current Period Start (UTC)") == "current_period_start_utc"
     assert column_key(" Lineitem quantity ") == "lineitem_quantity"
+
+
+def test_one_export_file_through_the_command_line(tmp_path):
+    """A downloaded file passed as SOURCE itself (not a folder): kpis, and build with the
+    adapter's statement in the Data quality sheet's Sources section."""
+    from click.testing import CliRunner
+
+    from xlkpi.cli import main
+
+    name = "stripe_subscriptions.csv"
+    runner = CliRunner()
+    done = runner.invoke(main, ["kpis", str(FIXTURES / name)])
+    assert done.exit_code == 0, done.output
+    values = _values(pd.read_csv(io.StringIO(done.output), dtype={"segment": str}))
+    _assert_expected(values, EXPECTED[name])
+    report = tmp_path / "report.xlsx"
+    built = runner.invoke(main, ["build", str(FIXTURES / name), "-o", str(report), "-q"])
+    assert built.exit_code == 0, built.output
+    sheet = openpyxl.load_workbook(report)["Data quality"]
+    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    at = cells.index(["Sources: exports read as downloaded"])
+    assert cells[at + 1] == ["File", "Read by", "Rows read, left out and why"]
+    assert cells[at + 2][:2] == [name, "stripe_subscriptions"]
+    assert cells[at + 2][2].startswith("read as a Stripe subscriptions export")

@@ -39,6 +39,7 @@ def build(ctx: ReportContext) -> SheetSpec:
             "cell",
             [None, "#,##0", "#,##0"],
         )
+    r = _sources(spec, r, problems)
     r += 2
     spec.section(r, "Findings")
     if problems and not ctx.embed:
@@ -74,6 +75,23 @@ def build(ctx: ReportContext) -> SheetSpec:
     else:
         excel_table(spec, "Data quality", top, 1, 7, r - top, style="TableStyleLight15")
     return spec
+
+
+def _sources(spec: SheetSpec, r: int, problems: list) -> int:
+    """The exports an adapter or a mapping read (xlkpi.adapters): file, adapter, what it did."""
+    from xlkpi.data.raw import SOURCE_NOTE
+
+    notes = [p for p in problems if p.column == SOURCE_NOTE]
+    if not notes:
+        return r
+    r += 2
+    spec.section(r, "Sources: exports read as downloaded", new_page=False)
+    r += 1
+    spec.header(r, 1, ["File", "Read by", "Rows read, left out and why"])
+    for p in notes:
+        r += 1
+        spec.row(r, 1, [p.sheet, str(p.value), p.message], "cell")
+    return r
 
 
 class Locator:
