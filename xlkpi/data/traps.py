@@ -56,9 +56,13 @@ def _distinct(ids: pd.Series) -> int:
     return int(pc.count_distinct(pa.array(ids.astype("str").array, type=pa.string())).as_py())
 
 
+class TrapFinding(CellProblem):
+    """A finding of this module (a shape that gives plausible wrong numbers)."""
+
+
 def _finding(table: Table, i: int, column: str, value, message: str) -> CellProblem:
     header = table.headers.get(column, column)
-    return CellProblem(table.sheet, int(table.rows[i]), header, value, message)
+    return TrapFinding(table.sheet, int(table.rows[i]), header, value, message)
 
 
 def _subscription_rows(subs: Table, codes: np.ndarray) -> CellProblem | None:
@@ -219,7 +223,7 @@ def _currencies(tables) -> list[CellProblem]:
             )[0]
         )
         out.append(
-            CellProblem(
+            TrapFinding(
                 table.sheet,
                 int(table.rows[first]),
                 column,
