@@ -126,15 +126,6 @@ def _is_export(path: Path, mapping: tuple = ()) -> bool:
     return export_header(path, mapping) is not None
 
 
-def is_export_file(path: Path) -> bool:
-    """A CSV file a platform adapter or the ``--map`` mapping reads (so the file reader
-    and its adapter read it, not the engine's plain CSV source)."""
-    if path.suffix.lower() != ".csv" or not path.is_file():
-        return False
-    mapping = _mapping(path.parent) if MAP_FILE.get() is not None else ()
-    return export_header(path, mapping) is not None
-
-
 #: Exports may put title lines above their header (Google Ads: the report name and the
 #: date range; LinkedIn: four); the header is looked for in this many first lines.
 HEADER_SEARCH = 12
