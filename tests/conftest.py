@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.support import libreoffice
+
+
+def pytest_configure(config):
+    """Register the test-only KPI (tests/support/extra_kpi.py) through the public extension
+    point before collection, so every parametrised test and derived list sees it, in this
+    process and in the ones the tests start (they inherit the environment)."""
+    from xlkpi.kpi.catalogue import EXTENSIONS_VARIABLE, entries
+
+    root = str(Path(__file__).resolve().parent.parent)  # subprocesses import tests.support
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    os.environ[EXTENSIONS_VARIABLE] = "tests.support.extra_kpi"
+    assert "pages_per_session" in {k.id for k in entries()}
 
 
 @pytest.fixture(scope="session")

@@ -104,8 +104,11 @@ def test_signature_text_brackets_optional_arguments():
 def test_the_excel_guide_table_is_the_catalogue():
     """docs/getting-started-excel.md's "All functions" rows: signature and description
     exactly as the factory makes them (regenerate the rows from the catalogue)."""
+    from xlkpi.kpi.catalogue import package_entries
+
     guide = (ROOT / "docs" / "getting-started-excel.md").read_text(encoding="utf-8")
-    for name in udfs.__all__:
+    own = {k.udf for k in package_entries()} | {"KPI_LAST_ERROR"}  # not the suite's test KPI
+    for name in (n for n in udfs.__all__ if n in own):
         udf = getattr(udfs, name)
         row = f"| `{signature_text(udf)}` | {inspect.getdoc(udf)} |"
         assert row in guide.splitlines(), row

@@ -72,10 +72,8 @@ def _udfs():
         import xlkpi.excel.udfs as module
 
         return module
-    from tests.support.extra_kpi import declared
+    import tests.support.extra_kpi  # noqa: F401  (registers it, if XLKPI_KPIS did not)
 
-    stack = declared()
-    stack.__enter__()  # stays declared until the process ends
     module = types.ModuleType("xlkpi_test_udfs")
     from xlkpi.excel.udfs_factory import make_udfs
     from xlkpi.kpi.catalogue import scalar_kpis

@@ -1,7 +1,8 @@
 """Common checks run over every scalar KPI of the catalogue (sklearn's test_common style).
 
-``SAMPLES`` gives each scalar KPI one call with a hand-computed result; a KPI added to
-the catalogue without a sample fails ``test_every_scalar_kpi_has_a_sample``.
+Each scalar KPI's catalogue entry declares one call with a hand-computed result
+(``Kpi.sample``); a KPI declared without one fails ``test_every_scalar_kpi_has_a_sample``,
+naming it.
 """
 
 from __future__ import annotations
@@ -16,44 +17,8 @@ import pytest
 
 from xlkpi.kpi.catalogue import by_id, scalar_kpis
 
-# id -> (positional args, keyword args, expected result)
-SAMPLES = {
-    "nps": (([10, 8, 8, None, 6, 0],), {}, -20.0),  # 100 × (1 − 2) / 5
-    "nps_breakdown": (([10, 7, 0, 9],), {}, (2, 1, 1, 4, 0.5, 0.25, 0.25, 25.0, 0)),
-    # p = d = 0.5, n = 4: var = 1; 1.959964 × 100 × sqrt(1/4) = 97.998
-    "nps_margin": (([10, 0, 10, 0],), {}, 97.9982),
-    # A: NPS 0 (var 1, n 4); B: NPS 100 (var 0, n 2): SE = 100 × sqrt(1/4) = 50, z = 2
-    "nps_change_test": (([10, 0, 10, 0], [9, 10]), {}, (100.0, 2.0, 0.0455)),
-    "rate_interval": ((8, 10), {}, (0.4902, 0.9433)),  # Wilson, see test_kpi_reference
-    "conversion_rate": (([2, None, 3], [[100], [150]]), {}, 0.02),  # 5 / 250
-    "lead_to_close_rate": ((6, 40), {}, 0.15),
-    "repeat_visits": ((50, [20, 10]), {}, 20.0),
-    "returning_visitor_rate": ((["a", "b", "a", None, "c"],), {}, 1 / 3),
-    "email_optin_rate": ((12, 400), {}, 0.03),
-    "bounce_rate": (([1, 1, 2, None, 5],), {}, 0.5),  # 2 of 4 sessions
-    "device_share": ((["mobile", "desktop", "desktop", "tablet"],), {}, 0.25),
-    "clv": ((200, 2.5, 4), {}, 2000.0),
-    "clv_margin": ((300, 0.05, 0.9), {}, 5400.0),  # 300 × 0.9 / 0.05
-    "clv_discounted": ((110, 1.0, 0.1, 1), {}, 100.0),  # 110 / 1.1
-    "aov": (([50, 150, None, 100],), {}, 100.0),
-    "cac": (([600, 400], 8), {}, 125.0),
-    "marketing_pct_of_cac": ((750, 250), {}, 0.75),
-    "marketing_originated_pct": (([True, "no", None, 1, "y"],), {}, 0.75),
-    "churn_rate": ((3, [[100], [50]]), {}, 0.02),
-    "retention_rate": ((3, 150), {}, 0.98),
-    "refund_rate": ((["paid", "refunded", None, "paid", "cancelled"],), {}, 0.25),
-    "return_rate": ((["returned", "paid", "paid", "paid"],), {}, 0.25),
-    "repeat_purchase_rate": ((["x", "y", "x", "z"],), {}, 1 / 3),
-    "profit": (([500, 300], [[200], [100]]), {}, 500.0),
-    "roi": ((1200, 800), {}, 0.5),
-    "roas": ((2400, 800), {}, 3.0),
-    "cpa": ((900, 30), {}, 30.0),
-    "cpc": ((90, 60), {}, 1.5),
-    "ctr": ((60, 2000), {}, 0.03),
-    "mrr": (([100, None, 250.25],), {}, 350.25),
-    "arr": ((350.25,), {}, 4203.0),
-    "qualified_lead_rate": ((30, 120), {}, 0.25),
-}
+# id -> (positional args, keyword args, expected result): each KPI's declared sample
+SAMPLES = {k.id: k.sample for k in scalar_kpis()}
 
 SCALARS = scalar_kpis()
 
@@ -88,7 +53,11 @@ def _reshape(args, how):
 
 
 def test_every_scalar_kpi_has_a_sample():
-    assert {k.id for k in SCALARS} == set(SAMPLES)
+    missing = [k.id for k in SCALARS if k.sample is None]
+    assert not missing, f"declare Kpi(sample=(args, kwargs, expected)) for: {missing}"
+    for k in SCALARS:
+        args, kwargs, _ = k.sample
+        assert isinstance(args, tuple) and isinstance(kwargs, dict), k.id
 
 
 @pytest.mark.parametrize("kpi", SCALARS, ids=lambda k: k.id)

@@ -131,20 +131,6 @@ def test_every_declared_property_is_known_and_tested():
         assert kpi.properties or kpi.unit == "table", f"{kpi.id}: declare its properties"
 
 
-def test_derived_sets_keep_every_kpi_tested_before():
-    # the hand-written lists these sets replaced
-    assert {"conversion_rate", "email_optin_rate", "qualified_lead_rate", "lead_to_close_rate",
-            "ctr", "churn_rate", "retention_rate", "repeat_purchase_rate",
-            "returning_visitor_rate"} <= {k.id for k in with_property("fraction")}  # fmt: skip
-    assert {"cac", "cpa", "cpc", "aov", "mrr"} <= {k.id for k in with_property("scale_linear")}
-    assert {"roas", "roi", "marketing_pct_of_cac", "conversion_rate"} <= {
-        k.id for k in with_property("scale_free")
-    }
-    assert {"aov", "nps", "bounce_rate", "mrr", "refund_rate", "repeat_purchase_rate",
-            "marketing_originated_pct", "device_share"} <= {
-        k.id for k in with_property("shape_free")}  # fmt: skip
-
-
 BOUNDS = {"fraction": (0.0, 1.0), "points": (-100.0, 100.0), "non_negative": (0.0, math.inf)}
 BOUNDED = [(k, p) for p in BOUNDS for k in with_property(p)]
 

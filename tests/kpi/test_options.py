@@ -106,16 +106,8 @@ def test_validate_normalises_spelling_and_rejects_the_rest():
 
 @pytest.mark.parametrize("opt", [o for o in OPTIONS if o.argument], ids=lambda o: o.name)
 def test_kpi_function_raises_option_error(opt):
-    fn = next(by_id(k).function for k in opt.kpis if by_id(k).function is not None)
-    args = {
-        "churn_rate": (1, 10),
-        "bounce_rate": ([1],),
-        "nps": ([9],),
-        "nps_margin_of_error": ([9],),
-        "refund_rate": (["paid"],),
-        "lead_to_close_rate": (1, 2),
-        "repeat_purchase_rate": (["a"],),
-    }[fn.__name__]
+    kpi = next(by_id(k) for k in opt.kpis if opt.argument in by_id(k).options)
+    fn, (args, _, _) = kpi.function, kpi.sample  # its declared sample call
     with pytest.raises(OptionError) as info:
         fn(*args, **{opt.argument: _bad(opt)})
     assert info.value.option == opt.name

@@ -20,10 +20,7 @@ from xlkpi.kpi.stats import rate_interval
 from xlkpi.report import comparisons as cmp
 from xlkpi.report.build import write_workbook
 from xlkpi.report.compute import compute_kpis
-from xlkpi.report.trials import COUNTS
-
-# Rates of money amounts: no trials, so no binomial interval.
-MONEY_RATES = {"marketing_pct_of_cac", "roi", "revenue_churn_rate", "nrr"}
+from xlkpi.report.trials import declaration_problems
 
 
 def _raw(**settings):
@@ -56,16 +53,20 @@ def test_wilson_reference(successes, trials, low, high):
 
 
 def test_every_rate_declares_its_trials():
-    for entry in report_kpis():
-        if entry.unit != "rate":
-            assert not entry.trials, entry.id
-            continue
-        if entry.id in MONEY_RATES:
-            assert entry.trials == "", entry.id
-            continue
-        names = [entry.trials] + [t for _, _, t in entry.trials_when if t]
-        for name in names:
-            assert name in COUNTS or by_id(name).unit == "count", (entry.id, name)
+    assert declaration_problems(report_kpis()) == []
+
+
+def test_a_wrong_trials_declaration_names_the_kpi():
+    rate = by_id("conversion_rate")
+    wrong = [
+        dataclasses.replace(rate, id="new_rate", trials=None),
+        dataclasses.replace(rate, id="odd_rate", trials="visitorz"),
+    ]
+    problems = declaration_problems([*report_kpis(), *wrong])
+    assert len(problems) == 2
+    assert problems[0].startswith("KPI 'new_rate' (a rate) declares no trial count")
+    assert problems[1].startswith("KPI 'odd_rate': trials 'visitorz' is not a count KPI (")
+    assert "orders_placed" in problems[1]
 
 
 # Hand-counted denominators of February 2026 in the conftest tables.

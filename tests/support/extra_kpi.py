@@ -1,15 +1,20 @@
-"""A test-only KPI, declared exactly as docs/adding-a-kpi.md says a KPI is added:
-its pure function with a docstring example, one catalogue declaration, and (in
-tests/kpi/test_extra_kpi.py) its reference-test row. Nothing else is written for it.
+"""A test-only KPI, declared exactly as docs/adding-a-kpi.md says a KPI is added: its
+pure function with a docstring example, one catalogue declaration (with its sample), and
+(in tests/kpi/test_extra_kpi.py) its reference-test row. Nothing else is written for it.
+
+Importing this module registers the KPI through the public extension point
+(``xlkpi.kpi.register``). ``tests/conftest.py`` names it in ``XLKPI_KPIS`` in
+``pytest_configure``, before collection, so every list derived from the catalogue, every
+parametrised test, the report and the subprocesses the tests start (xlwings Server, the
+command line) see it.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Any
 
 from xlkpi.kpi._input import numbers, ratio
-from xlkpi.kpi.catalogue import extended
+from xlkpi.kpi.catalogue import register
 from xlkpi.kpi.kpi_spec import Kpi, rng
 
 
@@ -35,11 +40,7 @@ PAGES_PER_SESSION = Kpi(
     group="Website", rows=("sessions", ("pageviews",)),
     args=(rng("pageviews", "pageviews", "Page views of every session (one per session)."),),
     properties=("non_negative", "order_free", "shape_free"),
+    sample=(([1, 2, None, 6],), {}, 3.0),  # (1 + 2 + 6) / 3 sessions
 )  # fmt: skip
 
-
-@contextmanager
-def declared():
-    """The catalogue with the test-only KPI, inside a ``with`` block."""
-    with extended(PAGES_PER_SESSION) as added:
-        yield added
+register(PAGES_PER_SESSION)  # on import: XLKPI_KPIS=tests.support.extra_kpi names this module

@@ -2,7 +2,7 @@
 ``xlkpi`` export them (both load this module on first use; see :mod:`xlkpi.kpi`).
 """
 
-from xlkpi.kpi.catalogue import CATALOGUE, Kpi, by_id, report_kpis, scalar_kpis
+from xlkpi.kpi.catalogue import CATALOGUE, Kpi, by_id, register, report_kpis, scalar_kpis
 from xlkpi.kpi.customers import churn_rate, clv, clv_discounted, clv_margin, retention_rate
 from xlkpi.kpi.marketing import (
     cac,
@@ -78,6 +78,7 @@ __all__ = [
     "quick_ratio",
     "rate_interval",
     "refund_rate",
+    "register",
     "repeat_purchase_rate",
     "repeat_visits",
     "report_kpis",

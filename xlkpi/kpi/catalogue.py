@@ -17,8 +17,9 @@ better, −1 when lower is better, 0 when neither.
 segment; where a total makes sense it is the row with segment ``""``).
 
 Read the list through the functions below (``entries()``, ``by_id()``, ...), not by
-importing ``CATALOGUE``: :func:`extended` adds KPIs for a test, and only the functions
-see them.
+importing ``CATALOGUE``: :func:`register` (the public extension point, ``xlkpi.kpi.register``)
+adds KPIs declared outside the package, and only the functions see them. The test suite
+registers its test-only KPI before collection, so every derived list sees it.
 
 >>> by_id("nps").udf
 'KPI_NPS'
@@ -30,6 +31,8 @@ see them.
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -46,17 +49,92 @@ __all__ = [
     "by_id",
     "entries",
     "extended",
+    "package_entries",
+    "register",
     "report_kpis",
     "scalar_kpis",
 ]
 
 CATALOGUE: tuple[Kpi, ...] = (*catalogue_sales.ENTRIES, *catalogue_customers.ENTRIES)
+_PACKAGE = CATALOGUE
 _BY_ID = {k.id: k for k in CATALOGUE}
 
 
+#: Environment variable naming modules (comma-separated) that register KPIs when imported:
+#: loaded on the first read of the catalogue, in every process (xlwings Server, the CLI).
+EXTENSIONS_VARIABLE = "XLKPI_KPIS"
+_loaded = False
+
+
+def _extensions() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for name in os.environ.get(EXTENSIONS_VARIABLE, "").split(","):
+        if name.strip():
+            try:
+                importlib.import_module(name.strip())
+            except ImportError as exc:
+                raise XlkpiError(
+                    f"{EXTENSIONS_VARIABLE}: cannot import {name.strip()!r} ({exc})"
+                ) from None
+
+
 def entries() -> tuple[Kpi, ...]:
-    """Every catalogue entry (including KPIs added by :func:`extended`)."""
+    """Every catalogue entry (including KPIs added by :func:`register`)."""
+    _extensions()
     return CATALOGUE
+
+
+def package_entries() -> tuple[Kpi, ...]:
+    """The package's own entries, without registered ones: what xlkpi's docs and the
+    committed template describe."""
+    return _PACKAGE
+
+
+def register(*kpis: Kpi) -> None:
+    """Add ``kpis`` to the catalogue for the rest of the process: the UDFs made after it,
+    the report, the docs checks and every list derived from :func:`entries` include them.
+
+    Each must be a ``Kpi`` with a new id, a known unit and Dashboard group; a scalar KPI
+    its ``KPI_*`` name and its ``sample``. Raises ``XlkpiError`` naming the KPI otherwise.
+    Registering the same declaration again does nothing. Another process (xlwings
+    Server, the command line) registers a module's KPIs by naming the module in the
+    environment variable ``XLKPI_KPIS``.
+    """
+    global CATALOGUE, _BY_ID
+    kpis = tuple(k for k in kpis if _BY_ID.get(getattr(k, "id", None)) is not k)
+    for k in kpis:
+        _check_new(k)
+    CATALOGUE = (*CATALOGUE, *kpis)
+    _BY_ID = {k.id: k for k in CATALOGUE}
+
+
+def unregister(*ids: str) -> None:
+    """Remove the registered KPIs ``ids`` (the package's own stay)."""
+    global CATALOGUE, _BY_ID
+    own = {k.id for k in _PACKAGE}
+    CATALOGUE = tuple(k for k in CATALOGUE if k.id in own or k.id not in ids)
+    _BY_ID = {k.id: k for k in CATALOGUE}
+
+
+def _check_new(k: Kpi) -> None:
+    if not isinstance(k, Kpi):
+        raise XlkpiError(f"register() takes Kpi declarations, not {type(k).__name__}")
+    problems = []
+    if k.id in _BY_ID:
+        problems.append("the id is already in the catalogue")
+    if k.unit not in UNITS:
+        problems.append(f"unit {k.unit!r} is not one of {', '.join(UNITS)}")
+    if k.in_report and k.group not in GROUPS:
+        problems.append(f"group {k.group!r} is not one of {', '.join(GROUPS)}")
+    if k.function is not None and not (k.udf or "").startswith("KPI_"):
+        problems.append(f"udf {k.udf!r} must be a KPI_* name")
+    if k.function is not None and k.sample is None:
+        problems.append("a scalar KPI declares its sample=(args, kwargs, expected)")
+    if problems:
+        raise XlkpiError(f"KPI {k.id!r}: {'; '.join(problems)}")
 
 
 def by_id(kpi_id: str) -> Kpi:
@@ -65,6 +143,7 @@ def by_id(kpi_id: str) -> Kpi:
     >>> by_id("cac").title
     'Customer acquisition cost'
     """
+    _extensions()
     try:
         return _BY_ID[kpi_id]
     except (KeyError, TypeError):
@@ -75,12 +154,12 @@ def by_id(kpi_id: str) -> Kpi:
 
 def scalar_kpis() -> tuple[Kpi, ...]:
     """Catalogue entries with a scalar Python function (each has an Excel UDF)."""
-    return tuple(k for k in CATALOGUE if k.function is not None)
+    return tuple(k for k in entries() if k.function is not None)
 
 
 def report_kpis() -> tuple[Kpi, ...]:
     """Catalogue entries the report computes per period."""
-    return tuple(k for k in CATALOGUE if k.in_report)
+    return tuple(k for k in entries() if k.in_report)
 
 
 def by_group() -> dict[str, tuple[Kpi, ...]]:
@@ -95,15 +174,12 @@ def by_group() -> dict[str, tuple[Kpi, ...]]:
 
 @contextmanager
 def extended(*kpis: Kpi) -> Iterator[tuple[Kpi, ...]]:
-    """Add ``kpis`` to the catalogue inside a ``with`` block (tests: a test-only KPI)."""
-    global CATALOGUE, _BY_ID
+    """:func:`register` ``kpis`` inside a ``with`` block only."""
     for k in kpis:
         if k.id in _BY_ID:
             raise XlkpiError(f"KPI id {k.id!r} is already in the catalogue")
-    saved = CATALOGUE, _BY_ID
-    CATALOGUE = (*CATALOGUE, *kpis)
-    _BY_ID = {k.id: k for k in CATALOGUE}
+    register(*kpis)
     try:
         yield kpis
     finally:
-        CATALOGUE, _BY_ID = saved
+        unregister(*(k.id for k in kpis))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from xlkpi.kpi.options import argument_doc, options_of
 
@@ -123,14 +123,19 @@ class Kpi:
     rows: tuple[str, tuple[str, ...]] | None = None
     # A rate's trial count, its denominator: the report count (a count KPI's id, or one of
     # xlkpi.report.trials.COUNTS) whose value per period is n; the report shows n and the
-    # Wilson interval where n < 100. "" for a rate of money amounts (no trials). A
-    # definition option can change it: (settings key, value, trials), "" = none then.
-    trials: str = ""
+    # Wilson interval where n < 100. "" for a rate of money amounts (no trials); None:
+    # not declared (a rate must declare it; a test names the KPI). A definition option can
+    # change it: (settings key, value, trials), "" = none then.
+    trials: str | None = None
     trials_when: tuple[tuple[str, str, str], ...] = ()
     # The smallest sample a value is read on, declared per family (``grouped(min_n=)``):
     # n is the rate's trial count, or an NPS's responses. Below it the report shows the
     # value with n and flags it, and claims no significance. 0: no minimum.
     min_n: int = 0
+    # One call of ``function`` with its hand-computed result, ``(args, kwargs, expected)``
+    # (a comment shows the arithmetic): the common tests run it under every container,
+    # order and copy (tests/kpi/test_kpi_common.py). Every scalar KPI has one.
+    sample: tuple | None = field(default=None, compare=False)
 
     @property
     def option_decls(self) -> tuple:
@@ -185,7 +190,7 @@ class Kpi:
         for key, value, trials in self.trials_when:
             if getattr(settings, key, None) == value:
                 return trials
-        return self.trials
+        return self.trials or ""
 
     def needs_for(self, settings) -> Needs:
         """``needs`` plus what the definition options chosen in ``settings`` need."""

@@ -101,12 +101,14 @@ def _derived(entry: str) -> list[str]:
     return [line for line in entry.splitlines() if line.startswith(PREFIXES)]
 
 
-def problems(text: str) -> list[str]:
-    """Where ``text`` (docs/kpis.md) and the catalogue disagree; ``[]`` when they agree."""
+def problems(text: str, kpis=None) -> list[str]:
+    """Where ``text`` (docs/kpis.md) and the catalogue (or ``kpis``, e.g. the package's own
+    entries) disagree; ``[]`` when they agree."""
+    kpis = catalogue.entries() if kpis is None else kpis
     found = entries(text)
-    known = {k.id for k in catalogue.entries()}
+    known = {k.id for k in kpis}
     out = [f"{kid}: documented but not in the catalogue" for kid in found if kid not in known]
-    for kpi in catalogue.entries():
+    for kpi in kpis:
         if kpi.id not in found:
             out.append(f"{kpi.id}: no '### {kpi.id}' entry")
         elif _derived(found[kpi.id]) != reference_lines(kpi):

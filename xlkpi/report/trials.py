@@ -64,27 +64,53 @@ def _churn_starts(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
 
 @count("customers_at_start")
 def customers_at_start(ctx: Ctx) -> np.ndarray:
-    """Customers active at the start: the churn and retention rates' denominator."""
+    """Customers active at the start (of the period, or of the 30 days with
+    ``rolling_30d``): the churn and retention rates' denominator."""
     return kpis_customers._active_at(ctx, _churn_starts(ctx)[0])
 
 
 @count("customers_at_start_plus_new")
 def customers_at_start_plus_new(ctx: Ctx) -> np.ndarray:
-    """Customers at the start + new customers (``churn_denominator`` ``start_plus_new``)."""
+    """Customers at the start + new customers: the churn rate's denominator under
+    ``churn_denominator`` ``start_plus_new``."""
     starts, new = _churn_starts(ctx)
     return kpis_customers._active_at(ctx, starts) + new
 
 
 @count("buyers")
 def buyers(ctx: Ctx) -> np.ndarray:
-    """The repeat purchase rate's denominator: customers with a completed order up to the
-    period end (``repeat``), or in the period (``returning``)."""
+    """Customers with a completed order up to the period end (in the period with
+    ``returning``): the repeat purchase rate's denominator."""
     codes, dates, _, customers = kpis_orders._by_date(ctx)
     if ctx.settings.repeat_purchase_definition == REPEAT_PURCHASE_DEFINITION.RETURNING:
         pos = ctx.pos(pd.Series(dates, dtype="datetime64[ns]"))
         return distinct(codes, (pos, ctx.n), customers)  # the rate's own denominator count
     first = pd.Series(codes).groupby(codes).cumcount().to_numpy() == 0
     return np.searchsorted(dates[first], ctx.ends, side="left").astype(float)
+
+
+def declaration_problems(entries) -> list[str]:
+    """What is wrong with the trial counts the catalogue ``entries`` declare, one line per
+    KPI, naming it: a rate without ``trials`` (None: not declared; ``""`` says "a share
+    of money amounts, no trials"), a non-rate with trials, or a name that is neither a
+    count KPI nor one of :data:`COUNTS`."""
+    counts = {e.id for e in entries if e.unit == "count"}
+    known = f"a count KPI ({', '.join(sorted(counts))}) or one of {', '.join(COUNTS)}"
+    out = []
+    for entry in entries:
+        if entry.unit != "rate":
+            if entry.trials:
+                out.append(f"KPI {entry.id!r} is a {entry.unit}, not a rate: no trials")
+            continue
+        if entry.trials is None:
+            out.append(
+                f"KPI {entry.id!r} (a rate) declares no trial count: Kpi(trials=...) with "
+                f'{known}, or trials="" for a share of money amounts'
+            )
+        for name in (entry.trials, *(t for _, _, t in entry.trials_when)):
+            if name and name not in counts and name not in COUNTS:
+                out.append(f"KPI {entry.id!r}: trials {name!r} is not {known}")
+    return out
 
 
 def name_of(kpi: str, settings) -> str:
