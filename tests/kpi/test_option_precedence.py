@@ -115,3 +115,25 @@ def test_names_accept_the_option_or_its_settings_key_in_any_case():
         for name in spelled:
             assert option_values({name: value}) == {opt.setting: value}
             assert option_values([f"{name}={value}"]) == {opt.setting: value}
+
+
+def test_the_dashboard_states_the_preset_and_the_options_not_at_their_default(tmp_path):
+    import openpyxl
+
+    import xlkpi
+    from xlkpi.data.sample import sample_tables
+
+    out = xlkpi.build_report(
+        sample_tables(), tmp_path / "r.xlsx", preset="stripe", options={"refund_basis": "value"}
+    )
+    sheet = openpyxl.load_workbook(out, read_only=True)["Dashboard"]
+    header = [c for row in sheet.iter_rows(max_row=5, values_only=True) for c in row if c]
+    line = next(c for c in header if str(c).startswith("Definitions:"))
+    assert line.startswith("Definitions: preset stripe (Stripe Billing); not the default: ")
+    for changed in (
+        "churn_rate.window = rolling_30d",
+        "churn_rate.denominator = start_plus_new",
+        "refund_rate.basis = value",
+    ):
+        assert changed in line, line
+    assert "cac.basis" not in line  # at its default

@@ -26,6 +26,25 @@ def check_options(settings: Settings) -> None:
         validate(opt, getattr(settings, opt.setting), argument=f"Settings {opt.setting}")
 
 
+def definitions_line(settings: Settings) -> str:
+    """One line for the Dashboard's header: the preset in force and every option that
+    differs from xlkpi's defaults (wherever it was set: preset, Settings sheet, --option).
+
+    >>> definitions_line(Settings())
+    'Definitions: preset xlkpi (xlkpi defaults); every option at its default'
+    >>> definitions_line(Settings(preset="stripe", churn_window="rolling_30d"))
+    'Definitions: preset stripe (Stripe Billing); not the default: churn_rate.window = rolling_30d'
+    """
+    preset = by_preset(settings.preset)
+    changed = [
+        f"{o.name} = {_text(getattr(settings, o.setting))}"
+        for o in OPTIONS
+        if getattr(settings, o.setting) != o.default
+    ]
+    tail = f"not the default: {', '.join(changed)}" if changed else "every option at its default"
+    return f"Definitions: preset {preset.name} ({preset.title}); {tail}"
+
+
 def options_used(settings: Settings) -> dict[str, str]:
     """The report's *Definitions used*: every option by name with its value, then the
     readings that are not options (how CLV, lost customers, ... are counted)."""

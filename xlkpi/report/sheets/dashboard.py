@@ -21,6 +21,7 @@ from xlkpi.report.formulas import quote_sheet
 from xlkpi.report.sheets import kpi_list, nps, sparklines
 from xlkpi.report.sheets._common import heading
 from xlkpi.report.sheets.context import ReportContext
+from xlkpi.report.variants import definitions_line
 from xlkpi.report.workbook import Formula, SheetSpec
 
 DEFAULT_TILES = (
@@ -282,6 +283,7 @@ def build(ctx: ReportContext) -> SheetSpec:
     spec.put(3, 1, b.note, "flag" if b.partial or b.shown is not ctx.latest else "note")
     if not ctx.embed:  # the reader's note: the numbers are values; no note on live cells
         spec.put(4, 1, kpi_list.note(ctx), "note")
+    spec.put(5, 1, definitions_line(ctx.result.settings), "note")  # preset, changed options
     where = kpi_list.rows(ctx)
     sparks: list[tuple[str, str]] = []
     ids = tiles(ctx)
