@@ -38,7 +38,7 @@ from contextlib import contextmanager
 
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi import catalogue_customers, catalogue_sales
-from xlkpi.kpi.kpi_spec import GROUPS, UNITS, Kpi
+from xlkpi.kpi.kpi_spec import GROUPS, UNITS, Kpi, with_option_args
 
 __all__ = [
     "CATALOGUE",
@@ -107,6 +107,7 @@ def register(*kpis: Kpi) -> None:
     kpis = tuple(k for k in kpis if _BY_ID.get(getattr(k, "id", None)) is not k)
     for k in kpis:
         _check_new(k)
+    kpis = tuple(with_option_args(k) for k in kpis)
     CATALOGUE = (*CATALOGUE, *kpis)
     _BY_ID = {k.id: k for k in CATALOGUE}
 

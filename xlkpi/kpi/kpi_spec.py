@@ -205,8 +205,24 @@ class Kpi:
 
 def grouped(group: str, *entries: Kpi, min_n: int = 0) -> tuple[Kpi, ...]:
     """``entries`` with their Dashboard ``group`` and the family's minimum sample ``min_n``
-    set (declared once per section)."""
-    return tuple(replace(k, group=group, min_n=k.min_n or min_n) for k in entries)
+    set (declared once per section), and the UDF argument of each definition option of
+    theirs that their function takes (so an option is declared in ``xlkpi.kpi.options``
+    only)."""
+    return tuple(with_option_args(replace(k, group=group, min_n=k.min_n or min_n)) for k in entries)
+
+
+def with_option_args(kpi: Kpi) -> Kpi:
+    """``kpi`` with a ``choice`` argument for each of its options' keywords that its
+    function takes and ``args`` does not list yet, in the function's order."""
+    if kpi.function is None:
+        return kpi
+    order = list(inspect.signature(kpi.function).parameters)
+    have = {a.name for a in kpi.args}
+    extra = [choice(o) for o in kpi.options if o in order and o not in have]
+    if not extra:
+        return kpi
+    args = sorted((*kpi.args, *extra), key=lambda a: order.index(a.name))
+    return replace(kpi, args=tuple(args))
 
 
 def rng(name: str, data: str, doc: str) -> Arg:

@@ -117,11 +117,28 @@ def problems(text: str, kpis=None) -> list[str]:
 
 
 def _skeleton(kpi: Kpi) -> str:
+    lines = reference_lines(kpi)
+    if kpi.options:
+        named = ", ".join(f"`{o}`" for o in kpi.options)
+        lines.insert(-1, f"- Options: {named} (see *Definition options*).")
     return (
         f"### {kpi.id}\n\n"
-        + "\n".join(reference_lines(kpi)).replace("\n- Unit", "\n\n- Unit", 1)
+        + "\n".join(lines).replace("\n- Unit", "\n\n- Unit", 1)
         + "\n\n"
+        + _example(kpi)
     )
+
+
+def _example(kpi: Kpi) -> str:
+    """A worked example from the entry's declared sample (its result as Python prints it;
+    the docs test runs it)."""
+    if kpi.function is None or kpi.sample is None:
+        return ""
+    args, kwargs, _ = kpi.sample
+    shown = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    call = f"xlkpi.{kpi.function.__name__}({', '.join(shown)})"
+    result = kpi.function(*args, **kwargs)
+    return f"```python\n>>> {call}\n{result!r}\n```\n\n"
 
 
 def update(text: str) -> str:

@@ -80,6 +80,9 @@ def rows_function(kpi) -> ReportFn | None:
     table, columns = kpi.rows
 
     def compute(ctx: Ctx) -> np.ndarray:
+        # the KPI's definition options, as the Settings chose them
+        chosen = {o.argument: getattr(ctx.settings, o.setting) for o in kpi.option_decls
+                  if o.argument}  # fmt: skip
         frame = ctx.frame(table)
         pos = ctx.rows_pos(table)
         order = np.argsort(pos, kind="stable")
@@ -89,7 +92,7 @@ def rows_function(kpi) -> ReportFn | None:
         for i in range(ctx.n):
             lo, hi = bounds[i], bounds[i + 1]
             try:
-                out[i] = as_float(kpi.function(*(c[lo:hi] for c in cols)))
+                out[i] = as_float(kpi.function(*(c[lo:hi] for c in cols), **chosen))
             except KpiInputError:
                 continue
         return out
