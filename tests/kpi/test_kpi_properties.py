@@ -68,6 +68,7 @@ ROW_VALUES = {  # one value per row of a "range" argument
     "flag": st.booleans(),
     "device": st.one_of(st.sampled_from(["desktop", "mobile", "tablet"]), st.none()),
     "pageviews": st.integers(1, 20),
+    "seconds": st.one_of(st.floats(0, 7200, allow_nan=False, allow_subnormal=False), st.none()),
     "money": st.one_of(st.just(0.0), POSITIVE, st.none()),
 }  # fmt: skip
 AMOUNT = st.one_of(st.just(0.0), POSITIVE)  # no subnormal floats: k x 5e-324 is not exact
@@ -80,6 +81,15 @@ ONE_VALUE = {  # a "total" or "number" argument
     "level": st.floats(0.5, 0.99),
 }
 COUNT_DATA = {"count", "part", "whole"}
+
+
+def test_every_declared_range_can_be_drawn():
+    """Each kind of row value the catalogue's vocabulary (kpi_spec.ARG_DATA) allows for a
+    range has a strategy here, so a new KPI's range is drawn, not a KeyError."""
+    from xlkpi.kpi.kpi_spec import ARG_DATA
+
+    per_row = ARG_DATA[: ARG_DATA.index("seconds") + 1]
+    assert set(per_row) <= set(ROW_VALUES)
 
 
 def _call(kpi, **kwargs):
