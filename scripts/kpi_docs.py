@@ -6,7 +6,7 @@
 - docs/kpis.md: each ``### <id>`` entry's derived lines (title and definition, unit and
   direction, Python and Excel signatures, report inputs; the prose stays as written), and
   a skeleton entry for a KPI without one;
-- the generated tables (``xlkpi.kpi.doc_tables``): the definition options and the sample
+- the generated tables (``xlkpi.excel.doc_tables``): the definition options and the sample
   sizes of rates in docs/kpis.md, the "All functions" table in
   docs/getting-started-excel.md.
 """
@@ -16,7 +16,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from xlkpi.kpi import doc_tables, reference
+from xlkpi.excel import doc_tables
+from xlkpi.kpi import reference
 from xlkpi.kpi.catalogue import package_entries
 
 ROOT = Path(__file__).resolve().parent.parent

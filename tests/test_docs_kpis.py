@@ -123,7 +123,7 @@ def test_docs_state_the_nps_groups_of_the_code():
 def test_generated_tables_are_current():
     """The options table, the sample sizes of rates and the Excel guide's "All functions"
     are rendered from the declarations (run ``python scripts/kpi_docs.py`` after a change)."""
-    from xlkpi.kpi import doc_tables
+    from xlkpi.excel import doc_tables
 
     stale = [
         p.name for p, (old, new) in doc_tables.current(DOC.parent.parent).items() if old != new
@@ -134,7 +134,7 @@ def test_generated_tables_are_current():
 def test_generated_tables_follow_the_catalogue():
     """A KPI added to the catalogue shows in the tables without a hand edit (the suite's
     test-only KPI, a registered one, shows when the tables are rendered for every entry)."""
-    from xlkpi.kpi import doc_tables
+    from xlkpi.excel import doc_tables
     from xlkpi.kpi.catalogue import entries
 
     assert "KPI_PAGES_PER_SESSION(pageviews)" in doc_tables.render("functions", entries())

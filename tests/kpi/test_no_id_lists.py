@@ -33,6 +33,8 @@ SELECTIONS = {
     ("xlkpi/report/sheets/nps.py", "nps_responses"): "the NPS sheet's layout",
     ("xlkpi/report/sheets/recurring.py", "mrr"): "the Recurring sheet's layout",
     ("xlkpi/report/sheets/retention.py", "new_customers"): "the Retention sheet's layout",
+    ("xlkpi/engine/leads.py", "mqls"): "the funnel stages the engine counts from Leads",
+    ("tests/engine/test_reference.py", "aov"): "the Orders KPIs of one engine scenario",
     ("tests/data/test_sample.py", "churn_rate"): "the sample's Targets rows, as written",
     ("tests/report/test_changes_and_segments.py", "refund_rate"): "a scenario's KPIs",
     ("tests/report/test_compute_leads.py", "mqls"): "the funnel stages of one scenario",

@@ -16,6 +16,7 @@ import pandas as pd
 
 from xlkpi.engine.periods import stamp, stop_of
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, out
+from xlkpi.kpi.options import CHURN_DENOMINATOR, CHURN_WINDOW
 
 
 def _new(plan: Plan) -> ibis.Table:
@@ -42,7 +43,7 @@ def _counts(plan: Plan, periods: ibis.Table) -> ibis.Table:
     t = plan.table("customers")
     a, c = plan.ordinal(t.acquired_date), plan.ordinal(t.churned_date)
     gone = ibis.ifelse(c.notnull(), ibis.greatest(a, c), ibis.null("int64"))
-    only_start = plan.settings.churn_denominator == "start"
+    only_start = plan.settings.churn_denominator == CHURN_DENOMINATOR.START
     lost_if = c.notnull() & (a < c) if only_start else c.notnull()
     t = t.mutate(a=a, c=ibis.ifelse(lost_if, c, ibis.null("int64")), g=gone)
     by_a = t.group_by(p=t.a).aggregate(new=t.count())
@@ -74,7 +75,7 @@ def _rolling(plan: Plan, periods: ibis.Table) -> ibis.Table:
     gone = ch.notnull() & (ibis.greatest(acq, ch) < j.ws)
     gone_end = ch.notnull() & (ibis.greatest(acq, ch) < j.we)
     lost = ch.notnull() & (ch >= j.ws) & (ch < j.we)
-    if plan.settings.churn_denominator == "start":
+    if plan.settings.churn_denominator == CHURN_DENOMINATOR.START:
         lost &= acq < j.ws
 
     def n(cond):
@@ -90,14 +91,14 @@ def _rolling(plan: Plan, periods: ibis.Table) -> ibis.Table:
 
 
 def _churn(plan: Plan, periods: ibis.Table) -> tuple[ibis.Table, ibis.Value]:
-    if plan.settings.churn_window == "rolling_30d":
+    if plan.settings.churn_window == CHURN_WINDOW.ROLLING_30D:
         f = _rolling(plan, periods)
     else:
         f = _counts(plan, periods)
     option = plan.settings.churn_denominator
-    if option == "average":
+    if option == CHURN_DENOMINATOR.AVERAGE:
         return f, div(f.lost, (f.start + f.end) / 2.0)
-    den = f.start if option == "start" else f.start + f.new
+    den = f.start if option == CHURN_DENOMINATOR.START else f.start + f.new
     rate = div(f.lost, den)
     return f, ibis.ifelse(f.lost > den, ibis.null("float64"), rate)
 

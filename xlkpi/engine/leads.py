@@ -6,6 +6,7 @@ from __future__ import annotations
 import ibis
 
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, out
+from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
 
 STAGES = {"mqls": "mql_date", "sqls": "sql_date", "won": "won_date"}
 
@@ -50,7 +51,7 @@ def lead_to_close_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
     """Cohort: leads created in the period that are won / created. Period: won in the
     period / created in it (two sets; can exceed 1)."""
     f = on_periods(periods, _created(plan), zero=("leads", "closed"))
-    if plan.settings.lead_to_close_basis == "period":
+    if plan.settings.lead_to_close_basis == LEAD_TO_CLOSE_BASIS.PERIOD:
         won = _stage(plan, periods, "won_date").select(p_won="p", n="n")
         f = f.join(won, f.p == won.p_won)
         return out(f, div(f.n, f.leads))

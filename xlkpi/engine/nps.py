@@ -11,6 +11,7 @@ import ibis
 
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods
 from xlkpi.kpi.net_promoter import PASSIVE_MIN, PROMOTER_MIN
+from xlkpi.kpi.options import NPS_INTERVAL
 from xlkpi.kpi.stats import z_value
 
 Z95 = z_value(0.95)  # as K.nps_margin_of_error's default confidence
@@ -61,7 +62,7 @@ _kpi("nps_responses", lambda f, _: f.responses.cast("float64"))
 def _margin(f: ibis.Table, plan: Plan) -> ibis.Value:
     """``z × 100 × sqrt((p + d − (p − d)²) / n)`` of shares p, d (NULL without responses)."""
     p, d, size = f.promoters.cast("float64"), f.detractors.cast("float64"), f.responses
-    if plan.settings.nps_interval == "adjusted_wald":
+    if plan.settings.nps_interval == NPS_INTERVAL.ADJUSTED_WALD:
         p, d, size = p + 0.75, d + 0.75, size + 3.0
     ps, ds = div(p, size), div(d, size)
     variance = ps + ds - (ps - ds) * (ps - ds)

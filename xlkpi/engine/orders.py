@@ -12,6 +12,7 @@ import ibis
 
 from xlkpi.engine.periods import month_ordinal, stop_of
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, out
+from xlkpi.kpi.options import REFUND_BASIS, REPEAT_PURCHASE_DEFINITION
 
 SUMS = ("revenue", "cost", "orders", "all", "refunded", "returned", "refunded_value",
         "returned_value", "all_value")  # fmt: skip
@@ -83,7 +84,7 @@ def aov(plan: Plan, periods: ibis.Table) -> ibis.Table:
 
 def _status_rate(plan: Plan, periods: ibis.Table, which: str) -> ibis.Table:
     f = per_period(plan, periods)
-    if plan.settings.refund_basis == "value":
+    if plan.settings.refund_basis == REFUND_BASIS.VALUE:
         return out(f, div(f[f"{which}_value"], f.all_value))
     return out(f, div(f[which], f.all))
 
@@ -112,7 +113,7 @@ def repeat_purchase_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
     order in the period is not their first / customers with an order in the period."""
     cp = buyers(plan)
     first = cp.p.min().over(group_by="customer_id")
-    if plan.settings.repeat_purchase_definition == "returning":
+    if plan.settings.repeat_purchase_definition == REPEAT_PURCHASE_DEFINITION.RETURNING:
         cp = cp.mutate(back=(cp.p > first) | (cp.n >= 2))
         f = cp.group_by("p").aggregate(back=cp.back.cast("int64").sum(), all=cp.count())
         f = on_periods(periods, f, zero=("back", "all"))

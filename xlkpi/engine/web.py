@@ -10,6 +10,7 @@ from __future__ import annotations
 import ibis
 
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, out
+from xlkpi.kpi.options import BOUNCE_DEFINITION
 
 COUNTS = ("sessions", "bounced", "engaged", "converted", "micro")
 
@@ -96,7 +97,7 @@ def returning_visitor_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
 @engine_kpi("bounce_rate")
 def bounce_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
     f = per_period(plan, periods)
-    if plan.settings.bounce_definition == "ga4":
+    if plan.settings.bounce_definition == BOUNCE_DEFINITION.GA4:
         return out(f, 1.0 - div(f.engaged, f.sessions))
     return out(f, div(f.bounced, f.sessions))
 
