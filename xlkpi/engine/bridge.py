@@ -17,6 +17,7 @@ import ibis
 
 from xlkpi.engine.periods import month_ordinal
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods
+from xlkpi.kpi.options import QUICK_RATIO_REACTIVATION, REACTIVATION_AS
 
 MOVES = ("new", "expansion", "contraction", "churned", "reactivation")
 MONTHLY_FLOWS: set[str] = set()
@@ -48,7 +49,7 @@ def months(plan: Plan) -> ibis.Table:
     zero = ibis.literal(0, type="int64")
     react = ibis.ifelse(back, cm.cents, zero)
     expansion = ibis.ifelse(both & (delta > 0), delta, zero)
-    if plan.settings.reactivation_as == "expansion":
+    if plan.settings.reactivation_as == REACTIVATION_AS.EXPANSION:
         expansion, react = expansion + react, zero
     moves = cm.select(
         m=cm.m,
@@ -110,7 +111,7 @@ _kpi(
 
 def _quick(f, plan: Plan) -> ibis.Value:
     gained = f.new + f.expansion
-    if plan.settings.quick_ratio_reactivation == "include":
+    if plan.settings.quick_ratio_reactivation == QUICK_RATIO_REACTIVATION.INCLUDE:
         gained = gained + f.reactivation
     return div(gained, f.contraction + f.churned)
 
