@@ -138,7 +138,8 @@ def _figures(ctx, name: str, frame: pd.DataFrame, used: pd.DataFrame, ref):
     excel = None
     if embedded and column in ref.columns and when:
         excel = f"=SUMIFS({ref.rng(column)},{when})"
-    yield f"Total {column} (rows used)", excel, total, ctx.fmt("money")
+    name = "MRR" if column == "mrr" else column  # the column's word, as a reader says it
+    yield f"Total {name} (rows used)", excel, total, ctx.fmt("money")
 
 
 def _stop(ctx, name: str) -> pd.Timestamp | None:

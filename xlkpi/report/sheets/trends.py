@@ -61,12 +61,14 @@ def build(ctx: ReportContext) -> SheetSpec:
         for kpi, seg in items:
             r += 1
             spec.put(r, 1, label(ctx, kpi, seg), "label")
+            values = ctx.series(kpi, seg)
+            big = max((abs(v) for v in values if v == v), default=0) >= 100
             spec.row(
                 r,
                 FIRST,
-                ctx.series(kpi, seg),
-                "cell",
-                ctx.fmt(kpi).replace("#,##0.00", "#,##0"),  # whole money units: narrow columns
+                values,
+                "cell",  # whole money units in narrow columns, cents for small amounts
+                ctx.fmt(kpi).replace("#,##0.00", "#,##0") if big else ctx.fmt(kpi),
                 na="dash",
                 whys=[why(ctx, kpi, p) for p in periods],
             )
