@@ -5,6 +5,7 @@ definition). No cell of it is a formula."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import zipfile
@@ -295,3 +296,16 @@ def test_without_threads_it_compiles_when_the_sheet_is_built(monkeypatch, tmp_pa
     assert pending.thread is None and pending.result is None
     assert pending.collect() == kpi_sql_text.cached("quarter", {})
     assert pending.result.sql
+
+
+@pytest.mark.parametrize(("grain", "as_of"), [("month", "2024-02-29"), ("week", "2025-12-31")])
+def test_the_cached_stand_in_date_gives_the_sql_compiled_at_the_as_of_date(
+    grain, as_of, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("XLKPI_CACHE_DIR", str(tmp_path))
+    direct = kpi_sql_text.compile_all(grain, {}, False, as_of)
+    assert direct.sql and kpi_sql_text._stamp(dt.date.fromisoformat(as_of)) in "".join(
+        direct.sql.values()
+    )
+    assert kpi_sql_text.cached(grain, {}, False, as_of) == direct
+    assert len(list(tmp_path.iterdir())) == 1  # one entry, at the stand-in date

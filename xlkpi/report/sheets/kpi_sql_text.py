@@ -1,18 +1,19 @@
 """Each report KPI's SQL (DuckDB dialect) for the KPI SQL sheet: compiled by the engine
 (:func:`xlkpi.engine.compile_sql`) at the report's grain under the options in force, cut at
-its as-of date, with
-control characters in its string literals written as ``CHR(n)`` (:func:`printable`).
+its as-of date, with control characters in string literals as ``CHR(n)`` (:func:`printable`).
 
 Compiling some 40 KPIs through Ibis costs seconds of Python, so :func:`start` begins it in
 a background thread as soon as the report's settings are known and the sheet collects it
 (:func:`collect`); where threads cannot start (Pyodide) it runs when the sheet is built.
 The texts are kept in a cache keyed by the engine's source, the Ibis and sqlglot versions,
 the grain and the options (``XLKPI_CACHE_DIR``, else the user's cache folder; ``off``: no
-cache), so a rebuild under the same definitions compiles nothing.
+cache), and the as-of date is put in afterwards (:func:`at_as_of`), so a rebuild under the
+same definitions compiles nothing, on newer data too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib
 import json
@@ -131,7 +132,43 @@ def cache_dir() -> Path | None:
     return Path(base) / "xlkpi"
 
 
+# The as-of date enters the SQL only as two literals (the day, and the next day the cut
+# stops before): the texts are compiled and cached at this stand-in date and given the
+# report's by replacing them, so a rebuild on newer data compiles nothing.
+STAND_IN = dt.date(2222, 1, 30)  # a date object (no plausibility check); pandas holds it
+
+
+def _stamp(day: dt.date) -> str:
+    return f"MAKE_TIMESTAMP({day.year}, {day.month}, {day.day}, 0, 0, 0.0)"
+
+
+def at_as_of(texts: Texts, as_of: str) -> Texts | None:
+    """``texts`` compiled at :data:`STAND_IN` with ``as_of`` in its place; None when the
+    stand-in shows in another form (then compile at ``as_of`` itself)."""
+    if texts.failed or texts.reason:
+        return None
+    day, one = dt.date.fromisoformat(as_of), dt.timedelta(days=1)
+    marks = {_stamp(STAND_IN + one): _stamp(day + one), _stamp(STAND_IN): _stamp(day)}
+    sql = {}
+    for kpi_id, text in texts.sql.items():
+        for mark, real in marks.items():
+            text = text.replace(mark, real)
+        if str(STAND_IN.year) in text:
+            return None
+        sql[kpi_id] = text
+    return Texts(sql, dict(texts.missing), texts.reason, texts.failed)
+
+
 def cached(period: str, options: dict, spread: bool = False, as_of=None) -> Texts:
+    """:func:`compile_all` through the cache (compiled at :data:`STAND_IN` for any as-of
+    date)."""
+    if as_of is None:
+        return _stored(period, options, spread, None)
+    texts = at_as_of(_stored(period, options, spread, STAND_IN), as_of)
+    return texts if texts is not None else compile_all(period, options, spread, as_of)
+
+
+def _stored(period: str, options: dict, spread: bool, as_of) -> Texts:
     """:func:`compile_all`, read from and written to the cache when there is one."""
     folder = cache_dir()
     path = folder / f"sql-{cache_key(period, options, spread, as_of)}.json" if folder else None
@@ -139,7 +176,7 @@ def cached(period: str, options: dict, spread: bool = False, as_of=None) -> Text
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return Texts(**data)
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):
             pass  # a damaged entry: compile again
     texts = compile_all(period, options, spread, as_of)
     if path is not None and not texts.reason and not texts.failed:
