@@ -42,8 +42,11 @@ def test_the_formula_is_margin_of_counts(monkeypatch, method, each, answers):
         assert evaluate(formula, pro, det, n) == pytest.approx(expected, rel=1e-12)
 
 
-def test_no_constant_is_written_in_the_sheet_module():
+def test_no_constant_is_written_in_the_sheet_or_engine_module():
     from pathlib import Path
 
-    source = Path(nps.__file__).read_text(encoding="utf-8")
-    assert "0.75" not in source and "+3)" not in source
+    from xlkpi.engine import nps as engine_nps
+
+    for module in (nps, engine_nps):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert "0.75" not in source and "+3)" not in source and "3.0" not in source

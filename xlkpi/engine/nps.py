@@ -10,7 +10,7 @@ from __future__ import annotations
 import ibis
 
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods
-from xlkpi.kpi.net_promoter import PASSIVE_MIN, PROMOTER_MIN
+from xlkpi.kpi.net_promoter import ADJUSTED_ANSWERS, ADJUSTED_EACH, PASSIVE_MIN, PROMOTER_MIN
 from xlkpi.kpi.options import NPS_INTERVAL
 from xlkpi.kpi.stats import z_value
 
@@ -63,7 +63,7 @@ def _margin(f: ibis.Table, plan: Plan) -> ibis.Value:
     """``z × 100 × sqrt((p + d − (p − d)²) / n)`` of shares p, d (NULL without responses)."""
     p, d, size = f.promoters.cast("float64"), f.detractors.cast("float64"), f.responses
     if plan.settings.nps_interval == NPS_INTERVAL.ADJUSTED_WALD:
-        p, d, size = p + 0.75, d + 0.75, size + 3.0
+        p, d, size = p + ADJUSTED_EACH, d + ADJUSTED_EACH, size + float(ADJUSTED_ANSWERS)
     ps, ds = div(p, size), div(d, size)
     variance = ps + ds - (ps - ds) * (ps - ds)
     variance = ibis.ifelse(variance < 0, 0.0, variance)
