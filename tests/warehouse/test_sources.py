@@ -240,3 +240,15 @@ def test_kpis_of_parquet_equal_the_workbook_under_the_same_options(parquet_folde
     key = ["period", "kpi", "segment"]
     assert ours[key].values.tolist() == expected[key].values.tolist()
     assert ours.value.to_numpy() == pytest.approx(expected.value.to_numpy(), rel=1e-9, nan_ok=True)
+
+
+def test_frames_and_raw_data_are_told_apart_without_importing_ibis():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pandas as pd; from xlkpi.sources.connect import is_engine_source; "
+        "assert not is_engine_source({'Orders': pd.DataFrame()}); "
+        "assert 'ibis' not in sys.modules, 'ibis imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -14,6 +14,7 @@ carries the driver's text either.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -220,11 +221,10 @@ def _table_names(backend) -> list[str]:
 
 
 def _is_backend(source: object) -> bool:
-    try:
-        from ibis.backends import BaseBackend
-    except ImportError:  # pragma: no cover - ibis is a dependency
-        return False
-    return isinstance(source, BaseBackend)
+    """An Ibis backend object; without importing Ibis (0.7 s) when it is not loaded yet,
+    since no backend can exist then (a dict of frames or a RawData stays cheap)."""
+    backends = sys.modules.get("ibis.backends")
+    return backends is not None and isinstance(source, backends.BaseBackend)
 
 
 def _is_spark(source: object) -> bool:
