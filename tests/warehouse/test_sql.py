@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from xlkpi.cli import main
 from xlkpi.engine import covered
+from xlkpi.errors import KpiInputError
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.sources.sql import DIALECTS, kpi_sql, spark_compiler
 
@@ -69,7 +70,12 @@ def test_every_grain_and_option_choice_compiles_and_parses(dialect):
     the two strictest dialects (every dialect's monthly default text is a snapshot)."""
     for kpi in KPIS:
         for period in ("quarter", "week"):
-            _parse(kpi_sql(kpi, dialect=dialect, period=period), dialect)
+            try:
+                text = kpi_sql(kpi, dialect=dialect, period=period)
+            except KpiInputError as exc:  # a monthly flow (MRR bridge) has no weekly value
+                assert period == "week" and "needs a monthly grain" in str(exc), (kpi, exc)
+                continue
+            _parse(text, dialect)
         for option in by_id(kpi).option_decls:
             for value in option.values:
                 _parse(kpi_sql(kpi, dialect=dialect, options={option.name: value}), dialect)
