@@ -15,14 +15,14 @@ import ibis
 import pandas as pd
 
 from xlkpi.engine.periods import stamp, stop_of
-from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, out
+from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones, out
 from xlkpi.kpi.options import CHURN_DENOMINATOR, CHURN_WINDOW
 
 
 def _new(plan: Plan) -> ibis.Table:
     t = plan.rows("customers")
     flag = t.marketing_originated.fill_null(False) if "marketing_originated" in t.columns else None
-    extra = {"marketing": flag.cast("int64").sum()} if flag is not None else {}
+    extra = {"marketing": ones(flag).sum()} if flag is not None else {}
     return t.group_by("p").aggregate(new=t.count(), **extra)
 
 
@@ -79,7 +79,7 @@ def _rolling(plan: Plan, periods: ibis.Table) -> ibis.Table:
         lost &= acq < j.ws
 
     def n(cond):
-        return cond.fill_null(False).cast("int64").sum()
+        return ones(cond).sum()
 
     f = j.group_by("p").aggregate(
         lost=n(lost),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ibis
 
-from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, out
+from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones, out
 from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
 
 STAGES = {"mqls": "mql_date", "sqls": "sql_date", "won": "won_date"}
@@ -17,7 +17,7 @@ def _created(plan: Plan) -> ibis.Table:
     extra = {}
     for name, column in (("closed", "won_date"), ("qualified", "mql_date")):
         if column in t.columns:
-            extra[name] = t[column].notnull().cast("int64").sum()
+            extra[name] = ones(t[column].notnull()).sum()
     return t.group_by("p").aggregate(leads=t.count(), **extra)
 
 

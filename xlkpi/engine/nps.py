@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ibis
 
-from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods
+from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones
 from xlkpi.kpi.net_promoter import ADJUSTED_ANSWERS, ADJUSTED_EACH, PASSIVE_MIN, PROMOTER_MIN
 from xlkpi.kpi.options import NPS_INTERVAL
 from xlkpi.kpi.stats import z_value
@@ -25,10 +25,10 @@ def _counts(plan: Plan, periods: ibis.Table, segmented: bool) -> ibis.Table:
     s = t.score
     valid = s.notnull() & (s >= 0) & (s <= 10) & (s == s.round())
     t = t.mutate(
-        promoters=(valid & (s >= PROMOTER_MIN)).cast("int64"),
-        passives=(valid & (s >= PASSIVE_MIN) & (s < PROMOTER_MIN)).cast("int64"),
-        detractors=(valid & (s < PASSIVE_MIN)).cast("int64"),
-        responses=valid.cast("int64"),
+        promoters=ones(valid & (s >= PROMOTER_MIN)),
+        passives=ones(valid & (s >= PASSIVE_MIN) & (s < PROMOTER_MIN)),
+        detractors=ones(valid & (s < PASSIVE_MIN)),
+        responses=ones(valid),
     )
     sums = {c: t[c].sum() for c in COUNTS}
     total = on_periods(periods, t.group_by("p").aggregate(**sums), zero=COUNTS)

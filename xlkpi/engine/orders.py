@@ -11,7 +11,7 @@ from __future__ import annotations
 import ibis
 
 from xlkpi.engine.periods import month_ordinal, stop_of
-from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, out
+from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones, out
 from xlkpi.kpi.options import REFUND_BASIS, REPEAT_PURCHASE_DEFINITION
 
 SUMS = ("revenue", "cost", "orders", "all", "refunded", "returned", "refunded_value",
@@ -44,10 +44,10 @@ def facts(plan: Plan) -> ibis.Table:
     return t.group_by("p").aggregate(
         revenue=ibis.ifelse(done, rev, zero).sum(),
         cost=ibis.ifelse(done, cost, zero).sum(),
-        orders=done.cast("int64").sum(),
+        orders=ones(done).sum(),
         all=t.count(),
-        refunded=refunded.fill_null(False).cast("int64").sum(),
-        returned=returned.fill_null(False).cast("int64").sum(),
+        refunded=ones(refunded).sum(),
+        returned=ones(returned).sum(),
         refunded_value=ibis.ifelse(refunded.fill_null(False), rev, zero).sum(),
         returned_value=ibis.ifelse(returned.fill_null(False), rev, zero).sum(),
         all_value=rev.sum(),
@@ -115,7 +115,7 @@ def repeat_purchase_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
     first = cp.p.min().over(group_by="customer_id")
     if plan.settings.repeat_purchase_definition == REPEAT_PURCHASE_DEFINITION.RETURNING:
         cp = cp.mutate(back=(cp.p > first) | (cp.n >= 2))
-        f = cp.group_by("p").aggregate(back=cp.back.cast("int64").sum(), all=cp.count())
+        f = cp.group_by("p").aggregate(back=ones(cp.back).sum(), all=cp.count())
         f = on_periods(periods, f, zero=("back", "all"))
         return out(f, div(f.back, f.all))
     rank = ibis.row_number().over(group_by="customer_id", order_by="p")
@@ -141,7 +141,7 @@ def clv(plan: Plan, periods: ibis.Table) -> ibis.Table:
     key = t.order_date.cast("timestamp").truncate("D") if weekly else month_ordinal(t.order_date)
     t = t.mutate(key=key)
     cm = t.group_by(["customer_id", "key"]).aggregate(
-        n=t.count(), revenue=t.revenue.sum(), blank=t.revenue.isnull().cast("int64").sum()
+        n=t.count(), revenue=t.revenue.sum(), blank=ones(t.revenue.isnull()).sum()
     )
     stop = stop_of(periods.p, plan.kind)
     if weekly:

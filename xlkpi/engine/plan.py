@@ -107,6 +107,12 @@ def on_periods(periods: ibis.Table, facts: ibis.Table, zero=()) -> ibis.Table:
     return j.select(**cols)
 
 
+def ones(cond) -> ibis.Value:
+    """1 where ``cond`` holds, else 0 (also where NULL): PostgreSQL casts no boolean to a
+    bigint or a double, so a count of rows is the SUM of this, never of a cast."""
+    return ibis.ifelse(cond.fill_null(False), 1, 0)
+
+
 def div(num, den) -> ibis.Value:
     """``num / den``, NULL (not defined) where ``den`` is 0 or NULL: portable to PostgreSQL."""
     return num.cast("float64") / den.cast("float64").nullif(0)

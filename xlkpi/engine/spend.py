@@ -15,7 +15,7 @@ import ibis
 
 from xlkpi.engine import orders as O
 from xlkpi.engine.periods import start_of, stop_of
-from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods
+from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones
 
 SUMS = ("cac", "marketing", "sales", "amount", "clicks", "clicks_n", "impressions",
         "impressions_n")  # fmt: skip
@@ -48,9 +48,9 @@ def _rows(plan: Plan) -> ibis.Table:
         sales=ibis.ifelse(sales, amount, zero),
         amount=ibis.ifelse(mkt | sales, amount, zero),
         clicks=t.clicks.fill_null(0),
-        clicks_n=t.clicks.notnull().cast("float64"),
+        clicks_n=ones(t.clicks.notnull()).cast("float64"),
         impressions=t.impressions.fill_null(0),
-        impressions_n=t.impressions.notnull().cast("float64"),
+        impressions_n=ones(t.impressions.notnull()).cast("float64"),
     )
 
 

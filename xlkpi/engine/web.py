@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ibis
 
-from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, out
+from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones, out
 from xlkpi.kpi.options import BOUNCE_DEFINITION
 
 COUNTS = ("sessions", "bounced", "engaged", "converted", "micro")
@@ -36,7 +36,7 @@ def complete(t: ibis.Table) -> ibis.Table:
 
 
 def _n(cond) -> ibis.Value:
-    return cond.fill_null(False).cast("int64").sum()
+    return ones(cond).sum()
 
 
 def facts(plan: Plan) -> ibis.Table:
