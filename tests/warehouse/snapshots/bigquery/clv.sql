@@ -33,9 +33,9 @@ WITH `t3` AS (
       TRUE
       AND (
         (
-          `t11`.`p` >= `t8`.`lo0`
+          `t11`.`p` >= `t7`.`lo0`
         ) AND (
-          `t11`.`p` <= `t8`.`hi0`
+          `t11`.`p` <= `t7`.`hi0`
         )
       ),
       FALSE
@@ -48,22 +48,22 @@ WITH `t3` AS (
         MIN(`t4`.`lo`) AS `lo`,
         MAX(`t4`.`hi`) AS `hi`
       FROM `t3` AS `t4`
-    ) AS `t9`
+    ) AS `t8`
     CROSS JOIN UNNEST(GENERATE_ARRAY(
       0,
       GREATEST(
         ARRAY_LENGTH(
           IF(
             NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-              `t9`.`hi` + 1
-            ) - `t9`.`lo`),
+              `t8`.`hi` + 1
+            ) - `t8`.`lo`),
             ARRAY(
               SELECT
                 ibis_bq_arr_range_1
-              FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+              FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
               WHERE
                 ibis_bq_arr_range_1 <> (
-                  `t9`.`hi` + 1
+                  `t8`.`hi` + 1
                 )
             ),
             []
@@ -73,15 +73,15 @@ WITH `t3` AS (
     )) AS pos
     CROSS JOIN UNNEST(IF(
       NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-        `t9`.`hi` + 1
-      ) - `t9`.`lo`),
+        `t8`.`hi` + 1
+      ) - `t8`.`lo`),
       ARRAY(
         SELECT
           ibis_bq_arr_range_1
-        FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+        FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
         WHERE
           ibis_bq_arr_range_1 <> (
-            `t9`.`hi` + 1
+            `t8`.`hi` + 1
           )
       ),
       []
@@ -93,15 +93,15 @@ WITH `t3` AS (
           ARRAY_LENGTH(
             IF(
               NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                `t9`.`hi` + 1
-              ) - `t9`.`lo`),
+                `t8`.`hi` + 1
+              ) - `t8`.`lo`),
               ARRAY(
                 SELECT
                   ibis_bq_arr_range_1
-                FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                 WHERE
                   ibis_bq_arr_range_1 <> (
-                    `t9`.`hi` + 1
+                    `t8`.`hi` + 1
                   )
               ),
               []
@@ -112,15 +112,15 @@ WITH `t3` AS (
           ARRAY_LENGTH(
             IF(
               NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                `t9`.`hi` + 1
-              ) - `t9`.`lo`),
+                `t8`.`hi` + 1
+              ) - `t8`.`lo`),
               ARRAY(
                 SELECT
                   ibis_bq_arr_range_1
-                FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                 WHERE
                   ibis_bq_arr_range_1 <> (
-                    `t9`.`hi` + 1
+                    `t8`.`hi` + 1
                   )
               ),
               []
@@ -134,7 +134,7 @@ WITH `t3` AS (
       `t4`.`lo` AS `lo0`,
       `t4`.`hi` AS `hi0`
     FROM `t3` AS `t4`
-  ) AS `t8`
+  ) AS `t7`
 )
 SELECT
   `t22`.`p` AS `period`,
@@ -171,11 +171,11 @@ FROM (
           `t17`.`covered`,
           `t17`.`hi`,
           `t17`.`lo`,
-          `t7`.`customer_id`,
-          `t7`.`key`,
-          `t7`.`n`,
-          `t7`.`revenue`,
-          `t7`.`blank`
+          `t9`.`customer_id`,
+          `t9`.`key`,
+          `t9`.`n`,
+          `t9`.`revenue`,
+          `t9`.`blank`
         FROM (
           SELECT
             `t13`.`p`,
@@ -244,7 +244,7 @@ FROM (
             `t2`.`key`,
             COUNT(*) AS `n`,
             SUM(`t2`.`revenue`) AS `revenue`,
-            SUM(CAST(`t2`.`revenue` IS NULL AS INT64)) AS `blank`
+            SUM(IF(COALESCE(`t2`.`revenue` IS NULL, FALSE), 1, 0)) AS `blank`
           FROM (
             SELECT
               `t0`.`order_id`,
@@ -293,8 +293,8 @@ FROM (
           GROUP BY
             1,
             2
-        ) AS `t7`
-          ON `t7`.`key` >= `t17`.`lo` AND `t7`.`key` < `t17`.`hi`
+        ) AS `t9`
+          ON `t9`.`key` >= `t17`.`lo` AND `t9`.`key` < `t17`.`hi`
       ) AS `t18`
       GROUP BY
         1

@@ -322,9 +322,9 @@ FROM (
             0.0
           ) AS `amount`,
           COALESCE(`t0`.`clicks`, 0) AS `clicks`,
-          CAST(`t0`.`clicks` IS NOT NULL AS FLOAT64) AS `clicks_n`,
+          CAST(IF(COALESCE(`t0`.`clicks` IS NOT NULL, FALSE), 1, 0) AS FLOAT64) AS `clicks_n`,
           COALESCE(`t0`.`impressions`, 0) AS `impressions`,
-          CAST(`t0`.`impressions` IS NOT NULL AS FLOAT64) AS `impressions_n`,
+          CAST(IF(COALESCE(`t0`.`impressions` IS NOT NULL, FALSE), 1, 0) AS FLOAT64) AS `impressions_n`,
           (
             (
               (

@@ -157,21 +157,25 @@ FROM (
       SELECT
         `t4`.`p`,
         COUNT(*) AS `sessions`,
-        SUM(CAST(COALESCE(`t4`.`pageviews` = 1, FALSE) AS INT64)) AS `bounced`,
+        SUM(IF(COALESCE(`t4`.`pageviews` = 1, FALSE), 1, 0)) AS `bounced`,
         SUM(
-          CAST(COALESCE(
-            (
-              COALESCE(`t4`.`duration_seconds`, 0) > 10.0
-            )
-            OR (
-              `t4`.`pageviews` >= 2
-            )
-            OR COALESCE(`t4`.`converted`, FALSE),
-            FALSE
-          ) AS INT64)
+          IF(
+            COALESCE(
+              (
+                COALESCE(`t4`.`duration_seconds`, 0) > 10.0
+              )
+              OR (
+                `t4`.`pageviews` >= 2
+              )
+              OR COALESCE(`t4`.`converted`, FALSE),
+              FALSE
+            ),
+            1,
+            0
+          )
         ) AS `engaged`,
-        SUM(CAST(COALESCE(COALESCE(`t4`.`converted`, FALSE), FALSE) AS INT64)) AS `converted`,
-        SUM(CAST(COALESCE(COALESCE(`t4`.`micro_converted`, FALSE), FALSE) AS INT64)) AS `micro`
+        SUM(IF(COALESCE(COALESCE(`t4`.`converted`, FALSE), FALSE), 1, 0)) AS `converted`,
+        SUM(IF(COALESCE(COALESCE(`t4`.`micro_converted`, FALSE), FALSE), 1, 0)) AS `micro`
       FROM (
         SELECT
           `t0`.`session_date`,

@@ -57,9 +57,9 @@ FROM (
           TRUE
           AND (
             (
-              `t18`.`p` >= `t13`.`lo0`
+              `t18`.`p` >= `t11`.`lo0`
             ) AND (
-              `t18`.`p` <= `t13`.`hi0`
+              `t18`.`p` <= `t11`.`hi0`
             )
           ),
           FALSE
@@ -76,22 +76,22 @@ FROM (
             MIN(`t7`.`lo`) AS `lo`,
             MAX(`t7`.`hi`) AS `hi`
           FROM `t6` AS `t7`
-        ) AS `t14`
+        ) AS `t12`
         CROSS JOIN UNNEST(GENERATE_ARRAY(
           0,
           GREATEST(
             ARRAY_LENGTH(
               IF(
                 NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                  `t14`.`hi` + 1
-                ) - `t14`.`lo`),
+                  `t12`.`hi` + 1
+                ) - `t12`.`lo`),
                 ARRAY(
                   SELECT
                     ibis_bq_arr_range_1
-                  FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                  FROM UNNEST(GENERATE_ARRAY(`t12`.`lo`, `t12`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                   WHERE
                     ibis_bq_arr_range_1 <> (
-                      `t14`.`hi` + 1
+                      `t12`.`hi` + 1
                     )
                 ),
                 []
@@ -101,15 +101,15 @@ FROM (
         )) AS pos
         CROSS JOIN UNNEST(IF(
           NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-            `t14`.`hi` + 1
-          ) - `t14`.`lo`),
+            `t12`.`hi` + 1
+          ) - `t12`.`lo`),
           ARRAY(
             SELECT
               ibis_bq_arr_range_1
-            FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+            FROM UNNEST(GENERATE_ARRAY(`t12`.`lo`, `t12`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
             WHERE
               ibis_bq_arr_range_1 <> (
-                `t14`.`hi` + 1
+                `t12`.`hi` + 1
               )
           ),
           []
@@ -121,15 +121,15 @@ FROM (
               ARRAY_LENGTH(
                 IF(
                   NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                    `t14`.`hi` + 1
-                  ) - `t14`.`lo`),
+                    `t12`.`hi` + 1
+                  ) - `t12`.`lo`),
                   ARRAY(
                     SELECT
                       ibis_bq_arr_range_1
-                    FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                    FROM UNNEST(GENERATE_ARRAY(`t12`.`lo`, `t12`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                     WHERE
                       ibis_bq_arr_range_1 <> (
-                        `t14`.`hi` + 1
+                        `t12`.`hi` + 1
                       )
                   ),
                   []
@@ -140,15 +140,15 @@ FROM (
               ARRAY_LENGTH(
                 IF(
                   NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                    `t14`.`hi` + 1
-                  ) - `t14`.`lo`),
+                    `t12`.`hi` + 1
+                  ) - `t12`.`lo`),
                   ARRAY(
                     SELECT
                       ibis_bq_arr_range_1
-                    FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                    FROM UNNEST(GENERATE_ARRAY(`t12`.`lo`, `t12`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                     WHERE
                       ibis_bq_arr_range_1 <> (
-                        `t14`.`hi` + 1
+                        `t12`.`hi` + 1
                       )
                   ),
                   []
@@ -162,7 +162,7 @@ FROM (
           `t7`.`lo` AS `lo0`,
           `t7`.`hi` AS `hi0`
         FROM `t6` AS `t7`
-      ) AS `t13`
+      ) AS `t11`
       LEFT OUTER JOIN (
         SELECT
           `t8`.`p` AS `p_fact`,
@@ -190,66 +190,94 @@ FROM (
                   ) * 12
                 ) + EXTRACT(month FROM `t0`.`response_date`)
               ) - 1 AS `p`,
-              CAST((
-                `t0`.`score` IS NOT NULL
-              )
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-              )
-              AND (
-                `t0`.`score` >= 9
-              ) AS INT64) AS `promoters`,
-              CAST((
-                `t0`.`score` IS NOT NULL
-              )
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-              )
-              AND (
-                `t0`.`score` >= 7
-              )
-              AND (
-                `t0`.`score` < 9
-              ) AS INT64) AS `passives`,
-              CAST((
-                `t0`.`score` IS NOT NULL
-              )
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-              )
-              AND (
-                `t0`.`score` < 7
-              ) AS INT64) AS `detractors`,
-              CAST((
-                `t0`.`score` IS NOT NULL
-              )
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-              ) AS INT64) AS `responses`
+              IF(
+                COALESCE(
+                  (
+                    `t0`.`score` IS NOT NULL
+                  )
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+                  )
+                  AND (
+                    `t0`.`score` >= 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `promoters`,
+              IF(
+                COALESCE(
+                  (
+                    `t0`.`score` IS NOT NULL
+                  )
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+                  )
+                  AND (
+                    `t0`.`score` >= 7
+                  )
+                  AND (
+                    `t0`.`score` < 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `passives`,
+              IF(
+                COALESCE(
+                  (
+                    `t0`.`score` IS NOT NULL
+                  )
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+                  )
+                  AND (
+                    `t0`.`score` < 7
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `detractors`,
+              IF(
+                COALESCE(
+                  (
+                    `t0`.`score` IS NOT NULL
+                  )
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `responses`
             FROM `nps` AS `t0`
             WHERE
               `t0`.`response_date` IS NOT NULL
@@ -274,9 +302,9 @@ FROM (
           TRUE
           AND (
             (
-              `t18`.`p` >= `t13`.`lo0`
+              `t18`.`p` >= `t11`.`lo0`
             ) AND (
-              `t18`.`p` <= `t13`.`hi0`
+              `t18`.`p` <= `t11`.`hi0`
             )
           ),
           FALSE
@@ -294,22 +322,22 @@ FROM (
             MIN(`t7`.`lo`) AS `lo`,
             MAX(`t7`.`hi`) AS `hi`
           FROM `t6` AS `t7`
-        ) AS `t14`
+        ) AS `t12`
         CROSS JOIN UNNEST(GENERATE_ARRAY(
           0,
           GREATEST(
             ARRAY_LENGTH(
               IF(
                 NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                  `t14`.`hi` + 1
-                ) - `t14`.`lo`),
+                  `t12`.`hi` + 1
+                ) - `t12`.`lo`),
                 ARRAY(
                   SELECT
                     ibis_bq_arr_range_1
-                  FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                  FROM UNNEST(GENERATE_ARRAY(`t12`.`lo`, `t12`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                   WHERE
                     ibis_bq_arr_range_1 <> (
-                      `t14`.`hi` + 1
+                      `t12`.`hi` + 1
                     )
                 ),
                 []
@@ -319,15 +347,15 @@ FROM (
         )) AS pos
         CROSS JOIN UNNEST(IF(
           NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-            `t14`.`hi` + 1
-          ) - `t14`.`lo`),
+            `t12`.`hi` + 1
+          ) - `t12`.`lo`),
           ARRAY(
             SELECT
               ibis_bq_arr_range_1
-            FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+            FROM UNNEST(GENERATE_ARRAY(`t12`.`lo`, `t12`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
             WHERE
               ibis_bq_arr_range_1 <> (
-                `t14`.`hi` + 1
+                `t12`.`hi` + 1
               )
           ),
           []
@@ -339,15 +367,15 @@ FROM (
               ARRAY_LENGTH(
                 IF(
                   NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                    `t14`.`hi` + 1
-                  ) - `t14`.`lo`),
+                    `t12`.`hi` + 1
+                  ) - `t12`.`lo`),
                   ARRAY(
                     SELECT
                       ibis_bq_arr_range_1
-                    FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                    FROM UNNEST(GENERATE_ARRAY(`t12`.`lo`, `t12`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                     WHERE
                       ibis_bq_arr_range_1 <> (
-                        `t14`.`hi` + 1
+                        `t12`.`hi` + 1
                       )
                   ),
                   []
@@ -358,15 +386,15 @@ FROM (
               ARRAY_LENGTH(
                 IF(
                   NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                    `t14`.`hi` + 1
-                  ) - `t14`.`lo`),
+                    `t12`.`hi` + 1
+                  ) - `t12`.`lo`),
                   ARRAY(
                     SELECT
                       ibis_bq_arr_range_1
-                    FROM UNNEST(GENERATE_ARRAY(`t14`.`lo`, `t14`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                    FROM UNNEST(GENERATE_ARRAY(`t12`.`lo`, `t12`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                     WHERE
                       ibis_bq_arr_range_1 <> (
-                        `t14`.`hi` + 1
+                        `t12`.`hi` + 1
                       )
                   ),
                   []
@@ -380,7 +408,7 @@ FROM (
           `t7`.`lo` AS `lo0`,
           `t7`.`hi` AS `hi0`
         FROM `t6` AS `t7`
-      ) AS `t13`
+      ) AS `t11`
       CROSS JOIN (
         SELECT DISTINCT
           TRIM(`t0`.`segment`, ' \t\n\r\v\f') AS `segment`
@@ -419,66 +447,94 @@ FROM (
                   ) * 12
                 ) + EXTRACT(month FROM `t0`.`response_date`)
               ) - 1 AS `p`,
-              CAST((
-                `t0`.`score` IS NOT NULL
-              )
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-              )
-              AND (
-                `t0`.`score` >= 9
-              ) AS INT64) AS `promoters`,
-              CAST((
-                `t0`.`score` IS NOT NULL
-              )
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-              )
-              AND (
-                `t0`.`score` >= 7
-              )
-              AND (
-                `t0`.`score` < 9
-              ) AS INT64) AS `passives`,
-              CAST((
-                `t0`.`score` IS NOT NULL
-              )
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-              )
-              AND (
-                `t0`.`score` < 7
-              ) AS INT64) AS `detractors`,
-              CAST((
-                `t0`.`score` IS NOT NULL
-              )
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-              ) AS INT64) AS `responses`
+              IF(
+                COALESCE(
+                  (
+                    `t0`.`score` IS NOT NULL
+                  )
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+                  )
+                  AND (
+                    `t0`.`score` >= 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `promoters`,
+              IF(
+                COALESCE(
+                  (
+                    `t0`.`score` IS NOT NULL
+                  )
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+                  )
+                  AND (
+                    `t0`.`score` >= 7
+                  )
+                  AND (
+                    `t0`.`score` < 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `passives`,
+              IF(
+                COALESCE(
+                  (
+                    `t0`.`score` IS NOT NULL
+                  )
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+                  )
+                  AND (
+                    `t0`.`score` < 7
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `detractors`,
+              IF(
+                COALESCE(
+                  (
+                    `t0`.`score` IS NOT NULL
+                  )
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `responses`
             FROM `nps` AS `t0`
             WHERE
               `t0`.`response_date` IS NOT NULL

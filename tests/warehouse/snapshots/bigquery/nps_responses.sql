@@ -38,9 +38,9 @@ FROM (
       TRUE
       AND (
         (
-          `t12`.`p` >= `t8`.`lo0`
+          `t12`.`p` >= `t7`.`lo0`
         ) AND (
-          `t12`.`p` <= `t8`.`hi0`
+          `t12`.`p` <= `t7`.`hi0`
         )
       ),
       FALSE
@@ -57,22 +57,22 @@ FROM (
         MIN(`t4`.`lo`) AS `lo`,
         MAX(`t4`.`hi`) AS `hi`
       FROM `t3` AS `t4`
-    ) AS `t9`
+    ) AS `t8`
     CROSS JOIN UNNEST(GENERATE_ARRAY(
       0,
       GREATEST(
         ARRAY_LENGTH(
           IF(
             NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-              `t9`.`hi` + 1
-            ) - `t9`.`lo`),
+              `t8`.`hi` + 1
+            ) - `t8`.`lo`),
             ARRAY(
               SELECT
                 ibis_bq_arr_range_1
-              FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+              FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
               WHERE
                 ibis_bq_arr_range_1 <> (
-                  `t9`.`hi` + 1
+                  `t8`.`hi` + 1
                 )
             ),
             []
@@ -82,15 +82,15 @@ FROM (
     )) AS pos
     CROSS JOIN UNNEST(IF(
       NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-        `t9`.`hi` + 1
-      ) - `t9`.`lo`),
+        `t8`.`hi` + 1
+      ) - `t8`.`lo`),
       ARRAY(
         SELECT
           ibis_bq_arr_range_1
-        FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+        FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
         WHERE
           ibis_bq_arr_range_1 <> (
-            `t9`.`hi` + 1
+            `t8`.`hi` + 1
           )
       ),
       []
@@ -102,15 +102,15 @@ FROM (
           ARRAY_LENGTH(
             IF(
               NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                `t9`.`hi` + 1
-              ) - `t9`.`lo`),
+                `t8`.`hi` + 1
+              ) - `t8`.`lo`),
               ARRAY(
                 SELECT
                   ibis_bq_arr_range_1
-                FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                 WHERE
                   ibis_bq_arr_range_1 <> (
-                    `t9`.`hi` + 1
+                    `t8`.`hi` + 1
                   )
               ),
               []
@@ -121,15 +121,15 @@ FROM (
           ARRAY_LENGTH(
             IF(
               NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                `t9`.`hi` + 1
-              ) - `t9`.`lo`),
+                `t8`.`hi` + 1
+              ) - `t8`.`lo`),
               ARRAY(
                 SELECT
                   ibis_bq_arr_range_1
-                FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                 WHERE
                   ibis_bq_arr_range_1 <> (
-                    `t9`.`hi` + 1
+                    `t8`.`hi` + 1
                   )
               ),
               []
@@ -143,7 +143,7 @@ FROM (
       `t4`.`lo` AS `lo0`,
       `t4`.`hi` AS `hi0`
     FROM `t3` AS `t4`
-  ) AS `t8`
+  ) AS `t7`
   LEFT OUTER JOIN (
     SELECT
       `t5`.`p` AS `p_fact`,
@@ -171,66 +171,94 @@ FROM (
               ) * 12
             ) + EXTRACT(month FROM `t0`.`response_date`)
           ) - 1 AS `p`,
-          CAST((
-            `t0`.`score` IS NOT NULL
-          )
-          AND (
-            `t0`.`score` >= 0
-          )
-          AND (
-            `t0`.`score` <= 10
-          )
-          AND (
-            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-          )
-          AND (
-            `t0`.`score` >= 9
-          ) AS INT64) AS `promoters`,
-          CAST((
-            `t0`.`score` IS NOT NULL
-          )
-          AND (
-            `t0`.`score` >= 0
-          )
-          AND (
-            `t0`.`score` <= 10
-          )
-          AND (
-            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-          )
-          AND (
-            `t0`.`score` >= 7
-          )
-          AND (
-            `t0`.`score` < 9
-          ) AS INT64) AS `passives`,
-          CAST((
-            `t0`.`score` IS NOT NULL
-          )
-          AND (
-            `t0`.`score` >= 0
-          )
-          AND (
-            `t0`.`score` <= 10
-          )
-          AND (
-            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-          )
-          AND (
-            `t0`.`score` < 7
-          ) AS INT64) AS `detractors`,
-          CAST((
-            `t0`.`score` IS NOT NULL
-          )
-          AND (
-            `t0`.`score` >= 0
-          )
-          AND (
-            `t0`.`score` <= 10
-          )
-          AND (
-            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
-          ) AS INT64) AS `responses`
+          IF(
+            COALESCE(
+              (
+                `t0`.`score` IS NOT NULL
+              )
+              AND (
+                `t0`.`score` >= 0
+              )
+              AND (
+                `t0`.`score` <= 10
+              )
+              AND (
+                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+              )
+              AND (
+                `t0`.`score` >= 9
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS `promoters`,
+          IF(
+            COALESCE(
+              (
+                `t0`.`score` IS NOT NULL
+              )
+              AND (
+                `t0`.`score` >= 0
+              )
+              AND (
+                `t0`.`score` <= 10
+              )
+              AND (
+                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+              )
+              AND (
+                `t0`.`score` >= 7
+              )
+              AND (
+                `t0`.`score` < 9
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS `passives`,
+          IF(
+            COALESCE(
+              (
+                `t0`.`score` IS NOT NULL
+              )
+              AND (
+                `t0`.`score` >= 0
+              )
+              AND (
+                `t0`.`score` <= 10
+              )
+              AND (
+                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+              )
+              AND (
+                `t0`.`score` < 7
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS `detractors`,
+          IF(
+            COALESCE(
+              (
+                `t0`.`score` IS NOT NULL
+              )
+              AND (
+                `t0`.`score` >= 0
+              )
+              AND (
+                `t0`.`score` <= 10
+              )
+              AND (
+                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS INT64)
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS `responses`
         FROM `nps` AS `t0`
         WHERE
           `t0`.`response_date` IS NOT NULL

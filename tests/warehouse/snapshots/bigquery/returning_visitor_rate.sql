@@ -154,7 +154,7 @@ FROM (
     FROM (
       SELECT
         `t9`.`p`,
-        SUM(CAST(COALESCE(`t9`.`back`, FALSE) AS INT64)) AS `back`,
+        SUM(IF(COALESCE(`t9`.`back`, FALSE), 1, 0)) AS `back`,
         COUNT(*) AS `all`
       FROM (
         SELECT

@@ -151,16 +151,16 @@ FROM (
   ) AS `t7`
   LEFT OUTER JOIN (
     SELECT
-      `t5`.`p` AS `p_fact`,
-      `t5`.`revenue`,
-      `t5`.`cost`,
-      `t5`.`orders`,
-      `t5`.`all`,
-      `t5`.`refunded`,
-      `t5`.`returned`,
-      `t5`.`refunded_value`,
-      `t5`.`returned_value`,
-      `t5`.`all_value`
+      `t6`.`p` AS `p_fact`,
+      `t6`.`revenue`,
+      `t6`.`cost`,
+      `t6`.`orders`,
+      `t6`.`all`,
+      `t6`.`refunded`,
+      `t6`.`returned`,
+      `t6`.`refunded_value`,
+      `t6`.`returned_value`,
+      `t6`.`all_value`
     FROM (
       SELECT
         `t2`.`p`,
@@ -182,14 +182,14 @@ FROM (
             `t2`.`s_` = 'paid'
           ), COALESCE(`t2`.`cost`, 0), 0.0)
         ) AS `cost`,
-        SUM(CAST((
+        SUM(IF(COALESCE((
           `t2`.`s_` IS NULL
         ) OR (
           `t2`.`s_` = 'paid'
-        ) AS INT64)) AS `orders`,
+        ), FALSE), 1, 0)) AS `orders`,
         COUNT(*) AS `all`,
-        SUM(CAST(COALESCE(`t2`.`s_` = 'refunded', FALSE) AS INT64)) AS `refunded`,
-        SUM(CAST(COALESCE(`t2`.`s_` = 'returned', FALSE) AS INT64)) AS `returned`,
+        SUM(IF(COALESCE(`t2`.`s_` = 'refunded', FALSE), 1, 0)) AS `refunded`,
+        SUM(IF(COALESCE(`t2`.`s_` = 'returned', FALSE), 1, 0)) AS `returned`,
         SUM(IF(COALESCE(`t2`.`s_` = 'refunded', FALSE), COALESCE(`t2`.`revenue`, 0), 0.0)) AS `refunded_value`,
         SUM(IF(COALESCE(`t2`.`s_` = 'returned', FALSE), COALESCE(`t2`.`revenue`, 0), 0.0)) AS `returned_value`,
         SUM(COALESCE(`t2`.`revenue`, 0)) AS `all_value`
@@ -221,7 +221,7 @@ FROM (
       ) AS `t2`
       GROUP BY
         1
-    ) AS `t5`
+    ) AS `t6`
   ) AS `t10`
     ON `t12`.`p` = `t10`.`p_fact`
 ) AS `t13`

@@ -42,9 +42,9 @@ FROM (
       TRUE
       AND (
         (
-          "t12"."p" >= "t8"."lo0"
+          "t12"."p" >= "t7"."lo0"
         ) AND (
-          "t12"."p" <= "t8"."hi0"
+          "t12"."p" <= "t7"."hi0"
         )
       ),
       FALSE
@@ -55,20 +55,20 @@ FROM (
     COALESCE("t10"."responses", 0) AS "responses"
   FROM (
     SELECT
-      UNNEST(RANGE("t9"."lo", "t9"."hi" + 1, 1)) AS "p"
+      UNNEST(RANGE("t8"."lo", "t8"."hi" + 1, 1)) AS "p"
     FROM (
       SELECT
         MIN("t4"."lo") AS "lo",
         MAX("t4"."hi") AS "hi"
       FROM "t3" AS "t4"
-    ) AS "t9"
+    ) AS "t8"
   ) AS "t12"
   CROSS JOIN (
     SELECT
       "t4"."lo" AS "lo0",
       "t4"."hi" AS "hi0"
     FROM "t3" AS "t4"
-  ) AS "t8"
+  ) AS "t7"
   LEFT OUTER JOIN (
     SELECT
       "t5"."p" AS "p_fact",
@@ -96,66 +96,94 @@ FROM (
               ) * 12
             ) + EXTRACT(month FROM "t0"."response_date")
           ) - 1 AS "p",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-          )
-          AND (
-            "t0"."score" >= 9
-          ) AS BIGINT) AS "promoters",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-          )
-          AND (
-            "t0"."score" >= 7
-          )
-          AND (
-            "t0"."score" < 9
-          ) AS BIGINT) AS "passives",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-          )
-          AND (
-            "t0"."score" < 7
-          ) AS BIGINT) AS "detractors",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-          ) AS BIGINT) AS "responses"
+          CASE
+            WHEN COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" >= 9
+              ),
+              FALSE
+            )
+            THEN 1
+            ELSE 0
+          END AS "promoters",
+          CASE
+            WHEN COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" >= 7
+              )
+              AND (
+                "t0"."score" < 9
+              ),
+              FALSE
+            )
+            THEN 1
+            ELSE 0
+          END AS "passives",
+          CASE
+            WHEN COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" < 7
+              ),
+              FALSE
+            )
+            THEN 1
+            ELSE 0
+          END AS "detractors",
+          CASE
+            WHEN COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              ),
+              FALSE
+            )
+            THEN 1
+            ELSE 0
+          END AS "responses"
         FROM "nps" AS "t0"
         WHERE
           "t0"."response_date" IS NOT NULL

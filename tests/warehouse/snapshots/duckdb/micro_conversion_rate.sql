@@ -82,21 +82,27 @@ FROM (
       SELECT
         "t2"."p",
         COUNT(*) AS "sessions",
-        SUM(CAST(COALESCE("t2"."pageviews" = 1, FALSE) AS BIGINT)) AS "bounced",
+        SUM(CASE WHEN COALESCE("t2"."pageviews" = 1, FALSE) THEN 1 ELSE 0 END) AS "bounced",
         SUM(
-          CAST(COALESCE(
-            (
-              COALESCE("t2"."duration_seconds", 0) > 10.0
+          CASE
+            WHEN COALESCE(
+              (
+                COALESCE("t2"."duration_seconds", 0) > 10.0
+              )
+              OR (
+                "t2"."pageviews" >= 2
+              )
+              OR COALESCE("t2"."converted", FALSE),
+              FALSE
             )
-            OR (
-              "t2"."pageviews" >= 2
-            )
-            OR COALESCE("t2"."converted", FALSE),
-            FALSE
-          ) AS BIGINT)
+            THEN 1
+            ELSE 0
+          END
         ) AS "engaged",
-        SUM(CAST(COALESCE(COALESCE("t2"."converted", FALSE), FALSE) AS BIGINT)) AS "converted",
-        SUM(CAST(COALESCE(COALESCE("t2"."micro_converted", FALSE), FALSE) AS BIGINT)) AS "micro"
+        SUM(CASE WHEN COALESCE(COALESCE("t2"."converted", FALSE), FALSE) THEN 1 ELSE 0 END) AS "converted",
+        SUM(
+          CASE WHEN COALESCE(COALESCE("t2"."micro_converted", FALSE), FALSE) THEN 1 ELSE 0 END
+        ) AS "micro"
       FROM (
         SELECT
           "t0"."session_date",

@@ -56,9 +56,9 @@ FROM (
           TRUE
           AND (
             (
-              "t18"."p" >= "t13"."lo0"
+              "t18"."p" >= "t11"."lo0"
             ) AND (
-              "t18"."p" <= "t13"."hi0"
+              "t18"."p" <= "t11"."hi0"
             )
           ),
           FALSE
@@ -69,20 +69,20 @@ FROM (
         COALESCE("t15"."responses", 0) AS "responses"
       FROM (
         SELECT
-          UNNEST(RANGE("t14"."lo", "t14"."hi" + 1, 1)) AS "p"
+          UNNEST(RANGE("t12"."lo", "t12"."hi" + 1, 1)) AS "p"
         FROM (
           SELECT
             MIN("t7"."lo") AS "lo",
             MAX("t7"."hi") AS "hi"
           FROM "t6" AS "t7"
-        ) AS "t14"
+        ) AS "t12"
       ) AS "t18"
       CROSS JOIN (
         SELECT
           "t7"."lo" AS "lo0",
           "t7"."hi" AS "hi0"
         FROM "t6" AS "t7"
-      ) AS "t13"
+      ) AS "t11"
       LEFT OUTER JOIN (
         SELECT
           "t8"."p" AS "p_fact",
@@ -110,66 +110,94 @@ FROM (
                   ) * 12
                 ) + EXTRACT(month FROM "t0"."response_date")
               ) - 1 AS "p",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 9
-              ) AS BIGINT) AS "promoters",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 7
-              )
-              AND (
-                "t0"."score" < 9
-              ) AS BIGINT) AS "passives",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" < 7
-              ) AS BIGINT) AS "detractors",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              ) AS BIGINT) AS "responses"
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 9
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "promoters",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 7
+                  )
+                  AND (
+                    "t0"."score" < 9
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "passives",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" < 7
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "detractors",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "responses"
             FROM "nps" AS "t0"
             WHERE
               "t0"."response_date" IS NOT NULL
@@ -194,9 +222,9 @@ FROM (
           TRUE
           AND (
             (
-              "t18"."p" >= "t13"."lo0"
+              "t18"."p" >= "t11"."lo0"
             ) AND (
-              "t18"."p" <= "t13"."hi0"
+              "t18"."p" <= "t11"."hi0"
             )
           ),
           FALSE
@@ -208,20 +236,20 @@ FROM (
         "t3"."segment"
       FROM (
         SELECT
-          UNNEST(RANGE("t14"."lo", "t14"."hi" + 1, 1)) AS "p"
+          UNNEST(RANGE("t12"."lo", "t12"."hi" + 1, 1)) AS "p"
         FROM (
           SELECT
             MIN("t7"."lo") AS "lo",
             MAX("t7"."hi") AS "hi"
           FROM "t6" AS "t7"
-        ) AS "t14"
+        ) AS "t12"
       ) AS "t18"
       CROSS JOIN (
         SELECT
           "t7"."lo" AS "lo0",
           "t7"."hi" AS "hi0"
         FROM "t6" AS "t7"
-      ) AS "t13"
+      ) AS "t11"
       CROSS JOIN (
         SELECT DISTINCT
           TRIM("t0"."segment", ' 	
@@ -264,66 +292,94 @@ FROM (
                   ) * 12
                 ) + EXTRACT(month FROM "t0"."response_date")
               ) - 1 AS "p",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 9
-              ) AS BIGINT) AS "promoters",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 7
-              )
-              AND (
-                "t0"."score" < 9
-              ) AS BIGINT) AS "passives",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" < 7
-              ) AS BIGINT) AS "detractors",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              ) AS BIGINT) AS "responses"
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 9
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "promoters",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 7
+                  )
+                  AND (
+                    "t0"."score" < 9
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "passives",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" < 7
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "detractors",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "responses"
             FROM "nps" AS "t0"
             WHERE
               "t0"."response_date" IS NOT NULL

@@ -75,7 +75,7 @@ FROM (
     FROM (
       SELECT
         "t9"."p",
-        SUM(CAST(COALESCE("t9"."back", FALSE) AS BIGINT)) AS "back",
+        SUM(CASE WHEN COALESCE("t9"."back", FALSE) THEN 1 ELSE 0 END) AS "back",
         COUNT(*) AS "all"
       FROM (
         SELECT

@@ -83,9 +83,9 @@ WITH "t2" AS (
         ELSE 0.0
       END AS "amount",
       COALESCE("t1"."clicks", 0) AS "clicks",
-      CAST("t1"."clicks" IS NOT NULL AS DOUBLE PRECISION) AS "clicks_n",
+      CAST(CASE WHEN COALESCE("t1"."clicks" IS NOT NULL, FALSE) THEN 1 ELSE 0 END AS DOUBLE PRECISION) AS "clicks_n",
       COALESCE("t1"."impressions", 0) AS "impressions",
-      CAST("t1"."impressions" IS NOT NULL AS DOUBLE PRECISION) AS "impressions_n",
+      CAST(CASE WHEN COALESCE("t1"."impressions" IS NOT NULL, FALSE) THEN 1 ELSE 0 END AS DOUBLE PRECISION) AS "impressions_n",
       (
         (
           (
@@ -100,10 +100,10 @@ WITH "t2" AS (
   GROUP BY
     1,
     2
-), "t28" AS (
+), "t27" AS (
   SELECT
-    MIN("t21"."lo") AS "lo",
-    MAX("t21"."hi") AS "hi"
+    MIN("t20"."lo") AS "lo",
+    MAX("t20"."hi") AS "hi"
   FROM (
     SELECT
       *
@@ -154,7 +154,7 @@ WITH "t2" AS (
         ) AS "hi"
       FROM "t2" AS "t4"
     ) AS "t16"
-  ) AS "t21"
+  ) AS "t20"
 )
 SELECT
   "t46"."p" AS "period",
@@ -176,9 +176,9 @@ FROM (
           TRUE
           AND (
             (
-              "t38"."p" >= "t25"."lo0"
+              "t38"."p" >= "t24"."lo0"
             ) AND (
-              "t38"."p" <= "t25"."hi0"
+              "t38"."p" <= "t24"."hi0"
             )
           )
           AND (
@@ -198,7 +198,7 @@ FROM (
         COALESCE("t33"."clicks_n", 0) AS "clicks_n",
         COALESCE("t33"."impressions", 0) AS "impressions",
         COALESCE("t33"."impressions_n", 0) AS "impressions_n",
-        COALESCE("t24"."new", 0) AS "new"
+        COALESCE("t28"."new", 0) AS "new"
       FROM (
         SELECT
           UNNEST(
@@ -222,63 +222,69 @@ FROM (
           FROM (
             SELECT
               *
-            FROM "t13" AS "t19"
+            FROM "t13" AS "t18"
             UNION ALL
             SELECT
               *
-            FROM "t28" AS "t30"
+            FROM "t27" AS "t30"
           ) AS "t32"
         ) AS "t36"
       ) AS "t38"
       CROSS JOIN (
         SELECT
-          "t19"."lo" AS "lo0",
-          "t19"."hi" AS "hi0"
-        FROM "t13" AS "t19"
-      ) AS "t25"
+          "t18"."lo" AS "lo0",
+          "t18"."hi" AS "hi0"
+        FROM "t13" AS "t18"
+      ) AS "t24"
       CROSS JOIN (
         SELECT
           "t30"."lo" AS "lo1",
           "t30"."hi" AS "hi1"
-        FROM "t28" AS "t30"
+        FROM "t27" AS "t30"
       ) AS "t35"
       LEFT OUTER JOIN (
         SELECT
-          "t27"."p" AS "p_fact",
-          "t27"."cac",
-          "t27"."marketing",
-          "t27"."sales",
-          "t27"."amount",
-          "t27"."clicks",
-          "t27"."clicks_n",
-          "t27"."impressions",
-          "t27"."impressions_n"
+          "t26"."p" AS "p_fact",
+          "t26"."cac",
+          "t26"."marketing",
+          "t26"."sales",
+          "t26"."amount",
+          "t26"."clicks",
+          "t26"."clicks_n",
+          "t26"."impressions",
+          "t26"."impressions_n"
         FROM (
           SELECT
-            "t20"."p",
-            SUM("t20"."cac") AS "cac",
-            SUM("t20"."marketing") AS "marketing",
-            SUM("t20"."sales") AS "sales",
-            SUM("t20"."amount") AS "amount",
-            SUM("t20"."clicks") AS "clicks",
-            SUM("t20"."clicks_n") AS "clicks_n",
-            SUM("t20"."impressions") AS "impressions",
-            SUM("t20"."impressions_n") AS "impressions_n"
-          FROM "t14" AS "t20"
+            "t19"."p",
+            SUM("t19"."cac") AS "cac",
+            SUM("t19"."marketing") AS "marketing",
+            SUM("t19"."sales") AS "sales",
+            SUM("t19"."amount") AS "amount",
+            SUM("t19"."clicks") AS "clicks",
+            SUM("t19"."clicks_n") AS "clicks_n",
+            SUM("t19"."impressions") AS "impressions",
+            SUM("t19"."impressions_n") AS "impressions_n"
+          FROM "t14" AS "t19"
           GROUP BY
             1
-        ) AS "t27"
+        ) AS "t26"
       ) AS "t33"
         ON "t38"."p" = "t33"."p_fact"
       LEFT OUTER JOIN (
         SELECT
-          "t17"."p" AS "p_fact",
-          "t17"."new"
+          "t21"."p" AS "p_fact",
+          "t21"."new"
         FROM (
           SELECT
             "t6"."p",
             COUNT(*) AS "new",
-            SUM(CAST(COALESCE("t6"."marketing_originated", FALSE) AS BIGINT)) AS "marketing"
+            SUM(
+              CASE
+                WHEN COALESCE(COALESCE("t6"."marketing_originated", FALSE), FALSE)
+                THEN 1
+                ELSE 0
+              END
+            ) AS "marketing"
           FROM (
             SELECT
               "t0"."customer_id",
@@ -299,9 +305,9 @@ FROM (
           ) AS "t6"
           GROUP BY
             1
-        ) AS "t17"
-      ) AS "t24"
-        ON "t38"."p" = "t24"."p_fact"
+        ) AS "t21"
+      ) AS "t28"
+        ON "t38"."p" = "t28"."p_fact"
     ) AS "t39"
   ) AS "t43"
   UNION ALL
@@ -327,7 +333,7 @@ FROM (
         COALESCE("t29"."clicks_n", 0) AS "clicks_n",
         COALESCE("t29"."impressions", 0) AS "impressions",
         COALESCE("t29"."impressions_n", 0) AS "impressions_n",
-        COALESCE("t18"."new", 0) AS "new"
+        COALESCE("t17"."new", 0) AS "new"
       FROM (
         SELECT
           "t40"."p",
@@ -341,9 +347,9 @@ FROM (
               TRUE
               AND (
                 (
-                  "t38"."p" >= "t25"."lo0"
+                  "t38"."p" >= "t24"."lo0"
                 ) AND (
-                  "t38"."p" <= "t25"."hi0"
+                  "t38"."p" <= "t24"."hi0"
                 )
               )
               AND (
@@ -379,25 +385,25 @@ FROM (
               FROM (
                 SELECT
                   *
-                FROM "t13" AS "t19"
+                FROM "t13" AS "t18"
                 UNION ALL
                 SELECT
                   *
-                FROM "t28" AS "t30"
+                FROM "t27" AS "t30"
               ) AS "t32"
             ) AS "t36"
           ) AS "t38"
           CROSS JOIN (
             SELECT
-              "t19"."lo" AS "lo0",
-              "t19"."hi" AS "hi0"
-            FROM "t13" AS "t19"
-          ) AS "t25"
+              "t18"."lo" AS "lo0",
+              "t18"."hi" AS "hi0"
+            FROM "t13" AS "t18"
+          ) AS "t24"
           CROSS JOIN (
             SELECT
               "t30"."lo" AS "lo1",
               "t30"."hi" AS "hi1"
-            FROM "t28" AS "t30"
+            FROM "t27" AS "t30"
           ) AS "t35"
           CROSS JOIN (
             SELECT DISTINCT
@@ -422,19 +428,19 @@ FROM (
       ) AS "t42"
       LEFT OUTER JOIN (
         SELECT
-          "t20"."p" AS "p_f",
-          "t20"."channel" AS "channel_f",
-          "t20"."cac",
-          "t20"."marketing",
-          "t20"."sales",
-          "t20"."amount",
-          "t20"."clicks",
-          "t20"."clicks_n",
-          "t20"."impressions",
-          "t20"."impressions_n"
-        FROM "t14" AS "t20"
+          "t19"."p" AS "p_f",
+          "t19"."channel" AS "channel_f",
+          "t19"."cac",
+          "t19"."marketing",
+          "t19"."sales",
+          "t19"."amount",
+          "t19"."clicks",
+          "t19"."clicks_n",
+          "t19"."impressions",
+          "t19"."impressions_n"
+        FROM "t14" AS "t19"
         WHERE
-          "t20"."channel" IS NOT NULL
+          "t19"."channel" IS NOT NULL
       ) AS "t29"
         ON "t42"."p" = "t29"."p_f" AND "t42"."channel" = "t29"."channel_f"
       LEFT OUTER JOIN (
@@ -487,8 +493,8 @@ FROM (
             1,
             2
         ) AS "t10"
-      ) AS "t18"
-        ON "t42"."p" = "t18"."p_o" AND "t42"."key" = "t18"."key_o"
+      ) AS "t17"
+        ON "t42"."p" = "t17"."p_o" AND "t42"."key" = "t17"."key_o"
     ) AS "t44"
   ) AS "t45"
 ) AS "t46"

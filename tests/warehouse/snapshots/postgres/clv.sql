@@ -33,9 +33,9 @@ WITH "t3" AS (
       TRUE
       AND (
         (
-          "t11"."p" >= "t8"."lo0"
+          "t11"."p" >= "t7"."lo0"
         ) AND (
-          "t11"."p" <= "t8"."hi0"
+          "t11"."p" <= "t7"."hi0"
         )
       ),
       FALSE
@@ -45,11 +45,11 @@ WITH "t3" AS (
       UNNEST(
         CASE
           WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
-            "t9"."hi" + 1
-          ) - "t9"."lo")
+            "t8"."hi" + 1
+          ) - "t8"."lo")
           THEN ARRAY_REMOVE(ARRAY(SELECT
             *
-          FROM GENERATE_SERIES("t9"."lo", "t9"."hi" + 1, 1)), "t9"."hi" + 1)
+          FROM GENERATE_SERIES("t8"."lo", "t8"."hi" + 1, 1)), "t8"."hi" + 1)
           ELSE CAST(ARRAY[] AS BIGINT[])
         END
       ) AS "p"
@@ -58,14 +58,14 @@ WITH "t3" AS (
         MIN("t4"."lo") AS "lo",
         MAX("t4"."hi") AS "hi"
       FROM "t3" AS "t4"
-    ) AS "t9"
+    ) AS "t8"
   ) AS "t11"
   CROSS JOIN (
     SELECT
       "t4"."lo" AS "lo0",
       "t4"."hi" AS "hi0"
     FROM "t3" AS "t4"
-  ) AS "t8"
+  ) AS "t7"
 )
 SELECT
   "t22"."p" AS "period",
@@ -104,11 +104,11 @@ FROM (
           "t17"."covered",
           "t17"."hi",
           "t17"."lo",
-          "t7"."customer_id",
-          "t7"."key",
-          "t7"."n",
-          "t7"."revenue",
-          "t7"."blank"
+          "t9"."customer_id",
+          "t9"."key",
+          "t9"."n",
+          "t9"."revenue",
+          "t9"."blank"
         FROM (
           SELECT
             "t13"."p",
@@ -209,7 +209,7 @@ FROM (
             "t2"."key",
             COUNT(*) AS "n",
             SUM("t2"."revenue") AS "revenue",
-            SUM(CAST("t2"."revenue" IS NULL AS BIGINT)) AS "blank"
+            SUM(CASE WHEN COALESCE("t2"."revenue" IS NULL, FALSE) THEN 1 ELSE 0 END) AS "blank"
           FROM (
             SELECT
               "t0"."order_id",
@@ -262,8 +262,8 @@ FROM (
           GROUP BY
             1,
             2
-        ) AS "t7"
-          ON "t7"."key" >= "t17"."lo" AND "t7"."key" < "t17"."hi"
+        ) AS "t9"
+          ON "t9"."key" >= "t17"."lo" AND "t9"."key" < "t17"."hi"
       ) AS "t18"
       GROUP BY
         1

@@ -266,9 +266,9 @@ FROM (
             ELSE 0.0
           END AS "amount",
           COALESCE("t0"."clicks", 0) AS "clicks",
-          CAST("t0"."clicks" IS NOT NULL AS DOUBLE PRECISION) AS "clicks_n",
+          CAST(CASE WHEN COALESCE("t0"."clicks" IS NOT NULL, FALSE) THEN 1 ELSE 0 END AS DOUBLE PRECISION) AS "clicks_n",
           COALESCE("t0"."impressions", 0) AS "impressions",
-          CAST("t0"."impressions" IS NOT NULL AS DOUBLE PRECISION) AS "impressions_n",
+          CAST(CASE WHEN COALESCE("t0"."impressions" IS NOT NULL, FALSE) THEN 1 ELSE 0 END AS DOUBLE PRECISION) AS "impressions_n",
           (
             (
               (

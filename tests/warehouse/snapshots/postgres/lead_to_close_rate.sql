@@ -62,7 +62,7 @@ WITH "t1" AS (
           ) AS "hi"
         FROM "t1" AS "t2"
       ) AS "t5"
-    ) AS "t9"
+    ) AS "t8"
     UNION ALL
     SELECT
       *
@@ -116,7 +116,7 @@ WITH "t1" AS (
           ) AS "hi"
         FROM "t1" AS "t2"
       ) AS "t7"
-    ) AS "t10"
+    ) AS "t9"
   ) AS "t11"
 )
 SELECT
@@ -175,16 +175,16 @@ FROM (
   ) AS "t17"
   LEFT OUTER JOIN (
     SELECT
-      "t8"."p" AS "p_fact",
-      "t8"."leads",
-      "t8"."closed",
-      "t8"."qualified"
+      "t10"."p" AS "p_fact",
+      "t10"."leads",
+      "t10"."closed",
+      "t10"."qualified"
     FROM (
       SELECT
         "t3"."p",
         COUNT(*) AS "leads",
-        SUM(CAST("t3"."won_date" IS NOT NULL AS BIGINT)) AS "closed",
-        SUM(CAST("t3"."mql_date" IS NOT NULL AS BIGINT)) AS "qualified"
+        SUM(CASE WHEN COALESCE("t3"."won_date" IS NOT NULL, FALSE) THEN 1 ELSE 0 END) AS "closed",
+        SUM(CASE WHEN COALESCE("t3"."mql_date" IS NOT NULL, FALSE) THEN 1 ELSE 0 END) AS "qualified"
       FROM (
         SELECT
           "t0"."lead_id",
@@ -207,7 +207,7 @@ FROM (
       ) AS "t3"
       GROUP BY
         1
-    ) AS "t8"
+    ) AS "t10"
   ) AS "t13"
     ON "t20"."p" = "t13"."p_fact"
 ) AS "t21"

@@ -56,9 +56,9 @@ FROM (
           TRUE
           AND (
             (
-              "t18"."p" >= "t13"."lo0"
+              "t18"."p" >= "t11"."lo0"
             ) AND (
-              "t18"."p" <= "t13"."hi0"
+              "t18"."p" <= "t11"."hi0"
             )
           ),
           FALSE
@@ -72,13 +72,13 @@ FROM (
           UNNEST(
             CASE
               WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
-                "t14"."hi" + 1
-              ) - "t14"."lo")
+                "t12"."hi" + 1
+              ) - "t12"."lo")
               THEN ARRAY_REMOVE(
                 ARRAY(SELECT
                   *
-                FROM GENERATE_SERIES("t14"."lo", "t14"."hi" + 1, 1)),
-                "t14"."hi" + 1
+                FROM GENERATE_SERIES("t12"."lo", "t12"."hi" + 1, 1)),
+                "t12"."hi" + 1
               )
               ELSE CAST(ARRAY[] AS BIGINT[])
             END
@@ -88,14 +88,14 @@ FROM (
             MIN("t7"."lo") AS "lo",
             MAX("t7"."hi") AS "hi"
           FROM "t6" AS "t7"
-        ) AS "t14"
+        ) AS "t12"
       ) AS "t18"
       CROSS JOIN (
         SELECT
           "t7"."lo" AS "lo0",
           "t7"."hi" AS "hi0"
         FROM "t6" AS "t7"
-      ) AS "t13"
+      ) AS "t11"
       LEFT OUTER JOIN (
         SELECT
           "t8"."p" AS "p_fact",
@@ -123,66 +123,94 @@ FROM (
                   ) * 12
                 ) + EXTRACT(month FROM "t0"."response_date")
               ) - 1 AS "p",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 9
-              ) AS BIGINT) AS "promoters",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 7
-              )
-              AND (
-                "t0"."score" < 9
-              ) AS BIGINT) AS "passives",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-              )
-              AND (
-                "t0"."score" < 7
-              ) AS BIGINT) AS "detractors",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-              ) AS BIGINT) AS "responses"
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 9
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "promoters",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 7
+                  )
+                  AND (
+                    "t0"."score" < 9
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "passives",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" < 7
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "detractors",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "responses"
             FROM "nps" AS "t0"
             WHERE
               "t0"."response_date" IS NOT NULL
@@ -207,9 +235,9 @@ FROM (
           TRUE
           AND (
             (
-              "t18"."p" >= "t13"."lo0"
+              "t18"."p" >= "t11"."lo0"
             ) AND (
-              "t18"."p" <= "t13"."hi0"
+              "t18"."p" <= "t11"."hi0"
             )
           ),
           FALSE
@@ -224,13 +252,13 @@ FROM (
           UNNEST(
             CASE
               WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
-                "t14"."hi" + 1
-              ) - "t14"."lo")
+                "t12"."hi" + 1
+              ) - "t12"."lo")
               THEN ARRAY_REMOVE(
                 ARRAY(SELECT
                   *
-                FROM GENERATE_SERIES("t14"."lo", "t14"."hi" + 1, 1)),
-                "t14"."hi" + 1
+                FROM GENERATE_SERIES("t12"."lo", "t12"."hi" + 1, 1)),
+                "t12"."hi" + 1
               )
               ELSE CAST(ARRAY[] AS BIGINT[])
             END
@@ -240,14 +268,14 @@ FROM (
             MIN("t7"."lo") AS "lo",
             MAX("t7"."hi") AS "hi"
           FROM "t6" AS "t7"
-        ) AS "t14"
+        ) AS "t12"
       ) AS "t18"
       CROSS JOIN (
         SELECT
           "t7"."lo" AS "lo0",
           "t7"."hi" AS "hi0"
         FROM "t6" AS "t7"
-      ) AS "t13"
+      ) AS "t11"
       CROSS JOIN (
         SELECT DISTINCT
           TRIM(' 	
@@ -290,66 +318,94 @@ FROM (
                   ) * 12
                 ) + EXTRACT(month FROM "t0"."response_date")
               ) - 1 AS "p",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 9
-              ) AS BIGINT) AS "promoters",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 7
-              )
-              AND (
-                "t0"."score" < 9
-              ) AS BIGINT) AS "passives",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-              )
-              AND (
-                "t0"."score" < 7
-              ) AS BIGINT) AS "detractors",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-              ) AS BIGINT) AS "responses"
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 9
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "promoters",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 7
+                  )
+                  AND (
+                    "t0"."score" < 9
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "passives",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" < 7
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "detractors",
+              CASE
+                WHEN COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+                  ),
+                  FALSE
+                )
+                THEN 1
+                ELSE 0
+              END AS "responses"
             FROM "nps" AS "t0"
             WHERE
               "t0"."response_date" IS NOT NULL

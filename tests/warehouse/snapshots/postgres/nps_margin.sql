@@ -94,9 +94,9 @@ FROM (
       TRUE
       AND (
         (
-          "t12"."p" >= "t8"."lo0"
+          "t12"."p" >= "t7"."lo0"
         ) AND (
-          "t12"."p" <= "t8"."hi0"
+          "t12"."p" <= "t7"."hi0"
         )
       ),
       FALSE
@@ -110,11 +110,11 @@ FROM (
       UNNEST(
         CASE
           WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
-            "t9"."hi" + 1
-          ) - "t9"."lo")
+            "t8"."hi" + 1
+          ) - "t8"."lo")
           THEN ARRAY_REMOVE(ARRAY(SELECT
             *
-          FROM GENERATE_SERIES("t9"."lo", "t9"."hi" + 1, 1)), "t9"."hi" + 1)
+          FROM GENERATE_SERIES("t8"."lo", "t8"."hi" + 1, 1)), "t8"."hi" + 1)
           ELSE CAST(ARRAY[] AS BIGINT[])
         END
       ) AS "p"
@@ -123,14 +123,14 @@ FROM (
         MIN("t4"."lo") AS "lo",
         MAX("t4"."hi") AS "hi"
       FROM "t3" AS "t4"
-    ) AS "t9"
+    ) AS "t8"
   ) AS "t12"
   CROSS JOIN (
     SELECT
       "t4"."lo" AS "lo0",
       "t4"."hi" AS "hi0"
     FROM "t3" AS "t4"
-  ) AS "t8"
+  ) AS "t7"
   LEFT OUTER JOIN (
     SELECT
       "t5"."p" AS "p_fact",
@@ -158,66 +158,94 @@ FROM (
               ) * 12
             ) + EXTRACT(month FROM "t0"."response_date")
           ) - 1 AS "p",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-          )
-          AND (
-            "t0"."score" >= 9
-          ) AS BIGINT) AS "promoters",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-          )
-          AND (
-            "t0"."score" >= 7
-          )
-          AND (
-            "t0"."score" < 9
-          ) AS BIGINT) AS "passives",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-          )
-          AND (
-            "t0"."score" < 7
-          ) AS BIGINT) AS "detractors",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
-          ) AS BIGINT) AS "responses"
+          CASE
+            WHEN COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+              )
+              AND (
+                "t0"."score" >= 9
+              ),
+              FALSE
+            )
+            THEN 1
+            ELSE 0
+          END AS "promoters",
+          CASE
+            WHEN COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+              )
+              AND (
+                "t0"."score" >= 7
+              )
+              AND (
+                "t0"."score" < 9
+              ),
+              FALSE
+            )
+            THEN 1
+            ELSE 0
+          END AS "passives",
+          CASE
+            WHEN COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+              )
+              AND (
+                "t0"."score" < 7
+              ),
+              FALSE
+            )
+            THEN 1
+            ELSE 0
+          END AS "detractors",
+          CASE
+            WHEN COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score") AS BIGINT)
+              ),
+              FALSE
+            )
+            THEN 1
+            ELSE 0
+          END AS "responses"
         FROM "nps" AS "t0"
         WHERE
           "t0"."response_date" IS NOT NULL

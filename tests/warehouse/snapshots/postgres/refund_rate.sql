@@ -86,16 +86,16 @@ FROM (
   ) AS "t7"
   LEFT OUTER JOIN (
     SELECT
-      "t5"."p" AS "p_fact",
-      "t5"."revenue",
-      "t5"."cost",
-      "t5"."orders",
-      "t5"."all",
-      "t5"."refunded",
-      "t5"."returned",
-      "t5"."refunded_value",
-      "t5"."returned_value",
-      "t5"."all_value"
+      "t6"."p" AS "p_fact",
+      "t6"."revenue",
+      "t6"."cost",
+      "t6"."orders",
+      "t6"."all",
+      "t6"."refunded",
+      "t6"."returned",
+      "t6"."refunded_value",
+      "t6"."returned_value",
+      "t6"."all_value"
     FROM (
       SELECT
         "t2"."p",
@@ -121,14 +121,20 @@ FROM (
             ELSE 0.0
           END
         ) AS "cost",
-        SUM(CAST((
-          "t2"."s_" IS NULL
-        ) OR (
-          "t2"."s_" = 'paid'
-        ) AS BIGINT)) AS "orders",
+        SUM(
+          CASE
+            WHEN COALESCE((
+              "t2"."s_" IS NULL
+            ) OR (
+              "t2"."s_" = 'paid'
+            ), FALSE)
+            THEN 1
+            ELSE 0
+          END
+        ) AS "orders",
         COUNT(*) AS "all",
-        SUM(CAST(COALESCE("t2"."s_" = 'refunded', FALSE) AS BIGINT)) AS "refunded",
-        SUM(CAST(COALESCE("t2"."s_" = 'returned', FALSE) AS BIGINT)) AS "returned",
+        SUM(CASE WHEN COALESCE("t2"."s_" = 'refunded', FALSE) THEN 1 ELSE 0 END) AS "refunded",
+        SUM(CASE WHEN COALESCE("t2"."s_" = 'returned', FALSE) THEN 1 ELSE 0 END) AS "returned",
         SUM(
           CASE
             WHEN COALESCE("t2"."s_" = 'refunded', FALSE)
@@ -174,7 +180,7 @@ FROM (
       ) AS "t2"
       GROUP BY
         1
-    ) AS "t5"
+    ) AS "t6"
   ) AS "t10"
     ON "t12"."p" = "t10"."p_fact"
 ) AS "t13"

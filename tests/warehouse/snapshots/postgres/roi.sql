@@ -85,35 +85,35 @@ FROM (
       ),
       FALSE
     ) AS "covered",
-    COALESCE("t22"."cac", 0) AS "cac",
-    COALESCE("t22"."marketing", 0) AS "marketing",
-    COALESCE("t22"."sales", 0) AS "sales",
-    COALESCE("t22"."amount", 0) AS "amount",
-    COALESCE("t22"."clicks", 0) AS "clicks",
-    COALESCE("t22"."clicks_n", 0) AS "clicks_n",
-    COALESCE("t22"."impressions", 0) AS "impressions",
-    COALESCE("t22"."impressions_n", 0) AS "impressions_n",
-    COALESCE("t21"."gain", 0) AS "gain"
+    COALESCE("t21"."cac", 0) AS "cac",
+    COALESCE("t21"."marketing", 0) AS "marketing",
+    COALESCE("t21"."sales", 0) AS "sales",
+    COALESCE("t21"."amount", 0) AS "amount",
+    COALESCE("t21"."clicks", 0) AS "clicks",
+    COALESCE("t21"."clicks_n", 0) AS "clicks_n",
+    COALESCE("t21"."impressions", 0) AS "impressions",
+    COALESCE("t21"."impressions_n", 0) AS "impressions_n",
+    COALESCE("t22"."gain", 0) AS "gain"
   FROM (
     SELECT
       UNNEST(
         CASE
           WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
-            "t19"."hi" + 1
-          ) - "t19"."lo")
+            "t18"."hi" + 1
+          ) - "t18"."lo")
           THEN ARRAY_REMOVE(
             ARRAY(SELECT
               *
-            FROM GENERATE_SERIES("t19"."lo", "t19"."hi" + 1, 1)),
-            "t19"."hi" + 1
+            FROM GENERATE_SERIES("t18"."lo", "t18"."hi" + 1, 1)),
+            "t18"."hi" + 1
           )
           ELSE CAST(ARRAY[] AS BIGINT[])
         END
       ) AS "p"
     FROM (
       SELECT
-        MIN("t12"."lo") AS "lo",
-        MAX("t12"."hi") AS "hi"
+        MIN("t11"."lo") AS "lo",
+        MAX("t11"."hi") AS "hi"
       FROM (
         SELECT
           *
@@ -122,8 +122,8 @@ FROM (
         SELECT
           *
         FROM "t6" AS "t9"
-      ) AS "t12"
-    ) AS "t19"
+      ) AS "t11"
+    ) AS "t18"
   ) AS "t24"
   CROSS JOIN (
     SELECT
@@ -210,9 +210,9 @@ FROM (
               ELSE 0.0
             END AS "amount",
             COALESCE("t1"."clicks", 0) AS "clicks",
-            CAST("t1"."clicks" IS NOT NULL AS DOUBLE PRECISION) AS "clicks_n",
+            CAST(CASE WHEN COALESCE("t1"."clicks" IS NOT NULL, FALSE) THEN 1 ELSE 0 END AS DOUBLE PRECISION) AS "clicks_n",
             COALESCE("t1"."impressions", 0) AS "impressions",
-            CAST("t1"."impressions" IS NOT NULL AS DOUBLE PRECISION) AS "impressions_n",
+            CAST(CASE WHEN COALESCE("t1"."impressions" IS NOT NULL, FALSE) THEN 1 ELSE 0 END AS DOUBLE PRECISION) AS "impressions_n",
             (
               (
                 (
@@ -231,12 +231,12 @@ FROM (
       GROUP BY
         1
     ) AS "t15"
-  ) AS "t22"
-    ON "t24"."p" = "t22"."p_fact"
+  ) AS "t21"
+    ON "t24"."p" = "t21"."p_fact"
   LEFT OUTER JOIN (
     SELECT
-      "t11"."p" AS "p_fact",
-      "t11"."revenue" - "t11"."cost" AS "gain"
+      "t13"."p" AS "p_fact",
+      "t13"."revenue" - "t13"."cost" AS "gain"
     FROM (
       SELECT
         "t4"."p",
@@ -262,14 +262,20 @@ FROM (
             ELSE 0.0
           END
         ) AS "cost",
-        SUM(CAST((
-          "t4"."s_" IS NULL
-        ) OR (
-          "t4"."s_" = 'paid'
-        ) AS BIGINT)) AS "orders",
+        SUM(
+          CASE
+            WHEN COALESCE((
+              "t4"."s_" IS NULL
+            ) OR (
+              "t4"."s_" = 'paid'
+            ), FALSE)
+            THEN 1
+            ELSE 0
+          END
+        ) AS "orders",
         COUNT(*) AS "all",
-        SUM(CAST(COALESCE("t4"."s_" = 'refunded', FALSE) AS BIGINT)) AS "refunded",
-        SUM(CAST(COALESCE("t4"."s_" = 'returned', FALSE) AS BIGINT)) AS "returned",
+        SUM(CASE WHEN COALESCE("t4"."s_" = 'refunded', FALSE) THEN 1 ELSE 0 END) AS "refunded",
+        SUM(CASE WHEN COALESCE("t4"."s_" = 'returned', FALSE) THEN 1 ELSE 0 END) AS "returned",
         SUM(
           CASE
             WHEN COALESCE("t4"."s_" = 'refunded', FALSE)
@@ -315,9 +321,9 @@ FROM (
       ) AS "t4"
       GROUP BY
         1
-    ) AS "t11"
-  ) AS "t21"
-    ON "t24"."p" = "t21"."p_fact"
+    ) AS "t13"
+  ) AS "t22"
+    ON "t24"."p" = "t22"."p_fact"
 ) AS "t25"
 ORDER BY
   "t25"."p" ASC;

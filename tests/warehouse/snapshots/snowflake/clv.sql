@@ -33,9 +33,9 @@ WITH "t3" AS (
       TRUE
       AND (
         (
-          "t11"."p" >= "t8"."lo0"
+          "t11"."p" >= "t7"."lo0"
         ) AND (
-          "t11"."p" <= "t8"."hi0"
+          "t11"."p" <= "t7"."hi0"
         )
       ),
       FALSE
@@ -48,7 +48,7 @@ WITH "t3" AS (
         MIN("t4"."lo") AS "lo",
         MAX("t4"."hi") AS "hi"
       FROM "t3" AS "t4"
-    ) AS "t9"
+    ) AS "t8"
     CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
       0,
       (
@@ -56,7 +56,7 @@ WITH "t3" AS (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -67,7 +67,7 @@ WITH "t3" AS (
     ))) AS _u(seq, key, path, index, pos, this)
     CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
       ARRAY_TO_STRING(
-        NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+        NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
         'xlkpi_separator_1'
       ),
       'xlkpi_separator_1'
@@ -79,7 +79,7 @@ WITH "t3" AS (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -90,7 +90,7 @@ WITH "t3" AS (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -104,7 +104,7 @@ WITH "t3" AS (
       "t4"."lo" AS "lo0",
       "t4"."hi" AS "hi0"
     FROM "t3" AS "t4"
-  ) AS "t8"
+  ) AS "t7"
 )
 SELECT
   "t22"."p" AS "period",
@@ -143,11 +143,11 @@ FROM (
           "t17"."covered",
           "t17"."hi",
           "t17"."lo",
-          "t7"."customer_id",
-          "t7"."key",
-          "t7"."n",
-          "t7"."revenue",
-          "t7"."blank"
+          "t9"."customer_id",
+          "t9"."key",
+          "t9"."n",
+          "t9"."revenue",
+          "t9"."blank"
         FROM (
           SELECT
             "t13"."p",
@@ -260,7 +260,7 @@ FROM (
             "t2"."key",
             COUNT(*) AS "n",
             SUM("t2"."revenue") AS "revenue",
-            SUM(CAST("t2"."revenue" IS NULL AS BIGINT)) AS "blank"
+            SUM(IFF(COALESCE("t2"."revenue" IS NULL, FALSE), 1, 0)) AS "blank"
           FROM (
             SELECT
               "t0"."order_id",
@@ -309,8 +309,8 @@ FROM (
           GROUP BY
             1,
             2
-        ) AS "t7"
-          ON "t7"."key" >= "t17"."lo" AND "t7"."key" < "t17"."hi"
+        ) AS "t9"
+          ON "t9"."key" >= "t17"."lo" AND "t9"."key" < "t17"."hi"
       ) AS "t18"
       GROUP BY
         1

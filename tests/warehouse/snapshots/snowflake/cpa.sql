@@ -292,9 +292,9 @@ FROM (
             0.0
           ) AS "amount",
           COALESCE("t0"."clicks", 0) AS "clicks",
-          CAST("t0"."clicks" IS NOT NULL AS DOUBLE) AS "clicks_n",
+          CAST(IFF(COALESCE("t0"."clicks" IS NOT NULL, FALSE), 1, 0) AS DOUBLE) AS "clicks_n",
           COALESCE("t0"."impressions", 0) AS "impressions",
-          CAST("t0"."impressions" IS NOT NULL AS DOUBLE) AS "impressions_n",
+          CAST(IFF(COALESCE("t0"."impressions" IS NOT NULL, FALSE), 1, 0) AS DOUBLE) AS "impressions_n",
           (
             (
               (

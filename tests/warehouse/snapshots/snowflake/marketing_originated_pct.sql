@@ -5,10 +5,10 @@ WITH "t1" AS (
   FROM "customers" AS "t0"
   WHERE
     "t0"."acquired_date" IS NOT NULL
-), "t10" AS (
+), "t9" AS (
   SELECT
-    MIN("t7"."lo") AS "lo",
-    MAX("t7"."hi") AS "hi"
+    MIN("t6"."lo") AS "lo",
+    MAX("t6"."hi") AS "hi"
   FROM (
     SELECT
       *
@@ -59,7 +59,7 @@ WITH "t1" AS (
         ) AS "hi"
       FROM "t1" AS "t2"
     ) AS "t5"
-  ) AS "t7"
+  ) AS "t6"
 )
 SELECT
   "t17"."p" AS "period",
@@ -83,8 +83,8 @@ FROM (
       ),
       FALSE
     ) AS "covered",
-    COALESCE("t9"."new", 0) AS "new",
-    COALESCE("t9"."marketing", 0) AS "marketing"
+    COALESCE("t10"."new", 0) AS "new",
+    COALESCE("t10"."marketing", 0) AS "marketing"
   FROM (
     SELECT
       CAST(NULLIF(IFF(_u.pos = _u_2.pos_2, _u_2."p", NULL), '') AS BIGINT) AS "p"
@@ -92,7 +92,7 @@ FROM (
       SELECT
         MIN("t11"."lo") AS "lo",
         MAX("t11"."hi") AS "hi"
-      FROM "t10" AS "t11"
+      FROM "t9" AS "t11"
     ) AS "t14"
     CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
       0,
@@ -148,18 +148,18 @@ FROM (
     SELECT
       "t11"."lo" AS "lo0",
       "t11"."hi" AS "hi0"
-    FROM "t10" AS "t11"
+    FROM "t9" AS "t11"
   ) AS "t13"
   LEFT OUTER JOIN (
     SELECT
-      "t6"."p" AS "p_fact",
-      "t6"."new",
-      "t6"."marketing"
+      "t7"."p" AS "p_fact",
+      "t7"."new",
+      "t7"."marketing"
     FROM (
       SELECT
         "t3"."p",
         COUNT(*) AS "new",
-        SUM(CAST(COALESCE("t3"."marketing_originated", FALSE) AS BIGINT)) AS "marketing"
+        SUM(IFF(COALESCE(COALESCE("t3"."marketing_originated", FALSE), FALSE), 1, 0)) AS "marketing"
       FROM (
         SELECT
           "t0"."customer_id",
@@ -180,9 +180,9 @@ FROM (
       ) AS "t3"
       GROUP BY
         1
-    ) AS "t6"
-  ) AS "t9"
-    ON "t16"."p" = "t9"."p_fact"
+    ) AS "t7"
+  ) AS "t10"
+    ON "t16"."p" = "t10"."p_fact"
 ) AS "t17"
 ORDER BY
   "t17"."p" ASC;

@@ -56,9 +56,9 @@ FROM (
           TRUE
           AND (
             (
-              "t18"."p" >= "t13"."lo0"
+              "t18"."p" >= "t11"."lo0"
             ) AND (
-              "t18"."p" <= "t13"."hi0"
+              "t18"."p" <= "t11"."hi0"
             )
           ),
           FALSE
@@ -75,7 +75,7 @@ FROM (
             MIN("t7"."lo") AS "lo",
             MAX("t7"."hi") AS "hi"
           FROM "t6" AS "t7"
-        ) AS "t14"
+        ) AS "t12"
         CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
           0,
           (
@@ -83,7 +83,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t12"."lo", "t12"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -94,7 +94,7 @@ FROM (
         ))) AS _u(seq, key, path, index, pos, this)
         CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
           ARRAY_TO_STRING(
-            NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+            NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t12"."lo", "t12"."hi" + 1, 1), []), []),
             'xlkpi_separator_1'
           ),
           'xlkpi_separator_1'
@@ -106,7 +106,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t12"."lo", "t12"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -117,7 +117,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t12"."lo", "t12"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -131,7 +131,7 @@ FROM (
           "t7"."lo" AS "lo0",
           "t7"."hi" AS "hi0"
         FROM "t6" AS "t7"
-      ) AS "t13"
+      ) AS "t11"
       LEFT OUTER JOIN (
         SELECT
           "t8"."p" AS "p_fact",
@@ -159,66 +159,94 @@ FROM (
                   ) * 12
                 ) + DATE_PART(month, "t0"."response_date")
               ) - 1 AS "p",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 9
-              ) AS BIGINT) AS "promoters",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 7
-              )
-              AND (
-                "t0"."score" < 9
-              ) AS BIGINT) AS "passives",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" < 7
-              ) AS BIGINT) AS "detractors",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              ) AS BIGINT) AS "responses"
+              IFF(
+                COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS "promoters",
+              IFF(
+                COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 7
+                  )
+                  AND (
+                    "t0"."score" < 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS "passives",
+              IFF(
+                COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" < 7
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS "detractors",
+              IFF(
+                COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS "responses"
             FROM "nps" AS "t0"
             WHERE
               "t0"."response_date" IS NOT NULL
@@ -243,9 +271,9 @@ FROM (
           TRUE
           AND (
             (
-              "t18"."p" >= "t13"."lo0"
+              "t18"."p" >= "t11"."lo0"
             ) AND (
-              "t18"."p" <= "t13"."hi0"
+              "t18"."p" <= "t11"."hi0"
             )
           ),
           FALSE
@@ -263,7 +291,7 @@ FROM (
             MIN("t7"."lo") AS "lo",
             MAX("t7"."hi") AS "hi"
           FROM "t6" AS "t7"
-        ) AS "t14"
+        ) AS "t12"
         CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
           0,
           (
@@ -271,7 +299,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t12"."lo", "t12"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -282,7 +310,7 @@ FROM (
         ))) AS _u(seq, key, path, index, pos, this)
         CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
           ARRAY_TO_STRING(
-            NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+            NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t12"."lo", "t12"."hi" + 1, 1), []), []),
             'xlkpi_separator_1'
           ),
           'xlkpi_separator_1'
@@ -294,7 +322,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t12"."lo", "t12"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -305,7 +333,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t14"."lo", "t14"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t12"."lo", "t12"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -319,7 +347,7 @@ FROM (
           "t7"."lo" AS "lo0",
           "t7"."hi" AS "hi0"
         FROM "t6" AS "t7"
-      ) AS "t13"
+      ) AS "t11"
       CROSS JOIN (
         SELECT DISTINCT
           TRIM("t0"."segment", ' \t\n\r\f') AS "segment"
@@ -358,66 +386,94 @@ FROM (
                   ) * 12
                 ) + DATE_PART(month, "t0"."response_date")
               ) - 1 AS "p",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 9
-              ) AS BIGINT) AS "promoters",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" >= 7
-              )
-              AND (
-                "t0"."score" < 9
-              ) AS BIGINT) AS "passives",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              )
-              AND (
-                "t0"."score" < 7
-              ) AS BIGINT) AS "detractors",
-              CAST((
-                "t0"."score" IS NOT NULL
-              )
-              AND (
-                "t0"."score" >= 0
-              )
-              AND (
-                "t0"."score" <= 10
-              )
-              AND (
-                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-              ) AS BIGINT) AS "responses"
+              IFF(
+                COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS "promoters",
+              IFF(
+                COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" >= 7
+                  )
+                  AND (
+                    "t0"."score" < 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS "passives",
+              IFF(
+                COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  )
+                  AND (
+                    "t0"."score" < 7
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS "detractors",
+              IFF(
+                COALESCE(
+                  (
+                    "t0"."score" IS NOT NULL
+                  )
+                  AND (
+                    "t0"."score" >= 0
+                  )
+                  AND (
+                    "t0"."score" <= 10
+                  )
+                  AND (
+                    "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS "responses"
             FROM "nps" AS "t0"
             WHERE
               "t0"."response_date" IS NOT NULL

@@ -42,9 +42,9 @@ FROM (
       TRUE
       AND (
         (
-          "t12"."p" >= "t8"."lo0"
+          "t12"."p" >= "t7"."lo0"
         ) AND (
-          "t12"."p" <= "t8"."hi0"
+          "t12"."p" <= "t7"."hi0"
         )
       ),
       FALSE
@@ -61,7 +61,7 @@ FROM (
         MIN("t4"."lo") AS "lo",
         MAX("t4"."hi") AS "hi"
       FROM "t3" AS "t4"
-    ) AS "t9"
+    ) AS "t8"
     CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
       0,
       (
@@ -69,7 +69,7 @@ FROM (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -80,7 +80,7 @@ FROM (
     ))) AS _u(seq, key, path, index, pos, this)
     CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
       ARRAY_TO_STRING(
-        NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+        NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
         'xlkpi_separator_1'
       ),
       'xlkpi_separator_1'
@@ -92,7 +92,7 @@ FROM (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -103,7 +103,7 @@ FROM (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -117,7 +117,7 @@ FROM (
       "t4"."lo" AS "lo0",
       "t4"."hi" AS "hi0"
     FROM "t3" AS "t4"
-  ) AS "t8"
+  ) AS "t7"
   LEFT OUTER JOIN (
     SELECT
       "t5"."p" AS "p_fact",
@@ -145,66 +145,94 @@ FROM (
               ) * 12
             ) + DATE_PART(month, "t0"."response_date")
           ) - 1 AS "p",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-          )
-          AND (
-            "t0"."score" >= 9
-          ) AS BIGINT) AS "promoters",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-          )
-          AND (
-            "t0"."score" >= 7
-          )
-          AND (
-            "t0"."score" < 9
-          ) AS BIGINT) AS "passives",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-          )
-          AND (
-            "t0"."score" < 7
-          ) AS BIGINT) AS "detractors",
-          CAST((
-            "t0"."score" IS NOT NULL
-          )
-          AND (
-            "t0"."score" >= 0
-          )
-          AND (
-            "t0"."score" <= 10
-          )
-          AND (
-            "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
-          ) AS BIGINT) AS "responses"
+          IFF(
+            COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" >= 9
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS "promoters",
+          IFF(
+            COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" >= 7
+              )
+              AND (
+                "t0"."score" < 9
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS "passives",
+          IFF(
+            COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              )
+              AND (
+                "t0"."score" < 7
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS "detractors",
+          IFF(
+            COALESCE(
+              (
+                "t0"."score" IS NOT NULL
+              )
+              AND (
+                "t0"."score" >= 0
+              )
+              AND (
+                "t0"."score" <= 10
+              )
+              AND (
+                "t0"."score" = CAST(ROUND("t0"."score", 0) AS BIGINT)
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS "responses"
         FROM "nps" AS "t0"
         WHERE
           "t0"."response_date" IS NOT NULL

@@ -127,21 +127,25 @@ FROM (
       SELECT
         "t2"."p",
         COUNT(*) AS "sessions",
-        SUM(CAST(COALESCE("t2"."pageviews" = 1, FALSE) AS BIGINT)) AS "bounced",
+        SUM(IFF(COALESCE("t2"."pageviews" = 1, FALSE), 1, 0)) AS "bounced",
         SUM(
-          CAST(COALESCE(
-            (
-              COALESCE("t2"."duration_seconds", 0) > 10.0
-            )
-            OR (
-              "t2"."pageviews" >= 2
-            )
-            OR COALESCE("t2"."converted", FALSE),
-            FALSE
-          ) AS BIGINT)
+          IFF(
+            COALESCE(
+              (
+                COALESCE("t2"."duration_seconds", 0) > 10.0
+              )
+              OR (
+                "t2"."pageviews" >= 2
+              )
+              OR COALESCE("t2"."converted", FALSE),
+              FALSE
+            ),
+            1,
+            0
+          )
         ) AS "engaged",
-        SUM(CAST(COALESCE(COALESCE("t2"."converted", FALSE), FALSE) AS BIGINT)) AS "converted",
-        SUM(CAST(COALESCE(COALESCE("t2"."micro_converted", FALSE), FALSE) AS BIGINT)) AS "micro"
+        SUM(IFF(COALESCE(COALESCE("t2"."converted", FALSE), FALSE), 1, 0)) AS "converted",
+        SUM(IFF(COALESCE(COALESCE("t2"."micro_converted", FALSE), FALSE), 1, 0)) AS "micro"
       FROM (
         SELECT
           "t0"."session_date",

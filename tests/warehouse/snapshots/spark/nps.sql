@@ -57,9 +57,9 @@ FROM (
           TRUE
           AND (
             (
-              `t18`.`p` >= `t13`.`lo0`
+              `t18`.`p` >= `t11`.`lo0`
             ) AND (
-              `t18`.`p` <= `t13`.`hi0`
+              `t18`.`p` <= `t11`.`hi0`
             )
           ),
           FALSE
@@ -76,22 +76,22 @@ FROM (
                 1 <> 0
               ) AND (
                 SIGN(1) = SIGN((
-                  `t14`.`hi` + 1
-                ) - `t14`.`lo`)
+                  `t12`.`hi` + 1
+                ) - `t12`.`lo`)
               ),
               IF(
                 ELEMENT_AT(
-                  SEQUENCE(`t14`.`lo`, `t14`.`hi` + 1, 1),
-                  SIZE(SEQUENCE(`t14`.`lo`, `t14`.`hi` + 1, 1))
+                  SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1),
+                  SIZE(SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1))
                 ) = (
-                  `t14`.`hi` + 1
+                  `t12`.`hi` + 1
                 ),
                 SLICE(
-                  SEQUENCE(`t14`.`lo`, `t14`.`hi` + 1, 1),
+                  SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1),
                   1,
-                  SIZE(SEQUENCE(`t14`.`lo`, `t14`.`hi` + 1, 1)) - 1
+                  SIZE(SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1)) - 1
                 ),
-                SEQUENCE(`t14`.`lo`, `t14`.`hi` + 1, 1)
+                SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1)
               ),
               ARRAY()
             )
@@ -101,14 +101,14 @@ FROM (
             MIN(`t7`.`lo`) AS `lo`,
             MAX(`t7`.`hi`) AS `hi`
           FROM `t6` AS `t7`
-        ) AS `t14`
+        ) AS `t12`
       ) AS `t18`
       CROSS JOIN (
         SELECT
           `t7`.`lo` AS `lo0`,
           `t7`.`hi` AS `hi0`
         FROM `t6` AS `t7`
-      ) AS `t13`
+      ) AS `t11`
       LEFT OUTER JOIN (
         SELECT
           `t8`.`p` AS `p_fact`,
@@ -136,62 +136,90 @@ FROM (
                   ) * 12
                 ) + EXTRACT(month FROM `t0`.`response_date`)
               ) - 1 AS `p`,
-              CAST(`t0`.`score` IS NOT NULL
-              AND NOT ISNAN(`t0`.`score`)
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-              )
-              AND (
-                `t0`.`score` >= 9
-              ) AS BIGINT) AS `promoters`,
-              CAST(`t0`.`score` IS NOT NULL
-              AND NOT ISNAN(`t0`.`score`)
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-              )
-              AND (
-                `t0`.`score` >= 7
-              )
-              AND (
-                `t0`.`score` < 9
-              ) AS BIGINT) AS `passives`,
-              CAST(`t0`.`score` IS NOT NULL
-              AND NOT ISNAN(`t0`.`score`)
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-              )
-              AND (
-                `t0`.`score` < 7
-              ) AS BIGINT) AS `detractors`,
-              CAST(`t0`.`score` IS NOT NULL
-              AND NOT ISNAN(`t0`.`score`)
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-              ) AS BIGINT) AS `responses`
+              IF(
+                COALESCE(
+                  `t0`.`score` IS NOT NULL
+                  AND NOT ISNAN(`t0`.`score`)
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+                  )
+                  AND (
+                    `t0`.`score` >= 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `promoters`,
+              IF(
+                COALESCE(
+                  `t0`.`score` IS NOT NULL
+                  AND NOT ISNAN(`t0`.`score`)
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+                  )
+                  AND (
+                    `t0`.`score` >= 7
+                  )
+                  AND (
+                    `t0`.`score` < 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `passives`,
+              IF(
+                COALESCE(
+                  `t0`.`score` IS NOT NULL
+                  AND NOT ISNAN(`t0`.`score`)
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+                  )
+                  AND (
+                    `t0`.`score` < 7
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `detractors`,
+              IF(
+                COALESCE(
+                  `t0`.`score` IS NOT NULL
+                  AND NOT ISNAN(`t0`.`score`)
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `responses`
             FROM `nps` AS `t0`
             WHERE
               `t0`.`response_date` IS NOT NULL
@@ -216,9 +244,9 @@ FROM (
           TRUE
           AND (
             (
-              `t18`.`p` >= `t13`.`lo0`
+              `t18`.`p` >= `t11`.`lo0`
             ) AND (
-              `t18`.`p` <= `t13`.`hi0`
+              `t18`.`p` <= `t11`.`hi0`
             )
           ),
           FALSE
@@ -236,22 +264,22 @@ FROM (
                 1 <> 0
               ) AND (
                 SIGN(1) = SIGN((
-                  `t14`.`hi` + 1
-                ) - `t14`.`lo`)
+                  `t12`.`hi` + 1
+                ) - `t12`.`lo`)
               ),
               IF(
                 ELEMENT_AT(
-                  SEQUENCE(`t14`.`lo`, `t14`.`hi` + 1, 1),
-                  SIZE(SEQUENCE(`t14`.`lo`, `t14`.`hi` + 1, 1))
+                  SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1),
+                  SIZE(SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1))
                 ) = (
-                  `t14`.`hi` + 1
+                  `t12`.`hi` + 1
                 ),
                 SLICE(
-                  SEQUENCE(`t14`.`lo`, `t14`.`hi` + 1, 1),
+                  SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1),
                   1,
-                  SIZE(SEQUENCE(`t14`.`lo`, `t14`.`hi` + 1, 1)) - 1
+                  SIZE(SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1)) - 1
                 ),
-                SEQUENCE(`t14`.`lo`, `t14`.`hi` + 1, 1)
+                SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1)
               ),
               ARRAY()
             )
@@ -261,14 +289,14 @@ FROM (
             MIN(`t7`.`lo`) AS `lo`,
             MAX(`t7`.`hi`) AS `hi`
           FROM `t6` AS `t7`
-        ) AS `t14`
+        ) AS `t12`
       ) AS `t18`
       CROSS JOIN (
         SELECT
           `t7`.`lo` AS `lo0`,
           `t7`.`hi` AS `hi0`
         FROM `t6` AS `t7`
-      ) AS `t13`
+      ) AS `t11`
       CROSS JOIN (
         SELECT DISTINCT
           TRIM(' \t\n\r\v\f' FROM `t0`.`segment`) AS `segment`
@@ -307,62 +335,90 @@ FROM (
                   ) * 12
                 ) + EXTRACT(month FROM `t0`.`response_date`)
               ) - 1 AS `p`,
-              CAST(`t0`.`score` IS NOT NULL
-              AND NOT ISNAN(`t0`.`score`)
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-              )
-              AND (
-                `t0`.`score` >= 9
-              ) AS BIGINT) AS `promoters`,
-              CAST(`t0`.`score` IS NOT NULL
-              AND NOT ISNAN(`t0`.`score`)
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-              )
-              AND (
-                `t0`.`score` >= 7
-              )
-              AND (
-                `t0`.`score` < 9
-              ) AS BIGINT) AS `passives`,
-              CAST(`t0`.`score` IS NOT NULL
-              AND NOT ISNAN(`t0`.`score`)
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-              )
-              AND (
-                `t0`.`score` < 7
-              ) AS BIGINT) AS `detractors`,
-              CAST(`t0`.`score` IS NOT NULL
-              AND NOT ISNAN(`t0`.`score`)
-              AND (
-                `t0`.`score` >= 0
-              )
-              AND (
-                `t0`.`score` <= 10
-              )
-              AND (
-                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-              ) AS BIGINT) AS `responses`
+              IF(
+                COALESCE(
+                  `t0`.`score` IS NOT NULL
+                  AND NOT ISNAN(`t0`.`score`)
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+                  )
+                  AND (
+                    `t0`.`score` >= 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `promoters`,
+              IF(
+                COALESCE(
+                  `t0`.`score` IS NOT NULL
+                  AND NOT ISNAN(`t0`.`score`)
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+                  )
+                  AND (
+                    `t0`.`score` >= 7
+                  )
+                  AND (
+                    `t0`.`score` < 9
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `passives`,
+              IF(
+                COALESCE(
+                  `t0`.`score` IS NOT NULL
+                  AND NOT ISNAN(`t0`.`score`)
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+                  )
+                  AND (
+                    `t0`.`score` < 7
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `detractors`,
+              IF(
+                COALESCE(
+                  `t0`.`score` IS NOT NULL
+                  AND NOT ISNAN(`t0`.`score`)
+                  AND (
+                    `t0`.`score` >= 0
+                  )
+                  AND (
+                    `t0`.`score` <= 10
+                  )
+                  AND (
+                    `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+                  ),
+                  FALSE
+                ),
+                1,
+                0
+              ) AS `responses`
             FROM `nps` AS `t0`
             WHERE
               `t0`.`response_date` IS NOT NULL

@@ -73,9 +73,9 @@ FROM (
       TRUE
       AND (
         (
-          `t12`.`p` >= `t8`.`lo0`
+          `t12`.`p` >= `t7`.`lo0`
         ) AND (
-          `t12`.`p` <= `t8`.`hi0`
+          `t12`.`p` <= `t7`.`hi0`
         )
       ),
       FALSE
@@ -92,19 +92,19 @@ FROM (
             1 <> 0
           ) AND (
             SIGN(1) = SIGN((
-              `t9`.`hi` + 1
-            ) - `t9`.`lo`)
+              `t8`.`hi` + 1
+            ) - `t8`.`lo`)
           ),
           IF(
-            ELEMENT_AT(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1), SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1))) = (
-              `t9`.`hi` + 1
+            ELEMENT_AT(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1), SIZE(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1))) = (
+              `t8`.`hi` + 1
             ),
             SLICE(
-              SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1),
+              SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1),
               1,
-              SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)) - 1
+              SIZE(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1)) - 1
             ),
-            SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)
+            SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1)
           ),
           ARRAY()
         )
@@ -114,14 +114,14 @@ FROM (
         MIN(`t4`.`lo`) AS `lo`,
         MAX(`t4`.`hi`) AS `hi`
       FROM `t3` AS `t4`
-    ) AS `t9`
+    ) AS `t8`
   ) AS `t12`
   CROSS JOIN (
     SELECT
       `t4`.`lo` AS `lo0`,
       `t4`.`hi` AS `hi0`
     FROM `t3` AS `t4`
-  ) AS `t8`
+  ) AS `t7`
   LEFT OUTER JOIN (
     SELECT
       `t5`.`p` AS `p_fact`,
@@ -149,62 +149,90 @@ FROM (
               ) * 12
             ) + EXTRACT(month FROM `t0`.`response_date`)
           ) - 1 AS `p`,
-          CAST(`t0`.`score` IS NOT NULL
-          AND NOT ISNAN(`t0`.`score`)
-          AND (
-            `t0`.`score` >= 0
-          )
-          AND (
-            `t0`.`score` <= 10
-          )
-          AND (
-            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-          )
-          AND (
-            `t0`.`score` >= 9
-          ) AS BIGINT) AS `promoters`,
-          CAST(`t0`.`score` IS NOT NULL
-          AND NOT ISNAN(`t0`.`score`)
-          AND (
-            `t0`.`score` >= 0
-          )
-          AND (
-            `t0`.`score` <= 10
-          )
-          AND (
-            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-          )
-          AND (
-            `t0`.`score` >= 7
-          )
-          AND (
-            `t0`.`score` < 9
-          ) AS BIGINT) AS `passives`,
-          CAST(`t0`.`score` IS NOT NULL
-          AND NOT ISNAN(`t0`.`score`)
-          AND (
-            `t0`.`score` >= 0
-          )
-          AND (
-            `t0`.`score` <= 10
-          )
-          AND (
-            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-          )
-          AND (
-            `t0`.`score` < 7
-          ) AS BIGINT) AS `detractors`,
-          CAST(`t0`.`score` IS NOT NULL
-          AND NOT ISNAN(`t0`.`score`)
-          AND (
-            `t0`.`score` >= 0
-          )
-          AND (
-            `t0`.`score` <= 10
-          )
-          AND (
-            `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
-          ) AS BIGINT) AS `responses`
+          IF(
+            COALESCE(
+              `t0`.`score` IS NOT NULL
+              AND NOT ISNAN(`t0`.`score`)
+              AND (
+                `t0`.`score` >= 0
+              )
+              AND (
+                `t0`.`score` <= 10
+              )
+              AND (
+                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+              )
+              AND (
+                `t0`.`score` >= 9
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS `promoters`,
+          IF(
+            COALESCE(
+              `t0`.`score` IS NOT NULL
+              AND NOT ISNAN(`t0`.`score`)
+              AND (
+                `t0`.`score` >= 0
+              )
+              AND (
+                `t0`.`score` <= 10
+              )
+              AND (
+                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+              )
+              AND (
+                `t0`.`score` >= 7
+              )
+              AND (
+                `t0`.`score` < 9
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS `passives`,
+          IF(
+            COALESCE(
+              `t0`.`score` IS NOT NULL
+              AND NOT ISNAN(`t0`.`score`)
+              AND (
+                `t0`.`score` >= 0
+              )
+              AND (
+                `t0`.`score` <= 10
+              )
+              AND (
+                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+              )
+              AND (
+                `t0`.`score` < 7
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS `detractors`,
+          IF(
+            COALESCE(
+              `t0`.`score` IS NOT NULL
+              AND NOT ISNAN(`t0`.`score`)
+              AND (
+                `t0`.`score` >= 0
+              )
+              AND (
+                `t0`.`score` <= 10
+              )
+              AND (
+                `t0`.`score` = CAST(ROUND(`t0`.`score`, 0) AS BIGINT)
+              ),
+              FALSE
+            ),
+            1,
+            0
+          ) AS `responses`
         FROM `nps` AS `t0`
         WHERE
           `t0`.`response_date` IS NOT NULL

@@ -148,21 +148,25 @@ FROM (
       SELECT
         `t3`.`p`,
         COUNT(*) AS `sessions`,
-        SUM(CAST(COALESCE(`t3`.`pageviews` = 1, FALSE) AS BIGINT)) AS `bounced`,
+        SUM(IF(COALESCE(`t3`.`pageviews` = 1, FALSE), 1, 0)) AS `bounced`,
         SUM(
-          CAST(COALESCE(
-            (
-              COALESCE(`t3`.`duration_seconds`, 0) > 10.0
-            )
-            OR (
-              `t3`.`pageviews` >= 2
-            )
-            OR COALESCE(`t3`.`converted`, FALSE),
-            FALSE
-          ) AS BIGINT)
+          IF(
+            COALESCE(
+              (
+                COALESCE(`t3`.`duration_seconds`, 0) > 10.0
+              )
+              OR (
+                `t3`.`pageviews` >= 2
+              )
+              OR COALESCE(`t3`.`converted`, FALSE),
+              FALSE
+            ),
+            1,
+            0
+          )
         ) AS `engaged`,
-        SUM(CAST(COALESCE(COALESCE(`t3`.`converted`, FALSE), FALSE) AS BIGINT)) AS `converted`,
-        SUM(CAST(COALESCE(COALESCE(`t3`.`micro_converted`, FALSE), FALSE) AS BIGINT)) AS `micro`
+        SUM(IF(COALESCE(COALESCE(`t3`.`converted`, FALSE), FALSE), 1, 0)) AS `converted`,
+        SUM(IF(COALESCE(COALESCE(`t3`.`micro_converted`, FALSE), FALSE), 1, 0)) AS `micro`
       FROM (
         SELECT
           `t0`.`session_date`,

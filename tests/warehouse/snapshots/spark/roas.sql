@@ -234,9 +234,13 @@ FROM (
             0.0
           ) AS `amount`,
           COALESCE(`t0`.`clicks`, 0) AS `clicks`,
-          CAST(`t0`.`clicks` IS NOT NULL AND NOT ISNAN(`t0`.`clicks`) AS DOUBLE) AS `clicks_n`,
+          CAST(IF(COALESCE(`t0`.`clicks` IS NOT NULL AND NOT ISNAN(`t0`.`clicks`), FALSE), 1, 0) AS DOUBLE) AS `clicks_n`,
           COALESCE(`t0`.`impressions`, 0) AS `impressions`,
-          CAST(`t0`.`impressions` IS NOT NULL AND NOT ISNAN(`t0`.`impressions`) AS DOUBLE) AS `impressions_n`,
+          CAST(IF(
+            COALESCE(`t0`.`impressions` IS NOT NULL AND NOT ISNAN(`t0`.`impressions`), FALSE),
+            1,
+            0
+          ) AS DOUBLE) AS `impressions_n`,
           (
             (
               (

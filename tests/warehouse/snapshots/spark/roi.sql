@@ -83,15 +83,15 @@ FROM (
       ),
       FALSE
     ) AS `covered`,
-    COALESCE(`t22`.`cac`, 0) AS `cac`,
-    COALESCE(`t22`.`marketing`, 0) AS `marketing`,
-    COALESCE(`t22`.`sales`, 0) AS `sales`,
-    COALESCE(`t22`.`amount`, 0) AS `amount`,
-    COALESCE(`t22`.`clicks`, 0) AS `clicks`,
-    COALESCE(`t22`.`clicks_n`, 0) AS `clicks_n`,
-    COALESCE(`t22`.`impressions`, 0) AS `impressions`,
-    COALESCE(`t22`.`impressions_n`, 0) AS `impressions_n`,
-    COALESCE(`t21`.`gain`, 0) AS `gain`
+    COALESCE(`t21`.`cac`, 0) AS `cac`,
+    COALESCE(`t21`.`marketing`, 0) AS `marketing`,
+    COALESCE(`t21`.`sales`, 0) AS `sales`,
+    COALESCE(`t21`.`amount`, 0) AS `amount`,
+    COALESCE(`t21`.`clicks`, 0) AS `clicks`,
+    COALESCE(`t21`.`clicks_n`, 0) AS `clicks_n`,
+    COALESCE(`t21`.`impressions`, 0) AS `impressions`,
+    COALESCE(`t21`.`impressions_n`, 0) AS `impressions_n`,
+    COALESCE(`t22`.`gain`, 0) AS `gain`
   FROM (
     SELECT
       EXPLODE(
@@ -100,30 +100,30 @@ FROM (
             1 <> 0
           ) AND (
             SIGN(1) = SIGN((
-              `t19`.`hi` + 1
-            ) - `t19`.`lo`)
+              `t18`.`hi` + 1
+            ) - `t18`.`lo`)
           ),
           IF(
             ELEMENT_AT(
-              SEQUENCE(`t19`.`lo`, `t19`.`hi` + 1, 1),
-              SIZE(SEQUENCE(`t19`.`lo`, `t19`.`hi` + 1, 1))
+              SEQUENCE(`t18`.`lo`, `t18`.`hi` + 1, 1),
+              SIZE(SEQUENCE(`t18`.`lo`, `t18`.`hi` + 1, 1))
             ) = (
-              `t19`.`hi` + 1
+              `t18`.`hi` + 1
             ),
             SLICE(
-              SEQUENCE(`t19`.`lo`, `t19`.`hi` + 1, 1),
+              SEQUENCE(`t18`.`lo`, `t18`.`hi` + 1, 1),
               1,
-              SIZE(SEQUENCE(`t19`.`lo`, `t19`.`hi` + 1, 1)) - 1
+              SIZE(SEQUENCE(`t18`.`lo`, `t18`.`hi` + 1, 1)) - 1
             ),
-            SEQUENCE(`t19`.`lo`, `t19`.`hi` + 1, 1)
+            SEQUENCE(`t18`.`lo`, `t18`.`hi` + 1, 1)
           ),
           ARRAY()
         )
       ) AS `p`
     FROM (
       SELECT
-        MIN(`t12`.`lo`) AS `lo`,
-        MAX(`t12`.`hi`) AS `hi`
+        MIN(`t11`.`lo`) AS `lo`,
+        MAX(`t11`.`hi`) AS `hi`
       FROM (
         SELECT
           *
@@ -132,8 +132,8 @@ FROM (
         SELECT
           *
         FROM `t6` AS `t9`
-      ) AS `t12`
-    ) AS `t19`
+      ) AS `t11`
+    ) AS `t18`
   ) AS `t24`
   CROSS JOIN (
     SELECT
@@ -212,9 +212,13 @@ FROM (
               0.0
             ) AS `amount`,
             COALESCE(`t1`.`clicks`, 0) AS `clicks`,
-            CAST(`t1`.`clicks` IS NOT NULL AND NOT ISNAN(`t1`.`clicks`) AS DOUBLE) AS `clicks_n`,
+            CAST(IF(COALESCE(`t1`.`clicks` IS NOT NULL AND NOT ISNAN(`t1`.`clicks`), FALSE), 1, 0) AS DOUBLE) AS `clicks_n`,
             COALESCE(`t1`.`impressions`, 0) AS `impressions`,
-            CAST(`t1`.`impressions` IS NOT NULL AND NOT ISNAN(`t1`.`impressions`) AS DOUBLE) AS `impressions_n`,
+            CAST(IF(
+              COALESCE(`t1`.`impressions` IS NOT NULL AND NOT ISNAN(`t1`.`impressions`), FALSE),
+              1,
+              0
+            ) AS DOUBLE) AS `impressions_n`,
             (
               (
                 (
@@ -233,12 +237,12 @@ FROM (
       GROUP BY
         1
     ) AS `t15`
-  ) AS `t22`
-    ON `t24`.`p` = `t22`.`p_fact`
+  ) AS `t21`
+    ON `t24`.`p` = `t21`.`p_fact`
   LEFT OUTER JOIN (
     SELECT
-      `t11`.`p` AS `p_fact`,
-      `t11`.`revenue` - `t11`.`cost` AS `gain`
+      `t13`.`p` AS `p_fact`,
+      `t13`.`revenue` - `t13`.`cost` AS `gain`
     FROM (
       SELECT
         `t4`.`p`,
@@ -260,14 +264,14 @@ FROM (
             `t4`.`s_` = 'paid'
           ), COALESCE(`t4`.`cost`, 0), 0.0)
         ) AS `cost`,
-        SUM(CAST((
+        SUM(IF(COALESCE((
           `t4`.`s_` IS NULL
         ) OR (
           `t4`.`s_` = 'paid'
-        ) AS BIGINT)) AS `orders`,
+        ), FALSE), 1, 0)) AS `orders`,
         COUNT(*) AS `all`,
-        SUM(CAST(COALESCE(`t4`.`s_` = 'refunded', FALSE) AS BIGINT)) AS `refunded`,
-        SUM(CAST(COALESCE(`t4`.`s_` = 'returned', FALSE) AS BIGINT)) AS `returned`,
+        SUM(IF(COALESCE(`t4`.`s_` = 'refunded', FALSE), 1, 0)) AS `refunded`,
+        SUM(IF(COALESCE(`t4`.`s_` = 'returned', FALSE), 1, 0)) AS `returned`,
         SUM(IF(COALESCE(`t4`.`s_` = 'refunded', FALSE), COALESCE(`t4`.`revenue`, 0), 0.0)) AS `refunded_value`,
         SUM(IF(COALESCE(`t4`.`s_` = 'returned', FALSE), COALESCE(`t4`.`revenue`, 0), 0.0)) AS `returned_value`,
         SUM(COALESCE(`t4`.`revenue`, 0)) AS `all_value`
@@ -299,9 +303,9 @@ FROM (
       ) AS `t4`
       GROUP BY
         1
-    ) AS `t11`
-  ) AS `t21`
-    ON `t24`.`p` = `t21`.`p_fact`
+    ) AS `t13`
+  ) AS `t22`
+    ON `t24`.`p` = `t22`.`p_fact`
 ) AS `t25`
 ORDER BY
   `t25`.`p` ASC NULLS LAST;
