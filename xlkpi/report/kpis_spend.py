@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
+from xlkpi.kpi.catalogue import by_id
 from xlkpi.kpi.marketing import cac_rows
 from xlkpi.kpi.options import CAC_BASIS
 from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, per_period, report_kpi
@@ -127,6 +128,12 @@ def _cac_amount(ctx: Ctx) -> np.ndarray:
     clicks = numbers(frame, "clicks") if basis == CAC_BASIS.PAID else None  # Choice.reads of "paid"
     rows = cac_rows(of("marketing"), of("sales"), basis, clicks)
     return np.where(rows, np.nan_to_num(numbers(frame, "amount")), 0.0)
+
+
+def _cac_readable(ctx: Ctx) -> bool:
+    """Whether Spend has every column CAC reads under the options in force."""
+    needs = by_id("cac").needs_for(ctx.settings)
+    return all(ctx.has(table, *columns) for table, columns in needs if table == "spend")
 
 
 def _cac_by_channel(ctx: Ctx) -> np.ndarray:
@@ -257,7 +264,8 @@ def channels(ctx: Ctx) -> pd.DataFrame | None:
     spend, clicks, shows = total(None), total("clicks"), total("impressions")
     new = rows("customers") if ctx.has("customers", *CUSTOMERS) else nan
     acquisition = nan.copy()  # what CAC divides under cac_basis (spend: fully loaded)
-    acquisition[:spent] = _cac_by_channel(ctx).sum(axis=1)
+    if _cac_readable(ctx):  # e.g. cac_basis paid reads Spend.clicks (Choice.reads)
+        acquisition[:spent] = _cac_by_channel(ctx).sum(axis=1)
     revenue = nan
     if ctx.has("orders", "order_date", "revenue"):
         from xlkpi.report.kpis_orders import completed
