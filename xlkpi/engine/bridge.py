@@ -33,8 +33,9 @@ def _cents(plan: Plan) -> tuple[ibis.Table, ibis.Table]:
     return per.filter(per.cents > 0).select("customer_id", "m", "cents"), span
 
 
-def months(plan: Plan) -> ibis.Table:
-    """Per bridge month m: opening and the movements (in currency, rounded to cents)."""
+def months(plan: Plan) -> tuple[ibis.Table, ibis.Table]:
+    """Per bridge month m with a movement: opening and the movements (in currency, rounded
+    to cents); and the one-row month span (lo, hi) of the Subscriptions data."""
     cm, span = _cents(plan)
     w = ibis.window(group_by="customer_id", order_by="m")
     cm = cm.mutate(
@@ -71,17 +72,25 @@ def months(plan: Plan) -> ibis.Table:
     cols = ("opening", *MOVES)
     f = every.group_by("m").aggregate(**{c: every[c].sum() for c in cols})
     f = f.cross_join(span).filter((ibis._.m > ibis._.lo) & (ibis._.m <= ibis._.hi))
-    return f.select("m", **{c: (f[c].cast("float64") / 100.0).round(2) for c in cols})
+    return f.select("m", **{c: (f[c].cast("float64") / 100.0).round(2) for c in cols}), span
 
 
 def flows(plan: Plan, periods: ibis.Table) -> ibis.Table:
-    """Per period: opening (of its first bridge month) and the movements (NULL: none)."""
-    m = months(plan)
-    p = m.m // 3 if plan.kind == "quarter" else m.m
+    """Per period: opening (of its first bridge month) and the movements; 0 in a period
+    of the bridge (a month after the first of the Subscriptions data, up to its last) where
+    nothing moved, NULL outside the bridge."""
+    m, span = months(plan)
+    quarter = plan.kind == "quarter"
+    p = m.m // 3 if quarter else m.m
     m = m.mutate(p=p, first=m.m.min().over(group_by=p))
     first = ibis.ifelse(m.m == m.first, m.opening, 0.0)
     f = m.group_by("p").aggregate(opening=first.sum(), **{c: m[c].sum() for c in MOVES})
-    return on_periods(periods, f)
+    j = on_periods(periods, f).cross_join(span)
+    start, stop = (j.p * 3, j.p * 3 + 2) if quarter else (j.p, j.p)
+    bridge = (stop > j.lo) & (start <= j.hi)  # the period holds a bridge month
+    cols = {c: j[c] for c in periods.columns}
+    cols.update({c: ibis.ifelse(bridge, j[c].fill_null(0.0), j[c]) for c in ("opening", *MOVES)})
+    return j.select(**cols)
 
 
 def _kpi(kpi_id: str, value) -> None:

@@ -22,10 +22,15 @@ WITH "t1" AS (
   FROM "subscriptions" AS "t0"
   WHERE
     DATE_TRUNC('MONTH', "t0"."month") IS NOT NULL AND "t0"."customer_id" IS NOT NULL
-), "t14" AS (
+), "t5" AS (
   SELECT
-    MIN("t13"."lo") AS "lo",
-    MAX("t13"."hi") AS "hi"
+    MIN("t4"."m") AS "lo",
+    MAX("t4"."m") AS "hi"
+  FROM "t3" AS "t4"
+), "t16" AS (
+  SELECT
+    MIN("t15"."lo") AS "lo",
+    MAX("t15"."hi") AS "hi"
   FROM (
     SELECT
       *
@@ -103,17 +108,17 @@ WITH "t1" AS (
             ) - 1
           ) AS "hi"
         FROM "t1" AS "t2"
-      ) AS "t10"
-    ) AS "t11"
-  ) AS "t13"
-), "t15" AS (
+      ) AS "t12"
+    ) AS "t13"
+  ) AS "t15"
+), "t17" AS (
   SELECT
-    "t12"."customer_id",
-    "t12"."m",
-    "t12"."cents",
-    LAG("t12"."m") OVER (PARTITION BY "t12"."customer_id" ORDER BY "t12"."m" ASC) AS "prev_m",
-    LAG("t12"."cents") OVER (PARTITION BY "t12"."customer_id" ORDER BY "t12"."m" ASC) AS "prev_c",
-    LEAD("t12"."m") OVER (PARTITION BY "t12"."customer_id" ORDER BY "t12"."m" ASC) AS "next_m"
+    "t14"."customer_id",
+    "t14"."m",
+    "t14"."cents",
+    LAG("t14"."m") OVER (PARTITION BY "t14"."customer_id" ORDER BY "t14"."m" ASC) AS "prev_m",
+    LAG("t14"."cents") OVER (PARTITION BY "t14"."customer_id" ORDER BY "t14"."m" ASC) AS "prev_c",
+    LEAD("t14"."m") OVER (PARTITION BY "t14"."customer_id" ORDER BY "t14"."m" ASC) AS "next_m"
   FROM (
     SELECT
       "t6"."customer_id",
@@ -131,41 +136,89 @@ WITH "t1" AS (
     ) AS "t6"
     WHERE
       CAST(ROUND("t6"."mrr" * 100, 0) AS BIGINT) > 0
-  ) AS "t12"
+  ) AS "t14"
 )
 SELECT
-  "t36"."p" AS "period",
+  "t38"."p" AS "period",
   '' AS "segment",
-  IFF("t36"."covered", "t36"."contraction", CAST(NULL AS DOUBLE)) AS "value"
+  IFF("t38"."covered", "t38"."contraction", CAST(NULL AS DOUBLE)) AS "value"
 FROM (
   SELECT
-    "t24"."p",
+    "t26"."p",
     COALESCE(
       TRUE
       AND (
         (
-          "t24"."p" >= "t19"."lo0"
+          "t26"."p" >= "t21"."lo0"
         ) AND (
-          "t24"."p" <= "t19"."hi0"
+          "t26"."p" <= "t21"."hi0"
         )
       ),
       FALSE
     ) AS "covered",
-    "t35"."opening",
-    "t35"."new",
-    "t35"."expansion",
-    "t35"."contraction",
-    "t35"."churned",
-    "t35"."reactivation"
+    IFF(
+      (
+        "t26"."p" > "t10"."lo"
+      ) AND (
+        "t26"."p" <= "t10"."hi"
+      ),
+      COALESCE("t37"."opening", 0.0),
+      "t37"."opening"
+    ) AS "opening",
+    IFF(
+      (
+        "t26"."p" > "t10"."lo"
+      ) AND (
+        "t26"."p" <= "t10"."hi"
+      ),
+      COALESCE("t37"."new", 0.0),
+      "t37"."new"
+    ) AS "new",
+    IFF(
+      (
+        "t26"."p" > "t10"."lo"
+      ) AND (
+        "t26"."p" <= "t10"."hi"
+      ),
+      COALESCE("t37"."expansion", 0.0),
+      "t37"."expansion"
+    ) AS "expansion",
+    IFF(
+      (
+        "t26"."p" > "t10"."lo"
+      ) AND (
+        "t26"."p" <= "t10"."hi"
+      ),
+      COALESCE("t37"."contraction", 0.0),
+      "t37"."contraction"
+    ) AS "contraction",
+    IFF(
+      (
+        "t26"."p" > "t10"."lo"
+      ) AND (
+        "t26"."p" <= "t10"."hi"
+      ),
+      COALESCE("t37"."churned", 0.0),
+      "t37"."churned"
+    ) AS "churned",
+    IFF(
+      (
+        "t26"."p" > "t10"."lo"
+      ) AND (
+        "t26"."p" <= "t10"."hi"
+      ),
+      COALESCE("t37"."reactivation", 0.0),
+      "t37"."reactivation"
+    ) AS "reactivation"
   FROM (
     SELECT
       CAST(NULLIF(IFF(_u.pos = _u_2.pos_2, _u_2."p", NULL), '') AS BIGINT) AS "p"
     FROM (
       SELECT
-        MIN("t16"."lo") AS "lo",
-        MAX("t16"."hi") AS "hi"
-      FROM "t14" AS "t16"
-    ) AS "t20"
+        MIN("t18"."lo") AS "lo",
+        MAX("t18"."hi") AS "hi"
+      FROM "t16" AS "t18"
+    ) AS "t22"
     CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
       0,
       (
@@ -173,7 +226,7 @@ FROM (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t20"."lo", "t20"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t22"."lo", "t22"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -184,7 +237,7 @@ FROM (
     ))) AS _u(seq, key, path, index, pos, this)
     CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
       ARRAY_TO_STRING(
-        NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t20"."lo", "t20"."hi" + 1, 1), []), []),
+        NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t22"."lo", "t22"."hi" + 1, 1), []), []),
         'xlkpi_separator_1'
       ),
       'xlkpi_separator_1'
@@ -196,7 +249,7 @@ FROM (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t20"."lo", "t20"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t22"."lo", "t22"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -207,7 +260,7 @@ FROM (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t20"."lo", "t20"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t22"."lo", "t22"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -215,90 +268,90 @@ FROM (
           ) - 1
         )
       )
-  ) AS "t24"
+  ) AS "t26"
   CROSS JOIN (
     SELECT
-      "t16"."lo" AS "lo0",
-      "t16"."hi" AS "hi0"
-    FROM "t14" AS "t16"
-  ) AS "t19"
+      "t18"."lo" AS "lo0",
+      "t18"."hi" AS "hi0"
+    FROM "t16" AS "t18"
+  ) AS "t21"
   LEFT OUTER JOIN (
     SELECT
-      "t33"."p" AS "p_fact",
-      "t33"."opening",
-      "t33"."new",
-      "t33"."expansion",
-      "t33"."contraction",
-      "t33"."churned",
-      "t33"."reactivation"
+      "t35"."p" AS "p_fact",
+      "t35"."opening",
+      "t35"."new",
+      "t35"."expansion",
+      "t35"."contraction",
+      "t35"."churned",
+      "t35"."reactivation"
     FROM (
       SELECT
-        "t32"."p",
-        SUM(IFF("t32"."m" = "t32"."first", "t32"."opening", 0.0)) AS "opening",
-        SUM("t32"."new") AS "new",
-        SUM("t32"."expansion") AS "expansion",
-        SUM("t32"."contraction") AS "contraction",
-        SUM("t32"."churned") AS "churned",
-        SUM("t32"."reactivation") AS "reactivation"
+        "t34"."p",
+        SUM(IFF("t34"."m" = "t34"."first", "t34"."opening", 0.0)) AS "opening",
+        SUM("t34"."new") AS "new",
+        SUM("t34"."expansion") AS "expansion",
+        SUM("t34"."contraction") AS "contraction",
+        SUM("t34"."churned") AS "churned",
+        SUM("t34"."reactivation") AS "reactivation"
       FROM (
         SELECT
-          "t31"."m",
-          "t31"."opening",
-          "t31"."new",
-          "t31"."expansion",
-          "t31"."contraction",
-          "t31"."churned",
-          "t31"."reactivation",
-          "t31"."m" AS "p",
-          MIN("t31"."m") OVER (
-            PARTITION BY "t31"."m"
+          "t33"."m",
+          "t33"."opening",
+          "t33"."new",
+          "t33"."expansion",
+          "t33"."contraction",
+          "t33"."churned",
+          "t33"."reactivation",
+          "t33"."m" AS "p",
+          MIN("t33"."m") OVER (
+            PARTITION BY "t33"."m"
             ORDER BY NULL ASC
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) AS "first"
         FROM (
           SELECT
-            "t30"."m",
-            CAST(ROUND(CAST("t30"."opening" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "opening",
-            CAST(ROUND(CAST("t30"."new" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "new",
-            CAST(ROUND(CAST("t30"."expansion" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "expansion",
-            CAST(ROUND(CAST("t30"."contraction" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "contraction",
-            CAST(ROUND(CAST("t30"."churned" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "churned",
-            CAST(ROUND(CAST("t30"."reactivation" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "reactivation"
+            "t32"."m",
+            CAST(ROUND(CAST("t32"."opening" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "opening",
+            CAST(ROUND(CAST("t32"."new" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "new",
+            CAST(ROUND(CAST("t32"."expansion" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "expansion",
+            CAST(ROUND(CAST("t32"."contraction" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "contraction",
+            CAST(ROUND(CAST("t32"."churned" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "churned",
+            CAST(ROUND(CAST("t32"."reactivation" AS DOUBLE) / 100.0, 2) AS DOUBLE) AS "reactivation"
           FROM (
             SELECT
-              "t29"."m",
-              "t29"."opening",
-              "t29"."new",
-              "t29"."expansion",
-              "t29"."contraction",
-              "t29"."churned",
-              "t29"."reactivation",
-              "t8"."lo",
-              "t8"."hi"
+              "t31"."m",
+              "t31"."opening",
+              "t31"."new",
+              "t31"."expansion",
+              "t31"."contraction",
+              "t31"."churned",
+              "t31"."reactivation",
+              "t11"."lo",
+              "t11"."hi"
             FROM (
               SELECT
-                "t27"."m",
-                SUM("t27"."opening") AS "opening",
-                SUM("t27"."new") AS "new",
-                SUM("t27"."expansion") AS "expansion",
-                SUM("t27"."contraction") AS "contraction",
-                SUM("t27"."churned") AS "churned",
-                SUM("t27"."reactivation") AS "reactivation"
+                "t29"."m",
+                SUM("t29"."opening") AS "opening",
+                SUM("t29"."new") AS "new",
+                SUM("t29"."expansion") AS "expansion",
+                SUM("t29"."contraction") AS "contraction",
+                SUM("t29"."churned") AS "churned",
+                SUM("t29"."reactivation") AS "reactivation"
               FROM (
                 SELECT
                   *
                 FROM (
                   SELECT
-                    "t17"."m" + 1 AS "m",
+                    "t19"."m" + 1 AS "m",
                     0 AS "closing",
                     0 AS "new",
                     0 AS "expansion",
                     0 AS "contraction",
                     0 AS "reactivation",
                     0 AS "churned",
-                    "t17"."cents" AS "opening"
-                  FROM "t15" AS "t17"
-                ) AS "t21"
+                    "t19"."cents" AS "opening"
+                  FROM "t17" AS "t19"
+                ) AS "t23"
                 UNION ALL
                 SELECT
                   *
@@ -307,143 +360,139 @@ FROM (
                     *
                   FROM (
                     SELECT
-                      "t17"."m",
-                      "t17"."cents" AS "closing",
+                      "t19"."m",
+                      "t19"."cents" AS "closing",
                       IFF(
                         (
-                          "t17"."prev_m" IS NULL
+                          "t19"."prev_m" IS NULL
                         )
                         OR (
                           NOT (
                             (
-                              "t17"."prev_m" IS NOT NULL
+                              "t19"."prev_m" IS NOT NULL
                             )
                             AND (
-                              "t17"."prev_m" = (
-                                "t17"."m" - 1
+                              "t19"."prev_m" = (
+                                "t19"."m" - 1
                               )
                             )
                           )
                           AND NOT (
                             (
-                              "t17"."prev_m" IS NOT NULL
+                              "t19"."prev_m" IS NOT NULL
                             )
                             AND NOT (
                               (
-                                "t17"."prev_m" IS NOT NULL
+                                "t19"."prev_m" IS NOT NULL
                               )
                               AND (
-                                "t17"."prev_m" = (
-                                  "t17"."m" - 1
+                                "t19"."prev_m" = (
+                                  "t19"."m" - 1
                                 )
                               )
                             )
                           )
                         ),
-                        "t17"."cents",
+                        "t19"."cents",
                         0
                       ) AS "new",
                       IFF(
                         (
-                          "t17"."prev_m" IS NOT NULL
+                          "t19"."prev_m" IS NOT NULL
                         )
                         AND (
-                          "t17"."prev_m" = (
-                            "t17"."m" - 1
+                          "t19"."prev_m" = (
+                            "t19"."m" - 1
                           )
                         )
                         AND (
                           (
-                            "t17"."cents" - "t17"."prev_c"
+                            "t19"."cents" - "t19"."prev_c"
                           ) > 0
                         ),
-                        "t17"."cents" - "t17"."prev_c",
+                        "t19"."cents" - "t19"."prev_c",
                         0
                       ) AS "expansion",
                       IFF(
                         (
-                          "t17"."prev_m" IS NOT NULL
+                          "t19"."prev_m" IS NOT NULL
                         )
                         AND (
-                          "t17"."prev_m" = (
-                            "t17"."m" - 1
+                          "t19"."prev_m" = (
+                            "t19"."m" - 1
                           )
                         )
                         AND (
                           (
-                            "t17"."cents" - "t17"."prev_c"
+                            "t19"."cents" - "t19"."prev_c"
                           ) < 0
                         ),
                         -(
-                          "t17"."cents" - "t17"."prev_c"
+                          "t19"."cents" - "t19"."prev_c"
                         ),
                         0
                       ) AS "contraction",
                       IFF(
                         (
-                          "t17"."prev_m" IS NOT NULL
+                          "t19"."prev_m" IS NOT NULL
                         )
                         AND NOT (
                           (
-                            "t17"."prev_m" IS NOT NULL
+                            "t19"."prev_m" IS NOT NULL
                           )
                           AND (
-                            "t17"."prev_m" = (
-                              "t17"."m" - 1
+                            "t19"."prev_m" = (
+                              "t19"."m" - 1
                             )
                           )
                         ),
-                        "t17"."cents",
+                        "t19"."cents",
                         0
                       ) AS "reactivation",
                       0 AS "churned",
                       0 AS "opening"
-                    FROM "t15" AS "t17"
-                  ) AS "t25"
+                    FROM "t17" AS "t19"
+                  ) AS "t27"
                   UNION ALL
                   SELECT
                     *
                   FROM (
                     SELECT
-                      "t17"."m" + 1 AS "m",
+                      "t19"."m" + 1 AS "m",
                       0 AS "closing",
                       0 AS "new",
                       0 AS "expansion",
                       0 AS "contraction",
                       0 AS "reactivation",
-                      "t17"."cents" AS "churned",
+                      "t19"."cents" AS "churned",
                       0 AS "opening"
-                    FROM "t15" AS "t17"
+                    FROM "t17" AS "t19"
                     WHERE
                       (
-                        "t17"."next_m" IS NULL
+                        "t19"."next_m" IS NULL
                       ) OR (
-                        "t17"."next_m" <> (
-                          "t17"."m" + 1
+                        "t19"."next_m" <> (
+                          "t19"."m" + 1
                         )
                       )
-                  ) AS "t22"
-                ) AS "t26"
-              ) AS "t27"
+                  ) AS "t24"
+                ) AS "t28"
+              ) AS "t29"
               GROUP BY
                 1
-            ) AS "t29"
-            CROSS JOIN (
-              SELECT
-                MIN("t4"."m") AS "lo",
-                MAX("t4"."m") AS "hi"
-              FROM "t3" AS "t4"
-            ) AS "t8"
-          ) AS "t30"
+            ) AS "t31"
+            CROSS JOIN "t5" AS "t11"
+          ) AS "t32"
           WHERE
-            "t30"."m" > "t30"."lo" AND "t30"."m" <= "t30"."hi"
-        ) AS "t31"
-      ) AS "t32"
+            "t32"."m" > "t32"."lo" AND "t32"."m" <= "t32"."hi"
+        ) AS "t33"
+      ) AS "t34"
       GROUP BY
         1
-    ) AS "t33"
-  ) AS "t35"
-    ON "t24"."p" = "t35"."p_fact"
-) AS "t36"
+    ) AS "t35"
+  ) AS "t37"
+    ON "t26"."p" = "t37"."p_fact"
+  CROSS JOIN "t5" AS "t10"
+) AS "t38"
 ORDER BY
-  "t36"."p" ASC;
+  "t38"."p" ASC;
