@@ -30,6 +30,7 @@ REPORT_SHEETS = [
     "Reconciliation",
     "Definitions compared",
     "KPI Data",
+    "KPI SQL",
 ]
 RAW_SHEETS = [
     "Orders data",
