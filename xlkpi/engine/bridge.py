@@ -87,7 +87,7 @@ def flows(plan: Plan, periods: ibis.Table) -> ibis.Table:
     f = m.group_by("p").aggregate(opening=first.sum(), **{c: m[c].sum() for c in MOVES})
     j = on_periods(periods, f).cross_join(span)
     start, stop = (j.p * 3, j.p * 3 + 2) if quarter else (j.p, j.p)
-    bridge = (stop > j.lo) & (start <= j.hi)  # the period holds a bridge month
+    bridge = (stop > j.lo) & (start <= j.hi) & (j.lo < j.hi)  # it holds a month of (lo, hi]
     cols = {c: j[c] for c in periods.columns}
     cols.update({c: ibis.ifelse(bridge, j[c].fill_null(0.0), j[c]) for c in ("opening", *MOVES)})
     return j.select(**cols)
