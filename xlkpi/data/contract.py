@@ -293,3 +293,21 @@ def match_columns(spec: TableSpec, headers: list[object]) -> dict[str, int]:
         if key in wanted and key not in found:
             found[key] = i
     return found
+
+
+# The date column that places each table's rows in time (and that ``as_of`` cuts), and the
+# event dates that have not happened yet on the as-of date (treated as blank). Read by the
+# NumPy path (xlkpi.report) and the engine (xlkpi.engine) alike.
+PRIMARY_DATE = {
+    "orders": "order_date",
+    "customers": "acquired_date",
+    "sessions": "session_date",
+    "leads": "created_date",
+    "spend": "date",
+    "nps": "response_date",
+    "subscriptions": "month",
+}
+SECONDARY_DATES = {
+    "customers": ("churned_date",),
+    "leads": ("mql_date", "sql_date", "won_date"),
+}

@@ -18,23 +18,9 @@ import datetime as dt
 import ibis
 import pandas as pd
 
-WEEK_ORIGIN = dt.date(1969, 12, 29)  # Monday of ISO week 1970-W01
+from xlkpi.data.contract import PRIMARY_DATE, SECONDARY_DATES
 
-# The date column that places each table's rows in time, and the event dates that have not
-# happened yet on the as-of date (treated as blank): as xlkpi.report.kpis_base.
-PRIMARY_DATE = {
-    "orders": "order_date",
-    "customers": "acquired_date",
-    "sessions": "session_date",
-    "leads": "created_date",
-    "spend": "date",
-    "nps": "response_date",
-    "subscriptions": "month",
-}
-SECONDARY_DATES = {
-    "customers": ("churned_date",),
-    "leads": ("mql_date", "sql_date", "won_date"),
-}
+WEEK_ORIGIN = dt.date(1969, 12, 29)  # Monday of ISO week 1970-W01
 
 
 def month_ordinal(date) -> ibis.Value:

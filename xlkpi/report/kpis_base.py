@@ -15,27 +15,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from xlkpi.data.contract import PRIMARY_DATE, SECONDARY_DATES
 from xlkpi.data.model import RawData, Settings
 from xlkpi.errors import KpiInputError, XlkpiError
 from xlkpi.kpi._arrays import ratios
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.report.periods import NO_PERIOD, Period, ordinals
-
-# The date column that places each table's rows in time (and that ``as_of`` cuts).
-PRIMARY_DATE = {
-    "orders": "order_date",
-    "customers": "acquired_date",
-    "sessions": "session_date",
-    "leads": "created_date",
-    "spend": "date",
-    "nps": "response_date",
-    "subscriptions": "month",
-}
-# Event dates that did not happen yet on the as-of date are treated as blank.
-SECONDARY_DATES = {
-    "customers": ("churned_date",),
-    "leads": ("mql_date", "sql_date", "won_date"),
-}
 
 Values = np.ndarray | dict[str, np.ndarray]
 
