@@ -176,8 +176,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`opening`, 0.0),
       `t37`.`opening`
@@ -185,8 +189,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`new`, 0.0),
       `t37`.`new`
@@ -194,8 +202,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`expansion`, 0.0),
       `t37`.`expansion`
@@ -203,8 +215,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`contraction`, 0.0),
       `t37`.`contraction`
@@ -212,8 +228,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`churned`, 0.0),
       `t37`.`churned`
@@ -221,8 +241,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`reactivation`, 0.0),
       `t37`.`reactivation`

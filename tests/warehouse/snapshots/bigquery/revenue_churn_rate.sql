@@ -182,8 +182,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`opening`, 0.0),
       `t37`.`opening`
@@ -191,8 +195,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`new`, 0.0),
       `t37`.`new`
@@ -200,8 +208,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`expansion`, 0.0),
       `t37`.`expansion`
@@ -209,8 +221,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`contraction`, 0.0),
       `t37`.`contraction`
@@ -218,8 +234,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`churned`, 0.0),
       `t37`.`churned`
@@ -227,8 +247,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`reactivation`, 0.0),
       `t37`.`reactivation`

@@ -179,8 +179,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."opening", 0.0)
       ELSE "t37"."opening"
@@ -188,8 +192,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."new", 0.0)
       ELSE "t37"."new"
@@ -197,8 +205,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."expansion", 0.0)
       ELSE "t37"."expansion"
@@ -206,8 +218,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."contraction", 0.0)
       ELSE "t37"."contraction"
@@ -215,8 +231,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."churned", 0.0)
       ELSE "t37"."churned"
@@ -224,8 +244,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."reactivation", 0.0)
       ELSE "t37"."reactivation"

@@ -185,8 +185,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."opening", 0.0)
       ELSE "t37"."opening"
@@ -194,8 +198,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."new", 0.0)
       ELSE "t37"."new"
@@ -203,8 +211,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."expansion", 0.0)
       ELSE "t37"."expansion"
@@ -212,8 +224,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."contraction", 0.0)
       ELSE "t37"."contraction"
@@ -221,8 +237,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."churned", 0.0)
       ELSE "t37"."churned"
@@ -230,8 +250,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."reactivation", 0.0)
       ELSE "t37"."reactivation"

@@ -183,8 +183,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."opening", 0.0)
       ELSE "t37"."opening"
@@ -192,8 +196,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."new", 0.0)
       ELSE "t37"."new"
@@ -201,8 +209,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."expansion", 0.0)
       ELSE "t37"."expansion"
@@ -210,8 +222,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."contraction", 0.0)
       ELSE "t37"."contraction"
@@ -219,8 +235,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."churned", 0.0)
       ELSE "t37"."churned"
@@ -228,8 +248,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."reactivation", 0.0)
       ELSE "t37"."reactivation"

@@ -195,8 +195,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."opening", 0.0)
       ELSE "t37"."opening"
@@ -204,8 +208,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."new", 0.0)
       ELSE "t37"."new"
@@ -213,8 +221,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."expansion", 0.0)
       ELSE "t37"."expansion"
@@ -222,8 +234,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."contraction", 0.0)
       ELSE "t37"."contraction"
@@ -231,8 +247,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."churned", 0.0)
       ELSE "t37"."churned"
@@ -240,8 +260,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."reactivation", 0.0)
       ELSE "t37"."reactivation"

@@ -191,8 +191,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."opening", 0.0)
       ELSE "t37"."opening"
@@ -200,8 +204,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."new", 0.0)
       ELSE "t37"."new"
@@ -209,8 +217,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."expansion", 0.0)
       ELSE "t37"."expansion"
@@ -218,8 +230,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."contraction", 0.0)
       ELSE "t37"."contraction"
@@ -227,8 +243,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."churned", 0.0)
       ELSE "t37"."churned"
@@ -236,8 +256,12 @@ FROM (
     CASE
       WHEN (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       )
       THEN COALESCE("t37"."reactivation", 0.0)
       ELSE "t37"."reactivation"

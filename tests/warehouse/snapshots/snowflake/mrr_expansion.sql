@@ -159,8 +159,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."opening", 0.0),
       "t37"."opening"
@@ -168,8 +172,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."new", 0.0),
       "t37"."new"
@@ -177,8 +185,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."expansion", 0.0),
       "t37"."expansion"
@@ -186,8 +198,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."contraction", 0.0),
       "t37"."contraction"
@@ -195,8 +211,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."churned", 0.0),
       "t37"."churned"
@@ -204,8 +224,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."reactivation", 0.0),
       "t37"."reactivation"

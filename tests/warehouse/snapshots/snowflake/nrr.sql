@@ -175,8 +175,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."opening", 0.0),
       "t37"."opening"
@@ -184,8 +188,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."new", 0.0),
       "t37"."new"
@@ -193,8 +201,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."expansion", 0.0),
       "t37"."expansion"
@@ -202,8 +214,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."contraction", 0.0),
       "t37"."contraction"
@@ -211,8 +227,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."churned", 0.0),
       "t37"."churned"
@@ -220,8 +240,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."reactivation", 0.0),
       "t37"."reactivation"

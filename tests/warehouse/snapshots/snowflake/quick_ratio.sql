@@ -165,8 +165,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."opening", 0.0),
       "t37"."opening"
@@ -174,8 +178,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."new", 0.0),
       "t37"."new"
@@ -183,8 +191,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."expansion", 0.0),
       "t37"."expansion"
@@ -192,8 +204,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."contraction", 0.0),
       "t37"."contraction"
@@ -201,8 +217,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."churned", 0.0),
       "t37"."churned"
@@ -210,8 +230,12 @@ FROM (
     IFF(
       (
         "t26"."p" > "t10"."lo"
-      ) AND (
+      )
+      AND (
         "t26"."p" <= "t10"."hi"
+      )
+      AND (
+        "t10"."lo" < "t10"."hi"
       ),
       COALESCE("t37"."reactivation", 0.0),
       "t37"."reactivation"

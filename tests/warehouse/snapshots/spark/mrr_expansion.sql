@@ -167,8 +167,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`opening`, 0.0),
       `t37`.`opening`
@@ -176,8 +180,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`new`, 0.0),
       `t37`.`new`
@@ -185,8 +193,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`expansion`, 0.0),
       `t37`.`expansion`
@@ -194,8 +206,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`contraction`, 0.0),
       `t37`.`contraction`
@@ -203,8 +219,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`churned`, 0.0),
       `t37`.`churned`
@@ -212,8 +232,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`reactivation`, 0.0),
       `t37`.`reactivation`

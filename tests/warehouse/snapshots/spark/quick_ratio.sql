@@ -171,8 +171,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`opening`, 0.0),
       `t37`.`opening`
@@ -180,8 +184,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`new`, 0.0),
       `t37`.`new`
@@ -189,8 +197,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`expansion`, 0.0),
       `t37`.`expansion`
@@ -198,8 +210,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`contraction`, 0.0),
       `t37`.`contraction`
@@ -207,8 +223,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`churned`, 0.0),
       `t37`.`churned`
@@ -216,8 +236,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`reactivation`, 0.0),
       `t37`.`reactivation`

@@ -177,8 +177,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`opening`, 0.0),
       `t37`.`opening`
@@ -186,8 +190,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`new`, 0.0),
       `t37`.`new`
@@ -195,8 +203,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`expansion`, 0.0),
       `t37`.`expansion`
@@ -204,8 +216,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`contraction`, 0.0),
       `t37`.`contraction`
@@ -213,8 +229,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`churned`, 0.0),
       `t37`.`churned`
@@ -222,8 +242,12 @@ FROM (
     IF(
       (
         `t26`.`p` > `t10`.`lo`
-      ) AND (
+      )
+      AND (
         `t26`.`p` <= `t10`.`hi`
+      )
+      AND (
+        `t10`.`lo` < `t10`.`hi`
       ),
       COALESCE(`t37`.`reactivation`, 0.0),
       `t37`.`reactivation`
