@@ -6,6 +6,7 @@ hypothesis-generated raw data of every contract table."""
 from __future__ import annotations
 
 import functools
+import os
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -15,6 +16,10 @@ from xlkpi.data import read_source
 from xlkpi.data.sample import sample_tables  # noqa: F401  (the sample's one definition)
 from xlkpi.engine import covered
 from xlkpi.kpi.options import OPTIONS
+
+# CI draws the same examples on every run (a submission is not failed by a new random draw);
+# a developer's run draws new ones each time, and --hypothesis-seed=N replays a draw.
+CI = bool(os.environ.get("CI"))
 
 KINDS = ("month", "quarter", "week")
 # A failing example is printed as found: shrinking one costs minutes (two full KPI
@@ -58,7 +63,11 @@ def test_sample_equals_numpy_under_every_option(kind, option, choice):
 
 
 @settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=NO_SHRINK
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=NO_SHRINK,
+    derandomize=CI,
 )
 @given(raw_data())
 @pytest.mark.parametrize("kind", KINDS)
@@ -67,7 +76,11 @@ def test_generated_data_equals_numpy(kind, raw):
 
 
 @settings(
-    max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=NO_SHRINK
+    max_examples=2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=NO_SHRINK,
+    derandomize=CI,
 )
 @given(raw_data())
 @pytest.mark.parametrize("option,choice", choices())
