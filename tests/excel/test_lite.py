@@ -146,14 +146,21 @@ def test_bad_data_becomes_one_message_not_a_traceback():
     assert not officejs.actions(out, "addSheet")
 
 
-# ------------------------------------------------------------ Pyodide: no fastexcel
+# ------------------------------------------- Pyodide: no fastexcel, no engine (no duckdb)
 
-BLOCK_FASTEXCEL = """
+#: What the Lite build runs without: every dependency pyproject.toml marks
+#: ``sys_platform != 'emscripten'`` (:func:`test_the_blocked_modules_are_the_marked_ones`).
+#: Ibis, DuckDB and sqlglot are among them: a real Pyodide could not be given DuckDB's
+#: Pyodide wheel here (docs/getting-started-excel.md, "The engine in Lite").
+LITE_LACKS = ("fastexcel", "ibis", "duckdb", "sqlglot", "isal", "ms_ovba")
+
+BLOCK_FASTEXCEL = f"""
 import importlib.abc, sys
+LACKS = {LITE_LACKS!r}
 class Block(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name == "fastexcel" or name.startswith("fastexcel."):
-            raise ModuleNotFoundError("No module named 'fastexcel' (blocked: Pyodide)")
+        if name.split(".")[0] in LACKS:
+            raise ModuleNotFoundError(f"No module named {{name!r}} (blocked: Pyodide)")
 sys.meta_path.insert(0, Block())
 """
 
@@ -178,9 +185,12 @@ import xlkpi
 out = os.path.join(tempfile.mkdtemp(), "r.xlsx")
 xlkpi.build_report(os.path.join(sys.argv[1], "examples/sample_raw.xlsx"), out)
 kpis = sorted(n for n in dir(udfs) if n.startswith("KPI_"))
+import openpyxl
+sheets = openpyxl.load_workbook(out, read_only=True).sheetnames
+loaded = sorted(m for m in LACKS if m in sys.modules)
 print(json.dumps({"registered": registered, "udfs": kpis,
                   "scripts": scripts, "meta": len(meta["functions"]), "value": value,
-                  "report": os.path.getsize(out), "fastexcel": "fastexcel" in sys.modules}))
+                  "report": os.path.getsize(out), "sheets": sheets, "loaded": loaded}))
 """
 )
 
@@ -210,7 +220,20 @@ def test_main_py_and_build_report_run_without_fastexcel():
         ["check_data", "Check data"],
     ]
     assert got["value"] == [[pytest.approx(100 / 3)]]
-    assert got["report"] > 10_000 and got["fastexcel"] is False
+    assert got["report"] > 10_000 and got["loaded"] == []
+    assert {"Dashboard", "KPI Data"} <= set(got["sheets"])  # the NumPy path's report
+
+
+def test_the_blocked_modules_are_the_marked_ones():
+    """LITE_LACKS is exactly the import names of the dependencies marked for Pyodide."""
+    from packaging.requirements import Requirement
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    env = {"sys_platform": "emscripten", "platform_system": "Emscripten", "python_version": "3.14"}
+    marked = {Requirement(d) for d in deps}
+    names = {r.name.lower() for r in marked if r.marker is not None and not r.marker.evaluate(env)}
+    imports = {"ibis-framework": "ibis", "ms-ovba": "ms_ovba"}
+    assert {imports.get(n, n) for n in names} == set(LITE_LACKS)
 
 
 def test_the_calamine_fallback_reads_the_same_data_as_fastexcel():
