@@ -5,14 +5,31 @@ from the platform (``Google Ads``, ``Meta Ads``, ``LinkedIn Ads``), category
 ``marketing``, amount = the cost in the account's currency, clicks and impressions. A
 row dated by the start of a range that spans more than one month puts all of that spend
 in its first month: it is stated (download the report by day or by month instead).
-Total rows (Google Ads' ``Total: ...`` lines) are left out, counted.
+Total rows (Google Ads' ``Total: ...`` lines, Meta's summary row without a campaign name)
+are left out, counted. Report-title and date-range lines above the header are skipped by
+the reader (it looks for the header in the first lines), and so is a UTF-16, tab-separated
+file (Google Ads' "CSV for Excel", LinkedIn's exports).
+
+Sources for the headers:
+
+- Meta: ``Reporting starts``, ``Reporting ends``, ``Amount spent (USD)``, ``Day``, the
+  summary row with an empty name: a public Ads Manager CSV parser (GitHub code search
+  "Parser cho Facebook Ads Manager CSV", its sample ``reportads.csv``);
+- Google Ads: ``Campaign report`` and the date range above the header, ``Campaign``,
+  ``Day``, ``Currency code``, ``Impr.``, ``Clicks``, ``Cost``, ``Total: ...`` lines: the
+  Google Ads help "Download a report" (support.google.com/google-ads/answer/2375431),
+  not checked against a real file;
+- LinkedIn: ``Start Date (in UTC)``, ``Account Name``, ``Campaign Name``, ``Total Spent``,
+  ``Impressions``, ``Clicks`` and the title lines above them: a public SAS import of real
+  Campaign Manager exports (GitHub code search "linkedin_clean_default"), whose dates are
+  month-first (``mmddyy10.``).
 """
 
 from __future__ import annotations
 
 import ibis
 
-from xlkpi.adapters.base import ROW, Adapter, maybe, number, pick, text, us_date
+from xlkpi.adapters.base import ROW, Adapter, has, maybe, number, pick, text, us_date, whole
 
 
 def _spend(t, *, channel, date, amount, clicks, impressions):
@@ -22,8 +39,8 @@ def _spend(t, *, channel, date, amount, clicks, impressions):
             channel=ibis.literal(channel),
             category=ibis.literal("marketing"),
             amount=amount.fill_null(0.0),
-            impressions=impressions,
-            clicks=clicks,
+            impressions=whole(impressions),
+            clicks=whole(clicks),
             **{ROW: t[ROW]},
         )
     }
@@ -41,9 +58,14 @@ def _spans_months(start, end):
 # Meta Ads Manager > Reports > Export table data (.csv); "Day" when broken down by day.
 def _meta_tables(t):
     day = text(maybe(t, "day")).fill_null(text(t.reporting_starts))
-    clicks = number(maybe(t, "link_clicks")).fill_null(number(maybe(t, "clicks_all")))
+    clicks = text(maybe(t, "link_clicks")).fill_null(text(maybe(t, "clicks_all")))
     return _spend(t, channel="Meta Ads", date=day, amount=number(pick(t, "amount_spent*")),
-                  clicks=clicks, impressions=number(t.impressions))  # fmt: skip
+                  clicks=clicks, impressions=t.impressions)  # fmt: skip
+
+
+def _meta_drops(t):
+    return [("summary row(s) without a Campaign name (the report's totals)",
+             text(t.campaign_name).isnull())]  # fmt: skip
 
 
 def _meta_notes(t):
@@ -58,6 +80,7 @@ META = Adapter(
     signature=("reporting_starts", "reporting_ends", "campaign_name", "impressions",
                "amount_spent*"),
     tables=_meta_tables,
+    drops=_meta_drops,
     notes=_meta_notes,
     yields=("spend",),
     optional=("day", "link_clicks", "clicks_all"),
@@ -68,23 +91,37 @@ META = Adapter(
 
 # Google Ads > Campaigns > Download > .csv: two title lines above the header; "Day" when
 # segmented by day; total lines at the end.
+_COST = "cost|cost_*"  # "Cost", or "Cost (USD)" when the currency is in the header
+
+
+def _cost(t):
+    """The cost column: ``cost`` or ``cost_<currency>`` (not ``cost_conv``, ``avg_cost``)."""
+    for name in t.columns:
+        if name == "cost" or (has({name}, "cost_*") and len(name) == len("cost_usd")):
+            return t[name]
+    raise KeyError("cost")
+
+
 def _google_drops(t):
-    return [("total line(s)", text(t.campaign).startswith("Total:") |
-             text(t.campaign_status).startswith("Total:"))]  # fmt: skip
+    total = text(t.campaign).startswith("Total") | text(t.day).startswith("Total")
+    if "campaign_status" in t.columns:
+        total = total | text(t.campaign_status).startswith("Total")
+    return [("total line(s)", total | text(t.campaign).isnull())]
 
 
 def _google_tables(t):
-    return _spend(t, channel="Google Ads", date=text(t.day), amount=number(t.cost),
-                  clicks=number(t.clicks), impressions=number(t.impr))  # fmt: skip
+    return _spend(t, channel="Google Ads", date=text(t.day), amount=number(_cost(t)),
+                  clicks=t.clicks, impressions=t.impr)  # fmt: skip
 
 
 GOOGLE = Adapter(
     name="google_ads",
     title="Google Ads campaign report",
-    signature=("campaign_status", "campaign", "day", "impr", "clicks", "cost"),
+    signature=("campaign", "day", "impr", "clicks", _COST),
     tables=_google_tables,
     drops=_google_drops,
     yields=("spend",),
+    optional=("campaign_status",),
     steps="Google Ads > Campaigns > Segment > Time > Day > Download > .csv",
 )
 
@@ -92,8 +129,8 @@ GOOGLE = Adapter(
 # LinkedIn Campaign Manager > Analyze > Export (CSV): title lines above the header.
 def _linkedin_tables(t):
     return _spend(t, channel="LinkedIn Ads", date=us_date(t.start_date_in_utc),
-                  amount=number(pick(t, "total_spent*")), clicks=number(t.clicks),
-                  impressions=number(t.impressions))  # fmt: skip
+                  amount=number(pick(t, "total_spent*")), clicks=t.clicks,
+                  impressions=t.impressions)  # fmt: skip
 
 
 LINKEDIN = Adapter(

@@ -64,8 +64,11 @@ class Adapter:
 
 def has(keys, want: str) -> bool:
     """``want`` among ``keys``: exactly, or ``prefix*`` / ``*part`` (a header that carries a
-    currency or the question's wording: ``amount_spent_usd``, ``..._would_recommend_...``).
+    currency or the question's wording: ``amount_spent_usd``, ``..._would_recommend_...``),
+    or one of ``a|b`` (a header the platform has spelt two ways: ``start_utc|start_date_utc``).
     """
+    if "|" in want:
+        return any(has(keys, w) for w in want.split("|"))
     if want.endswith("*"):
         return any(k.startswith(want[:-1]) for k in keys)
     if want.startswith("*"):
@@ -94,11 +97,35 @@ def text(col: ir.Value) -> ir.StringValue:
     return col.cast("string").strip().nullif("")
 
 
+_THOUSANDS_COMMA = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234 and 1,234.50
+_DECIMAL_COMMA = r"^-?(\d{1,3}(\.\d{3})+|\d+),\d+$"  # 1.234,50 and 12,5 (a local format)
+
+
 def number(col: ir.Value) -> ir.FloatingValue:
-    """A money/number column from text: ``$1,234.50`` -> 1234.5; NULL when blank or not a
-    number."""
-    cleaned = col.cast("string").re_replace(r"[\s$€£¥,]", "").nullif("")
+    """A money/number column from text: ``$1,234.50`` -> 1234.5, and the local formats an
+    export writes in a European account (``1.234,50`` or ``1 234,50`` -> 1234.5, ``12,5``
+    -> 12.5); NULL when blank or not a number. ``1,234`` is one thousand two hundred and
+    thirty-four (a comma before exactly three digits groups thousands)."""
+    s = col.cast("string").re_replace("[\\s\u00a0\u202f$€£¥]", "").nullif("")
+    local = s.re_replace(r"\.", "").replace(",", ".")
+    cleaned = ibis.cases(
+        (s.re_search(_THOUSANDS_COMMA), s.replace(",", "")),
+        (s.re_search(_DECIMAL_COMMA), local),
+        else_=s.replace(",", ""),
+    )
     return cleaned.try_cast("float64")
+
+
+_GROUPED = r"^-?\d{1,3}([.,]\d{3})+$"  # 20,000 or 20.000: thousands, in a count
+
+
+def whole(col: ir.Value) -> ir.FloatingValue:
+    """A count (impressions, clicks, sessions) from text: a point or a comma before groups
+    of three digits separates thousands in any locale (``20.000`` and ``20,000`` are
+    20000), as a count has no decimals; else as :func:`number`."""
+    s = col.cast("string").re_replace("[\\s\u00a0\u202f]", "").nullif("")
+    grouped = s.re_replace("[.,]", "").try_cast("float64")
+    return ibis.cases((s.re_search(_GROUPED), grouped), else_=number(col))
 
 
 def lower(col: ir.Value) -> ir.StringValue:

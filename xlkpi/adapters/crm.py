@@ -11,14 +11,23 @@
   ``Won`` is true.
 
 Salesforce writes dates in the user's locale (``13/01/2025`` or ``1/13/2025``): set
-Settings ``date_order`` when they are day/month dates.
+Settings ``date_order`` when they are day/month dates. A report exported from Salesforce
+Classic ends with footer lines (``"Grand Totals (3 records)"``, ``"Confidential Information
+- Do Not Distribute"``, ``"Copyright (c) 2000-2025 salesforce.com, inc. ..."``, ``"Generated
+By: ..."``): rows without a create date are left out, counted.
+
+Sources: the Salesforce footer lines as a public pipeline analyser's tests reproduce a real
+export (GitHub code search "Grand Totals (5700 records)"); HubSpot's ``Record ID``, ``Create
+Date``, ``Became a ... Date`` and ``Deal Stage`` property labels from HubSpot's knowledge
+base ("Export your records", knowledge.hubspot.com), not checked against a real file.
+A leads report lacks ``Lead ID`` unless it was added: the lead is then its ``Email``.
 """
 
 from __future__ import annotations
 
 import ibis
 
-from xlkpi.adapters.base import ROW, Adapter, lower, maybe, text
+from xlkpi.adapters.base import ROW, Adapter, lower, maybe, pick, text
 
 
 def _leads(t, *, lead_id, created, source, mql=None, sql=None, won=None, customer=None):
@@ -37,15 +46,25 @@ def _leads(t, *, lead_id, created, source, mql=None, sql=None, won=None, custome
     }
 
 
+def _footer(date_column: str):
+    """Drops for a report's footer lines and blank rows: no create date."""
+
+    def drops(t):
+        return [("footer line(s) or row(s) without a create date",
+                 text(pick(t, date_column)).isnull())]  # fmt: skip
+
+    return drops
+
+
 def _hubspot_contacts(t):
     return _leads(
         t,
         lead_id=text(t.record_id),
         created=text(t.create_date),
         source=lower(maybe(t, "original_source")),
-        mql=text(t.became_a_marketing_qualified_lead_date),
-        sql=text(t.became_a_sales_qualified_lead_date),
-        won=text(t.became_a_customer_date),
+        mql=text(maybe(t, "became_a_marketing_qualified_lead_date")),
+        sql=text(maybe(t, "became_a_sales_qualified_lead_date")),
+        won=text(maybe(t, "became_a_customer_date")),
         customer=text(maybe(t, "associated_company")),
     )
 
@@ -53,11 +72,13 @@ def _hubspot_contacts(t):
 HUBSPOT_CONTACTS = Adapter(
     name="hubspot_contacts",
     title="HubSpot contacts export",
-    signature=("record_id", "create_date", "became_a_marketing_qualified_lead_date",
-               "became_a_sales_qualified_lead_date", "became_a_customer_date"),
+    signature=("record_id", "create_date", "email|first_name",
+               "became_a_customer_date|became_a_marketing_qualified_lead_date"),
     tables=_hubspot_contacts,
+    drops=_footer("create_date"),
     yields=("leads",),
-    optional=("original_source", "associated_company"),
+    optional=("original_source", "associated_company", "became_a_marketing_qualified_lead_date",
+              "became_a_sales_qualified_lead_date", "became_a_customer_date"),
     steps="HubSpot > CRM > Contacts > Export > All properties on records, CSV",
 )  # fmt: skip
 
@@ -79,6 +100,7 @@ HUBSPOT_DEALS = Adapter(
     title="HubSpot deals export",
     signature=("record_id", "deal_name", "deal_stage", "close_date", "create_date"),
     tables=_hubspot_deals,
+    drops=_footer("create_date"),
     yields=("leads",),
     optional=("original_source_type", "associated_company"),
     steps="HubSpot > CRM > Deals > Export > All properties on records, CSV",
@@ -88,28 +110,30 @@ HUBSPOT_DEALS = Adapter(
 def _salesforce_leads(t):
     return _leads(
         t,
-        lead_id=text(t.lead_id),
+        lead_id=text(pick(t, "lead_id|email")),
         created=text(t.create_date),
         source=lower(maybe(t, "lead_source")),
-        sql=text(t.converted_date),
+        sql=text(maybe(t, "converted_date")),
     )
 
 
 SALESFORCE_LEADS = Adapter(
     name="salesforce_leads",
     title="Salesforce leads report",
-    signature=("lead_id", "lead_source", "lead_status", "create_date", "converted_date"),
+    signature=("lead_id|email", "lead_source", "lead_status", "create_date"),
     tables=_salesforce_leads,
+    drops=_footer("create_date"),
     yields=("leads",),
+    optional=("converted_date",),
     steps="Salesforce > Reports > New Report > Leads > Export > Details Only, .csv",
 )
 
 
 def _salesforce_opportunities(t):
-    won = lower(t.won).isin(("1", "true", "yes"))
+    won = lower(maybe(t, "won")).isin(("1", "true", "yes")) | (lower(t.stage) == "closed won")
     return _leads(
         t,
-        lead_id=text(t.opportunity_id),
+        lead_id=text(pick(t, "opportunity_id|opportunity_name")),
         created=text(t.created_date),
         source=lower(maybe(t, "lead_source")),
         won=ibis.cases((won, text(t.close_date))),
@@ -120,9 +144,10 @@ def _salesforce_opportunities(t):
 SALESFORCE_OPPORTUNITIES = Adapter(
     name="salesforce_opportunities",
     title="Salesforce opportunities report",
-    signature=("opportunity_id", "stage", "close_date", "created_date", "won"),
+    signature=("opportunity_id|opportunity_name", "stage", "close_date", "created_date"),
     tables=_salesforce_opportunities,
+    drops=_footer("created_date"),
     yields=("leads",),
-    optional=("lead_source", "account_id"),
+    optional=("won", "lead_source", "account_id"),
     steps="Salesforce > Reports > New Report > Opportunities > Export > Details Only, .csv",
 )

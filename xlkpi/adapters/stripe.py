@@ -1,5 +1,16 @@
 """Stripe: the Dashboard's subscriptions export and its invoices export.
 
+Headers checked against real Dashboard exports read by a public analysis notebook (GitHub
+code search: "DishpatchSubscriptionData ... subscriptions.csv"): subscriptions carry ``id``,
+``Customer ID``, ``Customer Name`` (older files ``Customer Description``), ``Status``,
+``Created (UTC)``, ``Start (UTC)`` (newer files ``Start Date (UTC)``), ``Current Period
+Start/End (UTC)``, ``Trial Start/End (UTC)``, ``Canceled At (UTC)``, ``Ended At (UTC)``,
+``Cancellation Reason`` and ``<key> (metadata)`` columns; ``Amount`` and ``Interval`` as
+listed by a public Stripe-import README. ``Quantity`` (seen in older exports) is used when
+present, else 1. Invoices carry ``id``, ``Number``, ``Customer``, ``Customer Name``,
+``Amount Due``, ``Amount Paid``, ``Paid``, ``Status``, ``Date (UTC)``, ``Paid At (UTC)``,
+``Subscription``, ``Total Discount Amount``. Amounts are in major units (``49.00``).
+
 Subscriptions (Billing > Subscriptions > Export, one row per subscription) become MRR
 per customer x month, as Stripe's and ChartMogul's MRR count it:
 
@@ -15,14 +26,25 @@ per customer x month, as Stripe's and ChartMogul's MRR count it:
   have no MRR and are left out, counted; a coupon's discount is not deducted (stated).
 
 Invoices (Billing > Invoices > Export) become Orders: one paid invoice = one order,
-``Amount Paid`` less tax as revenue; draft / open / void / uncollectible are left out.
+``Amount Paid`` less tax as revenue; draft / open / void / uncollectible are left out, and
+so is a paid invoice of 0 (a trial's first invoice, a 100 % coupon: no order), counted.
 """
 
 from __future__ import annotations
 
 import ibis
 
-from xlkpi.adapters.base import ROW, Adapter, lower, month_index, month_start, number, text
+from xlkpi.adapters.base import (
+    ROW,
+    Adapter,
+    lower,
+    maybe,
+    month_index,
+    month_start,
+    number,
+    pick,
+    text,
+)
 
 _PER_MONTH = {"month": 1.0, "year": 1 / 12, "week": 52 / 12, "day": 365 / 12}
 _NO_MRR = ("incomplete", "incomplete_expired", "unpaid", "paused")
@@ -48,13 +70,13 @@ def _subscription_drops(t):
 def _subscription_tables(t):
     interval = lower(t.interval)
     per_month = ibis.cases(*[(interval == k, v) for k, v in _PER_MONTH.items()], else_=0.0)
-    quantity = number(t.quantity).fill_null(1.0)
+    quantity = number(maybe(t, "quantity")).fill_null(1.0)
     count = number(t.interval_count).fill_null(1.0) if "interval_count" in t.columns else 1.0
     mrr = number(t.amount) * quantity * per_month / count
-    start = _day(t.start_utc).fill_null(_day(t.created_utc))
-    trial_end = _day(t.trial_end_utc)
+    start = _day(maybe(t, "start_utc|start_date_utc")).fill_null(_day(t.created_utc))
+    trial_end = _day(maybe(t, "trial_end_utc"))
     paying = ibis.cases((trial_end > start, trial_end), else_=start)
-    ended = _day(t.ended_at_utc)
+    ended = _day(maybe(t, "ended_at_utc"))
     if "canceled_at_utc" in t.columns:
         status = lower(t.status)
         ended = ended.fill_null(ibis.cases((status == "canceled", _day(t.canceled_at_utc))))
@@ -107,35 +129,46 @@ def _subscription_notes(t):
 SUBSCRIPTIONS = Adapter(
     name="stripe_subscriptions",
     title="Stripe subscriptions export",
-    signature=("customer_id", "interval", "amount", "status", "quantity", "start_utc",
-               "current_period_start_utc", "trial_end_utc", "ended_at_utc", "created_utc"),
+    signature=("id", "customer_id", "interval", "amount", "status", "created_utc",
+               "current_period_start_utc", "current_period_end_utc"),
     tables=_subscription_tables,
     drops=_subscription_drops,
     notes=_subscription_notes,
     yields=("subscriptions",),
-    optional=("interval_count", "canceled_at_utc", "coupon", "cancel_at_period_end"),
+    optional=("quantity", "start_utc|start_date_utc", "trial_end_utc", "ended_at_utc",
+              "interval_count", "canceled_at_utc", "coupon", "cancel_at_period_end"),
     steps="Stripe Dashboard > Billing > Subscriptions > Export (all statuses, all columns), "
     "CSV",
 )  # fmt: skip
+
+
+_CUSTOMER = "customer|customer_id"
+_DATE = "date_utc|created_utc"
+
+
+def _invoice_revenue(t):
+    tax = number(t.tax).fill_null(0.0) if "tax" in t.columns else 0.0
+    return number(t.amount_paid) - tax
 
 
 def _invoice_drops(t):
     status = lower(t.status)
     return [
         ("draft, open, void or uncollectible invoice(s) (not paid)", status != "paid"),
-        ("paid invoice(s) without a Customer", text(t.customer).isnull()),
-    ]
+        ("paid invoice(s) without a Customer", text(pick(t, _CUSTOMER)).isnull()),
+        ("paid invoice(s) of 0 (a trial's or a fully discounted invoice: no order)",
+         _invoice_revenue(t).fill_null(0.0) <= 0),
+    ]  # fmt: skip
 
 
 def _invoice_tables(t):
-    tax = number(t.tax).fill_null(0.0) if "tax" in t.columns else 0.0
-    revenue = number(t.amount_paid) - tax
     return {
         "orders": t.select(
             order_id=text(t.id),
-            order_date=text(t.date_utc),
-            customer_id=text(t.customer),
-            revenue=ibis.greatest(revenue, 0.0),
+            order_date=text(pick(t, _DATE)),
+            customer_id=text(pick(t, _CUSTOMER)),
+            revenue=_invoice_revenue(t),
+            currency=lower(maybe(t, "currency")),
             **{ROW: t[ROW]},
         )
     }
@@ -144,10 +177,10 @@ def _invoice_tables(t):
 INVOICES = Adapter(
     name="stripe_invoices",
     title="Stripe invoices export",
-    signature=("id", "amount_due", "amount_paid", "customer", "date_utc", "status", "number"),
+    signature=("id", "amount_due", "amount_paid", _CUSTOMER, _DATE, "status", "number"),
     tables=_invoice_tables,
     drops=_invoice_drops,
     yields=("orders",),
-    optional=("tax",),
+    optional=("tax", "currency"),
     steps="Stripe Dashboard > Billing > Invoices > Export (all columns), CSV",
 )

@@ -10,6 +10,17 @@
   text asks how likely the respondent would recommend; dates are month-first.
 
 A blank score is a non-response, skipped by the NPS reader as the contract says.
+
+Sources: Qualtrics' three header rows and ``Status`` codes (0 IP Address, 1 Survey
+Preview, 2 Survey Test, 4 Imported, 8 Spam, 9 Preview Spam, 12 Imported Spam, 16 Offline,
+17 Offline Preview) from the Qualtrics support page "Response types" / "Data export
+formats" (qualtrics.com/support); SurveyMonkey's ``Respondent ID``, ``Collector ID``,
+``Start Date``, ``End Date``, ``IP Address``, ``Email Address``, ``First Name``,
+``Last Name``, ``Custom Data 1`` and its second header row from SurveyMonkey's help
+"Understanding exported data" (help.surveymonkey.com). Delighted: NOT verified against a
+real CSV; its API documents ``id``, ``person``, ``survey_type``, ``score``, ``comment``,
+``created_at`` (Unix seconds) per response (delighted.com/docs/api/listing-survey-responses),
+so the adapter accepts either spelling and leaves non-NPS (CSAT, CES) rows out, counted.
 """
 
 from __future__ import annotations
@@ -31,8 +42,10 @@ def _qualtrics_prepare(t):
 
 def _qualtrics_drops(t):
     status = lower(t.status)
-    return [("survey preview or test response(s)",
-             status.isin(("survey preview", "survey test", "1", "2")))]  # fmt: skip
+    preview = ("survey preview", "survey test", "offline survey preview", "1", "2", "17")
+    spam = ("spam", "survey preview spam", "imported spam", "8", "9", "12")
+    return [("survey preview or test response(s)", status.isin(preview)),
+            ("response(s) flagged as spam", status.isin(spam))]  # fmt: skip
 
 
 def _qualtrics_tables(t):
@@ -60,10 +73,18 @@ QUALTRICS = Adapter(
 )
 
 
+_DELIGHTED_DATE = "response_timestamp|created_at|response_date"
+
+
+def _delighted_drops(t):
+    survey = lower(maybe(t, "survey_type"))
+    return [("CSAT / CES response(s) (not NPS)", survey.notnull() & (survey != "nps"))]
+
+
 def _delighted_tables(t):
     return {
         "nps": t.select(
-            response_date=text(t.response_timestamp),
+            response_date=text(pick(t, _DELIGHTED_DATE)),
             score=text(t.score),
             customer_id=lower(maybe(t, "email")),
             **{ROW: t[ROW]},
@@ -74,10 +95,11 @@ def _delighted_tables(t):
 DELIGHTED = Adapter(
     name="delighted_nps",
     title="Delighted responses export",
-    signature=("response_id", "score", "comment", "response_timestamp"),
+    signature=("response_id|id", "score", "comment", _DELIGHTED_DATE),
     tables=_delighted_tables,
+    drops=_delighted_drops,
     yields=("nps",),
-    optional=("email",),
+    optional=("email", "survey_type"),
     steps="Delighted > Responses > Export > CSV",
 )
 

@@ -152,10 +152,27 @@ def read_headers(path: Path) -> list[str]:
     return lines[0][1] if lines else []
 
 
+def _encodings(path: Path) -> tuple[str, ...]:
+    """The encodings to try: UTF-16 when the file starts with its byte-order mark (Google
+    Ads' "CSV for Excel" and LinkedIn's exports are UTF-16 text separated by tabs), else
+    UTF-8 (with or without a BOM), then Windows-1252."""
+    try:
+        with path.open("rb") as f:
+            bom = f.read(2)
+    except OSError:
+        bom = b""
+    return ("utf-16",) if bom in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252")
+
+
+def _separator(line: str) -> str:
+    """The separator a header line uses: the most frequent of ``,``, ``;`` and tab."""
+    return max((",", ";", "\t"), key=line.count)
+
+
 def _first_lines(path: Path) -> list[tuple[int, list[str]]]:
     import csv
 
-    for encoding in ("utf-8-sig", "cp1252"):
+    for encoding in _encodings(path):
         try:
             with path.open(encoding=encoding, newline="") as f:
                 head = [f.readline() for _ in range(HEADER_SEARCH)]
@@ -166,8 +183,7 @@ def _first_lines(path: Path) -> list[tuple[int, list[str]]]:
         out = []
         for number, text in enumerate(head, start=1):
             if text.strip().strip(",;").strip():
-                sep = ";" if text.count(";") > text.count(",") else ","
-                out.append((number, next(csv.reader([text], delimiter=sep), [])))
+                out.append((number, next(csv.reader([text], delimiter=_separator(text)), [])))
         return out
     return []
 
@@ -177,7 +193,7 @@ def read_csv(path: Path, key: str, header_line: int | None = None) -> RawSheet |
 
     The header is the first non-empty line, or line ``header_line`` (1-based) when given.
     """
-    for encoding in ("utf-8-sig", "cp1252"):
+    for encoding in _encodings(path):
         try:
             return _read(path, key, encoding, header_line)
         except UnicodeDecodeError:
@@ -220,8 +236,7 @@ def _find_header(path: Path, encoding: str, at: int | None = None) -> tuple[int 
         with path.open(encoding=encoding, newline="") as f:
             for number, line in enumerate(f, start=1):
                 if (at is None or number == at) and line.strip().strip(",;").strip():
-                    sep = ";" if line.count(";") > line.count(",") else ","
-                    return number, sep
+                    return number, _separator(line)
     except OSError as exc:
         raise SourceError(f"{path.name}: cannot read: {exc}") from exc
     return None, ","
