@@ -85,7 +85,9 @@ def test_live_sheets_are_read_when_the_book_has_unsaved_changes(
     book = fake_book("Sales.xlsm", tmp_path / "Sales.xlsm", sheets, dirty=True)
     ribbon.build_report(book)
     source = recording_builder[0][0]
-    assert book.reads == ["Orders"]  # only contract sheets are read through Excel
+    # the contract's sheets and any other sheet (an export pasted as a sheet, issue 17);
+    # never the template's instructions
+    assert book.reads == ["Orders", "Notes"]
     assert set(source.tables) == {"orders"}
     orders = source.tables["orders"]
     assert orders.frame["revenue"].tolist() == [100.0, 50.0, 80.0]

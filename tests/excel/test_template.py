@@ -123,7 +123,14 @@ def test_relationships_and_content_types(parts):
 def test_sheets_tables_settings_and_xlwings_conf(built):
     wb = openpyxl.load_workbook(built)
     expected_raw = [s.name for s in raw_sheets()]
-    assert wb.sheetnames == ["Start here", *expected_raw, "Settings", "Targets", "xlwings.conf"]
+    assert wb.sheetnames == [
+        "Start here",
+        *expected_raw,
+        "Settings",
+        "Targets",
+        "Mapping",
+        "xlwings.conf",
+    ]
     for sheet in raw_sheets():
         ws = wb[sheet.name]
         assert [c.value for c in ws[1]] == list(sheet.columns)

@@ -1,4 +1,5 @@
-"""A mapping for every other export: ``mapping.csv`` in the folder, or ``--map FILE``.
+"""A mapping for every other export: the *Mapping* sheet of a workbook (the template has
+one), ``mapping.csv`` in a folder, or ``--map FILE``; one format and one parser for all.
 
 One row per contract column::
 
@@ -43,19 +44,34 @@ def read_mapping(path: Path) -> list[Adapter]:
             rows = list(csv.DictReader(f))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise SourceError(f"{path.name}: cannot read the mapping: {exc}") from exc
+    return mapping_from_rows(rows, path.name)
+
+
+def mapping_from_rows(rows, label: str, first_line: int = 2) -> list[Adapter]:
+    """The adapters of a mapping given as rows (``{header: cell}``, as ``csv.DictReader``
+    gives them): the one parser of ``mapping.csv``, ``--map FILE`` and the *Mapping*
+    sheet. ``label`` names the mapping in messages; ``first_line`` is the line (or Excel
+    row) of the first row."""
     tables: dict[str, dict[str, tuple[str, str]]] = {}
-    for line, row in enumerate(rows, start=2):
-        row = {normalise_name(k): (v or "").strip() for k, v in row.items() if k}
+    for line, row in enumerate(rows, start=first_line):
+        row = {normalise_name(k): _cell(v) for k, v in row.items() if k}
         table, column = normalise_name(row.get("table")), normalise_name(row.get("column"))
         if not row.get("source"):
             continue
         if table not in TABLES or column not in TABLES[table].names:
             raise SourceError(
-                f"{path.name} line {line}: {row.get('table')!r}.{row.get('column')!r} is not "
+                f"{label} line {line}: {row.get('table')!r}.{row.get('column')!r} is not "
                 f"a column of the data contract (docs/bring-your-data.md lists them)"
             )
         tables.setdefault(table, {})[column] = (row["source"], row.get("format", ""))
-    return [_adapter(path.name, table, columns) for table, columns in tables.items()]
+    return [_adapter(label, table, columns) for table, columns in tables.items()]
+
+
+def _cell(value) -> str:
+    """A mapping cell as text: blank for None/NaN (a sheet's empty cell), trimmed."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()
 
 
 def _sources(source: str) -> list[str]:

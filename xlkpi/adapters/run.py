@@ -103,3 +103,26 @@ def merge(first: RawSheet, second: RawSheet) -> RawSheet:
     rows = np.concatenate([first.rows(), second.rows()])
     return RawSheet(f"{first.sheet} + {second.sheet}", first.key, names, columns,
                     first.first_row, row_numbers=rows)  # fmt: skip
+
+
+def place(
+    sheets: dict[str, RawSheet],
+    adapted: list[RawSheet],
+    label: str,
+    findings: list[CellProblem],
+    held: set[str] | frozenset = frozenset(),
+) -> None:
+    """Put an export's adapted sheets among ``sheets`` (by table): a table of
+    :data:`ADDS_UP` adds up with another export's; otherwise the table a sheet (or
+    ``held``: tables the source's own sheets hold) already holds is kept, and the
+    export's is ignored, stated."""
+    for sheet in adapted:
+        had = sheets.get(sheet.key)
+        if had is not None and had.row_numbers is not None and sheet.key in ADDS_UP:
+            sheets[sheet.key] = merge(had, sheet)  # e.g. spend of several ad platforms
+        elif had is not None or sheet.key in held:
+            where = had.sheet if had is not None else f"the {TABLES[sheet.key].title} sheet"
+            said = f"its {sheet.key} ignored: {where} already holds the {sheet.key} table"
+            findings.append(CellProblem(label, 1, "(file)", label, said))
+        else:
+            sheets[sheet.key] = sheet

@@ -85,30 +85,14 @@ def _adapt(path: Path, sheets: dict, findings: list[CellProblem], mapping: tuple
     if found is None:
         return
     line, adapter = found
-    from xlkpi.adapters.run import ADDS_UP, merge, run_adapter
+    from xlkpi.adapters.run import place, run_adapter
 
     raw = read_csv(path, "(export)", header_line=line)
     if raw is None:
         return
     adapted, note = run_adapter(adapter, raw)
     findings.append(note)
-    for sheet in adapted:
-        held = sheets.get(sheet.key)
-        if held is not None and held.row_numbers is not None and sheet.key in ADDS_UP:
-            sheets[sheet.key] = merge(held, sheet)  # e.g. spend of several ad platforms
-        elif held is not None:
-            findings.append(
-                CellProblem(
-                    path.name,
-                    1,
-                    "(file)",
-                    path.name,
-                    f"its {sheet.key} ignored: {sheets[sheet.key].sheet} already holds "
-                    f"the {sheet.key} table",
-                )
-            )
-        else:
-            sheets[sheet.key] = sheet
+    place(sheets, adapted, path.name, findings)
 
 
 def _is_export(path: Path, mapping: tuple = ()) -> bool:

@@ -18,6 +18,7 @@ from xlkpi.data.arrowpool import system_pool
 from xlkpi.data.checks import cross_checks
 from xlkpi.data.contract import SETTINGS_SHEET, TABLES, TARGETS_SHEET, no_table_error
 from xlkpi.data.csvdir import read_folder
+from xlkpi.data.exports import frame_exports, held, workbook_exports
 from xlkpi.data.frames import read_frames
 from xlkpi.data.grain import parse_as_of
 from xlkpi.data.limits import limit_findings
@@ -267,7 +268,9 @@ def _typed_sheets(source, header_rows, typer: _Typer, seen: list[str]):
     if isinstance(source, Mapping):
         sheets, findings = read_frames(source, header_rows)
         seen.extend(repr(str(name)) for name in source)
-        return _type_in_order(sheets, typer), False, findings, "DataFrames"
+        adapted, notes = frame_exports(source, header_rows, held(sheets))
+        findings += notes
+        return _type_in_order(sheets + adapted, typer), False, findings, "DataFrames"
     if not isinstance(source, str | os.PathLike):
         raise SourceError(
             f"cannot read data from a {type(source).__name__}: pass a workbook "
@@ -278,7 +281,9 @@ def _typed_sheets(source, header_rows, typer: _Typer, seen: list[str]):
         sheets, findings = read_folder(path, seen)
         return _type_in_order(sheets, typer), False, findings, path.name
     done, date1904, findings = _read_workbook(path, typer, seen)
-    return done, date1904, findings, path.name
+    adapted, notes = workbook_exports(path, held(done))  # exports pasted as sheets
+    done += [typer(s, date1904) for s in adapted]
+    return done, date1904, findings + notes, path.name
 
 
 def _read_workbook(path: Path, typer: _Typer, seen: list[str]):

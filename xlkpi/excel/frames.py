@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xlkpi.data.csvdir import HEADER_SEARCH
+
 __all__ = ["frame_from_values", "frame_rows"]
 
 
@@ -34,10 +36,15 @@ def frame_from_values(values: list[list[Any]]) -> tuple[pd.DataFrame, int] | Non
     if start is None:
         return None
     header = rows[start]
-    width = max((j + 1 for j, v in enumerate(header) if not _blank(v)), default=0)
-    names = [
-        str(v).strip() if not _blank(v) else f"column {j + 1}" for j, v in enumerate(header[:width])
-    ]
+    # wide as the widest of the first rows: an export's title lines sit above its header
+    # (xlkpi.data.exports finds the header among them)
+    width = max(
+        (j + 1 for r in rows[start : start + HEADER_SEARCH] for j, v in enumerate(r)
+         if not _blank(v)),
+        default=0,
+    )  # fmt: skip
+    header = (header + [None] * width)[:width]
+    names = [str(v).strip() if not _blank(v) else f"column {j + 1}" for j, v in enumerate(header)]
     data = []
     for r in rows[start + 1 :]:
         cells = (r + [None] * width)[:width]

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from xlkpi.data.contract import SHEETS, normalise_name
+from xlkpi.data.contract import normalise_name
 from xlkpi.errors import XlkpiError
 from xlkpi.excel.book import ExcelBook, XlwingsBook
 from xlkpi.excel.frames import frame_from_values, frame_rows
@@ -97,8 +97,15 @@ def report_path(book: ExcelBook) -> Path:
     return candidate
 
 
+#: Sheets the template and the ribbon write for people or xlwings, never data (nor an
+#: export): their names, or the start of their names ("Check results (2)").
+_NOT_DATA = tuple(normalise_name(n) for n in ("Start here", "xlwings.conf", CHECK_SHEET))
+
+
 def _input_sheets(book: ExcelBook) -> list[str]:
-    return [name for name in book.sheet_names() if normalise_name(name) in SHEETS]
+    """The contract's sheets, the Mapping sheet, and every other sheet (an export pasted
+    as a sheet of any name, recognised by its header: xlkpi.data.exports)."""
+    return [n for n in book.sheet_names() if not normalise_name(n).startswith(_NOT_DATA)]
 
 
 def _source(book: ExcelBook) -> tuple[Path | dict, dict[str, int]]:

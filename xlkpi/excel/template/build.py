@@ -1,7 +1,8 @@
 """Build ``workbook_template.xlsm`` from the repo's sources (``xlkpi template``).
 
 1. openpyxl writes the sheets: *Start here*, the raw sheets of the data contract as empty
-   Excel tables, *Settings*, *Targets* and *xlwings.conf* (``UDF Modules``).
+   Excel tables, *Settings*, *Targets*, *Mapping* (every contract column, its source
+   to fill) and *xlwings.conf* (``UDF Modules``).
 2. The package is then rewritten as a macro-enabled workbook: ``xl/vbaProject.bin`` built
    from ``xlkpi_ribbon.bas`` (see :mod:`.vba`), the ribbon ``customUI/customUI.xml`` with
    its relationship in ``_rels/.rels``, the VBA relationship of the workbook, and the
@@ -23,7 +24,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from xlkpi.excel.template.content import SETTINGS, START_HERE, TARGET_COLUMNS, raw_sheets
+from xlkpi.excel.template.content import (
+    MAPPING_COLUMNS,
+    SETTINGS,
+    START_HERE,
+    TARGET_COLUMNS,
+    mapping_rows,
+    raw_sheets,
+)
 from xlkpi.excel.template.vba import build_vba_project
 from xlkpi.safe_io import check_output, mark_workbook, save_workbook, write_bytes
 
@@ -110,6 +118,14 @@ def _targets(wb: Workbook) -> None:
     _table(ws, "Targets", TARGET_COLUMNS)
 
 
+def _mapping(wb: Workbook) -> None:
+    """Every contract column, its source to fill: the same format as mapping.csv."""
+    ws = wb.create_sheet("Mapping")
+    _table(ws, "Mapping", MAPPING_COLUMNS, list(mapping_rows()))
+    ws.column_dimensions["C"].width = 30
+    ws.column_dimensions["E"].width = 90
+
+
 def _xlwings_conf(wb: Workbook) -> None:
     # xlwings reads key/value pairs from A1 down (no header row).
     ws = wb.create_sheet("xlwings.conf")
@@ -125,6 +141,7 @@ def _workbook_bytes() -> bytes:
     _raw(wb)
     _settings(wb)
     _targets(wb)
+    _mapping(wb)
     _xlwings_conf(wb)
     for i, ws in enumerate(wb.worksheets[1:], start=2):
         ws.sheet_properties.codeName = f"Sheet{i}"

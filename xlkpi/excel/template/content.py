@@ -13,10 +13,12 @@ from xlkpi.kpi.options import OPTIONS, setting_doc
 from xlkpi.kpi.presets import PRESETS
 
 __all__ = [
+    "MAPPING_COLUMNS",
     "SETTINGS",
     "START_HERE",
     "TARGET_COLUMNS",
     "RawSheet",
+    "mapping_rows",
     "raw_sheets",
     "sheet_title",
 ]
@@ -61,6 +63,32 @@ SETTINGS: tuple[tuple[str, object, str], ...] = (
 
 TARGET_COLUMNS = ("kpi", "target", "warn")
 
+#: The Mapping sheet's columns: those of mapping.csv (xlkpi.adapters.mapping), and a note.
+MAPPING_COLUMNS = ("table", "column", "source", "format", "note")
+
+
+def mapping_rows() -> tuple[tuple[str, str, None, None, str], ...]:
+    """One row per contract column, its source left to fill: the Mapping sheet's rows.
+
+    >>> mapping_rows()[0][:2], mapping_rows()[0][4][:8]
+    (('orders', 'order_id'), 'required')
+    """
+    from xlkpi.data.contract import TABLES
+
+    return tuple(
+        (spec.name, c.name, None, None, _mapping_note(c))
+        for spec in TABLES.values()
+        for c in spec.columns
+    )
+
+
+def _mapping_note(column) -> str:
+    need = "required" if column.required else "optional"
+    hint = {"date": "; format: dmy, mdy or ymd for day/month dates",
+            "category": "; format: value=contract value; ..."}.get(column.kind, "")  # fmt: skip
+    return f"{need} {column.kind}{hint}" + (f": {column.meaning}" if column.meaning else "")
+
+
 START_HERE: tuple[str, ...] = (
     "xlkpi - B2B e-commerce and marketing KPIs",
     "",
@@ -68,6 +96,9 @@ START_HERE: tuple[str, ...] = (
     "   NPS, Subscriptions), below the header row. Every sheet is optional; in a sheet you",
     "   use, the dark blue columns are required, the light blue ones optional. Extra",
     "   columns are ignored.",
+    "   An export as downloaded (Shopify, Stripe, GA4, ad platforms, CRMs, surveys) can",
+    "   also go in a sheet of its own, any name: it is recognised by its header. For any",
+    "   other export, name its column for each contract column on the Mapping sheet.",
     "2. Optional: adjust Settings (currency, period, definitions) and Targets.",
     "3. KPI tab > Check data lists every bad cell (sheet, row, column, value).",
     "4. KPI tab > Build report writes '<this book> KPI report.xlsx' next to this workbook",
