@@ -311,3 +311,6 @@ SECONDARY_DATES = {
     "customers": ("churned_date",),
     "leads": ("mql_date", "sql_date", "won_date"),
 }
+# The money column of a table whose total over the rows used the Reconciliation sheet ties
+# out against the raw sheet (read by the NumPy path and the engine's ``tie_outs``).
+MONEY_TOTAL = {"orders": "revenue", "subscriptions": "mrr", "spend": "amount"}

@@ -7,12 +7,23 @@ Imported lazily: ``import xlkpi`` (and the xlwings Lite UDF module) never import
 - ``expression(kpi_id, tables, ...)``: one KPI's per-period Ibis table;
 - ``compile_sql(kpi_id, dialect=, ...)``: its SQL text;
 - ``covered()``: the report KPIs the engine computes;
+- ``side_tables(tables, ...)``, ``side_sql(name, dialect=, ...)``: the report's side tables
+  (MRR bridge, cohorts, funnel, channels, tie-outs) and their SQL text;
 - ``tables_from_raw(raw)``, ``ibis_schema(name)``: contract tables as Ibis tables.
 """
 
 from __future__ import annotations
 
-__all__ = ["compile_sql", "covered", "expression", "ibis_schema", "kpi_data", "tables_from_raw"]
+__all__ = [
+    "compile_sql",
+    "covered",
+    "expression",
+    "ibis_schema",
+    "kpi_data",
+    "side_sql",
+    "side_tables",
+    "tables_from_raw",
+]
 
 
 def kpi_data(tables, *, period="month", as_of=None, options=None):
@@ -49,3 +60,15 @@ def tables_from_raw(raw, con=None):
     from xlkpi.engine.schema import tables_from_raw as run
 
     return run(raw, con)
+
+
+def side_tables(tables, *, period="month", as_of=None, options=None, names=None) -> dict:
+    from xlkpi.engine.side import side_tables as run
+
+    return run(tables, period=period, as_of=as_of, options=options, names=names)
+
+
+def side_sql(name, *, dialect="duckdb", period="month", options=None) -> str:
+    from xlkpi.engine.side import side_sql as run
+
+    return run(name, dialect=dialect, period=period, options=options)

@@ -14,12 +14,13 @@ defined (zero denominator, a period outside the table's data) is NaN.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from xlkpi.data.contract import TABLES
+from xlkpi.data.contract import MONEY_TOTAL, TABLES
 from xlkpi.data.model import RawData, Settings
 from xlkpi.data.settings import choose
 from xlkpi.kpi.catalogue import report_kpis
@@ -74,6 +75,7 @@ SIDE_TABLES: dict = {
     "cohorts": kpis_customers.cohorts,
     "funnel": kpis_leads.funnel,
     "channels": kpis_spend.channels,
+    "tie_outs": lambda ctx: tie_outs(ctx),
 }
 
 COLUMNS = ["period", "kpi", "segment", "value"]
@@ -91,6 +93,7 @@ class KpiResult:
     cohorts: pd.DataFrame | None = None  # cohort label x periods after: share still active
     funnel: pd.DataFrame | None = None  # period, sessions, leads, mqls, sqls, won
     channels: pd.DataFrame | None = None  # channel, spend, clicks, ..., roas (whole range)
+    tie_outs: pd.DataFrame | None = None  # table -> rows read, rows used, money total
     rows_used: dict[str, int] = field(default_factory=dict)  # table -> rows after as_of
     options: dict[str, str] = field(default_factory=dict)  # definition options used
     # the computation context (cut frames, periods), for the KPIs under other presets
@@ -167,6 +170,25 @@ def kpi_table(source, *, period=None, as_of=None, options=None, preset=None) -> 
     chosen = {"options": options, "preset": preset}
     raw = read_source(source, as_of=as_of, **chosen)
     return compute_kpis(raw, period=period, as_of=as_of, **chosen).table
+
+
+def tie_outs(ctx: Ctx) -> pd.DataFrame:
+    """Per raw table: rows read, rows used (dated up to the as-of date) and the money total
+    of the rows used (``MONEY_TOTAL``; blank = 0, NaN for a table without one)."""
+    rows = []
+    for name, table in ctx.raw.tables.items():
+        if name not in TABLES:
+            continue
+        used = ctx.frames[name]
+        column = MONEY_TOTAL.get(name)
+        total = math.nan
+        if column in used.columns:
+            total = float(pd.to_numeric(used[column], errors="coerce").sum())
+        rows.append((name, len(table.frame), len(used), total))
+    table = pd.DataFrame(rows, columns=["table", "rows_read", "rows_used", "total"])
+    return table.astype({"rows_read": "int64", "rows_used": "int64", "total": float}).set_index(
+        "table"
+    )
 
 
 # --- steps -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import math
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from xlkpi.data.contract import MONEY_TOTAL
 from xlkpi.report.formulas import excel_date, quote_sheet
 from xlkpi.report.kpis_base import PRIMARY_DATE
 from xlkpi.report.sheets._common import excel_table, heading
@@ -25,7 +26,7 @@ from xlkpi.report.workbook import NA, Formula, SheetSpec, excel_round
 TITLE = "Reconciliation"
 COMPUTED = "xlkpi value"  # the column of what xlkpi computed (KPI Data), beside Excel's
 DIGITS = 6  # differences are rounded to this many decimals
-TOTALS = {"orders": "revenue", "subscriptions": "mrr", "spend": "amount"}  # table -> column
+TOTALS = MONEY_TOTAL  # table -> the money column it ties out
 
 
 def build(ctx: ReportContext, specs: list[SheetSpec]) -> SheetSpec:
