@@ -64,6 +64,38 @@ EXPECTED: dict[str, dict[tuple, float | None]] = {
         ("2025-02", "sessions"): 1.0,
         ("2025-02", "bounce_rate"): 1.0,
     },
+    # GA4 Traffic acquisition, downloaded from the UI with the secondary dimension Date:
+    # eight "#" lines above the header. Rows (channel, date, sessions, key event rate):
+    #   Organic Search 2025-01-13  4 x 0.25 = 1 converted;  Direct 2025-01-13  2 x 0 = 0
+    #   Paid Search    2025-01-14  3 x 1/3  = 1 (3 key events in 1 session)
+    #   Organic Search 2025-02-01  5 x 0.4  = 2
+    # 2025-01: 9 sessions, 2 converted; shares organic 4/9, direct 2/9, paid search 3/9
+    # 2025-02: 5 sessions, 2 converted. No visitor ids, no page views: unique visitors and
+    # bounce rate are not available (None), never made up.
+    "traffic_acquisition.csv": {
+        ("2025-01", "sessions"): 9.0,
+        ("2025-01", "conversion_rate"): 2 / 9,
+        ("2025-01", "source_share", "organic search"): 4 / 9,
+        ("2025-01", "source_share", "direct"): 2 / 9,
+        ("2025-01", "source_share", "paid search"): 3 / 9,
+        ("2025-01", "unique_visitors"): None,
+        ("2025-01", "bounce_rate"): None,
+        ("2025-02", "sessions"): 5.0,
+        ("2025-02", "conversion_rate"): 2 / 5,
+    },
+    # GA4 Data API runReport (date x deviceCategory x sessionDefaultChannelGroup):
+    #   03-10 desktop Organic Search 3 x 1/3 = 1;  03-10 mobile Paid Social 2 x 0 = 0
+    #   03-11 mobile  Organic Search 5 x 0.4 = 2;  03-11 smart tv Direct 1 (no device)
+    # 2025-03: 11 sessions, 3 converted; mobile 7/11, desktop 3/11; organic search 8/11
+    "sessions_by_day_api.csv": {
+        ("2025-03", "sessions"): 11.0,
+        ("2025-03", "conversion_rate"): 3 / 11,
+        ("2025-03", "device_share", "mobile"): 7 / 11,
+        ("2025-03", "device_share", "desktop"): 3 / 11,
+        ("2025-03", "source_share", "organic search"): 8 / 11,
+        ("2025-03", "unique_visitors"): None,
+        ("2025-03", "repeat_visits"): None,
+    },
     # Meta Ads by day: 123 + 77 + 0 spent; 400 + 100 link clicks; 20,000 + 10,000 impr.
     "meta_ads.csv": {
         ("2025-01", "cpc", "Meta Ads"): 200 / 500,
@@ -132,6 +164,8 @@ ADAPTER_OF = {
     "stripe_subscriptions.csv": "stripe_subscriptions",
     "orders_export_1.csv": "shopify_orders",
     "ga4_events.csv": "ga4_events",
+    "traffic_acquisition.csv": "ga4_sessions_report",
+    "sessions_by_day_api.csv": "ga4_sessions_report",
     "meta_ads.csv": "meta_ads",
     "Campaign report.csv": "google_ads",
     "campaign_performance_report.csv": "linkedin_ads",
@@ -145,7 +179,8 @@ ADAPTER_OF = {
 }
 
 #: All in one folder: spend and NPS add up over the exports; Leads come from the first
-#: CRM export in file-name order (HubSpot contacts), the others are stated as ignored.
+#: CRM export in file-name order (HubSpot contacts), Sessions from the first GA4 export
+#: (ga4_events.csv); the others are stated as ignored.
 TOGETHER = {
     **{k: v for name in ("stripe_subscriptions.csv", "orders_export_1.csv", "ga4_events.csv",
                          "meta_ads.csv", "Campaign report.csv",

@@ -115,3 +115,28 @@ def test_salesforce_leads_report_without_lead_id_is_keyed_by_email(tmp_path):
     (folder / "settings.csv").write_text("date_order,dmy\n")
     _assert_expected(_values(kpi_table(folder)), EXPECTED[src.name])
     shutil.rmtree(folder)
+
+
+def test_a_ga4_aggregate_report_names_what_it_cannot_give():
+    note = _note(FIXTURES / "sessions_by_day_api.csv")
+    assert "11 session(s) from an aggregated report" in note
+    assert "unique visitors, repeat visits, returning visitor rate, bounce rate" in note
+    assert "1 session(s) on another device" in note and "3 converted session(s)" in note
+
+
+def test_a_ga4_report_with_key_events_only_has_no_conversion_rate(tmp_path):
+    """Key events count events (a session may have several): never a conversion rate."""
+    text = "Date,Session default channel group,Sessions,Engaged sessions,Key events\n"
+    text += "20250113,Direct,4,2,6\n20250114,Email,3,3,1\n"
+    path = _write(tmp_path / "d", "GA4 report.csv", text)
+    values = _values(kpi_table(path))
+    assert values[("2025-01", "sessions")] == 7
+    assert ("2025-01", "conversion_rate") not in values
+    assert "conversion rate not available: Key events count events" in _note(path)
+
+
+def test_a_ga4_report_without_the_date_dimension_is_named(tmp_path):
+    text = "Session primary channel group (Default channel group),Sessions,Engaged sessions\n"
+    text += "Organic Search,40,30\nDirect,20,10\n"
+    path = _write(tmp_path / "d", "Traffic acquisition.csv", text)
+    assert "2 row(s) without a Date (a totals row, or the report lacks the Date" in _note(path)

@@ -15,7 +15,7 @@ True
 
 from __future__ import annotations
 
-from xlkpi.adapters import ads, crm, ga4, surveys
+from xlkpi.adapters import ads, crm, ga4, ga4_reports, surveys
 from xlkpi.adapters.base import Adapter, column_key
 from xlkpi.adapters.shopify import ORDERS as SHOPIFY_ORDERS
 from xlkpi.adapters.stripe import INVOICES as STRIPE_INVOICES
@@ -27,6 +27,7 @@ ADAPTERS: tuple[Adapter, ...] = (
     STRIPE_SUBSCRIPTIONS,
     STRIPE_INVOICES,
     ga4.EVENTS,
+    ga4_reports.SESSIONS,
     ads.GOOGLE,
     ads.META,
     ads.LINKEDIN,

@@ -57,6 +57,9 @@ class Adapter:
     yields: tuple[str, ...] = ()  # contract tables, for the docs and the registry
     steps: str = ""  # how to download the export in the platform (the docs)
     optional: tuple[str, ...] = field(default=())  # columns used when present
+    # required contract columns an aggregated export cannot give: their KPIs are "not
+    # available" rather than computed from made-up values (GA4's session reports)
+    unmeasured: tuple[str, ...] = ()
 
     def matches(self, keys: set[str]) -> bool:
         return all(has(keys, want) for want in self.signature)

@@ -63,7 +63,8 @@ def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellPr
         rows = frame.pop(ROW).to_numpy(dtype=np.int64)
         names = [c for c in (*TABLES[key].names, "currency") if c in frame.columns]
         columns = [frame[c].reset_index(drop=True) for c in names]
-        sheet = RawSheet(raw.sheet, key, names, columns, raw.first_row, row_numbers=rows)
+        sheet = RawSheet(raw.sheet, key, names, columns, raw.first_row, row_numbers=rows,
+                         unmeasured=adapter.unmeasured)  # fmt: skip
         sheets.append(sheet)
         yielded.append(f"{TABLES[key].title} {len(frame):,} row(s)")
     facts = []

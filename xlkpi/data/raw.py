@@ -32,6 +32,9 @@ class RawSheet:
     # the source row of each data row, when not consecutive from ``first_row`` (a table an
     # adapter made from an export: each row names the export line it came from)
     row_numbers: np.ndarray | None = None
+    # required columns this source cannot give (an aggregated export has no visitor ids):
+    # not an error; the KPIs that need them say "not available"
+    unmeasured: tuple[str, ...] = ()
 
     @property
     def height(self) -> int:

@@ -47,7 +47,7 @@ def missing_columns(spec: TableSpec, raw: RawSheet) -> list[CellProblem]:
     shown = ", ".join(h for h in raw.headers) or "(none)"
     out, taken = [], set()
     for name in spec.required:
-        if name in found:
+        if name in found or name in raw.unmeasured:
             continue
         message = f"missing required column {name!r}"
         guess = suggest(name, raw.headers, taken)

@@ -116,6 +116,8 @@ def _event_rows(tables) -> CellProblem | None:
     if sessions is None or len(sessions.frame) < 10:
         return None
     f = sessions.frame
+    if "pageviews" not in f or "visitor_id" not in f:  # an aggregated export: no rows per hit
+        return None
     single = (f["pageviews"] == 1).to_numpy(dtype=bool)
     if single.mean() < 0.8:  # sessions of several page views: not hits (the cheap test first)
         return None
