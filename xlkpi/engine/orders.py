@@ -133,8 +133,14 @@ def repeat_purchase_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
 
 @engine_kpi("clv")
 def clv(plan: Plan, periods: ibis.Table) -> ibis.Table:
-    """AOV x orders per customer x clv_years over the 12 calendar months to each period end
-    (a range join of the periods to the customers' monthly, or at weekly grain daily, orders)."""
+    """AOV x orders per customer x clv_years over the 12 calendar months to each period end.
+
+    Each customer's monthly (at weekly grain daily) orders are keyed; a key lies in the
+    windows of a run of consecutive periods (``first`` to ``last``, from a range join of
+    the distinct keys to the periods: small). The window sums come from per-key totals;
+    the distinct buyers from each customer's keys in order: a key adds the periods its run
+    covers beyond the previous key's run (+1 at the start, -1 after the end, summed up to
+    each period). Linear in the customer-keys, never keys x 12 periods."""
     t = plan.rows("orders")
     t = t.filter(completed(plan, t) & t.customer_id.notnull())
     weekly = plan.kind == "week"
@@ -143,17 +149,39 @@ def clv(plan: Plan, periods: ibis.Table) -> ibis.Table:
     cm = t.group_by(["customer_id", "key"]).aggregate(
         n=t.count(), revenue=t.revenue.sum(), blank=ones(t.revenue.isnull()).sum()
     )
-    stop = stop_of(periods.p, plan.kind)
-    if weekly:
-        periods = periods.mutate(hi=stop.cast("timestamp"))
-        periods = periods.mutate(lo=(stop - ibis.interval(months=12)).cast("timestamp"))
-    else:
-        months = month_ordinal(stop)
-        periods = periods.mutate(hi=months, lo=months - 12)
-    j = periods.join(cm, (cm.key >= periods.lo) & (cm.key < periods.hi))
-    w = j.group_by("p").aggregate(
-        n=j.n.sum(), revenue=j.revenue.sum(), blank=j.blank.sum(), buyers=j.customer_id.nunique()
+    windows = _windows(plan, periods)
+    keys = cm.group_by("key").aggregate(
+        n=cm.n.sum(), revenue=cm.revenue.sum(), blank=cm.blank.sum()
     )
+    j = windows.join(keys, (keys.key >= windows.lo) & (keys.key < windows.hi))
+    w = j.group_by("p").aggregate(n=j.n.sum(), revenue=j.revenue.sum(), blank=j.blank.sum())
+    run = j.group_by("key").aggregate(first=j.p.min(), last=j.p.max())
+    w = w.join(_buyers(cm, run, periods), "p")
     avg = ibis.ifelse(w.blank > 0, ibis.null("float64"), div(w.revenue, w.n))
     value = avg * div(w.n, w.buyers) * plan.settings.clv_years
     return on_periods(periods.select("p", "covered"), w.select("p", value=value))
+
+
+def _windows(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    """Per period ``p``: its window's keys ``[lo, hi)``, the 12 calendar months to its end."""
+    stop = stop_of(periods.p, plan.kind)
+    if plan.kind == "week":
+        lo = (stop - ibis.interval(months=12)).cast("timestamp")
+        return periods.select("p", lo=lo, hi=stop.cast("timestamp"))
+    months = month_ordinal(stop)
+    return periods.select("p", lo=months - 12, hi=months)
+
+
+def _buyers(cm: ibis.Table, run: ibis.Table, periods: ibis.Table) -> ibis.Table:
+    """Per period: the customers with a key in its window (``run``: key -> first, last)."""
+    c = cm.join(run, "key").select("customer_id", "key", "first", "last")
+    before = c["last"].lag().over(group_by="customer_id", order_by="key")
+    start = ibis.ifelse(before.isnull() | (before < c["first"]), c["first"], before + 1)
+    c = c.mutate(start=start)
+    c = c.filter(c.start <= c["last"])
+    ups = c.group_by(p=c.start).aggregate(d=c.count())
+    downs = c.group_by(p=c["last"] + 1).aggregate(d=-c.count())
+    events = ibis.union(ups, downs, distinct=False)
+    events = events.group_by("p").aggregate(d=events.d.sum())
+    f = on_periods(periods.select("p"), events, zero=("d",))
+    return f.select("p", buyers=f.d.sum().over(ibis.cumulative_window(order_by="p")))
