@@ -18,9 +18,10 @@ from xlkpi.engine.schema import unbound_tables
 from xlkpi.errors import KpiInputError, XlkpiError
 from xlkpi.kpi.catalogue import by_id, report_kpis
 from xlkpi.kpi.options import by_name, validate
+from xlkpi.report.kpi_rows import assemble as _assemble
+from xlkpi.report.kpi_rows import empty as _empty
 from xlkpi.report.periods import check_kind, parse_as_of, period_of
 
-COLUMNS = ["period", "kpi", "segment", "value"]
 # Settings that are no definition option but change a KPI's value.
 EXTRA = {"clv_years": float}
 
@@ -216,28 +217,3 @@ def _report_periods(plan: Plan) -> np.ndarray:
     if lo is None or pd.isna(lo) or (isinstance(lo, float) and math.isnan(lo)):
         return np.array([], dtype=np.int64)
     return np.arange(int(lo), int(hi) + 1, dtype=np.int64)
-
-
-def _assemble(blocks, labels) -> pd.DataFrame:
-    """The KPI Data table, period by period, then by KPI id and segment."""
-    if not blocks:
-        return _empty()
-    n = len(labels)
-    labels = np.array(labels, dtype=object)
-    kpi = np.repeat(np.array([b[0] for b in blocks], dtype=object), n)
-    segment = np.repeat(np.array([b[1] for b in blocks], dtype=object), n)
-    value = np.concatenate([b[2] for b in blocks])
-    pos = np.tile(np.arange(n), len(blocks))
-    order = np.lexsort((segment.astype(str), kpi.astype(str), pos))
-    return pd.DataFrame(
-        {
-            "period": pd.array(labels[pos[order]], dtype="str"),
-            "kpi": pd.array(kpi[order], dtype="str"),
-            "segment": pd.array(segment[order], dtype="str"),
-            "value": value[order],
-        }
-    )
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=float if c == "value" else "str") for c in COLUMNS})
