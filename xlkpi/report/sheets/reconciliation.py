@@ -99,10 +99,12 @@ def tie_out(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
         spec.put(r, 1, "Raw data not embedded: xlkpi's figures only.", "note")
     r += 1
     spec.header(r, 1, ["Raw sheet", "Figure", "Excel", "", "", COMPUTED, "Difference"])
-    frames = _used_frames(ctx)
+    figures = ctx.result.tie_outs  # rows read and used, money totals: computed, not here
     for name, table in ctx.raw.tables.items():
+        if name not in figures.index:
+            continue
         ref = ctx.refs.get(name)
-        for label, excel, python, fmt in _figures(ctx, name, table.frame, frames[name], ref):
+        for label, excel, python, fmt in _figures(ctx, name, table.frame, figures.loc[name], ref):
             r += 1
             spec.row(r, 1, [ref.sheet if ref else table.sheet or name, label], "cell")
             spec.put(r, 6, python, "cell", fmt)
@@ -112,30 +114,24 @@ def tie_out(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
     return r
 
 
-def _used_frames(ctx: ReportContext) -> dict[str, pd.DataFrame]:
-    """Each table's rows up to the as-of date, as the KPIs used them."""
-    from xlkpi.report.compute import _cut_frames
-
-    return _cut_frames(ctx.raw, ctx.as_of)
-
-
-def _figures(ctx, name: str, frame: pd.DataFrame, used: pd.DataFrame, ref):
-    """(label, Excel formula or None, Python value, format) of one raw table."""
+def _figures(ctx, name: str, frame: pd.DataFrame, figures: pd.Series, ref):
+    """(label, Excel formula or None, Python value, format) of one raw table (``figures``:
+    its row of the result's ``tie_outs``)."""
     count = "#,##0"
     embedded = ref is not None and ref.rows > 0 and ref.columns
     first = get_column_letter(1)
     rows = f"{quote_sheet(ref.sheet)}!${first}$2:${first}${ref.last_row}" if embedded else ""
-    yield "Rows read", f"=ROWS({rows})" if embedded else None, len(frame), count
+    yield "Rows read", f"=ROWS({rows})" if embedded else None, int(figures.rows_read), count
     date = PRIMARY_DATE.get(name)
     stop = _stop(ctx, name)
     when = ""
     if embedded and date in ref.columns and stop is not None:
         when = f'{ref.rng(date)},"<"&{excel_date(stop)}'
-    yield "Rows used", f"=COUNTIFS({when})" if when else None, len(used), count
+    yield "Rows used", f"=COUNTIFS({when})" if when else None, int(figures.rows_used), count
     column = TOTALS.get(name)
     if column is None or column not in frame.columns:
         return
-    total = float(pd.to_numeric(used[column], errors="coerce").sum())
+    total = float(figures.total)
     excel = None
     if embedded and column in ref.columns and when:
         excel = f"=SUMIFS({ref.rng(column)},{when})"
