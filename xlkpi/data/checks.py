@@ -87,14 +87,14 @@ def _blank_costs(table: Table, as_of: pd.Timestamp | None) -> list[CellProblem]:
     # Months via whole days (a cast to datetime64[M] of a million dates costs 0.15 s).
     day = f["order_date"].to_numpy(dtype="datetime64[ns]").view(np.int64) // 86_400_000_000_000
     first_day = int(day[done].min())
-    per_day = np.bincount(day[done] - first_day)
+    per_day = np.bincount((day[done] - first_day).astype(np.intp))  # intp: 32-bit in Pyodide
     day_month = (np.arange(len(per_day)) + first_day).astype("datetime64[D]")
     day_month = day_month.astype("datetime64[M]").astype(np.int64)
     where = np.flatnonzero(blank)
     blank_month = day_month[day[where] - first_day]
     months, first, missing = np.unique(blank_month, return_index=True, return_counts=True)
     low = int(day_month[0])
-    total = np.bincount(day_month - low, weights=per_day)
+    total = np.bincount((day_month - low).astype(np.intp), weights=per_day)
     header = table.headers.get("cost", "cost")
     out = []
     for m, i, k in zip(months.tolist(), first.tolist(), missing.tolist(), strict=True):

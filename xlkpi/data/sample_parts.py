@@ -103,7 +103,7 @@ def orders(rng, cust, end, n):
     stop = cust["churned_date"].fillna(end + pd.Timedelta(days=1))
     active_days = (stop - acq).dt.days.clip(lower=1).to_numpy()
     per_day = (n - len(cust)) / active_days.sum()
-    repeats = rng.poisson(per_day * active_days)
+    repeats = rng.poisson(per_day * active_days).astype(np.intp)  # 32-bit in Pyodide
     owner = np.repeat(np.arange(len(cust)), repeats)
     offset = np.floor(rng.random(len(owner)) * active_days[owner])
     repeat_dates = acq.to_numpy()[owner] + pd.to_timedelta(offset, unit="D").to_numpy()

@@ -49,7 +49,7 @@ def trap_findings(tables: dict[str, Table], fatal=()) -> list[CellProblem]:
 def _codes(ids: pd.Series) -> np.ndarray:
     """Ids as integer codes (0..k-1, -1 where blank), by Arrow's hashing."""
     encoded = pa.array(ids.astype("str").array, type=pa.string()).dictionary_encode()
-    return np.asarray(pc.fill_null(encoded.indices, -1), dtype=np.int64)
+    return np.asarray(pc.fill_null(encoded.indices, -1), dtype=np.intp)
 
 
 def _distinct(ids: pd.Series) -> int:

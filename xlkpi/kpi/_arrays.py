@@ -39,9 +39,9 @@ def ratios(numerator, denominator) -> np.ndarray:
 def groups(by: By, rows: int) -> tuple[np.ndarray, int]:
     """``by`` itself, or for ``None`` one group (0) holding each of ``rows`` rows."""
     if by is None:
-        return np.zeros(rows, dtype=np.int64), 1
+        return np.zeros(rows, dtype=np.intp), 1
     group, n = by
-    return np.asarray(group, dtype=np.int64), int(n)
+    return np.asarray(group, dtype=np.intp), int(n)
 
 
 def tally(by: By, weights=None, *, rows: int | None = None) -> np.ndarray:
@@ -70,7 +70,7 @@ def segment_shares(codes, segments: int, by: By = None, weights=None) -> np.ndar
     >>> segment_shares(np.array([0, 1, 0, -1]), 2).tolist()
     [[0.5], [0.25]]
     """
-    codes = np.asarray(codes, dtype=np.int64)
+    codes = np.asarray(codes, dtype=np.intp)
     group, n = groups(by, len(codes))
     w = None if weights is None else np.asarray(weights, dtype=float)
     keep = (group >= 0) & (codes >= 0)
@@ -159,7 +159,7 @@ def repeat_share(codes, by: By = None) -> np.ndarray:
     codes, group, n = _kept(codes, by)
     ids = _ids(codes, None)
     first, at_first, several = _firsts(codes, group, n, ids)
-    later = np.full(ids, n, dtype=np.int64)  # each id's first group after its first group
+    later = np.full(ids, n, dtype=np.intp)  # each id's first group after its first group
     np.minimum.at(later, codes[~at_first], group[~at_first])
     second = np.where(several, first, later)  # the group of each id's second row (n: none)
     once = np.cumsum(tally((np.where(first < n, first, -1), n)))  # in this group or before
@@ -169,7 +169,7 @@ def repeat_share(codes, by: By = None) -> np.ndarray:
 
 def _kept(codes, by: By) -> tuple[np.ndarray, np.ndarray, int]:
     """The id codes and groups of the rows that count (group and code not −1), and n."""
-    codes = np.asarray(codes, dtype=np.int64)
+    codes = np.asarray(codes, dtype=np.intp)
     group, n = groups(by, len(codes))
     keep = (group >= 0) & (codes >= 0)
     return codes[keep], group[keep], n
@@ -183,7 +183,7 @@ def _firsts(codes: np.ndarray, group: np.ndarray, n: int, ids: int):
     """Each id's first group (n when it has no row), which rows are in their id's first
     group, and which ids have ≥ 2 rows there. Linear time (no sort): a million rows of
     300,000 ids take about 15 ms."""
-    first = np.full(ids, n, dtype=np.int64)
+    first = np.full(ids, n, dtype=np.intp)
     np.minimum.at(first, codes, group)
     at_first = group == first[codes]
     several = np.bincount(codes[at_first], minlength=ids) >= 2

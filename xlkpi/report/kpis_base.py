@@ -132,7 +132,7 @@ class Ctx:
         ords = ordinals(dates, self.kind)
         out = ords - self.first_ordinal
         out[(ords == NO_PERIOD) | (out < 0) | (out >= self.n)] = -1
-        return out
+        return out.astype(np.intp)  # an index: 32-bit in Pyodide, where np.bincount needs it
 
     def rows_pos(self, table: str) -> np.ndarray:
         """Period position of every row of ``table`` by its primary date."""
@@ -262,14 +262,14 @@ def keys(series: pd.Series, *, lower: bool = True) -> tuple[np.ndarray, list[str
     cleaned = [_clean(u, lower) for u in uniques]
     labels = sorted({c for c in cleaned if c})
     index = {label: i for i, label in enumerate(labels)}
-    remap = np.array([index.get(c, -1) for c in cleaned] + [-1], dtype=np.int64)
+    remap = np.array([index.get(c, -1) for c in cleaned] + [-1], dtype=np.intp)
     return remap[codes], labels
 
 
 def ids(series: pd.Series) -> tuple[np.ndarray, int]:
     """Integer codes of an id column (-1 for blank) and the number of distinct ids."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    return codes.astype(np.int64, copy=False), len(uniques)
+    return codes.astype(np.intp, copy=False), len(uniques)
 
 
 def _clean(value, lower: bool) -> str:

@@ -146,9 +146,9 @@ def _order_cohorts(ctx: Ctx) -> pd.DataFrame | None:
         first = pd.Series(ctx.rows_pos("customers"), index=customers["customer_id"].to_numpy())
         first = first[~first.index.duplicated()]
         _, uniques = pd.factorize(frame["customer_id"][done])
-        start = first.reindex(uniques).fillna(-1).to_numpy(dtype=np.int64)
+        start = first.reindex(uniques).fillna(-1).to_numpy(dtype=np.intp)
     else:
-        start = np.full(count, ctx.n, dtype=np.int64)
+        start = np.full(count, ctx.n, dtype=np.intp)
         np.minimum.at(start, codes, pos)
     bought = np.zeros((count, ctx.n), dtype=bool)
     bought[codes, pos] = True

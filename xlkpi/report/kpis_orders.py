@@ -18,7 +18,7 @@ from xlkpi.report.kpis_base import Ctx, ids, keys, numbers, per_period, report_k
 def _status(ctx: Ctx) -> tuple[np.ndarray, list[str]]:
     frame = ctx.frame("orders")
     if "status" not in frame.columns:
-        return np.full(len(frame), -1, dtype=np.int64), []
+        return np.full(len(frame), -1, dtype=np.intp), []
     return ctx.memo("orders:status", lambda: keys(frame["status"]))
 
 

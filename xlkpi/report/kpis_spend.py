@@ -35,7 +35,7 @@ def _spread_matrix(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
             days = np.arange(m.astype("datetime64[D]"), (m + 1).astype("datetime64[D]"))
             pos = ctx.pos(pd.Series(days.astype("datetime64[ns]")))
             share[j] = np.bincount(pos[pos >= 0], minlength=ctx.n)[: ctx.n] / len(days)
-        return inverse.astype(np.int64), share
+        return inverse.astype(np.intp), share
 
     return ctx.memo("spend:spread", make)
 
@@ -69,7 +69,7 @@ def _match(ctx: Ctx, table: str, column: str) -> np.ndarray:
     _, labels = _channels(ctx)
     index = {label.casefold(): i for i, label in enumerate(labels)}
     codes, found = _keys(ctx, table, column)
-    remap = np.array([index.get(f, -1) for f in found] + [-1], dtype=np.int64)
+    remap = np.array([index.get(f, -1) for f in found] + [-1], dtype=np.intp)
     return remap[codes]
 
 
@@ -219,7 +219,7 @@ def _all_channels(ctx: Ctx) -> tuple[list[str], dict[str, np.ndarray]]:
         if column in ctx.frame(table).columns:
             found[table] = _keys(ctx, table, column)
         else:  # no channel column: every row is "(no channel)"
-            found[table] = (np.full(len(ctx.frame(table)), -1, dtype=np.int64), [])
+            found[table] = (np.full(len(ctx.frame(table)), -1, dtype=np.intp), [])
         for label in found[table][1]:
             others.setdefault(label.casefold(), label)
     for label in spend_labels:
@@ -229,7 +229,7 @@ def _all_channels(ctx: Ctx) -> tuple[list[str], dict[str, np.ndarray]]:
     none = len(labels)
     codes = {}
     for table, (table_codes, table_labels) in found.items():
-        remap = np.array([index[t.casefold()] for t in table_labels] + [none], dtype=np.int64)
+        remap = np.array([index[t.casefold()] for t in table_labels] + [none], dtype=np.intp)
         codes[table] = remap[table_codes]
     if any((c == none).any() for c in codes.values()):
         labels.append(NO_CHANNEL)
