@@ -31,6 +31,24 @@ EXPECTED: dict[str, dict[tuple, float | None]] = {
         ("2024-05", "mrr"): 381.0,
         ("2025-03", "arr"): 665.0 * 12,
     },
+    # Stripe invoices export (Billing > Invoices > Export): 9 invoices, one per row.
+    #   in_..01 cus_A paid 2025-01-05  Amount Paid 49, Tax 0     -> order 49
+    #   in_..02 cus_B paid 2025-01-20  120, Tax 20               -> 100
+    #   in_..03 draft; ..06 void; ..07 open; ..09 uncollectible  -> left out (not paid)
+    #   in_..04 cus_A paid 2025-02-05  49                        -> 49
+    #   in_..05 cus_D paid 2025-02-10  0 (a trial's invoice)     -> left out (no order)
+    #   in_..08 cus_C paid 2025-02-28 23:30 UTC "1,200.00", Tax 200 (after a 250 coupon)
+    #                                                            -> 1,000
+    # 2025-01: 49 + 100 = 149 over 2 orders, AOV 74.5
+    # 2025-02: 49 + 1,000 = 1,049 over 2 orders, AOV 524.5
+    "invoices.csv": {
+        ("2025-01", "revenue"): 149.0,
+        ("2025-01", "orders"): 2.0,
+        ("2025-01", "aov"): 74.5,
+        ("2025-02", "revenue"): 1049.0,
+        ("2025-02", "orders"): 2.0,
+        ("2025-02", "aov"): 524.5,
+    },
     # Shopify orders export: 10 line-item rows, 7 orders; times in UTC (the default zone).
     #   #1001 anna  paid               2025-01-13 17:03 UTC  Subtotal 120 (2 lines)
     #   #1002 ben   partially_refunded 2025-01-20 08:00      80 (counted as paid, in full)
@@ -163,6 +181,7 @@ SETTINGS = {"report1736791384000.csv": "date_order,dmy\n"}
 ADAPTER_OF = {
     "stripe_subscriptions.csv": "stripe_subscriptions",
     "orders_export_1.csv": "shopify_orders",
+    "invoices.csv": "stripe_invoices",
     "ga4_events.csv": "ga4_events",
     "traffic_acquisition.csv": "ga4_sessions_report",
     "sessions_by_day_api.csv": "ga4_sessions_report",
@@ -180,12 +199,20 @@ ADAPTER_OF = {
 
 #: All in one folder: spend and NPS add up over the exports; Leads come from the first
 #: CRM export in file-name order (HubSpot contacts), Sessions from the first GA4 export
-#: (ga4_events.csv); the others are stated as ignored.
+#: (ga4_events.csv), Orders from the Stripe invoices (invoices.csv, before Shopify's
+#: orders_export_1.csv); the others are stated as ignored. Those others go through the
+#: command line alone (ALONE_CLI).
 TOGETHER = {
-    **{k: v for name in ("stripe_subscriptions.csv", "orders_export_1.csv", "ga4_events.csv",
+    **{k: v for name in ("stripe_subscriptions.csv", "invoices.csv", "ga4_events.csv",
                          "meta_ads.csv", "Campaign report.csv",
                          "campaign_performance_report.csv", "Leaf_NPS_January.csv",
                          "delighted-responses.csv", "Leaf NPS March.csv",
                          "hubspot-crm-exports-all-contacts-2025-03-01.csv")
        for k, v in EXPECTED[name].items()},
 }  # fmt: skip
+
+#: The exports whose KPIs the all-in-one folder does not show (another export of the same
+#: table comes first): each goes through ``xlkpi kpis`` and ``xlkpi build`` alone.
+ALONE_CLI = ("stripe_subscriptions.csv", "orders_export_1.csv", "traffic_acquisition.csv",
+             "sessions_by_day_api.csv", "hubspot-crm-exports-all-deals-2025-03-31.csv",
+             "report1736791384999.csv")  # fmt: skip

@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.adapters.expected import ADAPTER_OF, EXPECTED, SETTINGS, TOGETHER
+from tests.adapters.expected import ADAPTER_OF, ALONE_CLI, EXPECTED, SETTINGS, TOGETHER
 from xlkpi.adapters import ADAPTERS, by_name, recognise
 from xlkpi.adapters.base import ROW, column_key
 from xlkpi.adapters.run import expressions
@@ -162,14 +162,14 @@ def test_column_keys_of_real_headers():
     assert column_key(" Lineitem quantity ") == "lineitem_quantity"
 
 
-def test_one_export_file_through_the_command_line(tmp_path):
-    """A downloaded file passed as SOURCE itself (not a folder): kpis, and build with the
-    adapter's statement in the Data quality sheet's Sources section."""
+@pytest.mark.parametrize("name", ALONE_CLI)
+def test_one_export_file_through_the_command_line(name, tmp_path):
+    """A downloaded file passed as SOURCE itself (not a folder): kpis, and build with its
+    KPIs in KPI Data and the adapter's statement in the Data quality sheet's Sources."""
     from click.testing import CliRunner
 
     from xlkpi.cli import main
 
-    name = "stripe_subscriptions.csv"
     runner = CliRunner()
     done = runner.invoke(main, ["kpis", str(FIXTURES / name)])
     assert done.exit_code == 0, done.output
@@ -178,9 +178,14 @@ def test_one_export_file_through_the_command_line(tmp_path):
     report = tmp_path / "report.xlsx"
     built = runner.invoke(main, ["build", str(FIXTURES / name), "-o", str(report), "-q"])
     assert built.exit_code == 0, built.output
-    sheet = openpyxl.load_workbook(report)["Data quality"]
+    book = openpyxl.load_workbook(report)
+    rows = list(book["KPI Data"].iter_rows(values_only=True))
+    table = pd.DataFrame(rows[1:], columns=rows[0])
+    table["value"] = pd.to_numeric(table["value"], errors="coerce")
+    _assert_expected(_values(table), EXPECTED[name])
+    sheet = book["Data quality"]
     cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
     at = cells.index(["Sources: exports read as downloaded"])
     assert cells[at + 1] == ["File", "Read by", "Rows read, left out and why"]
-    assert cells[at + 2][:2] == [name, "stripe_subscriptions"]
-    assert cells[at + 2][2].startswith("read as a Stripe subscriptions export")
+    assert cells[at + 2][:2] == [name, ADAPTER_OF[name]]
+    assert cells[at + 2][2].startswith(f"read as a {by_name(ADAPTER_OF[name]).title}")
