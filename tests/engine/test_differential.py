@@ -25,6 +25,20 @@ KINDS = ("month", "quarter", "week")
 # A failing example is printed as found: shrinking one costs minutes (two full KPI
 # computations per step), and the tables are small already.
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
+
+
+def generated(examples: int):
+    """Hypothesis settings of a differential test over generated data: ``examples`` drawn,
+    no shrinking, the same draw in CI."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        phases=NO_SHRINK,
+        derandomize=CI,
+    )
+
+
 NUMBER_CHOICES = {"bounce_rate.engaged_seconds": (10.0, 30.0),
                   "mrr_reactivation.window": (0, 1, 3)}  # fmt: skip
 
@@ -62,26 +76,14 @@ def test_sample_equals_numpy_under_every_option(kind, option, choice):
     assert_same(numpy_table(raw, kind, options), engine_table(raw, kind, options))
 
 
-@settings(
-    max_examples=6,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    phases=NO_SHRINK,
-    derandomize=CI,
-)
+@generated(6)
 @given(raw_data())
 @pytest.mark.parametrize("kind", KINDS)
 def test_generated_data_equals_numpy(kind, raw):
     assert_same(numpy_table(raw, kind), engine_table(raw, kind))
 
 
-@settings(
-    max_examples=2,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    phases=NO_SHRINK,
-    derandomize=CI,
-)
+@generated(2)
 @given(raw_data())
 @pytest.mark.parametrize("option,choice", choices())
 def test_generated_data_equals_numpy_under_every_option(option, choice, raw):

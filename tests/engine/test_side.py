@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import sqlglot
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from tests.engine.support import raw_data, settings_options
 from tests.engine.test_compile import DIALECTS
-from tests.engine.test_differential import CI, KINDS, NO_SHRINK, choices, sample
+from tests.engine.test_differential import KINDS, choices, generated, sample
 from xlkpi.engine import tables_from_raw
 from xlkpi.engine.run import spark_dialect
 from xlkpi.engine.schema import unbound_tables
@@ -95,13 +95,7 @@ def test_sample_side_tables_equal_numpy_under_their_options(name, option, choice
         assert_same_table(name, want, engine_sides(raw, kind, options, [name])[name])
 
 
-@settings(
-    max_examples=3,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    phases=NO_SHRINK,
-    derandomize=CI,
-)
+@generated(3)
 @given(raw_data())
 @pytest.mark.parametrize("kind", KINDS)
 def test_generated_side_tables_equal_numpy(kind, raw):
