@@ -15,7 +15,7 @@ COLUMNS = ("rows_read", "rows_used", "total")
 
 
 def _shape(frame: pd.DataFrame, side: Side, ords: np.ndarray) -> pd.DataFrame:
-    order = {name: i for i, name in enumerate(side.source)}
+    order = {name: i for i, name in enumerate(TABLES)}  # contract order
     frame = frame.sort_values("table", key=lambda s: s.map(order))
     out = {"table": frame.table.tolist(), **floats(frame, COLUMNS)}
     table = pd.DataFrame(out, columns=["table", *COLUMNS])

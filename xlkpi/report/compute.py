@@ -172,13 +172,11 @@ def kpi_table(source, *, period=None, as_of=None, options=None, preset=None) -> 
 
 
 def tie_outs(ctx: Ctx) -> pd.DataFrame:
-    """Per raw table: rows read, rows used (dated up to the as-of date) and the money total
+    """Per contract table: rows read, rows used (dated up to the as-of date) and the money total
     of the rows used (``MONEY_TOTAL``; blank = 0, NaN for a table without one)."""
     rows = []
-    for name, table in ctx.raw.tables.items():
-        if name not in TABLES:
-            continue
-        used = ctx.frames[name]
+    for name in (n for n in TABLES if n in ctx.raw.tables):  # contract order
+        table, used = ctx.raw.tables[name], ctx.frames[name]
         column = MONEY_TOTAL.get(name)
         total = math.nan
         if column in used.columns:
