@@ -37,10 +37,11 @@ def _sessions(t):
     t = t.mutate(
         _user=text(t.user_pseudo_id),
         _session=text(t.ga_session_id),
-        _view=(name == "page_view").cast("int64"),
-        _conv=name.isin(_CONVERSIONS).cast("int64"),
+        # CASE WHEN, never CAST(boolean AS BIGINT): PostgreSQL refuses that cast
+        _view=(name == "page_view").ifelse(1, 0),
+        _conv=name.isin(_CONVERSIONS).ifelse(1, 0),
         _msec=number(maybe(t, "engagement_time_msec")).fill_null(0.0),
-        _engaged=lower(maybe(t, "session_engaged")).isin(("1", "true")).cast("int64"),
+        _engaged=lower(maybe(t, "session_engaged")).isin(("1", "true")).ifelse(1, 0),
         _device=lower(maybe(t, "device_category")),
         _source=lower(maybe(t, "traffic_source_medium")),
     )

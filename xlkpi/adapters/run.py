@@ -54,10 +54,7 @@ def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellPr
     con = ibis.duckdb.connect()
     source = con.create_table("export", export_table(raw))
     marked, tables = expressions(adapter, source)
-    counts = con.to_pandas(marked.group_by(DROP).agg(n=marked.count()))
-    read = int(counts["n"].sum())
-    dropped = counts[counts[DROP].notna()].sort_values("n", ascending=False)
-    sheets, yielded = [], []
+    sheets, counts = [], {}
     for key, expr in tables.items():
         frame = con.to_pandas(expr.order_by(ROW))
         rows = frame.pop(ROW).to_numpy(dtype=np.int64)
@@ -66,13 +63,20 @@ def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellPr
         sheet = RawSheet(raw.sheet, key, names, columns, raw.first_row, row_numbers=rows,
                          unmeasured=adapter.unmeasured)  # fmt: skip
         sheets.append(sheet)
-        yielded.append(f"{TABLES[key].title} {len(frame):,} row(s)")
-    facts = []
-    for label, count in adapter.notes(marked.filter(marked[DROP].isnull())):
-        n = int(con.execute(count) or 0)
-        if n:
-            facts.append(label.format(n=n))
+        counts[key] = len(frame)
+    message = statement(adapter, marked, counts)
     con.disconnect()
+    note = CellProblem(raw.sheet, max(raw.first_row - 1, 1), SOURCE_NOTE, adapter.name, message)
+    return sheets, note
+
+
+def statement(adapter: Adapter, marked: ibis.Table, counts: dict[str, int]) -> str:
+    """What ``adapter`` did: rows read, ``counts`` of each table it yielded, rows left out
+    and why, the facts about the kept rows (queries on ``marked``, where it lives)."""
+    by_reason = marked.group_by(DROP).agg(n=marked.count()).execute()
+    read = int(by_reason["n"].sum())
+    dropped = by_reason[by_reason[DROP].notna()].sort_values("n", ascending=False)
+    yielded = [f"{TABLES[key].title} {n:,} row(s)" for key, n in counts.items()]
     message = f"read as a {adapter.title} (adapter {adapter.name}): {read:,} row(s) -> "
     message += ", ".join(yielded)
     if len(dropped):
@@ -80,10 +84,14 @@ def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellPr
             f"{int(n):,} {why}" for why, n in zip(dropped[DROP], dropped["n"], strict=True)
         )
         message += f"; {int(dropped['n'].sum()):,} row(s) left out: {reasons}"
+    facts = []
+    for label, count in adapter.notes(marked.filter(marked[DROP].isnull())):
+        n = int(count.execute() or 0)
+        if n:
+            facts.append(label.format(n=n))
     if facts:
         message += "; " + "; ".join(facts)
-    note = CellProblem(raw.sheet, max(raw.first_row - 1, 1), SOURCE_NOTE, adapter.name, message)
-    return sheets, note
+    return message
 
 
 #: Tables several exports add up to (three ad platforms' spend, several surveys'

@@ -100,12 +100,13 @@ def build_report(
     if embed_raw not in EMBED_CHOICES:
         raise OutputError(f"embed_raw must be 'auto', True or False; got {embed_raw!r}")
     chosen = {"options": option_values(options), "preset": preset and by_preset(preset).name}
-    source = _tables_where_they_lie(source)
+    source, said = _tables_where_they_lie(source)
     src_path = Path(source) if isinstance(source, str | os.PathLike) else None
     out = check_output(output, source=src_path, overwrite=overwrite)
     with Steps(total=5 + len(SHEETS), enabled=progress) as steps:
         steps.start("read data")
         raw = source if isinstance(source, RawData) else read_source(source, as_of=as_of, **chosen)
+        raw.problems = said + raw.problems  # what the adapters did where the data lies
         steps.start("compute KPIs")
         result = compute_kpis(raw, period=period, as_of=as_of, **chosen)
         if findings is not None:
@@ -213,11 +214,20 @@ def save_uncompressed(wb) -> io.BytesIO:
 
 def _tables_where_they_lie(source):
     """A source the engine reads where it lies (``xlkpi.sources``) as DataFrames, for a
-    report that copies its raw tables; any other source as it is."""
+    report that copies its raw tables, with what its adapters did (the Sources section);
+    any other source as it is."""
     from xlkpi.sources.connect import is_engine_source
 
     if not is_engine_source(source):
-        return source
-    from xlkpi.sources.api import frames
+        return source, []
+    from xlkpi.data.raw import SOURCE_NOTE
+    from xlkpi.errors import CellProblem
+    from xlkpi.sources.api import exports_said, frames, opened
 
-    return frames(source)
+    source = opened(source)
+    said = [
+        CellProblem(p.sheet, 1, p.column, p.value, p.message)
+        for p in exports_said(source)
+        if p.column == SOURCE_NOTE
+    ]
+    return frames(source), said

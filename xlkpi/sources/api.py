@@ -23,17 +23,29 @@ def opened(source) -> Opened:
     return source if isinstance(source, Opened) else open_source(source)
 
 
-def check(source) -> tuple[list[QueryProblem], list[QueryProblem]]:
-    """(data errors, warnings) of every contract table of ``source``, in contract order."""
+def check(source, *, said: bool = True) -> tuple[list[QueryProblem], list[QueryProblem]]:
+    """(data errors, warnings) of every contract table of ``source``, in contract order;
+    ``said``: the warnings start with what the adapters did (:func:`exports_said`)."""
     source = opened(source)
     errors: list[QueryProblem] = []
-    warnings: list[QueryProblem] = []
+    warnings: list[QueryProblem] = exports_said(source) if said else []
     for name in TABLES:
         if name in source.tables:
             bad, notes = check_table(source.tables[name])
             errors += _in_order(bad)
             warnings += _in_order(notes)
     return errors, warnings
+
+
+def exports_said(source: Opened) -> list[QueryProblem]:
+    """Which adapter read which stored export, rows read, left out and why (queries)."""
+    from xlkpi.data.raw import SOURCE_NOTE
+
+    said = [
+        QueryProblem(a.label, None, SOURCE_NOTE, a.adapter.name, a.statement())
+        for a in source.exports
+    ]
+    return said + [QueryProblem(label, None, "(file)", label, text) for label, text in source.notes]
 
 
 def _in_order(problems: list[QueryProblem]) -> list[QueryProblem]:
@@ -52,7 +64,7 @@ def engine_tables(source, *, validate: bool = True) -> dict:
     """
     source = opened(source)
     if validate:
-        errors, _ = check(source)
+        errors, _ = check(source, said=False)
         missing = [p for p in errors if p.message.startswith("missing required column")]
         if missing and len(missing) == len(errors) and len({p.sheet for p in missing}) == 1:
             found = str(missing[0].message).rsplit("found columns: ", 1)[-1].split(", ")

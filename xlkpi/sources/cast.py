@@ -16,7 +16,6 @@ from xlkpi.data.contract import Column, TableSpec, match_columns
 
 _NUMBER = r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$"
 _INT = r"^\s*[-+]?\d+(\.0*)?\s*$"
-_DATE = r"^\s*\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
 _TRUE = ("true", "1", "yes", "y", "t")
 _FALSE = ("false", "0", "no", "n", "f")
 
@@ -87,8 +86,9 @@ def cast(column: Column, value, target):
     if kind == "date":
         if vtype.is_temporal():
             return value.cast(target)
-        text = value.cast("string")
-        return text.re_search(_DATE).ifelse(text.strip().try_cast(target), None)
+        from xlkpi.sources.dates import parse_text  # offsets, YYYYMMDD, Unix time too
+
+        return parse_text(value.cast("string"), _name(value)).cast(target)
     # number or int
     if vtype.is_numeric():
         number = value.cast("float64")
@@ -98,6 +98,13 @@ def cast(column: Column, value, target):
     text = value.cast("string")
     pattern = _INT if kind == "int" else _NUMBER
     return text.re_search(pattern).ifelse(text.strip().try_cast("float64"), None).cast(target)
+
+
+def _name(value) -> str:
+    try:
+        return value.get_name()
+    except Exception:  # an unnamed expression: the unit then comes from the magnitude
+        return ""
 
 
 def _as_text(value):

@@ -39,6 +39,8 @@ class Located:
     #: (1 for a CSV with its header on line 1, 0 for Parquet); None: a warehouse table,
     #: whose rows have no order (problems name the row by its key instead)
     line_offset: int | None = None
+    #: the exports an adapter made this table of (xlkpi.adapters.where), if any
+    adapted: tuple = ()
 
 
 @dataclass
@@ -49,6 +51,8 @@ class Opened:
     backend: object  # ibis backend
     tables: dict[str, Located] = field(default_factory=dict)
     seen: list[str] = field(default_factory=list)
+    exports: list = field(default_factory=list)  # exports adapted in the backend
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (export, what was ignored)
 
 
 def is_engine_source(source: object) -> bool:
@@ -105,10 +109,13 @@ def _open_path(path: Path) -> Opened:
     backend = ibis.duckdb.connect()
     opened = Opened(path.name, backend)
     entries = _ls(path) if path.is_dir() else [path]
+    exports = []  # files of no contract table: platform exports, maybe
     for entry in entries:
         opened.seen.append(repr(entry.name))
         key = find_table(entry.stem if entry.is_file() else entry.name)
         files = _files_of(entry)
+        if files and key is None:
+            exports.append((entry, files))
         if key not in TABLES or not files:
             continue
         if key in opened.tables:
@@ -117,6 +124,12 @@ def _open_path(path: Path) -> Opened:
                 f"{key} table; keep one"
             )
         opened.tables[key] = _read_files(backend, key, entry.name, files)
+    if exports:  # adapted in DuckDB, as read (xlkpi.adapters.where)
+        from xlkpi.adapters.mapping import mapping_adapters
+        from xlkpi.adapters.where import adapt_files
+
+        mapping = tuple(mapping_adapters(path if path.is_dir() else None))
+        adapt_files(opened, backend, exports, mapping)
     return opened
 
 
@@ -200,11 +213,19 @@ def _open_backend(backend, label: str) -> Opened:
         failure = f"cannot list the tables: {type(exc).__name__}: {_first_line(exc)}"
     if failure is not None:
         raise SourceError(redact(f"{opened.label}: {failure}"))
+    others = []
     for name in sorted(names):
         opened.seen.append(repr(name))
         key = find_table(name)
         if key in TABLES and key not in opened.tables:
             opened.tables[key] = Located(key, name, backend.table(name))
+        elif key is None:
+            others.append(name)
+    if others:  # exports stored as tables, adapted in the backend (xlkpi.adapters.where)
+        from xlkpi.adapters.mapping import mapping_adapters
+        from xlkpi.adapters.where import adapt_tables
+
+        adapt_tables(opened, backend, others, tuple(mapping_adapters(None)))
     return opened
 
 

@@ -1,0 +1,144 @@
+"""Adapters where the data lives (issue 17): a platform export stored as a warehouse table
+(a real PostgreSQL), or as a Parquet / CSV file DuckDB reads, is recognised by its columns
+and adapted in the backend; its KPIs are the hand-computed ones of the downloaded file."""
+
+from __future__ import annotations
+
+import shutil
+
+import ibis
+import pandas as pd
+import pytest
+
+from tests.adapters.expected import EXPECTED
+from tests.adapters.test_exports import FIXTURES, _assert_expected, _values
+from xlkpi.sources import api
+from xlkpi.sources.connect import open_source
+
+#: fixture -> the table it is stored as (any name: recognised by its columns)
+STORED = {
+    "orders_export_1.csv": "orders_export_1",
+    "stripe_subscriptions.csv": "stripe subscriptions 2025-03",
+    "ga4_events.csv": "events_20250113",
+}
+#: GA4's BigQuery export types these columns as integers (the others are text)
+GA4_INTEGERS = ("event_timestamp", "ga_session_id", "session_engaged", "engagement_time_msec")
+
+
+def _frame(name: str) -> pd.DataFrame:
+    frame = pd.read_csv(FIXTURES / name, dtype="string", keep_default_na=False, na_values=[""])
+    if name == "ga4_events.csv":
+        for column in GA4_INTEGERS:
+            frame[column] = pd.array(pd.to_numeric(frame[column]), dtype="Int64")
+    return frame
+
+
+def _store(url: str, table: str, frame: pd.DataFrame) -> None:
+    """``frame`` as a PostgreSQL table under the export's own headers (Ibis' loader cannot
+    take a header such as ``Created (UTC)``: psycopg reads it as a placeholder)."""
+    import psycopg
+
+    def sql_type(column) -> str:
+        return "bigint" if str(frame[column].dtype) == "Int64" else "text"
+
+    columns = ", ".join(f'"{c}" {sql_type(c)}' for c in frame.columns)
+    rows = [[None if pd.isna(v) else v for v in r] for r in frame.itertuples(index=False)]
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f'CREATE TABLE "{table}" ({columns})')
+        with con.cursor().copy(f'COPY "{table}" FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+@pytest.fixture(scope="module")
+def pg_exports(pg) -> str:
+    url = pg.url(pg.create_database("exports"))
+    for name, table in STORED.items():
+        _store(url, table, _frame(name))
+    return url
+
+
+#: the KPIs the expectations name (the engine computes only these: a test's budget)
+KPIS = {key[1] for name in (*STORED, "Campaign report.csv", "meta_ads.csv")
+        for key in EXPECTED[name]}  # fmt: skip
+
+
+def _kpis(source) -> dict:
+    from xlkpi.engine.run import kpi_data
+
+    return _values(kpi_data(api.engine_tables(source), kpis=KPIS))
+
+
+@pytest.fixture(scope="module")
+def pg_kpis(pg_exports):
+    return _kpis(pg_exports)
+
+
+@pytest.mark.parametrize("name", sorted(STORED))
+def test_exports_stored_in_postgres_give_their_kpis(pg_kpis, name):
+    _assert_expected(pg_kpis, EXPECTED[name])
+
+
+def test_the_adapter_runs_in_postgres_not_in_python(pg_exports):
+    opened = open_source(pg_exports)
+    assert set(opened.tables) == {"orders", "customers", "subscriptions", "sessions"}
+    orders = opened.tables["orders"]
+    assert orders.label == "orders_export_1" and orders.line_offset is None
+    assert [a.adapter.name for a in orders.adapted] == ["shopify_orders"]
+    sql = ibis.to_sql(orders.table, dialect="postgres")
+    assert '"orders_export_1"' in sql and "GROUP BY" in sql  # one query on the stored table
+    assert orders.table._find_backend().name == "postgres"
+
+
+def test_check_says_which_adapter_read_which_table(pg_exports):
+    errors, warnings = api.check(pg_exports)
+    assert errors == []
+    said = {w.sheet: w.message for w in warnings if w.column == "(source)"}
+    assert set(said) == set(STORED.values())
+    assert "9 row(s) -> Subscriptions 37 row(s)" in said["stripe subscriptions 2025-03"]
+    assert "1 incomplete or incomplete_expired" in said["stripe subscriptions 2025-03"]
+    ga4 = said["events_20250113"]
+    assert "15 row(s) -> Sessions 4 row(s); 1 row(s) left out: 1 event(s) without" in ga4
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    """The exports as downloaded (CSV) and as Parquet files, each in a folder."""
+    csv = tmp_path_factory.mktemp("csv")
+    parquet = tmp_path_factory.mktemp("parquet")
+    for name in (*STORED, "Campaign report.csv", "meta_ads.csv"):
+        shutil.copy(FIXTURES / name, csv / name)
+    for name in STORED:
+        _frame(name).to_parquet(parquet / name.replace(".csv", ".parquet"))
+    return csv, parquet
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_exports_as_files_adapted_in_duckdb(folders, kind):
+    folder = folders[0] if kind == "csv" else folders[1]
+    values = _kpis(folder)
+    for name in STORED:
+        _assert_expected(values, EXPECTED[name])
+    if kind == "csv":  # two ad platforms' spend add up; Google's title lines skipped
+        _assert_expected(values, EXPECTED["Campaign report.csv"])
+        _assert_expected(values, EXPECTED["meta_ads.csv"])
+
+
+def test_a_report_of_stored_exports_has_its_sources_section(folders, tmp_path):
+    """`xlkpi build` on an engine source: the Data quality sheet says which adapter read
+    which stored export (counted by queries where it lies)."""
+    import openpyxl
+
+    from xlkpi.report.build import build_report
+
+    findings: list = []
+    out = build_report(folders[1], tmp_path / "r.xlsx", progress=False, findings=findings)
+    sheet = openpyxl.load_workbook(out, read_only=True)["Data quality"]
+    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    at = cells.index(["Sources: exports read as downloaded"])
+    listed = {row[0]: row[1] for row in cells[at + 2 : at + 2 + len(STORED)]}
+    assert listed == {
+        "ga4_events.parquet": "ga4_events",
+        "orders_export_1.parquet": "shopify_orders",
+        "stripe_subscriptions.parquet": "stripe_subscriptions",
+    }

@@ -1,0 +1,138 @@
+"""Adapters where the data lives: an export stored in an engine source (a Parquet or CSV
+file read by DuckDB, a DuckDB database's table, a warehouse table) is adapted there.
+
+The export is recognised by its columns (any table or file name: ``orders_export_1``,
+``events_20250113``), as a downloaded file is by its header, and the adapter's Ibis
+expression is applied to the stored table itself: the contract tables it yields are
+queries on the backend (DuckDB, PostgreSQL, BigQuery, ...), never pulled into Python.
+What the adapter did (rows read, left out and why, the facts that change the numbers)
+is counted by queries when the source is checked (:func:`statement`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import ibis
+
+from xlkpi.adapters import recognise
+from xlkpi.adapters.base import ROW, Adapter, column_key
+from xlkpi.adapters.run import ADDS_UP, expressions, statement
+
+
+@dataclass
+class Adapted:
+    """One export adapted in its backend: the rows marked with their drop reason, and the
+    contract tables it yields (both Ibis expressions on the stored table)."""
+
+    adapter: Adapter
+    label: str  # the file or table, as the user names it
+    marked: object
+    tables: dict
+
+    def statement(self) -> str:
+        """Which adapter, rows read, left out and why: counted by queries."""
+        counts = {key: int(expr.count().execute()) for key, expr in self.tables.items()}
+        return statement(self.adapter, self.marked, counts)
+
+
+def keyed(table, first_line: int | None = None):
+    """The stored table's columns named by :func:`column_key` (the first of equal keys),
+    and ``_row``: the file line (``first_line`` = the line of the first data row), else a
+    row number (a warehouse table has no row order)."""
+    names: dict[str, str] = {}
+    for column in table.columns:
+        key = column_key(column)
+        if key and key != ROW and key not in names:
+            names[key] = column
+    out = table.select(**{key: table[column] for key, column in names.items()})
+    return out.mutate(**{ROW: ibis.row_number() + (first_line or 1)})
+
+
+def adapt(table, label: str, mapping: tuple = (), first_line: int | None = None):
+    """``table`` through the adapter its columns call for; None when none does."""
+    adapter = recognise(list(table.columns), mapping)
+    if adapter is None:
+        return None
+    marked, tables = expressions(adapter, keyed(table, first_line))
+    return Adapted(adapter, label, marked, tables)
+
+
+def add_to(opened, adapted: Adapted) -> None:
+    """Put an adapted export's tables among ``opened``'s (a :class:`Located` each)."""
+    from xlkpi.sources.connect import Located
+
+    for key, expr in adapted.tables.items():
+        held = opened.tables.get(key)
+        if held is None:
+            opened.tables[key] = Located(key, adapted.label, expr, None, (adapted,))
+        elif held.adapted and key in ADDS_UP:  # spend of several ad platforms
+            opened.tables[key] = Located(
+                key, f"{held.label} + {adapted.label}", _union(held.table, expr), None,
+                (*held.adapted, adapted),
+            )  # fmt: skip
+        else:
+            said = f"its {key} ignored: {held.label} already holds the {key} table"
+            opened.notes.append((adapted.label, said))
+    opened.exports.append(adapted)
+
+
+def _union(a, b):
+    names = [c for c in a.columns if c in b.columns]
+    return a.select(**{c: a[c].cast("string") for c in names}).union(
+        b.select(**{c: b[c].cast("string") for c in names})
+    )
+
+
+def adapt_files(opened, backend, entries: list[tuple[Path, list[Path]]], mapping=()) -> None:
+    """Files of no contract table name, read by DuckDB as text (as downloaded) from the
+    line an adapter recognises as their header; Parquet as stored."""
+
+    for entry, files in entries:
+        try:
+            found = _adapt_file(backend, entry.name, files, mapping)
+        except Exception as exc:  # DuckDB cannot parse it: said, the other files go on
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            opened.notes.append((entry.name, f"not read as an export: {first}"))
+            continue
+        if found is not None:
+            add_to(opened, _materialised(backend, found))
+
+
+def _materialised(backend, adapted: Adapted) -> Adapted:
+    """The adapted tables of a file as temporary tables of the source's own in-memory
+    DuckDB: computed once there, not once per KPI query (the files stay untouched)."""
+    for key, expr in list(adapted.tables.items()):
+        name = f"xlkpi_{key}_{column_key(adapted.label)}"
+        adapted.tables[key] = backend.create_table(name, expr, temp=True, overwrite=True)
+    return adapted
+
+
+def _adapt_file(backend, label: str, files: list[Path], mapping):
+    from xlkpi.data.csvdir import _encodings, _find_header, export_header
+    from xlkpi.sources.connect import PARQUET
+
+    names = [str(f) for f in files]
+    if files[0].suffix.lower() in PARQUET:
+        return adapt(backend.read_parquet(names), label, mapping, first_line=1)
+    header = export_header(files[0], mapping)
+    if header is None:
+        return None
+    encoding = _encodings(files[0])[0]
+    line, sep = _find_header(files[0], encoding, header[0])
+    options = {"encoding": "utf-16"} if encoding == "utf-16" else {}
+    table = backend.read_csv(
+        names, all_varchar=True, header=True, skip=line - 1, delim=sep, quote='"',
+        escape='"', null_padding=True, strict_mode=False, **options,
+    )  # fmt: skip
+    return adapt(table, label, mapping, first_line=line + 1)
+
+
+def adapt_tables(opened, backend, names: list[str], mapping=()) -> None:
+    """A backend's tables of no contract name: each an export its columns are recognised
+    as is adapted in the backend."""
+    for name in names:
+        found = adapt(backend.table(name), name, mapping)
+        if found is not None:
+            add_to(opened, found)
