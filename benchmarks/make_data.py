@@ -229,12 +229,20 @@ def subscriptions(rng, sst: SharedStrings, cust: dict):
     ]
 
 
-def build_sheets(rows: int, seed: int, sizes: dict[str, int] | None = None):
-    """All seven tables as ``{sheet: [Col, ...]}`` plus their shared-strings table."""
+def build_sheets(
+    rows: int, seed: int, sizes: dict[str, int] | None = None, *, orders_only: bool = False
+):
+    """All seven tables as ``{sheet: [Col, ...]}`` plus their shared-strings table.
+
+    ``orders_only``: the Orders sheet alone (the same rows as in the full workbook; its
+    shared strings only): the single-big-sheet shape of issue 15.
+    """
     sizes = sizes or sizes_for(rows)
     rng = np.random.default_rng(seed)
     sst = SharedStrings()
     cust_cols, cust = customers(rng, sizes["customers"], sst)
+    if orders_only:
+        return _compact({"Orders": orders(rng, sizes["orders"], sst, cust)}, sst)
     sheets = {
         "Orders": orders(rng, sizes["orders"], sst, cust),
         "Customers": cust_cols,
@@ -247,10 +255,29 @@ def build_sheets(rows: int, seed: int, sizes: dict[str, int] | None = None):
     return sheets, sst
 
 
-def cached_path(rows: int, seed: int, cache_dir: Path = CACHE_DIR, level: int = 6) -> Path:
+def _compact(sheets: dict, sst: SharedStrings):
+    """The same sheets with a shared-strings table of only the strings they use."""
+    strings = list(sst._index)
+    small = SharedStrings()
+    for cols in sheets.values():
+        for col in cols:
+            if col.kind == "s":
+                used = col.values >= 0
+                new = small.codes(strings[i] for i in col.values[used].tolist())
+                col.values = col.values.copy()
+                col.values[used] = new
+    return sheets, small
+
+
+def cached_path(
+    rows: int, seed: int, cache_dir: Path = CACHE_DIR, level: int = 6, orders_only: bool = False
+) -> Path:
     key = f"v{VERSION}-{sorted(sizes_for(rows).items())}-{seed}-{level}"
+    kind = "orders" if orders_only else "raw"
+    if orders_only:
+        key += "-orders-only"
     digest = hashlib.sha256(key.encode()).hexdigest()[:10]
-    return Path(cache_dir) / f"raw-{rows}r-s{seed}-{digest}.xlsx"
+    return Path(cache_dir) / f"{kind}-{rows}r-s{seed}-{digest}.xlsx"
 
 
 def ensure_workbook(
@@ -260,13 +287,17 @@ def ensure_workbook(
     *,
     force: bool = False,
     level: int = 6,
+    orders_only: bool = False,
 ) -> Path:
-    """Path of the cached workbook for these parameters, generating it if needed."""
-    path = cached_path(rows, seed, cache_dir, level)
+    """Path of the cached workbook for these parameters, generating it if needed.
+
+    ``orders_only``: a workbook holding the Orders sheet alone (see :func:`build_sheets`).
+    """
+    path = cached_path(rows, seed, cache_dir, level, orders_only)
     if path.exists() and not force:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    sheets, sst = build_sheets(rows, seed)
+    sheets, sst = build_sheets(rows, seed, orders_only=orders_only)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         write_xlsx(tmp, sheets, sst, level=level)
@@ -283,9 +314,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
     ap.add_argument("--level", type=int, default=6, help="deflate level (default 6)")
     ap.add_argument("--force", action="store_true", help="regenerate even if cached")
+    ap.add_argument("--orders-only", action="store_true", help="the Orders sheet alone")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    path = ensure_workbook(args.rows, args.seed, args.cache_dir, force=args.force, level=args.level)
+    path = ensure_workbook(
+        args.rows,
+        args.seed,
+        args.cache_dir,
+        force=args.force,
+        level=args.level,
+        orders_only=args.orders_only,
+    )
     took = time.perf_counter() - t0
     print(path)
     print(f"{path.stat().st_size / 1e6:.1f} MB, {took:.1f} s", file=sys.stderr)

@@ -275,28 +275,69 @@ def check_member(path: Path, info: zipfile.ZipInfo, *, sheet: bool = False) -> N
 
 
 def _count(path: Path, info: zipfile.ZipInfo, f, scan: bool) -> None:
+    carry = b""  # the end of the previous buffer: a reference may straddle two
+    for out in _inflated(path, info, f):
+        if scan:
+            _check_refs(path, info, carry + out)
+            carry = out[-64:]
+
+
+def inflated(path: Path, info: zipfile.ZipInfo, size: int = _OUT):
+    """The member's decompressed bytes, ``size`` at most at a time, counted as
+    :func:`check_member` counts them: SourceError as soon as they pass the declared size
+    (a lying-size bomb costs one buffer), or when the data is damaged or cut short."""
+    try:
+        with path.open("rb") as f:
+            f.seek(info.header_offset)
+            head = f.read(30)
+            if len(head) < 30 or head[:4] != b"PK\x03\x04":
+                raise _damaged(path, info, "no local header where the directory points")
+            name_len, extra_len = struct.unpack("<HH", head[26:30])
+            f.seek(info.header_offset + 30 + name_len + extra_len)
+            if info.compress_type == zipfile.ZIP_STORED:
+                if info.compress_size != info.file_size:
+                    raise _damaged(path, info, "stored size differs from its declared size")
+                left = info.file_size
+                while left > 0:
+                    data = f.read(min(left, size))
+                    if not data:
+                        raise _damaged(path, info, "the stored data is cut short")
+                    left -= len(data)
+                    yield data
+                return
+            yield from _inflated(path, info, f, size)
+    except OSError as exc:
+        raise SourceError(f"{path.name}: cannot read: {exc.strerror or exc}") from exc
+
+
+def _inflated(path: Path, info: zipfile.ZipInfo, f, size: int = _OUT):
     inflater = _inflate.decompressobj(-15)
     declared, produced, left = info.file_size, 0, info.compress_size
-    carry = b""  # the end of the previous buffer: a reference may straddle two
+    data = b""
     try:
-        while left > 0 and not inflater.eof:
-            data = f.read(min(left, _READ))
-            if not data:
-                break
-            left -= len(data)
-            while data and not inflater.eof:
-                out = inflater.decompress(data, _OUT)
-                produced += len(out)
-                if scan:
-                    _check_refs(path, info, carry + out)
-                    carry = out[-64:]
-                if produced > declared:
-                    raise SourceError(
-                        f"{path.name}: refused: part {info.filename} inflates to more than the "
-                        f"{declared:,} bytes its zip directory declares (a lying size: "
-                        f"this looks like a zip bomb, not a workbook)"
-                    )
+        while not inflater.eof:
+            if data:
+                out = inflater.decompress(data, size)
                 data = inflater.unconsumed_tail
+            elif left > 0:
+                data = f.read(min(left, _READ))
+                if not data:
+                    break
+                left -= len(data)
+                continue
+            else:  # all read: what the inflater still holds back (``size`` at a time)
+                out = inflater.decompress(b"", size)
+                if not out:
+                    break
+            produced += len(out)
+            if produced > declared:
+                raise SourceError(
+                    f"{path.name}: refused: part {info.filename} inflates to more than the "
+                    f"{declared:,} bytes its zip directory declares (a lying size: "
+                    f"this looks like a zip bomb, not a workbook)"
+                )
+            if out:
+                yield out
     except _inflate.error as exc:
         raise _damaged(path, info, f"bad compressed data: {exc}") from exc
     if not inflater.eof or produced != declared:

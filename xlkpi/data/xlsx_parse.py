@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlkpi.data import threads
+from xlkpi.data import threads, xlsx_pieces
 from xlkpi.data.contract import SETTINGS_SHEET
 from xlkpi.data.source import (
     WORKBOOK_SUFFIXES,
@@ -76,6 +76,7 @@ class SheetParse:
         self._threads: list[threading.Thread] = []
         self._unchecked = 0  # workers whose first sheet's zip check is still running
         self._checked = threading.Event()
+        self._parts: dict | None = None  # styles and shared strings, for xlsx_pieces
         try:
             self._plan()
         except Exception as exc:  # raised by results(), where the caller expects it
@@ -127,20 +128,40 @@ class SheetParse:
                 ref = self.todo[self._next]
                 self._next += 1
             try:
-                # in the thread: zlib/ISA-L and fastexcel release the GIL
-                try:
-                    check_member(self.path, self._infos[ref.part], sheet=True)
-                finally:
-                    if first:
-                        first = False
-                        self._first_checked()
-                loaded = load_arrow(self.path, ref, self.headers[ref.key])
+                loaded = self._load(ref, first)
+                first = False
                 self._ready.wait()
                 outcome = (True, self._then(ref, loaded))
             except BaseException as exc:
                 outcome = (False, exc)
             with self._lock:
                 self._outcomes[ref.key] = outcome
+
+    def _load(self, ref: _SheetRef, first: bool) -> Loaded:
+        """Check and parse one sheet (in the thread: ISA-L and fastexcel release the GIL)."""
+        info = self._infos[ref.part]
+        if xlsx_pieces.worth(info.file_size):  # a big sheet: in pieces, on both cores
+            if first:
+                self._first_checked()  # the check runs alongside the parse
+            loaded = xlsx_pieces.load_in_pieces(
+                self.path, info, self.headers[ref.key], self._book_parts()
+            )
+            if loaded is not None:
+                return loaded
+        else:
+            try:
+                check_member(self.path, info, sheet=True)
+            finally:
+                if first:
+                    self._first_checked()
+        return load_arrow(self.path, ref, self.headers[ref.key])
+
+    def _book_parts(self) -> dict:
+        with self._lock:
+            if self._parts is None:
+                with zipfile.ZipFile(self.path) as zf:
+                    self._parts = xlsx_pieces.book_parts(zf, self.date1904)
+            return self._parts
 
     def _first_checked(self) -> None:
         with self._lock:
