@@ -11,6 +11,7 @@ import zipfile
 from importlib import metadata
 from pathlib import Path
 
+import results_single
 from floor import sheet_parts
 
 GB = 1_000_000_000
@@ -177,8 +178,8 @@ def data_table(path: Path) -> list[str]:
     return lines
 
 
-def _contender_rows(results: dict) -> list[str]:
-    floor = _wall(results, FLOOR)
+def _contender_rows(results: dict, floor_name: str = FLOOR) -> list[str]:
+    floor = _wall(results, floor_name)
     lines = [
         "| contender | wall time (median) | min – max | CPU time | peak RSS | × floor |",
         "|---|---:|---:|---:|---:|---:|",
@@ -317,6 +318,7 @@ def render(
             for t in targets
         ),
         *info_rows(results),
+        *results_single.info_rows(ctx.get("single_results") or {}),
         "",
         "Targets are judged on medians; the *info* rows show the same ratio on the fastest "
         "run of each (least disturbed by other jobs), on CPU time, and against the stricter "
@@ -331,6 +333,7 @@ def render(
         "",
         *errors,
         "",
+        *results_single.section(ctx),
         "## Where `xlkpi build` spends its time",
         "",
         "One process, the stages of `build_report` timed separately (median of the runs); "

@@ -35,9 +35,24 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import make_data  # noqa: E402
 import results_md  # noqa: E402
+import results_single  # noqa: E402
 import udf_call_path  # noqa: E402
 
 PY = sys.executable
+
+
+SINGLE_ROWS = 1_048_575  # the single-sheet shape: a full Excel sheet of Orders (issue 15)
+
+
+def single_contenders(single: Path, work: Path) -> dict[str, list[str]]:
+    """The single-sheet shape: ``build`` and the floor on an Orders-only workbook."""
+    return {
+        results_single.BUILD: [
+            *(PY, "-m", "xlkpi", "build", str(single), "-o", str(work / "single.xlsx")),
+            *("--overwrite", "--quiet"),
+        ],
+        results_single.FLOOR: [PY, str(HERE / "floor.py"), str(single), "--all"],
+    }
 
 
 def contenders(data: Path, work: Path) -> dict[str, list[str]]:
@@ -181,6 +196,7 @@ def canonical_command(args) -> str:
         "repeat": 3,
         "pandas_repeat": 1,
         "nps_n": 1_000_000,
+        "single_rows": SINGLE_ROWS,
     }
     for name, default in defaults.items():
         if getattr(args, name) != default:
@@ -197,6 +213,12 @@ def parse_args(argv):
         "--pandas-repeat", type=int, default=1, help="runs of the slow pandas baseline (default 1)"
     )
     ap.add_argument("--nps-n", type=int, default=1_000_000)
+    ap.add_argument(
+        "--single-rows",
+        type=int,
+        default=SINGLE_ROWS,
+        help="rows of the Orders-only workbook (the single-sheet shape; 0: skip it)",
+    )
     ap.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
     ap.add_argument(
         "--smoke",
@@ -222,6 +244,7 @@ def parse_args(argv):
     args = ap.parse_args(argv)
     if args.smoke:
         args.rows, args.repeat, args.pandas_repeat, args.nps_n = 2_000, 1, 1, 10_000
+        args.single_rows = min(args.single_rows, 2_000)
         args.quiet_wait = 0
     if args.results is None:
         args.results = (
@@ -242,11 +265,21 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     data = make_data.ensure_workbook(args.rows, args.seed, args.cache_dir)
     log(f"  {data} ({time.perf_counter() - t0:.1f} s)")
+    single = None
+    if args.single_rows:
+        log(f"data: {args.single_rows} orders on one sheet ...")
+        single = make_data.ensure_workbook(
+            args.single_rows, args.seed, args.cache_dir, orders_only=True
+        )
+        log(f"  {single}")
     with tempfile.TemporaryDirectory(prefix="xlkpi-bench-") as tmp:
         cmds = contenders(data, Path(tmp))
         if args.no_pandas:
             cmds.pop("pandas read_excel baseline")
+        if single is not None:  # interleaved with the others: the same load for all
+            cmds.update(single_contenders(single, Path(tmp)))
         results = run_contenders(cmds, args.repeat, args.pandas_repeat, log, args.quiet_wait)
+    single_results = {n: results.pop(n) for n in results_single.NAMES if n in results}
     log(f"nps micro-benchmark on {args.nps_n} values ...")
     wait_quiet(args.quiet_wait)
     nps = run_nps(args.nps_n, 5 if not args.smoke else 2)
@@ -259,6 +292,11 @@ def main(argv: list[str] | None = None) -> int:
     log("stage timings of build_report ...")
     wait_quiet(args.quiet_wait)
     stages = run_stages(data, args.repeat)
+    single_stages = None
+    if single is not None:
+        log("stage timings of build_report, single sheet ...")
+        wait_quiet(args.quiet_wait)
+        single_stages = run_stages(single, args.repeat)
     context = {
         "args": args,
         "data": data,
@@ -267,9 +305,15 @@ def main(argv: list[str] | None = None) -> int:
         "load_before": load_before,
         "load_after": os.getloadavg(),
         "command": canonical_command(args),
+        "single": single,
+        "single_results": single_results,
+        "single_stages": single_stages,
     }
     targets = results_md.evaluate(results, nps, udf) + results_md.bomb_targets(bomb)
+    targets[1:1] = results_single.targets(single_results)
     text = results_md.render(context, results, nps, targets, stages, udf, bomb)
+    if args.results.exists():  # sections other benchmarks wrote (engine_scale.py) stay
+        text = results_single.keep_others(args.results.read_text(encoding="utf-8"), text)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text, encoding="utf-8")
     log(f"wrote {args.results}")

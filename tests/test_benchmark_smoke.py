@@ -81,6 +81,30 @@ def test_generation_is_deterministic_and_cached(tmp_path):
     assert a.stat().st_mtime_ns == mtime  # served from the cache, not rewritten
 
 
+def test_the_orders_only_workbook_holds_the_same_orders(workbook, tmp_path):
+    make_data = _load("make_data")
+    single = make_data.ensure_workbook(500, 11, tmp_path, orders_only=True)
+    whole = openpyxl.load_workbook(workbook, read_only=True)
+    alone = openpyxl.load_workbook(single, read_only=True)
+    assert alone.sheetnames == ["Orders"]
+    rows = list(alone["Orders"].iter_rows(values_only=True))
+    assert rows == list(whole["Orders"].iter_rows(values_only=True))
+    with zipfile.ZipFile(single) as zf:  # its shared strings: only what Orders uses
+        count = re.search(rb'uniqueCount="(\d+)"', zf.read("xl/sharedStrings.xml")).group(1)
+    assert int(count) == len({v for r in rows for v in r if isinstance(v, str)})
+
+
+def test_regenerating_results_keeps_the_sections_other_benchmarks_wrote():
+    keep_others = _load("results_single").keep_others
+    old = "# B\n\n## Targets\n\nold\n\n## Orders at scale through the engine\n\nmine\n"
+    new = "# B\n\n## Targets\n\nnew\n\n## Method\n\nm\n"
+    out = keep_others(old, new)
+    assert out.startswith(new.rstrip()) and out.endswith(
+        "## Orders at scale through the engine\n\nmine\n"
+    )
+    assert "old" not in out and keep_others(new, new) == new
+
+
 def test_floor_scans_every_sheet(workbook):
     floor = _load("floor")
     with zipfile.ZipFile(workbook) as zf:
@@ -117,12 +141,14 @@ def test_smoke_run_writes_a_well_formed_results_file(tmp_path):
         "## Zip bomb guard",
         "## Machine",
         "## Data",
+        "## The single-sheet shape",
     ):
         assert heading in text
     targets = re.findall(r"^\| (.+?) \| (.+?) \| (.+?) \| \*\*(PASS|FAIL)\*\* \|$", text, re.M)
-    # 5 for the build, one per UDF call-path case (numbers, full column, header, stray
-    # text), 2 zip bomb
-    assert len(targets) == 5 + len(_load("udf_call_path").TARGETED) + 2
+    # 5 for the build, 2 for the single-sheet build, one per UDF call-path case (numbers,
+    # full column, header, stray text), 2 zip bomb
+    assert len(targets) == 5 + 2 + len(_load("udf_call_path").TARGETED) + 2
+    assert any(t[0] == "xlkpi build / floor (single Orders sheet)" for t in targets)
     bomb = [t for t in targets if t[0].startswith("lying-size zip bomb")]
     assert len(bomb) == 2 and all(t[3] == "PASS" for t in bomb)  # refused, under 200 MB
     build_row = re.search(r"^\| xlkpi build \| (.+?) \|", text, re.M)
