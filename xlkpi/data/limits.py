@@ -41,6 +41,8 @@ def limit_findings(tables: dict[str, Table]) -> list[CellProblem]:
             column = frame.iloc[:, j]
             if column.dtype != object and not isinstance(column.dtype, pd.StringDtype):
                 continue
+            if not _may_be_long(column):
+                continue
             lengths = column.str.len() if column.dtype != object else column.map(_length)
             long = lengths.to_numpy(dtype="float64", na_value=0) > EXCEL_MAX_CELL_CHARS
             if long.any():
@@ -57,6 +59,19 @@ def limit_findings(tables: dict[str, Table]) -> list[CellProblem]:
                     f"cut to {EXCEL_MAX_CELL_CHARS:,} in the report's copy (KPIs use it whole)",
                 )
     return out
+
+
+def _may_be_long(column: pd.Series) -> bool:
+    """False when no cell can exceed the limit: an Arrow-backed column's longest value in
+    UTF-8 bytes (a character is at least one byte) is within it. Reads only the offsets,
+    where counting characters reads every byte (0.4 s on a million-row sheet)."""
+    if getattr(column.dtype, "storage", None) != "pyarrow":
+        return True
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    longest = pc.max(pc.binary_length(pa.array(column.array))).as_py()
+    return longest is not None and longest > EXCEL_MAX_CELL_CHARS
 
 
 def _length(value) -> int:
