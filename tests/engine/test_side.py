@@ -108,3 +108,18 @@ def test_side_tables_compile_for_every_dialect():
         for dialect, read in DIALECTS.items():
             sql = ibis.to_sql(expr, dialect=spark_dialect(dialect))
             assert sqlglot.parse_one(sql, read=read).find(sqlglot.exp.Select), (name, dialect)
+
+
+def test_the_warehouse_guide_names_every_side_table():
+    from pathlib import Path
+
+    from xlkpi.sources.sql import kpi_sql
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "getting-started-warehouse.md"
+    text = doc.read_text(encoding="utf-8")
+    part = text[text.index("The report's side tables") :].split("\n\n")[0]
+    names = side_names()
+    assert [n for n in part.replace("`", " ").split() if n in names] == names
+    sql = kpi_sql("funnel", dialect="snowflake")
+    assert sql.startswith("-- xlkpi funnel: Funnel, per month")
+    assert sqlglot.parse_one(sql.split("\n", 1)[1].rstrip(";\n"), read="snowflake")

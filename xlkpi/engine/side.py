@@ -49,6 +49,7 @@ class SideTable:
     report's period ordinals)."""
 
     name: str
+    title: str
     build: Callable[[Side], ibis.Table | None]
     shape: Callable[[pd.DataFrame, Side, np.ndarray], pd.DataFrame]
     dated: bool = True  # None when no table has a dated row (no report period)
@@ -58,16 +59,17 @@ class SideTable:
 SIDE: dict[str, SideTable] = {}
 
 
-def side_table(name: str, shape, *, dated: bool = True, kpis=()):
-    """Register the decorated ``build(side)`` as side table ``name``; ``kpis``: the catalogue
-    ids whose definition it shares (their options change it too)."""
+def side_table(name: str, title: str, shape, *, dated: bool = True, kpis=()):
+    """Register the decorated ``build(side)`` as side table ``name`` (``title``: what a
+    reader calls it); ``kpis``: the catalogue ids whose definition it shares (their
+    options change it too)."""
     for kpi_id in kpis:
         by_id(kpi_id)
 
     def register(build):
         if name in SIDE:
             raise XlkpiError(f"side table {name!r} is registered twice")
-        SIDE[name] = SideTable(name, build, shape, dated, tuple(kpis))
+        SIDE[name] = SideTable(name, title, build, shape, dated, tuple(kpis))
         return build
 
     return register
@@ -131,6 +133,10 @@ def side_expression(name, tables, *, period="month", as_of=None, options=None) -
     if expr is None:
         raise XlkpiError(f"the tables do not hold what side table {name!r} needs")
     return expr
+
+
+def side_title(name: str) -> str:
+    return _get(name).title
 
 
 def side_sql(name, *, dialect="duckdb", period="month", options=None) -> str:

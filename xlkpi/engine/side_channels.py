@@ -80,7 +80,7 @@ def _cac_readable(side: Side) -> bool:
     return all(side.plan.has(t, *c) for t, c in needs if t == "spend")
 
 
-@side_table("channels", _shape, kpis=("cac", "cpc", "ctr", "roas"))
+@side_table("channels", "Channels over the whole range", _shape, kpis=("cac", "cpc", "ctr", "roas"))
 def channels(side: Side) -> ibis.Table | None:
     plan = side.plan
     if not plan.has("spend", "date", "channel", "category", "amount"):

@@ -80,7 +80,7 @@ def _by_orders(side: Side) -> ibis.Table:
     return _triangle(side, cohort, active)
 
 
-@side_table("cohorts", _shape, kpis=("new_customers",))
+@side_table("cohorts", "Cohort retention triangle", _shape, kpis=("new_customers",))
 def cohorts(side: Side) -> ibis.Table | None:
     plan = side.plan
     if plan.has("customers", "acquired_date", "churned_date"):

@@ -33,7 +33,7 @@ def _count(side: Side, g: ibis.Table, table: str, column: str, name: str) -> ibi
     return on_periods(g, per, zero=(name,))
 
 
-@side_table("funnel", _shape, kpis=("sessions", "leads", *STAGES))
+@side_table("funnel", "Funnel", _shape, kpis=("sessions", "leads", *STAGES))
 def funnel(side: Side) -> ibis.Table | None:
     plan = side.plan
     has_leads = plan.has("leads", "created_date")

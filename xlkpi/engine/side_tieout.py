@@ -22,7 +22,7 @@ def _shape(frame: pd.DataFrame, side: Side, ords: np.ndarray) -> pd.DataFrame:
     return table.astype({"rows_read": "int64", "rows_used": "int64"}).set_index("table")
 
 
-@side_table("tie_outs", _shape, dated=False)
+@side_table("tie_outs", "Source tie-outs", _shape, dated=False)
 def tie_outs(side: Side) -> ibis.Table | None:
     parts = []
     for name, source in side.source.items():

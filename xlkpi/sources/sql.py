@@ -24,26 +24,35 @@ DIALECTS = {
 
 
 def kpi_sql(kpi_id: str, *, dialect: str = "duckdb", period: str = "month", options=None) -> str:
-    """The SQL text of report KPI ``kpi_id`` in ``dialect``, with a comment line on top.
+    """The SQL text of report KPI ``kpi_id`` (or of a side table of the report, such as
+    ``cohorts``) in ``dialect``, with a comment line on top.
 
     ``options``: definition options by name or Settings key (see ``api.option_names``).
     """
     from xlkpi.engine import compile_sql, covered
+    from xlkpi.engine.side import side_names, side_sql, side_title
     from xlkpi.kpi.catalogue import by_id
     from xlkpi.sources.api import option_names
 
     if dialect not in DIALECTS:
         raise XlkpiError(f"unknown dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
-    ids = covered()
-    if kpi_id not in ids:
+    ids, sides = covered(), side_names()
+    if kpi_id not in ids and kpi_id not in sides:
         known = {k.id for k in _report_kpis()}
         what = "is not computed by the engine yet" if kpi_id in known else "is no report KPI"
-        raise XlkpiError(f"{kpi_id!r} {what}; the SQL is available for: {', '.join(ids)}")
+        raise XlkpiError(
+            f"{kpi_id!r} {what}; the SQL is available for: {', '.join(ids)}, and the report's "
+            f"side tables {', '.join(sides)}"
+        )
     options = option_names(options)
-    text = compile_sql(kpi_id, dialect=dialect, period=period, options=options)
-    entry = by_id(kpi_id)
+    if kpi_id in sides:  # a side table of the report (MRR bridge, cohorts, ...)
+        text = side_sql(kpi_id, dialect=dialect, period=period, options=options)
+        title = side_title(kpi_id)
+    else:
+        text = compile_sql(kpi_id, dialect=dialect, period=period, options=options)
+        title = by_id(kpi_id).title
     chosen = ", ".join(f"{k}={v}" for k, v in sorted((options or {}).items())) or "defaults"
-    head = f"-- xlkpi {kpi_id}: {entry.title}, per {period}, options: {chosen}; {_flavour(dialect)}"
+    head = f"-- xlkpi {kpi_id}: {title}, per {period}, options: {chosen}; {_flavour(dialect)}"
     return f"{head}\n{stable(text).strip()};\n"
 
 
