@@ -89,10 +89,11 @@ def side_choices() -> list[tuple[str, str, object]]:
 
 @pytest.mark.parametrize("name,option,choice", side_choices())
 def test_sample_side_tables_equal_numpy_under_their_options(name, option, choice):
+    """At weekly grain, where the Spend spread joins the options (the other grains take the
+    same expressions; the default options are compared at every grain above)."""
     raw, options = sample(), {option: choice}
-    for kind in ("month", "week"):
-        want = numpy_sides(raw, kind, options)[name]
-        assert_same_table(name, want, engine_sides(raw, kind, options, [name])[name])
+    want = numpy_sides(raw, "week", options)[name]
+    assert_same_table(name, want, engine_sides(raw, "week", options, [name])[name])
 
 
 @generated(3)
@@ -103,9 +104,12 @@ def test_generated_side_tables_equal_numpy(kind, raw):
 
 
 def test_side_tables_compile_for_every_dialect():
+    """DuckDB runs them in every test above; the four others compile and parse."""
     for name in side_names():
         expr = side_expression(name, unbound_tables(), period="week")
         for dialect, read in DIALECTS.items():
+            if dialect == "duckdb":
+                continue
             sql = ibis.to_sql(expr, dialect=spark_dialect(dialect))
             assert sqlglot.parse_one(sql, read=read).find(sqlglot.exp.Select), (name, dialect)
 

@@ -13,7 +13,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from xlkpi.engine.bridge import MONTHLY_FLOWS, MOVES, months
+from xlkpi.engine.bridge import MOVES, months
 from xlkpi.engine.side import Side, floats, labels, side_table
 
 COLUMNS = ("opening", *MOVES, "closing")
@@ -27,7 +27,7 @@ def _shape(frame: pd.DataFrame, side: Side, ords: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["period", *COLUMNS]).astype({c: float for c in COLUMNS})
 
 
-@side_table("mrr_bridge", "MRR bridge", _shape, kpis=sorted(MONTHLY_FLOWS))
+@side_table("mrr_bridge", "MRR bridge", _shape, kpis=[f"mrr_{m}" for m in MOVES])
 def mrr_bridge(side: Side) -> ibis.Table | None:
     plan = side.plan
     if not plan.has("subscriptions", "month", "customer_id", "mrr"):
