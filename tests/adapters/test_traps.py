@@ -102,3 +102,49 @@ def test_event_level_rows_in_sessions(events):
 def test_traps_are_on_the_read_data():
     data = read_source({"Orders": _orders(n=60, months=5)})
     assert any("Orders cover 5 month(s)" in p.message for p in data.problems)
+
+
+def _cases():
+    """Each trap's data (and clean data): the tables as the reader and the engine get them."""
+    zero = _orders(n=24)
+    zero.loc[[3, 7], "revenue"] = 0
+    mixed = _orders(n=6)
+    mixed["currency"] = ["EUR", "EUR", "USD", "EUR", "usd", None]
+    single = [(f"2025-0{1 + i % 6}-01", f"C{i}", 49.0) for i in range(8)]
+    yearly = [("2023-03-01", "C1", 1200.0), ("2024-03-01", "C1", 1200.0),
+              ("2025-03-01", "C1", 1200.0), ("2025-01-01", "C2", 50.0),
+              ("2025-02-01", "C2", 50.0)]  # fmt: skip
+    events = [("2025-01-13", f"u{s}", 1) for s in range(15) for _ in range(4)]
+    return {
+        "clean": {"orders": _orders(n=24, months=12)},
+        "zero": {"orders": zero},
+        "short": {"orders": _orders(n=60, months=5)},
+        "line items": {"orders": _orders(n=6, ids=["A", "A", "A", "B", "C", "C"])},
+        "currencies": {"orders": mixed},
+        "single rows": {"subscriptions": _subs(single)},
+        "yearly": {"subscriptions": _subs(yearly)},
+        "events": {"sessions": pd.DataFrame(events, columns=["session_date", "visitor_id",
+                                                               "pageviews"])},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_the_engine_finds_the_same_traps_by_queries(case):
+    """A warehouse's tables (here an in-memory DuckDB) get the reader's trap findings,
+    counted by queries: the same messages, by the same thresholds."""
+    import ibis
+
+    from xlkpi.data.traps import TrapFinding
+    from xlkpi.sources.api import check
+    from xlkpi.sources.traps import QueryTrap
+
+    frames = _cases()[case]
+    warnings: list = []
+    check_source(frames, warnings=warnings)
+    expected = sorted(w.message for w in warnings if isinstance(w, TrapFinding))
+    backend = ibis.duckdb.connect()
+    for name, frame in frames.items():
+        backend.create_table(name, frame)
+    _, notes = check(backend)
+    assert sorted(n.message for n in notes if isinstance(n, QueryTrap)) == expected
+    assert (expected == []) == (case == "clean")

@@ -12,6 +12,7 @@ import pytest
 
 from tests.adapters.expected import EXPECTED
 from tests.adapters.test_exports import FIXTURES, _assert_expected, _values
+from tests.support import postgres
 from xlkpi.sources import api
 from xlkpi.sources.connect import open_source
 
@@ -142,3 +143,29 @@ def test_a_report_of_stored_exports_has_its_sources_section(folders, tmp_path):
         "orders_export_1.parquet": "shopify_orders",
         "stripe_subscriptions.parquet": "stripe_subscriptions",
     }
+
+
+def test_traps_are_found_by_queries_in_postgres(pg):
+    """Line items, zero-value orders, mixed currencies, event-level sessions and yearly
+    subscriptions stored in PostgreSQL: the reader's findings, by queries there."""
+    from tests.adapters.test_traps import _cases
+    from xlkpi.data import check_source
+    from xlkpi.data.traps import TrapFinding
+    from xlkpi.sources.traps import QueryTrap
+
+    cases = _cases()
+    orders = cases["currencies"]["orders"].copy()
+    orders.loc[[1], "revenue"] = 0.0
+    orders.loc[2, "order_id"] = orders.loc[1, "order_id"]
+    frames = {
+        "orders": orders,
+        "sessions": cases["events"]["sessions"],
+        "subscriptions": cases["yearly"]["subscriptions"],
+    }
+    warnings: list = []
+    check_source(frames, warnings=warnings)
+    expected = sorted(w.message for w in warnings if isinstance(w, TrapFinding))
+    assert len(expected) == 5  # line items, zero, currencies, events, yearly
+    url = postgres.load(pg, "traps", frames)
+    _, notes = api.check(url)
+    assert sorted(n.message for n in notes if isinstance(n, QueryTrap)) == expected

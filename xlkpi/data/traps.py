@@ -74,18 +74,24 @@ def _subscription_rows(subs: Table, codes: np.ndarray) -> CellProblem | None:
         return None
     per_customer = np.bincount(codes[codes >= 0])
     single = int((per_customer == 1).sum())
-    if single < 5 or single < 0.8 * len(per_customer):
+    if not subscription_level(len(f), months.nunique(), single, len(per_customer)):
         return None
-    return _finding(
-        subs,
-        0,
-        "customer_id",
-        None,
-        f"{single} of {len(per_customer)} customers have a single row over "
-        f"{months.nunique()} months: this looks like one row per subscription, not one per "
+    message = subscription_rows_message(single, len(per_customer), months.nunique())
+    return _finding(subs, 0, "customer_id", None, message)
+
+
+def subscription_level(rows: int, months: int, single: int, customers: int) -> bool:
+    """Subscriptions look like one row per subscription: most customers have one row."""
+    return rows >= 5 and months >= 3 and single >= 5 and single >= 0.8 * customers
+
+
+def subscription_rows_message(single: int, customers: int, months: int) -> str:
+    return (
+        f"{single} of {customers} customers have a single row over "
+        f"{months} months: this looks like one row per subscription, not one per "
         f"customer x month, and MRR then counts each only in its start month; list each "
         f"customer's MRR for every month (a Stripe subscriptions export is read as "
-        f"downloaded, see {ADAPTERS_DOC})",
+        f"downloaded, see {ADAPTERS_DOC})"
     )
 
 
@@ -106,8 +112,14 @@ def _yearly_rows(subs: Table, codes: np.ndarray) -> CellProblem | None:
         first,
         "customer_id",
         f["customer_id"].iloc[first],
+        yearly_message(n),
+    )
+
+
+def yearly_message(n: int) -> str:
+    return (
         f"{n} customer(s) have rows exactly 12 months apart: yearly amounts, not monthly "
-        f"recurring revenue; give the MRR (amount / 12) in every month of the year",
+        f"recurring revenue; give the MRR (amount / 12) in every month of the year"
     )
 
 
@@ -119,23 +131,29 @@ def _event_rows(tables) -> CellProblem | None:
     if "pageviews" not in f or "visitor_id" not in f:  # an aggregated export: no rows per hit
         return None
     single = (f["pageviews"] == 1).to_numpy(dtype=bool)
-    if single.mean() < 0.8:  # sessions of several page views: not hits (the cheap test first)
+    if not event_level(len(f), int(single.sum()), len(f)):  # the cheap test first
         return None
     key = pd.DataFrame({"v": f["visitor_id"], "d": f["session_date"].dt.normalize()})
     repeated = key.duplicated(keep="first").to_numpy(dtype=bool)
     n = int(repeated.sum())
-    if n < 0.5 * len(f):
+    if not event_level(len(f), int(single.sum()), n):
         return None
     first = int(np.argmax(repeated))
-    return _finding(
-        sessions,
-        first,
-        "visitor_id",
-        f["visitor_id"].iloc[first],
-        f"{n} of {len(f)} rows repeat a visitor on the same day, nearly all with one page "
+    message = event_rows_message(n, len(f))
+    return _finding(sessions, first, "visitor_id", f["visitor_id"].iloc[first], message)
+
+
+def event_level(rows: int, single: int, repeated: int) -> bool:
+    """Sessions look like events: nearly all one page view, most repeating a visitor-day."""
+    return rows >= 10 and single >= 0.8 * rows and repeated >= 0.5 * rows
+
+
+def event_rows_message(n: int, rows: int) -> str:
+    return (
+        f"{n} of {rows} rows repeat a visitor on the same day, nearly all with one page "
         f"view: this looks like one row per event or hit, not per session (sessions and "
         f"bounce rate are then inflated); export sessions, or drop the GA4 BigQuery events "
-        f"export as it is (see {ADAPTERS_DOC})",
+        f"export as it is (see {ADAPTERS_DOC})"
     )
 
 
@@ -154,9 +172,15 @@ def _line_items(tables) -> CellProblem | None:
         first,
         "order_id",
         ids.iloc[first],
+        line_items_message(n),
+    )
+
+
+def line_items_message(n: int) -> str:
+    return (
         f"{n} row(s) repeat an order_id of an earlier row: Orders needs one row per order; "
         f"rows per line item? add them up per order (a Shopify orders export is read as "
-        f"downloaded, see {ADAPTERS_DOC})",
+        f"downloaded, see {ADAPTERS_DOC})"
     )
 
 
@@ -176,8 +200,14 @@ def _zero_orders(tables) -> CellProblem | None:
         first,
         "revenue",
         0.0,
+        zero_orders_message(n),
+    )
+
+
+def zero_orders_message(n: int) -> str:
+    return (
         f"{n} completed order(s) have revenue 0: they count as orders and lower the average "
-        f"order value; remove free samples, replacements and tests, or mark them cancelled",
+        f"order value; remove free samples, replacements and tests, or mark them cancelled"
     )
 
 
@@ -197,9 +227,15 @@ def _short_clv(tables) -> CellProblem | None:
         int(np.argmax((dates == first).to_numpy())),
         "order_date",
         first.date().isoformat(),
+        short_clv_message(months),
+    )
+
+
+def short_clv_message(months: int) -> str:
+    return (
         f"Orders cover {months} month(s): the customer lifetime value extrapolates a "
         f"customer's value from less than 12 months of purchases and overstates it for a "
-        f"store with seasonal or one-off buyers; use 12 months or more of orders",
+        f"store with seasonal or one-off buyers; use 12 months or more of orders"
     )
 
 
@@ -217,7 +253,6 @@ def _currencies(tables) -> list[CellProblem]:
         counts = codes.value_counts()
         if len(counts) < 2:
             continue
-        listed = ", ".join(f"{n} in {code}" for code, n in counts.items())
         first = int(
             np.flatnonzero(
                 (f[column].astype(str).str.strip().str.upper() != counts.index[0]).to_numpy()
@@ -230,8 +265,16 @@ def _currencies(tables) -> list[CellProblem]:
                 int(table.rows[first]),
                 column,
                 str(f[column].iloc[first]),
-                f"amounts in {len(counts)} currencies ({listed}) are added up as if one: "
-                f"keep one currency per report (filter the export) or convert them first",
+                currencies_message(list(counts.items())),
             )
         )
     return out
+
+
+def currencies_message(counts: list[tuple[str, int]]) -> str:
+    """``counts``: (code, rows), the most frequent first."""
+    listed = ", ".join(f"{n} in {code}" for code, n in counts)
+    return (
+        f"amounts in {len(counts)} currencies ({listed}) are added up as if one: "
+        f"keep one currency per report (filter the export) or convert them first"
+    )

@@ -34,6 +34,16 @@ def check(source, *, said: bool = True) -> tuple[list[QueryProblem], list[QueryP
             bad, notes = check_table(source.tables[name])
             errors += _in_order(bad)
             warnings += _in_order(notes)
+    if said:  # the traps (xlkpi.data.traps) as queries, on the tables as typed
+        from xlkpi.sources.traps import trap_warnings
+
+        missing = {p.sheet for p in errors if p.message.startswith("missing required column")}
+        typed = {
+            name: typed_table(TABLES[name], found.table)
+            for name, found in source.tables.items()
+            if found.label not in missing
+        }
+        warnings += trap_warnings(source, typed)
     return errors, warnings
 
 

@@ -1,0 +1,132 @@
+"""The traps of :mod:`xlkpi.data.traps` (shapes that give plausible wrong numbers) as
+queries where the data is: a few aggregate queries per table, and one more for the first
+example of a trap found. The same thresholds and messages as the file reader's, so
+``xlkpi check`` says the same of a table in a warehouse as of the same rows in a workbook.
+"""
+
+from __future__ import annotations
+
+from xlkpi.data import traps as T
+from xlkpi.sources.validate import QueryProblem
+
+
+class QueryTrap(QueryProblem):
+    """A trap found by a query (a warning: the numbers are computed, but misleading)."""
+
+
+def trap_warnings(source, tables: dict) -> list[QueryProblem]:
+    """The traps of ``tables`` (typed contract tables, canonical columns) of ``source``
+    (an :class:`~xlkpi.sources.connect.Opened`, for the labels and the stored columns)."""
+    out: list[QueryProblem] = []
+    label = {name: found.label for name, found in source.tables.items()}
+    if "subscriptions" in tables:
+        out += _subscriptions(label["subscriptions"], tables["subscriptions"])
+    if "sessions" in tables:
+        out += _sessions(label["sessions"], tables["sessions"])
+    if "orders" in tables:
+        out += _orders(label["orders"], tables["orders"])
+    for found in source.tables.values():
+        out += _currencies(found.label, found.table)
+    return out
+
+
+def _one(table) -> dict:
+    return table.to_pyarrow().to_pylist()[0]
+
+
+def _first(expr, column: str):
+    rows = expr.limit(1).to_pyarrow().to_pylist()
+    return rows[0][column] if rows else None
+
+
+def _month(ts):
+    return ts.year() * 12 + ts.month()
+
+
+def _subscriptions(label: str, subs) -> list[QueryProblem]:
+    known = subs.filter(subs.customer_id.notnull())
+    per = known.group_by("customer_id").agg(
+        n=known.count(), lo=_month(known.month).min(), hi=_month(known.month).max()
+    )
+    yearly = (per.n >= 2) & (per.hi - per.lo == 12 * (per.n - 1))
+    stats = _one(
+        per.aggregate(
+            customers=per.count(), single=(per.n == 1).ifelse(1, 0).sum(),
+            yearly=yearly.ifelse(1, 0).sum(),
+        ).cross_join(subs.aggregate(rows=subs.count(), months=_month(subs.month).nunique()))
+    )  # fmt: skip
+    out = []
+    single, customers = int(stats["single"] or 0), int(stats["customers"] or 0)
+    if T.subscription_level(int(stats["rows"] or 0), int(stats["months"] or 0), single, customers):
+        message = T.subscription_rows_message(single, customers, int(stats["months"]))
+        out.append(QueryTrap(label, None, "customer_id", None, message))
+    if stats["yearly"]:
+        example = _first(per.filter(yearly).order_by("customer_id"), "customer_id")
+        message = T.yearly_message(int(stats["yearly"]))
+        out.append(QueryTrap(label, None, "customer_id", example, message))
+    return out
+
+
+def _sessions(label: str, sessions) -> list[QueryProblem]:
+    if "pageviews" not in sessions.columns or "visitor_id" not in sessions.columns:
+        return []
+    day = sessions.session_date.date()
+    per = sessions.group_by(visitor=sessions.visitor_id, day=day).agg(n=sessions.count())
+    stats = _one(
+        sessions.aggregate(
+            rows=sessions.count(), single=(sessions.pageviews == 1).ifelse(1, 0).sum()
+        ).cross_join(per.aggregate(repeated=(per.n - 1).sum()))
+    )
+    rows, single, repeated = (int(stats[k] or 0) for k in ("rows", "single", "repeated"))
+    if not T.event_level(rows, single, repeated):
+        return []
+    example = _first(per.filter(per.n > 1).order_by("visitor"), "visitor")
+    return [QueryTrap(label, None, "visitor_id", example, T.event_rows_message(repeated, rows))]
+
+
+def _orders(label: str, orders) -> list[QueryProblem]:
+    paid = orders.status == "paid" if "status" in orders.columns else True
+    zero = paid & (orders.revenue == 0)
+    stats = _one(
+        orders.aggregate(
+            ids=orders.order_id.count(), distinct=orders.order_id.nunique(),
+            zero=zero.ifelse(1, 0).sum(), first=orders.order_date.min(),
+            last=orders.order_date.max(), customers=orders.customer_id.nunique(),
+        )
+    )  # fmt: skip
+    out = []
+    repeats = int(stats["ids"] or 0) - int(stats["distinct"] or 0)
+    if repeats:
+        per = orders.group_by("order_id").agg(n=orders.count())
+        example = _first(per.filter(per.n > 1).order_by("order_id"), "order_id")
+        out.append(QueryTrap(label, None, "order_id", example, T.line_items_message(repeats)))
+    if stats["zero"]:
+        example = _first(orders.filter(zero).order_by("order_id"), "order_id")
+        out.append(QueryTrap(label, None, "revenue", 0.0, T.zero_orders_message(int(stats["zero"])),
+                             f"order_id {example!r}"))  # fmt: skip
+    first, last = stats["first"], stats["last"]
+    if first is not None and last is not None:
+        months = (last.year - first.year) * 12 + last.month - first.month + 1
+        if months < 12 and int(stats["customers"] or 0) >= T.CLV_CUSTOMERS:
+            value = first.date().isoformat()
+            out.append(QueryTrap(label, None, "order_date", value, T.short_clv_message(months)))
+    return out
+
+
+def _currencies(label: str, stored) -> list[QueryProblem]:
+    from xlkpi.data.contract import normalise_name
+
+    column = next(
+        (c for c in stored.columns if normalise_name(c) in ("currency", "currency_code")), None
+    )
+    if column is None:
+        return []
+    code = stored[column].cast("string").strip().upper().nullif("")
+    coded = stored.select(code=code).filter(lambda t: t.code.notnull())
+    counts = coded.group_by("code").agg(n=coded.count())
+    found = [(r["code"], int(r["n"])) for r in counts.order_by("code").to_pyarrow().to_pylist()]
+    if len(found) < 2:
+        return []
+    found.sort(key=lambda cn: -cn[1])  # the most frequent first, as the reader lists them
+    example = found[1][0]
+    return [QueryTrap(label, None, column, example, T.currencies_message(found))]
