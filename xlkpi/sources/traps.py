@@ -17,14 +17,19 @@ class QueryTrap(QueryProblem):
 def trap_warnings(source, tables: dict) -> list[QueryProblem]:
     """The traps of ``tables`` (typed contract tables, canonical columns) of ``source``
     (an :class:`~xlkpi.sources.connect.Opened`, for the labels and the stored columns)."""
+    from dataclasses import replace
+
+    from xlkpi.data.contract import TABLES
+    from xlkpi.sources.cast import found_columns
+
     out: list[QueryProblem] = []
     label = {name: found.label for name, found in source.tables.items()}
-    if "subscriptions" in tables:
-        out += _subscriptions(label["subscriptions"], tables["subscriptions"])
-    if "sessions" in tables:
-        out += _sessions(label["sessions"], tables["sessions"])
-    if "orders" in tables:
-        out += _orders(label["orders"], tables["orders"])
+    for name, check in (("subscriptions", _subscriptions), ("sessions", _sessions),
+                        ("orders", _orders)):  # fmt: skip
+        if name in tables:
+            stored = found_columns(TABLES[name], source.tables[name].table)
+            for trap in check(label[name], tables[name]):  # named by the stored header
+                out.append(replace(trap, column=stored.get(trap.column, trap.column)))
     for found in source.tables.values():
         out += _currencies(found.label, found.table)
     return out
