@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import ibis
 
-from xlkpi.adapters.base import ROW, Adapter, has, maybe, number, pick, text, us_date, whole
+from xlkpi.adapters.base import ROW, Adapter, has, maybe, passed, pick, text, us_date, whole
 
 
 def _spend(t, *, channel, date, amount, clicks, impressions):
@@ -38,9 +38,9 @@ def _spend(t, *, channel, date, amount, clicks, impressions):
             date=date,
             channel=ibis.literal(channel),
             category=ibis.literal("marketing"),
-            amount=amount.fill_null(0.0),
-            impressions=whole(impressions),
-            clicks=whole(clicks),
+            amount=ibis.cases((text(amount).isnull(), "0"), else_=passed(amount)),
+            impressions=passed(impressions, whole(impressions)),
+            clicks=passed(clicks, whole(clicks)),
             **{ROW: t[ROW]},
         )
     }
@@ -59,7 +59,7 @@ def _spans_months(start, end):
 def _meta_tables(t):
     day = text(maybe(t, "day")).fill_null(text(t.reporting_starts))
     clicks = text(maybe(t, "link_clicks")).fill_null(text(maybe(t, "clicks_all")))
-    return _spend(t, channel="Meta Ads", date=day, amount=number(pick(t, "amount_spent*")),
+    return _spend(t, channel="Meta Ads", date=day, amount=pick(t, "amount_spent*"),
                   clicks=clicks, impressions=t.impressions)  # fmt: skip
 
 
@@ -79,6 +79,8 @@ META = Adapter(
     title="Meta Ads Manager report",
     signature=("reporting_starts", "reporting_ends", "campaign_name", "impressions",
                "amount_spent*"),
+    labels={"date": "day|reporting_starts", "amount": "amount_spent*",
+            "impressions": "impressions", "clicks": "link_clicks|clicks_all"},
     tables=_meta_tables,
     drops=_meta_drops,
     notes=_meta_notes,
@@ -110,7 +112,7 @@ def _google_drops(t):
 
 
 def _google_tables(t):
-    return _spend(t, channel="Google Ads", date=text(t.day), amount=number(_cost(t)),
+    return _spend(t, channel="Google Ads", date=text(t.day), amount=_cost(t),
                   clicks=t.clicks, impressions=t.impr)  # fmt: skip
 
 
@@ -118,6 +120,7 @@ GOOGLE = Adapter(
     name="google_ads",
     title="Google Ads campaign report",
     signature=("campaign", "day", "impr", "clicks", _COST),
+    labels={"date": "day", "amount": _COST, "impressions": "impr", "clicks": "clicks"},
     tables=_google_tables,
     drops=_google_drops,
     yields=("spend",),
@@ -129,7 +132,7 @@ GOOGLE = Adapter(
 # LinkedIn Campaign Manager > Analyze > Export (CSV): title lines above the header.
 def _linkedin_tables(t):
     return _spend(t, channel="LinkedIn Ads", date=us_date(t.start_date_in_utc),
-                  amount=number(pick(t, "total_spent*")), clicks=t.clicks,
+                  amount=pick(t, "total_spent*"), clicks=t.clicks,
                   impressions=t.impressions)  # fmt: skip
 
 
@@ -137,6 +140,12 @@ LINKEDIN = Adapter(
     name="linkedin_ads",
     title="LinkedIn Campaign Manager report",
     signature=("start_date_in_utc", "campaign_name", "total_spent*", "impressions", "clicks"),
+    labels={
+        "date": "start_date_in_utc",
+        "amount": "total_spent*",
+        "impressions": "impressions",
+        "clicks": "clicks",
+    },
     tables=_linkedin_tables,
     yields=("spend",),
     steps="LinkedIn Campaign Manager > Analyze > Time breakdown: Daily > Export > "

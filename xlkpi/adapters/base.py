@@ -60,6 +60,10 @@ class Adapter:
     # required contract columns an aggregated export cannot give: their KPIs are "not
     # available" rather than computed from made-up values (GA4's session reports)
     unmeasured: tuple[str, ...] = ()
+    # contract column -> the export column it comes from (as in ``signature``), so that a
+    # problem in the adapted table names the export's own header: "Created at", not
+    # "order_date"
+    labels: dict[str, str] = field(default_factory=dict)
 
     def matches(self, keys: set[str]) -> bool:
         return all(has(keys, want) for want in self.signature)
@@ -129,6 +133,15 @@ def whole(col: ir.Value) -> ir.FloatingValue:
     s = col.cast("string").re_replace("[\\s\u00a0\u202f]", "").nullif("")
     grouped = s.re_replace("[.,]", "").try_cast("float64")
     return ibis.cases((s.re_search(_GROUPED), grouped), else_=number(col))
+
+
+def passed(col: ir.Value, parsed: ir.Value | None = None) -> ir.StringValue:
+    """A number the adapter read (``parsed``, :func:`number` of ``col`` by default) as
+    text, or, when the cell is not one, the cell itself: the contract's typing then names
+    the export's cell ("Subtotal row 7: not a number") instead of a row silently dropped
+    or counted as 0."""
+    parsed = number(col) if parsed is None else parsed
+    return ibis.cases((parsed.notnull(), parsed.cast("string")), else_=text(col))
 
 
 def lower(col: ir.Value) -> ir.StringValue:

@@ -95,6 +95,9 @@ EVENTS = Adapter(
     drops=_drops,
     notes=_notes,
     yields=("sessions",),
+    labels={"session_date": "event_date", "visitor_id": "user_pseudo_id",
+            "device": "device_category", "source": "traffic_source_medium",
+            "duration_seconds": "engagement_time_msec"},
     optional=("session_engaged", "engagement_time_msec", "device_category",
               "traffic_source_medium"),
     steps="BigQuery > your GA4 export dataset > run the flattening query of this guide on "

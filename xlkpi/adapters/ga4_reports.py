@@ -109,6 +109,7 @@ SESSIONS = Adapter(
     yields=("sessions",),
     optional=("date", _CHANNEL, _DEVICE, _RATE, _KEY_EVENTS),
     unmeasured=("visitor_id", "pageviews"),
+    labels={"session_date": "date", "device": _DEVICE, "source": _CHANNEL},
     steps="GA4 > Reports > Acquisition > Traffic acquisition, add the secondary dimension "
     "Date > Share this report > Download File > Download CSV (or a Data API runReport with "
     "the dimension date and the metrics sessions, engagedSessions, sessionKeyEventRate)",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from xlkpi.adapters.base import ROW, Adapter, column_key
+from xlkpi.adapters.base import ROW, Adapter, column_key, has
 from xlkpi.data.contract import TABLES
 from xlkpi.data.convert import to_text
 from xlkpi.data.raw import SOURCE_NOTE, RawSheet
@@ -32,6 +32,16 @@ def export_table(raw: RawSheet) -> pa.Table:
             data[key] = pa.array(to_text(column)[0], type=pa.string(), from_pandas=True)
     data[ROW] = pa.array(raw.rows(), type=pa.int64())
     return pa.table(data)
+
+
+def labels(adapter: Adapter, headers) -> dict[str, str]:
+    """Contract column -> the export's header it comes from, as the export spells it."""
+    out = {}
+    for column, want in adapter.labels.items():
+        header = next((h for h in headers if has({column_key(h)}, want)), None)
+        if header is not None:
+            out[column] = str(header)
+    return out
 
 
 def expressions(adapter: Adapter, t: ibis.Table) -> tuple[ibis.Table, dict[str, ibis.Table]]:
@@ -61,7 +71,8 @@ def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellPr
         names = [c for c in (*TABLES[key].names, "currency") if c in frame.columns]
         columns = [frame[c].reset_index(drop=True) for c in names]
         sheet = RawSheet(raw.sheet, key, names, columns, raw.first_row, row_numbers=rows,
-                         unmeasured=adapter.unmeasured)  # fmt: skip
+                         unmeasured=adapter.unmeasured,
+                         labels=labels(adapter, raw.headers))  # fmt: skip
         sheets.append(sheet)
         counts[key] = len(frame)
     message = statement(adapter, marked, counts)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ibis
 
-from xlkpi.adapters.base import ROW, Adapter, lower, number, text
+from xlkpi.adapters.base import ROW, Adapter, lower, passed, text
 
 _NOT_PAID = ("pending", "authorized", "unpaid", "expired")
 _STATUS = {"refunded": "refunded", "voided": "cancelled"}
@@ -36,7 +36,7 @@ def _orders(t):
     return rows.group_by("_order").agg(
         _financial=lower(rows.financial_status).max(),
         _created=text(rows.created_at).min(),
-        _subtotal=number(rows.subtotal).max(),
+        _subtotal=text(rows.subtotal).max(),
         _email=lower(rows.email).max(),
         _phone=phone.max(),
         _cancelled=cancelled.max(),
@@ -76,7 +76,7 @@ def _tables(t):
         order_id=o._order,
         order_date=o._created,
         customer_id=customer,
-        revenue=o._subtotal,
+        revenue=passed(o._subtotal),
         status=status,
         currency=o._currency,
         **{ROW: o[ROW]},
@@ -111,6 +111,9 @@ ORDERS = Adapter(
     notes=_notes,
     yields=("orders", "customers"),
     optional=("cancelled_at", "phone", "currency"),
+    labels={"order_id": "name", "order_date": "created_at", "customer_id": "email",
+            "revenue": "subtotal", "status": "financial_status", "acquired_date": "created_at",
+            "currency": "currency"},
     steps="Shopify admin > Orders > Export > All orders, CSV for Excel, Numbers, or other "
     "spreadsheet programs",
 )  # fmt: skip

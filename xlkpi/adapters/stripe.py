@@ -42,6 +42,7 @@ from xlkpi.adapters.base import (
     month_index,
     month_start,
     number,
+    passed,
     pick,
     text,
 )
@@ -51,8 +52,21 @@ _NO_MRR = ("incomplete", "incomplete_expired", "unpaid", "paused")
 
 
 def _day(col) -> ibis.Value:
-    """``2025-01-13 18:03`` (Stripe writes UTC) -> its date."""
-    return text(col).substr(0, 10).cast("date")
+    """``2025-01-13 18:03`` (Stripe writes UTC) -> its date; NULL when it is not one."""
+    return text(col).substr(0, 10).try_cast("date")
+
+
+_DATES = ("created_utc", "start_utc|start_date_utc", "trial_end_utc", "ended_at_utc",
+          "canceled_at_utc", "current_period_start_utc")  # fmt: skip
+
+
+def _bad_date(t):
+    """A date cell of the export that is not a date (a row Stripe did not write)."""
+    bad = ibis.literal(False)
+    for want in _DATES:
+        col = maybe(t, want)
+        bad = bad | (text(col).notnull() & _day(col).isnull())
+    return bad
 
 
 def _subscription_drops(t):
@@ -64,6 +78,11 @@ def _subscription_drops(t):
         ("without a Customer ID", text(t.customer_id).isnull()),
         ("with an Amount that is not a number", number(t.amount).isnull()),
         ("with an Interval other than day, week, month, year", ~interval.isin(_PER_MONTH)),
+        (
+            "with a Created, Start, Trial End, Canceled At, Ended At or Current Period Start "
+            "(UTC) that is not a date (YYYY-MM-DD hh:mm)",
+            _bad_date(t),
+        ),
     ]
 
 
@@ -135,6 +154,7 @@ SUBSCRIPTIONS = Adapter(
     drops=_subscription_drops,
     notes=_subscription_notes,
     yields=("subscriptions",),
+    labels={"customer_id": "customer_id", "mrr": "amount", "month": "current_period_start_utc"},
     optional=("quantity", "start_utc|start_date_utc", "trial_end_utc", "ended_at_utc",
               "interval_count", "canceled_at_utc", "coupon", "cancel_at_period_end"),
     steps="Stripe Dashboard > Billing > Subscriptions > Export (all statuses, all columns), "
@@ -157,7 +177,7 @@ def _invoice_drops(t):
         ("draft, open, void or uncollectible invoice(s) (not paid)", status != "paid"),
         ("paid invoice(s) without a Customer", text(pick(t, _CUSTOMER)).isnull()),
         ("paid invoice(s) of 0 (a trial's or a fully discounted invoice: no order)",
-         _invoice_revenue(t).fill_null(0.0) <= 0),
+         _invoice_revenue(t) <= 0),
     ]  # fmt: skip
 
 
@@ -167,7 +187,7 @@ def _invoice_tables(t):
             order_id=text(t.id),
             order_date=text(pick(t, _DATE)),
             customer_id=text(pick(t, _CUSTOMER)),
-            revenue=_invoice_revenue(t),
+            revenue=passed(t.amount_paid, _invoice_revenue(t)),
             currency=lower(maybe(t, "currency")),
             **{ROW: t[ROW]},
         )
@@ -182,5 +202,12 @@ INVOICES = Adapter(
     drops=_invoice_drops,
     yields=("orders",),
     optional=("tax", "currency"),
+    labels={
+        "order_id": "id",
+        "order_date": _DATE,
+        "customer_id": _CUSTOMER,
+        "revenue": "amount_paid",
+        "currency": "currency",
+    },
     steps="Stripe Dashboard > Billing > Invoices > Export (all columns), CSV",
 )

@@ -35,6 +35,9 @@ class RawSheet:
     # required columns this source cannot give (an aggregated export has no visitor ids):
     # not an error; the KPIs that need them say "not available"
     unmeasured: tuple[str, ...] = ()
+    # what the source calls each column (an export's own header for a contract column an
+    # adapter made): problems name it, not the contract's name
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def height(self) -> int:

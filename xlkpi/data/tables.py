@@ -76,7 +76,7 @@ def type_table(
     found = match_columns(spec, raw.headers)
     rows = raw.rows()
     columns = [c for c in spec.columns if c.name in found]
-    headers = {c.name: raw.headers[found[c.name]] for c in columns}
+    headers = {c.name: raw.labels.get(c.name) or raw.headers[found[c.name]] for c in columns}
 
     def check(column: Column) -> tuple[pd.Series, Typed]:
         sink = Typed(None)  # each column's problems apart, merged in column order below

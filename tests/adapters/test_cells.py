@@ -1,0 +1,75 @@
+"""A bad cell in an export names the export's own header and line (issue 17), as a bad cell
+of a contract sheet does: "orders_export_1.csv!Created at row 4", not "order_date"; a
+number that is not one is an error there, never a row silently dropped or counted as 0."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xlkpi.adapters import ADAPTERS
+from xlkpi.data import check_source
+from xlkpi.data.contract import TABLES
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _edit(tmp_path, name: str, line: int, old: str, new: str) -> Path:
+    src = tmp_path / name if (tmp_path / name).exists() else FIXTURES / name
+    lines = src.read_text(encoding="utf-8-sig").splitlines()
+    assert old in lines[line - 1], (line, lines[line - 1][:80])
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _problems(path):
+    return {(p.sheet, p.column, p.row, str(p.value)) for p in check_source(path)}
+
+
+def test_shopify_cells_are_named_by_the_exports_headers(tmp_path):
+    path = _edit(tmp_path, "orders_export_1.csv", 4, ",80.00,", ",lots,")
+    path = _edit(tmp_path, "orders_export_1.csv", 4, ",2025-01-20 09:00:00 +0100,4,",
+                 ",20.01.2025 9 Uhr,4,")  # fmt: skip
+    assert _problems(path) == {
+        ("orders_export_1.csv", "Subtotal", 4, "lots"),
+        ("orders_export_1.csv", "Created at", 4, "20.01.2025 9 Uhr"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "old", "bad", "header"),
+    [
+        ("meta_ads.csv", 2, ",123.00,", "n/a", "Amount spent (EUR)"),
+        ("Campaign report.csv", 5, '"3,000"', "lots", "Impr."),
+        ("campaign_performance_report.csv", 6, ",250.00,", "?", "Total Spent"),
+        ("invoices.csv", 3, ",120.00,0.00,true,", "unpaid!", "Amount Paid"),
+    ],
+)
+def test_an_amount_that_is_not_a_number_names_its_cell(tmp_path, name, line, old, bad, header):
+    new = old.replace(old.strip(",").split(",")[0], bad, 1) if old.startswith(",") else bad
+    path = _edit(tmp_path, name, line, old, new)
+    assert _problems(path) == {(name, header, line, bad)}
+
+
+def test_a_stripe_date_that_is_not_one_is_left_out_counted_not_a_crash(tmp_path):
+    path = _edit(tmp_path, "stripe_subscriptions.csv", 2, ",2025-03-03 10:12,", ",3rd March,")
+    warnings: list = []
+    assert check_source(path, warnings=warnings) == []
+    [note] = [w for w in warnings if w.column == "(source)"]
+    assert "1 with a Created, Start, Trial End, Canceled At, Ended At or Current" in note.message
+
+
+def test_every_adapter_labels_the_columns_it_makes():
+    """Each label joins a column of a table the adapter makes to a column it reads (its
+    signature or optional columns)."""
+    for adapter in ADAPTERS:
+        known = set(adapter.signature) | set(adapter.optional)
+        made = {c for t in adapter.yields for c in TABLES[t].names} | {"currency"}
+        assert adapter.labels, adapter.name
+        for column, source in adapter.labels.items():
+            parts = source.split("|")
+            assert column in made, (adapter.name, column)
+            assert source in known or all(p in known for p in parts), (adapter.name, source)
