@@ -61,8 +61,8 @@ def test_each_export_alone_gives_its_kpis(name, tmp_path):
 def test_day_first_exports_need_date_order_once_per_column():
     problems = check_source(FIXTURES / "report1736791384000.csv")
     assert [(p.column, p.value) for p in problems] == [
-        ("created_date", "13/01/2025"),
-        ("sql_date", "20/01/2025"),
+        ("Create Date", "13/01/2025"),  # the export's own headers, not the contract's
+        ("Converted Date", "20/01/2025"),
     ]
     assert all("only fit dmy" in p.message for p in problems)
 
