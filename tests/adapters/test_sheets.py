@@ -16,7 +16,7 @@ from tests.adapters.test_exports import FIXTURES, ROOT, _assert_expected, _value
 from tests.adapters.test_mapping import EXPORT, MAPPING
 from xlkpi.data import check_source, read_source
 from xlkpi.excel.frames import frame_from_values
-from xlkpi.report.compute import compute_kpis, kpi_table
+from xlkpi.report.compute import compute_kpis
 
 #: fixture -> the sheet it is pasted into (names no contract table)
 PASTED = {
@@ -51,8 +51,13 @@ def book(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def kpis(book):
-    return _values(kpi_table(book))
+def read(book):
+    return read_source(book)
+
+
+@pytest.fixture(scope="module")
+def kpis(read):
+    return _values(compute_kpis(read).table)
 
 
 @pytest.mark.parametrize("name", sorted(PASTED))
@@ -60,10 +65,8 @@ def test_each_pasted_export_gives_its_kpis(kpis, name):
     _assert_expected(kpis, EXPECTED[name])
 
 
-def test_which_adapter_read_which_sheet_rows_read_and_dropped(book):
-    warnings: list = []
-    assert check_source(book, warnings=warnings) == []
-    said = {w.sheet: w for w in warnings if w.column == "(source)"}
+def test_which_adapter_read_which_sheet_rows_read_and_dropped(read):
+    said = {w.sheet: w for w in read.problems if w.column == "(source)"}
     assert set(said) == set(PASTED.values())  # not the Notes sheet, nor the template's own
     shopify = said["Shopify download"].message
     assert shopify.startswith("read as a Shopify orders export (adapter shopify_orders)")
@@ -153,3 +156,39 @@ def test_the_empty_template_mapping_sheet_maps_nothing():
         (t, c.name) for t, spec in TABLES.items() for c in spec.columns
     ]
     assert pd.notna(values[1][4])
+
+
+def test_an_export_pasted_over_the_templates_orders_sheet(tmp_path):
+    """The Shopify export pasted into the template's own Orders sheet (its header over the
+    contract's): the sheet lacks order_id, so it is tried as an export, and is one."""
+    path = tmp_path / "pasted.xlsm"
+    shutil.copy(ROOT / "workbook_template.xlsm", path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    _paste_at_top(wb["Orders"], _rows("orders_export_1.csv"))
+    wb.save(path)
+    data = read_source(path)
+    warnings = data.problems
+    assert data.tables["orders"].frame["order_id"].tolist() == [
+        "#1001", "#1002", "#1003", "#1004", "#1006", "#1007",
+    ]  # fmt: skip
+    [note] = [w for w in warnings if w.column == "(source)"]
+    assert note.sheet == "Orders" and "(adapter shopify_orders)" in note.message
+
+
+def _paste_at_top(ws, rows):
+    for i, row in enumerate(rows, start=1):
+        for j, cell in enumerate(row, start=1):
+            ws.cell(i, j, cell if cell != "" else None)
+
+
+def test_the_lite_reader_sees_the_same_grid(book, monkeypatch):
+    """python-calamine (xlwings Lite, no fastexcel) reads a pasted sheet as fastexcel does."""
+    import sys
+
+    from xlkpi.data.exports import workbook_grid
+
+    fast = workbook_grid(book, "Campaign report (2)")
+    monkeypatch.setitem(sys.modules, "fastexcel", None)
+    lite = workbook_grid(book, "Campaign report (2)")
+    assert lite.first_row == fast.first_row == 1
+    assert [lite.row(i) for i in range(lite.height)] == [fast.row(i) for i in range(fast.height)]
