@@ -114,7 +114,14 @@ try {
 import json, sys
 sys.path.insert(0, "/repo/scripts")
 import pyodide_check
-json.dumps(pyodide_check.main("/repo/examples/sample_raw.xlsx"))
+from pathlib import Path
+pyodide_check.as_lite()
+result = pyodide_check.main("/repo/examples/sample_raw.xlsx")
+try:
+    result["lite"] = await pyodide_check.lite(Path("/repo"))
+except Exception as exc:
+    result["lite"] = f"{type(exc).__name__}: {exc}"
+json.dumps(result)
 `));
 } catch (e) {
   report = { error: String(e.message ?? e).split("\n").filter((x) => x.trim()).slice(-14) };

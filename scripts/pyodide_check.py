@@ -20,6 +20,7 @@ import importlib
 import json
 import sys
 import time
+import types
 from pathlib import Path
 
 GRAINS = ("month", "quarter", "week")
@@ -96,6 +97,47 @@ def _engine(raw, grain: str):
     return table, set(covered())
 
 
+def as_lite() -> None:
+    """Lite's settings, before xlwings is first imported: ``xw.func`` and ``xw.script``
+    register for Office.js (xlwings reads ``XLWINGS_ON_SERVER`` when it is imported)."""
+    import os
+
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    os.environ["XLWINGS_ON_SERVER"] = "true"
+
+
+async def lite(root: Path) -> dict:
+    """What Lite runs, called as Lite's runtime calls it (after :func:`as_lite`): main.py's
+    *Build KPI report* and *Check data* scripts on the sample as a workbook payload (built
+    as the Lite tests build it, ``tests/support/officejs.py``), and a ``KPI_*`` function."""
+    import copy
+    import runpy
+
+    import xlwings as xw
+    import xlwings.server as server
+
+    sys.path.insert(0, str(root))
+    from tests.support import officejs
+
+    module = types.ModuleType("main")
+    module.__dict__.update(runpy.run_path(str(root / "xlkpi/excel/lite/main.py"), run_name="main"))
+    payload = officejs.sample_book()
+    out: dict = {}
+    for script in ("build_kpi_report", "check_data"):
+        t = time.perf_counter()
+        book = officejs.remote_book(copy.deepcopy(payload))
+        await server.custom_scripts_call(module, script, typehint_to_value={xw.Book: book})
+        done = book.json()
+        added = [a["args"][1] for a in officejs.actions(done, "addSheet")]
+        alerts = [a["args"][0][:200] for a in officejs.actions(done, "alert")]
+        out[script] = {"sheets added": added, "actions": len(done["actions"]), "alerts": alerts}
+        out[script]["s"] = round(time.perf_counter() - t, 2)
+    out["functions"] = len(server.custom_functions_meta(module)["functions"])
+    call = officejs.function_call("KPI_NPS", [[[10], [9], [0]]])
+    out["KPI_NPS(10, 9, 0)"] = await server.custom_functions_call(call, module)
+    return out
+
+
 def main(sample: str, reader: str = "auto") -> dict:
     from xlkpi.report.compute import compute_kpis
 
@@ -140,5 +182,10 @@ def main(sample: str, reader: str = "auto") -> dict:
 
 if __name__ == "__main__":
     here = Path(__file__).resolve().parents[1]
+    import asyncio
+
     reader = sys.argv[1] if len(sys.argv) > 1 else "auto"  # "values": as Lite reads a book
-    print(json.dumps(main(str(here / "examples" / "sample_raw.xlsx"), reader), indent=1))
+    as_lite()
+    result = main(str(here / "examples" / "sample_raw.xlsx"), reader)
+    result["lite"] = asyncio.run(lite(here))
+    print(json.dumps(result, indent=1))
