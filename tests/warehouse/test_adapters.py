@@ -20,7 +20,7 @@ from xlkpi.sources.connect import open_source
 STORED = {
     "orders_export_1.csv": "orders_export_1",
     "stripe_subscriptions.csv": "stripe subscriptions 2025-03",
-    "ga4_events.csv": "events_20250113",
+    "ga4_events.csv": "events_*",
 }
 #: GA4's BigQuery export types these columns as integers (the others are text)
 GA4_INTEGERS = ("event_timestamp", "ga_session_id", "session_engaged", "engagement_time_msec")
@@ -53,9 +53,16 @@ def _store(url: str, table: str, frame: pd.DataFrame) -> None:
 
 @pytest.fixture(scope="module")
 def pg_exports(pg) -> str:
+    """The exports as PostgreSQL tables; GA4's as BigQuery shards it, one table a day
+    (events_20250113, events_20250114, events_20250201): adapted as their union."""
     url = pg.url(pg.create_database("exports"))
     for name, table in STORED.items():
-        _store(url, table, _frame(name))
+        frame = _frame(name)
+        if name != "ga4_events.csv":
+            _store(url, table, frame)
+            continue
+        for day, shard in frame.groupby("event_date"):
+            _store(url, f"events_{day}", shard)
     return url
 
 
@@ -98,7 +105,7 @@ def test_check_says_which_adapter_read_which_table(pg_exports):
     assert set(said) == set(STORED.values())
     assert "9 row(s) -> Subscriptions 37 row(s)" in said["stripe subscriptions 2025-03"]
     assert "1 incomplete or incomplete_expired" in said["stripe subscriptions 2025-03"]
-    ga4 = said["events_20250113"]
+    ga4 = said["events_*"]
     assert "15 row(s) -> Sessions 4 row(s); 1 row(s) left out: 1 event(s) without" in ga4
 
 

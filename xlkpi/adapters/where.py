@@ -11,6 +11,7 @@ is counted by queries when the source is checked (:func:`statement`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,8 +132,37 @@ def _adapt_file(backend, label: str, files: list[Path], mapping):
 
 def adapt_tables(opened, backend, names: list[str], mapping=()) -> None:
     """A backend's tables of no contract name: each an export its columns are recognised
-    as is adapted in the backend."""
-    for name in names:
-        found = adapt(backend.table(name), name, mapping)
+    as is adapted in the backend. Date-sharded tables (GA4's ``events_20250113``,
+    ``events_20250114``, ...) are one export: their union is adapted (a session that
+    crosses midnight stays one), under the label ``events_*``."""
+    for label, shards in sharded(names).items():
+        try:
+            first = backend.table(shards[0])
+            if recognise(list(first.columns), mapping) is None:
+                continue
+            tables = [first, *(backend.table(n) for n in shards[1:])]
+        except Exception:  # a view it cannot read, a table of another kind: not an export
+            continue
+        table = tables[0] if len(tables) == 1 else ibis.union(*tables, distinct=False)
+        found = adapt(table, label, mapping)
         if found is not None:
             add_to(opened, found)
+
+
+_SHARD = re.compile(r"^(.*_)(\d{8})$")
+
+
+def sharded(names: list[str]) -> dict[str, list[str]]:
+    """Table names grouped by shard: ``events_20250113`` and ``events_20250114`` under
+    ``events_*``; any other name alone.
+
+    >>> sharded(["events_20250114", "events_20250113", "orders_export_1"])
+    {'events_*': ['events_20250113', 'events_20250114'], 'orders_export_1': ['orders_export_1']}
+    >>> sharded(["events_20250113"])
+    {'events_20250113': ['events_20250113']}
+    """
+    out: dict[str, list[str]] = {}
+    for name in sorted(names):
+        match = _SHARD.match(name)
+        out.setdefault(f"{match.group(1)}*" if match else name, []).append(name)
+    return {k if len(v) > 1 else v[0]: v for k, v in out.items()}
