@@ -180,3 +180,14 @@ def test_traps_are_found_by_queries_in_postgres(pg):
     url = postgres.load(pg, "traps", frames)
     _, notes = api.check(url)
     assert sorted(n.message for n in notes if isinstance(n, QueryTrap)) == expected
+
+
+def test_an_export_stored_under_a_contract_name_is_adapted():
+    """A Shopify export loaded as a table called ``orders`` lacks order_id: it is read as
+    the export it is (as the file reader reads such an orders.csv), not refused."""
+    backend = ibis.duckdb.connect()
+    backend.create_table("orders", _frame("orders_export_1.csv"))
+    opened = open_source(backend)
+    assert set(opened.tables) == {"orders", "customers"}
+    assert [a.adapter.name for a in opened.tables["orders"].adapted] == ["shopify_orders"]
+    assert opened.tables["orders"].table.count().execute() == 6

@@ -166,3 +166,22 @@ def sharded(names: list[str]) -> dict[str, list[str]]:
         match = _SHARD.match(name)
         out.setdefault(f"{match.group(1)}*" if match else name, []).append(name)
     return {k if len(v) > 1 else v[0]: v for k, v in out.items()}
+
+
+def retry_named(opened, mapping=()) -> None:
+    """A table named after the contract (``orders``) that lacks a required column but is
+    a platform export (a Shopify export saved as orders.csv or loaded as ``orders``):
+    adapted instead, as the file reader treats such a file."""
+    from xlkpi.sources.connect import lacks_required
+
+    for key, found in list(opened.tables.items()):
+        if not lacks_required(found):
+            continue
+        adapted = adapt(found.table, found.label, mapping, first_line=_first_line(found))
+        if adapted is not None:
+            del opened.tables[key]
+            add_to(opened, adapted)
+
+
+def _first_line(found) -> int | None:
+    return None if found.line_offset is None else found.line_offset + 1

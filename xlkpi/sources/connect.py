@@ -130,7 +130,26 @@ def _open_path(path: Path) -> Opened:
 
         mapping = tuple(mapping_adapters(path if path.is_dir() else None))
         adapt_files(opened, backend, exports, mapping)
+    _retry_named(opened, path if path.is_dir() else None)
     return opened
+
+
+def lacks_required(found: Located) -> bool:
+    """A stored contract table without one of its required columns (by name)."""
+    from xlkpi.sources.cast import found_columns
+
+    spec = TABLES[found.name]
+    return not found.adapted and not set(spec.required) <= set(found_columns(spec, found.table))
+
+
+def _retry_named(opened: Opened, folder: Path | None) -> None:
+    """Contract-named tables lacking a required column may be exports (xlkpi.adapters)."""
+    if not any(lacks_required(found) for found in opened.tables.values()):
+        return
+    from xlkpi.adapters.mapping import mapping_adapters
+    from xlkpi.adapters.where import retry_named
+
+    retry_named(opened, tuple(mapping_adapters(folder)))
 
 
 def _files_of(entry: Path) -> list[Path]:
@@ -226,6 +245,7 @@ def _open_backend(backend, label: str) -> Opened:
         from xlkpi.adapters.where import adapt_tables
 
         adapt_tables(opened, backend, others, tuple(mapping_adapters(None)))
+    _retry_named(opened, None)
     return opened
 
 
