@@ -58,7 +58,26 @@ def test_meta_ads_in_a_european_locale_semicolons_and_decimal_commas(tmp_path):
     values = _values(kpi_table(path))
     assert values[("2025-01", "cpc", "Meta Ads")] == pytest.approx(1200 / 500)
     assert values[("2025-01", "ctr", "Meta Ads")] == pytest.approx(500 / 30000)
-    assert "1 summary row(s) without a Campaign name" in _note(path)
+    assert "1 summary row(s) without a name" in _note(path)
+
+
+def test_meta_ads_at_the_account_or_ad_set_level(tmp_path):
+    """An account-level report (``Account name``, ``Currency``, the dates last) and an ad
+    set report, each with its summary row first: the same Spend."""
+    account = "\n".join([
+        '"Account name",Day,Currency,"Amount spent (USD)",Impressions,"Link clicks",'
+        '"Reporting starts","Reporting ends"',
+        ',,,200.00,30000,500,2025-01-13,2025-01-14',
+        '"Leaf Tea",2025-01-13,USD,123.00,20000,400,2025-01-13,2025-01-14',
+        '"Leaf Tea",2025-01-14,USD,77.00,10000,100,2025-01-13,2025-01-14',
+    ]) + "\n"  # fmt: skip
+    ad_set = account.replace('"Account name"', '"Ad set name"').replace('"Leaf Tea"', "Tea")
+    for name, text in (("account.csv", account), ("ad sets.csv", ad_set)):
+        path = _write(tmp_path / name, name, text)
+        assert recognise(read_headers(path)).name == "meta_ads"
+        values = _values(kpi_table(path))
+        assert values[("2025-01", "cpc", "Meta Ads")] == pytest.approx(200 / 500), name
+        assert values[("2025-01", "ctr", "Meta Ads")] == pytest.approx(500 / 30000), name
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,11 @@ file (Google Ads' "CSV for Excel", LinkedIn's exports).
 Sources for the headers:
 
 - Meta: ``Reporting starts``, ``Reporting ends``, ``Amount spent (USD)``, ``Day``, the
-  summary row with an empty name: a public Ads Manager CSV parser (GitHub code search
-  "Parser cho Facebook Ads Manager CSV", its sample ``reportads.csv``);
+  summary row with an empty name (written as the first data row), and reports at the
+  campaign (``Campaign name``), ad set (``Ad set name``), ad (``Ad name``) or account
+  (``Account name``) level: public parsers of real Ads Manager downloads and their test
+  files (GitHub code search "Parser cho Facebook Ads Manager CSV" with its sample
+  ``reportads.csv``, and '"Reporting starts","Reporting ends"' test fixtures);
 - Google Ads: ``Campaign report`` and the date range above the header, ``Campaign``,
   ``Day``, ``Currency code``, ``Impr.``, ``Clicks``, ``Cost``, ``Total: ...`` lines: the
   Google Ads help "Download a report" (support.google.com/google-ads/answer/2375431),
@@ -63,9 +66,16 @@ def _meta_tables(t):
                   clicks=clicks, impressions=t.impressions)  # fmt: skip
 
 
+# the level the report is at: campaigns, ad sets, ads, or the account (one of them)
+_META_NAME = "campaign_name|ad_set_name|ad_name|account_name"
+
+
 def _meta_drops(t):
-    return [("summary row(s) without a Campaign name (the report's totals)",
-             text(t.campaign_name).isnull())]  # fmt: skip
+    blank = ibis.literal(True)
+    for name in t.columns:
+        if has({name}, _META_NAME):
+            blank = blank & text(t[name]).isnull()
+    return [("summary row(s) without a name (the report's totals, written first)", blank)]
 
 
 def _meta_notes(t):
@@ -77,7 +87,7 @@ def _meta_notes(t):
 META = Adapter(
     name="meta_ads",
     title="Meta Ads Manager report",
-    signature=("reporting_starts", "reporting_ends", "campaign_name", "impressions",
+    signature=("reporting_starts", "reporting_ends", _META_NAME, "impressions",
                "amount_spent*"),
     labels={"date": "day|reporting_starts", "amount": "amount_spent*",
             "impressions": "impressions", "clicks": "link_clicks|clicks_all"},

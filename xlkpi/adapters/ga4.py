@@ -12,7 +12,16 @@ columns (see docs/bring-your-data.md for the query). Each session becomes one Se
   ``device.category`` and ``traffic_source.medium`` when the export has them.
 
 Events without a ``ga_session_id`` (Measurement Protocol, some server events) are left
-out, counted. GA4's own ``session_engaged`` flag is compared with the contract's engaged
+out, counted.
+
+Sources: the columns are the BigQuery export schema's
+(support.google.com/analytics/answer/7029846: ``event_date`` STRING ``YYYYMMDD``,
+``event_timestamp`` INTEGER microseconds, ``user_pseudo_id``, ``event_params`` with
+``ga_session_id``, ``session_engaged``, ``engagement_time_msec``, ``device.category``,
+``traffic_source.medium``); a flat CSV is what the flattening query of the guide writes
+(BigQuery cannot save nested rows as CSV).
+
+GA4's own ``session_engaged`` flag is compared with the contract's engaged
 rule (more than 10 s, a conversion, or 2+ page views) and any difference is stated.
 """
 
