@@ -192,3 +192,11 @@ def test_the_lite_reader_sees_the_same_grid(book, monkeypatch):
     lite = workbook_grid(book, "Campaign report (2)")
     assert lite.first_row == fast.first_row == 1
     assert [lite.row(i) for i in range(lite.height)] == [fast.row(i) for i in range(fast.height)]
+
+
+def test_the_template_reads_where_ibis_is_missing(monkeypatch):
+    """xlwings Lite has no Ibis: the template, its Mapping sheet unfilled, still reads."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "xlkpi.adapters.mapping", None)
+    assert check_source(ROOT / "workbook_template.xlsm") == []

@@ -122,10 +122,17 @@ def mapping_of(grid: Grid | None, label: str) -> tuple:
     header = next((i for i in range(grid.height) if any(grid.row(i))), None)
     if header is None:
         return ()
-    from xlkpi.adapters.mapping import mapping_from_rows
-
     names = grid.row(header)
     rows = [dict(zip(names, grid.row(i), strict=True)) for i in range(header + 1, grid.height)]
+    if not any(normalise_name(k) == "source" and v for row in rows for k, v in row.items()):
+        return ()  # the template's Mapping sheet as it comes: nothing mapped
+    try:
+        from xlkpi.adapters.mapping import mapping_from_rows
+    except ImportError:  # xlwings Lite: no Ibis yet
+        raise SourceError(
+            f"{label}: a mapping needs the adapters (Ibis), not available here; clear the "
+            "sources on this sheet or build the report with Python on your computer"
+        ) from None
     return tuple(mapping_from_rows(rows, label, grid.first_row + header + 1))
 
 
