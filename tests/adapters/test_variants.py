@@ -159,3 +159,15 @@ def test_a_ga4_report_without_the_date_dimension_is_named(tmp_path):
     text += "Organic Search,40,30\nDirect,20,10\n"
     path = _write(tmp_path / "d", "Traffic acquisition.csv", text)
     assert "2 row(s) without a Date (a totals row, or the report lacks the Date" in _note(path)
+
+
+def test_nps_answers_written_with_their_labels(tmp_path):
+    """SurveyMonkey (and Qualtrics with "Use choice text") may write the end points with
+    their labels: "10 - Extremely likely" is 10, "0 - Not at all likely" is 0."""
+    text = (FIXTURES / "Leaf NPS March.csv").read_text(encoding="utf-8")
+    text = text.replace(",10,love it", ",10 - Extremely likely,love it")
+    text = text.replace(",2,broken", ",0 - Not at all likely,broken")
+    path = _write(tmp_path / "d", "Leaf NPS March.csv", text)
+    values = _values(kpi_table(path))
+    assert values[("2025-03", "nps")] == 0.0  # 8, 10, 0: one promoter, one detractor of 3
+    assert values[("2025-03", "nps_responses")] == 3

@@ -25,7 +25,19 @@ so the adapter accepts either spelling and leaves non-NPS (CSAT, CES) rows out, 
 
 from __future__ import annotations
 
+import ibis
+
 from xlkpi.adapters.base import ROW, Adapter, lower, maybe, pick, text, us_date
+
+_LABELLED = r"^(\d{1,2})\s*[-–:]\s*\D.*$"  # "10 - Extremely likely", "0 - Not at all likely"
+
+
+def _score(col):
+    """The 0-10 answer: as written, or its number when the export writes the choice's
+    label with it (Qualtrics' "Use choice text", SurveyMonkey's end points); anything else
+    is passed on, for the NPS reader to name."""
+    s = text(col)
+    return ibis.cases((s.re_search(_LABELLED), s.re_extract(_LABELLED, 1)), else_=s)
 
 
 def _nps_column(t):
@@ -53,7 +65,7 @@ def _qualtrics_tables(t):
     return {
         "nps": t.select(
             response_date=text(t.recordeddate).fill_null(text(t.enddate)),
-            score=text(_nps_column(t)),
+            score=_score(_nps_column(t)),
             customer_id=email.fill_null(text(maybe(t, "externalreference"))),
             **{ROW: t[ROW]},
         )
@@ -114,7 +126,7 @@ def _surveymonkey_tables(t):
     return {
         "nps": t.select(
             response_date=us_date(t.end_date),
-            score=text(pick(t, "*would_recommend")),
+            score=_score(pick(t, "*would_recommend")),
             customer_id=lower(maybe(t, "email_address")),
             **{ROW: t[ROW]},
         )
