@@ -191,3 +191,27 @@ def test_an_export_stored_under_a_contract_name_is_adapted():
     assert set(opened.tables) == {"orders", "customers"}
     assert [a.adapter.name for a in opened.tables["orders"].adapted] == ["shopify_orders"]
     assert opened.tables["orders"].table.count().execute() == 6
+
+
+#: date text as exports write it, and text that is no date
+DATE_TEXTS = ["2025-01-13", "2025-01-13 18:03:04 +0100", "2025-02-01 00:30:00 +0100",
+              "2025-01-13T18:03:04Z", "2025-01-13 9:05 UTC", "2025-01-13 18:03:04.5-05:30",
+              "20250113", "20251340", "1736791384", "1736791384000", "1736791384000000",
+              "someday", None, "2025-01-13 25:00"]  # fmt: skip
+
+
+def test_date_text_reads_where_it_lies_as_the_reader_reads_it():
+    """The engine's parse of date text (DuckDB here; PostgreSQL in the exports' tests)
+    equals the workbook reader's, value by value; and it compiles for every dialect."""
+    from xlkpi.data.dates import parse_dates
+    from xlkpi.engine.run import spark_dialect
+    from xlkpi.sources.dates import parse_text
+
+    table = ibis.memtable({"d": DATE_TEXTS}, schema={"d": "string"})
+    expr = table.select(p=parse_text(table.d, "d"))
+    got = pd.to_datetime(ibis.duckdb.connect().to_pandas(expr)["p"]).astype("datetime64[ns]")
+    # each value alone (the reader takes a Unix unit per column: one value per column)
+    want = pd.Series([parse_dates(pd.Series([v], dtype=object)).values[0] for v in DATE_TEXTS])
+    assert got.tolist() == want.tolist()
+    for dialect in ("postgres", "bigquery", "snowflake", "spark", "duckdb"):
+        assert "SELECT" in ibis.to_sql(expr, dialect=spark_dialect(dialect))
