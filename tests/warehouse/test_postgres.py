@@ -19,21 +19,9 @@ from xlkpi.sources import api
 
 from .conftest import contract_frames
 
-#: A defect of the engine on main when this test was written: PostgreSQL has no cast from
-#: boolean to bigint, and ``boolean.cast("int64").sum()`` compiles to one (a boolean's
-#: ``.sum()`` compiles portably). The comparison runs in full once the engine avoids it.
-ENGINE_DEFECT = "cannot cast type boolean to bigint"
-
 
 def _kpi_data(source, **kwargs) -> pd.DataFrame:
-    try:
-        return api.kpi_data(source, **kwargs)
-    except Exception as exc:
-        if ENGINE_DEFECT in str(exc):
-            pytest.xfail(
-                f"xlkpi.engine emits CAST(boolean AS BIGINT), which PostgreSQL rejects: {exc}"
-            )
-        raise
+    return api.kpi_data(source, **kwargs)
 
 
 def _workbook(raw, period: str) -> pd.DataFrame:

@@ -118,18 +118,11 @@ def test_the_postgres_text_runs_on_postgresql_and_gives_the_engine_values(pg, pg
     from xlkpi.engine import expression
     from xlkpi.sources.api import engine_tables
 
-    from .test_postgres import ENGINE_DEFECT
-
     con = ibis.connect(pg_sample)
     tables = engine_tables(con)
     for kpi in KPIS:
         text = kpi_sql(kpi, dialect="postgres")
-        try:
-            pasted = con.sql(text.rstrip().rstrip(";")).to_pandas()
-        except Exception as exc:
-            if ENGINE_DEFECT in str(exc):
-                pytest.xfail(f"xlkpi.engine emits CAST(boolean AS BIGINT) ({kpi}): {exc}")
-            raise
+        pasted = con.sql(text.rstrip().rstrip(";")).to_pandas()
         engine = expression(kpi, tables).to_pandas()
         assert list(pasted.columns) == ["period", "segment", "value"]
         assert pasted.period.tolist() == engine.period.tolist(), kpi
