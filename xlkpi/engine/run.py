@@ -12,6 +12,7 @@ import pandas as pd
 
 from xlkpi.data.contract import TABLES
 from xlkpi.data.model import Settings
+from xlkpi.engine import compiled as C
 from xlkpi.engine import periods as P
 from xlkpi.engine.plan import ENGINE, WITH_TOTAL, Plan
 from xlkpi.engine.schema import unbound_tables
@@ -64,6 +65,11 @@ def _bound(tables: Mapping[str, ibis.Table]) -> bool:
 
 def last_date(tables: Mapping[str, ibis.Table]) -> pd.Timestamp | None:
     """The last date of any dated column of any table (one query), the as-of default."""
+    expr = _last_date_expr(tables)
+    return None if expr is None else _day(expr.execute())
+
+
+def _last_date_expr(tables: Mapping[str, ibis.Table]) -> ibis.Table | None:
     parts = []
     for name, t in tables.items():
         columns = [P.PRIMARY_DATE.get(name), *P.SECONDARY_DATES.get(name, ())]
@@ -71,29 +77,46 @@ def last_date(tables: Mapping[str, ibis.Table]) -> pd.Timestamp | None:
     if not parts:
         return None
     one = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
-    value = one.d.max().execute()
+    return one.aggregate(d=one.d.max())
+
+
+def _day(frame: pd.DataFrame) -> pd.Timestamp | None:
+    value = frame.iloc[0, 0]
     return None if value is None or pd.isna(value) else pd.Timestamp(value).normalize()
 
 
-def _spread(plan: Plan) -> bool:
+def _spread(plan: Plan, query=None) -> bool:
     """Weekly grain over Spend rows booked monthly: all dated the 1st of a month, or at
     most one row per channel and category in each month over two months or more (the
-    rule of :func:`xlkpi.report.kpis_base.books_monthly`; two queries)."""
+    rule of :func:`xlkpi.report.kpis_base.books_monthly`; two queries, run by
+    ``query(what, make)`` where ``make(plan)`` builds one; by Ibis on ``plan`` by default)."""
     if plan.kind != "week" or not plan.has("spend", "date"):
         return False
-    t = plan.table("spend")
-    d = t.date
-    month = d.cast("timestamp").truncate("M")
-    row = t.aggregate(n=d.count(), other=(d.day() != 1).sum(), months=month.nunique()).execute()
+    query = query or (lambda what, make: make(plan).execute())
+    row = query(("spread",), _spend_counts)
     n, other, months = (int(row[c].iloc[0] or 0) for c in ("n", "other", "months"))
     if not n or not other:
         return bool(n)
     if months < 2:
         return False
+    return int(query(("spread keys",), _spend_keys).iloc[0, 0]) == n
+
+
+def _spend_counts(plan: Plan) -> ibis.Table:
+    d = plan.table("spend").date
+    month = d.cast("timestamp").truncate("M")
+    return plan.table("spend").aggregate(
+        n=d.count(), other=(d.day() != 1).sum(), months=month.nunique()
+    )
+
+
+def _spend_keys(plan: Plan) -> ibis.Table:
+    t = plan.table("spend")
     keys = [c for c in ("channel", "category") if c in t.columns]
-    known = t.filter(d.notnull())
-    distinct = known.select(*[known[c] for c in keys], month=month).distinct().count()
-    return int(distinct.execute()) == n
+    known = t.filter(t.date.notnull())
+    month = known.date.cast("timestamp").truncate("M")
+    distinct = known.select(*[known[c] for c in keys], month=month).distinct()
+    return distinct.aggregate(n=distinct.count())
 
 
 def make_plan(tables, *, period="month", as_of=None, options=None, probe=True) -> Plan:
@@ -180,39 +203,109 @@ def spark_dialect(dialect: str) -> str:
 def kpi_data(tables, *, period="month", as_of=None, options=None, kpis=None) -> pd.DataFrame:
     """The KPI Data table (period label, kpi, segment, value) of every report KPI the engine
     computes and the tables allow, as ``xlkpi.report.compute.compute_kpis(raw).table``
-    (``kpis``: only these ids)."""
-    plan = make_plan(tables, period=period, as_of=as_of, options=options)
-    ords = _report_periods(plan)
+    (``kpis``: only these ids). On DuckDB the queries' SQL texts are compiled once per
+    process (:mod:`xlkpi.engine.compiled`)."""
+    runner = _Runner(tables, check_kind(period), options)
+    cut = parse_as_of(as_of)
+    if cut is None:
+        cut = runner.last_date()
+    plan = runner.plan(cut)
+    runner.spread = plan.spread = _spread(plan, runner.query_at(cut))
+    if not plan.dated_tables(plan.tables):
+        return _empty()
+    ords = _ordinals(runner.frame(("report periods",), cut, _report_bounds))
     if not len(ords):
         return _empty()
     ids = [k for k in covered() if (kpis is None or k in kpis) and not missing_needs(plan, k)]
     if not ids:
         return _empty()
     # one query for every KPI: one compilation, and DuckDB shares the scans it can
-    parts = [build(plan, k).mutate(kpi=ibis.literal(k)) for k in ids]
-    frame = (parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)).to_pandas()
+    what = ("kpis", tuple(ids), tuple(map(id, map(ENGINE.get, ids))))
+    frame = runner.frame(what, cut, lambda p: _union(p, ids))
+    blocks = _blocks(frame, ids, ords)
+    return _assemble(blocks, [period_of(plan.kind, o).label for o in ords])
+
+
+def _blocks(frame: pd.DataFrame, ids: list[str], ords: np.ndarray) -> list[tuple]:
+    """(kpi, segment, values over ``ords``) of each KPI id and segment of the query's rows;
+    NaN for a period with no row or a value that is not finite."""
+    n = len(ords)
+    at = frame.period.to_numpy(dtype=np.int64) - ords[0]
+    values = frame.value.to_numpy(dtype=float)
+    groups = frame.groupby(["kpi", "segment"], sort=False).indices if len(frame) else {}
+    found: dict[str, set] = {}
+    for kpi_id, segment in groups:
+        found.setdefault(kpi_id, set()).add(segment)
     blocks = []
     for kpi_id in ids:
-        rows = frame[frame.kpi == kpi_id]
-        segments = sorted(set(rows.segment) | ({""} if kpi_id in WITH_TOTAL else set()))
+        segments = sorted(found.get(kpi_id, set()) | ({""} if kpi_id in WITH_TOTAL else set()))
         if by_id(kpi_id).segment is None:  # total only; NaN where its tables have no period
             segments = [""]
         for segment in segments:
-            part = rows[rows.segment == segment]
-            values = pd.Series(part.value.to_numpy(dtype=float), index=part.period.astype(int))
-            column = values.reindex(ords).to_numpy(dtype=float)
+            column = np.full(n, np.nan)
+            rows = groups.get((kpi_id, segment), np.array([], dtype=np.int64))
+            rows = rows[(at[rows] >= 0) & (at[rows] < n)]
+            column[at[rows]] = values[rows]
             blocks.append((kpi_id, segment, np.where(np.isfinite(column), column, np.nan)))
-    return _assemble(blocks, [period_of(plan.kind, o).label for o in ords])
+    return blocks
+
+
+def _union(plan: Plan, ids: list[str]) -> ibis.Table:
+    parts = [build(plan, k).mutate(kpi=ibis.literal(k)) for k in ids]
+    return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+
+
+class _Runner:
+    """Runs one KPI Data table's queries: on DuckDB from texts compiled once per process
+    (the key: the query, grain, options, Spend rule and the tables' typed shapes), on
+    other backends through Ibis."""
+
+    def __init__(self, tables, kind: str, options) -> None:
+        self.tables, self.kind, self.options = tables, kind, options
+        self.spread = False
+        self.backend = C.duckdb_backend(tables)
+        if self.backend is not None:
+            settings = C.settings_key(settings_from(options))
+            self.key = (C.tables_key(tables), kind, settings)
+
+    def plan(self, as_of) -> Plan:
+        plan = make_plan(self.tables, period=self.kind, as_of=as_of, options=self.options,
+                         probe=False)  # fmt: skip
+        plan.spread = self.spread
+        return plan
+
+    def frame(self, what: tuple, as_of, make) -> pd.DataFrame:
+        """The result of ``make(plan)`` on the plan at ``as_of``."""
+        if self.backend is None:
+            return make(self.plan(as_of)).to_pandas()
+        key = (*what, *self.key, self.spread)
+        return C.run(self.backend, key, as_of, lambda day: make(self.plan(day)))
+
+    def query_at(self, as_of):
+        return lambda what, make: self.frame(what, as_of, make)
+
+    def last_date(self) -> pd.Timestamp | None:
+        if _last_date_expr(self.tables) is None:
+            return None
+        return _day(self.frame(("last date",), None, lambda _: _last_date_expr(self.tables)))
+
+
+def _report_bounds(plan: Plan) -> ibis.Table:
+    """One row: the first and last period ordinal holding a date of any table."""
+    names = plan.dated_tables(plan.tables)
+    parts = [plan.bounds(n) for n in names]
+    both = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+    return both.aggregate(lo=both.lo.min(), hi=both.hi.max())
 
 
 def _report_periods(plan: Plan) -> np.ndarray:
     """Every period ordinal from the first to the last holding a date of any table."""
-    names = plan.dated_tables(plan.tables)
-    if not names:
+    if not plan.dated_tables(plan.tables):
         return np.array([], dtype=np.int64)
-    parts = [plan.bounds(n) for n in names]
-    both = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
-    row = both.aggregate(lo=both.lo.min(), hi=both.hi.max()).execute()
+    return _ordinals(_report_bounds(plan).execute())
+
+
+def _ordinals(row: pd.DataFrame) -> np.ndarray:
     lo, hi = row.lo.iloc[0], row.hi.iloc[0]
     if lo is None or pd.isna(lo) or (isinstance(lo, float) and math.isnan(lo)):
         return np.array([], dtype=np.int64)
