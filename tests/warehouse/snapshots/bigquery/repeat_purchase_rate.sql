@@ -28,21 +28,21 @@ WITH `t4` AS (
   ) AS `t1`
 ), `t12` AS (
   SELECT
-    `t9`.`customer_id`,
-    MIN(`t9`.`p`) AS `first`,
+    `t7`.`customer_id`,
+    MIN(`t7`.`p`) AS `first`,
     MIN(
       IF(
         (
           (
-            `t9`.`rank` = 0
+            `t7`.`rank` = 0
           ) AND (
-            `t9`.`n` >= 2
+            `t7`.`n` >= 2
           )
         )
         OR (
-          `t9`.`rank` = 1
+          `t7`.`rank` = 1
         ),
-        `t9`.`p`,
+        `t7`.`p`,
         CAST(NULL AS INT64)
       )
     ) AS `second`
@@ -79,19 +79,9 @@ WITH `t4` AS (
           `t0`.`order_date` IS NOT NULL
           AND (
             (
-              IF(
-                LOWER(TRIM(`t0`.`status`, ' \t\n\r\v\f')) = '',
-                CAST(NULL AS STRING),
-                LOWER(TRIM(`t0`.`status`, ' \t\n\r\v\f'))
-              ) IS NULL
+              LOWER(TRIM(`t0`.`status`, ' \t\n\r\v\f')) IS NULL
             )
-            OR (
-              IF(
-                LOWER(TRIM(`t0`.`status`, ' \t\n\r\v\f')) = '',
-                CAST(NULL AS STRING),
-                LOWER(TRIM(`t0`.`status`, ' \t\n\r\v\f'))
-              ) = 'paid'
-            )
+            OR LOWER(TRIM(`t0`.`status`, ' \t\n\r\v\f')) IN ('', 'paid')
           )
           AND `t0`.`customer_id` IS NOT NULL
       ) AS `t2`
@@ -99,7 +89,7 @@ WITH `t4` AS (
         1,
         2
     ) AS `t3`
-  ) AS `t9`
+  ) AS `t7`
   GROUP BY
     1
 )
@@ -124,9 +114,9 @@ FROM (
         TRUE
         AND (
           (
-            `t11`.`p` >= `t7`.`lo0`
+            `t11`.`p` >= `t8`.`lo0`
           ) AND (
-            `t11`.`p` <= `t7`.`hi0`
+            `t11`.`p` <= `t8`.`hi0`
           )
         ),
         FALSE
@@ -141,22 +131,22 @@ FROM (
           MIN(`t5`.`lo`) AS `lo`,
           MAX(`t5`.`hi`) AS `hi`
         FROM `t4` AS `t5`
-      ) AS `t8`
+      ) AS `t9`
       CROSS JOIN UNNEST(GENERATE_ARRAY(
         0,
         GREATEST(
           ARRAY_LENGTH(
             IF(
               NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                `t8`.`hi` + 1
-              ) - `t8`.`lo`),
+                `t9`.`hi` + 1
+              ) - `t9`.`lo`),
               ARRAY(
                 SELECT
                   ibis_bq_arr_range_1
-                FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                 WHERE
                   ibis_bq_arr_range_1 <> (
-                    `t8`.`hi` + 1
+                    `t9`.`hi` + 1
                   )
               ),
               []
@@ -166,15 +156,15 @@ FROM (
       )) AS pos
       CROSS JOIN UNNEST(IF(
         NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-          `t8`.`hi` + 1
-        ) - `t8`.`lo`),
+          `t9`.`hi` + 1
+        ) - `t9`.`lo`),
         ARRAY(
           SELECT
             ibis_bq_arr_range_1
-          FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+          FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
           WHERE
             ibis_bq_arr_range_1 <> (
-              `t8`.`hi` + 1
+              `t9`.`hi` + 1
             )
         ),
         []
@@ -186,15 +176,15 @@ FROM (
             ARRAY_LENGTH(
               IF(
                 NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                  `t8`.`hi` + 1
-                ) - `t8`.`lo`),
+                  `t9`.`hi` + 1
+                ) - `t9`.`lo`),
                 ARRAY(
                   SELECT
                     ibis_bq_arr_range_1
-                  FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                  FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                   WHERE
                     ibis_bq_arr_range_1 <> (
-                      `t8`.`hi` + 1
+                      `t9`.`hi` + 1
                     )
                 ),
                 []
@@ -205,15 +195,15 @@ FROM (
             ARRAY_LENGTH(
               IF(
                 NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                  `t8`.`hi` + 1
-                ) - `t8`.`lo`),
+                  `t9`.`hi` + 1
+                ) - `t9`.`lo`),
                 ARRAY(
                   SELECT
                     ibis_bq_arr_range_1
-                  FROM UNNEST(GENERATE_ARRAY(`t8`.`lo`, `t8`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                  FROM UNNEST(GENERATE_ARRAY(`t9`.`lo`, `t9`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                   WHERE
                     ibis_bq_arr_range_1 <> (
-                      `t8`.`hi` + 1
+                      `t9`.`hi` + 1
                     )
                 ),
                 []
@@ -227,7 +217,7 @@ FROM (
         `t5`.`lo` AS `lo0`,
         `t5`.`hi` AS `hi0`
       FROM `t4` AS `t5`
-    ) AS `t7`
+    ) AS `t8`
     LEFT OUTER JOIN (
       SELECT
         `t14`.`p` AS `p_fact`,

@@ -26,7 +26,7 @@ WITH "t3" AS (
     WHERE
       "t0"."order_date" IS NOT NULL
   ) AS "t1"
-), "t6" AS (
+), "t5" AS (
   SELECT
     "t2"."customer_id",
     "t2"."key",
@@ -62,23 +62,11 @@ WITH "t3" AS (
       "t0"."order_date" IS NOT NULL
       AND (
         (
-          CASE
-            WHEN LOWER(TRIM("t0"."status", ' 	
-')) = ''
-            THEN CAST(NULL AS TEXT)
-            ELSE LOWER(TRIM("t0"."status", ' 	
-'))
-          END IS NULL
+          LOWER(TRIM("t0"."status", ' 	
+')) IS NULL
         )
-        OR (
-          CASE
-            WHEN LOWER(TRIM("t0"."status", ' 	
-')) = ''
-            THEN CAST(NULL AS TEXT)
-            ELSE LOWER(TRIM("t0"."status", ' 	
-'))
-          END = 'paid'
-        )
+        OR LOWER(TRIM("t0"."status", ' 	
+')) IN ('', 'paid')
       )
       AND "t0"."customer_id" IS NOT NULL
   ) AS "t2"
@@ -92,29 +80,29 @@ WITH "t3" AS (
       TRUE
       AND (
         (
-          "t14"."p" >= "t7"."lo0"
+          "t14"."p" >= "t8"."lo0"
         ) AND (
-          "t14"."p" <= "t7"."hi0"
+          "t14"."p" <= "t8"."hi0"
         )
       ),
       FALSE
     ) AS "covered"
   FROM (
     SELECT
-      UNNEST(RANGE("t8"."lo", "t8"."hi" + 1, 1)) AS "p"
+      UNNEST(RANGE("t9"."lo", "t9"."hi" + 1, 1)) AS "p"
     FROM (
       SELECT
         MIN("t4"."lo") AS "lo",
         MAX("t4"."hi") AS "hi"
       FROM "t3" AS "t4"
-    ) AS "t8"
+    ) AS "t9"
   ) AS "t14"
   CROSS JOIN (
     SELECT
       "t4"."lo" AS "lo0",
       "t4"."hi" AS "hi0"
     FROM "t3" AS "t4"
-  ) AS "t7"
+  ) AS "t8"
 ), "t23" AS (
   SELECT
     "t22"."p",
@@ -219,11 +207,11 @@ WITH "t3" AS (
   ) AS "t22"
   INNER JOIN (
     SELECT
-      "t9"."key",
-      SUM("t9"."n") AS "n",
-      SUM("t9"."revenue") AS "revenue",
-      SUM("t9"."blank") AS "blank"
-    FROM "t6" AS "t9"
+      "t7"."key",
+      SUM("t7"."n") AS "n",
+      SUM("t7"."revenue") AS "revenue",
+      SUM("t7"."blank") AS "blank"
+    FROM "t5" AS "t7"
     GROUP BY
       1
   ) AS "t12"
@@ -265,7 +253,7 @@ WITH "t3" AS (
         "t10"."key",
         "t27"."first",
         "t27"."last"
-      FROM "t6" AS "t10"
+      FROM "t5" AS "t10"
       INNER JOIN (
         SELECT
           "t24"."key",

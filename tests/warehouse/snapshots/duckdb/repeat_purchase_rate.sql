@@ -28,21 +28,21 @@ WITH "t4" AS (
   ) AS "t1"
 ), "t12" AS (
   SELECT
-    "t9"."customer_id",
-    MIN("t9"."p") AS "first",
+    "t7"."customer_id",
+    MIN("t7"."p") AS "first",
     MIN(
       CASE
         WHEN (
           (
-            "t9"."rank" = 0
+            "t7"."rank" = 0
           ) AND (
-            "t9"."n" >= 2
+            "t7"."n" >= 2
           )
         )
         OR (
-          "t9"."rank" = 1
+          "t7"."rank" = 1
         )
-        THEN "t9"."p"
+        THEN "t7"."p"
         ELSE CAST(NULL AS BIGINT)
       END
     ) AS "second"
@@ -83,23 +83,11 @@ WITH "t4" AS (
           "t0"."order_date" IS NOT NULL
           AND (
             (
-              CASE
-                WHEN LOWER(TRIM("t0"."status", ' 	
-')) = ''
-                THEN CAST(NULL AS TEXT)
-                ELSE LOWER(TRIM("t0"."status", ' 	
-'))
-              END IS NULL
+              LOWER(TRIM("t0"."status", ' 	
+')) IS NULL
             )
-            OR (
-              CASE
-                WHEN LOWER(TRIM("t0"."status", ' 	
-')) = ''
-                THEN CAST(NULL AS TEXT)
-                ELSE LOWER(TRIM("t0"."status", ' 	
-'))
-              END = 'paid'
-            )
+            OR LOWER(TRIM("t0"."status", ' 	
+')) IN ('', 'paid')
           )
           AND "t0"."customer_id" IS NOT NULL
       ) AS "t2"
@@ -107,7 +95,7 @@ WITH "t4" AS (
         1,
         2
     ) AS "t3"
-  ) AS "t9"
+  ) AS "t7"
   GROUP BY
     1
 )
@@ -132,9 +120,9 @@ FROM (
         TRUE
         AND (
           (
-            "t11"."p" >= "t7"."lo0"
+            "t11"."p" >= "t8"."lo0"
           ) AND (
-            "t11"."p" <= "t7"."hi0"
+            "t11"."p" <= "t8"."hi0"
           )
         ),
         FALSE
@@ -143,20 +131,20 @@ FROM (
       COALESCE("t20"."twice", 0) AS "twice"
     FROM (
       SELECT
-        UNNEST(RANGE("t8"."lo", "t8"."hi" + 1, 1)) AS "p"
+        UNNEST(RANGE("t9"."lo", "t9"."hi" + 1, 1)) AS "p"
       FROM (
         SELECT
           MIN("t5"."lo") AS "lo",
           MAX("t5"."hi") AS "hi"
         FROM "t4" AS "t5"
-      ) AS "t8"
+      ) AS "t9"
     ) AS "t11"
     CROSS JOIN (
       SELECT
         "t5"."lo" AS "lo0",
         "t5"."hi" AS "hi0"
       FROM "t4" AS "t5"
-    ) AS "t7"
+    ) AS "t8"
     LEFT OUTER JOIN (
       SELECT
         "t14"."p" AS "p_fact",

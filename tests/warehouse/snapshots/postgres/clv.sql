@@ -26,7 +26,7 @@ WITH "t3" AS (
     WHERE
       "t0"."order_date" IS NOT NULL
   ) AS "t1"
-), "t6" AS (
+), "t5" AS (
   SELECT
     "t2"."customer_id",
     "t2"."key",
@@ -62,23 +62,11 @@ WITH "t3" AS (
       "t0"."order_date" IS NOT NULL
       AND (
         (
-          CASE
-            WHEN LOWER(TRIM(' 	
-' FROM "t0"."status")) = ''
-            THEN CAST(NULL AS VARCHAR)
-            ELSE LOWER(TRIM(' 	
-' FROM "t0"."status"))
-          END IS NULL
+          LOWER(TRIM(' 	
+' FROM "t0"."status")) IS NULL
         )
-        OR (
-          CASE
-            WHEN LOWER(TRIM(' 	
-' FROM "t0"."status")) = ''
-            THEN CAST(NULL AS VARCHAR)
-            ELSE LOWER(TRIM(' 	
-' FROM "t0"."status"))
-          END = 'paid'
-        )
+        OR LOWER(TRIM(' 	
+' FROM "t0"."status")) IN ('', 'paid')
       )
       AND "t0"."customer_id" IS NOT NULL
   ) AS "t2"
@@ -92,9 +80,9 @@ WITH "t3" AS (
       TRUE
       AND (
         (
-          "t14"."p" >= "t7"."lo0"
+          "t14"."p" >= "t8"."lo0"
         ) AND (
-          "t14"."p" <= "t7"."hi0"
+          "t14"."p" <= "t8"."hi0"
         )
       ),
       FALSE
@@ -104,11 +92,11 @@ WITH "t3" AS (
       UNNEST(
         CASE
           WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
-            "t8"."hi" + 1
-          ) - "t8"."lo")
+            "t9"."hi" + 1
+          ) - "t9"."lo")
           THEN ARRAY_REMOVE(ARRAY(SELECT
             *
-          FROM GENERATE_SERIES("t8"."lo", "t8"."hi" + 1, 1)), "t8"."hi" + 1)
+          FROM GENERATE_SERIES("t9"."lo", "t9"."hi" + 1, 1)), "t9"."hi" + 1)
           ELSE CAST(ARRAY[] AS BIGINT[])
         END
       ) AS "p"
@@ -117,14 +105,14 @@ WITH "t3" AS (
         MIN("t4"."lo") AS "lo",
         MAX("t4"."hi") AS "hi"
       FROM "t3" AS "t4"
-    ) AS "t8"
+    ) AS "t9"
   ) AS "t14"
   CROSS JOIN (
     SELECT
       "t4"."lo" AS "lo0",
       "t4"."hi" AS "hi0"
     FROM "t3" AS "t4"
-  ) AS "t7"
+  ) AS "t8"
 ), "t23" AS (
   SELECT
     "t22"."p",
@@ -229,11 +217,11 @@ WITH "t3" AS (
   ) AS "t22"
   INNER JOIN (
     SELECT
-      "t9"."key",
-      SUM("t9"."n") AS "n",
-      SUM("t9"."revenue") AS "revenue",
-      SUM("t9"."blank") AS "blank"
-    FROM "t6" AS "t9"
+      "t7"."key",
+      SUM("t7"."n") AS "n",
+      SUM("t7"."revenue") AS "revenue",
+      SUM("t7"."blank") AS "blank"
+    FROM "t5" AS "t7"
     GROUP BY
       1
   ) AS "t12"
@@ -275,7 +263,7 @@ WITH "t3" AS (
         "t10"."key",
         "t27"."first",
         "t27"."last"
-      FROM "t6" AS "t10"
+      FROM "t5" AS "t10"
       INNER JOIN (
         SELECT
           "t24"."key",

@@ -26,7 +26,7 @@ WITH "t3" AS (
     WHERE
       "t0"."order_date" IS NOT NULL
   ) AS "t1"
-), "t6" AS (
+), "t5" AS (
   SELECT
     "t2"."customer_id",
     "t2"."key",
@@ -62,19 +62,9 @@ WITH "t3" AS (
       "t0"."order_date" IS NOT NULL
       AND (
         (
-          IFF(
-            LOWER(TRIM("t0"."status", ' \t\n\r\f')) = '',
-            CAST(NULL AS VARCHAR),
-            LOWER(TRIM("t0"."status", ' \t\n\r\f'))
-          ) IS NULL
+          LOWER(TRIM("t0"."status", ' \t\n\r\f')) IS NULL
         )
-        OR (
-          IFF(
-            LOWER(TRIM("t0"."status", ' \t\n\r\f')) = '',
-            CAST(NULL AS VARCHAR),
-            LOWER(TRIM("t0"."status", ' \t\n\r\f'))
-          ) = 'paid'
-        )
+        OR LOWER(TRIM("t0"."status", ' \t\n\r\f')) IN ('', 'paid')
       )
       AND "t0"."customer_id" IS NOT NULL
   ) AS "t2"
@@ -88,9 +78,9 @@ WITH "t3" AS (
       TRUE
       AND (
         (
-          "t14"."p" >= "t7"."lo0"
+          "t14"."p" >= "t8"."lo0"
         ) AND (
-          "t14"."p" <= "t7"."hi0"
+          "t14"."p" <= "t8"."hi0"
         )
       ),
       FALSE
@@ -103,7 +93,7 @@ WITH "t3" AS (
         MIN("t4"."lo") AS "lo",
         MAX("t4"."hi") AS "hi"
       FROM "t3" AS "t4"
-    ) AS "t8"
+    ) AS "t9"
     CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
       0,
       (
@@ -111,7 +101,7 @@ WITH "t3" AS (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -122,7 +112,7 @@ WITH "t3" AS (
     ))) AS _u(seq, key, path, index, pos, this)
     CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
       ARRAY_TO_STRING(
-        NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+        NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
         'xlkpi_separator_1'
       ),
       'xlkpi_separator_1'
@@ -134,7 +124,7 @@ WITH "t3" AS (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -145,7 +135,7 @@ WITH "t3" AS (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -159,7 +149,7 @@ WITH "t3" AS (
       "t4"."lo" AS "lo0",
       "t4"."hi" AS "hi0"
     FROM "t3" AS "t4"
-  ) AS "t7"
+  ) AS "t8"
 ), "t23" AS (
   SELECT
     "t22"."p",
@@ -276,11 +266,11 @@ WITH "t3" AS (
   ) AS "t22"
   INNER JOIN (
     SELECT
-      "t9"."key",
-      SUM("t9"."n") AS "n",
-      SUM("t9"."revenue") AS "revenue",
-      SUM("t9"."blank") AS "blank"
-    FROM "t6" AS "t9"
+      "t7"."key",
+      SUM("t7"."n") AS "n",
+      SUM("t7"."revenue") AS "revenue",
+      SUM("t7"."blank") AS "blank"
+    FROM "t5" AS "t7"
     GROUP BY
       1
   ) AS "t12"
@@ -310,7 +300,7 @@ WITH "t3" AS (
         "t10"."key",
         "t27"."first",
         "t27"."last"
-      FROM "t6" AS "t10"
+      FROM "t5" AS "t10"
       INNER JOIN (
         SELECT
           "t24"."key",

@@ -28,21 +28,21 @@ WITH "t4" AS (
   ) AS "t1"
 ), "t12" AS (
   SELECT
-    "t9"."customer_id",
-    MIN("t9"."p") AS "first",
+    "t7"."customer_id",
+    MIN("t7"."p") AS "first",
     MIN(
       IFF(
         (
           (
-            "t9"."rank" = 0
+            "t7"."rank" = 0
           ) AND (
-            "t9"."n" >= 2
+            "t7"."n" >= 2
           )
         )
         OR (
-          "t9"."rank" = 1
+          "t7"."rank" = 1
         ),
-        "t9"."p",
+        "t7"."p",
         CAST(NULL AS BIGINT)
       )
     ) AS "second"
@@ -79,19 +79,9 @@ WITH "t4" AS (
           "t0"."order_date" IS NOT NULL
           AND (
             (
-              IFF(
-                LOWER(TRIM("t0"."status", ' \t\n\r\f')) = '',
-                CAST(NULL AS VARCHAR),
-                LOWER(TRIM("t0"."status", ' \t\n\r\f'))
-              ) IS NULL
+              LOWER(TRIM("t0"."status", ' \t\n\r\f')) IS NULL
             )
-            OR (
-              IFF(
-                LOWER(TRIM("t0"."status", ' \t\n\r\f')) = '',
-                CAST(NULL AS VARCHAR),
-                LOWER(TRIM("t0"."status", ' \t\n\r\f'))
-              ) = 'paid'
-            )
+            OR LOWER(TRIM("t0"."status", ' \t\n\r\f')) IN ('', 'paid')
           )
           AND "t0"."customer_id" IS NOT NULL
       ) AS "t2"
@@ -99,7 +89,7 @@ WITH "t4" AS (
         1,
         2
     ) AS "t3"
-  ) AS "t9"
+  ) AS "t7"
   GROUP BY
     1
 )
@@ -124,9 +114,9 @@ FROM (
         TRUE
         AND (
           (
-            "t11"."p" >= "t7"."lo0"
+            "t11"."p" >= "t8"."lo0"
           ) AND (
-            "t11"."p" <= "t7"."hi0"
+            "t11"."p" <= "t8"."hi0"
           )
         ),
         FALSE
@@ -141,7 +131,7 @@ FROM (
           MIN("t5"."lo") AS "lo",
           MAX("t5"."hi") AS "hi"
         FROM "t4" AS "t5"
-      ) AS "t8"
+      ) AS "t9"
       CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
         0,
         (
@@ -149,7 +139,7 @@ FROM (
             ARRAY_SIZE(
               SPLIT(
                 ARRAY_TO_STRING(
-                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
                   'xlkpi_separator_1'
                 ),
                 'xlkpi_separator_1'
@@ -160,7 +150,7 @@ FROM (
       ))) AS _u(seq, key, path, index, pos, this)
       CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
         ARRAY_TO_STRING(
-          NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+          NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
           'xlkpi_separator_1'
         ),
         'xlkpi_separator_1'
@@ -172,7 +162,7 @@ FROM (
             ARRAY_SIZE(
               SPLIT(
                 ARRAY_TO_STRING(
-                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
                   'xlkpi_separator_1'
                 ),
                 'xlkpi_separator_1'
@@ -183,7 +173,7 @@ FROM (
             ARRAY_SIZE(
               SPLIT(
                 ARRAY_TO_STRING(
-                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
                   'xlkpi_separator_1'
                 ),
                 'xlkpi_separator_1'
@@ -197,7 +187,7 @@ FROM (
         "t5"."lo" AS "lo0",
         "t5"."hi" AS "hi0"
       FROM "t4" AS "t5"
-    ) AS "t7"
+    ) AS "t8"
     LEFT OUTER JOIN (
       SELECT
         "t14"."p" AS "p_fact",

@@ -64,15 +64,15 @@ FROM (
     "t29"."covered",
     "t29"."channel",
     "t29"."key",
-    COALESCE("t21"."cac", 0) AS "cac",
-    COALESCE("t21"."marketing", 0) AS "marketing",
-    COALESCE("t21"."sales", 0) AS "sales",
-    COALESCE("t21"."amount", 0) AS "amount",
-    COALESCE("t21"."clicks", 0) AS "clicks",
-    COALESCE("t21"."clicks_n", 0) AS "clicks_n",
-    COALESCE("t21"."impressions", 0) AS "impressions",
-    COALESCE("t21"."impressions_n", 0) AS "impressions_n",
-    COALESCE("t23"."revenue", 0) AS "revenue"
+    COALESCE("t22"."cac", 0) AS "cac",
+    COALESCE("t22"."marketing", 0) AS "marketing",
+    COALESCE("t22"."sales", 0) AS "sales",
+    COALESCE("t22"."amount", 0) AS "amount",
+    COALESCE("t22"."clicks", 0) AS "clicks",
+    COALESCE("t22"."clicks_n", 0) AS "clicks_n",
+    COALESCE("t22"."impressions", 0) AS "impressions",
+    COALESCE("t22"."impressions_n", 0) AS "impressions_n",
+    COALESCE("t20"."revenue", 0) AS "revenue"
   FROM (
     SELECT
       "t27"."p",
@@ -86,16 +86,16 @@ FROM (
           TRUE
           AND (
             (
-              "t26"."p" >= "t20"."lo0"
+              "t26"."p" >= "t21"."lo0"
             ) AND (
-              "t26"."p" <= "t20"."hi0"
+              "t26"."p" <= "t21"."hi0"
             )
           )
           AND (
             (
-              "t26"."p" >= "t22"."lo1"
+              "t26"."p" >= "t23"."lo1"
             ) AND (
-              "t26"."p" <= "t22"."hi1"
+              "t26"."p" <= "t23"."hi1"
             )
           ),
           FALSE
@@ -111,11 +111,11 @@ FROM (
           FROM (
             SELECT
               *
-            FROM "t9" AS "t12"
+            FROM "t9" AS "t13"
             UNION ALL
             SELECT
               *
-            FROM "t11" AS "t13"
+            FROM "t11" AS "t14"
           ) AS "t15"
         ) AS "t24"
         CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
@@ -170,16 +170,16 @@ FROM (
       ) AS "t26"
       CROSS JOIN (
         SELECT
-          "t12"."lo" AS "lo0",
-          "t12"."hi" AS "hi0"
-        FROM "t9" AS "t12"
-      ) AS "t20"
+          "t13"."lo" AS "lo0",
+          "t13"."hi" AS "hi0"
+        FROM "t9" AS "t13"
+      ) AS "t21"
       CROSS JOIN (
         SELECT
-          "t13"."lo" AS "lo1",
-          "t13"."hi" AS "hi1"
-        FROM "t11" AS "t13"
-      ) AS "t22"
+          "t14"."lo" AS "lo1",
+          "t14"."hi" AS "hi1"
+        FROM "t11" AS "t14"
+      ) AS "t23"
       CROSS JOIN (
         SELECT DISTINCT
           *
@@ -213,16 +213,16 @@ FROM (
       "t10"."impressions_n"
     FROM (
       SELECT
-        "t6"."p",
-        "t6"."channel",
-        SUM("t6"."cac") AS "cac",
-        SUM("t6"."marketing") AS "marketing",
-        SUM("t6"."sales") AS "sales",
-        SUM("t6"."amount") AS "amount",
-        SUM("t6"."clicks") AS "clicks",
-        SUM("t6"."clicks_n") AS "clicks_n",
-        SUM("t6"."impressions") AS "impressions",
-        SUM("t6"."impressions_n") AS "impressions_n"
+        "t7"."p",
+        "t7"."channel",
+        SUM("t7"."cac") AS "cac",
+        SUM("t7"."marketing") AS "marketing",
+        SUM("t7"."sales") AS "sales",
+        SUM("t7"."amount") AS "amount",
+        SUM("t7"."clicks") AS "clicks",
+        SUM("t7"."clicks_n") AS "clicks_n",
+        SUM("t7"."impressions") AS "impressions",
+        SUM("t7"."impressions_n") AS "impressions_n"
       FROM (
         SELECT
           "t0"."date",
@@ -267,25 +267,25 @@ FROM (
         FROM "spend" AS "t0"
         WHERE
           "t0"."date" IS NOT NULL
-      ) AS "t6"
+      ) AS "t7"
       GROUP BY
         1,
         2
     ) AS "t10"
     WHERE
       "t10"."channel" IS NOT NULL
-  ) AS "t21"
-    ON "t29"."p" = "t21"."p_f" AND "t29"."channel" = "t21"."channel_f"
+  ) AS "t22"
+    ON "t29"."p" = "t22"."p_f" AND "t29"."channel" = "t22"."channel_f"
   LEFT OUTER JOIN (
     SELECT
-      "t14"."p" AS "p_o",
-      "t14"."key" AS "key_o",
-      "t14"."revenue"
+      "t12"."p" AS "p_o",
+      "t12"."key" AS "key_o",
+      "t12"."revenue"
     FROM (
       SELECT
-        "t7"."p",
-        "t7"."key",
-        SUM(COALESCE("t7"."revenue", 0)) AS "revenue"
+        "t5"."p",
+        "t5"."key",
+        SUM(COALESCE("t5"."revenue", 0)) AS "revenue"
       FROM (
         SELECT
           "t1"."order_id",
@@ -315,19 +315,9 @@ FROM (
           "t1"."order_date" IS NOT NULL
           AND (
             (
-              IFF(
-                LOWER(TRIM("t1"."status", ' \t\n\r\f')) = '',
-                CAST(NULL AS VARCHAR),
-                LOWER(TRIM("t1"."status", ' \t\n\r\f'))
-              ) IS NULL
+              LOWER(TRIM("t1"."status", ' \t\n\r\f')) IS NULL
             )
-            OR (
-              IFF(
-                LOWER(TRIM("t1"."status", ' \t\n\r\f')) = '',
-                CAST(NULL AS VARCHAR),
-                LOWER(TRIM("t1"."status", ' \t\n\r\f'))
-              ) = 'paid'
-            )
+            OR LOWER(TRIM("t1"."status", ' \t\n\r\f')) IN ('', 'paid')
           )
           AND LOWER(
             IFF(
@@ -336,13 +326,13 @@ FROM (
               TRIM("t1"."channel", ' \t\n\r\f')
             )
           ) IS NOT NULL
-      ) AS "t7"
+      ) AS "t5"
       GROUP BY
         1,
         2
-    ) AS "t14"
-  ) AS "t23"
-    ON "t29"."p" = "t23"."p_o" AND "t29"."key" = "t23"."key_o"
+    ) AS "t12"
+  ) AS "t20"
+    ON "t29"."p" = "t20"."p_o" AND "t29"."key" = "t20"."key_o"
 ) AS "t30"
 ORDER BY
   "t30"."p" ASC,

@@ -28,21 +28,21 @@ WITH `t4` AS (
   ) AS `t1`
 ), `t12` AS (
   SELECT
-    `t9`.`customer_id`,
-    MIN(`t9`.`p`) AS `first`,
+    `t7`.`customer_id`,
+    MIN(`t7`.`p`) AS `first`,
     MIN(
       IF(
         (
           (
-            `t9`.`rank` = 0
+            `t7`.`rank` = 0
           ) AND (
-            `t9`.`n` >= 2
+            `t7`.`n` >= 2
           )
         )
         OR (
-          `t9`.`rank` = 1
+          `t7`.`rank` = 1
         ),
-        `t9`.`p`,
+        `t7`.`p`,
         CAST(NULL AS BIGINT)
       )
     ) AS `second`
@@ -79,19 +79,9 @@ WITH `t4` AS (
           `t0`.`order_date` IS NOT NULL
           AND (
             (
-              IF(
-                LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`)) = '',
-                CAST(NULL AS STRING),
-                LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`))
-              ) IS NULL
+              LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`)) IS NULL
             )
-            OR (
-              IF(
-                LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`)) = '',
-                CAST(NULL AS STRING),
-                LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`))
-              ) = 'paid'
-            )
+            OR LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`)) IN ('', 'paid')
           )
           AND `t0`.`customer_id` IS NOT NULL
       ) AS `t2`
@@ -99,7 +89,7 @@ WITH `t4` AS (
         1,
         2
     ) AS `t3`
-  ) AS `t9`
+  ) AS `t7`
   GROUP BY
     1
 )
@@ -130,9 +120,9 @@ FROM (
         TRUE
         AND (
           (
-            `t11`.`p` >= `t7`.`lo0`
+            `t11`.`p` >= `t8`.`lo0`
           ) AND (
-            `t11`.`p` <= `t7`.`hi0`
+            `t11`.`p` <= `t8`.`hi0`
           )
         ),
         FALSE
@@ -147,19 +137,19 @@ FROM (
               1 <> 0
             ) AND (
               SIGN(1) = SIGN((
-                `t8`.`hi` + 1
-              ) - `t8`.`lo`)
+                `t9`.`hi` + 1
+              ) - `t9`.`lo`)
             ),
             IF(
-              ELEMENT_AT(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1), SIZE(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1))) = (
-                `t8`.`hi` + 1
+              ELEMENT_AT(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1), SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1))) = (
+                `t9`.`hi` + 1
               ),
               SLICE(
-                SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1),
+                SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1),
                 1,
-                SIZE(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1)) - 1
+                SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)) - 1
               ),
-              SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1)
+              SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)
             ),
             ARRAY()
           )
@@ -169,14 +159,14 @@ FROM (
           MIN(`t5`.`lo`) AS `lo`,
           MAX(`t5`.`hi`) AS `hi`
         FROM `t4` AS `t5`
-      ) AS `t8`
+      ) AS `t9`
     ) AS `t11`
     CROSS JOIN (
       SELECT
         `t5`.`lo` AS `lo0`,
         `t5`.`hi` AS `hi0`
       FROM `t4` AS `t5`
-    ) AS `t7`
+    ) AS `t8`
     LEFT OUTER JOIN (
       SELECT
         `t14`.`p` AS `p_fact`,
