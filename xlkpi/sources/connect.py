@@ -20,6 +20,7 @@ from pathlib import Path
 
 from xlkpi.data.contract import TABLES, find_table, no_table_error
 from xlkpi.errors import SourceError
+from xlkpi.sources.memory import bound
 from xlkpi.sources.secrets import SourceUrl, real_url, redact
 
 PARQUET = (".parquet", ".pq")
@@ -107,6 +108,7 @@ def _open_path(path: Path) -> Opened:
     import ibis
 
     backend = ibis.duckdb.connect()
+    bound(backend.con)
     opened = Opened(path.name, backend)
     entries = _ls(path) if path.is_dir() else [path]
     exports = []  # files of no contract table: platform exports, maybe
@@ -181,6 +183,7 @@ def _open_duckdb_file(path: Path) -> Opened:
         raise SourceError(
             f"{path.name}: cannot open the DuckDB database: {_first_line(exc)}"
         ) from None
+    bound(backend.con)
     return _open_backend(backend, path.name)
 
 

@@ -18,6 +18,7 @@ from xlkpi.data.contract import Column, TableSpec
 from xlkpi.data.tables import NOT_A
 from xlkpi.sources.cast import bad_cell, cast, found_columns, is_blank, target_types
 from xlkpi.sources.connect import Located
+from xlkpi.sources.memory import in_file_order
 from xlkpi.text import printable
 
 #: Examples fetched per table, column and kind of problem; one more line counts the rest.
@@ -134,18 +135,39 @@ def _unknown_message(column: Column) -> str:
 
 
 def _counts(table, checks: list[_Check]) -> list[int]:
-    """Every check's count in one aggregate query (a duplicate: rows beyond the first)."""
+    """Every check's count in one aggregate query (a duplicate: rows beyond the first).
+
+    On DuckDB a unique column's values are told apart by their 64-bit hashes (distinct
+    hashes are distinct values; a hash table of numbers, not of texts): only where some
+    hashes repeat does a second query count the values themselves."""
+    import ibis
+
     if not checks:
         return []
+    hashed = _is_duckdb(table)
     metrics = {}
     for i, check in enumerate(checks):
         if check.mask is None:
             value = table[check.stored]
-            metrics[f"c{i}"] = value.count() - value.nunique()
+            key = ibis.ifelse(value.notnull(), value.hash(), None) if hashed else value
+            metrics[f"c{i}"] = value.count() - key.nunique()  # (DuckDB hashes NULL too)
         else:
             metrics[f"c{i}"] = check.mask.ifelse(1, 0).sum()
     row = table.aggregate(**metrics).to_pyarrow().to_pylist()[0]
-    return [int(row[f"c{i}"] or 0) for i in range(len(checks))]
+    counts = [int(row[f"c{i}"] or 0) for i in range(len(checks))]
+    for i, check in enumerate(checks):
+        if hashed and check.mask is None and counts[i]:
+            value = table[check.stored]
+            exact = table.aggregate(n=value.count() - value.nunique())
+            counts[i] = int(exact.to_pyarrow().to_pylist()[0]["n"] or 0)
+    return counts
+
+
+def _is_duckdb(table) -> bool:
+    try:
+        return table._find_backend().name == "duckdb"
+    except Exception:  # an unbound table
+        return False
 
 
 def _examples(located: Located, spec, found, index: int, count: int) -> list[QueryProblem]:
@@ -173,7 +195,7 @@ def _examples(located: Located, spec, found, index: int, count: int) -> list[Que
         shown = shown.order_by("row") if numbered else shown
     out: list[QueryProblem] = []
     extra = 0  # duplicate rows the examples account for
-    for example in shown.limit(EXAMPLES).to_pyarrow().to_pylist():
+    for example in _fetch(shown.limit(EXAMPLES), numbered):
         key = ", ".join(
             f"{found[k]} {_plain(example[f'k{i}'], spec.column(k).kind)!r}"
             for i, k in enumerate(keys)
@@ -193,6 +215,14 @@ def _examples(located: Located, spec, found, index: int, count: int) -> list[Que
         more = f"and {rest} more row(s) like these: {check.message}"
         out.append(QueryProblem(located.label, row, check.stored, None, more))
     return out
+
+
+def _fetch(query, numbered: bool) -> list[dict]:
+    """The rows of ``query``; a file's rows numbered in the file's order."""
+    if not numbered:
+        return query.to_pyarrow().to_pylist()
+    with in_file_order(query._find_backend().con):
+        return query.to_pyarrow().to_pylist()
 
 
 def _duplicates(table, value, numbered: bool):

@@ -1,0 +1,23 @@
+"""Duplicate ids counted by hashes on DuckDB (``xlkpi.sources.validate._counts``): the same
+count as counting the values, NULLs never counted (DuckDB hashes NULL to a number)."""
+
+from __future__ import annotations
+
+import ibis
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xlkpi.sources.validate import _Check, _counts
+
+CON = ibis.duckdb.connect()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["1001", "1002", "x", " ", "1001 "]))))
+def test_duplicates_by_hash_count_the_values(values):
+    frame = pd.DataFrame({"order_id": pd.Series(values, dtype="string")})
+    table = CON.create_table("ids", frame, overwrite=True)
+    known = frame.order_id.dropna()
+    want = len(known) - known.nunique()
+    assert _counts(table, [_Check("order_id", "order_id", "duplicate", True)]) == [want]
