@@ -7,18 +7,28 @@ in separate processes, alternating, median of ``--runs``:
 
 - ``anchor``: one hand-written DuckDB query computing the monthly Orders KPIs the engine
   computes from Orders alone (revenue, profit, orders, AOV, refund and return rates,
-  repeat purchase rate) on the same file;
+  repeat purchase rate, CLV) on the same file;
 - ``xlkpi kpis FILE.parquet``: the command, through the engine (validation queries
   included);
-- with ``--csv``: the engine on the CSV file through the Python API (the command reads
-  CSV files with the workbook reader, which knows the platform exports).
+- with ``--csv``: the engine on a folder of CSV parts through the Python API (the
+  command reads CSV files with the workbook reader, which knows the platform exports).
+
+With ``--postgres``: ``xlkpi kpis`` on a throw-away local PostgreSQL server holding the
+same rows (the tests' cluster code; loading is not timed).
+
+The data is generated once under ``benchmarks/.cache/engine-N`` (``--fresh``: in a
+temporary folder). The engine's DuckDB memory limit is ``XLKPI_MEMORY_LIMIT`` (1GB by
+default); the load average is printed with the table, as the machine is shared.
 
 Prints wall time, ratio to the anchor and peak RSS (the process tree's, polled).
+``--sample``: ``kpi_data`` on the bundled sample workbook, first and later calls.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import statistics
 import subprocess
 import sys
@@ -49,6 +59,7 @@ WITH o AS (
   FROM read_parquet('{path}')
 ),
 paid AS (SELECT * FROM o WHERE status = 'paid'),
+months AS (SELECT DISTINCT m FROM o),
 ranked AS (
   SELECT customer_id, m, row_number() OVER (PARTITION BY customer_id ORDER BY m) AS k
   FROM paid
@@ -57,7 +68,28 @@ fs AS (
   SELECT customer_id, min(m) FILTER (k = 1) AS first_m, min(m) FILTER (k = 2) AS second_m
   FROM ranked GROUP BY 1
 ),
-months AS (SELECT DISTINCT m FROM o),
+-- CLV over the 12 months to each month's end: a customer's month k counts in months k to
+-- k + 11; the distinct buyers are +1 where that run starts beyond the previous one, -1 after
+cm AS (
+  SELECT customer_id, m, count(*) AS n, sum(revenue) AS rev FROM paid GROUP BY 1, 2
+),
+runs AS (
+  SELECT m, lag(m) OVER (PARTITION BY customer_id ORDER BY m) AS prev FROM cm
+),
+ev AS (
+  SELECT CASE WHEN prev IS NULL OR prev + INTERVAL 12 MONTH <= m THEN m
+              ELSE prev + INTERVAL 12 MONTH END AS m, 1 AS d FROM runs
+  UNION ALL SELECT m + INTERVAL 12 MONTH, -1 FROM runs
+),
+ev_m AS (SELECT m, sum(d) AS d FROM ev GROUP BY 1),
+cm_m AS (SELECT m, sum(n) AS n, sum(rev) AS rev FROM cm GROUP BY 1),
+c AS (
+  SELECT months.m,
+         sum(coalesce(ev_m.d, 0)) OVER (ORDER BY months.m) AS buyers,
+         sum(cm_m.n) OVER w AS n12, sum(cm_m.rev) OVER w AS rev12
+  FROM months LEFT JOIN ev_m USING (m) LEFT JOIN cm_m USING (m)
+  WINDOW w AS (ORDER BY months.m RANGE BETWEEN INTERVAL 11 MONTH PRECEDING AND CURRENT ROW)
+),
 f AS (SELECT first_m AS m, count(*) AS n FROM fs GROUP BY 1),
 s AS (SELECT second_m AS m, count(*) AS n FROM fs WHERE second_m IS NOT NULL GROUP BY 1),
 r AS (
@@ -69,7 +101,8 @@ SELECT a.m, a.revenue, a.revenue - a.cost AS profit, a.orders,
        a.revenue / nullif(a.orders, 0) AS aov,
        a.refunded / nullif(a.n, 0) AS refund_rate,
        a.returned / nullif(a.n, 0) AS return_rate,
-       r.back / nullif(r.customers, 0) AS repeat_purchase_rate
+       r.back / nullif(r.customers, 0) AS repeat_purchase_rate,
+       c.rev12 / nullif(c.n12, 0) * c.n12 / nullif(c.buyers, 0) * 3 AS clv
 FROM (
   SELECT m, sum(revenue) FILTER (status = 'paid') AS revenue,
          sum(cost) FILTER (status = 'paid') AS cost,
@@ -78,23 +111,31 @@ FROM (
          count(*) FILTER (status = 'returned') AS returned, count(*) AS n
   FROM o GROUP BY 1
 ) a
-JOIN r USING (m)
+JOIN r USING (m) JOIN c USING (m)
 ORDER BY 1
 """
 
 
 def generate(folder: Path, rows: int, csv: bool) -> dict[str, Path]:
+    """The same N Orders rows as ``orders.parquet`` and (``csv``) as a folder ``csv/`` whose
+    ``orders/`` folder holds CSV parts; kept when already there (a ``done`` marker)."""
     import duckdb
 
     out = {"parquet": folder / "orders.parquet"}
     if csv:
-        out["csv"] = folder / "csv" / "orders.csv"
-        out["csv"].parent.mkdir()
+        out["csv"] = folder / "csv"
+    done = folder / f"done-{'csv' if csv else 'parquet'}"
+    if done.exists():
+        return out
+    folder.mkdir(parents=True, exist_ok=True)
     with duckdb.connect() as con:
         con.execute(GENERATE.format(rows=rows, customers=max(rows // 8, 1)))
-        for kind, path in out.items():  # the same rows in every format
-            fmt = "FORMAT parquet" if kind == "parquet" else "FORMAT csv, HEADER"
-            con.execute(f"COPY orders TO '{path}' ({fmt})")
+        con.execute(f"COPY orders TO '{out['parquet']}' (FORMAT parquet)")
+        if csv:  # the same rows, as CSV parts
+            parts = out["csv"] / "orders"
+            parts.mkdir(parents=True, exist_ok=True)
+            con.execute(f"COPY orders TO '{parts}' (FORMAT csv, HEADER, PER_THREAD_OUTPUT)")
+    done.touch()
     return out
 
 
@@ -116,6 +157,34 @@ def measure(argv: list[str]) -> tuple[float, float]:
     return wall, peak / 2**20
 
 
+@contextlib.contextmanager
+def postgres(files: dict[str, Path]):
+    """A throw-away PostgreSQL cluster holding the Orders rows (the tests' cluster code);
+    yields its URL."""
+    import duckdb
+    import psycopg
+
+    sys.path.insert(0, str(ROOT))
+    from tests.support import postgres as pg
+
+    cluster = pg.start(pg.binaries())
+    try:
+        url = cluster.url(cluster.create_database("scale"))
+        frame = duckdb.sql(f"SELECT * FROM read_parquet('{files['parquet']}')")
+        with psycopg.connect(url) as con:
+            con.execute(
+                "CREATE TABLE orders (order_id text, order_date date, customer_id text, "
+                "revenue double precision, cost double precision, status text)"
+            )
+            with con.cursor().copy("COPY orders FROM STDIN") as copy:
+                for batch in frame.fetch_record_batch(100_000):
+                    for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
+                        copy.write_row(row)
+        yield url
+    finally:
+        pg.stop(cluster)
+
+
 def commands(files: dict[str, Path]) -> dict[str, list[str]]:
     py = sys.executable
     anchor = f"import duckdb; duckdb.sql({ANCHOR.format(path=files['parquet'])!r}).fetchall()"
@@ -125,8 +194,38 @@ def commands(files: dict[str, Path]) -> dict[str, list[str]]:
     }
     if "csv" in files:
         engine = f"from xlkpi.sources import api; api.kpi_data({str(files['csv'])!r})"
-        out["engine on orders.csv (Python API)"] = [py, "-c", engine]
+        out["engine on a CSV folder (Python API)"] = [py, "-c", engine]
+    if "postgres" in files:
+        argv = [py, "-m", "xlkpi", "kpis", str(files["postgres"])]
+        out["xlkpi kpis postgresql://... (local server)"] = argv
     return out
+
+
+SAMPLE = """
+import statistics, time
+from xlkpi.data import read_source
+from xlkpi.engine import kpi_data, tables_from_raw
+raw = read_source("examples/sample_raw.xlsx")
+def once():
+    started, cpu = time.perf_counter(), time.process_time()
+    kpi_data(tables_from_raw(raw), as_of=raw.settings.as_of)
+    return time.perf_counter() - started, time.process_time() - cpu
+cold = once()
+warm = [once() for _ in range(5)]
+print(*cold, statistics.median(w for w, _ in warm), statistics.median(c for _, c in warm))
+"""
+
+
+def sample_timing() -> None:
+    """``kpi_data`` on the bundled sample workbook: the first call in a fresh process
+    (Ibis builds and compiles the queries) and the median of 5 later calls (compiled SQL
+    kept per process, run on a new DuckDB connection each time)."""
+    done = subprocess.run([sys.executable, "-c", SAMPLE], cwd=ROOT, capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    cold, cold_cpu, warm, warm_cpu = (float(x) for x in done.stdout.split())
+    print(f"load average (1 min) {os.getloadavg()[0]:.1f}")
+    print(f"sample: first kpi_data {cold:.2f} s (CPU {cold_cpu:.2f} s), "
+          f"later calls (median of 5) {warm:.2f} s (CPU {warm_cpu:.2f} s)")  # fmt: skip
 
 
 def main() -> None:
@@ -134,16 +233,30 @@ def main() -> None:
     parser.add_argument("--rows", type=lambda s: int(s.replace("_", "")), default=10_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--csv", action="store_true")
+    parser.add_argument("--postgres", action="store_true", help="also PostgreSQL (a local cluster)")
+    parser.add_argument("--fresh", action="store_true", help="generate into a temporary folder")
+    parser.add_argument("--sample", action="store_true", help="kpi_data on the sample only")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="xlkpi-scale-") as tmp:
+    if args.sample:
+        return sample_timing()
+    with contextlib.ExitStack() as stack:
+        if args.fresh:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="xlkpi-")))
+        else:
+            folder = ROOT / "benchmarks" / ".cache" / f"engine-{args.rows}"
         started = time.perf_counter()
-        files = generate(Path(tmp), args.rows, args.csv)
-        print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s")
+        files = generate(folder, args.rows, args.csv)
+        if args.postgres:
+            files["postgres"] = stack.enter_context(postgres(files))
+        print(f"data: {args.rows:,} rows ready in {time.perf_counter() - started:.1f} s")
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands(files)}
+        loads = [os.getloadavg()[0]]
         for _ in range(args.runs):  # alternating: load changes hit every command alike
             for name, argv in commands(files).items():
                 runs[name].append(measure(argv))
+                loads.append(os.getloadavg()[0])
         anchor = statistics.median(w for w, _ in runs[next(iter(runs))])
+        print(f"load average (1 min) {min(loads):.1f}-{max(loads):.1f}")
         print(f"| {'run':<38} | median s | ratio | peak RSS MB |")
         print(f"|{'-' * 40}|---|---|---|")
         for name, got in runs.items():

@@ -24,7 +24,7 @@ def test_the_anchor_query_computes_what_xlkpi_kpis_computes(tmp_path):
         ours = api.kpi_data(path)
         ours = ours[ours.segment == ""].pivot(index="period", columns="kpi", values="value")
         for kpi in ("revenue", "profit", "orders", "aov", "refund_rate", "return_rate",
-                    "repeat_purchase_rate"):  # fmt: skip
+                    "repeat_purchase_rate", "clv"):  # fmt: skip
             expected = anchor.set_index("period")[kpi]
             assert ours.loc[expected.index, kpi].to_numpy() == pytest.approx(
                 expected.to_numpy(dtype=float), rel=1e-9
