@@ -47,9 +47,12 @@ def parses(monkeypatch) -> list[P.SheetParse]:
 
 
 def test_the_command_line_and_the_parser_import_without_pandas():
+    # nor the engine (ibis, duckdb: a second and more): whatever the build imports is
+    # imported while the early parse runs, never before it starts
     code = (
-        "import sys, xlkpi.cli, xlkpi.data.xlsx_parse\n"
-        "heavy = ('pandas', 'numpy', 'openpyxl', 'xlkpi.kpi.api')\n"
+        "import sys, xlkpi.cli, xlkpi.data.xlsx_parse, xlkpi.data.xlsx_pieces\n"
+        "heavy = ('pandas', 'numpy', 'openpyxl', 'pyarrow', 'xlkpi.kpi.api', 'ibis', "
+        "'duckdb', 'xlkpi.engine')\n"
         "print([m for m in heavy if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

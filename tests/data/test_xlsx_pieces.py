@@ -225,3 +225,12 @@ def test_any_gaps_read_as_the_whole_sheet(tmp_path_factory, n, gaps, tail):
         m.setattr(xlsx_pieces, "PIECES_FROM", 1 << 62)
         whole = read_workbook(path)
     assert_same(whole, pieces)
+
+
+def test_big_shared_strings_are_read_whole(tmp_path, monkeypatch, small_pieces):
+    # every piece would parse the shared strings again: over MAX_STRINGS, the whole parse
+    monkeypatch.setattr(xlsx_pieces, "MAX_STRINGS", 100)
+    path = write_book(tmp_path / "orders.xlsx", order_rows(3000))
+    whole, pieces = whole_and_pieces(path, monkeypatch, small_pieces)
+    assert small_pieces == []  # pieces not even tried
+    assert_same(whole, pieces)

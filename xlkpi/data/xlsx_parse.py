@@ -140,12 +140,11 @@ class SheetParse:
     def _load(self, ref: _SheetRef, first: bool) -> Loaded:
         """Check and parse one sheet (in the thread: ISA-L and fastexcel release the GIL)."""
         info = self._infos[ref.part]
-        if xlsx_pieces.worth(info.file_size):  # a big sheet: in pieces, on both cores
+        book = self._book_parts() if xlsx_pieces.worth(info.file_size) else None
+        if book is not None:  # a big sheet: in pieces, on both cores
             if first:
                 self._first_checked()  # the check runs alongside the parse
-            loaded = xlsx_pieces.load_in_pieces(
-                self.path, info, self.headers[ref.key], self._book_parts()
-            )
+            loaded = xlsx_pieces.load_in_pieces(self.path, info, self.headers[ref.key], book)
             if loaded is not None:
                 return loaded
         else:
@@ -156,12 +155,12 @@ class SheetParse:
                     self._first_checked()
         return load_arrow(self.path, ref, self.headers[ref.key])
 
-    def _book_parts(self) -> dict:
+    def _book_parts(self) -> dict | None:
         with self._lock:
             if self._parts is None:
                 with zipfile.ZipFile(self.path) as zf:
-                    self._parts = xlsx_pieces.book_parts(zf, self.date1904)
-            return self._parts
+                    self._parts = xlsx_pieces.book_parts(zf, self.date1904) or {}
+            return self._parts or None
 
     def _first_checked(self) -> None:
         with self._lock:
