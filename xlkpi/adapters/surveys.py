@@ -17,7 +17,8 @@ Preview, 2 Survey Test, 4 Imported, 8 Spam, 9 Preview Spam, 12 Imported Spam, 16
 formats" (qualtrics.com/support); SurveyMonkey's ``Respondent ID``, ``Collector ID``,
 ``Start Date``, ``End Date``, ``IP Address``, ``Email Address``, ``First Name``,
 ``Last Name``, ``Custom Data 1`` and its second header row from SurveyMonkey's help
-"Understanding exported data" (help.surveymonkey.com). Delighted: NOT verified against a
+"Understanding exported data" (help.surveymonkey.com); both as those pages describe them,
+not checked against a real file in this review. Delighted: NOT verified against a
 real CSV; its API documents ``id``, ``person``, ``survey_type``, ``score``, ``comment``,
 ``created_at`` (Unix seconds) per response (delighted.com/docs/api/listing-survey-responses),
 so the adapter accepts either spelling and leaves non-NPS (CSAT, CES) rows out, counted.
