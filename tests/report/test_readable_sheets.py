@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import re
 import warnings
+import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.utils import range_boundaries
 
+from tests.report.conftest import CUSTOMERS, NPS, ORDERS, make_raw
 from tests.support.libreoffice import recalculate, soffice_or_skip
+from xlkpi.data.model import Settings
 from xlkpi.kpi.catalogue import report_kpis
-from xlkpi.kpi.options import OPTIONS
+from xlkpi.kpi.options import CHURN_DENOMINATOR, OPTIONS
 from xlkpi.kpi.presets import PRESETS
-from xlkpi.report.build import build_report
+from xlkpi.report.build import build_report, write_workbook
+from xlkpi.report.compute import compute_kpis
 
 SAMPLE = "examples/sample_raw.xlsx"
 # ids a reader must never see as a label: KPI ids with an underscore (a plain word such as
@@ -37,7 +42,7 @@ def report(request, tmp_path_factory):
         values = openpyxl.load_workbook(
             recalculate(path, tmp_path_factory.mktemp("recalc")), data_only=True
         )
-        return openpyxl.load_workbook(path), values
+        return openpyxl.load_workbook(path), values, path
 
 
 def shown_cells(ws):
@@ -53,7 +58,7 @@ def shown_cells(ws):
 
 @pytest.mark.libreoffice
 def test_no_na_error_where_people_read(report):
-    _, values = report
+    _, values, _ = report
     seen = 0
     for ws in values.worksheets:
         if ws.sheet_state != "visible":
@@ -66,7 +71,7 @@ def test_no_na_error_where_people_read(report):
 
 @pytest.mark.libreoffice
 def test_no_internal_id_where_people_read(report):
-    _, values = report
+    _, values, _ = report
     for ws in values.worksheets:
         if ws.sheet_state != "visible":
             continue
@@ -80,7 +85,7 @@ def test_no_internal_id_where_people_read(report):
 
 
 def test_helper_blocks_are_hidden(report):
-    written, _ = report
+    written, _, _ = report
     dash = written["Dashboard"]
     labels = {c.value: c for row in dash.iter_rows() for c in row if isinstance(c.value, str)}
     helper = labels["Tile inputs (not printed)"]
@@ -91,3 +96,74 @@ def test_helper_blocks_are_hidden(report):
     )
     assert any(d.hidden and d.min <= spark.column <= d.max for d in kpis.column_dimensions.values())
     assert not any("developer" in str(v).lower() for v in labels)
+
+
+def _hidden_columns(ws) -> set[int]:
+    return {c for d in ws.column_dimensions.values() if d.hidden for c in range(d.min, d.max + 1)}
+
+
+def _printed_columns(ws) -> set[int]:
+    areas = ws.print_area or []
+    areas = areas.split(",") if isinstance(areas, str) else areas
+    if not areas:  # no print area: the used range prints
+        return set(range(1, ws.max_column + 1))
+    out: set[int] = set()
+    for area in areas:
+        first, _, last, _ = range_boundaries(area.split("!")[-1].replace("$", ""))
+        out |= set(range(first, last + 1))
+    return out
+
+
+def test_chart_data_is_printed_or_hidden(report):
+    """Nothing internal shows: every cell a chart reads on a report sheet is in the table
+    that prints, or in hidden columns (then the chart plots hidden cells)."""
+    written, _, path = report
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        charts = {n: z.read(n).decode("utf-8") for n in parts}
+    hidden_read = 0
+    for name, xml in charts.items():
+        reads_hidden = False
+        for ref in re.findall(r"<(?:c:)?f>([^<]+)</(?:c:)?f>", xml):
+            sheet, cells = ref.rsplit("!", 1)
+            ws = written[sheet.strip("'").replace("''", "'")]
+            if ws.sheet_state != "visible":
+                continue
+            first, _, last, _ = range_boundaries(cells.replace("$", ""))
+            hidden = _hidden_columns(ws)
+            for col in range(first, last + 1):
+                assert col in hidden or col in _printed_columns(ws), f"{name}: {ref} shows"
+                reads_hidden |= col in hidden
+        if reads_hidden:
+            hidden_read += 1
+            assert re.search(r'<(?:c:)?plotVisOnly val="(0|false)"', xml), name
+    assert hidden_read >= 2  # Trend charts and Retention read hidden chart data
+
+
+@pytest.mark.parametrize("choice", [c.value for c in CHURN_DENOMINATOR.choices])
+def test_retention_heading_names_the_churn_denominator_in_force(choice, tmp_path):
+    """Retention's heading says what churn divides by under the option in force, in the
+    option's declared words (never "active at its start" under another denominator)."""
+    raw = make_raw(Settings(churn_denominator=choice), orders=ORDERS, customers=CUSTOMERS, nps=NPS)
+    path = write_workbook(tmp_path / "r.xlsx", raw, compute_kpis(raw))
+    heading = openpyxl.load_workbook(path)["Retention"]["A2"].value
+    doc = next(c.doc for c in CHURN_DENOMINATOR.choices if c.value == choice)
+    assert f"/ {doc.split(' (')[0]};" in heading, heading
+    others = [c.doc.split(" (")[0] for c in CHURN_DENOMINATOR.choices if c.value != choice]
+    assert not any(f"/ {o};" in heading for o in others), heading
+
+
+def test_nps_segment_without_responses_shows_one_dash_and_why(tmp_path):
+    """A segment with no response in the latest and the previous period reads one "–" with
+    its reason, not a "–" in every column."""
+    nps = {k: list(v) for k, v in NPS.items()}
+    nps["response_date"].append("2026-01-12")  # Public sector: January only
+    nps["score"].append(9)
+    nps["segment"].append("Public sector")
+    raw = make_raw(orders=ORDERS, nps=nps)
+    ws = openpyxl.load_workbook(write_workbook(tmp_path / "r.xlsx", raw, compute_kpis(raw)))["NPS"]
+    (row,) = [r for r in ws.iter_rows(max_col=6) if r[0].value == "Public sector"]
+    shown = [c.value for c in row[1:]]
+    assert shown == ["– no responses in either period", None, None, 0, 0], shown
+    (smb,) = [r for r in ws.iter_rows(max_col=6) if r[0].value == "SMB"]
+    assert isinstance(smb[1].value, float | int)  # a segment with responses keeps its NPS

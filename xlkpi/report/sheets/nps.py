@@ -311,8 +311,13 @@ def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
         r += 1
         now, before = ctx.value("nps", latest, seg), ctx.value("nps", previous, seg)
         spec.put(r, 1, seg, "label")
-        spec.row(r, 2, [now, before], "cell", "0.0", na="dash", whys=[why(ctx, "nps")] * 2)
         n = [c.get(seg, 0) for c in counts]
+        if not math.isfinite(now) and not math.isfinite(before) and not any(n):
+            # one "–" and its reason, not a "–" per column (the text runs over C:D)
+            spec.row(r, 2, [f"{DASH} no responses in either period", None, None], "cell")
+            spec.row(r, 5, n, "cell", "#,##0")
+            continue
+        spec.row(r, 2, [now, before], "cell", "0.0", na="dash", whys=[why(ctx, "nps")] * 2)
         diff = now - before if math.isfinite(now - before) and min(n) >= low else DASH
         change = Formula(
             f'=IF(MIN(E{r}:F{r})<{low},"{DASH}",'

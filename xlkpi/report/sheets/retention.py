@@ -8,10 +8,14 @@ cohorts (the whole triangle stays on the sheet; at weekly grain it has 100+ coho
 
 from __future__ import annotations
 
+import re
+
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
+from xlkpi.kpi.options import CHURN_DENOMINATOR, CHURN_WINDOW, Option
 from xlkpi.report import comparisons as cmp
+from xlkpi.report.declared import setting
 from xlkpi.report.sheets._common import chart, gap_column, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.sheets.notes import footnote, why
@@ -28,6 +32,25 @@ KPIS = [
 ]
 TOP = 5  # the header row of both tables
 PRINT_COHORTS = 24  # the newest cohorts printed
+
+
+def _choice_words(settings, option: Option) -> str:
+    """The choice of ``option`` in force, in its declared words without the sources and
+    needs in brackets or after a colon: "customers at the period start"."""
+    value = setting(settings, option)
+    doc = next(c.doc for c in option.choices if c.value == value)
+    return re.sub(r"\s*\([^)]*\)", "", doc).split(":")[0].strip()
+
+
+def churn_words(settings) -> str:
+    """What churn divides, under the churn options in force (the Retention heading).
+
+    >>> from xlkpi.data.model import Settings
+    >>> churn_words(Settings())
+    'Churn = customers lost in the report period / customers at the period start'
+    """
+    lost = _choice_words(settings, CHURN_WINDOW)
+    return f"Churn = customers lost in {lost} / {_choice_words(settings, CHURN_DENOMINATOR)}"
 
 
 def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> str:
@@ -50,9 +73,10 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> str:
     table_end = r
     r = max(r, footnote(spec, r + 2))
     if "churn_rate" in kpis and table_end > TOP:
-        col = len(kpis) + 12  # the churn rates again, right of the chart (not printed), blank
-        # where #N/A
+        col = len(kpis) + 12  # the churn rates again, right of the chart (hidden), blank
+        # where #N/A: the chart's data, not for the reader
         gap_column(spec, 2 + kpis.index("churn_rate"), TOP, table_end, col)
+        spec.hidden_cols.append((col, col))
         cut = cmp.partial_text(ctx, short=True)  # the latest period so far: a hollow point
         spec.chart(
             chart(
@@ -66,6 +90,7 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> str:
                 width=14,
                 height=7,
                 partial=bool(cut),
+                hidden_data=True,
             ),
             f"{get_column_letter(len(kpis) + 3)}4",
         )
@@ -129,8 +154,8 @@ def build(ctx: ReportContext) -> SheetSpec:
     heading(
         spec,
         "Retention",
-        "Churn = customers lost in the period / customers active at its "
-        "start; retention = 1 - churn. CLV = AOV x orders per customer per year x years.",
+        churn_words(ctx.result.settings)
+        + "; retention = 1 - churn. CLV = AOV x orders per customer per year x years.",
     )
     if not kpis:
         spec.put(

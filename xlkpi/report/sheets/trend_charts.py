@@ -1,8 +1,9 @@
 """Trend charts: the headline KPIs per period, charted on one printed page.
 
 The charts read a small copy of their series beside them (the *Chart data* block, right of
-the printed area; empty where a KPI is not defined, so that the point is a gap), so the
-sheet stands alone: the Trends sheet keeps just its table, with only the header frozen.
+the printed area, in hidden columns: nothing internal shows; empty where a KPI is not
+defined, so that the point is a gap), so the sheet stands alone: the Trends sheet keeps
+just its table, with only the header frozen.
 """
 
 from __future__ import annotations
@@ -77,9 +78,11 @@ def build(ctx: ReportContext) -> SheetSpec:
                 height=7.5,
                 last_n=BARS if cut else None,
                 partial=bool(partial),
+                hidden_data=True,
             ),
             f"{col}{TOP + (i // PER_ROW) * CHART_ROWS}",
         )
+    spec.hidden_cols.append((DATA, DATA + len(drawn)))  # the chart data: not for the reader
     bottom = max(b[3] for b in spec.chart_boxes())
     spec.print_area = f"A1:{get_column_letter(PER_ROW * CHART_COLS)}{bottom}"
     return spec
