@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import range_boundaries
 
-from tests.report.conftest import CUSTOMERS, NPS, ORDERS, make_raw
+from tests.report.conftest import CUSTOMERS, NPS, ORDERS, SESSIONS, SPEND, make_raw
 from tests.support.libreoffice import recalculate, soffice_or_skip
 from xlkpi.data.model import Settings
 from xlkpi.kpi.catalogue import report_kpis
@@ -167,3 +167,37 @@ def test_nps_segment_without_responses_shows_one_dash_and_why(tmp_path):
     assert shown == ["– no responses in either period", None, None, 0, 0], shown
     (smb,) = [r for r in ws.iter_rows(max_col=6) if r[0].value == "SMB"]
     assert isinstance(smb[1].value, float | int)  # a segment with responses keeps its NPS
+
+
+def test_channels_and_segments_keep_the_source_spelling(tmp_path):
+    """Keys match case-insensitively ("Organic" and "organic" are one source), and every
+    label a reader sees is the source's (most common) spelling, never the lower-cased key."""
+    sessions = dict(SESSIONS, source=[s.capitalize() for s in SESSIONS["source"]])
+    sessions["source"][1] = "organic"  # another spelling: the same source as row 0's
+    customers = dict(
+        CUSTOMERS, acquisition_channel=["Email", "Paid", "Trade Fair", "Paid", "Email"]
+    )
+    orders = dict(ORDERS, channel=[c.capitalize() for c in ORDERS["channel"]])
+    raw = make_raw(
+        Settings(), orders=orders, customers=customers, sessions=sessions,
+        spend=SPEND, nps=NPS,
+    )  # fmt: skip
+    result = compute_kpis(raw)
+    book = openpyxl.load_workbook(write_workbook(tmp_path / "r.xlsx", raw, result))
+    texts = {
+        ws.title: [c.value for row in ws.iter_rows(max_col=1) for c in row if c.value]
+        for ws in book.worksheets
+        if ws.sheet_state == "visible"
+    }
+    assert "Trade Fair" in texts["Acquisition"] and "Organic" in texts["Acquisition"]
+    assert "trade fair" not in texts["Acquisition"] and "organic" not in texts["Acquisition"]
+    shares = [t for t in texts["Trends"] if str(t).startswith("Traffic source share - ")]
+    assert "Traffic source share - Organic" in shares, shares
+    assert all(t.split(" - ")[1][0].isupper() for t in shares), shares
+    # one source whatever its case: its share counts the lower-case row too
+    table = result.table
+    organic = table[
+        (table["kpi"] == "source_share") & (table["segment"].str.casefold() == "organic")
+    ]
+    first = organic.dropna(subset=["value"]).sort_values("period")["value"].iloc[0]
+    assert first == pytest.approx(2 / 3)  # 2 Jan, 3 Jan: 2 of the first 3 sessions

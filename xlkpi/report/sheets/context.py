@@ -10,6 +10,7 @@ import pandas as pd
 from xlkpi.kpi.catalogue import Kpi, by_id
 from xlkpi.report import styles
 from xlkpi.report.formulas import LiveScope, RawRef, live_fallback, live_formula
+from xlkpi.report.spelling import source_spellings, spelt
 from xlkpi.report.workbook import Formula
 
 
@@ -36,6 +37,7 @@ class ReportContext:
     _trials: dict = field(default_factory=dict, repr=False)  # (kpi, segment) -> {period: n}
     _infos: dict = field(default_factory=dict, repr=False)  # kpi -> catalogue Kpi, looked up once
     _fmts: dict = field(default_factory=dict, repr=False)  # kpi or unit -> number format
+    _spellings: dict | None = field(default=None, repr=False)  # key -> the source's spelling
 
     def __post_init__(self) -> None:
         table = self.result.table
@@ -97,6 +99,13 @@ class ReportContext:
 
     def segments(self, kpi: str) -> list[str]:
         return [s for k, s in self._index if k == kpi and s != ""]
+
+    def shown(self, segment: str) -> str:
+        """A channel or segment key as a reader reads it: the source's spelling
+        (:mod:`xlkpi.report.spelling`); matching stays on the key."""
+        if self._spellings is None:
+            self._spellings = source_spellings(self.raw)
+        return spelt(segment, self._spellings)
 
     def value(self, kpi: str, period: str | None, segment: str = "") -> float:
         """The KPI Data value (NaN when absent or undefined)."""

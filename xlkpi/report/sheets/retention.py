@@ -53,8 +53,9 @@ def churn_words(settings) -> str:
     return f"Churn = customers lost in {lost} / {_choice_words(settings, CHURN_DENOMINATOR)}"
 
 
-def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> str:
-    """The per-period table and the churn chart; return the range they print in."""
+def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str], data: list) -> str:
+    """The per-period table and the churn chart (reading ``data``, filled by
+    :func:`_chart_data`); return the range they print in."""
     spec.section(TOP - 1, "Per period", new_page=False)
     spec.header(TOP, 1, ["Period"] + [ctx.info(k).title for k in kpis])
     r = TOP
@@ -73,17 +74,13 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> str:
     table_end = r
     r = max(r, footnote(spec, r + 2))
     if "churn_rate" in kpis and table_end > TOP:
-        col = len(kpis) + 12  # the churn rates again, right of the chart (hidden), blank
-        # where #N/A: the chart's data, not for the reader
-        gap_column(spec, 2 + kpis.index("churn_rate"), TOP, table_end, col)
-        spec.hidden_cols.append((col, col))
         cut = cmp.partial_text(ctx, short=True)  # the latest period so far: a hollow point
         spec.chart(
             chart(
                 "line",
                 "Customer churn rate" + (f" (last: {cut})" if cut else ""),
                 cats=(1, TOP + 1, table_end),
-                series=[(col, TOP, table_end)],
+                series=data,  # the column is placed by _chart_data, after the triangle
                 x_title="Period",
                 y_title="Churn rate",
                 fmt="0.0%",
@@ -96,6 +93,16 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str]) -> str:
         )
     right = max([len(kpis) + 1] + [b[2] for b in spec.chart_boxes()])
     return f"A1:{get_column_letter(right)}{max([r] + [b[3] for b in spec.chart_boxes()])}"
+
+
+def _chart_data(spec: SheetSpec, kpis: list[str], last: int, col: int) -> tuple[int, int, int]:
+    """The churn rates again in hidden column ``col`` (blank where not defined: a gap), the
+    churn chart's data: right of everything that prints (LibreOffice writes the text of a
+    hidden column between two print ranges into the PDF); ``last``: the table's last row;
+    return the chart's series."""
+    gap_column(spec, 2 + kpis.index("churn_rate"), TOP, last, col)
+    spec.hidden_cols.append((col, col))
+    return col, TOP, last
 
 
 def _cohorts(spec: SheetSpec, ctx: ReportContext, left: int) -> str | None:
@@ -167,8 +174,11 @@ def build(ctx: ReportContext) -> SheetSpec:
         )
         return spec
     spec.title_rows = f"{TOP - 1}:{TOP}"  # both tables' heading and header
-    areas = [_per_period(spec, ctx, kpis)]
-    left = max([spec.max_col] + [b[2] for b in spec.chart_boxes()]) + 2  # after the chart data
+    data: list = []
+    areas = [_per_period(spec, ctx, kpis, data)]
+    left = max([spec.max_col] + [b[2] for b in spec.chart_boxes()]) + 2
     cohorts = _cohorts(spec, ctx, left)
+    if "churn_rate" in kpis and ctx.labels:  # the chart is drawn: one row per period
+        data.append(_chart_data(spec, kpis, TOP + len(ctx.labels), spec.max_col + 2))
     spec.print_area = areas + ([cohorts] if cohorts else [])
     return spec

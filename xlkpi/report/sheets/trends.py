@@ -27,7 +27,7 @@ def columns(ctx: ReportContext) -> list[tuple[str, str]]:
 
 
 def label(ctx: ReportContext, kpi: str, segment: str) -> str:
-    return ctx.info(kpi).title + (f" - {segment}" if segment else "")
+    return ctx.info(kpi).title + (f" - {ctx.shown(segment)}" if segment else "")
 
 
 def build(ctx: ReportContext) -> SheetSpec:
