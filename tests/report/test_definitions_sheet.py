@@ -92,7 +92,7 @@ def test_sheet_recalculates_cleanly(sample, tmp_path, recalc):
         for name, cell in zip(names, got, strict=True):
             expected = getattr(row, name)
             if math.isnan(expected):
-                assert cell.value == "#N/A"
+                assert cell.value == "–"  # where people read: "–", never #N/A
             else:
                 assert cell.value == pytest.approx(expected, rel=1e-12), (row.kpi, name)
     errors = [

@@ -13,6 +13,7 @@ import pytest
 from openpyxl.utils import range_boundaries
 
 from tests.report.conftest import CUSTOMERS, NPS, ORDERS, SESSIONS, SPEND, make_raw
+from tests.report.unseen import latest_gaps, unseen_tables
 from tests.support.libreoffice import recalculate, soffice_or_skip
 from xlkpi.data.model import Settings
 from xlkpi.kpi.catalogue import report_kpis
@@ -21,7 +22,6 @@ from xlkpi.kpi.presets import PRESETS
 from xlkpi.report.build import build_report, write_workbook
 from xlkpi.report.compute import compute_kpis
 
-SAMPLE = "examples/sample_raw.xlsx"
 # ids a reader must never see as a label: KPI ids with an underscore (a plain word such as
 # "orders" is also a word), option names ("churn_rate.denominator") and preset ids
 IDS = {k.id for k in report_kpis() if "_" in k.id} | {o.name for o in OPTIONS}
@@ -31,12 +31,17 @@ ID_WORDS = re.compile(
 )
 
 
+ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"}
+
+
 @pytest.fixture(scope="module", params=["month", "week"])
 def report(request, tmp_path_factory):
-    """The sample's report at a grain, as written and as LibreOffice recalculated it."""
+    """A report at a grain, as written and as LibreOffice recalculated it: unseen data
+    whose latest period is partial and has no NPS response, session or lead (its live
+    formulas divide by zero)."""
     soffice_or_skip()
     path = tmp_path_factory.mktemp(request.param) / "report.xlsx"
-    build_report(SAMPLE, path, period=request.param)
+    build_report(latest_gaps(unseen_tables(request.param)), path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # sparklines are not read back by openpyxl
         values = openpyxl.load_workbook(
@@ -64,7 +69,8 @@ def test_no_na_error_where_people_read(report):
         if ws.sheet_state != "visible":
             continue  # KPI Data and the raw sheets: data, #N/A there is the value
         for cell in shown_cells(ws):
-            assert cell.value != "#N/A", f"{ws.title}!{cell.coordinate}"
+            error = isinstance(cell.value, str) and cell.value in ERRORS
+            assert not error, f"{ws.title}!{cell.coordinate}: {cell.value}"
             seen += cell.value == "–"
     assert seen > 0  # the sample has undefined values: they read "–"
 
@@ -201,3 +207,17 @@ def test_channels_and_segments_keep_the_source_spelling(tmp_path):
     ]
     first = organic.dropna(subset=["value"]).sort_values("period")["value"].iloc[0]
     assert first == pytest.approx(2 / 3)  # 2 Jan, 3 Jan: 2 of the first 3 sessions
+
+
+@pytest.mark.libreoffice
+def test_excel_equals_python_where_undefined(report):
+    """Each live cell, recalculated, equals the value xlkpi computed: the Reconciliation
+    sheet's differences are all 0, "–" (not defined) on both sides included."""
+    _, values, _ = report
+    rows = list(values["Reconciliation"].iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(rows) if r[:1] == ("Sheet",) and "Difference" in r)
+    live = [r for r in rows[top + 1 :] if r[0]]
+    live = live[: next((i for i, r in enumerate(live) if r[6] is None), len(live))]
+    assert len(live) > 10
+    assert all(r[6] == 0 for r in live), [r for r in live if r[6] != 0][:3]
+    assert sum(r[4] == r[5] == "–" for r in live) >= 3  # the latest period's gaps

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from xlkpi.data.sample import sample_tables
 
 AS_OF = "2026-10-16"  # October 2026: 16 of 31 days
@@ -32,3 +34,14 @@ def month_end_spend(tables: dict) -> dict:
     spend = tables["Spend"].copy()
     spend["date"] = spend["date"].dt.to_period("M").dt.end_time.dt.normalize()
     return {**tables, "Spend": spend}
+
+
+def latest_gaps(tables: dict, since: str = "2026-10-01") -> dict:
+    """``tables`` without NPS responses, sessions and leads from ``since`` on: the latest
+    period's NPS, conversion and funnel are not defined (its live formulas divide by 0)."""
+    dates = {"NPS": "response_date", "Sessions": "session_date", "Leads": "created_date"}
+    out = dict(tables)
+    for sheet, column in dates.items():
+        frame = tables[sheet]
+        out[sheet] = frame[frame[column] < pd.Timestamp(since)]
+    return out
