@@ -284,7 +284,7 @@ def test_no_text_lies_under_a_chart(sample):
                     assert reach <= 0 or col < left, f"{ws.title}!{cell.coordinate} runs under"
 
 
-def test_the_cohort_triangle_prints_its_last_24_cohorts_at_weekly_grain(weekly):
+def test_the_cohort_triangle_prints_its_newest_cohorts_at_weekly_grain(weekly):
     ws = load(weekly)["Retention"]
     assert ws.print_title_rows == "$4:$5"
     per_period, cohorts = printed(ws)

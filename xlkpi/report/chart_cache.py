@@ -146,10 +146,12 @@ def fill(chart, spec: SheetSpec) -> None:
 
 
 def finished(chart, spec: SheetSpec):
-    """``chart`` with its cached values (:func:`fill`) and the report's outlier rule
-    applied on them (:func:`xlkpi.report.chart_outliers.apply`)."""
-    from xlkpi.report import chart_outliers
+    """``chart`` with its cached values (:func:`fill`), the report's outlier rule applied
+    on them (:func:`xlkpi.report.chart_outliers.apply`) and a size on every text
+    (:func:`xlkpi.report.chart_text.size`)."""
+    from xlkpi.report import chart_outliers, chart_text
 
     fill(chart, spec)
     chart_outliers.apply(chart)
+    chart_text.size(chart, getattr(chart, "xlkpi_text_pt", chart_text.TEXT_PT))
     return chart

@@ -31,7 +31,7 @@ KPIS = [
     "clv_discounted",
 ]
 TOP = 5  # the header row of both tables
-PRINT_COHORTS = 24  # the newest cohorts printed
+PRINT_COHORTS = 18  # the newest cohorts printed (and their ages): the page prints at ~100 %
 
 
 def _choice_words(settings, option: Option) -> str:
@@ -84,7 +84,7 @@ def _per_period(spec: SheetSpec, ctx: ReportContext, kpis: list[str], data: list
                 x_title="Period",
                 y_title="Churn rate",
                 fmt="0.0%",
-                width=14,
+                width=11,
                 height=7,
                 partial=bool(cut),
                 hidden_data=True,
@@ -145,7 +145,7 @@ def _cohorts(spec: SheetSpec, ctx: ReportContext, left: int) -> str | None:
     spec.width(left, 12)
     spec.width(left + 1, 10)
     for i in range(len(ages)):
-        spec.width(left + 2 + i, 6.5)
+        spec.width(left + 2 + i, 6)
     # The newest cohorts, with as many ages as the oldest of them has; the heading and the
     # header print above them (the sheet's title rows).
     shown = get_column_letter(left + 1 + min(len(ages), PRINT_COHORTS))
