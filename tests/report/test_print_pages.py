@@ -172,8 +172,7 @@ def cell_text_sizes(ws) -> list[float]:
             if cell.value in (None, "") or cell.column in hidden:
                 continue
             inside = not boxes or any(
-                b[0] <= cell.column <= b[2] and b[1] <= cell.row <= b[3]
-                for b in boxes
+                b[0] <= cell.column <= b[2] and b[1] <= cell.row <= b[3] for b in boxes
             )
             if inside:
                 sizes.append(float(cell.font.sz or 11))

@@ -69,8 +69,7 @@ def _difference(live: str, python: str, live_value, python_value) -> Formula:
     """``live - python`` rounded; 0 when neither is a number (undefined on both sides: "–"
     where people read, ``#N/A`` in KPI Data)."""
     text = (
-        f"=IF(AND(NOT(ISNUMBER({live})),NOT(ISNUMBER({python}))),0,"
-        f"ROUND({live}-{python},{DIGITS}))"
+        f"=IF(AND(NOT(ISNUMBER({live})),NOT(ISNUMBER({python}))),0,ROUND({live}-{python},{DIGITS}))"
     )
     lv, pv = _number(live_value), _number(python_value)
     if math.isnan(lv) and math.isnan(pv):
