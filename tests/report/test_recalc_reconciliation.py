@@ -3,6 +3,8 @@ after LibreOffice recalculates the workbook."""
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -68,7 +70,9 @@ def test_a_wrong_live_cell_shows_a_difference(full_raw, tmp_path, recalc):
     wb = openpyxl.load_workbook(path)
     ws = wb["Reconciliation"]
     row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "Revenue")  # its title
-    sheet, cell = row[4].value[1:].rsplit("!", 1)
+    # the live cell's reference: ='Dashboard'!B5, as IFERROR('Dashboard'!B5,"–")
+    ref = re.search(r"((?:'[^']*')+|\w+)!\$?([A-Z]+)\$?(\d+)", row[4].value)
+    sheet, cell = ref[1], ref[2] + ref[3]
     target = wb[sheet.strip("'").replace("''", "'")][cell]
     target.value = f"={target.value[1:]}+1"
     wb.save(tmp_path / "edited.xlsx")

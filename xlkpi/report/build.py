@@ -14,6 +14,7 @@ from xlkpi.errors import OutputError
 from xlkpi.kpi.presets import by_preset, option_values
 from xlkpi.report import styles
 from xlkpi.report.progress import Steps
+from xlkpi.report.readable import dash_errors
 from xlkpi.report.sheets import (
     acquisition,
     dashboard,
@@ -171,6 +172,7 @@ def write_workbook(
     data = [s.title for s in specs if s.hidden] + [r.sheet for r in refs.values()]
     dashboard.add_contents(specs, [s.title for s in specs], data)
     for spec in specs:
+        dash_errors(spec)  # "–", never #N/A, where people read
         deferred.append(render(wb, spec))
         if checks is not None:
             checks.extend((spec.title, *check) for check in spec.checks)

@@ -39,7 +39,6 @@ from xlkpi.report.cells import (  # noqa: F401 - the cell rules, re-exported for
     xml_text,
 )
 from xlkpi.report.comments import add_comments
-from xlkpi.report.readable import dash_errors
 
 
 @dataclass
@@ -354,7 +353,6 @@ def render(wb, spec: SheetSpec) -> SheetRows:
     workbook is saved; the cells are generated here (:func:`cell_tail`) and spliced into
     the saved sheet (:func:`xlkpi.report.sheets.raw_xml.splice`).
     """
-    dash_errors(spec)  # "–", never #N/A, where people read
     ws = wb.create_sheet(spec.title)
     # Sheet properties (fit to page, tab colour) and views are written with the first row.
     header = main_header(spec)
