@@ -3,11 +3,12 @@
 KPIs match channel and segment keys case-insensitively (``kpis_base.keys``: a key is the
 trimmed, case-folded text), and some keys reach KPI Data in that case-folded form
 ("direct" for the source's "Direct"). A label shown to a reader is the source's spelling
-instead: for each case-folded key, its most common trimmed spelling over every raw column
-that holds channels or segments (ties: the first one seen). The columns are derived from
-the catalogue's segment names (``Kpi.segment``: "channel", "device", "source", "segment")
-and the data contract: a column named so, or ``<something>_<name>``
-("acquisition_channel").
+instead: for each kind of segment and case-folded key, its most common trimmed spelling
+over the raw columns holding that kind (ties: the first one seen): a channel is spelt as
+the channel columns spell it, whatever Sessions' traffic sources say. The kinds are the
+catalogue's segment names (``Kpi.segment``: "channel", "device", "source", "segment"),
+their columns derived from the data contract: a column named so, or
+``<something>_<name>`` ("acquisition_channel").
 """
 
 from __future__ import annotations
@@ -18,25 +19,27 @@ from xlkpi.data.contract import TABLES
 from xlkpi.kpi.catalogue import report_kpis
 
 
-def segment_columns() -> list[tuple[str, str]]:
-    """(table, column) of every contract column holding a KPI's segments or channels.
+def segment_columns() -> list[tuple[str, str, str]]:
+    """(table, column, kind) of every contract column holding a KPI's segments.
 
-    >>> ("customers", "acquisition_channel") in segment_columns()
+    >>> ("customers", "acquisition_channel", "channel") in segment_columns()
     True
     """
-    names = {k.segment for k in report_kpis() if k.segment}
+    kinds = {k.segment for k in report_kpis() if k.segment}
     return [
-        (table, c.name)
+        (table, c.name, kind)
         for table, spec in TABLES.items()
         for c in spec.columns
-        if c.name in names or any(c.name.endswith(f"_{n}") for n in names)
+        for kind in sorted(kinds)
+        if c.name == kind or c.name.endswith(f"_{kind}")
     ]
 
 
-def source_spellings(raw) -> dict[str, str]:
-    """Case-folded key -> the source's most common spelling (only keys spelt otherwise)."""
+def source_spellings(raw, kind: str) -> dict[str, str]:
+    """Case-folded key -> the source's most common spelling of a ``kind`` of segment
+    ("channel", ...), for the keys spelt otherwise."""
     counts: dict[str, Counter] = {}
-    for table, column in segment_columns():
+    for table, column, _ in (c for c in segment_columns() if c[2] == kind):
         t = raw.tables.get(table) if raw is not None else None
         if t is None or column not in t.frame.columns:
             continue

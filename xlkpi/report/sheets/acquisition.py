@@ -132,7 +132,7 @@ def _channels(spec: SheetSpec, ctx: ReportContext) -> int:
         r += 1
         for i, (title, key, unit) in enumerate(CHANNEL_COLUMNS, start=1):
             value = getattr(row, key, None)
-            value = ctx.shown(value) if i == 1 and isinstance(value, str) else value
+            value = ctx.shown(value, "channel") if i == 1 and isinstance(value, str) else value
             spec.put(
                 r,
                 i,

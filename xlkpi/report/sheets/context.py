@@ -37,7 +37,7 @@ class ReportContext:
     _trials: dict = field(default_factory=dict, repr=False)  # (kpi, segment) -> {period: n}
     _infos: dict = field(default_factory=dict, repr=False)  # kpi -> catalogue Kpi, looked up once
     _fmts: dict = field(default_factory=dict, repr=False)  # kpi or unit -> number format
-    _spellings: dict | None = field(default=None, repr=False)  # key -> the source's spelling
+    _spellings: dict = field(default_factory=dict, repr=False)  # kind -> {key: spelling}
 
     def __post_init__(self) -> None:
         table = self.result.table
@@ -100,12 +100,15 @@ class ReportContext:
     def segments(self, kpi: str) -> list[str]:
         return [s for k, s in self._index if k == kpi and s != ""]
 
-    def shown(self, segment: str) -> str:
-        """A channel or segment key as a reader reads it: the source's spelling
-        (:mod:`xlkpi.report.spelling`); matching stays on the key."""
-        if self._spellings is None:
-            self._spellings = source_spellings(self.raw)
-        return spelt(segment, self._spellings)
+    def shown(self, segment: str, kind: str) -> str:
+        """A ``kind`` of segment key ("channel": a catalogue ``Kpi.segment``) as a reader
+        reads it: the source's spelling (:mod:`xlkpi.report.spelling`); matching stays on
+        the key."""
+        if not segment or segment != segment.casefold():
+            return segment  # already as the source spells it
+        if kind not in self._spellings:
+            self._spellings[kind] = source_spellings(self.raw, kind)
+        return spelt(segment, self._spellings[kind])
 
     def value(self, kpi: str, period: str | None, segment: str = "") -> float:
         """The KPI Data value (NaN when absent or undefined)."""

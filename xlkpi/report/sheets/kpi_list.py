@@ -105,7 +105,7 @@ def _row(spec, ctx, b, r, kpi, seg, tgt, sparks) -> None:
     info = ctx.info(kpi)
     fmt = ctx.fmt(info.unit)
     whole = cmp.for_kpi(ctx, b, kpi)  # a monthly-booked KPI: its last complete period
-    label = info.title + (f" - {ctx.shown(seg)}" if seg else "")
+    label = info.title + (f" - {ctx.shown(seg, info.segment or '')}" if seg else "")
     if whole is not b:
         b = whole
         label += f" ({b.shown.label} vs {b.label(b.before)}: booked monthly)"

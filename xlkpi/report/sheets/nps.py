@@ -310,7 +310,7 @@ def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
     for seg in segments:
         r += 1
         now, before = ctx.value("nps", latest, seg), ctx.value("nps", previous, seg)
-        spec.put(r, 1, ctx.shown(seg), "label")
+        spec.put(r, 1, ctx.shown(seg, "segment"), "label")
         n = [c.get(seg, 0) for c in counts]
         if not math.isfinite(now) and not math.isfinite(before) and not any(n):
             # one "–" and its reason, not a "–" per column (the text runs over C:D)

@@ -27,7 +27,8 @@ def columns(ctx: ReportContext) -> list[tuple[str, str]]:
 
 
 def label(ctx: ReportContext, kpi: str, segment: str) -> str:
-    return ctx.info(kpi).title + (f" - {ctx.shown(segment)}" if segment else "")
+    info = ctx.info(kpi)
+    return info.title + (f" - {ctx.shown(segment, info.segment or '')}" if segment else "")
 
 
 def build(ctx: ReportContext) -> SheetSpec:
