@@ -38,10 +38,10 @@ def facts(plan: Plan) -> ibis.Table:
     """Per period: completed revenue and cost (blank = 0), completed and all orders, refunded
     and returned orders (and their revenue)."""
     t = plan.rows("orders")
-    t = t.mutate(s_=status(plan, t))
+    absent = {c: ibis.literal(None, type="float64") for c in ("revenue", "cost")}
+    t = t.mutate(s_=status(plan, t), **{c: v for c, v in absent.items() if c not in t.columns})
     done = t.s_.isnull() | (t.s_ == "paid")
-    rev = t.revenue.fill_null(0) if "revenue" in t.columns else ibis.literal(0.0)
-    cost = t.cost.fill_null(0) if "cost" in t.columns else ibis.literal(0.0)
+    rev, cost = t.revenue.fill_null(0), t.cost.fill_null(0)  # a column it lacks sums to 0
     zero = ibis.literal(0.0)
     refunded, returned = t.s_ == "refunded", t.s_ == "returned"
     return t.group_by("p").aggregate(

@@ -16,6 +16,7 @@ import ibis
 from xlkpi.engine import orders as O
 from xlkpi.engine.periods import start_of, stop_of
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones
+from xlkpi.engine.schema import ibis_schema
 
 SUMS = ("cac", "marketing", "sales", "amount", "clicks", "clicks_n", "impressions",
         "impressions_n")  # fmt: skip
@@ -29,9 +30,9 @@ def _text(value) -> ibis.Value:
 def _rows(plan: Plan) -> ibis.Table:
     """Spend rows as the per-row amounts each KPI sums (blank amount = 0)."""
     t = plan.table("spend")
-    for column in ("clicks", "impressions"):
-        if column not in t.columns:
-            t = t.mutate(**{column: ibis.literal(None, type="float64")})
+    # a column the KPI does not read may be absent (CTR reads no category): blank here
+    absent = {c: ibis.literal(None, type=k) for c, k in ibis_schema("spend").items()}
+    t = t.mutate(**{c: v for c, v in absent.items() if c not in t.columns})
     category = t.category.strip().lower()
     mkt, sales = (category == "marketing").fill_null(False), (category == "sales").fill_null(False)
     basis = plan.settings.cac_basis
