@@ -303,9 +303,9 @@ def sample(output: Path, seed: int, overwrite: bool) -> None:
 def kpis(source: Path, fmt: str, period, as_of, **chosen) -> None:
     """Print the KPI Data table (period, kpi, segment, value) of SOURCE."""
     if _engine_source(source):
-        from xlkpi.sources.api import kpi_data
+        from xlkpi.engine.coverage import engine_kpis
 
-        table = kpi_data(source, period=period, as_of=as_of, options=_engine_options(chosen))
+        table = engine_kpis(source, period=period, as_of=as_of, options=_engine_options(chosen))
     else:
         with _parse_early(source):
             from xlkpi.report.compute import kpi_table

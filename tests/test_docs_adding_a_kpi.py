@@ -1,0 +1,102 @@
+"""docs/adding-a-kpi.md's counts and promises, on the real output.
+
+The suite's test-only KPI (``tests/support/extra_kpi.py``, registered before collection)
+is written in the guide's three places only: it is in the report (tests/kpi/test_extra_kpi.py)
+and, having no engine expression, named as not computed where the data lives, never
+silently missing. The guide's fourth step, the engine expression, is run as the guide
+shows it and gives the report's values.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from xlkpi.cli import main
+from xlkpi.engine.run import covered, uncovered
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "adding-a-kpi.md"
+KPI = "pages_per_session"  # the test-only KPI of tests/support/extra_kpi.py
+
+SESSIONS = pd.DataFrame(
+    {
+        "session_date": pd.to_datetime(["2026-01-05", "2026-01-20", "2026-02-03", "2026-02-04"]),
+        "visitor_id": ["a", "b", "a", "c"],
+        "pageviews": [1.0, 4.0, 2.0, 6.0],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return GUIDE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def parquet(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("shop-parquet")
+    SESSIONS.to_parquet(folder / "Sessions.parquet")
+    return folder
+
+
+def _block(text: str, starts: str) -> str:
+    """The fenced block of the guide whose first line starts with ``starts``."""
+    for _lang, body in re.findall(r"```(\w*)\n(.*?)```", text, flags=re.DOTALL):
+        if body.startswith(starts):
+            return body
+    raise AssertionError(f"the guide shows no block starting {starts!r}")
+
+
+def test_the_three_place_kpi_is_not_the_engines():
+    assert KPI in uncovered() and KPI not in covered()
+
+
+def test_xlkpi_sql_names_it_as_the_guide_says(text):
+    done = CliRunner().invoke(main, ["sql", KPI, "--dialect", "postgres"])
+    assert done.exit_code == 1
+    line = done.output.strip()
+    shown = f"xlkpi: error: '{KPI}' is not computed by the engine yet; the SQL is available for: "
+    assert line.startswith(shown) and "\n" not in line
+    assert shown.replace("\n", " ") in " ".join(text.split())
+
+
+def test_xlkpi_kpis_on_a_parquet_source_says_it_is_missing(text, parquet):
+    done = CliRunner().invoke(main, ["kpis", str(parquet)])
+    assert done.exit_code == 0, done.output
+    assert KPI not in done.stdout and "sessions" in done.stdout
+    assert done.stderr.strip() == _block(text, "xlkpi: note:").strip()
+
+
+def test_the_guides_engine_expression_gives_the_reports_values(text):
+    import ibis
+
+    from xlkpi.data.read import read_source
+    from xlkpi.engine import tables_from_raw
+    from xlkpi.engine.plan import ENGINE, WITH_TOTAL, Plan, div, engine_kpi, on_periods, out
+    from xlkpi.engine.run import kpi_data
+    from xlkpi.report.compute import compute_kpis
+
+    names = dict(ibis=ibis, Plan=Plan, div=div, engine_kpi=engine_kpi, on_periods=on_periods)
+    exec(_block(text, '@engine_kpi("pages_per_session")'), {**names, "out": out})
+    try:
+        raw = read_source({"Sessions": SESSIONS})
+        ours = kpi_data(tables_from_raw(raw), kpis=[KPI])
+        report = compute_kpis(raw).table
+    finally:
+        ENGINE.pop(KPI, None)
+        WITH_TOTAL.discard(KPI)
+    theirs = report[report.kpi == KPI]
+    assert ours.period.tolist() == theirs.period.tolist() == ["2026-01", "2026-02"]
+    assert np.allclose(ours.value.to_numpy(float), [2.5, 4.0])  # (1 + 4) / 2; (2 + 6) / 2
+    assert np.allclose(theirs.value.to_numpy(float), [2.5, 4.0])
+
+
+def test_the_guide_counts_the_engine_place(text):
+    assert "**A KPI is written in three places**" in text
+    assert "**a fourth place**, its engine expression" in text
+    assert "### 4. Its engine expression, for the warehouse" in text
