@@ -275,7 +275,8 @@ def _bomb_rows(bomb: dict) -> list[str]:
         "(whole process).",
         "",
         "The guard (every member inflated once and its bytes counted, before fastexcel reads "
-        f"it) over the honest data above: {g['bytes'] / 1e6:.0f} MB inflated in "
+        "it; a sheet parsed in pieces is counted as it is cut, and only counted bytes are "
+        f"parsed) over the honest data above: {g['bytes'] / 1e6:.0f} MB inflated in "
         f"{g['wall_s']:.2f} s wall / {g['cpu_s']:.2f} s CPU on one thread; in a build it runs "
         "in the reader threads and is part of the `xlkpi build` time above.",
     ]
