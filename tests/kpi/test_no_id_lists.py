@@ -34,6 +34,8 @@ SELECTIONS = {
     ("xlkpi/report/sheets/recurring.py", "mrr"): "the Recurring sheet's layout",
     ("xlkpi/report/sheets/retention.py", "new_customers"): "the Retention sheet's layout",
     ("xlkpi/engine/leads.py", "mqls"): "the funnel stages the engine counts from Leads",
+    ("xlkpi/engine/side_channels.py", "ctr"): "the channel table's columns, as the NumPy one",
+    ("xlkpi/engine/side_channels.py", "cac"): "the KPIs whose options change the channel table",
     ("tests/engine/test_reference.py", "aov"): "the Orders KPIs of one engine scenario",
     ("tests/report/test_channels_options.py", "cpc"): "a floor that the test compared these",
     ("tests/report/test_channels_options.py", "cac"): "a floor that the test compared these",
