@@ -100,3 +100,29 @@ def test_the_guide_counts_the_engine_place(text):
     assert "**A KPI is written in three places**" in text
     assert "**a fourth place**, its engine expression" in text
     assert "### 4. Its engine expression, for the warehouse" in text
+
+
+def test_the_declaration_shown_is_one_argument_of_grouped(text):
+    """Pasted inside ``grouped(...)`` as the guide says, the block is one Kpi (a tuple
+    there broke the catalogue's import), the suite's test-only KPI but for its group."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from tests.support.extra_kpi import PAGES_PER_SESSION, pages_per_session
+    from xlkpi.kpi.kpi_spec import Kpi, grouped, rng
+
+    web = SimpleNamespace(pages_per_session=pages_per_session)
+    code = "grouped('Website',\n" + _block(text, "Kpi(\n") + ")"
+    (entry,) = eval(code, {"Kpi": Kpi, "grouped": grouped, "rng": rng, "web": web})
+    assert entry == dataclasses.replace(PAGES_PER_SESSION, group=entry.group)
+
+
+def test_the_reference_row_shown_fits_its_table(text):
+    import xlkpi
+    from tests.kpi.test_kpi_reference import RATE_CASES
+
+    row = re.search(r"^pytest\.param\(xlkpi\.pages_per_session.*$", text, flags=re.MULTILINE)
+    (param,) = eval(f"[{row.group(0)}\n]", {"pytest": pytest, "xlkpi": xlkpi})
+    assert len(param.values) == len(RATE_CASES[0].values)
+    fn, args, kwargs, expected = param.values
+    assert fn(*args, **kwargs) == expected
