@@ -209,6 +209,19 @@ def test_channels_and_segments_keep_the_source_spelling(tmp_path):
     assert first == pytest.approx(2 / 3)  # 2 Jan, 3 Jan: 2 of the first 3 sessions
 
 
+def test_segments_typed_in_two_cases_stay_two_labels(tmp_path):
+    """NPS segments are matched as typed: "SMB" and "smb" are two segments of KPI Data, and
+    the report shows them as two labels, never both respelt "SMB"."""
+    nps = dict(NPS, segment=["SMB", "smb", *NPS["segment"][2:]])
+    raw = make_raw(Settings(), orders=ORDERS, customers=CUSTOMERS, nps=nps)
+    result = compute_kpis(raw)
+    kept = set(result.table.loc[result.table["kpi"] == "nps", "segment"])
+    assert {"SMB", "smb"} <= kept, kept
+    book = openpyxl.load_workbook(write_workbook(tmp_path / "r.xlsx", raw, result))
+    shown = [c.value for row in book["NPS"].iter_rows() for c in row if c.value in ("SMB", "smb")]
+    assert "smb" in shown and "SMB" in shown, shown
+
+
 @pytest.mark.libreoffice
 def test_excel_equals_python_where_undefined(report):
     """Each live cell, recalculated, equals the value xlkpi computed: the Reconciliation

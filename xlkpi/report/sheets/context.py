@@ -38,6 +38,7 @@ class ReportContext:
     _infos: dict = field(default_factory=dict, repr=False)  # kpi -> catalogue Kpi, looked up once
     _fmts: dict = field(default_factory=dict, repr=False)  # kpi or unit -> number format
     _spellings: dict = field(default_factory=dict, repr=False)  # kind -> {key: spelling}
+    _cased: set | None = field(default=None, repr=False)  # keys KPI Data holds in two cases
 
     def __post_init__(self) -> None:
         table = self.result.table
@@ -104,11 +105,22 @@ class ReportContext:
         """A ``kind`` of segment key ("channel": a catalogue ``Kpi.segment``) as a reader
         reads it: the source's spelling (:mod:`xlkpi.report.spelling`); matching stays on
         the key."""
-        if not segment or segment != segment.casefold():
-            return segment  # already as the source spells it
+        if not segment or segment != segment.casefold() or segment in self._two_cases():
+            return segment  # already as the source spells it, or a segment of its own
         if kind not in self._spellings:
             self._spellings[kind] = source_spellings(self.raw, kind)
         return spelt(segment, self._spellings[kind])
+
+    def _two_cases(self) -> set:
+        """Case-folded labels KPI Data holds as two segments ("smb" beside "SMB": keys
+        matched as typed, as NPS segments are): such a label is shown as it is, never
+        respelt into its sibling."""
+        if self._cased is None:
+            spellings: dict[str, set] = {}
+            for _, segment in self._index:
+                spellings.setdefault(segment.casefold(), set()).add(segment)
+            self._cased = {key for key, seen in spellings.items() if len(seen) > 1}
+        return self._cased
 
     def value(self, kpi: str, period: str | None, segment: str = "") -> float:
         """The KPI Data value (NaN when absent or undefined)."""
