@@ -67,6 +67,8 @@ def assert_same(want: pd.DataFrame, got: pd.DataFrame) -> None:
 
 
 # --- hypothesis raw data ------------------------------------------------------------------
+# Every key column draws spellings of one key that differ in case or padding ("Email",
+# "email", " Ads "): the engine must match and label them as the NumPy path does.
 
 START = pd.Timestamp("2025-11-20")
 DAYS = 200
@@ -113,9 +115,9 @@ def _orders(draw):
         "customer_id": _text(draw, n, IDS),
         "revenue": _numbers(draw, n, 0, 500),
         "cost": _numbers(draw, n, 0, 300, blank=True),
-        "status": _text(draw, n, ["paid", "refunded", "returned", "cancelled", " Paid "]),
-        "channel": _text(draw, n, ["ads", "seo", "email"]),
-        "device": _text(draw, n, ["desktop", "mobile"]),
+        "status": _text(draw, n, ["paid", "refunded", "Returned ", "cancelled", " Paid "]),
+        "channel": _text(draw, n, ["ads", "seo", "email", " Ads"]),
+        "device": _text(draw, n, ["desktop", "mobile", "Mobile "]),
     })  # fmt: skip
 
 
@@ -127,7 +129,7 @@ def _customers(draw):
     return pd.DataFrame({
         "customer_id": pd.array([f"c{i}" for i in range(n)], dtype="str"),
         "acquired_date": acquired,
-        "acquisition_channel": _text(draw, n, ["ads", "seo", "Email"]),
+        "acquisition_channel": _text(draw, n, ["ads", "seo", "Email", "EMAIL ", " Seo"]),
         "marketing_originated": _bools(draw, n),
         "churned_date": churn,
     })  # fmt: skip
@@ -158,7 +160,7 @@ def _leads(draw):
     return pd.DataFrame({
         "lead_id": pd.array([f"l{i}" for i in range(n)], dtype="str"),
         "created_date": created,
-        "source": _text(draw, n, ["ads", "seo"]),
+        "source": _text(draw, n, ["ads", "seo", "Ads "]),
         **later,
         "customer_id": _text(draw, n, IDS),
     })  # fmt: skip
@@ -171,8 +173,8 @@ def _spend(draw):
         dates = dates.dt.to_period("M").dt.start_time
     return pd.DataFrame({
         "date": dates,
-        "channel": _text(draw, n, ["ads", "seo", "Email"], blank=False),
-        "category": _text(draw, n, ["marketing", "sales"], blank=False),
+        "channel": _text(draw, n, ["ads", "seo", "Email", "email", " Ads "], blank=False),
+        "category": _text(draw, n, ["marketing", "sales", " Marketing"], blank=False),
         "amount": _numbers(draw, n, 0, 900),
         "impressions": _numbers(draw, n, 0, 5000, blank=True, whole=True),
         "clicks": _numbers(draw, n, 0, 200, blank=True, whole=True),
@@ -185,7 +187,7 @@ def _nps(draw):
         "response_date": _dates(draw, n),
         "score": _numbers(draw, n, 0, 10, whole=True),
         "customer_id": _text(draw, n, IDS),
-        "segment": _text(draw, n, ["smb", "enterprise"]),
+        "segment": _text(draw, n, ["smb", "enterprise", "SMB", " smb "]),
     })  # fmt: skip
 
 

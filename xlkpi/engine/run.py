@@ -94,7 +94,8 @@ def _spread(plan: Plan, query=None) -> bool:
         return False
     query = query or (lambda what, make: make(plan).execute())
     row = query(("spread",), _spend_counts)
-    n, other, months = (int(row[c].iloc[0] or 0) for c in ("n", "other", "months"))
+    # a SUM over no rows (all Spend after the as-of cut) is NULL: NaN, and NaN is truthy
+    n, other, months = (0 if pd.isna(v) else int(v) for v in row.iloc[0][["n", "other", "months"]])
     if not n or not other:
         return bool(n)
     if months < 2:

@@ -80,9 +80,14 @@ def totals(plan: Plan, periods: ibis.Table) -> ibis.Table:
 
 def by_channel(plan: Plan, periods: ibis.Table, others=()) -> ibis.Table:
     """Every (period, Spend channel) with the sums, and the joined ``others`` tables of
-    (p, key, ...) counts, where key is the lower-case channel."""
+    (p, key, ...) counts, where key is the lower-case channel. Where Spend spells one
+    channel two ways ("Email", "email") the counts go to one of them, the last in code-point
+    order (the NumPy path's ``kpis_spend._match``): the other's are 0."""
     f = facts(plan, periods)
     labels = _rows(plan).select("channel").filter(ibis._.channel.notnull()).distinct()
+    if others:  # one owner per key, as the NumPy path: the last spelling in code-point order
+        last = labels.channel.max().over(group_by=labels.channel.lower())
+        labels = labels.mutate(own=labels.channel == last)
     grid = periods.cross_join(labels).mutate(key=ibis._.channel.lower())
     part = f.filter(f.channel.notnull()).rename(p_f="p", channel_f="channel")
     j = grid.left_join(part, (grid.p == part.p_f) & (grid.channel == part.channel_f))
@@ -90,7 +95,7 @@ def by_channel(plan: Plan, periods: ibis.Table, others=()) -> ibis.Table:
     for other in others:
         names = [c for c in other.columns if c not in ("p", "key")]
         o = other.rename(p_o="p", key_o="key")
-        j = g.left_join(o, (g.p == o.p_o) & (g.key == o.key_o))
+        j = g.left_join(o, (g.p == o.p_o) & (g.key == o.key_o) & g.own)
         g = j.select(*g.columns, **{c: j[c].fill_null(0) for c in names})
     return g
 

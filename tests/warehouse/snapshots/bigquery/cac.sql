@@ -5,7 +5,7 @@ WITH `t2` AS (
   FROM `customers` AS `t0`
   WHERE
     `t0`.`acquired_date` IS NOT NULL
-), `t13` AS (
+), `t12` AS (
   SELECT
     MIN(
       (
@@ -32,7 +32,7 @@ WITH `t2` AS (
     WHERE
       `t1`.`date` IS NOT NULL
   ) AS `t3`
-), `t14` AS (
+), `t13` AS (
   SELECT
     `t9`.`p`,
     `t9`.`channel`,
@@ -92,10 +92,10 @@ WITH `t2` AS (
   GROUP BY
     1,
     2
-), `t27` AS (
+), `t28` AS (
   SELECT
-    MIN(`t20`.`lo`) AS `lo`,
-    MAX(`t20`.`hi`) AS `hi`
+    MIN(`t19`.`lo`) AS `lo`,
+    MAX(`t19`.`hi`) AS `hi`
   FROM (
     SELECT
       *
@@ -120,7 +120,7 @@ WITH `t2` AS (
           ) - 1
         ) AS `hi`
       FROM `t2` AS `t4`
-    ) AS `t15`
+    ) AS `t14`
     UNION ALL
     SELECT
       *
@@ -145,84 +145,84 @@ WITH `t2` AS (
           ) - 1
         ) AS `hi`
       FROM `t2` AS `t4`
-    ) AS `t16`
-  ) AS `t20`
+    ) AS `t15`
+  ) AS `t19`
 )
 SELECT
-  `t46`.`p` AS `period`,
-  `t46`.`segment`,
-  IF(`t46`.`covered`, `t46`.`value`, CAST(NULL AS FLOAT64)) AS `value`
+  `t47`.`p` AS `period`,
+  `t47`.`segment`,
+  IF(`t47`.`covered`, `t47`.`value`, CAST(NULL AS FLOAT64)) AS `value`
 FROM (
   SELECT
     *
   FROM (
     SELECT
-      `t39`.`p`,
-      `t39`.`covered`,
+      `t40`.`p`,
+      `t40`.`covered`,
       '' AS `segment`,
-      ieee_divide(`t39`.`cac`, NULLIF(CAST(`t39`.`new` AS FLOAT64), 0)) AS `value`
+      ieee_divide(`t40`.`cac`, NULLIF(CAST(`t40`.`new` AS FLOAT64), 0)) AS `value`
     FROM (
       SELECT
-        `t38`.`p`,
+        `t39`.`p`,
         COALESCE(
           TRUE
           AND (
             (
-              `t38`.`p` >= `t24`.`lo0`
+              `t39`.`p` >= `t25`.`lo0`
             ) AND (
-              `t38`.`p` <= `t24`.`hi0`
+              `t39`.`p` <= `t25`.`hi0`
             )
           )
           AND (
             (
-              `t38`.`p` >= `t35`.`lo1`
+              `t39`.`p` >= `t36`.`lo1`
             ) AND (
-              `t38`.`p` <= `t35`.`hi1`
+              `t39`.`p` <= `t36`.`hi1`
             )
           ),
           FALSE
         ) AS `covered`,
-        COALESCE(`t33`.`cac`, 0) AS `cac`,
-        COALESCE(`t33`.`marketing`, 0) AS `marketing`,
-        COALESCE(`t33`.`sales`, 0) AS `sales`,
-        COALESCE(`t33`.`amount`, 0) AS `amount`,
-        COALESCE(`t33`.`clicks`, 0) AS `clicks`,
-        COALESCE(`t33`.`clicks_n`, 0) AS `clicks_n`,
-        COALESCE(`t33`.`impressions`, 0) AS `impressions`,
-        COALESCE(`t33`.`impressions_n`, 0) AS `impressions_n`,
-        COALESCE(`t28`.`new`, 0) AS `new`
+        COALESCE(`t34`.`cac`, 0) AS `cac`,
+        COALESCE(`t34`.`marketing`, 0) AS `marketing`,
+        COALESCE(`t34`.`sales`, 0) AS `sales`,
+        COALESCE(`t34`.`amount`, 0) AS `amount`,
+        COALESCE(`t34`.`clicks`, 0) AS `clicks`,
+        COALESCE(`t34`.`clicks_n`, 0) AS `clicks_n`,
+        COALESCE(`t34`.`impressions`, 0) AS `impressions`,
+        COALESCE(`t34`.`impressions_n`, 0) AS `impressions_n`,
+        COALESCE(`t29`.`new`, 0) AS `new`
       FROM (
         SELECT
           IF(pos = pos_2, `p`, NULL) AS `p`
         FROM (
           SELECT
-            MIN(`t32`.`lo`) AS `lo`,
-            MAX(`t32`.`hi`) AS `hi`
+            MIN(`t33`.`lo`) AS `lo`,
+            MAX(`t33`.`hi`) AS `hi`
           FROM (
             SELECT
               *
-            FROM `t13` AS `t18`
+            FROM `t12` AS `t17`
             UNION ALL
             SELECT
               *
-            FROM `t27` AS `t30`
-          ) AS `t32`
-        ) AS `t36`
+            FROM `t28` AS `t31`
+          ) AS `t33`
+        ) AS `t37`
         CROSS JOIN UNNEST(GENERATE_ARRAY(
           0,
           GREATEST(
             ARRAY_LENGTH(
               IF(
                 NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                  `t36`.`hi` + 1
-                ) - `t36`.`lo`),
+                  `t37`.`hi` + 1
+                ) - `t37`.`lo`),
                 ARRAY(
                   SELECT
                     ibis_bq_arr_range_1
-                  FROM UNNEST(GENERATE_ARRAY(`t36`.`lo`, `t36`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                  FROM UNNEST(GENERATE_ARRAY(`t37`.`lo`, `t37`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                   WHERE
                     ibis_bq_arr_range_1 <> (
-                      `t36`.`hi` + 1
+                      `t37`.`hi` + 1
                     )
                 ),
                 []
@@ -232,15 +232,15 @@ FROM (
         )) AS pos
         CROSS JOIN UNNEST(IF(
           NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-            `t36`.`hi` + 1
-          ) - `t36`.`lo`),
+            `t37`.`hi` + 1
+          ) - `t37`.`lo`),
           ARRAY(
             SELECT
               ibis_bq_arr_range_1
-            FROM UNNEST(GENERATE_ARRAY(`t36`.`lo`, `t36`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+            FROM UNNEST(GENERATE_ARRAY(`t37`.`lo`, `t37`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
             WHERE
               ibis_bq_arr_range_1 <> (
-                `t36`.`hi` + 1
+                `t37`.`hi` + 1
               )
           ),
           []
@@ -252,15 +252,15 @@ FROM (
               ARRAY_LENGTH(
                 IF(
                   NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                    `t36`.`hi` + 1
-                  ) - `t36`.`lo`),
+                    `t37`.`hi` + 1
+                  ) - `t37`.`lo`),
                   ARRAY(
                     SELECT
                       ibis_bq_arr_range_1
-                    FROM UNNEST(GENERATE_ARRAY(`t36`.`lo`, `t36`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                    FROM UNNEST(GENERATE_ARRAY(`t37`.`lo`, `t37`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                     WHERE
                       ibis_bq_arr_range_1 <> (
-                        `t36`.`hi` + 1
+                        `t37`.`hi` + 1
                       )
                   ),
                   []
@@ -271,15 +271,15 @@ FROM (
               ARRAY_LENGTH(
                 IF(
                   NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                    `t36`.`hi` + 1
-                  ) - `t36`.`lo`),
+                    `t37`.`hi` + 1
+                  ) - `t37`.`lo`),
                   ARRAY(
                     SELECT
                       ibis_bq_arr_range_1
-                    FROM UNNEST(GENERATE_ARRAY(`t36`.`lo`, `t36`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                    FROM UNNEST(GENERATE_ARRAY(`t37`.`lo`, `t37`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                     WHERE
                       ibis_bq_arr_range_1 <> (
-                        `t36`.`hi` + 1
+                        `t37`.`hi` + 1
                       )
                   ),
                   []
@@ -287,51 +287,51 @@ FROM (
               ) - 1
             )
           )
-      ) AS `t38`
+      ) AS `t39`
       CROSS JOIN (
         SELECT
-          `t18`.`lo` AS `lo0`,
-          `t18`.`hi` AS `hi0`
-        FROM `t13` AS `t18`
-      ) AS `t24`
+          `t17`.`lo` AS `lo0`,
+          `t17`.`hi` AS `hi0`
+        FROM `t12` AS `t17`
+      ) AS `t25`
       CROSS JOIN (
         SELECT
-          `t30`.`lo` AS `lo1`,
-          `t30`.`hi` AS `hi1`
-        FROM `t27` AS `t30`
-      ) AS `t35`
+          `t31`.`lo` AS `lo1`,
+          `t31`.`hi` AS `hi1`
+        FROM `t28` AS `t31`
+      ) AS `t36`
       LEFT OUTER JOIN (
         SELECT
-          `t26`.`p` AS `p_fact`,
-          `t26`.`cac`,
-          `t26`.`marketing`,
-          `t26`.`sales`,
-          `t26`.`amount`,
-          `t26`.`clicks`,
-          `t26`.`clicks_n`,
-          `t26`.`impressions`,
-          `t26`.`impressions_n`
+          `t27`.`p` AS `p_fact`,
+          `t27`.`cac`,
+          `t27`.`marketing`,
+          `t27`.`sales`,
+          `t27`.`amount`,
+          `t27`.`clicks`,
+          `t27`.`clicks_n`,
+          `t27`.`impressions`,
+          `t27`.`impressions_n`
         FROM (
           SELECT
-            `t19`.`p`,
-            SUM(`t19`.`cac`) AS `cac`,
-            SUM(`t19`.`marketing`) AS `marketing`,
-            SUM(`t19`.`sales`) AS `sales`,
-            SUM(`t19`.`amount`) AS `amount`,
-            SUM(`t19`.`clicks`) AS `clicks`,
-            SUM(`t19`.`clicks_n`) AS `clicks_n`,
-            SUM(`t19`.`impressions`) AS `impressions`,
-            SUM(`t19`.`impressions_n`) AS `impressions_n`
-          FROM `t14` AS `t19`
+            `t18`.`p`,
+            SUM(`t18`.`cac`) AS `cac`,
+            SUM(`t18`.`marketing`) AS `marketing`,
+            SUM(`t18`.`sales`) AS `sales`,
+            SUM(`t18`.`amount`) AS `amount`,
+            SUM(`t18`.`clicks`) AS `clicks`,
+            SUM(`t18`.`clicks_n`) AS `clicks_n`,
+            SUM(`t18`.`impressions`) AS `impressions`,
+            SUM(`t18`.`impressions_n`) AS `impressions_n`
+          FROM `t13` AS `t18`
           GROUP BY
             1
-        ) AS `t26`
-      ) AS `t33`
-        ON `t38`.`p` = `t33`.`p_fact`
+        ) AS `t27`
+      ) AS `t34`
+        ON `t39`.`p` = `t34`.`p_fact`
       LEFT OUTER JOIN (
         SELECT
-          `t21`.`p` AS `p_fact`,
-          `t21`.`new`
+          `t20`.`p` AS `p_fact`,
+          `t20`.`new`
         FROM (
           SELECT
             `t6`.`p`,
@@ -357,95 +357,98 @@ FROM (
           ) AS `t6`
           GROUP BY
             1
-        ) AS `t21`
-      ) AS `t28`
-        ON `t38`.`p` = `t28`.`p_fact`
-    ) AS `t39`
-  ) AS `t43`
+        ) AS `t20`
+      ) AS `t29`
+        ON `t39`.`p` = `t29`.`p_fact`
+    ) AS `t40`
+  ) AS `t44`
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      `t44`.`p`,
-      `t44`.`covered`,
-      `t44`.`channel` AS `segment`,
-      ieee_divide(`t44`.`cac`, NULLIF(CAST(`t44`.`new` AS FLOAT64), 0)) AS `value`
+      `t45`.`p`,
+      `t45`.`covered`,
+      `t45`.`channel` AS `segment`,
+      ieee_divide(`t45`.`cac`, NULLIF(CAST(`t45`.`new` AS FLOAT64), 0)) AS `value`
     FROM (
       SELECT
-        `t42`.`p`,
-        `t42`.`covered`,
-        `t42`.`channel`,
-        `t42`.`key`,
-        COALESCE(`t29`.`cac`, 0) AS `cac`,
-        COALESCE(`t29`.`marketing`, 0) AS `marketing`,
-        COALESCE(`t29`.`sales`, 0) AS `sales`,
-        COALESCE(`t29`.`amount`, 0) AS `amount`,
-        COALESCE(`t29`.`clicks`, 0) AS `clicks`,
-        COALESCE(`t29`.`clicks_n`, 0) AS `clicks_n`,
-        COALESCE(`t29`.`impressions`, 0) AS `impressions`,
-        COALESCE(`t29`.`impressions_n`, 0) AS `impressions_n`,
-        COALESCE(`t17`.`new`, 0) AS `new`
+        `t43`.`p`,
+        `t43`.`covered`,
+        `t43`.`channel`,
+        `t43`.`own`,
+        `t43`.`key`,
+        COALESCE(`t30`.`cac`, 0) AS `cac`,
+        COALESCE(`t30`.`marketing`, 0) AS `marketing`,
+        COALESCE(`t30`.`sales`, 0) AS `sales`,
+        COALESCE(`t30`.`amount`, 0) AS `amount`,
+        COALESCE(`t30`.`clicks`, 0) AS `clicks`,
+        COALESCE(`t30`.`clicks_n`, 0) AS `clicks_n`,
+        COALESCE(`t30`.`impressions`, 0) AS `impressions`,
+        COALESCE(`t30`.`impressions_n`, 0) AS `impressions_n`,
+        COALESCE(`t16`.`new`, 0) AS `new`
       FROM (
         SELECT
-          `t40`.`p`,
-          `t40`.`covered`,
-          `t40`.`channel`,
-          LOWER(`t40`.`channel`) AS `key`
+          `t41`.`p`,
+          `t41`.`covered`,
+          `t41`.`channel`,
+          `t41`.`own`,
+          LOWER(`t41`.`channel`) AS `key`
         FROM (
           SELECT
-            `t38`.`p`,
+            `t39`.`p`,
             COALESCE(
               TRUE
               AND (
                 (
-                  `t38`.`p` >= `t24`.`lo0`
+                  `t39`.`p` >= `t25`.`lo0`
                 ) AND (
-                  `t38`.`p` <= `t24`.`hi0`
+                  `t39`.`p` <= `t25`.`hi0`
                 )
               )
               AND (
                 (
-                  `t38`.`p` >= `t35`.`lo1`
+                  `t39`.`p` >= `t36`.`lo1`
                 ) AND (
-                  `t38`.`p` <= `t35`.`hi1`
+                  `t39`.`p` <= `t36`.`hi1`
                 )
               ),
               FALSE
             ) AS `covered`,
-            `t11`.`channel`
+            `t23`.`channel`,
+            `t23`.`own`
           FROM (
             SELECT
               IF(pos = pos_2, `p`, NULL) AS `p`
             FROM (
               SELECT
-                MIN(`t32`.`lo`) AS `lo`,
-                MAX(`t32`.`hi`) AS `hi`
+                MIN(`t33`.`lo`) AS `lo`,
+                MAX(`t33`.`hi`) AS `hi`
               FROM (
                 SELECT
                   *
-                FROM `t13` AS `t18`
+                FROM `t12` AS `t17`
                 UNION ALL
                 SELECT
                   *
-                FROM `t27` AS `t30`
-              ) AS `t32`
-            ) AS `t36`
+                FROM `t28` AS `t31`
+              ) AS `t33`
+            ) AS `t37`
             CROSS JOIN UNNEST(GENERATE_ARRAY(
               0,
               GREATEST(
                 ARRAY_LENGTH(
                   IF(
                     NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                      `t36`.`hi` + 1
-                    ) - `t36`.`lo`),
+                      `t37`.`hi` + 1
+                    ) - `t37`.`lo`),
                     ARRAY(
                       SELECT
                         ibis_bq_arr_range_1
-                      FROM UNNEST(GENERATE_ARRAY(`t36`.`lo`, `t36`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                      FROM UNNEST(GENERATE_ARRAY(`t37`.`lo`, `t37`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                       WHERE
                         ibis_bq_arr_range_1 <> (
-                          `t36`.`hi` + 1
+                          `t37`.`hi` + 1
                         )
                     ),
                     []
@@ -455,15 +458,15 @@ FROM (
             )) AS pos
             CROSS JOIN UNNEST(IF(
               NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                `t36`.`hi` + 1
-              ) - `t36`.`lo`),
+                `t37`.`hi` + 1
+              ) - `t37`.`lo`),
               ARRAY(
                 SELECT
                   ibis_bq_arr_range_1
-                FROM UNNEST(GENERATE_ARRAY(`t36`.`lo`, `t36`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t37`.`lo`, `t37`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                 WHERE
                   ibis_bq_arr_range_1 <> (
-                    `t36`.`hi` + 1
+                    `t37`.`hi` + 1
                   )
               ),
               []
@@ -475,15 +478,15 @@ FROM (
                   ARRAY_LENGTH(
                     IF(
                       NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                        `t36`.`hi` + 1
-                      ) - `t36`.`lo`),
+                        `t37`.`hi` + 1
+                      ) - `t37`.`lo`),
                       ARRAY(
                         SELECT
                           ibis_bq_arr_range_1
-                        FROM UNNEST(GENERATE_ARRAY(`t36`.`lo`, `t36`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                        FROM UNNEST(GENERATE_ARRAY(`t37`.`lo`, `t37`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                         WHERE
                           ibis_bq_arr_range_1 <> (
-                            `t36`.`hi` + 1
+                            `t37`.`hi` + 1
                           )
                       ),
                       []
@@ -494,15 +497,15 @@ FROM (
                   ARRAY_LENGTH(
                     IF(
                       NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                        `t36`.`hi` + 1
-                      ) - `t36`.`lo`),
+                        `t37`.`hi` + 1
+                      ) - `t37`.`lo`),
                       ARRAY(
                         SELECT
                           ibis_bq_arr_range_1
-                        FROM UNNEST(GENERATE_ARRAY(`t36`.`lo`, `t36`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                        FROM UNNEST(GENERATE_ARRAY(`t37`.`lo`, `t37`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                         WHERE
                           ibis_bq_arr_range_1 <> (
-                            `t36`.`hi` + 1
+                            `t37`.`hi` + 1
                           )
                       ),
                       []
@@ -510,55 +513,63 @@ FROM (
                   ) - 1
                 )
               )
-          ) AS `t38`
+          ) AS `t39`
           CROSS JOIN (
             SELECT
-              `t18`.`lo` AS `lo0`,
-              `t18`.`hi` AS `hi0`
-            FROM `t13` AS `t18`
-          ) AS `t24`
+              `t17`.`lo` AS `lo0`,
+              `t17`.`hi` AS `hi0`
+            FROM `t12` AS `t17`
+          ) AS `t25`
           CROSS JOIN (
             SELECT
-              `t30`.`lo` AS `lo1`,
-              `t30`.`hi` AS `hi1`
-            FROM `t27` AS `t30`
-          ) AS `t35`
+              `t31`.`lo` AS `lo1`,
+              `t31`.`hi` AS `hi1`
+            FROM `t28` AS `t31`
+          ) AS `t36`
           CROSS JOIN (
-            SELECT DISTINCT
-              *
+            SELECT
+              `t8`.`channel`,
+              `t8`.`channel` = MAX(`t8`.`channel`) OVER (
+                PARTITION BY LOWER(`t8`.`channel`)
+                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+              ) AS `own`
             FROM (
-              SELECT
-                IF(
-                  TRIM(`t1`.`channel`, ' \t\n\r\v\f') = '',
-                  CAST(NULL AS STRING),
-                  TRIM(`t1`.`channel`, ' \t\n\r\v\f')
-                ) AS `channel`
-              FROM `spend` AS `t1`
+              SELECT DISTINCT
+                *
+              FROM (
+                SELECT
+                  IF(
+                    TRIM(`t1`.`channel`, ' \t\n\r\v\f') = '',
+                    CAST(NULL AS STRING),
+                    TRIM(`t1`.`channel`, ' \t\n\r\v\f')
+                  ) AS `channel`
+                FROM `spend` AS `t1`
+                WHERE
+                  `t1`.`date` IS NOT NULL
+              ) AS `t5`
               WHERE
-                `t1`.`date` IS NOT NULL
-            ) AS `t5`
-            WHERE
-              `t5`.`channel` IS NOT NULL
-          ) AS `t11`
-        ) AS `t40`
-      ) AS `t42`
+                `t5`.`channel` IS NOT NULL
+            ) AS `t8`
+          ) AS `t23`
+        ) AS `t41`
+      ) AS `t43`
       LEFT OUTER JOIN (
         SELECT
-          `t19`.`p` AS `p_f`,
-          `t19`.`channel` AS `channel_f`,
-          `t19`.`cac`,
-          `t19`.`marketing`,
-          `t19`.`sales`,
-          `t19`.`amount`,
-          `t19`.`clicks`,
-          `t19`.`clicks_n`,
-          `t19`.`impressions`,
-          `t19`.`impressions_n`
-        FROM `t14` AS `t19`
+          `t18`.`p` AS `p_f`,
+          `t18`.`channel` AS `channel_f`,
+          `t18`.`cac`,
+          `t18`.`marketing`,
+          `t18`.`sales`,
+          `t18`.`amount`,
+          `t18`.`clicks`,
+          `t18`.`clicks_n`,
+          `t18`.`impressions`,
+          `t18`.`impressions_n`
+        FROM `t13` AS `t18`
         WHERE
-          `t19`.`channel` IS NOT NULL
-      ) AS `t29`
-        ON `t42`.`p` = `t29`.`p_f` AND `t42`.`channel` = `t29`.`channel_f`
+          `t18`.`channel` IS NOT NULL
+      ) AS `t30`
+        ON `t43`.`p` = `t30`.`p_f` AND `t43`.`channel` = `t30`.`channel_f`
       LEFT OUTER JOIN (
         SELECT
           `t10`.`p` AS `p_o`,
@@ -605,11 +616,11 @@ FROM (
             1,
             2
         ) AS `t10`
-      ) AS `t17`
-        ON `t42`.`p` = `t17`.`p_o` AND `t42`.`key` = `t17`.`key_o`
-    ) AS `t44`
-  ) AS `t45`
-) AS `t46`
+      ) AS `t16`
+        ON `t43`.`p` = `t16`.`p_o` AND `t43`.`key` = `t16`.`key_o` AND `t43`.`own`
+    ) AS `t45`
+  ) AS `t46`
+) AS `t47`
 ORDER BY
-  `t46`.`p` ASC NULLS LAST,
-  `t46`.`segment` ASC NULLS LAST;
+  `t47`.`p` ASC NULLS LAST,
+  `t47`.`segment` ASC NULLS LAST;

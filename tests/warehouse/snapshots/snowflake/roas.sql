@@ -1,5 +1,5 @@
 -- xlkpi roas: Return on ad spend, per month, options: defaults; snowflake SQL
-WITH "t9" AS (
+WITH "t8" AS (
   SELECT
     MIN(
       (
@@ -26,7 +26,7 @@ WITH "t9" AS (
     WHERE
       "t0"."date" IS NOT NULL
   ) AS "t2"
-), "t11" AS (
+), "t10" AS (
   SELECT
     MIN(
       (
@@ -55,52 +55,55 @@ WITH "t9" AS (
   ) AS "t3"
 )
 SELECT
-  "t30"."p" AS "period",
-  "t30"."channel" AS "segment",
-  IFF("t30"."covered", "t30"."revenue" / NULLIF("t30"."amount", 0), CAST(NULL AS DOUBLE)) AS "value"
+  "t31"."p" AS "period",
+  "t31"."channel" AS "segment",
+  IFF("t31"."covered", "t31"."revenue" / NULLIF("t31"."amount", 0), CAST(NULL AS DOUBLE)) AS "value"
 FROM (
   SELECT
-    "t29"."p",
-    "t29"."covered",
-    "t29"."channel",
-    "t29"."key",
-    COALESCE("t22"."cac", 0) AS "cac",
-    COALESCE("t22"."marketing", 0) AS "marketing",
-    COALESCE("t22"."sales", 0) AS "sales",
-    COALESCE("t22"."amount", 0) AS "amount",
-    COALESCE("t22"."clicks", 0) AS "clicks",
-    COALESCE("t22"."clicks_n", 0) AS "clicks_n",
-    COALESCE("t22"."impressions", 0) AS "impressions",
-    COALESCE("t22"."impressions_n", 0) AS "impressions_n",
-    COALESCE("t20"."revenue", 0) AS "revenue"
+    "t30"."p",
+    "t30"."covered",
+    "t30"."channel",
+    "t30"."own",
+    "t30"."key",
+    COALESCE("t23"."cac", 0) AS "cac",
+    COALESCE("t23"."marketing", 0) AS "marketing",
+    COALESCE("t23"."sales", 0) AS "sales",
+    COALESCE("t23"."amount", 0) AS "amount",
+    COALESCE("t23"."clicks", 0) AS "clicks",
+    COALESCE("t23"."clicks_n", 0) AS "clicks_n",
+    COALESCE("t23"."impressions", 0) AS "impressions",
+    COALESCE("t23"."impressions_n", 0) AS "impressions_n",
+    COALESCE("t21"."revenue", 0) AS "revenue"
   FROM (
     SELECT
-      "t27"."p",
-      "t27"."covered",
-      "t27"."channel",
-      LOWER("t27"."channel") AS "key"
+      "t28"."p",
+      "t28"."covered",
+      "t28"."channel",
+      "t28"."own",
+      LOWER("t28"."channel") AS "key"
     FROM (
       SELECT
-        "t26"."p",
+        "t27"."p",
         COALESCE(
           TRUE
           AND (
             (
-              "t26"."p" >= "t21"."lo0"
+              "t27"."p" >= "t22"."lo0"
             ) AND (
-              "t26"."p" <= "t21"."hi0"
+              "t27"."p" <= "t22"."hi0"
             )
           )
           AND (
             (
-              "t26"."p" >= "t23"."lo1"
+              "t27"."p" >= "t24"."lo1"
             ) AND (
-              "t26"."p" <= "t23"."hi1"
+              "t27"."p" <= "t24"."hi1"
             )
           ),
           FALSE
         ) AS "covered",
-        "t8"."channel"
+        "t18"."channel",
+        "t18"."own"
       FROM (
         SELECT
           CAST(NULLIF(IFF(_u.pos = _u_2.pos_2, _u_2."p", NULL), '') AS BIGINT) AS "p"
@@ -111,13 +114,13 @@ FROM (
           FROM (
             SELECT
               *
-            FROM "t9" AS "t13"
+            FROM "t8" AS "t12"
             UNION ALL
             SELECT
               *
-            FROM "t11" AS "t14"
+            FROM "t10" AS "t13"
           ) AS "t15"
-        ) AS "t24"
+        ) AS "t25"
         CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
           0,
           (
@@ -125,7 +128,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t24"."lo", "t24"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t25"."lo", "t25"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -136,7 +139,7 @@ FROM (
         ))) AS _u(seq, key, path, index, pos, this)
         CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
           ARRAY_TO_STRING(
-            NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t24"."lo", "t24"."hi" + 1, 1), []), []),
+            NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t25"."lo", "t25"."hi" + 1, 1), []), []),
             'xlkpi_separator_1'
           ),
           'xlkpi_separator_1'
@@ -148,7 +151,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t24"."lo", "t24"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t25"."lo", "t25"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -159,7 +162,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t24"."lo", "t24"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t25"."lo", "t25"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -167,50 +170,59 @@ FROM (
               ) - 1
             )
           )
-      ) AS "t26"
+      ) AS "t27"
       CROSS JOIN (
         SELECT
-          "t13"."lo" AS "lo0",
-          "t13"."hi" AS "hi0"
-        FROM "t9" AS "t13"
-      ) AS "t21"
+          "t12"."lo" AS "lo0",
+          "t12"."hi" AS "hi0"
+        FROM "t8" AS "t12"
+      ) AS "t22"
       CROSS JOIN (
         SELECT
-          "t14"."lo" AS "lo1",
-          "t14"."hi" AS "hi1"
-        FROM "t11" AS "t14"
-      ) AS "t23"
+          "t13"."lo" AS "lo1",
+          "t13"."hi" AS "hi1"
+        FROM "t10" AS "t13"
+      ) AS "t24"
       CROSS JOIN (
-        SELECT DISTINCT
-          *
+        SELECT
+          "t6"."channel",
+          "t6"."channel" = MAX("t6"."channel") OVER (
+            PARTITION BY LOWER("t6"."channel")
+            ORDER BY NULL ASC
+            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+          ) AS "own"
         FROM (
-          SELECT
-            IFF(
-              TRIM("t0"."channel", ' \t\n\r\f') = '',
-              CAST(NULL AS VARCHAR),
-              TRIM("t0"."channel", ' \t\n\r\f')
-            ) AS "channel"
-          FROM "spend" AS "t0"
+          SELECT DISTINCT
+            *
+          FROM (
+            SELECT
+              IFF(
+                TRIM("t0"."channel", ' \t\n\r\f') = '',
+                CAST(NULL AS VARCHAR),
+                TRIM("t0"."channel", ' \t\n\r\f')
+              ) AS "channel"
+            FROM "spend" AS "t0"
+            WHERE
+              "t0"."date" IS NOT NULL
+          ) AS "t4"
           WHERE
-            "t0"."date" IS NOT NULL
-        ) AS "t4"
-        WHERE
-          "t4"."channel" IS NOT NULL
-      ) AS "t8"
-    ) AS "t27"
-  ) AS "t29"
+            "t4"."channel" IS NOT NULL
+        ) AS "t6"
+      ) AS "t18"
+    ) AS "t28"
+  ) AS "t30"
   LEFT OUTER JOIN (
     SELECT
-      "t10"."p" AS "p_f",
-      "t10"."channel" AS "channel_f",
-      "t10"."cac",
-      "t10"."marketing",
-      "t10"."sales",
-      "t10"."amount",
-      "t10"."clicks",
-      "t10"."clicks_n",
-      "t10"."impressions",
-      "t10"."impressions_n"
+      "t9"."p" AS "p_f",
+      "t9"."channel" AS "channel_f",
+      "t9"."cac",
+      "t9"."marketing",
+      "t9"."sales",
+      "t9"."amount",
+      "t9"."clicks",
+      "t9"."clicks_n",
+      "t9"."impressions",
+      "t9"."impressions_n"
     FROM (
       SELECT
         "t7"."p",
@@ -271,16 +283,16 @@ FROM (
       GROUP BY
         1,
         2
-    ) AS "t10"
+    ) AS "t9"
     WHERE
-      "t10"."channel" IS NOT NULL
-  ) AS "t22"
-    ON "t29"."p" = "t22"."p_f" AND "t29"."channel" = "t22"."channel_f"
+      "t9"."channel" IS NOT NULL
+  ) AS "t23"
+    ON "t30"."p" = "t23"."p_f" AND "t30"."channel" = "t23"."channel_f"
   LEFT OUTER JOIN (
     SELECT
-      "t12"."p" AS "p_o",
-      "t12"."key" AS "key_o",
-      "t12"."revenue"
+      "t11"."p" AS "p_o",
+      "t11"."key" AS "key_o",
+      "t11"."revenue"
     FROM (
       SELECT
         "t5"."p",
@@ -330,10 +342,10 @@ FROM (
       GROUP BY
         1,
         2
-    ) AS "t12"
-  ) AS "t20"
-    ON "t29"."p" = "t20"."p_o" AND "t29"."key" = "t20"."key_o"
-) AS "t30"
+    ) AS "t11"
+  ) AS "t21"
+    ON "t30"."p" = "t21"."p_o" AND "t30"."key" = "t21"."key_o" AND "t30"."own"
+) AS "t31"
 ORDER BY
-  "t30"."p" ASC,
-  "t30"."channel" ASC;
+  "t31"."p" ASC,
+  "t31"."channel" ASC;

@@ -5,7 +5,7 @@ WITH `t3` AS (
   FROM `customers` AS `t1`
   WHERE
     `t1`.`acquired_date` IS NOT NULL
-), `t11` AS (
+), `t10` AS (
   SELECT
     MIN(
       (
@@ -32,7 +32,7 @@ WITH `t3` AS (
     WHERE
       `t0`.`date` IS NOT NULL
   ) AS `t2`
-), `t23` AS (
+), `t24` AS (
   SELECT
     MIN(`t18`.`lo`) AS `lo`,
     MAX(`t18`.`hi`) AS `hi`
@@ -60,7 +60,7 @@ WITH `t3` AS (
           ) - 1
         ) AS `hi`
       FROM `t3` AS `t4`
-    ) AS `t15`
+    ) AS `t14`
     UNION ALL
     SELECT
       *
@@ -85,60 +85,63 @@ WITH `t3` AS (
           ) - 1
         ) AS `hi`
       FROM `t3` AS `t4`
-    ) AS `t16`
+    ) AS `t15`
   ) AS `t18`
 )
 SELECT
-  `t34`.`p` AS `period`,
-  `t34`.`channel` AS `segment`,
+  `t35`.`p` AS `period`,
+  `t35`.`channel` AS `segment`,
   IF(
-    `t34`.`covered`,
-    TRY_DIVIDE(`t34`.`amount`, NULLIF(CAST(`t34`.`new` AS DOUBLE), 0)),
+    `t35`.`covered`,
+    TRY_DIVIDE(`t35`.`amount`, NULLIF(CAST(`t35`.`new` AS DOUBLE), 0)),
     CAST(NULL AS DOUBLE)
   ) AS `value`
 FROM (
   SELECT
-    `t33`.`p`,
-    `t33`.`covered`,
-    `t33`.`channel`,
-    `t33`.`key`,
-    COALESCE(`t22`.`cac`, 0) AS `cac`,
-    COALESCE(`t22`.`marketing`, 0) AS `marketing`,
-    COALESCE(`t22`.`sales`, 0) AS `sales`,
-    COALESCE(`t22`.`amount`, 0) AS `amount`,
-    COALESCE(`t22`.`clicks`, 0) AS `clicks`,
-    COALESCE(`t22`.`clicks_n`, 0) AS `clicks_n`,
-    COALESCE(`t22`.`impressions`, 0) AS `impressions`,
-    COALESCE(`t22`.`impressions_n`, 0) AS `impressions_n`,
-    COALESCE(`t17`.`new`, 0) AS `new`
+    `t34`.`p`,
+    `t34`.`covered`,
+    `t34`.`channel`,
+    `t34`.`own`,
+    `t34`.`key`,
+    COALESCE(`t23`.`cac`, 0) AS `cac`,
+    COALESCE(`t23`.`marketing`, 0) AS `marketing`,
+    COALESCE(`t23`.`sales`, 0) AS `sales`,
+    COALESCE(`t23`.`amount`, 0) AS `amount`,
+    COALESCE(`t23`.`clicks`, 0) AS `clicks`,
+    COALESCE(`t23`.`clicks_n`, 0) AS `clicks_n`,
+    COALESCE(`t23`.`impressions`, 0) AS `impressions`,
+    COALESCE(`t23`.`impressions_n`, 0) AS `impressions_n`,
+    COALESCE(`t16`.`new`, 0) AS `new`
   FROM (
     SELECT
-      `t31`.`p`,
-      `t31`.`covered`,
-      `t31`.`channel`,
-      LOWER(`t31`.`channel`) AS `key`
+      `t32`.`p`,
+      `t32`.`covered`,
+      `t32`.`channel`,
+      `t32`.`own`,
+      LOWER(`t32`.`channel`) AS `key`
     FROM (
       SELECT
-        `t30`.`p`,
+        `t31`.`p`,
         COALESCE(
           TRUE
           AND (
             (
-              `t30`.`p` >= `t21`.`lo0`
+              `t31`.`p` >= `t22`.`lo0`
             ) AND (
-              `t30`.`p` <= `t21`.`hi0`
+              `t31`.`p` <= `t22`.`hi0`
             )
           )
           AND (
             (
-              `t30`.`p` >= `t27`.`lo1`
+              `t31`.`p` >= `t28`.`lo1`
             ) AND (
-              `t30`.`p` <= `t27`.`hi1`
+              `t31`.`p` <= `t28`.`hi1`
             )
           ),
           FALSE
         ) AS `covered`,
-        `t9`.`channel`
+        `t20`.`channel`,
+        `t20`.`own`
       FROM (
         SELECT
           EXPLODE(
@@ -147,84 +150,92 @@ FROM (
                 1 <> 0
               ) AND (
                 SIGN(1) = SIGN((
-                  `t28`.`hi` + 1
-                ) - `t28`.`lo`)
+                  `t29`.`hi` + 1
+                ) - `t29`.`lo`)
               ),
               IF(
                 ELEMENT_AT(
-                  SEQUENCE(`t28`.`lo`, `t28`.`hi` + 1, 1),
-                  SIZE(SEQUENCE(`t28`.`lo`, `t28`.`hi` + 1, 1))
+                  SEQUENCE(`t29`.`lo`, `t29`.`hi` + 1, 1),
+                  SIZE(SEQUENCE(`t29`.`lo`, `t29`.`hi` + 1, 1))
                 ) = (
-                  `t28`.`hi` + 1
+                  `t29`.`hi` + 1
                 ),
                 SLICE(
-                  SEQUENCE(`t28`.`lo`, `t28`.`hi` + 1, 1),
+                  SEQUENCE(`t29`.`lo`, `t29`.`hi` + 1, 1),
                   1,
-                  SIZE(SEQUENCE(`t28`.`lo`, `t28`.`hi` + 1, 1)) - 1
+                  SIZE(SEQUENCE(`t29`.`lo`, `t29`.`hi` + 1, 1)) - 1
                 ),
-                SEQUENCE(`t28`.`lo`, `t28`.`hi` + 1, 1)
+                SEQUENCE(`t29`.`lo`, `t29`.`hi` + 1, 1)
               ),
               ARRAY()
             )
           ) AS `p`
         FROM (
           SELECT
-            MIN(`t25`.`lo`) AS `lo`,
-            MAX(`t25`.`hi`) AS `hi`
+            MIN(`t26`.`lo`) AS `lo`,
+            MAX(`t26`.`hi`) AS `hi`
           FROM (
             SELECT
               *
-            FROM `t11` AS `t14`
+            FROM `t10` AS `t13`
             UNION ALL
             SELECT
               *
-            FROM `t23` AS `t24`
-          ) AS `t25`
-        ) AS `t28`
-      ) AS `t30`
+            FROM `t24` AS `t25`
+          ) AS `t26`
+        ) AS `t29`
+      ) AS `t31`
       CROSS JOIN (
         SELECT
-          `t14`.`lo` AS `lo0`,
-          `t14`.`hi` AS `hi0`
-        FROM `t11` AS `t14`
-      ) AS `t21`
+          `t13`.`lo` AS `lo0`,
+          `t13`.`hi` AS `hi0`
+        FROM `t10` AS `t13`
+      ) AS `t22`
       CROSS JOIN (
         SELECT
-          `t24`.`lo` AS `lo1`,
-          `t24`.`hi` AS `hi1`
-        FROM `t23` AS `t24`
-      ) AS `t27`
+          `t25`.`lo` AS `lo1`,
+          `t25`.`hi` AS `hi1`
+        FROM `t24` AS `t25`
+      ) AS `t28`
       CROSS JOIN (
-        SELECT DISTINCT
-          *
+        SELECT
+          `t7`.`channel`,
+          `t7`.`channel` = MAX(`t7`.`channel`) OVER (
+            PARTITION BY LOWER(`t7`.`channel`)
+            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+          ) AS `own`
         FROM (
-          SELECT
-            IF(
-              TRIM(' \t\n\r\v\f' FROM `t0`.`channel`) = '',
-              CAST(NULL AS STRING),
-              TRIM(' \t\n\r\v\f' FROM `t0`.`channel`)
-            ) AS `channel`
-          FROM `spend` AS `t0`
+          SELECT DISTINCT
+            *
+          FROM (
+            SELECT
+              IF(
+                TRIM(' \t\n\r\v\f' FROM `t0`.`channel`) = '',
+                CAST(NULL AS STRING),
+                TRIM(' \t\n\r\v\f' FROM `t0`.`channel`)
+              ) AS `channel`
+            FROM `spend` AS `t0`
+            WHERE
+              `t0`.`date` IS NOT NULL
+          ) AS `t5`
           WHERE
-            `t0`.`date` IS NOT NULL
-        ) AS `t5`
-        WHERE
-          `t5`.`channel` IS NOT NULL
-      ) AS `t9`
-    ) AS `t31`
-  ) AS `t33`
+            `t5`.`channel` IS NOT NULL
+        ) AS `t7`
+      ) AS `t20`
+    ) AS `t32`
+  ) AS `t34`
   LEFT OUTER JOIN (
     SELECT
-      `t12`.`p` AS `p_f`,
-      `t12`.`channel` AS `channel_f`,
-      `t12`.`cac`,
-      `t12`.`marketing`,
-      `t12`.`sales`,
-      `t12`.`amount`,
-      `t12`.`clicks`,
-      `t12`.`clicks_n`,
-      `t12`.`impressions`,
-      `t12`.`impressions_n`
+      `t11`.`p` AS `p_f`,
+      `t11`.`channel` AS `channel_f`,
+      `t11`.`cac`,
+      `t11`.`marketing`,
+      `t11`.`sales`,
+      `t11`.`amount`,
+      `t11`.`clicks`,
+      `t11`.`clicks_n`,
+      `t11`.`impressions`,
+      `t11`.`impressions_n`
     FROM (
       SELECT
         `t8`.`p`,
@@ -289,16 +300,16 @@ FROM (
       GROUP BY
         1,
         2
-    ) AS `t12`
+    ) AS `t11`
     WHERE
-      `t12`.`channel` IS NOT NULL
-  ) AS `t22`
-    ON `t33`.`p` = `t22`.`p_f` AND `t33`.`channel` = `t22`.`channel_f`
+      `t11`.`channel` IS NOT NULL
+  ) AS `t23`
+    ON `t34`.`p` = `t23`.`p_f` AND `t34`.`channel` = `t23`.`channel_f`
   LEFT OUTER JOIN (
     SELECT
-      `t10`.`p` AS `p_o`,
-      `t10`.`key` AS `key_o`,
-      `t10`.`new`
+      `t9`.`p` AS `p_o`,
+      `t9`.`key` AS `key_o`,
+      `t9`.`new`
     FROM (
       SELECT
         `t6`.`p`,
@@ -339,10 +350,10 @@ FROM (
       GROUP BY
         1,
         2
-    ) AS `t10`
-  ) AS `t17`
-    ON `t33`.`p` = `t17`.`p_o` AND `t33`.`key` = `t17`.`key_o`
-) AS `t34`
+    ) AS `t9`
+  ) AS `t16`
+    ON `t34`.`p` = `t16`.`p_o` AND `t34`.`key` = `t16`.`key_o` AND `t34`.`own`
+) AS `t35`
 ORDER BY
-  `t34`.`p` ASC NULLS LAST,
-  `t34`.`channel` ASC NULLS LAST;
+  `t35`.`p` ASC NULLS LAST,
+  `t35`.`channel` ASC NULLS LAST;
