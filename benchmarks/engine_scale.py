@@ -177,7 +177,7 @@ def postgres(files: dict[str, Path]):
                 "revenue double precision, cost double precision, status text)"
             )
             with con.cursor().copy("COPY orders FROM STDIN") as copy:
-                for batch in frame.fetch_record_batch(100_000):
+                for batch in frame.to_arrow_reader(100_000):
                     for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
                         copy.write_row(row)
         yield url

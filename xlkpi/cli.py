@@ -207,7 +207,7 @@ def _summary(findings: list, written: Path) -> None:
     for problem in filter(is_target_finding, findings):
         say(f"Targets: {problem}")
     for problem in findings:
-        if problem.column == SOURCE_NOTE:  # which adapter read which export, and how
+        if problem.column in (SOURCE_NOTE, "(file)"):  # which adapter read which export
             say(f"Source {problem.sheet}: {problem.message}")
     if findings:
         say(
@@ -301,16 +301,17 @@ def sample(output: Path, seed: int, overwrite: bool) -> None:
 @_choices
 @_clean_errors
 def kpis(source: Path, fmt: str, period, as_of, **chosen) -> None:
-    """Print the KPI Data table (period, kpi, segment, value) of SOURCE."""
-    if _engine_source(source):
-        from xlkpi.engine.coverage import engine_kpis
+    """Print the KPI Data table (period, kpi, segment, value) of SOURCE; stderr: warnings."""
+    from xlkpi import cli_kpis
 
-        table = engine_kpis(source, period=period, as_of=as_of, options=_engine_options(chosen))
+    if _engine_source(source):
+        table, findings = cli_kpis.engine_kpis(
+            source, period=period, as_of=as_of, options=_engine_options(chosen)
+        )
     else:
         with _parse_early(source):
-            from xlkpi.report.compute import kpi_table
-
-            table = kpi_table(source, period=period, as_of=as_of, **chosen)
+            table, findings = cli_kpis.workbook_kpis(source, period=period, as_of=as_of, **chosen)
+    cli_kpis.state(table, findings, say, source)  # raises when no KPI can be computed
     if fmt == "csv":
         text = csv_safe(table).to_csv(index=False)
     else:

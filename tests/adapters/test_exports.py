@@ -173,7 +173,7 @@ def test_one_export_file_through_the_command_line(name, tmp_path):
     runner = CliRunner()
     done = runner.invoke(main, ["kpis", str(FIXTURES / name)])
     assert done.exit_code == 0, done.output
-    values = _values(pd.read_csv(io.StringIO(done.output), dtype={"segment": str}))
+    values = _values(pd.read_csv(io.StringIO(done.stdout), dtype={"segment": str}))
     _assert_expected(values, EXPECTED[name])
     report = tmp_path / "report.xlsx"
     built = runner.invoke(main, ["build", str(FIXTURES / name), "-o", str(report), "-q"])

@@ -110,6 +110,15 @@ def statement(adapter: Adapter, marked: ibis.Table, counts: dict[str, int]) -> s
 ADDS_UP = ("spend", "nps")
 
 
+def not_used(key: str, where: str) -> str:
+    """The statement of an export whose ``key`` table is not used: ``where`` gives it."""
+    title = TABLES[key].title
+    return (
+        f"NOT used for {title}: the {title} table is read from {where} (one source per "
+        f"table, the first by name); to use this file's, take {where} out of the source"
+    )
+
+
 def merge(first: RawSheet, second: RawSheet) -> RawSheet:
     """Two adapted sheets of one table as one (rows of ``first``, then of ``second``)."""
     names = list(dict.fromkeys([*first.headers, *second.headers]))
@@ -142,7 +151,7 @@ def place(
             sheets[sheet.key] = merge(had, sheet)  # e.g. spend of several ad platforms
         elif had is not None or sheet.key in held:
             where = had.sheet if had is not None else f"the {TABLES[sheet.key].title} sheet"
-            said = f"its {sheet.key} ignored: {where} already holds the {sheet.key} table"
+            said = not_used(sheet.key, where)
             findings.append(CellProblem(label, 1, "(file)", label, said))
         else:
             sheets[sheet.key] = sheet

@@ -19,7 +19,7 @@ import ibis
 
 from xlkpi.adapters import recognise
 from xlkpi.adapters.base import ROW, Adapter, column_key
-from xlkpi.adapters.run import ADDS_UP, expressions, statement
+from xlkpi.adapters.run import ADDS_UP, expressions, not_used, statement
 
 
 @dataclass
@@ -74,7 +74,7 @@ def add_to(opened, adapted: Adapted) -> None:
                 (*held.adapted, adapted),
             )  # fmt: skip
         else:
-            said = f"its {key} ignored: {held.label} already holds the {key} table"
+            said = not_used(key, held.label)
             opened.notes.append((adapted.label, said))
     opened.exports.append(adapted)
 

@@ -250,12 +250,13 @@ def _read_typed(source, *, chooser, as_of, header_rows) -> _Outcome:
 
 
 def _in_reading_order(problems: list[CellProblem]) -> list[CellProblem]:
-    """Missing columns first, then sheet by sheet, row by row (as the user scans the book)."""
+    """Missing columns first, then sheet by sheet, row by row (as the user scans the book);
+    one problem per cell (an export cell two adapted tables read, once: Shopify's Created at)."""
     rank: dict[str, int] = {}
     for p in problems:
         rank.setdefault(p.sheet, len(rank))
     return sorted(
-        problems,
+        {str(p): p for p in problems}.values(),
         key=lambda p: (not p.message.startswith("missing required column"), rank[p.sheet], p.row),
     )
 

@@ -230,6 +230,6 @@ def _tables_where_they_lie(source):
     said = [
         CellProblem(p.sheet, 1, p.column, p.value, p.message)
         for p in exports_said(source)
-        if p.column == SOURCE_NOTE
+        if p.column in (SOURCE_NOTE, "(file)")
     ]
     return frames(source), said

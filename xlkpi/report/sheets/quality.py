@@ -81,7 +81,7 @@ def _sources(spec: SheetSpec, r: int, problems: list) -> int:
     """The exports an adapter or a mapping read (xlkpi.adapters): file, adapter, what it did."""
     from xlkpi.data.raw import SOURCE_NOTE
 
-    notes = [p for p in problems if p.column == SOURCE_NOTE]
+    notes = [p for p in problems if p.column in (SOURCE_NOTE, "(file)")]  # and not used
     if not notes:
         return r
     r += 2
@@ -90,7 +90,8 @@ def _sources(spec: SheetSpec, r: int, problems: list) -> int:
     spec.header(r, 1, ["File", "Read by", "Rows read, left out and why"])
     for p in notes:
         r += 1
-        spec.row(r, 1, [p.sheet, str(p.value), p.message], "cell")
+        by = str(p.value) if p.column == SOURCE_NOTE else "(not used)"
+        spec.row(r, 1, [p.sheet, by, p.message], "cell")
     return r
 
 
