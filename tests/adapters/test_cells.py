@@ -73,3 +73,42 @@ def test_every_adapter_labels_the_columns_it_makes():
             parts = source.split("|")
             assert column in made, (adapter.name, column)
             assert source in known or all(p in known for p in parts), (adapter.name, source)
+
+
+# line 3 is the second line item of order #1001 (its first is line 2)
+@pytest.mark.parametrize("bad", ["yesterday", "(unknown)"])  # sorts after / before a date
+def test_a_bad_created_at_on_a_later_line_of_an_order_is_named(tmp_path, bad):
+    path = _edit(tmp_path, "orders_export_1.csv", 3, ",2025-01-13 18:03:04 +0100,1,", f",{bad},1,")
+    assert _problems(path) == {("orders_export_1.csv", "Created at", 3, bad)}
+
+
+def test_a_bad_subtotal_on_a_later_line_of_an_order_is_named(tmp_path):
+    path = _edit(tmp_path, "orders_export_1.csv", 3, ",,,,,,,,", ",,,,,,,0.0.1,")
+    assert _problems(path) == {("orders_export_1.csv", "Subtotal", 3, "0.0.1")}
+
+
+def test_an_orders_date_is_its_earliest_valid_created_at():
+    """Text order is not time order across offsets: 10:00 +0100 is 09:00 UTC."""
+    import ibis
+
+    from xlkpi.adapters.shopify import _orders
+
+    t = ibis.memtable({"name": ["#1"] * 3, "created_at": ["2025-01-13 09:30:00 +0000",
+                       "2025-01-13 10:00:00 +0100", ""], "subtotal": ["5", "", ""],
+                       "financial_status": ["paid", "", ""], "email": ["a@b", "", ""],
+                       "currency": ["USD", "", ""], "phone": [""] * 3, "cancelled_at": [""] * 3,
+                       "_row": [2, 3, 4]})  # fmt: skip
+    [row] = _orders(t).to_pyarrow().to_pylist()
+    assert (row["_created"], row["_row"]) == ("2025-01-13 10:00:00 +0100", 2)
+
+
+# line 3 is the second event of the fixture's first session (its first is line 2)
+@pytest.mark.parametrize("bad", ["tomorrow", "2025-13-45"])  # sorts after / before a date
+def test_a_bad_event_date_on_a_later_event_of_a_session_is_named(tmp_path, bad):
+    path = _edit(tmp_path, "ga4_events.csv", 3, "20250113,", f"{bad},")
+    assert _problems(path) == {("ga4_events.csv", "event_date", 3, bad)}
+
+
+def test_a_bad_engagement_time_on_a_later_event_is_named_not_summed_as_0(tmp_path):
+    path = _edit(tmp_path, "ga4_events.csv", 3, ",1736791384,,,", ",1736791384,,12s,")
+    assert _problems(path) == {("ga4_events.csv", "engagement_time_msec", 3, "12s")}

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ibis
 
 from xlkpi.adapters.base import ROW, Adapter, lower, maybe, number, text
+from xlkpi.sources.dates import parse_text
 
 _CONVERSIONS = ("purchase", "generate_lead")
 
@@ -49,21 +50,30 @@ def _sessions(t):
         # CASE WHEN, never CAST(boolean AS BIGINT): PostgreSQL refuses that cast
         _view=(name == "page_view").ifelse(1, 0),
         _conv=name.isin(_CONVERSIONS).ifelse(1, 0),
-        _msec=number(maybe(t, "engagement_time_msec")).fill_null(0.0),
+        _msec_text=text(maybe(t, "engagement_time_msec")),
+        _msec=number(maybe(t, "engagement_time_msec")),
         _engaged=lower(maybe(t, "session_engaged")).isin(("1", "true")).ifelse(1, 0),
         _device=lower(maybe(t, "device_category")),
         _source=lower(maybe(t, "traffic_source_medium")),
     )
+    # a bad event_date (engagement_time_msec) on ANY event of the session is the session's
+    # date (duration), and its line the session's row, so the contract's typing names that
+    # cell: never hidden by the min, never summed as 0
+    day = text(t.event_date)
+    when = parse_text(day)
+    bad = day.notnull() & when.isnull()
+    bad_msec = t._msec_text.notnull() & t._msec.isnull()  # never summed as 0
     return t.group_by("_user", "_session").agg(
-        session_date=text(t.event_date).min(),
+        session_date=day.min(where=bad).fill_null(day.argmin(when, where=when.notnull())),
         pageviews=t._view.sum(),
-        duration_seconds=t._msec.sum() / 1000,
+        duration_seconds=t._msec.fill_null(0.0).sum() / 1000,
+        _bad_msec=t._msec_text.min(where=bad_msec),
         converted=t._conv.max() > 0,
         device=t._device.max(),
         source=t._source.max(),
         _engaged=t._engaged.max(),
         _events=t.count(),
-        **{ROW: t[ROW].min()},
+        **{ROW: t[ROW].min(where=bad | bad_msec).fill_null(t[ROW].min())},
     )
 
 
@@ -77,7 +87,7 @@ def _tables(t):
             device=s.device,
             source=s.source,
             converted=s.converted,
-            duration_seconds=s.duration_seconds,
+            duration_seconds=s._bad_msec.fill_null(s.duration_seconds.cast("string")),
             **{ROW: s[ROW]},
         )
     }

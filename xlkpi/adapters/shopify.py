@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import ibis
 
-from xlkpi.adapters.base import ROW, Adapter, lower, passed, text
+from xlkpi.adapters.base import ROW, Adapter, lower, number, passed, text
+from xlkpi.sources.dates import parse_text
 
 _NOT_PAID = ("pending", "authorized", "unpaid", "expired")
 _STATUS = {"refunded": "refunded", "voided": "cancelled"}
@@ -39,16 +40,26 @@ def _orders(t):
     rows = t.filter(name.notnull()).mutate(_order=name)
     phone = text(rows.phone) if "phone" in rows.columns else ibis.null().cast("string")
     cancelled = text(rows.cancelled_at) if "cancelled_at" in rows.columns else ibis.null("string")
+    # a bad Created at or Subtotal on ANY line of the order is the order's value, and its
+    # line the order's row, so the contract's typing names that cell; an aggregate over the
+    # lines never hides it (nor takes the order's date from it)
+    created, subtotal = text(rows.created_at), text(rows.subtotal)
+    when = parse_text(created)
+    bad_created = created.notnull() & when.isnull()
+    bad_subtotal = subtotal.notnull() & number(rows.subtotal).isnull()
+    first_bad = rows[ROW].min(where=bad_created | bad_subtotal)
     return rows.group_by("_order").agg(
         _financial=lower(rows.financial_status).max(),
-        _created=text(rows.created_at).min(),
-        _subtotal=text(rows.subtotal).max(),
+        _created=created.min(where=bad_created).fill_null(
+            created.argmin(when, where=when.notnull())
+        ),
+        _subtotal=subtotal.min(where=bad_subtotal).fill_null(subtotal.max()),
         _email=lower(rows.email).max(),
         _phone=phone.max(),
         _cancelled=cancelled.max(),
         _currency=text(rows.currency).max(),
         _lines=rows.count(),
-        **{ROW: rows[ROW].min()},
+        **{ROW: first_bad.fill_null(rows[ROW].min())},
     )
 
 
