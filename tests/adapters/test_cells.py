@@ -112,3 +112,17 @@ def test_a_bad_event_date_on_a_later_event_of_a_session_is_named(tmp_path, bad):
 def test_a_bad_engagement_time_on_a_later_event_is_named_not_summed_as_0(tmp_path):
     path = _edit(tmp_path, "ga4_events.csv", 3, ",1736791384,,,", ",1736791384,,12s,")
     assert _problems(path) == {("ga4_events.csv", "engagement_time_msec", 3, "12s")}
+
+
+def test_an_orders_export_without_its_optional_columns_is_read(tmp_path):
+    """Phone and Cancelled at are optional: an export without them is read, not a crash."""
+    import csv
+
+    with open(FIXTURES / "orders_export_1.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    keep = [i for i, h in enumerate(rows[0]) if h not in ("Phone", "Cancelled at")]
+    assert len(keep) == len(rows[0]) - 2
+    path = tmp_path / "orders_export_1.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([[r[i] for i in keep] for r in rows])
+    assert check_source(path) == []

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ibis
 
-from xlkpi.adapters.base import ROW, Adapter, lower, number, passed, text
+from xlkpi.adapters.base import ROW, Adapter, lower, maybe, number, passed, text
 from xlkpi.sources.dates import parse_text
 
 _NOT_PAID = ("pending", "authorized", "unpaid", "expired")
@@ -38,8 +38,11 @@ def _orders(t):
     """One row per order: the order-level fields from its rows (first non-blank)."""
     name = text(t.name)
     rows = t.filter(name.notnull()).mutate(_order=name)
-    phone = text(rows.phone) if "phone" in rows.columns else ibis.null().cast("string")
-    cancelled = text(rows.cancelled_at) if "cancelled_at" in rows.columns else ibis.null("string")
+    # an optional column the export lacks is a NULL column (a scalar cannot be aggregated)
+    rows = rows.mutate(
+        _phone_text=text(maybe(rows, "phone")), _cancelled_text=text(maybe(rows, "cancelled_at"))
+    )
+    phone, cancelled = rows._phone_text, rows._cancelled_text
     # a bad Created at or Subtotal on ANY line of the order is the order's value, and its
     # line the order's row, so the contract's typing names that cell; an aggregate over the
     # lines never hides it (nor takes the order's date from it)
