@@ -53,7 +53,8 @@ def test_acquisition_total_reconciles_with_the_dashboard(tmp_path, recalc):
     assert ws.cell(total, 7).value == t[t.kpi == "new_customers"].value.sum() == 5
     assert ws.cell(total, 9).value == pytest.approx(t[t.kpi == "revenue"].value.sum())
     channels = [ws.cell(r, 1).value for r in range(total - 5, total)]
-    assert channels == ["ads", "direct", "email", "referral", "(no channel)"]
+    # shown in the source's spelling (issue 18): Orders' "Direct", Customers' "Referral"
+    assert channels == ["ads", "Direct", "email", "Referral", "(no channel)"]
 
 
 def test_weekly_spread_spend_has_no_live_formula_that_would_disagree(tmp_path, recalc):

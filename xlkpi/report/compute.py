@@ -23,6 +23,7 @@ import pandas as pd
 from xlkpi.data.contract import MONEY_TOTAL, TABLES
 from xlkpi.data.model import RawData, Settings
 from xlkpi.data.settings import choose
+from xlkpi.kpi._numbers import sum_of
 from xlkpi.kpi.catalogue import report_kpis
 from xlkpi.report import (
     kpis_customers,
@@ -180,7 +181,9 @@ def tie_outs(ctx: Ctx) -> pd.DataFrame:
         column = MONEY_TOTAL.get(name)
         total = math.nan
         if column in used.columns:
-            total = float(pd.to_numeric(used[column], errors="coerce").sum())
+            values = pd.to_numeric(used[column], errors="coerce").to_numpy(dtype=float)
+            total = sum_of(np.nan_to_num(values, nan=0.0))  # inf, silently, when it overflows
+            total = total if math.isfinite(total) else math.nan  # the overflow rule: not defined
         rows.append((name, len(table.frame), len(used), total))
     table = pd.DataFrame(rows, columns=["table", "rows_read", "rows_used", "total"])
     return table.astype({"rows_read": "int64", "rows_used": "int64", "total": float}).set_index(
