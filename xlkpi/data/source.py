@@ -247,6 +247,16 @@ def _check_area(path: Path, info: zipfile.ZipInfo, text: bytes, shapes: bytes) -
         )
 
 
+def _to_data(path: Path, info: zipfile.ZipInfo, f) -> None:
+    """Seek ``f`` to ``info``'s data, past its local header (SourceError when none is there)."""
+    f.seek(info.header_offset)
+    head = f.read(30)
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise _damaged(path, info, "no local header where the directory points")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    f.seek(info.header_offset + 30 + name_len + extra_len)
+
+
 def check_member(path: Path, info: zipfile.ZipInfo, *, sheet: bool = False) -> None:
     """Inflate ``info``'s data once, counting; SourceError unless it is exactly the declared size.
 
@@ -256,12 +266,7 @@ def check_member(path: Path, info: zipfile.ZipInfo, *, sheet: bool = False) -> N
     """
     try:
         with path.open("rb") as f:
-            f.seek(info.header_offset)
-            head = f.read(30)
-            if len(head) < 30 or head[:4] != b"PK\x03\x04":
-                raise _damaged(path, info, "no local header where the directory points")
-            name_len, extra_len = struct.unpack("<HH", head[26:30])
-            f.seek(info.header_offset + 30 + name_len + extra_len)
+            _to_data(path, info, f)
             scan = sheet and info.file_size <= SCAN_REFS_UP_TO
             if info.compress_type == zipfile.ZIP_STORED:
                 if info.compress_size != info.file_size:
@@ -288,12 +293,7 @@ def inflated(path: Path, info: zipfile.ZipInfo, size: int = _OUT):
     (a lying-size bomb costs one buffer), or when the data is damaged or cut short."""
     try:
         with path.open("rb") as f:
-            f.seek(info.header_offset)
-            head = f.read(30)
-            if len(head) < 30 or head[:4] != b"PK\x03\x04":
-                raise _damaged(path, info, "no local header where the directory points")
-            name_len, extra_len = struct.unpack("<HH", head[26:30])
-            f.seek(info.header_offset + 30 + name_len + extra_len)
+            _to_data(path, info, f)
             if info.compress_type == zipfile.ZIP_STORED:
                 if info.compress_size != info.file_size:
                     raise _damaged(path, info, "stored size differs from its declared size")
