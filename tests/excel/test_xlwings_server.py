@@ -25,6 +25,8 @@ from xlkpi.excel.kits import SERVER_FILES, SERVER_NAMESPACE, write_server
 
 # find, don't import: importing xlwings_server switches this process's xlwings to server mode
 if importlib.util.find_spec("xlwings_server") is None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("xlwings-server is missing: CI must run the Server walkthrough", pytrace=False)
     pytest.skip("xlwings-server is not installed ([test] extra)", allow_module_level=True)
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
