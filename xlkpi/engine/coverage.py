@@ -21,17 +21,3 @@ def not_computed_note() -> str | None:
         f"xlkpi: note: not computed where the data lives (no engine expression yet): "
         f"{', '.join(missing)}; `xlkpi build` computes them from the rows"
     )
-
-
-def engine_kpis(source, **kwargs):
-    """``xlkpi.sources.api.kpi_data(source, **kwargs)``; the note goes to standard error
-    once the command has printed the table (after it on a terminal)."""
-    import click
-
-    from xlkpi.sources.api import kpi_data
-
-    table = kpi_data(source, **kwargs)
-    note = not_computed_note()
-    if note:
-        click.get_current_context().call_on_close(lambda: click.echo(note, err=True))
-    return table
