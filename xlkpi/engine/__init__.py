@@ -3,7 +3,9 @@ DuckDB by default and compiled to SQL for PostgreSQL, BigQuery, Snowflake and Sp
 
 Imported lazily: ``import xlkpi`` (and the xlwings Lite UDF module) never imports Ibis.
 
-- ``kpi_data(tables, period=, as_of=, options=)``: the KPI Data table;
+- ``kpi_data(tables, period=, as_of=, options=)``: the KPI Data table; the report KPIs it
+  has no row of, with the reason (no engine expression yet, the sheet and columns needed),
+  in its ``attrs["unavailable"]`` (as the report's ``KpiResult.unavailable``);
 - ``expression(kpi_id, tables, ...)``: one KPI's per-period Ibis table;
 - ``compile_sql(kpi_id, dialect=, ...)``: its SQL text;
 - ``covered()``: the report KPIs the engine computes;
@@ -27,9 +29,12 @@ __all__ = [
 
 
 def kpi_data(tables, *, period="month", as_of=None, options=None):
+    from xlkpi.engine.coverage import unavailable
     from xlkpi.engine.run import kpi_data as run
 
-    return run(tables, period=period, as_of=as_of, options=options)
+    table = run(tables, period=period, as_of=as_of, options=options)
+    table.attrs["unavailable"] = unavailable(tables, period=period, options=options)
+    return table
 
 
 def expression(kpi_id, tables, *, period="month", as_of=None, options=None):
