@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,22 @@ def pytest_configure(config):
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
     os.environ[EXTENSIONS_VARIABLE] = "tests.support.extra_kpi"
     assert "pages_per_session" in {k.id for k in entries()}
+    _share_compiled_sql(config)
+
+
+def _share_compiled_sql(config) -> None:
+    """One compiled-SQL cache folder for the whole run (``xlkpi.engine.sqlcache``), fresh
+    each run, so every xdist worker and every command-line subprocess reuses what one of
+    them compiled (the workers and subprocesses inherit the environment). A run starts
+    cold, so the first build of each shape is the compiled one; tests of the cache itself
+    choose their own folder."""
+    from xlkpi.engine.sqlcache import VARIABLE
+
+    if os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get(VARIABLE):
+        return  # a worker (the controller chose), or the runner chose one
+    folder = tempfile.mkdtemp(prefix="xlkpi-test-sql-")
+    os.environ[VARIABLE] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,17 @@ import pytest
 from tests.engine.test_differential import sample
 from tests.report.compute_fixtures import make_raw, orders
 from xlkpi.engine import compiled as C
-from xlkpi.engine import covered, tables_from_raw
+from xlkpi.engine import covered, sqlcache, tables_from_raw
 from xlkpi.engine.plan import ENGINE
 from xlkpi.engine.run import _union, kpi_data, make_plan
 
 KPIS = ["revenue", "refund_rate"]
+
+
+@pytest.fixture(autouse=True)
+def _in_this_process_only(monkeypatch):
+    """These tests count compilations: no text from the run's shared disk cache."""
+    monkeypatch.setenv(sqlcache.VARIABLE, "off")
 
 
 def _run(frame: pd.DataFrame, **kw) -> tuple[pd.DataFrame, dict]:

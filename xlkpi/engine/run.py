@@ -221,7 +221,7 @@ def kpi_data(tables, *, period="month", as_of=None, options=None, kpis=None) -> 
     if not ids:
         return _empty()
     # one query for every KPI: one compilation, and DuckDB shares the scans it can
-    what = ("kpis", tuple(ids), tuple(map(id, map(ENGINE.get, ids))))
+    what = ("kpis", tuple(ids), tuple(ENGINE[k] for k in ids))
     frame = runner.frame(what, cut, lambda p: _union(p, ids))
     blocks = _blocks(frame, ids, ords)
     return _assemble(blocks, [period_of(plan.kind, o).label for o in ords])
@@ -257,9 +257,9 @@ def _union(plan: Plan, ids: list[str]) -> ibis.Table:
 
 
 class _Runner:
-    """Runs one KPI Data table's queries: on DuckDB from texts compiled once per process
-    (the key: the query, grain, options, Spend rule and the tables' typed shapes), on
-    other backends through Ibis."""
+    """Runs one KPI Data table's queries: on DuckDB from texts compiled once (the key: the
+    query, grain, options, Spend rule and the tables' typed shapes; kept in the process and
+    on disk, see :mod:`xlkpi.engine.compiled`), on other backends through Ibis."""
 
     def __init__(self, tables, kind: str, options) -> None:
         self.tables, self.kind, self.options = tables, kind, options
@@ -268,6 +268,8 @@ class _Runner:
         if self.backend is not None:
             settings = C.settings_key(settings_from(options))
             self.key = (C.tables_key(tables), kind, settings)
+            shapes = C.tables_text(tables)  # None: kept in this process only
+            self.stable = None if shapes is None else (shapes, kind, settings)
 
     def plan(self, as_of) -> Plan:
         plan = make_plan(self.tables, period=self.kind, as_of=as_of, options=self.options,
@@ -275,12 +277,14 @@ class _Runner:
         plan.spread = self.spread
         return plan
 
-    def frame(self, what: tuple, as_of, make) -> pd.DataFrame:
-        """The result of ``make(plan)`` on the plan at ``as_of``."""
+    def frame(self, what: tuple, as_of, make) -> pd.DataFrame | None:
+        """The result of ``make(plan)`` on the plan at ``as_of`` (None where it is None)."""
         if self.backend is None:
-            return make(self.plan(as_of)).to_pandas()
+            expr = make(self.plan(as_of))
+            return None if expr is None else expr.to_pandas()
         key = (*what, *self.key, self.spread)
-        return C.run(self.backend, key, as_of, lambda day: make(self.plan(day)))
+        stable = None if self.stable is None else C.stable_key((*what, *self.stable, self.spread))
+        return C.run(self.backend, key, as_of, lambda day: make(self.plan(day)), stable)
 
     def query_at(self, as_of):
         return lambda what, make: self.frame(what, as_of, make)

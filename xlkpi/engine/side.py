@@ -18,6 +18,7 @@ report takes these (``tests/engine/test_side.py`` compares them).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -95,9 +96,7 @@ def _side(tables, *, period, as_of, options, probe: bool) -> Side:
     from xlkpi.engine.run import make_plan
 
     plan = make_plan(tables, period=period, as_of=as_of, options=options, probe=probe)
-    dated = plan.dated_tables(plan.tables)
-    grid = plan.periods(dated).select("p") if dated else None
-    return Side(plan, grid, tables)
+    return _side_of(plan, tables)
 
 
 def _get(name: str) -> SideTable:
@@ -110,17 +109,40 @@ def _get(name: str) -> SideTable:
 
 def side_tables(tables, *, period="month", as_of=None, options=None, names=None) -> dict:
     """Each side table (``names``: only these) as the report shows it, or None where the
-    tables do not hold what it needs or no table has a dated row."""
-    from xlkpi.engine.run import _report_periods
+    tables do not hold what it needs or no table has a dated row. On DuckDB each query's
+    SQL text is compiled once, as KPI Data's (:mod:`xlkpi.engine.compiled`)."""
+    from xlkpi.engine.run import _ordinals, _report_bounds, _Runner, _spread
+    from xlkpi.report.periods import check_kind, parse_as_of
 
     wanted = [_get(n) for n in (names if names is not None else side_names())]
-    side = _side(tables, period=period, as_of=as_of, options=options, probe=True)
-    ords = _report_periods(side.plan) if side.grid is not None else np.array([], np.int64)
+    runner = _Runner(tables, check_kind(period), options)
+    cut = parse_as_of(as_of)
+    if cut is None:
+        cut = runner.last_date()
+    plan = runner.plan(cut)
+    runner.spread = plan.spread = _spread(plan, runner.query_at(cut))
+    side = _side_of(plan, tables)
+    ords = np.array([], np.int64)
+    if side.grid is not None:
+        ords = _ordinals(runner.frame(("report periods",), cut, _report_bounds))
     out = {}
     for spec in wanted:
-        expr = spec.build(side) if (len(ords) or not spec.dated) else None
-        out[spec.name] = None if expr is None else spec.shape(expr.to_pandas(), side, ords)
+        frame = None
+        if len(ords) or not spec.dated:
+            build = functools.partial(_build, spec, tables)
+            frame = runner.frame(("side", spec.name, spec.build), cut, build)
+        out[spec.name] = None if frame is None else spec.shape(frame, side, ords)
     return out
+
+
+def _build(spec: SideTable, tables, plan: Plan) -> ibis.Table | None:
+    return spec.build(_side_of(plan, tables))
+
+
+def _side_of(plan: Plan, tables) -> Side:
+    dated = plan.dated_tables(plan.tables)
+    grid = plan.periods(dated).select("p") if dated else None
+    return Side(plan, grid, tables)
 
 
 def side_expression(name, tables, *, period="month", as_of=None, options=None) -> ibis.Table:
