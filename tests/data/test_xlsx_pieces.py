@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support import hostile
-from xlkpi.data import read_source, xlsx_parse, xlsx_pieces
+from xlkpi.data import read_source, xlsx_book, xlsx_parse, xlsx_pieces
 from xlkpi.data.xlsx import read_workbook
 from xlkpi.errors import DataError, SourceError
 
@@ -60,13 +60,13 @@ def write_book(path: Path, rows: dict[int, list], *, date1904: bool = False) -> 
     sst = "".join(f"<si><t>{s}</t></si>" for s in strings)
     pr = '<workbookPr date1904="1"/>' if date1904 else ""
     parts = {
-        "[Content_Types].xml": xlsx_pieces._CONTENT_TYPES,
-        "_rels/.rels": xlsx_pieces._ROOT_RELS,
+        "[Content_Types].xml": xlsx_book._CONTENT_TYPES,
+        "_rels/.rels": xlsx_book._ROOT_RELS,
         "xl/workbook.xml": (
             f'<workbook xmlns="{MAIN}" xmlns:r="{DOC}">{pr}<sheets>'
             f'<sheet name="Orders" sheetId="1" r:id="rId1"/></sheets></workbook>'
         ),
-        "xl/_rels/workbook.xml.rels": xlsx_pieces._BOOK_RELS,
+        "xl/_rels/workbook.xml.rels": xlsx_book._BOOK_RELS,
         "xl/worksheets/sheet1.xml": sheet,
         "xl/styles.xml": (
             f'<styleSheet xmlns="{MAIN}"><cellXfs count="2"><xf numFmtId="0"/>'
@@ -184,10 +184,15 @@ def test_a_bad_cell_in_a_late_piece_is_named_by_its_excel_row(tmp_path, small_pi
     assert any("first on row 2702" in p.message for p in caught.value.problems)
 
 
+@pytest.mark.parametrize("max_strings", [None, 0])  # 0: the pieces share a parsed table
 @pytest.mark.parametrize("honest_blocks", [0, 3])
-def test_a_lying_size_is_refused_while_cutting_pieces(tmp_path, monkeypatch, honest_blocks):
+def test_a_lying_size_is_refused_while_cutting_pieces(
+    tmp_path, monkeypatch, honest_blocks, max_strings
+):
     bomb = hostile.lying_bomb(tmp_path / "bomb.xlsx", 64 * 1024**2, honest_blocks=honest_blocks)
     monkeypatch.setattr(xlsx_pieces, "PIECES_FROM", 1)
+    if max_strings is not None:
+        monkeypatch.setattr(xlsx_pieces, "MAX_STRINGS", max_strings)
     checked = []
     real = xlsx_parse.check_member
     monkeypatch.setattr(
@@ -227,10 +232,12 @@ def test_any_gaps_read_as_the_whole_sheet(tmp_path_factory, n, gaps, tail):
     assert_same(whole, pieces)
 
 
-def test_big_shared_strings_are_read_whole(tmp_path, monkeypatch, small_pieces):
-    # every piece would parse the shared strings again: over MAX_STRINGS, the whole parse
+def test_big_shared_strings_are_parsed_once_and_the_sheet_still_in_pieces(
+    tmp_path, monkeypatch, small_pieces
+):
+    # over MAX_STRINGS the pieces share one parsed table (test_xlsx_strings.py has more)
     monkeypatch.setattr(xlsx_pieces, "MAX_STRINGS", 100)
     path = write_book(tmp_path / "orders.xlsx", order_rows(3000))
     whole, pieces = whole_and_pieces(path, monkeypatch, small_pieces)
-    assert small_pieces == []  # pieces not even tried
+    assert small_pieces == [True]
     assert_same(whole, pieces)

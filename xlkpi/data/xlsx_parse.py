@@ -155,12 +155,12 @@ class SheetParse:
                     self._first_checked()
         return load_arrow(self.path, ref, self.headers[ref.key])
 
-    def _book_parts(self) -> dict | None:
+    def _book_parts(self) -> dict:
         with self._lock:
             if self._parts is None:
                 with zipfile.ZipFile(self.path) as zf:
-                    self._parts = xlsx_pieces.book_parts(zf, self.date1904) or {}
-            return self._parts or None
+                    self._parts = xlsx_pieces.book_parts(zf, self.date1904)
+            return self._parts
 
     def _first_checked(self) -> None:
         with self._lock:

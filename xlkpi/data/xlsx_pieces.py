@@ -19,37 +19,32 @@ reading.
 
 from __future__ import annotations
 
+import contextlib
 import re
-import struct
 import zipfile
-import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from xlkpi.data import threads
+from xlkpi.data import threads, xlsx_strings
 from xlkpi.data.source import inflated
+from xlkpi.data.xlsx_book import workbook
+from xlkpi.data.xlsx_strings import Refused as _Unfit  # the sheet: parse it whole
 
 PIECES_FROM = 48 * 1024**2  # sheets whose XML is at least this big are parsed in pieces
 PIECE = 16 * 1024**2  # XML bytes per piece
 FIRST = 2 * 1024**2  # the first piece: the header and the rows fastexcel infers types from
 SAMPLE_ROWS = 1000  # fastexcel's schema_sample_rows (its default)
-# Each piece parses the workbook's shared strings again: pieces only while that costs
-# little beside the piece itself (1/8 of it; the 7-sheet benchmark's 5.8 MB table made
-# pieces cost 2 s more CPU than they saved). A bigger table: the whole parse.
+# Up to this size every piece carries the workbook's shared strings and parses them again
+# (little beside the piece itself). A bigger table (the 7-sheet benchmark's is 5.8 MB) is
+# parsed once and shared by the pieces (:mod:`xlkpi.data.xlsx_strings`).
 MAX_STRINGS = PIECE // 8
 IN_FLIGHT = 3  # pieces inflated but not yet parsed, at most (memory bound)
 _TYPES = {"float", "int", "string", "boolean", "datetime", "date", "duration"}
 
 _ROW_AT = re.compile(rb'<row\b[^>]*?\sr="([0-9]{1,7})"[^>]*>')
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-class _Unfit(Exception):
-    """The sheet is not one pieces reproduce exactly: parse it whole."""
 
 
 def worth(size: int) -> bool:
@@ -60,7 +55,8 @@ def worth(size: int) -> bool:
 def load_in_pieces(path: Path, info: zipfile.ZipInfo, header_row: int, book: dict) -> Any:
     """The sheet as :class:`xlkpi.data.xlsx_parse.Loaded`, or None: parse it whole.
 
-    ``book``: ``{"styles": bytes | None, "strings": bytes | None, "date1904": bool}``.
+    ``book``: ``{"styles": bytes | None, "strings": bytes | None, "date1904": bool,
+    "shared": xlsx_strings.Strings | None}`` (:func:`book_parts`).
     Either way the member has been inflated and counted to its end (SourceError on a
     lying size or damage), so the caller need not check it again.
     """
@@ -86,10 +82,13 @@ def _load(pieces, header_row: int, book: dict) -> Any:
         raise _Unfit
     book = {**book, "opening": opening.group(0)}
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlkpi-piece") as pool:
-        first = _parse(_workbook([xml], book), header_row, None)
+        first, table = _first(xml, header_row, book)
         if first.num_rows < SAMPLE_ROWS:
             raise _Unfit  # fewer rows than fastexcel samples: the whole sheet may differ
         labels, dtypes = first.labels, first.dtypes
+        if table is not None:  # the pieces go without the shared strings
+            header = xlsx_strings.inline_header(header, table)
+            book = {**book, "strings": None, "table": table}
         done: list[tuple[int, Any]] = [(header_row + 1, first)]
         pending: list[tuple[int, Future]] = []
         try:
@@ -97,9 +96,9 @@ def _load(pieces, header_row: int, book: dict) -> Any:
                 if start <= header_row + 1:
                     raise _Unfit
                 moved = _moved(header, header_row, start - 1)
-                book_bytes = _workbook([book["opening"], b"<sheetData>", moved, *parts], book)
-                pending.append((start, pool.submit(_parse, book_bytes, start - 1, dtypes)))
-                del book_bytes, parts
+                task = pool.submit(_parse_piece, [moved, *parts], start - 1, dtypes, book)
+                pending.append((start, task))
+                del parts
                 while len(pending) >= IN_FLIGHT:
                     done.append(_take(pending.pop(0), labels))
             while pending:
@@ -127,9 +126,10 @@ class _Piece:
             raise _Unfit  # e.g. a column blank in the sampled rows
 
 
-def book_parts(zf: zipfile.ZipFile, date1904: bool) -> dict | None:
-    """What every piece's workbook needs of the real one: styles (dates), shared strings;
-    None when the shared strings are too big for pieces (:data:`MAX_STRINGS`).
+def book_parts(zf: zipfile.ZipFile, date1904: bool) -> dict:
+    """What every piece's workbook needs of the real one: styles (dates), shared strings,
+    and (``shared``) where the table goes when it is too big for every piece to carry
+    (:data:`MAX_STRINGS`): one :class:`xlkpi.data.xlsx_strings.Strings` per workbook.
 
     Read after :func:`xlkpi.data.source.check_package_parts` counted them."""
     import posixpath
@@ -137,6 +137,7 @@ def book_parts(zf: zipfile.ZipFile, date1904: bool) -> dict | None:
 
     rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     found: dict[str, Any] = {"styles": None, "strings": None, "date1904": date1904}
+    found["shared"] = None
     names = set(zf.namelist())
     for rel in rels.iter(f"{{{_RELS}}}Relationship"):
         kind = rel.get("Type", "").rsplit("/", 1)[-1]
@@ -145,17 +146,65 @@ def book_parts(zf: zipfile.ZipFile, date1904: bool) -> dict | None:
         part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
         part = posixpath.normpath(part)
         if key and part in names:
-            if key == "strings" and zf.getinfo(part).file_size > MAX_STRINGS:
-                return None
             found[key] = zf.read(part)
+            if key == "strings" and len(found[key]) > MAX_STRINGS:
+                found["shared"] = xlsx_strings.Strings()
     return found
 
 
-def _parse(data: bytes, header_row: int, dtypes: dict | None) -> _Piece:
+def _first(xml: bytes, header_row: int, book: dict) -> tuple[_Piece, Any]:
+    """The first piece, parsed with the real shared strings; and, when the table is too
+    big for every piece to carry (``book["shared"]``), the table as fastexcel reads it:
+    made here by the first big sheet (its index sheet read from the same workbook, so
+    the table is parsed once), waited for by the others."""
+    shared = book.get("shared")
+    if shared is None:
+        return _parse(workbook([xml], book), header_row, None), None
+    if not shared.claim():
+        first = _parse(workbook([xml], book), header_row, None)
+        return first, shared.wait()
+    table = None
+    try:
+        index, n = xlsx_strings.index_sheet(book["strings"])
+        reader = _reader(workbook([xml], book, extra=index))
+        with contextlib.suppress(Exception):  # else the whole parse, for every big sheet
+            table = xlsx_strings.table_of(reader, n)
+    finally:
+        shared.put(table)
+    if table is None:
+        raise _Unfit
+    return _parse(reader, header_row, None), table
+
+
+def _parse_piece(sheet: list, header_row: int, dtypes: dict, book: dict) -> _Piece:
+    """A later piece (``sheet``: its header row and rows) in its own workbook; with the
+    shared strings marked and resolved from ``book["table"]`` when it carries none."""
+    table = book.get("table")
+    if table is None:
+        data = workbook([book["opening"], b"<sheetData>", *sheet], book)
+        return _parse(data, header_row, dtypes)
+    rows, written = xlsx_strings.mark(sheet[1:])
+    data = workbook([book["opening"], b"<sheetData>", sheet[0], rows], book)
+    del rows
+    piece = _parse(data, header_row, dtypes)
+    piece.batch = xlsx_strings.resolve(piece.batch, table, written)
+    return piece
+
+
+def _reader(data: bytes) -> Any:
     import fastexcel
 
     try:
-        sheet = fastexcel.read_excel(data).load_sheet(0, header_row=header_row - 1, dtypes=dtypes)
+        return fastexcel.read_excel(data)
+    except Exception as exc:
+        raise _Unfit from exc
+
+
+def _parse(data: Any, header_row: int, dtypes: dict | None) -> _Piece:
+    """Sheet 1 of ``data`` (a workbook's bytes, or a reader of it) as a piece."""
+    reader = _reader(data) if isinstance(data, bytes) else data
+    try:
+        sheet = reader.load_sheet(0, header_row=header_row - 1, dtypes=dtypes)
         batch, errors = sheet.to_arrow_with_errors()
     except Exception as exc:  # whatever fastexcel says, the whole parse says it better
         raise _Unfit from exc
@@ -252,94 +301,3 @@ def _moved(header: bytes, old: int, new: int) -> bytes:
     """The header row's XML as row ``new``: its own number and its cells' references."""
     header = re.sub(rb'(<row\b[^>]*?\sr=")%d"' % old, rb'\g<1>%d"' % new, header, count=1)
     return re.sub(rb'(<c\b[^>]*?\sr="[A-Z]{1,3})%d"' % old, rb'\g<1>%d"' % new, header)
-
-
-def _workbook(sheet: list, book: dict) -> bytes:
-    """A one-sheet workbook whose sheet XML is the concatenation of ``sheet``, stored
-    (nothing to inflate), the bytes joined once."""
-    pr = '<workbookPr date1904="1"/>' if book["date1904"] else ""
-    members: list[tuple[str, list]] = [
-        ("[Content_Types].xml", [_CONTENT_TYPES]),
-        ("_rels/.rels", [_ROOT_RELS]),
-        ("xl/workbook.xml", [_BOOK.replace(b"<sheets>", pr.encode() + b"<sheets>")]),
-        ("xl/_rels/workbook.xml.rels", [_BOOK_RELS]),
-        ("xl/worksheets/sheet1.xml", [*sheet, b"</sheetData></worksheet>"]),
-    ]
-    if book.get("styles") is not None:
-        members.append(("xl/styles.xml", [book["styles"]]))
-    if book.get("strings") is not None:
-        members.append(("xl/sharedStrings.xml", [book["strings"]]))
-    return _stored_zip(members)
-
-
-def _stored_zip(members: list[tuple[str, list]]) -> bytes:
-    out: list = []
-    central: list[bytes] = []
-    offset = 0
-    for name, parts in members:
-        crc, size = 0, 0
-        for part in parts:
-            crc, size = zlib.crc32(part, crc), size + len(part)
-        raw = name.encode()
-        local = (
-            struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 33, crc, size, size, len(raw), 0)
-            + raw
-        )
-        central.append(
-            struct.pack(
-                "<4s6H3L5H2L",
-                b"PK\x01\x02",
-                20,
-                20,
-                0,
-                0,
-                0,
-                33,
-                crc,
-                size,
-                size,
-                len(raw),
-                0,
-                0,
-                0,
-                0,
-                0,
-                offset,
-            )
-            + raw
-        )
-        out += [local, *parts]
-        offset += len(local) + size
-    directory = b"".join(central)
-    end = struct.pack(
-        "<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0
-    )
-    return b"".join([*out, directory, end])
-
-
-_BOOK = (
-    f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets>'
-    f'<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
-).encode()
-_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_CONTENT_TYPES = (
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-    f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
-    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT}.worksheet+xml"/>'
-    f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
-    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_CT}.sharedStrings+xml"/>'
-    "</Types>"
-).encode()
-_ROOT_RELS = (
-    f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
-    f'Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-).encode()
-_BOOK_RELS = (
-    f'<Relationships xmlns="{_RELS}">'
-    f'<Relationship Id="rId1" Type="{_DOC}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_DOC}/styles" Target="styles.xml"/>'
-    f'<Relationship Id="rId3" Type="{_DOC}/sharedStrings" Target="sharedStrings.xml"/>'
-    "</Relationships>"
-).encode()
