@@ -207,6 +207,7 @@ cell = st.one_of(
     st.none(),
     st.integers(0, 10**6).map(lambda v: ("n", v)),
     st.sampled_from(["paid", "refunded", "C1", "x y"]).map(lambda v: ("s", v)),
+    st.sampled_from(["paid", "z"]).map(lambda v: ("i", v)),  # an inline string
 )
 
 
@@ -215,8 +216,9 @@ cell = st.one_of(
     n=st.integers(1100, 2500),
     gaps=st.frozensets(st.integers(0, 2600), max_size=40),
     tail=st.lists(st.tuples(st.integers(0, 2600), cell), max_size=6),
+    shared=st.booleans(),  # the pieces share one parsed table of strings (xlsx_strings)
 )
-def test_any_gaps_read_as_the_whole_sheet(tmp_path_factory, n, gaps, tail):
+def test_any_gaps_read_as_the_whole_sheet(tmp_path_factory, n, gaps, tail, shared):
     rows = order_rows(n, 1, gaps)
     for i, value in tail:  # stray cells in the status column, anywhere (also past the end)
         rows.setdefault(2 + i, [None] * 4 + [None])
@@ -224,6 +226,7 @@ def test_any_gaps_read_as_the_whole_sheet(tmp_path_factory, n, gaps, tail):
     path = write_book(tmp_path_factory.mktemp("p") / "orders.xlsx", rows)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(xlsx_pieces, "PIECES_FROM", 1)
+        m.setattr(xlsx_pieces, "MAX_STRINGS", 0 if shared else xlsx_pieces.MAX_STRINGS)
         m.setattr(xlsx_pieces, "PIECE", 7_000)
         m.setattr(xlsx_pieces, "FIRST", 200_000)
         pieces = read_workbook(path)
