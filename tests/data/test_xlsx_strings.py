@@ -60,6 +60,8 @@ class Book:
         kind, v = value
         if kind == "o":  # a shared-string index past the end of the table
             return f'<c r="{ref}" t="s"><v>@OUT@</v></c>'
+        if kind == "raw":  # markup as is (a comment between cells)
+            return v
         if kind == "n":
             return f'<c r="{ref}"><v>{v}</v></c>'
         if kind == "i":  # an inline string (text or XML)
@@ -201,6 +203,8 @@ def _same_sheets(whole, pieces) -> None:
         "inline text starting with the marker",
         "the type attribute before the style",
         "a comment in the table that looks like a string",
+        "the rewritten markup inside CDATA text",
+        "the rewritten markup inside a comment between cells",
     ],
 )
 def test_what_marking_cannot_read_falls_back_to_the_whole_sheet(tmp_path, monkeypatch, shared, odd):
@@ -208,9 +212,13 @@ def test_what_marking_cannot_read_falls_back_to_the_whole_sheet(tmp_path, monkey
     book = Book()
     rows = orders()
     if odd.startswith("inline"):
-        rows[2400][3] = ("i", "&#xE000;3")  # reads as MARK + "3": a marked index 3?
+        rows[2400][3] = ("i", f"{xlsx_strings.MARK}3")  # reads as a marked index 3?
     elif odd.startswith("the type"):
         rows[2400][3] = ("X", "<t>paid</t>")
+    elif odd.startswith("the rewritten markup inside CDATA"):
+        rows[2400][3] = ("i", '<![CDATA[ t="s"><v>]]>')  # text, not a cell: read as such
+    elif odd.startswith("the rewritten"):
+        rows[2400].append(("raw", '<!-- <c r="Z9" t="s"><v>1</v></c> -->'))
     else:
         book.sst_extra = "<!-- <si><t>not a string</t></si> -->"
     book.sheets["Orders"] = rows

@@ -18,9 +18,10 @@ strings) costs about 0.1 s a piece, more than cutting saves. Above
 Nothing here guesses: a marked value in a column that is not text is a cell error (the
 piece is refused), a shared-string cell the fast rewrite missed (another attribute
 order) finds no table and fastexcel fails (refused), an index past the table fails, and
-:func:`resolve` checks that it found exactly as many marked values as were written (a
-real text starting with the marker refuses the piece). A refused piece makes the caller
-parse the sheet whole.
+:func:`resolve` checks that it found exactly as many marked values as were written: a
+rewrite the parse did not see as a cell (markup inside a comment or CDATA) or a text
+starting with the marker (not well-formed XML) refuses the piece. A refused piece makes
+the caller parse the sheet whole.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ import re
 import threading
 from typing import Any
 
-MARK = "\ue000"  # a private-use character: what a rewritten shared-string cell starts with
+# What a rewritten shared-string cell starts with: U+FFFF, a character XML 1.0 excludes
+# from documents (raw or as &#xFFFF;), so no text of a well-formed workbook starts with it.
+MARK = "\uffff"
 _FAST = (b' t="s"><v>', b' t="str"><v>' + MARK.encode())
 _GROWTH = len(_FAST[1]) - len(_FAST[0])
 _SI = re.compile(rb"<si[\s>/]")
