@@ -12,6 +12,7 @@ import ibis
 
 from xlkpi.engine.periods import month_ordinal, stop_of
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones, out
+from xlkpi.engine.trim import strip
 from xlkpi.kpi.options import REFUND_BASIS, REPEAT_PURCHASE_DEFINITION
 
 SUMS = ("revenue", "cost", "orders", "all", "refunded", "returned", "refunded_value",
@@ -22,7 +23,7 @@ def status(plan: Plan, t: ibis.Table) -> ibis.Value:
     """The cleaned status (trimmed, lower case; NULL where blank)."""
     if "status" not in t.columns:
         return ibis.literal("paid")  # no status column: every order is completed
-    clean = t.status.strip().lower()
+    clean = strip(t.status).lower()
     return ibis.ifelse(clean == "", ibis.literal(None, type="string"), clean)
 
 
@@ -30,7 +31,7 @@ def completed(plan: Plan, t: ibis.Table) -> ibis.Value:
     """Paid or blank: the status trimmed and lowered once (a blank is NULL or '')."""
     if "status" not in t.columns:
         return ibis.literal(True)
-    clean = t.status.strip().lower()
+    clean = strip(t.status).lower()
     return clean.isnull() | clean.isin(("", "paid"))
 
 

@@ -55,7 +55,9 @@ def typed_table(spec: TableSpec, table):
 def is_blank(value):
     """NULL, or text that is empty once trimmed."""
     if value.type().is_string():
-        return value.isnull() | (value.strip() == "")
+        from xlkpi.engine.trim import blank_text
+
+        return value.isnull() | blank_text(value)
     return value.isnull()
 
 
@@ -115,5 +117,7 @@ def _as_text(value):
         text = whole.ifelse(value.cast("int64").cast("string"), value.cast("string"))
     else:
         text = value.cast("string")
-    text = text.strip()
+    from xlkpi.engine.trim import strip  # TRIM only where needed on DuckDB
+
+    text = strip(text)
     return (text == "").ifelse(None, text)

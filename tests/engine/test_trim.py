@@ -1,0 +1,49 @@
+"""The DuckDB-only trimming of ``xlkpi.engine.trim`` equals Ibis' portable ``strip()``
+value for value, and unbound expressions (SQL text for other dialects) keep the portable
+form."""
+
+from __future__ import annotations
+
+import ibis
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xlkpi.engine.trim import EDGE, blank_text, on_duckdb, strip
+
+# edge characters, other whitespace the set leaves alone, letters
+TEXT = st.text(alphabet=st.sampled_from([*EDGE, "\u00a0", "\u2003", "a", "Z", "é", "-"]))
+
+
+def _compare(values: list[str | None]) -> None:
+    con = ibis.duckdb.connect()
+    t = ibis.memtable({"v": values}, schema={"v": "string"})
+    t = con.create_table("t", t, overwrite=True)
+    assert on_duckdb(t.v)
+    got = (
+        t.select(
+            "v", fast=strip(t.v), plain=t.v.strip(), blank=blank_text(t.v), was=t.v.strip() == ""
+        )
+        .to_pyarrow()
+        .to_pylist()
+    )
+    for row in got:
+        assert row["fast"] == row["plain"], row
+        assert row["blank"] == row["was"], row
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.one_of(st.none(), TEXT), max_size=40))
+def test_duckdb_trim_equals_the_portable_strip(values):
+    _compare(values)
+
+
+def test_duckdb_trim_on_edges_and_blanks():
+    _compare(["", " ", " a", "a ", "\ta\n", "\x0b", "\x0c\r", "a b", "\u00a0a", None, "ab"])
+
+
+def test_unbound_expressions_keep_the_portable_strip():
+    t = ibis.table({"v": "string"}, name="t")
+    assert not on_duckdb(t.v)
+    for dialect in ("postgres", "bigquery", "snowflake", "duckdb"):
+        sql = ibis.to_sql(t.select(a=strip(t.v), b=blank_text(t.v)), dialect=dialect)
+        assert "REGEXP" not in sql.upper(), (dialect, sql)
