@@ -122,8 +122,11 @@ def repeat_purchase_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
         f = cp.group_by("p").aggregate(back=ones(cp.back).sum(), all=cp.count())
         f = on_periods(periods, f, zero=("back", "all"))
         return out(f, div(f.back, f.all))
-    rank = ibis.row_number().over(group_by="customer_id", order_by="p")
-    cp = cp.mutate(rank=rank)
+    if plan.kind == "month":  # the customer-months CLV ranks too: one sort for both
+        cm = customer_keys(plan)
+        cp = cm.select("customer_id", p=cm.key, n=cm.n, rank=cm.rank)
+    else:
+        cp = cp.mutate(rank=ibis.row_number().over(group_by="customer_id", order_by="p"))
     second = ibis.ifelse(((cp.rank == 0) & (cp.n >= 2)) | (cp.rank == 1), cp.p, ibis.null("int64"))
     per = cp.group_by("customer_id").aggregate(first=cp.p.min(), second=second.min())
     once = per.group_by(p=per.first).aggregate(once=per.count())
@@ -133,6 +136,23 @@ def repeat_purchase_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
     upto = ibis.cumulative_window(order_by="p")
     f = f.mutate(once=f.once.sum().over(upto), twice=f.twice.sum().over(upto))
     return out(f, div(f.twice, f.once))
+
+
+def customer_keys(plan: Plan) -> ibis.Table:
+    """Completed orders of known customers per (customer, month; at weekly grain day):
+    ``n`` orders, ``revenue``, ``blank`` revenues, and in each customer's keys in order
+    ``rank`` (from 0) and ``prev`` (the key before). One table, one sort: CLV and, at
+    monthly grain, the repeat purchase rate read it (a CTE of the query of every KPI)."""
+    t = plan.rows("orders")
+    t = t.filter(completed(plan, t) & t.customer_id.notnull())
+    weekly = plan.kind == "week"
+    key = t.order_date.cast("timestamp").truncate("D") if weekly else month_ordinal(t.order_date)
+    t = t.mutate(key=key)
+    cm = t.group_by(["customer_id", "key"]).aggregate(
+        n=t.count(), revenue=t.revenue.sum(), blank=ones(t.revenue.isnull()).sum()
+    )
+    order = {"group_by": "customer_id", "order_by": "key"}
+    return cm.mutate(rank=ibis.row_number().over(**order), prev=cm.key.lag().over(**order))
 
 
 @engine_kpi("clv")
@@ -145,14 +165,7 @@ def clv(plan: Plan, periods: ibis.Table) -> ibis.Table:
     the distinct buyers from each customer's keys in order: a key adds the periods its run
     covers beyond the previous key's run (+1 at the start, -1 after the end, summed up to
     each period). Linear in the customer-keys, never keys x 12 periods."""
-    t = plan.rows("orders")
-    t = t.filter(completed(plan, t) & t.customer_id.notnull())
-    weekly = plan.kind == "week"
-    key = t.order_date.cast("timestamp").truncate("D") if weekly else month_ordinal(t.order_date)
-    t = t.mutate(key=key)
-    cm = t.group_by(["customer_id", "key"]).aggregate(
-        n=t.count(), revenue=t.revenue.sum(), blank=ones(t.revenue.isnull()).sum()
-    )
+    cm = customer_keys(plan)
     windows = _windows(plan, periods)
     keys = cm.group_by("key").aggregate(
         n=cm.n.sum(), revenue=cm.revenue.sum(), blank=cm.blank.sum()
@@ -178,8 +191,12 @@ def _windows(plan: Plan, periods: ibis.Table) -> ibis.Table:
 
 def _buyers(cm: ibis.Table, run: ibis.Table, periods: ibis.Table) -> ibis.Table:
     """Per period: the customers with a key in its window (``run``: key -> first, last)."""
-    c = cm.join(run, "key").select("customer_id", "key", "first", "last")
-    before = c["last"].lag().over(group_by="customer_id", order_by="key")
+    c = cm.join(run, "key").select("customer_id", "key", "prev", "first", "last")
+    # the previous key's last period (every key of a customer lies in some window: the
+    # periods span the Orders dates), from the key before rather than a second sort
+    earlier = run.select(prev="key", before="last")
+    c = c.left_join(earlier, "prev")
+    before = c.before
     start = ibis.ifelse(before.isnull() | (before < c["first"]), c["first"], before + 1)
     c = c.mutate(start=start)
     c = c.filter(c.start <= c["last"])

@@ -26,61 +26,71 @@ WITH "t3" AS (
     WHERE
       "t0"."order_date" IS NOT NULL
   ) AS "t1"
-), "t5" AS (
+), "t9" AS (
   SELECT
-    "t2"."customer_id",
-    "t2"."key",
-    COUNT(*) AS "n",
-    SUM("t2"."revenue") AS "revenue",
-    SUM(IFF(COALESCE("t2"."revenue" IS NULL, FALSE), 1, 0)) AS "blank"
+    "t5"."customer_id",
+    "t5"."key",
+    "t5"."n",
+    "t5"."revenue",
+    "t5"."blank",
+    ROW_NUMBER() OVER (PARTITION BY "t5"."customer_id" ORDER BY "t5"."key" ASC) - 1 AS "rank",
+    LAG("t5"."key") OVER (PARTITION BY "t5"."customer_id" ORDER BY "t5"."key" ASC) AS "prev"
   FROM (
     SELECT
-      "t0"."order_id",
-      "t0"."order_date",
-      "t0"."customer_id",
-      "t0"."revenue",
-      "t0"."cost",
-      "t0"."status",
-      "t0"."channel",
-      "t0"."device",
-      (
+      "t2"."customer_id",
+      "t2"."key",
+      COUNT(*) AS "n",
+      SUM("t2"."revenue") AS "revenue",
+      SUM(IFF(COALESCE("t2"."revenue" IS NULL, FALSE), 1, 0)) AS "blank"
+    FROM (
+      SELECT
+        "t0"."order_id",
+        "t0"."order_date",
+        "t0"."customer_id",
+        "t0"."revenue",
+        "t0"."cost",
+        "t0"."status",
+        "t0"."channel",
+        "t0"."device",
         (
           (
-            DATE_PART(year, "t0"."order_date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t0"."order_date")
-      ) - 1 AS "p",
-      (
+            (
+              DATE_PART(year, "t0"."order_date") - 1970
+            ) * 12
+          ) + DATE_PART(month, "t0"."order_date")
+        ) - 1 AS "p",
         (
           (
-            DATE_PART(year, "t0"."order_date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t0"."order_date")
-      ) - 1 AS "key"
-    FROM "orders" AS "t0"
-    WHERE
-      "t0"."order_date" IS NOT NULL
-      AND (
-        (
-          LOWER(TRIM("t0"."status", ' \t\n\r\f')) IS NULL
+            (
+              DATE_PART(year, "t0"."order_date") - 1970
+            ) * 12
+          ) + DATE_PART(month, "t0"."order_date")
+        ) - 1 AS "key"
+      FROM "orders" AS "t0"
+      WHERE
+        "t0"."order_date" IS NOT NULL
+        AND (
+          (
+            LOWER(TRIM("t0"."status", ' \t\n\r\f')) IS NULL
+          )
+          OR LOWER(TRIM("t0"."status", ' \t\n\r\f')) IN ('', 'paid')
         )
-        OR LOWER(TRIM("t0"."status", ' \t\n\r\f')) IN ('', 'paid')
-      )
-      AND "t0"."customer_id" IS NOT NULL
-  ) AS "t2"
-  GROUP BY
-    1,
-    2
-), "t15" AS (
+        AND "t0"."customer_id" IS NOT NULL
+    ) AS "t2"
+    GROUP BY
+      1,
+      2
+  ) AS "t5"
+), "t16" AS (
   SELECT
-    "t14"."p",
+    "t13"."p",
     COALESCE(
       TRUE
       AND (
         (
-          "t14"."p" >= "t8"."lo0"
+          "t13"."p" >= "t7"."lo0"
         ) AND (
-          "t14"."p" <= "t8"."hi0"
+          "t13"."p" <= "t7"."hi0"
         )
       ),
       FALSE
@@ -93,7 +103,7 @@ WITH "t3" AS (
         MIN("t4"."lo") AS "lo",
         MAX("t4"."hi") AS "hi"
       FROM "t3" AS "t4"
-    ) AS "t9"
+    ) AS "t8"
     CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
       0,
       (
@@ -101,7 +111,7 @@ WITH "t3" AS (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -112,7 +122,7 @@ WITH "t3" AS (
     ))) AS _u(seq, key, path, index, pos, this)
     CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
       ARRAY_TO_STRING(
-        NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+        NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
         'xlkpi_separator_1'
       ),
       'xlkpi_separator_1'
@@ -124,7 +134,7 @@ WITH "t3" AS (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -135,7 +145,7 @@ WITH "t3" AS (
           ARRAY_SIZE(
             SPLIT(
               ARRAY_TO_STRING(
-                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t9"."lo", "t9"."hi" + 1, 1), []), []),
+                NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
                 'xlkpi_separator_1'
               ),
               'xlkpi_separator_1'
@@ -143,25 +153,25 @@ WITH "t3" AS (
           ) - 1
         )
       )
-  ) AS "t14"
+  ) AS "t13"
   CROSS JOIN (
     SELECT
       "t4"."lo" AS "lo0",
       "t4"."hi" AS "hi0"
     FROM "t3" AS "t4"
-  ) AS "t8"
-), "t23" AS (
+  ) AS "t7"
+), "t24" AS (
   SELECT
-    "t22"."p",
-    "t22"."lo",
-    "t22"."hi",
-    "t12"."key",
-    "t12"."n",
-    "t12"."revenue",
-    "t12"."blank"
+    "t23"."p",
+    "t23"."lo",
+    "t23"."hi",
+    "t15"."key",
+    "t15"."n",
+    "t15"."revenue",
+    "t15"."blank"
   FROM (
     SELECT
-      "t16"."p",
+      "t17"."p",
       (
         (
           (
@@ -170,16 +180,16 @@ WITH "t3" AS (
                 year,
                 DATE_FROM_PARTS(
                   CAST(FLOOR((
-                    "t16"."p" + 1
+                    "t17"."p" + 1
                   ) / (
                     12
                   )) AS BIGINT) + 1970,
                   (
                     (
-                      "t16"."p" + 1
+                      "t17"."p" + 1
                     ) - (
                       CAST(FLOOR((
-                        "t16"."p" + 1
+                        "t17"."p" + 1
                       ) / (
                         12
                       )) AS BIGINT) * 12
@@ -193,16 +203,16 @@ WITH "t3" AS (
             month,
             DATE_FROM_PARTS(
               CAST(FLOOR((
-                "t16"."p" + 1
+                "t17"."p" + 1
               ) / (
                 12
               )) AS BIGINT) + 1970,
               (
                 (
-                  "t16"."p" + 1
+                  "t17"."p" + 1
                 ) - (
                   CAST(FLOOR((
-                    "t16"."p" + 1
+                    "t17"."p" + 1
                   ) / (
                     12
                   )) AS BIGINT) * 12
@@ -220,16 +230,16 @@ WITH "t3" AS (
               year,
               DATE_FROM_PARTS(
                 CAST(FLOOR((
-                  "t16"."p" + 1
+                  "t17"."p" + 1
                 ) / (
                   12
                 )) AS BIGINT) + 1970,
                 (
                   (
-                    "t16"."p" + 1
+                    "t17"."p" + 1
                   ) - (
                     CAST(FLOOR((
-                      "t16"."p" + 1
+                      "t17"."p" + 1
                     ) / (
                       12
                     )) AS BIGINT) * 12
@@ -243,16 +253,16 @@ WITH "t3" AS (
           month,
           DATE_FROM_PARTS(
             CAST(FLOOR((
-              "t16"."p" + 1
+              "t17"."p" + 1
             ) / (
               12
             )) AS BIGINT) + 1970,
             (
               (
-                "t16"."p" + 1
+                "t17"."p" + 1
               ) - (
                 CAST(FLOOR((
-                  "t16"."p" + 1
+                  "t17"."p" + 1
                 ) / (
                   12
                 )) AS BIGINT) * 12
@@ -262,155 +272,167 @@ WITH "t3" AS (
           )
         )
       ) - 1 AS "hi"
-    FROM "t15" AS "t16"
-  ) AS "t22"
+    FROM "t16" AS "t17"
+  ) AS "t23"
   INNER JOIN (
     SELECT
-      "t7"."key",
-      SUM("t7"."n") AS "n",
-      SUM("t7"."revenue") AS "revenue",
-      SUM("t7"."blank") AS "blank"
-    FROM "t5" AS "t7"
+      "t10"."key",
+      SUM("t10"."n") AS "n",
+      SUM("t10"."revenue") AS "revenue",
+      SUM("t10"."blank") AS "blank"
+    FROM "t9" AS "t10"
     GROUP BY
       1
-  ) AS "t12"
-    ON "t12"."key" >= "t22"."lo" AND "t12"."key" < "t22"."hi"
-), "t31" AS (
+  ) AS "t15"
+    ON "t15"."key" >= "t23"."lo" AND "t15"."key" < "t23"."hi"
+), "t26" AS (
+  SELECT
+    "t25"."key",
+    MIN("t25"."p") AS "first",
+    MAX("t25"."p") AS "last"
+  FROM "t24" AS "t25"
+  GROUP BY
+    1
+), "t35" AS (
   SELECT
     *
   FROM (
     SELECT
-      "t29"."customer_id",
-      "t29"."key",
-      "t29"."first",
-      "t29"."last",
+      "t33"."customer_id",
+      "t33"."key",
+      "t33"."prev",
+      "t33"."first",
+      "t33"."last",
+      "t33"."prev_right",
+      "t33"."before",
       IFF(
         (
-          LAG("t29"."last") OVER (PARTITION BY "t29"."customer_id" ORDER BY "t29"."key" ASC) IS NULL
-        )
-        OR (
-          LAG("t29"."last") OVER (PARTITION BY "t29"."customer_id" ORDER BY "t29"."key" ASC) < "t29"."first"
+          "t33"."before" IS NULL
+        ) OR (
+          "t33"."before" < "t33"."first"
         ),
-        "t29"."first",
-        LAG("t29"."last") OVER (PARTITION BY "t29"."customer_id" ORDER BY "t29"."key" ASC) + 1
+        "t33"."first",
+        "t33"."before" + 1
       ) AS "start"
     FROM (
       SELECT
-        "t10"."customer_id",
-        "t10"."key",
-        "t27"."first",
-        "t27"."last"
-      FROM "t5" AS "t10"
-      INNER JOIN (
+        "t12"."customer_id",
+        "t12"."key",
+        "t12"."prev",
+        "t30"."first",
+        "t30"."last",
+        "t32"."prev" AS "prev_right",
+        "t32"."before"
+      FROM "t9" AS "t12"
+      INNER JOIN "t26" AS "t30"
+        ON "t12"."key" = "t30"."key"
+      LEFT OUTER JOIN (
         SELECT
-          "t24"."key",
-          MIN("t24"."p") AS "first",
-          MAX("t24"."p") AS "last"
-        FROM "t23" AS "t24"
-        GROUP BY
-          1
-      ) AS "t27"
-        ON "t10"."key" = "t27"."key"
-    ) AS "t29"
-  ) AS "t30"
+          "t28"."key" AS "prev",
+          "t28"."last" AS "before"
+        FROM "t26" AS "t28"
+      ) AS "t32"
+        ON "t12"."prev" = "t32"."prev"
+    ) AS "t33"
+  ) AS "t34"
   WHERE
-    "t30"."start" <= "t30"."last"
+    "t34"."start" <= "t34"."last"
 )
 SELECT
-  "t45"."p" AS "period",
+  "t49"."p" AS "period",
   '' AS "segment",
-  IFF("t45"."covered", "t45"."value", CAST(NULL AS DOUBLE)) AS "value"
+  IFF("t49"."covered", "t49"."value", CAST(NULL AS DOUBLE)) AS "value"
 FROM (
   SELECT
-    "t20"."p",
-    "t20"."covered",
-    "t44"."value"
+    "t21"."p",
+    "t21"."covered",
+    "t48"."value"
   FROM (
     SELECT
       *
-    FROM "t15" AS "t16"
-  ) AS "t20"
+    FROM "t16" AS "t17"
+  ) AS "t21"
   LEFT OUTER JOIN (
     SELECT
-      "t42"."p" AS "p_fact",
-      "t42"."value"
+      "t46"."p" AS "p_fact",
+      "t46"."value"
     FROM (
       SELECT
-        "t28"."p",
+        "t29"."p",
         IFF(
-          "t28"."blank" > 0,
+          "t29"."blank" > 0,
           CAST(NULL AS DOUBLE),
-          "t28"."revenue" / NULLIF(CAST("t28"."n" AS DOUBLE), 0)
+          "t29"."revenue" / NULLIF(CAST("t29"."n" AS DOUBLE), 0)
         ) * (
-          CAST("t28"."n" AS DOUBLE) / NULLIF(CAST("t41"."buyers" AS DOUBLE), 0)
+          CAST("t29"."n" AS DOUBLE) / NULLIF(CAST("t45"."buyers" AS DOUBLE), 0)
         ) * 3.0 AS "value"
       FROM (
         SELECT
-          "t24"."p",
-          SUM("t24"."n") AS "n",
-          SUM("t24"."revenue") AS "revenue",
-          SUM("t24"."blank") AS "blank"
-        FROM "t23" AS "t24"
+          "t25"."p",
+          SUM("t25"."n") AS "n",
+          SUM("t25"."revenue") AS "revenue",
+          SUM("t25"."blank") AS "blank"
+        FROM "t24" AS "t25"
         GROUP BY
           1
-      ) AS "t28"
+      ) AS "t29"
       INNER JOIN (
         SELECT
-          "t39"."p",
-          SUM("t39"."d") OVER (ORDER BY "t39"."p" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "buyers"
+          "t43"."p",
+          SUM("t43"."d") OVER (ORDER BY "t43"."p" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "buyers"
         FROM (
           SELECT
-            "t19"."p",
-            COALESCE("t38"."d", 0) AS "d"
+            "t20"."p",
+            COALESCE("t42"."d", 0) AS "d"
           FROM (
             SELECT
-              "t16"."p"
-            FROM "t15" AS "t16"
-          ) AS "t19"
+              "t17"."p"
+            FROM "t16" AS "t17"
+          ) AS "t20"
           LEFT OUTER JOIN (
             SELECT
-              "t36"."p" AS "p_fact",
-              "t36"."d"
+              "t40"."p" AS "p_fact",
+              "t40"."d"
             FROM (
               SELECT
-                "t35"."p",
-                SUM("t35"."d") AS "d"
+                "t39"."p",
+                SUM("t39"."d") AS "d"
               FROM (
                 SELECT
                   *
                 FROM (
                   SELECT
-                    "t32"."start" AS "p",
+                    "t36"."start" AS "p",
                     COUNT(*) AS "d"
-                  FROM "t31" AS "t32"
+                  FROM "t35" AS "t36"
                   GROUP BY
                     1
-                ) AS "t33"
+                ) AS "t37"
                 UNION ALL
                 SELECT
                   *
                 FROM (
                   SELECT
-                    "t32"."last" + 1 AS "p",
+                    "t36"."last" + 1 AS "p",
                     -(
                       COUNT(*)
                     ) AS "d"
-                  FROM "t31" AS "t32"
+                  FROM "t35" AS "t36"
                   GROUP BY
                     1
-                ) AS "t34"
-              ) AS "t35"
+                ) AS "t38"
+              ) AS "t39"
               GROUP BY
                 1
-            ) AS "t36"
-          ) AS "t38"
-            ON "t19"."p" = "t38"."p_fact"
-        ) AS "t39"
-      ) AS "t41"
-        ON "t28"."p" = "t41"."p"
-    ) AS "t42"
-  ) AS "t44"
-    ON "t20"."p" = "t44"."p_fact"
-) AS "t45"
+            ) AS "t40"
+          ) AS "t42"
+            ON "t20"."p" = "t42"."p_fact"
+        ) AS "t43"
+      ) AS "t45"
+        ON "t29"."p" = "t45"."p"
+    ) AS "t46"
+  ) AS "t48"
+    ON "t21"."p" = "t48"."p_fact"
+) AS "t49"
 ORDER BY
-  "t45"."p" ASC;
+  "t49"."p" ASC;

@@ -1,5 +1,5 @@
 -- xlkpi repeat_purchase_rate: Repeat purchase rate, per month, options: defaults; Spark SQL (Ibis' Databricks compiler: pyspark is not installed)
-WITH `t4` AS (
+WITH `t3` AS (
   SELECT
     MIN(
       (
@@ -26,109 +26,128 @@ WITH `t4` AS (
     WHERE
       `t0`.`order_date` IS NOT NULL
   ) AS `t1`
-), `t12` AS (
+), `t13` AS (
   SELECT
-    `t7`.`customer_id`,
-    MIN(`t7`.`p`) AS `first`,
+    `t11`.`customer_id`,
+    MIN(`t11`.`p`) AS `first`,
     MIN(
       IF(
         (
           (
-            `t7`.`rank` = 0
+            `t11`.`rank` = 0
           ) AND (
-            `t7`.`n` >= 2
+            `t11`.`n` >= 2
           )
         )
         OR (
-          `t7`.`rank` = 1
+          `t11`.`rank` = 1
         ),
-        `t7`.`p`,
+        `t11`.`p`,
         CAST(NULL AS BIGINT)
       )
     ) AS `second`
   FROM (
     SELECT
-      `t3`.`customer_id`,
-      `t3`.`p`,
-      `t3`.`n`,
-      ROW_NUMBER() OVER (PARTITION BY `t3`.`customer_id` ORDER BY `t3`.`p` ASC NULLS LAST) - 1 AS `rank`
+      `t9`.`customer_id`,
+      `t9`.`key` AS `p`,
+      `t9`.`n`,
+      `t9`.`rank`
     FROM (
       SELECT
-        `t2`.`customer_id`,
-        `t2`.`p`,
-        COUNT(*) AS `n`
+        `t5`.`customer_id`,
+        `t5`.`key`,
+        `t5`.`n`,
+        `t5`.`revenue`,
+        `t5`.`blank`,
+        ROW_NUMBER() OVER (PARTITION BY `t5`.`customer_id` ORDER BY `t5`.`key` ASC NULLS LAST) - 1 AS `rank`,
+        LAG(`t5`.`key`) OVER (PARTITION BY `t5`.`customer_id` ORDER BY `t5`.`key` ASC NULLS LAST) AS `prev`
       FROM (
         SELECT
-          `t0`.`order_id`,
-          `t0`.`order_date`,
-          `t0`.`customer_id`,
-          `t0`.`revenue`,
-          `t0`.`cost`,
-          `t0`.`status`,
-          `t0`.`channel`,
-          `t0`.`device`,
-          (
+          `t2`.`customer_id`,
+          `t2`.`key`,
+          COUNT(*) AS `n`,
+          SUM(`t2`.`revenue`) AS `revenue`,
+          SUM(IF(COALESCE(`t2`.`revenue` IS NULL OR ISNAN(`t2`.`revenue`), FALSE), 1, 0)) AS `blank`
+        FROM (
+          SELECT
+            `t0`.`order_id`,
+            `t0`.`order_date`,
+            `t0`.`customer_id`,
+            `t0`.`revenue`,
+            `t0`.`cost`,
+            `t0`.`status`,
+            `t0`.`channel`,
+            `t0`.`device`,
             (
               (
-                EXTRACT(year FROM `t0`.`order_date`) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM `t0`.`order_date`)
-          ) - 1 AS `p`
-        FROM `orders` AS `t0`
-        WHERE
-          `t0`.`order_date` IS NOT NULL
-          AND (
+                (
+                  EXTRACT(year FROM `t0`.`order_date`) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM `t0`.`order_date`)
+            ) - 1 AS `p`,
             (
-              LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`)) IS NULL
+              (
+                (
+                  EXTRACT(year FROM `t0`.`order_date`) - 1970
+                ) * 12
+              ) + EXTRACT(month FROM `t0`.`order_date`)
+            ) - 1 AS `key`
+          FROM `orders` AS `t0`
+          WHERE
+            `t0`.`order_date` IS NOT NULL
+            AND (
+              (
+                LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`)) IS NULL
+              )
+              OR LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`)) IN ('', 'paid')
             )
-            OR LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`)) IN ('', 'paid')
-          )
-          AND `t0`.`customer_id` IS NOT NULL
-      ) AS `t2`
-      GROUP BY
-        1,
-        2
-    ) AS `t3`
-  ) AS `t7`
+            AND `t0`.`customer_id` IS NOT NULL
+        ) AS `t2`
+        GROUP BY
+          1,
+          2
+      ) AS `t5`
+    ) AS `t9`
+  ) AS `t11`
   GROUP BY
     1
 )
 SELECT
-  `t22`.`p` AS `period`,
+  `t23`.`p` AS `period`,
   '' AS `segment`,
   IF(
-    `t22`.`covered`,
-    TRY_DIVIDE(CAST(`t22`.`twice` AS DOUBLE), NULLIF(CAST(`t22`.`once` AS DOUBLE), 0)),
+    `t23`.`covered`,
+    TRY_DIVIDE(CAST(`t23`.`twice` AS DOUBLE), NULLIF(CAST(`t23`.`once` AS DOUBLE), 0)),
     CAST(NULL AS DOUBLE)
   ) AS `value`
 FROM (
   SELECT
-    `t21`.`p`,
-    `t21`.`covered`,
-    SUM(`t21`.`once`) OVER (
-      ORDER BY `t21`.`p` ASC NULLS LAST
+    `t22`.`p`,
+    `t22`.`covered`,
+    SUM(`t22`.`once`) OVER (
+      ORDER BY `t22`.`p` ASC NULLS LAST
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS `once`,
-    SUM(`t21`.`twice`) OVER (
-      ORDER BY `t21`.`p` ASC NULLS LAST
+    SUM(`t22`.`twice`) OVER (
+      ORDER BY `t22`.`p` ASC NULLS LAST
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS `twice`
   FROM (
     SELECT
-      `t11`.`p`,
+      `t12`.`p`,
       COALESCE(
         TRUE
         AND (
           (
-            `t11`.`p` >= `t8`.`lo0`
+            `t12`.`p` >= `t7`.`lo0`
           ) AND (
-            `t11`.`p` <= `t8`.`hi0`
+            `t12`.`p` <= `t7`.`hi0`
           )
         ),
         FALSE
       ) AS `covered`,
-      COALESCE(`t17`.`once`, 0) AS `once`,
-      COALESCE(`t20`.`twice`, 0) AS `twice`
+      COALESCE(`t18`.`once`, 0) AS `once`,
+      COALESCE(`t21`.`twice`, 0) AS `twice`
     FROM (
       SELECT
         EXPLODE(
@@ -137,71 +156,71 @@ FROM (
               1 <> 0
             ) AND (
               SIGN(1) = SIGN((
-                `t9`.`hi` + 1
-              ) - `t9`.`lo`)
+                `t8`.`hi` + 1
+              ) - `t8`.`lo`)
             ),
             IF(
-              ELEMENT_AT(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1), SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1))) = (
-                `t9`.`hi` + 1
+              ELEMENT_AT(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1), SIZE(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1))) = (
+                `t8`.`hi` + 1
               ),
               SLICE(
-                SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1),
+                SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1),
                 1,
-                SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)) - 1
+                SIZE(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1)) - 1
               ),
-              SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)
+              SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1)
             ),
             ARRAY()
           )
         ) AS `p`
       FROM (
         SELECT
-          MIN(`t5`.`lo`) AS `lo`,
-          MAX(`t5`.`hi`) AS `hi`
-        FROM `t4` AS `t5`
-      ) AS `t9`
-    ) AS `t11`
+          MIN(`t4`.`lo`) AS `lo`,
+          MAX(`t4`.`hi`) AS `hi`
+        FROM `t3` AS `t4`
+      ) AS `t8`
+    ) AS `t12`
     CROSS JOIN (
       SELECT
-        `t5`.`lo` AS `lo0`,
-        `t5`.`hi` AS `hi0`
-      FROM `t4` AS `t5`
-    ) AS `t8`
+        `t4`.`lo` AS `lo0`,
+        `t4`.`hi` AS `hi0`
+      FROM `t3` AS `t4`
+    ) AS `t7`
     LEFT OUTER JOIN (
       SELECT
-        `t14`.`p` AS `p_fact`,
-        `t14`.`once`
+        `t15`.`p` AS `p_fact`,
+        `t15`.`once`
       FROM (
         SELECT
-          `t13`.`first` AS `p`,
+          `t14`.`first` AS `p`,
           COUNT(*) AS `once`
-        FROM `t12` AS `t13`
+        FROM `t13` AS `t14`
         GROUP BY
           1
-      ) AS `t14`
-    ) AS `t17`
-      ON `t11`.`p` = `t17`.`p_fact`
+      ) AS `t15`
+    ) AS `t18`
+      ON `t12`.`p` = `t18`.`p_fact`
     LEFT OUTER JOIN (
       SELECT
-        `t18`.`p` AS `p_fact`,
-        `t18`.`twice`
+        `t19`.`p` AS `p_fact`,
+        `t19`.`twice`
       FROM (
         SELECT
-          `t15`.`second` AS `p`,
+          `t16`.`second` AS `p`,
           COUNT(*) AS `twice`
         FROM (
           SELECT
             *
-          FROM `t12` AS `t13`
+          FROM `t13` AS `t14`
           WHERE
-            `t13`.`second` IS NOT NULL
-        ) AS `t15`
+            `t14`.`second` IS NOT NULL
+        ) AS `t16`
         GROUP BY
           1
-      ) AS `t18`
-    ) AS `t20`
-      ON `t11`.`p` = `t20`.`p_fact`
-  ) AS `t21`
-) AS `t22`
+      ) AS `t19`
+    ) AS `t21`
+      ON `t12`.`p` = `t21`.`p_fact`
+  ) AS `t22`
+) AS `t23`
 ORDER BY
-  `t22`.`p` ASC NULLS LAST;
+  `t23`.`p` ASC NULLS LAST;
