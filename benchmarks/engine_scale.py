@@ -20,7 +20,8 @@ The data is generated once under ``benchmarks/.cache/engine-N`` (``--fresh``: in
 temporary folder). The engine's DuckDB memory limit is ``XLKPI_MEMORY_LIMIT`` (1GB by
 default); the load average is printed with the table, as the machine is shared.
 
-Prints wall time, ratio to the anchor and peak RSS (the process tree's, polled).
+Prints wall time, ratio to the anchor, CPU seconds and their ratio (the steadier figure on
+a loaded machine) and peak RSS (the process tree's, polled).
 ``--sample``: ``kpi_data`` on the bundled sample workbook, first and later calls.
 """
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -125,7 +127,7 @@ def generate(folder: Path, rows: int, csv: bool) -> dict[str, Path]:
     if csv:
         out["csv"] = folder / "csv"
     done = folder / f"done-{'csv' if csv else 'parquet'}"
-    if done.exists():
+    if done.exists() or (folder / "done-csv").exists():  # the CSV run wrote Parquet too
         return out
     folder.mkdir(parents=True, exist_ok=True)
     with duckdb.connect() as con:
@@ -139,8 +141,11 @@ def generate(folder: Path, rows: int, csv: bool) -> dict[str, Path]:
     return out
 
 
-def measure(argv: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB of the process tree) of one run."""
+def measure(argv: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MB of the process tree, CPU seconds) of one run; the CPU
+    seconds (user + system of the process and the children it waited for) are the steadier
+    figure on a loaded machine, where wall time is mostly waiting for a core."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = psutil.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -154,7 +159,9 @@ def measure(argv: list[str]) -> tuple[float, float]:
     wall = time.perf_counter() - start
     if proc.returncode:
         raise SystemExit(f"{argv} failed: {proc.stderr.read().decode()[-2000:]}")
-    return wall, peak / 2**20
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, peak / 2**20, cpu
 
 
 @contextlib.contextmanager
@@ -249,20 +256,26 @@ def main() -> None:
         if args.postgres:
             files["postgres"] = stack.enter_context(postgres(files))
         print(f"data: {args.rows:,} rows ready in {time.perf_counter() - started:.1f} s")
-        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands(files)}
+        runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands(files)}
         loads = [os.getloadavg()[0]]
         for _ in range(args.runs):  # alternating: load changes hit every command alike
             for name, argv in commands(files).items():
                 runs[name].append(measure(argv))
                 loads.append(os.getloadavg()[0])
-        anchor = statistics.median(w for w, _ in runs[next(iter(runs))])
+        first = runs[next(iter(runs))]
+        anchor = statistics.median(w for w, _, _ in first)
+        anchor_cpu = statistics.median(c for _, _, c in first)
         print(f"load average (1 min) {min(loads):.1f}-{max(loads):.1f}")
-        print(f"| {'run':<38} | median s | ratio | peak RSS MB |")
-        print(f"|{'-' * 40}|---|---|---|")
+        print(f"| {'run':<38} | median s | ratio | CPU s | CPU ratio | peak RSS MB |")
+        print(f"|{'-' * 40}|---|---|---|---|---|")
         for name, got in runs.items():
-            wall = statistics.median(w for w, _ in got)
-            rss = max(r for _, r in got)
-            print(f"| {name:<38} | {wall:.1f} | {wall / anchor:.2f}x | {rss:.0f} |")
+            wall = statistics.median(w for w, _, _ in got)
+            cpu = statistics.median(c for _, _, c in got)
+            rss = max(r for _, r, _ in got)
+            print(
+                f"| {name:<38} | {wall:.1f} | {wall / anchor:.2f}x | {cpu:.1f} | "
+                f"{cpu / anchor_cpu:.2f}x | {rss:.0f} |"
+            )
 
 
 if __name__ == "__main__":
