@@ -12,12 +12,62 @@ One rule per destination, each in one function:
   Excel's ``_xHHHH_`` escapes, and a literal ``_xHHHH_`` in the text has its ``_``
   escaped (``_x005F_``), the way Excel and XlsxWriter write them, so every text reads
   back as it was.
+
+And one rule for text that comes in as a key (a status, channel, device, source, segment):
+:func:`fold`, the case fold every KPI compares keys by, here and where the data lives
+(``xlkpi.engine.keys`` writes it as SQL).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+# ------------------------------------------------------------------------------ keys
+#: No character at or above this code point has a case (Adlam, the last, ends at U+1E94B).
+CASED_BELOW = 0x20000
+#: Characters that fold to their lower case (one character) instead of Python's casefold,
+#: so that SQL folds them alike with a short expression:
+#: - letters with accents whose full fold spells them as several characters ("ǰ", "ΐ",
+#:   the Greek "ᾀ" -> "ἀι"): neither fold normalises ("é" and "e" + U+0301 are two keys
+#:   either way), and "İ" folds to "i̇" as in Python;
+#: - Cherokee letters, which Python folds to upper case: the same letters match.
+FOLD_AS_LOWER = {
+    c: c.lower()
+    for c in map(chr, range(CASED_BELOW))
+    if c.casefold() != c.lower()
+    and len(c.lower()) == 1
+    and (
+        (len(c.casefold()) > 1 and unicodedata.decomposition(c)[:1] not in ("", "<"))
+        or unicodedata.name(c, "").startswith("CHEROKEE")
+    )
+}
+_AS_LOWER = frozenset(FOLD_AS_LOWER)
+
+
+def fold(text: str) -> str:
+    """``text`` case-folded for comparing keys: Python's ``str.casefold()`` ("ß" -> "ss",
+    "ς" -> "σ", "ﬁ" -> "fi"), but the letters of :data:`FOLD_AS_LOWER` lower-cased.
+
+    >>> fold("Straße"), fold("ΣΊΣΥΦΟΣ"), fold("ﬁsh"), fold("ᾈ"), fold("ᾀ"), fold("Ꭰ")
+    ('strasse', 'σίσυφοσ', 'fish', 'ᾀ', 'ᾀ', 'ꭰ')
+    """
+    if _AS_LOWER.isdisjoint(text):
+        return text.casefold()
+    return "".join(FOLD_AS_LOWER.get(c) or c.casefold() for c in text)
+
+
+def fold_table() -> tuple[str, str, dict[str, str]]:
+    """The fold of what a (SQL) lower case holds: ``(from, to, several)``, the characters
+    folding to one other character (for TRANSLATE) and those folding to several. (Every
+    cased character is below U+20000.)"""
+    chars = [chr(c) for c in range(CASED_BELOW) if not 0xD800 <= c < 0xE000]
+    lowered = {c for c in chars if c.lower() == c}
+    lowered.update(x for c in chars if c.lower() != c for x in c.lower())
+    pairs = sorted(c for c in lowered if fold(c) != c)
+    one = [c for c in pairs if len(fold(c)) == 1]
+    return "".join(one), "".join(map(fold, one)), {c: fold(c) for c in pairs if len(fold(c)) > 1}
+
 
 # ------------------------------------------------------------------------- terminal
 _SAFE_CATEGORIES = ("L", "M", "N", "P", "S")  # letters, marks, numbers, punctuation, symbols

@@ -68,7 +68,9 @@ def assert_same(want: pd.DataFrame, got: pd.DataFrame) -> None:
 
 # --- hypothesis raw data ------------------------------------------------------------------
 # Every key column draws spellings of one key that differ in case or padding ("Email",
-# "email", " Ads "): the engine must match and label them as the NumPy path does.
+# "email", " Ads "), Unicode padding (NBSP, U+3000, U+2003, tabs) and case folds SQL's
+# LOWER does not make ("Straße" = "STRASSE", "ﬁsh" = "FISH", "İ"): the engine must match
+# and label them as the NumPy path does (xlkpi.text.fold, xlkpi.engine.keys).
 
 START = pd.Timestamp("2025-11-20")
 DAYS = 200
@@ -115,9 +117,11 @@ def _orders(draw):
         "customer_id": _text(draw, n, IDS),
         "revenue": _numbers(draw, n, 0, 500),
         "cost": _numbers(draw, n, 0, 300, blank=True),
-        "status": _text(draw, n, ["paid", "refunded", "Returned ", "cancelled", " Paid "]),
-        "channel": _text(draw, n, ["ads", "seo", "email", " Ads"]),
-        "device": _text(draw, n, ["desktop", "mobile", "Mobile "]),
+        "status": _text(draw, n, ["paid", "refunded", "Returned ", "cancelled", " Paid ",
+                                   "\u00a0PAID\u3000", "Refunded\t"]),
+        "channel": _text(draw, n, ["ads", "seo", "email", " Ads", "Straße", "STRASSE\u2003",
+                                   "ﬁsh"]),
+        "device": _text(draw, n, ["desktop", "mobile", "Mobile ", "\u00a0TABLET"]),
     })  # fmt: skip
 
 
@@ -129,7 +133,8 @@ def _customers(draw):
     return pd.DataFrame({
         "customer_id": pd.array([f"c{i}" for i in range(n)], dtype="str"),
         "acquired_date": acquired,
-        "acquisition_channel": _text(draw, n, ["ads", "seo", "Email", "EMAIL ", " Seo"]),
+        "acquisition_channel": _text(draw, n, ["ads", "seo", "Email", "EMAIL ", " Seo",
+                                               "strasse", "FISH\u00a0"]),
         "marketing_originated": _bools(draw, n),
         "churned_date": churn,
     })  # fmt: skip
@@ -142,7 +147,8 @@ def _sessions(draw):
         "visitor_id": _text(draw, n, ["v1", "v2", "v3", "v4"]),
         "pageviews": _numbers(draw, n, 1, 5, whole=True),
         "device": _text(draw, n, ["desktop", "mobile", "Tablet "]),
-        "source": _text(draw, n, ["google", "Google", "newsletter"]),
+        "source": _text(draw, n, ["google", "Google", "newsletter", "İstanbul\u3000",
+                                   "i\u0307stanbul", "ISTANBUL"]),
         "converted": _bools(draw, n),
         "micro_converted": _bools(draw, n),
         "email_optin": _bools(draw, n),
@@ -173,8 +179,10 @@ def _spend(draw):
         dates = dates.dt.to_period("M").dt.start_time
     return pd.DataFrame({
         "date": dates,
-        "channel": _text(draw, n, ["ads", "seo", "Email", "email", " Ads "], blank=False),
-        "category": _text(draw, n, ["marketing", "sales", " Marketing"], blank=False),
+        "channel": _text(draw, n, ["ads", "seo", "Email", "email", " Ads ", "Straße",
+                                    "ﬁsh", "FISH"], blank=False),
+        "category": _text(draw, n, ["marketing", "sales", " Marketing", "\u00a0SALES\u2003"],
+                          blank=False),
         "amount": _numbers(draw, n, 0, 900),
         "impressions": _numbers(draw, n, 0, 5000, blank=True, whole=True),
         "clicks": _numbers(draw, n, 0, 200, blank=True, whole=True),
@@ -187,7 +195,7 @@ def _nps(draw):
         "response_date": _dates(draw, n),
         "score": _numbers(draw, n, 0, 10, whole=True),
         "customer_id": _text(draw, n, IDS),
-        "segment": _text(draw, n, ["smb", "enterprise", "SMB", " smb "]),
+        "segment": _text(draw, n, ["smb", "enterprise", "SMB", " smb ", "\u00a0smb\u3000"]),
     })  # fmt: skip
 
 

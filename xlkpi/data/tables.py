@@ -16,6 +16,7 @@ from xlkpi.data.raw import RawSheet
 from xlkpi.data.threads import parallel_map
 from xlkpi.errors import EXCEL_ERROR_LITERALS, CellProblem
 from xlkpi.kpi.options import NPS_INVALID
+from xlkpi.text import fold
 
 PARALLEL_FROM = 200_000  # rows from which a sheet's columns are typed in two threads
 
@@ -184,7 +185,9 @@ def _dates(cells: pd.Series, ctx: _Ctx, date1904: bool) -> tuple[pd.Series, np.n
 
 
 def _check_category(column: Column, values: pd.Series, ctx: _Ctx) -> pd.Series:
-    values = values.str.lower()
+    # case-folded by the key rule of every KPI (xlkpi.text.fold), once per distinct value
+    folded = {v: fold(v) for v in values.dropna().unique()}
+    values = values.map(folded).astype(values.dtype)
     if column.name == "status":
         values = values.fillna("paid")  # the contract: blank status means paid
     unknown = (values.notna() & ~values.isin(column.allowed)).to_numpy(dtype=bool)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ibis
 
+from xlkpi.engine import keys as K
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones
 from xlkpi.kpi.net_promoter import ADJUSTED_ANSWERS, ADJUSTED_EACH, PASSIVE_MIN, PROMOTER_MIN
 from xlkpi.kpi.options import NPS_INTERVAL
@@ -35,7 +36,7 @@ def _counts(plan: Plan, periods: ibis.Table, segmented: bool) -> ibis.Table:
     total = total.mutate(segment=ibis.literal(""))
     if not segmented or "segment" not in t.columns:
         return total
-    t = t.mutate(segment=t.segment.strip())
+    t = t.mutate(segment=K.strip(t.segment))
     t = t.filter(t.segment.notnull() & (t.segment != ""))
     labels = t.select("segment").distinct()
     part = t.group_by(["p", "segment"]).aggregate(**sums).rename(p_seg="p", segment_seg="segment")

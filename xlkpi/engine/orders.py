@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import ibis
 
+from xlkpi.engine import keys as K
 from xlkpi.engine.periods import month_ordinal, stop_of
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones, out
-from xlkpi.engine.trim import strip
 from xlkpi.kpi.options import REFUND_BASIS, REPEAT_PURCHASE_DEFINITION
 
 SUMS = ("revenue", "cost", "orders", "all", "refunded", "returned", "refunded_value",
@@ -20,10 +20,11 @@ SUMS = ("revenue", "cost", "orders", "all", "refunded", "returned", "refunded_va
 
 
 def status(plan: Plan, t: ibis.Table) -> ibis.Value:
-    """The cleaned status (trimmed, lower case; NULL where blank)."""
+    """The cleaned status (trimmed, case-folded as Python does: ``engine.keys``; NULL where
+    blank)."""
     if "status" not in t.columns:
         return ibis.literal("paid")  # no status column: every order is completed
-    clean = strip(t.status).lower()
+    clean = K.key(t.status)
     return ibis.ifelse(clean == "", ibis.literal(None, type="string"), clean)
 
 
@@ -31,7 +32,7 @@ def completed(plan: Plan, t: ibis.Table) -> ibis.Value:
     """Paid or blank: the status trimmed and lowered once (a blank is NULL or '')."""
     if "status" not in t.columns:
         return ibis.literal(True)
-    clean = strip(t.status).lower()
+    clean = K.key(t.status)
     return clean.isnull() | clean.isin(("", "paid"))
 
 

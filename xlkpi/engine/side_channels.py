@@ -19,11 +19,13 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from xlkpi.engine import keys as K
 from xlkpi.engine import orders as O
 from xlkpi.engine import spend as S
 from xlkpi.engine.plan import div
 from xlkpi.engine.side import Side, floats, side_table
 from xlkpi.kpi.catalogue import by_id
+from xlkpi.text import fold
 
 NO_CHANNEL = "(no channel)"
 COLUMNS = ("spend", "clicks", "impressions", "ctr", "cpc", "new_customers", "cac", "revenue",
@@ -33,9 +35,7 @@ SUMS = ("spend", "clicks", "clicks_n", "impressions", "impressions_n", "acquisit
 
 def _shape(frame: pd.DataFrame, side: Side, ords: np.ndarray) -> pd.DataFrame:
     # Spend's channels as typed (code point order), then the others case-insensitively
-    order = [
-        (r, c.casefold() if r else c) for r, c in zip(frame["rank"], frame.channel, strict=True)
-    ]
+    order = [(r, fold(c) if r else c) for r, c in zip(frame["rank"], frame.channel, strict=True)]
     frame = frame.assign(order=order)
     frame = frame.sort_values("order", kind="stable")
     table = pd.DataFrame({"channel": frame.channel.tolist(), **floats(frame, COLUMNS)})
@@ -56,7 +56,7 @@ def _spend(side: Side) -> ibis.Table:
         impressions_n=f.impressions_n.sum(),
         acquisition=f.cac.sum(),
     )
-    return f.mutate(key=f.channel.lower())
+    return f.mutate(key=K.fold(f.channel))
 
 
 def _matched(t: ibis.Table, owner: ibis.Table, **values) -> ibis.Table:
@@ -71,7 +71,7 @@ def _matched(t: ibis.Table, owner: ibis.Table, **values) -> ibis.Table:
 
 def _keyed(side: Side, table: str, column: str) -> ibis.Table:
     t = side.plan.table(table)
-    key = S._text(t[column]).lower() if column in t.columns else ibis.literal(None, "string")
+    key = K.fold(S._text(t[column])) if column in t.columns else ibis.literal(None, "string")
     return t.mutate(key=key)
 
 

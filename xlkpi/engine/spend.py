@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ibis
 
+from xlkpi.engine import keys as K
 from xlkpi.engine import orders as O
 from xlkpi.engine.periods import start_of, stop_of
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones
@@ -23,7 +24,7 @@ SUMS = ("cac", "marketing", "sales", "amount", "clicks", "clicks_n", "impression
 
 
 def _text(value) -> ibis.Value:
-    clean = value.strip()
+    clean = K.strip(value)
     return ibis.ifelse(clean == "", ibis.literal(None, type="string"), clean)
 
 
@@ -33,7 +34,7 @@ def _rows(plan: Plan) -> ibis.Table:
     # a column the KPI does not read may be absent (CTR reads no category): blank here
     absent = {c: ibis.literal(None, type=k) for c, k in ibis_schema("spend").items()}
     t = t.mutate(**{c: v for c, v in absent.items() if c not in t.columns})
-    category = t.category.strip().lower()
+    category = K.key(t.category)
     mkt, sales = (category == "marketing").fill_null(False), (category == "sales").fill_null(False)
     basis = plan.settings.cac_basis
     counted = {"fully_loaded": mkt | sales, "marketing": mkt}.get(basis)
@@ -86,9 +87,10 @@ def by_channel(plan: Plan, periods: ibis.Table, others=()) -> ibis.Table:
     f = facts(plan, periods)
     labels = _rows(plan).select("channel").filter(ibis._.channel.notnull()).distinct()
     if others:  # one owner per key, as the NumPy path: the last spelling in code-point order
-        last = labels.channel.max().over(group_by=labels.channel.lower())
+        last = K.code_point_order(labels.channel).max().over(group_by=K.fold(labels.channel))
         labels = labels.mutate(own=labels.channel == last)
-    grid = periods.cross_join(labels).mutate(key=ibis._.channel.lower())
+    grid = periods.cross_join(labels)
+    grid = grid.mutate(key=K.fold(grid.channel))
     part = f.filter(f.channel.notnull()).rename(p_f="p", channel_f="channel")
     j = grid.left_join(part, (grid.p == part.p_f) & (grid.channel == part.channel_f))
     g = j.select(*grid.columns, **{c: j[c].fill_null(0) for c in SUMS})
@@ -102,13 +104,13 @@ def by_channel(plan: Plan, periods: ibis.Table, others=()) -> ibis.Table:
 
 def _new_by_channel(plan: Plan) -> ibis.Table:
     t = plan.rows("customers")
-    t = t.mutate(key=_text(t.acquisition_channel).lower()).filter(ibis._.key.notnull())
+    t = t.mutate(key=K.fold(_text(t.acquisition_channel))).filter(ibis._.key.notnull())
     return t.group_by(["p", "key"]).aggregate(new=t.count())
 
 
 def _revenue_by_channel(plan: Plan) -> ibis.Table:
     t = plan.rows("orders")
-    t = t.filter(O.completed(plan, t)).mutate(key=_text(t.channel).lower())
+    t = t.filter(O.completed(plan, t)).mutate(key=K.fold(_text(t.channel)))
     t = t.filter(t.key.notnull())
     return t.group_by(["p", "key"]).aggregate(revenue=t.revenue.fill_null(0).sum())
 

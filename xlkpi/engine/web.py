@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ibis
 
+from xlkpi.engine import keys as K
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones, out
 from xlkpi.kpi.options import BOUNCE_DEFINITION
 
@@ -106,7 +107,7 @@ def _share(plan: Plan, periods: ibis.Table, column: str) -> ibis.Table:
     """Sessions with each value of ``column`` (trimmed, lower case) / all sessions of the
     period: a blank is no segment but still a session."""
     t = plan.rows("sessions")
-    t = t.mutate(segment=t[column].strip().lower())
+    t = t.mutate(segment=K.key(t[column]))
     seg = t.filter(t.segment.notnull() & (t.segment != ""))
     part = seg.group_by(["p", "segment"]).aggregate(part=seg.count())
     labels = seg.select("segment").distinct()

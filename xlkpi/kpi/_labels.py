@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.kpi._ranges import _bad_value, _flatten, _is_blank, _is_number_type
+from xlkpi.text import fold
 
 _TRUE = frozenset({"true", "yes", "y", "1", "wahr", "vrai"})
 
@@ -153,6 +154,6 @@ def matches(values: np.ndarray, wanted: str) -> np.ndarray:
     [True, False, True, False]
     """
     cells = values.tolist()
-    target = wanted.strip().casefold()
-    hit = {u: u is not None and str(u).strip().casefold() == target for u in set(cells)}
+    target = fold(wanted.strip())
+    hit = {u: u is not None and fold(str(u).strip()) == target for u in set(cells)}
     return np.fromiter(map(hit.__getitem__, cells), dtype=bool, count=len(cells))

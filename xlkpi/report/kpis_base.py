@@ -21,6 +21,7 @@ from xlkpi.errors import KpiInputError, XlkpiError
 from xlkpi.kpi._arrays import ratios
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.report.periods import NO_PERIOD, Period, ordinals
+from xlkpi.text import fold
 
 Values = np.ndarray | dict[str, np.ndarray]
 
@@ -276,7 +277,7 @@ def _clean(value, lower: bool) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = str(value).strip()
-    return text.casefold() if lower else text
+    return fold(text) if lower else text
 
 
 def per_period(fn: Callable, *arrays, **options) -> np.ndarray:

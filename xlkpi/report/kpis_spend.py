@@ -19,6 +19,7 @@ from xlkpi.kpi.catalogue import by_id
 from xlkpi.kpi.marketing import cac_rows
 from xlkpi.kpi.options import CAC_BASIS
 from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, per_period, report_kpi
+from xlkpi.text import fold
 
 SPEND = ("date", "channel", "category", "amount")
 CUSTOMERS = ("acquired_date",)
@@ -67,7 +68,7 @@ def _channels(ctx: Ctx) -> tuple[np.ndarray, list[str]]:
 def _match(ctx: Ctx, table: str, column: str) -> np.ndarray:
     """Codes of Spend's channels for ``table.column`` (-1 where blank or not a Spend channel)."""
     _, labels = _channels(ctx)
-    index = {label.casefold(): i for i, label in enumerate(labels)}
+    index = {fold(label): i for i, label in enumerate(labels)}
     codes, found = _keys(ctx, table, column)
     remap = np.array([index.get(f, -1) for f in found] + [-1], dtype=np.intp)
     return remap[codes]
@@ -221,15 +222,15 @@ def _all_channels(ctx: Ctx) -> tuple[list[str], dict[str, np.ndarray]]:
         else:  # no channel column: every row is "(no channel)"
             found[table] = (np.full(len(ctx.frame(table)), -1, dtype=np.intp), [])
         for label in found[table][1]:
-            others.setdefault(label.casefold(), label)
+            others.setdefault(fold(label), label)
     for label in spend_labels:
-        others.pop(label.casefold(), None)
-    labels = spend_labels + sorted(others.values(), key=str.casefold)
-    index = {label.casefold(): i for i, label in enumerate(labels)}
+        others.pop(fold(label), None)
+    labels = spend_labels + sorted(others.values(), key=fold)
+    index = {fold(label): i for i, label in enumerate(labels)}
     none = len(labels)
     codes = {}
     for table, (table_codes, table_labels) in found.items():
-        remap = np.array([index[t.casefold()] for t in table_labels] + [none], dtype=np.intp)
+        remap = np.array([index[fold(t)] for t in table_labels] + [none], dtype=np.intp)
         codes[table] = remap[table_codes]
     if any((c == none).any() for c in codes.values()):
         labels.append(NO_CHANNEL)

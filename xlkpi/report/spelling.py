@@ -17,6 +17,7 @@ from collections import Counter
 
 from xlkpi.data.contract import TABLES
 from xlkpi.kpi.catalogue import report_kpis
+from xlkpi.text import fold
 
 
 def segment_columns() -> list[tuple[str, str, str]]:
@@ -46,7 +47,7 @@ def source_spellings(raw, kind: str) -> dict[str, str]:
         for value, n in t.frame[column].value_counts(dropna=True, sort=False).items():
             text = str(value).strip()
             if text:
-                counts.setdefault(text.casefold(), Counter())[text] += int(n)
+                counts.setdefault(fold(text), Counter())[text] += int(n)
     best = {key: max(c.items(), key=lambda item: item[1])[0] for key, c in counts.items()}
     return {key: text for key, text in best.items() if text != key}
 
@@ -58,6 +59,6 @@ def spelt(label: str, spellings: dict[str, str]) -> str:
     >>> spelt("direct", {"direct": "Direct"}), spelt("LinkedIn", {"linkedin": "Linkedin"})
     ('Direct', 'LinkedIn')
     """
-    if not label or label != label.casefold():
+    if not label or label != fold(label):
         return label
     return spellings.get(label, label)

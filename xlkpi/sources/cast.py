@@ -73,15 +73,19 @@ def cast(column: Column, value, target):
     kind, vtype = column.kind, value.type()
     if kind in ("id", "text", "category"):
         out = _as_text(value)
-        if kind == "category":
-            out = out.lower()
+        if kind == "category":  # case-folded as the reader folds it (xlkpi.engine.keys)
+            from xlkpi.engine.keys import fold
+
+            out = fold(out)
             if column.name == "status":  # the contract: a blank status means paid
                 out = out.fill_null("paid")
         return out.cast(target)
     if kind == "bool":
         if vtype.is_boolean():
             return value
-        text = value.cast("string").strip().lower()
+        from xlkpi.engine.keys import strip
+
+        text = strip(value.cast("string")).lower()
         return ibis.cases((text.isin(_TRUE), True), (text.isin(_FALSE), False), else_=None).cast(
             "boolean"
         )
@@ -97,9 +101,11 @@ def cast(column: Column, value, target):
         if kind == "int" and not vtype.is_integer():
             number = (number == number.floor()).ifelse(number, None)
         return number.cast(target)
-    text = value.cast("string")
+    from xlkpi.engine.keys import strip
+
+    text = strip(value.cast("string"))  # Python's whitespace, as the reader trims a cell
     pattern = _INT if kind == "int" else _NUMBER
-    return text.re_search(pattern).ifelse(text.strip().try_cast("float64"), None).cast(target)
+    return text.re_search(pattern).ifelse(text.try_cast("float64"), None).cast(target)
 
 
 def _name(value) -> str:
@@ -117,7 +123,7 @@ def _as_text(value):
         text = whole.ifelse(value.cast("int64").cast("string"), value.cast("string"))
     else:
         text = value.cast("string")
-    from xlkpi.engine.trim import strip  # TRIM only where needed on DuckDB
+    from xlkpi.engine.trim import strip  # Python's whitespace (NBSP, U+3000 ...), as the reader
 
     text = strip(text)
     return (text == "").ifelse(None, text)

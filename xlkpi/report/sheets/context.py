@@ -12,6 +12,7 @@ from xlkpi.report import styles
 from xlkpi.report.formulas import LiveScope, RawRef, live_fallback, live_formula
 from xlkpi.report.spelling import source_spellings, spelt
 from xlkpi.report.workbook import Formula
+from xlkpi.text import fold
 
 
 def kpi_info(kpi: str) -> Kpi:
@@ -105,7 +106,7 @@ class ReportContext:
         """A ``kind`` of segment key ("channel": a catalogue ``Kpi.segment``) as a reader
         reads it: the source's spelling (:mod:`xlkpi.report.spelling`); matching stays on
         the key."""
-        if not segment or segment != segment.casefold() or segment in self._two_cases():
+        if not segment or segment != fold(segment) or segment in self._two_cases():
             return segment  # already as the source spells it, or a segment of its own
         if kind not in self._spellings:
             self._spellings[kind] = source_spellings(self.raw, kind)
@@ -118,7 +119,7 @@ class ReportContext:
         if self._cased is None:
             spellings: dict[str, set] = {}
             for _, segment in self._index:
-                spellings.setdefault(segment.casefold(), set()).add(segment)
+                spellings.setdefault(fold(segment), set()).add(segment)
             self._cased = {key for key, seen in spellings.items() if len(seen) > 1}
         return self._cased
 

@@ -411,12 +411,24 @@ FROM (
       ) AS `t11`
       CROSS JOIN (
         SELECT DISTINCT
-          TRIM(`t0`.`segment`, ' \t\n\r\v\f') AS `segment`
+          REGEXP_REPLACE(
+            `t0`.`segment`,
+            '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+            ''
+          ) AS `segment`
         FROM `nps` AS `t0`
         WHERE
           `t0`.`response_date` IS NOT NULL
-          AND TRIM(`t0`.`segment`, ' \t\n\r\v\f') IS NOT NULL
-          AND TRIM(`t0`.`segment`, ' \t\n\r\v\f') <> ''
+          AND REGEXP_REPLACE(
+            `t0`.`segment`,
+            '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+            ''
+          ) IS NOT NULL
+          AND REGEXP_REPLACE(
+            `t0`.`segment`,
+            '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+            ''
+          ) <> ''
       ) AS `t3`
       LEFT OUTER JOIN (
         SELECT
@@ -439,7 +451,11 @@ FROM (
               `t0`.`response_date`,
               `t0`.`score`,
               `t0`.`customer_id`,
-              TRIM(`t0`.`segment`, ' \t\n\r\v\f') AS `segment`,
+              REGEXP_REPLACE(
+                `t0`.`segment`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              ) AS `segment`,
               (
                 (
                   (
@@ -538,8 +554,16 @@ FROM (
             FROM `nps` AS `t0`
             WHERE
               `t0`.`response_date` IS NOT NULL
-              AND TRIM(`t0`.`segment`, ' \t\n\r\v\f') IS NOT NULL
-              AND TRIM(`t0`.`segment`, ' \t\n\r\v\f') <> ''
+              AND REGEXP_REPLACE(
+                `t0`.`segment`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              ) IS NOT NULL
+              AND REGEXP_REPLACE(
+                `t0`.`segment`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              ) <> ''
           ) AS `t5`
           GROUP BY
             1,

@@ -1,5 +1,5 @@
 -- xlkpi source_share: Traffic source share, per month, options: defaults; bigquery SQL
-WITH `t7` AS (
+WITH `t3` AS (
   SELECT
     MIN(
       (
@@ -26,54 +26,171 @@ WITH `t7` AS (
     WHERE
       `t0`.`session_date` IS NOT NULL
   ) AS `t1`
+), `t13` AS (
+  SELECT
+    `t0`.`session_date`,
+    `t0`.`visitor_id`,
+    `t0`.`pageviews`,
+    `t0`.`device`,
+    `t0`.`source`,
+    `t0`.`converted`,
+    `t0`.`micro_converted`,
+    `t0`.`email_optin`,
+    `t0`.`duration_seconds`,
+    (
+      (
+        (
+          EXTRACT(year FROM `t0`.`session_date`) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM `t0`.`session_date`)
+    ) - 1 AS `p`,
+    IF(
+      REGEXP_CONTAINS(
+        REGEXP_REPLACE(
+          `t0`.`source`,
+          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+          ''
+        ),
+        '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+      ),
+      REPLACE(
+        REPLACE(
+          REPLACE(
+            REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      TRANSLATE(
+                                        LOWER(
+                                          REPLACE(
+                                            REGEXP_REPLACE(
+                                              `t0`.`source`,
+                                              '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                              ''
+                                            ),
+                                            'İ',
+                                            'i̇'
+                                          )
+                                        ),
+                                        'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                        'μsισβθφπκρεвдосттъѣꙋṡι'
+                                      ),
+                                      'ß',
+                                      'ss'
+                                    ),
+                                    'ŉ',
+                                    'ʼn'
+                                  ),
+                                  'և',
+                                  'եւ'
+                                ),
+                                'ẚ',
+                                'aʾ'
+                              ),
+                              'ﬀ',
+                              'ff'
+                            ),
+                            'ﬁ',
+                            'fi'
+                          ),
+                          'ﬂ',
+                          'fl'
+                        ),
+                        'ﬃ',
+                        'ffi'
+                      ),
+                      'ﬄ',
+                      'ffl'
+                    ),
+                    'ﬅ',
+                    'st'
+                  ),
+                  'ﬆ',
+                  'st'
+                ),
+                'ﬓ',
+                'մն'
+              ),
+              'ﬔ',
+              'մե'
+            ),
+            'ﬕ',
+            'մի'
+          ),
+          'ﬖ',
+          'վն'
+        ),
+        'ﬗ',
+        'մխ'
+      ),
+      LOWER(
+        REGEXP_REPLACE(
+          `t0`.`source`,
+          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+          ''
+        )
+      )
+    ) AS `segment`
+  FROM `sessions` AS `t0`
+  WHERE
+    `t0`.`session_date` IS NOT NULL
 )
 SELECT
-  `t19`.`p` AS `period`,
-  `t19`.`segment`,
-  IF(`t19`.`covered`, `t19`.`value`, CAST(NULL AS FLOAT64)) AS `value`
+  `t21`.`p` AS `period`,
+  `t21`.`segment`,
+  IF(`t21`.`covered`, `t21`.`value`, CAST(NULL AS FLOAT64)) AS `value`
 FROM (
   SELECT
-    `t18`.`p`,
+    `t12`.`p`,
     COALESCE(
       TRUE
       AND (
         (
-          `t18`.`p` >= `t12`.`lo0`
+          `t12`.`p` >= `t6`.`lo0`
         ) AND (
-          `t18`.`p` <= `t12`.`hi0`
+          `t12`.`p` <= `t6`.`hi0`
         )
       ),
       FALSE
     ) AS `covered`,
-    `t3`.`segment`,
+    `t17`.`segment`,
     ieee_divide(
-      CAST(COALESCE(`t10`.`part`, 0) AS FLOAT64),
-      NULLIF(CAST(COALESCE(`t16`.`sessions`, 0) AS FLOAT64), 0)
+      CAST(COALESCE(`t20`.`part`, 0) AS FLOAT64),
+      NULLIF(CAST(COALESCE(`t10`.`sessions`, 0) AS FLOAT64), 0)
     ) AS `value`
   FROM (
     SELECT
       IF(pos = pos_2, `p`, NULL) AS `p`
     FROM (
       SELECT
-        MIN(`t9`.`lo`) AS `lo`,
-        MAX(`t9`.`hi`) AS `hi`
-      FROM `t7` AS `t9`
-    ) AS `t13`
+        MIN(`t4`.`lo`) AS `lo`,
+        MAX(`t4`.`hi`) AS `hi`
+      FROM `t3` AS `t4`
+    ) AS `t7`
     CROSS JOIN UNNEST(GENERATE_ARRAY(
       0,
       GREATEST(
         ARRAY_LENGTH(
           IF(
             NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-              `t13`.`hi` + 1
-            ) - `t13`.`lo`),
+              `t7`.`hi` + 1
+            ) - `t7`.`lo`),
             ARRAY(
               SELECT
                 ibis_bq_arr_range_1
-              FROM UNNEST(GENERATE_ARRAY(`t13`.`lo`, `t13`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+              FROM UNNEST(GENERATE_ARRAY(`t7`.`lo`, `t7`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
               WHERE
                 ibis_bq_arr_range_1 <> (
-                  `t13`.`hi` + 1
+                  `t7`.`hi` + 1
                 )
             ),
             []
@@ -83,15 +200,15 @@ FROM (
     )) AS pos
     CROSS JOIN UNNEST(IF(
       NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-        `t13`.`hi` + 1
-      ) - `t13`.`lo`),
+        `t7`.`hi` + 1
+      ) - `t7`.`lo`),
       ARRAY(
         SELECT
           ibis_bq_arr_range_1
-        FROM UNNEST(GENERATE_ARRAY(`t13`.`lo`, `t13`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+        FROM UNNEST(GENERATE_ARRAY(`t7`.`lo`, `t7`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
         WHERE
           ibis_bq_arr_range_1 <> (
-            `t13`.`hi` + 1
+            `t7`.`hi` + 1
           )
       ),
       []
@@ -103,15 +220,15 @@ FROM (
           ARRAY_LENGTH(
             IF(
               NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                `t13`.`hi` + 1
-              ) - `t13`.`lo`),
+                `t7`.`hi` + 1
+              ) - `t7`.`lo`),
               ARRAY(
                 SELECT
                   ibis_bq_arr_range_1
-                FROM UNNEST(GENERATE_ARRAY(`t13`.`lo`, `t13`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t7`.`lo`, `t7`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                 WHERE
                   ibis_bq_arr_range_1 <> (
-                    `t13`.`hi` + 1
+                    `t7`.`hi` + 1
                   )
               ),
               []
@@ -122,15 +239,15 @@ FROM (
           ARRAY_LENGTH(
             IF(
               NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN((
-                `t13`.`hi` + 1
-              ) - `t13`.`lo`),
+                `t7`.`hi` + 1
+              ) - `t7`.`lo`),
               ARRAY(
                 SELECT
                   ibis_bq_arr_range_1
-                FROM UNNEST(GENERATE_ARRAY(`t13`.`lo`, `t13`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(`t7`.`lo`, `t7`.`hi` + 1, 1)) AS ibis_bq_arr_range_1
                 WHERE
                   ibis_bq_arr_range_1 <> (
-                    `t13`.`hi` + 1
+                    `t7`.`hi` + 1
                   )
               ),
               []
@@ -138,44 +255,44 @@ FROM (
           ) - 1
         )
       )
-  ) AS `t18`
+  ) AS `t12`
   CROSS JOIN (
     SELECT
-      `t9`.`lo` AS `lo0`,
-      `t9`.`hi` AS `hi0`
-    FROM `t7` AS `t9`
-  ) AS `t12`
+      `t4`.`lo` AS `lo0`,
+      `t4`.`hi` AS `hi0`
+    FROM `t3` AS `t4`
+  ) AS `t6`
   LEFT OUTER JOIN (
     SELECT
-      `t14`.`p` AS `p_fact`,
-      `t14`.`sessions`,
-      `t14`.`bounced`,
-      `t14`.`engaged`,
-      `t14`.`converted`,
-      `t14`.`micro`
+      `t8`.`p` AS `p_fact`,
+      `t8`.`sessions`,
+      `t8`.`bounced`,
+      `t8`.`engaged`,
+      `t8`.`converted`,
+      `t8`.`micro`
     FROM (
       SELECT
-        `t4`.`p`,
+        `t2`.`p`,
         COUNT(*) AS `sessions`,
-        SUM(IF(COALESCE(`t4`.`pageviews` = 1, FALSE), 1, 0)) AS `bounced`,
+        SUM(IF(COALESCE(`t2`.`pageviews` = 1, FALSE), 1, 0)) AS `bounced`,
         SUM(
           IF(
             COALESCE(
               (
-                COALESCE(`t4`.`duration_seconds`, 0) > 10.0
+                COALESCE(`t2`.`duration_seconds`, 0) > 10.0
               )
               OR (
-                `t4`.`pageviews` >= 2
+                `t2`.`pageviews` >= 2
               )
-              OR COALESCE(`t4`.`converted`, FALSE),
+              OR COALESCE(`t2`.`converted`, FALSE),
               FALSE
             ),
             1,
             0
           )
         ) AS `engaged`,
-        SUM(IF(COALESCE(COALESCE(`t4`.`converted`, FALSE), FALSE), 1, 0)) AS `converted`,
-        SUM(IF(COALESCE(COALESCE(`t4`.`micro_converted`, FALSE), FALSE), 1, 0)) AS `micro`
+        SUM(IF(COALESCE(COALESCE(`t2`.`converted`, FALSE), FALSE), 1, 0)) AS `converted`,
+        SUM(IF(COALESCE(COALESCE(`t2`.`micro_converted`, FALSE), FALSE), 1, 0)) AS `micro`
       FROM (
         SELECT
           `t0`.`session_date`,
@@ -197,63 +314,43 @@ FROM (
         FROM `sessions` AS `t0`
         WHERE
           `t0`.`session_date` IS NOT NULL
-      ) AS `t4`
+      ) AS `t2`
       GROUP BY
         1
-    ) AS `t14`
-  ) AS `t16`
-    ON `t18`.`p` = `t16`.`p_fact`
+    ) AS `t8`
+  ) AS `t10`
+    ON `t12`.`p` = `t10`.`p_fact`
   CROSS JOIN (
     SELECT DISTINCT
-      LOWER(TRIM(`t0`.`source`, ' \t\n\r\v\f')) AS `segment`
-    FROM `sessions` AS `t0`
+      `t14`.`segment`
+    FROM `t13` AS `t14`
     WHERE
-      `t0`.`session_date` IS NOT NULL
-      AND LOWER(TRIM(`t0`.`source`, ' \t\n\r\v\f')) IS NOT NULL
-      AND LOWER(TRIM(`t0`.`source`, ' \t\n\r\v\f')) <> ''
-  ) AS `t3`
+      `t14`.`segment` IS NOT NULL AND `t14`.`segment` <> ''
+  ) AS `t17`
   LEFT OUTER JOIN (
     SELECT
-      `t6`.`p` AS `p_part`,
-      `t6`.`segment` AS `segment_part`,
-      `t6`.`part`
+      `t18`.`p` AS `p_part`,
+      `t18`.`segment` AS `segment_part`,
+      `t18`.`part`
     FROM (
       SELECT
-        `t5`.`p`,
-        `t5`.`segment`,
+        `t16`.`p`,
+        `t16`.`segment`,
         COUNT(*) AS `part`
       FROM (
         SELECT
-          `t0`.`session_date`,
-          `t0`.`visitor_id`,
-          `t0`.`pageviews`,
-          `t0`.`device`,
-          `t0`.`source`,
-          `t0`.`converted`,
-          `t0`.`micro_converted`,
-          `t0`.`email_optin`,
-          `t0`.`duration_seconds`,
-          (
-            (
-              (
-                EXTRACT(year FROM `t0`.`session_date`) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM `t0`.`session_date`)
-          ) - 1 AS `p`,
-          LOWER(TRIM(`t0`.`source`, ' \t\n\r\v\f')) AS `segment`
-        FROM `sessions` AS `t0`
+          *
+        FROM `t13` AS `t14`
         WHERE
-          `t0`.`session_date` IS NOT NULL
-          AND LOWER(TRIM(`t0`.`source`, ' \t\n\r\v\f')) IS NOT NULL
-          AND LOWER(TRIM(`t0`.`source`, ' \t\n\r\v\f')) <> ''
-      ) AS `t5`
+          `t14`.`segment` IS NOT NULL AND `t14`.`segment` <> ''
+      ) AS `t16`
       GROUP BY
         1,
         2
-    ) AS `t6`
-  ) AS `t10`
-    ON `t18`.`p` = `t10`.`p_part` AND `t3`.`segment` = `t10`.`segment_part`
-) AS `t19`
+    ) AS `t18`
+  ) AS `t20`
+    ON `t12`.`p` = `t20`.`p_part` AND `t17`.`segment` = `t20`.`segment_part`
+) AS `t21`
 ORDER BY
-  `t19`.`p` ASC NULLS LAST,
-  `t19`.`segment` ASC NULLS LAST;
+  `t21`.`p` ASC NULLS LAST,
+  `t21`.`segment` ASC NULLS LAST;

@@ -5,7 +5,7 @@ WITH "t2" AS (
   FROM "customers" AS "t0"
   WHERE
     "t0"."acquired_date" IS NOT NULL
-), "t12" AS (
+), "t8" AS (
   SELECT
     MIN(
       (
@@ -32,78 +32,10 @@ WITH "t2" AS (
     WHERE
       "t1"."date" IS NOT NULL
   ) AS "t3"
-), "t13" AS (
+), "t17" AS (
   SELECT
-    "t9"."p",
-    "t9"."channel",
-    SUM("t9"."cac") AS "cac",
-    SUM("t9"."marketing") AS "marketing",
-    SUM("t9"."sales") AS "sales",
-    SUM("t9"."amount") AS "amount",
-    SUM("t9"."clicks") AS "clicks",
-    SUM("t9"."clicks_n") AS "clicks_n",
-    SUM("t9"."impressions") AS "impressions",
-    SUM("t9"."impressions_n") AS "impressions_n"
-  FROM (
-    SELECT
-      "t1"."date",
-      CASE
-        WHEN TRIM("t1"."channel", ' 	
-') = ''
-        THEN CAST(NULL AS TEXT)
-        ELSE TRIM("t1"."channel", ' 	
-')
-      END AS "channel",
-      CASE
-        WHEN COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'marketing', FALSE)
-        OR COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'sales', FALSE)
-        THEN COALESCE("t1"."amount", 0)
-        ELSE 0.0
-      END AS "cac",
-      CASE
-        WHEN COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'marketing', FALSE)
-        THEN COALESCE("t1"."amount", 0)
-        ELSE 0.0
-      END AS "marketing",
-      CASE
-        WHEN COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'sales', FALSE)
-        THEN COALESCE("t1"."amount", 0)
-        ELSE 0.0
-      END AS "sales",
-      CASE
-        WHEN COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'marketing', FALSE)
-        OR COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'sales', FALSE)
-        THEN COALESCE("t1"."amount", 0)
-        ELSE 0.0
-      END AS "amount",
-      COALESCE("t1"."clicks", 0) AS "clicks",
-      CAST(CASE WHEN COALESCE("t1"."clicks" IS NOT NULL, FALSE) THEN 1 ELSE 0 END AS DOUBLE) AS "clicks_n",
-      COALESCE("t1"."impressions", 0) AS "impressions",
-      CAST(CASE WHEN COALESCE("t1"."impressions" IS NOT NULL, FALSE) THEN 1 ELSE 0 END AS DOUBLE) AS "impressions_n",
-      (
-        (
-          (
-            EXTRACT(year FROM "t1"."date") - 1970
-          ) * 12
-        ) + EXTRACT(month FROM "t1"."date")
-      ) - 1 AS "p"
-    FROM "spend" AS "t1"
-    WHERE
-      "t1"."date" IS NOT NULL
-  ) AS "t9"
-  GROUP BY
-    1,
-    2
-), "t28" AS (
-  SELECT
-    MIN("t19"."lo") AS "lo",
-    MAX("t19"."hi") AS "hi"
+    MIN("t12"."lo") AS "lo",
+    MAX("t12"."hi") AS "hi"
   FROM (
     SELECT
       *
@@ -128,7 +60,7 @@ WITH "t2" AS (
           ) - 1
         ) AS "hi"
       FROM "t2" AS "t4"
-    ) AS "t14"
+    ) AS "t9"
     UNION ALL
     SELECT
       *
@@ -153,114 +85,830 @@ WITH "t2" AS (
           ) - 1
         ) AS "hi"
       FROM "t2" AS "t4"
-    ) AS "t15"
-  ) AS "t19"
+    ) AS "t10"
+  ) AS "t12"
+), "t30" AS (
+  SELECT
+    "t27"."p",
+    "t27"."channel",
+    SUM("t27"."cac") AS "cac",
+    SUM("t27"."marketing") AS "marketing",
+    SUM("t27"."sales") AS "sales",
+    SUM("t27"."amount") AS "amount",
+    SUM("t27"."clicks") AS "clicks",
+    SUM("t27"."clicks_n") AS "clicks_n",
+    SUM("t27"."impressions") AS "impressions",
+    SUM("t27"."impressions_n") AS "impressions_n"
+  FROM (
+    SELECT
+      "t1"."date",
+      CASE
+        WHEN REGEXP_REPLACE(
+          "t1"."channel",
+          '^[	
+                  　]+|[	
+                  　]+$',
+          '',
+          'g'
+        ) = ''
+        THEN CAST(NULL AS TEXT)
+        ELSE REGEXP_REPLACE(
+          "t1"."channel",
+          '^[	
+                  　]+|[	
+                  　]+$',
+          '',
+          'g'
+        )
+      END AS "channel",
+      CASE
+        WHEN COALESCE(
+          CASE
+            WHEN REGEXP_MATCHES(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ),
+              '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+            )
+            THEN REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            TRANSLATE(
+                                              LOWER(
+                                                REPLACE(
+                                                  REGEXP_REPLACE(
+                                                    "t1"."category",
+                                                    '^[	
+                  　]+|[	
+                  　]+$',
+                                                    '',
+                                                    'g'
+                                                  ),
+                                                  'İ',
+                                                  'i̇'
+                                                )
+                                              ),
+                                              'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                              'μsισβθφπκρεвдосттъѣꙋṡι'
+                                            ),
+                                            'ß',
+                                            'ss'
+                                          ),
+                                          'ŉ',
+                                          'ʼn'
+                                        ),
+                                        'և',
+                                        'եւ'
+                                      ),
+                                      'ẚ',
+                                      'aʾ'
+                                    ),
+                                    'ﬀ',
+                                    'ff'
+                                  ),
+                                  'ﬁ',
+                                  'fi'
+                                ),
+                                'ﬂ',
+                                'fl'
+                              ),
+                              'ﬃ',
+                              'ffi'
+                            ),
+                            'ﬄ',
+                            'ffl'
+                          ),
+                          'ﬅ',
+                          'st'
+                        ),
+                        'ﬆ',
+                        'st'
+                      ),
+                      'ﬓ',
+                      'մն'
+                    ),
+                    'ﬔ',
+                    'մե'
+                  ),
+                  'ﬕ',
+                  'մի'
+                ),
+                'ﬖ',
+                'վն'
+              ),
+              'ﬗ',
+              'մխ'
+            )
+            ELSE LOWER(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              )
+            )
+          END = 'marketing',
+          FALSE
+        )
+        OR COALESCE(
+          CASE
+            WHEN REGEXP_MATCHES(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ),
+              '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+            )
+            THEN REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            TRANSLATE(
+                                              LOWER(
+                                                REPLACE(
+                                                  REGEXP_REPLACE(
+                                                    "t1"."category",
+                                                    '^[	
+                  　]+|[	
+                  　]+$',
+                                                    '',
+                                                    'g'
+                                                  ),
+                                                  'İ',
+                                                  'i̇'
+                                                )
+                                              ),
+                                              'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                              'μsισβθφπκρεвдосттъѣꙋṡι'
+                                            ),
+                                            'ß',
+                                            'ss'
+                                          ),
+                                          'ŉ',
+                                          'ʼn'
+                                        ),
+                                        'և',
+                                        'եւ'
+                                      ),
+                                      'ẚ',
+                                      'aʾ'
+                                    ),
+                                    'ﬀ',
+                                    'ff'
+                                  ),
+                                  'ﬁ',
+                                  'fi'
+                                ),
+                                'ﬂ',
+                                'fl'
+                              ),
+                              'ﬃ',
+                              'ffi'
+                            ),
+                            'ﬄ',
+                            'ffl'
+                          ),
+                          'ﬅ',
+                          'st'
+                        ),
+                        'ﬆ',
+                        'st'
+                      ),
+                      'ﬓ',
+                      'մն'
+                    ),
+                    'ﬔ',
+                    'մե'
+                  ),
+                  'ﬕ',
+                  'մի'
+                ),
+                'ﬖ',
+                'վն'
+              ),
+              'ﬗ',
+              'մխ'
+            )
+            ELSE LOWER(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              )
+            )
+          END = 'sales',
+          FALSE
+        )
+        THEN COALESCE("t1"."amount", 0)
+        ELSE 0.0
+      END AS "cac",
+      CASE
+        WHEN COALESCE(
+          CASE
+            WHEN REGEXP_MATCHES(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ),
+              '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+            )
+            THEN REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            TRANSLATE(
+                                              LOWER(
+                                                REPLACE(
+                                                  REGEXP_REPLACE(
+                                                    "t1"."category",
+                                                    '^[	
+                  　]+|[	
+                  　]+$',
+                                                    '',
+                                                    'g'
+                                                  ),
+                                                  'İ',
+                                                  'i̇'
+                                                )
+                                              ),
+                                              'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                              'μsισβθφπκρεвдосттъѣꙋṡι'
+                                            ),
+                                            'ß',
+                                            'ss'
+                                          ),
+                                          'ŉ',
+                                          'ʼn'
+                                        ),
+                                        'և',
+                                        'եւ'
+                                      ),
+                                      'ẚ',
+                                      'aʾ'
+                                    ),
+                                    'ﬀ',
+                                    'ff'
+                                  ),
+                                  'ﬁ',
+                                  'fi'
+                                ),
+                                'ﬂ',
+                                'fl'
+                              ),
+                              'ﬃ',
+                              'ffi'
+                            ),
+                            'ﬄ',
+                            'ffl'
+                          ),
+                          'ﬅ',
+                          'st'
+                        ),
+                        'ﬆ',
+                        'st'
+                      ),
+                      'ﬓ',
+                      'մն'
+                    ),
+                    'ﬔ',
+                    'մե'
+                  ),
+                  'ﬕ',
+                  'մի'
+                ),
+                'ﬖ',
+                'վն'
+              ),
+              'ﬗ',
+              'մխ'
+            )
+            ELSE LOWER(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              )
+            )
+          END = 'marketing',
+          FALSE
+        )
+        THEN COALESCE("t1"."amount", 0)
+        ELSE 0.0
+      END AS "marketing",
+      CASE
+        WHEN COALESCE(
+          CASE
+            WHEN REGEXP_MATCHES(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ),
+              '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+            )
+            THEN REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            TRANSLATE(
+                                              LOWER(
+                                                REPLACE(
+                                                  REGEXP_REPLACE(
+                                                    "t1"."category",
+                                                    '^[	
+                  　]+|[	
+                  　]+$',
+                                                    '',
+                                                    'g'
+                                                  ),
+                                                  'İ',
+                                                  'i̇'
+                                                )
+                                              ),
+                                              'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                              'μsισβθφπκρεвдосттъѣꙋṡι'
+                                            ),
+                                            'ß',
+                                            'ss'
+                                          ),
+                                          'ŉ',
+                                          'ʼn'
+                                        ),
+                                        'և',
+                                        'եւ'
+                                      ),
+                                      'ẚ',
+                                      'aʾ'
+                                    ),
+                                    'ﬀ',
+                                    'ff'
+                                  ),
+                                  'ﬁ',
+                                  'fi'
+                                ),
+                                'ﬂ',
+                                'fl'
+                              ),
+                              'ﬃ',
+                              'ffi'
+                            ),
+                            'ﬄ',
+                            'ffl'
+                          ),
+                          'ﬅ',
+                          'st'
+                        ),
+                        'ﬆ',
+                        'st'
+                      ),
+                      'ﬓ',
+                      'մն'
+                    ),
+                    'ﬔ',
+                    'մե'
+                  ),
+                  'ﬕ',
+                  'մի'
+                ),
+                'ﬖ',
+                'վն'
+              ),
+              'ﬗ',
+              'մխ'
+            )
+            ELSE LOWER(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              )
+            )
+          END = 'sales',
+          FALSE
+        )
+        THEN COALESCE("t1"."amount", 0)
+        ELSE 0.0
+      END AS "sales",
+      CASE
+        WHEN COALESCE(
+          CASE
+            WHEN REGEXP_MATCHES(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ),
+              '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+            )
+            THEN REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            TRANSLATE(
+                                              LOWER(
+                                                REPLACE(
+                                                  REGEXP_REPLACE(
+                                                    "t1"."category",
+                                                    '^[	
+                  　]+|[	
+                  　]+$',
+                                                    '',
+                                                    'g'
+                                                  ),
+                                                  'İ',
+                                                  'i̇'
+                                                )
+                                              ),
+                                              'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                              'μsισβθφπκρεвдосттъѣꙋṡι'
+                                            ),
+                                            'ß',
+                                            'ss'
+                                          ),
+                                          'ŉ',
+                                          'ʼn'
+                                        ),
+                                        'և',
+                                        'եւ'
+                                      ),
+                                      'ẚ',
+                                      'aʾ'
+                                    ),
+                                    'ﬀ',
+                                    'ff'
+                                  ),
+                                  'ﬁ',
+                                  'fi'
+                                ),
+                                'ﬂ',
+                                'fl'
+                              ),
+                              'ﬃ',
+                              'ffi'
+                            ),
+                            'ﬄ',
+                            'ffl'
+                          ),
+                          'ﬅ',
+                          'st'
+                        ),
+                        'ﬆ',
+                        'st'
+                      ),
+                      'ﬓ',
+                      'մն'
+                    ),
+                    'ﬔ',
+                    'մե'
+                  ),
+                  'ﬕ',
+                  'մի'
+                ),
+                'ﬖ',
+                'վն'
+              ),
+              'ﬗ',
+              'մխ'
+            )
+            ELSE LOWER(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              )
+            )
+          END = 'marketing',
+          FALSE
+        )
+        OR COALESCE(
+          CASE
+            WHEN REGEXP_MATCHES(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ),
+              '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+            )
+            THEN REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            TRANSLATE(
+                                              LOWER(
+                                                REPLACE(
+                                                  REGEXP_REPLACE(
+                                                    "t1"."category",
+                                                    '^[	
+                  　]+|[	
+                  　]+$',
+                                                    '',
+                                                    'g'
+                                                  ),
+                                                  'İ',
+                                                  'i̇'
+                                                )
+                                              ),
+                                              'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                              'μsισβθφπκρεвдосттъѣꙋṡι'
+                                            ),
+                                            'ß',
+                                            'ss'
+                                          ),
+                                          'ŉ',
+                                          'ʼn'
+                                        ),
+                                        'և',
+                                        'եւ'
+                                      ),
+                                      'ẚ',
+                                      'aʾ'
+                                    ),
+                                    'ﬀ',
+                                    'ff'
+                                  ),
+                                  'ﬁ',
+                                  'fi'
+                                ),
+                                'ﬂ',
+                                'fl'
+                              ),
+                              'ﬃ',
+                              'ffi'
+                            ),
+                            'ﬄ',
+                            'ffl'
+                          ),
+                          'ﬅ',
+                          'st'
+                        ),
+                        'ﬆ',
+                        'st'
+                      ),
+                      'ﬓ',
+                      'մն'
+                    ),
+                    'ﬔ',
+                    'մե'
+                  ),
+                  'ﬕ',
+                  'մի'
+                ),
+                'ﬖ',
+                'վն'
+              ),
+              'ﬗ',
+              'մխ'
+            )
+            ELSE LOWER(
+              REGEXP_REPLACE(
+                "t1"."category",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              )
+            )
+          END = 'sales',
+          FALSE
+        )
+        THEN COALESCE("t1"."amount", 0)
+        ELSE 0.0
+      END AS "amount",
+      COALESCE("t1"."clicks", 0) AS "clicks",
+      CAST(CASE WHEN COALESCE("t1"."clicks" IS NOT NULL, FALSE) THEN 1 ELSE 0 END AS DOUBLE) AS "clicks_n",
+      COALESCE("t1"."impressions", 0) AS "impressions",
+      CAST(CASE WHEN COALESCE("t1"."impressions" IS NOT NULL, FALSE) THEN 1 ELSE 0 END AS DOUBLE) AS "impressions_n",
+      (
+        (
+          (
+            EXTRACT(year FROM "t1"."date") - 1970
+          ) * 12
+        ) + EXTRACT(month FROM "t1"."date")
+      ) - 1 AS "p"
+    FROM "spend" AS "t1"
+    WHERE
+      "t1"."date" IS NOT NULL
+  ) AS "t27"
+  GROUP BY
+    1,
+    2
 )
 SELECT
-  "t47"."p" AS "period",
-  "t47"."segment",
-  CASE WHEN "t47"."covered" THEN "t47"."value" ELSE CAST(NULL AS DOUBLE) END AS "value"
+  "t48"."p" AS "period",
+  "t48"."segment",
+  CASE WHEN "t48"."covered" THEN "t48"."value" ELSE CAST(NULL AS DOUBLE) END AS "value"
 FROM (
   SELECT
     *
   FROM (
     SELECT
-      "t40"."p",
-      "t40"."covered",
+      "t42"."p",
+      "t42"."covered",
       '' AS "segment",
-      "t40"."cac" / NULLIF(CAST("t40"."new" AS DOUBLE), 0) AS "value"
+      "t42"."cac" / NULLIF(CAST("t42"."new" AS DOUBLE), 0) AS "value"
     FROM (
       SELECT
-        "t39"."p",
+        "t26"."p",
         COALESCE(
           TRUE
           AND (
             (
-              "t39"."p" >= "t25"."lo0"
+              "t26"."p" >= "t16"."lo0"
             ) AND (
-              "t39"."p" <= "t25"."hi0"
+              "t26"."p" <= "t16"."hi0"
             )
           )
           AND (
             (
-              "t39"."p" >= "t36"."lo1"
+              "t26"."p" >= "t22"."lo1"
             ) AND (
-              "t39"."p" <= "t36"."hi1"
+              "t26"."p" <= "t22"."hi1"
             )
           ),
           FALSE
         ) AS "covered",
-        COALESCE("t34"."cac", 0) AS "cac",
-        COALESCE("t34"."marketing", 0) AS "marketing",
-        COALESCE("t34"."sales", 0) AS "sales",
-        COALESCE("t34"."amount", 0) AS "amount",
-        COALESCE("t34"."clicks", 0) AS "clicks",
-        COALESCE("t34"."clicks_n", 0) AS "clicks_n",
-        COALESCE("t34"."impressions", 0) AS "impressions",
-        COALESCE("t34"."impressions_n", 0) AS "impressions_n",
-        COALESCE("t29"."new", 0) AS "new"
+        COALESCE("t41"."cac", 0) AS "cac",
+        COALESCE("t41"."marketing", 0) AS "marketing",
+        COALESCE("t41"."sales", 0) AS "sales",
+        COALESCE("t41"."amount", 0) AS "amount",
+        COALESCE("t41"."clicks", 0) AS "clicks",
+        COALESCE("t41"."clicks_n", 0) AS "clicks_n",
+        COALESCE("t41"."impressions", 0) AS "impressions",
+        COALESCE("t41"."impressions_n", 0) AS "impressions_n",
+        COALESCE("t18"."new", 0) AS "new"
       FROM (
         SELECT
-          UNNEST(RANGE("t37"."lo", "t37"."hi" + 1, 1)) AS "p"
+          UNNEST(RANGE("t23"."lo", "t23"."hi" + 1, 1)) AS "p"
         FROM (
           SELECT
-            MIN("t33"."lo") AS "lo",
-            MAX("t33"."hi") AS "hi"
+            MIN("t20"."lo") AS "lo",
+            MAX("t20"."hi") AS "hi"
           FROM (
             SELECT
               *
-            FROM "t12" AS "t17"
+            FROM "t8" AS "t11"
             UNION ALL
             SELECT
               *
-            FROM "t28" AS "t31"
-          ) AS "t33"
-        ) AS "t37"
-      ) AS "t39"
+            FROM "t17" AS "t19"
+          ) AS "t20"
+        ) AS "t23"
+      ) AS "t26"
       CROSS JOIN (
         SELECT
-          "t17"."lo" AS "lo0",
-          "t17"."hi" AS "hi0"
-        FROM "t12" AS "t17"
-      ) AS "t25"
+          "t11"."lo" AS "lo0",
+          "t11"."hi" AS "hi0"
+        FROM "t8" AS "t11"
+      ) AS "t16"
       CROSS JOIN (
         SELECT
-          "t31"."lo" AS "lo1",
-          "t31"."hi" AS "hi1"
-        FROM "t28" AS "t31"
-      ) AS "t36"
+          "t19"."lo" AS "lo1",
+          "t19"."hi" AS "hi1"
+        FROM "t17" AS "t19"
+      ) AS "t22"
       LEFT OUTER JOIN (
         SELECT
-          "t27"."p" AS "p_fact",
-          "t27"."cac",
-          "t27"."marketing",
-          "t27"."sales",
-          "t27"."amount",
-          "t27"."clicks",
-          "t27"."clicks_n",
-          "t27"."impressions",
-          "t27"."impressions_n"
+          "t37"."p" AS "p_fact",
+          "t37"."cac",
+          "t37"."marketing",
+          "t37"."sales",
+          "t37"."amount",
+          "t37"."clicks",
+          "t37"."clicks_n",
+          "t37"."impressions",
+          "t37"."impressions_n"
         FROM (
           SELECT
-            "t18"."p",
-            SUM("t18"."cac") AS "cac",
-            SUM("t18"."marketing") AS "marketing",
-            SUM("t18"."sales") AS "sales",
-            SUM("t18"."amount") AS "amount",
-            SUM("t18"."clicks") AS "clicks",
-            SUM("t18"."clicks_n") AS "clicks_n",
-            SUM("t18"."impressions") AS "impressions",
-            SUM("t18"."impressions_n") AS "impressions_n"
-          FROM "t13" AS "t18"
+            "t31"."p",
+            SUM("t31"."cac") AS "cac",
+            SUM("t31"."marketing") AS "marketing",
+            SUM("t31"."sales") AS "sales",
+            SUM("t31"."amount") AS "amount",
+            SUM("t31"."clicks") AS "clicks",
+            SUM("t31"."clicks_n") AS "clicks_n",
+            SUM("t31"."impressions") AS "impressions",
+            SUM("t31"."impressions_n") AS "impressions_n"
+          FROM "t30" AS "t31"
           GROUP BY
             1
-        ) AS "t27"
-      ) AS "t34"
-        ON "t39"."p" = "t34"."p_fact"
+        ) AS "t37"
+      ) AS "t41"
+        ON "t26"."p" = "t41"."p_fact"
       LEFT OUTER JOIN (
         SELECT
-          "t20"."p" AS "p_fact",
-          "t20"."new"
+          "t13"."p" AS "p_fact",
+          "t13"."new"
         FROM (
           SELECT
             "t6"."p",
@@ -292,101 +940,245 @@ FROM (
           ) AS "t6"
           GROUP BY
             1
-        ) AS "t20"
-      ) AS "t29"
-        ON "t39"."p" = "t29"."p_fact"
-    ) AS "t40"
-  ) AS "t44"
+        ) AS "t13"
+      ) AS "t18"
+        ON "t26"."p" = "t18"."p_fact"
+    ) AS "t42"
+  ) AS "t43"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      "t45"."p",
-      "t45"."covered",
-      "t45"."channel" AS "segment",
-      "t45"."cac" / NULLIF(CAST("t45"."new" AS DOUBLE), 0) AS "value"
+      "t46"."p",
+      "t46"."covered",
+      "t46"."channel" AS "segment",
+      "t46"."cac" / NULLIF(CAST("t46"."new" AS DOUBLE), 0) AS "value"
     FROM (
       SELECT
-        "t43"."p",
-        "t43"."covered",
-        "t43"."channel",
-        "t43"."own",
-        "t43"."key",
-        COALESCE("t30"."cac", 0) AS "cac",
-        COALESCE("t30"."marketing", 0) AS "marketing",
-        COALESCE("t30"."sales", 0) AS "sales",
-        COALESCE("t30"."amount", 0) AS "amount",
-        COALESCE("t30"."clicks", 0) AS "clicks",
-        COALESCE("t30"."clicks_n", 0) AS "clicks_n",
-        COALESCE("t30"."impressions", 0) AS "impressions",
-        COALESCE("t30"."impressions_n", 0) AS "impressions_n",
-        COALESCE("t16"."new", 0) AS "new"
+        "t45"."p",
+        "t45"."covered",
+        "t45"."channel",
+        "t45"."own",
+        "t45"."key",
+        COALESCE("t39"."cac", 0) AS "cac",
+        COALESCE("t39"."marketing", 0) AS "marketing",
+        COALESCE("t39"."sales", 0) AS "sales",
+        COALESCE("t39"."amount", 0) AS "amount",
+        COALESCE("t39"."clicks", 0) AS "clicks",
+        COALESCE("t39"."clicks_n", 0) AS "clicks_n",
+        COALESCE("t39"."impressions", 0) AS "impressions",
+        COALESCE("t39"."impressions_n", 0) AS "impressions_n",
+        COALESCE("t34"."new", 0) AS "new"
       FROM (
         SELECT
-          "t41"."p",
-          "t41"."covered",
-          "t41"."channel",
-          "t41"."own",
-          LOWER("t41"."channel") AS "key"
+          "t38"."p",
+          "t38"."covered",
+          "t38"."channel",
+          "t38"."own",
+          CASE
+            WHEN REGEXP_MATCHES("t38"."channel", '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]')
+            THEN REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            TRANSLATE(
+                                              LOWER(REPLACE("t38"."channel", 'İ', 'i̇')),
+                                              'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                              'μsισβθφπκρεвдосттъѣꙋṡι'
+                                            ),
+                                            'ß',
+                                            'ss'
+                                          ),
+                                          'ŉ',
+                                          'ʼn'
+                                        ),
+                                        'և',
+                                        'եւ'
+                                      ),
+                                      'ẚ',
+                                      'aʾ'
+                                    ),
+                                    'ﬀ',
+                                    'ff'
+                                  ),
+                                  'ﬁ',
+                                  'fi'
+                                ),
+                                'ﬂ',
+                                'fl'
+                              ),
+                              'ﬃ',
+                              'ffi'
+                            ),
+                            'ﬄ',
+                            'ffl'
+                          ),
+                          'ﬅ',
+                          'st'
+                        ),
+                        'ﬆ',
+                        'st'
+                      ),
+                      'ﬓ',
+                      'մն'
+                    ),
+                    'ﬔ',
+                    'մե'
+                  ),
+                  'ﬕ',
+                  'մի'
+                ),
+                'ﬖ',
+                'վն'
+              ),
+              'ﬗ',
+              'մխ'
+            )
+            ELSE LOWER("t38"."channel")
+          END AS "key"
         FROM (
           SELECT
-            "t39"."p",
+            "t26"."p",
             COALESCE(
               TRUE
               AND (
                 (
-                  "t39"."p" >= "t25"."lo0"
+                  "t26"."p" >= "t16"."lo0"
                 ) AND (
-                  "t39"."p" <= "t25"."hi0"
+                  "t26"."p" <= "t16"."hi0"
                 )
               )
               AND (
                 (
-                  "t39"."p" >= "t36"."lo1"
+                  "t26"."p" >= "t22"."lo1"
                 ) AND (
-                  "t39"."p" <= "t36"."hi1"
+                  "t26"."p" <= "t22"."hi1"
                 )
               ),
               FALSE
             ) AS "covered",
-            "t23"."channel",
-            "t23"."own"
+            "t35"."channel",
+            "t35"."own"
           FROM (
             SELECT
-              UNNEST(RANGE("t37"."lo", "t37"."hi" + 1, 1)) AS "p"
+              UNNEST(RANGE("t23"."lo", "t23"."hi" + 1, 1)) AS "p"
             FROM (
               SELECT
-                MIN("t33"."lo") AS "lo",
-                MAX("t33"."hi") AS "hi"
+                MIN("t20"."lo") AS "lo",
+                MAX("t20"."hi") AS "hi"
               FROM (
                 SELECT
                   *
-                FROM "t12" AS "t17"
+                FROM "t8" AS "t11"
                 UNION ALL
                 SELECT
                   *
-                FROM "t28" AS "t31"
-              ) AS "t33"
-            ) AS "t37"
-          ) AS "t39"
+                FROM "t17" AS "t19"
+              ) AS "t20"
+            ) AS "t23"
+          ) AS "t26"
           CROSS JOIN (
             SELECT
-              "t17"."lo" AS "lo0",
-              "t17"."hi" AS "hi0"
-            FROM "t12" AS "t17"
-          ) AS "t25"
+              "t11"."lo" AS "lo0",
+              "t11"."hi" AS "hi0"
+            FROM "t8" AS "t11"
+          ) AS "t16"
           CROSS JOIN (
             SELECT
-              "t31"."lo" AS "lo1",
-              "t31"."hi" AS "hi1"
-            FROM "t28" AS "t31"
-          ) AS "t36"
+              "t19"."lo" AS "lo1",
+              "t19"."hi" AS "hi1"
+            FROM "t17" AS "t19"
+          ) AS "t22"
           CROSS JOIN (
             SELECT
-              "t8"."channel",
-              "t8"."channel" = MAX("t8"."channel") OVER (
-                PARTITION BY LOWER("t8"."channel")
+              "t7"."channel",
+              "t7"."channel" = MAX("t7"."channel") OVER (
+                PARTITION BY CASE
+                  WHEN REGEXP_MATCHES("t7"."channel", '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]')
+                  THEN REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(REPLACE("t7"."channel", 'İ', 'i̇')),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  )
+                  ELSE LOWER("t7"."channel")
+                END
                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
               ) AS "own"
             FROM (
@@ -395,11 +1187,23 @@ FROM (
               FROM (
                 SELECT
                   CASE
-                    WHEN TRIM("t1"."channel", ' 	
-') = ''
+                    WHEN REGEXP_REPLACE(
+                      "t1"."channel",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    ) = ''
                     THEN CAST(NULL AS TEXT)
-                    ELSE TRIM("t1"."channel", ' 	
-')
+                    ELSE REGEXP_REPLACE(
+                      "t1"."channel",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    )
                   END AS "channel"
                 FROM "spend" AS "t1"
                 WHERE
@@ -407,82 +1211,208 @@ FROM (
               ) AS "t5"
               WHERE
                 "t5"."channel" IS NOT NULL
-            ) AS "t8"
-          ) AS "t23"
-        ) AS "t41"
-      ) AS "t43"
+            ) AS "t7"
+          ) AS "t35"
+        ) AS "t38"
+      ) AS "t45"
       LEFT OUTER JOIN (
         SELECT
-          "t18"."p" AS "p_f",
-          "t18"."channel" AS "channel_f",
-          "t18"."cac",
-          "t18"."marketing",
-          "t18"."sales",
-          "t18"."amount",
-          "t18"."clicks",
-          "t18"."clicks_n",
-          "t18"."impressions",
-          "t18"."impressions_n"
-        FROM "t13" AS "t18"
+          "t31"."p" AS "p_f",
+          "t31"."channel" AS "channel_f",
+          "t31"."cac",
+          "t31"."marketing",
+          "t31"."sales",
+          "t31"."amount",
+          "t31"."clicks",
+          "t31"."clicks_n",
+          "t31"."impressions",
+          "t31"."impressions_n"
+        FROM "t30" AS "t31"
         WHERE
-          "t18"."channel" IS NOT NULL
-      ) AS "t30"
-        ON "t43"."p" = "t30"."p_f" AND "t43"."channel" = "t30"."channel_f"
+          "t31"."channel" IS NOT NULL
+      ) AS "t39"
+        ON "t45"."p" = "t39"."p_f" AND "t45"."channel" = "t39"."channel_f"
       LEFT OUTER JOIN (
         SELECT
-          "t10"."p" AS "p_o",
-          "t10"."key" AS "key_o",
-          "t10"."new"
+          "t29"."p" AS "p_o",
+          "t29"."key" AS "key_o",
+          "t29"."new"
         FROM (
           SELECT
-            "t7"."p",
-            "t7"."key",
+            "t28"."p",
+            "t28"."key",
             COUNT(*) AS "new"
           FROM (
             SELECT
-              "t0"."customer_id",
-              "t0"."acquired_date",
-              "t0"."acquisition_channel",
-              "t0"."marketing_originated",
-              "t0"."churned_date",
-              (
+              *
+            FROM (
+              SELECT
+                "t0"."customer_id",
+                "t0"."acquired_date",
+                "t0"."acquisition_channel",
+                "t0"."marketing_originated",
+                "t0"."churned_date",
                 (
                   (
-                    EXTRACT(year FROM "t0"."acquired_date") - 1970
-                  ) * 12
-                ) + EXTRACT(month FROM "t0"."acquired_date")
-              ) - 1 AS "p",
-              LOWER(
+                    (
+                      EXTRACT(year FROM "t0"."acquired_date") - 1970
+                    ) * 12
+                  ) + EXTRACT(month FROM "t0"."acquired_date")
+                ) - 1 AS "p",
                 CASE
-                  WHEN TRIM("t0"."acquisition_channel", ' 	
-') = ''
-                  THEN CAST(NULL AS TEXT)
-                  ELSE TRIM("t0"."acquisition_channel", ' 	
-')
-                END
-              ) AS "key"
-            FROM "customers" AS "t0"
+                  WHEN REGEXP_MATCHES(
+                    CASE
+                      WHEN REGEXP_REPLACE(
+                        "t0"."acquisition_channel",
+                        '^[	
+                  　]+|[	
+                  　]+$',
+                        '',
+                        'g'
+                      ) = ''
+                      THEN CAST(NULL AS TEXT)
+                      ELSE REGEXP_REPLACE(
+                        "t0"."acquisition_channel",
+                        '^[	
+                  　]+|[	
+                  　]+$',
+                        '',
+                        'g'
+                      )
+                    END,
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  )
+                  THEN REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        CASE
+                                                          WHEN REGEXP_REPLACE(
+                                                            "t0"."acquisition_channel",
+                                                            '^[	
+                  　]+|[	
+                  　]+$',
+                                                            '',
+                                                            'g'
+                                                          ) = ''
+                                                          THEN CAST(NULL AS TEXT)
+                                                          ELSE REGEXP_REPLACE(
+                                                            "t0"."acquisition_channel",
+                                                            '^[	
+                  　]+|[	
+                  　]+$',
+                                                            '',
+                                                            'g'
+                                                          )
+                                                        END,
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  )
+                  ELSE LOWER(
+                    CASE
+                      WHEN REGEXP_REPLACE(
+                        "t0"."acquisition_channel",
+                        '^[	
+                  　]+|[	
+                  　]+$',
+                        '',
+                        'g'
+                      ) = ''
+                      THEN CAST(NULL AS TEXT)
+                      ELSE REGEXP_REPLACE(
+                        "t0"."acquisition_channel",
+                        '^[	
+                  　]+|[	
+                  　]+$',
+                        '',
+                        'g'
+                      )
+                    END
+                  )
+                END AS "key"
+              FROM "customers" AS "t0"
+              WHERE
+                "t0"."acquired_date" IS NOT NULL
+            ) AS "t24"
             WHERE
-              "t0"."acquired_date" IS NOT NULL
-              AND LOWER(
-                CASE
-                  WHEN TRIM("t0"."acquisition_channel", ' 	
-') = ''
-                  THEN CAST(NULL AS TEXT)
-                  ELSE TRIM("t0"."acquisition_channel", ' 	
-')
-                END
-              ) IS NOT NULL
-          ) AS "t7"
+              "t24"."key" IS NOT NULL
+          ) AS "t28"
           GROUP BY
             1,
             2
-        ) AS "t10"
-      ) AS "t16"
-        ON "t43"."p" = "t16"."p_o" AND "t43"."key" = "t16"."key_o" AND "t43"."own"
-    ) AS "t45"
-  ) AS "t46"
-) AS "t47"
+        ) AS "t29"
+      ) AS "t34"
+        ON "t45"."p" = "t34"."p_o" AND "t45"."key" = "t34"."key_o" AND "t45"."own"
+    ) AS "t46"
+  ) AS "t47"
+) AS "t48"
 ORDER BY
-  "t47"."p" ASC,
-  "t47"."segment" ASC;
+  "t48"."p" ASC,
+  "t48"."segment" ASC;

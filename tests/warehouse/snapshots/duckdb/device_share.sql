@@ -1,5 +1,5 @@
 -- xlkpi device_share: Device share, per month, options: defaults; duckdb SQL
-WITH "t7" AS (
+WITH "t3" AS (
   SELECT
     MIN(
       (
@@ -26,75 +26,201 @@ WITH "t7" AS (
     WHERE
       "t0"."session_date" IS NOT NULL
   ) AS "t1"
+), "t13" AS (
+  SELECT
+    "t0"."session_date",
+    "t0"."visitor_id",
+    "t0"."pageviews",
+    "t0"."device",
+    "t0"."source",
+    "t0"."converted",
+    "t0"."micro_converted",
+    "t0"."email_optin",
+    "t0"."duration_seconds",
+    (
+      (
+        (
+          EXTRACT(year FROM "t0"."session_date") - 1970
+        ) * 12
+      ) + EXTRACT(month FROM "t0"."session_date")
+    ) - 1 AS "p",
+    CASE
+      WHEN REGEXP_MATCHES(
+        REGEXP_REPLACE(
+          "t0"."device",
+          '^[	
+                  　]+|[	
+                  　]+$',
+          '',
+          'g'
+        ),
+        '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+      )
+      THEN REPLACE(
+        REPLACE(
+          REPLACE(
+            REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      TRANSLATE(
+                                        LOWER(
+                                          REPLACE(
+                                            REGEXP_REPLACE(
+                                              "t0"."device",
+                                              '^[	
+                  　]+|[	
+                  　]+$',
+                                              '',
+                                              'g'
+                                            ),
+                                            'İ',
+                                            'i̇'
+                                          )
+                                        ),
+                                        'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                        'μsισβθφπκρεвдосттъѣꙋṡι'
+                                      ),
+                                      'ß',
+                                      'ss'
+                                    ),
+                                    'ŉ',
+                                    'ʼn'
+                                  ),
+                                  'և',
+                                  'եւ'
+                                ),
+                                'ẚ',
+                                'aʾ'
+                              ),
+                              'ﬀ',
+                              'ff'
+                            ),
+                            'ﬁ',
+                            'fi'
+                          ),
+                          'ﬂ',
+                          'fl'
+                        ),
+                        'ﬃ',
+                        'ffi'
+                      ),
+                      'ﬄ',
+                      'ffl'
+                    ),
+                    'ﬅ',
+                    'st'
+                  ),
+                  'ﬆ',
+                  'st'
+                ),
+                'ﬓ',
+                'մն'
+              ),
+              'ﬔ',
+              'մե'
+            ),
+            'ﬕ',
+            'մի'
+          ),
+          'ﬖ',
+          'վն'
+        ),
+        'ﬗ',
+        'մխ'
+      )
+      ELSE LOWER(
+        REGEXP_REPLACE(
+          "t0"."device",
+          '^[	
+                  　]+|[	
+                  　]+$',
+          '',
+          'g'
+        )
+      )
+    END AS "segment"
+  FROM "sessions" AS "t0"
+  WHERE
+    "t0"."session_date" IS NOT NULL
 )
 SELECT
-  "t19"."p" AS "period",
-  "t19"."segment",
-  CASE WHEN "t19"."covered" THEN "t19"."value" ELSE CAST(NULL AS DOUBLE) END AS "value"
+  "t21"."p" AS "period",
+  "t21"."segment",
+  CASE WHEN "t21"."covered" THEN "t21"."value" ELSE CAST(NULL AS DOUBLE) END AS "value"
 FROM (
   SELECT
-    "t18"."p",
+    "t12"."p",
     COALESCE(
       TRUE
       AND (
         (
-          "t18"."p" >= "t12"."lo0"
+          "t12"."p" >= "t6"."lo0"
         ) AND (
-          "t18"."p" <= "t12"."hi0"
+          "t12"."p" <= "t6"."hi0"
         )
       ),
       FALSE
     ) AS "covered",
-    "t3"."segment",
-    CAST(COALESCE("t10"."part", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("t16"."sessions", 0) AS DOUBLE), 0) AS "value"
+    "t17"."segment",
+    CAST(COALESCE("t20"."part", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("t10"."sessions", 0) AS DOUBLE), 0) AS "value"
   FROM (
     SELECT
-      UNNEST(RANGE("t13"."lo", "t13"."hi" + 1, 1)) AS "p"
+      UNNEST(RANGE("t7"."lo", "t7"."hi" + 1, 1)) AS "p"
     FROM (
       SELECT
-        MIN("t9"."lo") AS "lo",
-        MAX("t9"."hi") AS "hi"
-      FROM "t7" AS "t9"
-    ) AS "t13"
-  ) AS "t18"
+        MIN("t4"."lo") AS "lo",
+        MAX("t4"."hi") AS "hi"
+      FROM "t3" AS "t4"
+    ) AS "t7"
+  ) AS "t12"
   CROSS JOIN (
     SELECT
-      "t9"."lo" AS "lo0",
-      "t9"."hi" AS "hi0"
-    FROM "t7" AS "t9"
-  ) AS "t12"
+      "t4"."lo" AS "lo0",
+      "t4"."hi" AS "hi0"
+    FROM "t3" AS "t4"
+  ) AS "t6"
   LEFT OUTER JOIN (
     SELECT
-      "t14"."p" AS "p_fact",
-      "t14"."sessions",
-      "t14"."bounced",
-      "t14"."engaged",
-      "t14"."converted",
-      "t14"."micro"
+      "t8"."p" AS "p_fact",
+      "t8"."sessions",
+      "t8"."bounced",
+      "t8"."engaged",
+      "t8"."converted",
+      "t8"."micro"
     FROM (
       SELECT
-        "t4"."p",
+        "t2"."p",
         COUNT(*) AS "sessions",
-        SUM(CASE WHEN COALESCE("t4"."pageviews" = 1, FALSE) THEN 1 ELSE 0 END) AS "bounced",
+        SUM(CASE WHEN COALESCE("t2"."pageviews" = 1, FALSE) THEN 1 ELSE 0 END) AS "bounced",
         SUM(
           CASE
             WHEN COALESCE(
               (
-                COALESCE("t4"."duration_seconds", 0) > 10.0
+                COALESCE("t2"."duration_seconds", 0) > 10.0
               )
               OR (
-                "t4"."pageviews" >= 2
+                "t2"."pageviews" >= 2
               )
-              OR COALESCE("t4"."converted", FALSE),
+              OR COALESCE("t2"."converted", FALSE),
               FALSE
             )
             THEN 1
             ELSE 0
           END
         ) AS "engaged",
-        SUM(CASE WHEN COALESCE(COALESCE("t4"."converted", FALSE), FALSE) THEN 1 ELSE 0 END) AS "converted",
+        SUM(CASE WHEN COALESCE(COALESCE("t2"."converted", FALSE), FALSE) THEN 1 ELSE 0 END) AS "converted",
         SUM(
-          CASE WHEN COALESCE(COALESCE("t4"."micro_converted", FALSE), FALSE) THEN 1 ELSE 0 END
+          CASE WHEN COALESCE(COALESCE("t2"."micro_converted", FALSE), FALSE) THEN 1 ELSE 0 END
         ) AS "micro"
       FROM (
         SELECT
@@ -117,69 +243,43 @@ FROM (
         FROM "sessions" AS "t0"
         WHERE
           "t0"."session_date" IS NOT NULL
-      ) AS "t4"
+      ) AS "t2"
       GROUP BY
         1
-    ) AS "t14"
-  ) AS "t16"
-    ON "t18"."p" = "t16"."p_fact"
+    ) AS "t8"
+  ) AS "t10"
+    ON "t12"."p" = "t10"."p_fact"
   CROSS JOIN (
     SELECT DISTINCT
-      LOWER(TRIM("t0"."device", ' 	
-')) AS "segment"
-    FROM "sessions" AS "t0"
+      "t14"."segment"
+    FROM "t13" AS "t14"
     WHERE
-      "t0"."session_date" IS NOT NULL
-      AND LOWER(TRIM("t0"."device", ' 	
-')) IS NOT NULL
-      AND LOWER(TRIM("t0"."device", ' 	
-')) <> ''
-  ) AS "t3"
+      "t14"."segment" IS NOT NULL AND "t14"."segment" <> ''
+  ) AS "t17"
   LEFT OUTER JOIN (
     SELECT
-      "t6"."p" AS "p_part",
-      "t6"."segment" AS "segment_part",
-      "t6"."part"
+      "t18"."p" AS "p_part",
+      "t18"."segment" AS "segment_part",
+      "t18"."part"
     FROM (
       SELECT
-        "t5"."p",
-        "t5"."segment",
+        "t16"."p",
+        "t16"."segment",
         COUNT(*) AS "part"
       FROM (
         SELECT
-          "t0"."session_date",
-          "t0"."visitor_id",
-          "t0"."pageviews",
-          "t0"."device",
-          "t0"."source",
-          "t0"."converted",
-          "t0"."micro_converted",
-          "t0"."email_optin",
-          "t0"."duration_seconds",
-          (
-            (
-              (
-                EXTRACT(year FROM "t0"."session_date") - 1970
-              ) * 12
-            ) + EXTRACT(month FROM "t0"."session_date")
-          ) - 1 AS "p",
-          LOWER(TRIM("t0"."device", ' 	
-')) AS "segment"
-        FROM "sessions" AS "t0"
+          *
+        FROM "t13" AS "t14"
         WHERE
-          "t0"."session_date" IS NOT NULL
-          AND LOWER(TRIM("t0"."device", ' 	
-')) IS NOT NULL
-          AND LOWER(TRIM("t0"."device", ' 	
-')) <> ''
-      ) AS "t5"
+          "t14"."segment" IS NOT NULL AND "t14"."segment" <> ''
+      ) AS "t16"
       GROUP BY
         1,
         2
-    ) AS "t6"
-  ) AS "t10"
-    ON "t18"."p" = "t10"."p_part" AND "t3"."segment" = "t10"."segment_part"
-) AS "t19"
+    ) AS "t18"
+  ) AS "t20"
+    ON "t12"."p" = "t20"."p_part" AND "t17"."segment" = "t20"."segment_part"
+) AS "t21"
 ORDER BY
-  "t19"."p" ASC,
-  "t19"."segment" ASC;
+  "t21"."p" ASC,
+  "t21"."segment" ASC;

@@ -252,15 +252,33 @@ FROM (
       ) AS "t11"
       CROSS JOIN (
         SELECT DISTINCT
-          TRIM("t0"."segment", ' 	
-') AS "segment"
+          REGEXP_REPLACE(
+            "t0"."segment",
+            '^[	
+                  　]+|[	
+                  　]+$',
+            '',
+            'g'
+          ) AS "segment"
         FROM "nps" AS "t0"
         WHERE
           "t0"."response_date" IS NOT NULL
-          AND TRIM("t0"."segment", ' 	
-') IS NOT NULL
-          AND TRIM("t0"."segment", ' 	
-') <> ''
+          AND REGEXP_REPLACE(
+            "t0"."segment",
+            '^[	
+                  　]+|[	
+                  　]+$',
+            '',
+            'g'
+          ) IS NOT NULL
+          AND REGEXP_REPLACE(
+            "t0"."segment",
+            '^[	
+                  　]+|[	
+                  　]+$',
+            '',
+            'g'
+          ) <> ''
       ) AS "t3"
       LEFT OUTER JOIN (
         SELECT
@@ -283,8 +301,14 @@ FROM (
               "t0"."response_date",
               "t0"."score",
               "t0"."customer_id",
-              TRIM("t0"."segment", ' 	
-') AS "segment",
+              REGEXP_REPLACE(
+                "t0"."segment",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ) AS "segment",
               (
                 (
                   (
@@ -383,10 +407,22 @@ FROM (
             FROM "nps" AS "t0"
             WHERE
               "t0"."response_date" IS NOT NULL
-              AND TRIM("t0"."segment", ' 	
-') IS NOT NULL
-              AND TRIM("t0"."segment", ' 	
-') <> ''
+              AND REGEXP_REPLACE(
+                "t0"."segment",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ) IS NOT NULL
+              AND REGEXP_REPLACE(
+                "t0"."segment",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ) <> ''
           ) AS "t5"
           GROUP BY
             1,

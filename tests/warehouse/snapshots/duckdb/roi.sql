@@ -1,5 +1,5 @@
 -- xlkpi roi: Return on investment, per month, options: defaults; duckdb SQL
-WITH "t6" AS (
+WITH "t4" AS (
   SELECT
     MIN(
       (
@@ -26,7 +26,7 @@ WITH "t6" AS (
     WHERE
       "t0"."order_date" IS NOT NULL
   ) AS "t2"
-), "t7" AS (
+), "t5" AS (
   SELECT
     MIN(
       (
@@ -66,133 +66,781 @@ SELECT
   END AS "value"
 FROM (
   SELECT
-    "t24"."p",
+    "t15"."p",
     COALESCE(
       TRUE
       AND (
         (
-          "t24"."p" >= "t17"."lo0"
+          "t15"."p" >= "t12"."lo0"
         ) AND (
-          "t24"."p" <= "t17"."hi0"
+          "t15"."p" <= "t12"."hi0"
         )
       )
       AND (
         (
-          "t24"."p" >= "t16"."lo1"
+          "t15"."p" >= "t11"."lo1"
         ) AND (
-          "t24"."p" <= "t16"."hi1"
+          "t15"."p" <= "t11"."hi1"
         )
       ),
       FALSE
     ) AS "covered",
-    COALESCE("t21"."cac", 0) AS "cac",
-    COALESCE("t21"."marketing", 0) AS "marketing",
-    COALESCE("t21"."sales", 0) AS "sales",
-    COALESCE("t21"."amount", 0) AS "amount",
-    COALESCE("t21"."clicks", 0) AS "clicks",
-    COALESCE("t21"."clicks_n", 0) AS "clicks_n",
-    COALESCE("t21"."impressions", 0) AS "impressions",
-    COALESCE("t21"."impressions_n", 0) AS "impressions_n",
-    COALESCE("t22"."gain", 0) AS "gain"
+    COALESCE("t24"."cac", 0) AS "cac",
+    COALESCE("t24"."marketing", 0) AS "marketing",
+    COALESCE("t24"."sales", 0) AS "sales",
+    COALESCE("t24"."amount", 0) AS "amount",
+    COALESCE("t24"."clicks", 0) AS "clicks",
+    COALESCE("t24"."clicks_n", 0) AS "clicks_n",
+    COALESCE("t24"."impressions", 0) AS "impressions",
+    COALESCE("t24"."impressions_n", 0) AS "impressions_n",
+    COALESCE("t23"."gain", 0) AS "gain"
   FROM (
     SELECT
-      UNNEST(RANGE("t18"."lo", "t18"."hi" + 1, 1)) AS "p"
+      UNNEST(RANGE("t13"."lo", "t13"."hi" + 1, 1)) AS "p"
     FROM (
       SELECT
-        MIN("t11"."lo") AS "lo",
-        MAX("t11"."hi") AS "hi"
+        MIN("t8"."lo") AS "lo",
+        MAX("t8"."hi") AS "hi"
       FROM (
         SELECT
           *
-        FROM "t7" AS "t10"
+        FROM "t5" AS "t7"
         UNION ALL
         SELECT
           *
-        FROM "t6" AS "t9"
-      ) AS "t11"
-    ) AS "t18"
-  ) AS "t24"
+        FROM "t4" AS "t6"
+      ) AS "t8"
+    ) AS "t13"
+  ) AS "t15"
   CROSS JOIN (
     SELECT
-      "t10"."lo" AS "lo0",
-      "t10"."hi" AS "hi0"
-    FROM "t7" AS "t10"
-  ) AS "t17"
+      "t7"."lo" AS "lo0",
+      "t7"."hi" AS "hi0"
+    FROM "t5" AS "t7"
+  ) AS "t12"
   CROSS JOIN (
     SELECT
-      "t9"."lo" AS "lo1",
-      "t9"."hi" AS "hi1"
-    FROM "t6" AS "t9"
-  ) AS "t16"
+      "t6"."lo" AS "lo1",
+      "t6"."hi" AS "hi1"
+    FROM "t4" AS "t6"
+  ) AS "t11"
   LEFT OUTER JOIN (
     SELECT
-      "t15"."p" AS "p_fact",
-      "t15"."cac",
-      "t15"."marketing",
-      "t15"."sales",
-      "t15"."amount",
-      "t15"."clicks",
-      "t15"."clicks_n",
-      "t15"."impressions",
-      "t15"."impressions_n"
+      "t20"."p" AS "p_fact",
+      "t20"."cac",
+      "t20"."marketing",
+      "t20"."sales",
+      "t20"."amount",
+      "t20"."clicks",
+      "t20"."clicks_n",
+      "t20"."impressions",
+      "t20"."impressions_n"
     FROM (
       SELECT
-        "t8"."p",
-        SUM("t8"."cac") AS "cac",
-        SUM("t8"."marketing") AS "marketing",
-        SUM("t8"."sales") AS "sales",
-        SUM("t8"."amount") AS "amount",
-        SUM("t8"."clicks") AS "clicks",
-        SUM("t8"."clicks_n") AS "clicks_n",
-        SUM("t8"."impressions") AS "impressions",
-        SUM("t8"."impressions_n") AS "impressions_n"
+        "t18"."p",
+        SUM("t18"."cac") AS "cac",
+        SUM("t18"."marketing") AS "marketing",
+        SUM("t18"."sales") AS "sales",
+        SUM("t18"."amount") AS "amount",
+        SUM("t18"."clicks") AS "clicks",
+        SUM("t18"."clicks_n") AS "clicks_n",
+        SUM("t18"."impressions") AS "impressions",
+        SUM("t18"."impressions_n") AS "impressions_n"
       FROM (
         SELECT
-          "t5"."p",
-          "t5"."channel",
-          SUM("t5"."cac") AS "cac",
-          SUM("t5"."marketing") AS "marketing",
-          SUM("t5"."sales") AS "sales",
-          SUM("t5"."amount") AS "amount",
-          SUM("t5"."clicks") AS "clicks",
-          SUM("t5"."clicks_n") AS "clicks_n",
-          SUM("t5"."impressions") AS "impressions",
-          SUM("t5"."impressions_n") AS "impressions_n"
+          "t17"."p",
+          "t17"."channel",
+          SUM("t17"."cac") AS "cac",
+          SUM("t17"."marketing") AS "marketing",
+          SUM("t17"."sales") AS "sales",
+          SUM("t17"."amount") AS "amount",
+          SUM("t17"."clicks") AS "clicks",
+          SUM("t17"."clicks_n") AS "clicks_n",
+          SUM("t17"."impressions") AS "impressions",
+          SUM("t17"."impressions_n") AS "impressions_n"
         FROM (
           SELECT
             "t1"."date",
             CASE
-              WHEN TRIM("t1"."channel", ' 	
-') = ''
+              WHEN REGEXP_REPLACE(
+                "t1"."channel",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ) = ''
               THEN CAST(NULL AS TEXT)
-              ELSE TRIM("t1"."channel", ' 	
-')
+              ELSE REGEXP_REPLACE(
+                "t1"."channel",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              )
             END AS "channel",
             CASE
-              WHEN COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'marketing', FALSE)
-              OR COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'sales', FALSE)
+              WHEN COALESCE(
+                CASE
+                  WHEN REGEXP_MATCHES(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  )
+                  THEN REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          "t1"."category",
+                                                          '^[	
+                  　]+|[	
+                  　]+$',
+                                                          '',
+                                                          'g'
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  )
+                  ELSE LOWER(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    )
+                  )
+                END = 'marketing',
+                FALSE
+              )
+              OR COALESCE(
+                CASE
+                  WHEN REGEXP_MATCHES(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  )
+                  THEN REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          "t1"."category",
+                                                          '^[	
+                  　]+|[	
+                  　]+$',
+                                                          '',
+                                                          'g'
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  )
+                  ELSE LOWER(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    )
+                  )
+                END = 'sales',
+                FALSE
+              )
               THEN COALESCE("t1"."amount", 0)
               ELSE 0.0
             END AS "cac",
             CASE
-              WHEN COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'marketing', FALSE)
+              WHEN COALESCE(
+                CASE
+                  WHEN REGEXP_MATCHES(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  )
+                  THEN REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          "t1"."category",
+                                                          '^[	
+                  　]+|[	
+                  　]+$',
+                                                          '',
+                                                          'g'
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  )
+                  ELSE LOWER(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    )
+                  )
+                END = 'marketing',
+                FALSE
+              )
               THEN COALESCE("t1"."amount", 0)
               ELSE 0.0
             END AS "marketing",
             CASE
-              WHEN COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'sales', FALSE)
+              WHEN COALESCE(
+                CASE
+                  WHEN REGEXP_MATCHES(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  )
+                  THEN REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          "t1"."category",
+                                                          '^[	
+                  　]+|[	
+                  　]+$',
+                                                          '',
+                                                          'g'
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  )
+                  ELSE LOWER(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    )
+                  )
+                END = 'sales',
+                FALSE
+              )
               THEN COALESCE("t1"."amount", 0)
               ELSE 0.0
             END AS "sales",
             CASE
-              WHEN COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'marketing', FALSE)
-              OR COALESCE(LOWER(TRIM("t1"."category", ' 	
-')) = 'sales', FALSE)
+              WHEN COALESCE(
+                CASE
+                  WHEN REGEXP_MATCHES(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  )
+                  THEN REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          "t1"."category",
+                                                          '^[	
+                  　]+|[	
+                  　]+$',
+                                                          '',
+                                                          'g'
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  )
+                  ELSE LOWER(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    )
+                  )
+                END = 'marketing',
+                FALSE
+              )
+              OR COALESCE(
+                CASE
+                  WHEN REGEXP_MATCHES(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  )
+                  THEN REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          "t1"."category",
+                                                          '^[	
+                  　]+|[	
+                  　]+$',
+                                                          '',
+                                                          'g'
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  )
+                  ELSE LOWER(
+                    REGEXP_REPLACE(
+                      "t1"."category",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    )
+                  )
+                END = 'sales',
+                FALSE
+              )
               THEN COALESCE("t1"."amount", 0)
               ELSE 0.0
             END AS "amount",
@@ -210,74 +858,74 @@ FROM (
           FROM "spend" AS "t1"
           WHERE
             "t1"."date" IS NOT NULL
-        ) AS "t5"
+        ) AS "t17"
         GROUP BY
           1,
           2
-      ) AS "t8"
+      ) AS "t18"
       GROUP BY
         1
-    ) AS "t15"
-  ) AS "t21"
-    ON "t24"."p" = "t21"."p_fact"
+    ) AS "t20"
+  ) AS "t24"
+    ON "t15"."p" = "t24"."p_fact"
   LEFT OUTER JOIN (
     SELECT
-      "t13"."p" AS "p_fact",
-      "t13"."revenue" - "t13"."cost" AS "gain"
+      "t19"."p" AS "p_fact",
+      "t19"."revenue" - "t19"."cost" AS "gain"
     FROM (
       SELECT
-        "t4"."p",
+        "t16"."p",
         SUM(
           CASE
             WHEN (
-              "t4"."s_" IS NULL
+              "t16"."s_" IS NULL
             ) OR (
-              "t4"."s_" = 'paid'
+              "t16"."s_" = 'paid'
             )
-            THEN COALESCE("t4"."revenue", 0)
+            THEN COALESCE("t16"."revenue", 0)
             ELSE 0.0
           END
         ) AS "revenue",
         SUM(
           CASE
             WHEN (
-              "t4"."s_" IS NULL
+              "t16"."s_" IS NULL
             ) OR (
-              "t4"."s_" = 'paid'
+              "t16"."s_" = 'paid'
             )
-            THEN COALESCE("t4"."cost", 0)
+            THEN COALESCE("t16"."cost", 0)
             ELSE 0.0
           END
         ) AS "cost",
         SUM(
           CASE
             WHEN COALESCE((
-              "t4"."s_" IS NULL
+              "t16"."s_" IS NULL
             ) OR (
-              "t4"."s_" = 'paid'
+              "t16"."s_" = 'paid'
             ), FALSE)
             THEN 1
             ELSE 0
           END
         ) AS "orders",
         COUNT(*) AS "all",
-        SUM(CASE WHEN COALESCE("t4"."s_" = 'refunded', FALSE) THEN 1 ELSE 0 END) AS "refunded",
-        SUM(CASE WHEN COALESCE("t4"."s_" = 'returned', FALSE) THEN 1 ELSE 0 END) AS "returned",
+        SUM(CASE WHEN COALESCE("t16"."s_" = 'refunded', FALSE) THEN 1 ELSE 0 END) AS "refunded",
+        SUM(CASE WHEN COALESCE("t16"."s_" = 'returned', FALSE) THEN 1 ELSE 0 END) AS "returned",
         SUM(
           CASE
-            WHEN COALESCE("t4"."s_" = 'refunded', FALSE)
-            THEN COALESCE("t4"."revenue", 0)
+            WHEN COALESCE("t16"."s_" = 'refunded', FALSE)
+            THEN COALESCE("t16"."revenue", 0)
             ELSE 0.0
           END
         ) AS "refunded_value",
         SUM(
           CASE
-            WHEN COALESCE("t4"."s_" = 'returned', FALSE)
-            THEN COALESCE("t4"."revenue", 0)
+            WHEN COALESCE("t16"."s_" = 'returned', FALSE)
+            THEN COALESCE("t16"."revenue", 0)
             ELSE 0.0
           END
         ) AS "returned_value",
-        SUM(COALESCE("t4"."revenue", 0)) AS "all_value"
+        SUM(COALESCE("t16"."revenue", 0)) AS "all_value"
       FROM (
         SELECT
           "t0"."order_id",
@@ -296,21 +944,227 @@ FROM (
             ) + EXTRACT(month FROM "t0"."order_date")
           ) - 1 AS "p",
           CASE
-            WHEN LOWER(TRIM("t0"."status", ' 	
-')) = ''
+            WHEN CASE
+              WHEN REGEXP_MATCHES(
+                REGEXP_REPLACE(
+                  "t0"."status",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ),
+                '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+              )
+              THEN REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              TRANSLATE(
+                                                LOWER(
+                                                  REPLACE(
+                                                    REGEXP_REPLACE(
+                                                      "t0"."status",
+                                                      '^[	
+                  　]+|[	
+                  　]+$',
+                                                      '',
+                                                      'g'
+                                                    ),
+                                                    'İ',
+                                                    'i̇'
+                                                  )
+                                                ),
+                                                'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                'μsισβθφπκρεвдосттъѣꙋṡι'
+                                              ),
+                                              'ß',
+                                              'ss'
+                                            ),
+                                            'ŉ',
+                                            'ʼn'
+                                          ),
+                                          'և',
+                                          'եւ'
+                                        ),
+                                        'ẚ',
+                                        'aʾ'
+                                      ),
+                                      'ﬀ',
+                                      'ff'
+                                    ),
+                                    'ﬁ',
+                                    'fi'
+                                  ),
+                                  'ﬂ',
+                                  'fl'
+                                ),
+                                'ﬃ',
+                                'ffi'
+                              ),
+                              'ﬄ',
+                              'ffl'
+                            ),
+                            'ﬅ',
+                            'st'
+                          ),
+                          'ﬆ',
+                          'st'
+                        ),
+                        'ﬓ',
+                        'մն'
+                      ),
+                      'ﬔ',
+                      'մե'
+                    ),
+                    'ﬕ',
+                    'մի'
+                  ),
+                  'ﬖ',
+                  'վն'
+                ),
+                'ﬗ',
+                'մխ'
+              )
+              ELSE LOWER(
+                REGEXP_REPLACE(
+                  "t0"."status",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                )
+              )
+            END = ''
             THEN CAST(NULL AS TEXT)
-            ELSE LOWER(TRIM("t0"."status", ' 	
-'))
+            ELSE CASE
+              WHEN REGEXP_MATCHES(
+                REGEXP_REPLACE(
+                  "t0"."status",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ),
+                '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+              )
+              THEN REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              TRANSLATE(
+                                                LOWER(
+                                                  REPLACE(
+                                                    REGEXP_REPLACE(
+                                                      "t0"."status",
+                                                      '^[	
+                  　]+|[	
+                  　]+$',
+                                                      '',
+                                                      'g'
+                                                    ),
+                                                    'İ',
+                                                    'i̇'
+                                                  )
+                                                ),
+                                                'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                'μsισβθφπκρεвдосттъѣꙋṡι'
+                                              ),
+                                              'ß',
+                                              'ss'
+                                            ),
+                                            'ŉ',
+                                            'ʼn'
+                                          ),
+                                          'և',
+                                          'եւ'
+                                        ),
+                                        'ẚ',
+                                        'aʾ'
+                                      ),
+                                      'ﬀ',
+                                      'ff'
+                                    ),
+                                    'ﬁ',
+                                    'fi'
+                                  ),
+                                  'ﬂ',
+                                  'fl'
+                                ),
+                                'ﬃ',
+                                'ffi'
+                              ),
+                              'ﬄ',
+                              'ffl'
+                            ),
+                            'ﬅ',
+                            'st'
+                          ),
+                          'ﬆ',
+                          'st'
+                        ),
+                        'ﬓ',
+                        'մն'
+                      ),
+                      'ﬔ',
+                      'մե'
+                    ),
+                    'ﬕ',
+                    'մի'
+                  ),
+                  'ﬖ',
+                  'վն'
+                ),
+                'ﬗ',
+                'մխ'
+              )
+              ELSE LOWER(
+                REGEXP_REPLACE(
+                  "t0"."status",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                )
+              )
+            END
           END AS "s_"
         FROM "orders" AS "t0"
         WHERE
           "t0"."order_date" IS NOT NULL
-      ) AS "t4"
+      ) AS "t16"
       GROUP BY
         1
-    ) AS "t13"
-  ) AS "t22"
-    ON "t24"."p" = "t22"."p_fact"
+    ) AS "t19"
+  ) AS "t23"
+    ON "t15"."p" = "t23"."p_fact"
 ) AS "t25"
 ORDER BY
   "t25"."p" ASC;

@@ -278,15 +278,33 @@ FROM (
       ) AS "t11"
       CROSS JOIN (
         SELECT DISTINCT
-          TRIM(' 	
-' FROM "t0"."segment") AS "segment"
+          REGEXP_REPLACE(
+            "t0"."segment",
+            '^[	
+                  　]+|[	
+                  　]+$',
+            '',
+            'g'
+          ) AS "segment"
         FROM "nps" AS "t0"
         WHERE
           "t0"."response_date" IS NOT NULL
-          AND TRIM(' 	
-' FROM "t0"."segment") IS NOT NULL
-          AND TRIM(' 	
-' FROM "t0"."segment") <> ''
+          AND REGEXP_REPLACE(
+            "t0"."segment",
+            '^[	
+                  　]+|[	
+                  　]+$',
+            '',
+            'g'
+          ) IS NOT NULL
+          AND REGEXP_REPLACE(
+            "t0"."segment",
+            '^[	
+                  　]+|[	
+                  　]+$',
+            '',
+            'g'
+          ) <> ''
       ) AS "t3"
       LEFT OUTER JOIN (
         SELECT
@@ -309,8 +327,14 @@ FROM (
               "t0"."response_date",
               "t0"."score",
               "t0"."customer_id",
-              TRIM(' 	
-' FROM "t0"."segment") AS "segment",
+              REGEXP_REPLACE(
+                "t0"."segment",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ) AS "segment",
               (
                 (
                   (
@@ -409,10 +433,22 @@ FROM (
             FROM "nps" AS "t0"
             WHERE
               "t0"."response_date" IS NOT NULL
-              AND TRIM(' 	
-' FROM "t0"."segment") IS NOT NULL
-              AND TRIM(' 	
-' FROM "t0"."segment") <> ''
+              AND REGEXP_REPLACE(
+                "t0"."segment",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ) IS NOT NULL
+              AND REGEXP_REPLACE(
+                "t0"."segment",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ) <> ''
           ) AS "t5"
           GROUP BY
             1,

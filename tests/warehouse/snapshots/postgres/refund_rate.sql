@@ -1,5 +1,5 @@
 -- xlkpi refund_rate: Refund rate, per month, options: defaults; postgres SQL
-WITH "t3" AS (
+WITH "t2" AS (
   SELECT
     MIN(
       (
@@ -37,119 +37,119 @@ SELECT
   END AS "value"
 FROM (
   SELECT
-    "t12"."p",
+    "t8"."p",
     COALESCE(
       TRUE
       AND (
         (
-          "t12"."p" >= "t7"."lo0"
+          "t8"."p" >= "t5"."lo0"
         ) AND (
-          "t12"."p" <= "t7"."hi0"
+          "t8"."p" <= "t5"."hi0"
         )
       ),
       FALSE
     ) AS "covered",
-    COALESCE("t10"."revenue", 0) AS "revenue",
-    COALESCE("t10"."cost", 0) AS "cost",
-    COALESCE("t10"."orders", 0) AS "orders",
-    COALESCE("t10"."all", 0) AS "all",
-    COALESCE("t10"."refunded", 0) AS "refunded",
-    COALESCE("t10"."returned", 0) AS "returned",
-    COALESCE("t10"."refunded_value", 0) AS "refunded_value",
-    COALESCE("t10"."returned_value", 0) AS "returned_value",
-    COALESCE("t10"."all_value", 0) AS "all_value"
+    COALESCE("t12"."revenue", 0) AS "revenue",
+    COALESCE("t12"."cost", 0) AS "cost",
+    COALESCE("t12"."orders", 0) AS "orders",
+    COALESCE("t12"."all", 0) AS "all",
+    COALESCE("t12"."refunded", 0) AS "refunded",
+    COALESCE("t12"."returned", 0) AS "returned",
+    COALESCE("t12"."refunded_value", 0) AS "refunded_value",
+    COALESCE("t12"."returned_value", 0) AS "returned_value",
+    COALESCE("t12"."all_value", 0) AS "all_value"
   FROM (
     SELECT
       UNNEST(
         CASE
           WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
-            "t8"."hi" + 1
-          ) - "t8"."lo")
+            "t6"."hi" + 1
+          ) - "t6"."lo")
           THEN ARRAY_REMOVE(ARRAY(SELECT
             *
-          FROM GENERATE_SERIES("t8"."lo", "t8"."hi" + 1, 1)), "t8"."hi" + 1)
+          FROM GENERATE_SERIES("t6"."lo", "t6"."hi" + 1, 1)), "t6"."hi" + 1)
           ELSE CAST(ARRAY[] AS BIGINT[])
         END
       ) AS "p"
     FROM (
       SELECT
-        MIN("t4"."lo") AS "lo",
-        MAX("t4"."hi") AS "hi"
-      FROM "t3" AS "t4"
-    ) AS "t8"
-  ) AS "t12"
+        MIN("t3"."lo") AS "lo",
+        MAX("t3"."hi") AS "hi"
+      FROM "t2" AS "t3"
+    ) AS "t6"
+  ) AS "t8"
   CROSS JOIN (
     SELECT
-      "t4"."lo" AS "lo0",
-      "t4"."hi" AS "hi0"
-    FROM "t3" AS "t4"
-  ) AS "t7"
+      "t3"."lo" AS "lo0",
+      "t3"."hi" AS "hi0"
+    FROM "t2" AS "t3"
+  ) AS "t5"
   LEFT OUTER JOIN (
     SELECT
-      "t6"."p" AS "p_fact",
-      "t6"."revenue",
-      "t6"."cost",
-      "t6"."orders",
-      "t6"."all",
-      "t6"."refunded",
-      "t6"."returned",
-      "t6"."refunded_value",
-      "t6"."returned_value",
-      "t6"."all_value"
+      "t10"."p" AS "p_fact",
+      "t10"."revenue",
+      "t10"."cost",
+      "t10"."orders",
+      "t10"."all",
+      "t10"."refunded",
+      "t10"."returned",
+      "t10"."refunded_value",
+      "t10"."returned_value",
+      "t10"."all_value"
     FROM (
       SELECT
-        "t2"."p",
+        "t9"."p",
         SUM(
           CASE
             WHEN (
-              "t2"."s_" IS NULL
+              "t9"."s_" IS NULL
             ) OR (
-              "t2"."s_" = 'paid'
+              "t9"."s_" = 'paid'
             )
-            THEN COALESCE("t2"."revenue", 0)
+            THEN COALESCE("t9"."revenue", 0)
             ELSE 0.0
           END
         ) AS "revenue",
         SUM(
           CASE
             WHEN (
-              "t2"."s_" IS NULL
+              "t9"."s_" IS NULL
             ) OR (
-              "t2"."s_" = 'paid'
+              "t9"."s_" = 'paid'
             )
-            THEN COALESCE("t2"."cost", 0)
+            THEN COALESCE("t9"."cost", 0)
             ELSE 0.0
           END
         ) AS "cost",
         SUM(
           CASE
             WHEN COALESCE((
-              "t2"."s_" IS NULL
+              "t9"."s_" IS NULL
             ) OR (
-              "t2"."s_" = 'paid'
+              "t9"."s_" = 'paid'
             ), FALSE)
             THEN 1
             ELSE 0
           END
         ) AS "orders",
         COUNT(*) AS "all",
-        SUM(CASE WHEN COALESCE("t2"."s_" = 'refunded', FALSE) THEN 1 ELSE 0 END) AS "refunded",
-        SUM(CASE WHEN COALESCE("t2"."s_" = 'returned', FALSE) THEN 1 ELSE 0 END) AS "returned",
+        SUM(CASE WHEN COALESCE("t9"."s_" = 'refunded', FALSE) THEN 1 ELSE 0 END) AS "refunded",
+        SUM(CASE WHEN COALESCE("t9"."s_" = 'returned', FALSE) THEN 1 ELSE 0 END) AS "returned",
         SUM(
           CASE
-            WHEN COALESCE("t2"."s_" = 'refunded', FALSE)
-            THEN COALESCE("t2"."revenue", 0)
+            WHEN COALESCE("t9"."s_" = 'refunded', FALSE)
+            THEN COALESCE("t9"."revenue", 0)
             ELSE 0.0
           END
         ) AS "refunded_value",
         SUM(
           CASE
-            WHEN COALESCE("t2"."s_" = 'returned', FALSE)
-            THEN COALESCE("t2"."revenue", 0)
+            WHEN COALESCE("t9"."s_" = 'returned', FALSE)
+            THEN COALESCE("t9"."revenue", 0)
             ELSE 0.0
           END
         ) AS "returned_value",
-        SUM(COALESCE("t2"."revenue", 0)) AS "all_value"
+        SUM(COALESCE("t9"."revenue", 0)) AS "all_value"
       FROM (
         SELECT
           "t0"."order_id",
@@ -168,21 +168,221 @@ FROM (
             ) + EXTRACT(month FROM "t0"."order_date")
           ) - 1 AS "p",
           CASE
-            WHEN LOWER(TRIM(' 	
-' FROM "t0"."status")) = ''
+            WHEN CASE
+              WHEN REGEXP_REPLACE(
+                "t0"."status",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ) ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+              THEN REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              TRANSLATE(
+                                                LOWER(
+                                                  REPLACE(
+                                                    REGEXP_REPLACE(
+                                                      "t0"."status",
+                                                      '^[	
+                  　]+|[	
+                  　]+$',
+                                                      '',
+                                                      'g'
+                                                    ),
+                                                    'İ',
+                                                    'i̇'
+                                                  ) COLLATE "und-x-icu"
+                                                ),
+                                                'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                'μsισβθφπκρεвдосттъѣꙋṡι'
+                                              ),
+                                              'ß',
+                                              'ss'
+                                            ),
+                                            'ŉ',
+                                            'ʼn'
+                                          ),
+                                          'և',
+                                          'եւ'
+                                        ),
+                                        'ẚ',
+                                        'aʾ'
+                                      ),
+                                      'ﬀ',
+                                      'ff'
+                                    ),
+                                    'ﬁ',
+                                    'fi'
+                                  ),
+                                  'ﬂ',
+                                  'fl'
+                                ),
+                                'ﬃ',
+                                'ffi'
+                              ),
+                              'ﬄ',
+                              'ffl'
+                            ),
+                            'ﬅ',
+                            'st'
+                          ),
+                          'ﬆ',
+                          'st'
+                        ),
+                        'ﬓ',
+                        'մն'
+                      ),
+                      'ﬔ',
+                      'մե'
+                    ),
+                    'ﬕ',
+                    'մի'
+                  ),
+                  'ﬖ',
+                  'վն'
+                ),
+                'ﬗ',
+                'մխ'
+              )
+              ELSE LOWER(
+                REGEXP_REPLACE(
+                  "t0"."status",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ) COLLATE "und-x-icu"
+              )
+            END = ''
             THEN CAST(NULL AS VARCHAR)
-            ELSE LOWER(TRIM(' 	
-' FROM "t0"."status"))
+            ELSE CASE
+              WHEN REGEXP_REPLACE(
+                "t0"."status",
+                '^[	
+                  　]+|[	
+                  　]+$',
+                '',
+                'g'
+              ) ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+              THEN REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              TRANSLATE(
+                                                LOWER(
+                                                  REPLACE(
+                                                    REGEXP_REPLACE(
+                                                      "t0"."status",
+                                                      '^[	
+                  　]+|[	
+                  　]+$',
+                                                      '',
+                                                      'g'
+                                                    ),
+                                                    'İ',
+                                                    'i̇'
+                                                  ) COLLATE "und-x-icu"
+                                                ),
+                                                'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                'μsισβθφπκρεвдосттъѣꙋṡι'
+                                              ),
+                                              'ß',
+                                              'ss'
+                                            ),
+                                            'ŉ',
+                                            'ʼn'
+                                          ),
+                                          'և',
+                                          'եւ'
+                                        ),
+                                        'ẚ',
+                                        'aʾ'
+                                      ),
+                                      'ﬀ',
+                                      'ff'
+                                    ),
+                                    'ﬁ',
+                                    'fi'
+                                  ),
+                                  'ﬂ',
+                                  'fl'
+                                ),
+                                'ﬃ',
+                                'ffi'
+                              ),
+                              'ﬄ',
+                              'ffl'
+                            ),
+                            'ﬅ',
+                            'st'
+                          ),
+                          'ﬆ',
+                          'st'
+                        ),
+                        'ﬓ',
+                        'մն'
+                      ),
+                      'ﬔ',
+                      'մե'
+                    ),
+                    'ﬕ',
+                    'մի'
+                  ),
+                  'ﬖ',
+                  'վն'
+                ),
+                'ﬗ',
+                'մխ'
+              )
+              ELSE LOWER(
+                REGEXP_REPLACE(
+                  "t0"."status",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ) COLLATE "und-x-icu"
+              )
+            END
           END AS "s_"
         FROM "orders" AS "t0"
         WHERE
           "t0"."order_date" IS NOT NULL
-      ) AS "t2"
+      ) AS "t9"
       GROUP BY
         1
-    ) AS "t6"
-  ) AS "t10"
-    ON "t12"."p" = "t10"."p_fact"
+    ) AS "t10"
+  ) AS "t12"
+    ON "t8"."p" = "t12"."p_fact"
 ) AS "t13"
 ORDER BY
   "t13"."p" ASC;

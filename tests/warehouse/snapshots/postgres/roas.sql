@@ -1,5 +1,5 @@
 -- xlkpi roas: Return on ad spend, per month, options: defaults; postgres SQL
-WITH "t8" AS (
+WITH "t6" AS (
   SELECT
     MIN(
       (
@@ -26,7 +26,7 @@ WITH "t8" AS (
     WHERE
       "t0"."date" IS NOT NULL
   ) AS "t2"
-), "t10" AS (
+), "t7" AS (
   SELECT
     MIN(
       (
@@ -55,107 +55,251 @@ WITH "t8" AS (
   ) AS "t3"
 )
 SELECT
-  "t31"."p" AS "period",
-  "t31"."channel" AS "segment",
+  "t32"."p" AS "period",
+  "t32"."channel" AS "segment",
   CASE
-    WHEN "t31"."covered"
-    THEN CAST("t31"."revenue" AS DOUBLE PRECISION) / NULLIF("t31"."amount", 0)
+    WHEN "t32"."covered"
+    THEN CAST("t32"."revenue" AS DOUBLE PRECISION) / NULLIF("t32"."amount", 0)
     ELSE CAST(NULL AS DOUBLE PRECISION)
   END AS "value"
 FROM (
   SELECT
-    "t30"."p",
-    "t30"."covered",
-    "t30"."channel",
-    "t30"."own",
-    "t30"."key",
-    COALESCE("t23"."cac", 0) AS "cac",
-    COALESCE("t23"."marketing", 0) AS "marketing",
-    COALESCE("t23"."sales", 0) AS "sales",
-    COALESCE("t23"."amount", 0) AS "amount",
-    COALESCE("t23"."clicks", 0) AS "clicks",
-    COALESCE("t23"."clicks_n", 0) AS "clicks_n",
-    COALESCE("t23"."impressions", 0) AS "impressions",
-    COALESCE("t23"."impressions_n", 0) AS "impressions_n",
-    COALESCE("t21"."revenue", 0) AS "revenue"
+    "t31"."p",
+    "t31"."covered",
+    "t31"."channel",
+    "t31"."own",
+    "t31"."key",
+    COALESCE("t26"."cac", 0) AS "cac",
+    COALESCE("t26"."marketing", 0) AS "marketing",
+    COALESCE("t26"."sales", 0) AS "sales",
+    COALESCE("t26"."amount", 0) AS "amount",
+    COALESCE("t26"."clicks", 0) AS "clicks",
+    COALESCE("t26"."clicks_n", 0) AS "clicks_n",
+    COALESCE("t26"."impressions", 0) AS "impressions",
+    COALESCE("t26"."impressions_n", 0) AS "impressions_n",
+    COALESCE("t29"."revenue", 0) AS "revenue"
   FROM (
     SELECT
       "t28"."p",
       "t28"."covered",
       "t28"."channel",
       "t28"."own",
-      LOWER("t28"."channel") AS "key"
+      CASE
+        WHEN "t28"."channel" ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+        THEN REPLACE(
+          REPLACE(
+            REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        TRANSLATE(
+                                          LOWER(REPLACE("t28"."channel", 'İ', 'i̇') COLLATE "und-x-icu"),
+                                          'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                          'μsισβθφπκρεвдосттъѣꙋṡι'
+                                        ),
+                                        'ß',
+                                        'ss'
+                                      ),
+                                      'ŉ',
+                                      'ʼn'
+                                    ),
+                                    'և',
+                                    'եւ'
+                                  ),
+                                  'ẚ',
+                                  'aʾ'
+                                ),
+                                'ﬀ',
+                                'ff'
+                              ),
+                              'ﬁ',
+                              'fi'
+                            ),
+                            'ﬂ',
+                            'fl'
+                          ),
+                          'ﬃ',
+                          'ffi'
+                        ),
+                        'ﬄ',
+                        'ffl'
+                      ),
+                      'ﬅ',
+                      'st'
+                    ),
+                    'ﬆ',
+                    'st'
+                  ),
+                  'ﬓ',
+                  'մն'
+                ),
+                'ﬔ',
+                'մե'
+              ),
+              'ﬕ',
+              'մի'
+            ),
+            'ﬖ',
+            'վն'
+          ),
+          'ﬗ',
+          'մխ'
+        )
+        ELSE LOWER("t28"."channel" COLLATE "und-x-icu")
+      END AS "key"
     FROM (
       SELECT
-        "t27"."p",
+        "t17"."p",
         COALESCE(
           TRUE
           AND (
             (
-              "t27"."p" >= "t22"."lo0"
+              "t17"."p" >= "t13"."lo0"
             ) AND (
-              "t27"."p" <= "t22"."hi0"
+              "t17"."p" <= "t13"."hi0"
             )
           )
           AND (
             (
-              "t27"."p" >= "t24"."lo1"
+              "t17"."p" >= "t14"."lo1"
             ) AND (
-              "t27"."p" <= "t24"."hi1"
+              "t17"."p" <= "t14"."hi1"
             )
           ),
           FALSE
         ) AS "covered",
-        "t18"."channel",
-        "t18"."own"
+        "t24"."channel",
+        "t24"."own"
       FROM (
         SELECT
           UNNEST(
             CASE
               WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN((
-                "t25"."hi" + 1
-              ) - "t25"."lo")
+                "t15"."hi" + 1
+              ) - "t15"."lo")
               THEN ARRAY_REMOVE(
                 ARRAY(SELECT
                   *
-                FROM GENERATE_SERIES("t25"."lo", "t25"."hi" + 1, 1)),
-                "t25"."hi" + 1
+                FROM GENERATE_SERIES("t15"."lo", "t15"."hi" + 1, 1)),
+                "t15"."hi" + 1
               )
               ELSE CAST(ARRAY[] AS BIGINT[])
             END
           ) AS "p"
         FROM (
           SELECT
-            MIN("t15"."lo") AS "lo",
-            MAX("t15"."hi") AS "hi"
+            MIN("t10"."lo") AS "lo",
+            MAX("t10"."hi") AS "hi"
           FROM (
             SELECT
               *
-            FROM "t8" AS "t12"
+            FROM "t6" AS "t8"
             UNION ALL
             SELECT
               *
-            FROM "t10" AS "t13"
-          ) AS "t15"
-        ) AS "t25"
-      ) AS "t27"
+            FROM "t7" AS "t9"
+          ) AS "t10"
+        ) AS "t15"
+      ) AS "t17"
       CROSS JOIN (
         SELECT
-          "t12"."lo" AS "lo0",
-          "t12"."hi" AS "hi0"
-        FROM "t8" AS "t12"
-      ) AS "t22"
+          "t8"."lo" AS "lo0",
+          "t8"."hi" AS "hi0"
+        FROM "t6" AS "t8"
+      ) AS "t13"
       CROSS JOIN (
         SELECT
-          "t13"."lo" AS "lo1",
-          "t13"."hi" AS "hi1"
-        FROM "t10" AS "t13"
-      ) AS "t24"
+          "t9"."lo" AS "lo1",
+          "t9"."hi" AS "hi1"
+        FROM "t7" AS "t9"
+      ) AS "t14"
       CROSS JOIN (
         SELECT
-          "t6"."channel",
-          "t6"."channel" = MAX("t6"."channel") OVER (
-            PARTITION BY LOWER("t6"."channel")
+          "t5"."channel",
+          "t5"."channel" = MAX("t5"."channel" COLLATE "C") OVER (
+            PARTITION BY CASE
+              WHEN "t5"."channel" ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+              THEN REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              TRANSLATE(
+                                                LOWER(REPLACE("t5"."channel", 'İ', 'i̇') COLLATE "und-x-icu"),
+                                                'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                'μsισβθφπκρεвдосттъѣꙋṡι'
+                                              ),
+                                              'ß',
+                                              'ss'
+                                            ),
+                                            'ŉ',
+                                            'ʼn'
+                                          ),
+                                          'և',
+                                          'եւ'
+                                        ),
+                                        'ẚ',
+                                        'aʾ'
+                                      ),
+                                      'ﬀ',
+                                      'ff'
+                                    ),
+                                    'ﬁ',
+                                    'fi'
+                                  ),
+                                  'ﬂ',
+                                  'fl'
+                                ),
+                                'ﬃ',
+                                'ffi'
+                              ),
+                              'ﬄ',
+                              'ffl'
+                            ),
+                            'ﬅ',
+                            'st'
+                          ),
+                          'ﬆ',
+                          'st'
+                        ),
+                        'ﬓ',
+                        'մն'
+                      ),
+                      'ﬔ',
+                      'մե'
+                    ),
+                    'ﬕ',
+                    'մի'
+                  ),
+                  'ﬖ',
+                  'վն'
+                ),
+                'ﬗ',
+                'մխ'
+              )
+              ELSE LOWER("t5"."channel" COLLATE "und-x-icu")
+            END
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) AS "own"
         FROM (
@@ -164,11 +308,23 @@ FROM (
           FROM (
             SELECT
               CASE
-                WHEN TRIM(' 	
-' FROM "t0"."channel") = ''
+                WHEN REGEXP_REPLACE(
+                  "t0"."channel",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ) = ''
                 THEN CAST(NULL AS VARCHAR)
-                ELSE TRIM(' 	
-' FROM "t0"."channel")
+                ELSE REGEXP_REPLACE(
+                  "t0"."channel",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                )
               END AS "channel"
             FROM "spend" AS "t0"
             WHERE
@@ -176,69 +332,699 @@ FROM (
           ) AS "t4"
           WHERE
             "t4"."channel" IS NOT NULL
-        ) AS "t6"
-      ) AS "t18"
+        ) AS "t5"
+      ) AS "t24"
     ) AS "t28"
-  ) AS "t30"
+  ) AS "t31"
   LEFT OUTER JOIN (
     SELECT
-      "t9"."p" AS "p_f",
-      "t9"."channel" AS "channel_f",
-      "t9"."cac",
-      "t9"."marketing",
-      "t9"."sales",
-      "t9"."amount",
-      "t9"."clicks",
-      "t9"."clicks_n",
-      "t9"."impressions",
-      "t9"."impressions_n"
+      "t21"."p" AS "p_f",
+      "t21"."channel" AS "channel_f",
+      "t21"."cac",
+      "t21"."marketing",
+      "t21"."sales",
+      "t21"."amount",
+      "t21"."clicks",
+      "t21"."clicks_n",
+      "t21"."impressions",
+      "t21"."impressions_n"
     FROM (
       SELECT
-        "t7"."p",
-        "t7"."channel",
-        SUM("t7"."cac") AS "cac",
-        SUM("t7"."marketing") AS "marketing",
-        SUM("t7"."sales") AS "sales",
-        SUM("t7"."amount") AS "amount",
-        SUM("t7"."clicks") AS "clicks",
-        SUM("t7"."clicks_n") AS "clicks_n",
-        SUM("t7"."impressions") AS "impressions",
-        SUM("t7"."impressions_n") AS "impressions_n"
+        "t19"."p",
+        "t19"."channel",
+        SUM("t19"."cac") AS "cac",
+        SUM("t19"."marketing") AS "marketing",
+        SUM("t19"."sales") AS "sales",
+        SUM("t19"."amount") AS "amount",
+        SUM("t19"."clicks") AS "clicks",
+        SUM("t19"."clicks_n") AS "clicks_n",
+        SUM("t19"."impressions") AS "impressions",
+        SUM("t19"."impressions_n") AS "impressions_n"
       FROM (
         SELECT
           "t0"."date",
           CASE
-            WHEN TRIM(' 	
-' FROM "t0"."channel") = ''
+            WHEN REGEXP_REPLACE(
+              "t0"."channel",
+              '^[	
+                  　]+|[	
+                  　]+$',
+              '',
+              'g'
+            ) = ''
             THEN CAST(NULL AS VARCHAR)
-            ELSE TRIM(' 	
-' FROM "t0"."channel")
+            ELSE REGEXP_REPLACE(
+              "t0"."channel",
+              '^[	
+                  　]+|[	
+                  　]+$',
+              '',
+              'g'
+            )
           END AS "channel",
           CASE
-            WHEN COALESCE(LOWER(TRIM(' 	
-' FROM "t0"."category")) = 'marketing', FALSE)
-            OR COALESCE(LOWER(TRIM(' 	
-' FROM "t0"."category")) = 'sales', FALSE)
+            WHEN COALESCE(
+              CASE
+                WHEN REGEXP_REPLACE(
+                  "t0"."category",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ) ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                THEN REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[	
+                  　]+|[	
+                  　]+$',
+                                                        '',
+                                                        'g'
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    ) COLLATE "und-x-icu"
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                )
+                ELSE LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[	
+                  　]+|[	
+                  　]+$',
+                    '',
+                    'g'
+                  ) COLLATE "und-x-icu"
+                )
+              END = 'marketing',
+              FALSE
+            )
+            OR COALESCE(
+              CASE
+                WHEN REGEXP_REPLACE(
+                  "t0"."category",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ) ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                THEN REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[	
+                  　]+|[	
+                  　]+$',
+                                                        '',
+                                                        'g'
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    ) COLLATE "und-x-icu"
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                )
+                ELSE LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[	
+                  　]+|[	
+                  　]+$',
+                    '',
+                    'g'
+                  ) COLLATE "und-x-icu"
+                )
+              END = 'sales',
+              FALSE
+            )
             THEN COALESCE("t0"."amount", 0)
             ELSE 0.0
           END AS "cac",
           CASE
-            WHEN COALESCE(LOWER(TRIM(' 	
-' FROM "t0"."category")) = 'marketing', FALSE)
+            WHEN COALESCE(
+              CASE
+                WHEN REGEXP_REPLACE(
+                  "t0"."category",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ) ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                THEN REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[	
+                  　]+|[	
+                  　]+$',
+                                                        '',
+                                                        'g'
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    ) COLLATE "und-x-icu"
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                )
+                ELSE LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[	
+                  　]+|[	
+                  　]+$',
+                    '',
+                    'g'
+                  ) COLLATE "und-x-icu"
+                )
+              END = 'marketing',
+              FALSE
+            )
             THEN COALESCE("t0"."amount", 0)
             ELSE 0.0
           END AS "marketing",
           CASE
-            WHEN COALESCE(LOWER(TRIM(' 	
-' FROM "t0"."category")) = 'sales', FALSE)
+            WHEN COALESCE(
+              CASE
+                WHEN REGEXP_REPLACE(
+                  "t0"."category",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ) ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                THEN REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[	
+                  　]+|[	
+                  　]+$',
+                                                        '',
+                                                        'g'
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    ) COLLATE "und-x-icu"
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                )
+                ELSE LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[	
+                  　]+|[	
+                  　]+$',
+                    '',
+                    'g'
+                  ) COLLATE "und-x-icu"
+                )
+              END = 'sales',
+              FALSE
+            )
             THEN COALESCE("t0"."amount", 0)
             ELSE 0.0
           END AS "sales",
           CASE
-            WHEN COALESCE(LOWER(TRIM(' 	
-' FROM "t0"."category")) = 'marketing', FALSE)
-            OR COALESCE(LOWER(TRIM(' 	
-' FROM "t0"."category")) = 'sales', FALSE)
+            WHEN COALESCE(
+              CASE
+                WHEN REGEXP_REPLACE(
+                  "t0"."category",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ) ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                THEN REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[	
+                  　]+|[	
+                  　]+$',
+                                                        '',
+                                                        'g'
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    ) COLLATE "und-x-icu"
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                )
+                ELSE LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[	
+                  　]+|[	
+                  　]+$',
+                    '',
+                    'g'
+                  ) COLLATE "und-x-icu"
+                )
+              END = 'marketing',
+              FALSE
+            )
+            OR COALESCE(
+              CASE
+                WHEN REGEXP_REPLACE(
+                  "t0"."category",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ) ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                THEN REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[	
+                  　]+|[	
+                  　]+$',
+                                                        '',
+                                                        'g'
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    ) COLLATE "und-x-icu"
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                )
+                ELSE LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[	
+                  　]+|[	
+                  　]+$',
+                    '',
+                    'g'
+                  ) COLLATE "und-x-icu"
+                )
+              END = 'sales',
+              FALSE
+            )
             THEN COALESCE("t0"."amount", 0)
             ELSE 0.0
           END AS "amount",
@@ -256,79 +1042,402 @@ FROM (
         FROM "spend" AS "t0"
         WHERE
           "t0"."date" IS NOT NULL
-      ) AS "t7"
+      ) AS "t19"
       GROUP BY
         1,
         2
-    ) AS "t9"
+    ) AS "t21"
     WHERE
-      "t9"."channel" IS NOT NULL
-  ) AS "t23"
-    ON "t30"."p" = "t23"."p_f" AND "t30"."channel" = "t23"."channel_f"
+      "t21"."channel" IS NOT NULL
+  ) AS "t26"
+    ON "t31"."p" = "t26"."p_f" AND "t31"."channel" = "t26"."channel_f"
   LEFT OUTER JOIN (
     SELECT
-      "t11"."p" AS "p_o",
-      "t11"."key" AS "key_o",
-      "t11"."revenue"
+      "t23"."p" AS "p_o",
+      "t23"."key" AS "key_o",
+      "t23"."revenue"
     FROM (
       SELECT
-        "t5"."p",
-        "t5"."key",
-        SUM(COALESCE("t5"."revenue", 0)) AS "revenue"
+        "t20"."p",
+        "t20"."key",
+        SUM(COALESCE("t20"."revenue", 0)) AS "revenue"
       FROM (
         SELECT
-          "t1"."order_id",
-          "t1"."order_date",
-          "t1"."customer_id",
-          "t1"."revenue",
-          "t1"."cost",
-          "t1"."status",
-          "t1"."channel",
-          "t1"."device",
-          (
+          *
+        FROM (
+          SELECT
+            "t1"."order_id",
+            "t1"."order_date",
+            "t1"."customer_id",
+            "t1"."revenue",
+            "t1"."cost",
+            "t1"."status",
+            "t1"."channel",
+            "t1"."device",
             (
               (
-                EXTRACT(year FROM "t1"."order_date") - 1970
-              ) * 12
-            ) + EXTRACT(month FROM "t1"."order_date")
-          ) - 1 AS "p",
-          LOWER(
+                (
+                  EXTRACT(year FROM "t1"."order_date") - 1970
+                ) * 12
+              ) + EXTRACT(month FROM "t1"."order_date")
+            ) - 1 AS "p",
             CASE
-              WHEN TRIM(' 	
-' FROM "t1"."channel") = ''
-              THEN CAST(NULL AS VARCHAR)
-              ELSE TRIM(' 	
-' FROM "t1"."channel")
-            END
-          ) AS "key"
-        FROM "orders" AS "t1"
-        WHERE
-          "t1"."order_date" IS NOT NULL
-          AND (
-            (
-              LOWER(TRIM(' 	
-' FROM "t1"."status")) IS NULL
+              WHEN CASE
+                WHEN REGEXP_REPLACE(
+                  "t1"."channel",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ) = ''
+                THEN CAST(NULL AS VARCHAR)
+                ELSE REGEXP_REPLACE(
+                  "t1"."channel",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                )
+              END ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+              THEN REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              TRANSLATE(
+                                                LOWER(
+                                                  REPLACE(
+                                                    CASE
+                                                      WHEN REGEXP_REPLACE(
+                                                        "t1"."channel",
+                                                        '^[	
+                  　]+|[	
+                  　]+$',
+                                                        '',
+                                                        'g'
+                                                      ) = ''
+                                                      THEN CAST(NULL AS VARCHAR)
+                                                      ELSE REGEXP_REPLACE(
+                                                        "t1"."channel",
+                                                        '^[	
+                  　]+|[	
+                  　]+$',
+                                                        '',
+                                                        'g'
+                                                      )
+                                                    END,
+                                                    'İ',
+                                                    'i̇'
+                                                  ) COLLATE "und-x-icu"
+                                                ),
+                                                'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                'μsισβθφπκρεвдосттъѣꙋṡι'
+                                              ),
+                                              'ß',
+                                              'ss'
+                                            ),
+                                            'ŉ',
+                                            'ʼn'
+                                          ),
+                                          'և',
+                                          'եւ'
+                                        ),
+                                        'ẚ',
+                                        'aʾ'
+                                      ),
+                                      'ﬀ',
+                                      'ff'
+                                    ),
+                                    'ﬁ',
+                                    'fi'
+                                  ),
+                                  'ﬂ',
+                                  'fl'
+                                ),
+                                'ﬃ',
+                                'ffi'
+                              ),
+                              'ﬄ',
+                              'ffl'
+                            ),
+                            'ﬅ',
+                            'st'
+                          ),
+                          'ﬆ',
+                          'st'
+                        ),
+                        'ﬓ',
+                        'մն'
+                      ),
+                      'ﬔ',
+                      'մե'
+                    ),
+                    'ﬕ',
+                    'մի'
+                  ),
+                  'ﬖ',
+                  'վն'
+                ),
+                'ﬗ',
+                'մխ'
+              )
+              ELSE LOWER(
+                CASE
+                  WHEN REGEXP_REPLACE(
+                    "t1"."channel",
+                    '^[	
+                  　]+|[	
+                  　]+$',
+                    '',
+                    'g'
+                  ) = ''
+                  THEN CAST(NULL AS VARCHAR)
+                  ELSE REGEXP_REPLACE(
+                    "t1"."channel",
+                    '^[	
+                  　]+|[	
+                  　]+$',
+                    '',
+                    'g'
+                  )
+                END COLLATE "und-x-icu"
+              )
+            END AS "key"
+          FROM "orders" AS "t1"
+          WHERE
+            "t1"."order_date" IS NOT NULL
+            AND (
+              (
+                CASE
+                  WHEN REGEXP_REPLACE(
+                    "t1"."status",
+                    '^[	
+                  　]+|[	
+                  　]+$',
+                    '',
+                    'g'
+                  ) ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  THEN REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          "t1"."status",
+                                                          '^[	
+                  　]+|[	
+                  　]+$',
+                                                          '',
+                                                          'g'
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      ) COLLATE "und-x-icu"
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  )
+                  ELSE LOWER(
+                    REGEXP_REPLACE(
+                      "t1"."status",
+                      '^[	
+                  　]+|[	
+                  　]+$',
+                      '',
+                      'g'
+                    ) COLLATE "und-x-icu"
+                  )
+                END IS NULL
+              )
+              OR CASE
+                WHEN REGEXP_REPLACE(
+                  "t1"."status",
+                  '^[	
+                  　]+|[	
+                  　]+$',
+                  '',
+                  'g'
+                ) ~ '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                THEN REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t1"."status",
+                                                        '^[	
+                  　]+|[	
+                  　]+$',
+                                                        '',
+                                                        'g'
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    ) COLLATE "und-x-icu"
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                )
+                ELSE LOWER(
+                  REGEXP_REPLACE(
+                    "t1"."status",
+                    '^[	
+                  　]+|[	
+                  　]+$',
+                    '',
+                    'g'
+                  ) COLLATE "und-x-icu"
+                )
+              END IN ('', 'paid')
             )
-            OR LOWER(TRIM(' 	
-' FROM "t1"."status")) IN ('', 'paid')
-          )
-          AND LOWER(
-            CASE
-              WHEN TRIM(' 	
-' FROM "t1"."channel") = ''
-              THEN CAST(NULL AS VARCHAR)
-              ELSE TRIM(' 	
-' FROM "t1"."channel")
-            END
-          ) IS NOT NULL
-      ) AS "t5"
+        ) AS "t18"
+        WHERE
+          "t18"."key" IS NOT NULL
+      ) AS "t20"
       GROUP BY
         1,
         2
-    ) AS "t11"
-  ) AS "t21"
-    ON "t30"."p" = "t21"."p_o" AND "t30"."key" = "t21"."key_o" AND "t30"."own"
-) AS "t31"
+    ) AS "t23"
+  ) AS "t29"
+    ON "t31"."p" = "t29"."p_o" AND "t31"."key" = "t29"."key_o" AND "t31"."own"
+) AS "t32"
 ORDER BY
-  "t31"."p" ASC,
-  "t31"."channel" ASC;
+  "t32"."p" ASC,
+  "t32"."channel" ASC;

@@ -5,7 +5,7 @@ WITH "t3" AS (
   FROM "customers" AS "t1"
   WHERE
     "t1"."acquired_date" IS NOT NULL
-), "t10" AS (
+), "t7" AS (
   SELECT
     MIN(
       (
@@ -32,10 +32,10 @@ WITH "t3" AS (
     WHERE
       "t0"."date" IS NOT NULL
   ) AS "t2"
-), "t24" AS (
+), "t14" AS (
   SELECT
-    MIN("t18"."lo") AS "lo",
-    MAX("t18"."hi") AS "hi"
+    MIN("t11"."lo") AS "lo",
+    MAX("t11"."hi") AS "hi"
   FROM (
     SELECT
       *
@@ -60,7 +60,7 @@ WITH "t3" AS (
           ) - 1
         ) AS "hi"
       FROM "t3" AS "t4"
-    ) AS "t14"
+    ) AS "t9"
     UNION ALL
     SELECT
       *
@@ -85,80 +85,156 @@ WITH "t3" AS (
           ) - 1
         ) AS "hi"
       FROM "t3" AS "t4"
-    ) AS "t15"
-  ) AS "t18"
+    ) AS "t10"
+  ) AS "t11"
 )
 SELECT
-  "t35"."p" AS "period",
-  "t35"."channel" AS "segment",
+  "t36"."p" AS "period",
+  "t36"."channel" AS "segment",
   IFF(
-    "t35"."covered",
-    "t35"."amount" / NULLIF(CAST("t35"."new" AS DOUBLE), 0),
+    "t36"."covered",
+    "t36"."amount" / NULLIF(CAST("t36"."new" AS DOUBLE), 0),
     CAST(NULL AS DOUBLE)
   ) AS "value"
 FROM (
   SELECT
-    "t34"."p",
-    "t34"."covered",
-    "t34"."channel",
-    "t34"."own",
-    "t34"."key",
-    COALESCE("t23"."cac", 0) AS "cac",
-    COALESCE("t23"."marketing", 0) AS "marketing",
-    COALESCE("t23"."sales", 0) AS "sales",
-    COALESCE("t23"."amount", 0) AS "amount",
-    COALESCE("t23"."clicks", 0) AS "clicks",
-    COALESCE("t23"."clicks_n", 0) AS "clicks_n",
-    COALESCE("t23"."impressions", 0) AS "impressions",
-    COALESCE("t23"."impressions_n", 0) AS "impressions_n",
-    COALESCE("t16"."new", 0) AS "new"
+    "t35"."p",
+    "t35"."covered",
+    "t35"."channel",
+    "t35"."own",
+    "t35"."key",
+    COALESCE("t32"."cac", 0) AS "cac",
+    COALESCE("t32"."marketing", 0) AS "marketing",
+    COALESCE("t32"."sales", 0) AS "sales",
+    COALESCE("t32"."amount", 0) AS "amount",
+    COALESCE("t32"."clicks", 0) AS "clicks",
+    COALESCE("t32"."clicks_n", 0) AS "clicks_n",
+    COALESCE("t32"."impressions", 0) AS "impressions",
+    COALESCE("t32"."impressions_n", 0) AS "impressions_n",
+    COALESCE("t31"."new", 0) AS "new"
   FROM (
     SELECT
-      "t32"."p",
-      "t32"."covered",
-      "t32"."channel",
-      "t32"."own",
-      LOWER("t32"."channel") AS "key"
+      "t33"."p",
+      "t33"."covered",
+      "t33"."channel",
+      "t33"."own",
+      IFF(
+        REGEXP_LIKE(
+          "t33"."channel",
+          CONCAT('.*', '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]', '.*'),
+          'cs'
+        ),
+        REPLACE(
+          REPLACE(
+            REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        TRANSLATE(
+                                          LOWER(REPLACE("t33"."channel", 'İ', 'i̇')),
+                                          'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                          'μsισβθφπκρεвдосттъѣꙋṡι'
+                                        ),
+                                        'ß',
+                                        'ss'
+                                      ),
+                                      'ŉ',
+                                      'ʼn'
+                                    ),
+                                    'և',
+                                    'եւ'
+                                  ),
+                                  'ẚ',
+                                  'aʾ'
+                                ),
+                                'ﬀ',
+                                'ff'
+                              ),
+                              'ﬁ',
+                              'fi'
+                            ),
+                            'ﬂ',
+                            'fl'
+                          ),
+                          'ﬃ',
+                          'ffi'
+                        ),
+                        'ﬄ',
+                        'ffl'
+                      ),
+                      'ﬅ',
+                      'st'
+                    ),
+                    'ﬆ',
+                    'st'
+                  ),
+                  'ﬓ',
+                  'մն'
+                ),
+                'ﬔ',
+                'մե'
+              ),
+              'ﬕ',
+              'մի'
+            ),
+            'ﬖ',
+            'վն'
+          ),
+          'ﬗ',
+          'մխ'
+        ),
+        LOWER("t33"."channel")
+      ) AS "key"
     FROM (
       SELECT
-        "t31"."p",
+        "t23"."p",
         COALESCE(
           TRUE
           AND (
             (
-              "t31"."p" >= "t22"."lo0"
+              "t23"."p" >= "t13"."lo0"
             ) AND (
-              "t31"."p" <= "t22"."hi0"
+              "t23"."p" <= "t13"."hi0"
             )
           )
           AND (
             (
-              "t31"."p" >= "t28"."lo1"
+              "t23"."p" >= "t18"."lo1"
             ) AND (
-              "t31"."p" <= "t28"."hi1"
+              "t23"."p" <= "t18"."hi1"
             )
           ),
           FALSE
         ) AS "covered",
-        "t20"."channel",
-        "t20"."own"
+        "t29"."channel",
+        "t29"."own"
       FROM (
         SELECT
           CAST(NULLIF(IFF(_u.pos = _u_2.pos_2, _u_2."p", NULL), '') AS BIGINT) AS "p"
         FROM (
           SELECT
-            MIN("t26"."lo") AS "lo",
-            MAX("t26"."hi") AS "hi"
+            MIN("t16"."lo") AS "lo",
+            MAX("t16"."hi") AS "hi"
           FROM (
             SELECT
               *
-            FROM "t10" AS "t13"
+            FROM "t7" AS "t8"
             UNION ALL
             SELECT
               *
-            FROM "t24" AS "t25"
-          ) AS "t26"
-        ) AS "t29"
+            FROM "t14" AS "t15"
+          ) AS "t16"
+        ) AS "t19"
         CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
           0,
           (
@@ -166,7 +242,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t29"."lo", "t29"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t19"."lo", "t19"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -177,7 +253,7 @@ FROM (
         ))) AS _u(seq, key, path, index, pos, this)
         CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
           ARRAY_TO_STRING(
-            NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t29"."lo", "t29"."hi" + 1, 1), []), []),
+            NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t19"."lo", "t19"."hi" + 1, 1), []), []),
             'xlkpi_separator_1'
           ),
           'xlkpi_separator_1'
@@ -189,7 +265,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t29"."lo", "t29"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t19"."lo", "t19"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -200,7 +276,7 @@ FROM (
               ARRAY_SIZE(
                 SPLIT(
                   ARRAY_TO_STRING(
-                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t29"."lo", "t29"."hi" + 1, 1), []), []),
+                    NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t19"."lo", "t19"."hi" + 1, 1), []), []),
                     'xlkpi_separator_1'
                   ),
                   'xlkpi_separator_1'
@@ -208,24 +284,100 @@ FROM (
               ) - 1
             )
           )
-      ) AS "t31"
+      ) AS "t23"
       CROSS JOIN (
         SELECT
-          "t13"."lo" AS "lo0",
-          "t13"."hi" AS "hi0"
-        FROM "t10" AS "t13"
-      ) AS "t22"
+          "t8"."lo" AS "lo0",
+          "t8"."hi" AS "hi0"
+        FROM "t7" AS "t8"
+      ) AS "t13"
       CROSS JOIN (
         SELECT
-          "t25"."lo" AS "lo1",
-          "t25"."hi" AS "hi1"
-        FROM "t24" AS "t25"
-      ) AS "t28"
+          "t15"."lo" AS "lo1",
+          "t15"."hi" AS "hi1"
+        FROM "t14" AS "t15"
+      ) AS "t18"
       CROSS JOIN (
         SELECT
-          "t7"."channel",
-          "t7"."channel" = MAX("t7"."channel") OVER (
-            PARTITION BY LOWER("t7"."channel")
+          "t6"."channel",
+          "t6"."channel" = MAX("t6"."channel") OVER (
+            PARTITION BY IFF(
+              REGEXP_LIKE(
+                "t6"."channel",
+                CONCAT('.*', '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]', '.*'),
+                'cs'
+              ),
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              TRANSLATE(
+                                                LOWER(REPLACE("t6"."channel", 'İ', 'i̇')),
+                                                'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                'μsισβθφπκρεвдосттъѣꙋṡι'
+                                              ),
+                                              'ß',
+                                              'ss'
+                                            ),
+                                            'ŉ',
+                                            'ʼn'
+                                          ),
+                                          'և',
+                                          'եւ'
+                                        ),
+                                        'ẚ',
+                                        'aʾ'
+                                      ),
+                                      'ﬀ',
+                                      'ff'
+                                    ),
+                                    'ﬁ',
+                                    'fi'
+                                  ),
+                                  'ﬂ',
+                                  'fl'
+                                ),
+                                'ﬃ',
+                                'ffi'
+                              ),
+                              'ﬄ',
+                              'ffl'
+                            ),
+                            'ﬅ',
+                            'st'
+                          ),
+                          'ﬆ',
+                          'st'
+                        ),
+                        'ﬓ',
+                        'մն'
+                      ),
+                      'ﬔ',
+                      'մե'
+                    ),
+                    'ﬕ',
+                    'մի'
+                  ),
+                  'ﬖ',
+                  'վն'
+                ),
+                'ﬗ',
+                'մխ'
+              ),
+              LOWER("t6"."channel")
+            )
             ORDER BY NULL ASC
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) AS "own"
@@ -235,9 +387,17 @@ FROM (
           FROM (
             SELECT
               IFF(
-                TRIM("t0"."channel", ' \t\n\r\f') = '',
+                REGEXP_REPLACE(
+                  "t0"."channel",
+                  '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                  ''
+                ) = '',
                 CAST(NULL AS VARCHAR),
-                TRIM("t0"."channel", ' \t\n\r\f')
+                REGEXP_REPLACE(
+                  "t0"."channel",
+                  '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                  ''
+                )
               ) AS "channel"
             FROM "spend" AS "t0"
             WHERE
@@ -245,61 +405,663 @@ FROM (
           ) AS "t5"
           WHERE
             "t5"."channel" IS NOT NULL
-        ) AS "t7"
-      ) AS "t20"
-    ) AS "t32"
-  ) AS "t34"
+        ) AS "t6"
+      ) AS "t29"
+    ) AS "t33"
+  ) AS "t35"
   LEFT OUTER JOIN (
     SELECT
-      "t11"."p" AS "p_f",
-      "t11"."channel" AS "channel_f",
-      "t11"."cac",
-      "t11"."marketing",
-      "t11"."sales",
-      "t11"."amount",
-      "t11"."clicks",
-      "t11"."clicks_n",
-      "t11"."impressions",
-      "t11"."impressions_n"
+      "t25"."p" AS "p_f",
+      "t25"."channel" AS "channel_f",
+      "t25"."cac",
+      "t25"."marketing",
+      "t25"."sales",
+      "t25"."amount",
+      "t25"."clicks",
+      "t25"."clicks_n",
+      "t25"."impressions",
+      "t25"."impressions_n"
     FROM (
       SELECT
-        "t8"."p",
-        "t8"."channel",
-        SUM("t8"."cac") AS "cac",
-        SUM("t8"."marketing") AS "marketing",
-        SUM("t8"."sales") AS "sales",
-        SUM("t8"."amount") AS "amount",
-        SUM("t8"."clicks") AS "clicks",
-        SUM("t8"."clicks_n") AS "clicks_n",
-        SUM("t8"."impressions") AS "impressions",
-        SUM("t8"."impressions_n") AS "impressions_n"
+        "t22"."p",
+        "t22"."channel",
+        SUM("t22"."cac") AS "cac",
+        SUM("t22"."marketing") AS "marketing",
+        SUM("t22"."sales") AS "sales",
+        SUM("t22"."amount") AS "amount",
+        SUM("t22"."clicks") AS "clicks",
+        SUM("t22"."clicks_n") AS "clicks_n",
+        SUM("t22"."impressions") AS "impressions",
+        SUM("t22"."impressions_n") AS "impressions_n"
       FROM (
         SELECT
           "t0"."date",
           IFF(
-            TRIM("t0"."channel", ' \t\n\r\f') = '',
+            REGEXP_REPLACE(
+              "t0"."channel",
+              '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+              ''
+            ) = '',
             CAST(NULL AS VARCHAR),
-            TRIM("t0"."channel", ' \t\n\r\f')
+            REGEXP_REPLACE(
+              "t0"."channel",
+              '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+              ''
+            )
           ) AS "channel",
           IFF(
-            COALESCE(LOWER(TRIM("t0"."category", ' \t\n\r\f')) = 'marketing', FALSE)
-            OR COALESCE(LOWER(TRIM("t0"."category", ' \t\n\r\f')) = 'sales', FALSE),
+            COALESCE(
+              IFF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  ),
+                  CONCAT('.*', '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]', '.*'),
+                  'cs'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'marketing',
+              FALSE
+            )
+            OR COALESCE(
+              IFF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  ),
+                  CONCAT('.*', '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]', '.*'),
+                  'cs'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'sales',
+              FALSE
+            ),
             COALESCE("t0"."amount", 0),
             0.0
           ) AS "cac",
           IFF(
-            COALESCE(LOWER(TRIM("t0"."category", ' \t\n\r\f')) = 'marketing', FALSE),
+            COALESCE(
+              IFF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  ),
+                  CONCAT('.*', '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]', '.*'),
+                  'cs'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'marketing',
+              FALSE
+            ),
             COALESCE("t0"."amount", 0),
             0.0
           ) AS "marketing",
           IFF(
-            COALESCE(LOWER(TRIM("t0"."category", ' \t\n\r\f')) = 'sales', FALSE),
+            COALESCE(
+              IFF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  ),
+                  CONCAT('.*', '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]', '.*'),
+                  'cs'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'sales',
+              FALSE
+            ),
             COALESCE("t0"."amount", 0),
             0.0
           ) AS "sales",
           IFF(
-            COALESCE(LOWER(TRIM("t0"."category", ' \t\n\r\f')) = 'marketing', FALSE)
-            OR COALESCE(LOWER(TRIM("t0"."category", ' \t\n\r\f')) = 'sales', FALSE),
+            COALESCE(
+              IFF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  ),
+                  CONCAT('.*', '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]', '.*'),
+                  'cs'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'marketing',
+              FALSE
+            )
+            OR COALESCE(
+              IFF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  ),
+                  CONCAT('.*', '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]', '.*'),
+                  'cs'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."category",
+                                                        '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."category",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'sales',
+              FALSE
+            ),
             COALESCE("t0"."amount", 0),
             0.0
           ) AS "amount",
@@ -317,64 +1079,177 @@ FROM (
         FROM "spend" AS "t0"
         WHERE
           "t0"."date" IS NOT NULL
-      ) AS "t8"
+      ) AS "t22"
       GROUP BY
         1,
         2
-    ) AS "t11"
+    ) AS "t25"
     WHERE
-      "t11"."channel" IS NOT NULL
-  ) AS "t23"
-    ON "t34"."p" = "t23"."p_f" AND "t34"."channel" = "t23"."channel_f"
+      "t25"."channel" IS NOT NULL
+  ) AS "t32"
+    ON "t35"."p" = "t32"."p_f" AND "t35"."channel" = "t32"."channel_f"
   LEFT OUTER JOIN (
     SELECT
-      "t9"."p" AS "p_o",
-      "t9"."key" AS "key_o",
-      "t9"."new"
+      "t26"."p" AS "p_o",
+      "t26"."key" AS "key_o",
+      "t26"."new"
     FROM (
       SELECT
-        "t6"."p",
-        "t6"."key",
+        "t24"."p",
+        "t24"."key",
         COUNT(*) AS "new"
       FROM (
         SELECT
-          "t1"."customer_id",
-          "t1"."acquired_date",
-          "t1"."acquisition_channel",
-          "t1"."marketing_originated",
-          "t1"."churned_date",
-          (
+          *
+        FROM (
+          SELECT
+            "t1"."customer_id",
+            "t1"."acquired_date",
+            "t1"."acquisition_channel",
+            "t1"."marketing_originated",
+            "t1"."churned_date",
             (
               (
-                DATE_PART(year, "t1"."acquired_date") - 1970
-              ) * 12
-            ) + DATE_PART(month, "t1"."acquired_date")
-          ) - 1 AS "p",
-          LOWER(
+                (
+                  DATE_PART(year, "t1"."acquired_date") - 1970
+                ) * 12
+              ) + DATE_PART(month, "t1"."acquired_date")
+            ) - 1 AS "p",
             IFF(
-              TRIM("t1"."acquisition_channel", ' \t\n\r\f') = '',
-              CAST(NULL AS VARCHAR),
-              TRIM("t1"."acquisition_channel", ' \t\n\r\f')
-            )
-          ) AS "key"
-        FROM "customers" AS "t1"
+              REGEXP_LIKE(
+                IFF(
+                  REGEXP_REPLACE(
+                    "t1"."acquisition_channel",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  ) = '',
+                  CAST(NULL AS VARCHAR),
+                  REGEXP_REPLACE(
+                    "t1"."acquisition_channel",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  )
+                ),
+                CONCAT('.*', '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]', '.*'),
+                'cs'
+              ),
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              TRANSLATE(
+                                                LOWER(
+                                                  REPLACE(
+                                                    IFF(
+                                                      REGEXP_REPLACE(
+                                                        "t1"."acquisition_channel",
+                                                        '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                                                        ''
+                                                      ) = '',
+                                                      CAST(NULL AS VARCHAR),
+                                                      REGEXP_REPLACE(
+                                                        "t1"."acquisition_channel",
+                                                        '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                                                        ''
+                                                      )
+                                                    ),
+                                                    'İ',
+                                                    'i̇'
+                                                  )
+                                                ),
+                                                'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                'μsισβθφπκρεвдосттъѣꙋṡι'
+                                              ),
+                                              'ß',
+                                              'ss'
+                                            ),
+                                            'ŉ',
+                                            'ʼn'
+                                          ),
+                                          'և',
+                                          'եւ'
+                                        ),
+                                        'ẚ',
+                                        'aʾ'
+                                      ),
+                                      'ﬀ',
+                                      'ff'
+                                    ),
+                                    'ﬁ',
+                                    'fi'
+                                  ),
+                                  'ﬂ',
+                                  'fl'
+                                ),
+                                'ﬃ',
+                                'ffi'
+                              ),
+                              'ﬄ',
+                              'ffl'
+                            ),
+                            'ﬅ',
+                            'st'
+                          ),
+                          'ﬆ',
+                          'st'
+                        ),
+                        'ﬓ',
+                        'մն'
+                      ),
+                      'ﬔ',
+                      'մե'
+                    ),
+                    'ﬕ',
+                    'մի'
+                  ),
+                  'ﬖ',
+                  'վն'
+                ),
+                'ﬗ',
+                'մխ'
+              ),
+              LOWER(
+                IFF(
+                  REGEXP_REPLACE(
+                    "t1"."acquisition_channel",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  ) = '',
+                  CAST(NULL AS VARCHAR),
+                  REGEXP_REPLACE(
+                    "t1"."acquisition_channel",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  )
+                )
+              )
+            ) AS "key"
+          FROM "customers" AS "t1"
+          WHERE
+            "t1"."acquired_date" IS NOT NULL
+        ) AS "t20"
         WHERE
-          "t1"."acquired_date" IS NOT NULL
-          AND LOWER(
-            IFF(
-              TRIM("t1"."acquisition_channel", ' \t\n\r\f') = '',
-              CAST(NULL AS VARCHAR),
-              TRIM("t1"."acquisition_channel", ' \t\n\r\f')
-            )
-          ) IS NOT NULL
-      ) AS "t6"
+          "t20"."key" IS NOT NULL
+      ) AS "t24"
       GROUP BY
         1,
         2
-    ) AS "t9"
-  ) AS "t16"
-    ON "t34"."p" = "t16"."p_o" AND "t34"."key" = "t16"."key_o" AND "t34"."own"
-) AS "t35"
+    ) AS "t26"
+  ) AS "t31"
+    ON "t35"."p" = "t31"."p_o" AND "t35"."key" = "t31"."key_o" AND "t35"."own"
+) AS "t36"
 ORDER BY
-  "t35"."p" ASC,
-  "t35"."channel" ASC;
+  "t36"."p" ASC,
+  "t36"."channel" ASC;

@@ -350,12 +350,24 @@ FROM (
       ) AS "t11"
       CROSS JOIN (
         SELECT DISTINCT
-          TRIM("t0"."segment", ' \t\n\r\f') AS "segment"
+          REGEXP_REPLACE(
+            "t0"."segment",
+            '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+            ''
+          ) AS "segment"
         FROM "nps" AS "t0"
         WHERE
           "t0"."response_date" IS NOT NULL
-          AND TRIM("t0"."segment", ' \t\n\r\f') IS NOT NULL
-          AND TRIM("t0"."segment", ' \t\n\r\f') <> ''
+          AND REGEXP_REPLACE(
+            "t0"."segment",
+            '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+            ''
+          ) IS NOT NULL
+          AND REGEXP_REPLACE(
+            "t0"."segment",
+            '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+            ''
+          ) <> ''
       ) AS "t3"
       LEFT OUTER JOIN (
         SELECT
@@ -378,7 +390,11 @@ FROM (
               "t0"."response_date",
               "t0"."score",
               "t0"."customer_id",
-              TRIM("t0"."segment", ' \t\n\r\f') AS "segment",
+              REGEXP_REPLACE(
+                "t0"."segment",
+                '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                ''
+              ) AS "segment",
               (
                 (
                   (
@@ -477,8 +493,16 @@ FROM (
             FROM "nps" AS "t0"
             WHERE
               "t0"."response_date" IS NOT NULL
-              AND TRIM("t0"."segment", ' \t\n\r\f') IS NOT NULL
-              AND TRIM("t0"."segment", ' \t\n\r\f') <> ''
+              AND REGEXP_REPLACE(
+                "t0"."segment",
+                '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                ''
+              ) IS NOT NULL
+              AND REGEXP_REPLACE(
+                "t0"."segment",
+                '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                ''
+              ) <> ''
           ) AS "t5"
           GROUP BY
             1,

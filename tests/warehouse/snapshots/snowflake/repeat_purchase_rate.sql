@@ -1,5 +1,5 @@
 -- xlkpi repeat_purchase_rate: Repeat purchase rate, per month, options: defaults; snowflake SQL
-WITH "t3" AS (
+WITH "t2" AS (
   SELECT
     MIN(
       (
@@ -28,46 +28,46 @@ WITH "t3" AS (
   ) AS "t1"
 ), "t13" AS (
   SELECT
-    "t11"."customer_id",
-    MIN("t11"."p") AS "first",
+    "t12"."customer_id",
+    MIN("t12"."p") AS "first",
     MIN(
       IFF(
         (
           (
-            "t11"."rank" = 0
+            "t12"."rank" = 0
           ) AND (
-            "t11"."n" >= 2
+            "t12"."n" >= 2
           )
         )
         OR (
-          "t11"."rank" = 1
+          "t12"."rank" = 1
         ),
-        "t11"."p",
+        "t12"."p",
         CAST(NULL AS BIGINT)
       )
     ) AS "second"
   FROM (
     SELECT
-      "t9"."customer_id",
-      "t9"."key" AS "p",
-      "t9"."n",
-      "t9"."rank"
+      "t11"."customer_id",
+      "t11"."key" AS "p",
+      "t11"."n",
+      "t11"."rank"
     FROM (
       SELECT
-        "t5"."customer_id",
-        "t5"."key",
-        "t5"."n",
-        "t5"."revenue",
-        "t5"."blank",
-        ROW_NUMBER() OVER (PARTITION BY "t5"."customer_id" ORDER BY "t5"."key" ASC) - 1 AS "rank",
-        LAG("t5"."key") OVER (PARTITION BY "t5"."customer_id" ORDER BY "t5"."key" ASC) AS "prev"
+        "t10"."customer_id",
+        "t10"."key",
+        "t10"."n",
+        "t10"."revenue",
+        "t10"."blank",
+        ROW_NUMBER() OVER (PARTITION BY "t10"."customer_id" ORDER BY "t10"."key" ASC) - 1 AS "rank",
+        LAG("t10"."key") OVER (PARTITION BY "t10"."customer_id" ORDER BY "t10"."key" ASC) AS "prev"
       FROM (
         SELECT
-          "t2"."customer_id",
-          "t2"."key",
+          "t9"."customer_id",
+          "t9"."key",
           COUNT(*) AS "n",
-          SUM("t2"."revenue") AS "revenue",
-          SUM(IFF(COALESCE("t2"."revenue" IS NULL, FALSE), 1, 0)) AS "blank"
+          SUM("t9"."revenue") AS "revenue",
+          SUM(IFF(COALESCE("t9"."revenue" IS NULL, FALSE), 1, 0)) AS "blank"
         FROM (
           SELECT
             "t0"."order_id",
@@ -97,18 +97,210 @@ WITH "t3" AS (
             "t0"."order_date" IS NOT NULL
             AND (
               (
-                LOWER(TRIM("t0"."status", ' \t\n\r\f')) IS NULL
+                IFF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      "t0"."status",
+                      '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                      ''
+                    ),
+                    CONCAT('.*', '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]', '.*'),
+                    'cs'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          "t0"."status",
+                                                          '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      "t0"."status",
+                      '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) IS NULL
               )
-              OR LOWER(TRIM("t0"."status", ' \t\n\r\f')) IN ('', 'paid')
+              OR IFF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    "t0"."status",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  ),
+                  CONCAT('.*', '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]', '.*'),
+                  'cs'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        "t0"."status",
+                                                        '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    "t0"."status",
+                    '^[\t\n\f\r                  　]+|[\t\n\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) IN ('', 'paid')
             )
             AND "t0"."customer_id" IS NOT NULL
-        ) AS "t2"
+        ) AS "t9"
         GROUP BY
           1,
           2
-      ) AS "t5"
-    ) AS "t9"
-  ) AS "t11"
+      ) AS "t10"
+    ) AS "t11"
+  ) AS "t12"
   GROUP BY
     1
 )
@@ -128,14 +320,14 @@ FROM (
     SUM("t22"."twice") OVER (ORDER BY "t22"."p" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "twice"
   FROM (
     SELECT
-      "t12"."p",
+      "t8"."p",
       COALESCE(
         TRUE
         AND (
           (
-            "t12"."p" >= "t7"."lo0"
+            "t8"."p" >= "t5"."lo0"
           ) AND (
-            "t12"."p" <= "t7"."hi0"
+            "t8"."p" <= "t5"."hi0"
           )
         ),
         FALSE
@@ -147,10 +339,10 @@ FROM (
         CAST(NULLIF(IFF(_u.pos = _u_2.pos_2, _u_2."p", NULL), '') AS BIGINT) AS "p"
       FROM (
         SELECT
-          MIN("t4"."lo") AS "lo",
-          MAX("t4"."hi") AS "hi"
-        FROM "t3" AS "t4"
-      ) AS "t8"
+          MIN("t3"."lo") AS "lo",
+          MAX("t3"."hi") AS "hi"
+        FROM "t2" AS "t3"
+      ) AS "t6"
       CROSS JOIN TABLE(FLATTEN(INPUT => ARRAY_GENERATE_RANGE(
         0,
         (
@@ -158,7 +350,7 @@ FROM (
             ARRAY_SIZE(
               SPLIT(
                 ARRAY_TO_STRING(
-                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t6"."lo", "t6"."hi" + 1, 1), []), []),
                   'xlkpi_separator_1'
                 ),
                 'xlkpi_separator_1'
@@ -169,7 +361,7 @@ FROM (
       ))) AS _u(seq, key, path, index, pos, this)
       CROSS JOIN TABLE(FLATTEN(INPUT => SPLIT(
         ARRAY_TO_STRING(
-          NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+          NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t6"."lo", "t6"."hi" + 1, 1), []), []),
           'xlkpi_separator_1'
         ),
         'xlkpi_separator_1'
@@ -181,7 +373,7 @@ FROM (
             ARRAY_SIZE(
               SPLIT(
                 ARRAY_TO_STRING(
-                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t6"."lo", "t6"."hi" + 1, 1), []), []),
                   'xlkpi_separator_1'
                 ),
                 'xlkpi_separator_1'
@@ -192,7 +384,7 @@ FROM (
             ARRAY_SIZE(
               SPLIT(
                 ARRAY_TO_STRING(
-                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t8"."lo", "t8"."hi" + 1, 1), []), []),
+                  NULLIF(IFF(1 <> 0, ARRAY_GENERATE_RANGE("t6"."lo", "t6"."hi" + 1, 1), []), []),
                   'xlkpi_separator_1'
                 ),
                 'xlkpi_separator_1'
@@ -200,13 +392,13 @@ FROM (
             ) - 1
           )
         )
-    ) AS "t12"
+    ) AS "t8"
     CROSS JOIN (
       SELECT
-        "t4"."lo" AS "lo0",
-        "t4"."hi" AS "hi0"
-      FROM "t3" AS "t4"
-    ) AS "t7"
+        "t3"."lo" AS "lo0",
+        "t3"."hi" AS "hi0"
+      FROM "t2" AS "t3"
+    ) AS "t5"
     LEFT OUTER JOIN (
       SELECT
         "t15"."p" AS "p_fact",
@@ -220,7 +412,7 @@ FROM (
           1
       ) AS "t15"
     ) AS "t18"
-      ON "t12"."p" = "t18"."p_fact"
+      ON "t8"."p" = "t18"."p_fact"
     LEFT OUTER JOIN (
       SELECT
         "t19"."p" AS "p_fact",
@@ -240,7 +432,7 @@ FROM (
           1
       ) AS "t19"
     ) AS "t21"
-      ON "t12"."p" = "t21"."p_fact"
+      ON "t8"."p" = "t21"."p_fact"
   ) AS "t22"
 ) AS "t23"
 ORDER BY

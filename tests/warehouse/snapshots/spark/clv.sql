@@ -1,5 +1,5 @@
 -- xlkpi clv: Customer lifetime value, per month, options: defaults; Spark SQL (Ibis' Databricks compiler: pyspark is not installed)
-WITH `t3` AS (
+WITH `t2` AS (
   SELECT
     MIN(
       (
@@ -26,22 +26,74 @@ WITH `t3` AS (
     WHERE
       `t0`.`order_date` IS NOT NULL
   ) AS `t1`
-), `t9` AS (
+), `t10` AS (
   SELECT
-    `t5`.`customer_id`,
-    `t5`.`key`,
-    `t5`.`n`,
-    `t5`.`revenue`,
-    `t5`.`blank`,
-    ROW_NUMBER() OVER (PARTITION BY `t5`.`customer_id` ORDER BY `t5`.`key` ASC NULLS LAST) - 1 AS `rank`,
-    LAG(`t5`.`key`) OVER (PARTITION BY `t5`.`customer_id` ORDER BY `t5`.`key` ASC NULLS LAST) AS `prev`
+    `t8`.`p`,
+    COALESCE(
+      TRUE
+      AND (
+        (
+          `t8`.`p` >= `t5`.`lo0`
+        ) AND (
+          `t8`.`p` <= `t5`.`hi0`
+        )
+      ),
+      FALSE
+    ) AS `covered`
   FROM (
     SELECT
-      `t2`.`customer_id`,
-      `t2`.`key`,
+      EXPLODE(
+        IF(
+          (
+            1 <> 0
+          ) AND (
+            SIGN(1) = SIGN((
+              `t6`.`hi` + 1
+            ) - `t6`.`lo`)
+          ),
+          IF(
+            ELEMENT_AT(SEQUENCE(`t6`.`lo`, `t6`.`hi` + 1, 1), SIZE(SEQUENCE(`t6`.`lo`, `t6`.`hi` + 1, 1))) = (
+              `t6`.`hi` + 1
+            ),
+            SLICE(
+              SEQUENCE(`t6`.`lo`, `t6`.`hi` + 1, 1),
+              1,
+              SIZE(SEQUENCE(`t6`.`lo`, `t6`.`hi` + 1, 1)) - 1
+            ),
+            SEQUENCE(`t6`.`lo`, `t6`.`hi` + 1, 1)
+          ),
+          ARRAY()
+        )
+      ) AS `p`
+    FROM (
+      SELECT
+        MIN(`t3`.`lo`) AS `lo`,
+        MAX(`t3`.`hi`) AS `hi`
+      FROM `t2` AS `t3`
+    ) AS `t6`
+  ) AS `t8`
+  CROSS JOIN (
+    SELECT
+      `t3`.`lo` AS `lo0`,
+      `t3`.`hi` AS `hi0`
+    FROM `t2` AS `t3`
+  ) AS `t5`
+), `t17` AS (
+  SELECT
+    `t16`.`customer_id`,
+    `t16`.`key`,
+    `t16`.`n`,
+    `t16`.`revenue`,
+    `t16`.`blank`,
+    ROW_NUMBER() OVER (PARTITION BY `t16`.`customer_id` ORDER BY `t16`.`key` ASC NULLS LAST) - 1 AS `rank`,
+    LAG(`t16`.`key`) OVER (PARTITION BY `t16`.`customer_id` ORDER BY `t16`.`key` ASC NULLS LAST) AS `prev`
+  FROM (
+    SELECT
+      `t9`.`customer_id`,
+      `t9`.`key`,
       COUNT(*) AS `n`,
-      SUM(`t2`.`revenue`) AS `revenue`,
-      SUM(IF(COALESCE(`t2`.`revenue` IS NULL OR ISNAN(`t2`.`revenue`), FALSE), 1, 0)) AS `blank`
+      SUM(`t9`.`revenue`) AS `revenue`,
+      SUM(IF(COALESCE(`t9`.`revenue` IS NULL OR ISNAN(`t9`.`revenue`), FALSE), 1, 0)) AS `blank`
     FROM (
       SELECT
         `t0`.`order_id`,
@@ -71,96 +123,234 @@ WITH `t3` AS (
         `t0`.`order_date` IS NOT NULL
         AND (
           (
-            LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`)) IS NULL
+            IF(
+              REGEXP_LIKE(
+                REGEXP_REPLACE(
+                  `t0`.`status`,
+                  '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                  ''
+                ),
+                '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+              ),
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              TRANSLATE(
+                                                LOWER(
+                                                  REPLACE(
+                                                    REGEXP_REPLACE(
+                                                      `t0`.`status`,
+                                                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                      ''
+                                                    ),
+                                                    'İ',
+                                                    'i̇'
+                                                  )
+                                                ),
+                                                'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                'μsισβθφπκρεвдосттъѣꙋṡι'
+                                              ),
+                                              'ß',
+                                              'ss'
+                                            ),
+                                            'ŉ',
+                                            'ʼn'
+                                          ),
+                                          'և',
+                                          'եւ'
+                                        ),
+                                        'ẚ',
+                                        'aʾ'
+                                      ),
+                                      'ﬀ',
+                                      'ff'
+                                    ),
+                                    'ﬁ',
+                                    'fi'
+                                  ),
+                                  'ﬂ',
+                                  'fl'
+                                ),
+                                'ﬃ',
+                                'ffi'
+                              ),
+                              'ﬄ',
+                              'ffl'
+                            ),
+                            'ﬅ',
+                            'st'
+                          ),
+                          'ﬆ',
+                          'st'
+                        ),
+                        'ﬓ',
+                        'մն'
+                      ),
+                      'ﬔ',
+                      'մե'
+                    ),
+                    'ﬕ',
+                    'մի'
+                  ),
+                  'ﬖ',
+                  'վն'
+                ),
+                'ﬗ',
+                'մխ'
+              ),
+              LOWER(
+                REGEXP_REPLACE(
+                  `t0`.`status`,
+                  '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                  ''
+                )
+              )
+            ) IS NULL
           )
-          OR LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`)) IN ('', 'paid')
+          OR IF(
+            REGEXP_LIKE(
+              REGEXP_REPLACE(
+                `t0`.`status`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              ),
+              '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+            ),
+            REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            TRANSLATE(
+                                              LOWER(
+                                                REPLACE(
+                                                  REGEXP_REPLACE(
+                                                    `t0`.`status`,
+                                                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                    ''
+                                                  ),
+                                                  'İ',
+                                                  'i̇'
+                                                )
+                                              ),
+                                              'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                              'μsισβθφπκρεвдосттъѣꙋṡι'
+                                            ),
+                                            'ß',
+                                            'ss'
+                                          ),
+                                          'ŉ',
+                                          'ʼn'
+                                        ),
+                                        'և',
+                                        'եւ'
+                                      ),
+                                      'ẚ',
+                                      'aʾ'
+                                    ),
+                                    'ﬀ',
+                                    'ff'
+                                  ),
+                                  'ﬁ',
+                                  'fi'
+                                ),
+                                'ﬂ',
+                                'fl'
+                              ),
+                              'ﬃ',
+                              'ffi'
+                            ),
+                            'ﬄ',
+                            'ffl'
+                          ),
+                          'ﬅ',
+                          'st'
+                        ),
+                        'ﬆ',
+                        'st'
+                      ),
+                      'ﬓ',
+                      'մն'
+                    ),
+                    'ﬔ',
+                    'մե'
+                  ),
+                  'ﬕ',
+                  'մի'
+                ),
+                'ﬖ',
+                'վն'
+              ),
+              'ﬗ',
+              'մխ'
+            ),
+            LOWER(
+              REGEXP_REPLACE(
+                `t0`.`status`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              )
+            )
+          ) IN ('', 'paid')
         )
         AND `t0`.`customer_id` IS NOT NULL
-    ) AS `t2`
+    ) AS `t9`
     GROUP BY
       1,
       2
-  ) AS `t5`
-), `t16` AS (
-  SELECT
-    `t13`.`p`,
-    COALESCE(
-      TRUE
-      AND (
-        (
-          `t13`.`p` >= `t7`.`lo0`
-        ) AND (
-          `t13`.`p` <= `t7`.`hi0`
-        )
-      ),
-      FALSE
-    ) AS `covered`
-  FROM (
-    SELECT
-      EXPLODE(
-        IF(
-          (
-            1 <> 0
-          ) AND (
-            SIGN(1) = SIGN((
-              `t8`.`hi` + 1
-            ) - `t8`.`lo`)
-          ),
-          IF(
-            ELEMENT_AT(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1), SIZE(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1))) = (
-              `t8`.`hi` + 1
-            ),
-            SLICE(
-              SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1),
-              1,
-              SIZE(SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1)) - 1
-            ),
-            SEQUENCE(`t8`.`lo`, `t8`.`hi` + 1, 1)
-          ),
-          ARRAY()
-        )
-      ) AS `p`
-    FROM (
-      SELECT
-        MIN(`t4`.`lo`) AS `lo`,
-        MAX(`t4`.`hi`) AS `hi`
-      FROM `t3` AS `t4`
-    ) AS `t8`
-  ) AS `t13`
-  CROSS JOIN (
-    SELECT
-      `t4`.`lo` AS `lo0`,
-      `t4`.`hi` AS `hi0`
-    FROM `t3` AS `t4`
-  ) AS `t7`
+  ) AS `t16`
 ), `t24` AS (
   SELECT
     `t23`.`p`,
     `t23`.`lo`,
     `t23`.`hi`,
-    `t15`.`key`,
-    `t15`.`n`,
-    `t15`.`revenue`,
-    `t15`.`blank`
+    `t21`.`key`,
+    `t21`.`n`,
+    `t21`.`revenue`,
+    `t21`.`blank`
   FROM (
     SELECT
-      `t17`.`p`,
+      `t11`.`p`,
       (
         (
           (
             (
               EXTRACT(year FROM MAKE_DATE(
                 CAST(FLOOR((
-                  `t17`.`p` + 1
+                  `t11`.`p` + 1
                 ) / (
                   12
                 )) AS BIGINT) + 1970,
                 (
                   (
-                    `t17`.`p` + 1
+                    `t11`.`p` + 1
                   ) - (
                     CAST(FLOOR((
-                      `t17`.`p` + 1
+                      `t11`.`p` + 1
                     ) / (
                       12
                     )) AS BIGINT) * 12
@@ -171,16 +361,16 @@ WITH `t3` AS (
             ) * 12
           ) + EXTRACT(month FROM MAKE_DATE(
             CAST(FLOOR((
-              `t17`.`p` + 1
+              `t11`.`p` + 1
             ) / (
               12
             )) AS BIGINT) + 1970,
             (
               (
-                `t17`.`p` + 1
+                `t11`.`p` + 1
               ) - (
                 CAST(FLOOR((
-                  `t17`.`p` + 1
+                  `t11`.`p` + 1
                 ) / (
                   12
                 )) AS BIGINT) * 12
@@ -195,16 +385,16 @@ WITH `t3` AS (
           (
             EXTRACT(year FROM MAKE_DATE(
               CAST(FLOOR((
-                `t17`.`p` + 1
+                `t11`.`p` + 1
               ) / (
                 12
               )) AS BIGINT) + 1970,
               (
                 (
-                  `t17`.`p` + 1
+                  `t11`.`p` + 1
                 ) - (
                   CAST(FLOOR((
-                    `t17`.`p` + 1
+                    `t11`.`p` + 1
                   ) / (
                     12
                   )) AS BIGINT) * 12
@@ -215,16 +405,16 @@ WITH `t3` AS (
           ) * 12
         ) + EXTRACT(month FROM MAKE_DATE(
           CAST(FLOOR((
-            `t17`.`p` + 1
+            `t11`.`p` + 1
           ) / (
             12
           )) AS BIGINT) + 1970,
           (
             (
-              `t17`.`p` + 1
+              `t11`.`p` + 1
             ) - (
               CAST(FLOOR((
-                `t17`.`p` + 1
+                `t11`.`p` + 1
               ) / (
                 12
               )) AS BIGINT) * 12
@@ -233,19 +423,19 @@ WITH `t3` AS (
           1
         ))
       ) - 1 AS `hi`
-    FROM `t16` AS `t17`
+    FROM `t10` AS `t11`
   ) AS `t23`
   INNER JOIN (
     SELECT
-      `t10`.`key`,
-      SUM(`t10`.`n`) AS `n`,
-      SUM(`t10`.`revenue`) AS `revenue`,
-      SUM(`t10`.`blank`) AS `blank`
-    FROM `t9` AS `t10`
+      `t18`.`key`,
+      SUM(`t18`.`n`) AS `n`,
+      SUM(`t18`.`revenue`) AS `revenue`,
+      SUM(`t18`.`blank`) AS `blank`
+    FROM `t17` AS `t18`
     GROUP BY
       1
-  ) AS `t15`
-    ON `t15`.`key` >= `t23`.`lo` AND `t15`.`key` < `t23`.`hi`
+  ) AS `t21`
+    ON `t21`.`key` >= `t23`.`lo` AND `t21`.`key` < `t23`.`hi`
 ), `t26` AS (
   SELECT
     `t25`.`key`,
@@ -277,23 +467,23 @@ WITH `t3` AS (
       ) AS `start`
     FROM (
       SELECT
-        `t12`.`customer_id`,
-        `t12`.`key`,
-        `t12`.`prev`,
+        `t19`.`customer_id`,
+        `t19`.`key`,
+        `t19`.`prev`,
         `t30`.`first`,
         `t30`.`last`,
         `t32`.`prev` AS `prev_right`,
         `t32`.`before`
-      FROM `t9` AS `t12`
+      FROM `t17` AS `t19`
       INNER JOIN `t26` AS `t30`
-        ON `t12`.`key` = `t30`.`key`
+        ON `t19`.`key` = `t30`.`key`
       LEFT OUTER JOIN (
         SELECT
           `t28`.`key` AS `prev`,
           `t28`.`last` AS `before`
         FROM `t26` AS `t28`
       ) AS `t32`
-        ON `t12`.`prev` = `t32`.`prev`
+        ON `t19`.`prev` = `t32`.`prev`
     ) AS `t33`
   ) AS `t34`
   WHERE
@@ -305,14 +495,14 @@ SELECT
   IF(`t49`.`covered`, `t49`.`value`, CAST(NULL AS DOUBLE)) AS `value`
 FROM (
   SELECT
-    `t21`.`p`,
-    `t21`.`covered`,
+    `t15`.`p`,
+    `t15`.`covered`,
     `t48`.`value`
   FROM (
     SELECT
       *
-    FROM `t16` AS `t17`
-  ) AS `t21`
+    FROM `t10` AS `t11`
+  ) AS `t15`
   LEFT OUTER JOIN (
     SELECT
       `t46`.`p` AS `p_fact`,
@@ -344,13 +534,13 @@ FROM (
           ) AS `buyers`
         FROM (
           SELECT
-            `t20`.`p`,
+            `t14`.`p`,
             COALESCE(`t42`.`d`, 0) AS `d`
           FROM (
             SELECT
-              `t17`.`p`
-            FROM `t16` AS `t17`
-          ) AS `t20`
+              `t11`.`p`
+            FROM `t10` AS `t11`
+          ) AS `t14`
           LEFT OUTER JOIN (
             SELECT
               `t40`.`p` AS `p_fact`,
@@ -388,13 +578,13 @@ FROM (
                 1
             ) AS `t40`
           ) AS `t42`
-            ON `t20`.`p` = `t42`.`p_fact`
+            ON `t14`.`p` = `t42`.`p_fact`
         ) AS `t43`
       ) AS `t45`
         ON `t29`.`p` = `t45`.`p`
     ) AS `t46`
   ) AS `t48`
-    ON `t21`.`p` = `t48`.`p_fact`
+    ON `t15`.`p` = `t48`.`p_fact`
 ) AS `t49`
 ORDER BY
   `t49`.`p` ASC NULLS LAST;

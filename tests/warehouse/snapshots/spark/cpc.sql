@@ -1,5 +1,5 @@
 -- xlkpi cpc: Cost per click, per month, options: defaults; Spark SQL (Ibis' Databricks compiler: pyspark is not installed)
-WITH `t6` AS (
+WITH `t5` AS (
   SELECT
     MIN(
       (
@@ -45,35 +45,107 @@ FROM (
     `t18`.`covered`,
     `t18`.`channel`,
     `t18`.`key`,
-    COALESCE(`t13`.`cac`, 0) AS `cac`,
-    COALESCE(`t13`.`marketing`, 0) AS `marketing`,
-    COALESCE(`t13`.`sales`, 0) AS `sales`,
-    COALESCE(`t13`.`amount`, 0) AS `amount`,
-    COALESCE(`t13`.`clicks`, 0) AS `clicks`,
-    COALESCE(`t13`.`clicks_n`, 0) AS `clicks_n`,
-    COALESCE(`t13`.`impressions`, 0) AS `impressions`,
-    COALESCE(`t13`.`impressions_n`, 0) AS `impressions_n`
+    COALESCE(`t16`.`cac`, 0) AS `cac`,
+    COALESCE(`t16`.`marketing`, 0) AS `marketing`,
+    COALESCE(`t16`.`sales`, 0) AS `sales`,
+    COALESCE(`t16`.`amount`, 0) AS `amount`,
+    COALESCE(`t16`.`clicks`, 0) AS `clicks`,
+    COALESCE(`t16`.`clicks_n`, 0) AS `clicks_n`,
+    COALESCE(`t16`.`impressions`, 0) AS `impressions`,
+    COALESCE(`t16`.`impressions_n`, 0) AS `impressions_n`
   FROM (
     SELECT
-      `t16`.`p`,
-      `t16`.`covered`,
-      `t16`.`channel`,
-      LOWER(`t16`.`channel`) AS `key`
+      `t12`.`p`,
+      `t12`.`covered`,
+      `t12`.`channel`,
+      IF(
+        REGEXP_LIKE(`t12`.`channel`, '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'),
+        REPLACE(
+          REPLACE(
+            REPLACE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        TRANSLATE(
+                                          LOWER(REPLACE(`t12`.`channel`, 'İ', 'i̇')),
+                                          'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                          'μsισβθφπκρεвдосттъѣꙋṡι'
+                                        ),
+                                        'ß',
+                                        'ss'
+                                      ),
+                                      'ŉ',
+                                      'ʼn'
+                                    ),
+                                    'և',
+                                    'եւ'
+                                  ),
+                                  'ẚ',
+                                  'aʾ'
+                                ),
+                                'ﬀ',
+                                'ff'
+                              ),
+                              'ﬁ',
+                              'fi'
+                            ),
+                            'ﬂ',
+                            'fl'
+                          ),
+                          'ﬃ',
+                          'ffi'
+                        ),
+                        'ﬄ',
+                        'ffl'
+                      ),
+                      'ﬅ',
+                      'st'
+                    ),
+                    'ﬆ',
+                    'st'
+                  ),
+                  'ﬓ',
+                  'մն'
+                ),
+                'ﬔ',
+                'մե'
+              ),
+              'ﬕ',
+              'մի'
+            ),
+            'ﬖ',
+            'վն'
+          ),
+          'ﬗ',
+          'մխ'
+        ),
+        LOWER(`t12`.`channel`)
+      ) AS `key`
     FROM (
       SELECT
-        `t15`.`p`,
+        `t11`.`p`,
         COALESCE(
           TRUE
           AND (
             (
-              `t15`.`p` >= `t11`.`lo0`
+              `t11`.`p` >= `t8`.`lo0`
             ) AND (
-              `t15`.`p` <= `t11`.`hi0`
+              `t11`.`p` <= `t8`.`hi0`
             )
           ),
           FALSE
         ) AS `covered`,
-        `t5`.`channel`
+        `t4`.`channel`
       FROM (
         SELECT
           EXPLODE(
@@ -82,48 +154,53 @@ FROM (
                 1 <> 0
               ) AND (
                 SIGN(1) = SIGN((
-                  `t12`.`hi` + 1
-                ) - `t12`.`lo`)
+                  `t9`.`hi` + 1
+                ) - `t9`.`lo`)
               ),
               IF(
-                ELEMENT_AT(
-                  SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1),
-                  SIZE(SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1))
-                ) = (
-                  `t12`.`hi` + 1
+                ELEMENT_AT(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1), SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1))) = (
+                  `t9`.`hi` + 1
                 ),
                 SLICE(
-                  SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1),
+                  SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1),
                   1,
-                  SIZE(SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1)) - 1
+                  SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)) - 1
                 ),
-                SEQUENCE(`t12`.`lo`, `t12`.`hi` + 1, 1)
+                SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)
               ),
               ARRAY()
             )
           ) AS `p`
         FROM (
           SELECT
-            MIN(`t8`.`lo`) AS `lo`,
-            MAX(`t8`.`hi`) AS `hi`
-          FROM `t6` AS `t8`
-        ) AS `t12`
-      ) AS `t15`
+            MIN(`t6`.`lo`) AS `lo`,
+            MAX(`t6`.`hi`) AS `hi`
+          FROM `t5` AS `t6`
+        ) AS `t9`
+      ) AS `t11`
       CROSS JOIN (
         SELECT
-          `t8`.`lo` AS `lo0`,
-          `t8`.`hi` AS `hi0`
-        FROM `t6` AS `t8`
-      ) AS `t11`
+          `t6`.`lo` AS `lo0`,
+          `t6`.`hi` AS `hi0`
+        FROM `t5` AS `t6`
+      ) AS `t8`
       CROSS JOIN (
         SELECT DISTINCT
           *
         FROM (
           SELECT
             IF(
-              TRIM(' \t\n\r\v\f' FROM `t0`.`channel`) = '',
+              REGEXP_REPLACE(
+                `t0`.`channel`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              ) = '',
               CAST(NULL AS STRING),
-              TRIM(' \t\n\r\v\f' FROM `t0`.`channel`)
+              REGEXP_REPLACE(
+                `t0`.`channel`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              )
             ) AS `channel`
           FROM `spend` AS `t0`
           WHERE
@@ -131,60 +208,656 @@ FROM (
         ) AS `t2`
         WHERE
           `t2`.`channel` IS NOT NULL
-      ) AS `t5`
-    ) AS `t16`
+      ) AS `t4`
+    ) AS `t12`
   ) AS `t18`
   LEFT OUTER JOIN (
     SELECT
-      `t7`.`p` AS `p_f`,
-      `t7`.`channel` AS `channel_f`,
-      `t7`.`cac`,
-      `t7`.`marketing`,
-      `t7`.`sales`,
-      `t7`.`amount`,
-      `t7`.`clicks`,
-      `t7`.`clicks_n`,
-      `t7`.`impressions`,
-      `t7`.`impressions_n`
+      `t14`.`p` AS `p_f`,
+      `t14`.`channel` AS `channel_f`,
+      `t14`.`cac`,
+      `t14`.`marketing`,
+      `t14`.`sales`,
+      `t14`.`amount`,
+      `t14`.`clicks`,
+      `t14`.`clicks_n`,
+      `t14`.`impressions`,
+      `t14`.`impressions_n`
     FROM (
       SELECT
-        `t4`.`p`,
-        `t4`.`channel`,
-        SUM(`t4`.`cac`) AS `cac`,
-        SUM(`t4`.`marketing`) AS `marketing`,
-        SUM(`t4`.`sales`) AS `sales`,
-        SUM(`t4`.`amount`) AS `amount`,
-        SUM(`t4`.`clicks`) AS `clicks`,
-        SUM(`t4`.`clicks_n`) AS `clicks_n`,
-        SUM(`t4`.`impressions`) AS `impressions`,
-        SUM(`t4`.`impressions_n`) AS `impressions_n`
+        `t13`.`p`,
+        `t13`.`channel`,
+        SUM(`t13`.`cac`) AS `cac`,
+        SUM(`t13`.`marketing`) AS `marketing`,
+        SUM(`t13`.`sales`) AS `sales`,
+        SUM(`t13`.`amount`) AS `amount`,
+        SUM(`t13`.`clicks`) AS `clicks`,
+        SUM(`t13`.`clicks_n`) AS `clicks_n`,
+        SUM(`t13`.`impressions`) AS `impressions`,
+        SUM(`t13`.`impressions_n`) AS `impressions_n`
       FROM (
         SELECT
           `t0`.`date`,
           IF(
-            TRIM(' \t\n\r\v\f' FROM `t0`.`channel`) = '',
+            REGEXP_REPLACE(
+              `t0`.`channel`,
+              '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+              ''
+            ) = '',
             CAST(NULL AS STRING),
-            TRIM(' \t\n\r\v\f' FROM `t0`.`channel`)
+            REGEXP_REPLACE(
+              `t0`.`channel`,
+              '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+              ''
+            )
           ) AS `channel`,
           IF(
-            COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'marketing', FALSE)
-            OR COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'sales', FALSE),
+            COALESCE(
+              IF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  ),
+                  '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        `t0`.`category`,
+                                                        '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'marketing',
+              FALSE
+            )
+            OR COALESCE(
+              IF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  ),
+                  '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        `t0`.`category`,
+                                                        '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'sales',
+              FALSE
+            ),
             COALESCE(`t0`.`amount`, 0),
             0.0
           ) AS `cac`,
           IF(
-            COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'marketing', FALSE),
+            COALESCE(
+              IF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  ),
+                  '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        `t0`.`category`,
+                                                        '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'marketing',
+              FALSE
+            ),
             COALESCE(`t0`.`amount`, 0),
             0.0
           ) AS `marketing`,
           IF(
-            COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'sales', FALSE),
+            COALESCE(
+              IF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  ),
+                  '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        `t0`.`category`,
+                                                        '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'sales',
+              FALSE
+            ),
             COALESCE(`t0`.`amount`, 0),
             0.0
           ) AS `sales`,
           IF(
-            COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'marketing', FALSE)
-            OR COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'sales', FALSE),
+            COALESCE(
+              IF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  ),
+                  '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        `t0`.`category`,
+                                                        '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'marketing',
+              FALSE
+            )
+            OR COALESCE(
+              IF(
+                REGEXP_LIKE(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  ),
+                  '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                ),
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                TRANSLATE(
+                                                  LOWER(
+                                                    REPLACE(
+                                                      REGEXP_REPLACE(
+                                                        `t0`.`category`,
+                                                        '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                        ''
+                                                      ),
+                                                      'İ',
+                                                      'i̇'
+                                                    )
+                                                  ),
+                                                  'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                  'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                ),
+                                                'ß',
+                                                'ss'
+                                              ),
+                                              'ŉ',
+                                              'ʼn'
+                                            ),
+                                            'և',
+                                            'եւ'
+                                          ),
+                                          'ẚ',
+                                          'aʾ'
+                                        ),
+                                        'ﬀ',
+                                        'ff'
+                                      ),
+                                      'ﬁ',
+                                      'fi'
+                                    ),
+                                    'ﬂ',
+                                    'fl'
+                                  ),
+                                  'ﬃ',
+                                  'ffi'
+                                ),
+                                'ﬄ',
+                                'ffl'
+                              ),
+                              'ﬅ',
+                              'st'
+                            ),
+                            'ﬆ',
+                            'st'
+                          ),
+                          'ﬓ',
+                          'մն'
+                        ),
+                        'ﬔ',
+                        'մե'
+                      ),
+                      'ﬕ',
+                      'մի'
+                    ),
+                    'ﬖ',
+                    'վն'
+                  ),
+                  'ﬗ',
+                  'մխ'
+                ),
+                LOWER(
+                  REGEXP_REPLACE(
+                    `t0`.`category`,
+                    '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                    ''
+                  )
+                )
+              ) = 'sales',
+              FALSE
+            ),
             COALESCE(`t0`.`amount`, 0),
             0.0
           ) AS `amount`,
@@ -206,15 +879,15 @@ FROM (
         FROM `spend` AS `t0`
         WHERE
           `t0`.`date` IS NOT NULL
-      ) AS `t4`
+      ) AS `t13`
       GROUP BY
         1,
         2
-    ) AS `t7`
+    ) AS `t14`
     WHERE
-      `t7`.`channel` IS NOT NULL
-  ) AS `t13`
-    ON `t18`.`p` = `t13`.`p_f` AND `t18`.`channel` = `t13`.`channel_f`
+      `t14`.`channel` IS NOT NULL
+  ) AS `t16`
+    ON `t18`.`p` = `t16`.`p_f` AND `t18`.`channel` = `t16`.`channel_f`
 ) AS `t19`
 ORDER BY
   `t19`.`p` ASC NULLS LAST,

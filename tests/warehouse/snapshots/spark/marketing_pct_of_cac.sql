@@ -1,5 +1,5 @@
 -- xlkpi marketing_pct_of_cac: Marketing % of CAC, per month, options: defaults; Spark SQL (Ibis' Databricks compiler: pyspark is not installed)
-WITH `t3` AS (
+WITH `t2` AS (
   SELECT
     MIN(
       (
@@ -37,26 +37,26 @@ SELECT
   ) AS `value`
 FROM (
   SELECT
-    `t13`.`p`,
+    `t8`.`p`,
     COALESCE(
       TRUE
       AND (
         (
-          `t13`.`p` >= `t8`.`lo0`
+          `t8`.`p` >= `t5`.`lo0`
         ) AND (
-          `t13`.`p` <= `t8`.`hi0`
+          `t8`.`p` <= `t5`.`hi0`
         )
       ),
       FALSE
     ) AS `covered`,
-    COALESCE(`t11`.`cac`, 0) AS `cac`,
-    COALESCE(`t11`.`marketing`, 0) AS `marketing`,
-    COALESCE(`t11`.`sales`, 0) AS `sales`,
-    COALESCE(`t11`.`amount`, 0) AS `amount`,
-    COALESCE(`t11`.`clicks`, 0) AS `clicks`,
-    COALESCE(`t11`.`clicks_n`, 0) AS `clicks_n`,
-    COALESCE(`t11`.`impressions`, 0) AS `impressions`,
-    COALESCE(`t11`.`impressions_n`, 0) AS `impressions_n`
+    COALESCE(`t13`.`cac`, 0) AS `cac`,
+    COALESCE(`t13`.`marketing`, 0) AS `marketing`,
+    COALESCE(`t13`.`sales`, 0) AS `sales`,
+    COALESCE(`t13`.`amount`, 0) AS `amount`,
+    COALESCE(`t13`.`clicks`, 0) AS `clicks`,
+    COALESCE(`t13`.`clicks_n`, 0) AS `clicks_n`,
+    COALESCE(`t13`.`impressions`, 0) AS `impressions`,
+    COALESCE(`t13`.`impressions_n`, 0) AS `impressions_n`
   FROM (
     SELECT
       EXPLODE(
@@ -65,97 +65,693 @@ FROM (
             1 <> 0
           ) AND (
             SIGN(1) = SIGN((
-              `t9`.`hi` + 1
-            ) - `t9`.`lo`)
+              `t6`.`hi` + 1
+            ) - `t6`.`lo`)
           ),
           IF(
-            ELEMENT_AT(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1), SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1))) = (
-              `t9`.`hi` + 1
+            ELEMENT_AT(SEQUENCE(`t6`.`lo`, `t6`.`hi` + 1, 1), SIZE(SEQUENCE(`t6`.`lo`, `t6`.`hi` + 1, 1))) = (
+              `t6`.`hi` + 1
             ),
             SLICE(
-              SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1),
+              SEQUENCE(`t6`.`lo`, `t6`.`hi` + 1, 1),
               1,
-              SIZE(SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)) - 1
+              SIZE(SEQUENCE(`t6`.`lo`, `t6`.`hi` + 1, 1)) - 1
             ),
-            SEQUENCE(`t9`.`lo`, `t9`.`hi` + 1, 1)
+            SEQUENCE(`t6`.`lo`, `t6`.`hi` + 1, 1)
           ),
           ARRAY()
         )
       ) AS `p`
     FROM (
       SELECT
-        MIN(`t5`.`lo`) AS `lo`,
-        MAX(`t5`.`hi`) AS `hi`
-      FROM `t3` AS `t5`
-    ) AS `t9`
-  ) AS `t13`
+        MIN(`t3`.`lo`) AS `lo`,
+        MAX(`t3`.`hi`) AS `hi`
+      FROM `t2` AS `t3`
+    ) AS `t6`
+  ) AS `t8`
   CROSS JOIN (
     SELECT
-      `t5`.`lo` AS `lo0`,
-      `t5`.`hi` AS `hi0`
-    FROM `t3` AS `t5`
-  ) AS `t8`
+      `t3`.`lo` AS `lo0`,
+      `t3`.`hi` AS `hi0`
+    FROM `t2` AS `t3`
+  ) AS `t5`
   LEFT OUTER JOIN (
     SELECT
-      `t7`.`p` AS `p_fact`,
-      `t7`.`cac`,
-      `t7`.`marketing`,
-      `t7`.`sales`,
-      `t7`.`amount`,
-      `t7`.`clicks`,
-      `t7`.`clicks_n`,
-      `t7`.`impressions`,
-      `t7`.`impressions_n`
+      `t11`.`p` AS `p_fact`,
+      `t11`.`cac`,
+      `t11`.`marketing`,
+      `t11`.`sales`,
+      `t11`.`amount`,
+      `t11`.`clicks`,
+      `t11`.`clicks_n`,
+      `t11`.`impressions`,
+      `t11`.`impressions_n`
     FROM (
       SELECT
-        `t4`.`p`,
-        SUM(`t4`.`cac`) AS `cac`,
-        SUM(`t4`.`marketing`) AS `marketing`,
-        SUM(`t4`.`sales`) AS `sales`,
-        SUM(`t4`.`amount`) AS `amount`,
-        SUM(`t4`.`clicks`) AS `clicks`,
-        SUM(`t4`.`clicks_n`) AS `clicks_n`,
-        SUM(`t4`.`impressions`) AS `impressions`,
-        SUM(`t4`.`impressions_n`) AS `impressions_n`
+        `t10`.`p`,
+        SUM(`t10`.`cac`) AS `cac`,
+        SUM(`t10`.`marketing`) AS `marketing`,
+        SUM(`t10`.`sales`) AS `sales`,
+        SUM(`t10`.`amount`) AS `amount`,
+        SUM(`t10`.`clicks`) AS `clicks`,
+        SUM(`t10`.`clicks_n`) AS `clicks_n`,
+        SUM(`t10`.`impressions`) AS `impressions`,
+        SUM(`t10`.`impressions_n`) AS `impressions_n`
       FROM (
         SELECT
-          `t2`.`p`,
-          `t2`.`channel`,
-          SUM(`t2`.`cac`) AS `cac`,
-          SUM(`t2`.`marketing`) AS `marketing`,
-          SUM(`t2`.`sales`) AS `sales`,
-          SUM(`t2`.`amount`) AS `amount`,
-          SUM(`t2`.`clicks`) AS `clicks`,
-          SUM(`t2`.`clicks_n`) AS `clicks_n`,
-          SUM(`t2`.`impressions`) AS `impressions`,
-          SUM(`t2`.`impressions_n`) AS `impressions_n`
+          `t9`.`p`,
+          `t9`.`channel`,
+          SUM(`t9`.`cac`) AS `cac`,
+          SUM(`t9`.`marketing`) AS `marketing`,
+          SUM(`t9`.`sales`) AS `sales`,
+          SUM(`t9`.`amount`) AS `amount`,
+          SUM(`t9`.`clicks`) AS `clicks`,
+          SUM(`t9`.`clicks_n`) AS `clicks_n`,
+          SUM(`t9`.`impressions`) AS `impressions`,
+          SUM(`t9`.`impressions_n`) AS `impressions_n`
         FROM (
           SELECT
             `t0`.`date`,
             IF(
-              TRIM(' \t\n\r\v\f' FROM `t0`.`channel`) = '',
+              REGEXP_REPLACE(
+                `t0`.`channel`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              ) = '',
               CAST(NULL AS STRING),
-              TRIM(' \t\n\r\v\f' FROM `t0`.`channel`)
+              REGEXP_REPLACE(
+                `t0`.`channel`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              )
             ) AS `channel`,
             IF(
-              COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'marketing', FALSE)
-              OR COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'sales', FALSE),
+              COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t0`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'marketing',
+                FALSE
+              )
+              OR COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t0`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'sales',
+                FALSE
+              ),
               COALESCE(`t0`.`amount`, 0),
               0.0
             ) AS `cac`,
             IF(
-              COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'marketing', FALSE),
+              COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t0`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'marketing',
+                FALSE
+              ),
               COALESCE(`t0`.`amount`, 0),
               0.0
             ) AS `marketing`,
             IF(
-              COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'sales', FALSE),
+              COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t0`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'sales',
+                FALSE
+              ),
               COALESCE(`t0`.`amount`, 0),
               0.0
             ) AS `sales`,
             IF(
-              COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'marketing', FALSE)
-              OR COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`category`)) = 'sales', FALSE),
+              COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t0`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'marketing',
+                FALSE
+              )
+              OR COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t0`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t0`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'sales',
+                FALSE
+              ),
               COALESCE(`t0`.`amount`, 0),
               0.0
             ) AS `amount`,
@@ -177,16 +773,16 @@ FROM (
           FROM `spend` AS `t0`
           WHERE
             `t0`.`date` IS NOT NULL
-        ) AS `t2`
+        ) AS `t9`
         GROUP BY
           1,
           2
-      ) AS `t4`
+      ) AS `t10`
       GROUP BY
         1
-    ) AS `t7`
-  ) AS `t11`
-    ON `t13`.`p` = `t11`.`p_fact`
+    ) AS `t11`
+  ) AS `t13`
+    ON `t8`.`p` = `t13`.`p_fact`
 ) AS `t14`
 ORDER BY
   `t14`.`p` ASC NULLS LAST;

@@ -299,12 +299,24 @@ FROM (
       ) AS `t11`
       CROSS JOIN (
         SELECT DISTINCT
-          TRIM(' \t\n\r\v\f' FROM `t0`.`segment`) AS `segment`
+          REGEXP_REPLACE(
+            `t0`.`segment`,
+            '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+            ''
+          ) AS `segment`
         FROM `nps` AS `t0`
         WHERE
           `t0`.`response_date` IS NOT NULL
-          AND TRIM(' \t\n\r\v\f' FROM `t0`.`segment`) IS NOT NULL
-          AND TRIM(' \t\n\r\v\f' FROM `t0`.`segment`) <> ''
+          AND REGEXP_REPLACE(
+            `t0`.`segment`,
+            '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+            ''
+          ) IS NOT NULL
+          AND REGEXP_REPLACE(
+            `t0`.`segment`,
+            '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+            ''
+          ) <> ''
       ) AS `t3`
       LEFT OUTER JOIN (
         SELECT
@@ -327,7 +339,11 @@ FROM (
               `t0`.`response_date`,
               `t0`.`score`,
               `t0`.`customer_id`,
-              TRIM(' \t\n\r\v\f' FROM `t0`.`segment`) AS `segment`,
+              REGEXP_REPLACE(
+                `t0`.`segment`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              ) AS `segment`,
               (
                 (
                   (
@@ -422,8 +438,16 @@ FROM (
             FROM `nps` AS `t0`
             WHERE
               `t0`.`response_date` IS NOT NULL
-              AND TRIM(' \t\n\r\v\f' FROM `t0`.`segment`) IS NOT NULL
-              AND TRIM(' \t\n\r\v\f' FROM `t0`.`segment`) <> ''
+              AND REGEXP_REPLACE(
+                `t0`.`segment`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              ) IS NOT NULL
+              AND REGEXP_REPLACE(
+                `t0`.`segment`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              ) <> ''
           ) AS `t5`
           GROUP BY
             1,

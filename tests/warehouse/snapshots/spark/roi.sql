@@ -1,5 +1,5 @@
 -- xlkpi roi: Return on investment, per month, options: defaults; Spark SQL (Ibis' Databricks compiler: pyspark is not installed)
-WITH `t6` AS (
+WITH `t4` AS (
   SELECT
     MIN(
       (
@@ -26,7 +26,7 @@ WITH `t6` AS (
     WHERE
       `t0`.`order_date` IS NOT NULL
   ) AS `t2`
-), `t7` AS (
+), `t5` AS (
   SELECT
     MIN(
       (
@@ -64,34 +64,34 @@ SELECT
   ) AS `value`
 FROM (
   SELECT
-    `t24`.`p`,
+    `t15`.`p`,
     COALESCE(
       TRUE
       AND (
         (
-          `t24`.`p` >= `t17`.`lo0`
+          `t15`.`p` >= `t12`.`lo0`
         ) AND (
-          `t24`.`p` <= `t17`.`hi0`
+          `t15`.`p` <= `t12`.`hi0`
         )
       )
       AND (
         (
-          `t24`.`p` >= `t16`.`lo1`
+          `t15`.`p` >= `t11`.`lo1`
         ) AND (
-          `t24`.`p` <= `t16`.`hi1`
+          `t15`.`p` <= `t11`.`hi1`
         )
       ),
       FALSE
     ) AS `covered`,
-    COALESCE(`t21`.`cac`, 0) AS `cac`,
-    COALESCE(`t21`.`marketing`, 0) AS `marketing`,
-    COALESCE(`t21`.`sales`, 0) AS `sales`,
-    COALESCE(`t21`.`amount`, 0) AS `amount`,
-    COALESCE(`t21`.`clicks`, 0) AS `clicks`,
-    COALESCE(`t21`.`clicks_n`, 0) AS `clicks_n`,
-    COALESCE(`t21`.`impressions`, 0) AS `impressions`,
-    COALESCE(`t21`.`impressions_n`, 0) AS `impressions_n`,
-    COALESCE(`t22`.`gain`, 0) AS `gain`
+    COALESCE(`t24`.`cac`, 0) AS `cac`,
+    COALESCE(`t24`.`marketing`, 0) AS `marketing`,
+    COALESCE(`t24`.`sales`, 0) AS `sales`,
+    COALESCE(`t24`.`amount`, 0) AS `amount`,
+    COALESCE(`t24`.`clicks`, 0) AS `clicks`,
+    COALESCE(`t24`.`clicks_n`, 0) AS `clicks_n`,
+    COALESCE(`t24`.`impressions`, 0) AS `impressions`,
+    COALESCE(`t24`.`impressions_n`, 0) AS `impressions_n`,
+    COALESCE(`t23`.`gain`, 0) AS `gain`
   FROM (
     SELECT
       EXPLODE(
@@ -100,114 +100,710 @@ FROM (
             1 <> 0
           ) AND (
             SIGN(1) = SIGN((
-              `t18`.`hi` + 1
-            ) - `t18`.`lo`)
+              `t13`.`hi` + 1
+            ) - `t13`.`lo`)
           ),
           IF(
             ELEMENT_AT(
-              SEQUENCE(`t18`.`lo`, `t18`.`hi` + 1, 1),
-              SIZE(SEQUENCE(`t18`.`lo`, `t18`.`hi` + 1, 1))
+              SEQUENCE(`t13`.`lo`, `t13`.`hi` + 1, 1),
+              SIZE(SEQUENCE(`t13`.`lo`, `t13`.`hi` + 1, 1))
             ) = (
-              `t18`.`hi` + 1
+              `t13`.`hi` + 1
             ),
             SLICE(
-              SEQUENCE(`t18`.`lo`, `t18`.`hi` + 1, 1),
+              SEQUENCE(`t13`.`lo`, `t13`.`hi` + 1, 1),
               1,
-              SIZE(SEQUENCE(`t18`.`lo`, `t18`.`hi` + 1, 1)) - 1
+              SIZE(SEQUENCE(`t13`.`lo`, `t13`.`hi` + 1, 1)) - 1
             ),
-            SEQUENCE(`t18`.`lo`, `t18`.`hi` + 1, 1)
+            SEQUENCE(`t13`.`lo`, `t13`.`hi` + 1, 1)
           ),
           ARRAY()
         )
       ) AS `p`
     FROM (
       SELECT
-        MIN(`t11`.`lo`) AS `lo`,
-        MAX(`t11`.`hi`) AS `hi`
+        MIN(`t8`.`lo`) AS `lo`,
+        MAX(`t8`.`hi`) AS `hi`
       FROM (
         SELECT
           *
-        FROM `t7` AS `t10`
+        FROM `t5` AS `t7`
         UNION ALL
         SELECT
           *
-        FROM `t6` AS `t9`
-      ) AS `t11`
-    ) AS `t18`
-  ) AS `t24`
+        FROM `t4` AS `t6`
+      ) AS `t8`
+    ) AS `t13`
+  ) AS `t15`
   CROSS JOIN (
     SELECT
-      `t10`.`lo` AS `lo0`,
-      `t10`.`hi` AS `hi0`
-    FROM `t7` AS `t10`
-  ) AS `t17`
+      `t7`.`lo` AS `lo0`,
+      `t7`.`hi` AS `hi0`
+    FROM `t5` AS `t7`
+  ) AS `t12`
   CROSS JOIN (
     SELECT
-      `t9`.`lo` AS `lo1`,
-      `t9`.`hi` AS `hi1`
-    FROM `t6` AS `t9`
-  ) AS `t16`
+      `t6`.`lo` AS `lo1`,
+      `t6`.`hi` AS `hi1`
+    FROM `t4` AS `t6`
+  ) AS `t11`
   LEFT OUTER JOIN (
     SELECT
-      `t15`.`p` AS `p_fact`,
-      `t15`.`cac`,
-      `t15`.`marketing`,
-      `t15`.`sales`,
-      `t15`.`amount`,
-      `t15`.`clicks`,
-      `t15`.`clicks_n`,
-      `t15`.`impressions`,
-      `t15`.`impressions_n`
+      `t20`.`p` AS `p_fact`,
+      `t20`.`cac`,
+      `t20`.`marketing`,
+      `t20`.`sales`,
+      `t20`.`amount`,
+      `t20`.`clicks`,
+      `t20`.`clicks_n`,
+      `t20`.`impressions`,
+      `t20`.`impressions_n`
     FROM (
       SELECT
-        `t8`.`p`,
-        SUM(`t8`.`cac`) AS `cac`,
-        SUM(`t8`.`marketing`) AS `marketing`,
-        SUM(`t8`.`sales`) AS `sales`,
-        SUM(`t8`.`amount`) AS `amount`,
-        SUM(`t8`.`clicks`) AS `clicks`,
-        SUM(`t8`.`clicks_n`) AS `clicks_n`,
-        SUM(`t8`.`impressions`) AS `impressions`,
-        SUM(`t8`.`impressions_n`) AS `impressions_n`
+        `t18`.`p`,
+        SUM(`t18`.`cac`) AS `cac`,
+        SUM(`t18`.`marketing`) AS `marketing`,
+        SUM(`t18`.`sales`) AS `sales`,
+        SUM(`t18`.`amount`) AS `amount`,
+        SUM(`t18`.`clicks`) AS `clicks`,
+        SUM(`t18`.`clicks_n`) AS `clicks_n`,
+        SUM(`t18`.`impressions`) AS `impressions`,
+        SUM(`t18`.`impressions_n`) AS `impressions_n`
       FROM (
         SELECT
-          `t5`.`p`,
-          `t5`.`channel`,
-          SUM(`t5`.`cac`) AS `cac`,
-          SUM(`t5`.`marketing`) AS `marketing`,
-          SUM(`t5`.`sales`) AS `sales`,
-          SUM(`t5`.`amount`) AS `amount`,
-          SUM(`t5`.`clicks`) AS `clicks`,
-          SUM(`t5`.`clicks_n`) AS `clicks_n`,
-          SUM(`t5`.`impressions`) AS `impressions`,
-          SUM(`t5`.`impressions_n`) AS `impressions_n`
+          `t17`.`p`,
+          `t17`.`channel`,
+          SUM(`t17`.`cac`) AS `cac`,
+          SUM(`t17`.`marketing`) AS `marketing`,
+          SUM(`t17`.`sales`) AS `sales`,
+          SUM(`t17`.`amount`) AS `amount`,
+          SUM(`t17`.`clicks`) AS `clicks`,
+          SUM(`t17`.`clicks_n`) AS `clicks_n`,
+          SUM(`t17`.`impressions`) AS `impressions`,
+          SUM(`t17`.`impressions_n`) AS `impressions_n`
         FROM (
           SELECT
             `t1`.`date`,
             IF(
-              TRIM(' \t\n\r\v\f' FROM `t1`.`channel`) = '',
+              REGEXP_REPLACE(
+                `t1`.`channel`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              ) = '',
               CAST(NULL AS STRING),
-              TRIM(' \t\n\r\v\f' FROM `t1`.`channel`)
+              REGEXP_REPLACE(
+                `t1`.`channel`,
+                '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                ''
+              )
             ) AS `channel`,
             IF(
-              COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'marketing', FALSE)
-              OR COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'sales', FALSE),
+              COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t1`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'marketing',
+                FALSE
+              )
+              OR COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t1`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'sales',
+                FALSE
+              ),
               COALESCE(`t1`.`amount`, 0),
               0.0
             ) AS `cac`,
             IF(
-              COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'marketing', FALSE),
+              COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t1`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'marketing',
+                FALSE
+              ),
               COALESCE(`t1`.`amount`, 0),
               0.0
             ) AS `marketing`,
             IF(
-              COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'sales', FALSE),
+              COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t1`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'sales',
+                FALSE
+              ),
               COALESCE(`t1`.`amount`, 0),
               0.0
             ) AS `sales`,
             IF(
-              COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'marketing', FALSE)
-              OR COALESCE(LOWER(TRIM(' \t\n\r\v\f' FROM `t1`.`category`)) = 'sales', FALSE),
+              COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t1`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'marketing',
+                FALSE
+              )
+              OR COALESCE(
+                IF(
+                  REGEXP_LIKE(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    ),
+                    '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+                  ),
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  TRANSLATE(
+                                                    LOWER(
+                                                      REPLACE(
+                                                        REGEXP_REPLACE(
+                                                          `t1`.`category`,
+                                                          '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                          ''
+                                                        ),
+                                                        'İ',
+                                                        'i̇'
+                                                      )
+                                                    ),
+                                                    'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                    'μsισβθφπκρεвдосттъѣꙋṡι'
+                                                  ),
+                                                  'ß',
+                                                  'ss'
+                                                ),
+                                                'ŉ',
+                                                'ʼn'
+                                              ),
+                                              'և',
+                                              'եւ'
+                                            ),
+                                            'ẚ',
+                                            'aʾ'
+                                          ),
+                                          'ﬀ',
+                                          'ff'
+                                        ),
+                                        'ﬁ',
+                                        'fi'
+                                      ),
+                                      'ﬂ',
+                                      'fl'
+                                    ),
+                                    'ﬃ',
+                                    'ffi'
+                                  ),
+                                  'ﬄ',
+                                  'ffl'
+                                ),
+                                'ﬅ',
+                                'st'
+                              ),
+                              'ﬆ',
+                              'st'
+                            ),
+                            'ﬓ',
+                            'մն'
+                          ),
+                          'ﬔ',
+                          'մե'
+                        ),
+                        'ﬕ',
+                        'մի'
+                      ),
+                      'ﬖ',
+                      'վն'
+                    ),
+                    'ﬗ',
+                    'մխ'
+                  ),
+                  LOWER(
+                    REGEXP_REPLACE(
+                      `t1`.`category`,
+                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                      ''
+                    )
+                  )
+                ) = 'sales',
+                FALSE
+              ),
               COALESCE(`t1`.`amount`, 0),
               0.0
             ) AS `amount`,
@@ -229,52 +825,56 @@ FROM (
           FROM `spend` AS `t1`
           WHERE
             `t1`.`date` IS NOT NULL
-        ) AS `t5`
+        ) AS `t17`
         GROUP BY
           1,
           2
-      ) AS `t8`
+      ) AS `t18`
       GROUP BY
         1
-    ) AS `t15`
-  ) AS `t21`
-    ON `t24`.`p` = `t21`.`p_fact`
+    ) AS `t20`
+  ) AS `t24`
+    ON `t15`.`p` = `t24`.`p_fact`
   LEFT OUTER JOIN (
     SELECT
-      `t13`.`p` AS `p_fact`,
-      `t13`.`revenue` - `t13`.`cost` AS `gain`
+      `t19`.`p` AS `p_fact`,
+      `t19`.`revenue` - `t19`.`cost` AS `gain`
     FROM (
       SELECT
-        `t4`.`p`,
+        `t16`.`p`,
         SUM(
           IF(
             (
-              `t4`.`s_` IS NULL
+              `t16`.`s_` IS NULL
             ) OR (
-              `t4`.`s_` = 'paid'
+              `t16`.`s_` = 'paid'
             ),
-            COALESCE(`t4`.`revenue`, 0),
+            COALESCE(`t16`.`revenue`, 0),
             0.0
           )
         ) AS `revenue`,
         SUM(
-          IF((
-            `t4`.`s_` IS NULL
-          ) OR (
-            `t4`.`s_` = 'paid'
-          ), COALESCE(`t4`.`cost`, 0), 0.0)
+          IF(
+            (
+              `t16`.`s_` IS NULL
+            ) OR (
+              `t16`.`s_` = 'paid'
+            ),
+            COALESCE(`t16`.`cost`, 0),
+            0.0
+          )
         ) AS `cost`,
         SUM(IF(COALESCE((
-          `t4`.`s_` IS NULL
+          `t16`.`s_` IS NULL
         ) OR (
-          `t4`.`s_` = 'paid'
+          `t16`.`s_` = 'paid'
         ), FALSE), 1, 0)) AS `orders`,
         COUNT(*) AS `all`,
-        SUM(IF(COALESCE(`t4`.`s_` = 'refunded', FALSE), 1, 0)) AS `refunded`,
-        SUM(IF(COALESCE(`t4`.`s_` = 'returned', FALSE), 1, 0)) AS `returned`,
-        SUM(IF(COALESCE(`t4`.`s_` = 'refunded', FALSE), COALESCE(`t4`.`revenue`, 0), 0.0)) AS `refunded_value`,
-        SUM(IF(COALESCE(`t4`.`s_` = 'returned', FALSE), COALESCE(`t4`.`revenue`, 0), 0.0)) AS `returned_value`,
-        SUM(COALESCE(`t4`.`revenue`, 0)) AS `all_value`
+        SUM(IF(COALESCE(`t16`.`s_` = 'refunded', FALSE), 1, 0)) AS `refunded`,
+        SUM(IF(COALESCE(`t16`.`s_` = 'returned', FALSE), 1, 0)) AS `returned`,
+        SUM(IF(COALESCE(`t16`.`s_` = 'refunded', FALSE), COALESCE(`t16`.`revenue`, 0), 0.0)) AS `refunded_value`,
+        SUM(IF(COALESCE(`t16`.`s_` = 'returned', FALSE), COALESCE(`t16`.`revenue`, 0), 0.0)) AS `returned_value`,
+        SUM(COALESCE(`t16`.`revenue`, 0)) AS `all_value`
       FROM (
         SELECT
           `t0`.`order_id`,
@@ -293,19 +893,209 @@ FROM (
             ) + EXTRACT(month FROM `t0`.`order_date`)
           ) - 1 AS `p`,
           IF(
-            LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`)) = '',
+            IF(
+              REGEXP_LIKE(
+                REGEXP_REPLACE(
+                  `t0`.`status`,
+                  '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                  ''
+                ),
+                '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+              ),
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              TRANSLATE(
+                                                LOWER(
+                                                  REPLACE(
+                                                    REGEXP_REPLACE(
+                                                      `t0`.`status`,
+                                                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                      ''
+                                                    ),
+                                                    'İ',
+                                                    'i̇'
+                                                  )
+                                                ),
+                                                'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                'μsισβθφπκρεвдосттъѣꙋṡι'
+                                              ),
+                                              'ß',
+                                              'ss'
+                                            ),
+                                            'ŉ',
+                                            'ʼn'
+                                          ),
+                                          'և',
+                                          'եւ'
+                                        ),
+                                        'ẚ',
+                                        'aʾ'
+                                      ),
+                                      'ﬀ',
+                                      'ff'
+                                    ),
+                                    'ﬁ',
+                                    'fi'
+                                  ),
+                                  'ﬂ',
+                                  'fl'
+                                ),
+                                'ﬃ',
+                                'ffi'
+                              ),
+                              'ﬄ',
+                              'ffl'
+                            ),
+                            'ﬅ',
+                            'st'
+                          ),
+                          'ﬆ',
+                          'st'
+                        ),
+                        'ﬓ',
+                        'մն'
+                      ),
+                      'ﬔ',
+                      'մե'
+                    ),
+                    'ﬕ',
+                    'մի'
+                  ),
+                  'ﬖ',
+                  'վն'
+                ),
+                'ﬗ',
+                'մխ'
+              ),
+              LOWER(
+                REGEXP_REPLACE(
+                  `t0`.`status`,
+                  '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                  ''
+                )
+              )
+            ) = '',
             CAST(NULL AS STRING),
-            LOWER(TRIM(' \t\n\r\v\f' FROM `t0`.`status`))
+            IF(
+              REGEXP_LIKE(
+                REGEXP_REPLACE(
+                  `t0`.`status`,
+                  '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                  ''
+                ),
+                '[µßİŉſͅΣςϐϑϕϖϰϱϵևᲀᲁᲂᲃᲄᲅᲆᲇᲈẚẛẞιﬀﬁﬂﬃﬄﬅﬆﬓﬔﬕﬖﬗ]'
+              ),
+              REPLACE(
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              TRANSLATE(
+                                                LOWER(
+                                                  REPLACE(
+                                                    REGEXP_REPLACE(
+                                                      `t0`.`status`,
+                                                      '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                                                      ''
+                                                    ),
+                                                    'İ',
+                                                    'i̇'
+                                                  )
+                                                ),
+                                                'µſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                                                'μsισβθφπκρεвдосттъѣꙋṡι'
+                                              ),
+                                              'ß',
+                                              'ss'
+                                            ),
+                                            'ŉ',
+                                            'ʼn'
+                                          ),
+                                          'և',
+                                          'եւ'
+                                        ),
+                                        'ẚ',
+                                        'aʾ'
+                                      ),
+                                      'ﬀ',
+                                      'ff'
+                                    ),
+                                    'ﬁ',
+                                    'fi'
+                                  ),
+                                  'ﬂ',
+                                  'fl'
+                                ),
+                                'ﬃ',
+                                'ffi'
+                              ),
+                              'ﬄ',
+                              'ffl'
+                            ),
+                            'ﬅ',
+                            'st'
+                          ),
+                          'ﬆ',
+                          'st'
+                        ),
+                        'ﬓ',
+                        'մն'
+                      ),
+                      'ﬔ',
+                      'մե'
+                    ),
+                    'ﬕ',
+                    'մի'
+                  ),
+                  'ﬖ',
+                  'վն'
+                ),
+                'ﬗ',
+                'մխ'
+              ),
+              LOWER(
+                REGEXP_REPLACE(
+                  `t0`.`status`,
+                  '^[\t\n\v\f\r                  　]+|[\t\n\v\f\r                  　]+$',
+                  ''
+                )
+              )
+            )
           ) AS `s_`
         FROM `orders` AS `t0`
         WHERE
           `t0`.`order_date` IS NOT NULL
-      ) AS `t4`
+      ) AS `t16`
       GROUP BY
         1
-    ) AS `t13`
-  ) AS `t22`
-    ON `t24`.`p` = `t22`.`p_fact`
+    ) AS `t19`
+  ) AS `t23`
+    ON `t15`.`p` = `t23`.`p_fact`
 ) AS `t25`
 ORDER BY
   `t25`.`p` ASC NULLS LAST;

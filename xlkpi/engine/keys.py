@@ -1,0 +1,134 @@
+"""Text keys where the data lives, exactly as Python cleans them: trimmed and case-folded.
+
+The workbook path cleans a text cell with Python's ``str.strip()`` (every character
+``str.isspace()`` holds: tabs, line breaks, NBSP U+00A0, the U+2000 spaces, U+3000 ...)
+and compares category keys (statuses, channels, devices, sources, segments) with
+``str.casefold()`` ("ß" = "ss", "ς" = "σ", "ﬁ" = "fi", "İ" = "i̇"). SQL's ``TRIM`` and
+``LOWER`` differ: TRIM takes ASCII spaces only, LOWER maps one character to one, and on
+PostgreSQL it follows the column's collation (ASCII only under ``C``, Turkish under a
+Turkish locale). Here are the same rules as engine expressions, for every backend:
+
+- :func:`strip` - Python's whitespace removed from both ends (one regular expression);
+- :func:`fold` - ``LOWER`` after "İ" -> "i̇", then, only on a value holding one of the few
+  characters whose case fold differs from their lower case (``ß``, ``ς``, ``ﬁ``, Cherokee
+  ...), the rest of Python's fold (one TRANSLATE and a REPLACE per multi-letter fold). On
+  PostgreSQL ``LOWER`` runs under the ICU root collation (``und-x-icu``, in every
+  PostgreSQL built with ICU), whatever the server's locale;
+- :func:`code_point_order` - a text compared by code point (PostgreSQL: ``COLLATE "C"``),
+  so ``MAX`` picks the spelling Python's ``max`` picks on a server of any collation.
+
+Verified character by character against Python on DuckDB and on PostgreSQL (tests/engine/
+test_parity_text.py); BigQuery, Snowflake and Spark run the same SQL with their own
+``LOWER`` (compile-only in the tests).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import ibis
+import ibis.expr.operations as ops
+import sqlglot.expressions as sge
+from ibis.backends.sql.compilers.base import SQLGlotCompiler
+
+from xlkpi.text import CASED_BELOW, fold_table
+
+#: The characters Python's ``str.strip()`` removes (``str.isspace()``), in code point order.
+WHITESPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
+FOLD_FROM, FOLD_TO, FOLD_MANY = fold_table()
+#: Characters SQL LOWER maps to one character where Python's lower gives more.
+BEFORE_LOWER = {"\u0130": "i\u0307"}  # İ -> i + combining dot above
+#: Characters whose lower case depends on the letters around them in some LOWER (ICU's:
+#: a final capital sigma is "ς"), so they take the TRANSLATE too.
+IN_CONTEXT = "\u03a3"  # Σ
+
+
+class KeyLower(ops.StringUnary):
+    """``LOWER``; on PostgreSQL under the ICU root collation, whatever the server's."""
+
+
+class CodePointOrder(ops.StringUnary):
+    """The text, compared by code point (PostgreSQL: ``COLLATE "C"``)."""
+
+
+def _postgres(compiler) -> bool:
+    return getattr(compiler.dialect, "__name__", "") == "Postgres"
+
+
+def _visit_key_lower(self, op, *, arg):
+    if _postgres(self):
+        arg = sge.Collate(this=arg, expression=sge.Identifier(this="und-x-icu", quoted=True))
+    return self.f.lower(arg)
+
+
+def _visit_code_point_order(self, op, *, arg):
+    if _postgres(self):
+        return sge.Collate(this=arg, expression=sge.Identifier(this="C", quoted=True))
+    return arg
+
+
+SQLGlotCompiler.visit_KeyLower = _visit_key_lower
+SQLGlotCompiler.visit_CodePointOrder = _visit_code_point_order
+
+_CLASS = f"[{WHITESPACE}]+"
+_ENDS = f"^{_CLASS}|{_CLASS}$"
+_AT_EDGE = f"^[{WHITESPACE}]|[{WHITESPACE}]$"
+_ALL_BLANK = f"^[{WHITESPACE}]*$"
+
+
+def _raw_special() -> str:
+    """A regular-expression class of the characters whose fold is not SQL LOWER's: those
+    folding further after LOWER, what LOWER maps to them, and the ones replaced first."""
+    special = set(FOLD_FROM) | set(FOLD_MANY)
+    raw = {c for c in map(chr, range(CASED_BELOW)) if special & set(c.lower()) or c in special}
+    return "[" + "".join(sorted(raw | set(BEFORE_LOWER) | set(IN_CONTEXT))) + "]"
+
+
+_SPECIAL = _raw_special()
+
+
+def on_duckdb(value) -> bool:
+    """True where ``value`` (an Ibis expression) is bound to a DuckDB backend."""
+    try:
+        return value._find_backend().name == "duckdb"
+    except Exception:  # unbound: SQL text for any dialect
+        return False
+
+
+def strip(value: ibis.StringValue) -> ibis.StringValue:
+    """``value`` without the whitespace Python's ``str.strip()`` removes, at both ends (on
+    DuckDB the replacement runs only where such a character stands at an edge: a match
+    test costs less than a replacement)."""
+    stripped = value.re_replace(_ENDS, "")
+    if not on_duckdb(value):
+        return stripped
+    return value.re_search(_AT_EDGE).ifelse(stripped, value)
+
+
+def blank_text(value: ibis.StringValue) -> ibis.BooleanValue:
+    """True where ``value`` is empty once trimmed (NULL where it is NULL)."""
+    return value.re_search(_ALL_BLANK)
+
+
+def fold(value: ibis.StringValue) -> ibis.StringValue:
+    """``value`` case-folded as :func:`xlkpi.text.fold` folds it (Python's casefold)."""
+    special = value
+    for char, spelled in BEFORE_LOWER.items():
+        special = special.replace(char, spelled)
+    special = KeyLower(special).to_expr().translate(FOLD_FROM, FOLD_TO)
+    for char, spelled in FOLD_MANY.items():
+        special = special.replace(char, spelled)
+    # only a value holding one of the few characters pays for the TRANSLATE and REPLACEs
+    return ibis.ifelse(value.re_search(_SPECIAL), special, KeyLower(value).to_expr())
+
+
+def key(value: ibis.StringValue) -> ibis.StringValue:
+    """``value`` trimmed and case-folded (Python: ``text.strip().casefold()``)."""
+    return fold(strip(value))
+
+
+def code_point_order(value: ibis.StringValue) -> ibis.StringValue:
+    """``value`` ordered by code point, as Python orders text, on any server collation."""
+    return CodePointOrder(value).to_expr()
