@@ -6,7 +6,10 @@ spills to a temporary folder instead of growing the process.
   beyond it;
 - ``temp_directory``: a fresh folder under the system's temporary folder, removed when
   the process ends (DuckDB's default for an in-memory database is ``.tmp`` in the working
-  folder: the user's folder);
+  folder: the user's folder). A process killed (SIGKILL, power loss) cannot remove it: the
+  next process that makes one removes the folders of processes that are gone
+  (:func:`sweep`: only ours, named ``xlkpi-spill-<pid>-...`` and holding the marker file
+  that names the same process);
 - ``preserve_insertion_order = false``: results need no file order (queries that name a
   file's rows turn it on for themselves, :func:`in_file_order`).
 """
@@ -55,11 +58,75 @@ def in_file_order(con):
 
 
 _FOLDER: list[str] = []
+PREFIX = "xlkpi-spill-"
+MARKER = ".xlkpi-spill"  # inside each spill folder: "xlkpi spill folder of process <pid>"
+_NAME = re.compile(rf"^{PREFIX}(\d+)-[A-Za-z0-9_]+$")
 
 
 def _spill_folder() -> str:
     if not _FOLDER:
-        folder = tempfile.mkdtemp(prefix="xlkpi-spill-")
+        sweep()
+        pid = os.getpid()
+        folder = tempfile.mkdtemp(prefix=f"{PREFIX}{pid}-")
+        with open(os.path.join(folder, MARKER), "w", encoding="ascii") as f:
+            f.write(_marker_text(pid))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         _FOLDER.append(folder)
     return _FOLDER[0]
+
+
+def _marker_text(pid: int) -> str:
+    return f"xlkpi spill folder of process {pid}\n"
+
+
+def sweep(root: str | None = None) -> list[str]:
+    """Remove the spill folders under ``root`` (the temporary folder) left by processes
+    that are gone; the paths removed. A folder is removed only when all hold: its name is
+    ``xlkpi-spill-<pid>-<letters>``, it is a real folder (no link) of this user, its
+    marker file names that pid, and no process of that pid runs. POSIX only (elsewhere
+    nothing is checked, nothing removed)."""
+    if os.name != "posix" or not hasattr(os, "getuid"):
+        return []
+    root = root or tempfile.gettempdir()
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return []
+    removed = []
+    for name in names:
+        match = _NAME.match(name)
+        path = os.path.join(root, name)
+        if match and _stale(path, int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _stale(path: str, pid: int) -> bool:
+    import stat
+
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            return False
+        marker = os.path.join(path, MARKER)
+        if not stat.S_ISREG(os.lstat(marker).st_mode):
+            return False
+        with open(marker, encoding="ascii") as f:
+            if f.read(200) != _marker_text(pid):
+                return False
+    except (OSError, UnicodeDecodeError):
+        return False
+    return not _running(pid)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: it runs
+        return True
+    return True
