@@ -12,7 +12,9 @@ from xlkpi.data.problems import cell_problems
 from xlkpi.errors import CellProblem
 
 #: (table, column) pairs whose ids should exist in Customers when Customers is present.
-_CUSTOMER_REFS = (("orders", "customer_id"), ("subscriptions", "customer_id"))
+CUSTOMER_REFS = (("orders", "customer_id"), ("subscriptions", "customer_id"))
+#: The warning of such an id (the same words where the data lives: xlkpi.sources.orphans).
+ORPHAN_MESSAGE = "customer_id not found on the Customers sheet; counted anyway"
 _FINDINGS_SHOWN = 20
 
 
@@ -22,7 +24,7 @@ def cross_checks(tables: dict[str, Table], as_of: pd.Timestamp | None) -> list[C
     customers = tables.get("customers")
     if customers is not None:
         known = customers.frame["customer_id"].dropna().unique()
-        for name, column in _CUSTOMER_REFS:
+        for name, column in CUSTOMER_REFS:
             table = tables.get(name)
             if table is None or column not in table.frame:
                 continue
@@ -33,7 +35,7 @@ def cross_checks(tables: dict[str, Table], as_of: pd.Timestamp | None) -> list[C
                 column,
                 ids,
                 orphan,
-                "customer_id not found on the Customers sheet; counted anyway",
+                ORPHAN_MESSAGE,
             )
         if "churned_date" in customers.frame:
             f = customers.frame

@@ -44,6 +44,9 @@ def check(source, *, said: bool = True) -> tuple[list[QueryProblem], list[QueryP
             if found.label not in missing
         }
         warnings += trap_warnings(source, typed)
+        from xlkpi.sources.orphans import orphan_warnings
+
+        warnings += orphan_warnings(source)
     return errors, warnings
 
 
