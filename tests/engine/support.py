@@ -28,7 +28,7 @@ def numpy_table(raw: RawData, kind: str, options: dict | None = None) -> pd.Data
     the options change, when given)."""
     values = {by_name(k).setting: v for k, v in (options or {}).items()}
     raw = dataclasses.replace(raw, settings=dataclasses.replace(raw.settings, **values))
-    table = compute_kpis(raw, period=kind).table
+    table = compute_kpis(raw, period=kind, engine=False).table
     return table[table.kpi.isin(affected(options) or covered())].reset_index(drop=True)
 
 

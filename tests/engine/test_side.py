@@ -29,7 +29,7 @@ from xlkpi.report.compute import SIDE_TABLES, compute_kpis
 def numpy_sides(raw, kind: str, options: dict | None = None) -> dict:
     values = {by_name(k).setting: v for k, v in (options or {}).items()}
     raw = dataclasses.replace(raw, settings=dataclasses.replace(raw.settings, **values))
-    result = compute_kpis(raw, period=kind)
+    result = compute_kpis(raw, period=kind, engine=False)
     return {name: getattr(result, name) for name in SIDE_TABLES}
 
 

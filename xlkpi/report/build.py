@@ -96,6 +96,7 @@ def build_report(
     """
     from xlkpi.data import read_source
     from xlkpi.data.model import RawData
+    from xlkpi.report import from_engine
     from xlkpi.report.compute import compute_kpis
 
     if embed_raw not in EMBED_CHOICES:
@@ -104,6 +105,8 @@ def build_report(
     source, said = _tables_where_they_lie(source)
     src_path = Path(source) if isinstance(source, str | os.PathLike) else None
     out = check_output(output, source=src_path, overwrite=overwrite)
+    if from_engine.default():
+        from_engine.preload()  # the engine's imports overlap the reading of the data
     with Steps(total=5 + len(SHEETS), enabled=progress) as steps:
         steps.start("read data")
         raw = source if isinstance(source, RawData) else read_source(source, as_of=as_of, **chosen)

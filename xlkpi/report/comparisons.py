@@ -202,7 +202,8 @@ def _cut_values(raw, settings, b: Basis) -> dict:
     for period in (b.before, b.year_ago):
         if period is None:
             continue
-        table = compute_kpis(raw, period=settings.period, as_of=b.cut(period)).table
+        cut = b.cut(period)  # KPI Data only: no side tables at the cut
+        table = compute_kpis(raw, period=settings.period, as_of=cut, sides=False).table
         table = table[table["period"].astype(str) == period.label]
         for kpi, seg, value in zip(
             table["kpi"].astype(str),

@@ -26,6 +26,7 @@ from xlkpi.data.settings import choose
 from xlkpi.kpi._numbers import sum_of
 from xlkpi.kpi.catalogue import report_kpis
 from xlkpi.report import (
+    from_engine,
     kpis_customers,
     kpis_leads,
     kpis_nps,
@@ -104,7 +105,14 @@ class KpiResult:
 
 
 def compute_kpis(
-    raw: RawData, *, period: str | None = None, as_of=None, options=None, preset=None
+    raw: RawData,
+    *,
+    period: str | None = None,
+    as_of=None,
+    options=None,
+    preset=None,
+    engine: bool | None = None,
+    sides: bool = True,
 ) -> KpiResult:
     """Compute the report KPIs per period.
 
@@ -112,6 +120,10 @@ def compute_kpis(
     default to the Settings sheet, else to month and the last date in the data.
     ``options`` (``{"churn_denominator": "average"}``) and ``preset`` override the
     Settings sheet's definition options (:func:`xlkpi.data.settings.choose`).
+    ``engine``: the values and side tables from the engine (``xlkpi.engine``) or from the
+    NumPy functions of ``kpis_*.py`` (the default: ``xlkpi.report.from_engine.DEFAULT``).
+    ``sides=False``: KPI Data only (no side tables, no trial counts), e.g. for the
+    Dashboard's like-for-like values at an earlier cut.
     """
     settings = choose(raw.settings, options, preset)
     kind = check_kind(period if period is not None else settings.period)
@@ -124,6 +136,10 @@ def compute_kpis(
     periods, first = _periods(frames, kind, cut)
     ctx = Ctx(raw, settings, kind, frames, periods, first)
 
+    use_engine = (from_engine.default() if engine is None else engine) and ctx.n > 0
+    labels = [p.label for p in periods]
+    wanted = SIDE_TABLES if sides else {}
+    done = from_engine.compute(raw, settings, labels, wanted) if use_engine else None
     unavailable: dict[str, str] = {}
     parts: list[pd.DataFrame] = []
     for entry in report_kpis():
@@ -137,7 +153,11 @@ def compute_kpis(
             continue
         try:
             with np.errstate(over="ignore", invalid="ignore"):  # overflow: see _long
-                values = compute(ctx)
+                if done is not None and entry.id in done.values:
+                    _checks(ctx, compute)  # the data errors the NumPy path raises
+                    values = done.values[entry.id]
+                else:  # not the engine's, or not in its table (it says why here)
+                    values = compute(ctx)
         except NotAvailable as exc:  # e.g. a monthly flow at weekly grain
             unavailable[entry.id] = str(exc)
             continue
@@ -154,13 +174,21 @@ def compute_kpis(
         periods=periods,
         unavailable=unavailable,
         settings=settings,
-        **{name: make(ctx) for name, make in SIDE_TABLES.items()},
+        **(done.sides if done else {name: make(ctx) for name, make in wanted.items()}),
         rows_used={name: len(frame) for name, frame in frames.items()},
         options={**options_used(settings), **rules_used(ctx)},
         context=ctx,
         spend_spread=ctx.spread_monthly,
-        trials=trial_counts(ctx, table),
+        trials=trial_counts(ctx, table) if sides else None,
     )
+
+
+def _checks(ctx: Ctx, compute: ReportFn) -> None:
+    """Raise the data errors ``compute`` (a NumPy function) raises, e.g. NPS scores that
+    are no whole number 0-10 (unless ``nps.invalid`` is ``skip``), for values taken from
+    the engine (which leaves such rows out: the reader reports them)."""
+    if getattr(compute, "__module__", "") == kpis_nps.__name__:
+        kpis_nps.check(ctx)
 
 
 def kpi_table(source, *, period=None, as_of=None, options=None, preset=None) -> pd.DataFrame:

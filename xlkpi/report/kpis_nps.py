@@ -52,6 +52,13 @@ def _scores(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
     return score, valid
 
 
+def check(ctx: Ctx) -> None:
+    """Raise the DataError :func:`_scores` raises for invalid scores (none when valid), and
+    keep the counts in ``ctx`` as computing a KPI here does: the KPIs under other presets
+    (:mod:`xlkpi.report.variants`) reuse them, under this report's ``nps.invalid``."""
+    _counts(ctx)
+
+
 def _counts(ctx: Ctx) -> dict[str, np.ndarray]:
     """segment -> (4 x periods) matrix: promoters, passives, detractors, responses."""
 
