@@ -187,3 +187,13 @@ def test_the_folder_is_trimmed_least_recently_used_first(folder):
     sqlcache.trim(folder, limit=3 * 1100)
     kept = {p.name for p in _texts(folder)}
     assert kept == {sqlcache.name_of(f"key {i}") for i in (0, 3, 4)}
+
+
+def test_a_builder_without_a_module_is_not_kept_and_does_not_fail():
+    """A builder made by exec'd code has ``__module__`` None: its query is compiled every
+    time (no text the same in every process), never an AttributeError."""
+    namespace: dict = {}
+    exec("def build(t):\n    return t", namespace)
+    assert namespace["build"].__module__ is None
+    assert C.stable_key(("kpi", namespace["build"])) is None
+    assert C.stable_key(("kpi", C.stable_key)) is not None

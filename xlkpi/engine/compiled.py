@@ -95,7 +95,7 @@ def stable_key(parts: tuple) -> str | None:
             out.append(inner)
         elif part is None or isinstance(part, str | int | float | bool):
             out.append(repr(part))
-        elif callable(part) and getattr(part, "__module__", "").startswith("xlkpi."):
+        elif callable(part) and (getattr(part, "__module__", None) or "").startswith("xlkpi."):
             out.append(f"<{part.__module__}.{part.__qualname__}>")
         else:
             return None
