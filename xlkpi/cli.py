@@ -36,11 +36,11 @@ def _source(ctx, param, value):
     return as_source(value)
 
 
-def _engine_source(source) -> bool:
-    """True when SOURCE is read by the engine where it lies (see ``xlkpi.sources``)."""
-    from xlkpi.sources.connect import is_engine_source
+def _engine_source(source):
+    """SOURCE opened by the engine where it lies (``xlkpi.sources``), else None."""
+    from xlkpi.cli_kpis import engine_source
 
-    return is_engine_source(source)
+    return engine_source(source)
 
 
 def say(text: object, *, err: bool = False) -> None:
@@ -241,11 +241,11 @@ def check(source: Path, **chosen) -> None:
     """List every data error in SOURCE at once (sheet, row, column, value), then the
     warnings: findings that do not stop a build but are on its Data quality sheet."""
     warnings: list = []
-    if _engine_source(source):
+    if (where := _engine_source(source)) is not None:
         from xlkpi.sources.api import check as check_where_it_lies
 
         _engine_options(chosen)  # validated: none of them changes a data check
-        problems, warnings = check_where_it_lies(source)
+        problems, warnings = check_where_it_lies(where)
     else:
         with _parse_early(source):
             from xlkpi.data import check_source
@@ -304,10 +304,8 @@ def kpis(source: Path, fmt: str, period, as_of, **chosen) -> None:
     """Print the KPI Data table (period, kpi, segment, value) of SOURCE; stderr: warnings."""
     from xlkpi import cli_kpis
 
-    if _engine_source(source):
-        table, findings = cli_kpis.engine_kpis(
-            source, period=period, as_of=as_of, options=_engine_options(chosen)
-        )
+    if (where := _engine_source(source)) is not None:
+        table, findings = cli_kpis.engine_kpis(where, period=period, as_of=as_of, **chosen)
     else:
         with _parse_early(source):
             table, findings = cli_kpis.workbook_kpis(source, period=period, as_of=as_of, **chosen)

@@ -29,21 +29,40 @@ def workbook_kpis(source, *, period, as_of, options, preset):
     return table, list(raw.problems)
 
 
-def engine_kpis(source, *, period, as_of, options):
+def engine_source(source):
+    """``source`` opened by the engine (``xlkpi.sources.connect.engine_reads``), or None
+    for the reader. A CSV source DuckDB cannot read (text that is not UTF-8, ...) goes to
+    the reader too, which also tries Windows-1252."""
+    from xlkpi.errors import SourceError
+    from xlkpi.sources.connect import engine_reads, is_engine_source, open_source
+
+    if not engine_reads(source):
+        return None
+    try:
+        return open_source(source)
+    except SourceError:
+        if is_engine_source(source):
+            raise
+        return None  # the reader reads it, or says why in its own words
+
+
+def engine_kpis(source, *, period, as_of, options=None, preset=None):
     """(KPI Data table, warnings) of a source the engine reads where it lies: checked
     once (the data errors raise as ``kpi_data`` raises them), then computed; the KPIs the
-    engine does not compute are named on stderr after the table (``engine.coverage``)."""
+    engine does not compute are named on stderr after the table (``engine.coverage``).
+    A folder's settings.csv counts as a workbook's Settings sheet does: ``options`` and
+    ``preset`` beat it as they beat the sheet (:func:`xlkpi.data.settings.choose`)."""
     import click
 
-    from xlkpi.engine import kpi_data as run
     from xlkpi.engine.coverage import not_computed_note
-    from xlkpi.sources.api import check, engine_tables, opened, option_names
+    from xlkpi.sources.api import check, opened, settings_kpi_data
 
-    options = option_names(options)
     source = opened(source)
-    errors, warnings = check(source)
-    tables = engine_tables(source, validate=bool(errors))  # raises on a data error
-    table = run(tables, period=period or "month", as_of=as_of, options=options)
+    cut = as_of if as_of is not None else source.settings().settings.as_of
+    errors, warnings = check(source, as_of=cut)
+    table = settings_kpi_data(
+        source, period=period, as_of=as_of, options=options, preset=preset, validate=bool(errors)
+    )  # raises on a data error
     note = not_computed_note()  # report KPIs without an engine expression, named
     if note:
         click.get_current_context().call_on_close(lambda: click.echo(note, err=True))

@@ -14,6 +14,7 @@ from xlkpi.data.contract import TABLES
 from xlkpi.errors import DataError, MissingColumnError, SourceError
 from xlkpi.sources.cast import typed_table
 from xlkpi.sources.connect import Opened, open_source
+from xlkpi.sources.dates import reading
 from xlkpi.sources.validate import QueryProblem, check_table
 from xlkpi.text import EXCEL_MAX_ROWS
 
@@ -23,17 +24,32 @@ def opened(source) -> Opened:
     return source if isinstance(source, Opened) else open_source(source)
 
 
-def check(source, *, said: bool = True) -> tuple[list[QueryProblem], list[QueryProblem]]:
+def check(
+    source, *, said: bool = True, as_of=None
+) -> tuple[list[QueryProblem], list[QueryProblem]]:
     """(data errors, warnings) of every contract table of ``source``, in contract order;
-    ``said``: the warnings start with what the adapters did (:func:`exports_said`)."""
+    ``said``: the warnings start with what the adapters did (:func:`exports_said`) and
+    end with the checks across tables (:mod:`xlkpi.sources.cross`) and the traps;
+    ``as_of``: the report's closing date (default: a folder's settings.csv as_of)."""
     source = opened(source)
-    errors: list[QueryProblem] = []
+    folder = source.settings()  # a folder's settings.csv: its date rules, its problems
+    as_of = folder.settings.as_of if as_of is None else as_of
+    with reading(folder.settings.date_rules()):
+        return _check(source, said, list(folder.errors), list(folder.warnings), as_of)
+
+
+def _check(source: Opened, said: bool, errors: list, notes: list, as_of) -> tuple[list, list]:
+    from xlkpi.sources.ambiguous import ambiguous_dates
+
     warnings: list[QueryProblem] = exports_said(source) if said else []
+    warnings += notes
     for name in TABLES:
         if name in source.tables:
             bad, notes = check_table(source.tables[name])
-            errors += _in_order(bad)
-            warnings += _in_order(notes)
+            bad += ambiguous_dates(source.tables[name])
+            columns = list(source.tables[name].table.columns)
+            errors += _in_order(bad, columns)
+            warnings += _in_order(notes, columns)
     if said:  # the traps (xlkpi.data.traps) as queries, on the tables as typed
         from xlkpi.sources.traps import trap_warnings
 
@@ -43,6 +59,10 @@ def check(source, *, said: bool = True) -> tuple[list[QueryProblem], list[QueryP
             for name, found in source.tables.items()
             if found.label not in missing
         }
+        if not any(p.message.startswith("missing required column") for p in errors):
+            from xlkpi.sources.cross import cross_warnings
+
+            warnings += cross_warnings(source, as_of)
         warnings += trap_warnings(source, typed)
         from xlkpi.sources.orphans import orphan_warnings
 
@@ -61,11 +81,17 @@ def exports_said(source: Opened) -> list[QueryProblem]:
     return said + [QueryProblem(label, None, "(file)", label, text) for label, text in source.notes]
 
 
-def _in_order(problems: list[QueryProblem]) -> list[QueryProblem]:
-    """Missing columns first, then row by row (files), as the workbook reader lists them."""
+def _in_order(problems: list[QueryProblem], columns: list[str] = ()) -> list[QueryProblem]:
+    """Missing columns first, then row by row (files), a row's cells from left to right
+    (``columns``: the stored order), as the workbook reader lists them."""
+    at = {name: i for i, name in enumerate(columns)}
     return sorted(
         problems,
-        key=lambda p: (not p.message.startswith("missing required column"), p.row or 0),
+        key=lambda p: (
+            not p.message.startswith("missing required column"),
+            p.row or 0,
+            at.get(p.column, len(at)) if p.row else 0,
+        ),
     )
 
 
@@ -76,6 +102,11 @@ def engine_tables(source, *, validate: bool = True) -> dict:
     ``MissingColumnError``) listing the first problems, as ``read_source`` does.
     """
     source = opened(source)
+    with reading(source.settings().settings.date_rules()):
+        return _typed(source, validate)
+
+
+def _typed(source: Opened, validate: bool) -> dict:
     if validate:
         errors, _ = check(source, said=False)
         missing = [p for p in errors if p.message.startswith("missing required column")]
@@ -93,13 +124,27 @@ def kpi_data(source, *, period=None, as_of=None, options=None):
     """The KPI Data table of ``source``, computed where the data is by the engine.
 
     ``options``: definition options by name (``refund_rate.basis``) or Settings key
-    (``refund_basis``), as a mapping or ``NAME=VALUE`` texts.
+    (``refund_basis``), as a mapping or ``NAME=VALUE`` texts; they beat a folder's
+    settings.csv, as they beat a workbook's Settings sheet.
     """
-    options = option_names(options)
-    tables = engine_tables(source)
-    from xlkpi.engine import kpi_data as run
+    return settings_kpi_data(source, period=period, as_of=as_of, options=options)
 
-    return run(tables, period=period or "month", as_of=as_of, options=options)
+
+def settings_kpi_data(source, *, period=None, as_of=None, options=None, preset=None,
+                      validate=True):  # fmt: skip
+    """:func:`kpi_data` under the source's Settings (a folder's settings.csv: grain, as-of
+    date, definition options), ``options`` and ``preset`` chosen over them as
+    :func:`xlkpi.data.settings.choose` does for a workbook."""
+    from xlkpi.data.settings import choose
+    from xlkpi.engine import kpi_data as run
+    from xlkpi.sources.settings import engine_options
+
+    source = opened(source)
+    settings = choose(source.settings().settings, options, preset)
+    tables = engine_tables(source, validate=validate)
+    cut = as_of if as_of is not None else settings.as_of
+    return run(tables, period=period or settings.period, as_of=cut,
+               options=engine_options(settings))  # fmt: skip
 
 
 def option_names(options) -> dict | None:

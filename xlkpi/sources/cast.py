@@ -15,7 +15,8 @@ from __future__ import annotations
 from xlkpi.data.contract import Column, TableSpec, match_columns
 
 _NUMBER = r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$"
-_INT = r"^\s*[-+]?\d+(\.0*)?\s*$"
+_MONEY = r"^([+-]?)\s*[$€£¥]\s*"  # "$12" -> "12", "-€3" -> "-3"
+_THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$"
 _TRUE = ("true", "1", "yes", "y", "t")
 _FALSE = ("false", "0", "no", "n", "f")
 
@@ -40,15 +41,17 @@ def found_columns(spec: TableSpec, table) -> dict[str, str]:
     return {name: stored[i] for name, i in match_columns(spec, stored).items()}
 
 
-def typed_table(spec: TableSpec, table):
-    """``table`` with the contract's columns under canonical names, cast; others dropped."""
+def typed_table(spec: TableSpec, table, keep: dict | None = None):
+    """``table`` with the contract's columns under canonical names, cast; others dropped
+    (but the expressions in ``keep``, by name)."""
     types = target_types(spec)
     found = found_columns(spec, table)
     return table.select(
         **{
             name: cast(spec.column(name), table[stored], types[name])
             for name, stored in found.items()
-        }
+        },
+        **(keep or {}),
     )
 
 
@@ -62,8 +65,15 @@ def is_blank(value):
 
 
 def bad_cell(column: Column, value, target):
-    """True where the stored value is present but cannot be read as ``column``'s kind."""
-    return ~is_blank(value) & cast(column, value, target).isnull()
+    """True where the stored value is present but cannot be read as ``column``'s kind
+    (a day/month date without ``date_order`` is not: it is reported once per column,
+    :func:`xlkpi.sources.dates.ambiguous`)."""
+    bad = ~is_blank(value) & cast(column, value, target).isnull()
+    if column.kind == "date" and value.type().is_string():
+        from xlkpi.sources.dates import ambiguous
+
+        bad &= ~ambiguous(value)
+    return bad
 
 
 def cast(column: Column, value, target):
@@ -90,10 +100,11 @@ def cast(column: Column, value, target):
             "boolean"
         )
     if kind == "date":
-        if vtype.is_temporal():
-            return value.cast(target)
-        from xlkpi.sources.dates import parse_text  # offsets, YYYYMMDD, Unix time too
+        from xlkpi.sources.dates import in_range, parse_text
 
+        if vtype.is_temporal():  # outside 1900-2199: a typo, as for the reader
+            return in_range(value.cast(target)).cast(target)
+        # offsets, YYYYMMDD, Unix time, day/month by Settings date_order too
         return parse_text(value.cast("string"), _name(value)).cast(target)
     # number or int
     if vtype.is_numeric():
@@ -103,9 +114,15 @@ def cast(column: Column, value, target):
         return number.cast(target)
     from xlkpi.engine.keys import strip
 
+    # text: as the reader's to_number: "$1,234.50" is 1234.5; "1e400" is no number
     text = strip(value.cast("string"))  # Python's whitespace, as the reader trims a cell
-    pattern = _INT if kind == "int" else _NUMBER
-    return text.re_search(pattern).ifelse(text.try_cast("float64"), None).cast(target)
+    text = text.re_replace(_MONEY, r"\1")
+    text = text.re_search(_THOUSANDS).ifelse(text.replace(",", ""), text)
+    number = text.re_search(_NUMBER).ifelse(text.try_cast("float64"), None)
+    number = number.isinf().ifelse(None, number)
+    if kind == "int":
+        number = (number == number.floor()).ifelse(number, None)
+    return number.cast(target)
 
 
 def _name(value) -> str:

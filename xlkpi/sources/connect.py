@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlkpi.data.contract import TABLES, find_table, no_table_error
+from xlkpi.data.contract import SETTINGS_SHEET, TABLES, TARGETS_SHEET, find_table, no_table_error
 from xlkpi.errors import SourceError
 from xlkpi.sources.memory import bound
 from xlkpi.sources.secrets import SourceUrl, real_url, redact
@@ -54,12 +54,24 @@ class Opened:
     seen: list[str] = field(default_factory=list)
     exports: list = field(default_factory=list)  # exports adapted in the backend
     notes: list[tuple[str, str]] = field(default_factory=list)  # (export, what was ignored)
+    #: a folder's settings.csv / targets.csv by sheet key (xlkpi.sources.settings)
+    files: dict[str, Path] = field(default_factory=dict)
+    read: object = None  # their FolderSettings, once read
+
+    def settings(self):
+        """The folder's Settings, their problems and targets (read once)."""
+        if self.read is None:
+            from xlkpi.sources.settings import read_files
+
+            self.read = read_files(self.files)
+        return self.read
 
 
 def is_engine_source(source: object) -> bool:
     """True for the sources this package reads: Parquet files and folders, DuckDB files, URLs,
     Ibis backends and Spark sessions (workbooks, CSV files and folders and DataFrames go to
-    the reader, which knows the platform exports; :func:`open_source` reads CSV too)."""
+    the reader, which knows the platform exports; :func:`open_source` reads CSV too, and
+    ``xlkpi kpis`` and ``check`` give it the CSV of :func:`contract_csv`)."""
     if isinstance(source, str | os.PathLike):
         text = os.fspath(source)
         if isinstance(source, SourceUrl) or "://" in text:
@@ -70,6 +82,52 @@ def is_engine_source(source: object) -> bool:
         # a CSV file stays with the reader, whose adapters recognise platform exports
         return path.suffix.lower() in (*PARQUET, *DUCKDB) or _is_duckdb_file(path)
     return _is_backend(source) or _is_spark(source)
+
+
+def engine_reads(source: object) -> bool:
+    """What ``xlkpi kpis`` and ``xlkpi check`` give the engine: every engine source, and
+    the CSV files and folders of :func:`contract_csv` (a report still reads those with the
+    reader: it copies the raw tables, with the Settings and Targets files)."""
+    if is_engine_source(source):
+        return True
+    return isinstance(source, str | os.PathLike) and contract_csv(Path(source).expanduser())
+
+
+def contract_csv(path: Path) -> bool:
+    """A CSV file, or a folder of them (or of folders of CSV parts), each named after a
+    contract table (or Settings/Targets) and holding its required columns in its first
+    line, in UTF-8, with no mapping: what the engine reads exactly as the reader does.
+    Anything else (an export an adapter reads, a mapping, UTF-16 text) stays with the
+    reader. Only file names and first lines are read."""
+    from xlkpi.data.contract import match_columns
+    from xlkpi.data.csvdir import MAP_FILE, MAPPING_FILE, _encodings, _first_lines
+
+    if MAP_FILE.get() is not None or not path.exists():
+        return False
+    if path.is_dir():
+        if (path / MAPPING_FILE).exists():
+            return False
+        entries = [p for p in _ls(path) if p.is_dir() or p.suffix.lower() in CSV]
+    else:
+        entries = [path]
+    tables = 0
+    for entry in entries:
+        key = find_table(entry.stem if entry.is_file() else entry.name)
+        files = [entry] if entry.is_file() else _parts(entry, CSV)
+        if entry.is_dir() and (key not in TABLES or not files):
+            continue  # a folder of something else: the reader does not look inside either
+        if key is None or entry.suffix.lower() not in ("", ".csv"):
+            return False  # maybe an export (or .txt/.tsv, which the reader ignores)
+        if key in TABLES:
+            if _encodings(files[0])[0] == "utf-16":
+                return False
+            lines = _first_lines(files[0])
+            if not lines or not set(TABLES[key].required) <= set(
+                match_columns(TABLES[key], lines[0][1])
+            ):
+                return False
+            tables += 1
+    return tables > 0
 
 
 def open_source(source: object) -> Opened:
@@ -116,6 +174,9 @@ def _open_path(path: Path) -> Opened:
         opened.seen.append(repr(entry.name))
         key = find_table(entry.stem if entry.is_file() else entry.name)
         files = _files_of(entry)
+        if key in (SETTINGS_SHEET, TARGETS_SHEET) and entry.suffix.lower() == ".csv":
+            opened.files.setdefault(key, entry)  # read by the reader's code
+            continue
         if files and key is None:
             exports.append((entry, files))
         if key not in TABLES or not files:
@@ -167,11 +228,38 @@ def _read_files(backend, key: str, label: str, files: list[Path]) -> Located:
         if files[0].suffix.lower() in PARQUET:
             table = backend.read_parquet(names, table_name=f"xlkpi_{key}")
             return Located(key, label, table, 0)
-        table = backend.read_csv(names, table_name=f"xlkpi_{key}", all_varchar=False)
+        table = backend.read_csv(names, table_name=f"xlkpi_{key}", all_varchar=False, **_SNIFF)
+        texts = _as_text(key, table)
+        if texts:  # read again, those columns as the text they are
+            table = backend.read_csv(names, table_name=f"xlkpi_{key}", types=texts, **_SNIFF)
     except Exception as exc:  # duckdb's IOException, InvalidInputException, ...
         message = _first_line(exc)
         raise SourceError(f"{label}: cannot read: {message}") from None
     return Located(key, label, table, 1)
+
+
+#: DuckDB types a column from every row of every file (a bad cell on line 2,000,000 makes
+#: it text, parsed and reported as the reader does, never a conversion error mid-query),
+#: and dates only from ISO text (never a day/month order it guesses)
+_SNIFF = {"sample_size": -1, "files_to_sniff": -1, "dateformat": "%Y-%m-%d"}
+
+
+def _as_text(key: str, table) -> dict[str, str]:
+    """The contract's id, text and date columns DuckDB's sniffer typed otherwise: read as
+    text, as the reader reads them (an id ``00123`` keeps its zeros; a ``13/01/2025``
+    date is read as Settings ``date_order`` says). Dates DuckDB typed as DATE (ISO text,
+    see :data:`_SNIFF`) stay typed: the same values, no parse per row."""
+    from xlkpi.sources.cast import found_columns
+
+    spec = TABLES[key]
+    out = {}
+    for name, stored in found_columns(spec, table).items():
+        kind, dtype = spec.column(name).kind, table[stored].type()
+        if kind == "date" and dtype.is_date():  # a timestamp's format may be a guess: text
+            continue
+        if kind in ("id", "text", "category", "date") and not dtype.is_string():
+            out[stored] = "VARCHAR"
+    return out
 
 
 def _open_duckdb_file(path: Path) -> Opened:

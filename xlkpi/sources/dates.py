@@ -1,23 +1,35 @@
 """Date text in the shapes exports write it, parsed where the data is (any SQL backend).
 
-The engine's side of :mod:`xlkpi.data.dates`, for the shapes a downloaded export or an
-adapter's table holds as text:
+The engine's side of :mod:`xlkpi.data.dates`, read by the same rules (Settings
+``date_order`` and ``time_zone``, :class:`~xlkpi.data.dates.DateRules`):
 
 - ISO ``2025-01-13``, ``2025-01-13 18:03[:04[.5]]``, also with an offset or zone
-  (``+0100``, ``+01:00``, ``-05``, ``Z``, `` UTC``): the instant in UTC, the engine's
-  report time zone (a time without an offset is taken as UTC already);
-- ``YYYYMMDD`` (GA4's ``event_date``);
+  (``+0100``, ``+01:00``, ``-05``, ``Z``, `` UTC``): such an instant is converted to the
+  report's time zone; a time without an offset is taken as in that zone already;
+- ``YYYYMMDD`` (GA4's ``event_date``) and Excel serial numbers written as text;
 - Unix time: seconds, milliseconds, microseconds or nanoseconds, the unit from the
   column's name (``..._ms``, ``event_timestamp``) as the reader takes it, else from each
-  value's magnitude.
+  value's magnitude; converted to the report's time zone;
+- ``2025/01/13``; ``13/01/2025`` and ``01/13/2025`` (``/``, ``.`` or ``-``, optionally
+  with a time and AM/PM) read day-first or month-first as ``date_order`` says: without
+  it such a cell is *ambiguous* (NULL here; :func:`ambiguous` finds them, and
+  validation reports them once per column, as the reader does);
+- dates outside 1900-2199 are not dates (a typo), as for the reader.
 
 Anything else is NULL (a bad cell, counted by validation). Every step is a regular
 expression before a cast, so no backend raises on a bad cell (PostgreSQL has no
-TRY_CAST). Day/month dates (``13/01/2025``) need Settings ``date_order``: the workbook
-reader's, not here.
+TRY_CAST). The rules in force are :data:`RULES` (set by :func:`reading` while a source's
+tables are typed: the expressions are built then, and keep them).
 """
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from xlkpi.data.dates import DEFAULT_RULES, DateRules
 
 _ZONE = r"(Z|UTC|[+-]\d{2}(:?\d{2})?)"
 _ISO = (
@@ -27,26 +39,117 @@ _ISO = (
 )
 _YMD = r"^\s*(\d{4})(\d{2})(\d{2})\s*$"
 _UNIX = r"^\s*\d{9,19}(\.\d+)?\s*$"
+_SERIAL = r"^\s*\+?(\d+\.?\d*|\.\d+)\s*$"
 _OFFSET = r"([+-])(\d{2}):?(\d{2})?\s*$"
+_TIME = r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s?([AaPp])[Mm])?)?\s*$"
+#: groups: 1 first, 2 separator, 3 second, 4 separator, 5 year, then the time's (hour,
+#: minute, second, AM/PM: at most 9 groups, DuckDB's limit)
+_DAY_MONTH = r"^\s*(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})" + _TIME
+#: groups: 1 year, 2 month, 3 day, then the time's
+_YEAR_FIRST = r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME
 #: seconds per unit, the unit's upper magnitude (as xlkpi.data.dates.unix_unit)
 _UNITS = (("s", 1.0, 1e11), ("ms", 1e-3, 1e14), ("us", 1e-6, 1e17), ("ns", 1e-9, None))
+_MAX_SERIAL = 2958465  # 9999-12-31, as the reader's MAX_SERIAL
+_FIRST, _LAST = "1900-01-01 00:00:00", "2199-12-31 23:59:59"
+
+#: The date rules the cast expressions are built with (see :func:`reading`).
+RULES: ContextVar[DateRules] = ContextVar("xlkpi_engine_date_rules", default=DEFAULT_RULES)
 
 
-def parse_text(text, name: str = ""):
-    """Text (an Ibis string value) as a UTC timestamp; NULL where it is not a date."""
+@contextmanager
+def reading(rules: DateRules | None) -> Iterator[None]:
+    """Build the expressions of this block with ``rules`` (None: the defaults)."""
+    token = RULES.set(rules or DEFAULT_RULES)
+    try:
+        yield
+    finally:
+        RULES.reset(token)
+
+
+def parse_text(text, name: str = "", rules: DateRules | None = None):
+    """Text (an Ibis string value) as a timestamp in the report's time zone; NULL where
+    it is not a date (or is an ambiguous day/month date: no ``date_order``)."""
     import ibis
 
+    rules = rules or RULES.get()
     s = text.strip()
-    iso = _iso(s)
     ymd = (_group(s, _YMD, 1) + "-" + _group(s, _YMD, 2) + "-" + _group(s, _YMD, 3)).try_cast(
         "date"
     )
-    return ibis.cases(
+    zoned = _group(s, _ISO, 7) != ""
+    iso = _iso(s)
+    parsed = ibis.cases(
+        (s.re_search(_ISO) & zoned, to_zone(iso, rules.time_zone)),
         (s.re_search(_ISO), iso),
         (s.re_search(_YMD) & _valid_ymd(s), ymd.cast("timestamp")),
-        (s.re_search(_UNIX), _unix(s, name)),
+        (s.re_search(_UNIX), to_zone(_unix(s, name), rules.time_zone)),
+        (s.re_search(_SERIAL), _serial(s)),
+        (s.re_search(_YEAR_FIRST), _from_parts(s, _YEAR_FIRST, 1, 2, 3, 4)),
+        (s.re_search(_DAY_MONTH) & _same_separator(s), _day_month(s, rules.order)),
         else_=ibis.null("timestamp"),
     )
+    return in_range(parsed)
+
+
+def in_range(ts):
+    """``ts`` where it falls in 1900-2199, else NULL (a typo, not a date)."""
+    import ibis
+
+    inside = ts.between(ibis.timestamp(_FIRST), ibis.timestamp(_LAST))
+    return inside.ifelse(ts, ibis.null("timestamp"))
+
+
+def ambiguous(text, rules: DateRules | None = None):
+    """True where ``text`` is a day/month date and no ``date_order`` says how to read it."""
+    import ibis
+
+    rules = rules or RULES.get()
+    if rules.order is not None:
+        return ibis.literal(False)
+    s = text.strip()
+    iso_like = s.re_search(_ISO) | s.re_search(_YMD) | s.re_search(_UNIX) | s.re_search(_SERIAL)
+    return (~iso_like & s.re_search(_DAY_MONTH) & _same_separator(s)).fill_null(False)
+
+
+def day_month_parts(text):
+    """(first, second) numbers of a ``13/01/2025``-style date (NULL elsewhere)."""
+    s = text.strip()
+    first = _group(s, _DAY_MONTH, 1).nullif("").cast("int64")
+    second = _group(s, _DAY_MONTH, 3).nullif("").cast("int64")
+    return first, second
+
+
+def to_zone(utc, time_zone: str):
+    """UTC instants (naive timestamps) as wall times in ``time_zone`` (naive): the SQL
+    ``timezone(zone, timezone('UTC', ts))`` of DuckDB and PostgreSQL; nothing for UTC."""
+    if time_zone == "UTC":
+        return utc
+    return _wall(time_zone, _instant("UTC", utc))
+
+
+@functools.cache
+def _udfs():
+    """DuckDB's and PostgreSQL's ``timezone(zone, ts)``: a wall time in ``zone`` as an
+    instant, and an instant as the wall time in ``zone``."""
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    def timezone(zone, ts):
+        """SQL ``timezone``."""
+
+    naive, aware = dt.Timestamp(), dt.Timestamp(timezone="UTC")
+    builtin = ibis.udf.scalar.builtin
+    instant = builtin(timezone, name="timezone", signature=((dt.string, naive), aware))
+    wall = builtin(timezone, name="timezone", signature=((dt.string, aware), naive))
+    return instant, wall
+
+
+def _instant(zone, ts):
+    return _udfs()[0](zone, ts)
+
+
+def _wall(zone, ts):
+    return _udfs()[1](zone, ts)
 
 
 def _group(s, pattern: str, i: int):
@@ -55,10 +158,57 @@ def _group(s, pattern: str, i: int):
     return s.re_extract(pattern, i).fill_null("")
 
 
+def _int(s, pattern: str, i: int):
+    return _group(s, pattern, i).nullif("").cast("int64")
+
+
 def _valid_ymd(s):
     month = _group(s, _YMD, 2).nullif("").cast("int64")
     day = _group(s, _YMD, 3).nullif("").cast("int64")
     return month.between(1, 12) & day.between(1, 31)
+
+
+def _same_separator(s):
+    return _group(s, _DAY_MONTH, 2) == _group(s, _DAY_MONTH, 4)
+
+
+def _day_month(s, order: str | None):
+    import ibis
+
+    if order is None:
+        return ibis.null("timestamp")
+    day, month = (1, 3) if order == "dmy" else (3, 1)
+    return _from_parts(s, _DAY_MONTH, 5, month, day, 6)
+
+
+def _from_parts(s, pattern: str, year: int, month: int, day: int, time: int):
+    """The timestamp of the parts matched by ``pattern`` (groups ``year``, ``month``,
+    ``day``; the optional time from groups ``time`` on: hour, minute, second, AM/PM); NULL
+    where a part is out of range (the 13th month, 31 February, 13 PM)."""
+    import ibis
+
+    hour = _int(s, pattern, time).fill_null(0)
+    minute = _int(s, pattern, time + 1).fill_null(0)
+    second = _int(s, pattern, time + 2).fill_null(0)
+    half = _group(s, pattern, time + 3).lower()
+    hour24 = ibis.cases((half == "p", hour % 12 + 12), (half == "a", hour % 12), else_=hour)
+    ok = (half == "") | hour.between(1, 12)
+    ok &= hour24.between(0, 23) & minute.between(0, 59) & second.between(0, 59)
+    ok &= _int(s, pattern, month).between(1, 12) & _int(s, pattern, day).between(1, 31)
+    text = (
+        _group(s, pattern, year)
+        + "-"
+        + _group(s, pattern, month).lpad(2, "0")
+        + "-"
+        + _group(s, pattern, day).lpad(2, "0")
+        + " "
+        + hour24.cast("string").lpad(2, "0")
+        + ":"
+        + minute.cast("string").lpad(2, "0")
+        + ":"
+        + second.cast("string").lpad(2, "0")
+    )
+    return ok.ifelse(text, ibis.null("string")).try_cast("timestamp")
 
 
 def _iso(s):
@@ -76,6 +226,16 @@ def _iso(s):
     minutes = _group(zone, _OFFSET, 3).nullif("").cast("int64").fill_null(0)
     offset = ibis.cases((zone.re_search(_OFFSET), sign * (hours * 60 + minutes)), else_=0)
     return local - offset.as_interval("m")
+
+
+def _serial(s):
+    """An Excel serial number (1 to 9999-12-31's), as text: days since 1899-12-30."""
+    import ibis
+
+    value = s.cast("float64")
+    micros = (value * 86_400e6).round().cast("int64")
+    stamp = ibis.timestamp("1899-12-30 00:00:00") + micros.as_interval("us")
+    return value.between(1, _MAX_SERIAL).ifelse(stamp, ibis.null("timestamp"))
 
 
 def _unix(s, name: str):
