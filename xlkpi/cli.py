@@ -21,7 +21,7 @@ import click
 
 from xlkpi.cli_map import map_command, with_mapping
 from xlkpi.data.grain import GRAINS
-from xlkpi.errors import XlkpiError
+from xlkpi.errors import XlkpiError, internal_error_line
 from xlkpi.text import csv_cell, printable
 
 PERIODS = click.Choice(GRAINS, case_sensitive=False)
@@ -68,7 +68,7 @@ def _parse_early(source: Path):
 def _fail(message: str) -> None:
     from xlkpi.sources.secrets import redact  # no password or token ever reaches the terminal
 
-    say(f"xlkpi: error: {redact(message)}", err=True)
+    say("xlkpi: error: " + redact(" ".join(message.split("\n"))), err=True)  # one line
     sys.exit(1)
 
 
@@ -98,7 +98,7 @@ def _clean_errors(command):
         except Exception as exc:  # a bug: still one line, never a traceback
             if os.environ.get("XLKPI_DEBUG"):
                 raise
-            _fail(f"internal error ({type(exc).__name__}: {exc}); please report it with the input")
+            _fail(internal_error_line(exc))
 
     return wrapper
 

@@ -154,3 +154,13 @@ class OptionError(KpiInputError, DataError):
         super().__init__(message, value=value, argument=argument)
         self.option = option
         self.problems = list(problems)
+
+
+def internal_error_line(exc: BaseException) -> str:
+    """What the command line says of an exception no ``xlkpi`` error type caught: the
+    engine out of memory in words a user can act on, else an internal error to report."""
+    from xlkpi.sources.memory import out_of_memory
+
+    return out_of_memory(exc) or (
+        f"internal error ({type(exc).__name__}: {exc}); please report it with the input"
+    )

@@ -42,3 +42,39 @@ def test_the_limit_follows_the_environment(parquet, monkeypatch):
     monkeypatch.setenv(ENV, "lots")
     with pytest.raises(SourceError, match="XLKPI_MEMORY_LIMIT='lots' is not a size"):
         api.opened(parquet)
+
+
+def test_running_out_of_the_limit_is_one_line_saying_what_to_do(tmp_path):
+    """DuckDB out of memory within the limit (its message spans lines of advice that do not
+    apply: threads, insertion order) is one ``xlkpi: error:`` line naming the limit and the
+    setting that raises it; no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    import duckdb
+
+    path = tmp_path / "orders.parquet"
+    duckdb.sql(
+        "COPY (SELECT 'O' || i AS order_id, DATE '2024-01-01' + CAST(i % 300 AS INTEGER)"
+        " AS order_date, 'C' || i AS customer_id, 10.0 AS revenue FROM range(30000) t(i))"
+        f" TO '{path}' (FORMAT parquet)"
+    )
+    env = {**os.environ, ENV: "1MB"}
+    env.pop("XLKPI_DEBUG", None)
+    done = subprocess.run([sys.executable, "-m", "xlkpi", "check", str(path)],
+                          capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    assert done.returncode == 1
+    lines = done.stderr.strip().split("\n")
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("xlkpi: error: the engine ran out of memory within its limit of 1MB")
+    assert f"{ENV}=4GB" in lines[0] and "Traceback" not in done.stderr
+
+
+def test_other_exceptions_are_not_called_out_of_memory():
+    from xlkpi.errors import internal_error_line
+    from xlkpi.sources.memory import out_of_memory
+
+    assert out_of_memory(ValueError("Out of Memory Error")) is None
+    line = internal_error_line(RuntimeError("boom\nsecond line"))
+    assert line.startswith("internal error (RuntimeError: boom")

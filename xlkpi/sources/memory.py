@@ -130,3 +130,16 @@ def _running(pid: int) -> bool:
     except OSError:  # e.g. another user's process: it runs
         return True
     return True
+
+
+def out_of_memory(exc: BaseException) -> str | None:
+    """The one line saying the engine ran out of its memory limit, when ``exc`` is DuckDB's
+    out-of-memory error (told by name: ``duckdb`` need not be imported); else None."""
+    if type(exc).__name__ != "OutOfMemoryException":
+        return None
+    first = str(exc).strip().split("\n")[0][:200]  # DuckDB's own line, not its advice
+    return (
+        f"the engine ran out of memory within its limit of {memory_limit()} and could not "
+        f"spill to disk enough; set {ENV} higher (for example {ENV}=4GB) or free disk space "
+        f"in the temporary folder ({first})"
+    )

@@ -7,7 +7,7 @@ example of a trap found. The same thresholds and messages as the file reader's, 
 from __future__ import annotations
 
 from xlkpi.data import traps as T
-from xlkpi.sources.validate import QueryProblem
+from xlkpi.sources.validate import QueryProblem, hash_key
 
 
 class QueryTrap(QueryProblem):
@@ -94,13 +94,16 @@ def _orders(label: str, orders) -> list[QueryProblem]:
     zero = paid & (orders.revenue == 0)
     stats = _one(
         orders.aggregate(
-            ids=orders.order_id.count(), distinct=orders.order_id.nunique(),
+            ids=orders.order_id.count(), distinct=hash_key(orders, orders.order_id).nunique(),
             zero=zero.ifelse(1, 0).sum(), first=orders.order_date.min(),
-            last=orders.order_date.max(), customers=orders.customer_id.nunique(),
+            last=orders.order_date.max(),
         )
     )  # fmt: skip
     out = []
     repeats = int(stats["ids"] or 0) - int(stats["distinct"] or 0)
+    if repeats:  # some ids' hashes repeat: count the ids themselves
+        exact = orders.aggregate(n=orders.order_id.count() - orders.order_id.nunique())
+        repeats = int(_one(exact)["n"] or 0)
     if repeats:
         per = orders.group_by("order_id").agg(n=orders.count())
         example = _first(per.filter(per.n > 1).order_by("order_id"), "order_id")
@@ -112,10 +115,20 @@ def _orders(label: str, orders) -> list[QueryProblem]:
     first, last = stats["first"], stats["last"]
     if first is not None and last is not None:
         months = (last.year - first.year) * 12 + last.month - first.month + 1
-        if months < 12 and int(stats["customers"] or 0) >= T.CLV_CUSTOMERS:
+        if months < 12 and _customers(orders) >= T.CLV_CUSTOMERS:
             value = first.date().isoformat()
             out.append(QueryTrap(label, None, "order_date", value, T.short_clv_message(months)))
     return out
+
+
+def _customers(orders) -> int:
+    """The distinct customer ids of ``orders`` (asked only where the history is short): by
+    their hashes, and only under the threshold by the ids themselves (hashes can only
+    undercount, so a count at or over it is exact enough to decide)."""
+    n = int(_one(orders.aggregate(n=hash_key(orders, orders.customer_id).nunique()))["n"] or 0)
+    if n < T.CLV_CUSTOMERS:
+        n = int(_one(orders.aggregate(n=orders.customer_id.nunique()))["n"] or 0)
+    return n
 
 
 def _currencies(label: str, stored) -> list[QueryProblem]:

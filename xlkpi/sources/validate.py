@@ -140,7 +140,6 @@ def _counts(table, checks: list[_Check]) -> list[int]:
     On DuckDB a unique column's values are told apart by their 64-bit hashes (distinct
     hashes are distinct values; a hash table of numbers, not of texts): only where some
     hashes repeat does a second query count the values themselves."""
-    import ibis
 
     if not checks:
         return []
@@ -149,8 +148,7 @@ def _counts(table, checks: list[_Check]) -> list[int]:
     for i, check in enumerate(checks):
         if check.mask is None:
             value = table[check.stored]
-            key = ibis.ifelse(value.notnull(), value.hash(), None) if hashed else value
-            metrics[f"c{i}"] = value.count() - key.nunique()  # (DuckDB hashes NULL too)
+            metrics[f"c{i}"] = value.count() - hash_key(table, value).nunique()
         else:
             metrics[f"c{i}"] = check.mask.ifelse(1, 0).sum()
     row = table.aggregate(**metrics).to_pyarrow().to_pylist()[0]
@@ -161,6 +159,15 @@ def _counts(table, checks: list[_Check]) -> list[int]:
             exact = table.aggregate(n=value.count() - value.nunique())
             counts[i] = int(exact.to_pyarrow().to_pylist()[0]["n"] or 0)
     return counts
+
+
+def hash_key(table, value):
+    """``value`` told apart by its 64-bit hash on DuckDB (distinct hashes are distinct
+    values; a hash table of numbers, not of texts; NULL stays NULL, as DuckDB hashes NULL
+    too), else ``value`` itself. A count of distinct keys is at most the values' count."""
+    import ibis
+
+    return ibis.ifelse(value.notnull(), value.hash(), None) if _is_duckdb(table) else value
 
 
 def _is_duckdb(table) -> bool:
