@@ -232,10 +232,23 @@ def _read_files(backend, key: str, label: str, files: list[Path]) -> Located:
         texts = _as_text(key, table)
         if texts:  # read again, those columns as the text they are
             table = backend.read_csv(names, table_name=f"xlkpi_{key}", types=texts, **_SNIFF)
+        table = _kept(backend, f"xlkpi_{key}", table)
     except Exception as exc:  # duckdb's IOException, InvalidInputException, ...
         message = _first_line(exc)
         raise SourceError(f"{label}: cannot read: {message}") from None
     return Located(key, label, table, 1)
+
+
+def _kept(backend, name: str, table):
+    """The CSV rows parsed once into a table of the source's own DuckDB (it spills beyond
+    its memory limit) instead of at every query, in the files' order."""
+    con = backend.con
+    con.execute("SET preserve_insertion_order = true")
+    try:
+        con.execute(f'CREATE TEMP TABLE "{name}_rows" AS SELECT * FROM "{name}"')
+    finally:
+        con.execute("SET preserve_insertion_order = false")
+    return backend.table(f"{name}_rows")
 
 
 #: DuckDB types a column from every row of every file (a bad cell on line 2,000,000 makes
