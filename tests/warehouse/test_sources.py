@@ -259,3 +259,26 @@ def test_frames_and_raw_data_are_told_apart_without_importing_ibis():
         "assert 'ibis' not in sys.modules, 'ibis imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_a_value_on_three_rows_is_named_on_each_repeat_as_the_reader_names_it(tmp_path):
+    """An order id on rows 2, 4 and 5 and another on rows 3 and 6: the reader names rows 4,
+    5 and 6, each with its first row; the query names the same rows, in file order (it
+    named one row per value)."""
+    frame = pd.DataFrame(
+        {
+            "order_id": ["A", "B", "A", "A", "B", "C"],
+            "order_date": ["2025-01-02"] * 6,
+            "customer_id": ["C1"] * 6,
+            "revenue": [1.0] * 6,
+        }
+    )
+    frame.to_csv(tmp_path / "orders.csv", index=False)
+    expected = check_source(tmp_path, warnings=[])
+    errors, _ = api.check(tmp_path / "orders.csv")
+    assert [(p.row, p.message) for p in expected] == [
+        (4, "duplicate order_id (first on row 2)"),
+        (5, "duplicate order_id (first on row 2)"),
+        (6, "duplicate order_id (first on row 3)"),
+    ]
+    assert [str(p) for p in errors] == [str(p) for p in expected]

@@ -233,23 +233,25 @@ def _fetch(query, numbered: bool) -> list[dict]:
 
 
 def _duplicates(table, value, numbered: bool):
-    """Values held by more than one row: how many, and (files) the first two rows."""
+    """Values held by more than one row: in a warehouse table one example per value with
+    its count of rows; in a file, as the reader names them, every row after a value's
+    first (``second``), with the row of the first (each example one row beyond a first)."""
     import ibis
 
-    metrics = {"n": ibis._.count()}
-    if numbered:
-        metrics["first"] = ibis._[_ROW].min()
-    grouped = table.filter(value.notnull()).group_by(value.name("value")).aggregate(**metrics)
-    shown = grouped.filter(grouped.n > 1)
+    held = table.filter(value.notnull())
     if not numbered:
-        return shown.order_by(ibis.desc("n"), "value")
-    second = table.filter(value.notnull()).mutate(
-        rank=ibis.row_number().over(group_by=value, order_by=table[_ROW])
+        grouped = held.group_by(value.name("value")).aggregate(n=ibis._.count())
+        return grouped.filter(grouped.n > 1).order_by(ibis.desc("n"), "value")
+    key = held[value.get_name()]
+    ranked = held.mutate(
+        rank=ibis.row_number().over(group_by=key, order_by=held[_ROW]),
+        first=held[_ROW].min().over(group_by=key),
     )
-    second = second.filter(second.rank == 1).select(
-        value.name("value"), second[_ROW].name("second")
-    )
-    return shown.join(second, "value").order_by("second")
+    again = ranked.filter(ranked.rank >= 1)  # ibis counts rows from 0: the first is 0
+    return again.select(
+        again[value.get_name()].name("value"), again[_ROW].name("second"), "first",
+        n=ibis.literal(2),
+    ).order_by("second")  # fmt: skip
 
 
 def _key_columns(spec: TableSpec, column: str) -> list[str]:
