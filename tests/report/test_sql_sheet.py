@@ -130,7 +130,10 @@ def test_the_sql_is_the_engines_at_the_reports_grain_and_options(report):
             expected = kpi_sql_text._one(run, kpi_id, grain, options, True, as_of)
         else:
             expected = ibis.to_sql(expr, dialect="duckdb")
-        assert shown[titles[kpi_id]] == printable(expected), kpi_id
+        # a line wider than the column is broken before a || outside its literals: the
+        # same text once those breaks are joined again
+        assert shown[titles[kpi_id]] == "\n".join(kpi_sql._lines(printable(expected))), kpi_id
+        assert re.sub(r" *\n *\|\| ", " || ", shown[titles[kpi_id]]) == printable(expected)
         sqlglot.parse_one(shown[titles[kpi_id]], read="duckdb")
 
 

@@ -36,7 +36,7 @@ def start(ctx: ReportContext) -> None:
 def build(ctx: ReportContext) -> SheetSpec:
     spec = SheetSpec(TITLE, hidden=True)  # data: printed only when asked (unhidden)
     texts = text.collect(ctx)
-    longest = max((len(x) for sql in texts.sql.values() for x in sql.split("\n")), default=0)
+    longest = max((len(x) for sql in texts.sql.values() for x in _lines(sql)), default=0)
     spec.width(1, min(max(WIDTH, longest + 2), WIDEST))
     kind = ctx.result.settings.period
     spec.put(1, 1, "Each KPI's definition as SQL (DuckDB)", "title")
@@ -75,9 +75,37 @@ def _kpi(spec: SheetSpec, row: int, entry, texts: text.Texts) -> int:
         spec.put(row + 2, 1, why if why == NO_SQL else f"No SQL: {why}", "note")
         return row + 2
     spec.put(row + 2, 1, "SQL (DuckDB):", "strong")
-    lines = sql.split("\n")
+    lines = _lines(sql)
     spec.block(row + 3, 1, [Column(lines, style="code")])
     return row + 2 + len(lines)
+
+
+def _lines(sql: str) -> list[str]:
+    """The lines of ``sql``, one longer than :data:`WIDEST` broken before a ``||`` outside
+    its string literals (a line break there is white space to SQL: the text pastes as it
+    ran), its continuation indented as it is."""
+    out: list[str] = []
+    for line in sql.split("\n"):
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        while len(line) > WIDEST:
+            cut = _cut(line, WIDEST)
+            if cut is None:
+                break
+            out.append(line[:cut].rstrip())
+            line = indent + "  " + line[cut:].lstrip()
+        out.append(line)
+    return out
+
+
+def _cut(line: str, limit: int) -> int | None:
+    """The last position before ``limit`` where `` || `` stands outside a quoted literal."""
+    best, quoted = None, False
+    for i, ch in enumerate(line[:limit]):
+        if ch == "'":
+            quoted = not quoted  # a doubled quote toggles twice: still inside
+        elif not quoted and line.startswith(" || ", i) and i > len(line) - len(line.lstrip()):
+            best = i + 1
+    return best
 
 
 def _as_of(ctx: ReportContext) -> str:
