@@ -201,17 +201,25 @@ def spark_dialect(dialect: str) -> str:
     return "pyspark"
 
 
-def kpi_data(tables, *, period="month", as_of=None, options=None, kpis=None) -> pd.DataFrame:
-    """The KPI Data table (period label, kpi, segment, value) of every report KPI the engine
-    computes and the tables allow, as ``xlkpi.report.compute.compute_kpis(raw).table``
-    (``kpis``: only these ids). On DuckDB the queries' SQL texts are compiled once per
-    process (:mod:`xlkpi.engine.compiled`)."""
+def prepared(tables, period, as_of, options) -> tuple[_Runner, pd.Timestamp, object]:
+    """The runner of ``tables`` at ``period`` and ``options``, the as-of date (``as_of``,
+    else the last date in the data) and the plan at it, with Spend's rule decided: what
+    KPI Data and the side tables start from."""
     runner = _Runner(tables, check_kind(period), options)
     cut = parse_as_of(as_of)
     if cut is None:
         cut = runner.last_date()
     plan = runner.plan(cut)
     runner.spread = plan.spread = _spread(plan, runner.query_at(cut))
+    return runner, cut, plan
+
+
+def kpi_data(tables, *, period="month", as_of=None, options=None, kpis=None) -> pd.DataFrame:
+    """The KPI Data table (period label, kpi, segment, value) of every report KPI the engine
+    computes and the tables allow, as ``xlkpi.report.compute.compute_kpis(raw).table``
+    (``kpis``: only these ids). On DuckDB the queries' SQL texts are compiled once per
+    process and kept on disk (:mod:`xlkpi.engine.compiled`)."""
+    runner, cut, plan = prepared(tables, period, as_of, options)
     if not plan.dated_tables(plan.tables):
         return _empty()
     ords = _ordinals(runner.frame(("report periods",), cut, _report_bounds))

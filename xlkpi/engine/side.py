@@ -111,16 +111,10 @@ def side_tables(tables, *, period="month", as_of=None, options=None, names=None)
     """Each side table (``names``: only these) as the report shows it, or None where the
     tables do not hold what it needs or no table has a dated row. On DuckDB each query's
     SQL text is compiled once, as KPI Data's (:mod:`xlkpi.engine.compiled`)."""
-    from xlkpi.engine.run import _ordinals, _report_bounds, _Runner, _spread
-    from xlkpi.report.periods import check_kind, parse_as_of
+    from xlkpi.engine.run import _ordinals, _report_bounds, prepared
 
     wanted = [_get(n) for n in (names if names is not None else side_names())]
-    runner = _Runner(tables, check_kind(period), options)
-    cut = parse_as_of(as_of)
-    if cut is None:
-        cut = runner.last_date()
-    plan = runner.plan(cut)
-    runner.spread = plan.spread = _spread(plan, runner.query_at(cut))
+    runner, cut, plan = prepared(tables, period, as_of, options)
     side = _side_of(plan, tables)
     ords = np.array([], np.int64)
     if side.grid is not None:
