@@ -16,7 +16,7 @@ import pandas as pd
 from xlkpi import kpi as K
 from xlkpi.kpi.marketing import marketing_originated_by
 from xlkpi.kpi.options import CHURN_DENOMINATOR, CHURN_WINDOW
-from xlkpi.report.kpis_base import Ctx, flag, ids, per_period, report_kpi
+from xlkpi.report.kpis_base import Ctx, flag, per_period, report_kpi, subset_ids
 
 CUSTOMERS = ("acquired_date",)
 
@@ -133,11 +133,11 @@ def cohorts(ctx: Ctx) -> pd.DataFrame | None:
 
 
 def _order_cohorts(ctx: Ctx) -> pd.DataFrame | None:
-    from xlkpi.report.kpis_orders import completed
+    from xlkpi.report.kpis_orders import completed, customer_ids
 
-    frame = ctx.frame("orders")
     done = completed(ctx)
-    codes, count = ids(frame["customer_id"][done])
+    codes, uniques = subset_ids(*customer_ids(ctx), done)
+    count = len(uniques)
     pos = ctx.rows_pos("orders")[done]
     keep = (codes >= 0) & (pos >= 0)
     codes, pos = codes[keep], pos[keep]
@@ -145,7 +145,6 @@ def _order_cohorts(ctx: Ctx) -> pd.DataFrame | None:
         customers = ctx.frame("customers")
         first = pd.Series(ctx.rows_pos("customers"), index=customers["customer_id"].to_numpy())
         first = first[~first.index.duplicated()]
-        _, uniques = pd.factorize(frame["customer_id"][done])
         start = first.reindex(uniques).fillna(-1).to_numpy(dtype=np.intp)
     else:
         start = np.full(count, ctx.n, dtype=np.intp)

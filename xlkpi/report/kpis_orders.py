@@ -12,7 +12,7 @@ import pandas as pd
 from xlkpi import kpi as K
 from xlkpi.kpi.options import REFUND_BASIS, REPEAT_PURCHASE_DEFINITION
 from xlkpi.kpi.orders import aov_by, repeat_purchase_rate_by, status_rate_by
-from xlkpi.report.kpis_base import Ctx, ids, keys, numbers, per_period, report_kpi
+from xlkpi.report.kpis_base import Ctx, keys, numbers, per_period, report_kpi
 
 
 def _status(ctx: Ctx) -> tuple[np.ndarray, list[str]]:
@@ -95,12 +95,20 @@ def return_rate(ctx: Ctx) -> np.ndarray:
     return _status_rate(ctx, "returned")
 
 
+def customer_ids(ctx: Ctx) -> tuple[np.ndarray, object]:
+    """``pd.factorize`` of the orders' customer ids, once per report (several KPIs and the
+    cohorts take theirs from it: :func:`xlkpi.report.kpis_base.subset_ids`)."""
+    frame = ctx.frame("orders")
+    return ctx.memo("orders:customer_ids", lambda: pd.factorize(frame["customer_id"]))
+
+
 def _by_date(ctx: Ctx) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Completed orders of known customers sorted by date: codes, dates, revenue, #customers."""
 
     def make():
         frame = ctx.frame("orders")
-        codes, count = ids(frame["customer_id"])
+        codes, uniques = customer_ids(ctx)
+        codes, count = codes.astype(np.intp, copy=False), len(uniques)
         keep = completed(ctx) & (codes >= 0)
         dates = frame["order_date"].to_numpy(dtype="datetime64[ns]")[keep]
         order = np.argsort(dates, kind="stable")
