@@ -193,21 +193,21 @@ FROM (
       ) AS `key`
     FROM (
       SELECT
-        `t23`.`p`,
+        `t21`.`p`,
         COALESCE(
           TRUE
           AND (
             (
-              `t23`.`p` >= `t13`.`lo0`
+              `t21`.`p` >= `t13`.`lo0`
             ) AND (
-              `t23`.`p` <= `t13`.`hi0`
+              `t21`.`p` <= `t13`.`hi0`
             )
           )
           AND (
             (
-              `t23`.`p` >= `t18`.`lo1`
+              `t21`.`p` >= `t18`.`lo1`
             ) AND (
-              `t23`.`p` <= `t18`.`hi1`
+              `t21`.`p` <= `t18`.`hi1`
             )
           ),
           FALSE
@@ -310,7 +310,7 @@ FROM (
               ) - 1
             )
           )
-      ) AS `t23`
+      ) AS `t21`
       CROSS JOIN (
         SELECT
           `t8`.`lo` AS `lo0`,
@@ -444,16 +444,16 @@ FROM (
       `t25`.`impressions_n`
     FROM (
       SELECT
-        `t22`.`p`,
-        `t22`.`channel`,
-        SUM(`t22`.`cac`) AS `cac`,
-        SUM(`t22`.`marketing`) AS `marketing`,
-        SUM(`t22`.`sales`) AS `sales`,
-        SUM(`t22`.`amount`) AS `amount`,
-        SUM(`t22`.`clicks`) AS `clicks`,
-        SUM(`t22`.`clicks_n`) AS `clicks_n`,
-        SUM(`t22`.`impressions`) AS `impressions`,
-        SUM(`t22`.`impressions_n`) AS `impressions_n`
+        `t23`.`p`,
+        `t23`.`channel`,
+        SUM(`t23`.`cac`) AS `cac`,
+        SUM(`t23`.`marketing`) AS `marketing`,
+        SUM(`t23`.`sales`) AS `sales`,
+        SUM(`t23`.`amount`) AS `amount`,
+        SUM(`t23`.`clicks`) AS `clicks`,
+        SUM(`t23`.`clicks_n`) AS `clicks_n`,
+        SUM(`t23`.`impressions`) AS `impressions`,
+        SUM(`t23`.`impressions_n`) AS `impressions_n`
       FROM (
         SELECT
           `t0`.`date`,
@@ -1094,7 +1094,7 @@ FROM (
         FROM `spend` AS `t0`
         WHERE
           `t0`.`date` IS NOT NULL
-      ) AS `t22`
+      ) AS `t23`
       GROUP BY
         1,
         2
@@ -1253,9 +1253,9 @@ FROM (
           FROM `customers` AS `t1`
           WHERE
             `t1`.`acquired_date` IS NOT NULL
-        ) AS `t20`
+        ) AS `t22`
         WHERE
-          `t20`.`key` IS NOT NULL
+          `t22`.`key` IS NOT NULL
       ) AS `t24`
       GROUP BY
         1,

@@ -26,7 +26,7 @@ WITH "t2" AS (
     WHERE
       "t0"."order_date" IS NOT NULL
   ) AS "t1"
-), "t10" AS (
+), "t9" AS (
   SELECT
     "t8"."p",
     COALESCE(
@@ -116,11 +116,11 @@ WITH "t2" AS (
     LAG("t16"."key") OVER (PARTITION BY "t16"."customer_id" ORDER BY "t16"."key" ASC) AS "prev"
   FROM (
     SELECT
-      "t9"."customer_id",
-      "t9"."key",
+      "t10"."customer_id",
+      "t10"."key",
       COUNT(*) AS "n",
-      SUM("t9"."revenue") AS "revenue",
-      SUM(IFF(COALESCE("t9"."revenue" IS NULL, FALSE), 1, 0)) AS "blank"
+      SUM("t10"."revenue") AS "revenue",
+      SUM(IFF(COALESCE("t10"."revenue" IS NULL, FALSE), 1, 0)) AS "blank"
     FROM (
       SELECT
         "t0"."order_id",
@@ -347,20 +347,20 @@ WITH "t2" AS (
           ) IN ('', 'paid')
         )
         AND "t0"."customer_id" IS NOT NULL
-    ) AS "t9"
+    ) AS "t10"
     GROUP BY
       1,
       2
   ) AS "t16"
 ), "t24" AS (
   SELECT
-    "t23"."p",
-    "t23"."lo",
-    "t23"."hi",
-    "t21"."key",
-    "t21"."n",
-    "t21"."revenue",
-    "t21"."blank"
+    "t22"."p",
+    "t22"."lo",
+    "t22"."hi",
+    "t23"."key",
+    "t23"."n",
+    "t23"."revenue",
+    "t23"."blank"
   FROM (
     SELECT
       "t11"."p",
@@ -464,8 +464,8 @@ WITH "t2" AS (
           )
         )
       ) - 1 AS "hi"
-    FROM "t10" AS "t11"
-  ) AS "t23"
+    FROM "t9" AS "t11"
+  ) AS "t22"
   INNER JOIN (
     SELECT
       "t18"."key",
@@ -475,8 +475,8 @@ WITH "t2" AS (
     FROM "t17" AS "t18"
     GROUP BY
       1
-  ) AS "t21"
-    ON "t21"."key" >= "t23"."lo" AND "t21"."key" < "t23"."hi"
+  ) AS "t23"
+    ON "t23"."key" >= "t22"."lo" AND "t23"."key" < "t22"."hi"
 ), "t26" AS (
   SELECT
     "t25"."key",
@@ -542,7 +542,7 @@ FROM (
   FROM (
     SELECT
       *
-    FROM "t10" AS "t11"
+    FROM "t9" AS "t11"
   ) AS "t15"
   LEFT OUTER JOIN (
     SELECT
@@ -579,7 +579,7 @@ FROM (
           FROM (
             SELECT
               "t11"."p"
-            FROM "t10" AS "t11"
+            FROM "t9" AS "t11"
           ) AS "t14"
           LEFT OUTER JOIN (
             SELECT

@@ -763,21 +763,21 @@ FROM (
       TRY_DIVIDE(`t42`.`cac`, NULLIF(CAST(`t42`.`new` AS DOUBLE), 0)) AS `value`
     FROM (
       SELECT
-        `t26`.`p`,
+        `t25`.`p`,
         COALESCE(
           TRUE
           AND (
             (
-              `t26`.`p` >= `t16`.`lo0`
+              `t25`.`p` >= `t16`.`lo0`
             ) AND (
-              `t26`.`p` <= `t16`.`hi0`
+              `t25`.`p` <= `t16`.`hi0`
             )
           )
           AND (
             (
-              `t26`.`p` >= `t22`.`lo1`
+              `t25`.`p` >= `t22`.`lo1`
             ) AND (
-              `t26`.`p` <= `t22`.`hi1`
+              `t25`.`p` <= `t22`.`hi1`
             )
           ),
           FALSE
@@ -833,7 +833,7 @@ FROM (
             FROM `t17` AS `t19`
           ) AS `t20`
         ) AS `t23`
-      ) AS `t26`
+      ) AS `t25`
       CROSS JOIN (
         SELECT
           `t11`.`lo` AS `lo0`,
@@ -873,7 +873,7 @@ FROM (
             1
         ) AS `t37`
       ) AS `t41`
-        ON `t26`.`p` = `t41`.`p_fact`
+        ON `t25`.`p` = `t41`.`p_fact`
       LEFT OUTER JOIN (
         SELECT
           `t13`.`p` AS `p_fact`,
@@ -905,7 +905,7 @@ FROM (
             1
         ) AS `t13`
       ) AS `t18`
-        ON `t26`.`p` = `t18`.`p_fact`
+        ON `t25`.`p` = `t18`.`p_fact`
     ) AS `t42`
   ) AS `t43`
   UNION ALL
@@ -1014,21 +1014,21 @@ FROM (
           ) AS `key`
         FROM (
           SELECT
-            `t26`.`p`,
+            `t25`.`p`,
             COALESCE(
               TRUE
               AND (
                 (
-                  `t26`.`p` >= `t16`.`lo0`
+                  `t25`.`p` >= `t16`.`lo0`
                 ) AND (
-                  `t26`.`p` <= `t16`.`hi0`
+                  `t25`.`p` <= `t16`.`hi0`
                 )
               )
               AND (
                 (
-                  `t26`.`p` >= `t22`.`lo1`
+                  `t25`.`p` >= `t22`.`lo1`
                 ) AND (
-                  `t26`.`p` <= `t22`.`hi1`
+                  `t25`.`p` <= `t22`.`hi1`
                 )
               ),
               FALSE
@@ -1077,7 +1077,7 @@ FROM (
                 FROM `t17` AS `t19`
               ) AS `t20`
             ) AS `t23`
-          ) AS `t26`
+          ) AS `t25`
           CROSS JOIN (
             SELECT
               `t11`.`lo` AS `lo0`,
@@ -1364,9 +1364,9 @@ FROM (
               FROM `customers` AS `t0`
               WHERE
                 `t0`.`acquired_date` IS NOT NULL
-            ) AS `t24`
+            ) AS `t26`
             WHERE
-              `t24`.`key` IS NOT NULL
+              `t26`.`key` IS NOT NULL
           ) AS `t28`
           GROUP BY
             1,
