@@ -28,25 +28,18 @@ test_parity_text.py); BigQuery, Snowflake and Spark run the same SQL with their 
 
 from __future__ import annotations
 
-import sys
-
 import ibis
 import ibis.expr.operations as ops
 import sqlglot.expressions as sge
 from ibis.backends.sql.compilers.base import SQLGlotCompiler
 
-from xlkpi.text import CASED_BELOW, fold_table
+from xlkpi.engine.keytables import BEFORE_LOWER, tables
 
+_TABLES = tables()  # this Python's (kept for its Unicode version: no walk of every character)
 #: The characters Python's ``str.strip()`` removes (``str.isspace()``), in code point order.
-WHITESPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
-
-
-FOLD_FROM, FOLD_TO, FOLD_MANY = fold_table()
-#: Characters SQL LOWER maps to one character where Python's lower gives more.
-BEFORE_LOWER = {"\u0130": "i\u0307"}  # İ -> i + combining dot above
-#: Characters whose lower case depends on the letters around them in some LOWER (ICU's:
-#: a final capital sigma is "ς"), so they take the TRANSLATE too.
-IN_CONTEXT = "\u03a3"  # Σ
+WHITESPACE = _TABLES.whitespace
+#: The fold of what SQL LOWER gives: to one character (TRANSLATE), to several (REPLACE).
+FOLD_FROM, FOLD_TO, FOLD_MANY = _TABLES.fold_from, _TABLES.fold_to, _TABLES.fold_many
 
 
 class KeyLower(ops.StringUnary):
@@ -97,15 +90,8 @@ _AT_EDGE = f"^[{WHITESPACE}]|[{WHITESPACE}]$"
 _ALL_BLANK = f"^[{WHITESPACE}]*$"
 
 
-def _raw_special() -> str:
-    """A regular-expression class of the characters whose fold is not SQL LOWER's: those
-    folding further after LOWER, what LOWER maps to them, and the ones replaced first."""
-    special = set(FOLD_FROM) | set(FOLD_MANY)
-    raw = {c for c in map(chr, range(CASED_BELOW)) if special & set(c.lower()) or c in special}
-    return "[" + "".join(sorted(raw | set(BEFORE_LOWER) | set(IN_CONTEXT))) + "]"
-
-
-_SPECIAL = _raw_special()
+#: A regular-expression class of the characters whose fold is not SQL LOWER's.
+_SPECIAL = _TABLES.special
 
 
 def on_duckdb(value) -> bool:
