@@ -10,6 +10,9 @@ in separate processes, alternating, median of ``--runs``:
   repeat purchase rate, CLV) on the same file;
 - ``xlkpi kpis FILE.parquet``: the command, through the engine (validation queries
   included);
+- ``info: anchor within xlkpi's memory limit``: the anchor with xlkpi's DuckDB settings
+  (``XLKPI_MEMORY_LIMIT``, 1 GB by default, spilling to a temporary folder): for the
+  record, not the target;
 - with ``--csv``: ``xlkpi kpis csv/`` on a folder of CSV parts (a folder of contract
   tables: the command reads it with the engine), its ratio to the same hand-written
   query on those CSV parts.
@@ -23,6 +26,8 @@ default); the load average is printed with the table, as the machine is shared.
 
 Prints wall time, ratio to the anchor, CPU seconds and their ratio (the steadier figure on
 a loaded machine) and peak RSS (the process tree's, polled).
+``--stages``: also, once per run, the command in one process with its stages timed
+(``engine_stages.py``: import, open, checks, KPI queries and each query, output), medians.
 ``--sample``: ``kpi_data`` on the bundled sample workbook, first and later calls.
 """
 
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import resource
 import statistics
@@ -196,12 +202,33 @@ def postgres(files: dict[str, Path]):
         pg.stop(cluster)
 
 
+#: The anchor within xlkpi's DuckDB settings (xlkpi.sources.memory.bound: the memory limit,
+#: a spill folder, no insertion order): an info row, not the target.
+BOUNDED = """
+import os, shutil, tempfile, duckdb
+limit = os.environ.get("XLKPI_MEMORY_LIMIT", "").strip() or "1GB"
+spill = tempfile.mkdtemp(prefix="anchor-spill-")
+con = duckdb.connect()
+con.execute(f"SET memory_limit = '{{limit}}'")
+con.execute(f"SET temp_directory = '{{spill}}'")
+con.execute("SET preserve_insertion_order = false")
+con.sql({sql!r}).fetchall()
+con.close()
+shutil.rmtree(spill, ignore_errors=True)
+"""
+
+
 def commands(files: dict[str, Path]) -> dict[str, list[str]]:
     py = sys.executable
-    anchor = f"import duckdb; duckdb.sql({ANCHOR.format(path=files['parquet'])!r}).fetchall()"
+    sql = ANCHOR.format(path=files["parquet"])
     out = {
-        "anchor (hand DuckDB SQL, Parquet)": [py, "-c", anchor],
+        "anchor (hand DuckDB SQL, Parquet)": [
+            py,
+            "-c",
+            f"import duckdb; duckdb.sql({sql!r}).fetchall()",
+        ],
         "xlkpi kpis orders.parquet": [py, "-m", "xlkpi", "kpis", str(files["parquet"])],
+        "info: anchor within xlkpi's memory limit": [py, "-c", BOUNDED.format(sql=sql)],
     }
     if "csv" in files:  # the command reads a CSV folder of contract tables with the engine
         parts = files["csv"] / "orders" / "*.csv"
@@ -212,6 +239,32 @@ def commands(files: dict[str, Path]) -> dict[str, list[str]]:
         argv = [py, "-m", "xlkpi", "kpis", str(files["postgres"])]
         out["xlkpi kpis postgresql://... (local server)"] = argv
     return out
+
+
+def stages(path: Path) -> dict:
+    """One in-process run of ``xlkpi kpis PATH`` with its stages timed (engine_stages.py)."""
+    with tempfile.TemporaryDirectory(prefix="xlkpi-stages-") as tmp:
+        out = Path(tmp) / "stages.json"
+        script = ROOT / "benchmarks" / "engine_stages.py"
+        subprocess.run([sys.executable, str(script), str(path), str(out)], cwd=ROOT,
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def print_stages(staged: list[dict], anchor_cpu: float) -> None:
+    """The stages of ``xlkpi kpis`` (medians of the runs), each query of the KPI stage
+    indented below it; CPU also as a share of the anchor's whole-process CPU."""
+    print(f"\n| stage of xlkpi kpis (one process, {len(staged)} run(s)) | wall s | CPU s | "
+          "CPU / anchor's CPU |")  # fmt: skip
+    print("|---|---:|---:|---:|")
+    rows = [(name, "stages") for name in staged[0]["stages"]]
+    at = [name for name, _ in rows].index("KPI queries") + 1
+    rows[at:at] = [(name, "queries") for name in staged[0]["queries"]]
+    for name, kind in rows:
+        wall = statistics.median(s[kind].get(name, [0, 0])[0] for s in staged)
+        cpu = statistics.median(s[kind].get(name, [0, 0])[1] for s in staged)
+        label = f"  query: {name}" if kind == "queries" else name
+        print(f"| {label} | {wall:.2f} | {cpu:.2f} | {cpu / anchor_cpu:.2f}x |")
 
 
 SAMPLE = """
@@ -249,6 +302,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="also PostgreSQL (a local cluster)")
     parser.add_argument("--fresh", action="store_true", help="generate into a temporary folder")
     parser.add_argument("--sample", action="store_true", help="kpi_data on the sample only")
+    parser.add_argument("--stages", action="store_true", help="also xlkpi kpis by stage")
     args = parser.parse_args()
     if args.sample:
         return sample_timing()
@@ -264,9 +318,13 @@ def main() -> None:
         print(f"data: {args.rows:,} rows ready in {time.perf_counter() - started:.1f} s")
         runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands(files)}
         loads = [os.getloadavg()[0]]
+        staged: list[dict] = []
         for _ in range(args.runs):  # alternating: load changes hit every command alike
             for name, argv in commands(files).items():
                 runs[name].append(measure(argv))
+                loads.append(os.getloadavg()[0])
+            if args.stages:
+                staged.append(stages(files["parquet"]))
                 loads.append(os.getloadavg()[0])
         first = runs[next(iter(runs))]
         anchor = statistics.median(w for w, _, _ in first)
@@ -282,6 +340,8 @@ def main() -> None:
                 f"| {name:<38} | {wall:.1f} | {wall / anchor:.2f}x | {cpu:.1f} | "
                 f"{cpu / anchor_cpu:.2f}x | {rss:.0f} |"
             )
+        if staged:
+            print_stages(staged, anchor_cpu)
 
 
 if __name__ == "__main__":
