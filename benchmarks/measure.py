@@ -58,6 +58,7 @@ def measure(cmd: list[str]) -> dict:
         "returncode": proc.returncode,
         "wall_s": wall,
         "cpu_s": usage.ru_utime + usage.ru_stime,
+        "sys_s": usage.ru_stime,  # kernel time: mostly page faults, the noisiest part
         "peak_rss_bytes": max(rss_max, peak[0]),
         "stdout": out.decode(errors="replace")[-2000:],
         "stderr": err.decode(errors="replace")[-4000:],

@@ -181,7 +181,8 @@ def data_table(path: Path) -> list[str]:
 def _contender_rows(results: dict, floor_name: str = FLOOR) -> list[str]:
     floor = _wall(results, floor_name)
     lines = [
-        "| contender | wall time (median) | min – max | CPU time | peak RSS | × floor |",
+        "| contender | wall time (median) | min – max | CPU time (of it kernel) | peak RSS "
+        "| × floor |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, r in results.items():
@@ -191,7 +192,8 @@ def _contender_rows(results: dict, floor_name: str = FLOOR) -> list[str]:
         ratio = f"{r['wall_s'] / floor:.2f}×" if floor else "–"
         lines.append(
             f"| {name} | {r['wall_s']:.2f} s | {r['wall_min_s']:.2f} – {r['wall_max_s']:.2f} s "
-            f"| {r['cpu_s']:.2f} s | {r['peak_rss_bytes'] / 1e6:,.0f} MB | {ratio} |"
+            f"| {r['cpu_s']:.2f} s ({r.get('sys_s', 0.0):.2f} s) "
+            f"| {r['peak_rss_bytes'] / 1e6:,.0f} MB | {ratio} |"
         )
     return lines
 

@@ -113,6 +113,7 @@ def summarise(runs: list[dict]) -> dict:
         "wall_min_s": min(walls),
         "wall_max_s": max(walls),
         "cpu_s": statistics.median(r["cpu_s"] for r in ok),
+        "sys_s": statistics.median(r.get("sys_s", 0.0) for r in ok),
         "peak_rss_bytes": max(r["peak_rss_bytes"] for r in ok),
         "error": "" if len(ok) == len(runs) else runs[-1]["stderr"].strip()[-1500:],
         "busy_runs": sum(1 for r in runs if (r.get("busy_before") or 0) >= BUSY_PERCENT),
