@@ -15,7 +15,7 @@ from xlkpi.errors import DataError, MissingColumnError, SourceError
 from xlkpi.sources.cast import typed_table
 from xlkpi.sources.connect import Opened, open_source
 from xlkpi.sources.dates import reading
-from xlkpi.sources.validate import QueryProblem, check_table
+from xlkpi.sources.validate import QueryProblem
 from xlkpi.text import EXCEL_MAX_ROWS
 
 
@@ -39,35 +39,54 @@ def check(
 
 
 def _check(source: Opened, said: bool, errors: list, notes: list, as_of) -> tuple[list, list]:
+    """Every check asks its counts first, then reads them: one aggregate query per table
+    (:class:`~xlkpi.sources.scan.Scan`) answers the validation's, the traps' and the
+    cross-table checks' counts; examples are fetched only for a check that found."""
     from xlkpi.sources.ambiguous import ambiguous_dates
+    from xlkpi.sources.scan import scans as scan_tables
+    from xlkpi.sources.validate import plan_table
 
     warnings: list[QueryProblem] = exports_said(source) if said else []
     warnings += notes
-    for name in TABLES:
-        if name in source.tables:
-            bad, notes = check_table(source.tables[name])
-            bad += ambiguous_dates(source.tables[name])
-            columns = list(source.tables[name].table.columns)
-            errors += _in_order(bad, columns)
-            warnings += _in_order(notes, columns)
+    scans = scan_tables(source)
+    planned = {name: plan_table(source.tables[name], scans[name]) for name in TABLES
+               if name in source.tables}  # fmt: skip
     if said:  # the traps (xlkpi.data.traps) as queries, on the tables as typed
-        from xlkpi.sources.traps import trap_warnings
+        from xlkpi.sources.cross import plan_cross
+        from xlkpi.sources.traps import plan_traps
 
-        missing = {p.sheet for p in errors if p.message.startswith("missing required column")}
+        missing = _missing(source)
         typed = {
             name: typed_table(TABLES[name], found.table)
             for name, found in source.tables.items()
-            if found.label not in missing
+            if name not in missing
         }
-        if not any(p.message.startswith("missing required column") for p in errors):
-            from xlkpi.sources.cross import cross_warnings
-
-            warnings += cross_warnings(source, as_of)
-        warnings += trap_warnings(source, typed)
+        cross = plan_cross(source, as_of, scans) if not missing else list
+        traps = plan_traps(source, typed, scans)
+    for name, finish in planned.items():
+        bad, found_notes = finish()
+        bad += ambiguous_dates(source.tables[name])
+        columns = list(source.tables[name].table.columns)
+        errors += _in_order(bad, columns)
+        warnings += _in_order(found_notes, columns)
+    if said:
         from xlkpi.sources.orphans import orphan_warnings
 
+        warnings += cross()
+        warnings += traps()
         warnings += orphan_warnings(source)
     return errors, warnings
+
+
+def _missing(source: Opened) -> set[str]:
+    """The tables of ``source`` without some required column."""
+    from xlkpi.sources.cast import found_columns
+
+    return {
+        name
+        for name, found in source.tables.items()
+        if not set(TABLES[name].required) <= set(found_columns(TABLES[name], found.table))
+    }
 
 
 def exports_said(source: Opened) -> list[QueryProblem]:

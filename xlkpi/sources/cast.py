@@ -64,11 +64,12 @@ def is_blank(value):
     return value.isnull()
 
 
-def bad_cell(column: Column, value, target):
+def bad_cell(column: Column, value, target, typed=None):
     """True where the stored value is present but cannot be read as ``column``'s kind
     (a day/month date without ``date_order`` is not: it is reported once per column,
-    :func:`xlkpi.sources.dates.ambiguous`)."""
-    bad = ~is_blank(value) & cast(column, value, target).isnull()
+    :func:`xlkpi.sources.dates.ambiguous`); ``typed``: ``value`` already cast."""
+    typed = cast(column, value, target) if typed is None else typed
+    bad = ~is_blank(value) & typed.isnull()
     if column.kind == "date" and value.type().is_string():
         from xlkpi.sources.dates import ambiguous
 

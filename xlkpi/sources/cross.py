@@ -18,24 +18,58 @@ from xlkpi.sources.validate import QueryProblem
 ROW = "xlkpi_row"
 
 
-def cross_warnings(source, as_of) -> list[QueryProblem]:
+def cross_warnings(source, as_of, scans: dict | None = None) -> list[QueryProblem]:
     """The cross-table findings of ``source`` (an Opened whose tables hold the required
     columns), ``as_of`` the report's closing date (None: no as-of findings)."""
+    return plan_cross(source, as_of, scans)()
+
+
+def plan_cross(source, as_of, scans: dict | None = None):
+    """Ask the counts of the findings of ``cross_warnings`` of ``scans``
+    (:class:`~xlkpi.sources.scan.Scan` by table, answered with the other checks' counts);
+    returns the function that reads them (and fetches the examples of what was found)."""
+    from xlkpi.sources.scan import Scan
+
+    scans = dict(scans or {})
+    for name, found in source.tables.items():
+        scans.setdefault(name, Scan(found.table, TABLES[name]))
     typed = {name: _numbered(found) for name, found in source.tables.items()}
-    out: list[QueryProblem] = []
+    asked: list = []
     if "customers" in typed:  # orphan customer ids: xlkpi.sources.orphans
-        c = typed["customers"][0]
-        if "churned_date" in c.columns:
-            early = (c.churned_date < c.acquired_date).fill_null(False)
-            out += _flag(source, "customers", typed, "churned_date", early,
-                         "churned before acquired_date")  # fmt: skip
+        scan = scans["customers"]
+        if "churned_date" in scan.typed.columns:
+            key = scan.count(_early(scan.typed))
+            c = typed["customers"][0]
+            asked.append(lambda k=key: _flag(source, "customers", typed, "churned_date",
+                                             _early(c), "churned before acquired_date",
+                                             scans["customers"].number(k)))  # fmt: skip
     if "subscriptions" in typed:
-        out += _double_subscriptions(source, typed)
-    if "orders" in typed:
-        out += _blank_costs(source, typed, as_of)
+        asked.append(lambda: _double_subscriptions(source, typed))
+    if "orders" in typed and {"cost", "order_date"} <= set(scans["orders"].typed.columns):
+        key = scans["orders"].count(_no_cost(scans["orders"].typed, as_of))
+        asked.append(
+            lambda k=key: _blank_costs(source, typed, as_of) if scans["orders"].number(k) else []
+        )
     if as_of is not None:
-        out += _after_as_of(source, typed, pd.Timestamp(as_of))
-    return out
+        asked.append(_after_as_of(source, typed, pd.Timestamp(as_of), scans))
+
+    def finish() -> list[QueryProblem]:
+        return [problem for found in asked for problem in found()]
+
+    return finish
+
+
+def _early(t):
+    return (t.churned_date < t.acquired_date).fill_null(False)
+
+
+def _no_cost(t, as_of):
+    """Completed orders (dated up to ``as_of``) without a cost."""
+    done = (t.status == "paid").fill_null(False) if "status" in t.columns else True
+    if as_of is not None:
+        end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+        done = done & (t.order_date < end.to_pydatetime())
+    return done & t.order_date.notnull() & t.cost.isnull()
 
 
 def _numbered(found):
@@ -72,11 +106,13 @@ def _plain(value):
     return plain(value)
 
 
-def _flag(source, name, typed, column, mask, message) -> list[QueryProblem]:
-    """Each flagged row (the first :data:`SHOWN`), then one line for the rest."""
+def _flag(source, name, typed, column, mask, message, count=None) -> list[QueryProblem]:
+    """Each flagged row (the first :data:`SHOWN`), then one line for the rest (``count``:
+    the flagged rows, when already counted)."""
     t, stored = typed[name]
     label, header = source.tables[name].label, stored.get(column, column)
-    count = int(t.aggregate(n=mask.ifelse(1, 0).sum()).to_pyarrow().to_pylist()[0]["n"] or 0)
+    if count is None:
+        count = int(t.aggregate(n=mask.ifelse(1, 0).sum()).to_pyarrow().to_pylist()[0]["n"] or 0)
     if not count:
         return []
     hits = t.filter(mask).select(v=t[column], row=t[ROW])
@@ -127,27 +163,40 @@ def _blank_costs(source, typed, as_of) -> list[QueryProblem]:
     ]  # fmt: skip
 
 
-def _after_as_of(source, typed, as_of: pd.Timestamp) -> list[QueryProblem]:
+def _late(t, name: str, as_of: pd.Timestamp):
+    """Rows of table ``name`` dated after ``as_of`` (None: it has no such date column)."""
+    column = next(c.name for c in TABLES[name].columns if c.kind == "date" and c.required)
+    if column not in t.columns:
+        return None
     end = as_of.normalize() + pd.Timedelta(days=1)
-    out = []
+    when = t[column].truncate("M") if name == "subscriptions" else t[column]
+    return column, (when >= end.to_pydatetime()).fill_null(False)
+
+
+def _after_as_of(source, typed, as_of: pd.Timestamp, scans: dict):
+    """Ask the late rows of each table of ``scans``; returns the function that reads them."""
+    keys = {}
     for name in TABLES:
-        if name not in typed:
-            continue
-        t, stored = typed[name]
-        column = next(c.name for c in TABLES[name].columns if c.kind == "date" and c.required)
-        if column not in t.columns:
-            continue
-        when = t[column].truncate("M") if name == "subscriptions" else t[column]
-        late = (when >= end.to_pydatetime()).fill_null(False)
-        count = int(t.aggregate(n=late.ifelse(1, 0).sum()).to_pyarrow().to_pylist()[0]["n"] or 0)
-        if not count:
-            continue
-        hits = t.filter(late).select(v=t[column], row=t[ROW])
-        found = source.tables[name]
-        ordered = hits.order_by("row") if found.line_offset is not None else hits
-        first = _fetch(source, ordered.limit(1))[0]
-        message = (f"{count} row(s) dated after as_of {as_of.date().isoformat()} are left out "
-                   "of the report")  # fmt: skip
-        out.append(QueryProblem(found.label, first["row"], stored.get(column, column),
-                                first["v"].date().isoformat(), message))  # fmt: skip
-    return out
+        late = _late(scans[name].typed, name, as_of) if name in typed else None
+        if late is not None:
+            keys[name] = scans[name].count(late[1])
+
+    def finish() -> list[QueryProblem]:
+        out = []
+        for name, key in keys.items():
+            count = scans[name].number(key)
+            if not count:
+                continue
+            t, stored = typed[name]
+            column, late = _late(t, name, as_of)
+            hits = t.filter(late).select(v=t[column], row=t[ROW])
+            found = source.tables[name]
+            ordered = hits.order_by("row") if found.line_offset is not None else hits
+            first = _fetch(source, ordered.limit(1))[0]
+            message = (f"{count} row(s) dated after as_of {as_of.date().isoformat()} are left "
+                       "out of the report")  # fmt: skip
+            out.append(QueryProblem(found.label, first["row"], stored.get(column, column),
+                                    first["v"].date().isoformat(), message))  # fmt: skip
+        return out
+
+    return finish

@@ -14,25 +14,46 @@ class QueryTrap(QueryProblem):
     """A trap found by a query (a warning: the numbers are computed, but misleading)."""
 
 
-def trap_warnings(source, tables: dict) -> list[QueryProblem]:
+def trap_warnings(source, tables: dict, scans: dict | None = None) -> list[QueryProblem]:
     """The traps of ``tables`` (typed contract tables, canonical columns) of ``source``
     (an :class:`~xlkpi.sources.connect.Opened`, for the labels and the stored columns)."""
+    return plan_traps(source, tables, scans)()
+
+
+def plan_traps(source, tables: dict, scans: dict | None = None):
+    """Ask the traps' counts of ``scans`` (:class:`~xlkpi.sources.scan.Scan` by table,
+    answered with the other checks' counts); returns the function that reads them."""
     from dataclasses import replace
+    from functools import partial
 
     from xlkpi.data.contract import TABLES
     from xlkpi.sources.cast import found_columns
+    from xlkpi.sources.scan import Scan
 
-    out: list[QueryProblem] = []
+    scans = {} if scans is None else scans
     label = {name: found.label for name, found in source.tables.items()}
+    found: list = []
     for name, check in (("subscriptions", _subscriptions), ("sessions", _sessions),
                         ("orders", _orders)):  # fmt: skip
         if name in tables:
             stored = found_columns(TABLES[name], source.tables[name].table)
-            for trap in check(label[name], tables[name]):  # named by the stored header
+            if name == "orders":
+                scan = scans.get(name) or Scan(source.tables[name].table, TABLES[name])
+                traps = _orders(label[name], tables[name], scan)
+            else:
+                traps = partial(check, label[name], tables[name])
+            found.append((stored, traps))
+
+    def finish() -> list[QueryProblem]:
+        out: list[QueryProblem] = []
+        for stored, traps in found:
+            for trap in traps():  # named by the stored header
                 out.append(replace(trap, column=stored.get(trap.column, trap.column)))
-    for found in source.tables.values():
-        out += _currencies(found.label, found.table)
-    return out
+        for located in source.tables.values():
+            out += _currencies(located.label, located.table)
+        return out
+
+    return finish
 
 
 def _one(table) -> dict:
@@ -89,36 +110,75 @@ def _sessions(label: str, sessions) -> list[QueryProblem]:
     return [QueryTrap(label, None, "visitor_id", example, T.event_rows_message(repeated, rows))]
 
 
-def _orders(label: str, orders) -> list[QueryProblem]:
-    paid = orders.status == "paid" if "status" in orders.columns else True
-    zero = paid & (orders.revenue == 0)
-    stats = _one(
-        orders.aggregate(
-            ids=orders.order_id.count(), distinct=hash_key(orders, orders.order_id).nunique(),
-            zero=zero.ifelse(1, 0).sum(), first=orders.order_date.min(),
-            last=orders.order_date.max(),
-        )
-    )  # fmt: skip
+def _orders(label: str, orders, scan):
+    """Ask the Orders traps' counts of ``scan``; returns the function that reads them."""
+    keys = _ask_orders(scan)
+    return lambda: _order_traps(label, orders, scan, keys)
+
+
+def _ask_orders(scan) -> dict:
+    """The keys of the Orders traps' counts, asked of ``scan``. Line items (an order id
+    on several rows) are counted on the typed ids; where every stored id is its typed id
+    (none trimmed or blank: counted in the same scan), that is the validation's count of
+    repeated stored ids: one distinct count serves both."""
+    t = scan.typed
+    paid = t.status == "paid" if "status" in t.columns else True
+    zero = paid & (t.revenue == 0)
+    stored = scan.table[scan.found["order_id"]]
+    keys = {"zero": scan.count(zero), "first": scan.ask(t.order_date.min()),
+            "last": scan.ask(t.order_date.max())}  # fmt: skip
+    if stored.type().is_string():
+        from xlkpi.data.contract import TABLES
+        from xlkpi.sources.cast import target_types
+        from xlkpi.sources.scan import differs
+
+        column = TABLES["orders"].column("order_id")
+        target = target_types(TABLES["orders"])["order_id"]
+        keys["differ"] = scan.count(differs(column, stored, target))
+        scan.ask_duplicates(stored.get_name())
+    return keys
+
+
+def _order_traps(label: str, orders, scan, keys: dict) -> list[QueryProblem]:
     out = []
-    repeats = int(stats["ids"] or 0) - int(stats["distinct"] or 0)
-    if repeats:  # some ids' hashes repeat: count the ids themselves
-        exact = orders.aggregate(n=orders.order_id.count() - orders.order_id.nunique())
-        repeats = int(_one(exact)["n"] or 0)
+    repeats = _line_items(orders, scan, keys)
     if repeats:
         per = orders.group_by("order_id").agg(n=orders.count())
         example = _first(per.filter(per.n > 1).order_by("order_id"), "order_id")
         out.append(QueryTrap(label, None, "order_id", example, T.line_items_message(repeats)))
-    if stats["zero"]:
-        example = _first(orders.filter(zero).order_by("order_id"), "order_id")
-        out.append(QueryTrap(label, None, "revenue", 0.0, T.zero_orders_message(int(stats["zero"])),
+    zero = scan.number(keys["zero"])
+    if zero:
+        paid = orders.status == "paid" if "status" in orders.columns else True
+        mask = paid & (orders.revenue == 0)
+        example = _first(orders.filter(mask).order_by("order_id"), "order_id")
+        out.append(QueryTrap(label, None, "revenue", 0.0, T.zero_orders_message(zero),
                              f"order_id {example!r}"))  # fmt: skip
-    first, last = stats["first"], stats["last"]
+    first, last = scan[keys["first"]], scan[keys["last"]]
     if first is not None and last is not None:
         months = (last.year - first.year) * 12 + last.month - first.month + 1
         if months < 12 and _customers(orders) >= T.CLV_CUSTOMERS:
             value = first.date().isoformat()
             out.append(QueryTrap(label, None, "order_date", value, T.short_clv_message(months)))
     return out
+
+
+def _line_items(orders, scan, keys: dict) -> int:
+    """Rows of ``orders`` beyond each typed order id's first: the stored ids' count where
+    no stored id differs from its typed one, else counted on the typed ids."""
+    if "differ" in keys and not scan.number(keys["differ"]):
+        return scan.duplicates(scan.found["order_id"])
+    return _repeats(orders)
+
+
+def _repeats(orders) -> int:
+    """Rows of typed ``orders`` beyond each order id's first (by hashes, then exactly)."""
+    ids = orders.order_id
+    stats = _one(orders.aggregate(ids=ids.count(), distinct=hash_key(orders, ids).nunique()))
+    repeats = int(stats["ids"] or 0) - int(stats["distinct"] or 0)
+    if repeats:  # some ids' hashes repeat: count the ids themselves
+        exact = orders.aggregate(n=orders.order_id.count() - orders.order_id.nunique())
+        repeats = int(_one(exact)["n"] or 0)
+    return repeats
 
 
 def _customers(orders) -> int:

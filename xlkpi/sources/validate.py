@@ -54,9 +54,17 @@ class _Check:
     mask: object = None  # boolean ibis expression over the stored table; None: duplicates
 
 
-def check_table(located: Located) -> tuple[list[QueryProblem], list[QueryProblem]]:
+def check_table(located: Located, scan=None) -> tuple[list[QueryProblem], list[QueryProblem]]:
     """(data errors, warnings) of one stored table."""
+    return plan_table(located, scan)()
+
+
+def plan_table(located: Located, scan=None):
+    """Ask every count of the validation of ``located`` of ``scan`` (a
+    :class:`~xlkpi.sources.scan.Scan` of its table, answered with the other checks'
+    counts); returns the function that reads them: (data errors, warnings)."""
     from xlkpi.data.contract import TABLES
+    from xlkpi.sources.scan import Scan
 
     spec = TABLES[located.name]
     table = located.table
@@ -65,7 +73,7 @@ def check_table(located: Located) -> tuple[list[QueryProblem], list[QueryProblem
     if missing:
         shown = ", ".join(table.columns) or "(none)"
         row = 0 if located.line_offset is not None else None
-        return [
+        problems = [
             QueryProblem(
                 located.label,
                 row,
@@ -74,39 +82,57 @@ def check_table(located: Located) -> tuple[list[QueryProblem], list[QueryProblem
                 f"missing required column {name!r}; found columns: {shown}",
             )
             for name in missing
-        ], []
-    checks = _checks(spec, table, found)
-    counts = _counts(table, checks)
-    errors: list[QueryProblem] = []
-    warnings: list[QueryProblem] = []
-    for index, (check, count) in enumerate(zip(checks, counts, strict=True)):
-        if count:
-            found_here = _examples(located, spec, found, index, count)
-            (errors if check.fatal else warnings).extend(found_here)
-    return errors, warnings
+        ]
+        return lambda: (problems, [])
+    scan = scan if scan is not None else Scan(table, spec)
+    checks = _checks(spec, scan.table, found, scan.typed)
+    keys = _ask(scan, checks)
+
+    def finish() -> tuple[list[QueryProblem], list[QueryProblem]]:
+        errors: list[QueryProblem] = []
+        warnings: list[QueryProblem] = []
+        for index, (check, key) in enumerate(zip(checks, keys, strict=True)):
+            count = scan.duplicates(check.stored) if check.mask is None else scan.number(key)
+            if count:
+                found_here = _examples(located, spec, found, index, count)
+                (errors if check.fatal else warnings).extend(found_here)
+        return errors, warnings
+
+    return finish
 
 
-def _checks(spec: TableSpec, table, found: dict[str, str]) -> list[_Check]:
+def _checks(spec: TableSpec, table, found: dict[str, str], typed=None) -> list[_Check]:
+    """The checks of ``table``'s stored columns (``typed``: the contract's typed columns
+    by name, else cast here)."""
     types = target_types(spec)
     out: list[_Check] = []
     for name, stored in found.items():
         column, value = spec.column(name), table[stored]
-        typed = cast(column, value, types[name])
+        as_typed = cast(column, value, types[name]) if typed is None else typed[name]
         is_score = spec.name == "nps" and name == "score"
         if column.kind in NOT_A:
-            out.append(
-                _Check(name, stored, NOT_A[column.kind], True, bad_cell(column, value, types[name]))
-            )
+            bad = bad_cell(column, value, types[name], as_typed)
+            out.append(_Check(name, stored, NOT_A[column.kind], True, bad))
         if column.required and column.kind != "bool" and not is_score:
-            out.append(_Check(name, stored, "required value is blank", True, is_blank(value)))
+            out.append(_Check(name, stored, "required value is blank", True, _blank(value)))
         if column.minimum is not None or column.maximum is not None:
-            out.append(_Check(name, stored, _bounds_message(column), True, _outside(column, typed)))
+            out.append(
+                _Check(name, stored, _bounds_message(column), True, _outside(column, as_typed))
+            )
         if column.kind == "category" and column.allowed:
-            unknown = typed.notnull() & ~typed.isin(column.allowed)
+            unknown = as_typed.notnull() & ~as_typed.isin(column.allowed)
             out.append(_Check(name, stored, _unknown_message(column), False, unknown))
         if column.unique:
             out.append(_Check(name, stored, f"duplicate {name}", True))
     return out
+
+
+def _blank(value):
+    """:func:`~xlkpi.sources.cast.is_blank`, asked only of a text whose first character
+    is not printable ASCII (on DuckDB: a cheap test before a regular expression)."""
+    if not value.type().is_string() or not _is_duckdb(value):
+        return is_blank(value)
+    return value.ascii_str().between(33, 126).ifelse(False, is_blank(value))
 
 
 def _bounds_message(column: Column) -> str:
@@ -135,30 +161,24 @@ def _unknown_message(column: Column) -> str:
 
 
 def _counts(table, checks: list[_Check]) -> list[int]:
-    """Every check's count in one aggregate query (a duplicate: rows beyond the first).
+    """Every check's count in one aggregate query (a duplicate: rows beyond the first)."""
+    from xlkpi.sources.scan import Scan
 
-    On DuckDB a unique column's values are told apart by their 64-bit hashes (distinct
-    hashes are distinct values; a hash table of numbers, not of texts): only where some
-    hashes repeat does a second query count the values themselves."""
+    scan = Scan(table)
+    keys = _ask(scan, checks)
+    return [
+        scan.duplicates(check.stored) if check.mask is None else scan.number(key)
+        for check, key in zip(checks, keys, strict=True)
+    ]
 
-    if not checks:
-        return []
-    hashed = _is_duckdb(table)
-    metrics = {}
-    for i, check in enumerate(checks):
-        if check.mask is None:
-            value = table[check.stored]
-            metrics[f"c{i}"] = value.count() - hash_key(table, value).nunique()
-        else:
-            metrics[f"c{i}"] = check.mask.ifelse(1, 0).sum()
-    row = table.aggregate(**metrics).to_pyarrow().to_pylist()[0]
-    counts = [int(row[f"c{i}"] or 0) for i in range(len(checks))]
-    for i, check in enumerate(checks):
-        if hashed and check.mask is None and counts[i]:
-            value = table[check.stored]
-            exact = table.aggregate(n=value.count() - value.nunique())
-            counts[i] = int(exact.to_pyarrow().to_pylist()[0]["n"] or 0)
-    return counts
+
+def _ask(scan, checks: list[_Check]) -> list:
+    """Ask ``scan`` for every check's count: its mask's rows, or a unique column's
+    rows beyond each value's first."""
+    return [
+        scan.ask_duplicates(check.stored) if check.mask is None else scan.count(check.mask)
+        for check in checks
+    ]
 
 
 def hash_key(table, value):

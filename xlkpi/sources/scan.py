@@ -1,0 +1,156 @@
+"""Every count the checks ask of one stored table, answered by ONE aggregate query.
+
+The validation (:mod:`xlkpi.sources.validate`), the traps (:mod:`xlkpi.sources.traps`)
+and the checks across tables (:mod:`xlkpi.sources.cross`) first *ask* their counts of a
+:class:`Scan`, then read them: the first read runs one aggregate over the table for every
+count asked so far, so a file is read and typed once for all of them (a count asked after
+that runs with the next batch). The counts are plain aggregates (no window, no row
+numbers: those only in the queries that fetch the examples of a check that found
+something), in SQL every backend runs.
+
+A count may be over a stored column (``scan.table[stored]``) or a column as the contract
+types it (``scan.typed.order_id``: the same expression :func:`~xlkpi.sources.cast.typed_table`
+gives the engine), both columns of :attr:`Scan.table`.
+"""
+
+from __future__ import annotations
+
+#: typed columns ride along the stored ones under this prefix
+PREFIX = "xlkpi_typed_"
+
+
+class Scan:
+    """The pending and answered counts of one stored ``table`` (with ``spec``: its
+    contract columns typed too, as :attr:`typed`)."""
+
+    def __init__(self, table, spec=None):
+        self.stored = table
+        self.found: dict[str, str] = {}
+        if spec is not None:
+            from xlkpi.sources.cast import found_columns, target_types
+
+            types, self.found = target_types(spec), found_columns(spec, table)
+            typed = {
+                PREFIX + name: _typed(spec.column(name), table[stored], types[name])
+                for name, stored in self.found.items()
+            }
+            table = table.mutate(**typed) if typed else table
+        self.table = table
+        self.typed = Typed(table, list(self.found))
+        self._asked: dict[object, object] = {}
+        self._known: dict[object, object] = {}
+        self._exact: dict[str, int] = {}
+
+    def ask(self, expr, key=None):
+        """Ask for the aggregate ``expr`` (over :attr:`table`); returns its key (``key``:
+        a name under which equal questions of several checks are asked once)."""
+        key = key if key is not None else ("n", len(self._asked) + len(self._known))
+        if key not in self._known:
+            self._asked.setdefault(key, expr)
+        return key
+
+    def count(self, mask, key=None):
+        """Ask for the rows where the boolean ``mask`` holds (NULL: does not)."""
+        return self.ask(mask.ifelse(1, 0).sum(), key)
+
+    def __getitem__(self, key):
+        """The answer to ``key``: every pending count is asked in one query at the first read."""
+        if key not in self._known:
+            self._run()
+        return self._known[key]
+
+    def number(self, key) -> int:
+        return int(self[key] or 0)
+
+    def _run(self) -> None:
+        asked, self._asked = self._asked, {}
+        names = {key: f"m{i}" for i, key in enumerate(asked)}
+        query = self.table.aggregate(**{names[k]: expr for k, expr in asked.items()})
+        row = query.to_pyarrow().to_pylist()[0]
+        self._known.update({key: row[names[key]] for key in asked})
+
+    def ask_duplicates(self, stored: str):
+        """Ask for the rows of stored column ``stored`` beyond each value's first: the key
+        for :meth:`duplicates`. On DuckDB by the values' 64-bit hashes (distinct hashes are
+        distinct values: a hash table of numbers, not of texts)."""
+        from xlkpi.sources.validate import hash_key
+
+        value = self.table[stored]
+        return self.ask(value.count() - hash_key(self.table, value).nunique(), ("dup", stored))
+
+    def duplicates(self, stored: str) -> int:
+        """The rows of ``stored`` beyond each value's first, exactly: only where some hashes
+        repeat does a second query count the values themselves."""
+        if stored not in self._exact:
+            from xlkpi.sources.validate import _is_duckdb
+
+            n = self.number(self.ask_duplicates(stored))
+            if n and _is_duckdb(self.table):
+                value = self.stored[stored]
+                exact = self.stored.aggregate(n=value.count() - value.nunique())
+                n = int(exact.to_pyarrow().to_pylist()[0]["n"] or 0)
+            self._exact[stored] = n
+        return self._exact[stored]
+
+
+def _typed(column, value, target):
+    """``value`` as :func:`~xlkpi.sources.cast.cast` types it; a stored category that
+    already is an allowed key (``paid``: trimmed and folded, it is itself) is taken as
+    it is, so only the other values pay for trimming and folding."""
+    from xlkpi.sources.cast import cast
+
+    typed = cast(column, value, target)
+    if column.kind != "category" or not value.type().is_string():
+        return typed
+    keys = [a for a in column.allowed if a and a.strip().casefold() == a]
+    return value.isin(keys).ifelse(value.cast(target), typed) if keys else typed
+
+
+def plain_text(value):
+    """True where text ``value`` surely is what trimming and blanking leave of it: on
+    DuckDB, where its first and last characters are printable ASCII (no whitespace, not
+    empty); else never (NULL where ``value`` is NULL). A cheap test that spares a
+    regular expression on most values; where False, ask the exact one."""
+    import ibis
+
+    from xlkpi.sources.validate import _is_duckdb
+
+    if not _is_duckdb(value):
+        return ibis.literal(False)
+    return value.ascii_str().between(33, 126) & value.right(1).ascii_str().between(33, 126)
+
+
+def differs(column, value, target):
+    """True where stored text ``value`` (not NULL) is not its typed value (trimmed,
+    blank: NULL), by the typing itself wherever :func:`plain_text` cannot tell."""
+    from xlkpi.sources.cast import cast
+
+    typed = cast(column, value, target)
+    return value.notnull() & plain_text(value).ifelse(False, (typed != value).fill_null(True))
+
+
+class Typed:
+    """The contract's typed columns of a :class:`Scan`, by canonical name
+    (``typed.status``, ``typed["status"]``, ``"status" in typed.columns``)."""
+
+    def __init__(self, table, columns: list[str]):
+        self._table, self.columns = table, columns
+
+    def __getitem__(self, name: str):
+        return self._table[PREFIX + name].name(name)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_") or name not in self.columns:
+            raise AttributeError(name)
+        return self[name]
+
+
+def scans(source, names=None) -> dict[str, Scan]:
+    """A :class:`Scan` of each contract table of ``source`` (an opened source)."""
+    from xlkpi.data.contract import TABLES
+
+    return {
+        name: Scan(found.table, TABLES[name])
+        for name, found in source.tables.items()
+        if names is None or name in names
+    }
