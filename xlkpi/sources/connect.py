@@ -223,56 +223,20 @@ def _files_of(entry: Path) -> list[Path]:
 
 
 def _read_files(backend, key: str, label: str, files: list[Path]) -> Located:
-    names = [str(f) for f in files]
     try:
         if files[0].suffix.lower() in PARQUET:
+            names = [str(f) for f in files]
             table = backend.read_parquet(names, table_name=f"xlkpi_{key}")
             return Located(key, label, table, 0)
-        table = backend.read_csv(names, table_name=f"xlkpi_{key}", all_varchar=False, **_SNIFF)
-        texts = _as_text(key, table)
-        if texts:  # read again, those columns as the text they are
-            table = backend.read_csv(names, table_name=f"xlkpi_{key}", types=texts, **_SNIFF)
-        table = _kept(backend, f"xlkpi_{key}", table)
+        from xlkpi.sources.csvread import read_typed
+
+        table = read_typed(backend, key, files)  # parsed once, typed (xlkpi.sources.csvread)
+    except SourceError as exc:
+        raise SourceError(f"{label}: cannot read: {exc}") from None
     except Exception as exc:  # duckdb's IOException, InvalidInputException, ...
         message = _first_line(exc)
         raise SourceError(f"{label}: cannot read: {message}") from None
     return Located(key, label, table, 1)
-
-
-def _kept(backend, name: str, table):
-    """The CSV rows parsed once into a table of the source's own DuckDB (it spills beyond
-    its memory limit) instead of at every query, in the files' order."""
-    con = backend.con
-    con.execute("SET preserve_insertion_order = true")
-    try:
-        con.execute(f'CREATE TEMP TABLE "{name}_rows" AS SELECT * FROM "{name}"')
-    finally:
-        con.execute("SET preserve_insertion_order = false")
-    return backend.table(f"{name}_rows")
-
-
-#: DuckDB types a column from every row of every file (a bad cell on line 2,000,000 makes
-#: it text, parsed and reported as the reader does, never a conversion error mid-query),
-#: and dates only from ISO text (never a day/month order it guesses)
-_SNIFF = {"sample_size": -1, "files_to_sniff": -1, "dateformat": "%Y-%m-%d"}
-
-
-def _as_text(key: str, table) -> dict[str, str]:
-    """The contract's id, text and date columns DuckDB's sniffer typed otherwise: read as
-    text, as the reader reads them (an id ``00123`` keeps its zeros; a ``13/01/2025``
-    date is read as Settings ``date_order`` says). Dates DuckDB typed as DATE (ISO text,
-    see :data:`_SNIFF`) stay typed: the same values, no parse per row."""
-    from xlkpi.sources.cast import found_columns
-
-    spec = TABLES[key]
-    out = {}
-    for name, stored in found_columns(spec, table).items():
-        kind, dtype = spec.column(name).kind, table[stored].type()
-        if kind == "date" and dtype.is_date():  # a timestamp's format may be a guess: text
-            continue
-        if kind in ("id", "text", "category", "date") and not dtype.is_string():
-            out[stored] = "VARCHAR"
-    return out
 
 
 def _open_duckdb_file(path: Path) -> Opened:

@@ -1,0 +1,121 @@
+"""A contract table's CSV files read once, typed, into a table of the source's own DuckDB.
+
+The bytes are parsed once (no sniffing pass over the whole file first), in the reader's
+dialect: the separator its header line uses (``,``, ``;`` or tab, as
+:mod:`xlkpi.data.csvdir` decides), ``"`` quotes doubled inside quotes, the header on the
+first non-empty line. Every cell is read as text and typed in the same statement:
+
+- a number or whole-number column's cell becomes a DOUBLE where DuckDB's cast reads it as
+  the reader's ``to_number`` does (finite, no ``_`` digit groups; a whole number for
+  ``int``);
+- a date column's cell becomes a DATE where it is ISO ``YYYY-MM-DD`` within 1900-2199;
+- ids, text, categories, booleans and the columns the contract does not name stay text.
+
+A cell that could not be typed so (``n/a``, ``$1,234.50``, ``13/01/2025``, a blank of
+spaces) keeps its text in a companion column. When a column has any, the stored column is
+that text again (the typed cells written back as text, which the contract reads as the
+same values) and the contract's cast reads it as it reads any text column (a bad cell is
+named on its line, money and dates in other shapes are read as the reader reads them);
+when it has none, the column stays typed and no query parses it again. The rows keep the
+files' order (row numbers name file lines); the table spills beyond the memory limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xlkpi.data.contract import TABLES, match_columns
+from xlkpi.errors import SourceError
+
+#: kind -> (the typed candidate of text ``{c}``, when the candidate ``{x}`` is accepted)
+_TYPED = {
+    "number": (
+        "CASE WHEN contains({c}, '_') THEN NULL ELSE TRY_CAST({c} AS DOUBLE) END",
+        "isfinite({x})",
+    ),
+    "date": (
+        "CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) END",
+        "{x} BETWEEN DATE '1900-01-01' AND DATE '2199-12-31'",
+    ),
+}
+_TYPED["int"] = (_TYPED["number"][0], "isfinite({x}) AND {x} = floor({x})")
+
+
+def read_typed(backend, key: str, files: list[Path]):
+    """The rows of ``files`` (parts of contract table ``key``) as an Ibis table over a
+    temporary table of ``backend``: the stored header names, in their order; typed
+    columns where every cell was read so (module doc)."""
+    con = backend.con
+    source = _source(files)
+    names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    spec = TABLES[key]
+    kinds = {names[i]: spec.column(name).kind for name, i in match_columns(spec, names).items()}
+    typed = {n: _TYPED[kinds[n]] for n in names if kinds.get(n) in _TYPED}
+    rows = f"xlkpi_{key}_rows"
+    con.execute("SET preserve_insertion_order = true")
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(rows)} AS {_select(names, typed, source)}")
+    finally:
+        con.execute("SET preserve_insertion_order = false")
+    texts = {n: _text_of(i) for i, n in enumerate(names) if n in typed}
+    failed = set()
+    if texts:
+        counts = ", ".join(f"count({_q(t)})" for t in texts.values())
+        (found,) = con.execute(f"SELECT {counts} FROM {_q(rows)}").fetchall()
+        failed = {n for n, count in zip(texts, found, strict=True) if count}
+    table = backend.table(rows)
+    columns = {}
+    for name in names:
+        value = table[name]
+        if name in failed:  # read as text again: the typed cells as text, the others as read
+            value = value.notnull().ifelse(value.cast("string"), table[texts[name]])
+        columns[name] = value
+    return table.select(**columns)
+
+
+def _select(names: list[str], typed: dict, source: str) -> str:
+    """The statement typing the text columns of ``source`` (module doc)."""
+    inner, outer = [], []
+    for i, name in enumerate(names):
+        c = _q(name)
+        if name not in typed:
+            outer.append(c)
+            continue
+        candidate, accepted = typed[name]
+        x = _q(f"__xlkpi_try_{i}")
+        inner.append(f"{candidate.format(c=c)} AS {x}")
+        ok = accepted.format(x=x)
+        outer.append(f"CASE WHEN {ok} THEN {x} END AS {c}")
+        outer.append(f"CASE WHEN {ok} THEN NULL ELSE {c} END AS {_q(_text_of(i))}")
+    if not inner:
+        return f"SELECT * FROM {source}"
+    return f"SELECT {', '.join(outer)} FROM (SELECT *, {', '.join(inner)} FROM {source})"
+
+
+def _text_of(i: int) -> str:
+    return f"__xlkpi_text_{i}"
+
+
+def _source(files: list[Path]) -> str:
+    """DuckDB's ``read_csv`` of ``files`` as text, in the reader's dialect."""
+    from xlkpi.data.csvdir import _find_header
+
+    try:
+        line, sep = _find_header(files[0], "utf-8-sig")
+    except UnicodeDecodeError:
+        raise SourceError(f"{files[0].name}: not UTF-8 text") from None
+    if line is None:
+        raise SourceError(f"{files[0].name}: no header line")
+    paths = ", ".join(_literal(str(f)) for f in files)
+    return (
+        f"read_csv([{paths}], all_varchar = true, header = true, skip = {line - 1}, "
+        f"delim = {_literal(sep)}, quote = '\"', escape = '\"')"
+    )
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
