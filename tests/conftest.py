@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import libreoffice
+from tests.support import libreoffice, postgres
 
 
 def pytest_configure(config):
@@ -38,6 +38,16 @@ def _share_compiled_sql(config) -> None:
     folder = tempfile.mkdtemp(prefix="xlkpi-test-sql-")
     os.environ[VARIABLE] = folder
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+@pytest.fixture(scope="session")
+def pg():
+    """A throw-away PostgreSQL cluster for the worker's session (stopped at its end): one
+    initdb per worker, shared by every test file that needs a server (each uses its own
+    databases)."""
+    cluster = postgres.start_or_skip()
+    yield cluster
+    postgres.stop(cluster)
 
 
 @pytest.fixture(scope="session")

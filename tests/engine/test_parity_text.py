@@ -42,13 +42,6 @@ def duck():
 
 
 @pytest.fixture(scope="module")
-def pg():
-    cluster = postgres.start_or_skip()
-    yield cluster
-    postgres.stop(cluster)
-
-
-@pytest.fixture(scope="module")
 def pg_con(pg):
     con = pg.connect()
     yield con

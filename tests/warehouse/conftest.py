@@ -43,14 +43,6 @@ def parquet_folder(sample_raw, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg():
-    """A throw-away PostgreSQL cluster for the session (stopped at its end)."""
-    cluster = postgres.start_or_skip()
-    yield cluster
-    postgres.stop(cluster)
-
-
-@pytest.fixture(scope="session")
 def pg_sample(pg, sample_raw) -> str:
     """URL (with the password) of a PostgreSQL database holding the sample."""
     return postgres.load(pg, "sample", contract_frames(sample_raw))
