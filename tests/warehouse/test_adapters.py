@@ -215,3 +215,26 @@ def test_date_text_reads_where_it_lies_as_the_reader_reads_it():
     assert got.tolist() == want.tolist()
     for dialect in ("postgres", "bigquery", "snowflake", "spark", "duckdb"):
         assert "SELECT" in ibis.to_sql(expr, dialect=spark_dialect(dialect))
+
+
+@pytest.mark.parametrize("name", ["orders_export_1.csv", "ga4_events.csv"])
+def test_a_date_parse_is_written_once_per_grouping_of_the_export(name):
+    """A date parse is about 100 kB of SQL. Written out at each of its five uses in an
+    adapter's grouping, it made the Shopify KPI query 2.8 MB, and a PostgreSQL backend ran
+    out of memory (21 GB) planning it. The adapters parse into a column, so the SQL of
+    each contract table holds one parse per grouping of the export's rows (Shopify groups
+    twice: the order's status for its line items, then the orders)."""
+    from xlkpi.adapters.where import adapt
+    from xlkpi.sources.dates import parse_text
+
+    def parses(expr) -> int:
+        return ibis.to_sql(expr, dialect="postgres").count(r"[01]?\d|2[0-3]")
+
+    dates = ibis.table({"d": "string"}, name="t")
+    one = parses(dates.select(p=parse_text(dates.d)))
+    assert one >= 1
+    stored = ibis.table({c: "string" for c in _frame(name).columns}, name="export")
+    adapted = adapt(stored, name)
+    groupings = 2 if name.startswith("orders") else 1
+    for table, expr in adapted.tables.items():
+        assert parses(expr) <= groupings * one, table

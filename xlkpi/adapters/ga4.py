@@ -59,8 +59,11 @@ def _sessions(t):
     # a bad event_date (engagement_time_msec) on ANY event of the session is the session's
     # date (duration), and its line the session's row, so the contract's typing names that
     # cell: never hidden by the min, never summed as 0
-    day = text(t.event_date)
-    when = parse_text(day)
+    # the text and its parse as columns: each expression written once in the SQL, not at
+    # every use (a parse is ~100 kB of SQL; repeated, PostgreSQL ran out of memory planning)
+    t = t.mutate(_day=text(t.event_date))
+    t = t.mutate(_when=parse_text(t._day))
+    day, when = t._day, t._when
     bad = day.notnull() & when.isnull()
     bad_msec = t._msec_text.notnull() & t._msec.isnull()  # never summed as 0
     return t.group_by("_user", "_session").agg(

@@ -46,10 +46,15 @@ def _orders(t):
     # a bad Created at or Subtotal on ANY line of the order is the order's value, and its
     # line the order's row, so the contract's typing names that cell; an aggregate over the
     # lines never hides it (nor takes the order's date from it)
-    created, subtotal = text(rows.created_at), text(rows.subtotal)
-    when = parse_text(created)
+    # the texts and their parses as columns: each expression written once in the SQL, not
+    # at every use (a date parse is ~100 kB of SQL; repeated, PostgreSQL ran out of memory
+    # planning the KPI query)
+    rows = rows.mutate(_created_text=text(rows.created_at), _subtotal_text=text(rows.subtotal),
+                       _subtotal_number=number(rows.subtotal))  # fmt: skip
+    rows = rows.mutate(_when=parse_text(rows._created_text))
+    created, subtotal, when = rows._created_text, rows._subtotal_text, rows._when
     bad_created = created.notnull() & when.isnull()
-    bad_subtotal = subtotal.notnull() & number(rows.subtotal).isnull()
+    bad_subtotal = subtotal.notnull() & rows._subtotal_number.isnull()
     first_bad = rows[ROW].min(where=bad_created | bad_subtotal)
     return rows.group_by("_order").agg(
         _financial=lower(rows.financial_status).max(),
