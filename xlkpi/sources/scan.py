@@ -82,14 +82,10 @@ class Scan:
         """The rows of ``stored`` beyond each value's first, exactly: only where some hashes
         repeat does a second query count the values themselves."""
         if stored not in self._exact:
-            from xlkpi.sources.validate import _is_duckdb
+            from xlkpi.sources.validate import exact_repeats
 
-            n = self.number(self.ask_duplicates(stored))
-            if n and _is_duckdb(self.table):
-                value = self.stored[stored]
-                exact = self.stored.aggregate(n=value.count() - value.nunique())
-                n = int(exact.to_pyarrow().to_pylist()[0]["n"] or 0)
-            self._exact[stored] = n
+            by_hash = self.number(self.ask_duplicates(stored))
+            self._exact[stored] = exact_repeats(self.stored, self.stored[stored], by_hash)
         return self._exact[stored]
 
 

@@ -7,7 +7,7 @@ example of a trap found. The same thresholds and messages as the file reader's, 
 from __future__ import annotations
 
 from xlkpi.data import traps as T
-from xlkpi.sources.validate import QueryProblem, hash_key
+from xlkpi.sources.validate import QueryProblem, exact_repeats, hash_key
 
 
 class QueryTrap(QueryProblem):
@@ -173,12 +173,8 @@ def _line_items(orders, scan, keys: dict) -> int:
 def _repeats(orders) -> int:
     """Rows of typed ``orders`` beyond each order id's first (by hashes, then exactly)."""
     ids = orders.order_id
-    stats = _one(orders.aggregate(ids=ids.count(), distinct=hash_key(orders, ids).nunique()))
-    repeats = int(stats["ids"] or 0) - int(stats["distinct"] or 0)
-    if repeats:  # some ids' hashes repeat: count the ids themselves
-        exact = orders.aggregate(n=orders.order_id.count() - orders.order_id.nunique())
-        repeats = int(_one(exact)["n"] or 0)
-    return repeats
+    by_hash = int(_one(orders.aggregate(n=ids.count() - hash_key(orders, ids).nunique()))["n"] or 0)
+    return exact_repeats(orders, ids, by_hash)
 
 
 def _customers(orders) -> int:

@@ -190,6 +190,16 @@ def hash_key(table, value):
     return ibis.ifelse(value.notnull(), value.hash(), None) if _is_duckdb(table) else value
 
 
+def exact_repeats(table, value, by_hash: int) -> int:
+    """The rows of ``value`` (a column of ``table``) beyond each value's first, exactly,
+    from ``by_hash``, the same count over :func:`hash_key`: only where some hashes repeat
+    (on DuckDB) does a second query count the values themselves."""
+    if not by_hash or not _is_duckdb(table):
+        return by_hash
+    exact = table.aggregate(n=value.count() - value.nunique())
+    return int(exact.to_pyarrow().to_pylist()[0]["n"] or 0)
+
+
 def _is_duckdb(table) -> bool:
     try:
         return table._find_backend().name == "duckdb"
