@@ -210,9 +210,20 @@ def test_a_report_is_built_from_a_parquet_folder(parquet_folder, sample_raw, tmp
 def test_tables_beyond_a_sheet_are_refused_for_a_workbook_report(parquet_folder):
     with pytest.raises(
         SourceError,
-        match=r"Orders.parquet \(3,075 rows\).* beyond what an Excel sheet holds \(1,000 rows\)",
+        match=r"Orders.parquet \(3,075 rows\).*: more than an Excel sheet holds \(1,000 rows\)",
     ):
         api.frames(parquet_folder, limit=1000)
+
+
+def test_a_single_file_beyond_a_sheet_is_named_once(parquet_folder, tmp_path):
+    """The file is the source and its table: the message names it once, not twice."""
+    single = tmp_path / "orders.parquet"
+    single.write_bytes((parquet_folder / "Orders.parquet").read_bytes())
+    with pytest.raises(SourceError) as caught:
+        api.frames(single, limit=1000)
+    said = str(caught.value)
+    assert said.startswith("orders.parquet (3,075 rows): more than an Excel sheet holds")
+    assert said.count("orders.parquet") == 1
 
 
 @pytest.mark.parametrize(

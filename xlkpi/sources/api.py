@@ -193,10 +193,11 @@ def frames(source, *, limit: int = EXCEL_MAX_ROWS - 1) -> dict:
     over = {name: n for name, n in counts.items() if n > limit}
     if over:
         shown = ", ".join(f"{source.tables[n].label} ({c:,} rows)" for n, c in over.items())
+        where = "" if shown.startswith(f"{source.label} ") else f"{source.label}: "
         raise SourceError(
-            f"{source.label}: {shown} beyond what an Excel sheet holds ({limit:,} rows); "
-            "a report workbook of values only is not available for such sources yet: "
-            "`xlkpi kpis` computes the KPI Data table where the data is"
+            f"{where}{shown}: more than an Excel sheet holds ({limit:,} rows), and a report "
+            "workbook copies each table into a sheet; `xlkpi kpis` computes the KPI Data "
+            "table where the data is"
         )
     return {TABLES[name].title: table.to_pandas() for name, table in tables.items()}
 
