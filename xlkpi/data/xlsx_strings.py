@@ -153,14 +153,30 @@ def resolve(batch, table: Any, written: int):
             hits = pc.sum(marked).as_py() or 0
             if hits:
                 found += hits
-                only = pc.if_else(marked, column, pa.scalar(None, column.type))
-                digits = pc.utf8_slice_codeunits(only, len(MARK))
+                every = hits == len(column) - column.null_count  # the usual text column
+                only = column if every else pc.if_else(marked, column, pa.scalar(None, column.type))
                 try:
-                    at = pc.cast(digits, pa.int64())
-                    column = pc.if_else(marked, pc.take(table, at), column)
+                    at = pc.cast(_digits(only), pa.int64())
+                    taken = pc.take(table, at)
+                    column = taken if every else pc.if_else(marked, taken, column)
                 except (pa.ArrowException, IndexError) as exc:
                     raise Refused from exc
         columns.append(column)
     if found != written:
         raise Refused
     return pa.RecordBatch.from_arrays(columns, schema=batch.schema) if found else batch
+
+
+_MARK_BYTES = len(MARK.encode())
+
+
+def _digits(only):
+    """What follows the marker of each (marked or null) value: its bytes sliced as binary
+    and seen as text again, without the code-point walk or the UTF-8 check of slicing text
+    (the marker is three bytes, so the rest is whole characters)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raw = only.view(pa.large_binary() if pa.types.is_large_string(only.type) else pa.binary())
+    longest = pc.max(pc.binary_length(raw)).as_py() or _MARK_BYTES
+    return pc.binary_slice(raw, _MARK_BYTES, longest).view(only.type)
