@@ -34,11 +34,12 @@ def test_the_key_of_a_key_is_itself_for_every_character():
 def typed():
     con = ibis.duckdb.connect()
     frame = pd.DataFrame({
-        "order_id": ["o1", "o2", "o3", "o4", "o5"],
-        "order_date": pd.to_datetime(["2026-01-02"] * 5),
-        "customer_id": [" c1", "c2\u00a0", "c3", None, "c1"],
-        "revenue": [1.0, 2.0, 3.0, 4.0, 5.0],
-        "status": ["\u00a0Paid\u3000", "REFUNDED\t", None, "Straße ", " "],
+        "order_id": ["o1", "o2", "o3", "o4", "o5", "o6", "o7"],
+        "order_date": pd.to_datetime(["2026-01-02"] * 7),
+        "customer_id": [" c1", "c2\u00a0", "c3", None, "c1", "c2", "c3"],
+        "revenue": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+        # stored keys ("paid", "cancelled") are taken as they are, still keys
+        "status": ["\u00a0Paid\u3000", "REFUNDED\t", None, "Straße ", " ", "paid", "cancelled"],
     })  # fmt: skip
     con.con.register("xlkpi_orders", frame)
     return typed_table(TABLES["orders"], con.table("xlkpi_orders"))
@@ -51,7 +52,7 @@ def test_a_sources_typed_category_is_a_key_and_keyed_as_it_is(typed):
         assert K.fold(t.status).op() == t.status.op()
     assert K.strip(typed.customer_id).op() == typed.customer_id.op()  # trimmed already
     got = cut.select(s=K.key(cut.status).nullif("")).to_pyarrow().column("s").to_pylist()
-    assert got == ["paid", "refunded", "paid", "strasse", "paid"]
+    assert got == ["paid", "refunded", "paid", "strasse", "paid", "paid", "cancelled"]
 
 
 def test_anything_else_is_still_trimmed_and_folded(typed):

@@ -15,6 +15,7 @@ from xlkpi.sources.cast import found_columns, typed_table
 from xlkpi.sources.scan import Scan
 from xlkpi.sources.traps import _ask_orders, _line_items
 from xlkpi.sources.validate import _checks
+from xlkpi.text import fold
 
 CON = ibis.duckdb.connect()
 
@@ -150,9 +151,10 @@ def test_a_clean_table_is_read_by_one_aggregate_query(tmp_path, monkeypatch):
 )  # fmt: skip
 def test_the_cheap_tests_before_a_regular_expression_change_no_answer(texts):
     """On DuckDB a text whose ends are printable ASCII skips the regular expressions
-    (blank? trimmed?) and a stored allowed status skips the trimming and folding: the
-    answers are Python's (blank: ``not v.strip()``; typed: ``v.strip() or None``) and
-    the typing's own, for whitespace, control and non-ASCII characters at either end."""
+    (blank? trimmed?) and a stored allowed status skips the trimming and folding (in the
+    checks' scan and in the typed table alike): the answers are Python's (blank:
+    ``not v.strip()``; differs: ``v.strip() or None``; status: trimmed and case-folded,
+    blank is paid), for whitespace, control and non-ASCII characters at either end."""
     from xlkpi.sources.cast import cast, is_blank, target_types
     from xlkpi.sources.scan import _typed, differs
     from xlkpi.sources.validate import _blank
@@ -172,3 +174,6 @@ def test_the_cheap_tests_before_a_regular_expression_change_no_answer(texts):
         v is not None and (v.strip() or None) != v for v in texts
     ]
     assert [r["fast"] for r in got] == [r["typed"] for r in got]
+    # Python's typing of a status: trimmed, case-folded, blank (or none) is paid
+    python = [fold(v.strip()) if v and v.strip() else "paid" for v in texts]
+    assert [r["typed"] for r in got] == python

@@ -85,11 +85,13 @@ def cast(column: Column, value, target):
     if kind in ("id", "text", "category"):
         out = _as_text(value)
         if kind == "category":  # case-folded as the reader folds it (xlkpi.engine.keys)
-            from xlkpi.engine.keys import fold
+            from xlkpi.engine.keys import Keyed, fold, on_duckdb
 
             out = fold(out)
             if column.name == "status":  # the contract: a blank status means paid
                 out = out.fill_null("paid")
+            if on_duckdb(value):  # a stored key is taken as it is, still a key
+                return Keyed(known_keys(column, value, out.cast(target), target)).to_expr()
         return out.cast(target)
     if kind == "bool":
         if vtype.is_boolean():
@@ -124,6 +126,16 @@ def cast(column: Column, value, target):
     if kind == "int":
         number = (number == number.floor()).ifelse(number, None)
     return number.cast(target)
+
+
+def known_keys(column: Column, value, typed, target):
+    """``typed`` (``value`` as category ``column`` types it), but ``value`` as it is where
+    it is stored as one of the column's allowed keys already (``paid``: trimmed and folded,
+    it is itself), so only the other values pay for trimming and folding."""
+    if not value.type().is_string():
+        return typed
+    keys = [a for a in column.allowed if a and a.strip().casefold() == a]
+    return value.isin(keys).ifelse(value.cast(target), typed) if keys else typed
 
 
 def _name(value) -> str:

@@ -91,15 +91,15 @@ class Scan:
 
 def _typed(column, value, target):
     """``value`` as :func:`~xlkpi.sources.cast.cast` types it; a stored category that
-    already is an allowed key (``paid``: trimmed and folded, it is itself) is taken as
-    it is, so only the other values pay for trimming and folding."""
-    from xlkpi.sources.cast import cast
+    already is an allowed key is taken as it is (:func:`~xlkpi.sources.cast.known_keys`:
+    ``cast`` does so itself on DuckDB), on every backend."""
+    from xlkpi.engine.keys import on_duckdb
+    from xlkpi.sources.cast import cast, known_keys
 
     typed = cast(column, value, target)
-    if column.kind != "category" or not value.type().is_string():
+    if column.kind != "category" or on_duckdb(value):
         return typed
-    keys = [a for a in column.allowed if a and a.strip().casefold() == a]
-    return value.isin(keys).ifelse(value.cast(target), typed) if keys else typed
+    return known_keys(column, value, typed, target)
 
 
 def plain_text(value):
