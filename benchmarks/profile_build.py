@@ -33,8 +33,8 @@ def stages(data: Path, repeat: int) -> dict[str, dict]:
     """Wall and CPU seconds of each stage of build_report, unprofiled (median of runs)."""
     t0, c0 = time.perf_counter(), time.process_time()
     from xlkpi.data import read_source
+    from xlkpi.engine.compute import compute_kpis
     from xlkpi.report.build import write_workbook
-    from xlkpi.report.compute import compute_kpis
 
     runs: dict[str, list[tuple[float, float]]] = {
         "import": [(time.perf_counter() - t0, time.process_time() - c0)],

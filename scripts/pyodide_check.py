@@ -139,7 +139,7 @@ async def lite(root: Path) -> dict:
 
 
 def main(sample: str, reader: str = "auto") -> dict:
-    from xlkpi.report.compute import compute_kpis
+    from xlkpi.engine.compute import compute_kpis
 
     out: dict = {"python": sys.version.split()[0], "platform": sys.platform}
     out["versions"] = {n: _version(n) for n in PACKAGES}

@@ -157,7 +157,7 @@ def _churn(result) -> dict[str, float]:
 
 def test_option_and_preset_flags_change_the_numbers(sample):
     from xlkpi.data import read_source
-    from xlkpi.report.compute import compute_kpis
+    from xlkpi.engine.compute import compute_kpis
 
     raw = read_source(sample)
     want = compute_kpis(raw, options={"churn_rate.denominator": "average"}, preset="stripe").table

@@ -80,9 +80,9 @@ def test_the_guides_engine_expression_gives_the_reports_values(text):
 
     from xlkpi.data.read import read_source
     from xlkpi.engine import tables_from_raw
+    from xlkpi.engine.compute import compute_kpis
     from xlkpi.engine.plan import ENGINE, WITH_TOTAL, Plan, div, engine_kpi, on_periods, out
     from xlkpi.engine.run import kpi_data
-    from xlkpi.report.compute import compute_kpis
 
     names = dict(ibis=ibis, Plan=Plan, div=div, engine_kpi=engine_kpi, on_periods=on_periods)
     exec(_block(text, '@engine_kpi("pages_per_session")'), {**names, "out": out})

@@ -21,7 +21,7 @@ SHOWN = 20
 def workbook_kpis(source, *, period, as_of, options, preset):
     """(KPI Data table, findings) of a workbook or folder source."""
     from xlkpi.data import read_source
-    from xlkpi.report.compute import compute_kpis
+    from xlkpi.engine.compute import compute_kpis
 
     chosen = {"options": options, "preset": preset}
     raw = read_source(source, as_of=as_of, **chosen)

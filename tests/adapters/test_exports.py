@@ -21,7 +21,7 @@ from xlkpi.adapters.base import ROW, column_key
 from xlkpi.adapters.run import expressions
 from xlkpi.data import check_source
 from xlkpi.data.csvdir import read_headers
-from xlkpi.report.compute import kpi_table
+from xlkpi.engine.compute import kpi_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from xlkpi.cli import main
 from xlkpi.data import check_source, read_source
+from xlkpi.engine.compute import kpi_table
 from xlkpi.errors import SourceError
-from xlkpi.report.compute import kpi_table
 
 EXPORT = (
     "Order Number,Date,Client,Net,Tax,State\n"

@@ -15,8 +15,8 @@ from tests.adapters.expected import EXPECTED
 from tests.adapters.test_exports import FIXTURES, ROOT, _assert_expected, _values
 from tests.adapters.test_mapping import EXPORT, MAPPING
 from xlkpi.data import check_source, read_source
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.excel.frames import frame_from_values
-from xlkpi.report.compute import compute_kpis
 
 #: fixture -> the sheet it is pasted into (names no contract table)
 PASTED = {

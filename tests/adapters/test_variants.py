@@ -15,7 +15,7 @@ from xlkpi.adapters import recognise
 from xlkpi.adapters.base import number, whole
 from xlkpi.data import check_source
 from xlkpi.data.csvdir import read_headers
-from xlkpi.report.compute import kpi_table
+from xlkpi.engine.compute import kpi_table
 
 
 def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from xlkpi.data.contract import TABLES
 from xlkpi.data.model import RawData, Table
 from xlkpi.engine import covered, kpi_data, tables_from_raw
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi.options import OPTIONS, by_name
-from xlkpi.report.compute import compute_kpis
 
 
 def affected(options: dict | None) -> list[str] | None:

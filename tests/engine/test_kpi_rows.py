@@ -1,4 +1,4 @@
-"""One KPI Data layout for both paths (``xlkpi.report.kpi_rows``): the NumPy path and the
+"""One KPI Data layout for both paths (``xlkpi.engine.kpi_rows``): the NumPy path and the
 engine return the same columns and dtypes, also when there is no row to report."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pandas as pd
 from xlkpi.data.contract import TABLES
 from xlkpi.data.model import RawData, Table
 from xlkpi.engine import tables_from_raw
+from xlkpi.engine.compute import compute_kpis
+from xlkpi.engine.kpi_rows import COLUMNS, assemble, empty
 from xlkpi.engine.run import kpi_data
-from xlkpi.report.compute import compute_kpis
-from xlkpi.report.kpi_rows import COLUMNS, assemble, empty
 
 
 def _orders(dates) -> RawData:

@@ -16,9 +16,9 @@ import pytest
 
 from xlkpi.data.read import read_source
 from xlkpi.engine import kpi_data, tables_from_raw
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.engine.coverage import NO_EXPRESSION
 from xlkpi.engine.run import uncovered
-from xlkpi.report.compute import compute_kpis
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "getting-started-warehouse.md"
 ORDERS = pd.DataFrame(

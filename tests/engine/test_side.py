@@ -19,11 +19,11 @@ from tests.engine.support import raw_data, settings_options
 from tests.engine.test_compile import DIALECTS
 from tests.engine.test_differential import KINDS, choices, generated, sample
 from xlkpi.engine import tables_from_raw
+from xlkpi.engine.compute import SIDE_TABLES, compute_kpis
 from xlkpi.engine.run import spark_dialect
 from xlkpi.engine.schema import unbound_tables
 from xlkpi.engine.side import SIDE, side_expression, side_names, side_tables
 from xlkpi.kpi.options import by_name
-from xlkpi.report.compute import SIDE_TABLES, compute_kpis
 
 
 def numpy_sides(raw, kind: str, options: dict | None = None) -> dict:

@@ -9,9 +9,8 @@ from tests.engine.support import assert_same
 from tests.engine.test_differential import sample
 from tests.engine.test_side import assert_same as assert_same_sides
 from xlkpi.engine import compiled as C
-from xlkpi.engine import sqlcache
-from xlkpi.report import from_engine
-from xlkpi.report.compute import SIDE_TABLES, compute_kpis
+from xlkpi.engine import sqlcache, switch
+from xlkpi.engine.compute import SIDE_TABLES, compute_kpis
 
 
 def _same(numpy, engine) -> None:
@@ -46,18 +45,18 @@ def test_at_weekly_grain_the_result_from_the_engine_equals_the_numpy_one():
 
 
 def test_the_default_path_follows_the_switch_and_lite_never_takes_the_engine(monkeypatch):
-    assert from_engine.installed()
+    assert switch.installed()
     raw = sample()
     calls = []
-    monkeypatch.setattr(from_engine, "compute", lambda *a: calls.append(a) or None)
+    monkeypatch.setattr(switch, "compute", lambda *a: calls.append(a) or None)
     for default in (True, False):
-        monkeypatch.setattr(from_engine, "DEFAULT", default)
+        monkeypatch.setattr(switch, "DEFAULT", default)
         calls.clear()
         compute_kpis(raw)
         assert bool(calls) == default
-    monkeypatch.setattr(from_engine, "DEFAULT", True)
+    monkeypatch.setattr(switch, "DEFAULT", True)
     monkeypatch.setattr("sys.platform", "emscripten")  # xlwings Lite: the NumPy path
-    assert not from_engine.installed()
+    assert not switch.installed()
     calls.clear()
     compute_kpis(raw)
     assert not calls

@@ -20,9 +20,9 @@ import pytest
 
 from tests.support import officejs
 from xlkpi.data import read_source
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.excel import scripts
 from xlkpi.excel.workbook_writer import render_sheet
-from xlkpi.report.compute import compute_kpis
 from xlkpi.report.workbook import Formula, SheetSpec
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -79,7 +79,7 @@ def test_the_stand_in_refuses_what_32_bit_numpy_refuses(wasm32):
 
 def test_the_sample_reads_and_computes_with_32_bit_indices(wasm32):
     from xlkpi.data import read_source
-    from xlkpi.report.compute import compute_kpis
+    from xlkpi.engine.compute import compute_kpis
 
     raw = read_source(ROOT / "examples" / "sample_raw.xlsx")
     for grain in ("month", "quarter", "week"):

@@ -13,8 +13,8 @@ import xlkpi
 from xlkpi.data import check_source, read_source
 from xlkpi.data.grain import GRAINS, parse_as_of, parse_grain
 from xlkpi.data.sample import sample_tables
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.errors import OptionError
-from xlkpi.report.compute import compute_kpis
 
 PACKAGE = Path(xlkpi.__file__).parent
 

@@ -69,7 +69,7 @@ def test_denormal_trials_are_a_clear_error_not_a_division_by_zero():
 
 def test_overflowing_report_sums_are_not_defined_and_silent():
     from tests.report.compute_fixtures import make_raw, orders
-    from xlkpi.report.compute import compute_kpis
+    from xlkpi.engine.compute import compute_kpis
 
     frame = orders()
     frame.loc[[0, 1], "revenue"] = 1e308  # both in January

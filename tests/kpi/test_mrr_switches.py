@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from tests.report.compute_fixtures import make_raw
 from xlkpi.data.model import Settings
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi.recurring import mrr_bridge
-from xlkpi.report.compute import compute_kpis
 
 CENTS = st.integers(min_value=0, max_value=50_000)
 MONTH = st.dictionaries(st.sampled_from("abcdefg"), CENTS.map(lambda c: c / 100), max_size=7)

@@ -25,7 +25,7 @@ DECLARATIONS = {"xlkpi/kpi/options.py", "xlkpi/kpi/catalogue_sales.py",
 SELECTIONS = {
     ("xlkpi/data/sample_parts.py", "churn_rate"): "the sample workbook's example Targets rows",
     ("xlkpi/report/formulas.py", "revenue"): "the KPIs with a live formula (live-formula strand)",
-    ("xlkpi/report/kpis_spend.py", "ctr"): "the Acquisition table's channel columns",
+    ("xlkpi/engine/frames/spend.py", "ctr"): "the Acquisition table's channel columns",
     ("xlkpi/report/sheets/acquisition.py", "ctr"): "the Acquisition sheet's layout",
     ("xlkpi/report/sheets/acquisition.py", "new_customers"): "the Acquisition sheet's layout",
     ("xlkpi/report/sheets/dashboard.py", "revenue"): "the default headline tiles (a design choice)",

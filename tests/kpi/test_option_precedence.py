@@ -14,10 +14,10 @@ import pytest
 
 from xlkpi.data import read_source
 from xlkpi.data.model import RawData, Settings
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.errors import OptionError
 from xlkpi.kpi.options import CHURN_WINDOW, OPTIONS, REPEAT_PURCHASE_DEFINITION
 from xlkpi.kpi.presets import PRESETS, option_values
-from xlkpi.report.compute import compute_kpis
 
 
 def _other(opt, *avoid):

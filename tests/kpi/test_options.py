@@ -130,7 +130,7 @@ def test_settings_sheet_raises_option_error(opt):
 
 @pytest.mark.parametrize("opt", OPTIONS, ids=lambda o: o.name)
 def test_compute_raises_option_error(opt):
-    from xlkpi.report.compute import compute_kpis
+    from xlkpi.engine.compute import compute_kpis
 
     raw = read_source(
         {

@@ -11,10 +11,10 @@ from tests.report.compute_fixtures import customers, make_raw, orders, series, s
 from xlkpi.data import read_source
 from xlkpi.data.model import Settings
 from xlkpi.data.settings import apply_preset
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.errors import OptionError
 from xlkpi.kpi.options import OPTIONS, by_name
 from xlkpi.kpi.presets import PRESETS, by_preset, differences, preset_values
-from xlkpi.report.compute import compute_kpis
 
 ORDERS = pd.DataFrame(
     {"order_id": ["1"], "order_date": ["2026-01-05"], "customer_id": ["c"], "revenue": [1.0]}

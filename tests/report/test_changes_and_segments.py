@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 
 from tests.report.conftest import CUSTOMERS, NPS, ORDERS, SESSIONS, make_raw
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.report import comparisons as cmp
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
 from xlkpi.report.sheets import kpi_list
 
 

@@ -15,10 +15,10 @@ import pytest
 
 from tests.report.cached import cell_values, kpi_value
 from tests.report.conftest import CUSTOMERS, ORDERS, SPEND, make_raw
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi.catalogue import report_kpis
 from xlkpi.kpi.options import OPTIONS
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
 from xlkpi.report.declared import Unsupported, fallback_note
 from xlkpi.report.sheets import acquisition
 

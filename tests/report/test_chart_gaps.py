@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from tests.report.conftest import CUSTOMERS, NPS, ORDERS, SESSIONS, make_raw
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 C16R3 = "{http://schemas.microsoft.com/office/drawing/2017/03/chart}"

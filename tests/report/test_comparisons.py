@@ -9,9 +9,9 @@ import pytest
 
 from tests.report.conftest import LEADS, NPS, ORDERS, make_raw
 from xlkpi.data.model import Settings
+from xlkpi.engine.compute import compute_kpis
+from xlkpi.engine.kpi_periods import Period
 from xlkpi.report import comparisons as cmp
-from xlkpi.report.compute import compute_kpis
-from xlkpi.report.periods import Period
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 
 from tests.report.compute_fixtures import customers, make_raw, orders, series
 from xlkpi.data.model import Settings
-from xlkpi.report.compute import compute_kpis
+from xlkpi.engine.compute import compute_kpis
 
 NAN = math.nan
 

@@ -21,11 +21,11 @@ import pytest
 from xlkpi.data import read_source
 from xlkpi.data.model import RawData, Table
 from xlkpi.data.sample import sample_tables
+from xlkpi.engine.compute import REGISTRY, compute_kpis
+from xlkpi.engine.frames import base as kpis_base
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi.catalogue import by_id, entries, report_kpis
 from xlkpi.kpi.options import OPTIONS
-from xlkpi.report import kpis_base
-from xlkpi.report.compute import REGISTRY, compute_kpis
 
 # The default run, and one run per other choice of every choice option.
 RUNS = {"default": {}} | {

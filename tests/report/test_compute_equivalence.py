@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import xlkpi
 from tests.report.compute_fixtures import make_raw, value
 from xlkpi.data.model import Settings
-from xlkpi.report.compute import compute_kpis
+from xlkpi.engine.compute import compute_kpis
 
 DAYS = ["2026-01-10", "2026-02-10", "2026-03-10"]
 LABELS = ["2026-01", "2026-02", "2026-03"]

@@ -12,7 +12,7 @@ import pytest
 
 from tests.report.compute_fixtures import leads, make_raw, series, sessions, value
 from xlkpi.data.model import Settings
-from xlkpi.report.compute import compute_kpis
+from xlkpi.engine.compute import compute_kpis
 
 
 @pytest.fixture

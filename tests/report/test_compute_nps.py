@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 import xlkpi
 from tests.report.compute_fixtures import make_raw, nps, orders, series, value
 from xlkpi.data.model import Settings
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.errors import DataError
-from xlkpi.report.compute import compute_kpis
 
 
 @pytest.fixture

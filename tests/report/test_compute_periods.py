@@ -9,11 +9,11 @@ import pytest
 
 from tests.report import compute_fixtures as fx
 from xlkpi.data.model import RawData, Settings
+from xlkpi.engine.compute import REGISTRY, compute_kpis
+from xlkpi.engine.frames.base import rows_function
+from xlkpi.engine.kpi_periods import Period, ordinals, period_of, periods_between
 from xlkpi.errors import KpiInputError
 from xlkpi.kpi.catalogue import report_kpis
-from xlkpi.report.compute import REGISTRY, compute_kpis
-from xlkpi.report.kpis_base import rows_function
-from xlkpi.report.periods import Period, ordinals, period_of, periods_between
 
 
 def everything(settings: Settings | None = None) -> RawData:

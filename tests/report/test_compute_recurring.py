@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.report.compute_fixtures import make_raw, series, subscriptions, value
-from xlkpi.report.compute import compute_kpis
+from xlkpi.engine.compute import compute_kpis
 
 NAN = math.nan
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.report.compute_fixtures import make_raw
-from xlkpi.report.compute import compute_kpis
+from xlkpi.engine.compute import compute_kpis
 
 pytestmark = pytest.mark.slow
 ROWS = 1_048_575  # a full Excel sheet below its header

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from tests.report.compute_fixtures import customers, make_raw, orders, series, spend, value
-from xlkpi.report.compute import compute_kpis, kpi_table
+from xlkpi.engine.compute import compute_kpis, kpi_table
 
 NAN = math.nan
 

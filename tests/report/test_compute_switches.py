@@ -21,8 +21,8 @@ from tests.report.compute_fixtures import (
     subscriptions,
 )
 from xlkpi.data.model import Settings
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi import _arrays
-from xlkpi.report.compute import compute_kpis
 
 NAN = math.nan
 

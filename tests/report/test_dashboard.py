@@ -13,10 +13,10 @@ from tests.data.helpers import ORDERS_HEADER, make_xlsx
 from tests.support.libreoffice import pdf_pages
 from xlkpi.data import check_source, read_source
 from xlkpi.data.model import Settings
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.report import styles
 from xlkpi.report.build import build_report, write_workbook
-from xlkpi.report.compute import compute_kpis
 from xlkpi.report.sheets import dashboard
 from xlkpi.report.sheets.sparklines import X14
 

@@ -15,11 +15,11 @@ from xlkpi.data import read_source
 from xlkpi.data.model import Settings
 from xlkpi.data.sample import sample_tables
 from xlkpi.data.settings import apply_preset
+from xlkpi.engine.compute import compute_kpis
+from xlkpi.engine.variants import compare_presets, compared_kpis
 from xlkpi.kpi.presets import PRESETS
 from xlkpi.report.build import SHEETS, write_workbook
-from xlkpi.report.compute import compute_kpis
 from xlkpi.report.sheets import definitions, kpi_data, quality
-from xlkpi.report.variants import compare_presets, compared_kpis
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ import pytest
 import xlkpi
 from tests.report.unseen import month_end_spend, unseen_tables
 from xlkpi.data.read import read_source
-from xlkpi.report.compute import compute_kpis
-from xlkpi.report.kpis_base import books_monthly
+from xlkpi.engine.compute import compute_kpis
+from xlkpi.engine.frames.base import books_monthly
 
 
 def spend(dates, channels=None):

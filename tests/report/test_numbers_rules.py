@@ -16,7 +16,7 @@ import pytest
 from tests.report.compute_fixtures import value
 from tests.report.conftest import make_raw
 from xlkpi.data import read_source
-from xlkpi.report.compute import compute_kpis
+from xlkpi.engine.compute import compute_kpis
 
 NAN = math.nan
 

@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 
 from tests.report.test_recalc_options_matrix import WITH, matrix_raw, other_values
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.errors import DataError
 from xlkpi.kpi.catalogue import report_kpis
 from xlkpi.kpi.options import OPTIONS
-from xlkpi.report.compute import compute_kpis
 
 CHOICES = [(o, v) for o in OPTIONS for v in other_values(o)]
 

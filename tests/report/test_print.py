@@ -14,9 +14,9 @@ import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from tests.support.libreoffice import pdf_pages
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.report import styles
 from xlkpi.report.build import build_report, write_workbook
-from xlkpi.report.compute import compute_kpis
 from xlkpi.report.sheets import retention
 
 SAMPLE = "examples/sample_raw.xlsx"

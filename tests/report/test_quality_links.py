@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from tests.report.cached import assert_cached_values_match
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.errors import CellProblem
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
 
 LINK = re.compile(r'^=HYPERLINK\("#(.+)!([A-Z]+[0-9]+)","(.+)"\)$')
 

@@ -15,12 +15,12 @@ from tests.report.conftest import (
     all_tables,
     make_raw,
 )
+from xlkpi.engine.compute import compute_kpis
+from xlkpi.engine.frames.trials import declaration_problems
 from xlkpi.kpi.catalogue import by_id, report_kpis
 from xlkpi.kpi.stats import rate_interval
 from xlkpi.report import comparisons as cmp
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
-from xlkpi.report.trials import declaration_problems
 
 
 def _raw(**settings):

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from xlkpi.data import read_source
 from xlkpi.data.contract import TABLES
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
 from xlkpi.report.sheets import raw as raw_sheets
 from xlkpi.report.sheets.raw_xml import Styles, _sheet_paths, _text_tail, _text_tails
 

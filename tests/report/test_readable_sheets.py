@@ -16,11 +16,11 @@ from tests.report.conftest import CUSTOMERS, NPS, ORDERS, SESSIONS, SPEND, make_
 from tests.report.unseen import latest_gaps, unseen_tables
 from tests.support.libreoffice import recalculate, soffice_or_skip
 from xlkpi.data.model import Settings
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi.catalogue import report_kpis
 from xlkpi.kpi.options import CHURN_DENOMINATOR, OPTIONS
 from xlkpi.kpi.presets import PRESETS
 from xlkpi.report.build import build_report, write_workbook
-from xlkpi.report.compute import compute_kpis
 
 # ids a reader must never see as a label: KPI ids with an underscore (a plain word such as
 # "orders" is also a word), option names ("churn_rate.denominator") and preset ids

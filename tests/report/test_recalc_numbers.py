@@ -17,8 +17,8 @@ from tests.report.test_numbers_rules import (
 )
 from tests.report.test_recalc_report import assert_live_cells_match
 from xlkpi.data import read_source
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
 
 pytestmark = pytest.mark.libreoffice
 

@@ -43,6 +43,7 @@ from tests.report.conftest import (
 from tests.report.test_recalc_reconciliation import table_rows
 from tests.support import libreoffice
 from xlkpi.data.model import Settings
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.errors import DataError
 from xlkpi.kpi.catalogue import by_id, report_kpis
 from xlkpi.kpi.options import (
@@ -56,7 +57,6 @@ from xlkpi.kpi.options import (
 from xlkpi.kpi.presets import PRESETS, preset_values
 from xlkpi.report import formulas
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
 from xlkpi.report.declared import Unsupported, fallback_note
 from xlkpi.report.sheets import nps
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from tests.report.cached import assert_cached_values_match, formula_cells
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
 
 HEADER = ["Sheet", "KPI", "Segment", "Period", "Live cell", "xlkpi value", "Difference"]
 

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from tests.report.cached import assert_cached_values_match, formula_cells, kpi_value
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
 
 pytestmark = pytest.mark.libreoffice
 

@@ -13,9 +13,9 @@ import math
 import pytest
 
 from tests.report.test_recalc_options_matrix import VARIANTS, matrix_raw
+from xlkpi.engine.compute import SIDE_TABLES, compute_kpis
 from xlkpi.errors import DataError
 from xlkpi.kpi.catalogue import report_kpis
-from xlkpi.report.compute import SIDE_TABLES, compute_kpis
 
 IDS = {k.id for k in report_kpis()}
 PER_PERIOD = [name for name in SIDE_TABLES if name != "channels"]

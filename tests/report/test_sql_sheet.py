@@ -19,13 +19,14 @@ import sqlglot
 from xlkpi.data import read_source
 from xlkpi.data.contract import TABLES
 from xlkpi.engine import compile_sql, covered, expression, run
+from xlkpi.engine.kpi_periods import period_of
 from xlkpi.engine.schema import unbound_tables
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi.catalogue import by_id, report_kpis
 from xlkpi.report.build import build_report
-from xlkpi.report.periods import period_of
 from xlkpi.report.sheets import kpi_sql, kpi_sql_text
-from xlkpi.report.sheets.kpi_sql_text import Texts, printable, report_options
+from xlkpi.report.sheets.kpi_sql_text import Texts, printable
+from xlkpi.sources.settings import engine_options
 
 SAMPLE = "examples/sample_raw.xlsx"
 # Non-default choices of options that change covered KPIs (the defaults are count,
@@ -111,10 +112,10 @@ def test_every_report_kpi_is_listed_with_its_sql_or_why_not(report):
 
 def test_the_sql_is_the_engines_at_the_reports_grain_and_options(report):
     grain, path = report
-    from xlkpi.report.compute import compute_kpis
+    from xlkpi.engine.compute import compute_kpis
 
     result = compute_kpis(read_source(SAMPLE), period=grain, options=OPTIONS)
-    options = report_options(result.settings)
+    options = engine_options(result.settings)
     assert {k: options[k] for k in OPTIONS} == OPTIONS
     shown = sql_of(_column_a(path))
     titles = {k.id: k.title for k in report_kpis()}

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 import xlkpi
 from xlkpi.data.read import read_source
 from xlkpi.data.sample import sample_tables
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.report import status as kpi_status
-from xlkpi.report.compute import compute_kpis
 
 
 def shown(value: float, fmt: str) -> float:

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlkpi.report.kpis_base import subset_ids
+from xlkpi.engine.frames.base import subset_ids
 
 CELLS = st.lists(st.tuples(st.one_of(st.none(), st.sampled_from(["C1", "c1", "C2", "C3 ", "Ω"])),
                            st.booleans()), max_size=40)  # fmt: skip

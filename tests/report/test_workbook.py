@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from xlkpi.data.model import Settings
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.errors import CellProblem
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
 from xlkpi.report.formulas import unknown_functions
 from xlkpi.report.workbook import Formula, make_cell, plain
 

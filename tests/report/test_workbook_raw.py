@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from tests.report.conftest import make_raw
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.report.build import write_workbook
-from xlkpi.report.compute import compute_kpis
 
 
 @pytest.fixture

@@ -108,7 +108,7 @@ def test_kpi_data_of_a_csv_folder_under_its_settings_equals_the_reader(tmp_path)
     the folder's settings.csv options: KPI Data equals the reader's, value for value."""
     from tests.warehouse.conftest import SAMPLE
     from xlkpi.engine import covered
-    from xlkpi.report.compute import compute_kpis
+    from xlkpi.engine.compute import compute_kpis
 
     raw = read_source(SAMPLE)
     for name in ("orders", "customers"):

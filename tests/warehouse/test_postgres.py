@@ -14,7 +14,7 @@ import pytest
 
 from xlkpi.data.contract import TABLES
 from xlkpi.engine import covered
-from xlkpi.report.compute import compute_kpis
+from xlkpi.engine.compute import compute_kpis
 from xlkpi.sources import api
 
 from .conftest import contract_frames

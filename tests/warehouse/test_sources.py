@@ -190,8 +190,8 @@ def test_a_report_is_built_from_a_parquet_folder(parquet_folder, sample_raw, tmp
     from openpyxl import load_workbook
 
     from xlkpi.data import read_source
+    from xlkpi.engine.compute import compute_kpis
     from xlkpi.report.build import build_report
-    from xlkpi.report.compute import compute_kpis
 
     written = build_report(parquet_folder, tmp_path / "report.xlsx")
     book = load_workbook(written, read_only=True)

@@ -46,7 +46,7 @@ def spark(sample_raw, tmp_path_factory):
 
 def test_kpi_data_from_spark_equals_the_workbook(spark, sample_raw):
     from xlkpi.engine import covered
-    from xlkpi.report.compute import compute_kpis
+    from xlkpi.engine.compute import compute_kpis
     from xlkpi.sources import api
 
     ours = api.kpi_data(spark, as_of=sample_raw.settings.as_of)

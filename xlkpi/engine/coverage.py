@@ -35,11 +35,11 @@ def unavailable(tables, *, period="month", options=None) -> dict[str, str]:
     it needs (the report's wording), or the report's reason for a grain it is not computed
     at. Reads the tables' columns only (no query)."""
     from xlkpi.engine.bridge import MONTHLY_FLOWS
+    from xlkpi.engine.compute import _reason
+    from xlkpi.engine.frames.recurring import WEEKLY
     from xlkpi.engine.plan import ENGINE
     from xlkpi.engine.run import make_plan
     from xlkpi.kpi.catalogue import report_kpis
-    from xlkpi.report.compute import _reason
-    from xlkpi.report.kpis_recurring import WEEKLY
 
     plan = make_plan(tables, period=period, options=options, probe=False)
     out: dict[str, str] = {}

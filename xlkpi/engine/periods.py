@@ -1,7 +1,7 @@
 """Report periods in SQL: integer period ordinals, the cut at the as-of date, the periods
 table and the coverage rule.
 
-A period is an integer *ordinal*, the same as ``xlkpi.report.periods.ordinals``:
+A period is an integer *ordinal*, the same as ``xlkpi.engine.kpi_periods.ordinals``:
 
 - month: months since 1970-01; quarter: that // 3;
 - week: ISO weeks (Monday to Sunday) since the week of Monday 1969-12-29.

@@ -14,14 +14,14 @@ from xlkpi.data.contract import TABLES
 from xlkpi.data.model import Settings
 from xlkpi.engine import compiled as C
 from xlkpi.engine import periods as P
+from xlkpi.engine.kpi_periods import check_kind, parse_as_of, period_of
+from xlkpi.engine.kpi_rows import assemble as _assemble
+from xlkpi.engine.kpi_rows import empty as _empty
 from xlkpi.engine.plan import ENGINE, WITH_TOTAL, Plan
 from xlkpi.engine.schema import unbound_tables
 from xlkpi.errors import KpiInputError, XlkpiError
 from xlkpi.kpi.catalogue import by_id, report_kpis
 from xlkpi.kpi.options import by_name, validate
-from xlkpi.report.kpi_rows import assemble as _assemble
-from xlkpi.report.kpi_rows import empty as _empty
-from xlkpi.report.periods import check_kind, parse_as_of, period_of
 
 # Settings that are no definition option but change a KPI's value.
 EXTRA = {"clv_years": float}
@@ -88,7 +88,7 @@ def _day(frame: pd.DataFrame) -> pd.Timestamp | None:
 def _spread(plan: Plan, query=None) -> bool:
     """Weekly grain over Spend rows booked monthly: all dated the 1st of a month, or at
     most one row per channel and category in each month over two months or more (the
-    rule of :func:`xlkpi.report.kpis_base.books_monthly`; two queries, run by
+    rule of :func:`xlkpi.engine.frames.base.books_monthly`; two queries, run by
     ``query(what, make)`` where ``make(plan)`` builds one; by Ibis on ``plan`` by default)."""
     if plan.kind != "week" or not plan.has("spend", "date"):
         return False
@@ -216,7 +216,7 @@ def prepared(tables, period, as_of, options) -> tuple[_Runner, pd.Timestamp, obj
 
 def kpi_data(tables, *, period="month", as_of=None, options=None, kpis=None) -> pd.DataFrame:
     """The KPI Data table (period label, kpi, segment, value) of every report KPI the engine
-    computes and the tables allow, as ``xlkpi.report.compute.compute_kpis(raw).table``
+    computes and the tables allow, as ``xlkpi.engine.compute.compute_kpis(raw).table``
     (``kpis``: only these ids). On DuckDB the queries' SQL texts are compiled once per
     process and kept on disk (:mod:`xlkpi.engine.compiled`)."""
     runner, cut, plan = prepared(tables, period, as_of, options)

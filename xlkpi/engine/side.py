@@ -12,7 +12,7 @@ table (labels, column order, the cohort triangle's columns) and computes nothing
 - ``side_expression(name, tables, ...)``: the Ibis table of one side table;
 - ``side_sql(name, dialect=, period=, options=)``: its SQL text.
 
-The NumPy side tables (``xlkpi.report.compute.SIDE_TABLES``) are the reference until the
+The NumPy side tables (``xlkpi.engine.compute.SIDE_TABLES``) are the reference until the
 report takes these (``tests/engine/test_side.py`` compares them).
 """
 
@@ -26,10 +26,10 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from xlkpi.engine.kpi_periods import period_of
 from xlkpi.engine.plan import Plan
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi.catalogue import by_id
-from xlkpi.report.periods import period_of
 
 
 @dataclass

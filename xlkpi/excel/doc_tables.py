@@ -3,7 +3,7 @@ checked current by ``tests/test_docs_kpis.py``, so no table is pasted by hand.
 
 - ``options`` (docs/kpis.md): every definition option, from ``xlkpi.kpi.options``;
 - ``sample-sizes`` (docs/kpis.md): each rate's trial count, from ``Kpi.trials`` /
-  ``trials_when`` and the count KPIs' definitions or ``xlkpi.report.trials.COUNTS``;
+  ``trials_when`` and the count KPIs' definitions or ``xlkpi.engine.frames.trials.COUNTS``;
 - ``functions`` (docs/getting-started-excel.md): every ``KPI_*`` function's signature
   and description, as the UDF factory makes them.
 
@@ -72,7 +72,7 @@ def sample_sizes_table(kpis) -> str:
 def _count_text(name: str, counts) -> str:
     if name in counts:
         return f"{counts[name].definition} (`{name}`)"
-    from xlkpi.report.trials import COUNTS
+    from xlkpi.engine.frames.trials import COUNTS
 
     doc = inspect.getdoc(COUNTS[name]) or name
     first = " ".join(doc.split("\n\n", 1)[0].split()).replace("``", "`")

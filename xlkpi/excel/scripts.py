@@ -59,10 +59,10 @@ def build_kpi_report(book: xw.Book) -> list[str]:
     nothing is written.
     """
     from xlkpi.data import read_source
+    from xlkpi.engine.compute import compute_kpis
     from xlkpi.excel import ribbon
     from xlkpi.excel.workbook_writer import render_sheet
     from xlkpi.report.build import SHEETS
-    from xlkpi.report.compute import compute_kpis
     from xlkpi.report.sheets.context import ReportContext
 
     target = _book(book)

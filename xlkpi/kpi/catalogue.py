@@ -5,7 +5,7 @@ there) in ``catalogue_sales.py`` or ``catalogue_customers.py``: id, title, unit,
 direction, Dashboard group, the one-line definition users see, the scalar Python
 function and its Excel UDF name, and for report KPIs (``in_report=True``) the raw
 tables and columns it reads. The report registers its per-period function against the
-id (``xlkpi.report.kpis_base.report_kpi``); UDFs, Dashboard rows, docs tables and
+id (``xlkpi.engine.frames.base.report_kpi``); UDFs, Dashboard rows, docs tables and
 tests are driven by, or checked against, this list, so a KPI cannot be half-added.
 
 Units: ``score`` (NPS points −100…+100), ``rate`` (a fraction, 0.25 = 25 %),

@@ -122,7 +122,7 @@ class Kpi:
     # ("pageviews",))). The report then computes it generically, period by period.
     rows: tuple[str, tuple[str, ...]] | None = None
     # A rate's trial count, its denominator: the report count (a count KPI's id, or one of
-    # xlkpi.report.trials.COUNTS) whose value per period is n; the report shows n and the
+    # xlkpi.engine.frames.trials.COUNTS) whose value per period is n; the report shows n and the
     # Wilson interval where n < 100. "" for a rate of money amounts (no trials); None:
     # not declared (a rate must declare it; a test names the KPI). A definition option can
     # change it: (settings key, value, trials), "" = none then.

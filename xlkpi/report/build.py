@@ -96,8 +96,8 @@ def build_report(
     """
     from xlkpi.data import read_source
     from xlkpi.data.model import RawData
-    from xlkpi.report import from_engine
-    from xlkpi.report.compute import compute_kpis
+    from xlkpi.engine import switch
+    from xlkpi.engine.compute import compute_kpis
 
     if embed_raw not in EMBED_CHOICES:
         raise OutputError(f"embed_raw must be 'auto', True or False; got {embed_raw!r}")
@@ -105,8 +105,8 @@ def build_report(
     source, said = _tables_where_they_lie(source)
     src_path = Path(source) if isinstance(source, str | os.PathLike) else None
     out = check_output(output, source=src_path, overwrite=overwrite)
-    if from_engine.default():
-        from_engine.preload()  # the engine's imports overlap the reading of the data
+    if switch.default():
+        switch.preload()  # the engine's imports overlap the reading of the data
     with Steps(total=5 + len(SHEETS), enabled=progress) as steps:
         steps.start("read data")
         raw = source if isinstance(source, RawData) else read_source(source, as_of=as_of, **chosen)

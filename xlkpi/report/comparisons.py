@@ -3,7 +3,7 @@
 - A latest period that the as-of date cuts short is *partial* ("12 of 31 days"). By the
   ``compare`` setting it is compared like for like (``same_days``: the previous period and
   the same period a year earlier cut to the same number of days, computed by
-  :func:`xlkpi.report.compute.compute_kpis` with that earlier as-of date), or the report
+  :func:`xlkpi.engine.compute.compute_kpis` with that earlier as-of date), or the report
   headlines the last complete period instead (``last_complete``).
 - A change is a relative % for money, counts and ratios, percentage points for rates and
   points for scores (:func:`change`).
@@ -11,7 +11,7 @@
   change may be called significant): :mod:`xlkpi.report.samples`.
 - Lead cohorts younger than the median time to close are immature (:func:`immature`).
 - A KPI that reads a monthly-booked table (Subscriptions; Spend when its rows are monthly
-  costs, :func:`xlkpi.report.kpis_base.books_monthly`) is never cut by day: when the
+  costs, :func:`xlkpi.engine.frames.base.books_monthly`) is never cut by day: when the
   latest period is partial, it shows and compares the last complete period
   (:func:`for_kpi`, the one rule for the Dashboard and All KPIs).
 """
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from xlkpi.report.periods import Period
+from xlkpi.engine.kpi_periods import Period
 from xlkpi.report.samples import (  # noqa: F401 - the sample rules, used as cmp.*
     ALPHA,
     SMALL_N,
@@ -145,8 +145,8 @@ MONTHLY_BOOKED = ("subscriptions", "spend")  # tables whose rows may each stand 
 def booked_monthly(ctx, kpi: str) -> str:
     """The monthly-booked table ``kpi`` reads ("" when none): Subscriptions always (a row
     is a month's MRR), Spend when its rows are monthly costs."""
+    from xlkpi.engine.frames.base import books_monthly
     from xlkpi.kpi.catalogue import by_id
-    from xlkpi.report.kpis_base import books_monthly
 
     try:
         entry = by_id(kpi)
@@ -196,7 +196,7 @@ def of(ctx) -> Basis:
 
 def _cut_values(raw, settings, b: Basis) -> dict:
     """KPI values of ``before`` and ``year_ago`` computed as of their same-days cut."""
-    from xlkpi.report.compute import compute_kpis
+    from xlkpi.engine.compute import compute_kpis
 
     out = {}
     for period in (b.before, b.year_ago):

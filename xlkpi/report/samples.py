@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from xlkpi.engine.kpi_periods import Period
 from xlkpi.kpi.net_promoter import is_score, nps_change_test
 from xlkpi.kpi.options import NPS_INVALID
 from xlkpi.kpi.stats import rate_interval
-from xlkpi.report.periods import Period
 
 if TYPE_CHECKING:
     from xlkpi.report.comparisons import Basis
@@ -31,7 +31,7 @@ ALPHA = 0.05  # NPS changes with p >= ALPHA are "not significant"
 
 def trials(ctx, kpi: str, label: str | None, segment: str = "") -> float:
     """The trial count n behind rate ``kpi`` in a period: what its catalogue entry declares
-    (``Kpi.trials``, computed by :mod:`xlkpi.report.trials`); NaN when it has none."""
+    (``Kpi.trials``, computed by :mod:`xlkpi.engine.frames.trials`); NaN when it has none."""
     return ctx.trials(kpi, label, segment)
 
 

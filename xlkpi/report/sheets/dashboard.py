@@ -14,6 +14,10 @@ import math
 
 from openpyxl.utils import get_column_letter
 
+from xlkpi.data.model import Settings
+from xlkpi.engine.variants import option_text
+from xlkpi.kpi.options import OPTIONS
+from xlkpi.kpi.presets import by_preset
 from xlkpi.report import comparisons as cmp
 from xlkpi.report import status as kpi_status
 from xlkpi.report import styles
@@ -21,7 +25,6 @@ from xlkpi.report.formulas import quote_sheet
 from xlkpi.report.sheets import kpi_list, nps, sparklines
 from xlkpi.report.sheets._common import heading
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.variants import definitions_line
 from xlkpi.report.workbook import Formula, SheetSpec
 
 DEFAULT_TILES = (
@@ -298,3 +301,22 @@ def build(ctx: ReportContext) -> SheetSpec:
     spec.hidden_cols.append((DATA, DATA + 2 + SPAN))  # the tile inputs: not for the reader
     spec.print_area = f"A1:{get_column_letter(DATA - 3)}{spec.max_row}"
     return spec
+
+
+def definitions_line(settings: Settings) -> str:
+    """One line for the Dashboard's header: the preset in force and every option that
+    differs from xlkpi's defaults (wherever it was set: preset, Settings sheet, --option).
+
+    >>> definitions_line(Settings())
+    'Definitions: preset xlkpi (xlkpi defaults); every option at its default'
+    >>> definitions_line(Settings(preset="stripe", churn_window="rolling_30d"))
+    'Definitions: preset stripe (Stripe Billing); not the default: churn_rate.window = rolling_30d'
+    """
+    preset = by_preset(settings.preset)
+    changed = [
+        f"{o.name} = {option_text(getattr(settings, o.setting))}"
+        for o in OPTIONS
+        if getattr(settings, o.setting) != o.default
+    ]
+    tail = f"not the default: {', '.join(changed)}" if changed else "every option at its default"
+    return f"Definitions: preset {preset.name} ({preset.title}); {tail}"

@@ -8,13 +8,13 @@ definition it follows. Values only (computed in Python, like KPI Data).
 
 from __future__ import annotations
 
+from xlkpi.engine.variants import COMPARED_PERIODS, compare_presets
 from xlkpi.kpi.options import by_name
 from xlkpi.kpi.presets import PRESETS, differences
 from xlkpi.report.sheets._common import heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.sheets.kpi_list import readable, words
 from xlkpi.report.sheets.notes import footnote, why, wrapped
-from xlkpi.report.variants import COMPARED_PERIODS, compare_presets
 from xlkpi.report.workbook import SheetSpec
 
 TITLE = "Definitions compared"

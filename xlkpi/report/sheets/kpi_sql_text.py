@@ -25,7 +25,7 @@ from pathlib import Path
 
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi.catalogue import by_id
-from xlkpi.kpi.options import OPTIONS
+from xlkpi.sources.settings import engine_options
 
 DIALECT = "duckdb"
 
@@ -38,13 +38,6 @@ class Texts:
     missing: dict[str, str] = field(default_factory=dict)
     reason: str = ""  # the engine could not run at all (e.g. Ibis is not installed)
     failed: bool = False  # a KPI's compilation failed unexpectedly (not cached)
-
-
-def report_options(settings) -> dict[str, object]:
-    """The definition options in force (option name -> choice) and ``clv_years``."""
-    chosen = {opt.name: getattr(settings, opt.setting) for opt in OPTIONS}
-    chosen["clv_years"] = settings.clv_years
-    return chosen
 
 
 def compile_all(period: str, options: dict, spread: bool = False, as_of=None) -> Texts:
@@ -223,7 +216,7 @@ def start(ctx) -> Pending:
     settings = ctx.result.settings
     spread = bool(getattr(ctx.result, "spend_spread", False))
     as_of = None if settings.as_of is None else f"{settings.as_of:%Y-%m-%d}"
-    pending = Pending(settings.period, report_options(settings), spread, as_of).start()
+    pending = Pending(settings.period, engine_options(settings), spread, as_of).start()
     ctx.sql = pending
     return pending
 

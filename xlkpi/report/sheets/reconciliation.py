@@ -17,8 +17,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from xlkpi.data.contract import MONEY_TOTAL
+from xlkpi.engine.frames.base import PRIMARY_DATE
 from xlkpi.report.formulas import excel_date, quote_sheet
-from xlkpi.report.kpis_base import PRIMARY_DATE
 from xlkpi.report.sheets._common import excel_table, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import NA, Formula, SheetSpec, excel_round

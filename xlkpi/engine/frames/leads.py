@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
+from xlkpi.engine.frames.base import Ctx, per_period, report_kpi
 from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
-from xlkpi.report.kpis_base import Ctx, per_period, report_kpi
 
 LEADS = ("created_date",)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from xlkpi import kpi as K
+from xlkpi.engine.frames.base import Ctx, flag, ids, keys, numbers, per_period, report_kpi
 from xlkpi.kpi._arrays import distinct
 from xlkpi.kpi.options import BOUNCE_DEFINITION
 from xlkpi.kpi.web import bounce_rate_by, device_share_by, returning_visitor_rate_by
-from xlkpi.report.kpis_base import Ctx, flag, ids, keys, numbers, per_period, report_kpi
 
 
 def _visitors(ctx: Ctx) -> tuple[np.ndarray, int]:

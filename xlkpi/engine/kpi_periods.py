@@ -1,5 +1,9 @@
 """Report periods (month, quarter, ISO week): labels, bounds and fast row-to-period mapping.
 
+Shared by both executors of the computation (the NumPy frames and the Ibis engine, whose
+SQL ordinals are these: :mod:`xlkpi.engine.periods`) and by the report, which lays results
+out by :class:`Period`; NumPy and pandas only (xlwings Lite imports it).
+
 A period is identified by an integer *ordinal* so that millions of dates map to periods
 with one NumPy cast instead of a per-row Python call:
 

@@ -1,6 +1,6 @@
 """Shared machinery of the per-period KPI families: the computation context and helpers.
 
-A family module (``kpis_orders``, ``kpis_web``, ...) registers, with :func:`report_kpi`,
+A family module (:mod:`~xlkpi.engine.frames.orders`, ``web``, ...) registers, with :func:`report_kpi`,
 one function ``fn(ctx) -> values`` per catalogue id; what it reads is declared in the
 catalogue entry (``needs``, ``optional``, ``needs_when``), nowhere else. ``values`` is
 a float array with one value per report period (the total, segment ``""``) or a dict
@@ -17,10 +17,10 @@ import pandas as pd
 
 from xlkpi.data.contract import PRIMARY_DATE, SECONDARY_DATES
 from xlkpi.data.model import RawData, Settings
+from xlkpi.engine.kpi_periods import NO_PERIOD, Period, ordinals
 from xlkpi.errors import KpiInputError, XlkpiError
 from xlkpi.kpi._arrays import ratios
 from xlkpi.kpi.catalogue import by_id
-from xlkpi.report.periods import NO_PERIOD, Period, ordinals
 from xlkpi.text import fold
 
 Values = np.ndarray | dict[str, np.ndarray]

@@ -12,10 +12,10 @@ import pandas as pd
 
 from xlkpi.data.model import Settings
 from xlkpi.data.settings import apply_preset
+from xlkpi.engine.frames.base import REPORT_FUNCTIONS, NotAvailable
 from xlkpi.kpi.catalogue import by_id, report_kpis
 from xlkpi.kpi.options import CHURN_DENOMINATOR, OPTIONS, validate
 from xlkpi.kpi.presets import PRESETS, by_preset
-from xlkpi.report.kpis_base import REPORT_FUNCTIONS, NotAvailable
 
 
 def check_options(settings: Settings) -> None:
@@ -26,30 +26,11 @@ def check_options(settings: Settings) -> None:
         validate(opt, getattr(settings, opt.setting), argument=f"Settings {opt.setting}")
 
 
-def definitions_line(settings: Settings) -> str:
-    """One line for the Dashboard's header: the preset in force and every option that
-    differs from xlkpi's defaults (wherever it was set: preset, Settings sheet, --option).
-
-    >>> definitions_line(Settings())
-    'Definitions: preset xlkpi (xlkpi defaults); every option at its default'
-    >>> definitions_line(Settings(preset="stripe", churn_window="rolling_30d"))
-    'Definitions: preset stripe (Stripe Billing); not the default: churn_rate.window = rolling_30d'
-    """
-    preset = by_preset(settings.preset)
-    changed = [
-        f"{o.name} = {_text(getattr(settings, o.setting))}"
-        for o in OPTIONS
-        if getattr(settings, o.setting) != o.default
-    ]
-    tail = f"not the default: {', '.join(changed)}" if changed else "every option at its default"
-    return f"Definitions: preset {preset.name} ({preset.title}); {tail}"
-
-
 def options_used(settings: Settings) -> dict[str, str]:
     """The report's *Definitions used*: every option by name with its value, then the
     readings that are not options (how CLV, lost customers, ... are counted)."""
     used = {"preset": settings.preset}
-    used.update((opt.name, _text(getattr(settings, opt.setting))) for opt in OPTIONS)
+    used.update((opt.name, option_text(getattr(settings, opt.setting))) for opt in OPTIONS)
     used["clv"] = (
         f"AOV x completed orders per customer over the 12 months to the period end "
         f"x clv_years ({settings.clv_years:g})"
@@ -66,7 +47,8 @@ def options_used(settings: Settings) -> dict[str, str]:
     return used
 
 
-def _text(value: object) -> str:
+def option_text(value: object) -> str:
+    """An option's value as the report states it (floats without trailing zeros)."""
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 

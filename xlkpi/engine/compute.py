@@ -1,10 +1,15 @@
-"""Compute every available report KPI per period from the raw tables: the "KPI Data" table.
+"""The computation's entry point: every available report KPI per period from the raw
+tables (the "KPI Data" table), for the report to lay out (``xlkpi.report`` computes
+nothing: ``tests/test_compute_boundary.py``).
 
 ``compute_kpis(raw)`` cuts the raw tables at the as-of date, places each row in a report
-period (month, quarter or ISO week), runs the per-period function registered against
-each catalogue id (``REGISTRY``, filled by ``@report_kpi`` in ``kpis_*.py``) and
-returns a ``KpiResult``: the long table ``period | kpi | segment | value`` plus the
-report's side tables (MRR bridge, cohorts, funnel, channels).
+period (month, quarter or ISO week), and takes each catalogue id's values from one of the
+computation's two executors (:mod:`xlkpi.engine.switch` chooses): the NumPy function
+registered against it (``REGISTRY``, filled by ``@report_kpi`` in
+:mod:`xlkpi.engine.frames`; the default, and the only one in xlwings Lite) or the engine's
+Ibis expression on DuckDB. It returns a ``KpiResult``: the long table
+``period | kpi | segment | value`` plus the report's side tables (MRR bridge, cohorts,
+funnel, channels, tie-outs). Importing it imports neither Ibis nor DuckDB.
 
 A KPI whose inputs are missing is listed in ``unavailable`` with the sheet and columns it
 needs; it never appears in the table, and is never shown as 0. A value that is not
@@ -23,20 +28,9 @@ import pandas as pd
 from xlkpi.data.contract import MONEY_TOTAL, TABLES
 from xlkpi.data.model import RawData, Settings
 from xlkpi.data.settings import choose
-from xlkpi.kpi._numbers import sum_of
-from xlkpi.kpi.catalogue import report_kpis
-from xlkpi.report import (
-    from_engine,
-    kpis_customers,
-    kpis_leads,
-    kpis_nps,
-    kpis_orders,
-    kpis_recurring,
-    kpis_spend,
-    kpis_web,
-)
-from xlkpi.report.kpi_rows import assemble
-from xlkpi.report.kpis_base import (
+from xlkpi.engine import switch
+from xlkpi.engine.frames import customers, leads, nps, orders, recurring, spend, web
+from xlkpi.engine.frames.base import (
     PRIMARY_DATE,
     REPORT_FUNCTIONS,
     SECONDARY_DATES,
@@ -48,7 +42,9 @@ from xlkpi.report.kpis_base import (
     month_starts,
     rows_function,
 )
-from xlkpi.report.periods import (
+from xlkpi.engine.frames.rules import rules_used
+from xlkpi.engine.frames.trials import trial_counts
+from xlkpi.engine.kpi_periods import (
     NO_PERIOD,
     Period,
     check_kind,
@@ -56,28 +52,21 @@ from xlkpi.report.periods import (
     parse_as_of,
     period_of,
 )
-from xlkpi.report.rules import rules_used
-from xlkpi.report.trials import trial_counts
-from xlkpi.report.variants import check_options, options_used
+from xlkpi.engine.kpi_rows import assemble
+from xlkpi.engine.variants import check_options, options_used
+from xlkpi.kpi._numbers import sum_of
+from xlkpi.kpi.catalogue import report_kpis
 
 # Catalogue id -> per-period function; the families above register into it on import.
 REGISTRY: dict[str, ReportFn] = REPORT_FUNCTIONS
-FAMILIES = (
-    kpis_orders,
-    kpis_web,
-    kpis_leads,
-    kpis_customers,
-    kpis_spend,
-    kpis_nps,
-    kpis_recurring,
-)
+FAMILIES = (orders, web, leads, customers, spend, nps, recurring)
 
 # The report's side tables: KpiResult field -> fn(ctx) returning a DataFrame or None.
 SIDE_TABLES: dict = {
-    "mrr_bridge": kpis_recurring.mrr_bridge,
-    "cohorts": kpis_customers.cohorts,
-    "funnel": kpis_leads.funnel,
-    "channels": kpis_spend.channels,
+    "mrr_bridge": recurring.mrr_bridge,
+    "cohorts": customers.cohorts,
+    "funnel": leads.funnel,
+    "channels": spend.channels,
     "tie_outs": lambda ctx: tie_outs(ctx),
 }
 
@@ -100,7 +89,7 @@ class KpiResult:
     # the computation context (cut frames, periods), for the KPIs under other presets
     context: Ctx | None = field(default=None, repr=False, compare=False)
     spend_spread: bool = False  # weekly grain over monthly Spend rows (spread over days)
-    # n of each table row: the trial count of a rate (xlkpi.report.trials), else NaN
+    # n of each table row: the trial count of a rate (xlkpi.engine.frames.trials), else NaN
     trials: np.ndarray | None = None
 
 
@@ -121,7 +110,7 @@ def compute_kpis(
     ``options`` (``{"churn_denominator": "average"}``) and ``preset`` override the
     Settings sheet's definition options (:func:`xlkpi.data.settings.choose`).
     ``engine``: the values and side tables from the engine (``xlkpi.engine``) or from the
-    NumPy functions of ``kpis_*.py`` (the default: ``xlkpi.report.from_engine.DEFAULT``).
+    NumPy functions of :mod:`xlkpi.engine.frames` (the default: ``xlkpi.engine.switch.DEFAULT``).
     ``sides=False``: KPI Data only (no side tables, no trial counts), e.g. for the
     Dashboard's like-for-like values at an earlier cut.
     """
@@ -136,10 +125,10 @@ def compute_kpis(
     periods, first = _periods(frames, kind, cut)
     ctx = Ctx(raw, settings, kind, frames, periods, first)
 
-    use_engine = (from_engine.default() if engine is None else engine) and ctx.n > 0
+    use_engine = (switch.default() if engine is None else engine) and ctx.n > 0
     labels = [p.label for p in periods]
     wanted = SIDE_TABLES if sides else {}
-    done = from_engine.compute(raw, settings, labels, wanted) if use_engine else None
+    done = switch.compute(raw, settings, labels, wanted) if use_engine else None
     unavailable: dict[str, str] = {}
     parts: list[pd.DataFrame] = []
     for entry in report_kpis():
@@ -187,8 +176,8 @@ def _checks(ctx: Ctx, compute: ReportFn) -> None:
     """Raise the data errors ``compute`` (a NumPy function) raises, e.g. NPS scores that
     are no whole number 0-10 (unless ``nps.invalid`` is ``skip``), for values taken from
     the engine (which leaves such rows out: the reader reports them)."""
-    if getattr(compute, "__module__", "") == kpis_nps.__name__:
-        kpis_nps.check(ctx)
+    if getattr(compute, "__module__", "") == nps.__name__:
+        nps.check(ctx)
 
 
 def kpi_table(source, *, period=None, as_of=None, options=None, preset=None) -> pd.DataFrame:
@@ -302,7 +291,7 @@ def _reason(missing) -> str:
 
 def _long(ctx: Ctx, kpi_id: str, values, inside: np.ndarray) -> list[tuple]:
     """``kpi_id``'s rows of the KPI Data table: one (segment, values) block per segment
-    (:func:`xlkpi.report.kpi_rows.assemble` builds the one table)."""
+    (:func:`xlkpi.engine.kpi_rows.assemble` builds the one table)."""
     series = values if isinstance(values, dict) else {"": values}
     out = []
     for segment in sorted(series):

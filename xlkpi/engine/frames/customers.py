@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
+from xlkpi.engine.frames.base import Ctx, flag, per_period, report_kpi, subset_ids
 from xlkpi.kpi.marketing import marketing_originated_by
 from xlkpi.kpi.options import CHURN_DENOMINATOR, CHURN_WINDOW
-from xlkpi.report.kpis_base import Ctx, flag, per_period, report_kpi, subset_ids
 
 CUSTOMERS = ("acquired_date",)
 
@@ -133,7 +133,7 @@ def cohorts(ctx: Ctx) -> pd.DataFrame | None:
 
 
 def _order_cohorts(ctx: Ctx) -> pd.DataFrame | None:
-    from xlkpi.report.kpis_orders import completed, customer_ids
+    from xlkpi.engine.frames.orders import completed, customer_ids
 
     done = completed(ctx)
     codes, uniques = subset_ids(*customer_ids(ctx), done)

@@ -6,7 +6,7 @@ reader of the report sees the rule behind each number; docs/kpis.md has the same
 
 from __future__ import annotations
 
-from xlkpi.report.kpis_base import Ctx
+from xlkpi.engine.frames.base import Ctx
 
 
 def rules_used(ctx: Ctx) -> dict[str, str]:

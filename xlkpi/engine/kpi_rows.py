@@ -1,5 +1,6 @@
-"""The KPI Data table's one layout, shared by the NumPy path (``xlkpi.report.compute``) and
-the engine (``xlkpi.engine.run``): ``period | kpi | segment | value``, period by period,
+"""The KPI Data table's one layout, shared by the computation's two executors: the NumPy
+one (``xlkpi.engine.frames``, laid out by ``xlkpi.engine.compute``) and the Ibis one
+(``xlkpi.engine.run``): ``period | kpi | segment | value``, period by period,
 then by KPI id and segment; text columns of pandas' ``str`` dtype, values float (NaN = not
 defined)."""
 

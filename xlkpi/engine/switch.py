@@ -1,9 +1,12 @@
-"""The report's numbers from the engine (``xlkpi.engine``, Ibis on DuckDB): KPI Data's values
-and the side tables, computed by the engine's expressions on the reader's tables (handed to
-DuckDB as they are, without a copy). ``xlkpi.report.compute`` lays them out.
+"""The switch between the computation's two executors: KPI Data's values and the side
+tables from the Ibis executor (``xlkpi.engine.run`` / ``side``, on DuckDB), computed by
+the engine's expressions on the reader's tables (handed to DuckDB as they are, without a
+copy), for :func:`xlkpi.engine.compute.compute_kpis` to lay out.
 
-Where the engine is not installed (xlwings Lite: no DuckDB or Ibis in Pyodide) the report
-computes them with the NumPy functions of ``report/kpis_*.py`` instead.
+Where the Ibis executor is off (the default, :data:`DEFAULT`) or cannot run (xlwings Lite:
+no DuckDB or Ibis in Pyodide), ``compute_kpis`` takes them from the in-process NumPy
+executor, :mod:`xlkpi.engine.frames`. This module imports neither Ibis nor DuckDB at import
+time: it only looks them up (:func:`installed`) and imports them when asked.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.kpi.catalogue import by_id
-from xlkpi.report.sheets.kpi_sql_text import report_options
+from xlkpi.sources.settings import engine_options
 
 # The report's default path. The engine reproduces the NumPy path (tests/engine/test_switch.py)
 # but costs more where the report is built in one process: on the sample about 0.9 s more
@@ -71,9 +74,6 @@ def _import() -> None:
         ibis.duckdb  # noqa: B018  (loads the backend: its import is most of the cost)
     except Exception:  # the computation imports it again and says why
         pass
-
-
-engine_options = report_options  # the definition options (and CLV years) of ``settings``
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from xlkpi.engine.frames.base import Ctx, by_segment, keys, numbers, ratio, report_kpi
 from xlkpi.errors import CellProblem, DataError
 from xlkpi.kpi.net_promoter import (
     PASSIVE_MIN,
@@ -20,7 +21,6 @@ from xlkpi.kpi.net_promoter import (
 )
 from xlkpi.kpi.options import NPS_INVALID
 from xlkpi.kpi.stats import z_value
-from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, ratio, report_kpi
 
 Z95 = z_value(0.95)  # as K.nps_margin_of_error's default confidence
 
@@ -55,7 +55,7 @@ def _scores(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
 def check(ctx: Ctx) -> None:
     """Raise the DataError :func:`_scores` raises for invalid scores (none when valid), and
     keep the counts in ``ctx`` as computing a KPI here does: the KPIs under other presets
-    (:mod:`xlkpi.report.variants`) reuse them, under this report's ``nps.invalid``."""
+    (:mod:`xlkpi.engine.variants`) reuse them, under this report's ``nps.invalid``."""
     _counts(ctx)
 
 

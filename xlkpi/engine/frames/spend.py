@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
+from xlkpi.engine.frames.base import Ctx, by_segment, keys, numbers, per_period, report_kpi
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.kpi.marketing import cac_rows
 from xlkpi.kpi.options import CAC_BASIS
-from xlkpi.report.kpis_base import Ctx, by_segment, keys, numbers, per_period, report_kpi
 from xlkpi.text import fold
 
 SPEND = ("date", "channel", "category", "amount")
@@ -176,7 +176,7 @@ def cpa(ctx: Ctx):
 
 
 def _revenue_by_channel(ctx: Ctx) -> np.ndarray:
-    from xlkpi.report.kpis_orders import completed
+    from xlkpi.engine.frames.orders import completed
 
     _, labels = _channels(ctx)
     codes = np.where(completed(ctx), _match(ctx, "orders", "channel"), -1)
@@ -192,11 +192,11 @@ def roas(ctx: Ctx):
 @report_kpi("roi")
 def roi(ctx: Ctx) -> np.ndarray:
     """(profit, or revenue without an Orders cost column, - spend) / spend."""
-    from xlkpi.report import kpis_orders
+    from xlkpi.engine.frames import orders
 
-    gain = kpis_orders.revenue(ctx)
+    gain = orders.revenue(ctx)
     if ctx.has("orders", "cost"):
-        gain = gain - kpis_orders.cost(ctx)
+        gain = gain - orders.cost(ctx)
     spend = _total(ctx, _amount(ctx))
     return per_period(K.roi, gain, spend)
 
@@ -269,7 +269,7 @@ def channels(ctx: Ctx) -> pd.DataFrame | None:
         acquisition[:spent] = _cac_by_channel(ctx).sum(axis=1)
     revenue = nan
     if ctx.has("orders", "order_date", "revenue"):
-        from xlkpi.report.kpis_orders import completed
+        from xlkpi.engine.frames.orders import completed
 
         value = np.nan_to_num(numbers(ctx.frame("orders"), "revenue"))
         revenue = rows("orders", np.where(completed(ctx), value, 0.0))

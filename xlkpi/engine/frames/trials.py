@@ -16,12 +16,13 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from xlkpi.engine.frames import customers as customer_kpis
+from xlkpi.engine.frames import orders, spend
+from xlkpi.engine.frames.base import Ctx, Values
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi._arrays import distinct
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.kpi.options import CHURN_WINDOW, REPEAT_PURCHASE_DEFINITION
-from xlkpi.report import kpis_customers, kpis_orders, kpis_spend
-from xlkpi.report.kpis_base import Ctx, Values
 
 # Trial count name -> fn(ctx) -> values per period (dict: per segment), as a KPI's.
 COUNTS: dict[str, Callable[[Ctx], Values]] = {}
@@ -47,8 +48,8 @@ def orders_placed(ctx: Ctx) -> np.ndarray:
 @count("impressions")
 def impressions(ctx: Ctx) -> dict[str, np.ndarray]:
     """Ad impressions per channel: the click-through rate's denominator."""
-    _, labels = kpis_spend._channels(ctx)
-    sums = kpis_spend._by_channel(ctx, "impressions")
+    _, labels = spend._channels(ctx)
+    sums = spend._by_channel(ctx, "impressions")
     return {label: sums[i] for i, label in enumerate(labels)}
 
 
@@ -56,17 +57,17 @@ def _churn_starts(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
     """Start of what the churn rate counts over (the period, or the 30-day window), and
     the customers acquired in it."""
     if ctx.settings.churn_window == CHURN_WINDOW.ROLLING_30D:
-        starts, _, _, new = kpis_customers._rolling(ctx, True)
+        starts, _, _, new = customer_kpis._rolling(ctx, True)
         return starts, new
     starts = np.array([p.start.to_datetime64() for p in ctx.periods], dtype="datetime64[ns]")
-    return starts, kpis_customers.new_customers(ctx)
+    return starts, customer_kpis.new_customers(ctx)
 
 
 @count("customers_at_start")
 def customers_at_start(ctx: Ctx) -> np.ndarray:
     """Customers active at the start (of the period, or of the 30 days with
     ``rolling_30d``): the churn and retention rates' denominator."""
-    return kpis_customers._active_at(ctx, _churn_starts(ctx)[0])
+    return customer_kpis._active_at(ctx, _churn_starts(ctx)[0])
 
 
 @count("customers_at_start_plus_new")
@@ -74,14 +75,14 @@ def customers_at_start_plus_new(ctx: Ctx) -> np.ndarray:
     """Customers at the start + new customers: the churn rate's denominator under
     ``churn_denominator`` ``start_plus_new``."""
     starts, new = _churn_starts(ctx)
-    return kpis_customers._active_at(ctx, starts) + new
+    return customer_kpis._active_at(ctx, starts) + new
 
 
 @count("buyers")
 def buyers(ctx: Ctx) -> np.ndarray:
     """Customers with a completed order up to the period end (in the period with
     ``returning``): the repeat purchase rate's denominator."""
-    codes, dates, _, customers = kpis_orders._by_date(ctx)
+    codes, dates, _, customers = orders._by_date(ctx)
     if ctx.settings.repeat_purchase_definition == REPEAT_PURCHASE_DEFINITION.RETURNING:
         pos = ctx.pos(pd.Series(dates, dtype="datetime64[ns]"))
         return distinct(codes, (pos, ctx.n), customers)  # the rate's own denominator count

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
+from xlkpi.engine.frames.base import Ctx, keys, numbers, per_period, report_kpi
 from xlkpi.kpi.options import REFUND_BASIS, REPEAT_PURCHASE_DEFINITION
 from xlkpi.kpi.orders import aov_by, repeat_purchase_rate_by, status_rate_by
-from xlkpi.report.kpis_base import Ctx, keys, numbers, per_period, report_kpi
 
 
 def _status(ctx: Ctx) -> tuple[np.ndarray, list[str]]:
@@ -97,7 +97,7 @@ def return_rate(ctx: Ctx) -> np.ndarray:
 
 def customer_ids(ctx: Ctx) -> tuple[np.ndarray, object]:
     """``pd.factorize`` of the orders' customer ids, once per report (several KPIs and the
-    cohorts take theirs from it: :func:`xlkpi.report.kpis_base.subset_ids`)."""
+    cohorts take theirs from it: :func:`xlkpi.engine.frames.base.subset_ids`)."""
     frame = ctx.frame("orders")
     return ctx.memo("orders:customer_ids", lambda: pd.factorize(frame["customer_id"]))
 

@@ -19,9 +19,17 @@ import numpy as np
 import pandas as pd
 
 from xlkpi import kpi as K
+from xlkpi.engine.frames.base import (
+    Ctx,
+    NotAvailable,
+    as_float,
+    ids,
+    numbers,
+    per_period,
+    report_kpi,
+)
 from xlkpi.kpi.options import QUICK_RATIO_REACTIVATION
 from xlkpi.kpi.recurring import mrr_bridge as mrr_bridge_of
-from xlkpi.report.kpis_base import Ctx, NotAvailable, as_float, ids, numbers, per_period, report_kpi
 
 SUBS = ("subscriptions", ("month", "customer_id", "mrr"))
 MOVES = ("new", "expansion", "contraction", "churned", "reactivation")
