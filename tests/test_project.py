@@ -35,6 +35,7 @@ def _modules(layer: str) -> list[Path]:
         ("kpi", ("xlkpi.data", "xlkpi.report", "xlkpi.excel", "xlkpi.cli", "openpyxl", "xlwings")),
         ("data", ("xlkpi.report", "xlkpi.excel", "xlkpi.cli", "xlwings")),
         ("report", ("xlkpi.excel", "xlkpi.cli", "xlwings")),
+        ("engine", ("xlkpi.report", "xlkpi.excel", "xlkpi.cli", "xlwings")),
     ],
 )
 def test_layers_import_only_downwards(layer, forbidden):

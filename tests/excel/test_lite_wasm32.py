@@ -56,10 +56,12 @@ class _Numpy32(types.ModuleType):
 
 @pytest.fixture
 def wasm32(monkeypatch):
-    for package in ("xlkpi.data", "xlkpi.kpi", "xlkpi.report"):
+    for package in ("xlkpi.data", "xlkpi.kpi", "xlkpi.engine.frames", "xlkpi.report"):
         found = importlib.import_module(package)
         for info in pkgutil.walk_packages(found.__path__, package + "."):
             importlib.import_module(info.name)
+    for name in ("compute", "compare", "kpi_periods", "kpi_rows", "variants"):  # no Ibis
+        importlib.import_module(f"xlkpi.engine.{name}")
     fake = _Numpy32("numpy")
     patched = 0
     for name, module in list(sys.modules.items()):

@@ -9,6 +9,7 @@ import pytest
 
 from tests.report.conftest import LEADS, NPS, ORDERS, make_raw
 from xlkpi.data.model import Settings
+from xlkpi.engine.compare import NpsTest, median_days_to_close
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.engine.kpi_periods import Period
 from xlkpi.report import comparisons as cmp
@@ -114,17 +115,17 @@ def test_nps_change_is_tested_on_the_compared_windows(raw):
     # either way (issue 18: "significant (p = 0.043)" on 4 responses was wrong)
     assert (test.n_before, test.n_now) == (4, 4)
     assert cmp.significance(test) == "not tested: n = 4 and 4, under 30"
-    enough = cmp.NpsTest(test.difference, test.z, test.p_value, 30, 31)
+    enough = NpsTest(test.difference, test.z, test.p_value, 30, 31)
     assert cmp.significance(enough) == "not significant (p = 1)"
-    assert cmp.significance(cmp.NpsTest(12.0, 2.5, 0.012, 40, 50)) == "significant (p = 0.012)"
+    assert cmp.significance(NpsTest(12.0, 2.5, 0.012, 40, 50)) == "significant (p = 0.012)"
     assert cmp.significance(None) == ""
 
 
 def test_lead_cohorts_younger_than_the_median_close_are_immature():
     raw = make_raw(leads=LEADS)
     # won: L1 28 days (01-04 -> 02-01), L3 29 days (02-02 -> 03-03): median 28.5
-    assert cmp.median_days_to_close(raw, pd.Timestamp("2026-03-31")) == 28.5
-    assert cmp.median_days_to_close(raw, pd.Timestamp("2026-02-15")) == 28.0  # L3 not yet won
+    assert median_days_to_close(raw, pd.Timestamp("2026-03-31")) == 28.5
+    assert median_days_to_close(raw, pd.Timestamp("2026-02-15")) == 28.0  # L3 not yet won
     feb = Period("2026-02", pd.Timestamp("2026-02-01"), pd.Timestamp("2026-02-28"))
     assert cmp.immature(feb, pd.Timestamp("2026-03-10"), 28.5)  # 10 days old
     assert not cmp.immature(feb, pd.Timestamp("2026-03-31"), 28.5)  # 31 days old

@@ -22,7 +22,7 @@ from xlkpi.data import read_source
 from xlkpi.data.model import RawData, Table
 from xlkpi.data.sample import sample_tables
 from xlkpi.engine.compute import REGISTRY, compute_kpis
-from xlkpi.engine.frames import base as kpis_base
+from xlkpi.engine.frames import base as frames_base
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi.catalogue import by_id, entries, report_kpis
 from xlkpi.kpi.options import OPTIONS
@@ -51,21 +51,21 @@ def _checked(settings: dict) -> tuple[list, set[str]]:
 
 def test_every_report_kpi_has_exactly_one_registered_function():
     # registered with @report_kpi, or computed generically from its declared `rows`
-    generic = {k.id for k in report_kpis() if kpis_base.rows_function(k) is not None}
+    generic = {k.id for k in report_kpis() if frames_base.rows_function(k) is not None}
     assert set(REGISTRY) | generic == {k.id for k in report_kpis()}
     assert set(REGISTRY) & generic == set()
-    assert REGISTRY is kpis_base.REPORT_FUNCTIONS
+    assert REGISTRY is frames_base.REPORT_FUNCTIONS
 
 
 def test_no_registration_without_a_catalogue_entry():
     assert all(by_id(k).in_report for k in REGISTRY)
     with pytest.raises(XlkpiError, match="unknown KPI id 'no_such_kpi'"):
-        kpis_base.report_kpi("no_such_kpi")
+        frames_base.report_kpi("no_such_kpi")
 
 
 def test_registering_an_id_twice_is_refused():
     with pytest.raises(XlkpiError, match="registered twice"):
-        kpis_base.report_kpi("revenue")(lambda ctx: None)
+        frames_base.report_kpi("revenue")(lambda ctx: None)
 
 
 def test_needs_when_names_real_settings():

@@ -1,7 +1,16 @@
-"""The KPI engine: one Ibis expression per report KPI over the contract tables, run by
-DuckDB by default and compiled to SQL for PostgreSQL, BigQuery, Snowflake and Spark.
+"""The KPI engine, the computation's package: one Ibis expression per report KPI over the
+contract tables, run by DuckDB by default and compiled to SQL for PostgreSQL, BigQuery,
+Snowflake and Spark.
 
-Imported lazily: ``import xlkpi`` (and the xlwings Lite UDF module) never imports Ibis.
+The report's numbers enter through :func:`xlkpi.engine.compute.compute_kpis`, which takes
+them from one of two executors (:mod:`xlkpi.engine.switch`): these Ibis expressions, or the
+same definitions as NumPy functions run in process (:mod:`xlkpi.engine.frames`, the
+default at workbook scale and the only one in xlwings Lite). ``xlkpi.report`` computes
+nothing: it lays out the ``KpiResult`` (``tests/test_compute_boundary.py``).
+
+Imported lazily: ``import xlkpi`` (and the xlwings Lite UDF module) never imports Ibis;
+neither do ``compute``, ``switch``, ``compare``, ``variants``, ``kpi_periods``,
+``kpi_rows`` and ``frames``.
 
 - ``kpi_data(tables, period=, as_of=, options=)``: the KPI Data table; the report KPIs it
   has no row of, with the reason (no engine expression yet, the sheet and columns needed),

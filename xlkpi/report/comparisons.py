@@ -2,16 +2,17 @@
 
 - A latest period that the as-of date cuts short is *partial* ("12 of 31 days"). By the
   ``compare`` setting it is compared like for like (``same_days``: the previous period and
-  the same period a year earlier cut to the same number of days, computed by
-  :func:`xlkpi.engine.compute.compute_kpis` with that earlier as-of date), or the report
+  the same period a year earlier cut to the same number of days, computed by the
+  computation at that earlier as-of date: :func:`xlkpi.engine.compare.cut_values`), or the report
   headlines the last complete period instead (``last_complete``).
 - A change is a relative % for money, counts and ratios, percentage points for rates and
   points for scores (:func:`change`).
 - Samples (n, Wilson intervals, the catalogue's minimum sample per family, when an NPS
   change may be called significant): :mod:`xlkpi.report.samples`.
-- Lead cohorts younger than the median time to close are immature (:func:`immature`).
+- Lead cohorts younger than the median time to close are immature (:func:`immature`; the
+  median is computed by :func:`xlkpi.engine.compare.median_days_to_close`).
 - A KPI that reads a monthly-booked table (Subscriptions; Spend when its rows are monthly
-  costs, :func:`xlkpi.engine.frames.base.books_monthly`) is never cut by day: when the
+  costs, :func:`xlkpi.engine.compare.spend_books_monthly`) is never cut by day: when the
   latest period is partial, it shows and compares the last complete period
   (:func:`for_kpi`, the one rule for the Dashboard and All KPIs).
 """
@@ -23,15 +24,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from xlkpi.engine.compare import cut_values, median_days_to_close, spend_books_monthly
 from xlkpi.engine.kpi_periods import Period
 from xlkpi.report.samples import (  # noqa: F401 - the sample rules, used as cmp.*
     ALPHA,
     SMALL_N,
-    NpsTest,
     interval,
     nps_change,
     nps_min_n,
-    responses_by_segment,
     sample_n,
     sample_text,
     significance,
@@ -145,7 +145,6 @@ MONTHLY_BOOKED = ("subscriptions", "spend")  # tables whose rows may each stand 
 def booked_monthly(ctx, kpi: str) -> str:
     """The monthly-booked table ``kpi`` reads ("" when none): Subscriptions always (a row
     is a month's MRR), Spend when its rows are monthly costs."""
-    from xlkpi.engine.frames.base import books_monthly
     from xlkpi.kpi.catalogue import by_id
 
     try:
@@ -160,8 +159,7 @@ def booked_monthly(ctx, kpi: str) -> str:
             return table
         monthly = getattr(ctx, "_books_monthly", None)
         if monthly is None:
-            frames = {n: t.frame for n, t in getattr(ctx.raw, "tables", {}).items()}
-            monthly = ctx._books_monthly = books_monthly(frames)
+            monthly = ctx._books_monthly = spend_books_monthly(ctx.raw)
         if monthly:
             return table
     return ""
@@ -196,23 +194,8 @@ def of(ctx) -> Basis:
 
 def _cut_values(raw, settings, b: Basis) -> dict:
     """KPI values of ``before`` and ``year_ago`` computed as of their same-days cut."""
-    from xlkpi.engine.compute import compute_kpis
-
-    out = {}
-    for period in (b.before, b.year_ago):
-        if period is None:
-            continue
-        cut = b.cut(period)  # KPI Data only: no side tables at the cut
-        table = compute_kpis(raw, period=settings.period, as_of=cut, sides=False).table
-        table = table[table["period"].astype(str) == period.label]
-        for kpi, seg, value in zip(
-            table["kpi"].astype(str),
-            table["segment"].fillna("").astype(str),
-            table["value"].astype(float),
-            strict=True,
-        ):
-            out[(kpi, seg, period.label)] = value
-    return out
+    cuts = [(p, b.cut(p)) for p in (b.before, b.year_ago) if p is not None]
+    return cut_values(raw, settings.period, cuts)
 
 
 def value_of(ctx, b: Basis, kpi: str, period: Period | None, segment: str = "") -> float:
@@ -271,22 +254,6 @@ def change_formula(unit: str, now: str, before: str) -> str:
 
 
 # ----------------------------------------------------------------------- lead cohorts
-def median_days_to_close(raw, as_of) -> float:
-    """Median days from created_date to won_date of the leads won up to ``as_of``."""
-    table = getattr(raw, "tables", {}).get("leads")
-    if table is None or "won_date" not in table.frame or "created_date" not in table.frame:
-        return math.nan
-    frame = table.frame
-    created = pd.to_datetime(frame["created_date"], errors="coerce")
-    won = pd.to_datetime(frame["won_date"], errors="coerce")
-    ok = won.notna() & created.notna()
-    if as_of is not None:
-        ok &= won <= pd.Timestamp(as_of)
-    if not ok.any():
-        return math.nan
-    return float((won[ok] - created[ok]).dt.days.median())
-
-
 def immature(period: Period, as_of, median: float) -> bool:
     """A lead cohort is immature when its youngest leads (created on the period's last day)
     are younger than the median time to close.
@@ -310,7 +277,7 @@ def immature_note(ctx, kpi: str, period: Period | None) -> str:
         return ""
     if getattr(settings, "lead_to_close_basis", None) != LEAD_TO_CLOSE_BASIS.COHORT:
         return ""
-    median = median_days_to_close(ctx.raw, ctx.as_of)
+    median = median_days_to_close(ctx.raw, ctx.as_of)  # computed by xlkpi.engine.compare
     if not immature(period, ctx.as_of, median):
         return ""
     return f"immature cohort: median close takes {median:.0f} days"

@@ -11,15 +11,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
+from xlkpi.engine.compare import NpsTest, nps_test
 from xlkpi.engine.kpi_periods import Period
-from xlkpi.kpi.net_promoter import is_score, nps_change_test
-from xlkpi.kpi.options import NPS_INVALID
 from xlkpi.kpi.stats import rate_interval
 
 if TYPE_CHECKING:
@@ -60,63 +57,16 @@ def sample_text(rate: float, n: float) -> str:
     return f"{text}; {ci[0]:.0%} to {ci[1]:.0%}" if ci is not None else text
 
 
-def _scores(raw, period: Period | None, stop: pd.Timestamp | None) -> np.ndarray:
-    table = getattr(raw, "tables", {}).get("nps")
-    if table is None or period is None:
-        return np.array([])
-    frame = table.frame
-    if "response_date" not in frame or "score" not in frame:
-        return np.array([])
-    dates = pd.to_datetime(frame["response_date"], errors="coerce")
-    keep = (dates >= period.start) & (dates < (stop or period.stop))
-    scores = pd.to_numeric(frame["score"][keep.to_numpy(dtype=bool)], errors="coerce")
-    return scores.to_numpy(dtype=float, na_value=np.nan)
-
-
-def responses_by_segment(raw, period: Period | None, as_of) -> dict[str, int]:
-    """NPS answers per segment in ``period`` (up to ``as_of``): KPI Data's responses, so
-    a score dropped under ``nps.invalid = skip`` (11, 6.5, text) is not counted."""
-    table = getattr(raw, "tables", {}).get("nps")
-    if table is None or period is None or "segment" not in table.frame:
-        return {}
-    frame = table.frame
-    stop = period.stop if as_of is None else min(period.stop, pd.Timestamp(as_of) + _DAY)
-    dates = pd.to_datetime(frame["response_date"], errors="coerce")
-    answers = is_score(pd.to_numeric(frame["score"], errors="coerce"))
-    keep = ((dates >= period.start) & (dates < stop)).to_numpy(bool) & answers
-    return {str(k): int(v) for k, v in frame["segment"][keep].value_counts().items()}
-
-
-_DAY = pd.Timedelta(days=1)
-
-
-def nps_change(raw, b: Basis, settings, before: Period | None = None):
-    """``nps_change_test`` of the shown period against ``before`` (default ``b.before``),
-    both cut like the Dashboard compares them; None without NPS data."""
+def nps_change(raw, b: Basis, settings, before: Period | None = None) -> NpsTest | None:
+    """The NPS change test (:func:`xlkpi.engine.compare.nps_test`) of the shown period
+    against ``before`` (default ``b.before``), both cut like the Dashboard compares them;
+    None without NPS data."""
     before = before or b.before
     if b.shown is None or before is None:
         return None
     shown_stop = min(b.shown.stop, pd.Timestamp(settings.as_of) + pd.Timedelta(days=1))
     before_stop = b.cut(before) + pd.Timedelta(days=1) if b.same_days else before.stop
-    now = _scores(raw, b.shown, shown_stop)
-    old = _scores(raw, before, before_stop)
-    if not len(now) or not len(old):
-        return None
-    invalid = NPS_INVALID.SKIP  # the report's NPS already applied the nps_invalid setting
-    test = nps_change_test(old, now, invalid=invalid)
-    counts = [int(is_score(x).sum()) for x in (old, now)]  # skipped scores are no answers
-    return NpsTest(test.difference, test.z, test.p_value, *counts)
-
-
-@dataclass(frozen=True)
-class NpsTest:
-    """An NPS change test and the responses it compared (before, now)."""
-
-    difference: float
-    z: float
-    p_value: float
-    n_before: int
-    n_now: int
+    return nps_test(raw, b.shown, shown_stop, before, before_stop)
 
 
 def nps_min_n() -> int:

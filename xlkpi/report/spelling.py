@@ -1,7 +1,7 @@
 """The source's spelling of channels and segments, where the report shows them.
 
-KPIs match channel and segment keys case-insensitively (``kpis_base.keys``: a key is the
-trimmed, case-folded text), and some keys reach KPI Data in that case-folded form
+KPIs match channel and segment keys case-insensitively (``xlkpi.engine.frames.base.keys``:
+a key is the trimmed, case-folded text), and some keys reach KPI Data in that case-folded form
 ("direct" for the source's "Direct"). A label shown to a reader is the source's spelling
 instead: for each kind of segment and case-folded key, its most common trimmed spelling
 over the raw columns holding that kind (ties: the first one seen): a channel is spelt as

@@ -1,9 +1,9 @@
 """Shared machinery of the per-period KPI families: the computation context and helpers.
 
-A family module (:mod:`~xlkpi.engine.frames.orders`, ``web``, ...) registers, with :func:`report_kpi`,
-one function ``fn(ctx) -> values`` per catalogue id; what it reads is declared in the
-catalogue entry (``needs``, ``optional``, ``needs_when``), nowhere else. ``values`` is
-a float array with one value per report period (the total, segment ``""``) or a dict
+A family module (:mod:`~xlkpi.engine.frames.orders`, ``web``, ...) registers, with
+:func:`report_kpi`, one function ``fn(ctx) -> values`` per catalogue id; what it reads is
+declared in the catalogue entry (``needs``, ``optional``, ``needs_when``), nowhere else.
+``values`` is a float array with one value per report period (the total, segment ``""``) or a dict
 ``segment -> array``. NaN means "not defined".
 """
 

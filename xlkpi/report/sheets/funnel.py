@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from xlkpi.engine.compare import median_days_to_close
 from xlkpi.kpi.options import LEAD_TO_CLOSE_BASIS
 from xlkpi.report import comparisons as cmp
 from xlkpi.report.sheets._common import chart, heading
@@ -120,7 +121,7 @@ def _by_period(spec: SheetSpec, ctx: ReportContext, stages, r: int, counts: dict
         "lead_to_close_rate" in extra
         and ctx.result.settings.lead_to_close_basis == LEAD_TO_CLOSE_BASIS.COHORT
     )
-    median = cmp.median_days_to_close(ctx.raw, ctx.as_of) if cohort else math.nan
+    median = median_days_to_close(ctx.raw, ctx.as_of) if cohort else math.nan
     flag = [] if math.isnan(median) else [f"Lead cohort (median close {median:g} days)"]
     names = ["Period"] + [t for t, _ in stages] + [ctx.info(k).title for k in extra] + flag
     spec.header(r, 1, names)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from xlkpi.engine.compare import responses_by_segment
 from xlkpi.kpi import net_promoter
 from xlkpi.kpi.net_promoter import GROUP_SCORES, PASSIVE_MIN, PROMOTER_MIN, SCORE_MAX
 from xlkpi.kpi.options import NPS_INTERVAL, NPS_INVALID
@@ -305,7 +306,7 @@ def _by_segment(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
         1,
         ["Segment", f"NPS {latest}", f"NPS {previous or '-'}", "Change", "n", "n before"],
     )
-    counts = [cmp.responses_by_segment(ctx.raw, p, ctx.as_of) for p in (ctx.latest, ctx.previous)]
+    counts = [responses_by_segment(ctx.raw, p, ctx.as_of) for p in (ctx.latest, ctx.previous)]
     low = cmp.nps_min_n()  # a change on fewer responses is withheld: "–" (the note says why)
     for seg in segments:
         r += 1

@@ -16,8 +16,7 @@ import math
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from xlkpi.data.contract import MONEY_TOTAL
-from xlkpi.engine.frames.base import PRIMARY_DATE
+from xlkpi.data.contract import MONEY_TOTAL, PRIMARY_DATE
 from xlkpi.report.formulas import excel_date, quote_sheet
 from xlkpi.report.sheets._common import excel_table, heading
 from xlkpi.report.sheets.context import ReportContext
