@@ -11,13 +11,21 @@ first non-empty line. Every cell is read as text and typed in the same statement
 - a date column's cell becomes a DATE where it is ISO ``YYYY-MM-DD`` within 1900-2199;
 - ids, text, categories, booleans and the columns the contract does not name stay text.
 
-A cell that could not be typed so (``n/a``, ``$1,234.50``, ``13/01/2025``, a blank of
-spaces) keeps its text in a companion column. When a column has any, the stored column is
-that text again (the typed cells written back as text, which the contract reads as the
-same values) and the contract's cast reads it as it reads any text column (a bad cell is
-named on its line, money and dates in other shapes are read as the reader reads them);
-when it has none, the column stays typed and no query parses it again. The rows keep the
-files' order (row numbers name file lines); the table spills beyond the memory limit.
+The statement stores the typed columns alone and stops at the first cell that could not be
+typed so (``n/a``, ``$1,234.50``, ``13/01/2025``, a blank of spaces); the files are then
+read again with each such cell's text kept in a companion column (:func:`with_texts`).
+When a column has any, the stored column is that text again (the typed cells written back
+as text, which the contract reads as the same values) and the contract's cast reads it as
+it reads any text column (a bad cell is named on its line, money and dates in other shapes
+are read as the reader reads them); when it has none, the column stays typed and no query
+parses it again. The rows keep the files' order (row numbers name file lines).
+
+Where they are kept: files of :data:`ON_DISK` bytes or more go to a database file of the
+backend in the spill folder (:mod:`xlkpi.sources.memory`), written once uncompressed and
+never checkpointed: the KPI query's memory can then drop the table's pages instead of
+writing them out to its spill files, as it must for a temporary table held in memory
+(10M rows: 0.5-0.9 GB spilled within the 1 GB limit). Smaller files stay a temporary
+table in memory.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from pathlib import Path
 
 from xlkpi.data.contract import TABLES, match_columns
 from xlkpi.errors import SourceError
+from xlkpi.sources.memory import in_file_order
 
 #: kind -> (the typed candidate of text ``{c}``, when the candidate ``{x}`` is accepted)
 _TYPED = {
@@ -41,10 +50,11 @@ _TYPED = {
 _TYPED["int"] = (_TYPED["number"][0], "isfinite({x}) AND {x} = floor({x})")
 
 
-def read_typed(backend, key: str, files: list[Path]):
+def read_typed(backend, key: str, files: list[Path], fast: bool = True):
     """The rows of ``files`` (parts of contract table ``key``) as an Ibis table over a
-    temporary table of ``backend``: the stored header names, in their order; typed
-    columns where every cell was read so (module doc)."""
+    table of ``backend``: the stored header names, in their order; typed columns where
+    every cell was read so (module doc). ``fast=False``: always with text companions
+    (the reference of the tests)."""
     con = backend.con
     source = _source(files)
     names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
@@ -52,11 +62,25 @@ def read_typed(backend, key: str, files: list[Path]):
     kinds = {names[i]: spec.column(name).kind for name, i in match_columns(spec, names).items()}
     typed = {n: _TYPED[kinds[n]] for n in names if kinds.get(n) in _TYPED}
     rows = f"xlkpi_{key}_rows"
-    con.execute("SET preserve_insertion_order = true")
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(rows)} AS {_select(names, typed, source)}")
-    finally:
-        con.execute("SET preserve_insertion_order = false")
+    try:  # every cell typed: the typed columns alone (stops at the first cell that is not)
+        if not fast:
+            raise SourceError(_UNTYPED)
+        _store(backend, rows, _select(names, typed, source, strict=True), files)
+        return backend.table(rows)
+    except Exception as exc:
+        if _UNTYPED not in str(exc):
+            raise
+    return with_texts(backend, rows, names, typed, source)
+
+
+def with_texts(backend, rows: str, names: list[str], typed: dict, source: str):
+    """The rows with a text companion for each typed column: a column with a cell that
+    could not be typed is read as text again (module doc)."""
+    con = backend.con
+    con.execute(f"DROP VIEW IF EXISTS {_q(rows)}")
+    with in_file_order(con):
+        select = _select(names, typed, source, strict=False)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(rows)} AS {select}")
     texts = {n: _text_of(i) for i, n in enumerate(names) if n in typed}
     failed = set()
     if texts:
@@ -73,8 +97,66 @@ def read_typed(backend, key: str, files: list[Path]):
     return table.select(**columns)
 
 
-def _select(names: list[str], typed: dict, source: str) -> str:
-    """The statement typing the text columns of ``source`` (module doc)."""
+#: CSV parts of at least this many bytes are stored in a database file (module doc)
+ON_DISK = 64 * 2**20
+_FILE = "xlkpi_csv_rows"  # the database file's name in a backend
+#: what the statement typing every cell raises at the first cell it cannot type
+_UNTYPED = "xlkpi: a cell that is not typed"
+
+
+def _store(backend, rows: str, select: str, files: list[Path]) -> None:
+    """``select`` stored as temporary table ``rows``, or, for files of :data:`ON_DISK`
+    bytes or more, as a table of the backend's database file read through temporary
+    view ``rows``."""
+    con = backend.con
+    if sum(f.stat().st_size for f in files) < ON_DISK:
+        con.execute(f"DROP VIEW IF EXISTS {_q(rows)}")
+        with in_file_order(con):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(rows)} AS {select}")
+        return
+    stored = f"{_FILE}.main.{_q(rows)}"
+    _attach(backend)
+    con.execute("SET force_compression = 'uncompressed'")  # written once, read a few times
+    try:
+        with in_file_order(con):
+            con.execute(f"CREATE OR REPLACE TABLE {stored} AS {select}")
+    finally:
+        con.execute("RESET force_compression")
+    con.execute(f"DROP TABLE IF EXISTS temp.main.{_q(rows)}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {_q(rows)} AS SELECT * FROM {stored}")
+
+
+def _attach(backend) -> None:
+    """Attach the backend's database file for typed rows (once): a new file in the
+    spill folder, never checkpointed, removed with the backend (or at exit)."""
+    con = backend.con
+    found = "SELECT 1 FROM duckdb_databases() WHERE database_name = ?"
+    if con.execute(found, [_FILE]).fetchall():
+        return
+    import os
+    import uuid
+    import weakref
+
+    from xlkpi.sources.memory import spill_folder
+
+    path = os.path.join(spill_folder(), f"rows-{uuid.uuid4().hex}.duckdb")
+    con.execute(f"ATTACH {_literal(path)} AS {_FILE}")
+    con.execute("PRAGMA disable_checkpoint_on_shutdown")
+    weakref.finalize(backend, _remove, path, path + ".wal")
+
+
+def _remove(*paths: str) -> None:
+    import contextlib
+    import os
+
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.remove(path)
+
+
+def _select(names: list[str], typed: dict, source: str, strict: bool) -> str:
+    """The statement typing the text columns of ``source`` (module doc); ``strict``: with
+    no text companions, raising :data:`_UNTYPED` at a cell that cannot be typed."""
     inner, outer = [], []
     for i, name in enumerate(names):
         c = _q(name)
@@ -85,6 +167,12 @@ def _select(names: list[str], typed: dict, source: str) -> str:
         x = _q(f"__xlkpi_try_{i}")
         inner.append(f"{candidate.format(c=c)} AS {x}")
         ok = accepted.format(x=x)
+        if strict:
+            stop = f"error({_literal(_UNTYPED)})"
+            outer.append(
+                f"CASE WHEN {ok} THEN {x} WHEN {c} IS NULL THEN NULL ELSE {stop} END AS {c}"
+            )
+            continue
         outer.append(f"CASE WHEN {ok} THEN {x} END AS {c}")
         outer.append(f"CASE WHEN {ok} THEN NULL ELSE {c} END AS {_q(_text_of(i))}")
     if not inner:

@@ -58,6 +58,13 @@ def in_file_order(con):
 
 
 _FOLDER: list[str] = []
+
+
+def spill_folder() -> str:
+    """This process's spill folder (made on first use, removed at exit)."""
+    return _spill_folder()
+
+
 PREFIX = "xlkpi-spill-"
 MARKER = ".xlkpi-spill"  # inside each spill folder: "xlkpi spill folder of process <pid>"
 _NAME = re.compile(rf"^{PREFIX}(\d+)-[A-Za-z0-9_]+$")
