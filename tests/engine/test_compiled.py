@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from tests.engine.frames.compute_fixtures import make_raw, orders
 from tests.engine.test_differential import sample
-from tests.report.compute_fixtures import make_raw, orders
 from xlkpi.engine import compiled as C
 from xlkpi.engine import covered, sqlcache, tables_from_raw
 from xlkpi.engine.plan import ENGINE

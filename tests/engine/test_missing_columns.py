@@ -1,7 +1,7 @@
 """Every engine expression reads only the columns its catalogue entry declares: with any
 one contract column missing, every KPI whose declared needs are still met (and every side
 table) builds. The report drops one column at a time on the sample
-(tests/report/test_compute_declared.py); this is the same class for the engine, built on
+(tests/engine/frames/test_compute_declared.py); this is the same class for the engine, built on
 unbound tables (no data, no execution)."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import xlkpi
-from tests.report.compute_fixtures import make_raw, orders
+from tests.engine.frames.compute_fixtures import make_raw, orders
 from xlkpi.data.model import Settings
 from xlkpi.engine import compile_sql, expression, kpi_data, tables_from_raw
 

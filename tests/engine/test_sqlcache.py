@@ -15,7 +15,7 @@ import ibis
 import pandas as pd
 import pytest
 
-from tests.report.compute_fixtures import make_raw, orders
+from tests.engine.frames.compute_fixtures import make_raw, orders
 from xlkpi.data.model import Settings
 from xlkpi.engine import compiled as C
 from xlkpi.engine import sqlcache, tables_from_raw

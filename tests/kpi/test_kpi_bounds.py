@@ -68,7 +68,7 @@ def test_denormal_trials_are_a_clear_error_not_a_division_by_zero():
 
 
 def test_overflowing_report_sums_are_not_defined_and_silent():
-    from tests.report.compute_fixtures import make_raw, orders
+    from tests.engine.frames.compute_fixtures import make_raw, orders
     from xlkpi.engine.compute import compute_kpis
 
     frame = orders()

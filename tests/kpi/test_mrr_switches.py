@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.report.compute_fixtures import make_raw
+from tests.engine.frames.compute_fixtures import make_raw
 from xlkpi.data.model import Settings
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi.recurring import mrr_bridge

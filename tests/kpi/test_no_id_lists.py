@@ -43,7 +43,7 @@ SELECTIONS = {
     ("tests/warehouse/test_engine_scale.py", "revenue"): "the Orders KPIs of one scale run",
     ("tests/data/test_sample.py", "churn_rate"): "the sample's Targets rows, as written",
     ("tests/report/test_changes_and_segments.py", "refund_rate"): "a scenario's KPIs",
-    ("tests/report/test_compute_leads.py", "mqls"): "the funnel stages of one scenario",
+    ("tests/engine/frames/test_compute_leads.py", "mqls"): "the funnel stages of one scenario",
     ("tests/report/test_dashboard.py", "revenue"): "tiles chosen for one scenario",
     ("tests/report/test_numbers_rules.py", "mrr_new"): "the MRR bridge of one scenario",
     ("tests/report/test_recalc_report.py", "revenue"): "cells of one recalculated scenario",

@@ -1,5 +1,5 @@
 """Presets: named bundles of options, chosen with the Settings key ``preset``; explicit keys
-override them. Reference values are hand-computed (see tests/report/test_compute_switches.py
+override them. Reference values are hand-computed (see tests/engine/frames/test_compute_switches.py
 for the fixtures' arithmetic)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.report.compute_fixtures import customers, make_raw, orders, series, subscriptions
+from tests.engine.frames.compute_fixtures import customers, make_raw, orders, series, subscriptions
 from xlkpi.data import read_source
 from xlkpi.data.model import Settings
 from xlkpi.data.settings import apply_preset

@@ -10,7 +10,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from tests.report.compute_fixtures import customers, make_raw, subscriptions
+from tests.engine.frames.compute_fixtures import customers, make_raw, subscriptions
 from xlkpi.data import read_source
 from xlkpi.data.model import Settings
 from xlkpi.data.sample import sample_tables

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import pytest
 
-from tests.report.compute_fixtures import value
+from tests.engine.frames.compute_fixtures import value
 from tests.report.conftest import make_raw
 from xlkpi.data import read_source
 from xlkpi.engine.compute import compute_kpis

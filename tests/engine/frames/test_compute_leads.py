@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from tests.report.compute_fixtures import leads, make_raw, series, sessions, value
+from tests.engine.frames.compute_fixtures import leads, make_raw, series, sessions, value
 from xlkpi.data.model import Settings
 from xlkpi.engine.compute import compute_kpis
 

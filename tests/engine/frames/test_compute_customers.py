@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from tests.report.compute_fixtures import customers, make_raw, orders, series
+from tests.engine.frames.compute_fixtures import customers, make_raw, orders, series
 from xlkpi.data.model import Settings
 from xlkpi.engine.compute import compute_kpis
 

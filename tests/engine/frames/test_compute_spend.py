@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from tests.report.compute_fixtures import customers, make_raw, orders, series, spend, value
+from tests.engine.frames.compute_fixtures import customers, make_raw, orders, series, spend, value
 from xlkpi.engine.compute import compute_kpis, kpi_table
 
 NAN = math.nan

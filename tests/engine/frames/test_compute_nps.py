@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import xlkpi
-from tests.report.compute_fixtures import make_raw, nps, orders, series, value
+from tests.engine.frames.compute_fixtures import make_raw, nps, orders, series, value
 from xlkpi.data.model import Settings
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.errors import DataError

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from tests.report import compute_fixtures as fx
+from tests.engine.frames import compute_fixtures as fx
 from xlkpi.data.model import RawData, Settings
 from xlkpi.engine.compute import REGISTRY, compute_kpis
 from xlkpi.engine.frames.base import rows_function

@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from tests.report.compute_fixtures import make_raw, orders, series, value
+from tests.engine.frames.compute_fixtures import make_raw, orders, series, value
 from xlkpi.data.model import Settings
 from xlkpi.engine.compute import compute_kpis
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.report.compute_fixtures import make_raw, series, subscriptions, value
+from tests.engine.frames.compute_fixtures import make_raw, series, subscriptions, value
 from xlkpi.engine.compute import compute_kpis
 
 NAN = math.nan

@@ -1,6 +1,6 @@
 """The definition switches of issue 8, per period, against hand-computed values.
 
-Fixtures: tests/report/compute_fixtures.py (the hand computations are in the comments).
+Fixtures: tests/engine/frames/compute_fixtures.py (the hand computations are in the comments).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.report.compute_fixtures import (
+from tests.engine.frames.compute_fixtures import (
     customers,
     make_raw,
     orders,

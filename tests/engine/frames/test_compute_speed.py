@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.report.compute_fixtures import make_raw
+from tests.engine.frames.compute_fixtures import make_raw
 from xlkpi.engine.compute import compute_kpis
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from tests.report.compute_fixtures import make_raw, orders, series, sessions, value
+from tests.engine.frames.compute_fixtures import make_raw, orders, series, sessions, value
 from xlkpi.data.model import Settings
 from xlkpi.engine.compute import compute_kpis
 
