@@ -91,15 +91,17 @@ def test_an_orders_date_is_its_earliest_valid_created_at():
     """Text order is not time order across offsets: 10:00 +0100 is 09:00 UTC."""
     import ibis
 
-    from xlkpi.adapters.shopify import _orders
+    from xlkpi.adapters.shopify import _tables
 
     t = ibis.memtable({"name": ["#1"] * 3, "created_at": ["2025-01-13 09:30:00 +0000",
                        "2025-01-13 10:00:00 +0100", ""], "subtotal": ["5", "", ""],
                        "financial_status": ["paid", "", ""], "email": ["a@b", "", ""],
                        "currency": ["USD", "", ""], "phone": [""] * 3, "cancelled_at": [""] * 3,
                        "_row": [2, 3, 4]})  # fmt: skip
-    [row] = _orders(t).to_pyarrow().to_pylist()
-    assert (row["_created"], row["_row"]) == ("2025-01-13 10:00:00 +0100", 2)
+    [row] = _tables(t)["orders"].to_pyarrow().to_pylist()
+    # the order's row is its first line; its date's cell is on the line it was taken from
+    assert (row["order_date"], row["_row"], row["_row_order_date"]) == (
+        "2025-01-13 10:00:00 +0100", 2, 3)  # fmt: skip
 
 
 # line 3 is the second event of the fixture's first session (its first is line 2)
@@ -126,3 +128,94 @@ def test_an_orders_export_without_its_optional_columns_is_read(tmp_path):
     with open(path, "w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([[r[i] for i in keep] for r in rows])
     assert check_source(path) == []
+
+
+def _cells(path: Path, edits: dict[int, dict[str, str]]) -> Path:
+    """The Shopify fixture with ``edits`` (line -> header -> new cell), as downloaded."""
+    import csv
+
+    with open(FIXTURES / "orders_export_1.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    for line, cells in edits.items():
+        for header, value in cells.items():
+            rows[line - 1][rows[0].index(header)] = value
+    path.mkdir()
+    with open(path / "orders_export_1.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def _both(folder: Path) -> tuple[list[str], list[str]]:
+    """The data errors of the export as the reader (the file) and the engine (the folder
+    it lies in, read by DuckDB) name them."""
+    from xlkpi.sources import api
+
+    reader = [str(p) for p in check_source(folder / "orders_export_1.csv")]
+    engine, _ = api.check(folder)
+    return reader, [str(p) for p in engine]
+
+
+# #1001: lines 2-3, #1002: line 4 (ben), #1003: lines 5-7 (anna's second paid order)
+BAD_CELLS = {3: {"Created at": "yesterday"}, 2: {"Subtotal": "lots"},
+             6: {"Created at": "(unknown)"}, 7: {"Subtotal": "0.0.1"},
+             4: {"Created at": "20.01.2025 9 Uhr", "Subtotal": "n/a"}}  # fmt: skip
+
+
+def test_each_bad_cell_of_an_order_is_named_once_on_its_own_line_on_every_path(tmp_path):
+    """A bad Created at feeds the order's date and its customer's first order: one problem,
+    not two; several bad cells of one order each on its own line, not on the order's
+    first bad line; the engine (DuckDB on the folder) names them as the reader does."""
+    reader, engine = _both(_cells(tmp_path / "bad", BAD_CELLS))
+    assert engine == reader
+    named = sorted((s.split("!")[1].split(":")[0], s.rsplit("(value: ", 1)[1]) for s in reader)
+    assert named == [
+        ("Created at row 3", "'yesterday')"), ("Created at row 4", "'20.01.2025 9 Uhr')"),
+        ("Created at row 6", "'(unknown)')"), ("Subtotal row 2", "'lots')"),
+        ("Subtotal row 4", "'n/a')"), ("Subtotal row 7", "'0.0.1')"),
+    ]  # fmt: skip
+
+
+#: later lines of an order that disagree with its first (two orders under one Name)
+CLASHES = {
+    3: {"Financial Status": "refunded", "Currency": "EUR"},
+    6: {"Subtotal": "55.00", "Email": "Zed@x.example"},
+    7: {"Subtotal": "50"},
+}  # fmt: skip  (50 is 50.00: no clash)
+
+
+def test_an_orders_lines_that_disagree_are_named_on_every_path(tmp_path):
+    """Financial Status, Currency, Subtotal, Email of one order taken from its lines: a
+    line that says otherwise is an error naming its cell (never the text MAX of the
+    lines, which a PostgreSQL collation orders its own way), on the reader and engine."""
+    reader, engine = _both(_cells(tmp_path / "clash", CLASHES))
+    assert engine == reader
+    assert [s.split(": ")[0] for s in reader] == [
+        "orders_export_1.csv!Financial Status row 3", "orders_export_1.csv!Currency row 3",
+        "orders_export_1.csv!Subtotal row 6", "orders_export_1.csv!Email row 6",
+    ]  # fmt: skip
+    assert "another line of this order says 'paid'" in reader[0]
+    assert reader[3].endswith("(value: 'Zed@x.example')")
+
+
+def test_a_pending_order_whose_lines_disagree_is_named_not_left_out(tmp_path):
+    """Its first line says pending (left out), a later one paid: named, not left out."""
+    folder = _cells(tmp_path / "pending", {})
+    rows = (folder / "orders_export_1.csv").read_text().splitlines()
+    second = rows[8].replace(",pending,", ",paid,", 1)  # line 9: #1005, pending
+    (folder / "orders_export_1.csv").write_text("\n".join([*rows, second]) + "\n")
+    reader, engine = _both(folder)
+    assert engine == reader
+    assert [s.split(": ")[0] for s in reader] == ["orders_export_1.csv!Financial Status row 12"]
+
+
+def test_a_bad_date_and_duration_of_one_ga4_session_each_on_its_own_line(tmp_path):
+    """Lines 2-5 are one session: its bad event_date (line 4) and engagement_time_msec
+    (line 5) each named on its own line, on the reader and the engine alike."""
+    from xlkpi.sources import api
+
+    path = _edit(tmp_path, "ga4_events.csv", 4, "20250113,", "tomorrow,")
+    path = _edit(tmp_path, "ga4_events.csv", 5, ",1,11000,", ",1,11 s,")
+    assert _problems(path) == {("ga4_events.csv", "event_date", 4, "tomorrow"),
+                               ("ga4_events.csv", "engagement_time_msec", 5, "11 s")}  # fmt: skip
+    engine, _ = api.check(tmp_path)
+    assert [str(p) for p in engine] == [str(p) for p in check_source(path)]

@@ -238,3 +238,25 @@ def test_a_date_parse_is_written_once_per_grouping_of_the_export(name):
     groupings = 2 if name.startswith("orders") else 1
     for table, expr in adapted.tables.items():
         assert parses(expr) <= groupings * one, table
+
+
+@pytest.mark.parametrize("edits", ["BAD_CELLS", "CLASHES"])
+def test_bad_cells_of_an_export_stored_in_postgres_are_the_readers(pg, tmp_path, edits):
+    """The Shopify export with bad cells (each once, though Created at feeds two tables)
+    and lines of one order that disagree, stored in PostgreSQL: the reader's problems,
+    cell for cell (a warehouse table's rows have no lines: each named by its order's
+    Name), whatever the database's collation orders text by."""
+    from tests.adapters import test_cells
+    from xlkpi.data import check_source
+
+    folder = test_cells._cells(tmp_path / edits, getattr(test_cells, edits))
+    reader = check_source(folder / "orders_export_1.csv")
+    assert len(reader) == {"BAD_CELLS": 6, "CLASHES": 4}[edits]
+    frame = pd.read_csv(folder / "orders_export_1.csv", dtype="string",
+                        keep_default_na=False, na_values=[""])  # fmt: skip
+    url = pg.url(pg.create_database(f"cells_{edits.lower()}"))
+    _store(url, "orders_export_1", frame)
+    errors, _ = api.check(url)
+    got = sorted((p.column, str(p.value), p.message) for p in errors)
+    assert got == sorted((p.column, str(p.value), p.message) for p in reader)
+    assert all(p.row is None and p.key.startswith("Name '#100") for p in errors)

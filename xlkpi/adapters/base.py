@@ -21,8 +21,25 @@ from dataclasses import dataclass, field
 import ibis
 import ibis.expr.types as ir
 
+from xlkpi.sources.cast import _NUMBER as NUMBER
+
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 ROW = "_row"
+CLASH = "_clash_"
+
+
+def cell_row(column: str) -> str:
+    """The column of an adapted table that holds the export line of ``column``'s cell,
+    where a row takes its cells from several lines (an order from its line items): a
+    problem in that cell names its own line, not the row's first (``_row_order_date``)."""
+    return f"{ROW}_{column}"
+
+
+def clash(key: str) -> tuple[str, str, str]:
+    """The columns of an adapted table that name a clash in the export column ``key`` (a
+    later line of one order giving another value than its first): the clashing text, its
+    line, and the value it clashes with (all NULL where the lines agree)."""
+    return f"{CLASH}{key}", f"{CLASH}{key}_row", f"{CLASH}{key}_with"
 
 
 def column_key(header: object) -> str:
@@ -120,7 +137,8 @@ def number(col: ir.Value) -> ir.FloatingValue:
         (s.re_search(_DECIMAL_COMMA), local),
         else_=s.replace(",", ""),
     )
-    return cleaned.try_cast("float64")
+    # only a number is cast: PostgreSQL has no TRY_CAST (Ibis writes a CAST that raises)
+    return cleaned.re_search(NUMBER).ifelse(cleaned.try_cast("float64"), None)
 
 
 _GROUPED = r"^-?\d{1,3}([.,]\d{3})+$"  # 20,000 or 20.000: thousands, in a count

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import ibis
 
-from xlkpi.adapters.base import ROW, Adapter, lower, maybe, number, text
+from xlkpi.adapters.base import ROW, Adapter, cell_row, lower, maybe, number, text
 from xlkpi.sources.dates import parse_text
 
 _CONVERSIONS = ("purchase", "generate_lead")
@@ -57,8 +57,8 @@ def _sessions(t):
         _source=lower(maybe(t, "traffic_source_medium")),
     )
     # a bad event_date (engagement_time_msec) on ANY event of the session is the session's
-    # date (duration), and its line the session's row, so the contract's typing names that
-    # cell: never hidden by the min, never summed as 0
+    # date (duration), on its own line, so the contract's typing names that cell: never
+    # hidden by the min, never summed as 0
     # the text and its parse as columns: each expression written once in the SQL, not at
     # every use (a parse is ~100 kB of SQL; repeated, PostgreSQL ran out of memory planning)
     t = t.mutate(_day=text(t.event_date))
@@ -76,7 +76,9 @@ def _sessions(t):
         source=t._source.max(),
         _engaged=t._engaged.max(),
         _events=t.count(),
-        **{ROW: t[ROW].min(where=bad | bad_msec).fill_null(t[ROW].min())},
+        _day_line=t[ROW].min(where=bad).fill_null(t[ROW].argmin(when, where=when.notnull())),
+        _msec_line=t[ROW].min(where=bad_msec),
+        **{ROW: t[ROW].min()},
     )
 
 
@@ -92,6 +94,11 @@ def _tables(t):
             converted=s.converted,
             duration_seconds=s._bad_msec.fill_null(s.duration_seconds.cast("string")),
             **{ROW: s[ROW]},
+            # each cell on its own line: a bad date and a bad duration of one session
+            **{
+                cell_row("session_date"): s._day_line.fill_null(s[ROW]),
+                cell_row("duration_seconds"): s._msec_line.fill_null(s[ROW]),
+            },
         )
     }
 

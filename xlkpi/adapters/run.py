@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from xlkpi.adapters.base import ROW, Adapter, column_key, has
+from xlkpi.adapters.base import CLASH, ROW, Adapter, cell_row, clash, column_key, has
 from xlkpi.data.contract import TABLES
 from xlkpi.data.convert import to_text
 from xlkpi.data.raw import SOURCE_NOTE, RawSheet
@@ -70,15 +70,54 @@ def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellPr
         rows = frame.pop(ROW).to_numpy(dtype=np.int64)
         names = [c for c in (*TABLES[key].names, "currency") if c in frame.columns]
         columns = [frame[c].reset_index(drop=True) for c in names]
+        cells = {c: _lines(frame[cell_row(c)], rows) for c in names if cell_row(c) in frame}
+        errors = [
+            CellProblem(raw.sheet, row, header, value, message)
+            for row, header, value, message in clashes(frame.to_dict("records"), raw.headers)
+        ]
         sheet = RawSheet(raw.sheet, key, names, columns, raw.first_row, row_numbers=rows,
-                         unmeasured=adapter.unmeasured,
-                         labels=labels(adapter, raw.headers))  # fmt: skip
+                         unmeasured=adapter.unmeasured, labels=labels(adapter, raw.headers),
+                         cell_rows=cells, errors=errors)  # fmt: skip
         sheets.append(sheet)
         counts[key] = len(frame)
     message = statement(adapter, marked, counts)
     con.disconnect()
     note = CellProblem(raw.sheet, max(raw.first_row - 1, 1), SOURCE_NOTE, adapter.name, message)
     return sheets, note
+
+
+def _lines(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """A column's own export lines (:func:`cell_row`), the row's line where it has none."""
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    return np.where(np.isnan(values), rows, values).astype(np.int64)
+
+
+#: what a clash in an adapted table says (:func:`xlkpi.adapters.base.clash`)
+CLASH_MESSAGE = (
+    "another line of this order says {first!r}: an order's lines must agree (two orders "
+    "under one name?)"
+)
+
+
+def clashes(records, headers) -> list[tuple]:
+    """``(line, header, value, message)`` of each clash in ``records`` (rows of an adapted
+    table as dicts; ``headers``: the export's, to name the column as the export does)."""
+    by_key = {column_key(h): str(h) for h in reversed(list(headers))}
+    out = []
+    for record in records:
+        for name in record:
+            if not name.startswith(CLASH) or name.endswith(("_row", "_with")):
+                continue
+            value = record[name]
+            if value is None or value != value:  # NULL, or NaN from pandas
+                continue
+            key = name[len(CLASH) :]
+            _, at, first = clash(key)
+            line = record[at]
+            line = None if line is None or line != line else int(line)
+            message = CLASH_MESSAGE.format(first=record[first])
+            out.append((line, by_key.get(key, key), value, message))
+    return out
 
 
 def statement(adapter: Adapter, marked: ibis.Table, counts: dict[str, int]) -> str:

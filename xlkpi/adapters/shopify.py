@@ -27,60 +27,105 @@ from __future__ import annotations
 
 import ibis
 
-from xlkpi.adapters.base import ROW, Adapter, lower, maybe, number, passed, text
+from xlkpi.adapters.base import (
+    ROW,
+    Adapter,
+    cell_row,
+    clash,
+    lower,
+    maybe,
+    number,
+    passed,
+    text,
+)
 from xlkpi.sources.dates import parse_text
 
 _NOT_PAID = ("pending", "authorized", "unpaid", "expired")
 _STATUS = {"refunded": "refunded", "voided": "cancelled"}
 
 
-def _orders(t):
-    """One row per order: the order-level fields from its rows (first non-blank)."""
+#: the order-level fields (export column -> how its text reads): Shopify writes them on an
+#: order's first line and leaves them blank, or repeats them, on its other lines
+_FIELDS = {"financial_status": lower, "subtotal": text, "email": lower, "phone": text,
+           "cancelled_at": text, "currency": text}  # fmt: skip
+
+
+def _lines(t):
+    """The lines of named orders; each order-level field with the order's value (its first
+    non-blank line's, a Subtotal's first that is a number), that value's line, and where
+    a line says otherwise (two orders under one Name), the clash."""
     name = text(t.name)
     rows = t.filter(name.notnull()).mutate(_order=name)
     # an optional column the export lacks is a NULL column (a scalar cannot be aggregated)
-    rows = rows.mutate(
-        _phone_text=text(maybe(rows, "phone")), _cancelled_text=text(maybe(rows, "cancelled_at"))
-    )
-    phone, cancelled = rows._phone_text, rows._cancelled_text
-    # a bad Created at or Subtotal on ANY line of the order is the order's value, and its
-    # line the order's row, so the contract's typing names that cell; an aggregate over the
-    # lines never hides it (nor takes the order's date from it)
+    rows = rows.mutate(**{f"_{k}": read(maybe(rows, k)) for k, read in _FIELDS.items()})
     # the texts and their parses as columns: each expression written once in the SQL, not
     # at every use (a date parse is ~100 kB of SQL; repeated, PostgreSQL ran out of memory
     # planning the KPI query)
-    rows = rows.mutate(_created_text=text(rows.created_at), _subtotal_text=text(rows.subtotal),
-                       _subtotal_number=number(rows.subtotal))  # fmt: skip
+    rows = rows.mutate(_created_text=text(rows.created_at), _subtotal_number=number(rows.subtotal))
     rows = rows.mutate(_when=parse_text(rows._created_text))
-    created, subtotal, when = rows._created_text, rows._subtotal_text, rows._when
+    firsts = {}
+    for key in _FIELDS:
+        value = rows[f"_{key}"]
+        same = rows._subtotal_number if key == "subtotal" else value
+        # the first line with a value (FIRST_VALUE keeps NULLs: blank lines sort last)
+        order = ibis.window(
+            group_by=rows._order, order_by=[same.isnull(), value.isnull(), rows[ROW]]
+        )
+        firsts[f"_{key}_first"] = value.first().over(order)
+        firsts[f"_{key}_same"] = same.first().over(order)
+        firsts[f"_{key}_line"] = rows[ROW].first().over(order)
+    return rows.mutate(**firsts)
+
+
+def _orders(t):
+    """One row per order: its fields, the line of each (:func:`cell_row`) and its clashes."""
+    rows = _lines(t)
+    created, when, line = rows._created_text, rows._when, rows[ROW]
+    # a bad Created at or Subtotal on ANY line of the order is the order's value, on its
+    # own line, so the contract's typing names that cell; an aggregate over the lines
+    # never hides it (nor takes the order's date from it)
     bad_created = created.notnull() & when.isnull()
-    bad_subtotal = subtotal.notnull() & rows._subtotal_number.isnull()
-    first_bad = rows[ROW].min(where=bad_created | bad_subtotal)
+    bad_subtotal = rows._subtotal.notnull() & rows._subtotal_number.isnull()
+    fields, clashes = {}, {}
+    for key in _FIELDS:
+        value, same = rows[f"_{key}"], rows[f"_{key}_same"]
+        fields[f"_{key}"] = rows[f"_{key}_first"].max()  # one value per order: no collation
+        fields[f"_{key}_line"] = rows[f"_{key}_line"].max()
+        differs = (rows._subtotal_number if key == "subtotal" else value) != same
+        differs = differs.fill_null(False)
+        said, at, first = clash(key)
+        cell = rows[key] if key in rows.columns else value  # the cell as written
+        clashes[said] = text(cell).argmin(line, where=differs)
+        clashes[at] = line.min(where=differs)
+        clashes[first] = rows[f"_{key}_first"].max(where=differs)
     return rows.group_by("_order").agg(
-        _financial=lower(rows.financial_status).max(),
-        _created=created.min(where=bad_created).fill_null(
-            created.argmin(when, where=when.notnull())
-        ),
-        _subtotal=subtotal.min(where=bad_subtotal).fill_null(subtotal.max()),
-        _email=lower(rows.email).max(),
-        _phone=phone.max(),
-        _cancelled=cancelled.max(),
-        _currency=text(rows.currency).max(),
+        **fields,
+        **clashes,
+        _bad_created=created.argmin(line, where=bad_created),
+        _bad_created_line=line.min(where=bad_created),
+        _valid_created=created.argmin(when, where=when.notnull()),
+        _valid_created_line=line.argmin(when, where=when.notnull()),
+        _first_when=when.min(),
+        _bad_subtotal=rows._subtotal.argmin(line, where=bad_subtotal),
+        _bad_subtotal_line=line.min(where=bad_subtotal),
         _lines=rows.count(),
-        **{ROW: first_bad.fill_null(rows[ROW].min())},
+        **{ROW: line.min()},
     )
 
 
 def _status(o):
-    mapped = ibis.cases(*[(o._financial == k, v) for k, v in _STATUS.items()], else_="paid")
-    return ibis.cases((o._cancelled.notnull(), "cancelled"), else_=mapped)
+    mapped = ibis.cases(*[(o._financial_status == k, v) for k, v in _STATUS.items()], else_="paid")
+    return ibis.cases((o._cancelled_at.notnull(), "cancelled"), else_=mapped)
 
 
 def _prepare(t):
     """Each row with its order's Financial Status and Subtotal (on the order's first row;
     a later row of the order is judged by them)."""
     o = _orders(t)
-    o = o.select(_key=o._order, _fin=o._financial, _sub=o._subtotal)
+    # an order whose lines disagree is kept, whatever its first line says: its clash is named
+    agree = ibis.and_(*(o[clash(key)[0]].isnull() for key in _FIELDS))
+    o = o.select(_key=o._order, _fin=ibis.cases((agree, o._financial_status), else_=None),
+                 _sub=o._subtotal.fill_null(o._bad_subtotal))  # fmt: skip
     return t.left_join(o, text(t.name) == o._key).drop("_key")
 
 
@@ -97,21 +142,39 @@ def _tables(t):
     o = _orders(t)
     customer = o._email.fill_null(o._phone).fill_null("guest " + o._order)
     status = _status(o)
+    lines = {
+        "order_date": o._bad_created_line.fill_null(o._valid_created_line),
+        "revenue": o._bad_subtotal_line.fill_null(o._subtotal_line),
+        "customer_id": ibis.cases((o._email.notnull(), o._email_line),
+                                  (o._phone.notnull(), o._phone_line), else_=o[ROW]),
+        "status": ibis.cases((o._cancelled_at.notnull(), o._cancelled_at_line),
+                             else_=o._financial_status_line),
+        "currency": o._currency_line,
+    }  # fmt: skip
     orders = o.select(
         order_id=o._order,
-        order_date=o._created,
+        order_date=o._bad_created.fill_null(o._valid_created),
         customer_id=customer,
-        revenue=passed(o._subtotal),
+        revenue=passed(o._bad_subtotal.fill_null(o._subtotal)),
         status=status,
         currency=o._currency,
         **{ROW: o[ROW]},
+        **{cell_row(c): line.fill_null(o[ROW]) for c, line in lines.items()},
+        **{c: o[c] for key in _FIELDS for c in clash(key)},
+        _first_when=o._first_when,
+        _valid_created=o._valid_created,
+        _valid_created_line=o._valid_created_line,
     )
-    paid = orders.filter(orders.status == "paid")
+    # the customer's first paid order by time (not by text: offsets), from the dates that
+    # are dates: a bad Created at is the order's problem, named once, on its own line
+    paid = orders.filter((orders.status == "paid") & orders._first_when.notnull())
     first = paid.group_by("customer_id").agg(
-        acquired_date=paid.order_date.argmin(paid.order_date),
-        **{ROW: paid[ROW].min()},
+        acquired_date=paid._valid_created.argmin(paid._first_when),
+        **{ROW: paid[ROW].argmin(paid._first_when)},
+        **{cell_row("acquired_date"): paid._valid_created_line.argmin(paid._first_when)},
     )
-    return {"orders": orders, "customers": first}
+    keep = [c for c in orders.columns if not c.startswith(("_first_when", "_valid_created"))]
+    return {"orders": orders.select(*keep), "customers": first}
 
 
 def _notes(t):
@@ -119,7 +182,7 @@ def _notes(t):
     return [
         ("{n:,} line-item row(s) merged into their orders", (o._lines - 1).sum()),
         ("{n:,} partially refunded order(s) counted as paid at their full Subtotal",
-         (o._financial == "partially_refunded").sum()),
+         (o._financial_status == "partially_refunded").sum()),
         ("{n:,} order(s) of a guest without email or phone, each its own customer",
          (o._email.isnull() & o._phone.isnull()).sum()),
     ]  # fmt: skip

@@ -53,7 +53,8 @@ _NO_MRR = ("incomplete", "incomplete_expired", "unpaid", "paused")
 
 def _day(col) -> ibis.Value:
     """``2025-01-13 18:03`` (Stripe writes UTC) -> its date; NULL when it is not one."""
-    return text(col).substr(0, 10).try_cast("date")
+    day = text(col).substr(0, 10)  # cast only a date's shape: PostgreSQL has no TRY_CAST
+    return day.re_search(r"^\d{4}-\d{2}-\d{2}$").ifelse(day.try_cast("date"), None)
 
 
 _DATES = ("created_utc", "start_utc|start_date_utc", "trial_end_utc", "ended_at_utc",

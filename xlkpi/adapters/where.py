@@ -18,8 +18,9 @@ from pathlib import Path
 import ibis
 
 from xlkpi.adapters import recognise
-from xlkpi.adapters.base import ROW, Adapter, column_key
-from xlkpi.adapters.run import ADDS_UP, expressions, not_used, statement
+from xlkpi.adapters.base import CLASH, ROW, Adapter, cell_row, column_key
+from xlkpi.adapters.run import ADDS_UP, clashes, expressions, labels, not_used, statement
+from xlkpi.data.contract import TABLES
 
 
 @dataclass
@@ -31,11 +32,59 @@ class Adapted:
     label: str  # the file or table, as the user names it
     marked: object
     tables: dict
+    #: the export's headers as it spells them (problems name them, as the reader does)
+    headers: tuple = ()
+    #: its rows carry the file's lines (a file: problems name them); a warehouse table's
+    #: rows have no order (problems name the row's key)
+    lines: bool = False
 
     def statement(self) -> str:
         """Which adapter, rows read, left out and why: counted by queries."""
         counts = {key: int(expr.count().execute()) for key, expr in self.tables.items()}
         return statement(self.adapter, self.marked, counts)
+
+    def header(self, column: str) -> str:
+        """The export's header a contract ``column`` comes from (else ``column``)."""
+        return labels(self.adapter, self.headers).get(column, column)
+
+    def line(self, table, column: str):
+        """The export line of ``column``'s cell in each row of ``table`` (one it made)."""
+        name = cell_row(column)
+        return table[name] if name in table.columns else table[ROW]
+
+    def clashes(self, located) -> list:
+        """The clashes of the table ``located`` holds (an order's lines disagreeing), as
+        the reader names them: a file's line, else the row's key (queries; a few shown)."""
+        from xlkpi.sources.validate import EXAMPLES, QueryProblem
+
+        table = located.table
+        said = [
+            c for c in table.columns if c.startswith(CLASH) and not c.endswith(("_row", "_with"))
+        ]
+        if not said:
+            return []
+        hits = table.filter(ibis.or_(*(table[c].notnull() for c in said)))
+        key = next(iter(TABLES[located.name].names))  # the table's id: order_id
+        hits = hits.order_by(ROW).limit(EXAMPLES).to_pyarrow().to_pylist()
+        out = []
+        for record in hits:
+            for line, header, value, message in clashes([record], self.headers):
+                where = "" if self.lines else f"{self.header(key)} {record[key]!r}"
+                out.append(QueryProblem(located.label, line if self.lines else None, header,
+                                        value, message, where))  # fmt: skip
+        return out
+
+
+def export_of(located) -> Adapted | None:
+    """The export a table of a source was adapted from (one export; not a sum of several)."""
+    adapted = getattr(located, "adapted", ())
+    return adapted[0] if len(adapted) == 1 else None
+
+
+def clash_problems(located) -> list:
+    """The clashes of an adapted table (:meth:`Adapted.clashes`); none for another table."""
+    export = export_of(located)
+    return [] if export is None else export.clashes(located)
 
 
 def keyed(table, first_line: int | None = None):
@@ -57,7 +106,7 @@ def adapt(table, label: str, mapping: tuple = (), first_line: int | None = None)
     if adapter is None:
         return None
     marked, tables = expressions(adapter, keyed(table, first_line))
-    return Adapted(adapter, label, marked, tables)
+    return Adapted(adapter, label, marked, tables, tuple(table.columns), first_line is not None)
 
 
 def add_to(opened, adapted: Adapted) -> None:
@@ -104,9 +153,12 @@ def adapt_files(opened, backend, entries: list[tuple[Path, list[Path]]], mapping
 def _materialised(backend, adapted: Adapted) -> Adapted:
     """The adapted tables of a file as temporary tables of the source's own in-memory
     DuckDB: computed once there, not once per KPI query (the files stay untouched)."""
+    from xlkpi.sources.memory import in_file_order
+
     for key, expr in list(adapted.tables.items()):
         name = f"xlkpi_{key}_{column_key(adapted.label)}"
-        adapted.tables[key] = backend.create_table(name, expr, temp=True, overwrite=True)
+        with in_file_order(backend.con):  # the rows' numbers are the file's lines
+            adapted.tables[key] = backend.create_table(name, expr, temp=True, overwrite=True)
     return adapted
 
 

@@ -38,6 +38,11 @@ class RawSheet:
     # what the source calls each column (an export's own header for a contract column an
     # adapter made): problems name it, not the contract's name
     labels: dict[str, str] = field(default_factory=dict)
+    # a column's own source rows, where a row takes its cells from several source rows (an
+    # adapted order from its line items: a cell names its own line, not the order's first)
+    cell_rows: dict[str, np.ndarray] = field(default_factory=dict)
+    # data errors found before typing (an adapted export's order whose lines disagree)
+    errors: list[CellProblem] = field(default_factory=list)
 
     @property
     def height(self) -> int:
@@ -78,4 +83,5 @@ def cut_at_empty_row(raw: RawSheet) -> RawSheet:
     raw.columns = [c.iloc[:stop].reset_index(drop=True) for c in raw.columns]
     if raw.row_numbers is not None:
         raw.row_numbers = raw.row_numbers[:stop]
+    raw.cell_rows = {name: rows[:stop] for name, rows in raw.cell_rows.items()}
     return raw

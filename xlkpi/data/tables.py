@@ -82,7 +82,8 @@ def type_table(
     def check(column: Column) -> tuple[pd.Series, Typed]:
         sink = Typed(None)  # each column's problems apart, merged in column order below
         j = found[column.name]
-        ctx = _Ctx(raw.sheet, rows, headers[column.name], raw.columns[j], sink, spec.name,
+        at = raw.cell_rows.get(column.name, rows)
+        ctx = _Ctx(raw.sheet, at, headers[column.name], raw.columns[j], sink, spec.name,
                    nps_invalid, rules)  # fmt: skip
         return _check_column(column, ctx, date1904), sink
 
@@ -105,6 +106,7 @@ def type_table(
             data[header] = raw.columns[j]
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
     out.table = Table(spec.name, raw.sheet, frame, rows, headers)
+    out.fatal += raw.errors
     return out
 
 

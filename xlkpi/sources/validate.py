@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xlkpi.adapters.where import export_of
 from xlkpi.data.contract import Column, TableSpec
 from xlkpi.data.tables import NOT_A
 from xlkpi.sources.cast import bad_cell, cast, found_columns, is_blank, target_types
@@ -216,6 +217,12 @@ def _examples(located: Located, spec, found, index: int, count: int) -> list[Que
     if numbered:  # the file's own order: DuckDB scans a file in order
         table = table.mutate(**{_ROW: ibis.row_number() + 1 + located.line_offset})
     check = _checks(spec, table, found)[index]
+    export = export_of(located)  # an adapted export: its headers and a file's own lines
+    if export is not None and export.lines:
+        numbered = True
+        table = table.mutate(**{_ROW: export.line(table, check.column)})
+        check = _checks(spec, table, found)[index]
+    header = (lambda c: found.get(c, c)) if export is None else export.header
     value = table[check.stored]
     keys = [k for k in _key_columns(spec, check.column) if k in found]
     keys = [] if numbered or check.mask is None else keys
@@ -234,7 +241,7 @@ def _examples(located: Located, spec, found, index: int, count: int) -> list[Que
     extra = 0  # duplicate rows the examples account for
     for example in _fetch(shown.limit(EXAMPLES), numbered):
         key = ", ".join(
-            f"{found[k]} {_plain(example[f'k{i}'], spec.column(k).kind)!r}"
+            f"{header(k)} {_plain(example[f'k{i}'], spec.column(k).kind)!r}"
             for i, k in enumerate(keys)
         )
         message = check.message
@@ -245,12 +252,12 @@ def _examples(located: Located, spec, found, index: int, count: int) -> list[Que
             )
         row = example.get("row", example.get("second"))
         value = _plain(example["value"], spec.column(check.column).kind)
-        out.append(QueryProblem(located.label, row, check.stored, value, message, key))
+        out.append(QueryProblem(located.label, row, header(check.column), value, message, key))
     rest = count - (len(out) if check.mask is not None else extra)
     if rest > 0:
         row = out[-1].row
         more = f"and {rest} more row(s) like these: {check.message}"
-        out.append(QueryProblem(located.label, row, check.stored, None, more))
+        out.append(QueryProblem(located.label, row, header(check.column), None, more))
     return out
 
 
