@@ -18,8 +18,9 @@ import sqlglot
 
 from xlkpi.data import read_source
 from xlkpi.data.contract import TABLES
-from xlkpi.engine import compile_sql, covered, expression, run
+from xlkpi.engine import compile_sql, covered, expression
 from xlkpi.engine.kpi_periods import period_of
+from xlkpi.engine.report_sql import report_sql
 from xlkpi.engine.schema import unbound_tables
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi.catalogue import by_id, report_kpis
@@ -128,7 +129,7 @@ def test_the_sql_is_the_engines_at_the_reports_grain_and_options(report):
         tables = unbound_tables(t for t, _ in by_id(kpi_id).needs_for(result.settings))
         expr = expression(kpi_id, tables, period=grain, as_of=as_of, options=options)
         if result.spend_spread:  # the engine's rule on the report's monthly Spend
-            expected = kpi_sql_text._one(run, kpi_id, grain, options, True, as_of)
+            expected = report_sql(kpi_id, grain, options, True, as_of)
         else:
             expected = ibis.to_sql(expr, dialect="duckdb")
         # a line wider than the column is broken before a || outside its literals: the

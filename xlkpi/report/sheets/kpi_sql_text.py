@@ -27,8 +27,6 @@ from xlkpi.errors import XlkpiError
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.sources.settings import engine_options
 
-DIALECT = "duckdb"
-
 
 @dataclass
 class Texts:
@@ -41,37 +39,26 @@ class Texts:
 
 
 def compile_all(period: str, options: dict, spread: bool = False, as_of=None) -> Texts:
-    """Every covered report KPI's SQL. ``as_of``: the report's closing date (rows after it
-    are cut, and each table covers its periods up to it); ``spread``: weekly grain over
-    Spend booked monthly (the report spreads it over the days of its month, as this SQL)."""
+    """Every covered report KPI's SQL, compiled by the engine
+    (:func:`xlkpi.engine.report_sql.report_sql`). ``as_of``: the report's closing date
+    (rows after it are cut, and each table covers its periods up to it); ``spread``:
+    weekly grain over Spend booked monthly (the report spreads it over the days of its
+    month, as this SQL)."""
     try:
-        run = importlib.import_module("xlkpi.engine.run")
+        engine = importlib.import_module("xlkpi.engine.report_sql")
+        kpis = engine.covered()
     except ImportError as exc:  # Ibis or DuckDB missing (e.g. a platform without wheels)
         return Texts(reason=f"the SQL engine cannot be imported here ({exc})")
     out = Texts()
-    for kpi_id in run.covered():
+    for kpi_id in kpis:
         try:
-            out.sql[kpi_id] = printable(_one(run, kpi_id, period, options, spread, as_of))
+            out.sql[kpi_id] = printable(engine.report_sql(kpi_id, period, options, spread, as_of))
         except XlkpiError as exc:  # e.g. a monthly flow at weekly grain: the report's too
             out.missing[kpi_id] = str(exc).replace(kpi_id, by_id(kpi_id).title)
         except Exception as exc:  # a bug: shown on the sheet, never fatal, never cached
             out.missing[kpi_id] = f"{type(exc).__name__}: {exc}"
             out.failed = True
     return out
-
-
-def _one(run, kpi_id: str, period: str, options: dict, spread: bool, as_of) -> str:
-    """The engine's expression of ``kpi_id`` over unbound contract tables as DuckDB SQL:
-    :func:`xlkpi.engine.compile_sql` with the report's as-of date and Spend rule."""
-    import ibis
-
-    from xlkpi.engine.schema import unbound_tables
-
-    settings = run.settings_from(options)
-    tables = unbound_tables(t for t, _ in by_id(kpi_id).needs_for(settings))
-    plan = run.make_plan(tables, period=period, as_of=as_of, options=options, probe=False)
-    plan.spread = spread
-    return ibis.to_sql(run.build(plan, kpi_id).order_by(["period", "segment"]), dialect=DIALECT)
 
 
 _TOKEN = re.compile(r"\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'")
