@@ -36,7 +36,8 @@ def start(ctx: ReportContext) -> None:
 def build(ctx: ReportContext) -> SheetSpec:
     spec = SheetSpec(TITLE, hidden=True)  # data: printed only when asked (unhidden)
     texts = text.collect(ctx)
-    longest = max((len(x) for sql in texts.sql.values() for x in _lines(sql)), default=0)
+    lines = {kpi: _lines(sql) for kpi, sql in texts.sql.items()}  # cut once, used twice
+    longest = max((len(x) for sql in lines.values() for x in sql), default=0)
     spec.width(1, min(max(WIDTH, longest + 2), WIDEST))
     kind = ctx.result.settings.period
     spec.put(1, 1, "Each KPI's definition as SQL (DuckDB)", "title")
@@ -61,21 +62,19 @@ def build(ctx: ReportContext) -> SheetSpec:
         wrapped(spec, row, [(1, 1, note)])
     last = 1 + len(notes)
     for entry in report_kpis():  # a blank row above each KPI's block
-        last = _kpi(spec, last + 2, entry, texts)
+        last = _kpi(spec, last + 2, entry, texts, lines.get(entry.id))
     return spec
 
 
-def _kpi(spec: SheetSpec, row: int, entry, texts: text.Texts) -> int:
+def _kpi(spec: SheetSpec, row: int, entry, texts: text.Texts, lines: list | None) -> int:
     """The block of one KPI from ``row``: title, definition, SQL lines; its last row."""
     spec.section(row, entry.title)
     wrapped(spec, row + 1, [(1, 1, f"Definition: {entry.definition}")])
-    sql = texts.sql.get(entry.id)
-    if sql is None:
+    if lines is None:  # no SQL for this KPI
         why = texts.missing.get(entry.id) or texts.reason or NO_SQL
         spec.put(row + 2, 1, why if why == NO_SQL else f"No SQL: {why}", "note")
         return row + 2
     spec.put(row + 2, 1, "SQL (DuckDB):", "strong")
-    lines = _lines(sql)
     spec.block(row + 3, 1, [Column(lines, style="code")])
     return row + 2 + len(lines)
 
