@@ -21,3 +21,14 @@ def test_duplicates_by_hash_count_the_values(values):
     known = frame.order_id.dropna()
     want = len(known) - known.nunique()
     assert _counts(table, [_Check("order_id", "order_id", "duplicate", True)]) == [want]
+
+
+def test_the_hash_is_duckdbs_own_number_not_read_through_a_bit_string():
+    # HASH(x) as it is: Ibis' signed hash() casts each value to a 64-character BIT text
+    from xlkpi.sources.validate import hash_key
+
+    table = CON.create_table("ids", pd.DataFrame({"v": ["a", "b", "a"]}), overwrite=True)
+    expr = table.aggregate(n=table.v.count() - hash_key(table, table.v).nunique())
+    sql = ibis.to_sql(expr, dialect="duckdb")
+    assert "HASH(" in sql and "BIT" not in sql
+    assert expr.to_pyarrow().to_pylist() == [{"n": 1}]

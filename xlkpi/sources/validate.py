@@ -185,10 +185,15 @@ def _ask(scan, checks: list[_Check]) -> list:
 def hash_key(table, value):
     """``value`` told apart by its 64-bit hash on DuckDB (distinct hashes are distinct
     values; a hash table of numbers, not of texts; NULL stays NULL, as DuckDB hashes NULL
-    too), else ``value`` itself. A count of distinct keys is at most the values' count."""
+    too), else ``value`` itself. A count of distinct keys is at most the values' count.
+    The hash is DuckDB's unsigned one as it is (:mod:`xlkpi.engine.hashing`)."""
     import ibis
 
-    return ibis.ifelse(value.notnull(), value.hash(), None) if _is_duckdb(table) else value
+    from xlkpi.engine.hashing import raw_hash
+
+    if not _is_duckdb(table):
+        return value
+    return ibis.ifelse(value.notnull(), raw_hash(value), None)
 
 
 def exact_repeats(table, value, by_hash: int) -> int:
