@@ -87,15 +87,16 @@ def cut(name: str, table: ibis.Table, as_of: pd.Timestamp | None) -> ibis.Table:
     return table.mutate(**later) if later else table
 
 
-def dated(name: str, table: ibis.Table, kind: str, as_of, monthly: bool) -> list[ibis.Value]:
-    """The ordinal expressions of every date of ``table``: primary, event dates, and for a
-    table whose rows stand for a whole month (``monthly``), the month's first and last day."""
+def dated(name: str, table: ibis.Table, as_of, monthly: bool) -> list[ibis.Value]:
+    """The date expressions of ``table`` that periods hold: primary, event dates, and for
+    a table whose rows stand for a whole month (``monthly``), the month's first and last
+    day."""
     columns = [PRIMARY_DATE[name], *SECONDARY_DATES.get(name, ())]
-    out = [ordinal(table[c], kind) for c in columns if c in table.columns]
+    out = [table[c] for c in columns if c in table.columns]
     if monthly and PRIMARY_DATE[name] in table.columns:
         date = table[PRIMARY_DATE[name]]
-        out.append(ordinal(month_end(date, as_of), kind))
-        out.append(ordinal(date.truncate("M"), kind))  # a row dated the 31st covers the 1st
+        out.append(month_end(date, as_of))
+        out.append(date.truncate("M"))  # a row dated the 31st covers the 1st
     return out
 
 
@@ -103,12 +104,16 @@ def bounds(name: str, table: ibis.Table, kind: str, as_of, monthly: bool) -> ibi
     """One row: the first (``lo``) and last (``hi``) period ordinal holding a date of
     ``table`` (both NULL when it has none).
 
-    One MIN/MAX per date column, combined by a UNION ALL and a second MIN/MAX: LEAST and
-    GREATEST are not portable over NULLs (BigQuery and Snowflake return NULL).
+    The ordinal of each date's MIN and MAX: a period's ordinal never decreases as the
+    date grows, so it is the MIN/MAX of the ordinals, computed for two values instead of
+    every row. One MIN/MAX per date column, combined by a UNION ALL and a second MIN/MAX:
+    LEAST and GREATEST are not portable over NULLs (BigQuery and Snowflake return NULL).
     """
     parts = [
-        table.aggregate(lo=o.min().cast("int64"), hi=o.max().cast("int64"))
-        for o in dated(name, table, kind, as_of, monthly)
+        table.aggregate(
+            lo=ordinal(d.min(), kind).cast("int64"), hi=ordinal(d.max(), kind).cast("int64")
+        )
+        for d in dated(name, table, as_of, monthly)
     ]
     if not parts:
         return table.aggregate(lo=ibis.null("int64"), hi=ibis.null("int64"))

@@ -16,24 +16,20 @@ WITH `t2` AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                EXTRACT(year FROM TIMESTAMP_TRUNC(`t3`.`month`, MONTH)) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM TIMESTAMP_TRUNC(`t3`.`month`, MONTH))
-          ) - 1
-        ) AS `lo`,
-        MAX(
+              EXTRACT(year FROM MIN(TIMESTAMP_TRUNC(`t3`.`month`, MONTH))) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MIN(TIMESTAMP_TRUNC(`t3`.`month`, MONTH)))
+        ) - 1 AS `lo`,
+        (
           (
             (
-              (
-                EXTRACT(year FROM TIMESTAMP_TRUNC(`t3`.`month`, MONTH)) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM TIMESTAMP_TRUNC(`t3`.`month`, MONTH))
-          ) - 1
-        ) AS `hi`
+              EXTRACT(year FROM MAX(TIMESTAMP_TRUNC(`t3`.`month`, MONTH))) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MAX(TIMESTAMP_TRUNC(`t3`.`month`, MONTH)))
+        ) - 1 AS `hi`
       FROM `t2` AS `t3`
     ) AS `t9`
     UNION ALL
@@ -44,24 +40,20 @@ WITH `t2` AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t3`.`month`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t3`.`month`)
-            ) - 1
-          ) AS `lo`,
-          MAX(
+                EXTRACT(year FROM MIN(`t3`.`month`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN(`t3`.`month`))
+          ) - 1 AS `lo`,
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t3`.`month`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t3`.`month`)
-            ) - 1
-          ) AS `hi`
+                EXTRACT(year FROM MAX(`t3`.`month`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX(`t3`.`month`))
+          ) - 1 AS `hi`
         FROM `t2` AS `t3`
       ) AS `t8`
       UNION ALL
@@ -69,36 +61,40 @@ WITH `t2` AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM TIMESTAMP_SUB(
+                EXTRACT(year FROM MIN(
+                  TIMESTAMP_SUB(
                     TIMESTAMP_ADD(TIMESTAMP_TRUNC(`t3`.`month`, MONTH), INTERVAL '1' MONTH),
                     INTERVAL '1' DAY
-                  )) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM TIMESTAMP_SUB(
+                  )
+                )) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN(
+              TIMESTAMP_SUB(
                 TIMESTAMP_ADD(TIMESTAMP_TRUNC(`t3`.`month`, MONTH), INTERVAL '1' MONTH),
                 INTERVAL '1' DAY
-              ))
-            ) - 1
-          ) AS `lo`,
-          MAX(
+              )
+            ))
+          ) - 1 AS `lo`,
+          (
             (
               (
-                (
-                  EXTRACT(year FROM TIMESTAMP_SUB(
+                EXTRACT(year FROM MAX(
+                  TIMESTAMP_SUB(
                     TIMESTAMP_ADD(TIMESTAMP_TRUNC(`t3`.`month`, MONTH), INTERVAL '1' MONTH),
                     INTERVAL '1' DAY
-                  )) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM TIMESTAMP_SUB(
+                  )
+                )) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX(
+              TIMESTAMP_SUB(
                 TIMESTAMP_ADD(TIMESTAMP_TRUNC(`t3`.`month`, MONTH), INTERVAL '1' MONTH),
                 INTERVAL '1' DAY
-              ))
-            ) - 1
-          ) AS `hi`
+              )
+            ))
+          ) - 1 AS `hi`
         FROM `t2` AS `t3`
       ) AS `t11`
     ) AS `t12`

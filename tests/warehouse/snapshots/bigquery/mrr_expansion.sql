@@ -37,24 +37,20 @@ WITH `t1` AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                EXTRACT(year FROM TIMESTAMP_TRUNC(`t2`.`month`, MONTH)) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM TIMESTAMP_TRUNC(`t2`.`month`, MONTH))
-          ) - 1
-        ) AS `lo`,
-        MAX(
+              EXTRACT(year FROM MIN(TIMESTAMP_TRUNC(`t2`.`month`, MONTH))) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MIN(TIMESTAMP_TRUNC(`t2`.`month`, MONTH)))
+        ) - 1 AS `lo`,
+        (
           (
             (
-              (
-                EXTRACT(year FROM TIMESTAMP_TRUNC(`t2`.`month`, MONTH)) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM TIMESTAMP_TRUNC(`t2`.`month`, MONTH))
-          ) - 1
-        ) AS `hi`
+              EXTRACT(year FROM MAX(TIMESTAMP_TRUNC(`t2`.`month`, MONTH))) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MAX(TIMESTAMP_TRUNC(`t2`.`month`, MONTH)))
+        ) - 1 AS `hi`
       FROM `t1` AS `t2`
     ) AS `t9`
     UNION ALL
@@ -65,24 +61,20 @@ WITH `t1` AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t2`.`month`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t2`.`month`)
-            ) - 1
-          ) AS `lo`,
-          MAX(
+                EXTRACT(year FROM MIN(`t2`.`month`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN(`t2`.`month`))
+          ) - 1 AS `lo`,
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t2`.`month`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t2`.`month`)
-            ) - 1
-          ) AS `hi`
+                EXTRACT(year FROM MAX(`t2`.`month`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX(`t2`.`month`))
+          ) - 1 AS `hi`
         FROM `t1` AS `t2`
       ) AS `t7`
       UNION ALL
@@ -90,36 +82,40 @@ WITH `t1` AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM TIMESTAMP_SUB(
+                EXTRACT(year FROM MIN(
+                  TIMESTAMP_SUB(
                     TIMESTAMP_ADD(TIMESTAMP_TRUNC(`t2`.`month`, MONTH), INTERVAL '1' MONTH),
                     INTERVAL '1' DAY
-                  )) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM TIMESTAMP_SUB(
+                  )
+                )) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN(
+              TIMESTAMP_SUB(
                 TIMESTAMP_ADD(TIMESTAMP_TRUNC(`t2`.`month`, MONTH), INTERVAL '1' MONTH),
                 INTERVAL '1' DAY
-              ))
-            ) - 1
-          ) AS `lo`,
-          MAX(
+              )
+            ))
+          ) - 1 AS `lo`,
+          (
             (
               (
-                (
-                  EXTRACT(year FROM TIMESTAMP_SUB(
+                EXTRACT(year FROM MAX(
+                  TIMESTAMP_SUB(
                     TIMESTAMP_ADD(TIMESTAMP_TRUNC(`t2`.`month`, MONTH), INTERVAL '1' MONTH),
                     INTERVAL '1' DAY
-                  )) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM TIMESTAMP_SUB(
+                  )
+                )) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX(
+              TIMESTAMP_SUB(
                 TIMESTAMP_ADD(TIMESTAMP_TRUNC(`t2`.`month`, MONTH), INTERVAL '1' MONTH),
                 INTERVAL '1' DAY
-              ))
-            ) - 1
-          ) AS `hi`
+              )
+            ))
+          ) - 1 AS `hi`
         FROM `t1` AS `t2`
       ) AS `t12`
     ) AS `t13`

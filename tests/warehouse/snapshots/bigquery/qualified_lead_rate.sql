@@ -17,24 +17,20 @@ WITH `t1` AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t2`.`created_date`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t2`.`created_date`)
-            ) - 1
-          ) AS `lo`,
-          MAX(
+                EXTRACT(year FROM MIN(`t2`.`created_date`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN(`t2`.`created_date`))
+          ) - 1 AS `lo`,
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t2`.`created_date`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t2`.`created_date`)
-            ) - 1
-          ) AS `hi`
+                EXTRACT(year FROM MAX(`t2`.`created_date`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX(`t2`.`created_date`))
+          ) - 1 AS `hi`
         FROM `t1` AS `t2`
       ) AS `t4`
       UNION ALL
@@ -42,24 +38,20 @@ WITH `t1` AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t2`.`mql_date`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t2`.`mql_date`)
-            ) - 1
-          ) AS `lo`,
-          MAX(
+                EXTRACT(year FROM MIN(`t2`.`mql_date`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN(`t2`.`mql_date`))
+          ) - 1 AS `lo`,
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t2`.`mql_date`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t2`.`mql_date`)
-            ) - 1
-          ) AS `hi`
+                EXTRACT(year FROM MAX(`t2`.`mql_date`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX(`t2`.`mql_date`))
+          ) - 1 AS `hi`
         FROM `t1` AS `t2`
       ) AS `t5`
     ) AS `t8`
@@ -71,24 +63,20 @@ WITH `t1` AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t2`.`sql_date`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t2`.`sql_date`)
-            ) - 1
-          ) AS `lo`,
-          MAX(
+                EXTRACT(year FROM MIN(`t2`.`sql_date`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN(`t2`.`sql_date`))
+          ) - 1 AS `lo`,
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t2`.`sql_date`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t2`.`sql_date`)
-            ) - 1
-          ) AS `hi`
+                EXTRACT(year FROM MAX(`t2`.`sql_date`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX(`t2`.`sql_date`))
+          ) - 1 AS `hi`
         FROM `t1` AS `t2`
       ) AS `t6`
       UNION ALL
@@ -96,24 +84,20 @@ WITH `t1` AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t2`.`won_date`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t2`.`won_date`)
-            ) - 1
-          ) AS `lo`,
-          MAX(
+                EXTRACT(year FROM MIN(`t2`.`won_date`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN(`t2`.`won_date`))
+          ) - 1 AS `lo`,
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t2`.`won_date`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t2`.`won_date`)
-            ) - 1
-          ) AS `hi`
+                EXTRACT(year FROM MAX(`t2`.`won_date`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX(`t2`.`won_date`))
+          ) - 1 AS `hi`
         FROM `t1` AS `t2`
       ) AS `t7`
     ) AS `t9`

@@ -7,24 +7,20 @@ WITH "t2" AS (
     "t0"."acquired_date" IS NOT NULL
 ), "t8" AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            EXTRACT(year FROM "t3"."date") - 1970
-          ) * 12
-        ) + EXTRACT(month FROM "t3"."date")
-      ) - 1
-    ) AS "lo",
-    MAX(
+          EXTRACT(year FROM MIN("t3"."date")) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MIN("t3"."date"))
+    ) - 1 AS "lo",
+    (
       (
         (
-          (
-            EXTRACT(year FROM "t3"."date") - 1970
-          ) * 12
-        ) + EXTRACT(month FROM "t3"."date")
-      ) - 1
-    ) AS "hi"
+          EXTRACT(year FROM MAX("t3"."date")) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MAX("t3"."date"))
+    ) - 1 AS "hi"
   FROM (
     SELECT
       *
@@ -41,24 +37,20 @@ WITH "t2" AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                EXTRACT(year FROM "t4"."acquired_date") - 1970
-              ) * 12
-            ) + EXTRACT(month FROM "t4"."acquired_date")
-          ) - 1
-        ) AS "lo",
-        MAX(
+              EXTRACT(year FROM MIN("t4"."acquired_date")) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MIN("t4"."acquired_date"))
+        ) - 1 AS "lo",
+        (
           (
             (
-              (
-                EXTRACT(year FROM "t4"."acquired_date") - 1970
-              ) * 12
-            ) + EXTRACT(month FROM "t4"."acquired_date")
-          ) - 1
-        ) AS "hi"
+              EXTRACT(year FROM MAX("t4"."acquired_date")) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MAX("t4"."acquired_date"))
+        ) - 1 AS "hi"
       FROM "t2" AS "t4"
     ) AS "t9"
     UNION ALL
@@ -66,24 +58,20 @@ WITH "t2" AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                EXTRACT(year FROM "t4"."churned_date") - 1970
-              ) * 12
-            ) + EXTRACT(month FROM "t4"."churned_date")
-          ) - 1
-        ) AS "lo",
-        MAX(
+              EXTRACT(year FROM MIN("t4"."churned_date")) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MIN("t4"."churned_date"))
+        ) - 1 AS "lo",
+        (
           (
             (
-              (
-                EXTRACT(year FROM "t4"."churned_date") - 1970
-              ) * 12
-            ) + EXTRACT(month FROM "t4"."churned_date")
-          ) - 1
-        ) AS "hi"
+              EXTRACT(year FROM MAX("t4"."churned_date")) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MAX("t4"."churned_date"))
+        ) - 1 AS "hi"
       FROM "t2" AS "t4"
     ) AS "t10"
   ) AS "t12"

@@ -1,24 +1,20 @@
 -- xlkpi profit: Profit, per month, options: defaults; duckdb SQL
 WITH "t2" AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            EXTRACT(year FROM "t1"."order_date") - 1970
-          ) * 12
-        ) + EXTRACT(month FROM "t1"."order_date")
-      ) - 1
-    ) AS "lo",
-    MAX(
+          EXTRACT(year FROM MIN("t1"."order_date")) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MIN("t1"."order_date"))
+    ) - 1 AS "lo",
+    (
       (
         (
-          (
-            EXTRACT(year FROM "t1"."order_date") - 1970
-          ) * 12
-        ) + EXTRACT(month FROM "t1"."order_date")
-      ) - 1
-    ) AS "hi"
+          EXTRACT(year FROM MAX("t1"."order_date")) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MAX("t1"."order_date"))
+    ) - 1 AS "hi"
   FROM (
     SELECT
       *

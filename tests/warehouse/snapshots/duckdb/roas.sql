@@ -1,24 +1,20 @@
 -- xlkpi roas: Return on ad spend, per month, options: defaults; duckdb SQL
 WITH "t6" AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            EXTRACT(year FROM "t2"."date") - 1970
-          ) * 12
-        ) + EXTRACT(month FROM "t2"."date")
-      ) - 1
-    ) AS "lo",
-    MAX(
+          EXTRACT(year FROM MIN("t2"."date")) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MIN("t2"."date"))
+    ) - 1 AS "lo",
+    (
       (
         (
-          (
-            EXTRACT(year FROM "t2"."date") - 1970
-          ) * 12
-        ) + EXTRACT(month FROM "t2"."date")
-      ) - 1
-    ) AS "hi"
+          EXTRACT(year FROM MAX("t2"."date")) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MAX("t2"."date"))
+    ) - 1 AS "hi"
   FROM (
     SELECT
       *
@@ -28,24 +24,20 @@ WITH "t6" AS (
   ) AS "t2"
 ), "t7" AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            EXTRACT(year FROM "t3"."order_date") - 1970
-          ) * 12
-        ) + EXTRACT(month FROM "t3"."order_date")
-      ) - 1
-    ) AS "lo",
-    MAX(
+          EXTRACT(year FROM MIN("t3"."order_date")) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MIN("t3"."order_date"))
+    ) - 1 AS "lo",
+    (
       (
         (
-          (
-            EXTRACT(year FROM "t3"."order_date") - 1970
-          ) * 12
-        ) + EXTRACT(month FROM "t3"."order_date")
-      ) - 1
-    ) AS "hi"
+          EXTRACT(year FROM MAX("t3"."order_date")) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MAX("t3"."order_date"))
+    ) - 1 AS "hi"
   FROM (
     SELECT
       *

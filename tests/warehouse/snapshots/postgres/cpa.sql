@@ -7,24 +7,20 @@ WITH "t3" AS (
     "t1"."acquired_date" IS NOT NULL
 ), "t7" AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            EXTRACT(year FROM "t2"."date") - 1970
-          ) * 12
-        ) + EXTRACT(month FROM "t2"."date")
-      ) - 1
-    ) AS "lo",
-    MAX(
+          EXTRACT(year FROM MIN("t2"."date")) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MIN("t2"."date"))
+    ) - 1 AS "lo",
+    (
       (
         (
-          (
-            EXTRACT(year FROM "t2"."date") - 1970
-          ) * 12
-        ) + EXTRACT(month FROM "t2"."date")
-      ) - 1
-    ) AS "hi"
+          EXTRACT(year FROM MAX("t2"."date")) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MAX("t2"."date"))
+    ) - 1 AS "hi"
   FROM (
     SELECT
       *
@@ -41,24 +37,20 @@ WITH "t3" AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                EXTRACT(year FROM "t4"."acquired_date") - 1970
-              ) * 12
-            ) + EXTRACT(month FROM "t4"."acquired_date")
-          ) - 1
-        ) AS "lo",
-        MAX(
+              EXTRACT(year FROM MIN("t4"."acquired_date")) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MIN("t4"."acquired_date"))
+        ) - 1 AS "lo",
+        (
           (
             (
-              (
-                EXTRACT(year FROM "t4"."acquired_date") - 1970
-              ) * 12
-            ) + EXTRACT(month FROM "t4"."acquired_date")
-          ) - 1
-        ) AS "hi"
+              EXTRACT(year FROM MAX("t4"."acquired_date")) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MAX("t4"."acquired_date"))
+        ) - 1 AS "hi"
       FROM "t3" AS "t4"
     ) AS "t9"
     UNION ALL
@@ -66,24 +58,20 @@ WITH "t3" AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                EXTRACT(year FROM "t4"."churned_date") - 1970
-              ) * 12
-            ) + EXTRACT(month FROM "t4"."churned_date")
-          ) - 1
-        ) AS "lo",
-        MAX(
+              EXTRACT(year FROM MIN("t4"."churned_date")) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MIN("t4"."churned_date"))
+        ) - 1 AS "lo",
+        (
           (
             (
-              (
-                EXTRACT(year FROM "t4"."churned_date") - 1970
-              ) * 12
-            ) + EXTRACT(month FROM "t4"."churned_date")
-          ) - 1
-        ) AS "hi"
+              EXTRACT(year FROM MAX("t4"."churned_date")) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MAX("t4"."churned_date"))
+        ) - 1 AS "hi"
       FROM "t3" AS "t4"
     ) AS "t10"
   ) AS "t11"

@@ -36,24 +36,20 @@ WITH "t1" AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                EXTRACT(year FROM DATE_TRUNC('MONTH', "t2"."month")) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM DATE_TRUNC('MONTH', "t2"."month"))
-          ) - 1
-        ) AS "lo",
-        MAX(
+              EXTRACT(year FROM MIN(DATE_TRUNC('MONTH', "t2"."month"))) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MIN(DATE_TRUNC('MONTH', "t2"."month")))
+        ) - 1 AS "lo",
+        (
           (
             (
-              (
-                EXTRACT(year FROM DATE_TRUNC('MONTH', "t2"."month")) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM DATE_TRUNC('MONTH', "t2"."month"))
-          ) - 1
-        ) AS "hi"
+              EXTRACT(year FROM MAX(DATE_TRUNC('MONTH', "t2"."month"))) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MAX(DATE_TRUNC('MONTH', "t2"."month")))
+        ) - 1 AS "hi"
       FROM "t1" AS "t2"
     ) AS "t9"
     UNION ALL
@@ -64,24 +60,20 @@ WITH "t1" AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM "t2"."month") - 1970
-                ) * 12
-              ) + EXTRACT(month FROM "t2"."month")
-            ) - 1
-          ) AS "lo",
-          MAX(
+                EXTRACT(year FROM MIN("t2"."month")) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN("t2"."month"))
+          ) - 1 AS "lo",
+          (
             (
               (
-                (
-                  EXTRACT(year FROM "t2"."month") - 1970
-                ) * 12
-              ) + EXTRACT(month FROM "t2"."month")
-            ) - 1
-          ) AS "hi"
+                EXTRACT(year FROM MAX("t2"."month")) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX("t2"."month"))
+          ) - 1 AS "hi"
         FROM "t1" AS "t2"
       ) AS "t7"
       UNION ALL
@@ -89,32 +81,28 @@ WITH "t1" AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM (
-                    DATE_TRUNC('MONTH', "t2"."month") + INTERVAL '1 MONTH'
-                  ) - INTERVAL '1 DAY') - 1970
-                ) * 12
-              ) + EXTRACT(month FROM (
-                DATE_TRUNC('MONTH', "t2"."month") + INTERVAL '1 MONTH'
-              ) - INTERVAL '1 DAY')
-            ) - 1
-          ) AS "lo",
-          MAX(
+                EXTRACT(year FROM MIN((
+                  DATE_TRUNC('MONTH', "t2"."month") + INTERVAL '1 MONTH'
+                ) - INTERVAL '1 DAY')) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN((
+              DATE_TRUNC('MONTH', "t2"."month") + INTERVAL '1 MONTH'
+            ) - INTERVAL '1 DAY'))
+          ) - 1 AS "lo",
+          (
             (
               (
-                (
-                  EXTRACT(year FROM (
-                    DATE_TRUNC('MONTH', "t2"."month") + INTERVAL '1 MONTH'
-                  ) - INTERVAL '1 DAY') - 1970
-                ) * 12
-              ) + EXTRACT(month FROM (
-                DATE_TRUNC('MONTH', "t2"."month") + INTERVAL '1 MONTH'
-              ) - INTERVAL '1 DAY')
-            ) - 1
-          ) AS "hi"
+                EXTRACT(year FROM MAX((
+                  DATE_TRUNC('MONTH', "t2"."month") + INTERVAL '1 MONTH'
+                ) - INTERVAL '1 DAY')) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX((
+              DATE_TRUNC('MONTH', "t2"."month") + INTERVAL '1 MONTH'
+            ) - INTERVAL '1 DAY'))
+          ) - 1 AS "hi"
         FROM "t1" AS "t2"
       ) AS "t12"
     ) AS "t13"

@@ -1,24 +1,20 @@
 -- xlkpi aov: Average order value, per month, options: defaults; snowflake SQL
 WITH "t2" AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            DATE_PART(year, "t1"."order_date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t1"."order_date")
-      ) - 1
-    ) AS "lo",
-    MAX(
+          DATE_PART(year, MIN("t1"."order_date")) - 1970
+        ) * 12
+      ) + DATE_PART(month, MIN("t1"."order_date"))
+    ) - 1 AS "lo",
+    (
       (
         (
-          (
-            DATE_PART(year, "t1"."order_date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t1"."order_date")
-      ) - 1
-    ) AS "hi"
+          DATE_PART(year, MAX("t1"."order_date")) - 1970
+        ) * 12
+      ) + DATE_PART(month, MAX("t1"."order_date"))
+    ) - 1 AS "hi"
   FROM (
     SELECT
       *

@@ -16,24 +16,20 @@ WITH "t2" AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                DATE_PART(year, DATE_TRUNC('MONTH', "t3"."month")) - 1970
-              ) * 12
-            ) + DATE_PART(month, DATE_TRUNC('MONTH', "t3"."month"))
-          ) - 1
-        ) AS "lo",
-        MAX(
+              DATE_PART(year, MIN(DATE_TRUNC('MONTH', "t3"."month"))) - 1970
+            ) * 12
+          ) + DATE_PART(month, MIN(DATE_TRUNC('MONTH', "t3"."month")))
+        ) - 1 AS "lo",
+        (
           (
             (
-              (
-                DATE_PART(year, DATE_TRUNC('MONTH', "t3"."month")) - 1970
-              ) * 12
-            ) + DATE_PART(month, DATE_TRUNC('MONTH', "t3"."month"))
-          ) - 1
-        ) AS "hi"
+              DATE_PART(year, MAX(DATE_TRUNC('MONTH', "t3"."month"))) - 1970
+            ) * 12
+          ) + DATE_PART(month, MAX(DATE_TRUNC('MONTH', "t3"."month")))
+        ) - 1 AS "hi"
       FROM "t2" AS "t3"
     ) AS "t9"
     UNION ALL
@@ -44,24 +40,20 @@ WITH "t2" AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  DATE_PART(year, "t3"."month") - 1970
-                ) * 12
-              ) + DATE_PART(month, "t3"."month")
-            ) - 1
-          ) AS "lo",
-          MAX(
+                DATE_PART(year, MIN("t3"."month")) - 1970
+              ) * 12
+            ) + DATE_PART(month, MIN("t3"."month"))
+          ) - 1 AS "lo",
+          (
             (
               (
-                (
-                  DATE_PART(year, "t3"."month") - 1970
-                ) * 12
-              ) + DATE_PART(month, "t3"."month")
-            ) - 1
-          ) AS "hi"
+                DATE_PART(year, MAX("t3"."month")) - 1970
+              ) * 12
+            ) + DATE_PART(month, MAX("t3"."month"))
+          ) - 1 AS "hi"
         FROM "t2" AS "t3"
       ) AS "t8"
       UNION ALL
@@ -69,24 +61,32 @@ WITH "t2" AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  DATE_PART(year, DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t3"."month")))) - 1970
-                ) * 12
-              ) + DATE_PART(month, DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t3"."month"))))
-            ) - 1
-          ) AS "lo",
-          MAX(
+                DATE_PART(
+                  year,
+                  MIN(DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t3"."month"))))
+                ) - 1970
+              ) * 12
+            ) + DATE_PART(
+              month,
+              MIN(DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t3"."month"))))
+            )
+          ) - 1 AS "lo",
+          (
             (
               (
-                (
-                  DATE_PART(year, DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t3"."month")))) - 1970
-                ) * 12
-              ) + DATE_PART(month, DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t3"."month"))))
-            ) - 1
-          ) AS "hi"
+                DATE_PART(
+                  year,
+                  MAX(DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t3"."month"))))
+                ) - 1970
+              ) * 12
+            ) + DATE_PART(
+              month,
+              MAX(DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t3"."month"))))
+            )
+          ) - 1 AS "hi"
         FROM "t2" AS "t3"
       ) AS "t11"
     ) AS "t12"

@@ -7,24 +7,20 @@ WITH "t2" AS (
     "t0"."acquired_date" IS NOT NULL
 ), "t8" AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            DATE_PART(year, "t3"."date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t3"."date")
-      ) - 1
-    ) AS "lo",
-    MAX(
+          DATE_PART(year, MIN("t3"."date")) - 1970
+        ) * 12
+      ) + DATE_PART(month, MIN("t3"."date"))
+    ) - 1 AS "lo",
+    (
       (
         (
-          (
-            DATE_PART(year, "t3"."date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t3"."date")
-      ) - 1
-    ) AS "hi"
+          DATE_PART(year, MAX("t3"."date")) - 1970
+        ) * 12
+      ) + DATE_PART(month, MAX("t3"."date"))
+    ) - 1 AS "hi"
   FROM (
     SELECT
       *
@@ -41,24 +37,20 @@ WITH "t2" AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                DATE_PART(year, "t4"."acquired_date") - 1970
-              ) * 12
-            ) + DATE_PART(month, "t4"."acquired_date")
-          ) - 1
-        ) AS "lo",
-        MAX(
+              DATE_PART(year, MIN("t4"."acquired_date")) - 1970
+            ) * 12
+          ) + DATE_PART(month, MIN("t4"."acquired_date"))
+        ) - 1 AS "lo",
+        (
           (
             (
-              (
-                DATE_PART(year, "t4"."acquired_date") - 1970
-              ) * 12
-            ) + DATE_PART(month, "t4"."acquired_date")
-          ) - 1
-        ) AS "hi"
+              DATE_PART(year, MAX("t4"."acquired_date")) - 1970
+            ) * 12
+          ) + DATE_PART(month, MAX("t4"."acquired_date"))
+        ) - 1 AS "hi"
       FROM "t2" AS "t4"
     ) AS "t9"
     UNION ALL
@@ -66,24 +58,20 @@ WITH "t2" AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                DATE_PART(year, "t4"."churned_date") - 1970
-              ) * 12
-            ) + DATE_PART(month, "t4"."churned_date")
-          ) - 1
-        ) AS "lo",
-        MAX(
+              DATE_PART(year, MIN("t4"."churned_date")) - 1970
+            ) * 12
+          ) + DATE_PART(month, MIN("t4"."churned_date"))
+        ) - 1 AS "lo",
+        (
           (
             (
-              (
-                DATE_PART(year, "t4"."churned_date") - 1970
-              ) * 12
-            ) + DATE_PART(month, "t4"."churned_date")
-          ) - 1
-        ) AS "hi"
+              DATE_PART(year, MAX("t4"."churned_date")) - 1970
+            ) * 12
+          ) + DATE_PART(month, MAX("t4"."churned_date"))
+        ) - 1 AS "hi"
       FROM "t2" AS "t4"
     ) AS "t10"
   ) AS "t12"

@@ -1,24 +1,20 @@
 -- xlkpi micro_conversion_rate: Micro conversion rate, per month, options: defaults; snowflake SQL
 WITH "t3" AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            DATE_PART(year, "t1"."session_date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t1"."session_date")
-      ) - 1
-    ) AS "lo",
-    MAX(
+          DATE_PART(year, MIN("t1"."session_date")) - 1970
+        ) * 12
+      ) + DATE_PART(month, MIN("t1"."session_date"))
+    ) - 1 AS "lo",
+    (
       (
         (
-          (
-            DATE_PART(year, "t1"."session_date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t1"."session_date")
-      ) - 1
-    ) AS "hi"
+          DATE_PART(year, MAX("t1"."session_date")) - 1970
+        ) * 12
+      ) + DATE_PART(month, MAX("t1"."session_date"))
+    ) - 1 AS "hi"
   FROM (
     SELECT
       *

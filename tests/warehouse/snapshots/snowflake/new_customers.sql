@@ -14,24 +14,20 @@ WITH "t1" AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                DATE_PART(year, "t2"."acquired_date") - 1970
-              ) * 12
-            ) + DATE_PART(month, "t2"."acquired_date")
-          ) - 1
-        ) AS "lo",
-        MAX(
+              DATE_PART(year, MIN("t2"."acquired_date")) - 1970
+            ) * 12
+          ) + DATE_PART(month, MIN("t2"."acquired_date"))
+        ) - 1 AS "lo",
+        (
           (
             (
-              (
-                DATE_PART(year, "t2"."acquired_date") - 1970
-              ) * 12
-            ) + DATE_PART(month, "t2"."acquired_date")
-          ) - 1
-        ) AS "hi"
+              DATE_PART(year, MAX("t2"."acquired_date")) - 1970
+            ) * 12
+          ) + DATE_PART(month, MAX("t2"."acquired_date"))
+        ) - 1 AS "hi"
       FROM "t1" AS "t2"
     ) AS "t4"
     UNION ALL
@@ -39,24 +35,20 @@ WITH "t1" AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                DATE_PART(year, "t2"."churned_date") - 1970
-              ) * 12
-            ) + DATE_PART(month, "t2"."churned_date")
-          ) - 1
-        ) AS "lo",
-        MAX(
+              DATE_PART(year, MIN("t2"."churned_date")) - 1970
+            ) * 12
+          ) + DATE_PART(month, MIN("t2"."churned_date"))
+        ) - 1 AS "lo",
+        (
           (
             (
-              (
-                DATE_PART(year, "t2"."churned_date") - 1970
-              ) * 12
-            ) + DATE_PART(month, "t2"."churned_date")
-          ) - 1
-        ) AS "hi"
+              DATE_PART(year, MAX("t2"."churned_date")) - 1970
+            ) * 12
+          ) + DATE_PART(month, MAX("t2"."churned_date"))
+        ) - 1 AS "hi"
       FROM "t1" AS "t2"
     ) AS "t5"
   ) AS "t6"

@@ -36,24 +36,20 @@ WITH "t1" AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                DATE_PART(year, DATE_TRUNC('MONTH', "t2"."month")) - 1970
-              ) * 12
-            ) + DATE_PART(month, DATE_TRUNC('MONTH', "t2"."month"))
-          ) - 1
-        ) AS "lo",
-        MAX(
+              DATE_PART(year, MIN(DATE_TRUNC('MONTH', "t2"."month"))) - 1970
+            ) * 12
+          ) + DATE_PART(month, MIN(DATE_TRUNC('MONTH', "t2"."month")))
+        ) - 1 AS "lo",
+        (
           (
             (
-              (
-                DATE_PART(year, DATE_TRUNC('MONTH', "t2"."month")) - 1970
-              ) * 12
-            ) + DATE_PART(month, DATE_TRUNC('MONTH', "t2"."month"))
-          ) - 1
-        ) AS "hi"
+              DATE_PART(year, MAX(DATE_TRUNC('MONTH', "t2"."month"))) - 1970
+            ) * 12
+          ) + DATE_PART(month, MAX(DATE_TRUNC('MONTH', "t2"."month")))
+        ) - 1 AS "hi"
       FROM "t1" AS "t2"
     ) AS "t9"
     UNION ALL
@@ -64,24 +60,20 @@ WITH "t1" AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  DATE_PART(year, "t2"."month") - 1970
-                ) * 12
-              ) + DATE_PART(month, "t2"."month")
-            ) - 1
-          ) AS "lo",
-          MAX(
+                DATE_PART(year, MIN("t2"."month")) - 1970
+              ) * 12
+            ) + DATE_PART(month, MIN("t2"."month"))
+          ) - 1 AS "lo",
+          (
             (
               (
-                (
-                  DATE_PART(year, "t2"."month") - 1970
-                ) * 12
-              ) + DATE_PART(month, "t2"."month")
-            ) - 1
-          ) AS "hi"
+                DATE_PART(year, MAX("t2"."month")) - 1970
+              ) * 12
+            ) + DATE_PART(month, MAX("t2"."month"))
+          ) - 1 AS "hi"
         FROM "t1" AS "t2"
       ) AS "t7"
       UNION ALL
@@ -89,24 +81,32 @@ WITH "t1" AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  DATE_PART(year, DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t2"."month")))) - 1970
-                ) * 12
-              ) + DATE_PART(month, DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t2"."month"))))
-            ) - 1
-          ) AS "lo",
-          MAX(
+                DATE_PART(
+                  year,
+                  MIN(DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t2"."month"))))
+                ) - 1970
+              ) * 12
+            ) + DATE_PART(
+              month,
+              MIN(DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t2"."month"))))
+            )
+          ) - 1 AS "lo",
+          (
             (
               (
-                (
-                  DATE_PART(year, DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t2"."month")))) - 1970
-                ) * 12
-              ) + DATE_PART(month, DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t2"."month"))))
-            ) - 1
-          ) AS "hi"
+                DATE_PART(
+                  year,
+                  MAX(DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t2"."month"))))
+                ) - 1970
+              ) * 12
+            ) + DATE_PART(
+              month,
+              MAX(DATEADD(DAY, -'1', DATEADD(MONTH, '1', DATE_TRUNC('MONTH', "t2"."month"))))
+            )
+          ) - 1 AS "hi"
         FROM "t1" AS "t2"
       ) AS "t12"
     ) AS "t13"

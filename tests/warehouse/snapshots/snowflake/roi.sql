@@ -1,24 +1,20 @@
 -- xlkpi roi: Return on investment, per month, options: defaults; snowflake SQL
 WITH "t4" AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            DATE_PART(year, "t2"."order_date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t2"."order_date")
-      ) - 1
-    ) AS "lo",
-    MAX(
+          DATE_PART(year, MIN("t2"."order_date")) - 1970
+        ) * 12
+      ) + DATE_PART(month, MIN("t2"."order_date"))
+    ) - 1 AS "lo",
+    (
       (
         (
-          (
-            DATE_PART(year, "t2"."order_date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t2"."order_date")
-      ) - 1
-    ) AS "hi"
+          DATE_PART(year, MAX("t2"."order_date")) - 1970
+        ) * 12
+      ) + DATE_PART(month, MAX("t2"."order_date"))
+    ) - 1 AS "hi"
   FROM (
     SELECT
       *
@@ -28,24 +24,20 @@ WITH "t4" AS (
   ) AS "t2"
 ), "t5" AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            DATE_PART(year, "t3"."date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t3"."date")
-      ) - 1
-    ) AS "lo",
-    MAX(
+          DATE_PART(year, MIN("t3"."date")) - 1970
+        ) * 12
+      ) + DATE_PART(month, MIN("t3"."date"))
+    ) - 1 AS "lo",
+    (
       (
         (
-          (
-            DATE_PART(year, "t3"."date") - 1970
-          ) * 12
-        ) + DATE_PART(month, "t3"."date")
-      ) - 1
-    ) AS "hi"
+          DATE_PART(year, MAX("t3"."date")) - 1970
+        ) * 12
+      ) + DATE_PART(month, MAX("t3"."date"))
+    ) - 1 AS "hi"
   FROM (
     SELECT
       *

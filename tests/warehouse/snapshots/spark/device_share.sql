@@ -1,24 +1,20 @@
 -- xlkpi device_share: Device share, per month, options: defaults; Spark SQL (Ibis' Databricks compiler: pyspark is not installed)
 WITH `t3` AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            EXTRACT(year FROM `t1`.`session_date`) - 1970
-          ) * 12
-        ) + EXTRACT(month FROM `t1`.`session_date`)
-      ) - 1
-    ) AS `lo`,
-    MAX(
+          EXTRACT(year FROM MIN(`t1`.`session_date`)) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MIN(`t1`.`session_date`))
+    ) - 1 AS `lo`,
+    (
       (
         (
-          (
-            EXTRACT(year FROM `t1`.`session_date`) - 1970
-          ) * 12
-        ) + EXTRACT(month FROM `t1`.`session_date`)
-      ) - 1
-    ) AS `hi`
+          EXTRACT(year FROM MAX(`t1`.`session_date`)) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MAX(`t1`.`session_date`))
+    ) - 1 AS `hi`
   FROM (
     SELECT
       *

@@ -14,24 +14,20 @@ WITH `t1` AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                EXTRACT(year FROM `t2`.`acquired_date`) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM `t2`.`acquired_date`)
-          ) - 1
-        ) AS `lo`,
-        MAX(
+              EXTRACT(year FROM MIN(`t2`.`acquired_date`)) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MIN(`t2`.`acquired_date`))
+        ) - 1 AS `lo`,
+        (
           (
             (
-              (
-                EXTRACT(year FROM `t2`.`acquired_date`) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM `t2`.`acquired_date`)
-          ) - 1
-        ) AS `hi`
+              EXTRACT(year FROM MAX(`t2`.`acquired_date`)) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MAX(`t2`.`acquired_date`))
+        ) - 1 AS `hi`
       FROM `t1` AS `t2`
     ) AS `t4`
     UNION ALL
@@ -39,24 +35,20 @@ WITH `t1` AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                EXTRACT(year FROM `t2`.`churned_date`) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM `t2`.`churned_date`)
-          ) - 1
-        ) AS `lo`,
-        MAX(
+              EXTRACT(year FROM MIN(`t2`.`churned_date`)) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MIN(`t2`.`churned_date`))
+        ) - 1 AS `lo`,
+        (
           (
             (
-              (
-                EXTRACT(year FROM `t2`.`churned_date`) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM `t2`.`churned_date`)
-          ) - 1
-        ) AS `hi`
+              EXTRACT(year FROM MAX(`t2`.`churned_date`)) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MAX(`t2`.`churned_date`))
+        ) - 1 AS `hi`
       FROM `t1` AS `t2`
     ) AS `t5`
   ) AS `t6`

@@ -16,24 +16,20 @@ WITH `t2` AS (
       *
     FROM (
       SELECT
-        MIN(
+        (
           (
             (
-              (
-                EXTRACT(year FROM DATE_TRUNC('month', `t3`.`month`)) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM DATE_TRUNC('month', `t3`.`month`))
-          ) - 1
-        ) AS `lo`,
-        MAX(
+              EXTRACT(year FROM MIN(DATE_TRUNC('month', `t3`.`month`))) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MIN(DATE_TRUNC('month', `t3`.`month`)))
+        ) - 1 AS `lo`,
+        (
           (
             (
-              (
-                EXTRACT(year FROM DATE_TRUNC('month', `t3`.`month`)) - 1970
-              ) * 12
-            ) + EXTRACT(month FROM DATE_TRUNC('month', `t3`.`month`))
-          ) - 1
-        ) AS `hi`
+              EXTRACT(year FROM MAX(DATE_TRUNC('month', `t3`.`month`))) - 1970
+            ) * 12
+          ) + EXTRACT(month FROM MAX(DATE_TRUNC('month', `t3`.`month`)))
+        ) - 1 AS `hi`
       FROM `t2` AS `t3`
     ) AS `t9`
     UNION ALL
@@ -44,24 +40,20 @@ WITH `t2` AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t3`.`month`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t3`.`month`)
-            ) - 1
-          ) AS `lo`,
-          MAX(
+                EXTRACT(year FROM MIN(`t3`.`month`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN(`t3`.`month`))
+          ) - 1 AS `lo`,
+          (
             (
               (
-                (
-                  EXTRACT(year FROM `t3`.`month`) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM `t3`.`month`)
-            ) - 1
-          ) AS `hi`
+                EXTRACT(year FROM MAX(`t3`.`month`)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX(`t3`.`month`))
+          ) - 1 AS `hi`
         FROM `t2` AS `t3`
       ) AS `t8`
       UNION ALL
@@ -69,32 +61,28 @@ WITH `t2` AS (
         *
       FROM (
         SELECT
-          MIN(
+          (
             (
               (
-                (
-                  EXTRACT(year FROM (
-                    DATE_TRUNC('month', `t3`.`month`) + INTERVAL '1' MONTH
-                  ) - INTERVAL '1' DAY) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM (
-                DATE_TRUNC('month', `t3`.`month`) + INTERVAL '1' MONTH
-              ) - INTERVAL '1' DAY)
-            ) - 1
-          ) AS `lo`,
-          MAX(
+                EXTRACT(year FROM MIN((
+                  DATE_TRUNC('month', `t3`.`month`) + INTERVAL '1' MONTH
+                ) - INTERVAL '1' DAY)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MIN((
+              DATE_TRUNC('month', `t3`.`month`) + INTERVAL '1' MONTH
+            ) - INTERVAL '1' DAY))
+          ) - 1 AS `lo`,
+          (
             (
               (
-                (
-                  EXTRACT(year FROM (
-                    DATE_TRUNC('month', `t3`.`month`) + INTERVAL '1' MONTH
-                  ) - INTERVAL '1' DAY) - 1970
-                ) * 12
-              ) + EXTRACT(month FROM (
-                DATE_TRUNC('month', `t3`.`month`) + INTERVAL '1' MONTH
-              ) - INTERVAL '1' DAY)
-            ) - 1
-          ) AS `hi`
+                EXTRACT(year FROM MAX((
+                  DATE_TRUNC('month', `t3`.`month`) + INTERVAL '1' MONTH
+                ) - INTERVAL '1' DAY)) - 1970
+              ) * 12
+            ) + EXTRACT(month FROM MAX((
+              DATE_TRUNC('month', `t3`.`month`) + INTERVAL '1' MONTH
+            ) - INTERVAL '1' DAY))
+          ) - 1 AS `hi`
         FROM `t2` AS `t3`
       ) AS `t11`
     ) AS `t12`

@@ -1,24 +1,20 @@
 -- xlkpi roi: Return on investment, per month, options: defaults; Spark SQL (Ibis' Databricks compiler: pyspark is not installed)
 WITH `t4` AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            EXTRACT(year FROM `t2`.`order_date`) - 1970
-          ) * 12
-        ) + EXTRACT(month FROM `t2`.`order_date`)
-      ) - 1
-    ) AS `lo`,
-    MAX(
+          EXTRACT(year FROM MIN(`t2`.`order_date`)) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MIN(`t2`.`order_date`))
+    ) - 1 AS `lo`,
+    (
       (
         (
-          (
-            EXTRACT(year FROM `t2`.`order_date`) - 1970
-          ) * 12
-        ) + EXTRACT(month FROM `t2`.`order_date`)
-      ) - 1
-    ) AS `hi`
+          EXTRACT(year FROM MAX(`t2`.`order_date`)) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MAX(`t2`.`order_date`))
+    ) - 1 AS `hi`
   FROM (
     SELECT
       *
@@ -28,24 +24,20 @@ WITH `t4` AS (
   ) AS `t2`
 ), `t5` AS (
   SELECT
-    MIN(
+    (
       (
         (
-          (
-            EXTRACT(year FROM `t3`.`date`) - 1970
-          ) * 12
-        ) + EXTRACT(month FROM `t3`.`date`)
-      ) - 1
-    ) AS `lo`,
-    MAX(
+          EXTRACT(year FROM MIN(`t3`.`date`)) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MIN(`t3`.`date`))
+    ) - 1 AS `lo`,
+    (
       (
         (
-          (
-            EXTRACT(year FROM `t3`.`date`) - 1970
-          ) * 12
-        ) + EXTRACT(month FROM `t3`.`date`)
-      ) - 1
-    ) AS `hi`
+          EXTRACT(year FROM MAX(`t3`.`date`)) - 1970
+        ) * 12
+      ) + EXTRACT(month FROM MAX(`t3`.`date`))
+    ) - 1 AS `hi`
   FROM (
     SELECT
       *
