@@ -186,26 +186,21 @@ CLASHES = {
 def test_an_orders_lines_that_disagree_are_named_on_every_path(tmp_path):
     """Financial Status, Currency, Subtotal, Email of one order taken from its lines: a
     line that says otherwise is an error naming its cell (never the text MAX of the
-    lines, which a PostgreSQL collation orders its own way), on the reader and engine."""
-    reader, engine = _both(_cells(tmp_path / "clash", CLASHES))
-    assert engine == reader
-    assert [s.split(": ")[0] for s in reader] == [
-        "orders_export_1.csv!Financial Status row 3", "orders_export_1.csv!Currency row 3",
-        "orders_export_1.csv!Subtotal row 6", "orders_export_1.csv!Email row 6",
-    ]  # fmt: skip
-    assert "another line of this order says 'paid'" in reader[0]
-    assert reader[3].endswith("(value: 'Zed@x.example')")
-
-
-def test_a_pending_order_whose_lines_disagree_is_named_not_left_out(tmp_path):
-    """Its first line says pending (left out), a later one paid: named, not left out."""
-    folder = _cells(tmp_path / "pending", {})
+    lines, which a PostgreSQL collation orders its own way), on the reader and engine;
+    a pending order (left out) whose later line says paid is named, not left out."""
+    folder = _cells(tmp_path / "clash", CLASHES)
     rows = (folder / "orders_export_1.csv").read_text().splitlines()
     second = rows[8].replace(",pending,", ",paid,", 1)  # line 9: #1005, pending
     (folder / "orders_export_1.csv").write_text("\n".join([*rows, second]) + "\n")
     reader, engine = _both(folder)
     assert engine == reader
-    assert [s.split(": ")[0] for s in reader] == ["orders_export_1.csv!Financial Status row 12"]
+    assert [s.split(": ")[0] for s in reader] == [
+        "orders_export_1.csv!Financial Status row 3", "orders_export_1.csv!Currency row 3",
+        "orders_export_1.csv!Subtotal row 6", "orders_export_1.csv!Email row 6",
+        "orders_export_1.csv!Financial Status row 12",
+    ]  # fmt: skip
+    assert "another line of this order says 'paid'" in reader[0]
+    assert reader[3].endswith("(value: 'Zed@x.example')")
 
 
 def test_a_bad_date_and_duration_of_one_ga4_session_each_on_its_own_line(tmp_path):
@@ -219,3 +214,22 @@ def test_a_bad_date_and_duration_of_one_ga4_session_each_on_its_own_line(tmp_pat
                                ("ga4_events.csv", "engagement_time_msec", 5, "11 s")}  # fmt: skip
     engine, _ = api.check(tmp_path)
     assert [str(p) for p in engine] == [str(p) for p in check_source(path)]
+
+
+def test_day_month_created_at_keeps_every_buyer_a_customer(tmp_path):
+    """Created at re-saved day-first (13/01/2025 18:03) with Settings date_order dmy: the
+    adapter cannot read it before the Settings apply, yet every paid buyer is a customer
+    (none dropped as if the date were bad), on the reader and the engine alike."""
+    import re
+
+    from xlkpi.data import read_source
+    from xlkpi.sources import api
+
+    text = (FIXTURES / "orders_export_1.csv").read_text(encoding="utf-8-sig")
+    text = re.sub(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2}):\d{2} \+0100", r"\3/\2/\1 \4", text)
+    (tmp_path / "orders_export_1.csv").write_text(text)
+    (tmp_path / "settings.csv").write_text("date_order,dmy\n")
+    buyers = {"anna@acme.example", "ben@bolt.example", "+49 30 1234567"}
+    assert set(read_source(tmp_path).tables["customers"].frame["customer_id"]) == buyers
+    engine = api.engine_tables(tmp_path)["customers"].to_pyarrow()
+    assert set(engine.column("customer_id").to_pylist()) == buyers

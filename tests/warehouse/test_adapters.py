@@ -13,6 +13,7 @@ import pytest
 from tests.adapters.expected import EXPECTED
 from tests.adapters.test_exports import FIXTURES, _assert_expected, _values
 from tests.support import postgres
+from xlkpi.errors import SourceError
 from xlkpi.sources import api
 from xlkpi.sources.connect import open_source
 
@@ -260,3 +261,63 @@ def test_bad_cells_of_an_export_stored_in_postgres_are_the_readers(pg, tmp_path,
     got = sorted((p.column, str(p.value), p.message) for p in errors)
     assert got == sorted((p.column, str(p.value), p.message) for p in reader)
     assert all(p.row is None and p.key.startswith("Name '#100") for p in errors)
+
+
+def _nested_events():
+    """The GA4 fixture as BigQuery stores it: event_params a REPEATED RECORD of key and
+    value {string_value, int_value, float_value, double_value}; device, traffic_source
+    RECORDs (support.google.com/analytics/answer/7029846)."""
+    import pyarrow as pa
+
+    frame = _frame("ga4_events.csv")
+    value = pa.struct(
+        {
+            "string_value": pa.string(),
+            "int_value": pa.int64(),
+            "float_value": pa.float64(),
+            "double_value": pa.float64(),
+        }
+    )
+    param = pa.struct({"key": pa.string(), "value": value})
+    keys = ("ga_session_id", "session_engaged", "engagement_time_msec")
+    params = pa.array(
+        [[{"key": k, "value": {"int_value": None if pd.isna(r[k]) else int(r[k])}} for k in keys]
+         for _, r in frame.iterrows()],
+        type=pa.list_(param),
+    )  # fmt: skip
+    return pa.table({
+        "event_date": frame["event_date"].to_numpy(dtype=object),
+        "event_timestamp": frame["event_timestamp"].to_numpy(dtype="int64"),
+        "event_name": frame["event_name"].to_numpy(dtype=object),
+        "event_params": params,
+        "user_pseudo_id": frame["user_pseudo_id"].to_numpy(dtype=object),
+        "device": [{"category": c} for c in frame["device.category"]],
+    })  # fmt: skip
+
+
+def test_a_ga4_events_table_with_nested_event_params_is_named_not_read(pg, tmp_path):
+    """BigQuery's own events table (a Parquet export of it, a DuckDB table, a PostgreSQL
+    table of JSON params) is not read as Sessions: it is named, with its column, never
+    taken for a plausible number or a traceback."""
+    import pyarrow.parquet as pq
+
+    events = _nested_events()
+    folder = tmp_path / "parquet"
+    folder.mkdir()
+    pq.write_table(events, folder / "events_20250113.parquet")
+    _frame("orders_export_1.csv").to_parquet(folder / "orders_export_1.parquet")
+    duck = ibis.duckdb.connect()
+    duck.create_table("events_20250113", events)
+    url = pg.url(pg.create_database("nested"))
+    flat = events.drop_columns(["event_params", "device"]).to_pandas()
+    flat["event_params"] = '[{"key": "ga_session_id", "value": {"int_value": 1}}]'
+    _store(url, "events_20250113", flat)
+    for source in (duck, url):  # the table alone: the one error line says why
+        with pytest.raises(SourceError, match="events_20250113: not read as an export: "
+                                              "column event_params: a GA4"):  # fmt: skip
+            open_source(source)
+    opened = open_source(folder)  # beside an export it reads: said among the warnings
+    assert set(opened.tables) == {"orders", "customers"}
+    _, warnings = api.check(opened)
+    [said] = [w for w in warnings if w.sheet == "events_20250113.parquet"]
+    assert said.message.startswith("not read as an export: column event_params: a GA4")

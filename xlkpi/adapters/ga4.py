@@ -132,3 +132,30 @@ EVENTS = Adapter(
     steps="BigQuery > your GA4 export dataset > run the flattening query of this guide on "
     "events_* > Save results > CSV (or point xlkpi at the table)",
 )  # fmt: skip
+
+
+#: the columns of the BigQuery export's own events table (one row per event)
+_EVENT_COLUMNS = ("event_date", "event_timestamp", "event_name", "user_pseudo_id")
+
+
+def nested(columns) -> str | None:
+    """What to say of a GA4 events table as BigQuery stores it (``event_params`` nested:
+    a REPEATED RECORD of key and value), which the adapter does not read: its session id
+    is inside ``event_params``. None for any other table.
+
+    >>> nested(["event_date", "event_timestamp", "event_name", "user_pseudo_id"])
+    >>> nested(["event_date", "event_timestamp", "event_name", "user_pseudo_id",
+    ...         "event_params"]).split(":")[0]
+    'column event_params'
+    """
+    from xlkpi.adapters.base import column_key
+
+    keys = {column_key(c) for c in columns}
+    if not {"event_params", *_EVENT_COLUMNS} <= keys or "ga_session_id" in keys:
+        return None
+    return (
+        "column event_params: a GA4 BigQuery events table with its event parameters nested "
+        "is not read (no Sessions from it, never a guess); point xlkpi at the result of the "
+        "flattening query in the guide (ga_session_id, session_engaged and "
+        "engagement_time_msec as columns) instead"
+    )

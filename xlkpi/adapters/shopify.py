@@ -40,6 +40,9 @@ from xlkpi.adapters.base import (
 )
 from xlkpi.sources.dates import parse_text
 
+#: 13/01/2025 (18:03): a day/month date, read when typed (Settings date_order)
+_DAY_MONTH = (r"^(\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}-\d{1,2}-\d{2,4})"
+              r"(\s+\d{1,2}:\d{2}(:\d{2})?)?$")  # fmt: skip
 _NOT_PAID = ("pending", "authorized", "unpaid", "expired")
 _STATUS = {"refunded": "refunded", "voided": "cancelled"}
 
@@ -166,13 +169,19 @@ def _tables(t):
         _valid_created_line=o._valid_created_line,
     )
     # the customer's first paid order by time (not by text: offsets), from the dates that
-    # are dates: a bad Created at is the order's problem, named once, on its own line
-    paid = orders.filter((orders.status == "paid") & orders._first_when.notnull())
+    # are dates: a bad Created at is the order's problem, named once, on its own line. A
+    # day/month date is read only when typed (Settings date_order): by its text here
+    day_month = orders.order_date.re_search(_DAY_MONTH).fill_null(False)
+    paid = orders.filter((orders.status == "paid") & (orders._first_when.notnull() | day_month))
+    by_time = paid._first_when.notnull()
+    when = ibis.coalesce(paid._first_when.cast("string"), paid.order_date)
+    acquired = ibis.cases((by_time, paid._valid_created), else_=paid.order_date)
     first = paid.group_by("customer_id").agg(
-        acquired_date=paid._valid_created.argmin(paid._first_when),
-        **{ROW: paid[ROW].argmin(paid._first_when)},
-        **{cell_row("acquired_date"): paid._valid_created_line.argmin(paid._first_when)},
-    )
+        acquired_date=acquired.argmin(when),
+        **{ROW: paid[ROW].argmin(when)},
+        **{cell_row("acquired_date"): ibis.cases((by_time, paid._valid_created_line),
+                                                 else_=paid[cell_row("order_date")]).argmin(when)},
+    )  # fmt: skip
     keep = [c for c in orders.columns if not c.startswith(("_first_when", "_valid_created"))]
     return {"orders": orders.select(*keep), "customers": first}
 

@@ -19,6 +19,7 @@ import ibis
 
 from xlkpi.adapters import recognise
 from xlkpi.adapters.base import CLASH, ROW, Adapter, cell_row, column_key
+from xlkpi.adapters.ga4 import nested
 from xlkpi.adapters.run import ADDS_UP, clashes, expressions, labels, not_used, statement
 from xlkpi.data.contract import TABLES
 
@@ -168,7 +169,9 @@ def _adapt_file(backend, label: str, files: list[Path], mapping):
 
     names = [str(f) for f in files]
     if files[0].suffix.lower() in PARQUET:
-        return adapt(backend.read_parquet(names), label, mapping, first_line=1)
+        table = backend.read_parquet(names)
+        _not_nested(table)
+        return adapt(table, label, mapping, first_line=1)
     header = export_header(files[0], mapping)
     if header is None:
         return None
@@ -182,6 +185,14 @@ def _adapt_file(backend, label: str, files: list[Path], mapping):
     return adapt(table, label, mapping, first_line=line + 1)
 
 
+def _not_nested(table) -> None:
+    """Raise the statement of a GA4 events table with nested event_params (a Parquet
+    export of BigQuery's events_* keeps them nested), which no adapter reads."""
+    said = nested(table.columns)
+    if said is not None and recognise(list(table.columns)) is None:
+        raise ValueError(said)
+
+
 def adapt_tables(opened, backend, names: list[str], mapping=()) -> None:
     """A backend's tables of no contract name: each an export its columns are recognised
     as is adapted in the backend. Date-sharded tables (GA4's ``events_20250113``,
@@ -191,6 +202,9 @@ def adapt_tables(opened, backend, names: list[str], mapping=()) -> None:
         try:
             first = backend.table(shards[0])
             if recognise(list(first.columns), mapping) is None:
+                said = nested(first.columns)
+                if said is not None:  # GA4's own events table: named, not read
+                    opened.notes.append((label, f"not read as an export: {said}"))
                 continue
             tables = [first, *(backend.table(n) for n in shards[1:])]
         except Exception:  # a view it cannot read, a table of another kind: not an export

@@ -150,8 +150,9 @@ def open_source(source: object) -> Opened:
             "Parquet file or folder, a DuckDB file, a connection URL, an Ibis backend or a "
             "Spark session"
         )
-    if not opened.tables:
-        raise no_table_error(opened.label, opened.seen)
+    if not opened.tables:  # what was not read, and why (a nested GA4 events table)
+        said = "".join(f" {label}: {text}." for label, text in opened.notes)
+        raise SourceError(f"{no_table_error(opened.label, opened.seen)}{said}")
     return opened
 
 
