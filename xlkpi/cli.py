@@ -58,7 +58,7 @@ def _parse_early(source: Path):
     """
     from xlkpi.data.xlsx_parse import prefetch, release
 
-    parse = prefetch(source, one_arena=_own_process()) if isinstance(source, Path) else None
+    parse = prefetch(source, few_arenas=_own_process()) if isinstance(source, Path) else None
     try:
         yield
     finally:

@@ -1,8 +1,8 @@
-"""One malloc arena for the command's own process (xlkpi.data.arenas).
+"""Few malloc arenas for the command's own process (xlkpi.data.arenas).
 
-What must hold: after ``one_arena()`` new threads allocate from the main arena (glibc's
-own ``malloc_stats`` lists the arenas), without it each thread gets its own; only the
-command line's own process asks for it, and only for a workbook.
+What must hold: after ``few_arenas()`` new threads share at most ``ARENAS`` arenas (glibc's
+own ``malloc_stats`` lists them), without it each thread gets its own; only the command
+line's own process asks for it, and only for a workbook.
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample_raw.xlsx"
 
 _THREADS = """
 import ctypes, sys, threading
-from xlkpi.data.arenas import one_arena
-if sys.argv[1] == "one":
-    assert one_arena()
+from xlkpi.data.arenas import few_arenas
+if sys.argv[1] == "few":
+    assert few_arenas()
+together = threading.Barrier(6)
 def work():
     keep = [bytearray(50_000) for _ in range(20)]  # malloc'ed, below the mmap threshold
+    together.wait()  # every thread alive at once: none can take over another's arena
     del keep
-threads = [threading.Thread(target=work) for _ in range(4)]
+threads = [threading.Thread(target=work) for _ in range(6)]
 for t in threads:
     t.start()
 for t in threads:
@@ -44,14 +46,15 @@ def _arenas(mode: str) -> int:
 
 
 @pytest.mark.skipif(not arenas.glibc(), reason="the arena limit is glibc's (Linux)")
-def test_threads_share_the_main_arena_only_after_one_arena():
-    assert _arenas("default") > 1  # the test can fail: without the limit, arenas multiply
-    assert _arenas("one") == 1
+def test_threads_share_few_arenas_only_after_few_arenas():
+    assert 2 <= arenas.ARENAS <= 4
+    assert _arenas("default") > arenas.ARENAS  # can fail: without the limit, arenas multiply
+    assert _arenas("few") <= arenas.ARENAS
 
 
 def test_only_the_commands_own_process_limits_arenas(monkeypatch):
     asked = []
-    monkeypatch.setattr(P, "prefetch", lambda source, one_arena: asked.append(one_arena))
+    monkeypatch.setattr(P, "prefetch", lambda source, few_arenas: asked.append(few_arenas))
     monkeypatch.setattr(P, "release", lambda parse: None)
     for own in (True, False):
         monkeypatch.setattr(cli, "_own_process", lambda own=own: own)
@@ -62,10 +65,10 @@ def test_only_the_commands_own_process_limits_arenas(monkeypatch):
 
 def test_prefetch_limits_arenas_for_a_workbook_only(monkeypatch, tmp_path):
     limited = []
-    monkeypatch.setattr(arenas, "one_arena", lambda: limited.append(True))
+    monkeypatch.setattr(arenas, "few_arenas", lambda: limited.append(True))
     (tmp_path / "orders.csv").write_text("order_id\n1\n")
-    assert P.prefetch(tmp_path, one_arena=True) is None  # a CSV folder: nothing started
+    assert P.prefetch(tmp_path, few_arenas=True) is None  # a CSV folder: nothing started
     assert limited == []
-    parse = P.prefetch(SAMPLE, one_arena=True)
+    parse = P.prefetch(SAMPLE, few_arenas=True)
     assert limited == [True]
     P.release(parse)

@@ -1,4 +1,4 @@
-"""One malloc arena for the ``xlkpi`` command's own process: a quarter less peak memory.
+"""Few malloc arenas for the ``xlkpi`` command's own process: less peak memory, no slower.
 
 glibc's malloc gives each new thread an arena of its own (up to eight per core), and
 memory freed in an arena is reused only by the threads attached to that arena. Reading
@@ -6,9 +6,12 @@ a big workbook, the reader and piece threads (:mod:`xlkpi.data.xlsx_parse`,
 :mod:`xlkpi.data.xlsx_pieces`) allocate and free far more than they keep: the sheet's XML
 pieces, fastexcel's cells, Arrow columns. On the 7-sheet 1M-row benchmark about 0.5 GB
 stayed free but held in the threads' arenas after the read (``mallinfo2``), and the KPI
-computation, in the main thread, grew the main arena beside it: peak RSS 0.89-0.95 GB.
-With every thread on the main arena, what one frees the next reuses: 0.68-0.69 GB, and
-fewer page faults (kernel time 1.5-1.6 -> 0.6-1.0 s; user time within noise).
+computation, in the main thread, grew the main arena beside it: peak RSS 0.94-1.0 GB.
+
+One arena for every thread (``M_ARENA_MAX`` 1) took the peak to 0.72-0.79 GB but made the
+threads queue for its lock: the build's wall time went from 4.2-4.3 s to 5.0-5.2 s on a
+quiet 2-core machine. One arena per core the reader uses (``ARENAS``: 2 here) keeps most
+of the saving (0.80-0.82 GB) and none of the wait (4.1 s); see benchmarks/RESULTS.md.
 
 The limit is process-wide and permanent (glibc fixes it the first time it needs one,
 ``arena_get2``), so only the command line sets it, in its own process, before it starts
@@ -23,6 +26,9 @@ import sys
 
 M_ARENA_MAX = -8  # glibc's malloc.h
 
+# One arena per core the reader's threads use (it starts at most 4), and never fewer than 2.
+ARENAS = max(2, min(os.cpu_count() or 2, 4))
+
 
 def glibc() -> bool:
     """True on a glibc-based Linux (where ``mallopt(M_ARENA_MAX, n)`` means what it says)."""
@@ -34,8 +40,8 @@ def glibc() -> bool:
         return False
 
 
-def one_arena() -> bool:
-    """Limit this process to one malloc arena (the main one); True when it took effect.
+def few_arenas() -> bool:
+    """Limit this process to ``ARENAS`` malloc arenas; True when it took effect.
 
     Call it before any thread starts: threads that already have an arena keep it.
     """
@@ -45,6 +51,6 @@ def one_arena() -> bool:
 
     try:
         libc = ctypes.CDLL(None)
-        return libc.mallopt(ctypes.c_int(M_ARENA_MAX), ctypes.c_int(1)) == 1
+        return libc.mallopt(ctypes.c_int(M_ARENA_MAX), ctypes.c_int(ARENAS)) == 1
     except (OSError, AttributeError):
         return False

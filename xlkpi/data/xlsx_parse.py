@@ -216,12 +216,12 @@ _early: SheetParse | None = None
 _early_lock = threading.Lock()
 
 
-def prefetch(source: object, *, one_arena: bool = False) -> SheetParse | None:
+def prefetch(source: object, *, few_arenas: bool = False) -> SheetParse | None:
     """Start parsing ``source`` now when it is an .xlsx/.xlsm file (the command line calls
     this before importing pandas); :func:`claim` hands the parse to the reader.
 
-    ``one_arena``: the command's own process, reading a workbook, first limits malloc to
-    one arena (:mod:`xlkpi.data.arenas`), before any thread starts (the probe of
+    ``few_arenas``: the command's own process, reading a workbook, first limits malloc to
+    a few arenas (:mod:`xlkpi.data.arenas`), before any thread starts (the probe of
     :func:`xlkpi.data.threads.available` included).
     Never raises: whatever is wrong with the file is reported when it is read for real.
     """
@@ -236,8 +236,8 @@ def prefetch(source: object, *, one_arena: bool = False) -> SheetParse | None:
         import fastexcel  # noqa: F401 - without it (Pyodide) there is nothing to start
     except Exception:
         return None
-    if one_arena:  # a workbook: its reader threads are the first threads of the process
-        from xlkpi.data.arenas import one_arena as limit
+    if few_arenas:  # a workbook: its reader threads are the first threads of the process
+        from xlkpi.data.arenas import few_arenas as limit
 
         limit()
     if not threads.available():  # nothing can run early without a thread
