@@ -198,24 +198,62 @@ def test_an_export_stored_under_a_contract_name_is_adapted():
 DATE_TEXTS = ["2025-01-13", "2025-01-13 18:03:04 +0100", "2025-02-01 00:30:00 +0100",
               "2025-01-13T18:03:04Z", "2025-01-13 9:05 UTC", "2025-01-13 18:03:04.5-05:30",
               "20250113", "20251340", "1736791384", "1736791384000", "1736791384000000",
-              "someday", None, "2025-01-13 25:00"]  # fmt: skip
+              "someday", None, "2025-01-13 25:00",
+              # days the calendar lacks (PostgreSQL's cast raises on them) and leap days
+              "2025-02-30", "2023-02-29 10:00", "2025-04-31T08:00:00Z", "20250230",
+              "2025/02/30", "2100-02-29", "2024-02-29", "2000-02-29 23:59"]  # fmt: skip
 
 
 def test_date_text_reads_where_it_lies_as_the_reader_reads_it():
     """The engine's parse of date text (DuckDB here; PostgreSQL in the exports' tests)
     equals the workbook reader's, value by value; and it compiles for every dialect."""
-    from xlkpi.data.dates import parse_dates
     from xlkpi.engine.run import spark_dialect
     from xlkpi.sources.dates import parse_text
 
     table = ibis.memtable({"d": DATE_TEXTS}, schema={"d": "string"})
     expr = table.select(p=parse_text(table.d, "d"))
     got = pd.to_datetime(ibis.duckdb.connect().to_pandas(expr)["p"]).astype("datetime64[ns]")
-    # each value alone (the reader takes a Unix unit per column: one value per column)
-    want = pd.Series([parse_dates(pd.Series([v], dtype=object)).values[0] for v in DATE_TEXTS])
-    assert got.tolist() == want.tolist()
+    assert got.tolist() == _reader_dates(DATE_TEXTS)
     for dialect in ("postgres", "bigquery", "snowflake", "spark", "duckdb"):
         assert "SELECT" in ibis.to_sql(expr, dialect=spark_dialect(dialect))
+
+
+def _reader_dates(texts) -> list:
+    from xlkpi.data.dates import parse_dates
+
+    # each value alone (the reader takes a Unix unit per column: one value per column)
+    return pd.Series([parse_dates(pd.Series([v], dtype=object)).values[0] for v in texts]).tolist()
+
+
+def test_date_text_reads_in_postgres_as_the_reader_reads_it(pg):
+    """The same parse run by a real PostgreSQL, whose cast raises where DuckDB's TRY_CAST
+    gives NULL (``2025-02-30``): the reader's value for every text, no error."""
+    from xlkpi.sources.dates import parse_text
+
+    url = pg.url(pg.create_database("date_texts"))
+    _store(url, "texts", pd.DataFrame({"d": pd.array(DATE_TEXTS, dtype="string")}))
+    table = ibis.connect(url).table("texts")
+    got = table.select(p=parse_text(table.d, "d")).to_pandas()["p"]
+    got = pd.to_datetime(got).astype("datetime64[ns]")
+    assert got.tolist() == _reader_dates(DATE_TEXTS)
+
+
+def test_an_impossible_day_in_postgres_is_a_bad_cell_not_an_error(pg):
+    """A contract date column stored as text, and a Stripe date, holding 30 February:
+    the check names the cell, as for any text that is no date; the query never fails."""
+    from xlkpi.adapters.stripe import _day
+
+    url = pg.url(pg.create_database("impossible_days"))
+    orders = pd.DataFrame({"order_id": ["A1", "A2", "A3"], "customer_id": ["c1", "c2", "c1"],
+                           "order_date": ["2025-02-28", "2025-02-30", "2024-02-29"],
+                           "revenue": ["10", "20", "30"]}, dtype="string")  # fmt: skip
+    _store(url, "orders", orders)
+    errors, _ = api.check(url)
+    assert [(p.column, str(p.value)) for p in errors] == [("order_date", "2025-02-30")]
+    table = ibis.connect(url).table("orders")
+    days = table.select(d=_day(table.order_date + " 10:00")).to_pandas()["d"]
+    assert [None if pd.isna(d) else str(d)[:10] for d in days] == [
+        "2025-02-28", None, "2024-02-29"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ["orders_export_1.csv", "ga4_events.csv"])

@@ -46,6 +46,7 @@ from xlkpi.adapters.base import (
     pick,
     text,
 )
+from xlkpi.sources.dates import iso_day
 
 _PER_MONTH = {"month": 1.0, "year": 1 / 12, "week": 52 / 12, "day": 365 / 12}
 _NO_MRR = ("incomplete", "incomplete_expired", "unpaid", "paused")
@@ -53,8 +54,8 @@ _NO_MRR = ("incomplete", "incomplete_expired", "unpaid", "paused")
 
 def _day(col) -> ibis.Value:
     """``2025-01-13 18:03`` (Stripe writes UTC) -> its date; NULL when it is not one."""
-    day = text(col).substr(0, 10)  # cast only a date's shape: PostgreSQL has no TRY_CAST
-    return day.re_search(r"^\d{4}-\d{2}-\d{2}$").ifelse(day.try_cast("date"), None)
+    day = text(col).substr(0, 10)  # cast only a calendar day: PostgreSQL has no TRY_CAST
+    return iso_day(day).ifelse(day.try_cast("date"), None)
 
 
 _DATES = ("created_utc", "start_utc|start_date_utc", "trial_end_utc", "ended_at_utc",

@@ -17,9 +17,10 @@ The engine's side of :mod:`xlkpi.data.dates`, read by the same rules (Settings
 - dates outside 1900-2199 are not dates (a typo), as for the reader.
 
 Anything else is NULL (a bad cell, counted by validation). Every step is a regular
-expression before a cast, so no backend raises on a bad cell (PostgreSQL has no
-TRY_CAST). The rules in force are :data:`RULES` (set by :func:`reading` while a source's
-tables are typed: the expressions are built then, and keep them).
+expression, and a calendar check (:func:`iso_day`: no 30 February), before a cast,
+so no backend raises on a bad cell (PostgreSQL has no TRY_CAST). The rules in force are
+:data:`RULES` (set by :func:`reading` while a source's tables are typed: the expressions
+are built then, and keep them).
 """
 
 from __future__ import annotations
@@ -78,9 +79,10 @@ def parse_text(text, name: str = "", rules: DateRules | None = None):
     )
     zoned = _group(s, _ISO, 7) != ""
     iso = _iso(s)
+    is_iso = s.re_search(_ISO) & iso_day(_group(s, _ISO, 1))
     parsed = ibis.cases(
-        (s.re_search(_ISO) & zoned, to_zone(iso, rules.time_zone)),
-        (s.re_search(_ISO), iso),
+        (is_iso & zoned, to_zone(iso, rules.time_zone)),
+        (is_iso, iso),
         (s.re_search(_YMD) & _valid_ymd(s), ymd.cast("timestamp")),
         (s.re_search(_UNIX), to_zone(_unix(s, name), rules.time_zone)),
         (s.re_search(_SERIAL), _serial(s)),
@@ -162,10 +164,34 @@ def _int(s, pattern: str, i: int):
     return _group(s, pattern, i).nullif("").cast("int64")
 
 
+def _calendar(sep: str) -> str:
+    """A regular expression of a day of the calendar, ``YYYY<sep>MM<sep>DD``: a month
+    1-12, a day up to its month's last, 29 February in leap years only (a year divisible
+    by 4, and by 400 where it ends in 00)."""
+    days = (
+        rf"(0[13578]|1[02]){sep}(0[1-9]|[12]\d|3[01])"
+        rf"|(0[469]|11){sep}(0[1-9]|[12]\d|30)"
+        rf"|02{sep}(0[1-9]|1\d|2[0-8])"
+    )
+    leap = r"\d{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00"
+    return rf"(\d{{4}}{sep}({days})|({leap}){sep}02{sep}29)"
+
+
+#: ``YYYY-MM-DD`` that is a day of the calendar (no 30 February)
+_CALENDAR = "^" + _calendar("-") + "$"
+_CALENDAR_YMD = r"^\s*" + _calendar("") + r"\s*$"
+
+
+def iso_day(text):
+    """True where ``text`` is ``YYYY-MM-DD`` and a day of the calendar. One regular
+    expression, checked before a cast: PostgreSQL's cast raises on ``2025-02-30`` where
+    DuckDB's TRY_CAST gives NULL (and the check adds one match to the SQL, not the date's
+    parts again: the SQL of a date parse is large already)."""
+    return text.re_search(_CALENDAR)
+
+
 def _valid_ymd(s):
-    month = _group(s, _YMD, 2).nullif("").cast("int64")
-    day = _group(s, _YMD, 3).nullif("").cast("int64")
-    return month.between(1, 12) & day.between(1, 31)
+    return s.re_search(_CALENDAR_YMD)
 
 
 def _same_separator(s):
@@ -194,7 +220,13 @@ def _from_parts(s, pattern: str, year: int, month: int, day: int, time: int):
     hour24 = ibis.cases((half == "p", hour % 12 + 12), (half == "a", hour % 12), else_=hour)
     ok = (half == "") | hour.between(1, 12)
     ok &= hour24.between(0, 23) & minute.between(0, 59) & second.between(0, 59)
-    ok &= _int(s, pattern, month).between(1, 12) & _int(s, pattern, day).between(1, 31)
+    ok &= iso_day(
+        _group(s, pattern, year)
+        + "-"
+        + _group(s, pattern, month).lpad(2, "0")
+        + "-"
+        + _group(s, pattern, day).lpad(2, "0")
+    )
     text = (
         _group(s, pattern, year)
         + "-"
