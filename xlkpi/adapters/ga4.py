@@ -8,8 +8,15 @@ columns (see docs/bring-your-data.md for the query). Each session becomes one Se
 - session_date = its first ``event_date`` (``YYYYMMDD``, the property's time zone);
 - pageviews = its ``page_view`` events (at least 1: a session without one is counted and
   stated), duration_seconds = the sum of ``engagement_time_msec`` / 1000;
-- converted = a ``purchase`` or ``generate_lead`` event in it; device and source from
-  ``device.category`` and ``traffic_source.medium`` when the export has them.
+- converted = a ``purchase`` or ``generate_lead`` event in it;
+- device and source = the ``device.category`` and ``traffic_source.medium`` of its
+  ``session_start`` event, as Google's BigQuery guide takes a session's traffic source
+  (developers.google.com/analytics/bigquery/traffic-attribution-data: "the traffic_source
+  dimensions associated with the session_start event"); a session without one takes
+  its first event's by ``event_timestamp``. A blank value is skipped (the next event
+  with one is taken), and events of the same microsecond are taken by their value in
+  code-point order (the smallest: the same on every backend and collation), so a
+  session's events that disagree give one stated value, never the text MAX of them.
 
 Events without a ``ga_session_id`` (Measurement Protocol, some server events) are left
 out, counted.
@@ -30,6 +37,7 @@ from __future__ import annotations
 import ibis
 
 from xlkpi.adapters.base import ROW, Adapter, cell_row, lower, maybe, number, text
+from xlkpi.engine.keys import code_point_order
 from xlkpi.sources.dates import parse_text
 
 _CONVERSIONS = ("purchase", "generate_lead")
@@ -55,7 +63,10 @@ def _sessions(t):
         _engaged=lower(maybe(t, "session_engaged")).isin(("1", "true")).ifelse(1, 0),
         _device=lower(maybe(t, "device_category")),
         _source=lower(maybe(t, "traffic_source_medium")),
+        _later=(name == "session_start").ifelse(0, 1),
+        _at=number(t.event_timestamp),
     )
+    t = t.mutate(_device=_first(t, t._device), _source=_first(t, t._source))
     # a bad event_date (engagement_time_msec) on ANY event of the session is the session's
     # date (duration), on its own line, so the contract's typing names that cell: never
     # hidden by the min, never summed as 0
@@ -72,7 +83,7 @@ def _sessions(t):
         duration_seconds=t._msec.fill_null(0.0).sum() / 1000,
         _bad_msec=t._msec_text.min(where=bad_msec),
         converted=t._conv.max() > 0,
-        device=t._device.max(),
+        device=t._device.max(),  # one value per session (_first): no collation
         source=t._source.max(),
         _engaged=t._engaged.max(),
         _events=t.count(),
@@ -80,6 +91,14 @@ def _sessions(t):
         _msec_line=t[ROW].min(where=bad_msec),
         **{ROW: t[ROW].min()},
     )
+
+
+def _first(t, value):
+    """``value`` of the session's first event that has one: its ``session_start`` event,
+    else the earliest by ``event_timestamp``; same microsecond: the smallest value by code
+    point (the module docstring says why). On every event of the session."""
+    order = [value.isnull(), t._later, t._at.isnull(), t._at, code_point_order(value)]
+    return value.first().over(ibis.window(group_by=[t._user, t._session], order_by=order))
 
 
 def _tables(t):
