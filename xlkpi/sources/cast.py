@@ -105,6 +105,10 @@ def cast(column: Column, value, target):
     if kind == "date":
         from xlkpi.sources.dates import in_range, parse_text
 
+        if vtype.is_timestamp() and vtype.timezone is not None:  # in the report's zone
+            from xlkpi.sources.dates import wall_time
+
+            value = wall_time(value)
         if vtype.is_temporal():  # outside 1900-2199: a typo, as for the reader
             return in_range(value.cast(target)).cast(target)
         # offsets, YYYYMMDD, Unix time, day/month by Settings date_order too

@@ -54,12 +54,13 @@ class Opened:
     seen: list[str] = field(default_factory=list)
     exports: list = field(default_factory=list)  # exports adapted in the backend
     notes: list[tuple[str, str]] = field(default_factory=list)  # (export, what was ignored)
-    #: a folder's settings.csv / targets.csv by sheet key (xlkpi.sources.settings)
-    files: dict[str, Path] = field(default_factory=dict)
+    #: the source's Settings / Targets by sheet key (xlkpi.sources.settings): a folder's
+    #: settings.csv / targets.csv, or a stored table of that name
+    files: dict[str, Path | Located] = field(default_factory=dict)
     read: object = None  # their FolderSettings, once read
 
     def settings(self):
-        """The folder's Settings, their problems and targets (read once)."""
+        """The source's Settings, their problems and targets (read once)."""
         if self.read is None:
             from xlkpi.sources.settings import read_files
 
@@ -307,6 +308,8 @@ def _open_backend(backend, label: str) -> Opened:
         key = find_table(name)
         if key in TABLES and key not in opened.tables:
             opened.tables[key] = Located(key, name, backend.table(name))
+        elif key in (SETTINGS_SHEET, TARGETS_SHEET):  # read by xlkpi.sources.settings
+            opened.files.setdefault(key, Located(key, name, backend.table(name)))
         elif key is None:
             others.append(name)
     if others:  # exports stored as tables, adapted in the backend (xlkpi.adapters.where)

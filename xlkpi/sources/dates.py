@@ -122,36 +122,96 @@ def day_month_parts(text):
 
 
 def to_zone(utc, time_zone: str):
-    """UTC instants (naive timestamps) as wall times in ``time_zone`` (naive): the SQL
-    ``timezone(zone, timezone('UTC', ts))`` of DuckDB and PostgreSQL; nothing for UTC."""
+    """UTC instants (naive timestamps) as wall times in ``time_zone`` (naive); nothing for
+    UTC. The SQL is the backend's own (:func:`_convert`)."""
     if time_zone == "UTC":
         return utc
-    return _wall(time_zone, _instant("UTC", utc))
+    return _convert(utc, time_zone, aware=False)
+
+
+def wall_time(aware, time_zone: str | None = None):
+    """Time-zone-aware instants (PostgreSQL ``timestamptz``, DuckDB ``TIMESTAMPTZ``,
+    BigQuery ``TIMESTAMP``) as wall times in ``time_zone`` (default: the report's,
+    :data:`RULES`), naive: the day they fall on is the report's day, whatever the
+    session's time zone (a plain cast takes the session's, the server's or the
+    machine's)."""
+    return _convert(aware, time_zone or RULES.get().time_zone, aware=True)
+
+
+#: how each backend turns an instant into a wall time (BigQuery's DATETIME(ts, zone),
+#: Snowflake's CONVERT_TIMEZONE, Spark's from_utc_timestamp: Ibis has no such operation)
+_WALL_SQL = {
+    "duckdb": "timezone",
+    "postgres": "timezone",
+    "bigquery": "datetime",
+    "snowflake": "convert_timezone",
+    "pyspark": "from_utc_timestamp",
+    "databricks": "from_utc_timestamp",
+}
+
+
+def _backend(value) -> str:
+    try:
+        return value._find_backend().name
+    except Exception:  # unbound (SQL text): DuckDB's, the engine's own dialect
+        return "duckdb"
+
+
+def _convert(ts, zone: str, *, aware: bool):
+    """``ts`` (naive UTC, or ``aware``) as the naive wall time in ``zone``."""
+    import ibis.expr.datatypes as dt
+
+    from xlkpi.errors import SourceError
+
+    backend = _backend(ts)
+    how = _WALL_SQL.get(backend)
+    if how is None:
+        if zone == "UTC":  # as before: the backend's own cast
+            return ts.cast(dt.Timestamp()) if aware else ts
+        raise SourceError(
+            f"Settings time_zone {zone!r}: converting times to a time zone is not written for "
+            f"the {backend} backend yet (DuckDB, PostgreSQL, BigQuery, Snowflake and Spark have "
+            "it); use time_zone UTC there"
+        )
+    utc = dt.Timestamp(timezone="UTC")
+    if aware and ts.type() != utc:
+        ts = ts.cast(utc)
+    udf = _udfs()[how]
+    if how == "timezone":
+        return udf(zone, ts if aware else _udfs()["instant"]("UTC", ts))
+    if how == "datetime":
+        return udf(ts if aware else ts.cast(utc), zone)
+    if how == "convert_timezone":
+        return _udfs()["tz_to"](zone, ts).cast(dt.Timestamp()) if aware else udf("UTC", zone, ts)
+    return udf(ts, zone)  # from_utc_timestamp: Ibis runs Spark sessions in UTC
 
 
 @functools.cache
-def _udfs():
-    """DuckDB's and PostgreSQL's ``timezone(zone, ts)``: a wall time in ``zone`` as an
-    instant, and an instant as the wall time in ``zone``."""
+def _udfs() -> dict:
+    """The backends' SQL functions of :data:`_WALL_SQL` as Ibis builtins, by name; and
+    ``instant``: DuckDB's and PostgreSQL's ``timezone(zone, ts)`` of a wall time in
+    ``zone``, an instant; ``tz_to``: Snowflake's two-argument CONVERT_TIMEZONE."""
     import ibis
     import ibis.expr.datatypes as dt
 
-    def timezone(zone, ts):
-        """SQL ``timezone``."""
+    def two(a, b):
+        """A SQL function of the backend."""
 
-    naive, aware = dt.Timestamp(), dt.Timestamp(timezone="UTC")
+    def three(a, b, c):
+        """A SQL function of the backend."""
+
+    naive, aware, text = dt.Timestamp(), dt.Timestamp(timezone="UTC"), dt.string
     builtin = ibis.udf.scalar.builtin
-    instant = builtin(timezone, name="timezone", signature=((dt.string, naive), aware))
-    wall = builtin(timezone, name="timezone", signature=((dt.string, aware), naive))
-    return instant, wall
-
-
-def _instant(zone, ts):
-    return _udfs()[0](zone, ts)
-
-
-def _wall(zone, ts):
-    return _udfs()[1](zone, ts)
+    return {
+        "timezone": builtin(two, name="timezone", signature=((text, aware), naive)),
+        "instant": builtin(two, name="timezone", signature=((text, naive), aware)),
+        "datetime": builtin(two, name="datetime", signature=((aware, text), naive)),
+        "convert_timezone": builtin(three, name="convert_timezone",
+                                    signature=((text, text, naive), naive)),
+        "tz_to": builtin(two, name="convert_timezone", signature=((text, aware), aware)),
+        "from_utc_timestamp": builtin(two, name="from_utc_timestamp",
+                                      signature=((naive, text), naive)),
+    }  # fmt: skip
 
 
 def _group(s, pattern: str, i: int):
