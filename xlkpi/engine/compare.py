@@ -9,7 +9,9 @@ which periods are compared and how; :mod:`xlkpi.report.samples` words the sample
 - :func:`nps_test` and :func:`responses_by_segment`: the NPS change test on the compared
   windows and the answers per segment.
 
-NumPy and pandas only (xlwings Lite imports it).
+NumPy and pandas only (xlwings Lite imports it). A report whose table is larger than a
+sheet (``raw.where``, :mod:`xlkpi.sources.big`) has these numbers from the engine where
+the data is (:mod:`xlkpi.engine.at_source`), never from the tables it copied.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ def cut_values(raw, kind: str, cuts) -> dict[tuple[str, str, str], float]:
     KPI Data at grain ``kind`` computed as of ``cut`` (KPI Data only: no side tables)."""
     from xlkpi.engine.compute import compute_kpis
 
+    if (where := _where(raw)) is not None:
+        from xlkpi.engine.at_source import cut_values as there
+
+        return there(where, kind, cuts)
+
     out = {}
     for period, cut in cuts:
         table = compute_kpis(raw, period=kind, as_of=cut, sides=False).table
@@ -49,11 +56,19 @@ def cut_values(raw, kind: str, cuts) -> dict[tuple[str, str, str], float]:
 
 def spend_books_monthly(raw) -> bool:
     """Whether ``raw``'s Spend rows are monthly costs (:func:`books_monthly`)."""
+    if (where := _where(raw, "spend")) is not None:
+        from xlkpi.engine.at_source import books_monthly as there
+
+        return there(where)
     return books_monthly({n: t.frame for n, t in getattr(raw, "tables", {}).items()})
 
 
 def median_days_to_close(raw, as_of) -> float:
     """Median days from created_date to won_date of the leads won up to ``as_of``."""
+    if (where := _where(raw, "leads")) is not None:
+        from xlkpi.engine.at_source import median_days_to_close as there
+
+        return there(where, as_of)
     table = getattr(raw, "tables", {}).get("leads")
     if table is None or "won_date" not in table.frame or "created_date" not in table.frame:
         return math.nan
@@ -68,7 +83,34 @@ def median_days_to_close(raw, as_of) -> float:
     return float((won[ok] - created[ok]).dt.days.median())
 
 
+def value_counts(raw, table: str, column: str) -> pd.Series:
+    """How often each value of ``column`` of ``table`` occurs (blanks left out; first seen
+    first), for the source's spelling of segments (:mod:`xlkpi.report.spelling`)."""
+    if (where := _where(raw, table)) is not None:
+        from xlkpi.engine.at_source import value_counts as there
+
+        return there(where, table, column)
+    found = getattr(raw, "tables", {}).get(table) if raw is not None else None
+    if found is None or column not in found.frame.columns:
+        return pd.Series(dtype="int64")
+    return found.frame[column].value_counts(dropna=True, sort=False)
+
+
+def _where(raw, table: str | None = None):
+    """``raw.where`` (the engine's view of a source with a table larger than a sheet) when
+    ``table`` (None: any table) is one the report did not copy; else None."""
+    where = getattr(raw, "where", None)
+    if where is None or (table is not None and table not in where.oversized):
+        return None
+    return where
+
+
 def _scores(raw, period: Period | None, stop: pd.Timestamp | None) -> np.ndarray:
+    if period is not None and (where := _where(raw, "nps")) is not None:
+        from xlkpi.engine.at_source import score_counts
+
+        counts = score_counts(where, period.start, stop or period.stop)
+        return np.repeat(counts.score.to_numpy(float), counts.n.to_numpy(np.int64))
     table = getattr(raw, "tables", {}).get("nps")
     if table is None or period is None:
         return np.array([])
@@ -84,6 +126,14 @@ def _scores(raw, period: Period | None, stop: pd.Timestamp | None) -> np.ndarray
 def responses_by_segment(raw, period: Period | None, as_of) -> dict[str, int]:
     """NPS answers per segment in ``period`` (up to ``as_of``): KPI Data's responses, so
     a score dropped under ``nps.invalid = skip`` (11, 6.5, text) is not counted."""
+    if period is not None and (where := _where(raw, "nps")) is not None:
+        from xlkpi.engine.at_source import score_counts
+
+        stop = period.stop if as_of is None else min(period.stop, pd.Timestamp(as_of) + _DAY)
+        counts = score_counts(where, period.start, stop, by_segment=True)
+        if "segment" not in counts:
+            return {}
+        return {str(k): int(v) for k, v in counts.groupby("segment").n.sum().items()}
     table = getattr(raw, "tables", {}).get("nps")
     if table is None or period is None or "segment" not in table.frame:
         return {}

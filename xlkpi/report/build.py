@@ -23,6 +23,7 @@ from xlkpi.report.sheets import (
     kpi_data,
     kpi_list,
     kpi_sql,
+    not_copied,
     nps,
     quality,
     reconciliation,
@@ -102,17 +103,25 @@ def build_report(
     if embed_raw not in EMBED_CHOICES:
         raise OutputError(f"embed_raw must be 'auto', True or False; got {embed_raw!r}")
     chosen = {"options": option_values(options), "preset": preset and by_preset(preset).name}
-    source, said = _tables_where_they_lie(source)
+    source, said, over = _tables_where_they_lie(source)
     src_path = Path(source) if isinstance(source, str | os.PathLike) else None
     out = check_output(output, source=src_path, overwrite=overwrite)
     if switch.default():
         switch.preload()  # the engine's imports overlap the reading of the data
     with Steps(total=5 + len(SHEETS), enabled=progress) as steps:
         steps.start("read data")
-        raw = source if isinstance(source, RawData) else read_source(source, as_of=as_of, **chosen)
-        raw.problems = said + raw.problems  # what the adapters did where the data lies
-        steps.start("compute KPIs")
-        result = compute_kpis(raw, period=period, as_of=as_of, **chosen)
+        if over:  # a table larger than a sheet: every number from the engine, where it is
+            from xlkpi.sources.big import report_input
+
+            raw, result = report_input(source, over, period=period, as_of=as_of, said=said,
+                                       **chosen)  # fmt: skip
+            steps.start("compute KPIs")
+        else:
+            raw = source if isinstance(source, RawData) else read_source(source, as_of=as_of,
+                                                                         **chosen)  # fmt: skip
+            raw.problems = said + raw.problems  # what the adapters did where the data lies
+            steps.start("compute KPIs")
+            result = compute_kpis(raw, period=period, as_of=as_of, **chosen)
         if findings is not None:
             findings.extend(raw.problems)
         atomic_write(
@@ -172,6 +181,7 @@ def write_workbook(
         specs.append(module.build(ctx))
     steps.start("sheet reconciliation")  # over the live cells the other sheets recorded
     specs.insert(SHEETS.index(quality) + 1, reconciliation.build(ctx, specs))
+    specs += not_copied.build_all(ctx)  # the tables larger than a sheet: why not here
     data = [s.title for s in specs if s.hidden] + [r.sheet for r in refs.values()]
     dashboard.add_contents(specs, [s.title for s in specs], data)
     for spec in specs:
@@ -218,16 +228,18 @@ def save_uncompressed(wb) -> io.BytesIO:
 
 
 def _tables_where_they_lie(source):
-    """A source the engine reads where it lies (``xlkpi.sources``) as DataFrames, for a
-    report that copies its raw tables, with what its adapters did (the Sources section);
-    any other source as it is."""
+    """(source, what its adapters did (the Sources section), its tables larger than a
+    sheet): a source the engine reads where it lies (``xlkpi.sources``) as DataFrames, for
+    a report that copies its raw tables, or opened when a table does not fit
+    (:mod:`xlkpi.sources.big`); any other source as it is."""
     from xlkpi.sources.connect import is_engine_source
 
     if not is_engine_source(source):
-        return source, []
+        return source, [], {}
     from xlkpi.data.raw import SOURCE_NOTE
     from xlkpi.errors import CellProblem
     from xlkpi.sources.api import exports_said, frames, opened
+    from xlkpi.sources.big import oversized
 
     source = opened(source)
     said = [
@@ -235,4 +247,5 @@ def _tables_where_they_lie(source):
         for p in exports_said(source)
         if p.column in (SOURCE_NOTE, "(file)")
     ]
-    return frames(source), said
+    over = oversized(source)
+    return (source, said, over) if over else (frames(source), said, {})

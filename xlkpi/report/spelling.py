@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from xlkpi.data.contract import TABLES
+from xlkpi.engine.compare import value_counts
 from xlkpi.kpi.catalogue import report_kpis
 from xlkpi.text import fold
 
@@ -41,10 +42,7 @@ def source_spellings(raw, kind: str) -> dict[str, str]:
     ("channel", ...), for the keys spelt otherwise."""
     counts: dict[str, Counter] = {}
     for table, column, _ in (c for c in segment_columns() if c[2] == kind):
-        t = raw.tables.get(table) if raw is not None else None
-        if t is None or column not in t.frame.columns:
-            continue
-        for value, n in t.frame[column].value_counts(dropna=True, sort=False).items():
+        for value, n in value_counts(raw, table, column).items():
             text = str(value).strip()
             if text:
                 counts.setdefault(fold(text), Counter())[text] += int(n)

@@ -18,6 +18,10 @@ from xlkpi.sources.dates import reading
 from xlkpi.sources.validate import QueryProblem
 from xlkpi.text import EXCEL_MAX_ROWS
 
+#: Data rows of an Excel sheet: a table of more rows is not copied into a report
+#: (:mod:`xlkpi.sources.big`). Tests lower it to make a small table "larger than a sheet".
+SHEET_ROWS = EXCEL_MAX_ROWS - 1
+
 
 def opened(source) -> Opened:
     """``source`` opened (an already opened one as it is)."""
@@ -182,15 +186,18 @@ def option_names(options) -> dict | None:
     return {by_setting(key).name: value for key, value in option_values(options).items()}
 
 
-def frames(source, *, limit: int = EXCEL_MAX_ROWS - 1) -> dict:
-    """``{table title: DataFrame}`` of the typed contract tables, each at most ``limit`` rows.
+def frames(source, *, limit: int | None = None) -> dict:
+    """``{table title: DataFrame}`` of the typed contract tables, each at most ``limit`` rows
+    (default :data:`SHEET_ROWS`).
 
     For a report workbook, which copies the raw tables into its sheets: a larger table
-    is refused with a ``SourceError`` that says what to do instead.
+    is refused with a ``SourceError`` (``build_report`` builds such a report with
+    :mod:`xlkpi.sources.big` instead, and never reads that table whole).
     """
+    limit = SHEET_ROWS if limit is None else limit
     source = opened(source)
     tables = engine_tables(source)
-    counts = _row_counts(tables)
+    counts = row_counts(tables)
     over = {name: n for name, n in counts.items() if n > limit}
     if over:
         shown = ", ".join(f"{source.tables[n].label} ({c:,} rows)" for n, c in over.items())
@@ -203,5 +210,6 @@ def frames(source, *, limit: int = EXCEL_MAX_ROWS - 1) -> dict:
     return {TABLES[name].title: table.to_pandas() for name, table in tables.items()}
 
 
-def _row_counts(tables: dict) -> dict[str, int]:
+def row_counts(tables: dict) -> dict[str, int]:
+    """Table name -> rows, counted where the data is."""
     return {name: int(table.count().to_pyarrow().as_py()) for name, table in tables.items()}

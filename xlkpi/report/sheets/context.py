@@ -66,6 +66,19 @@ class ReportContext:
                 if n == n:  # not NaN
                     self._trials.setdefault((kpi, seg), {})[period] = float(n)
 
+    # ----------------------------------------------------------------- tables not copied
+    @property
+    def oversized(self) -> dict[str, int]:
+        """Table -> rows of each table larger than an Excel sheet, not copied into the
+        report (its KPIs computed by the engine where the data is: xlkpi.sources.big)."""
+        where = getattr(self.raw, "where", None)
+        return dict(where.oversized) if where is not None else {}
+
+    def copied(self, kpi: str) -> bool:
+        """Whether every table ``kpi`` reads is in the report (none is too large)."""
+        over = self.oversized
+        return not over or not set(self.info(kpi).tables) & set(over)
+
     # ----------------------------------------------------------------- periods
     @property
     def periods(self) -> list:
@@ -180,8 +193,8 @@ class ReportContext:
         """
         period = period or self.latest
         scope = self.scope(period)
-        if scope is None or not self.has(kpi):
-            return None
+        if scope is None or not self.has(kpi) or not self.copied(kpi):
+            return None  # no formula over rows that are not in the workbook
         text = live_formula(kpi, scope)
         return Formula(text, self.value(kpi, period.label)) if text else None
 

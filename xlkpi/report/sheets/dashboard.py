@@ -57,7 +57,7 @@ def tiles(ctx: ReportContext) -> list[str]:
     if declared:
         return list(declared)[: PER_ROW * 3]
     unavailable = getattr(ctx.result, "unavailable", {}) or {}
-    tables = set(getattr(ctx.raw, "tables", {}) or {})
+    tables = set(getattr(ctx.raw, "tables", {}) or {}) | set(ctx.oversized)
 
     def shown(kpi: str) -> bool:
         return ctx.has(kpi) or (kpi in unavailable and set(ctx.info(kpi).tables) <= tables)
@@ -284,7 +284,7 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.put(3, 1, "No dated rows in the data: nothing to show.", "note")
         return spec
     spec.put(3, 1, b.note, "flag" if b.partial or b.shown is not ctx.latest else "note")
-    if not ctx.embed:  # the reader's note: the numbers are values; no note on live cells
+    if not ctx.embed or ctx.oversized:  # the numbers are values; no note on live cells
         spec.put(4, 1, kpi_list.note(ctx), "note")
     spec.put(5, 1, definitions_line(ctx.result.settings), "note")  # preset, changed options
     where = kpi_list.rows(ctx)

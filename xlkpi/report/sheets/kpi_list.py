@@ -12,6 +12,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from xlkpi.data.contract import TABLES
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.kpi.options import by_name
@@ -225,6 +226,8 @@ def build(ctx: ReportContext) -> SheetSpec:
 
 
 def note(ctx: ReportContext) -> str:
+    if ctx.oversized:
+        return not_copied_note(ctx)
     if ctx.embed:
         return (
             "Bold 'Latest' values are live Excel formulas over the raw data sheets at the "
@@ -326,6 +329,17 @@ def _options(spec: SheetSpec, ctx: ReportContext) -> int:
         spec.put(r, NOTES, key, "label")
         spec.put(r, NOTES + 1, value, "cell")
     return r
+
+
+def not_copied_note(ctx: ReportContext) -> str:
+    """What a report says of its tables larger than an Excel sheet (xlkpi.sources.big)."""
+    over = ", ".join(f"{TABLES[n].title} ({rows:,} rows)" for n, rows in ctx.oversized.items())
+    live = " Bold 'Latest' values over the copied tables are live formulas." if ctx.embed else ""
+    return (
+        f"{over}: larger than an Excel sheet, not copied into this workbook; the KPIs over "
+        f"{'them' if len(ctx.oversized) > 1 else 'it'} are values computed by the engine "
+        f"where the data is.{live}"
+    )
 
 
 def subtitle(ctx: ReportContext) -> str:

@@ -347,6 +347,20 @@ def _change_note(ctx: ReportContext) -> str:
     return text
 
 
+def _subtitle(ctx: ReportContext) -> str:
+    if "nps" in ctx.oversized:
+        return (
+            f"Values computed by the engine where the data is: the NPS table "
+            f"({ctx.oversized['nps']:,} rows) is larger than an Excel sheet, so this report "
+            "holds no response list and no live formula over it."
+        )
+    if ctx.embed:
+        return (
+            "The five steps of the manual Excel workflow, as live formulas over the NPS data sheet."
+        )
+    return "Values computed by xlkpi (raw data not embedded in this report)."
+
+
 def build(ctx: ReportContext) -> SheetSpec:
     spec = SheetSpec("NPS")
     for i, w in enumerate([22, 26, 12, 14, 12, 12, 12], start=1):
@@ -354,9 +368,7 @@ def build(ctx: ReportContext) -> SheetSpec:
     heading(
         spec,
         "Net Promoter Score",
-        "The five steps of the manual Excel workflow, as live formulas over the NPS data sheet."
-        if ctx.embed
-        else "Values computed by xlkpi (raw data not embedded in this report).",
+        _subtitle(ctx),
     )
     if not ctx.has("nps") or ctx.latest is None:
         reason = getattr(ctx.result, "unavailable", {}).get("nps", "needs sheet NPS")

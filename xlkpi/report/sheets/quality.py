@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from xlkpi.data.contract import TABLES
 from xlkpi.report.formulas import quote_sheet
 from xlkpi.report.sheets._common import excel_table, heading
 from xlkpi.report.sheets.context import ReportContext
@@ -39,6 +40,10 @@ def build(ctx: ReportContext) -> SheetSpec:
             "cell",
             [None, "#,##0", "#,##0"],
         )
+    for name, rows in ctx.oversized.items():  # counted where the data is: not copied
+        r += 1
+        title = f"{TABLES[name].title} (not copied)"
+        spec.row(r, 1, [title, rows, used.get(name)], "cell", [None, "#,##0", "#,##0"])
     r = _sources(spec, r, problems)
     r += 2
     spec.section(r, "Findings")

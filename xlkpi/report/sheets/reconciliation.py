@@ -16,7 +16,7 @@ import math
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from xlkpi.data.contract import MONEY_TOTAL, PRIMARY_DATE
+from xlkpi.data.contract import MONEY_TOTAL, PRIMARY_DATE, TABLES
 from xlkpi.report.formulas import excel_date, quote_sheet
 from xlkpi.report.sheets._common import excel_table, heading
 from xlkpi.report.sheets.context import ReportContext
@@ -102,13 +102,13 @@ def tie_out(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
     r += 1
     spec.header(r, 1, ["Raw sheet", "Figure", "Excel", "", "", COMPUTED, "Difference"])
     figures = ctx.result.tie_outs  # rows read and used, money totals: computed, not here
-    for name, table in ctx.raw.tables.items():
+    for name, sheet, columns in _tables(ctx):
         if name not in figures.index:
             continue
         ref = ctx.refs.get(name)
-        for label, excel, python, fmt in _figures(ctx, name, table.frame, figures.loc[name], ref):
+        for label, excel, python, fmt in _figures(ctx, name, columns, figures.loc[name], ref):
             r += 1
-            spec.row(r, 1, [ref.sheet if ref else table.sheet or name, label], "cell")
+            spec.row(r, 1, [ref.sheet if ref else sheet, label], "cell")
             spec.put(r, 6, python, "cell", fmt)
             if excel is not None:
                 spec.put(r, 3, Formula(excel, python), "cell", fmt)
@@ -116,7 +116,19 @@ def tie_out(spec: SheetSpec, ctx: ReportContext, r: int) -> int:
     return r
 
 
-def _figures(ctx, name: str, frame: pd.DataFrame, figures: pd.Series, ref):
+def _tables(ctx: ReportContext) -> list[tuple[str, str, list]]:
+    """(table, sheet, columns) of every table of the report, then each table larger than a
+    sheet (not copied: its figures are the engine's, with no formula beside them)."""
+    where = getattr(ctx.raw, "where", None)
+    out = [(n, t.sheet or n, list(t.frame.columns)) for n, t in ctx.raw.tables.items()]
+    return out + [
+        (n, f"{TABLES[n].title} (not copied)", list(where.tables[n].columns))
+        for n in TABLES
+        if n in ctx.oversized
+    ]
+
+
+def _figures(ctx, name: str, columns: list, figures: pd.Series, ref):
     """(label, Excel formula or None, Python value, format) of one raw table (``figures``:
     its row of the result's ``tie_outs``)."""
     count = "#,##0"
@@ -131,7 +143,7 @@ def _figures(ctx, name: str, frame: pd.DataFrame, figures: pd.Series, ref):
         when = f'{ref.rng(date)},"<"&{excel_date(stop)}'
     yield "Rows used", f"=COUNTIFS({when})" if when else None, int(figures.rows_used), count
     column = TOTALS.get(name)
-    if column is None or column not in frame.columns:
+    if column is None or column not in columns:
         return
     total = float(figures.total)
     excel = None

@@ -1,0 +1,160 @@
+"""The report's numbers computed where the data lies, from the engine alone: the
+``KpiResult`` of a source whose table is larger than an Excel sheet holds (the report
+copies the tables that fit and none of the rows of the others).
+
+Every number comes from the same calls as ``xlkpi kpis`` (:func:`xlkpi.engine.kpi_data`
+at the same grain, as-of date and options) and the engine's side tables; nothing is
+computed from the pandas copies of the small tables. What the NumPy path adds and the
+engine does not compute is left out, never guessed: the KPIs under the other presets
+(``context`` is None) and the trial counts behind the rates (``trials`` is None).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from xlkpi.engine.compute import SIDE_TABLES, KpiResult
+from xlkpi.engine.kpi_periods import check_kind, parse_as_of, period_of
+from xlkpi.engine.variants import check_options, options_used
+from xlkpi.sources.settings import engine_options
+
+
+@dataclass
+class Where:
+    """The engine's view of a source too large for the report's sheets: its typed tables
+    (Ibis), the definition options as the engine takes them, and the tables not copied
+    (canonical name -> row count)."""
+
+    tables: dict
+    options: dict
+    oversized: dict[str, int]
+    label: str = ""  # the source as the user named it (secrets redacted)
+    limit: int = 1_048_575  # the rows a sheet holds (a table of more is not copied)
+    labels: dict = dataclasses.field(default_factory=dict)  # table -> its label
+
+
+def engine_result(where: Where, settings, *, period=None, as_of=None) -> KpiResult:
+    """The ``KpiResult`` of ``where.tables`` under ``settings`` (grain ``period`` and
+    ``as_of`` beat the settings'), KPI Data equal to what ``xlkpi kpis`` prints."""
+    from xlkpi.engine import kpi_data, side_tables
+    from xlkpi.engine.frames.rules import rules_used
+    from xlkpi.engine.run import _ordinals, _report_bounds, last_date, prepared
+
+    check_options(settings)
+    kind = check_kind(period or settings.period)
+    cut = parse_as_of(as_of if as_of is not None else settings.as_of)
+    if cut is None:
+        cut = last_date(where.tables)
+    settings = dataclasses.replace(settings, period=kind, as_of=cut)
+    options = engine_options(settings)
+    runner, cut, plan = prepared(where.tables, kind, cut, options)
+    ords = []
+    if plan.dated_tables(plan.tables):
+        ords = _ordinals(runner.frame(("report periods",), cut, _report_bounds))
+    table = kpi_data(where.tables, period=kind, as_of=cut, options=options)
+    sides = side_tables(where.tables, period=kind, as_of=cut, options=options,
+                        names=list(SIDE_TABLES))  # fmt: skip
+    ties = sides.get("tie_outs")
+    shim = _Has(where.tables, kind, bool(plan.spread))
+    return KpiResult(
+        table=table,
+        periods=[period_of(kind, o) for o in ords],
+        unavailable=dict(table.attrs.get("unavailable", {})),
+        settings=settings,
+        **sides,
+        rows_used={} if ties is None else {n: int(v) for n, v in ties.rows_used.items()},
+        options={**options_used(settings), **rules_used(shim)},
+        context=None,
+        spend_spread=shim.spread_monthly,
+        trials=None,
+    )
+
+
+class _Has:
+    """What :func:`xlkpi.engine.frames.rules.rules_used` asks of a computation context,
+    answered from the typed tables' columns."""
+
+    def __init__(self, tables: dict, kind: str, spread: bool) -> None:
+        self.tables, self.kind, self.spread_monthly = tables, kind, spread
+
+    def has(self, table: str, *columns: str) -> bool:
+        found = self.tables.get(table)
+        return found is not None and all(c in found.columns for c in columns)
+
+
+def cut_values(where: Where, kind: str, cuts) -> dict[tuple[str, str, str], float]:
+    """(kpi, segment, period label) -> value of KPI Data at grain ``kind`` computed by the
+    engine as of each (``period``, ``cut``) of ``cuts`` (the like-for-like comparison)."""
+    from xlkpi.engine import kpi_data
+
+    out = {}
+    for period, cut in cuts:
+        table = kpi_data(where.tables, period=kind, as_of=pd.Timestamp(cut),
+                         options=where.options)  # fmt: skip
+        table = table[table["period"].astype(str) == period.label]
+        for kpi, seg, value in zip(
+            table["kpi"].astype(str),
+            table["segment"].fillna("").astype(str),
+            table["value"].astype(float),
+            strict=True,
+        ):
+            out[(kpi, seg, period.label)] = value
+    return out
+
+
+# ---- the numbers behind the comparisons (xlkpi.engine.compare), over a table not copied
+
+
+def books_monthly(where: Where) -> bool:
+    """Whether Spend rows are monthly costs (:func:`xlkpi.engine.frames.base.books_monthly`),
+    asked of the whole Spend table where it lies."""
+    from xlkpi.engine.run import _spread, make_plan
+
+    plan = make_plan(where.tables, period="week", options=where.options, probe=False)
+    return _spread(plan)
+
+
+def median_days_to_close(where: Where, as_of) -> float:
+    """Median whole days from created_date to won_date of the leads won up to ``as_of``
+    (:func:`xlkpi.engine.compare.median_days_to_close`, in one query)."""
+    t = where.tables.get("leads")
+    if t is None or "won_date" not in t.columns or "created_date" not in t.columns:
+        return math.nan
+    won, created = t.won_date.cast("timestamp"), t.created_date.cast("timestamp")
+    keep = won.notnull() & created.notnull()
+    if as_of is not None:
+        keep &= won <= pd.Timestamp(as_of).to_pydatetime()
+    days = ((won.epoch_seconds() - created.epoch_seconds()) / 86400).floor()
+    value = t.filter(keep).aggregate(m=days.median()).execute().iloc[0, 0]
+    return math.nan if value is None or pd.isna(value) else float(value)
+
+
+def value_counts(where: Where, table: str, column: str) -> pd.Series:
+    """How often each value of ``column`` occurs in ``table`` where it lies (blanks left
+    out), most frequent first, then by value (a query has no "first seen")."""
+    t = where.tables[table]
+    if column not in t.columns:
+        return pd.Series(dtype="int64")
+    known = t.filter(t[column].notnull())
+    frame = known.group_by(column).aggregate(n=known.count()).execute()
+    frame = frame.sort_values(["n", column], ascending=[False, True])
+    return pd.Series(frame.n.to_numpy(), index=frame[column].to_numpy())
+
+
+def score_counts(where: Where, start, stop, by_segment: bool = False) -> pd.DataFrame:
+    """Answers (whole scores 0-10) dated in [``start``, ``stop``): one row per score (and
+    segment) with its count ``n``, from the NPS table where it lies."""
+    t = where.tables["nps"]
+    date = t.response_date.cast("timestamp")
+    keep = (date >= pd.Timestamp(start).to_pydatetime()) & (
+        date < pd.Timestamp(stop).to_pydatetime()
+    )
+    score = t.score.cast("float64")
+    keep &= score.notnull() & (score >= 0) & (score <= 10) & (score == score.round())
+    keys = ["score", "segment"] if by_segment and "segment" in t.columns else ["score"]
+    picked = t.filter(keep).mutate(score=score)
+    return picked.group_by(keys).aggregate(n=picked.count()).execute()
