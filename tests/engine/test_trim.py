@@ -10,8 +10,13 @@ from hypothesis import strategies as st
 
 from xlkpi.engine.trim import EDGE, blank_text, on_duckdb, strip
 
-# edge characters (NBSP and U+2003 are whitespace to Python: trimmed too), letters
-TEXT = st.text(alphabet=st.sampled_from([*EDGE, "\u00a0", "\u2003", "a", "Z", "é", "-"]))
+# edge characters (NBSP and U+2003 are whitespace to Python: trimmed too), letters; the
+# printable ASCII bounds ("!", "~": no trim needed), DEL and a combining accent (beyond them)
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        [*EDGE, "\u00a0", "\u2003", "a", "Z", "é", "-", "!", "~", "\x7f", "\u0301"]
+    )
+)
 
 
 def _compare(values: list[str | None]) -> None:
@@ -34,6 +39,7 @@ def test_duckdb_trim_equals_the_portable_strip(values):
 
 def test_duckdb_trim_on_edges_and_blanks():
     _compare(["", " ", " a", "a ", "\ta\n", "\x0b", "\x0c\r", "a b", "\u00a0a", None, "ab"])
+    _compare(["!a~", "~ ", " !", "a\u0301", "a\u0301 ", "\x7fa\x7f", "a\r\n", "é\u3000"])
 
 
 def test_unbound_expressions_keep_the_portable_strip():

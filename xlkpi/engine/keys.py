@@ -109,9 +109,15 @@ def strip(value: ibis.StringValue) -> ibis.StringValue:
     if _holds(value.op(), _TRIMMED):
         return value
     stripped = value.re_replace(_ENDS, "")
-    if on_duckdb(value):
-        stripped = value.re_search(_AT_EDGE).ifelse(stripped, value)
+    if on_duckdb(value):  # printable ASCII at both ends (most ids): no match test either
+        edges = value.ascii_str().between(33, 126) & _char(value, -1).ascii_str().between(33, 126)
+        stripped = (edges | ~value.re_search(_AT_EDGE)).ifelse(value, stripped)
     return Stripped(stripped).to_expr()
+
+
+@ibis.udf.scalar.builtin(name="array_extract")
+def _char(value: str, index: int) -> str:
+    """DuckDB's ``value[index]``: the character at ``index`` (-1: the last)."""
 
 
 def blank_text(value: ibis.StringValue) -> ibis.BooleanValue:
