@@ -20,6 +20,9 @@ from pathlib import Path
 import click
 
 from xlkpi.cli_map import map_command, with_mapping
+from xlkpi.cli_settings import engine_options as _engine_options
+from xlkpi.cli_settings import with_choices as _choices
+from xlkpi.cli_settings import with_settings
 from xlkpi.data.grain import GRAINS
 from xlkpi.errors import XlkpiError, internal_error_line
 from xlkpi.text import csv_cell, printable
@@ -103,35 +106,6 @@ def _clean_errors(command):
     return wrapper
 
 
-def _choices(command):
-    """``--option NAME=VALUE`` (repeatable) and ``--preset NAME``: the definition options of
-    ``xlkpi.kpi.options``; validated by the library, so a bad one is one ``xlkpi: error:``
-    line listing the valid names or choices. They beat the Settings sheet."""
-    command = click.option(
-        "--preset",
-        default=None,
-        metavar="NAME",
-        help="Definition preset (xlkpi, stripe, ...); Settings keys still beat it.",
-    )(command)
-    return click.option(
-        "--option",
-        "options",
-        multiple=True,
-        metavar="NAME=VALUE",
-        help="A definition option, e.g. churn_denominator=average (repeatable; beats Settings).",
-    )(command)
-
-
-def _engine_options(chosen) -> dict | None:
-    """``--preset`` and ``--option`` as Settings key -> value (None: neither), for the
-    engine that reads a source where it lies (it has no Settings sheet)."""
-    from xlkpi.kpi.presets import option_values, preset_values
-
-    base = preset_values(chosen["preset"]) if chosen["preset"] is not None else {}
-    merged = {**base, **option_values(chosen["options"])}
-    return merged or None
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xlkpi")
 def main() -> None:
@@ -165,6 +139,7 @@ def main() -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @with_mapping
+@with_settings
 @_choices
 @_clean_errors
 def build(
@@ -235,6 +210,7 @@ def _own_process() -> bool:
 @main.command()
 @click.argument("source", callback=_source)
 @with_mapping
+@with_settings
 @_choices
 @_clean_errors
 def check(source: Path, **chosen) -> None:
@@ -245,7 +221,7 @@ def check(source: Path, **chosen) -> None:
         from xlkpi.sources.api import check as check_where_it_lies
 
         _engine_options(chosen)  # validated: none of them changes a data check
-        problems, warnings = check_where_it_lies(where)
+        problems, warnings = check_where_it_lies(where, settings=chosen["settings"])
     else:
         with _parse_early(source):
             from xlkpi.data import check_source
@@ -298,6 +274,7 @@ def sample(output: Path, seed: int, overwrite: bool) -> None:
 @click.option("--period", type=PERIODS, default=None)
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
 @with_mapping
+@with_settings
 @_choices
 @_clean_errors
 def kpis(source: Path, fmt: str, period, as_of, **chosen) -> None:

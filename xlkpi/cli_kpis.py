@@ -18,13 +18,13 @@ FILE_NOTES = (SOURCE_NOTE, "(file)", "(sheet)")
 SHOWN = 20
 
 
-def workbook_kpis(source, *, period, as_of, options, preset):
+def workbook_kpis(source, *, period, as_of, options, preset, settings=None):
     """(KPI Data table, findings) of a workbook or folder source."""
     from xlkpi.data import read_source
     from xlkpi.engine.compute import compute_kpis
 
     chosen = {"options": options, "preset": preset}
-    raw = read_source(source, as_of=as_of, **chosen)
+    raw = read_source(source, as_of=as_of, settings=settings, **chosen)
     table = compute_kpis(raw, period=period, as_of=as_of, **chosen).table
     return table, list(raw.problems)
 
@@ -46,18 +46,19 @@ def engine_source(source):
         return None  # the reader reads it, or says why in its own words
 
 
-def engine_kpis(source, *, period, as_of, options=None, preset=None):
+def engine_kpis(source, *, period, as_of, options=None, preset=None, settings=None):
     """(KPI Data table, warnings) of a source the engine reads where it lies: checked
     once (the data errors raise as ``kpi_data`` raises them), then computed; the KPIs the
     engine does not compute are named on stderr after the table (``engine.coverage``).
     A folder's settings.csv counts as a workbook's Settings sheet does: ``options`` and
-    ``preset`` beat it as they beat the sheet (:func:`xlkpi.data.settings.choose`)."""
+    ``preset`` beat it as they beat the sheet (:func:`xlkpi.data.settings.choose`), and
+    ``settings`` (``--setting``) beat the source's Settings (a warehouse's settings table)."""
     import click
 
     from xlkpi.engine.coverage import not_computed_note
     from xlkpi.sources.api import check, opened, settings_kpi_data
 
-    source = opened(source)
+    source = opened(source, settings)
     cut = as_of if as_of is not None else source.settings().settings.as_of
     errors, warnings = check(source, as_of=cut)
     table = settings_kpi_data(

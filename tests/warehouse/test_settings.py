@@ -161,3 +161,45 @@ def test_a_big_table_called_settings_is_not_read_as_settings(tmp_path):
     assert said == [
         "settings.(table): not read as Settings: more than 1,000 rows (value: 'settings')"
     ]
+
+
+def test_given_settings_beat_postgresqls_settings_table(pg):
+    """``--setting`` (the API's ``settings=``) beats the table, on a real server too."""
+    from tests.support import postgres
+
+    orders = pd.DataFrame({"order_id": ["1", "2"], "customer_id": ["C1", "C2"],
+                           "order_date": ["2025-02-01 03:00:00+00:00", "12/01/2025"],
+                           "revenue": [10.0, 5.0]})  # fmt: skip
+    url = postgres.load(pg, "given", {"orders": orders, "settings": _settings("mdy", "UTC")})
+    given = {"time_zone": "Australia/Sydney", "date_order": "dmy"}
+    for settings_, want in [(None, ["2025-02-01 03:00", "2025-12-01 00:00"]),
+                            (given, ["2025-02-01 14:00", "2025-01-12 00:00"])]:  # fmt: skip
+        typed = api.engine_tables(url, validate=False, settings=settings_)["orders"]
+        got = typed.order_by("order_id").order_date.to_pandas()
+        assert got.dt.strftime("%Y-%m-%d %H:%M").tolist() == want
+
+
+def test_a_report_from_a_duckdb_file_has_its_settings_and_targets(tmp_path):
+    """``xlkpi build`` of a source whose tables fit a sheet reads them as DataFrames: the
+    report's Settings (grain, time zone, ...) and Targets are the source's, as a
+    workbook's are (they were dropped)."""
+    from xlkpi.report.build import _tables_where_they_lie
+
+    orders = pd.DataFrame({"order_id": ["1", "2", "3"], "customer_id": ["C1", "C2", "C1"],
+                           "order_date": ["2025-03-31 23:30:00+00:00", "13/01/2025",
+                                          "2025-05-02"], "revenue": [10.0, 5.0, 7.0]})  # fmt: skip
+    pairs = [("period", "quarter"), ("time_zone", "Australia/Sydney"), ("date_order", "dmy")]
+    settings_table = pd.DataFrame(pairs, columns=["key", "value"])
+    targets = pd.DataFrame({"kpi": ["orders"], "target": [3.0]})
+    tables = {"orders": orders, "targets": targets}
+    source = _duckdb_file(tmp_path / "shop.duckdb", tables, settings_table)
+    frames, _, over = _tables_where_they_lie(source)
+    assert over == {}
+    got = read_source(frames)
+    want = read_source({"Orders": orders, "Targets": targets, "Settings": settings_table})
+    assert got.settings == want.settings and got.settings.period == "quarter"
+    assert got.targets[["kpi", "target"]].values.tolist() == [["orders", 3.0]]
+    table = compute_kpis(got).table
+    assert table.equals(compute_kpis(want).table)
+    orders_rows = dict(table[table.kpi == "orders"][["period", "value"]].values.tolist())
+    assert orders_rows == {"2025-Q1": 1, "2025-Q2": 2}  # 31 March 23:30 UTC: April in Sydney

@@ -101,3 +101,20 @@ def test_unknown_twice_big_and_targets_as_the_page_says(shop, tmp_path):
     code, out = _run("check", app)
     assert code == 0 and "not read as Settings: more than 1,000 rows" in out
     assert "more than 1,000 rows" in " ".join(_section().split())
+
+
+def test_the_flag_as_the_page_shows_it(shop):
+    """The page's command line (its URL replaced by the DuckDB file): the flags beat the
+    settings table; its bad-value line is what the command prints."""
+    (command,) = re.findall(r"```bash\n(xlkpi kpis .*?)\n```", _section(), re.S)
+    flags = command.split()[3:]
+    assert flags == ["--setting", "date_order=dmy", "--setting", "time_zone=Australia/Sydney"]
+    con = duckdb.connect(str(shop))
+    con.execute("UPDATE settings SET value = 'America/Los_Angeles' WHERE key = 'time_zone'")
+    con.close()
+    code, out = _run("kpis", shop, *flags)
+    assert code == 0 and "2025-02,orders,,1.0" in out  # Sydney's February, not LA's January
+    (shown,) = re.findall(r"(Error: Invalid value for '--setting'.*)", _section())
+    bad = re.search(r"setting (\w+) '([^']+)'", shown)
+    code, out = _run("kpis", shop, "--setting", f"{bad.group(1)}={bad.group(2)}")
+    assert code == 2 and shown in out.splitlines()

@@ -94,6 +94,24 @@ class ParsedDates:
             self.ambiguous = np.zeros(len(self.values), dtype=bool)
 
 
+def ambiguous_message(count: int, suggested: str | None) -> str:
+    """The problem of ``count`` day/month dates of a column read without Settings
+    ``date_order`` (``suggested``: the one order their values allow, if any): the same
+    words for the workbook reader and the engine.
+
+    >>> ambiguous_message(2, "dmy")[:60]
+    '2 date(s) in this column, like this one, can be read day-fir'
+    """
+    fits = {"dmy": "dmy (day first)", "mdy": "mdy (month first)"}
+    hint = f"; these dates only fit {fits[suggested]}" if suggested else ""
+    return (
+        f"{count} date(s) in this column, like this one, can be read day-first or "
+        "month-first: set date_order to dmy (day first) or mdy (month first) in the "
+        f"Settings (sheet, settings.csv, settings table, or --setting date_order=...){hint}; "
+        "xlkpi never guesses"
+    )
+
+
 def matches(strs: pd.Series, pattern: str) -> np.ndarray:
     """Where text matches ``pattern`` (RE2 on Arrow text: pandas' own path can be 6x slower)."""
     if getattr(strs.dtype, "storage", "") == "pyarrow":

@@ -24,7 +24,13 @@ from xlkpi.data.grain import parse_as_of
 from xlkpi.data.limits import limit_findings
 from xlkpi.data.model import RawData, Settings
 from xlkpi.data.raw import RawSheet, cut_at_empty_row
-from xlkpi.data.settings import OptionProblem, choose, read_settings, read_targets
+from xlkpi.data.settings import (
+    OptionProblem,
+    choose,
+    read_settings,
+    read_targets,
+    setting_values,
+)
 from xlkpi.data.source import source_kind
 from xlkpi.data.tables import Typed, type_table
 from xlkpi.data.targets import check_targets
@@ -51,12 +57,14 @@ def read_source(
     header_rows: Mapping[str, int] | None = None,
     options: Mapping[str, object] | None = None,
     preset: str | None = None,
+    settings: Mapping[str, object] | None = None,
 ) -> RawData:
     """Read and validate ``source`` against the data contract.
 
     ``nps_invalid`` (``"error"``/``"skip"``), ``as_of``, ``options`` (definition options,
-    ``{"churn_denominator": "average"}``) and ``preset`` override the Settings sheet (see
-    :func:`xlkpi.data.settings.choose`).
+    ``{"churn_denominator": "average"}``), ``preset`` and ``settings`` (any Settings key:
+    ``{"date_order": "dmy", "time_zone": "Europe/Paris"}``, the command line's
+    ``--setting``) override the Settings sheet (see :func:`xlkpi.data.settings.choose`).
     ``header_rows`` gives, for DataFrame input, the Excel row of each sheet's header
     (default 1). Raises ``SourceError`` when the source cannot be read,
     ``MissingColumnError`` when a sheet lacks a required column, and ``DataError``
@@ -68,7 +76,7 @@ def read_source(
     >>> frame[["order_id", "revenue"]].values.tolist(), frame["order_date"][0].date()
     ([['1001', 1200.5]], datetime.date(2026, 3, 31))
     """
-    chooser = _Chooser(nps_invalid, options, preset)
+    chooser = _Chooser(nps_invalid, options, preset, settings)
     outcome = _read(source, chooser=chooser, as_of=as_of, header_rows=header_rows)
     if not outcome.fatal:
         return outcome.data
@@ -89,6 +97,7 @@ def check_source(
     warnings: list | None = None,
     options: Mapping[str, object] | None = None,
     preset: str | None = None,
+    settings: Mapping[str, object] | None = None,
 ) -> list[CellProblem]:
     """Every data error of ``source`` at once (missing required columns first); [] = clean.
 
@@ -100,7 +109,7 @@ def check_source(
     >>> [str(p) for p in check_source({"NPS": nps})]
     ['NPS!score row 3: must be a whole number from 0 to 10 (value: 11)']
     """
-    chooser = _Chooser(nps_invalid, options, preset)
+    chooser = _Chooser(nps_invalid, options, preset, settings)
     outcome = _read(source, chooser=chooser, as_of=None, header_rows=header_rows)
     if warnings is not None:
         warnings.extend(outcome.data.problems)
@@ -134,6 +143,7 @@ class _Typer:
         chooser = chooser or _Chooser(None, None, None)  # None: the Settings sheet alone
         self._choose = chooser
         self._override = chooser.options.get(NPS_INVALID.setting)
+        self._override = self._override or chooser.given.get(NPS_INVALID.setting)
         self._decided = threading.Event()
         if self._override is not None:
             self._decided.set()
@@ -166,8 +176,9 @@ class _Typer:
         return done
 
     def rules(self):
-        """Settings date_order / time_zone as known so far (the defaults until read)."""
-        return (self.settings[0] if self.settings else Settings()).date_rules()
+        """Settings date_order / time_zone as known so far (the defaults until read), under
+        the choices given beside the source (``--setting time_zone=...`` beats the sheet)."""
+        return self._choose(self.settings[0] if self.settings else Settings()).date_rules()
 
     def type(self, raw: RawSheet, date1904: bool) -> Typed:
         raw = cut_at_empty_row(raw)
@@ -184,8 +195,9 @@ class _Typer:
 class _Chooser:
     """The choices given beside the source (API, command line): validated before reading."""
 
-    def __init__(self, nps_invalid, options, preset) -> None:
+    def __init__(self, nps_invalid, options, preset, given=None) -> None:
         self.options = option_values(options)
+        self.given = setting_values(given)
         if nps_invalid is not None:
             self.options[NPS_INVALID.setting] = validate(
                 NPS_INVALID, nps_invalid, argument="nps_invalid"
@@ -193,7 +205,7 @@ class _Chooser:
         self.preset = None if preset is None else by_preset(preset).name
 
     def __call__(self, settings: Settings) -> Settings:
-        return choose(settings, self.options, self.preset)
+        return choose(settings, self.options, self.preset, self.given)
 
 
 def _read(source, *, chooser, as_of, header_rows) -> _Outcome:

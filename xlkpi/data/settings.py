@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 
 import numpy as np
@@ -71,11 +72,58 @@ def read_settings(raw: RawSheet) -> tuple[Settings, list[CellProblem], list[Cell
     return apply_preset(settings, settings.preset, keep=explicit), fatal, findings
 
 
-def choose(settings: Settings, options=None, preset: str | None = None) -> Settings:
+def setting_values(given) -> dict[str, object]:
+    """Settings key -> value of ``given`` (the command line's ``--setting KEY=VALUE``, the
+    API's ``settings=``): a mapping or ``"key=value"`` texts, any key of the Settings sheet
+    (:data:`~xlkpi.data.contract.SETTINGS_KEYS`), each value read by the sheet's own parser.
+    Raises ``OptionError`` naming an unknown key (and the known ones) or a bad value (and
+    what is expected).
+
+    >>> setting_values(["Date-Order=DMY", "time_zone=Australia/Sydney", "clv_years=5"])
+    {'date_order': 'dmy', 'time_zone': 'Australia/Sydney', 'clv_years': 5.0}
+    >>> setting_values({"timezone": "UTC"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xlkpi.errors.OptionError: unknown setting 'timezone'; known: currency, period, as_of, ...
+    """
+    if not given:
+        return {}
+    pairs = given.items() if isinstance(given, Mapping) else map(_key_value, _texts(given))
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        name = normalise_name(key)
+        if name not in SETTINGS_KEYS:
+            known = ", ".join(SETTINGS_KEYS)
+            raise OptionError(f"unknown setting {key!r}; known: {known}", value=key)
+        if isinstance(value, list | tuple):  # dashboard_tiles as a list of ids
+            value = ", ".join(map(str, value))
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise OptionError(f"setting {name}: no value given", value=value, option=name)
+        parsed, error = _parse_setting(name, value)
+        if error:
+            raise OptionError(f"setting {name} {value!r}: {error}", value=value, option=name)
+        out[name] = parsed
+    return out
+
+
+def _texts(given) -> list:
+    return [given] if isinstance(given, str) else list(given)
+
+
+def _key_value(text: object) -> tuple[str, str]:
+    key, sep, value = str(text).partition("=")
+    if not sep:
+        raise OptionError(f"setting {text!r}: expected KEY=VALUE, e.g. time_zone=Europe/Paris")
+    return key, value
+
+
+def choose(settings: Settings, options=None, preset: str | None = None, given=None) -> Settings:
     """``settings`` under the choices given by the command line or the API.
 
     Precedence, highest first: ``options`` (``--option``, ``build_report(options=...)``),
-    the Settings sheet's keys, the preset (``preset`` replaces the sheet's), the defaults.
+    ``given`` (``--setting``: Settings keys -> values read by :func:`setting_values`; a
+    ``preset`` among them counts as ``preset``, which beats it), the Settings sheet's
+    keys, the preset (``preset`` replaces the sheet's), the defaults.
 
     >>> sheet = Settings(churn_denominator="average", sheet_keys=frozenset({"churn_denominator"}))
     >>> t = choose(sheet, preset="stripe")  # the sheet's key beats the preset
@@ -85,6 +133,11 @@ def choose(settings: Settings, options=None, preset: str | None = None) -> Setti
     'start'
     """
     chosen = option_values(options)
+    given = dict(given or {})
+    preset = given.pop("preset", None) if preset is None else preset
+    given.pop("preset", None)
+    if given:  # set explicitly, as a sheet's keys are: a preset does not change them
+        settings = replace(settings, **given, sheet_keys=settings.sheet_keys | set(given))
     if preset is not None:
         settings = apply_preset(settings, preset, keep=settings.sheet_keys)
     return replace(settings, **chosen)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from xlkpi.data.contract import Column, TableSpec, match_columns
 from xlkpi.data.convert import blank_mask, convert, isin
-from xlkpi.data.dates import DEFAULT_RULES, DateRules, parse_dates
+from xlkpi.data.dates import DEFAULT_RULES, DateRules, ambiguous_message, parse_dates
 from xlkpi.data.model import Table
 from xlkpi.data.problems import cell_problems
 from xlkpi.data.raw import RawSheet
@@ -172,14 +172,7 @@ def _dates(cells: pd.Series, ctx: _Ctx, date1904: bool) -> tuple[pd.Series, np.n
     if ambiguous.any():
         first = np.zeros(len(ambiguous), dtype=bool)
         first[int(np.argmax(ambiguous))] = True
-        fits = {"dmy": "dmy (day first)", "mdy": "mdy (month first)"}
-        hint = f"; these dates only fit {fits[parsed.suggested]}" if parsed.suggested else ""
-        ctx.flag(
-            first,
-            f"{int(ambiguous.sum())} date(s) in this column, like this one, can be read "
-            f"day-first or month-first: set date_order in the Settings sheet to dmy (day "
-            f"first) or mdy (month first){hint}; xlkpi never guesses",
-        )
+        ctx.flag(first, ambiguous_message(int(ambiguous.sum()), parsed.suggested))
         bad &= ~ambiguous
     if bad.any():
         ctx.flag(bad, NOT_A["date"])

@@ -73,6 +73,7 @@ def build_report(
     findings: list | None = None,
     options=None,
     preset: str | None = None,
+    settings=None,
 ) -> Path:
     """Build the KPI report workbook from ``source`` and write it atomically to ``output``.
 
@@ -89,6 +90,8 @@ def build_report(
     or Settings key); ``preset``: a bundle of them (``"stripe"``). Precedence: these, then
     the Settings sheet's keys, then the preset (this one replaces the sheet's), then the
     defaults. A bad name or value raises ``OptionError`` before the data is read.
+    ``settings``: any Settings key (``{"date_order": "dmy", "time_zone": "Europe/Paris"}``,
+    :func:`xlkpi.data.settings.setting_values`), beating the source's own Settings.
     ``findings``: when a list, it receives the data-quality findings the report's Data
     quality sheet lists (``CellProblem`` s), e.g. for a summary.
 
@@ -103,7 +106,7 @@ def build_report(
     if embed_raw not in EMBED_CHOICES:
         raise OutputError(f"embed_raw must be 'auto', True or False; got {embed_raw!r}")
     chosen = {"options": option_values(options), "preset": preset and by_preset(preset).name}
-    source, said, over = _tables_where_they_lie(source)
+    source, said, over = _tables_where_they_lie(source, settings)
     src_path = Path(source) if isinstance(source, str | os.PathLike) else None
     out = check_output(output, source=src_path, overwrite=overwrite)
     if switch.default():
@@ -117,8 +120,8 @@ def build_report(
                                        **chosen)  # fmt: skip
             steps.start("compute KPIs")
         else:
-            raw = source if isinstance(source, RawData) else read_source(source, as_of=as_of,
-                                                                         **chosen)  # fmt: skip
+            given = {"as_of": as_of, "settings": settings, **chosen}
+            raw = source if isinstance(source, RawData) else read_source(source, **given)
             raw.problems = said + raw.problems  # what the adapters did where the data lies
             steps.start("compute KPIs")
             result = compute_kpis(raw, period=period, as_of=as_of, **chosen)
@@ -227,11 +230,12 @@ def save_uncompressed(wb) -> io.BytesIO:
     return stage
 
 
-def _tables_where_they_lie(source):
+def _tables_where_they_lie(source, settings=None):
     """(source, what its adapters did (the Sources section), its tables larger than a
     sheet): a source the engine reads where it lies (``xlkpi.sources``) as DataFrames, for
     a report that copies its raw tables, or opened when a table does not fit
-    (:mod:`xlkpi.sources.big`); any other source as it is."""
+    (:mod:`xlkpi.sources.big`); any other source as it is. ``settings``: Settings keys
+    chosen beside the source (``--setting``), which beat its own."""
     from xlkpi.sources.connect import is_engine_source
 
     if not is_engine_source(source):
@@ -241,11 +245,15 @@ def _tables_where_they_lie(source):
     from xlkpi.sources.api import exports_said, frames, opened
     from xlkpi.sources.big import oversized
 
-    source = opened(source)
+    source = opened(source, settings)
     said = [
         CellProblem(p.sheet, 1, p.column, p.value, p.message)
         for p in exports_said(source)
         if p.column in (SOURCE_NOTE, "(file)")
     ]
     over = oversized(source)
-    return (source, said, over) if over else (frames(source), said, {})
+    if over:
+        return source, said, over
+    from xlkpi.sources.settings import as_sheets  # the source's Settings and Targets, too
+
+    return {**frames(source), **as_sheets(source.settings())}, said, {}

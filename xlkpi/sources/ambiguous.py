@@ -8,14 +8,11 @@ from xlkpi.sources.validate import QueryProblem
 
 
 def message(count: int, suggested: str | None) -> str:
-    """The reader's words (``xlkpi.data.tables._dates``) for ``count`` ambiguous dates."""
-    fits = {"dmy": "dmy (day first)", "mdy": "mdy (month first)"}
-    hint = f"; these dates only fit {fits[suggested]}" if suggested else ""
-    return (
-        f"{count} date(s) in this column, like this one, can be read day-first or "
-        f"month-first: set date_order in the Settings sheet to dmy (day first) or mdy "
-        f"(month first){hint}; xlkpi never guesses"
-    )
+    """The reader's words (:func:`xlkpi.data.dates.ambiguous_message`) for ``count``
+    ambiguous dates."""
+    from xlkpi.data.dates import ambiguous_message
+
+    return ambiguous_message(count, suggested)
 
 
 def ambiguous_dates(located) -> list[QueryProblem]:

@@ -23,19 +23,29 @@ from xlkpi.text import EXCEL_MAX_ROWS
 SHEET_ROWS = EXCEL_MAX_ROWS - 1
 
 
-def opened(source) -> Opened:
-    """``source`` opened (an already opened one as it is)."""
-    return source if isinstance(source, Opened) else open_source(source)
+def opened(source, settings=None) -> Opened:
+    """``source`` opened (an already opened one as it is); ``settings``: Settings keys
+    chosen beside it (``--setting``; :func:`xlkpi.data.settings.setting_values`), which
+    beat its own Settings (a folder's settings.csv, a warehouse's settings table)."""
+    source = source if isinstance(source, Opened) else open_source(source)
+    if settings:
+        from xlkpi.data.settings import setting_values
+
+        given = setting_values(settings)
+        if given != source.given:
+            source.given, source.read = given, None
+    return source
 
 
 def check(
-    source, *, said: bool = True, as_of=None
+    source, *, said: bool = True, as_of=None, settings=None
 ) -> tuple[list[QueryProblem], list[QueryProblem]]:
     """(data errors, warnings) of every contract table of ``source``, in contract order;
     ``said``: the warnings start with what the adapters did (:func:`exports_said`) and
     end with the checks across tables (:mod:`xlkpi.sources.cross`) and the traps;
-    ``as_of``: the report's closing date (default: a folder's settings.csv as_of)."""
-    source = opened(source)
+    ``as_of``: the report's closing date (default: a folder's settings.csv as_of);
+    ``settings``: Settings keys that beat the source's (:func:`opened`)."""
+    source = opened(source, settings)
     folder = source.settings()  # a folder's settings.csv: its date rules, its problems
     as_of = folder.settings.as_of if as_of is None else as_of
     with reading(folder.settings.date_rules()):
@@ -119,13 +129,14 @@ def _in_order(problems: list[QueryProblem], columns: list[str] = ()) -> list[Que
     )
 
 
-def engine_tables(source, *, validate: bool = True) -> dict:
+def engine_tables(source, *, validate: bool = True, settings=None) -> dict:
     """The contract tables of ``source`` as typed Ibis tables (canonical column names).
 
     With ``validate``, a source that breaks the contract raises ``DataError`` (or
     ``MissingColumnError``) listing the first problems, as ``read_source`` does.
+    ``settings``: Settings keys that beat the source's (:func:`opened`).
     """
-    source = opened(source)
+    source = opened(source, settings)
     with reading(source.settings().settings.date_rules()):
         return _typed(source, validate)
 
@@ -144,18 +155,21 @@ def _typed(source: Opened, validate: bool) -> dict:
     return {name: typed_table(TABLES[name], found.table) for name, found in source.tables.items()}
 
 
-def kpi_data(source, *, period=None, as_of=None, options=None):
+def kpi_data(source, *, period=None, as_of=None, options=None, settings=None):
     """The KPI Data table of ``source``, computed where the data is by the engine.
 
     ``options``: definition options by name (``refund_rate.basis``) or Settings key
     (``refund_basis``), as a mapping or ``NAME=VALUE`` texts; they beat a folder's
-    settings.csv, as they beat a workbook's Settings sheet.
+    settings.csv, as they beat a workbook's Settings sheet. ``settings``: any Settings key
+    (``{"date_order": "dmy", "time_zone": "Australia/Sydney"}``), beating the source's
+    own Settings (a folder's settings.csv, a warehouse's ``settings`` table).
     """
-    return settings_kpi_data(source, period=period, as_of=as_of, options=options)
+    return settings_kpi_data(source, period=period, as_of=as_of, options=options,
+                             settings=settings)  # fmt: skip
 
 
 def settings_kpi_data(source, *, period=None, as_of=None, options=None, preset=None,
-                      validate=True):  # fmt: skip
+                      validate=True, settings=None):  # fmt: skip
     """:func:`kpi_data` under the source's Settings (a folder's settings.csv: grain, as-of
     date, definition options), ``options`` and ``preset`` chosen over them as
     :func:`xlkpi.data.settings.choose` does for a workbook."""
@@ -163,12 +177,12 @@ def settings_kpi_data(source, *, period=None, as_of=None, options=None, preset=N
     from xlkpi.engine import kpi_data as run
     from xlkpi.sources.settings import engine_options
 
-    source = opened(source)
-    settings = choose(source.settings().settings, options, preset)
+    source = opened(source, settings)
+    chosen = choose(source.settings().settings, options, preset)
     tables = engine_tables(source, validate=validate)
-    cut = as_of if as_of is not None else settings.as_of
-    return run(tables, period=period or settings.period, as_of=cut,
-               options=engine_options(settings))  # fmt: skip
+    cut = as_of if as_of is not None else chosen.as_of
+    return run(tables, period=period or chosen.period, as_of=cut,
+               options=engine_options(chosen))  # fmt: skip
 
 
 def option_names(options) -> dict | None:

@@ -58,13 +58,15 @@ class Opened:
     #: settings.csv / targets.csv, or a stored table of that name
     files: dict[str, Path | Located] = field(default_factory=dict)
     read: object = None  # their FolderSettings, once read
+    #: Settings given beside the source (``--setting``), which beat its own: key -> value
+    given: dict = field(default_factory=dict)
 
     def settings(self):
-        """The source's Settings, their problems and targets (read once)."""
+        """The source's Settings under those given, their problems and targets (read once)."""
         if self.read is None:
             from xlkpi.sources.settings import read_files
 
-            self.read = read_files(self.files)
+            self.read = read_files(self.files, self.given)
         return self.read
 
 

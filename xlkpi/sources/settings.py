@@ -34,9 +34,20 @@ class FolderSettings:
     targets: object = None  # DataFrame kpi/target/warn, or None
 
 
-def read_files(files: dict) -> FolderSettings:
+def read_files(files: dict, given: dict | None = None) -> FolderSettings:
     """``files``: the source's ``settings`` / ``targets`` by sheet key: a CSV file's path,
-    or a stored table (:class:`~xlkpi.sources.connect.Located`)."""
+    or a stored table (:class:`~xlkpi.sources.connect.Located`); ``given``: Settings keys
+    chosen beside the source (:func:`xlkpi.data.settings.setting_values`), which beat the
+    source's own."""
+    out = _read_all(files)
+    if given:
+        from xlkpi.data.settings import choose
+
+        out.settings = choose(out.settings, given=given)
+    return out
+
+
+def _read_all(files: dict) -> FolderSettings:
     out = FolderSettings()
     for key in SHEETS:
         if key not in files:
@@ -152,6 +163,25 @@ def _by_key(problems: list, raw, rows: dict | None) -> list:
         else p
         for p in problems
     ]
+
+
+def as_sheets(folder: FolderSettings) -> dict:
+    """``{"Settings": DataFrame, "Targets": DataFrame}`` of a source's Settings (the keys
+    it set, and those given beside it) and usable targets, as a workbook holds them: for
+    a report built from the source's tables as DataFrames (:func:`xlkpi.data.read_source`
+    reads them back with the same parser, so the report has the source's Settings)."""
+    import pandas as pd
+
+    settings = folder.settings
+    keys = sorted(settings.sheet_keys | ({"preset"} if settings.preset != "xlkpi" else set()))
+    values = [getattr(settings, key) for key in keys]
+    values = [", ".join(v) if isinstance(v, tuple) else v for v in values]
+    out = {}
+    if keys:
+        out["Settings"] = pd.DataFrame({"key": keys, "value": pd.Series(values, dtype=object)})
+    if folder.targets is not None and len(folder.targets):
+        out["Targets"] = folder.targets[["kpi", "target", "warn"]].reset_index(drop=True)
+    return out
 
 
 def engine_options(settings: Settings) -> dict:
