@@ -203,3 +203,32 @@ def test_a_report_from_a_duckdb_file_has_its_settings_and_targets(tmp_path):
     assert table.equals(compute_kpis(want).table)
     orders_rows = dict(table[table.kpi == "orders"][["period", "value"]].values.tolist())
     assert orders_rows == {"2025-Q1": 1, "2025-Q2": 2}  # 31 March 23:30 UTC: April in Sydney
+
+
+def test_an_export_stored_as_a_table_takes_the_settings_tables_zone(tmp_path):
+    """A Shopify export kept as a DuckDB table: its ``Created at`` (with an offset) falls
+    on the day of the settings table's ``time_zone``, as the contract's tables do."""
+    export = pd.DataFrame({"Name": ["#1001", "#1002"], "Email": ["a@x.com", "b@x.com"],
+                           "Financial Status": ["paid", "paid"],
+                           "Created at": ["2025-01-31 23:30:00 +0000", "2025-01-15 10:00:00 +0000"],
+                           "Subtotal": ["10", "5"], "Lineitem quantity": ["1", "1"],
+                           "Lineitem name": ["A", "B"], "Currency": ["USD", "USD"]})  # fmt: skip
+    pairs = pd.DataFrame([("time_zone", "Australia/Sydney")], columns=["key", "value"])
+    source = _duckdb_file(tmp_path / "shop.duckdb", {"orders_export_1": export}, pairs)
+    orders = api.engine_tables(source, validate=False)["orders"].order_by("order_id")
+    got = orders.order_date.to_pandas().dt.strftime("%Y-%m-%d %H:%M").tolist()
+    assert got == ["2025-02-01 10:30", "2025-01-15 21:00"]  # 31 January 23:30 UTC: 1 February
+
+
+def test_a_parquet_folders_settings_parquet_is_its_settings(tmp_path):
+    """``settings.parquet`` beside ``orders.parquet`` is read as ``settings.csv`` is (it
+    was ignored, silently)."""
+    orders = pd.DataFrame({"order_id": ["1"], "order_date": ["13/01/2025"],
+                           "customer_id": ["C1"], "revenue": [10.0]})  # fmt: skip
+    orders.to_parquet(tmp_path / "orders.parquet")
+    _settings("dmy", "Europe/Paris").to_parquet(tmp_path / "settings.parquet")
+    source = api.opened(tmp_path)
+    assert (source.settings().settings.date_order, source.settings().settings.time_zone) == (
+        "dmy", "Europe/Paris")  # fmt: skip
+    got = api.engine_tables(source)["orders"].order_date.to_pandas().dt.strftime("%Y-%m-%d")
+    assert got.tolist() == ["2025-01-13"]

@@ -181,6 +181,10 @@ def _open_path(path: Path) -> Opened:
         if key in (SETTINGS_SHEET, TARGETS_SHEET) and entry.suffix.lower() == ".csv":
             opened.files.setdefault(key, entry)  # read by the reader's code
             continue
+        if key in (SETTINGS_SHEET, TARGETS_SHEET) and files and files[0].suffix.lower() in PARQUET:
+            stored = backend.read_parquet([str(f) for f in files], table_name=f"xlkpi_{key}")
+            opened.files.setdefault(key, Located(key, entry.name, stored))  # as a table
+            continue
         if files and key is None:
             exports.append((entry, files))
         if key not in TABLES or not files:
