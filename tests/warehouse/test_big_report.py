@@ -40,6 +40,10 @@ OVER = {"month": {"orders", "sessions", "leads", "nps", "subscriptions"},
 REF = re.compile(r"(?:'((?:[^']|'')+)'|([A-Za-z_][\w.]*))!\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?")
 
 
+def _number(value) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value)
+
+
 def _book(path, data_only=True, read_only=False):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl drops the sparklines extension on load
@@ -94,13 +98,34 @@ def test_kpi_data_equals_xlkpi_kpis_value_for_value(built, case):
     assert values == pytest.approx(expected.value.to_numpy(float), rel=1e-12, nan_ok=True)
 
 
+def test_kpi_data_sample_sizes_equal_the_report_with_every_table_copied(built):
+    """n (and its interval) of every KPI Data row: the whole report's where the engine's
+    report gives one; blank only for a rate whose trial count no KPI reports."""
+    from xlkpi.data.model import Settings
+    from xlkpi.engine.frames.trials import COUNTS, name_of
+
+    def table(path):
+        rows = list(_book(path, read_only=True)["KPI Data"].iter_rows(values_only=True))
+        return pd.DataFrame(rows[1:], columns=rows[0])
+
+    ours, theirs = table(built["month"][0]), table(built["whole"])
+    ours = ours.merge(theirs, on=["period", "kpi", "segment"], suffixes=("", "_whole"))
+    given = ours.n.notna()
+    assert given.sum() > 300
+    assert ours.n[given].tolist() == ours.n_whole[given].tolist()
+    assert ours.ci_low[given].tolist() == pytest.approx(ours.ci_low_whole[given].tolist(),
+                                                         nan_ok=True)  # fmt: skip
+    missing = ours[~given & ours.n_whole.notna()]
+    assert {name_of(k, Settings()) for k in missing.kpi} <= set(COUNTS)
+
+
 def test_the_sheets_readers_see_equal_the_report_with_every_table_copied(built):
     """Every number of the Dashboard, Trends and side-table sheets equals the report built
     from the same data copied whole (the NumPy path): none is computed from the copied
     tables alone. The month case: Orders, Sessions, Leads, NPS, Subscriptions not copied."""
     big, whole = _book(built["month"][0], read_only=True), _book(built["whole"], read_only=True)
     for sheet in ("Dashboard", "Trends", "Funnel", "Retention", "Recurring revenue",
-                  "Acquisition"):  # fmt: skip
+                  "Acquisition", "Definitions compared"):  # fmt: skip
         ours, theirs = _numbers(big[sheet]), _numbers(whole[sheet])
         assert len(ours) > 10, sheet
         # a KPI the engine has no expression for is left out, and said so (Trends)
@@ -114,6 +139,8 @@ def _numbers(ws) -> dict:
     out = {}
     for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
         label = row[0] if row and isinstance(row[0], str) else r
+        if len(row) > 1 and isinstance(row[1], str):  # e.g. Definitions compared: KPI, period
+            label = (label, row[1])
         for c, value in enumerate(row, start=1):
             if isinstance(value, int | float) and not isinstance(value, bool):
                 out[(label, c)] = value
@@ -137,7 +164,9 @@ def test_the_not_copied_table_says_its_rows_where_it_lives_and_what_was_done(bui
     assert "values computed by the engine where the data is" in note
     nps = book["NPS"]["A2"].value
     assert nps.startswith("Values computed by the engine where the data is: the NPS table")
-    assert book["Definitions compared"]["A4"].value.startswith("Not computed for this report")
+    assert book["Definitions compared"]["A2"].value.endswith(
+        "Computed by the engine where the data is."
+    )
     # the CLI says it in one line per table
     said = [line for line in output.splitlines() if "more than an Excel sheet holds" in line]
     assert len(said) == len(OVER["month"])
@@ -215,6 +244,9 @@ def test_the_docs_say_what_the_report_and_the_command_say(built):
     it says is left out is left out, and said so, in the workbook."""
     from pathlib import Path
 
+    from xlkpi.data.model import Settings
+    from xlkpi.engine.frames.trials import name_of
+
     doc = (Path(__file__).parents[2] / "docs" / "getting-started-warehouse.md").read_text()
     section = doc.split("### A table larger than an Excel sheet", 1)[1].split("\n## ", 1)[0]
     example = re.search(r"```text\n(.*?)\n```", section, re.S)[1]
@@ -228,12 +260,17 @@ def test_the_docs_say_what_the_report_and_the_command_say(built):
     book = _book(path, read_only=True)
     rows = list(book["KPI Data"].iter_rows(values_only=True))
     n = rows[0].index("n")
-    assert all(row[n] is None for row in rows[1:])  # sample sizes: blank, never a guess
+    blank = {  # the rates with a value and a trial count, but no n (kpi: D, value: F)
+        r[3] for r in rows[1:] if r[n] is None and name_of(r[3], Settings()) and _number(r[5])
+    }
+    assert blank == {"refund_rate", "return_rate", "ctr", "churn_rate", "retention_rate",
+                     "repeat_purchase_rate"}  # fmt: skip
+    assert all(f"`{k}`" not in section for k in blank)  # named by their titles' words
+    for words in ("refund and return rates", "CTR", "churn", "repeat purchase rate"):
+        assert words in section
     nps = [v for row in book["NPS"].iter_rows(values_only=True) for v in row if v]
     assert not any(str(v).startswith("Steps 1-2") for v in nps)  # no response list
-    assert "Definitions compared" in section and "xlkpi kpis SOURCE --preset NAME" in section
-    text = book["Definitions compared"]["A4"].value
-    assert "xlkpi kpis SOURCE --preset NAME" in text
+    assert "*Definitions\n  compared* (the KPIs under each preset)" in section
 
 
 def test_a_single_file_larger_than_a_sheet_gives_a_report_of_values(parquet_folder, tmp_path,
@@ -249,6 +286,65 @@ def test_a_single_file_larger_than_a_sheet_gives_a_report_of_values(parquet_fold
     assert book["Orders data"]["B5"].value == "orders.parquet"
     rows = list(book["KPI Data"].iter_rows(values_only=True))
     expected = settings_kpi_data(single)
+    assert len(rows) - 1 == len(expected) > 100
+    values = pd.to_numeric(pd.Series([r[5] for r in rows[1:]]), errors="coerce").to_numpy(float)
+    assert values == pytest.approx(expected.value.to_numpy(float), rel=1e-12, nan_ok=True)
+
+
+def test_a_csv_folder_with_a_table_larger_than_a_sheet_is_read_where_it_lies(
+    parquet_folder, tmp_path, monkeypatch
+):
+    """A CSV folder the engine reads goes to the reader (as before) unless a table is too
+    large for a sheet: then the engine reads it where it lies, as xlkpi kpis does."""
+    from xlkpi import build_report
+    from xlkpi.sources.big import csv_over
+
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    for file in parquet_folder.glob("*.parquet"):
+        pd.read_parquet(file).to_csv(folder / f"{file.stem}.csv", index=False)
+    assert not csv_over(folder)  # 3,075 orders: far below a sheet
+    monkeypatch.setattr(api, "SHEET_ROWS", 3000)
+    assert csv_over(folder)
+    findings: list = []
+    quarters = {"period": "quarter"}  # a Settings key given beside the source (--setting)
+    path = build_report(folder, tmp_path / "r.xlsx", findings=findings, settings=quarters)
+    book = _book(path, read_only=True)
+    assert [p.sheet for p in findings[:2]] == ["Orders.csv", "Sessions.csv"]
+    assert "Orders data" in book.sheetnames and "Customers data" in book.sheetnames
+    kpis = CliRunner().invoke(main, ["kpis", str(folder), "--setting", "period=quarter"])
+    expected = pd.read_csv(io.StringIO(kpis.stdout), keep_default_na=False, na_values=[""])
+    rows = list(book["KPI Data"].iter_rows(values_only=True))
+    assert len(rows) - 1 == len(expected) > 100
+    assert [r[0] for r in rows[1:]] == expected.period.tolist()
+    assert "-Q" in rows[1][0]
+    values = pd.to_numeric(pd.Series([r[5] for r in rows[1:]]), errors="coerce").to_numpy(float)
+    assert values == pytest.approx(expected.value.to_numpy(float), rel=1e-12, nan_ok=True)
+
+
+def test_a_postgresql_table_larger_than_a_sheet_never_shows_the_password(
+    pg_sample, sample_raw, tmp_path, monkeypatch
+):
+    """The report from a warehouse URL with its password: the not-copied tables' sheets say
+    where they live without it, and no cell, property or XML part of the workbook holds it."""
+    import zipfile
+    from urllib.parse import urlsplit
+
+    from xlkpi import build_report
+
+    password = urlsplit(pg_sample).password
+    assert password
+    monkeypatch.setattr(api, "SHEET_ROWS", 3000)
+    as_of = sample_raw.settings.as_of
+    path = build_report(pg_sample, tmp_path / "pg.xlsx", as_of=as_of)
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            assert password.encode() not in archive.read(name), name
+    book = _book(path, read_only=True)
+    where = book["Orders data"]["B5"].value
+    assert where.startswith("orders in postgresql://") and "***" in where
+    rows = list(book["KPI Data"].iter_rows(values_only=True))
+    expected = api.kpi_data(pg_sample, as_of=as_of)
     assert len(rows) - 1 == len(expected) > 100
     values = pd.to_numeric(pd.Series([r[5] for r in rows[1:]]), errors="coerce").to_numpy(float)
     assert values == pytest.approx(expected.value.to_numpy(float), rel=1e-12, nan_ok=True)

@@ -6,7 +6,8 @@ Every number comes from the same calls as ``xlkpi kpis`` (:func:`xlkpi.engine.kp
 at the same grain, as-of date and options) and the engine's side tables; nothing is
 computed from the pandas copies of the small tables. What the NumPy path adds and the
 engine does not compute is left out, never guessed: the KPIs under the other presets
-(``context`` is None) and the trial counts behind the rates (``trials`` is None).
+(``context`` is None) and the trial counts no KPI reports (orders placed, impressions,
+customers at the start, buyers: NaN in ``trials``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def engine_result(where: Where, settings, *, period=None, as_of=None) -> KpiResu
     ``as_of`` beat the settings'), KPI Data equal to what ``xlkpi kpis`` prints."""
     from xlkpi.engine import kpi_data, side_tables
     from xlkpi.engine.frames.rules import rules_used
+    from xlkpi.engine.frames.trials import counts_of
     from xlkpi.engine.run import _ordinals, _report_bounds, last_date, prepared
 
     check_options(settings)
@@ -59,10 +61,11 @@ def engine_result(where: Where, settings, *, period=None, as_of=None) -> KpiResu
     sides = side_tables(where.tables, period=kind, as_of=cut, options=options,
                         names=list(SIDE_TABLES))  # fmt: skip
     ties = sides.get("tie_outs")
+    periods = [period_of(kind, o) for o in ords]
     shim = _Has(where.tables, kind, bool(plan.spread))
     return KpiResult(
         table=table,
-        periods=[period_of(kind, o) for o in ords],
+        periods=periods,
         unavailable=dict(table.attrs.get("unavailable", {})),
         settings=settings,
         **sides,
@@ -70,8 +73,46 @@ def engine_result(where: Where, settings, *, period=None, as_of=None) -> KpiResu
         options={**options_used(settings), **rules_used(shim)},
         context=None,
         spend_spread=shim.spread_monthly,
-        trials=None,
+        # n of the rates whose trial count is a count KPI (its KPI Data value); the
+        # counts no KPI reports (orders placed, impressions, ...) are not computed: NaN
+        trials=counts_of(table, settings, periods, lambda name: None),
+        where=where,
     )
+
+
+def compare_presets(where: Where, result: KpiResult, periods: int) -> pd.DataFrame:
+    """:func:`xlkpi.engine.variants.compare_presets` computed by the engine: under each
+    preset, the KPIs one of its differing options changes, in one query each."""
+    from xlkpi.data.settings import apply_preset
+    from xlkpi.engine.run import kpi_data
+    from xlkpi.engine.variants import compared_kpis
+    from xlkpi.kpi.options import OPTIONS
+    from xlkpi.kpi.presets import PRESETS
+
+    kpis = compared_kpis(result)
+    labels = [p.label for p in result.periods[-periods:]]
+    index = pd.MultiIndex.from_product([kpis, labels], names=["kpi", "period"])
+    out = pd.DataFrame({"report": _totals(result.table).reindex(index)}, index=index)
+    for name in PRESETS:
+        settings = apply_preset(result.settings, name)
+        before = result.settings
+        changed = [o for o in OPTIONS if getattr(settings, o.setting) != getattr(before, o.setting)]
+        affected = [k for k in kpis if any(k in o.kpis for o in changed)]
+        column = out["report"].copy()
+        if affected:
+            table = kpi_data(where.tables, period=settings.period, as_of=settings.as_of,
+                             options=engine_options(settings), kpis=affected)  # fmt: skip
+            values = _totals(table)
+            for kpi in affected:
+                column.loc[kpi] = values.reindex(pd.MultiIndex.from_product([[kpi], labels]))
+        out[name] = column
+    return out.reset_index()
+
+
+def _totals(table: pd.DataFrame) -> pd.Series:
+    """(kpi, period) -> value of the total rows (segment "") of a KPI Data table."""
+    totals = table[table["segment"] == ""]
+    return totals.set_index(["kpi", "period"])["value"].astype(float)
 
 
 class _Has:

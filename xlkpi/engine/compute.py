@@ -91,6 +91,8 @@ class KpiResult:
     spend_spread: bool = False  # weekly grain over monthly Spend rows (spread over days)
     # n of each table row: the trial count of a rate (xlkpi.engine.frames.trials), else NaN
     trials: np.ndarray | None = None
+    # the engine's view of a source with a table larger than a sheet (xlkpi.engine.at_source)
+    where: object = field(default=None, repr=False, compare=False)
 
 
 def compute_kpis(

@@ -77,6 +77,10 @@ def compare_presets(result, periods: int = COMPARED_PERIODS) -> pd.DataFrame | N
     report's values).
     """
     ctx = result.context
+    if ctx is None and getattr(result, "where", None) is not None and result.periods:
+        from xlkpi.engine.at_source import compare_presets as there
+
+        return there(result.where, result, periods)
     if ctx is None or not result.periods:
         return None
     kpis = compared_kpis(result)

@@ -79,7 +79,8 @@ def build_report(
 
     ``source``: a workbook / CSV-folder path, a dict of DataFrames, a ``RawData``, or a
     source read where it lies (Parquet/CSV file or folder, DuckDB file, connection URL,
-    Ibis backend, Spark session: ``xlkpi.sources``; each table must fit in a sheet).
+    Ibis backend, Spark session: ``xlkpi.sources``; a table larger than a sheet is not
+    copied, and every number is the engine's: :mod:`xlkpi.sources.big`).
     ``period``: month | quarter | week (default: the Settings sheet, else month).
     ``as_of``: the report's closing date (default: Settings, else the last date in the data).
     ``overwrite``: replace ``output`` even when it is not a report xlkpi wrote.
@@ -106,8 +107,8 @@ def build_report(
     if embed_raw not in EMBED_CHOICES:
         raise OutputError(f"embed_raw must be 'auto', True or False; got {embed_raw!r}")
     chosen = {"options": option_values(options), "preset": preset and by_preset(preset).name}
-    source, said, over = _tables_where_they_lie(source, settings)
     src_path = Path(source) if isinstance(source, str | os.PathLike) else None
+    source, said, over = _tables_where_they_lie(source, settings)
     out = check_output(output, source=src_path, overwrite=overwrite)
     if switch.default():
         switch.preload()  # the engine's imports overlap the reading of the data
@@ -234,24 +235,33 @@ def _tables_where_they_lie(source, settings=None):
     """(source, what its adapters did (the Sources section), its tables larger than a
     sheet): a source the engine reads where it lies (``xlkpi.sources``) as DataFrames, for
     a report that copies its raw tables, or opened when a table does not fit
-    (:mod:`xlkpi.sources.big`); any other source as it is. ``settings``: Settings keys
-    chosen beside the source (``--setting``), which beat its own."""
+    (:mod:`xlkpi.sources.big`), as is a CSV source with such a table; any other source
+    (a CSV source whose tables fit, or that the engine cannot read) as it is.
+    ``settings``: Settings keys chosen beside the source (``--setting``), which beat its
+    own."""
+    from xlkpi.data.raw import SOURCE_NOTE
+    from xlkpi.errors import CellProblem, SourceError
+    from xlkpi.sources.api import exports_said, frames, opened
+    from xlkpi.sources.big import csv_over, oversized
     from xlkpi.sources.connect import is_engine_source
 
-    if not is_engine_source(source):
+    given = source
+    if not is_engine_source(source) and not csv_over(source):
         return source, [], {}
-    from xlkpi.data.raw import SOURCE_NOTE
-    from xlkpi.errors import CellProblem
-    from xlkpi.sources.api import exports_said, frames, opened
-    from xlkpi.sources.big import oversized
-
-    source = opened(source, settings)
+    try:
+        source = opened(source, settings)
+    except SourceError:
+        if is_engine_source(given):
+            raise
+        return given, [], {}  # e.g. text DuckDB cannot decode: the reader reads it
     said = [
         CellProblem(p.sheet, 1, p.column, p.value, p.message)
         for p in exports_said(source)
         if p.column in (SOURCE_NOTE, "(file)")
     ]
     over = oversized(source)
+    if not is_engine_source(given):  # CSV: the reader, unless a table is too large
+        return (source, said, over) if over else (given, [], {})
     if over:
         return source, said, over
     from xlkpi.sources.settings import as_sheets  # the source's Settings and Targets, too

@@ -5,7 +5,8 @@
   when the data breaks the contract, as the workbook reader raises);
 - :func:`kpi_data` - the KPI Data table, computed by :func:`xlkpi.engine.kpi_data`;
 - :func:`frames` - the contract tables as pandas DataFrames, for a report workbook that
-  copies the raw data (only when every table fits in an Excel sheet).
+  copies the raw data (only when every table fits in an Excel sheet; a report from a
+  larger table: :mod:`xlkpi.sources.big`).
 """
 
 from __future__ import annotations

@@ -7,11 +7,15 @@ where the data is (:mod:`xlkpi.engine.at_source`), the same numbers ``xlkpi kpis
 The tables that fit are read as the report reads them today, for their raw sheets.
 
 - :func:`oversized` - the tables of a source that do not fit (name -> rows);
+- :func:`csv_over` - whether a CSV source may hold one (then the engine counts);
 - :func:`report_input` - ``(RawData, KpiResult)`` for such a source; the RawData holds
   the tables that fit and, as ``where``, the engine's view (:class:`~xlkpi.engine.at_source.Where`).
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 from xlkpi.data.contract import TABLES
 from xlkpi.errors import CellProblem
@@ -24,6 +28,40 @@ def oversized(source, limit: int | None = None) -> dict[str, int]:
     limit = api.SHEET_ROWS if limit is None else limit
     tables = api.engine_tables(api.opened(source), validate=False)
     return {n: c for n, c in api.row_counts(tables).items() if c > limit}
+
+
+def csv_over(source, limit: int | None = None) -> bool:
+    """Whether ``source`` is a CSV file or folder the engine reads
+    (:func:`xlkpi.sources.connect.contract_csv`) with a table of more lines than ``limit``
+    rows: the cheap test before counting where the data is (a line break inside a quoted
+    value counts here too: the engine's count decides)."""
+    from xlkpi.sources.connect import contract_csv, is_engine_source
+
+    limit = api.SHEET_ROWS if limit is None else limit
+    if not isinstance(source, str | os.PathLike) or is_engine_source(source):
+        return False
+    path = Path(source).expanduser()
+    if not contract_csv(path):
+        return False
+    files = [path] if path.is_file() else [p for p in path.rglob("*.[cC][sS][vV]")]
+    lines: dict[Path, int] = {}
+    for file in files:  # a table: a file, or a folder of parts (each with its header)
+        table = file if file.parent == path or file == path else file.parent
+        lines[table] = lines.get(table, 0) + _lines(file, limit) - 1
+    return any(n > limit for n in lines.values())
+
+
+def _lines(file: Path, limit: int) -> int:
+    """Line breaks in ``file`` (+1 for a last line without one); 0 for a file of fewer
+    bytes than ``limit`` (it cannot hold more lines than that)."""
+    if file.stat().st_size <= limit:
+        return 0
+    count, last = 0, b"\n"
+    with open(file, "rb") as stream:
+        while chunk := stream.read(1 << 24):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
 
 
 def report_input(source, over: dict[str, int], *, period=None, as_of=None, options=None,
@@ -88,4 +126,4 @@ def sentence(name: str, rows: int) -> str:
 def _cell(p) -> CellProblem:
     """A finding of a query as the Data quality sheet lists it (a warehouse row: its key)."""
     message = f"{p.message} ({p.key})" if getattr(p, "key", "") and p.row is None else p.message
-    return CellProblem(p.sheet, p.row or 0, p.column, p.value, message)
+    return CellProblem(p.sheet, p.row, p.column, p.value, message)  # row None: no order

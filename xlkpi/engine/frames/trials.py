@@ -129,6 +129,12 @@ def trial_counts(ctx: Ctx, table: pd.DataFrame) -> np.ndarray:
     A count KPI's value is looked up in ``table`` itself (its segment's, else its total);
     a :data:`COUNTS` entry is computed once. Periods outside the count's data are NaN.
     """
+    return counts_of(table, ctx.settings, ctx.periods, lambda name: COUNTS[name](ctx))
+
+
+def counts_of(table: pd.DataFrame, settings, report_periods, compute) -> np.ndarray:
+    """:func:`trial_counts` over ``report_periods`` under ``settings``, a :data:`COUNTS`
+    entry given by ``compute(name)`` (None: not computed here, NaN)."""
     out = np.full(len(table), np.nan)
     if not len(table):
         return out
@@ -138,16 +144,16 @@ def trial_counts(ctx: Ctx, table: pd.DataFrame) -> np.ndarray:
     values = dict(
         zip(zip(kpis, segs, periods, strict=True), table["value"].astype(float), strict=True)
     )
-    position = {p.label: i for i, p in enumerate(ctx.periods)}
+    position = {p.label: i for i, p in enumerate(report_periods)}
     computed: dict[str, dict[str, np.ndarray]] = {}
     for i, (kpi, seg, period) in enumerate(zip(kpis, segs, periods, strict=True)):
-        name = name_of(kpi, ctx.settings)
+        name = name_of(kpi, settings)
         if not name or not np.isfinite(values[(kpi, seg, period)]):
             continue
         if name in COUNTS:
             if name not in computed:
-                got = COUNTS[name](ctx)
-                computed[name] = got if isinstance(got, dict) else {"": got}
+                got = compute(name)
+                computed[name] = {} if got is None else got if isinstance(got, dict) else {"": got}
             series = computed[name]
             column = series.get(seg, series.get(""))
             out[i] = np.nan if column is None else column[position[period]]

@@ -8,7 +8,6 @@ definition it follows. Values only (computed in Python, like KPI Data).
 
 from __future__ import annotations
 
-from xlkpi.data.contract import TABLES
 from xlkpi.engine.variants import COMPARED_PERIODS, compare_presets
 from xlkpi.kpi.options import by_name
 from xlkpi.kpi.presets import PRESETS, differences
@@ -32,14 +31,9 @@ def build(ctx: ReportContext) -> SheetSpec:
         TITLE,
         f"The KPIs a definition preset changes, for the last {COMPARED_PERIODS} periods: this "
         f"report (preset {used}, with its own Settings) and each preset as it stands. "
-        "– = not defined.",
+        "– = not defined."
+        + (" Computed by the engine where the data is." if ctx.oversized else ""),
     )
-    if ctx.oversized:  # the presets' KPIs are computed from the rows, not in this workbook
-        over = ", ".join(TABLES[n].title for n in ctx.oversized)
-        spec.put(r, 1, f"Not computed for this report: {over} larger than an Excel sheet; "
-                 "run xlkpi kpis SOURCE --preset NAME to see the KPIs under a preset.",
-                 "note")  # fmt: skip
-        return spec
     table = compare_presets(ctx.result)
     if table is None or table.empty:
         spec.put(r, 1, "No KPI that a preset changes could be computed from this data.", "note")

@@ -29,9 +29,12 @@ INSTEAD = [
     ("NPS", "the step-by-step response list needs the NPS table in a sheet: left out when "
      "NPS is the table not copied (the summary, by-segment and by-period figures are "
      "the engine's)"),
-    ("Definitions compared", "not computed: the KPIs under each preset are computed from "
-     "the copied rows; run `xlkpi kpis SOURCE --preset NAME` to compare presets"),
-    ("Sample sizes (n, confidence intervals)", "not computed: left blank, never a guess"),
+    ("Definitions compared", "the KPIs under each preset computed by the engine, one "
+     "query per preset"),
+    ("Sample sizes (n, confidence intervals)", "a rate's n is the KPI it counts over "
+     "(sessions, leads, NPS responses, ...); the counts no KPI reports (orders placed, "
+     "impressions, customers at the start, buyers) are not computed where the data is: "
+     "those rates' n is blank, never a guess"),
 ]  # fmt: skip
 
 

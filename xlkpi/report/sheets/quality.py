@@ -121,8 +121,8 @@ class Locator:
         if column is None and p.column in table.frame.columns:
             column = p.column
         ref = self.ctx.refs.get(name)
-        if column is None or ref is None or str(column) not in ref.columns:
-            return name, column, None
+        if column is None or ref is None or str(column) not in ref.columns or p.row is None:
+            return name, column, None  # (a warehouse row has no number: its key is said)
         rows = np.asarray(table.rows)
         i = int(np.searchsorted(rows, p.row))
         if i >= len(rows) or rows[i] != p.row:
