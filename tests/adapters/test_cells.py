@@ -233,3 +233,67 @@ def test_day_month_created_at_keeps_every_buyer_a_customer(tmp_path):
     assert set(read_source(tmp_path).tables["customers"].frame["customer_id"]) == buyers
     engine = api.engine_tables(tmp_path)["customers"].to_pyarrow()
     assert set(engine.column("customer_id").to_pylist()) == buyers
+
+
+#: several bad or disagreeing cells in one column of one order: #1001 (lines 2-3) two bad
+#: Created at; #1003 (lines 5-7) two bad Created at, two bad Subtotals, and two later lines
+#: whose Financial Status says otherwise than its first ('paid'), in two ways
+SEVERAL = {
+    2: {"Created at": "soon"}, 3: {"Created at": "later"}, 5: {"Subtotal": "lots"},
+    6: {"Created at": "(unknown)", "Financial Status": "refunded"},
+    7: {"Created at": "yesterday", "Subtotal": "0.0.1", "Financial Status": "voided"},
+}  # fmt: skip
+#: by hand, line by line: the order's first bad cell (typed) before a line's others
+SEVERAL_NAMED = [
+    ("Created at row 2", "'soon'"), ("Created at row 3", "'later'"),
+    ("Subtotal row 5", "'lots'"), ("Created at row 6", "'(unknown)'"),
+    ("Financial Status row 6", "'refunded'"), ("Created at row 7", "'yesterday'"),
+    ("Subtotal row 7", "'0.0.1'"), ("Financial Status row 7", "'voided'"),
+]  # fmt: skip
+
+
+def _named(problems: list[str]) -> list[tuple[str, str]]:
+    return [(s.split("!")[1].split(":")[0], s.rsplit("(value: ", 1)[1][:-1]) for s in problems]
+
+
+def test_several_bad_cells_of_one_column_of_one_order_are_each_named(tmp_path):
+    """Every bad cell on its own line, in line order, on the reader and on DuckDB alike:
+    not only the order's first bad Created at, Subtotal or disagreeing line."""
+    reader, engine = _both(_cells(tmp_path / "several", SEVERAL))
+    assert _named(reader) == SEVERAL_NAMED
+    assert engine == reader
+    assert "another line of this order says 'paid'" in reader[-1]
+
+
+def test_beyond_the_engines_examples_a_line_counts_the_rest(tmp_path):
+    """Eight bad Created at in one order: the reader names all eight; the engine, as for
+    any check, the order's own (typed) and five of the others, then counts the last two."""
+    folder = _cells(tmp_path / "many", {5: {"Created at": "never 0"}})
+    rows = (folder / "orders_export_1.csv").read_text().splitlines()
+    extra = [rows[5].replace(rows[5].split(",")[15], f"never {i}", 1) for i in range(1, 8)]
+    (folder / "orders_export_1.csv").write_text("\n".join([*rows, *extra]) + "\n")
+    reader, engine = _both(folder)
+    assert _named(reader) == [("Created at row 5", "'never 0'")] + [
+        (f"Created at row {12 + i}", f"'never {i + 1}'") for i in range(7)
+    ]
+    assert engine[:6] == reader[:6]
+    assert engine[6].startswith("orders_export_1.csv!Created at row 16: and 2 more row(s)")
+    assert len(engine) == 7
+
+
+def test_several_bad_cells_of_one_ga4_session_are_each_named(tmp_path):
+    """Lines 2-5 are one session: two bad event_dates and two bad engagement times (on a
+    line, the cell the session's row carries, typed, before the line's others)."""
+    from xlkpi.sources import api
+
+    path = _edit(tmp_path, "ga4_events.csv", 3, "20250113,", "tomorrow,")
+    path = _edit(tmp_path, "ga4_events.csv", 4, "20250113,", "2025-13-45,")
+    path = _edit(tmp_path, "ga4_events.csv", 4, ",1,4000,", ",1,4 s,")
+    path = _edit(tmp_path, "ga4_events.csv", 5, ",1,11000,", ",1,12 s,")
+    reader = [str(p) for p in check_source(path)]
+    assert _named(reader) == [
+        ("event_date row 3", "'tomorrow'"), ("engagement_time_msec row 4", "'4 s'"),
+        ("event_date row 4", "'2025-13-45'"), ("engagement_time_msec row 5", "'12 s'"),
+    ]  # fmt: skip
+    engine, _ = api.check(tmp_path)
+    assert [str(p) for p in engine] == reader

@@ -25,7 +25,6 @@ from xlkpi.sources.cast import _NUMBER as NUMBER
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 ROW = "_row"
-CLASH = "_clash_"
 
 
 def cell_row(column: str) -> str:
@@ -35,11 +34,31 @@ def cell_row(column: str) -> str:
     return f"{ROW}_{column}"
 
 
-def clash(key: str) -> tuple[str, str, str]:
-    """The columns of an adapted table that name a clash in the export column ``key`` (a
-    later line of one order giving another value than its first): the clashing text, its
-    line, and the value it clashes with (all NULL where the lines agree)."""
-    return f"{CLASH}{key}", f"{CLASH}{key}_row", f"{CLASH}{key}_with"
+#: The columns of an adapter's bad cells (:attr:`Adapter.cells`, :func:`bad_cells`)
+CELL_COLUMNS = ("_row", "_table", "_column", "_value", "_message", "_first", "_key", "_rank")
+
+
+def bad_cells(t: ir.Table, table: str, column: str, mask: ir.BooleanValue, message: str, *,
+              rank: int, key: ir.Value, value: ir.Value | None = None,
+              first: ir.Value | None = None) -> ir.Table:  # fmt: skip
+    """The lines of ``t`` where ``mask`` holds as bad cells of the export column ``column``
+    that the contract table ``table`` does not carry into its typing (a later line of an
+    order): its line, the cell as written (``value``, else the column's text), the
+    ``message`` (``{first!r}``: the value ``first`` it disagrees with), the row's ``key``
+    (a warehouse row has no line: the order's Name), and ``rank``, which orders the cells
+    of one line. See :func:`xlkpi.adapters.run.cell_problem`."""
+    marked = t.mutate(
+        _bad=mask.fill_null(False),
+        _cell=text(t[column]) if value is None else value.cast("string"),
+        _with=ibis.null("string") if first is None else first.cast("string"),
+        _by=key.cast("string"),
+    )
+    rows = marked.filter(marked._bad)
+    return rows.select(
+        _row=rows[ROW].cast("int64"), _table=ibis.literal(table), _column=ibis.literal(column),
+        _value=rows._cell, _message=ibis.literal(message), _first=rows._with, _key=rows._by,
+        _rank=ibis.literal(rank, type="int64"),
+    )  # fmt: skip
 
 
 def column_key(header: object) -> str:
@@ -71,6 +90,11 @@ class Adapter:
     drops: Callable[[ir.Table], list[tuple[str, ir.BooleanValue]]] = lambda t: []
     notes: Callable[[ir.Table], list[tuple[str, ir.Scalar]]] = lambda t: []
     prepare: Callable[[ir.Table], ir.Table] | None = None
+    #: the bad cells of the kept rows that no adapted row carries into the contract's
+    #: typing (several bad or disagreeing cells of one order: every one is named), as the
+    #: union of :func:`bad_cells`; ``key``: the export column naming a warehouse row
+    cells: Callable[[ir.Table], ir.Table] | None = None
+    key: str = ""
     yields: tuple[str, ...] = ()  # contract tables, for the docs and the registry
     steps: str = ""  # how to download the export in the platform (the docs)
     optional: tuple[str, ...] = field(default=())  # columns used when present

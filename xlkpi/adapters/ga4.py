@@ -36,9 +36,9 @@ from __future__ import annotations
 
 import ibis
 
-from xlkpi.adapters.base import ROW, Adapter, cell_row, lower, maybe, number, text
+from xlkpi.adapters.base import ROW, Adapter, bad_cells, cell_row, lower, maybe, number, text
 from xlkpi.engine.keys import code_point_order
-from xlkpi.sources.dates import parse_text
+from xlkpi.sources.dates import ambiguous, parse_text
 
 _CONVERSIONS = ("purchase", "generate_lead")
 
@@ -50,7 +50,10 @@ def _drops(t):
     ]
 
 
-def _sessions(t):
+def _events(t):
+    """The events with their session's device and source (:func:`_first`), the date's
+    text and parse, and the line of the session's first bad event_date and
+    engagement_time_msec."""
     name = lower(t.event_name)
     t = t.mutate(
         _user=text(t.user_pseudo_id),
@@ -65,32 +68,62 @@ def _sessions(t):
         _source=lower(maybe(t, "traffic_source_medium")),
         _later=(name == "session_start").ifelse(0, 1),
         _at=number(t.event_timestamp),
+        # the text and its parse as columns: each expression written once in the SQL, not
+        # at every use (a parse is ~100 kB of SQL; repeated, PostgreSQL ran out of memory)
+        _day=text(t.event_date),
     )
-    t = t.mutate(_device=_first(t, t._device), _source=_first(t, t._source))
-    # a bad event_date (engagement_time_msec) on ANY event of the session is the session's
-    # date (duration), on its own line, so the contract's typing names that cell: never
-    # hidden by the min, never summed as 0
-    # the text and its parse as columns: each expression written once in the SQL, not at
-    # every use (a parse is ~100 kB of SQL; repeated, PostgreSQL ran out of memory planning)
-    t = t.mutate(_day=text(t.event_date))
     t = t.mutate(_when=parse_text(t._day))
-    day, when = t._day, t._when
-    bad = day.notnull() & when.isnull()
-    bad_msec = t._msec_text.notnull() & t._msec.isnull()  # never summed as 0
+    # a bad event_date (engagement_time_msec) on ANY event of the session: its first is the
+    # session's date (duration), on its own line, so the contract's typing names that
+    # cell (never hidden by the min, never summed as 0); each other one is a bad cell of
+    # its own (:func:`_cells`)
+    session = ibis.window(group_by=[t._user, t._session])
+    return t.mutate(
+        _device=_first(t, t._device),
+        _source=_first(t, t._source),
+        _bad_day=(t._day.notnull() & t._when.isnull()).ifelse(t[ROW], None).min().over(session),
+        _bad_msec=(t._msec_text.notnull() & t._msec.isnull()).ifelse(t[ROW], None)
+        .min().over(session),
+    )  # fmt: skip
+
+
+def _sessions(t):
+    t = _events(t)
+    day, when, line = t._day, t._when, t[ROW]
+    bad, bad_msec = line == t._bad_day, line == t._bad_msec
     return t.group_by("_user", "_session").agg(
-        session_date=day.min(where=bad).fill_null(day.argmin(when, where=when.notnull())),
+        session_date=day.argmin(line, where=bad).fill_null(day.argmin(when, where=when.notnull())),
         pageviews=t._view.sum(),
         duration_seconds=t._msec.fill_null(0.0).sum() / 1000,
-        _bad_msec=t._msec_text.min(where=bad_msec),
+        _bad_msec=t._msec_text.argmin(line, where=bad_msec),
         converted=t._conv.max() > 0,
         device=t._device.max(),  # one value per session (_first): no collation
         source=t._source.max(),
         _engaged=t._engaged.max(),
         _events=t.count(),
-        _day_line=t[ROW].min(where=bad).fill_null(t[ROW].argmin(when, where=when.notnull())),
-        _msec_line=t[ROW].min(where=bad_msec),
-        **{ROW: t[ROW].min()},
+        _day_line=line.min(where=bad).fill_null(line.argmin(when, where=when.notnull())),
+        _msec_line=line.min(where=bad_msec),
+        **{ROW: line.min()},
     )
+
+
+def _cells(t):
+    """The bad event_date and engagement_time_msec cells of a session besides its first
+    (which its row carries), each on its own line."""
+    from xlkpi.data.tables import NOT_A
+
+    t = _events(t)
+    line, key = t[ROW], t._user + " / " + t._session
+    # a day/month date without Settings date_order is ONE problem of the column (typing)
+    day = t._day.notnull() & t._when.isnull() & ~ambiguous(t._day) & (line != t._bad_day)
+    msec = t._msec_text.notnull() & t._msec.isnull() & (line != t._bad_msec)
+    return ibis.union(
+        bad_cells(t, "sessions", "event_date", day, NOT_A["date"], rank=0, key=key,
+                  value=t._day),
+        bad_cells(t, "sessions", "engagement_time_msec", msec, NOT_A["number"], rank=1,
+                  key=key, value=t._msec_text),
+        distinct=False,
+    )  # fmt: skip
 
 
 def _first(t, value):
@@ -142,6 +175,8 @@ EVENTS = Adapter(
     tables=_tables,
     drops=_drops,
     notes=_notes,
+    cells=_cells,
+    key="user_pseudo_id",
     yields=("sessions",),
     labels={"session_date": "event_date", "visitor_id": "user_pseudo_id",
             "device": "device_category", "source": "traffic_source_medium",

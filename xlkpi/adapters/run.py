@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from xlkpi.adapters.base import CLASH, ROW, Adapter, cell_row, clash, column_key, has
+from xlkpi.adapters.base import ROW, Adapter, cell_row, column_key, has
 from xlkpi.data.contract import TABLES
 from xlkpi.data.convert import to_text
 from xlkpi.data.raw import SOURCE_NOTE, RawSheet
@@ -44,8 +44,9 @@ def labels(adapter: Adapter, headers) -> dict[str, str]:
     return out
 
 
-def expressions(adapter: Adapter, t: ibis.Table) -> tuple[ibis.Table, dict[str, ibis.Table]]:
-    """The adapter on an Ibis table: (rows with their drop reason, contract tables)."""
+def expressions(adapter: Adapter, t: ibis.Table) -> tuple[ibis.Table, dict, ibis.Table | None]:
+    """The adapter on an Ibis table: (rows with their drop reason, contract tables, the bad
+    cells no contract row carries: :attr:`Adapter.cells`, None for most adapters)."""
     if adapter.prepare is not None:
         t = adapter.prepare(t)
     drops = adapter.drops(t)
@@ -56,14 +57,16 @@ def expressions(adapter: Adapter, t: ibis.Table) -> tuple[ibis.Table, dict[str, 
     )
     marked = t.mutate(**{DROP: reason})
     kept = marked.filter(marked[DROP].isnull()).drop(DROP)
-    return marked, adapter.tables(kept)
+    cells = None if adapter.cells is None else adapter.cells(kept)
+    return marked, adapter.tables(kept), cells
 
 
 def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellProblem]:
     """``raw`` through ``adapter`` in DuckDB: the contract sheets and the statement of it."""
     con = ibis.duckdb.connect()
     source = con.create_table("export", export_table(raw))
-    marked, tables = expressions(adapter, source)
+    marked, tables, bad = expressions(adapter, source)
+    bad = [] if bad is None else con.to_pyarrow(bad.order_by(["_row", "_rank"])).to_pylist()
     sheets, counts = [], {}
     for key, expr in tables.items():
         frame = con.to_pandas(expr.order_by(ROW))
@@ -71,10 +74,7 @@ def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellPr
         names = [c for c in (*TABLES[key].names, "currency") if c in frame.columns]
         columns = [frame[c].reset_index(drop=True) for c in names]
         cells = {c: _lines(frame[cell_row(c)], rows) for c in names if cell_row(c) in frame}
-        errors = [
-            CellProblem(raw.sheet, row, header, value, message)
-            for row, header, value, message in clashes(frame.to_dict("records"), raw.headers)
-        ]
+        errors = cell_problems(raw.sheet, [c for c in bad if c["_table"] == key], raw.headers)
         sheet = RawSheet(raw.sheet, key, names, columns, raw.first_row, row_numbers=rows,
                          unmeasured=adapter.unmeasured, labels=labels(adapter, raw.headers),
                          cell_rows=cells, errors=errors)  # fmt: skip
@@ -92,31 +92,39 @@ def _lines(column: pd.Series, rows: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), rows, values).astype(np.int64)
 
 
-#: what a clash in an adapted table says (:func:`xlkpi.adapters.base.clash`)
+#: what a line of an order that disagrees with its first says (Shopify's order fields)
 CLASH_MESSAGE = (
     "another line of this order says {first!r}: an order's lines must agree (two orders "
     "under one name?)"
 )
 
 
-def clashes(records, headers) -> list[tuple]:
-    """``(line, header, value, message)`` of each clash in ``records`` (rows of an adapted
-    table as dicts; ``headers``: the export's, to name the column as the export does)."""
-    by_key = {column_key(h): str(h) for h in reversed(list(headers))}
-    out = []
-    for record in records:
-        for name in record:
-            if not name.startswith(CLASH) or name.endswith(("_row", "_with")):
-                continue
-            value = record[name]
-            if value is None or value != value:  # NULL, or NaN from pandas
-                continue
-            key = name[len(CLASH) :]
-            _, at, first = clash(key)
-            line = record[at]
-            line = None if line is None or line != line else int(line)
-            message = CLASH_MESSAGE.format(first=record[first])
-            out.append((line, by_key.get(key, key), value, message))
+def cell_problem(cell: dict, headers) -> tuple:
+    """``(line, header, value, message)`` of one of an adapter's bad cells (a row of
+    :func:`xlkpi.adapters.base.bad_cells`; ``headers``: the export's, to name the column
+    as the export spells it)."""
+    header = next((str(h) for h in headers if column_key(h) == cell["_column"]), cell["_column"])
+    return cell["_row"], header, cell["_value"], cell["_message"].format(first=cell["_first"])
+
+
+def cell_problems(sheet: str, cells: list[dict], headers) -> list[CellProblem]:
+    """The reader's problems of an adapter's bad ``cells`` (in line order): each on its own
+    line, up to the reader's limit per column and message, then one line counting the rest
+    (as :func:`xlkpi.data.problems.cell_problems` does for a sheet's column)."""
+    from xlkpi.data.problems import LIMIT
+
+    out, seen, rest = [], {}, {}
+    for cell in cells:
+        line, header, value, message = cell_problem(cell, headers)
+        group = (cell["_column"], cell["_message"])
+        seen[group] = seen.get(group, 0) + 1
+        if seen[group] <= LIMIT:
+            out.append(CellProblem(sheet, line, header, value, message))
+        elif group not in rest:
+            rest[group] = (line, header, message)
+    for group, (line, header, message) in rest.items():
+        more = f"and {seen[group] - LIMIT} more row(s) from here on: {message}"
+        out.append(CellProblem(sheet, line, header, None, more))
     return out
 
 

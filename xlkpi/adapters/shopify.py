@@ -30,15 +30,15 @@ import ibis
 from xlkpi.adapters.base import (
     ROW,
     Adapter,
+    bad_cells,
     cell_row,
-    clash,
     lower,
     maybe,
     number,
     passed,
     text,
 )
-from xlkpi.sources.dates import parse_text
+from xlkpi.sources.dates import ambiguous, parse_text
 
 #: 13/01/2025 (18:03): a day/month date, read when typed (Settings date_order)
 _DAY_MONTH = (r"^(\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}-\d{1,2}-\d{2,4})"
@@ -55,8 +55,9 @@ _FIELDS = {"financial_status": lower, "subtotal": text, "email": lower, "phone":
 
 def _lines(t):
     """The lines of named orders; each order-level field with the order's value (its first
-    non-blank line's, a Subtotal's first that is a number), that value's line, and where
-    a line says otherwise (two orders under one Name), the clash."""
+    non-blank line's, a Subtotal's first that is a number), that value's line, whether
+    this line says otherwise (two orders under one Name), and the line of the order's
+    first bad Created at and Subtotal."""
     name = text(t.name)
     rows = t.filter(name.notnull()).mutate(_order=name)
     # an optional column the export lacks is a NULL column (a scalar cannot be aggregated)
@@ -66,7 +67,15 @@ def _lines(t):
     # planning the KPI query)
     rows = rows.mutate(_created_text=text(rows.created_at), _subtotal_number=number(rows.subtotal))
     rows = rows.mutate(_when=parse_text(rows._created_text))
-    firsts = {}
+    line, by_order = rows[ROW], ibis.window(group_by=rows._order)
+    bad_created = rows._created_text.notnull() & rows._when.isnull()
+    bad_subtotal = rows._subtotal.notnull() & rows._subtotal_number.isnull()
+    # the first bad cell of each order is the order's (the contract's typing names it);
+    # each other one is a bad cell of its own (:func:`_cells`)
+    firsts = {
+        "_bad_created_first": bad_created.ifelse(line, None).min().over(by_order),
+        "_bad_subtotal_first": bad_subtotal.ifelse(line, None).min().over(by_order),
+    }
     for key in _FIELDS:
         value = rows[f"_{key}"]
         same = rows._subtotal_number if key == "subtotal" else value
@@ -77,33 +86,33 @@ def _lines(t):
         firsts[f"_{key}_first"] = value.first().over(order)
         firsts[f"_{key}_same"] = same.first().over(order)
         firsts[f"_{key}_line"] = rows[ROW].first().over(order)
-    return rows.mutate(**firsts)
+    rows = rows.mutate(**firsts)
+    # a line that says otherwise than its order's first (two orders under one Name)
+    return rows.mutate(**{f"_{key}_differs": _differs(rows, key) for key in _FIELDS})
+
+
+def _differs(rows, key: str):
+    value = rows._subtotal_number if key == "subtotal" else rows[f"_{key}"]
+    return (value != rows[f"_{key}_same"]).fill_null(False)
 
 
 def _orders(t):
-    """One row per order: its fields, the line of each (:func:`cell_row`) and its clashes."""
+    """One row per order: its fields and the line of each (:func:`cell_row`)."""
     rows = _lines(t)
     created, when, line = rows._created_text, rows._when, rows[ROW]
     # a bad Created at or Subtotal on ANY line of the order is the order's value, on its
-    # own line, so the contract's typing names that cell; an aggregate over the lines
-    # never hides it (nor takes the order's date from it)
-    bad_created = created.notnull() & when.isnull()
-    bad_subtotal = rows._subtotal.notnull() & rows._subtotal_number.isnull()
-    fields, clashes = {}, {}
+    # own line (the first such), so the contract's typing names that cell; an aggregate
+    # over the lines never hides it (nor takes the order's date from it)
+    bad_created = line == rows._bad_created_first
+    bad_subtotal = line == rows._bad_subtotal_first
+    fields = {}
     for key in _FIELDS:
-        value, same = rows[f"_{key}"], rows[f"_{key}_same"]
         fields[f"_{key}"] = rows[f"_{key}_first"].max()  # one value per order: no collation
         fields[f"_{key}_line"] = rows[f"_{key}_line"].max()
-        differs = (rows._subtotal_number if key == "subtotal" else value) != same
-        differs = differs.fill_null(False)
-        said, at, first = clash(key)
-        cell = rows[key] if key in rows.columns else value  # the cell as written
-        clashes[said] = text(cell).argmin(line, where=differs)
-        clashes[at] = line.min(where=differs)
-        clashes[first] = rows[f"_{key}_first"].max(where=differs)
+    clashes = ibis.or_(*(rows[f"_{key}_differs"] for key in _FIELDS))
     return rows.group_by("_order").agg(
         **fields,
-        **clashes,
+        _agree=clashes.ifelse(1, 0).max() == 0,
         _bad_created=created.argmin(line, where=bad_created),
         _bad_created_line=line.min(where=bad_created),
         _valid_created=created.argmin(when, where=when.notnull()),
@@ -116,6 +125,34 @@ def _orders(t):
     )
 
 
+def _cells(t):
+    """The bad cells of an order besides its first bad Created at and Subtotal (which its
+    row carries): every other one, and every line that says otherwise than the order's
+    first (another Financial Status, Subtotal, Email, ...), each on its own line."""
+    from xlkpi.adapters.run import CLASH_MESSAGE
+    from xlkpi.data.tables import NOT_A
+
+    rows = _lines(t)
+    line = rows[ROW]
+    # a day/month date without Settings date_order is ONE problem of the column (typing)
+    bad_created = rows._created_text.notnull() & rows._when.isnull()
+    bad_created &= ~ambiguous(rows._created_text) & (line != rows._bad_created_first)
+    bad_subtotal = rows._subtotal.notnull() & rows._subtotal_number.isnull()
+    bad_subtotal &= line != rows._bad_subtotal_first
+    parts = [
+        bad_cells(rows, "orders", "created_at", bad_created, NOT_A["date"], rank=0,
+                  key=rows._order, value=rows._created_text),
+        bad_cells(rows, "orders", "subtotal", bad_subtotal, NOT_A["number"], rank=1,
+                  key=rows._order, value=rows._subtotal),
+    ]  # fmt: skip
+    for rank, key in enumerate(_FIELDS, start=2):
+        cell = rows[key] if key in rows.columns else rows[f"_{key}"]  # the cell as written
+        parts.append(bad_cells(rows, "orders", key, rows[f"_{key}_differs"], CLASH_MESSAGE,
+                               rank=rank, key=rows._order, value=text(cell),
+                               first=rows[f"_{key}_first"]))  # fmt: skip
+    return ibis.union(*parts, distinct=False)
+
+
 def _status(o):
     mapped = ibis.cases(*[(o._financial_status == k, v) for k, v in _STATUS.items()], else_="paid")
     return ibis.cases((o._cancelled_at.notnull(), "cancelled"), else_=mapped)
@@ -126,8 +163,7 @@ def _prepare(t):
     a later row of the order is judged by them)."""
     o = _orders(t)
     # an order whose lines disagree is kept, whatever its first line says: its clash is named
-    agree = ibis.and_(*(o[clash(key)[0]].isnull() for key in _FIELDS))
-    o = o.select(_key=o._order, _fin=ibis.cases((agree, o._financial_status), else_=None),
+    o = o.select(_key=o._order, _fin=ibis.cases((o._agree, o._financial_status), else_=None),
                  _sub=o._subtotal.fill_null(o._bad_subtotal))  # fmt: skip
     return t.left_join(o, text(t.name) == o._key).drop("_key")
 
@@ -163,7 +199,6 @@ def _tables(t):
         currency=o._currency,
         **{ROW: o[ROW]},
         **{cell_row(c): line.fill_null(o[ROW]) for c, line in lines.items()},
-        **{c: o[c] for key in _FIELDS for c in clash(key)},
         _first_when=o._first_when,
         _valid_created=o._valid_created,
         _valid_created_line=o._valid_created_line,
@@ -206,6 +241,8 @@ ORDERS = Adapter(
     drops=_drops,
     prepare=_prepare,
     notes=_notes,
+    cells=_cells,
+    key="name",
     yields=("orders", "customers"),
     optional=("cancelled_at", "phone", "currency"),
     labels={"order_id": "name", "order_date": "created_at", "customer_id": "email",

@@ -18,10 +18,9 @@ from pathlib import Path
 import ibis
 
 from xlkpi.adapters import recognise
-from xlkpi.adapters.base import CLASH, ROW, Adapter, cell_row, column_key
+from xlkpi.adapters.base import ROW, Adapter, cell_row, column_key
 from xlkpi.adapters.ga4 import nested
-from xlkpi.adapters.run import ADDS_UP, clashes, expressions, labels, not_used, statement
-from xlkpi.data.contract import TABLES
+from xlkpi.adapters.run import ADDS_UP, cell_problem, expressions, labels, not_used, statement
 
 
 @dataclass
@@ -38,6 +37,8 @@ class Adapted:
     #: its rows carry the file's lines (a file: problems name them); a warehouse table's
     #: rows have no order (problems name the row's key)
     lines: bool = False
+    #: the bad cells no adapted row carries (:attr:`Adapter.cells`), or None
+    cells: object = None
 
     def statement(self) -> str:
         """Which adapter, rows read, left out and why: counted by queries."""
@@ -53,27 +54,36 @@ class Adapted:
         name = cell_row(column)
         return table[name] if name in table.columns else table[ROW]
 
-    def clashes(self, located) -> list:
-        """The clashes of the table ``located`` holds (an order's lines disagreeing), as
-        the reader names them: a file's line, else the row's key (queries; a few shown)."""
-        from xlkpi.sources.validate import EXAMPLES, QueryProblem
+    def bad_cells(self, located) -> list:
+        """The adapter's bad cells of the table ``located`` holds (several bad or
+        disagreeing cells of one order), as the reader names them: a file's line, else the
+        row's key; per column and message the first few (by line) and a line counting the
+        rest, as validation shows a check's examples (one query)."""
+        from xlkpi.sources.validate import EXAMPLES, QueryProblem, _fetch
 
-        table = located.table
-        said = [
-            c for c in table.columns if c.startswith(CLASH) and not c.endswith(("_row", "_with"))
-        ]
-        if not said:
+        if self.cells is None:
             return []
-        hits = table.filter(ibis.or_(*(table[c].notnull() for c in said)))
-        key = next(iter(TABLES[located.name].names))  # the table's id: order_id
-        hits = hits.order_by(ROW).limit(EXAMPLES).to_pyarrow().to_pylist()
-        out = []
-        for record in hits:
-            for line, header, value, message in clashes([record], self.headers):
-                where = "" if self.lines else f"{self.header(key)} {record[key]!r}"
-                out.append(QueryProblem(located.label, line if self.lines else None, header,
-                                        value, message, where))  # fmt: skip
+        cells = self.cells.filter(self.cells._table == located.name)
+        group = ibis.window(group_by=[cells._column, cells._message],
+                            order_by=[cells._row, cells._rank])  # fmt: skip
+        cells = cells.mutate(_n=cells.count().over(group), _i=ibis.row_number().over(group))
+        shown = cells.filter(cells._i < EXAMPLES).order_by(["_row", "_rank"])
+        out, more = [], {}
+        for cell in _fetch(shown, self.lines):
+            line, header, value, message = cell_problem(cell, self.headers)
+            where = "" if self.lines else f"{self.header_of(self.adapter.key)} {cell['_key']!r}"
+            row = line if self.lines else None
+            out.append(QueryProblem(located.label, row, header, value, message, where))
+            if cell["_n"] > EXAMPLES:
+                more[(cell["_column"], cell["_message"])] = (row, header, message, cell["_n"])
+        for row, header, message, n in more.values():
+            said = f"and {n - EXAMPLES} more row(s) like these: {message}"
+            out.append(QueryProblem(located.label, row, header, None, said))
         return out
+
+    def header_of(self, key: str) -> str:
+        """The export's header whose :func:`column_key` is ``key``, as it spells it."""
+        return next((str(h) for h in self.headers if column_key(h) == key), key)
 
 
 def export_of(located) -> Adapted | None:
@@ -82,10 +92,11 @@ def export_of(located) -> Adapted | None:
     return adapted[0] if len(adapted) == 1 else None
 
 
-def clash_problems(located) -> list:
-    """The clashes of an adapted table (:meth:`Adapted.clashes`); none for another table."""
+def cell_problems(located) -> list:
+    """An adapted table's bad cells no row of it carries (:meth:`Adapted.bad_cells`);
+    none for another table."""
     export = export_of(located)
-    return [] if export is None else export.clashes(located)
+    return [] if export is None else export.bad_cells(located)
 
 
 def keyed(table, first_line: int | None = None):
@@ -106,8 +117,9 @@ def adapt(table, label: str, mapping: tuple = (), first_line: int | None = None)
     adapter = recognise(list(table.columns), mapping)
     if adapter is None:
         return None
-    marked, tables = expressions(adapter, keyed(table, first_line))
-    return Adapted(adapter, label, marked, tables, tuple(table.columns), first_line is not None)
+    marked, tables, cells = expressions(adapter, keyed(table, first_line))
+    lines = first_line is not None
+    return Adapted(adapter, label, marked, tables, tuple(table.columns), lines, cells)
 
 
 def add_to(opened, adapted: Adapted) -> None:

@@ -57,7 +57,7 @@ def _check(source: Opened, said: bool, errors: list, notes: list, as_of) -> tupl
     """Every check asks its counts first, then reads them: one aggregate query per table
     (:class:`~xlkpi.sources.scan.Scan`) answers the validation's, the traps' and the
     cross-table checks' counts; examples are fetched only for a check that found."""
-    from xlkpi.adapters.where import clash_problems
+    from xlkpi.adapters.where import cell_problems
     from xlkpi.sources.ambiguous import ambiguous_dates
     from xlkpi.sources.scan import scans as scan_tables
     from xlkpi.sources.validate import plan_table
@@ -81,7 +81,7 @@ def _check(source: Opened, said: bool, errors: list, notes: list, as_of) -> tupl
         traps = plan_traps(source, typed, scans)
     for name, finish in planned.items():
         bad, found_notes = finish()
-        bad += ambiguous_dates(source.tables[name]) + clash_problems(source.tables[name])
+        bad += ambiguous_dates(source.tables[name]) + cell_problems(source.tables[name])
         columns = list(source.tables[name].table.columns)
         errors += _in_order(bad, columns)
         warnings += _in_order(found_notes, columns)
