@@ -336,13 +336,16 @@ def test_a_postgresql_table_larger_than_a_sheet_never_shows_the_password(
     assert password
     monkeypatch.setattr(api, "SHEET_ROWS", 3000)
     as_of = sample_raw.settings.as_of
-    path = build_report(pg_sample, tmp_path / "pg.xlsx", as_of=as_of)
+    path = build_report(pg_sample, tmp_path / "pg.xlsx", as_of=as_of, embed_raw=False)
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
             assert password.encode() not in archive.read(name), name
     book = _book(path, read_only=True)
     where = book["Orders data"]["B5"].value
     assert where.startswith("orders in postgresql://") and "***" in where
+    note = book["Dashboard"]["A4"].value  # the tables that fit: not copied either, and said
+    assert "Orders (3,075 rows)" in note and "Customers data" not in book.sheetnames
+    assert note.endswith("(embed_raw=False was asked for): every number is a value.")
     rows = list(book["KPI Data"].iter_rows(values_only=True))
     expected = api.kpi_data(pg_sample, as_of=as_of)
     assert len(rows) - 1 == len(expected) > 100

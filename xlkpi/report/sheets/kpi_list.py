@@ -334,7 +334,11 @@ def _options(spec: SheetSpec, ctx: ReportContext) -> int:
 def not_copied_note(ctx: ReportContext) -> str:
     """What a report says of its tables larger than an Excel sheet (xlkpi.sources.big)."""
     over = ", ".join(f"{TABLES[n].title} ({rows:,} rows)" for n, rows in ctx.oversized.items())
-    live = " Bold 'Latest' values over the copied tables are live formulas." if ctx.embed else ""
+    if ctx.embed:
+        live = " Bold 'Latest' values over the copied tables are live formulas."
+    else:  # the tables that fit are not copied either
+        why = ctx.raw_note or f"{ctx.raw_rows:,} rows is too large to copy into the report"
+        live = f" The other tables are not copied either ({why}): every number is a value."
     return (
         f"{over}: larger than an Excel sheet, not copied into this workbook; the KPIs over "
         f"{'them' if len(ctx.oversized) > 1 else 'it'} are values computed by the engine "
