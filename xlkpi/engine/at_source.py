@@ -131,19 +131,13 @@ def cut_values(where: Where, kind: str, cuts) -> dict[tuple[str, str, str], floa
     """(kpi, segment, period label) -> value of KPI Data at grain ``kind`` computed by the
     engine as of each (``period``, ``cut``) of ``cuts`` (the like-for-like comparison)."""
     from xlkpi.engine import kpi_data
+    from xlkpi.engine.compare import period_values
 
     out = {}
     for period, cut in cuts:
         table = kpi_data(where.tables, period=kind, as_of=pd.Timestamp(cut),
                          options=where.options)  # fmt: skip
-        table = table[table["period"].astype(str) == period.label]
-        for kpi, seg, value in zip(
-            table["kpi"].astype(str),
-            table["segment"].fillna("").astype(str),
-            table["value"].astype(float),
-            strict=True,
-        ):
-            out[(kpi, seg, period.label)] = value
+        out.update(period_values(table, period.label))
     return out
 
 

@@ -43,15 +43,22 @@ def cut_values(raw, kind: str, cuts) -> dict[tuple[str, str, str], float]:
     out = {}
     for period, cut in cuts:
         table = compute_kpis(raw, period=kind, as_of=cut, sides=False).table
-        table = table[table["period"].astype(str) == period.label]
+        out.update(period_values(table, period.label))
+    return out
+
+
+def period_values(table, label: str) -> dict[tuple[str, str, str], float]:
+    """(kpi, segment, ``label``) -> value of the KPI Data ``table``'s rows of period ``label``."""
+    table = table[table["period"].astype(str) == label]
+    return {
+        (kpi, seg, label): value
         for kpi, seg, value in zip(
             table["kpi"].astype(str),
             table["segment"].fillna("").astype(str),
             table["value"].astype(float),
             strict=True,
-        ):
-            out[(kpi, seg, period.label)] = value
-    return out
+        )
+    }
 
 
 def spend_books_monthly(raw) -> bool:
