@@ -22,6 +22,17 @@ from xlkpi.errors import CellProblem
 DROP = "_drop"
 
 
+def under_settings(settings: RawSheet | None):
+    """The block builds adapters under the Settings sheet ``settings`` (a folder's
+    settings.csv; None: the defaults): its ``date_order`` and ``time_zone``, as the
+    engine builds them under the source's (:func:`xlkpi.adapters.where.under_settings`),
+    so that a Shopify buyer's first order is taken by time among day/month dates too."""
+    from xlkpi.data.settings import read_settings
+    from xlkpi.sources.dates import reading
+
+    return reading(None if settings is None else read_settings(settings)[0].date_rules())
+
+
 def export_table(raw: RawSheet) -> pa.Table:
     """The sheet as text columns named by :func:`column_key` (first of equal keys wins),
     and ``_row``."""

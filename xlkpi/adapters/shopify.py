@@ -14,7 +14,9 @@ Orders get one row per order (``Name``, e.g. ``#1001``), with:
 - customer_id = the ``Email`` (lower case), else the ``Phone``, else the order itself
   (a guest without contact details counts as a customer of one order).
 
-Customers get one row per buyer with a paid order, acquired at their first one.
+Customers get one row per buyer with a paid order, acquired at their first one by time
+(day/month dates as the source's Settings ``date_order`` reads them: the adapter is built
+under the source's Settings, see :func:`xlkpi.adapters.where.under_settings`).
 
 Sources for the headers: Shopify's help "Exporting orders" (help.shopify.com, Orders >
 Export: one row per line item, the order columns on its first row) and several public
@@ -40,7 +42,7 @@ from xlkpi.adapters.base import (
 )
 from xlkpi.sources.dates import ambiguous, parse_text
 
-#: 13/01/2025 (18:03): a day/month date, read when typed (Settings date_order)
+#: 13/01/2025 (18:03): a day/month date; without Settings date_order an ambiguous one
 _DAY_MONTH = (r"^(\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}-\d{1,2}-\d{2,4})"
               r"(\s+\d{1,2}:\d{2}(:\d{2})?)?$")  # fmt: skip
 _NOT_PAID = ("pending", "authorized", "unpaid", "expired")
@@ -204,8 +206,10 @@ def _tables(t):
         _valid_created_line=o._valid_created_line,
     )
     # the customer's first paid order by time (not by text: offsets), from the dates that
-    # are dates: a bad Created at is the order's problem, named once, on its own line. A
-    # day/month date is read only when typed (Settings date_order): by its text here
+    # are dates: a bad Created at is the order's problem, named once, on its own line. The
+    # adapter is built under the source's Settings (date_order): day/month dates are then
+    # times too; without date_order they are ambiguous (the typing names them, the build
+    # stops) and the buyer is kept, by its text
     day_month = orders.order_date.re_search(_DAY_MONTH).fill_null(False)
     paid = orders.filter((orders.status == "paid") & (orders._first_when.notnull() | day_month))
     by_time = paid._first_when.notnull()

@@ -148,10 +148,24 @@ def _union(a, b):
     )
 
 
+def under_settings(opened):
+    """The block builds adapters under the source's own Settings ``date_order`` and
+    ``time_zone`` (a folder's settings.csv, a warehouse's settings table), as the reader
+    builds them under the folder's or workbook's: a Shopify buyer's first order is then
+    taken by time among day/month dates too."""
+    from xlkpi.sources.dates import reading
+
+    return reading(opened.settings().settings.date_rules())
+
+
 def adapt_files(opened, backend, entries: list[tuple[Path, list[Path]]], mapping=()) -> None:
     """Files of no contract table name, read by DuckDB as text (as downloaded) from the
     line an adapter recognises as their header; Parquet as stored."""
+    with under_settings(opened):
+        _adapt_files(opened, backend, entries, mapping)
 
+
+def _adapt_files(opened, backend, entries, mapping) -> None:
     for entry, files in entries:
         try:
             found = _adapt_file(backend, entry.name, files, mapping)
@@ -210,6 +224,11 @@ def adapt_tables(opened, backend, names: list[str], mapping=()) -> None:
     as is adapted in the backend. Date-sharded tables (GA4's ``events_20250113``,
     ``events_20250114``, ...) are one export: their union is adapted (a session that
     crosses midnight stays one), under the label ``events_*``."""
+    with under_settings(opened):
+        _adapt_tables(opened, backend, names, mapping)
+
+
+def _adapt_tables(opened, backend, names, mapping) -> None:
     for label, shards in sharded(names).items():
         try:
             first = backend.table(shards[0])
@@ -252,6 +271,11 @@ def retry_named(opened, mapping=()) -> None:
     adapted instead, as the file reader treats such a file."""
     from xlkpi.sources.connect import lacks_required
 
+    with under_settings(opened):
+        _retry_named(opened, mapping, lacks_required)
+
+
+def _retry_named(opened, mapping, lacks_required) -> None:
     for key, found in list(opened.tables.items()):
         if not lacks_required(found):
             continue

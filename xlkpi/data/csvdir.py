@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlkpi.data.contract import TABLES, find_table, match_columns
+from xlkpi.data.contract import SETTINGS_SHEET, TABLES, find_table, match_columns
 from xlkpi.data.raw import RawSheet
 from xlkpi.errors import CellProblem, SourceError
 
@@ -59,8 +59,12 @@ def read_folder(
             sheets[key] = raw
         else:
             seen[-1] += " (empty)"
-    for path in exported:
-        _adapt(path, sheets, findings, mapping)
+    if exported:  # built under the folder's settings.csv (date_order, time_zone)
+        from xlkpi.adapters.run import under_settings
+
+        with under_settings(sheets.get(SETTINGS_SHEET)):
+            for path in exported:
+                _adapt(path, sheets, findings, mapping)
     return list(sheets.values()), findings
 
 

@@ -38,6 +38,7 @@ from xlkpi.data.traps import trap_findings
 from xlkpi.errors import CellProblem, DataError, MissingColumnError, OptionError, SourceError
 from xlkpi.kpi.options import NPS_INVALID, validate
 from xlkpi.kpi.presets import by_preset, option_values
+from xlkpi.sources.dates import reading
 
 Source = str | os.PathLike | Mapping[str, pd.DataFrame]
 
@@ -281,7 +282,8 @@ def _typed_sheets(source, header_rows, typer: _Typer, seen: list[str]):
     if isinstance(source, Mapping):
         sheets, findings = read_frames(source, header_rows)
         seen.extend(repr(str(name)) for name in source)
-        adapted, notes = frame_exports(source, header_rows, held(sheets))
+        with reading(_own_rules(sheets)):  # exports adapted under the Settings frame's
+            adapted, notes = frame_exports(source, header_rows, held(sheets))
         findings += notes
         return _type_in_order(sheets + adapted, typer), False, findings, "DataFrames"
     if not isinstance(source, str | os.PathLike):
@@ -294,9 +296,16 @@ def _typed_sheets(source, header_rows, typer: _Typer, seen: list[str]):
         sheets, findings = read_folder(path, seen)
         return _type_in_order(sheets, typer), False, findings, path.name
     done, date1904, findings = _read_workbook(path, typer, seen)
-    adapted, notes = workbook_exports(path, held(done))  # exports pasted as sheets
+    with reading(typer.rules()):  # exports pasted as sheets, under the Settings sheet's
+        adapted, notes = workbook_exports(path, held(done))
     done += [typer(s, date1904) for s in adapted]
     return done, date1904, findings + notes, path.name
+
+
+def _own_rules(sheets: list[RawSheet]):
+    """The date rules of the Settings among ``sheets`` (the defaults without one)."""
+    settings = next((s for s in sheets if s.key == SETTINGS_SHEET), None)
+    return None if settings is None else read_settings(settings)[0].date_rules()
 
 
 def _read_workbook(path: Path, typer: _Typer, seen: list[str]):
