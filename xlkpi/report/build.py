@@ -239,13 +239,18 @@ def _tables_where_they_lie(source, settings=None):
     (a CSV source whose tables fit, or that the engine cannot read) as it is.
     ``settings``: Settings keys chosen beside the source (``--setting``), which beat its
     own."""
+    from xlkpi.sources.connect import contract_csv, is_engine_source
+
+    given = source
+    if not is_engine_source(source) and not (
+        isinstance(source, str | os.PathLike) and contract_csv(Path(source).expanduser())
+    ):  # a workbook (most builds): none of the engine's modules imported (~0.4 s)
+        return source, [], {}
     from xlkpi.data.raw import SOURCE_NOTE
     from xlkpi.errors import CellProblem, SourceError
     from xlkpi.sources.api import exports_said, frames, opened
     from xlkpi.sources.big import csv_over, oversized
-    from xlkpi.sources.connect import is_engine_source
 
-    given = source
     if not is_engine_source(source) and not csv_over(source):
         return source, [], {}
     try:
