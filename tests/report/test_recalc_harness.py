@@ -72,3 +72,45 @@ def test_missing_libreoffice_skips_locally_and_fails_in_ci(monkeypatch):
     monkeypatch.setenv("XLKPI_REQUIRE_LIBREOFFICE", "1")
     with pytest.raises(pytest.fail.Exception, match="XLKPI_REQUIRE_LIBREOFFICE"):
         libreoffice.soffice_or_skip()
+
+
+def _fake_soffice(tmp_path, *, crashes: int):
+    """An executable standing in for soffice: its first ``crashes`` calls abort (exit 134, as
+    LibreOffice's signal 6) after converting nothing; later calls copy each input to --outdir."""
+    import stat
+    import sys
+
+    count = tmp_path / "calls"
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import pathlib, shutil, sys\n"
+        f"count = pathlib.Path({str(count)!r})\n"
+        "n = int(count.read_text()) if count.exists() else 0\n"
+        "count.write_text(str(n + 1))\n"
+        f"if n < {crashes}:\n"
+        "    sys.stderr.write('terminate called after throwing an instance\\n'); sys.exit(134)\n"
+        "args = sys.argv[1:]\n"
+        "out = pathlib.Path(args[args.index('--outdir') + 1])\n"
+        "for src in args[args.index('--outdir') + 2:]:\n"
+        "    shutil.copy(src, out / pathlib.Path(src).name)\n"
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    return fake, count
+
+
+@pytest.mark.parametrize(("crashes", "converted"), [(1, True), (2, False)])
+def test_a_crashed_soffice_call_is_made_once_more(tmp_path, monkeypatch, crashes, converted):
+    """A call that aborts (signal 6) is repeated once for the files it did not convert; a
+    second abort is an error naming the file and the exit status."""
+    fake, count = _fake_soffice(tmp_path, crashes=crashes)
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: str(fake))
+    src = tmp_path / "in" / "book.xlsx"
+    src.parent.mkdir()
+    src.write_bytes(b"PK")
+    if converted:
+        assert libreoffice.convert(src, "xlsx", tmp_path / "out").read_bytes() == b"PK"
+    else:
+        with pytest.raises(libreoffice.LibreOfficeError, match=r"book\.xlsx.*exit 134"):
+            libreoffice.convert(src, "xlsx", tmp_path / "out")
+    assert count.read_text() == "2"

@@ -115,6 +115,17 @@ def convert_many(
     groups = [sources[i::workers] for i in range(max(1, workers)) if sources[i::workers]]
     with ThreadPoolExecutor(len(groups)) as pool:
         procs = list(pool.map(lambda g: _soffice(soffice, g, fmt, out, timeout), groups))
+    # LibreOffice 7.4 now and then aborts while starting under load (signal 6, "terminate
+    # called after throwing ... WrappedTargetRuntimeException", seen on a fresh machine with
+    # two soffice processes starting together); the same files convert on a second call. A
+    # crashed call's unconverted files get that one second call; a file that still has no
+    # output is an error, as is any file of a call that exited normally without it.
+    for i, (group, proc) in enumerate(zip(groups, procs, strict=True)):
+        missing = [
+            s for s, t in zip(sources, targets, strict=True) if s in group and not t.exists()
+        ]
+        if missing and (proc.returncode < 0 or proc.returncode >= 128):
+            procs[i] = _soffice(soffice, missing, fmt, out, timeout)
     for src, target in zip(sources, targets, strict=True):
         if not target.exists():
             proc = procs[next(i for i, g in enumerate(groups) if src in g)]
