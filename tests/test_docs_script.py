@@ -30,12 +30,18 @@ def _section(text: str, heading: str) -> str:
     return text[start : text.index("\n#", start + len(heading))]
 
 
-def test_the_build_options_table_is_the_commands_options(text):
-    table = _section(text, "### `xlkpi build` options")
+DOCS = GUIDE.parent
+#: (guide, command): each command's options table, compared with the real command
+TABLES = [("getting-started-script.md", "build"), ("getting-started-warehouse.md", "sql")]
+
+
+@pytest.mark.parametrize(("guide", "command"), TABLES)
+def test_the_options_tables_are_the_commands_options(guide, command):
+    table = _section((DOCS / guide).read_text(encoding="utf-8"), f"### `xlkpi {command}` options")
     shown = re.findall(r"^\| `([^`]+)`", table, flags=re.MULTILINE)
     flags = [{w.rstrip(",") for w in s.split() if w.startswith("-")} for s in shown]
-    build = main.commands["build"]
-    real = [set(p.opts) for p in build.params if p.param_type_name == "option" and p.name != "help"]
+    params = main.commands[command].params
+    real = [set(p.opts) for p in params if p.param_type_name == "option" and p.name != "help"]
     assert sorted(map(sorted, flags)) == sorted(map(sorted, real))
 
 

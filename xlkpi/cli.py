@@ -21,8 +21,7 @@ import click
 
 from xlkpi.cli_map import map_command, with_mapping
 from xlkpi.cli_settings import engine_options as _engine_options
-from xlkpi.cli_settings import with_choices as _choices
-from xlkpi.cli_settings import with_settings
+from xlkpi.cli_settings import with_source_choices as _choices
 from xlkpi.data.grain import GRAINS
 from xlkpi.errors import XlkpiError, internal_error_line
 from xlkpi.text import csv_cell, printable
@@ -139,7 +138,6 @@ def main() -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @with_mapping
-@with_settings
 @_choices
 @_clean_errors
 def build(
@@ -210,7 +208,6 @@ def _own_process() -> bool:
 @main.command()
 @click.argument("source", callback=_source)
 @with_mapping
-@with_settings
 @_choices
 @_clean_errors
 def check(source: Path, **chosen) -> None:
@@ -274,7 +271,6 @@ def sample(output: Path, seed: int, overwrite: bool) -> None:
 @click.option("--period", type=PERIODS, default=None)
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
 @with_mapping
-@with_settings
 @_choices
 @_clean_errors
 def kpis(source: Path, fmt: str, period, as_of, **chosen) -> None:
@@ -356,16 +352,17 @@ def server(output: Path, overwrite: bool) -> None:
 @main.command()
 @click.argument("kpi")
 @click.option("--dialect", type=click.Choice(DIALECTS), default="duckdb", show_default=True)
-@click.option("--period", type=PERIODS, default="month", show_default=True)
+@click.option(
+    "--period", type=PERIODS, default=None, help="Grain (default: --setting period, else month)."
+)
 @_choices
 @_clean_errors
-def sql(kpi: str, dialect: str, period: str, **chosen) -> None:
+def sql(kpi: str, dialect: str, period, **chosen) -> None:
     """Print KPI's definition as SQL to paste into the warehouse (tables and columns named
-    as the data contract's: orders.order_date, ...)."""
+    as the data contract's: orders.order_date, ...), under the options and settings given."""
     from xlkpi.sources.sql import kpi_sql
 
-    options = _engine_options(chosen)
-    click.echo(kpi_sql(kpi, dialect=dialect, period=period.lower(), options=options), nl=False)
+    click.echo(kpi_sql(kpi, dialect=dialect, period=period, **chosen), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

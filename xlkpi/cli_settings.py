@@ -67,3 +67,9 @@ def with_settings(command):
         help="A Settings key, e.g. date_order=dmy or time_zone=Europe/Paris (repeatable; "
         "beats the source's Settings sheet, settings.csv or settings table).",
     )(command)
+
+
+def with_source_choices(command):
+    """``--option``, ``--preset`` and ``--setting``: the choices of every command whose
+    result depends on Settings (``build``, ``check``, ``kpis``, ``sql``), declared once."""
+    return with_settings(with_choices(command))

@@ -52,10 +52,12 @@ def expression(kpi_id, tables, *, period="month", as_of=None, options=None):
     return run(kpi_id, tables, period=period, as_of=as_of, options=options)
 
 
-def compile_sql(kpi_id, *, dialect="duckdb", period="month", options=None, tables=None) -> str:
+def compile_sql(
+    kpi_id, *, dialect="duckdb", period="month", options=None, tables=None, as_of=None
+) -> str:
     from xlkpi.engine.run import compile_sql as run
 
-    return run(kpi_id, dialect=dialect, period=period, options=options, tables=tables)
+    return run(kpi_id, dialect=dialect, period=period, options=options, tables=tables, as_of=as_of)
 
 
 def covered() -> list[str]:
@@ -82,7 +84,7 @@ def side_tables(tables, *, period="month", as_of=None, options=None, names=None)
     return run(tables, period=period, as_of=as_of, options=options, names=names)
 
 
-def side_sql(name, *, dialect="duckdb", period="month", options=None) -> str:
+def side_sql(name, *, dialect="duckdb", period="month", options=None, as_of=None) -> str:
     from xlkpi.engine.side import side_sql as run
 
-    return run(name, dialect=dialect, period=period, options=options)
+    return run(name, dialect=dialect, period=period, options=options, as_of=as_of)

@@ -173,8 +173,11 @@ def expression(kpi_id, tables, *, period="month", as_of=None, options=None) -> i
     return build(plan, kpi_id).order_by(["period", "segment"])
 
 
-def compile_sql(kpi_id, *, dialect="duckdb", period="month", options=None, tables=None) -> str:
-    """The SQL text of one report KPI in ``dialect`` (unbound contract tables by default)."""
+def compile_sql(
+    kpi_id, *, dialect="duckdb", period="month", options=None, tables=None, as_of=None
+) -> str:
+    """The SQL text of one report KPI in ``dialect`` (unbound contract tables by default);
+    ``as_of``: rows after it are cut (None: no cut)."""
     _load()
     if kpi_id not in ENGINE:
         by_id(kpi_id)
@@ -182,7 +185,7 @@ def compile_sql(kpi_id, *, dialect="duckdb", period="month", options=None, table
     if tables is None:
         plan0 = Plan({}, check_kind(period), None, settings_from(options))
         tables = unbound_tables(t for t, _ in by_id(kpi_id).needs_for(plan0.settings))
-    expr = expression(kpi_id, tables, period=period, options=options)
+    expr = expression(kpi_id, tables, period=period, as_of=as_of, options=options)
     return ibis.to_sql(expr, dialect=spark_dialect(dialect))
 
 

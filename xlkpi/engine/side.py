@@ -155,12 +155,13 @@ def side_title(name: str) -> str:
     return _get(name).title
 
 
-def side_sql(name, *, dialect="duckdb", period="month", options=None) -> str:
-    """The SQL text of side table ``name`` over the (unbound) contract tables."""
+def side_sql(name, *, dialect="duckdb", period="month", options=None, as_of=None) -> str:
+    """The SQL text of side table ``name`` over the (unbound) contract tables; ``as_of``:
+    rows after it are cut (None: no cut)."""
     from xlkpi.engine.run import spark_dialect
     from xlkpi.engine.schema import unbound_tables
 
-    expr = side_expression(name, unbound_tables(), period=period, options=options)
+    expr = side_expression(name, unbound_tables(), period=period, as_of=as_of, options=options)
     return ibis.to_sql(expr, dialect=spark_dialect(dialect))
 
 
