@@ -55,9 +55,14 @@ def labels(adapter: Adapter, headers) -> dict[str, str]:
     return out
 
 
-def expressions(adapter: Adapter, t: ibis.Table) -> tuple[ibis.Table, dict, ibis.Table | None]:
+def expressions(
+    adapter: Adapter, t: ibis.Table, con=None
+) -> tuple[ibis.Table, dict, ibis.Table | None]:
     """The adapter on an Ibis table: (rows with their drop reason, contract tables, the bad
-    cells no contract row carries: :attr:`Adapter.cells`, None for most adapters)."""
+    cells no contract row carries: :attr:`Adapter.cells`, None for most adapters).
+    ``con``: the DuckDB connection of ``t``, where the marked rows are computed once into a
+    temporary table that the other queries read (the reader's export, some rows in memory);
+    without it every query carries the whole expression (an export where it lives)."""
     if adapter.prepare is not None:
         t = adapter.prepare(t)
     drops = adapter.drops(t)
@@ -67,6 +72,10 @@ def expressions(adapter: Adapter, t: ibis.Table) -> tuple[ibis.Table, dict, ibis
         else ibis.null().cast("string")
     )
     marked = t.mutate(**{DROP: reason})
+    if con is not None:
+        # each query then compiles and plans the adapter's steps after the marking only:
+        # a Shopify export's queries were each ~120 kB of SQL, compiled 7 times per read
+        marked = con.create_table("xlkpi_marked", marked, temp=True)
     kept = marked.filter(marked[DROP].isnull()).drop(DROP)
     cells = None if adapter.cells is None else adapter.cells(kept)
     return marked, adapter.tables(kept), cells
@@ -76,7 +85,7 @@ def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellPr
     """``raw`` through ``adapter`` in DuckDB: the contract sheets and the statement of it."""
     con = ibis.duckdb.connect()
     source = con.create_table("export", export_table(raw))
-    marked, tables, bad = expressions(adapter, source)
+    marked, tables, bad = expressions(adapter, source, con)
     bad = [] if bad is None else con.to_pyarrow(bad.order_by(["_row", "_rank"])).to_pylist()
     sheets, counts = [], {}
     for key, expr in tables.items():
@@ -154,13 +163,31 @@ def statement(adapter: Adapter, marked: ibis.Table, counts: dict[str, int]) -> s
         )
         message += f"; {int(dropped['n'].sum()):,} row(s) left out: {reasons}"
     facts = []
-    for label, count in adapter.notes(marked.filter(marked[DROP].isnull())):
-        n = int(count.execute() or 0)
+    notes = adapter.notes(marked.filter(marked[DROP].isnull()))
+    for label, n in zip([label for label, _ in notes], _counts([c for _, c in notes]), strict=True):
         if n:
             facts.append(label.format(n=n))
     if facts:
         message += "; " + "; ".join(facts)
     return message
+
+
+def _counts(scalars: list) -> list[int]:
+    """The values of the notes' counts (NULL: 0), in one query per table they count on
+    (an adapter's notes count on one table it derives once), not one query per count."""
+    by_table: dict = {}
+    values: list = [None] * len(scalars)
+    for i, scalar in enumerate(scalars):
+        tables = scalar.op().relations
+        if len(tables) == 1:
+            by_table.setdefault(next(iter(tables)), []).append(i)
+        else:  # on no table or several: a query of its own
+            values[i] = scalar.execute()
+    for table, which in by_table.items():
+        row = table.to_expr().aggregate(**{f"n{i}": scalars[i] for i in which}).execute()
+        for i in which:
+            values[i] = row[f"n{i}"].iloc[0]
+    return [0 if v is None or pd.isna(v) else int(v) for v in values]
 
 
 #: Tables several exports add up to (three ad platforms' spend, several surveys'
