@@ -35,3 +35,53 @@ SQLGlotCompiler.visit_RawHash = _visit_raw_hash
 def raw_hash(value):
     """``HASH(value)``, unsigned (DuckDB)."""
     return RawHash(value).to_expr()
+
+
+class NumberAfter(ops.Value):
+    """DuckDB's ``TRY_CAST(substr(arg, skip + 1) AS BIGINT)``: the whole number after the
+    first ``skip`` characters of text ``arg``, NULL where there is none."""
+
+    arg: ops.Value
+    skip: int
+
+    dtype = dt.int64
+    shape = rlz.shape_like("arg")
+
+
+class DistinctInRange(ops.Reduction):
+    """DuckDB's ``bit_count(bitstring_agg(arg, low, high))``: the distinct whole numbers
+    ``arg`` takes (every one within ``low``-``high``), one bit each."""
+
+    arg: ops.Value
+    low: int
+    high: int
+
+    dtype = dt.int64
+
+
+def _visit_number_after(self, op, *, arg, skip):
+    import sqlglot.expressions as sge
+
+    text = self.f.substr(arg, sge.convert(skip + 1))
+    return sge.TryCast(this=text, to=sge.DataType.build("BIGINT"))
+
+
+def _visit_distinct_in_range(self, op, *, arg, low, high):
+    import sqlglot.expressions as sge
+
+    bits = self.f.bitstring_agg(arg, sge.convert(low), sge.convert(high))
+    return self.f.bit_count(bits)
+
+
+SQLGlotCompiler.visit_NumberAfter = _visit_number_after
+SQLGlotCompiler.visit_DistinctInRange = _visit_distinct_in_range
+
+
+def number_after(value, skip: int):
+    """The whole number after ``skip`` characters of text ``value`` (DuckDB)."""
+    return NumberAfter(value, skip).to_expr()
+
+
+def distinct_in_range(value, low: int, high: int):
+    """How many distinct whole numbers ``value`` takes, all within ``low``-``high`` (DuckDB)."""
+    return DistinctInRange(value, low, high).to_expr()

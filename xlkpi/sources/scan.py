@@ -40,6 +40,7 @@ class Scan:
         self._asked: dict[object, object] = {}
         self._known: dict[object, object] = {}
         self._exact: dict[str, int] = {}
+        self._numbers: dict[str, object] = {}  # stored column -> its whole numbers
 
     def ask(self, expr, key=None):
         """Ask for the aggregate ``expr`` (over :attr:`table`); returns its key (``key``:
@@ -70,23 +71,81 @@ class Scan:
         self._known.update({key: row[names[key]] for key in asked})
 
     def ask_duplicates(self, stored: str):
-        """Ask for the rows of stored column ``stored`` beyond each value's first: the key
-        for :meth:`duplicates`. On DuckDB by the values' 64-bit hashes (distinct hashes are
-        distinct values: a hash table of numbers, not of texts)."""
-        from xlkpi.sources.validate import hash_key
+        """Ask what :meth:`duplicates` needs of stored column ``stored``; returns the key of
+        its non-blank count. On DuckDB, where the values are whole numbers after a common
+        prefix (``1001``, ``O1001``, ``SO-000123``: :func:`_numbered`), their smallest,
+        largest and count: :meth:`duplicates` then counts them in a bitmap, else by the
+        values' 64-bit hashes (distinct hashes are distinct values: a hash table of
+        numbers, not of texts), asked here in the same scan."""
+        from xlkpi.sources.validate import _is_duckdb, hash_key
 
+        key = ("dup", stored)
+        if key in self._asked or key in self._known:
+            return key
         value = self.table[stored]
-        return self.ask(value.count() - hash_key(self.table, value).nunique(), ("dup", stored))
+        number = _numbered(self.table, value) if _is_duckdb(self.table) else None
+        if number is None:
+            return self.ask(value.count() - hash_key(self.table, value).nunique(), key)
+        self._numbers[stored] = number
+        for part, expr in (("n", number.count()), ("lo", number.min()), ("hi", number.max())):
+            self.ask(expr, ("dup", stored, part))
+        return self.ask(value.count(), key)
 
     def duplicates(self, stored: str) -> int:
-        """The rows of ``stored`` beyond each value's first, exactly: only where some hashes
-        repeat does a second query count the values themselves."""
+        """The rows of ``stored`` beyond each value's first, exactly: a first count that is
+        never below it (distinct numbers or hashes; equal values give equal ones), and only
+        where that finds some does a second query count the values themselves."""
         if stored not in self._exact:
             from xlkpi.sources.validate import exact_repeats
 
-            by_hash = self.number(self.ask_duplicates(stored))
-            self._exact[stored] = exact_repeats(self.stored, self.stored[stored], by_hash)
+            at_most = self._at_most(stored)
+            self._exact[stored] = exact_repeats(self.stored, self.stored[stored], at_most)
         return self._exact[stored]
+
+    def _at_most(self, stored: str) -> int:
+        """At least the rows of ``stored`` beyond each value's first (:meth:`duplicates`)."""
+        from xlkpi.engine.hashing import distinct_in_range
+        from xlkpi.sources.validate import hash_key
+
+        key = self.ask_duplicates(stored)
+        if stored not in self._numbers:
+            return self.number(key)
+        count, numbered = self.number(key), self.number(("dup", stored, "n"))
+        low, high = self[("dup", stored, "lo")], self[("dup", stored, "hi")]
+        if not count:
+            return 0
+        if numbered == count and high - low < BITMAP:  # each value one whole number
+            number = self._numbers[stored]
+            query = self.table.aggregate(n=distinct_in_range(number, low, high))
+            return count - int(query.to_pyarrow().to_pylist()[0]["n"])
+        value = self.table[stored]
+        return self.number(self.ask(value.count() - hash_key(self.table, value).nunique()))
+
+
+#: the widest range of whole-number ids :meth:`Scan.duplicates` counts in a bitmap (16 MiB)
+BITMAP = 2**27
+
+
+def _numbered(table, value):
+    """The whole number each value of column ``value`` of DuckDB ``table`` holds after
+    the prefix of a first value (its characters up to the first digit), NULL where there
+    is none; None where ``value`` is neither text nor whole numbers, or has no value.
+    Equal values give equal numbers, so the numbers repeat at least as often as the
+    values do."""
+    import re
+
+    from xlkpi.engine.hashing import number_after
+
+    kind = value.type()
+    if kind.is_integer() and not kind.is_uint64():
+        return value.cast("int64")
+    if not kind.is_string():
+        return None
+    first = table.filter(value.notnull()).select(value.name("v")).limit(1)
+    rows = first.to_pyarrow().to_pylist()
+    if not rows:
+        return None
+    return number_after(value, len(re.match(r"\D*", rows[0]["v"]).group()))
 
 
 def _typed(column, value, target):

@@ -198,8 +198,9 @@ def hash_key(table, value):
 
 def exact_repeats(table, value, by_hash: int) -> int:
     """The rows of ``value`` (a column of ``table``) beyond each value's first, exactly,
-    from ``by_hash``, the same count over :func:`hash_key`: only where some hashes repeat
-    (on DuckDB) does a second query count the values themselves."""
+    from ``by_hash``, the same count over :func:`hash_key` (or another count never below
+    the exact one): only where it finds some (on DuckDB) does a second query count the
+    values themselves."""
     if not by_hash or not _is_duckdb(table):
         return by_hash
     exact = table.aggregate(n=value.count() - value.nunique())
