@@ -8,6 +8,8 @@ it dropped and why, and what each table received.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ibis
 import numpy as np
 import pandas as pd
@@ -56,13 +58,13 @@ def labels(adapter: Adapter, headers) -> dict[str, str]:
 
 
 def expressions(
-    adapter: Adapter, t: ibis.Table, con=None
+    adapter: Adapter, t: ibis.Table, keep: Callable[[ibis.Table], ibis.Table] | None = None
 ) -> tuple[ibis.Table, dict, ibis.Table | None]:
     """The adapter on an Ibis table: (rows with their drop reason, contract tables, the bad
     cells no contract row carries: :attr:`Adapter.cells`, None for most adapters).
-    ``con``: the DuckDB connection of ``t``, where the marked rows are computed once into a
-    temporary table that the other queries read (the reader's export, some rows in memory);
-    without it every query carries the whole expression (an export where it lives)."""
+    ``keep``: stores the marked rows where ``t`` lives (a temporary table of its DuckDB)
+    and returns that table, which the other queries then read; without it every query
+    carries the whole expression (an export in a warehouse)."""
     if adapter.prepare is not None:
         t = adapter.prepare(t)
     drops = adapter.drops(t)
@@ -72,10 +74,10 @@ def expressions(
         else ibis.null().cast("string")
     )
     marked = t.mutate(**{DROP: reason})
-    if con is not None:
+    if keep is not None:
         # each query then compiles and plans the adapter's steps after the marking only:
         # a Shopify export's queries were each ~120 kB of SQL, compiled 7 times per read
-        marked = con.create_table("xlkpi_marked", marked, temp=True)
+        marked = keep(marked)
     kept = marked.filter(marked[DROP].isnull()).drop(DROP)
     cells = None if adapter.cells is None else adapter.cells(kept)
     return marked, adapter.tables(kept), cells
@@ -85,7 +87,8 @@ def run_adapter(adapter: Adapter, raw: RawSheet) -> tuple[list[RawSheet], CellPr
     """``raw`` through ``adapter`` in DuckDB: the contract sheets and the statement of it."""
     con = ibis.duckdb.connect()
     source = con.create_table("export", export_table(raw))
-    marked, tables, bad = expressions(adapter, source, con)
+    keep = lambda marked: con.create_table("xlkpi_marked", marked, temp=True)  # noqa: E731
+    marked, tables, bad = expressions(adapter, source, keep)
     bad = [] if bad is None else con.to_pyarrow(bad.order_by(["_row", "_rank"])).to_pylist()
     sheets, counts = [], {}
     for key, expr in tables.items():

@@ -112,12 +112,13 @@ def keyed(table, first_line: int | None = None):
     return out.mutate(**{ROW: ibis.row_number() + (first_line or 1)})
 
 
-def adapt(table, label: str, mapping: tuple = (), first_line: int | None = None):
-    """``table`` through the adapter its columns call for; None when none does."""
+def adapt(table, label: str, mapping: tuple = (), first_line: int | None = None, keep=None):
+    """``table`` through the adapter its columns call for; None when none does. ``keep``:
+    see :func:`xlkpi.adapters.run.expressions`."""
     adapter = recognise(list(table.columns), mapping)
     if adapter is None:
         return None
-    marked, tables, cells = expressions(adapter, keyed(table, first_line))
+    marked, tables, cells = expressions(adapter, keyed(table, first_line), keep)
     lines = first_line is not None
     return Adapted(adapter, label, marked, tables, tuple(table.columns), lines, cells)
 
@@ -189,15 +190,30 @@ def _materialised(backend, adapted: Adapted) -> Adapted:
     return adapted
 
 
+def _marked_in(backend, label: str):
+    """Stores a file's marked rows as a temporary table of the source's own in-memory
+    DuckDB, numbered in file order: the file is read once, and the contract tables, bad
+    cells and statement are queries on that table (not each the whole adapter on the file)."""
+    from xlkpi.sources.memory import in_file_order
+
+    def keep(marked):
+        with in_file_order(backend.con):  # the rows' numbers are the file's lines
+            name = f"xlkpi_marked_{column_key(label)}"
+            return backend.create_table(name, marked, temp=True, overwrite=True)
+
+    return keep
+
+
 def _adapt_file(backend, label: str, files: list[Path], mapping):
     from xlkpi.data.csvdir import _encodings, _find_header, export_header
     from xlkpi.sources.connect import PARQUET
 
     names = [str(f) for f in files]
+    keep = _marked_in(backend, label)
     if files[0].suffix.lower() in PARQUET:
         table = backend.read_parquet(names)
         _not_nested(table)
-        return adapt(table, label, mapping, first_line=1)
+        return adapt(table, label, mapping, first_line=1, keep=keep)
     header = export_header(files[0], mapping)
     if header is None:
         return None
@@ -208,7 +224,7 @@ def _adapt_file(backend, label: str, files: list[Path], mapping):
         names, all_varchar=True, header=True, skip=line - 1, delim=sep, quote='"',
         escape='"', null_padding=True, strict_mode=False, **options,
     )  # fmt: skip
-    return adapt(table, label, mapping, first_line=line + 1)
+    return adapt(table, label, mapping, first_line=line + 1, keep=keep)
 
 
 def _not_nested(table) -> None:
