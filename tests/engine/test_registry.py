@@ -35,3 +35,18 @@ def test_importing_xlkpi_does_not_import_ibis():
     code = "import sys, xlkpi, xlkpi.engine; print('ibis' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_trial_count_has_an_engine_expression_and_a_rate():
+    """The counts no KPI reports (xlkpi.engine.frames.trials.COUNTS, the NumPy path's) are
+    the engine's too, each the trial count of a report rate under some option choice: a
+    count added to one path and not the other fails here, by name."""
+    from xlkpi.engine.frames.trials import COUNTS as IN_MEMORY
+    from xlkpi.engine.plan import COUNTS as ENGINE_COUNTS
+    from xlkpi.engine.run import _load
+
+    _load()
+    assert set(ENGINE_COUNTS) == set(IN_MEMORY)
+    declared = {name for k in report_kpis() if k.unit == "rate"
+                for name in (k.trials, *(t for _, _, t in k.trials_when))}  # fmt: skip
+    assert set(ENGINE_COUNTS) <= declared

@@ -50,7 +50,6 @@ SELECTIONS = {
     ("tests/report/test_recalc_report.py", "bounce_rate"): "cells of one recalculated scenario",
     ("tests/report/test_recalc_report.py", "promoters_share"): "the NPS sheet's cells",
     ("tests/kpi/test_kpi_edges.py", "aov"): "hand-computed one-value results (reference data)",
-    ("tests/warehouse/test_big_report.py", "refund_rate"): "the expected blank n (reference)",
 }
 
 

@@ -16,6 +16,7 @@ import math
 import re
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -25,15 +26,26 @@ from xlkpi.cli import main
 from xlkpi.data.contract import TABLES
 from xlkpi.sources import api
 
-# name -> (sheet limit, build/kpis options): month with the defaults, most tables too
-# large; weekly with a definition option and an as-of date that cuts the latest period
-# (the Dashboard's like-for-like values come from the engine at the earlier cuts), the
-# NPS table copied (its step-by-step formulas stay live)
+# name -> (sheet limit, grain, as-of date, definition options): month with the defaults,
+# most tables too large; weekly with an as-of date that cuts the latest period (the
+# Dashboard's like-for-like values come from the engine at the earlier cuts), the NPS
+# table copied (its step-by-step formulas stay live) and the options that change the
+# rates' trial counts (or leave refunds none: basis value)
 CASES = {
-    "month": (1000, []),
-    "week": (2000, ["--period", "week", "--option", "refund_rate.basis=value",
-                    "--as-of", "2026-10-15"]),
+    "month": (1000, "month", None, {}),
+    "week": (2000, "week", "2026-10-15", {
+        "refund_rate.basis": "value", "churn_rate.denominator": "start_plus_new",
+        "churn_rate.window": "rolling_30d", "repeat_purchase_rate.definition": "returning"}),
 }  # fmt: skip
+
+
+def _args(case: str) -> list[str]:
+    """The build/kpis command line options of ``case``."""
+    _, period, as_of, options = CASES[case]
+    out = ["--period", period, *(["--as-of", as_of] if as_of else [])]
+    return out + [a for k, v in options.items() for a in ("--option", f"{k}={v}")]
+
+
 OVER = {"month": {"orders", "sessions", "leads", "nps", "subscriptions"},
         "week": {"orders", "sessions", "leads", "subscriptions"}}  # fmt: skip
 # a reference to another sheet: 'Sheet name'!$A$2:$A$99 or Sheet!B3 (sheet, first, last row)
@@ -68,7 +80,8 @@ def built(parquet_folder, tmp_path_factory):
         return frame
 
     folder = tmp_path_factory.mktemp("big")
-    for case, (limit, chosen) in CASES.items():
+    for case, (limit, period, as_of, options) in CASES.items():
+        chosen = _args(case)
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(api, "SHEET_ROWS", limit)
             mp.setattr(ir.Table, "to_pandas", spy)
@@ -80,7 +93,11 @@ def built(parquet_folder, tmp_path_factory):
             assert kpis.exit_code == 0, kpis.output
         table = pd.read_csv(io.StringIO(kpis.stdout), keep_default_na=False, na_values=[""])
         out[case] = (path, done.output, table)
-    out["whole"] = build_report(parquet_folder, folder / "whole.xlsx", embed_raw=False)
+        # the same report with every table copied (values only): the NumPy path's numbers
+        out[f"whole {case}"] = build_report(parquet_folder, folder / f"whole-{case}.xlsx",
+                                            embed_raw=False, period=period, as_of=as_of,
+                                            options=options)  # fmt: skip
+    out["whole"] = out["whole month"]
     return out
 
 
@@ -98,9 +115,11 @@ def test_kpi_data_equals_xlkpi_kpis_value_for_value(built, case):
     assert values == pytest.approx(expected.value.to_numpy(float), rel=1e-12, nan_ok=True)
 
 
-def test_kpi_data_sample_sizes_equal_the_report_with_every_table_copied(built):
-    """n (and its interval) of every KPI Data row: the whole report's where the engine's
-    report gives one; blank only for a rate whose trial count no KPI reports."""
+@pytest.mark.parametrize("case", list(CASES))
+def test_kpi_data_sample_sizes_equal_the_report_with_every_table_copied(built, case):
+    """n and its interval (ci_low, ci_high) of every KPI Data row equal the report built
+    with every table copied, under the case's options: the counts no KPI reports (orders
+    placed, impressions, customers at the start (+ new), buyers) counted where the data is."""
     from xlkpi.data.model import Settings
     from xlkpi.engine.frames.trials import COUNTS, name_of
 
@@ -108,15 +127,41 @@ def test_kpi_data_sample_sizes_equal_the_report_with_every_table_copied(built):
         rows = list(_book(path, read_only=True)["KPI Data"].iter_rows(values_only=True))
         return pd.DataFrame(rows[1:], columns=rows[0])
 
-    ours, theirs = table(built["month"][0]), table(built["whole"])
+    ours, theirs = table(built[case][0]), table(built[f"whole {case}"])
+    rows = len(ours)  # a KPI the engine has no expression for: only in theirs
     ours = ours.merge(theirs, on=["period", "kpi", "segment"], suffixes=("", "_whole"))
-    given = ours.n.notna()
-    assert given.sum() > 300
-    assert ours.n[given].tolist() == ours.n_whole[given].tolist()
-    assert ours.ci_low[given].tolist() == pytest.approx(ours.ci_low_whole[given].tolist(),
-                                                         nan_ok=True)  # fmt: skip
-    missing = ours[~given & ours.n_whole.notna()]
-    assert {name_of(k, Settings()) for k in missing.kpi} <= set(COUNTS)
+    assert len(ours) == rows
+    for column in ("n", "ci_low", "ci_high"):
+        # weekly impressions are monthly ones spread over days: equal to 1e-12, not bit for bit
+        assert ours[column].tolist() == pytest.approx(ours[f"{column}_whole"].tolist(),
+                                                      rel=1e-12, nan_ok=True), column  # fmt: skip
+    # the sheets a reader sees: each rate's sample note ("n = 303", "n = 23; 58% to 90%")
+    for sheet in ("All KPIs", "Dashboard"):
+        mine, whole = _samples(built[case][0], sheet), _samples(built[f"whole {case}"], sheet)
+        assert {k: v for k, v in whole.items() if k in mine} == mine, sheet
+        assert len(mine) > (10 if sheet == "All KPIs" else -1), sheet  # Dashboard: n < 100
+    settings = Settings(**{o.setting: v for o, v in _chosen(case).items()})
+    counted = ours[ours.kpi.map(lambda k: name_of(k, settings) in COUNTS) & ours.n.notna()]
+    assert counted.n.notna().sum() > (20 if case == "month" else 100)
+    assert counted.ci_low.notna().sum() > (0 if case == "month" else 50)  # n < 100 somewhere
+
+
+def _samples(path, sheet: str) -> dict:
+    """(row label, column) -> each text of ``sheet`` that states a sample size ("n = ...")."""
+    out = {}
+    for r, row in enumerate(_book(path, read_only=True)[sheet].iter_rows(values_only=True)):
+        label = next((v for v in row if isinstance(v, str)), r) if row else r
+        for c, value in enumerate(row):
+            if isinstance(value, str) and re.search(r"\bn = \d", value):
+                out[(label, c)] = value
+    return out
+
+
+def _chosen(case: str) -> dict:
+    """The case's definition options as Option -> choice."""
+    from xlkpi.kpi.options import by_name
+
+    return {by_name(k): v for k, v in CASES[case][3].items()}
 
 
 def test_the_sheets_readers_see_equal_the_report_with_every_table_copied(built):
@@ -163,7 +208,7 @@ def test_the_not_copied_table_says_its_rows_where_it_lives_and_what_was_done(bui
     assert "Orders (3,075 rows)" in note and "not copied into this workbook" in note
     assert "values computed by the engine where the data is" in note
     nps = book["NPS"]["A2"].value
-    assert nps.startswith("Values computed by the engine where the data is: the NPS table")
+    assert nps.startswith("Values computed by the engine where the data is. The individual")
     assert book["Definitions compared"]["A2"].value.endswith(
         "Computed by the engine where the data is."
     )
@@ -260,16 +305,27 @@ def test_the_docs_say_what_the_report_and_the_command_say(built):
     book = _book(path, read_only=True)
     rows = list(book["KPI Data"].iter_rows(values_only=True))
     n = rows[0].index("n")
-    blank = {  # the rates with a value and a trial count, but no n (kpi: D, value: F)
-        r[3] for r in rows[1:] if r[n] is None and name_of(r[3], Settings()) and _number(r[5])
+    with_n = {  # the rates with a value and a trial count (kpi: D, value: F): all have n
+        r[3]: r[n] is not None for r in rows[1:] if name_of(r[3], Settings()) and _number(r[5])
     }
-    assert blank == {"refund_rate", "return_rate", "ctr", "churn_rate", "retention_rate",
-                     "repeat_purchase_rate"}  # fmt: skip
-    assert all(f"`{k}`" not in section for k in blank)  # named by their titles' words
-    for words in ("refund and return rates", "CTR", "churn", "repeat purchase rate"):
-        assert words in section
-    nps = [v for row in book["NPS"].iter_rows(values_only=True) for v in row if v]
-    assert not any(str(v).startswith("Steps 1-2") for v in nps)  # no response list
+    assert all(with_n.values()) and len(with_n) > 15
+    # the counts no KPI reports, named by their titles' words (the test above: equal values)
+    assert all(f"`{k}`" not in section for k in with_n)
+    for words in ("orders placed", "impressions", "customers at the start", "buyers",
+                  "refund and return rates", "CTR", "churn", "repeat purchase rate",
+                  "same options as the rates", "All KPIs"):  # fmt: skip
+        assert words in " ".join(section.split()), words
+    rows = [row for row in book["All KPIs"].iter_rows(values_only=True) if row]
+    # the latest month's orders, any status (303 in Orders.parquet, counted by pandas)
+    assert any(row[0] == "Refund rate" and "n = 303" in row for row in rows)
+    nps = [str(v) for row in book["NPS"].iter_rows(values_only=True) for v in row if v]
+    assert not any(v.startswith("Steps 1-2: every response") for v in nps)  # no list
+    assert any(v.startswith("Steps 1-2: the responses of each period counted") for v in nps)
+    assert "The individual responses are not listed" in nps[1]
+    assert "does not list the individual responses" in section
+    assert "steps 1-2 are each period's" in " ".join(section.split())
+    report = (Path(__file__).parents[2] / "docs" / "report.md").read_text()
+    assert "does not list the individual responses and says so" in " ".join(report.split())
     assert "*Definitions\n  compared* (the KPIs under each preset)" in section
 
 
@@ -351,3 +407,115 @@ def test_a_postgresql_table_larger_than_a_sheet_never_shows_the_password(
     assert len(rows) - 1 == len(expected) > 100
     values = pd.to_numeric(pd.Series([r[5] for r in rows[1:]]), errors="coerce").to_numpy(float)
     assert values == pytest.approx(expected.value.to_numpy(float), rel=1e-12, nan_ok=True)
+
+
+# Each choice that changes a rate's trial count (or leaves it none), at least once, and the
+# churn window with both denominators that have trials.
+TRIAL_OPTIONS = [
+    {},
+    {"churn_rate.denominator": "start_plus_new", "repeat_purchase_rate.definition": "returning"},
+    {"churn_rate.window": "rolling_30d"},
+    {"churn_rate.window": "rolling_30d", "churn_rate.denominator": "start_plus_new",
+     "refund_rate.basis": "value"},
+    {"churn_rate.denominator": "average"},
+]  # fmt: skip
+
+
+def _trials_equal(raw, tables, period: str, options: dict) -> int:
+    """Assert that n and the interval of the rates over a count no KPI reports, computed by
+    the engine where the data is (``tables``: what the report's :func:`engine_result` runs,
+    for these rates only), equal the NumPy path's over ``raw``'s rows; return how many
+    rows had such an n."""
+    import dataclasses
+
+    from xlkpi.engine.compute import compute_kpis
+    from xlkpi.engine.frames.trials import COUNTS, counts_of, name_of
+    from xlkpi.engine.kpi_periods import period_of
+    from xlkpi.engine.run import _ordinals, _report_bounds, covered, kpi_data, prepared
+    from xlkpi.engine.trial_counts import trial_counts
+    from xlkpi.kpi.options import by_name
+    from xlkpi.report.samples import interval
+    from xlkpi.sources.settings import engine_options
+
+    chosen = {by_name(k).setting: v for k, v in options.items()}
+    settings = dataclasses.replace(raw.settings, period=period, **chosen)
+    whole = compute_kpis(dataclasses.replace(raw, settings=settings))
+    engine = engine_options(settings)
+    runner, cut, plan = prepared(tables, period, settings.as_of, engine)
+    ords = _ordinals(runner.frame(("report periods",), cut, _report_bounds))
+    rates = [k for k in covered() if name_of(k, settings) in COUNTS]
+    table = kpi_data(tables, period=period, as_of=cut, options=engine, kpis=rates)
+    names = sorted({name_of(k, settings) for k in rates})
+    counted = trial_counts(runner, cut, plan, ords, names)
+    periods = [period_of(period, o) for o in ords]
+    there = table.assign(n=counts_of(table, settings, periods, counted.get))
+    key = ["period", "kpi", "segment"]
+    both = whole.table.assign(n=whole.trials).merge(there, on=key, suffixes=("", "_there"))
+    assert len(both) == len(there) > 50
+    assert both.value_there.tolist() == pytest.approx(both.value.tolist(), nan_ok=True)
+    assert both.n_there.tolist() == pytest.approx(both.n.tolist(), rel=1e-12, nan_ok=True)
+    for rate, n, m in zip(both.value, both.n, both.n_there, strict=True):
+        ours, theirs = interval(rate, m), interval(rate, n)
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            assert ours == pytest.approx(theirs, rel=1e-12)
+    return int(np.isfinite(both.n_there.to_numpy(float)).sum())
+
+
+@pytest.mark.parametrize("options", TRIAL_OPTIONS, ids=lambda o: ",".join(o.values()) or "default")
+@pytest.mark.parametrize("period", ["month", "week", "quarter"])
+def test_sample_sizes_counted_where_the_data_is_equal_the_rows_in_memory(sample_raw, period,
+                                                                         options):  # fmt: skip
+    """The trial counts no KPI reports, counted by the engine where the data is, equal the
+    NumPy path's from the rows in memory, at each grain and under each option choice that
+    changes them (``average`` and basis ``value``: no trial count on either path)."""
+    from xlkpi.engine.schema import tables_from_raw
+
+    counted = _trials_equal(sample_raw, tables_from_raw(sample_raw), period, options)
+    assert counted > (10 if period == "quarter" else 40)
+
+
+@pytest.mark.parametrize("period,options", [("month", TRIAL_OPTIONS[0]),
+                                            ("week", TRIAL_OPTIONS[3]),
+                                            ("quarter", TRIAL_OPTIONS[1])])  # fmt: skip
+def test_sample_sizes_counted_in_postgresql_equal_the_rows_in_memory(pg_sample, sample_raw,
+                                                                     period, options):  # fmt: skip
+    """The same counts from PostgreSQL (XLKPI_REQUIRE_POSTGRES=1 makes this run)."""
+    tables = api.engine_tables(api.opened(pg_sample), validate=False)
+    assert _trials_equal(sample_raw, tables, period, options) > 10
+
+
+def test_the_nps_steps_are_counted_where_the_data_is(built):
+    """NPS not copied (month case): steps 1-2 list each period's promoters, passives,
+    detractors and responses as the engine counted them, equal to the workbook build's
+    by-period responses and shares; the summary's counts are that table's latest row, and
+    the sheet says why the responses are not listed."""
+    big = _book(built["month"][0], read_only=True)["NPS"]
+    whole = _book(built["whole month"], read_only=True)["NPS"]
+    cells = {(r, c): v for r, row in enumerate(big.iter_rows(values_only=True), start=1)
+             for c, v in enumerate(row, start=1) if v is not None}  # fmt: skip
+    assert cells[(2, 1)].startswith(
+        "Values computed by the engine where the data is. The individual responses are not "
+        "listed: the NPS table has 1,200 rows, more than an Excel sheet holds (1,000 data rows)"
+    )
+    assert cells[(4, 12)].startswith("Steps 1-2: the responses of each period counted by group")
+    assert [cells[(5, c)] for c in range(12, 17)] == ["Period", "Promoters", "Passives",
+                                                      "Detractors", "Responses"]  # fmt: skip
+    counted = {cells[(r, 12)]: [cells[(r, c)] for c in range(13, 17)]
+               for r in range(6, 200) if (r, 12) in cells}  # fmt: skip
+    rows = [row for row in whole.iter_rows(values_only=True) if row]
+    top = next(i for i, row in enumerate(rows) if row[0] == "NPS by period") + 2
+    by_period = {row[0]: row[1:5] for row in rows[top:] if row[0] in counted}
+    assert len(by_period) == len(counted) > 20
+    for label, (responses, *shares) in by_period.items():
+        if not _number(responses):  # no answers in the period: "–" on both
+            assert counted[label] == ["–"] * 4 and responses == "–", label
+            continue
+        groups = [round(share * responses) for share in shares]
+        assert counted[label] == [*groups, responses], label
+        assert sum(groups) == responses
+    latest = counted[max(counted)]
+    assert [cells[(r, 3)] for r in (6, 7, 8, 9)] == latest
+    formulas = _book(built["month"][0], data_only=False)["NPS"]
+    for r, column in zip((6, 7, 8), "MNO", strict=True):  # LibreOffice computes them: below
+        assert f"${column}${5 + len(counted)}" in formulas.cell(r, 3).value

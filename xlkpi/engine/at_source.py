@@ -6,8 +6,9 @@ Every number comes from the same calls as ``xlkpi kpis`` (:func:`xlkpi.engine.kp
 at the same grain, as-of date and options) and the engine's side tables; nothing is
 computed from the pandas copies of the small tables. What the NumPy path adds and the
 engine does not compute is left out, never guessed: the KPIs under the other presets
-(``context`` is None) and the trial counts no KPI reports (orders placed, impressions,
-customers at the start, buyers: NaN in ``trials``).
+(``context`` is None; :func:`compare_presets` computes them for the report). The trial
+counts no KPI reports (orders placed, impressions, customers at the start, buyers) are
+counted where the data is (:mod:`xlkpi.engine.trial_counts`).
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ def engine_result(where: Where, settings, *, period=None, as_of=None) -> KpiResu
     ``as_of`` beat the settings'), KPI Data equal to what ``xlkpi kpis`` prints."""
     from xlkpi.engine import kpi_data, side_tables
     from xlkpi.engine.frames.rules import rules_used
-    from xlkpi.engine.frames.trials import counts_of
+    from xlkpi.engine.frames.trials import COUNTS, counts_of, name_of
     from xlkpi.engine.run import _ordinals, _report_bounds, last_date, prepared
+    from xlkpi.engine.trial_counts import trial_counts
 
     check_options(settings)
     kind = check_kind(period or settings.period)
@@ -62,6 +64,10 @@ def engine_result(where: Where, settings, *, period=None, as_of=None) -> KpiResu
                         names=list(SIDE_TABLES))  # fmt: skip
     ties = sides.get("tie_outs")
     periods = [period_of(kind, o) for o in ords]
+    # the trial counts no KPI reports (orders placed, impressions, ...), counted where the
+    # data is, for the rates of this table that divide by them
+    asked = {name_of(k, settings) for k in table["kpi"].unique()} & set(COUNTS)
+    counted = trial_counts(runner, cut, plan, ords, sorted(asked))
     shim = _Has(where.tables, kind, bool(plan.spread))
     return KpiResult(
         table=table,
@@ -73,9 +79,8 @@ def engine_result(where: Where, settings, *, period=None, as_of=None) -> KpiResu
         options={**options_used(settings), **rules_used(shim)},
         context=None,
         spend_spread=shim.spread_monthly,
-        # n of the rates whose trial count is a count KPI (its KPI Data value); the
-        # counts no KPI reports (orders placed, impressions, ...) are not computed: NaN
-        trials=counts_of(table, settings, periods, lambda name: None),
+        # n of each rate: a count KPI's KPI Data value, or a count computed above
+        trials=counts_of(table, settings, periods, counted.get),
         where=where,
     )
 
@@ -193,3 +198,20 @@ def score_counts(where: Where, start, stop, by_segment: bool = False) -> pd.Data
     keys = ["score", "segment"] if by_segment and "segment" in t.columns else ["score"]
     picked = t.filter(keep).mutate(score=score)
     return picked.group_by(keys).aggregate(n=picked.count()).execute()
+
+
+def nps_group_counts(where: Where, settings) -> pd.DataFrame:
+    """The NPS table's answers counted where it lies, per period of ``settings`` (its grain,
+    as-of date and options): promoters, passives, detractors and responses (valid scores,
+    as the NPS KPIs count them: :func:`xlkpi.engine.nps.group_counts`), indexed by period
+    label; NaN for a period outside the NPS data's dates."""
+    from xlkpi.engine.nps import COUNTS, group_counts
+    from xlkpi.engine.run import make_plan
+
+    plan = make_plan(where.tables, period=settings.period, as_of=settings.as_of,
+                     options=where.options, probe=False)  # fmt: skip
+    f = group_counts(plan, plan.periods(["nps"]), False)
+    frame = f.select("p", "covered", *COUNTS).order_by("p").execute()
+    frame.index = [period_of(plan.kind, int(p)).label for p in frame.p]
+    values = frame[list(COUNTS)].astype(float)
+    return values[frame.covered.fillna(False).astype(bool).to_numpy()].reindex(values.index)

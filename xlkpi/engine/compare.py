@@ -152,6 +152,17 @@ def responses_by_segment(raw, period: Period | None, as_of) -> dict[str, int]:
     return {str(k): int(v) for k, v in frame["segment"][keep].value_counts().items()}
 
 
+def nps_group_counts(raw, settings) -> pd.DataFrame | None:
+    """Where the NPS table is not copied (``raw.where``): each period's promoters, passives,
+    detractors and responses under ``settings``, counted where the data is
+    (:func:`xlkpi.engine.at_source.nps_group_counts`); None when the table is copied."""
+    if (where := _where(raw, "nps")) is None:
+        return None
+    from xlkpi.engine.at_source import nps_group_counts as there
+
+    return there(where, settings)
+
+
 @dataclass(frozen=True)
 class NpsTest:
     """An NPS change test and the responses it compared (before, now)."""

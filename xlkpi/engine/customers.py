@@ -15,7 +15,7 @@ import ibis
 import pandas as pd
 
 from xlkpi.engine.periods import stamp, stop_of
-from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones, out
+from xlkpi.engine.plan import Plan, div, engine_count, engine_kpi, on_periods, ones, out
 from xlkpi.kpi.options import CHURN_DENOMINATOR, CHURN_WINDOW
 
 
@@ -90,11 +90,15 @@ def _rolling(plan: Plan, periods: ibis.Table) -> ibis.Table:
     return on_periods(periods, f, zero=("lost", "new", "start", "end"))
 
 
-def _churn(plan: Plan, periods: ibis.Table) -> tuple[ibis.Table, ibis.Value]:
+def _window(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    """Per period: lost, new, active at start and at end, over the ``churn_rate.window``."""
     if plan.settings.churn_window == CHURN_WINDOW.ROLLING_30D:
-        f = _rolling(plan, periods)
-    else:
-        f = _counts(plan, periods)
+        return _rolling(plan, periods)
+    return _counts(plan, periods)
+
+
+def _churn(plan: Plan, periods: ibis.Table) -> tuple[ibis.Table, ibis.Value]:
+    f = _window(plan, periods)
     option = plan.settings.churn_denominator
     if option == CHURN_DENOMINATOR.AVERAGE:
         return f, div(f.lost, (f.start + f.end) / 2.0)
@@ -113,3 +117,19 @@ def churn_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
 def retention_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
     f, rate = _churn(plan, periods)
     return out(f, 1.0 - rate)
+
+
+@engine_count("customers_at_start")
+def customers_at_start(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    """The churn and retention rates' trials: customers active at the start (of the
+    period, or of the 30 days with ``rolling_30d``)."""
+    f = _window(plan, periods)
+    return out(f, f.start)
+
+
+@engine_count("customers_at_start_plus_new")
+def customers_at_start_plus_new(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    """Customers at the start + new customers: the churn rate's trials under
+    ``churn_denominator`` ``start_plus_new``."""
+    f = _window(plan, periods)
+    return out(f, f.start + f.new)

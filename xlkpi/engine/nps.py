@@ -19,7 +19,7 @@ Z95 = z_value(0.95)  # as K.nps_margin_of_error's default confidence
 COUNTS = ("promoters", "passives", "detractors", "responses")
 
 
-def _counts(plan: Plan, periods: ibis.Table, segmented: bool) -> ibis.Table:
+def group_counts(plan: Plan, periods: ibis.Table, segmented: bool) -> ibis.Table:
     """(p, covered, segment, promoters, passives, detractors, responses): the total (segment
     ``""``) and, when ``segmented``, each segment (trimmed, case kept)."""
     t = plan.rows("nps")
@@ -49,7 +49,7 @@ def _counts(plan: Plan, periods: ibis.Table, segmented: bool) -> ibis.Table:
 def _kpi(kpi_id: str, value, segmented: bool = False) -> None:
     @engine_kpi(kpi_id, total=segmented)
     def build(plan: Plan, periods: ibis.Table) -> ibis.Table:
-        f = _counts(plan, periods, segmented)
+        f = group_counts(plan, periods, segmented)
         return f.select("p", "covered", "segment", value=value(f, plan))
 
 

@@ -12,7 +12,7 @@ import ibis
 
 from xlkpi.engine import keys as K
 from xlkpi.engine.periods import month_ordinal, stop_of
-from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones, out
+from xlkpi.engine.plan import Plan, div, engine_count, engine_kpi, on_periods, ones, out
 from xlkpi.kpi.options import REFUND_BASIS, REPEAT_PURCHASE_DEFINITION
 
 SUMS = ("revenue", "cost", "orders", "all", "refunded", "returned", "refunded_value",
@@ -94,6 +94,13 @@ def _status_rate(plan: Plan, periods: ibis.Table, which: str) -> ibis.Table:
     return out(f, div(f[which], f.all))
 
 
+@engine_count("orders_placed")
+def orders_placed(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    """Orders of any status: the refund and return rates' trials (basis ``count``)."""
+    f = per_period(plan, periods)
+    return out(f, f.all)
+
+
 @engine_kpi("refund_rate")
 def refund_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
     return _status_rate(plan, periods, "refunded")
@@ -111,18 +118,15 @@ def buyers(plan: Plan) -> ibis.Table:
     return t.group_by(["customer_id", "p"]).aggregate(n=t.count())
 
 
-@engine_kpi("repeat_purchase_rate")
-def repeat_purchase_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
-    """``repeat``: customers with >= 2 completed orders up to the period end / customers
-    with >= 1 (running counts over the periods). ``returning`` (Shopify): customers whose
-    order in the period is not their first / customers with an order in the period."""
+def _repeat(plan: Plan, periods: ibis.Table) -> tuple[ibis.Table, ibis.Value, ibis.Value]:
+    """Per period: the repeat buyers and the buyers the repeat purchase rate divides by."""
     cp = buyers(plan)
     first = cp.p.min().over(group_by="customer_id")
     if plan.settings.repeat_purchase_definition == REPEAT_PURCHASE_DEFINITION.RETURNING:
         cp = cp.mutate(back=(cp.p > first) | (cp.n >= 2))
         f = cp.group_by("p").aggregate(back=ones(cp.back).sum(), all=cp.count())
         f = on_periods(periods, f, zero=("back", "all"))
-        return out(f, div(f.back, f.all))
+        return f, f.back, f.all
     if plan.kind == "month":  # the customer-months CLV ranks too: one sort for both
         cm = customer_keys(plan)
         cp = cm.select("customer_id", p=cm.key, n=cm.n, rank=cm.rank)
@@ -136,7 +140,24 @@ def repeat_purchase_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
     f = on_periods(on_periods(periods, once, zero=("once",)), twice, zero=("twice",))
     upto = ibis.cumulative_window(order_by="p")
     f = f.mutate(once=f.once.sum().over(upto), twice=f.twice.sum().over(upto))
-    return out(f, div(f.twice, f.once))
+    return f, f.twice, f.once
+
+
+@engine_kpi("repeat_purchase_rate")
+def repeat_purchase_rate(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    """``repeat``: customers with >= 2 completed orders up to the period end / customers
+    with >= 1 (running counts over the periods). ``returning`` (Shopify): customers whose
+    order in the period is not their first / customers with an order in the period."""
+    f, repeat, all_ = _repeat(plan, periods)
+    return out(f, div(repeat, all_))
+
+
+@engine_count("buyers")
+def buyers_count(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    """The repeat purchase rate's trials: customers with a completed order up to the
+    period end (in the period with ``returning``)."""
+    f, _, all_ = _repeat(plan, periods)
+    return out(f, all_)
 
 
 def customer_keys(plan: Plan) -> ibis.Table:

@@ -20,6 +20,10 @@ Builder = Callable[["Plan", ibis.Table], ibis.Table]
 ENGINE: dict[str, Builder] = {}
 # Segmented KPIs that also give the total (segment ""), even when no row is in a period.
 WITH_TOTAL: set[str] = set()
+# The expression of a trial count no KPI reports (the names of
+# xlkpi.engine.frames.trials.COUNTS): fn(plan, periods) -> table (p, [segment], value), as
+# a KPI's, per period of ``periods`` (the periods of the rate counting over it).
+COUNTS: dict[str, Builder] = {}
 
 
 def engine_kpi(kpi_id: str, *, total: bool = False) -> Callable[[Builder], Builder]:
@@ -33,6 +37,19 @@ def engine_kpi(kpi_id: str, *, total: bool = False) -> Callable[[Builder], Build
         if kpi_id in ENGINE:
             raise XlkpiError(f"engine KPI {kpi_id!r} is registered twice")
         ENGINE[kpi_id] = fn
+        return fn
+
+    return register
+
+
+def engine_count(name: str) -> Callable[[Builder], Builder]:
+    """Register the decorated function as the engine expression of trial count ``name``
+    (a rate's denominator no KPI reports: ``orders_placed``, ``buyers``, ...)."""
+
+    def register(fn: Builder) -> Builder:
+        if name in COUNTS:
+            raise XlkpiError(f"engine trial count {name!r} is registered twice")
+        COUNTS[name] = fn
         return fn
 
     return register

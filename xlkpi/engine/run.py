@@ -157,9 +157,15 @@ def build(plan: Plan, kpi_id: str) -> ibis.Table:
     if missing:
         cols = "; ".join(f"{t}: {', '.join(c)}" for t, c in missing)
         raise KpiInputError(f"{kpi_id} needs {cols}")
+    return rows_of(plan, kpi_id, ENGINE[kpi_id])
+
+
+def rows_of(plan: Plan, kpi_id: str, builder) -> ibis.Table:
+    """``builder``'s table (period, segment, value) over the periods of the tables
+    ``kpi_id`` needs; value NULL outside their coverage."""
     needs = [t for t, _ in by_id(kpi_id).needs_for(plan.settings)]
     periods = plan.periods(needs)
-    res = ENGINE[kpi_id](plan, periods)
+    res = builder(plan, periods)
     if "segment" not in res.columns:
         res = res.mutate(segment=ibis.literal(""))
     j = res if "covered" in res.columns else res.join(periods, res.p == periods.p)

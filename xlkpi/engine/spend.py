@@ -16,7 +16,7 @@ import ibis
 from xlkpi.engine import keys as K
 from xlkpi.engine import orders as O
 from xlkpi.engine.periods import start_of, stop_of
-from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones
+from xlkpi.engine.plan import Plan, div, engine_count, engine_kpi, on_periods, ones
 from xlkpi.engine.schema import ibis_schema
 
 SUMS = ("cac", "marketing", "sales", "amount", "clicks", "clicks_n", "impressions",
@@ -152,6 +152,13 @@ def ctr(plan: Plan, periods: ibis.Table) -> ibis.Table:
     g = by_channel(plan, periods)
     value = div(g.clicks, g.impressions)
     return _select(g, _unreported(g.clicks_n, _unreported(g.impressions_n, value)))
+
+
+@engine_count("impressions")
+def impressions(plan: Plan, periods: ibis.Table) -> ibis.Table:
+    """The click-through rate's trials: impressions per channel (NULL where not reported)."""
+    g = by_channel(plan, periods)
+    return _select(g, _unreported(g.impressions_n, g.impressions))
 
 
 @engine_kpi("cpa")

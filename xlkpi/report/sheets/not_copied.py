@@ -26,15 +26,16 @@ INSTEAD = [
      "engine counted them, without an Excel formula beside them"),
     ("Data quality", "the findings of the checks run as queries where the data is; "
      "their rows are the source's, with no link into this workbook"),
-    ("NPS", "the step-by-step response list needs the NPS table in a sheet: left out when "
-     "NPS is the table not copied (the summary, by-segment and by-period figures are "
-     "the engine's)"),
+    ("NPS", "the individual responses are not listed (they need the NPS table in a sheet); "
+     "in their place, steps 1-2 are each period's promoters, passives, detractors and "
+     "responses counted by the engine where the data is, and the summary, by-segment and "
+     "by-period figures are the engine's"),
     ("Definitions compared", "the KPIs under each preset computed by the engine, one "
      "query per preset"),
     ("Sample sizes (n, confidence intervals)", "a rate's n is the KPI it counts over "
-     "(sessions, leads, NPS responses, ...); the counts no KPI reports (orders placed, "
-     "impressions, customers at the start, buyers) are not computed where the data is: "
-     "those rates' n is blank, never a guess"),
+     "(sessions, leads, NPS responses, ...) or, for the counts no KPI reports (orders "
+     "placed, impressions, customers at the start, buyers), a count the engine made where "
+     "the data is under the same options: the n and 95 % interval a workbook build shows"),
 ]  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from xlkpi.report.formulas import covered, excel_date, quote_sheet
 from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.sheets.notes import footnote, why, wrapped
+from xlkpi.report.sheets.nps_counted import counted_steps
 from xlkpi.report.workbook import DASH, Formula, SheetSpec
 
 LIST_LIMIT = 50_000  # responses listed with a group formula each; beyond, counts go direct
@@ -197,7 +198,7 @@ def _put_kpi(spec: SheetSpec, ctx: ReportContext, cell: tuple[int, int], kpi: st
     spec.check(f"{get_column_letter(c)}{r}", kpi, ctx.latest.label)
 
 
-def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> int:
+def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None, counted=None) -> int:
     """Steps 3-5 of the latest period and their chart; return the first free row."""
     latest = ctx.latest.label
     spec.section(TOP - 2, f"Steps 3-5: latest period {latest}", new_page=False)
@@ -214,6 +215,8 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None) -> int:
             low, high = GROUP_SCORES[label.lower()]
             formula = _count_formula(ctx, listed, label, low, high)
             spec.put(r, 3, Formula(formula, count or 0), "live", "#,##0")
+        elif counted:  # the latest period's count of steps 1-2 (a value of the engine's)
+            spec.put(r, 3, Formula(*counted[label]), "cell", "#,##0")
         else:
             spec.put(r, 3, count, "cell", "#,##0")
             if is_live(ctx):
@@ -349,10 +352,13 @@ def _change_note(ctx: ReportContext) -> str:
 
 def _subtitle(ctx: ReportContext) -> str:
     if "nps" in ctx.oversized:
+        where = getattr(ctx.raw, "where", None)
+        limit = getattr(where, "limit", None) or 1_048_575
         return (
-            f"Values computed by the engine where the data is: the NPS table "
-            f"({ctx.oversized['nps']:,} rows) is larger than an Excel sheet, so this report "
-            "holds no response list and no live formula over it."
+            f"Values computed by the engine where the data is. The individual responses "
+            f"are not listed: the NPS table has {ctx.oversized['nps']:,} rows, more than an "
+            f"Excel sheet holds ({limit:,} data rows); steps 1-2 (column L) are each period's "
+            "responses counted by group where the data is, and no formula reads the table."
         )
     if ctx.embed:
         return (
@@ -375,7 +381,8 @@ def build(ctx: ReportContext) -> SheetSpec:
         spec.put(4, 1, f"NPS not available: {reason}", "note")
         return spec
     listed = _responses(spec, ctx)
-    r = _summary(spec, ctx, listed)
+    counted = counted_steps(spec, ctx, TOP - 1, LIST_COL, [g[2] for g in GROUPS])
+    r = _summary(spec, ctx, listed, counted)
     r = _by_segment(spec, ctx, r)  # before the long by-period table: its header repeats
     r = _by_period(spec, ctx, r)
     spec.print_area = f"A1:J{r}"  # the summary; the response list is for the screen
