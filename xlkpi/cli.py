@@ -38,11 +38,12 @@ def _source(ctx, param, value):
     return as_source(value)
 
 
-def _engine_source(source):
-    """SOURCE opened by the engine where it lies (``xlkpi.sources``), else None."""
+def _engine_source(source, settings=None):
+    """SOURCE opened by the engine where it lies (``xlkpi.sources``), under ``--setting``'s
+    keys, else None."""
     from xlkpi.cli_kpis import engine_source
 
-    return engine_source(source)
+    return engine_source(source, settings)
 
 
 def say(text: object, *, err: bool = False) -> None:
@@ -214,7 +215,7 @@ def check(source: Path, **chosen) -> None:
     """List every data error in SOURCE at once (sheet, row, column, value), then the
     warnings: findings that do not stop a build but are on its Data quality sheet."""
     warnings: list = []
-    if (where := _engine_source(source)) is not None:
+    if (where := _engine_source(source, chosen["settings"])) is not None:
         from xlkpi.sources.api import check as check_where_it_lies
 
         _engine_options(chosen)  # validated: none of them changes a data check
@@ -277,7 +278,7 @@ def kpis(source: Path, fmt: str, period, as_of, **chosen) -> None:
     """Print the KPI Data table (period, kpi, segment, value) of SOURCE; stderr: warnings."""
     from xlkpi import cli_kpis
 
-    if (where := _engine_source(source)) is not None:
+    if (where := _engine_source(source, chosen["settings"])) is not None:
         table, findings = cli_kpis.engine_kpis(where, period=period, as_of=as_of, **chosen)
     else:
         with _parse_early(source):

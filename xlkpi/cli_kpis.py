@@ -29,17 +29,19 @@ def workbook_kpis(source, *, period, as_of, options, preset, settings=None):
     return table, list(raw.problems)
 
 
-def engine_source(source):
+def engine_source(source, settings=None):
     """``source`` opened by the engine (``xlkpi.sources.connect.engine_reads``), or None
-    for the reader. A CSV source DuckDB cannot read (text that is not UTF-8, ...) goes to
-    the reader too, which also tries Windows-1252."""
+    for the reader; ``settings``: ``--setting`` keys, under which its exports are adapted.
+    A CSV source DuckDB cannot read (text that is not UTF-8, ...) goes to the reader too,
+    which also tries Windows-1252."""
     from xlkpi.errors import SourceError
-    from xlkpi.sources.connect import engine_reads, is_engine_source, open_source
+    from xlkpi.sources.api import opened
+    from xlkpi.sources.connect import engine_reads, is_engine_source
 
     if not engine_reads(source):
         return None
     try:
-        return open_source(source)
+        return opened(source, settings)
     except SourceError:
         if is_engine_source(source):
             raise

@@ -24,15 +24,26 @@ from xlkpi.errors import CellProblem
 DROP = "_drop"
 
 
-def under_settings(settings: RawSheet | None):
+def under_settings(settings: RawSheet | None, choose=None):
     """The block builds adapters under the Settings sheet ``settings`` (a folder's
-    settings.csv; None: the defaults): its ``date_order`` and ``time_zone``, as the
-    engine builds them under the source's (:func:`xlkpi.adapters.where.under_settings`),
-    so that a Shopify buyer's first order is taken by time among day/month dates too."""
-    from xlkpi.data.settings import read_settings
+    settings.csv; None: the defaults), under ``choose`` (Settings -> Settings: the keys
+    given beside the source, ``--setting``, which beat the sheet's): its ``date_order``
+    and ``time_zone``, as the engine builds them under the source's
+    (:func:`xlkpi.adapters.where.under_settings`), so that a Shopify buyer's first order is
+    taken by time among day/month dates too."""
     from xlkpi.sources.dates import reading
 
-    return reading(None if settings is None else read_settings(settings)[0].date_rules())
+    return reading(own_rules(settings, choose))
+
+
+def own_rules(settings: RawSheet | None, choose=None):
+    """The date rules of the Settings sheet ``settings`` (None: the defaults) under
+    ``choose`` (Settings -> Settings; None: the sheet alone)."""
+    from xlkpi.data.model import Settings
+    from xlkpi.data.settings import read_settings
+
+    own = Settings() if settings is None else read_settings(settings)[0]
+    return (own if choose is None else choose(own)).date_rules()
 
 
 def export_table(raw: RawSheet) -> pa.Table:

@@ -12,6 +12,7 @@ is counted by queries when the source is checked (:func:`statement`).
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,14 +150,20 @@ def _union(a, b):
     )
 
 
+@contextmanager
 def under_settings(opened):
-    """The block builds adapters under the source's own Settings ``date_order`` and
-    ``time_zone`` (a folder's settings.csv, a warehouse's settings table), as the reader
-    builds them under the folder's or workbook's: a Shopify buyer's first order is then
-    taken by time among day/month dates too."""
+    """The block builds adapters under the source's Settings ``date_order`` and
+    ``time_zone`` (a folder's settings.csv, a warehouse's settings table, under those given
+    beside it: ``--setting``), as the reader builds them under the folder's or workbook's:
+    a Shopify buyer's first order is then taken by time among day/month dates too. The
+    rules are kept on ``opened`` once an export is adapted (``adapted_under``)."""
     from xlkpi.sources.dates import reading
 
-    return reading(opened.settings().settings.date_rules())
+    rules = opened.settings().settings.date_rules()
+    with reading(rules):
+        yield
+    if opened.exports:
+        opened.adapted_under = rules
 
 
 def adapt_files(opened, backend, entries: list[tuple[Path, list[Path]]], mapping=()) -> None:

@@ -17,12 +17,14 @@ from xlkpi.errors import CellProblem, SourceError
 
 
 def read_folder(
-    folder: Path, seen: list[str] | None = None
+    folder: Path, seen: list[str] | None = None, choose=None
 ) -> tuple[list[RawSheet], list[CellProblem]]:
     """Every ``*.csv`` in ``folder`` whose name is a contract table (other files ignored).
 
     ``seen``, when given, receives the name of every file in the folder (an empty
-    contract file as ``"'orders.csv' (empty)"``), for the "no table found" message.
+    contract file as ``"'orders.csv' (empty)"``), for the "no table found" message;
+    ``choose`` (Settings -> Settings): the keys given beside the folder, under which its
+    exports are adapted with its settings.csv (:func:`xlkpi.adapters.run.under_settings`).
     """
     sheets: dict[str, RawSheet] = {}
     findings: list[CellProblem] = []
@@ -59,10 +61,10 @@ def read_folder(
             sheets[key] = raw
         else:
             seen[-1] += " (empty)"
-    if exported:  # built under the folder's settings.csv (date_order, time_zone)
+    if exported:  # built under the folder's settings.csv (date_order, time_zone), --setting
         from xlkpi.adapters.run import under_settings
 
-        with under_settings(sheets.get(SETTINGS_SHEET)):
+        with under_settings(sheets.get(SETTINGS_SHEET), choose):
             for path in exported:
                 _adapt(path, sheets, findings, mapping)
     return list(sheets.values()), findings

@@ -149,6 +149,10 @@ class _Typer:
         if self._override is not None:
             self._decided.set()
 
+    def choose(self, settings: Settings) -> Settings:
+        """``settings`` (a Settings sheet's) under the choices given beside the source."""
+        return self._choose(settings)
+
     def nps_invalid(self) -> str:
         if self._override is not None:
             return self._override
@@ -282,7 +286,7 @@ def _typed_sheets(source, header_rows, typer: _Typer, seen: list[str]):
     if isinstance(source, Mapping):
         sheets, findings = read_frames(source, header_rows)
         seen.extend(repr(str(name)) for name in source)
-        with reading(_own_rules(sheets)):  # exports adapted under the Settings frame's
+        with reading(_own_rules(sheets, typer)):  # exports under the Settings frame's
             adapted, notes = frame_exports(source, header_rows, held(sheets))
         findings += notes
         return _type_in_order(sheets + adapted, typer), False, findings, "DataFrames"
@@ -293,7 +297,7 @@ def _typed_sheets(source, header_rows, typer: _Typer, seen: list[str]):
         )
     path = Path(source).expanduser()
     if source_kind(path) == "csv":
-        sheets, findings = read_folder(path, seen)
+        sheets, findings = read_folder(path, seen, typer.choose)
         return _type_in_order(sheets, typer), False, findings, path.name
     done, date1904, findings = _read_workbook(path, typer, seen)
     with reading(typer.rules()):  # exports pasted as sheets, under the Settings sheet's
@@ -302,10 +306,12 @@ def _typed_sheets(source, header_rows, typer: _Typer, seen: list[str]):
     return done, date1904, findings + notes, path.name
 
 
-def _own_rules(sheets: list[RawSheet]):
-    """The date rules of the Settings among ``sheets`` (the defaults without one)."""
-    settings = next((s for s in sheets if s.key == SETTINGS_SHEET), None)
-    return None if settings is None else read_settings(settings)[0].date_rules()
+def _own_rules(sheets: list[RawSheet], typer: _Typer):
+    """The date rules of the Settings among ``sheets`` (the defaults without one), under
+    the keys given beside the source (``--setting``)."""
+    from xlkpi.adapters.run import own_rules
+
+    return own_rules(next((s for s in sheets if s.key == SETTINGS_SHEET), None), typer.choose)
 
 
 def _read_workbook(path: Path, typer: _Typer, seen: list[str]):

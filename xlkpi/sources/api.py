@@ -27,14 +27,20 @@ SHEET_ROWS = EXCEL_MAX_ROWS - 1
 def opened(source, settings=None) -> Opened:
     """``source`` opened (an already opened one as it is); ``settings``: Settings keys
     chosen beside it (``--setting``; :func:`xlkpi.data.settings.setting_values`), which
-    beat its own Settings (a folder's settings.csv, a warehouse's settings table)."""
-    source = source if isinstance(source, Opened) else open_source(source)
-    if settings:
-        from xlkpi.data.settings import setting_values
+    beat its own Settings (a folder's settings.csv, a warehouse's settings table), in the
+    typing of its tables and in its adapters alike (an opened source whose exports were
+    adapted under other date rules is opened again)."""
+    from xlkpi.data.settings import setting_values
 
-        given = setting_values(settings)
-        if given != source.given:
-            source.given, source.read = given, None
+    given = setting_values(settings)
+    if not isinstance(source, Opened):
+        return open_source(source, given)
+    if given and given != source.given:
+        source.given, source.read = given, None
+        built = source.adapted_under  # the date rules its exports were adapted under
+        rules = None if built is None else source.settings().settings.date_rules()
+        if built is not None and source.origin is not None and rules != built:
+            return open_source(source.origin, given)  # adapted again under them
     return source
 
 

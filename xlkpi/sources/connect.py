@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,9 @@ PARQUET = (".parquet", ".pq")
 CSV = (".csv", ".tsv", ".txt")
 DUCKDB = (".duckdb", ".ddb")
 _DUCKDB_MAGIC = b"DUCK"  # at byte 8 of a DuckDB database file
+#: Settings given beside the source being opened (:func:`open_source`'s ``given``): an
+#: ``Opened`` starts with them, so its adapters are built under them
+_GIVEN: ContextVar[dict | None] = ContextVar("xlkpi_given_settings", default=None)
 
 
 @dataclass
@@ -59,7 +63,12 @@ class Opened:
     files: dict[str, Path | Located] = field(default_factory=dict)
     read: object = None  # their FolderSettings, once read
     #: Settings given beside the source (``--setting``), which beat its own: key -> value
-    given: dict = field(default_factory=dict)
+    given: dict = field(default_factory=lambda: dict(_GIVEN.get() or {}))
+    #: what was opened (a path, URL, backend): opened again when the adapters must be
+    #: built under other date rules (:func:`xlkpi.sources.api.opened`)
+    origin: object = None
+    #: the date rules the adapters were built under (None: no export adapted)
+    adapted_under: object = None
 
     def settings(self):
         """The source's Settings under those given, their problems and targets (read once)."""
@@ -133,8 +142,21 @@ def contract_csv(path: Path) -> bool:
     return tables > 0
 
 
-def open_source(source: object) -> Opened:
-    """Open ``source`` and locate its contract tables (``SourceError`` if it holds none)."""
+def open_source(source: object, given: dict | None = None) -> Opened:
+    """Open ``source`` and locate its contract tables (``SourceError`` if it holds none);
+    ``given``: Settings keys chosen beside it (:func:`xlkpi.data.settings.setting_values`),
+    which beat its own, also where its exports are adapted (a Shopify buyer's first order
+    among day/month dates under ``date_order``)."""
+    token = _GIVEN.set(dict(given or {}))
+    try:
+        opened = _open(source)
+    finally:
+        _GIVEN.reset(token)
+    opened.origin = source
+    return opened
+
+
+def _open(source: object) -> Opened:
     if isinstance(source, str | os.PathLike):
         text = os.fspath(source)
         if isinstance(source, SourceUrl) or "://" in text:
