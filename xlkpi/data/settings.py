@@ -29,14 +29,22 @@ class OptionProblem(CellProblem):
 _HEADER_WORDS = {"key", "setting", "settings", "name", "parameter", "option"}
 
 
-def read_settings(raw: RawSheet) -> tuple[Settings, list[CellProblem], list[CellProblem]]:
+def read_settings(
+    raw: RawSheet, *, twice: bool = True
+) -> tuple[Settings, list[CellProblem], list[CellProblem]]:
     """Settings from a key/value sheet: ``(settings, fatal problems, findings)``.
 
     The sheet has no header: its first row is read like every other (a ``key | value``
-    title row is recognised and skipped). Blank values keep the default.
+    title row is recognised and skipped). Blank values keep the default. A key given twice
+    with two values is an error naming both cells (``A5`` and ``A9`` of a sheet, rows 5
+    and 9 of settings.csv): no value is chosen by its place. Given twice with the same
+    value (as read: ``DMY`` and ``dmy``), it is accepted and not reported. ``twice=False``:
+    not checked here (a stored table's rows have no order or number: it names the key,
+    :mod:`xlkpi.sources.settings`).
     """
     settings, fatal, findings = Settings(), [], []
     explicit: set[str] = set()
+    first: dict[str, tuple[int, object, object]] = {}  # key -> (row, value, parsed)
     keys = raw.columns[0] if raw.columns else pd.Series(dtype="str")
     values = raw.columns[1] if len(raw.columns) > 1 else pd.Series([None] * len(keys))
     heads = [None if h.startswith("(column ") else h for h in raw.headers] + [None, None]
@@ -65,11 +73,29 @@ def read_settings(raw: RawSheet) -> tuple[Settings, list[CellProblem], list[Cell
         if error:
             problem = OptionProblem if by_setting(name) or name == "preset" else CellProblem
             fatal.append(problem(raw.sheet, row, "B", value, f"setting {name}: {error}"))
+        elif twice and name in first:
+            if parsed != first[name][2]:
+                fatal.append(_twice(raw, name, first[name], row, value))
         else:
             settings = replace(settings, **{name: parsed})
             explicit.add(name)
+            first[name] = (row, value, parsed)
     settings = replace(settings, sheet_keys=frozenset(explicit))
     return apply_preset(settings, settings.preset, keep=explicit), fatal, findings
+
+
+def _twice(raw: RawSheet, name: str, first: tuple, row: int, value) -> CellProblem:
+    """The error of key ``name`` given again on ``row`` with another value than ``first``'s
+    (its row, value): both places named, as the user finds them."""
+    where = (lambda r: f"row {r}") if raw.sheet.lower().endswith(".csv") else (lambda r: f"A{r}")
+    return CellProblem(
+        raw.sheet,
+        row,
+        "A",
+        value,
+        f"setting {name}: given twice, in {where(first[0])} ({first[1]!r}) and {where(row)} "
+        f"({value!r}); keep one",
+    )
 
 
 def setting_values(given) -> dict[str, object]:

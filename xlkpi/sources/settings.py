@@ -55,7 +55,7 @@ def _read_all(files: dict) -> FolderSettings:
         stored = not isinstance(files[key], Path)
         raw, rows = _stored(files[key], key, out) if stored else (_csv(files[key], key), None)
         if raw is not None:
-            bad, notes = _read(raw, out)
+            bad, notes = _read(raw, out, twice=not stored)  # stored: by key (_twice)
             out.errors += _by_key(bad, raw, rows)
             out.warnings += _by_key(notes, raw, rows)
     return out
@@ -67,14 +67,15 @@ def _csv(path: Path, key: str):
     return read_csv(path, key)
 
 
-def _read(raw, out: FolderSettings) -> tuple[list, list]:
-    """Read ``raw`` (a Settings or Targets sheet) into ``out``: (errors, warnings)."""
+def _read(raw, out: FolderSettings, twice: bool = True) -> tuple[list, list]:
+    """Read ``raw`` (a Settings or Targets sheet) into ``out``: (errors, warnings);
+    ``twice``: a key given twice is found by the sheet's reader (rows with numbers)."""
     from xlkpi.data.raw import cut_at_empty_row
     from xlkpi.data.settings import read_settings, read_targets
     from xlkpi.data.targets import check_targets
 
     if raw.key == SETTINGS_SHEET:
-        out.settings, bad, notes = read_settings(raw)
+        out.settings, bad, notes = read_settings(raw, twice=twice)
         return bad, notes
     targets, bad, notes = read_targets(cut_at_empty_row(raw))
     if targets is not None:
