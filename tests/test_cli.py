@@ -40,8 +40,8 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def one_line_error(result, *fragments):
-    assert result.exit_code == 1, result.output
+def one_line_error(result, *fragments, code=1):
+    assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("xlkpi: error: "), result.stderr
@@ -189,5 +189,5 @@ def test_a_bad_choice_is_one_line_listing_the_valid_ones(
     sample, tmp_path, command, flags, fragments
 ):
     out = ["-o", tmp_path / "r.xlsx", "-q"] if command == "build" else []
-    one_line_error(run(command, sample, *out, *flags), *fragments)
+    one_line_error(run(command, sample, *out, *flags), *fragments, code=2)  # a usage error
     assert not (tmp_path / "r.xlsx").exists()

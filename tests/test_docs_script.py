@@ -72,3 +72,11 @@ def test_the_error_lines_shown_are_what_build_prints(text, tmp_path, monkeypatch
         done = CliRunner().invoke(main, command.split()[1:])
         assert done.exit_code == 1
         assert done.output.strip() == lines[i + 1], command
+
+
+def test_the_usage_error_shown_is_what_build_prints(text):
+    block = _section(text, "### Errors").split("```text\n")[2].split("```")[0]
+    command, shown = block.strip().splitlines()
+    done = CliRunner().invoke(main, command.removeprefix("$ xlkpi ").split())
+    assert done.exit_code == 2
+    assert done.output.strip() == shown

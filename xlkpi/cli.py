@@ -1,7 +1,9 @@
 """The ``xlkpi`` command: a thin click layer over the library.
 
 Every library error (``XlkpiError``) becomes one readable line on stderr and exit
-code 1; usage errors exit 2 (click's convention). No traceback reaches the user: an
+code 1; usage errors (an unknown or missing flag, any value the command line itself tells
+is wrong: not a choice, number or date, an unknown option, preset, setting or KPI ...)
+are one ``xlkpi: error:`` line too, exit 2 (click's convention). No traceback reaches the user: an
 unexpected exception is one ``xlkpi: error: internal error ...`` line too (set
 ``XLKPI_DEBUG=1`` to see the traceback). Every message goes through :func:`say`, which
 shows non-printable characters escaped (``\x1b``), so text from the data cannot send
@@ -20,6 +22,7 @@ from pathlib import Path
 import click
 
 from xlkpi.cli_map import map_command, with_mapping
+from xlkpi.cli_settings import as_of_date, checked, sql_kpi, wheel_url
 from xlkpi.cli_settings import engine_options as _engine_options
 from xlkpi.cli_settings import with_source_choices as _choices
 from xlkpi.data.grain import GRAINS
@@ -68,11 +71,12 @@ def _parse_early(source: Path):
         release(parse)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, code: int = 1) -> None:
     from xlkpi.sources.secrets import redact  # no password or token ever reaches the terminal
 
-    say("xlkpi: error: " + redact(" ".join(message.split("\n"))), err=True)  # one line
-    sys.exit(1)
+    one = " ".join(line.strip() for line in message.split("\n") if line.strip())  # one line
+    say("xlkpi: error: " + redact(one), err=True)
+    sys.exit(code)
 
 
 def _terminated(signum, frame):  # pragma: no cover - exercised by a subprocess test
@@ -106,7 +110,26 @@ def _clean_errors(command):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The ``xlkpi`` group: a usage error is one ``xlkpi: error:`` line, exit 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            where = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
+            _fail(exc.format_message().strip().removesuffix(".") + where, code=exc.exit_code)
+        except click.ClickException as exc:  # e.g. xlkpi map: the output exists
+            _fail(exc.format_message(), code=exc.exit_code)
+        except click.Abort:
+            say("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group("xlkpi", cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xlkpi")
 def main() -> None:
     """B2B e-commerce and marketing KPIs from raw Excel exports."""
@@ -132,6 +155,7 @@ def main() -> None:
     "as_of",
     default=None,
     metavar="YYYY-MM-DD",
+    callback=checked(as_of_date),
     help="Closing date of the report; later rows are ignored.",
 )
 @click.option(
@@ -270,7 +294,7 @@ def sample(output: Path, seed: int, overwrite: bool) -> None:
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
 @click.option("--period", type=PERIODS, default=None)
-@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD", callback=checked(as_of_date))
 @with_mapping
 @_choices
 @_clean_errors
@@ -326,7 +350,8 @@ def template(output: Path, overwrite: bool) -> None:
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder.")
-@click.option("--wheel-url", required=True, help="https address of the xlkpi wheel you host.")
+@click.option("--wheel-url", required=True, callback=checked(wheel_url),
+              help="https address of the xlkpi wheel you host.")  # fmt: skip
 @click.option("--overwrite", is_flag=True, help="Replace main.py / requirements.txt there.")
 @_clean_errors
 def lite(output: Path, wheel_url: str, overwrite: bool) -> None:
@@ -351,7 +376,7 @@ def server(output: Path, overwrite: bool) -> None:
 
 # --- xlkpi sql (xlkpi.sources.sql) ---------------------------------------------------------
 @main.command()
-@click.argument("kpi")
+@click.argument("kpi", callback=checked(sql_kpi))
 @click.option("--dialect", type=click.Choice(DIALECTS), default="duckdb", show_default=True)
 @click.option(
     "--period", type=PERIODS, default=None, help="Grain (default: --setting period, else month)."

@@ -13,14 +13,74 @@ from __future__ import annotations
 import click
 
 
+def checked(check):
+    """A click callback running ``check(value)`` on a given value: an ``XlkpiError`` it
+    raises is a usage error naming the flag (one ``xlkpi: error:`` line, exit 2, as every
+    bad command-line value); the value is passed on unchanged."""
+
+    def callback(ctx, param, value):
+        from xlkpi.errors import XlkpiError
+
+        if value is None or value == ():
+            return value
+        try:
+            check(value)
+        except XlkpiError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+        return value
+
+    return callback
+
+
+def _options(value) -> None:
+    from xlkpi.kpi.presets import option_values
+
+    option_values(value)
+
+
+def _preset(value) -> None:
+    from xlkpi.kpi.presets import by_preset
+
+    by_preset(value)
+
+
+def as_of_date(value) -> None:
+    """``--as-of``: a date (YYYY-MM-DD parsed without pandas; other forms by the library's
+    own parser, :func:`xlkpi.data.grain.parse_as_of`)."""
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        from xlkpi.data.grain import parse_as_of
+
+        parse_as_of(value)
+
+
+def wheel_url(value) -> None:
+    """``xlkpi lite --wheel-url``: the http(s) address of a .whl."""
+    from xlkpi.excel.kits import checked_wheel_url
+
+    checked_wheel_url(value)
+
+
+def sql_kpi(value) -> None:
+    """``xlkpi sql KPI``: a KPI or side table the engine has the SQL of."""
+    from xlkpi.sources.sql import known_kpi
+
+    known_kpi(value)
+
+
 def with_choices(command):
     """``--option NAME=VALUE`` (repeatable) and ``--preset NAME``: the definition options of
-    ``xlkpi.kpi.options``; validated by the library, so a bad one is one ``xlkpi: error:``
-    line listing the valid names or choices. They beat the Settings sheet."""
+    ``xlkpi.kpi.options``; checked as they are parsed, so a bad one is a usage error (one
+    ``xlkpi: error:`` line listing the valid names or choices). They beat the Settings
+    sheet."""
     command = click.option(
         "--preset",
         default=None,
         metavar="NAME",
+        callback=checked(_preset),
         help="Definition preset (xlkpi, stripe, ...); Settings keys still beat it.",
     )(command)
     return click.option(
@@ -28,6 +88,7 @@ def with_choices(command):
         "options",
         multiple=True,
         metavar="NAME=VALUE",
+        callback=checked(_options),
         help="A definition option, e.g. churn_denominator=average (repeatable; beats Settings).",
     )(command)
 

@@ -114,7 +114,7 @@ def test_the_flag_as_the_page_shows_it(shop):
     con.close()
     code, out = _run("kpis", shop, *flags)
     assert code == 0 and "2025-02,orders,,1.0" in out  # Sydney's February, not LA's January
-    (shown,) = re.findall(r"(Error: Invalid value for '--setting'.*)", _section())
+    (shown,) = re.findall(r"(xlkpi: error: Invalid value for '--setting'.*)", _section())
     bad = re.search(r"setting (\w+) '([^']+)'", shown)
     code, out = _run("kpis", shop, "--setting", f"{bad.group(1)}={bad.group(2)}")
     assert code == 2 and shown in out.splitlines()

@@ -98,7 +98,7 @@ def test_the_command_prints_the_snapshot():
 )
 def test_bad_requests_are_one_error_line(argv, says):
     done = CliRunner().invoke(main, argv)
-    assert done.exit_code == 1
+    assert done.exit_code == 2  # a bad command-line value: a usage error
     lines = done.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("xlkpi: error: ") and says in lines[0]
 

@@ -50,14 +50,20 @@ def _folder(folder: Path) -> Path:
     return folder
 
 
-def write_lite(folder: Path, wheel_url: str, *, overwrite: bool = False) -> list[Path]:
-    """``main.py`` and ``requirements.txt`` for xlwings Lite, installing xlkpi from
-    ``wheel_url`` (the https address of an xlkpi wheel you host: xlkpi is not on PyPI)."""
+def checked_wheel_url(wheel_url: str) -> str:
+    """``wheel_url`` trimmed; ``OutputError`` unless it is the http(s) address of a .whl."""
     url = (wheel_url or "").strip()
     if not (url.startswith(("https://", "http://")) and url.endswith(".whl")) or " " in url:
         raise OutputError(
             f"--wheel-url must be the http(s) address of an xlkpi .whl file, not {url!r}"
         )
+    return url
+
+
+def write_lite(folder: Path, wheel_url: str, *, overwrite: bool = False) -> list[Path]:
+    """``main.py`` and ``requirements.txt`` for xlwings Lite, installing xlkpi from
+    ``wheel_url`` (the https address of an xlkpi wheel you host: xlkpi is not on PyPI)."""
+    url = checked_wheel_url(wheel_url)
     folder = _folder(folder)
     requirements = (LITE_DIR / "requirements.txt").read_text(encoding="utf-8")
     return [

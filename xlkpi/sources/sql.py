@@ -36,20 +36,14 @@ def kpi_sql(kpi_id: str, *, dialect: str = "duckdb", period: str | None = None, 
     ``time_zone``: how the source's dates are read into the contract tables this SQL
     starts from) are named in a second comment line.
     """
-    from xlkpi.engine import compile_sql, covered
+    from xlkpi.engine import compile_sql
     from xlkpi.engine.side import side_names, side_sql, side_title
     from xlkpi.kpi.catalogue import by_id
 
     if dialect not in DIALECTS:
         raise XlkpiError(f"unknown dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
-    ids, sides = covered(), side_names()
-    if kpi_id not in ids and kpi_id not in sides:
-        known = {k.id for k in _report_kpis()}
-        what = "is not computed by the engine yet" if kpi_id in known else "is no report KPI"
-        raise XlkpiError(
-            f"{kpi_id!r} {what}; the SQL is available for: {', '.join(ids)}, and the report's "
-            f"side tables {', '.join(sides)}"
-        )
+    known_kpi(kpi_id)
+    sides = side_names()
     options, chosen, elsewhere = sql_choices(options, preset, settings)
     period = (period or chosen.period).lower()
     as_of = chosen.as_of
@@ -67,6 +61,22 @@ def kpi_sql(kpi_id: str, *, dialect: str = "duckdb", period: str | None = None, 
         if {"date_order", "time_zone"} & set(elsewhere):
             head += " (the source's dates are read under them into the contract tables it reads)"
     return f"{head}\n{stable(text).strip()};\n"
+
+
+def known_kpi(kpi_id: str) -> None:
+    """``XlkpiError`` unless the engine has the SQL of ``kpi_id`` (a report KPI it computes
+    or a side table of the report), naming those it has."""
+    from xlkpi.engine import covered
+    from xlkpi.engine.side import side_names
+
+    ids, sides = covered(), side_names()
+    if kpi_id not in ids and kpi_id not in sides:
+        known = {k.id for k in _report_kpis()}
+        what = "is not computed by the engine yet" if kpi_id in known else "is no report KPI"
+        raise XlkpiError(
+            f"{kpi_id!r} {what}; the SQL is available for: {', '.join(ids)}, and the report's "
+            f"side tables {', '.join(sides)}"
+        )
 
 
 #: Settings keys that change the engine's SQL (with the definition options).
