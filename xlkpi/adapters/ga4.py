@@ -9,14 +9,17 @@ columns (see docs/bring-your-data.md for the query). Each session becomes one Se
 - pageviews = its ``page_view`` events (at least 1: a session without one is counted and
   stated), duration_seconds = the sum of ``engagement_time_msec`` / 1000;
 - converted = a ``purchase`` or ``generate_lead`` event in it;
-- device and source = the ``device.category`` and ``traffic_source.medium`` of its
-  ``session_start`` event, as Google's BigQuery guide takes a session's traffic source
-  (developers.google.com/analytics/bigquery/traffic-attribution-data: "the traffic_source
-  dimensions associated with the session_start event"); a session without one takes
-  its first event's by ``event_timestamp``. A blank value is skipped (the next event
-  with one is taken), and events of the same microsecond are taken by their value in
-  code-point order (the smallest: the same on every backend and collation), so a
-  session's events that disagree give one stated value, never the text MAX of them.
+- device and source = the ``device.category`` and ``traffic_source.medium`` columns of
+  its ``session_start`` event; a session without one takes its first event's by
+  ``event_timestamp``. In the export, ``traffic_source`` is the user's FIRST visit's
+  source; the session's is ``session_traffic_source_last_click`` (Google's
+  developers.google.com/analytics/bigquery/traffic-attribution-data, "Session-scoped"),
+  which the guide's flattening query writes into that column (else the event's
+  ``medium`` parameter; tests/adapters/test_ga4_query.py reads the query back). A blank
+  value is skipped (the next event with one is taken), and events of the same
+  microsecond are taken by their value in code-point order (the smallest: the same on
+  every backend and collation), so a session's events that disagree give one stated
+  value, never the text MAX of them.
 
 Events without a ``ga_session_id`` (Measurement Protocol, some server events) are left
 out, counted.
