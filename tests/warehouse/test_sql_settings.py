@@ -9,6 +9,7 @@ tables, gives the values ``xlkpi kpis`` computes from the same tables under the 
 from __future__ import annotations
 
 import io
+import re
 
 import click
 import duckdb
@@ -94,3 +95,51 @@ def test_the_printed_sql_gives_what_kpis_computes_under_the_same_settings(kpi, c
     got = dict(zip(labels("quarter", pasted.period), pasted.value, strict=True))
     got = {p: v for p, v in got.items() if not pd.isna(v)}
     assert got == pytest.approx(expected), kpi
+
+
+def _documented_view() -> str:
+    """The ``CREATE VIEW orders`` block of the guide's ``xlkpi sql`` section."""
+    from pathlib import Path
+
+    guide = Path(__file__).resolve().parents[2] / "docs" / "getting-started-warehouse.md"
+    blocks = re.findall(r"```sql\n(.*?)```", guide.read_text(encoding="utf-8"), re.S)
+    return next(b for b in blocks if b.startswith("CREATE VIEW orders"))
+
+
+def test_the_guides_view_of_a_pandas_parquet_file_gives_the_kpis_values(tmp_path, monkeypatch):
+    """A Parquet file written by pandas (dates as nanosecond timestamps, no channel or device
+    column): ``xlkpi sql aov`` pasted over the guide's view gives ``xlkpi kpis``'s values;
+    over the file's own columns DuckDB cannot run it."""
+    orders = pd.DataFrame(
+        {
+            "order_id": ["O1", "O2", "O3", "O4"],
+            "order_date": pd.to_datetime(["2025-01-05", "2025-01-20", "2025-02-03", "2025-03-09"]),
+            "customer_id": ["C1", "C2", "C1", "C3"],
+            "revenue": [10.0, 20.0, 30.0, 7.5],
+            "cost": [1.0, 2.0, 3.0, 1.0],
+            "status": ["paid", "paid", "paid", "refunded"],
+        }
+    )
+    orders.order_date = orders.order_date.astype("datetime64[ns]")
+    orders.to_parquet(tmp_path / "orders.parquet")
+    done = CliRunner().invoke(main, ["kpis", str(tmp_path / "orders.parquet")])
+    assert done.exit_code == 0, done.output
+    kpis = pd.read_csv(io.StringIO(done.stdout), keep_default_na=False)
+    want = kpis[(kpis.kpi == "aov") & (kpis.segment == "")].set_index("period").value
+    expected = pd.to_numeric(want.replace("", None))
+    # by hand: January 30 / 2 paid orders, February 30 / 1, March none paid (not defined)
+    assert expected.dropna().to_dict() == {"2025-01": 15.0, "2025-02": 30.0}
+    assert pd.isna(expected["2025-03"])
+    monkeypatch.chdir(tmp_path)
+    con = duckdb.connect()
+    sql = _sql("aov").rstrip().rstrip(";")
+    con.execute("CREATE VIEW orders AS SELECT * FROM 'orders.parquet'")
+    with pytest.raises(duckdb.Error):  # no channel column (and nanosecond dates)
+        con.sql(sql).fetchall()
+    con.execute("DROP VIEW orders")
+    con.execute(_documented_view())
+    got = con.sql(sql).df()
+    got = dict(zip(labels("month", got.period), got.value, strict=True))
+    assert {p: v for p, v in got.items() if not pd.isna(v)} == pytest.approx(
+        {p: v for p, v in expected.items() if not pd.isna(v)}
+    )
