@@ -58,9 +58,12 @@ def test_the_three_place_kpi_is_not_the_engines():
 
 def test_xlkpi_sql_names_it_as_the_guide_says(text):
     done = CliRunner().invoke(main, ["sql", KPI, "--dialect", "postgres"])
-    assert done.exit_code == 1
+    assert done.exit_code == 2  # a KPI argument the command cannot take: a usage error
     line = done.output.strip()
-    shown = f"xlkpi: error: '{KPI}' is not computed by the engine yet; the SQL is available for: "
+    shown = (
+        f"xlkpi: error: Invalid value for 'KPI': '{KPI}' is not computed by the engine yet; "
+        "the SQL is available for: "
+    )
     assert line.startswith(shown) and "\n" not in line
     assert shown.replace("\n", " ") in " ".join(text.split())
 
