@@ -318,9 +318,10 @@ def test_the_docs_quote_the_fallback_comment():
 def test_nps_counts_from_the_score_column_fall_back_under_skip(
     tmp_path, recalc, monkeypatch, invalid
 ):
-    """Beyond LIST_LIMIT the counts are COUNTIFS over the raw scores, which would count 6.5
-    as a detractor: under nps.invalid=skip they are values with the note, and the shares,
-    NPS and margin over them still equal KPI Data."""
+    """Beyond LIST_LIMIT the counts of each period (steps 1-2) are COUNTIFS over the raw
+    scores, which would count 6.5 as a detractor: under nps.invalid=skip they are values,
+    the summary's counts (the latest row) carry the note, and the shares, NPS and margin
+    over them still equal KPI Data. March: 9, 8, 2, 10 (blank, 11 and 6.5 left out)."""
     monkeypatch.setattr(nps, "LIST_LIMIT", 0)
     report = build({"nps_invalid": invalid}, tmp_path / "r.xlsx")
     skip = invalid == NPS_INVALID.SKIP
@@ -328,11 +329,20 @@ def test_nps_counts_from_the_score_column_fall_back_under_skip(
     report.recalculated = recalc(report.path)
     ws = report.book["NPS"]
     counts = [ws[f"C{r}"] for r in range(nps.TOP, nps.TOP + 3)]
+    latest = [ws[re.search(r"\$[A-Z]+\$\d+", c.value)[0].replace("$", "")] for c in counts]
+    assert [c.column_letter for c in latest] == ["M", "N", "O"]
+    assert ws.cell(latest[0].row, nps.LIST_COL).value == "2026-03"
+    assert all(c.data_type == "f" for c in counts)
     if skip:
         note = fallback_note(Unsupported(NPS_INVALID, invalid))
-        assert all(c.data_type == "n" and c.comment.text == note for c in counts)
+        assert all(c.data_type == "n" for c in latest)
+        assert all(c.comment.text == note for c in counts)
     else:
-        assert all(c.data_type == "f" and c.comment is None for c in counts)
+        assert all("COUNTIFS(" in c.value for c in latest)
+        assert all(c.comment is None for c in counts)
+    row = [report.values[("NPS", f"{col}{latest[0].row}")] for col in "MNOP"]
+    assert row == [2, 1, 1, 4]
+    assert [report.values[("NPS", f"C{r}")] for r in range(nps.TOP, nps.TOP + 4)] == row
     live = {c[2] for c in report.checks if c[0] == "NPS"}
     assert live == set(nps.HEADLINES)
     for sheet, cell, kpi, segment, period in report.checks:

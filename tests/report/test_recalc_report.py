@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import openpyxl
 import pytest
 
 from tests.report.cached import assert_cached_values_match, formula_cells, kpi_value
+from tests.report.conftest import ORDERS, make_raw
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.report.build import write_workbook
 
@@ -199,11 +201,52 @@ def test_random_data_live_cells_equal_kpi_data(seed, tmp_path, recalc):
     assert_live_cells_match(random_raw(seed), tmp_path, recalc)
 
 
-def test_nps_counts_straight_from_the_raw_sheet(small_raw, tmp_path, recalc, monkeypatch):
-    """Beyond LIST_LIMIT responses the counts are COUNTIFS over the NPS data sheet."""
+# NPS answers over five months: none before January, none in February, a blank in March
+NPS_GAPS = {
+    "response_date": ["2026-01-10", "2026-01-11", "2026-01-12", "2026-03-01", "2026-03-02",
+                      "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06"],
+    "score": [10, 3, 7, 9, 8, np.nan, 2, 10, 6],
+}  # fmt: skip
+# as-of date -> period -> promoters, passives, detractors, responses (counted by hand)
+NPS_GAP_COUNTS = {
+    None: {"2026-01": [1, 1, 1, 3], "2026-02": [0, 0, 0, 0], "2026-03": [2, 1, 2, 5]},
+    "2026-03-03": {"2026-01": [1, 1, 1, 3], "2026-02": [0, 0, 0, 0], "2026-03": [1, 1, 0, 2]},
+}
+
+
+@pytest.mark.parametrize("as_of", list(NPS_GAP_COUNTS))
+def test_nps_counts_beyond_the_list_limit_are_counted_per_period(tmp_path, recalc, monkeypatch,
+                                                                  as_of):  # fmt: skip
+    """Beyond LIST_LIMIT responses (lowered here) the responses are not listed: steps 1-2
+    are each period's promoters, passives, detractors and responses, COUNTIFS over the NPS
+    data sheet (responses their sum), recalculated equal to the counts by hand; "–" before
+    the NPS data's first date; the summary's counts are the latest row."""
     from xlkpi.report.sheets import nps
 
-    monkeypatch.setattr(nps, "LIST_LIMIT", 0)
-    _, checks, values = assert_live_cells_match(small_raw, tmp_path, recalc)
-    assert {"nps", "promoters_share"} <= {c[2] for c in checks}
-    assert values["NPS"]["O6"].value is None  # no response list
+    monkeypatch.setattr(nps, "LIST_LIMIT", len(NPS_GAPS["score"]) - 1)
+    earlier = {"order_id": ["0a", "0b"], "order_date": ["2025-11-05", "2025-12-05"],
+               "customer_id": ["Z", "Z"], "revenue": [10.0, 20.0]}  # fmt: skip
+    orders = {k: earlier.get(k, [None, None]) + v for k, v in ORDERS.items()}
+    raw = make_raw(orders=orders, nps=NPS_GAPS)
+    result, checks, values = assert_live_cells_match(raw, tmp_path, recalc, as_of=as_of)
+    assert {"nps", "promoters_share", "nps_responses"} <= {c[2] for c in checks}
+    got, written = values["NPS"], openpyxl.load_workbook(tmp_path / "report.xlsx")["NPS"]
+    assert "the NPS data sheet has 9 rows, more than 8" in got["A2"].value
+    assert got["L4"].value.startswith("Steps 1-2: the responses of each period counted")
+    assert [got.cell(5, c).value for c in range(12, 17)] == [
+        "Period", "Promoters", "Passives", "Detractors", "Responses"]  # fmt: skip
+    labels = [p.label for p in result.periods]
+    assert labels == ["2025-11", "2025-12", "2026-01", "2026-02", "2026-03"]
+    table = {got.cell(r, 12).value: [got.cell(r, c).value for c in range(13, 17)]
+             for r in range(6, 6 + len(labels))}  # fmt: skip
+    assert table == {"2025-11": ["–"] * 4, "2025-12": ["–"] * 4, **NPS_GAP_COUNTS[as_of]}
+    for r, label in enumerate(labels, start=6):  # live where NPS has data, else values
+        cells = [written.cell(r, c) for c in range(13, 17)]
+        if label in NPS_GAP_COUNTS[as_of]:
+            assert all("COUNTIFS('NPS data'!" in c.value for c in cells[:3]), label
+            assert f"SUM(M{r}:O{r})" in cells[3].value
+        else:
+            assert all(c.data_type == "s" for c in cells), label
+    assert [got.cell(r, 3).value for r in range(6, 10)] == NPS_GAP_COUNTS[as_of]["2026-03"]
+    for r, column in zip((6, 7, 8), "MNO", strict=True):
+        assert f"${column}$10" in written.cell(r, 3).value

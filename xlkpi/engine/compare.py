@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from xlkpi.engine.frames.base import books_monthly
+from xlkpi.engine.frames.nps import group_counts
 from xlkpi.engine.kpi_periods import Period
 from xlkpi.kpi.net_promoter import is_score, nps_change_test
 from xlkpi.kpi.options import NPS_INVALID
@@ -152,15 +153,20 @@ def responses_by_segment(raw, period: Period | None, as_of) -> dict[str, int]:
     return {str(k): int(v) for k, v in frame["segment"][keep].value_counts().items()}
 
 
-def nps_group_counts(raw, settings) -> pd.DataFrame | None:
-    """Where the NPS table is not copied (``raw.where``): each period's promoters, passives,
-    detractors and responses under ``settings``, counted where the data is
-    (:func:`xlkpi.engine.at_source.nps_group_counts`); None when the table is copied."""
-    if (where := _where(raw, "nps")) is None:
-        return None
-    from xlkpi.engine.at_source import nps_group_counts as there
+def nps_group_counts(raw, result) -> pd.DataFrame | None:
+    """Each period's promoters, passives, detractors and responses of ``result`` (a
+    ``KpiResult``), indexed by period label, NaN outside the NPS data's dates: counted where
+    the data is (:func:`xlkpi.engine.at_source.nps_group_counts`) when ``raw``'s NPS table
+    is not copied, else the counts the NPS KPIs were computed from
+    (:func:`xlkpi.engine.frames.nps.group_counts`); None without NPS responses."""
+    if (where := _where(raw, "nps")) is not None:
+        from xlkpi.engine.at_source import nps_group_counts as there
 
-    return there(where, settings)
+        return there(where, result.settings)
+    context = getattr(result, "context", None)
+    if context is None or not context.has("nps", "response_date", "score"):
+        return None
+    return group_counts(context)
 
 
 @dataclass(frozen=True)

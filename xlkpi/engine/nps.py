@@ -10,13 +10,13 @@ from __future__ import annotations
 import ibis
 
 from xlkpi.engine import keys as K
+from xlkpi.engine.frames.nps import COUNTS
 from xlkpi.engine.plan import Plan, div, engine_kpi, on_periods, ones
 from xlkpi.kpi.net_promoter import ADJUSTED_ANSWERS, ADJUSTED_EACH, PASSIVE_MIN, PROMOTER_MIN
 from xlkpi.kpi.options import NPS_INTERVAL
 from xlkpi.kpi.stats import z_value
 
 Z95 = z_value(0.95)  # as K.nps_margin_of_error's default confidence
-COUNTS = ("promoters", "passives", "detractors", "responses")
 
 
 def group_counts(plan: Plan, periods: ibis.Table, segmented: bool) -> ibis.Table:

@@ -9,6 +9,7 @@ are computed by the same functions as ``K.nps`` / ``K.nps_margin_of_error``
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from xlkpi.engine.frames.base import Ctx, by_segment, keys, numbers, ratio, report_kpi
 from xlkpi.errors import CellProblem, DataError
@@ -23,6 +24,7 @@ from xlkpi.kpi.options import NPS_INVALID
 from xlkpi.kpi.stats import z_value
 
 Z95 = z_value(0.95)  # as K.nps_margin_of_error's default confidence
+COUNTS = ("promoters", "passives", "detractors", "responses")  # the rows of a counts matrix
 
 
 def _scores(ctx: Ctx) -> tuple[np.ndarray, np.ndarray]:
@@ -80,6 +82,16 @@ def _counts(ctx: Ctx) -> dict[str, np.ndarray]:
         return {seg: np.vstack([m, m.sum(axis=0)]) for seg, m in out.items()}
 
     return ctx.memo("nps:counts", make)
+
+
+def group_counts(ctx: Ctx) -> pd.DataFrame:
+    """Each period's promoters, passives, detractors and responses: the counts the NPS
+    KPIs divide (all segments), indexed by period label; NaN for a period outside the
+    NPS data's dates, where KPI Data has no NPS (no data is not zero)."""
+    counts = pd.DataFrame(_counts(ctx)[""].T, columns=list(COUNTS))
+    counts.index = [p.label for p in ctx.periods]
+    inside = np.repeat(ctx.coverage(["nps"])[:, None], len(COUNTS), axis=1)
+    return counts.where(inside)
 
 
 def _each(ctx: Ctx, fn) -> dict[str, np.ndarray]:

@@ -19,7 +19,7 @@ from xlkpi.report.formulas import covered, excel_date, quote_sheet
 from xlkpi.report.sheets._common import chart, heading
 from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.sheets.notes import footnote, why, wrapped
-from xlkpi.report.sheets.nps_counted import counted_steps
+from xlkpi.report.sheets.nps_counted import counted_steps, subtitle
 from xlkpi.report.workbook import DASH, Formula, SheetSpec
 
 LIST_LIMIT = 50_000  # responses listed with a group formula each; beyond, counts go direct
@@ -103,10 +103,11 @@ def _groups(series: pd.Series) -> np.ndarray:
     return np.where(valid, named, "")
 
 
-def _count_formula(ctx: ReportContext, listed: str | None, label: str, low: int, high: int):
-    """COUNTIFS of the latest period's ``label`` group: over the listed groups (step 2),
-    else over the raw scores (every score between low and high)."""
-    scope = ctx.scope()
+def _count_formula(ctx: ReportContext, listed: str | None, label: str, period=None) -> str:
+    """COUNTIFS of ``period``'s (default: the latest's) ``label`` group: over the listed
+    groups (step 2), else over the raw scores (every score of the group's range)."""
+    low, high = GROUP_SCORES[label.lower()]
+    scope = ctx.scope(period)
     window = f'">="&{excel_date(scope.start)},%s,"<"&{excel_date(scope.stop)}'
     if listed:
         group, date = listed.split("|")
@@ -211,16 +212,14 @@ def _summary(spec: SheetSpec, ctx: ReportContext, listed: str | None, counted=No
         spec.row(r, 1, [title, scores], "label")
         share = ctx.value(share_id, latest)
         count = round(share * n) if math.isfinite(share) and math.isfinite(n) else None
-        if live:
-            low, high = GROUP_SCORES[label.lower()]
-            formula = _count_formula(ctx, listed, label, low, high)
-            spec.put(r, 3, Formula(formula, count or 0), "live", "#,##0")
-        elif counted:  # the latest period's count of steps 1-2 (a value of the engine's)
-            spec.put(r, 3, Formula(*counted[label]), "cell", "#,##0")
+        if counted:  # the latest period's row of steps 1-2
+            spec.put(r, 3, Formula(*counted[label]), "live" if live else "cell", "#,##0")
+        elif live:
+            spec.put(r, 3, Formula(_count_formula(ctx, listed, label), count or 0), "live", "#,##0")
         else:
             spec.put(r, 3, count, "cell", "#,##0")
-            if is_live(ctx):
-                spec.comments[f"C{r}"] = fallback_note(counts_missing)
+        if is_live(ctx) and counts_missing:
+            spec.comments[f"C{r}"] = fallback_note(counts_missing)
     t = TOP + 3
     spec.row(t, 1, ["All responses", "0-10"], "strong")
     total = f"SUM(C{TOP}:C{TOP + 2})"
@@ -350,38 +349,28 @@ def _change_note(ctx: ReportContext) -> str:
     return text
 
 
-def _subtitle(ctx: ReportContext) -> str:
-    if "nps" in ctx.oversized:
-        where = getattr(ctx.raw, "where", None)
-        limit = getattr(where, "limit", None) or 1_048_575
-        return (
-            f"Values computed by the engine where the data is. The individual responses "
-            f"are not listed: the NPS table has {ctx.oversized['nps']:,} rows, more than an "
-            f"Excel sheet holds ({limit:,} data rows); steps 1-2 (column L) are each period's "
-            "responses counted by group where the data is, and no formula reads the table."
-        )
-    if ctx.embed:
-        return (
-            "The five steps of the manual Excel workflow, as live formulas over the NPS data sheet."
-        )
-    return "Values computed by xlkpi (raw data not embedded in this report)."
+def _counted(spec: SheetSpec, ctx: ReportContext):
+    """Steps 1-2 where the responses are not listed: the NPS table not copied, or more
+    responses than LIST_LIMIT (COUNTIFS over the NPS data sheet where they implement the
+    options in force, else values): :func:`counted_steps`."""
+    if "nps" not in ctx.oversized and not is_live(ctx):
+        return None  # the raw data not embedded: the summary's counts are values
+    live = is_live(ctx) and not _missing(ctx, "nps", RAW_COUNTS)
+    count = (lambda period, label: _count_formula(ctx, None, label, period)) if live else None
+    return counted_steps(spec, ctx, TOP - 1, LIST_COL, [g[2] for g in GROUPS], count)
 
 
 def build(ctx: ReportContext) -> SheetSpec:
     spec = SheetSpec("NPS")
     for i, w in enumerate([22, 26, 12, 14, 12, 12, 12], start=1):
         spec.width(i, w)
-    heading(
-        spec,
-        "Net Promoter Score",
-        _subtitle(ctx),
-    )
+    heading(spec, "Net Promoter Score", subtitle(ctx, LIST_LIMIT))
     if not ctx.has("nps") or ctx.latest is None:
         reason = getattr(ctx.result, "unavailable", {}).get("nps", "needs sheet NPS")
         spec.put(4, 1, f"NPS not available: {reason}", "note")
         return spec
     listed = _responses(spec, ctx)
-    counted = counted_steps(spec, ctx, TOP - 1, LIST_COL, [g[2] for g in GROUPS])
+    counted = None if listed else _counted(spec, ctx)
     r = _summary(spec, ctx, listed, counted)
     r = _by_segment(spec, ctx, r)  # before the long by-period table: its header repeats
     r = _by_period(spec, ctx, r)

@@ -1,42 +1,96 @@
-"""The NPS sheet's steps 1-2 where the NPS table is larger than an Excel sheet (not copied):
-each period's promoters, passives, detractors and responses counted by the engine where
-the data is (:func:`xlkpi.engine.compare.nps_group_counts`), values in the place of the
-response list. The summary's counts (steps 3-5) point at the latest period's row."""
+"""The NPS sheet's steps 1-2 where the responses are not listed one by one: each period's
+promoters, passives, detractors and responses (:func:`xlkpi.engine.compare.nps_group_counts`)
+in the place of the response list, and the summary's counts (steps 3-5) point at the
+latest period's row. Two cases:
+
+- the NPS table is larger than an Excel sheet (not copied): values counted by the engine
+  where the data is;
+- the NPS data sheet holds more responses than the sheet lists (``nps.LIST_LIMIT``): each
+  group count a live ``COUNTIFS`` over the NPS data sheet (``live``), cached with the
+  count the NPS KPIs were computed from, and the responses their sum; values where the
+  formulas do not implement the options in force.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from openpyxl.utils import get_column_letter
 
 from xlkpi.engine.compare import nps_group_counts
 from xlkpi.report.sheets.context import ReportContext
-from xlkpi.report.workbook import SheetSpec
+from xlkpi.report.workbook import Formula, SheetSpec
 
 COUNTED = ["Promoters", "Passives", "Detractors", "Responses"]  # the engine's order
+# (period, group label) -> the COUNTIFS of that group in that period, over the data sheet
+LiveCount = Callable[[object, str], str]
 
 
 def counted_steps(
-    spec: SheetSpec, ctx: ReportContext, top: int, col: int, groups: list[str]
+    spec: SheetSpec,
+    ctx: ReportContext,
+    top: int,
+    col: int,
+    groups: list[str],
+    live: LiveCount | None = None,
 ) -> dict[str, tuple[str, int]] | None:
-    """Write the counts table with its header on row ``top`` from column ``col``. Return
-    the latest period's count of each of ``groups`` (label -> (formula to its cell, its
-    value)): {} when that period has none, None when the NPS table is copied."""
-    counts = nps_group_counts(ctx.raw, ctx.result.settings)
+    """Write the counts table with its header on row ``top`` from column ``col``: values,
+    or with ``live`` formulas of each group's count and the responses' sum. Return the
+    latest period's count of each of ``groups`` (label -> (formula to its cell, its
+    value)): {} when that period has none, None when there are no counts."""
+    counts = nps_group_counts(ctx.raw, ctx.result)
     if counts is None:
         return None
     counts = counts.reindex(ctx.labels)
-    title = "Steps 1-2: the responses of each period counted by group, where the data is"
+    how = "by formula over the NPS data sheet" if live else "where the data is"
+    if live is None and not ctx.oversized.get("nps"):
+        how = "by xlkpi (the formulas lack an option in force)"
+    title = f"Steps 1-2: the responses of each period counted by group, {how}"
     spec.section(top - 1, title, col, new_page=False)  # for the screen: not printed
     spec.header(top, col, ["Period", *COUNTED])
-    for i, label in enumerate(ctx.labels):
+    first, last = (get_column_letter(col + 1 + j) for j in (0, len(groups) - 1))
+    for i, (period, label) in enumerate(zip(ctx.periods, ctx.labels, strict=True)):
         r = top + 1 + i
         spec.put(r, col, label, "strong")
         values = counts.loc[label].tolist()
-        spec.row(r, col + 1, values, "cell", ["#,##0"] * len(COUNTED), na="dash")
+        if live is None or counts.loc[label].isna().any():  # "–": no answers there
+            spec.row(r, col + 1, values, "cell", ["#,##0"] * len(COUNTED), na="dash")
+            continue
+        for j, group in enumerate(groups):
+            value = int(values[COUNTED.index(group + "s")])
+            spec.put(r, col + 1 + j, Formula(live(period, group), value), "live", "#,##0")
+        total = Formula(f"=SUM({first}{r}:{last}{r})", int(values[-1]))
+        spec.put(r, col + 1 + len(groups), total, "live", "#,##0")
     for j, width in enumerate([12, 11, 11, 11, 11]):
         spec.width(col + j, width)
-    last = counts.iloc[-1] if len(counts) else None
-    if last is None or not last.notna().all():  # no answers counted in the latest period
+    last_row = counts.iloc[-1] if len(counts) else None
+    if last_row is None or not last_row.notna().all():  # no answers counted in the latest period
         return {}
     latest = top + len(ctx.labels)
     cells = {g: f"${get_column_letter(col + 1 + COUNTED.index(g + 's'))}${latest}" for g in groups}
-    return {g: (f"={cells[g]}", int(last.iloc[COUNTED.index(g + "s")])) for g in groups}
+    return {g: (f"={cells[g]}", int(last_row.iloc[COUNTED.index(g + "s")])) for g in groups}
+
+
+def subtitle(ctx: ReportContext, list_limit: int) -> str:
+    """The NPS sheet's A2: where its numbers come from, and why the responses are not
+    listed one by one when they are not (beyond a sheet, or more than ``list_limit``)."""
+    if "nps" in ctx.oversized:
+        where = getattr(ctx.raw, "where", None)
+        limit = getattr(where, "limit", None) or 1_048_575
+        return (
+            f"Values computed by the engine where the data is. The individual responses "
+            f"are not listed: the NPS table has {ctx.oversized['nps']:,} rows, more than an "
+            f"Excel sheet holds ({limit:,} data rows); steps 1-2 (column L) are each period's "
+            "responses counted by group where the data is, and no formula reads the table."
+        )
+    if not ctx.embed:
+        return "Values computed by xlkpi (raw data not embedded in this report)."
+    text = "The five steps of the manual Excel workflow, as live formulas over the NPS data sheet."
+    ref = ctx.refs.get("nps")
+    if ref is not None and ref.rows > list_limit:
+        text += (
+            f" The individual responses are not listed: the NPS data sheet has {ref.rows:,} "
+            f"rows, more than {list_limit:,}; steps 1-2 (column L) count each period's "
+            "responses by group with COUNTIFS over it."
+        )
+    return text
