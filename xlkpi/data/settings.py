@@ -30,17 +30,17 @@ _HEADER_WORDS = {"key", "setting", "settings", "name", "parameter", "option"}
 
 
 def read_settings(
-    raw: RawSheet, *, twice: bool = True
+    raw: RawSheet, *, numbered: bool = True
 ) -> tuple[Settings, list[CellProblem], list[CellProblem]]:
     """Settings from a key/value sheet: ``(settings, fatal problems, findings)``.
 
     The sheet has no header: its first row is read like every other (a ``key | value``
     title row is recognised and skipped). Blank values keep the default. A key given twice
-    with two values is an error naming both cells (``A5`` and ``A9`` of a sheet, rows 5
-    and 9 of settings.csv): no value is chosen by its place. Given twice with the same
-    value (as read: ``DMY`` and ``dmy``), it is accepted and not reported. ``twice=False``:
-    not checked here (a stored table's rows have no order or number: it names the key,
-    :mod:`xlkpi.sources.settings`).
+    with two values is an error naming both places (``A5`` and ``A9`` of a sheet, rows 5
+    and 9 of settings.csv; ``numbered=False``, a stored table, whose rows have no order or
+    number (:mod:`xlkpi.sources.settings`): both values): no value is chosen by its place.
+    Given twice with the same value as read (``DMY`` and ``dmy``, ``3`` and ``3.0``), or
+    once blank, it is accepted and not reported: every source compares values here.
     """
     settings, fatal, findings = Settings(), [], []
     explicit: set[str] = set()
@@ -73,9 +73,9 @@ def read_settings(
         if error:
             problem = OptionProblem if by_setting(name) or name == "preset" else CellProblem
             fatal.append(problem(raw.sheet, row, "B", value, f"setting {name}: {error}"))
-        elif twice and name in first:
+        elif name in first:
             if parsed != first[name][2]:
-                fatal.append(_twice(raw, name, first[name], row, value))
+                fatal.append(_twice(raw, name, first[name], row, value, numbered))
         else:
             settings = replace(settings, **{name: parsed})
             explicit.add(name)
@@ -84,17 +84,16 @@ def read_settings(
     return apply_preset(settings, settings.preset, keep=explicit), fatal, findings
 
 
-def _twice(raw: RawSheet, name: str, first: tuple, row: int, value) -> CellProblem:
+def _twice(raw: RawSheet, name: str, first: tuple, row: int, value, numbered) -> CellProblem:
     """The error of key ``name`` given again on ``row`` with another value than ``first``'s
-    (its row, value): both places named, as the user finds them."""
-    where = (lambda r: f"row {r}") if raw.sheet.lower().endswith(".csv") else (lambda r: f"A{r}")
+    (its row, value): both places named, as the user finds them: cells (A5), a file's rows
+    (row 5), or (not ``numbered``: a stored table) the two rows' values."""
+    text, column = f"as {first[1]!r} and {value!r}", "B"
+    if numbered:
+        where = (lambda r: f"row {r}") if raw.sheet.lower().endswith(".csv") else "A{}".format
+        text, column = f"in {where(first[0])} ({first[1]!r}) and {where(row)} ({value!r})", "A"
     return CellProblem(
-        raw.sheet,
-        row,
-        "A",
-        value,
-        f"setting {name}: given twice, in {where(first[0])} ({first[1]!r}) and {where(row)} "
-        f"({value!r}); keep one",
+        raw.sheet, row, column, value, f"setting {name}: given twice, {text}; keep one"
     )
 
 

@@ -7,7 +7,8 @@ reader's (:func:`xlkpi.data.settings.read_settings`).
 A stored table is read as ``settings.csv`` is: its first column the key, its second the
 value (the column names are the header: ``key``, ``value``). Its rows have no order, so a
 problem names the row by its key (``settings.value (key 'time_zone')``), as a contract
-table's problems name a row by its id, and a key given twice with two values is an error.
+table's problems name a row by its id, and a key given twice with two values is an error
+naming both values: compared as read, by the reader, as on every source.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _read_all(files: dict) -> FolderSettings:
         stored = not isinstance(files[key], Path)
         raw, rows = _stored(files[key], key, out) if stored else (_csv(files[key], key), None)
         if raw is not None:
-            bad, notes = _read(raw, out, twice=not stored)  # stored: by key (_twice)
+            bad, notes = _read(raw, out, numbered=not stored)
             out.errors += _by_key(bad, raw, rows)
             out.warnings += _by_key(notes, raw, rows)
     return out
@@ -67,15 +68,15 @@ def _csv(path: Path, key: str):
     return read_csv(path, key)
 
 
-def _read(raw, out: FolderSettings, twice: bool = True) -> tuple[list, list]:
+def _read(raw, out: FolderSettings, numbered: bool = True) -> tuple[list, list]:
     """Read ``raw`` (a Settings or Targets sheet) into ``out``: (errors, warnings);
-    ``twice``: a key given twice is found by the sheet's reader (rows with numbers)."""
+    ``numbered``: its rows have numbers (a file's; a stored table's have none)."""
     from xlkpi.data.raw import cut_at_empty_row
     from xlkpi.data.settings import read_settings, read_targets
     from xlkpi.data.targets import check_targets
 
     if raw.key == SETTINGS_SHEET:
-        out.settings, bad, notes = read_settings(raw, twice=twice)
+        out.settings, bad, notes = read_settings(raw, numbered=numbered)
         return bad, notes
     targets, bad, notes = read_targets(cut_at_empty_row(raw))
     if targets is not None:
@@ -117,36 +118,8 @@ def _stored(found, key: str, out: FolderSettings):
     raw = RawSheet(found.label, key, headers, columns, 2)
     rows = {1: "column names"}
     rows.update((i + 2, f"{headers[0]} {v!r}") for i, v in enumerate(columns[0].tolist()))
-    if key == SETTINGS_SHEET:
-        out.errors += _twice(found.label, headers, columns)
     raw.row_numbers = np.arange(2, 2 + len(frame), dtype=np.int64)
     return raw, rows
-
-
-def _twice(label: str, headers: list[str], columns: list) -> list:
-    """A key given twice with two values: an error (rows have no order to pick one by)."""
-    from xlkpi.data.contract import normalise_name
-    from xlkpi.data.problems import plain
-    from xlkpi.sources.validate import QueryProblem
-
-    if len(columns) < 2:
-        return []
-    seen: dict = {}
-    for key, value in zip(columns[0].tolist(), columns[1].tolist(), strict=True):
-        seen.setdefault(normalise_name(plain(key)), {}).setdefault(str(plain(value)), plain(value))
-    return [
-        QueryProblem(
-            label,
-            None,
-            headers[1],
-            second,
-            f"setting {name}: given twice, as {first!r} and {second!r}; keep one",
-            f"{headers[0]} {name!r}",
-        )
-        for name, values in seen.items()
-        if name and len(values) > 1
-        for first, second in [list(values.values())[:2]]
-    ]
 
 
 def _by_key(problems: list, raw, rows: dict | None) -> list:
