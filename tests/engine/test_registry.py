@@ -50,3 +50,30 @@ def test_every_trial_count_has_an_engine_expression_and_a_rate():
     declared = {name for k in report_kpis() if k.unit == "rate"
                 for name in (k.trials, *(t for _, _, t in k.trials_when))}  # fmt: skip
     assert set(ENGINE_COUNTS) <= declared
+
+
+def _registrars() -> dict:
+    """Each registry of the computation -> (its table, its decorator, a name it holds)."""
+    from xlkpi.engine import plan
+    from xlkpi.engine.frames import base, trials
+    from xlkpi.engine.run import _load
+
+    _load()
+    return {
+        "NumPy KPI": (base.REPORT_FUNCTIONS, base.report_kpi, "revenue"),
+        "NumPy trial count": (trials.COUNTS, trials.count, "buyers"),
+        "engine KPI": (plan.ENGINE, plan.engine_kpi, "revenue"),
+        "engine trial count": (plan.COUNTS, plan.engine_count, "buyers"),
+    }
+
+
+@pytest.mark.parametrize("registry", ["NumPy KPI", "NumPy trial count", "engine KPI",
+                                      "engine trial count"])  # fmt: skip
+def test_every_registry_refuses_a_name_registered_twice(registry):
+    """One registrar (xlkpi.engine.registry) behind the four decorators: a second function
+    under a name already registered is refused, and the first stays."""
+    table, decorator, name = _registrars()[registry]
+    first = table[name]
+    with pytest.raises(XlkpiError, match=f"'{name}' is registered twice"):
+        decorator(name)(lambda *_: None)
+    assert table[name] is first

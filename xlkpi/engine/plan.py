@@ -11,7 +11,7 @@ import pandas as pd
 
 from xlkpi.data.model import Settings
 from xlkpi.engine import periods as P
-from xlkpi.errors import XlkpiError
+from xlkpi.engine.registry import registrar
 from xlkpi.kpi.catalogue import by_id
 
 # The per-period expression of a report KPI: fn(plan, periods) -> table (p, [segment], value)
@@ -32,27 +32,13 @@ def engine_kpi(kpi_id: str, *, total: bool = False) -> Callable[[Builder], Build
     by_id(kpi_id)
     if total:
         WITH_TOTAL.add(kpi_id)
-
-    def register(fn: Builder) -> Builder:
-        if kpi_id in ENGINE:
-            raise XlkpiError(f"engine KPI {kpi_id!r} is registered twice")
-        ENGINE[kpi_id] = fn
-        return fn
-
-    return register
+    return registrar(ENGINE, "engine KPI")(kpi_id)
 
 
 def engine_count(name: str) -> Callable[[Builder], Builder]:
     """Register the decorated function as the engine expression of trial count ``name``
     (a rate's denominator no KPI reports: ``orders_placed``, ``buyers``, ...)."""
-
-    def register(fn: Builder) -> Builder:
-        if name in COUNTS:
-            raise XlkpiError(f"engine trial count {name!r} is registered twice")
-        COUNTS[name] = fn
-        return fn
-
-    return register
+    return registrar(COUNTS, "engine trial count")(name)
 
 
 @dataclass

@@ -18,7 +18,8 @@ import pandas as pd
 from xlkpi.data.contract import PRIMARY_DATE, SECONDARY_DATES
 from xlkpi.data.model import RawData, Settings
 from xlkpi.engine.kpi_periods import NO_PERIOD, Period, ordinals
-from xlkpi.errors import KpiInputError, XlkpiError
+from xlkpi.engine.registry import registrar
+from xlkpi.errors import KpiInputError
 from xlkpi.kpi._arrays import ratios
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.text import fold
@@ -44,14 +45,7 @@ def report_kpi(kpi_id: str) -> Callable[[ReportFn], ReportFn]:
     The id must be a catalogue id (``XlkpiError`` otherwise) and is registered once.
     """
     by_id(kpi_id)
-
-    def register(fn: ReportFn) -> ReportFn:
-        if kpi_id in REPORT_FUNCTIONS:
-            raise XlkpiError(f"report KPI {kpi_id!r} is registered twice")
-        REPORT_FUNCTIONS[kpi_id] = fn
-        return fn
-
-    return register
+    return registrar(REPORT_FUNCTIONS, "report KPI")(kpi_id)
 
 
 def rows_function(kpi) -> ReportFn | None:

@@ -19,6 +19,7 @@ import pandas as pd
 from xlkpi.engine.frames import customers as customer_kpis
 from xlkpi.engine.frames import orders, spend
 from xlkpi.engine.frames.base import Ctx, Values
+from xlkpi.engine.registry import registrar
 from xlkpi.errors import XlkpiError
 from xlkpi.kpi._arrays import distinct
 from xlkpi.kpi.catalogue import by_id
@@ -29,13 +30,8 @@ COUNTS: dict[str, Callable[[Ctx], Values]] = {}
 
 
 def count(name: str):
-    """Register the decorated function as the trial count ``name``."""
-
-    def register(fn):
-        COUNTS[name] = fn
-        return fn
-
-    return register
+    """Register the decorated function as the trial count ``name`` (once)."""
+    return registrar(COUNTS, "trial count")(name)
 
 
 @count("orders_placed")
