@@ -103,11 +103,11 @@ def _groups(series: pd.Series) -> np.ndarray:
     return np.where(valid, named, "")
 
 
-def _count_formula(ctx: ReportContext, listed: str | None, label: str, period=None) -> str:
-    """COUNTIFS of ``period``'s (default: the latest's) ``label`` group: over the listed
-    groups (step 2), else over the raw scores (every score of the group's range)."""
+def _count_formula(ctx: ReportContext, listed: str | None, label: str) -> str:
+    """COUNTIFS of the latest period's ``label`` group: over the listed groups (step 2),
+    else over the raw scores (every score of the group's range)."""
     low, high = GROUP_SCORES[label.lower()]
-    scope = ctx.scope(period)
+    scope = ctx.scope()
     window = f'">="&{excel_date(scope.start)},%s,"<"&{excel_date(scope.stop)}'
     if listed:
         group, date = listed.split("|")
@@ -351,12 +351,12 @@ def _change_note(ctx: ReportContext) -> str:
 
 def _counted(spec: SheetSpec, ctx: ReportContext):
     """Steps 1-2 where the responses are not listed: the NPS table not copied, or more
-    responses than LIST_LIMIT (COUNTIFS over the NPS data sheet where they implement the
-    options in force, else values): :func:`counted_steps`."""
+    responses than LIST_LIMIT (the latest period's counts COUNTIFS over the NPS data sheet
+    where they implement the options in force): :func:`counted_steps`."""
     if "nps" not in ctx.oversized and not is_live(ctx):
         return None  # the raw data not embedded: the summary's counts are values
     live = is_live(ctx) and not _missing(ctx, "nps", RAW_COUNTS)
-    count = (lambda period, label: _count_formula(ctx, None, label, period)) if live else None
+    count = (lambda label: _count_formula(ctx, None, label)) if live else None
     return counted_steps(spec, ctx, TOP - 1, LIST_COL, [g[2] for g in GROUPS], count)
 
 

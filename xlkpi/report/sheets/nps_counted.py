@@ -5,10 +5,10 @@ latest period's row. Two cases:
 
 - the NPS table is larger than an Excel sheet (not copied): values counted by the engine
   where the data is;
-- the NPS data sheet holds more responses than the sheet lists (``nps.LIST_LIMIT``): each
-  group count a live ``COUNTIFS`` over the NPS data sheet (``live``), cached with the
-  count the NPS KPIs were computed from, and the responses their sum; values where the
-  formulas do not implement the options in force.
+- the NPS data sheet holds more responses than the sheet lists (``nps.LIST_LIMIT``): the
+  counts the NPS KPIs were computed from, the latest period's a live ``COUNTIFS`` over the
+  NPS data sheet per group (``live``) and the responses their sum, unless the formulas do
+  not implement the options in force.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from xlkpi.report.sheets.context import ReportContext
 from xlkpi.report.workbook import Formula, SheetSpec
 
 COUNTED = ["Promoters", "Passives", "Detractors", "Responses"]  # the engine's order
-# (period, group label) -> the COUNTIFS of that group in that period, over the data sheet
-LiveCount = Callable[[object, str], str]
+# group label -> the COUNTIFS of that group in the latest period, over the NPS data sheet
+LiveCount = Callable[[str], str]
 
 
 def counted_steps(
@@ -34,31 +34,35 @@ def counted_steps(
     groups: list[str],
     live: LiveCount | None = None,
 ) -> dict[str, tuple[str, int]] | None:
-    """Write the counts table with its header on row ``top`` from column ``col``: values,
-    or with ``live`` formulas of each group's count and the responses' sum. Return the
-    latest period's count of each of ``groups`` (label -> (formula to its cell, its
-    value)): {} when that period has none, None when there are no counts."""
+    """Write the counts table with its header on row ``top`` from column ``col``: values;
+    with ``live``, the latest period's row is formulas (each group's count and the
+    responses' sum), cached with the counts: one COUNTIFS scans the whole data sheet, so
+    one per period would cost the recalculation periods x rows. Return the latest
+    period's count of each of ``groups`` (label -> (formula to its cell, its value)): {}
+    when that period has none, None when there are no counts."""
     counts = nps_group_counts(ctx.raw, ctx.result)
     if counts is None:
         return None
     counts = counts.reindex(ctx.labels)
-    how = "by formula over the NPS data sheet" if live else "where the data is"
-    if live is None and not ctx.oversized.get("nps"):
-        how = "by xlkpi (the formulas lack an option in force)"
+    how = "where the data is" if ctx.oversized.get("nps") else "by xlkpi"
+    if live:
+        how += "; the latest period by COUNTIFS over the NPS data sheet"
+    elif not ctx.oversized.get("nps"):
+        how += " (the formulas lack an option in force)"
     title = f"Steps 1-2: the responses of each period counted by group, {how}"
     spec.section(top - 1, title, col, new_page=False)  # for the screen: not printed
     spec.header(top, col, ["Period", *COUNTED])
     first, last = (get_column_letter(col + 1 + j) for j in (0, len(groups) - 1))
-    for i, (period, label) in enumerate(zip(ctx.periods, ctx.labels, strict=True)):
+    for i, label in enumerate(ctx.labels):
         r = top + 1 + i
         spec.put(r, col, label, "strong")
         values = counts.loc[label].tolist()
-        if live is None or counts.loc[label].isna().any():  # "–": no answers there
+        if live is None or label != ctx.labels[-1] or counts.loc[label].isna().any():
             spec.row(r, col + 1, values, "cell", ["#,##0"] * len(COUNTED), na="dash")
-            continue
+            continue  # "–": no answers counted there
         for j, group in enumerate(groups):
             value = int(values[COUNTED.index(group + "s")])
-            spec.put(r, col + 1 + j, Formula(live(period, group), value), "live", "#,##0")
+            spec.put(r, col + 1 + j, Formula(live(group), value), "live", "#,##0")
         total = Formula(f"=SUM({first}{r}:{last}{r})", int(values[-1]))
         spec.put(r, col + 1 + len(groups), total, "live", "#,##0")
     for j, width in enumerate([12, 11, 11, 11, 11]):
@@ -90,7 +94,7 @@ def subtitle(ctx: ReportContext, list_limit: int) -> str:
     if ref is not None and ref.rows > list_limit:
         text += (
             f" The individual responses are not listed: the NPS data sheet has {ref.rows:,} "
-            f"rows, more than {list_limit:,}; steps 1-2 (column L) count each period's "
-            "responses by group with COUNTIFS over it."
+            f"rows, more than {list_limit:,}; steps 1-2 (column L) are each period's responses "
+            "counted by group, the latest period's with COUNTIFS over it."
         )
     return text
