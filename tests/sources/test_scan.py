@@ -183,3 +183,38 @@ def test_the_cheap_tests_before_a_regular_expression_change_no_answer(texts):
     # Python's typing of a status: trimmed, case-folded, blank (or none) is paid
     python = [fold(v.strip()) if v and v.strip() else "paid" for v in texts]
     assert [r["typed"] for r in got] == python
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(st.sampled_from(["C", "7", "!", "~", "\x7f", " ", "\t", "\x1f", "\x85",
+                                     "\u00a0", "\u3000", "é"]), max_size=4),
+        ),
+        min_size=1, max_size=12,
+    )
+)  # fmt: skip
+def test_a_column_the_checks_find_trimmed_is_typed_as_it_is_stored(ids):
+    """The checks ask which stored id and text columns hold only cells with printable
+    ASCII at both ends (``Scan.trimmed``); the typed table takes those as they are and
+    trims the others: either way the typed ids are Python's (``v.strip() or None``), and a
+    column is found trimmed exactly when every cell is so (a blank, a space, NBSP, U+3000,
+    a control or non-ASCII character at an edge keeps it trimmed by the queries)."""
+    spec = TABLES["orders"]
+    n = len(ids)
+    frame = pd.DataFrame({"order_id": [f"O{i}" for i in range(n)], "customer_id": ids,
+                          "order_date": ["2025-01-15"] * n}, dtype="string")  # fmt: skip
+    stored = CON.create_table("orders_trimmed", frame, overwrite=True)
+    scan = Scan(stored, spec)
+    trimmed = scan.trimmed()
+    plain = all(
+        v is None or (v and 33 <= ord(v[0]) <= 126 and 33 <= ord(v[-1]) <= 126) for v in ids
+    )
+    assert ("customer_id" in trimmed) == plain
+    assert "order_id" in trimmed  # O0, O1, ...: trimmed
+    typed = typed_table(spec, stored, trimmed=trimmed)
+    assert typed.customer_id.to_pyarrow().to_pylist() == [v and v.strip() or None for v in ids]
+    sql = ibis.to_sql(typed.select("customer_id"))
+    assert ("REGEXP_REPLACE" in sql.upper()) == (not plain)  # a trimmed column is not trimmed again

@@ -110,9 +110,15 @@ def strip(value: ibis.StringValue) -> ibis.StringValue:
         return value
     stripped = value.re_replace(_ENDS, "")
     if on_duckdb(value):  # printable ASCII at both ends (most ids): no match test either
-        edges = value.ascii_str().between(33, 126) & _char(value, -1).ascii_str().between(33, 126)
-        stripped = (edges | ~value.re_search(_AT_EDGE)).ifelse(value, stripped)
+        stripped = (plain_edges(value) | ~value.re_search(_AT_EDGE)).ifelse(value, stripped)
     return Stripped(stripped).to_expr()
+
+
+def plain_edges(value: ibis.StringValue) -> ibis.BooleanValue:
+    """DuckDB: True where ``value``'s first and last characters are printable ASCII (so
+    there is nothing to trim and it is not blank); NULL where it is NULL. Written once:
+    a query that asks it beside :func:`strip` computes it once."""
+    return value.ascii_str().between(33, 126) & _char(value, -1).ascii_str().between(33, 126)
 
 
 @ibis.udf.scalar.builtin(name="array_extract")

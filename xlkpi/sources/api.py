@@ -79,7 +79,7 @@ def _check(source: Opened, said: bool, errors: list, notes: list, as_of) -> tupl
 
         missing = _missing(source)
         typed = {
-            name: typed_table(TABLES[name], found.table)
+            name: typed_table(TABLES[name], found.table, trimmed=found.trimmed)
             for name, found in source.tables.items()
             if name not in missing
         }
@@ -87,6 +87,7 @@ def _check(source: Opened, said: bool, errors: list, notes: list, as_of) -> tupl
         traps = plan_traps(source, typed, scans)
     for name, finish in planned.items():
         bad, found_notes = finish()
+        source.tables[name].trimmed = scans[name].trimmed()  # the typed tables' to come
         bad += ambiguous_dates(source.tables[name]) + cell_problems(source.tables[name])
         columns = list(source.tables[name].table.columns)
         errors += _in_order(bad, columns)
@@ -159,7 +160,10 @@ def _typed(source: Opened, validate: bool) -> dict:
             raise error
         if errors:
             raise DataError(errors)
-    return {name: typed_table(TABLES[name], found.table) for name, found in source.tables.items()}
+    return {
+        name: typed_table(TABLES[name], found.table, trimmed=found.trimmed)
+        for name, found in source.tables.items()
+    }
 
 
 def kpi_data(source, *, period=None, as_of=None, options=None, settings=None):

@@ -41,14 +41,23 @@ def found_columns(spec: TableSpec, table) -> dict[str, str]:
     return {name: stored[i] for name, i in match_columns(spec, stored).items()}
 
 
-def typed_table(spec: TableSpec, table, keep: dict | None = None):
+def typed_table(spec: TableSpec, table, keep: dict | None = None, trimmed=frozenset()):
     """``table`` with the contract's columns under canonical names, cast; others dropped
-    (but the expressions in ``keep``, by name)."""
+    (but the expressions in ``keep``, by name). ``trimmed``: stored id and text columns
+    whose every cell the checks found trimmed and not blank (``Located.trimmed``): taken
+    as they are."""
+    from xlkpi.engine.keys import Stripped
+
     types = target_types(spec)
     found = found_columns(spec, table)
+
+    def stored_value(stored: str):
+        value = table[stored]
+        return Stripped(value).to_expr() if stored in trimmed else value
+
     return table.select(
         **{
-            name: cast(spec.column(name), table[stored], types[name])
+            name: cast(spec.column(name), stored_value(stored), types[name])
             for name, stored in found.items()
         },
         **(keep or {}),

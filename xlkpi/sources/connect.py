@@ -46,6 +46,9 @@ class Located:
     line_offset: int | None = None
     #: the exports an adapter made this table of (xlkpi.adapters.where), if any
     adapted: tuple = ()
+    #: stored text columns the checks found trimmed in every cell (xlkpi.sources.scan
+    #: :meth:`~xlkpi.sources.scan.Scan.trimmed`): the typed table trims them no more
+    trimmed: frozenset = frozenset()
 
 
 @dataclass

@@ -41,6 +41,25 @@ class Scan:
         self._known: dict[object, object] = {}
         self._exact: dict[str, int] = {}
         self._numbers: dict[str, object] = {}  # stored column -> its whole numbers
+        if spec is not None:
+            self._ask_trimmed(spec, table)
+
+    def _ask_trimmed(self, spec, table) -> None:
+        """Ask, of each stored text column the contract reads as an id or text, for its
+        cells that :func:`plain_text` cannot tell are trimmed (on DuckDB: the test
+        :func:`~xlkpi.engine.keys.strip` itself makes first, so one evaluation serves both)."""
+        for name, stored in self.found.items():
+            value = table[stored]
+            text = spec.column(name).kind in ("id", "text") and value.type().is_string()
+            if text and _on_duckdb(value):
+                self.count(value.notnull() & ~plain_text(value), ("untrimmed", stored))
+
+    def trimmed(self) -> frozenset:
+        """The stored id and text columns in which every cell is NULL or has printable
+        ASCII at both ends: trimmed, and not blank, as they are (their typed value is the
+        stored one, so a query need not trim them again). Read with the other counts."""
+        keys = [k for k in list(self._asked) + list(self._known) if k[0] == "untrimmed"]
+        return frozenset(key[1] for key in keys if not self.number(key))
 
     def ask(self, expr, key=None):
         """Ask for the aggregate ``expr`` (over :attr:`table`); returns its key (``key``:
@@ -148,6 +167,12 @@ def _numbered(table, value):
     return number_after(value, len(re.match(r"\D*", rows[0]["v"]).group()))
 
 
+def _on_duckdb(value) -> bool:
+    from xlkpi.engine.keys import on_duckdb
+
+    return on_duckdb(value)
+
+
 def _typed(column, value, target):
     """``value`` as :func:`~xlkpi.sources.cast.cast` types it; a stored category that
     already is an allowed key is taken as it is (:func:`~xlkpi.sources.cast.known_keys`:
@@ -168,11 +193,12 @@ def plain_text(value):
     regular expression on most values; where False, ask the exact one."""
     import ibis
 
+    from xlkpi.engine.keys import plain_edges
     from xlkpi.sources.validate import _is_duckdb
 
     if not _is_duckdb(value):
         return ibis.literal(False)
-    return value.ascii_str().between(33, 126) & value.right(1).ascii_str().between(33, 126)
+    return plain_edges(value)
 
 
 def differs(column, value, target):
