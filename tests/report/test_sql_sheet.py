@@ -244,8 +244,18 @@ def test_compiled_texts_are_cached_by_grain_and_options(monkeypatch, tmp_path):
     a = kpi_sql_text.cached("quarter", {"cac.basis": "paid"})
     b = kpi_sql_text.cached("quarter", {"cac.basis": "paid"})
     assert a == b and len(calls) == 1 and a.sql
-    kpi_sql_text.cached("quarter", {"cac.basis": "marketing"})
+    c = kpi_sql_text.cached("quarter", {"cac.basis": "marketing"})
     assert len(calls) == 2
+    # another choice of one option compiles only the KPIs whose query read it; the others'
+    # texts are those compiled under the first choice, the same as compiled under this one
+    again, reads = calls[1][4], {}
+    assert "cac" in again and "revenue" not in again and c.sql["cac"] != a.sql["cac"]
+    assert {k: v for k, v in c.sql.items() if k not in again} == {
+        k: v for k, v in a.sql.items() if k not in again
+    }
+    fresh = real("quarter", {"cac.basis": "marketing"}, False, None, ["revenue", "cac"], reads)
+    assert fresh.sql == {k: c.sql[k] for k in ("revenue", "cac")}
+    assert "cac_basis" in reads["cac"] and "cac_basis" not in reads["revenue"]
     monkeypatch.setenv("XLKPI_CACHE_DIR", "off")
     assert kpi_sql_text.cache_dir() is None
 
@@ -313,4 +323,5 @@ def test_the_cached_stand_in_date_gives_the_sql_compiled_at_the_as_of_date(
         direct.sql.values()
     )
     assert kpi_sql_text.cached(grain, {}, False, as_of) == direct
-    assert len(list(tmp_path.iterdir())) == 1  # one entry, at the stand-in date
+    # one entry a KPI, at the stand-in date (none at the as-of date)
+    assert len(list(tmp_path.iterdir())) == len(direct.sql) + len(direct.missing)

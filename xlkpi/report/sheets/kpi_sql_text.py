@@ -5,15 +5,18 @@ its as-of date, with control characters in string literals as ``CHR(n)`` (:func:
 Compiling some 40 KPIs through Ibis costs seconds of Python, so :func:`start` begins it in
 a background thread as soon as the report's settings are known and the sheet collects it
 (:func:`collect`); where threads cannot start (Pyodide) it runs when the sheet is built.
-The texts are kept in a cache keyed by the engine's source, the Ibis and sqlglot versions,
-the grain and the options (``XLKPI_CACHE_DIR``, else the user's cache folder; ``off``: no
-cache), and the as-of date is put in afterwards (:func:`at_as_of`), so a rebuild under the
-same definitions compiles nothing, on newer data too.
+Each KPI's text is kept in a cache (``XLKPI_CACHE_DIR``, else the user's cache folder;
+``off``: no cache) with the settings the engine read to build it, in a file keyed by the
+engine's source, the Ibis and sqlglot versions and the grain; the as-of date is put in
+afterwards (:func:`at_as_of`). A rebuild under the same definitions compiles nothing, on
+newer data too, and one under another choice of one option compiles only the KPIs whose
+query reads that option.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import importlib
 import json
@@ -38,21 +41,26 @@ class Texts:
     failed: bool = False  # a KPI's compilation failed unexpectedly (not cached)
 
 
-def compile_all(period: str, options: dict, spread: bool = False, as_of=None) -> Texts:
-    """Every covered report KPI's SQL, compiled by the engine
+def compile_all(
+    period: str, options: dict, spread: bool = False, as_of=None, kpis=None, reads=None
+) -> Texts:
+    """Every covered report KPI's SQL (``kpis``: only those of them), compiled by the engine
     (:func:`xlkpi.engine.report_sql.report_sql`). ``as_of``: the report's closing date
     (rows after it are cut, and each table covers its periods up to it); ``spread``:
     weekly grain over Spend booked monthly (the report spreads it over the days of its
-    month, as this SQL)."""
+    month, as this SQL); ``reads``: filled with kpi id -> the settings its text was built
+    from (``report_sql``'s ``read``)."""
     try:
         engine = importlib.import_module("xlkpi.engine.report_sql")
-        kpis = engine.covered()
+        covered = engine.covered()
     except ImportError as exc:  # Ibis or DuckDB missing (e.g. a platform without wheels)
         return Texts(reason=f"the SQL engine cannot be imported here ({exc})")
     out = Texts()
-    for kpi_id in kpis:
+    for kpi_id in covered if kpis is None else [k for k in covered if k in kpis]:
         try:
-            out.sql[kpi_id] = printable(engine.report_sql(kpi_id, period, options, spread, as_of))
+            read = {} if reads is None else reads.setdefault(kpi_id, {})
+            sql = engine.report_sql(kpi_id, period, options, spread, as_of, read)
+            out.sql[kpi_id] = printable(sql)
         except XlkpiError as exc:  # e.g. a monthly flow at weekly grain: the report's too
             out.missing[kpi_id] = str(exc).replace(kpi_id, by_id(kpi_id).title)
         except Exception as exc:  # a bug: shown on the sheet, never fatal, never cached
@@ -85,8 +93,18 @@ def printable(sql: str) -> str:
 # --- background compilation and cache ------------------------------------------------------
 
 
-def cache_key(period: str, options: dict, spread: bool, as_of=None) -> str:
-    """A digest of everything the SQL text depends on."""
+def cache_key(kpi_id: str, period: str, spread: bool, as_of=None) -> str:
+    """A digest of what ``kpi_id``'s SQL text depends on besides the settings it reads (the
+    engine's source, the Ibis and sqlglot versions, the grain, the Spend rule, the as-of
+    date or the stand-in): the name of the file of its texts under various settings."""
+    h = hashlib.sha256(_environment().encode())
+    h.update(json.dumps([kpi_id, period, spread, as_of], default=str).encode())
+    return h.hexdigest()[:24]
+
+
+@functools.cache
+def _environment() -> str:
+    """The engine's source (every module's bytes) and the Ibis and sqlglot versions."""
     from importlib.metadata import PackageNotFoundError, version
 
     h = hashlib.sha256()
@@ -98,8 +116,7 @@ def cache_key(period: str, options: dict, spread: bool, as_of=None) -> str:
             h.update(version(dist).encode())
         except PackageNotFoundError:
             h.update(b"-")
-    h.update(json.dumps([period, options, spread, as_of], sort_keys=True, default=str).encode())
-    return h.hexdigest()[:24]
+    return h.hexdigest()
 
 
 def cache_dir() -> Path | None:
@@ -149,25 +166,81 @@ def cached(period: str, options: dict, spread: bool = False, as_of=None) -> Text
 
 
 def _stored(period: str, options: dict, spread: bool, as_of) -> Texts:
-    """:func:`compile_all`, read from and written to the cache when there is one."""
+    """:func:`compile_all`, each KPI's text read from and written to the cache when there
+    is one: only the KPIs without a text built from the same settings are compiled."""
     folder = cache_dir()
-    path = folder / f"sql-{cache_key(period, options, spread, as_of)}.json" if folder else None
-    if path is not None and path.is_file():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return Texts(**data)
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # a damaged entry: compile again
-    texts = compile_all(period, options, spread, as_of)
-    if path is not None and not texts.reason and not texts.failed:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(texts.__dict__), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only home: no cache, same texts
-    return texts
+    if folder is None:
+        return compile_all(period, options, spread, as_of)
+    try:
+        engine = importlib.import_module("xlkpi.engine.report_sql")
+        kpis, shape = engine.covered(), engine.shape(period, options, as_of)
+    except ImportError:
+        return compile_all(period, options, spread, as_of)  # says why
+    paths = {k: folder / f"sql-{cache_key(k, period, spread, as_of)}.json" for k in kpis}
+    out, todo, kept = Texts(), [], {}
+    for kpi_id, path in paths.items():
+        kept[kpi_id] = _load(path)
+        entry = next((e for e in kept[kpi_id] if _fits(e["read"], shape)), None)
+        if entry is None:
+            todo.append(kpi_id)
+        elif "sql" in entry:
+            out.sql[kpi_id] = entry["sql"]
+        else:
+            out.missing[kpi_id] = entry["missing"]
+    if not todo:
+        return out
+    reads: dict = {}
+    texts = compile_all(period, options, spread, as_of, todo, reads)
+    if texts.reason:
+        return texts
+    if not texts.failed:  # a failure (a bug) is shown, never kept
+        for kpi_id in todo:
+            what = {"sql": texts.sql[kpi_id]} if kpi_id in texts.sql else {}
+            entry = {"read": reads[kpi_id], **(what or {"missing": texts.missing[kpi_id]})}
+            _save(paths[kpi_id], [entry, *kept[kpi_id]][:ENTRIES])
+    out.sql.update(texts.sql)
+    out.missing.update(texts.missing)
+    out.failed = texts.failed
+    return out
+
+
+ENTRIES = 16  # texts kept per KPI, grain, Spend rule and date (the latest first)
+
+
+def _fits(read: dict, shape: dict) -> bool:
+    """A text built from the settings ``read`` is the one for the settings ``shape``: they
+    agree on every one it read (the engine builds a query from what it reads only)."""
+    return all(shape.get(name) == value for name, value in read.items())
+
+
+def _load(path: Path) -> list[dict]:
+    """The entries kept at ``path`` (each: the settings read, and "sql" or "missing"); none
+    where there are none or the file is damaged (compiled again)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, list):
+        return []
+    return [e for e in data if _entry(e)]
+
+
+def _entry(e) -> bool:
+    if not isinstance(e, dict) or set(e) not in ({"read", "sql"}, {"read", "missing"}):
+        return False
+    read, text = e["read"], e.get("sql", e.get("missing"))
+    return isinstance(read, dict) and isinstance(text, str) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in read.items())  # fmt: skip
+
+
+def _save(path: Path, entries: list[dict]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps(entries), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home: no cache, same texts
 
 
 class Pending:
