@@ -43,7 +43,11 @@ def _source(ctx, param, value):
 
 def _engine_source(source, settings=None):
     """SOURCE opened by the engine where it lies (``xlkpi.sources``), under ``--setting``'s
-    keys, else None."""
+    keys, else None. A CSV source's large tables are stored while the engine is imported
+    (``xlkpi.sources.early``)."""
+    from xlkpi.sources.early import start
+
+    start(source)
     from xlkpi.cli_kpis import engine_source
 
     return engine_source(source, settings)

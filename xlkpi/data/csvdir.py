@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xlkpi.data.contract import SETTINGS_SHEET, TABLES, find_table, match_columns
-from xlkpi.data.raw import RawSheet
 from xlkpi.errors import CellProblem, SourceError
+
+if TYPE_CHECKING:  # pandas is imported where a file is read (the engine's CSV path needs none)
+    from xlkpi.data.raw import RawSheet
 
 
 def read_folder(
@@ -192,6 +193,10 @@ def read_csv(path: Path, key: str, header_line: int | None = None) -> RawSheet |
 
 
 def _read(path: Path, key: str, encoding: str, line: int | None = None) -> RawSheet | None:
+    import pandas as pd
+
+    from xlkpi.data.raw import RawSheet
+
     header_line, sep = _find_header(path, encoding, line)
     if header_line is None:
         return None

@@ -194,8 +194,14 @@ def _open_path(path: Path) -> Opened:
         return _open_duckdb_file(path)
     import ibis
 
-    backend = ibis.duckdb.connect()
-    bound(backend.con)
+    from xlkpi.sources.early import connection
+
+    early = connection(path)  # large CSV tables being stored already (xlkpi.sources.early)
+    if early is not None:
+        backend = ibis.duckdb.from_connection(early)
+    else:
+        backend = ibis.duckdb.connect()
+        bound(backend.con)
     opened = Opened(path.name, backend)
     entries = _ls(path) if path.is_dir() else [path]
     exports = []  # files of no contract table: platform exports, maybe

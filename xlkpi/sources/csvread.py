@@ -54,16 +54,19 @@ def read_typed(backend, key: str, files: list[Path], fast: bool = True):
     """The rows of ``files`` (parts of contract table ``key``) as an Ibis table over a
     table of ``backend``: the stored header names, in their order; typed columns where
     every cell was read so (module doc). ``fast=False``: always with text companions
-    (the reference of the tests)."""
+    (the reference of the tests). Large files the command began storing before it
+    imported the engine (:mod:`xlkpi.sources.early`) are taken as stored there."""
+    from xlkpi.sources.early import stored_early
+
     con = backend.con
-    source = _source(files)
-    names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-    spec = TABLES[key]
-    kinds = {names[i]: spec.column(name).kind for name, i in match_columns(spec, names).items()}
-    typed = {n: _TYPED[kinds[n]] for n in names if kinds.get(n) in _TYPED}
+    names, typed, source = _plan(con, key, files)
     rows = f"xlkpi_{key}_rows"
+    early = stored_early(con, key, files) if fast else None
+    if early is True:  # stored, every cell typed
+        _view(con, rows)
+        return backend.table(rows)
     try:  # every cell typed: the typed columns alone (stops at the first cell that is not)
-        if not fast:
+        if not fast or early is not None:  # (early: a cell that is not typed)
             raise SourceError(_UNTYPED)
         _store(backend, rows, _select(names, typed, source, strict=True), files)
         return backend.table(rows)
@@ -71,6 +74,30 @@ def read_typed(backend, key: str, files: list[Path], fast: bool = True):
         if _UNTYPED not in str(exc):
             raise
     return with_texts(backend, rows, names, typed, source)
+
+
+def store_typed(con, key: str, files: list[Path]) -> None:
+    """Store the rows of ``files`` every cell typed in the database file of ``con``'s
+    database (no view: :func:`read_typed` makes it on its own connection); raises
+    :data:`_UNTYPED` at a cell that is not typed (:mod:`xlkpi.sources.early`)."""
+    names, typed, source = _plan(con, key, files)
+    _write(con, f"xlkpi_{key}_rows", _select(names, typed, source, strict=True))
+
+
+def untyped(exc: BaseException) -> bool:
+    """True for what the statement typing every cell raises at one it cannot type."""
+    return _UNTYPED in str(exc)
+
+
+def _plan(con, key: str, files: list[Path]) -> tuple[list[str], dict, str]:
+    """The header names of ``files``, the typing of those the contract types, and the
+    ``read_csv`` they are read with."""
+    source = _source(files)
+    names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    spec = TABLES[key]
+    kinds = {names[i]: spec.column(name).kind for name, i in match_columns(spec, names).items()}
+    typed = {n: _TYPED[kinds[n]] for n in names if kinds.get(n) in _TYPED}
+    return names, typed, source
 
 
 def with_texts(backend, rows: str, names: list[str], typed: dict, source: str):
@@ -109,27 +136,41 @@ def _store(backend, rows: str, select: str, files: list[Path]) -> None:
     bytes or more, as a table of the backend's database file read through temporary
     view ``rows``."""
     con = backend.con
-    if sum(f.stat().st_size for f in files) < ON_DISK:
+    if not is_large(files):
         con.execute(f"DROP VIEW IF EXISTS {_q(rows)}")
         with in_file_order(con):
             con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(rows)} AS {select}")
         return
-    stored = f"{_FILE}.main.{_q(rows)}"
-    _attach(backend)
+    _write(con, rows, select)
+    _view(con, rows)
+
+
+def _write(con, rows: str, select: str) -> None:
+    """``select`` stored as table ``rows`` of the database file (:func:`_attach`)."""
+    _attach(con)
     con.execute("SET force_compression = 'uncompressed'")  # written once, read a few times
     try:
         with in_file_order(con):
-            con.execute(f"CREATE OR REPLACE TABLE {stored} AS {select}")
+            con.execute(f"CREATE OR REPLACE TABLE {_FILE}.main.{_q(rows)} AS {select}")
     finally:
         con.execute("RESET force_compression")
+
+
+def _view(con, rows: str) -> None:
+    """Temporary view ``rows`` of ``con`` over the stored table ``rows`` (:func:`_write`)."""
     con.execute(f"DROP TABLE IF EXISTS temp.main.{_q(rows)}")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {_q(rows)} AS SELECT * FROM {stored}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {_q(rows)} AS SELECT * FROM {_FILE}.main.{_q(rows)}")
 
 
-def _attach(backend) -> None:
-    """Attach the backend's database file for typed rows (once): a new file in the
-    spill folder, never checkpointed, removed with the backend (or at exit)."""
-    con = backend.con
+def is_large(files: list[Path]) -> bool:
+    """True where ``files`` are stored in the database file (:data:`ON_DISK` bytes)."""
+    return sum(f.stat().st_size for f in files) >= ON_DISK
+
+
+def _attach(con) -> None:
+    """Attach the database file for typed rows to ``con``'s database (once): a new file
+    in the spill folder, never checkpointed, removed at exit with the spill folder (or
+    before, with the last connection)."""
     found = "SELECT 1 FROM duckdb_databases() WHERE database_name = ?"
     if con.execute(found, [_FILE]).fetchall():
         return
@@ -142,7 +183,7 @@ def _attach(backend) -> None:
     path = os.path.join(spill_folder(), f"rows-{uuid.uuid4().hex}.duckdb")
     con.execute(f"ATTACH {_literal(path)} AS {_FILE}")
     con.execute("PRAGMA disable_checkpoint_on_shutdown")
-    weakref.finalize(backend, _remove, path, path + ".wal")
+    weakref.finalize(con, _remove, path, path + ".wal")
 
 
 def _remove(*paths: str) -> None:
