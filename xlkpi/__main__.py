@@ -1,3 +1,3 @@
-from xlkpi.cli import main
+from xlkpi.cli import run
 
-main()
+run()

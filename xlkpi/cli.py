@@ -12,6 +12,7 @@ escape sequences to the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
@@ -50,7 +51,14 @@ def _engine_source(source, settings=None):
     start(source)
     from xlkpi.cli_kpis import engine_source
 
-    return engine_source(source, settings)
+    where = engine_source(source, settings)
+    if where is not None:
+        _ENGINE_READ.append(True)
+    return where
+
+
+#: set once a command read its source with the engine (:func:`run`)
+_ENGINE_READ: list[bool] = []
 
 
 def say(text: object, *, err: bool = False) -> None:
@@ -131,6 +139,33 @@ class _Main(click.Group):
             say("Aborted!", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def run() -> None:
+    """The process's entry point (``xlkpi``, ``python -m xlkpi``): :func:`main`. After a
+    command that read its source with the engine, the process ends once its output is
+    flushed and its exit handlers have run (the spill folder removed, ...), without the
+    interpreter's teardown: closing DuckDB's database and freeing every module took
+    0.2-0.3 s after a 10M-row KPI query (mypy ends so too)."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        if not _ENGINE_READ:
+            raise
+        code = exc.code
+    if not _ENGINE_READ:
+        return
+    if isinstance(code, str):  # sys.exit("text"): said on stderr, exit 1, as Python does
+        print(code, file=sys.stderr)
+        code = 1
+    import atexit
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing more to say
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(code if isinstance(code, int) else 0)
 
 
 @click.group("xlkpi", cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

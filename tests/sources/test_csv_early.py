@@ -116,3 +116,34 @@ def test_a_file_duckdb_cannot_read_gives_the_error_it_always_gave(
         assert late[0] != 0
     outcome = everything_large[-1]
     assert outcome["orders"] is not True and not csvread.untyped(outcome["orders"])
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_process_ends_quickly_having_said_all_and_cleaned_up(folder, tmp_path, broken):  # noqa: F811
+    """``python -m xlkpi kpis`` on an engine source ends without the interpreter's
+    teardown (``xlkpi.cli.run``): its output is the command's, whole, its exit code the
+    same (1 on a data error), and its exit handlers ran (the spill folder is gone)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    source = folder
+    if broken:
+        source = tmp_path / "broken"
+        shutil.copytree(folder, source)
+        text = (source / "Orders.csv").read_text().splitlines()
+        head = text[0].split(",")
+        row = text[2].split(",")
+        row[head.index("revenue")] = "lots"
+        text[2] = ",".join(row)
+        (source / "Orders.csv").write_text("\n".join(text) + "\n")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    done = subprocess.run([sys.executable, "-m", "xlkpi", "kpis", str(source)], env=env,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    code, out, err = _invoke(["kpis", source])
+    assert done.returncode == code == (1 if broken else 0)
+    assert _values(done.stdout) == out and done.stderr == err
+    assert not list(temp.iterdir())  # the spill folder was removed at exit
