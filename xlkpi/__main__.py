@@ -1,3 +1,3 @@
-from xlkpi.cli import run
+from xlkpi.cli_run import run
 
 run()

@@ -12,7 +12,6 @@ escape sequences to the terminal.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import signal
@@ -43,22 +42,10 @@ def _source(ctx, param, value):
 
 
 def _engine_source(source, settings=None):
-    """SOURCE opened by the engine where it lies (``xlkpi.sources``), under ``--setting``'s
-    keys, else None. A CSV source's large tables are stored while the engine is imported
-    (``xlkpi.sources.early``)."""
-    from xlkpi.sources.early import start
+    """SOURCE opened by the engine where it lies, else None (``xlkpi.cli_run``)."""
+    from xlkpi.cli_run import engine_source
 
-    start(source)
-    from xlkpi.cli_kpis import engine_source
-
-    where = engine_source(source, settings)
-    if where is not None:
-        _ENGINE_READ.append(True)
-    return where
-
-
-#: set once a command read its source with the engine (:func:`run`)
-_ENGINE_READ: list[bool] = []
+    return engine_source(source, settings)
 
 
 def say(text: object, *, err: bool = False) -> None:
@@ -139,33 +126,6 @@ class _Main(click.Group):
             say("Aborted!", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
-
-
-def run() -> None:
-    """The process's entry point (``xlkpi``, ``python -m xlkpi``): :func:`main`. After a
-    command that read its source with the engine, the process ends once its output is
-    flushed and its exit handlers have run (the spill folder removed, ...), without the
-    interpreter's teardown: closing DuckDB's database and freeing every module took
-    0.2-0.3 s after a 10M-row KPI query (mypy ends so too)."""
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        if not _ENGINE_READ:
-            raise
-        code = exc.code
-    if not _ENGINE_READ:
-        return
-    if isinstance(code, str):  # sys.exit("text"): said on stderr, exit 1, as Python does
-        print(code, file=sys.stderr)
-        code = 1
-    import atexit
-
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):  # a closed pipe: nothing more to say
-            stream.flush()
-    atexit._run_exitfuncs()
-    os._exit(code if isinstance(code, int) else 0)
 
 
 @click.group("xlkpi", cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

@@ -121,7 +121,7 @@ def test_a_file_duckdb_cannot_read_gives_the_error_it_always_gave(
 @pytest.mark.parametrize("broken", [False, True])
 def test_the_process_ends_quickly_having_said_all_and_cleaned_up(folder, tmp_path, broken):  # noqa: F811
     """``python -m xlkpi kpis`` on an engine source ends without the interpreter's
-    teardown (``xlkpi.cli.run``): its output is the command's, whole, its exit code the
+    teardown (``xlkpi.cli_run.run``): its output is the command's, whole, its exit code the
     same (1 on a data error), and its exit handlers ran (the spill folder is gone)."""
     import os
     import shutil

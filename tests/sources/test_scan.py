@@ -215,6 +215,6 @@ def test_a_column_the_checks_find_trimmed_is_typed_as_it_is_stored(ids):
     assert ("customer_id" in trimmed) == plain
     assert "order_id" in trimmed  # O0, O1, ...: trimmed
     typed = typed_table(spec, stored, trimmed=trimmed)
-    assert typed.customer_id.to_pyarrow().to_pylist() == [v and v.strip() or None for v in ids]
+    assert typed.customer_id.to_pyarrow().to_pylist() == [(v and v.strip()) or None for v in ids]
     sql = ibis.to_sql(typed.select("customer_id"))
     assert ("REGEXP_REPLACE" in sql.upper()) == (not plain)  # a trimmed column is not trimmed again
