@@ -31,6 +31,22 @@ def everything_large(monkeypatch):
     return outcomes
 
 
+def _with_cells(original, to, cells: dict):
+    """A copy of folder ``original`` at ``to`` whose Orders.csv has ``cells`` ((line index, column):
+    text) written over."""
+    import shutil
+
+    shutil.copytree(original, to)
+    lines = (to / "Orders.csv").read_text().splitlines()
+    head = lines[0].split(",")
+    for (line, column), text in cells.items():
+        row = lines[line].split(",")
+        row[head.index(column)] = text
+        lines[line] = ",".join(row)
+    (to / "Orders.csv").write_text("\n".join(lines) + "\n")
+    return to
+
+
 def _run(*argv, started: bool):
     """The command's exit code and output, with the early store ``started`` or not."""
     if not started:
@@ -73,19 +89,8 @@ def test_the_tables_stored_early_give_what_the_source_gives(folder, everything_l
 def test_a_cell_not_typed_is_read_again_as_text_as_ever(folder, tmp_path, everything_large):  # noqa: F811
     """A revenue of ``n/a`` and a date of ``13/01/2025``: the early store stops at the
     first; the table is read with text companions and the errors name the same cells."""
-    import shutil
-
-    bad = tmp_path / "bad"
-    shutil.copytree(folder, bad)
-    lines = (bad / "Orders.csv").read_text().splitlines()
-    head = lines[0].split(",")
-    row = lines[4].split(",")
-    row[head.index("revenue")] = "n/a"
-    lines[4] = ",".join(row)
-    row = lines[7].split(",")
-    row[head.index("order_date")] = "13/01/2025"
-    lines[7] = ",".join(row)
-    (bad / "Orders.csv").write_text("\n".join(lines) + "\n")
+    bad = _with_cells(folder, tmp_path / "bad", {(4, "revenue"): "n/a",
+                                                  (7, "order_date"): "13/01/2025"})  # fmt: skip
     for command in (["check"], ["kpis"]):
         late = _run(*command, bad, started=False)
         now = _run(*command, bad, started=True)
@@ -124,20 +129,12 @@ def test_the_process_ends_quickly_having_said_all_and_cleaned_up(folder, tmp_pat
     teardown (``xlkpi.cli_run.run``): its output is the command's, whole, its exit code the
     same (1 on a data error), and its exit handlers ran (the spill folder is gone)."""
     import os
-    import shutil
     import subprocess
     import sys
 
-    source = folder
-    if broken:
-        source = tmp_path / "broken"
-        shutil.copytree(folder, source)
-        text = (source / "Orders.csv").read_text().splitlines()
-        head = text[0].split(",")
-        row = text[2].split(",")
-        row[head.index("revenue")] = "lots"
-        text[2] = ",".join(row)
-        (source / "Orders.csv").write_text("\n".join(text) + "\n")
+    source = (
+        _with_cells(folder, tmp_path / "broken", {(2, "revenue"): "lots"}) if broken else folder
+    )
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp)}
