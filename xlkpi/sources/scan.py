@@ -45,19 +45,27 @@ class Scan:
             self._ask_trimmed(spec, table)
 
     def _ask_trimmed(self, spec, table) -> None:
-        """Ask, of each stored text column the contract reads as an id or text, for its
-        cells that :func:`plain_text` cannot tell are trimmed (on DuckDB: the test
-        :func:`~xlkpi.engine.keys.strip` itself makes first, so one evaluation serves both)."""
+        """On DuckDB, ask :meth:`ask_untrimmed` of each stored text column the contract
+        reads as an id or text (:meth:`trimmed`)."""
         for name, stored in self.found.items():
             value = table[stored]
             text = spec.column(name).kind in ("id", "text") and value.type().is_string()
             if text and _on_duckdb(value):
-                self.count(value.notnull() & ~plain_text(value), ("untrimmed", stored))
+                self.ask_untrimmed(stored)
+
+    def ask_untrimmed(self, stored: str):
+        """Ask for the cells of stored text column ``stored`` that are not their typed
+        value (trimmed, blank: NULL); returns the key. Compared with the typed column the
+        scan computes anyway: one string comparison a cell."""
+        name = next(n for n, s in self.found.items() if s == stored)
+        value = self.table[stored]
+        differ = value.notnull() & (self.typed[name] != value).fill_null(True)
+        return self.count(differ, ("untrimmed", stored))
 
     def trimmed(self) -> frozenset:
-        """The stored id and text columns in which every cell is NULL or has printable
-        ASCII at both ends: trimmed, and not blank, as they are (their typed value is the
-        stored one, so a query need not trim them again). Read with the other counts."""
+        """The stored id and text columns (asked: :meth:`ask_untrimmed`) whose every cell
+        is its typed value, or NULL: trimmed and not blank as they are, so a query need
+        not trim them again. Read with the other counts."""
         keys = [k for k in list(self._asked) + list(self._known) if k[0] == "untrimmed"]
         return frozenset(key[1] for key in keys if not self.number(key))
 
@@ -184,30 +192,6 @@ def _typed(column, value, target):
     if column.kind != "category" or on_duckdb(value):
         return typed
     return known_keys(column, value, typed, target)
-
-
-def plain_text(value):
-    """True where text ``value`` surely is what trimming and blanking leave of it: on
-    DuckDB, where its first and last characters are printable ASCII (no whitespace, not
-    empty); else never (NULL where ``value`` is NULL). A cheap test that spares a
-    regular expression on most values; where False, ask the exact one."""
-    import ibis
-
-    from xlkpi.engine.keys import plain_edges
-    from xlkpi.sources.validate import _is_duckdb
-
-    if not _is_duckdb(value):
-        return ibis.literal(False)
-    return plain_edges(value)
-
-
-def differs(column, value, target):
-    """True where stored text ``value`` (not NULL) is not its typed value (trimmed,
-    blank: NULL), by the typing itself wherever :func:`plain_text` cannot tell."""
-    from xlkpi.sources.cast import cast
-
-    typed = cast(column, value, target)
-    return value.notnull() & plain_text(value).ifelse(False, (typed != value).fill_null(True))
 
 
 class Typed:

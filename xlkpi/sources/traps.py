@@ -128,13 +128,7 @@ def _ask_orders(scan) -> dict:
     keys = {"zero": scan.count(zero), "first": scan.ask(t.order_date.min()),
             "last": scan.ask(t.order_date.max())}  # fmt: skip
     if stored.type().is_string():
-        from xlkpi.data.contract import TABLES
-        from xlkpi.sources.cast import target_types
-        from xlkpi.sources.scan import differs
-
-        column = TABLES["orders"].column("order_id")
-        target = target_types(TABLES["orders"])["order_id"]
-        keys["differ"] = scan.count(differs(column, stored, target))
+        keys["differ"] = scan.ask_untrimmed(stored.get_name())
         scan.ask_duplicates(stored.get_name())
     return keys
 
