@@ -143,18 +143,21 @@ def test_a_clean_table_is_read_by_one_aggregate_query(tmp_path, monkeypatch):
     assert not any("ROW_NUMBER" in query for query in (look, scan, bitmap))
 
 
+#: characters at a text's edge that the cheap tests must tell apart: printable ASCII,
+#: DEL, Python's whitespace (ASCII, control, NEL, NBSP, U+3000) and a non-ASCII letter
+EDGES = ["!", "~", "\x7f", " ", "\t", "\x1f", "\x85", "\u00a0", "\u3000", "é"]
+
+
+def _edged_texts(letters: list[str], most: int, *others):
+    """Lists of 1 to ``most`` cells: NULL, short texts of ``letters`` and :data:`EDGES`,
+    or one of ``others``."""
+    text = st.text(st.sampled_from([*letters, *EDGES]), max_size=4)
+    return st.lists(st.one_of(st.none(), text, *others), min_size=1, max_size=most)
+
+
 @settings(max_examples=25, deadline=None)
-@given(
-    st.lists(
-        st.one_of(
-            st.none(),
-            st.text(st.sampled_from(["a", "P", "!", "~", "\x7f", " ", "\t", "\x1f", "\x85",
-                                     "\u00a0", "\u3000", "é", "İ", "ß"]), max_size=4),
-            st.sampled_from(["paid", "PAID", "paid ", "refunded", "cancelled", "weird"]),
-        ),
-        min_size=1, max_size=20,
-    )
-)  # fmt: skip
+@given(_edged_texts(["a", "P", "İ", "ß"], 20, st.sampled_from(["paid", "PAID", "paid ", "refunded",
+                                                          "cancelled", "weird"])))  # fmt: skip
 def test_the_cheap_tests_before_a_regular_expression_change_no_answer(texts):
     """On DuckDB a text whose ends are printable ASCII skips the regular expressions
     (blank?) and a stored allowed status skips the trimming and folding (in the checks'
@@ -183,16 +186,7 @@ def test_the_cheap_tests_before_a_regular_expression_change_no_answer(texts):
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
-        st.one_of(
-            st.none(),
-            st.text(st.sampled_from(["C", "7", "!", "~", "\x7f", " ", "\t", "\x1f", "\x85",
-                                     "\u00a0", "\u3000", "é"]), max_size=4),
-        ),
-        min_size=1, max_size=12,
-    )
-)  # fmt: skip
+@given(_edged_texts(["C", "7"], 12))
 def test_a_column_the_checks_find_trimmed_is_typed_as_it_is_stored(ids):
     """The checks ask which stored id and text columns hold only cells that are their
     typed value (``Scan.trimmed``); the typed table takes those as they are and trims the
