@@ -31,9 +31,8 @@ def report_sql(
     -> the text of its value, as :func:`shape` gives it; every field where something else
     than a field was asked for): the same values build the same text."""
     run = importlib.import_module("xlkpi.engine.run")
-    import ibis
-
     from xlkpi.engine.schema import unbound_tables
+    from xlkpi.engine.sqltext import to_sql
     from xlkpi.kpi.catalogue import by_id
 
     noted = _Noting(_settings(period, options, as_of), {} if read is None else read)
@@ -41,7 +40,7 @@ def report_sql(
     plan = run.make_plan(tables, period=period, as_of=as_of, options=options, probe=False)
     plan.spread = spread
     plan.settings = _Noting(plan.settings, noted.read)
-    return ibis.to_sql(run.build(plan, kpi_id).order_by(["period", "segment"]), dialect=DIALECT)
+    return to_sql(run.build(plan, kpi_id).order_by(["period", "segment"]), DIALECT)
 
 
 def shape(period: str, options: dict, as_of) -> dict[str, str]:

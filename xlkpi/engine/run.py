@@ -19,6 +19,7 @@ from xlkpi.engine.kpi_rows import assemble as _assemble
 from xlkpi.engine.kpi_rows import empty as _empty
 from xlkpi.engine.plan import ENGINE, WITH_TOTAL, Plan
 from xlkpi.engine.schema import unbound_tables
+from xlkpi.engine.sqltext import to_sql
 from xlkpi.errors import KpiInputError, XlkpiError
 from xlkpi.kpi.catalogue import by_id, report_kpis
 from xlkpi.kpi.options import by_name, validate
@@ -192,7 +193,7 @@ def compile_sql(
         plan0 = Plan({}, check_kind(period), None, settings_from(options))
         tables = unbound_tables(t for t, _ in by_id(kpi_id).needs_for(plan0.settings))
     expr = expression(kpi_id, tables, period=period, as_of=as_of, options=options)
-    return ibis.to_sql(expr, dialect=spark_dialect(dialect))
+    return to_sql(expr, spark_dialect(dialect))
 
 
 def spark_dialect(dialect: str) -> str:

@@ -160,9 +160,10 @@ def side_sql(name, *, dialect="duckdb", period="month", options=None, as_of=None
     rows after it are cut (None: no cut)."""
     from xlkpi.engine.run import spark_dialect
     from xlkpi.engine.schema import unbound_tables
+    from xlkpi.engine.sqltext import to_sql
 
     expr = side_expression(name, unbound_tables(), period=period, as_of=as_of, options=options)
-    return ibis.to_sql(expr, dialect=spark_dialect(dialect))
+    return to_sql(expr, spark_dialect(dialect))
 
 
 # --- helpers of the side tables -----------------------------------------------------------
