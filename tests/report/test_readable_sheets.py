@@ -14,7 +14,7 @@ from openpyxl.utils import range_boundaries
 
 from tests.report.conftest import CUSTOMERS, NPS, ORDERS, SESSIONS, SPEND, make_raw
 from tests.report.unseen import latest_gaps, unseen_tables
-from tests.support.libreoffice import recalculate, soffice_or_skip
+from tests.support.libreoffice import recalculate_many, soffice_or_skip
 from xlkpi.data.model import Settings
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi.catalogue import report_kpis
@@ -34,20 +34,32 @@ ID_WORDS = re.compile(
 ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"}
 
 
-@pytest.fixture(scope="module", params=["month", "week"])
-def report(request, tmp_path_factory):
-    """A report at a grain, as written and as LibreOffice recalculated it: unseen data
-    whose latest period is partial and has no NPS response, session or lead (its live
-    formulas divide by zero)."""
+GRAINS = ["month", "week"]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """Grain -> the report at that grain, as written and as LibreOffice recalculated it
+    (both grains in one LibreOffice call): unseen data whose latest period is partial and
+    has no NPS response, session or lead (its live formulas divide by zero)."""
     soffice_or_skip()
-    path = tmp_path_factory.mktemp(request.param) / "report.xlsx"
-    build_report(latest_gaps(unseen_tables(request.param)), path)
+    paths = []
+    for grain in GRAINS:
+        paths.append(tmp_path_factory.mktemp(grain) / f"report-{grain}.xlsx")
+        build_report(latest_gaps(unseen_tables(grain)), paths[-1])
+    copies = recalculate_many(paths, tmp_path_factory.mktemp("recalc"), workers=1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # sparklines are not read back by openpyxl
-        values = openpyxl.load_workbook(
-            recalculate(path, tmp_path_factory.mktemp("recalc")), data_only=True
-        )
-        return openpyxl.load_workbook(path), values, path
+        return {
+            grain: (openpyxl.load_workbook(p), openpyxl.load_workbook(c, data_only=True), p)
+            for grain, p, c in zip(GRAINS, paths, copies, strict=True)
+        }
+
+
+@pytest.fixture(scope="module", params=GRAINS)
+def report(request, reports):
+    """A report at a grain: (written workbook, recalculated workbook, path)."""
+    return reports[request.param]
 
 
 def shown_cells(ws):

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from tests.report.conftest import make_raw
+from tests.report.live import Written, check_live, recalculated_batch, write_live
 from tests.report.test_numbers_rules import (
     CUSTOMERS,
     MONTHLY_SPEND,
@@ -15,41 +16,79 @@ from tests.report.test_numbers_rules import (
     SUBS,
     WEEKLY_CUSTOMERS,
 )
-from tests.report.test_recalc_report import assert_live_cells_match
 from xlkpi.data import read_source
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.report.build import write_workbook
 
 pytestmark = pytest.mark.libreoffice
 
+PERIODS = ["month", "quarter", "week"]
+AS_OF = ["2026-03-15", "2026-02-28", "2026-03-31"]
+SEEDS = [4, 5]
 
-@pytest.mark.parametrize("period", ["month", "quarter", "week"])
-def test_live_profit_counts_a_blank_cost_as_zero(tmp_path, recalc, period):
-    raw = make_raw(orders=ORDERS, spend=SPEND)
-    result, checks, _ = assert_live_cells_match(raw, tmp_path, recalc, period=period)
+
+def _acquisition(folder):
+    orders = {**ORDERS, "channel": ["ads", "Direct", "ads", None, "email"]}
+    raw = make_raw(orders=orders, spend=SPEND, customers=CUSTOMERS)
+    result = compute_kpis(raw)
+    return Written(write_workbook(folder / "report.xlsx", raw, result), raw, result)
+
+
+def _random_as_of(seed: int) -> str:
+    import numpy as np
+
+    return str(np.datetime64("2024-03-01") + int(np.random.default_rng(seed).integers(0, 60)))
+
+
+def _cases() -> dict:
+    """Every report of this module by case id (the tests' parameters)."""
+    cases = {"acquisition": _acquisition}
+    for period in PERIODS:
+        cases[f"profit-{period}"] = lambda f, p=period: write_live(
+            make_raw(orders=ORDERS, spend=SPEND), f / "report.xlsx", period=p
+        )
+        for as_of in AS_OF:
+            cases[f"mrr-{period}-{as_of}"] = lambda f, p=period, a=as_of: write_live(
+                make_raw(subscriptions=SUBS), f / "report.xlsx", period=p, as_of=a
+            )
+        for seed in SEEDS:
+            cases[f"random-{seed}-{period}"] = lambda f, p=period, s=seed: write_live(
+                random_raw(s), f / "report.xlsx", period=p, as_of=_random_as_of(s)
+            )
+    cases["weekly-spread"] = lambda f: write_live(
+        make_raw(spend=MONTHLY_SPEND, customers=WEEKLY_CUSTOMERS), f / "report.xlsx", period="week"
+    )
+    return cases
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """Case id -> its report, recalculated with the module's others in one LibreOffice call."""
+    return recalculated_batch(_cases(), tmp_path_factory.mktemp("recalc-numbers"))
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_live_profit_counts_a_blank_cost_as_zero(live, period):
+    result, checks, _ = check_live(live[f"profit-{period}"])
     assert "profit" in {c[2] for c in checks}
     if period == "month":  # March: one order of 40 with a blank cost
         assert result.table.query("kpi == 'profit'").value.iloc[-1] == 40.0
 
 
-@pytest.mark.parametrize("period", ["month", "quarter", "week"])
-@pytest.mark.parametrize("as_of", ["2026-03-15", "2026-02-28", "2026-03-31"])
-def test_live_mrr_uses_the_month_label_like_python(tmp_path, recalc, period, as_of):
+@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("as_of", AS_OF)
+def test_live_mrr_uses_the_month_label_like_python(live, period, as_of):
     """Rows dated at month end, as-of in mid-month: the live cell equals KPI Data."""
-    raw = make_raw(subscriptions=SUBS)
-    result, checks, _ = assert_live_cells_match(raw, tmp_path, recalc, period=period, as_of=as_of)
+    result, checks, _ = check_live(live[f"mrr-{period}-{as_of}"])
     assert {"mrr", "arr"} <= {c[2] for c in checks}
     assert not result.table.query("kpi == 'mrr'").value.isna().any()
 
 
-def test_acquisition_total_reconciles_with_the_dashboard(tmp_path, recalc):
-    orders = {**ORDERS, "channel": ["ads", "Direct", "ads", None, "email"]}
-    raw = make_raw(orders=orders, spend=SPEND, customers=CUSTOMERS)
-    result = compute_kpis(raw)
-    path = write_workbook(tmp_path / "report.xlsx", raw, result)
-    ws = openpyxl.load_workbook(recalc(path), data_only=True)["Acquisition"]
+def test_acquisition_total_reconciles_with_the_dashboard(live):
+    report = live["acquisition"]
+    ws = report.values["Acquisition"]
     total = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Total")
-    t = result.table
+    t = report.result.table
     assert ws.cell(total, 7).value == t[t.kpi == "new_customers"].value.sum() == 5
     assert ws.cell(total, 9).value == pytest.approx(t[t.kpi == "revenue"].value.sum())
     channels = [ws.cell(r, 1).value for r in range(total - 5, total)]
@@ -57,9 +96,8 @@ def test_acquisition_total_reconciles_with_the_dashboard(tmp_path, recalc):
     assert channels == ["ads", "Direct", "email", "Referral", "(no channel)"]
 
 
-def test_weekly_spread_spend_has_no_live_formula_that_would_disagree(tmp_path, recalc):
-    raw = make_raw(spend=MONTHLY_SPEND, customers=WEEKLY_CUSTOMERS)
-    result, checks, _ = assert_live_cells_match(raw, tmp_path, recalc, period="week")
+def test_weekly_spread_spend_has_no_live_formula_that_would_disagree(live):
+    result, checks, _ = check_live(live["weekly-spread"])
     assert result.spend_spread
     assert "marketing_pct_of_cac" not in {c[2] for c in checks}
 
@@ -114,13 +152,8 @@ def random_raw(seed: int):
     return make_raw(orders=orders, subscriptions=subs, spend=spend)
 
 
-@pytest.mark.parametrize("period", ["month", "quarter", "week"])
-@pytest.mark.parametrize("seed", [4, 5])
-def test_random_data_live_cells_at_every_grain(seed, period, tmp_path, recalc):
-    import numpy as np
-
-    as_of = str(np.datetime64("2024-03-01") + int(np.random.default_rng(seed).integers(0, 60)))
-    _, checks, _ = assert_live_cells_match(
-        random_raw(seed), tmp_path, recalc, period=period, as_of=as_of
-    )
+@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_data_live_cells_at_every_grain(seed, period, live):
+    _, checks, _ = check_live(live[f"random-{seed}-{period}"])
     assert {"profit", "mrr"} <= {c[2] for c in checks}

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from tests.report.cached import assert_cached_values_match, formula_cells
+from tests.report.conftest import all_tables
+from tests.report.live import Written, recalculated_batch
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi.catalogue import by_id
 from xlkpi.report.build import write_workbook
@@ -29,15 +31,49 @@ def table_rows(ws, first: str) -> list[tuple]:
     return out
 
 
+AS_OF = [None, "2026-02-04"]
+
+
+def _written(folder, as_of) -> Written:
+    raw = all_tables()
+    result = compute_kpis(raw, as_of=as_of)
+    written = Written(folder / "r.xlsx", raw, result)
+    write_workbook(written.path, raw, result, checks=written.checks)
+    return written
+
+
+def _edited(folder) -> Written:
+    """A live cell edited to a wrong number (+1); its checks: the Reconciliation cell of
+    its difference."""
+    raw = all_tables()
+    path = write_workbook(folder / "r.xlsx", raw, compute_kpis(raw))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Reconciliation"]
+    row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "Revenue")  # its title
+    # the live cell's reference: ='Dashboard'!B5, as IFERROR('Dashboard'!B5,"–")
+    ref = re.search(r"((?:'[^']*')+|\w+)!\$?([A-Z]+)\$?(\d+)", row[4].value)
+    sheet, cell = ref[1], ref[2] + ref[3]
+    target = wb[sheet.strip("'").replace("''", "'")][cell]
+    target.value = f"={target.value[1:]}+1"
+    wb.save(folder / "edited.xlsx")
+    return Written(folder / "edited.xlsx", raw, checks=[row[6].coordinate])
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    """Each test's workbook, recalculated with the others in one LibreOffice call."""
+    cases = {f"as-of-{a}": lambda f, a=a: _written(f, a) for a in AS_OF}
+    cases["edited"] = _edited
+    return recalculated_batch(cases, tmp_path_factory.mktemp("reconciliation"))
+
+
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("as_of", [None, "2026-02-04"])
-def test_every_difference_is_zero_after_recalculation(full_raw, tmp_path, recalc, as_of):
-    result = compute_kpis(full_raw, as_of=as_of)
-    checks: list = []
-    path = write_workbook(tmp_path / "r.xlsx", full_raw, result, checks=checks)
-    recalculated = recalc(path)
-    assert_cached_values_match(path, recalculated, formula_cells(path))
-    ws = openpyxl.load_workbook(recalculated, data_only=True)["Reconciliation"]
+@pytest.mark.parametrize("as_of", AS_OF)
+def test_every_difference_is_zero_after_recalculation(books, as_of):
+    report = books[f"as-of-{as_of}"]
+    full_raw, result, checks, path = report.raw, report.result, report.checks, report.path
+    assert_cached_values_match(path, report.recalculated, formula_cells(path))
+    ws = report.values["Reconciliation"]
     live = table_rows(ws, "Sheet")
     assert len(live) == len(checks) > 10
     assert {(s, by_id(k).title, seg or "", p) for s, _, k, seg, p in checks} == {
@@ -63,21 +99,11 @@ def test_every_difference_is_zero_after_recalculation(full_raw, tmp_path, recalc
 
 
 @pytest.mark.libreoffice
-def test_a_wrong_live_cell_shows_a_difference(full_raw, tmp_path, recalc):
+def test_a_wrong_live_cell_shows_a_difference(books):
     """The check can fail: a live cell edited to a wrong number shows a non-zero difference."""
-    result = compute_kpis(full_raw)
-    path = write_workbook(tmp_path / "r.xlsx", full_raw, result)
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Reconciliation"]
-    row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "Revenue")  # its title
-    # the live cell's reference: ='Dashboard'!B5, as IFERROR('Dashboard'!B5,"–")
-    ref = re.search(r"((?:'[^']*')+|\w+)!\$?([A-Z]+)\$?(\d+)", row[4].value)
-    sheet, cell = ref[1], ref[2] + ref[3]
-    target = wb[sheet.strip("'").replace("''", "'")][cell]
-    target.value = f"={target.value[1:]}+1"
-    wb.save(tmp_path / "edited.xlsx")
-    values = openpyxl.load_workbook(recalc(tmp_path / "edited.xlsx"), data_only=True)
-    assert values["Reconciliation"][row[6].coordinate].value == pytest.approx(1)
+    edited = books["edited"]
+    (difference,) = edited.checks
+    assert edited.values["Reconciliation"][difference].value == pytest.approx(1)
 
 
 def test_not_embedded_shows_python_figures_only(full_raw, tmp_path):

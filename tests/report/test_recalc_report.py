@@ -2,52 +2,89 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import openpyxl
 import pytest
 
-from tests.report.cached import assert_cached_values_match, formula_cells, kpi_value
-from tests.report.conftest import ORDERS, make_raw
+from tests.report.conftest import NPS, ORDERS, all_tables, make_raw
+from tests.report.live import (
+    Written,
+    check_live,
+    recalculated_batch,
+    write_live,
+)
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.report.build import write_workbook
 
 pytestmark = pytest.mark.libreoffice
 
-
-def assert_live_cells_match(raw, tmp_path, recalc, embed_raw="auto", **compute_options):
-    result = compute_kpis(raw, **compute_options)
-    checks: list = []
-    path = write_workbook(tmp_path / "report.xlsx", raw, result, checks=checks, embed_raw=embed_raw)
-    assert checks, "the report wrote no live formula cells"
-    recalculated = recalc(path)
-    values = openpyxl.load_workbook(recalculated, data_only=True)
-    formulas = formula_cells(path)
-    assert assert_cached_values_match(path, recalculated, formulas) >= len(checks)
-    for sheet, cell, kpi, segment, period in checks:
-        expected = kpi_value(result, kpi, segment, period)
-        got = values[sheet][cell].value
-        where = f"{sheet}!{cell} ({kpi} {period})"
-        if math.isnan(expected):
-            # "–" where people read (a report sheet), #N/A on the hidden sheets
-            assert got in ("#N/A", "–"), f"{where}: expected #N/A or –, got {got!r}"
-        else:
-            assert isinstance(got, int | float), f"{where}: got {got!r}"
-            assert got == pytest.approx(expected, rel=1e-9, abs=1e-9), where
-    errors = [
-        (s, c, values[s][c].value)
-        for s, c in formulas
-        if isinstance(values[s][c].value, str)
-        and values[s][c].value.startswith("#")
-        and values[s][c].value != "#N/A"
-    ]
-    assert errors == []
-    return result, checks, values
+GRAINS = ["quarter", "week"]
+SEEDS = [1, 2, 3]
 
 
-def test_live_cells_equal_kpi_data(small_raw, tmp_path, recalc):
-    _, checks, values = assert_live_cells_match(small_raw, tmp_path, recalc)
+def _small():
+    """Orders (with an '=HYPERLINK' id, a timestamp, every status) and NPS (a blank score)."""
+    return make_raw(orders=ORDERS, nps=NPS)
+
+
+def _plain(raw, folder) -> Written:
+    """The report of ``raw`` without live-cell checks."""
+    result = compute_kpis(raw)
+    return Written(write_workbook(folder / "report.xlsx", raw, result), raw, result)
+
+
+def _with_targets(folder) -> Written:
+    import pandas as pd
+
+    raw = all_tables()
+    # latest 2026-03: revenue 30 (↑), bounce rate 2/5 = 0.4 (↓), orders 1 (↑)
+    raw.targets = pd.DataFrame(
+        {
+            "kpi": ["revenue", "bounce_rate", "orders"],
+            "target": [32.0, 0.3, 1.0],
+            "warn": [None, 0.5, None],
+        }
+    )
+    return _plain(raw, folder)
+
+
+def _sample(folder) -> Written:
+    from xlkpi.data import read_source
+    from xlkpi.data.sample import write_sample
+
+    return write_live(read_source(write_sample(folder / "sample.xlsx")), folder / "report.xlsx")
+
+
+def _cases() -> dict:
+    """Every report of this module by case id (the tests' parameters)."""
+    cases = {
+        "small": lambda f: write_live(_small(), f / "report.xlsx"),
+        "earlier": lambda f: write_live(_small(), f / "report.xlsx", as_of="2026-02-04"),
+        "formula-text": lambda f: _plain(_small(), f),
+        "every-table": lambda f: write_live(all_tables(), f / "report.xlsx"),
+        "targets": _with_targets,
+        "sample": _sample,
+        "not-embedded": lambda f: write_live(all_tables(), f / "report.xlsx", embed_raw=False),
+    }
+    for period in GRAINS:
+        cases[f"grain-{period}"] = lambda f, p=period: write_live(
+            all_tables(), f / "report.xlsx", period=p
+        )
+    for seed in SEEDS:
+        cases[f"random-{seed}"] = lambda f, s=seed: write_live(random_raw(s), f / "report.xlsx")
+    for as_of in NPS_GAP_COUNTS:
+        cases[f"nps-gaps-{as_of}"] = lambda f, a=as_of: _nps_gaps(f, a)
+    return cases
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """Case id -> its report, recalculated with the module's others in one LibreOffice call."""
+    return recalculated_batch(_cases(), tmp_path_factory.mktemp("recalc-report"))
+
+
+def test_live_cells_equal_kpi_data(live):
+    _, checks, values = check_live(live["small"])
     checked = {c[2] for c in checks}
     assert {"revenue", "orders", "aov", "nps", "nps_responses", "nps_margin"} <= checked
     nps = values["NPS"]  # step 2: the group of every response, by formula (columns L:O)
@@ -67,24 +104,22 @@ def test_live_cells_equal_kpi_data(small_raw, tmp_path, recalc):
     ]
 
 
-def test_live_cells_in_an_earlier_as_of_period(small_raw, tmp_path, recalc):
+def test_live_cells_in_an_earlier_as_of_period(live):
     """as_of on 4 February: later rows are ignored by Python and by the formulas."""
-    result, _, values = assert_live_cells_match(small_raw, tmp_path, recalc, as_of="2026-02-04")
+    result, _, values = check_live(live["earlier"])
     assert result.periods[-1].label == "2026-02"
     assert values["NPS"]["C9"].value == 3  # 2026-02-02..04: scores 9, 7, 6
 
 
-def test_formula_text_in_data_stays_text(small_raw, tmp_path, recalc):
-    result = compute_kpis(small_raw)
-    path = write_workbook(tmp_path / "report.xlsx", small_raw, result)
-    plain = openpyxl.load_workbook(path)["Orders data"]
+def test_formula_text_in_data_stays_text(live):
+    report = live["formula-text"]
+    plain = openpyxl.load_workbook(report.path)["Orders data"]
     assert plain["C6"].data_type == "s"
-    values = openpyxl.load_workbook(recalc(path), data_only=True)["Orders data"]
-    assert values["C6"].value == '=HYPERLINK("http://x")'
+    assert report.values["Orders data"]["C6"].value == '=HYPERLINK("http://x")'
 
 
-def test_every_table_live_cells_equal_kpi_data(full_raw, tmp_path, recalc):
-    _, checks, _ = assert_live_cells_match(full_raw, tmp_path, recalc)
+def test_every_table_live_cells_equal_kpi_data(live):
+    _, checks, _ = check_live(live["every-table"])
     checked = {c[2] for c in checks}
     assert {
         "sessions",
@@ -99,21 +134,9 @@ def test_every_table_live_cells_equal_kpi_data(full_raw, tmp_path, recalc):
     } <= checked
 
 
-def test_status_against_targets(full_raw, tmp_path, recalc):
+def test_status_against_targets(live):
     """Targets drive green/amber/red: direction from the catalogue, amber 10 % short by default."""
-    import pandas as pd
-
-    # latest 2026-03: revenue 30 (↑), bounce rate 2/5 = 0.4 (↓), orders 1 (↑)
-    full_raw.targets = pd.DataFrame(
-        {
-            "kpi": ["revenue", "bounce_rate", "orders"],
-            "target": [32.0, 0.3, 1.0],
-            "warn": [None, 0.5, None],
-        }
-    )
-    result = compute_kpis(full_raw)
-    path = write_workbook(tmp_path / "report.xlsx", full_raw, result)
-    ws = openpyxl.load_workbook(recalc(path), data_only=True)["All KPIs"]
+    ws = live["targets"].values["All KPIs"]
     status = {
         ws.cell(r, 1).value: (ws.cell(r, 2).value, ws.cell(r, 6).value, ws.cell(r, 7).value)
         for r in range(7, ws.max_row + 1)
@@ -125,26 +148,22 @@ def test_status_against_targets(full_raw, tmp_path, recalc):
 
 
 @pytest.mark.slow
-def test_sample_report_live_cells_equal_kpi_data(tmp_path, recalc):
-    from xlkpi.data import read_source
-    from xlkpi.data.sample import write_sample
-
-    raw = read_source(write_sample(tmp_path / "sample.xlsx"))
-    _, checks, values = assert_live_cells_match(raw, tmp_path, recalc)
+def test_sample_report_live_cells_equal_kpi_data(live):
+    _, checks, values = check_live(live["sample"])
     assert len(checks) >= 25
     status = {values["All KPIs"].cell(r, 7).value for r in range(7, 80)}
     assert status & {"On target", "Watch", "Off target"}  # the sample has Targets
 
 
-@pytest.mark.parametrize("period", ["quarter", "week"])
-def test_live_cells_for_other_period_grains(full_raw, tmp_path, recalc, period):
-    result, checks, _ = assert_live_cells_match(full_raw, tmp_path, recalc, period=period)
+@pytest.mark.parametrize("period", GRAINS)
+def test_live_cells_for_other_period_grains(live, period):
+    result, checks, _ = check_live(live[f"grain-{period}"])
     assert result.settings.period == period and len(checks) >= 15
 
 
-def test_formulas_over_values_when_raw_is_not_embedded(full_raw, tmp_path, recalc):
+def test_formulas_over_values_when_raw_is_not_embedded(live):
     """Without raw sheets the NPS steps still add up (formulas over the written counts)."""
-    _, checks, _ = assert_live_cells_match(full_raw, tmp_path, recalc, embed_raw=False)
+    _, checks, _ = check_live(live["not-embedded"])
     assert {c[2] for c in checks} == {
         "promoters_share",
         "passives_share",
@@ -196,9 +215,9 @@ def random_raw(seed: int):
     return make_raw(orders=orders, nps=nps, sessions=sessions)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_random_data_live_cells_equal_kpi_data(seed, tmp_path, recalc):
-    assert_live_cells_match(random_raw(seed), tmp_path, recalc)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_data_live_cells_equal_kpi_data(live, seed):
+    check_live(live[f"random-{seed}"])
 
 
 # NPS answers over five months: none before January, none in February, a blank in March
@@ -214,24 +233,30 @@ NPS_GAP_COUNTS = {
 }
 
 
+def _nps_gaps(folder, as_of) -> Written:
+    """The NPS gaps' report with LIST_LIMIT lowered below their number (while written)."""
+    from xlkpi.report.sheets import nps
+
+    earlier = {"order_id": ["0a", "0b"], "order_date": ["2025-11-05", "2025-12-05"],
+               "customer_id": ["Z", "Z"], "revenue": [10.0, 20.0]}  # fmt: skip
+    orders = {k: earlier.get(k, [None, None]) + v for k, v in ORDERS.items()}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nps, "LIST_LIMIT", len(NPS_GAPS["score"]) - 1)
+        return write_live(make_raw(orders=orders, nps=NPS_GAPS), folder / "report.xlsx",
+                          as_of=as_of)  # fmt: skip
+
+
 @pytest.mark.parametrize("as_of", list(NPS_GAP_COUNTS))
-def test_nps_counts_beyond_the_list_limit_are_counted_per_period(tmp_path, recalc, monkeypatch,
-                                                                  as_of):  # fmt: skip
+def test_nps_counts_beyond_the_list_limit_are_counted_per_period(live, as_of):
     """Beyond LIST_LIMIT responses (lowered here) the responses are not listed: steps 1-2
     are each period's promoters, passives, detractors and responses, equal to the counts by
     hand ("–" before the NPS data's first date); the latest period's are COUNTIFS over the
     NPS data sheet (responses their sum), recalculated by LibreOffice, the earlier ones
     values; the summary's counts are the latest row."""
-    from xlkpi.report.sheets import nps
-
-    monkeypatch.setattr(nps, "LIST_LIMIT", len(NPS_GAPS["score"]) - 1)
-    earlier = {"order_id": ["0a", "0b"], "order_date": ["2025-11-05", "2025-12-05"],
-               "customer_id": ["Z", "Z"], "revenue": [10.0, 20.0]}  # fmt: skip
-    orders = {k: earlier.get(k, [None, None]) + v for k, v in ORDERS.items()}
-    raw = make_raw(orders=orders, nps=NPS_GAPS)
-    result, checks, values = assert_live_cells_match(raw, tmp_path, recalc, as_of=as_of)
+    report = live[f"nps-gaps-{as_of}"]
+    result, checks, values = check_live(report)
     assert {"nps", "promoters_share", "nps_responses"} <= {c[2] for c in checks}
-    got, written = values["NPS"], openpyxl.load_workbook(tmp_path / "report.xlsx")["NPS"]
+    got, written = values["NPS"], openpyxl.load_workbook(report.path)["NPS"]
     assert "the NPS data sheet has 9 rows, more than 8" in got["A2"].value
     assert got["L4"].value.startswith("Steps 1-2: the responses of each period counted")
     assert [got.cell(5, c).value for c in range(12, 17)] == [
