@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from tests.data.helpers import ORDERS_HEADER, make_xlsx
-from tests.support.libreoffice import pdf_pages
+from tests.report.conftest import all_tables
+from tests.support.libreoffice import pdf_pages, recalculate
 from xlkpi.data import check_source, read_source
 from xlkpi.data.model import Settings
 from xlkpi.engine.compute import compute_kpis
@@ -40,15 +41,24 @@ def sheet_xml(path, index: int) -> str:
         return z.read(f"xl/worksheets/sheet{index}.xml").decode()
 
 
-@pytest.fixture
-def partial(full_raw, tmp_path):
-    """The full tables as of 10 March 2026: March is 10 of 31 days."""
-    full_raw.targets = pd.DataFrame(
+@pytest.fixture(scope="module")
+def partial(tmp_path_factory):
+    """The full tables as of 10 March 2026: March is 10 of 31 days (built once: the tests
+    only read it)."""
+    raw = all_tables()
+    raw.targets = pd.DataFrame(
         {"kpi": ["revenue", "cac"], "target": [25.0, 1000.0], "warn": [None, None]}
     )
-    result = compute_kpis(full_raw, as_of="2026-03-10")
-    path = write_workbook(tmp_path / "report.xlsx", full_raw, result)
-    return full_raw, result, path
+    result = compute_kpis(raw, as_of="2026-03-10")
+    path = write_workbook(tmp_path_factory.mktemp("partial") / "report.xlsx", raw, result)
+    return raw, result, path
+
+
+@pytest.fixture(scope="module")
+def partial_recalculated(partial, soffice, tmp_path_factory):
+    """``partial`` loaded, recalculated and saved by LibreOffice (one call for the tests
+    of its sparklines and of its tiles)."""
+    return recalculate(partial[2], tmp_path_factory.mktemp("recalc"))
 
 
 def test_tiles_follow_the_default_list_and_settings(full_raw, tmp_path):
@@ -96,10 +106,9 @@ def test_sparklines_are_native_x14_groups(partial):
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_loads_the_sparklines_and_keeps_them(partial, lo_convert):
-    _, _, path = partial
-    copy = lo_convert(path, "xlsx")  # raises when LibreOffice cannot load the file
-    with zipfile.ZipFile(copy) as z:
+def test_libreoffice_loads_the_sparklines_and_keeps_them(partial_recalculated):
+    # recalculate raises when LibreOffice cannot load the file
+    with zipfile.ZipFile(partial_recalculated) as z:
         names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         assert any("sparklineGroup" in z.read(n).decode() for n in names)
 
@@ -117,9 +126,9 @@ def test_the_dashboard_prints_on_one_page(partial, lo_convert):
 
 
 @pytest.mark.libreoffice
-def test_tiles_show_kpi_data_and_like_for_like_changes(partial, recalc):
-    _, result, path = partial
-    ws = openpyxl.load_workbook(recalc(path), data_only=True)["Dashboard"]
+def test_tiles_show_kpi_data_and_like_for_like_changes(partial, partial_recalculated):
+    _, result, _ = partial
+    ws = openpyxl.load_workbook(partial_recalculated, data_only=True)["Dashboard"]
     tiles = {t["title"]: t for t in (tile_cells(ws, n) for n in range(12)) if t["title"]}
     t = result.table
     march = t[(t["period"] == "2026-03") & (t["segment"] == "")].set_index("kpi")["value"]

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import range_boundaries
 
-from tests.support.libreoffice import convert, pdf_pages, soffice_or_skip
+from tests.support.libreoffice import convert_many, pdf_pages, soffice_or_skip
 from xlkpi.report import styles
 from xlkpi.report.build import build_report
 
@@ -26,13 +26,26 @@ REPORT_SHEETS = [
 BOX_PER_POINT = 1.053
 
 
-@pytest.fixture(scope="module", params=["month", "week"])
-def printed(request, tmp_path_factory):
-    """(grain, the PDF LibreOffice prints) of the sample's report at month and week grain."""
+GRAINS = ["month", "week"]
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    """Grain -> (the sample's report at that grain, the PDF LibreOffice prints of it):
+    both printed by one LibreOffice call."""
     soffice_or_skip()
-    path = tmp_path_factory.mktemp(request.param) / "report.xlsx"
-    build_report(SAMPLE, path, period=request.param)
-    return request.param, convert(path, "pdf", tmp_path_factory.mktemp("pdf")), path
+    paths = [tmp_path_factory.mktemp(grain) / f"report-{grain}.xlsx" for grain in GRAINS]
+    for grain, path in zip(GRAINS, paths, strict=True):
+        build_report(SAMPLE, path, period=grain)
+    printed = convert_many(paths, "pdf", tmp_path_factory.mktemp("pdf"), workers=1)
+    return {g: (p, pdf) for g, p, pdf in zip(GRAINS, paths, printed, strict=True)}
+
+
+@pytest.fixture(scope="module", params=GRAINS)
+def printed(request, pdfs):
+    """(grain, the PDF LibreOffice prints, the report) at month and week grain."""
+    path, pdf = pdfs[request.param]
+    return request.param, pdf, path
 
 
 def sheet_of(text: str) -> str:
