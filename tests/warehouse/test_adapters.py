@@ -88,15 +88,26 @@ def test_exports_stored_in_postgres_give_their_kpis(pg_kpis, name):
     _assert_expected(pg_kpis, EXPECTED[name])
 
 
-def test_the_adapter_runs_in_postgres_not_in_python(pg_exports):
-    opened = open_source(pg_exports)
-    assert set(opened.tables) == {"orders", "customers", "subscriptions", "sessions"}
-    orders = opened.tables["orders"]
-    assert orders.label == "orders_export_1" and orders.line_offset is None
-    assert [a.adapter.name for a in orders.adapted] == ["shopify_orders"]
-    sql = ibis.to_sql(orders.table, dialect="postgres")
-    assert '"orders_export_1"' in sql and "GROUP BY" in sql  # one query on the stored table
-    assert orders.table._find_backend().name == "postgres"
+def test_the_adapter_runs_in_postgres_not_in_python(pg, pg_exports):
+    """On a caller's backend, the adapted table is one query on the stored table; opened
+    by URL (the source's own session), that query is kept as a temporary table there
+    (xlkpi.adapters.where.Kept), whose rows the checks and KPIs then read."""
+    backend = pg.connect("exports")
+    for source in (backend, pg_exports):
+        opened = open_source(source)
+        assert set(opened.tables) == {"orders", "customers", "subscriptions", "sessions"}
+        orders = opened.tables["orders"]
+        assert orders.label == "orders_export_1" and orders.line_offset is None
+        assert [a.adapter.name for a in orders.adapted] == ["shopify_orders"]
+        assert orders.table._find_backend().name == "postgres"
+        sql = ibis.to_sql(orders.table, dialect="postgres")
+        if source is backend:  # one query on the stored table
+            assert '"orders_export_1"' in sql and "GROUP BY" in sql
+        else:
+            name = orders.table.op().name
+            with opened.backend.con.cursor() as cursor:
+                query = "SELECT relname FROM pg_class WHERE relnamespace = pg_my_temp_schema()"
+                assert name in {row[0] for row in cursor.execute(query).fetchall()}
 
 
 def test_check_says_which_adapter_read_which_table(pg_exports):

@@ -40,6 +40,9 @@ class Adapted:
     lines: bool = False
     #: the bad cells no adapted row carries (:attr:`Adapter.cells`), or None
     cells: object = None
+    #: stores an expression where the export lives, ``keep(expr, what)`` (:meth:`Kept.table`):
+    #: the bad cells are then computed once for every table's problems; None: not stored
+    keep: object = None
 
     def statement(self) -> str:
         """Which adapter, rows read, left out and why: counted by queries."""
@@ -64,6 +67,8 @@ class Adapted:
 
         if self.cells is None:
             return []
+        if self.keep is not None:  # one query per table of the export reads them
+            self.cells, self.keep = self.keep(self.cells, "cells"), None
         cells = self.cells.filter(self.cells._table == located.name)
         group = ibis.window(group_by=[cells._column, cells._message],
                             order_by=[cells._row, cells._rank])  # fmt: skip
@@ -194,6 +199,7 @@ def _materialised(backend, adapted: Adapted) -> Adapted:
         name = f"xlkpi_{key}_{column_key(adapted.label)}"
         with in_file_order(backend.con):  # the rows' numbers are the file's lines
             adapted.tables[key] = backend.create_table(name, expr, temp=True, overwrite=True)
+    adapted.keep = Kept(backend).table
     return adapted
 
 
@@ -242,16 +248,64 @@ def _not_nested(table) -> None:
         raise ValueError(said)
 
 
-def adapt_tables(opened, backend, names: list[str], mapping=()) -> None:
+def adapt_tables(opened, backend, names: list[str], mapping=(), store: bool = False) -> None:
     """A backend's tables of no contract name: each an export its columns are recognised
     as is adapted in the backend. Date-sharded tables (GA4's ``events_20250113``,
     ``events_20250114``, ...) are one export: their union is adapted (a session that
-    crosses midnight stays one), under the label ``events_*``."""
+    crosses midnight stays one), under the label ``events_*``. ``store``: the connection
+    is the source's own (a DuckDB file, a URL), where the marked rows and adapted tables
+    may be kept as temporary tables (:class:`Kept`)."""
     with under_settings(opened):
-        _adapt_tables(opened, backend, names, mapping)
+        _adapt_tables(opened, backend, names, mapping, store)
 
 
-def _adapt_tables(opened, backend, names, mapping) -> None:
+#: backends whose own connection keeps an export's adapted rows as temporary tables
+KEEPS = ("duckdb", "postgres")
+
+
+class Kept:
+    """Stores an export's marked rows, then its adapted tables, as temporary tables of
+    the source's own connection (a DuckDB file, even read-only: the temporary catalog is
+    not the file's; a PostgreSQL session, where the role may create them), as a file's
+    are (:func:`_marked_in`): each check then reads a table, not the whole adapter's
+    expression (compiling that again per query cost a Shopify export ~40 s of checks).
+    Where the backend refuses (a read-only PostgreSQL transaction or standby, no TEMP
+    privilege), the expressions stay as they are, with the same results."""
+
+    def __init__(self, backend):
+        self.backend, self.refused = backend, False
+
+    def __call__(self, marked):
+        return self.table(marked, "marked")
+
+    def table(self, expr, what: str):
+        if self.refused:
+            return expr
+        from ibis import util
+
+        from xlkpi.sources.memory import in_file_order
+
+        name = util.gen_name(f"xlkpi_{what}")
+        duckdb = self.backend.name == "duckdb"
+        try:
+            if not duckdb:
+                return self.backend.create_table(name, expr, temp=True)
+            with in_file_order(self.backend.con):  # row numbers as stored
+                return self.backend.create_table(name, expr, temp=True)
+        except Exception:  # the backend does not let this role keep temporary tables
+            self.refused = True
+            return expr
+
+    def tables(self, adapted: Adapted) -> Adapted:
+        """``adapted``'s tables kept too (when its marked rows were), and its bad cells
+        once they are asked for."""
+        for key, expr in list(adapted.tables.items()):
+            adapted.tables[key] = self.table(expr, key)
+        adapted.keep = self.table
+        return adapted
+
+
+def _adapt_tables(opened, backend, names, mapping, store) -> None:
     for label, shards in sharded(names).items():
         try:
             first = backend.table(shards[0])
@@ -264,9 +318,10 @@ def _adapt_tables(opened, backend, names, mapping) -> None:
         except Exception:  # a view it cannot read, a table of another kind: not an export
             continue
         table = tables[0] if len(tables) == 1 else ibis.union(*tables, distinct=False)
-        found = adapt(table, label, mapping)
+        keep = Kept(backend) if store and backend.name in KEEPS else None
+        found = adapt(table, label, mapping, keep=keep)
         if found is not None:
-            add_to(opened, found)
+            add_to(opened, found if keep is None or keep.refused else keep.tables(found))
 
 
 _SHARD = re.compile(r"^(.*_)(\d{8})$")

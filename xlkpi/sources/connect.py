@@ -288,7 +288,7 @@ def _open_duckdb_file(path: Path) -> Opened:
             f"{path.name}: cannot open the DuckDB database: {_first_line(exc)}"
         ) from None
     bound(backend.con)
-    return _open_backend(backend, path.name)
+    return _open_backend(backend, path.name, own=True)
 
 
 def _ls(folder: Path) -> list[Path]:
@@ -327,10 +327,12 @@ def _open_url(url: SourceUrl) -> Opened:
         failure = f"cannot connect: {type(exc).__name__}: {_first_line(exc)}"
     if failure is not None:  # raised here, outside the except block: no driver context
         raise SourceError(redact(f"{url}: {failure}"))
-    return _open_backend(backend, str(url))
+    return _open_backend(backend, str(url), own=True)
 
 
-def _open_backend(backend, label: str) -> Opened:
+def _open_backend(backend, label: str, own: bool = False) -> Opened:
+    """``own``: the connection is this source's (opened here, not the caller's backend),
+    where exports may be kept as temporary tables (:class:`xlkpi.adapters.where.Kept`)."""
     opened = Opened(redact(label), backend)
     failure = None
     try:
@@ -353,7 +355,7 @@ def _open_backend(backend, label: str) -> Opened:
         from xlkpi.adapters.mapping import mapping_adapters
         from xlkpi.adapters.where import adapt_tables
 
-        adapt_tables(opened, backend, others, tuple(mapping_adapters(None)))
+        adapt_tables(opened, backend, others, tuple(mapping_adapters(None)), store=own)
     _retry_named(opened, None)
     return opened
 

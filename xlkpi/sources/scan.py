@@ -110,7 +110,7 @@ class Scan:
         if key in self._asked or key in self._known:
             return key
         value = self.table[stored]
-        number = _numbered(self.table, value) if _is_duckdb(self.table) else None
+        number = _numbered(self.stored, value) if _is_duckdb(self.table) else None
         if number is None:
             return self.ask(value.count() - hash_key(self.table, value).nunique(), key)
         self._numbers[stored] = number
@@ -153,12 +153,13 @@ class Scan:
 BITMAP = 2**27
 
 
-def _numbered(table, value):
-    """The whole number each value of column ``value`` of DuckDB ``table`` holds after
-    the prefix of a first value (its characters up to the first digit), NULL where there
-    is none; None where ``value`` is neither text nor whole numbers, or has no value.
-    Equal values give equal numbers, so the numbers repeat at least as often as the
-    values do."""
+def _numbered(stored, value):
+    """The whole number each value of column ``value`` (of a DuckDB table whose stored
+    columns ``stored`` holds) holds after the prefix of a first value (its characters up
+    to the first digit), NULL where there is none; None where ``value`` is neither text
+    nor whole numbers, or has no value. Equal values give equal numbers, so the numbers
+    repeat at least as often as the values do. The first value is read from ``stored``,
+    not from the scan's table with its typed columns, whose SQL is larger to compile."""
     import re
 
     from xlkpi.engine.hashing import number_after
@@ -168,7 +169,8 @@ def _numbered(table, value):
         return value.cast("int64")
     if not kind.is_string():
         return None
-    first = table.filter(value.notnull()).select(value.name("v")).limit(1)
+    column = stored[value.get_name()]
+    first = stored.filter(column.notnull()).select(column.name("v")).limit(1)
     rows = first.to_pyarrow().to_pylist()
     if not rows:
         return None
