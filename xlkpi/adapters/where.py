@@ -180,49 +180,22 @@ def adapt_files(opened, backend, entries: list[tuple[Path, list[Path]]], mapping
 
 def _adapt_files(opened, backend, entries, mapping) -> None:
     for entry, files in entries:
+        kept = Kept(backend, strict=True)  # the file read once, into the source's DuckDB
         try:
-            found = _adapt_file(backend, entry.name, files, mapping)
+            found = _adapt_file(backend, entry.name, files, mapping, kept)
         except Exception as exc:  # DuckDB cannot parse it: said, the other files go on
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             opened.notes.append((entry.name, f"not read as an export: {first}"))
             continue
         if found is not None:
-            add_to(opened, _materialised(backend, found))
+            add_to(opened, kept.tables(found))
 
 
-def _materialised(backend, adapted: Adapted) -> Adapted:
-    """The adapted tables of a file as temporary tables of the source's own in-memory
-    DuckDB: computed once there, not once per KPI query (the files stay untouched)."""
-    from xlkpi.sources.memory import in_file_order
-
-    for key, expr in list(adapted.tables.items()):
-        name = f"xlkpi_{key}_{column_key(adapted.label)}"
-        with in_file_order(backend.con):  # the rows' numbers are the file's lines
-            adapted.tables[key] = backend.create_table(name, expr, temp=True, overwrite=True)
-    adapted.keep = Kept(backend).table
-    return adapted
-
-
-def _marked_in(backend, label: str):
-    """Stores a file's marked rows as a temporary table of the source's own in-memory
-    DuckDB, numbered in file order: the file is read once, and the contract tables, bad
-    cells and statement are queries on that table (not each the whole adapter on the file)."""
-    from xlkpi.sources.memory import in_file_order
-
-    def keep(marked):
-        with in_file_order(backend.con):  # the rows' numbers are the file's lines
-            name = f"xlkpi_marked_{column_key(label)}"
-            return backend.create_table(name, marked, temp=True, overwrite=True)
-
-    return keep
-
-
-def _adapt_file(backend, label: str, files: list[Path], mapping):
+def _adapt_file(backend, label: str, files: list[Path], mapping, keep: Kept):
     from xlkpi.data.csvdir import _encodings, _find_header, export_header
     from xlkpi.sources.connect import PARQUET
 
     names = [str(f) for f in files]
-    keep = _marked_in(backend, label)
     if files[0].suffix.lower() in PARQUET:
         table = backend.read_parquet(names)
         _not_nested(table)
@@ -264,16 +237,19 @@ KEEPS = ("duckdb", "postgres")
 
 
 class Kept:
-    """Stores an export's marked rows, then its adapted tables, as temporary tables of
-    the source's own connection (a DuckDB file, even read-only: the temporary catalog is
-    not the file's; a PostgreSQL session, where the role may create them), as a file's
-    are (:func:`_marked_in`): each check then reads a table, not the whole adapter's
-    expression (compiling that again per query cost a Shopify export ~40 s of checks).
-    Where the backend refuses (a read-only PostgreSQL transaction or standby, no TEMP
-    privilege), the expressions stay as they are, with the same results."""
+    """Stores an export's marked rows, then its adapted tables (and its bad cells once
+    asked for), as temporary tables of the source's own connection, numbered in the
+    stored order: the export is read once, and each check or KPI query then reads a
+    table, not the whole adapter's expression (compiling that again per query cost a
+    Shopify export ~40 s of checks). The connection: the in-memory DuckDB a file export
+    is read into (``strict``: a failure, such as a file DuckDB cannot parse, is raised
+    and said as the file's); a DuckDB file, even read-only (the temporary catalog is not
+    the file's); a PostgreSQL session, where the role may create them. Where a database
+    refuses (no TEMP privilege, a read-only transaction), the expressions stay as they
+    are, with the same results."""
 
-    def __init__(self, backend):
-        self.backend, self.refused = backend, False
+    def __init__(self, backend, strict: bool = False):
+        self.backend, self.strict, self.refused = backend, strict, False
 
     def __call__(self, marked):
         return self.table(marked, "marked")
@@ -293,6 +269,8 @@ class Kept:
             with in_file_order(self.backend.con):  # row numbers as stored
                 return self.backend.create_table(name, expr, temp=True)
         except Exception:  # the backend does not let this role keep temporary tables
+            if self.strict:
+                raise
             self.refused = True
             return expr
 
