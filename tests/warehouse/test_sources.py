@@ -293,3 +293,39 @@ def test_a_value_on_three_rows_is_named_on_each_repeat_as_the_reader_names_it(tm
         (6, "duplicate order_id (first on row 3)"),
     ]
     assert [str(p) for p in errors] == [str(p) for p in expected]
+
+
+def test_a_warehouse_tables_examples_are_the_first_by_key_on_every_run(tmp_path):
+    """A table without file lines has no row order: its examples are the first bad rows by
+    the key (then value), not whichever rows a parallel scan returns first."""
+    ids = [f"O{i}" for i in (7, 3, 9, 1, 8, 2, 6, 4, 5)]  # stored out of order
+    orders = pd.DataFrame(
+        {
+            "order_id": ids,
+            "order_date": ["2025-01-02"] * len(ids),
+            "customer_id": ["C1"] * len(ids),
+            "revenue": ["x"] * len(ids),
+        }
+    )
+    path = tmp_path / "shop.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.register("frame", orders)
+        con.execute("CREATE TABLE orders AS SELECT * FROM frame")
+    for _ in range(2):
+        errors, _ = api.check(path)
+        named = [p for p in errors if p.column == "revenue"]
+        assert [p.key for p in named[:5]] == [f"order_id 'O{i}'" for i in range(1, 6)]
+        assert named[-1].message == "and 4 more row(s) like these: not a number"
+
+
+def test_a_warehouse_tables_ambiguous_dates_show_the_same_example_on_every_run(tmp_path):
+    dates = ["05/04/2025", "12/04/2025", "03/04/2025", "07/04/2025"]  # each fits dmy and mdy
+    orders = pd.DataFrame({"order_id": ["1", "2", "3", "4"], "order_date": dates,
+                           "customer_id": ["C1"] * 4, "revenue": [1.0] * 4})  # fmt: skip
+    path = tmp_path / "shop.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.register("frame", orders)
+        con.execute("CREATE TABLE orders AS SELECT * FROM frame")
+    (problem,) = api.check(path)[0]
+    assert problem.row is None and problem.value == "03/04/2025"
+    assert "4 date(s) in this column" in problem.message

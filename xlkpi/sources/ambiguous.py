@@ -63,7 +63,8 @@ def _first(located, stored: str, ibis):
 
     table = located.table
     if located.line_offset is None:
-        rows = table.filter(ambiguous(table[stored])).select(v=table[stored]).limit(1)
+        rows = table.filter(ambiguous(table[stored])).select(v=table[stored])
+        rows = rows.order_by("v").limit(1)  # no line order: the same cell every run
         return None, rows.to_pyarrow().to_pylist()[0]["v"]
     numbered = table.mutate(_xlkpi_row=ibis.row_number() + 1 + located.line_offset)
     first = numbered.filter(ambiguous(numbered[stored])).select(

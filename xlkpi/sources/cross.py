@@ -116,7 +116,8 @@ def _flag(source, name, typed, column, mask, message, count=None) -> list[QueryP
     if not count:
         return []
     hits = t.filter(mask).select(v=t[column], row=t[ROW])
-    ordered = hits.order_by("row") if source.tables[name].line_offset is not None else hits
+    numbered = source.tables[name].line_offset is not None
+    ordered = hits.order_by("row" if numbered else "v")  # a table: the same rows every run
     rows = _fetch(source, ordered.limit(SHOWN + 1))
     out = [QueryProblem(label, r["row"], header, _plain(r["v"]), message) for r in rows[:SHOWN]]
     if count > SHOWN:
@@ -191,7 +192,7 @@ def _after_as_of(source, typed, as_of: pd.Timestamp, scans: dict):
             column, late = _late(t, name, as_of)
             hits = t.filter(late).select(v=t[column], row=t[ROW])
             found = source.tables[name]
-            ordered = hits.order_by("row") if found.line_offset is not None else hits
+            ordered = hits.order_by("row" if found.line_offset is not None else "v")
             first = _fetch(source, ordered.limit(1))[0]
             message = (f"{count} row(s) dated after as_of {as_of.date().isoformat()} are left "
                        "out of the report")  # fmt: skip

@@ -242,7 +242,10 @@ def _examples(located: Located, spec, found, index: int, count: int) -> list[Que
         if numbered:
             columns.append(table[_ROW].name("row"))
         shown = table.filter(check.mask).select(*columns)
-        shown = shown.order_by("row") if numbered else shown
+        # a file's rows in its order; a warehouse table's by their key, then value: the
+        # same examples on every run (a parallel scan returns rows in no fixed order)
+        order = ["row"] if numbered else [*(f"k{i}" for i in range(len(keys))), "value"]
+        shown = shown.order_by(*order)
     out: list[QueryProblem] = []
     extra = 0  # duplicate rows the examples account for
     for example in _fetch(shown.limit(EXAMPLES), numbered):
