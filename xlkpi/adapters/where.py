@@ -182,13 +182,59 @@ def _adapt_files(opened, backend, entries, mapping) -> None:
     for entry, files in entries:
         kept = Kept(backend, strict=True)  # the file read once, into the source's DuckDB
         try:
-            found = _adapt_file(backend, entry.name, files, mapping, kept)
+            try:
+                found = _adapt_file(backend, entry.name, files, mapping, kept)
+            except Exception:
+                again = _as_utf8(files)  # Windows-1252 text, as Excel saves a CSV
+                if again is None:
+                    raise
+                found = _adapt_file(backend, entry.name, again, mapping, kept)
         except Exception as exc:  # DuckDB cannot parse it: said, the other files go on
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             opened.notes.append((entry.name, f"not read as an export: {first}"))
             continue
         if found is not None:
             add_to(opened, kept.tables(found))
+
+
+def _as_utf8(files: list[Path]) -> list[Path] | None:
+    """``files`` written again as UTF-8 into the spill folder where one of them is not
+    UTF-8 but Windows-1252 text (DuckDB reads UTF-8 and UTF-16 only; the reader tries
+    Windows-1252 after UTF-8, as here); None where each is UTF-8 (or neither)."""
+    import codecs
+    import shutil
+    import uuid
+
+    from xlkpi.data.csvdir import _encodings
+    from xlkpi.sources.memory import spill_folder
+
+    def decodes(path: Path, encoding: str) -> bool:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    plain = [f.suffix.lower() != ".parquet" and _encodings(f)[0] == "utf-8-sig" for f in files]
+    if not all(plain) or all(decodes(f, "utf-8-sig") for f in files):
+        return None
+    if not all(decodes(f, "utf-8-sig") or decodes(f, "cp1252") for f in files):
+        return None
+    out = []
+    for f in files:
+        copy = Path(spill_folder()) / f"{uuid.uuid4().hex}{f.suffix}"
+        encoding = "utf-8-sig" if decodes(f, "utf-8-sig") else "cp1252"
+        with (
+            f.open(encoding=encoding, newline="") as src,
+            copy.open("w", encoding="utf-8", newline="") as dst,
+        ):
+            shutil.copyfileobj(src, dst, 1 << 20)
+        out.append(copy)
+    return out
 
 
 def _adapt_file(backend, label: str, files: list[Path], mapping, keep: Kept):
