@@ -365,3 +365,45 @@ def test_an_export_no_reader_decodes_is_said_not_read(tmp_path):
     notes = [w for w in warnings if "not read as an export" in str(w)]
     assert [w.sheet for w in notes] == ["orders_export_1.csv"]
     assert not errors and len(warnings) == 1
+
+
+def test_a_file_no_table_or_export_claims_is_said_not_read(tmp_path):
+    """A folder's file of no table's name whose header no adapter knows (a renamed export,
+    another platform's, text in no encoding xlkpi reads, an empty one) is one warning that
+    says why, on the reader's path and the engine's alike; mapping.csv is the mapping."""
+    orders = pd.DataFrame({"order_id": ["O1"], "order_date": ["2025-01-02"],
+                           "customer_id": ["C1"], "revenue": ["10"]})  # fmt: skip
+    said = {}
+    for kind in ("csv", "parquet"):
+        folder = tmp_path / kind
+        folder.mkdir()
+        if kind == "csv":
+            orders.to_csv(folder / "orders.csv", index=False)
+        else:
+            orders.to_parquet(folder / "orders.parquet")
+            pd.DataFrame({"x": [1], "y": [2]}).to_parquet(folder / "other.parquet")
+        (folder / "Orders (2).csv").write_text("Nom,Montant\n#1,3\n", encoding="utf-8")
+        (folder / "survey.csv").write_bytes(b"Score,Comment\x81\n9,ok\n")
+        (folder / "blank.csv").write_text("\n\n", encoding="utf-8")
+        (folder / "mapping.csv").write_text("table,column,export_column\n", encoding="utf-8")
+        if kind == "csv":
+            assert not is_engine_source(folder)
+            warnings = []
+            errors = check_source(folder, warnings=warnings)
+            said[kind] = {p.sheet: p.message for p in warnings}
+        else:
+            assert is_engine_source(folder)
+            errors, warnings = api.check(folder)
+            said[kind] = {p.sheet: p.message for p in warnings}
+        assert not errors
+    assert said["csv"] == {k: v for k, v in said["parquet"].items() if k != "other.parquet"}
+    assert said["csv"] == {
+        "Orders (2).csv": "not read: its name is no table's and its header (Nom, Montant) is "
+        "no export's xlkpi knows; name the file after its table (orders.csv, ...) or map its "
+        "columns (mapping.csv)",
+        "survey.csv": "not read: not UTF-8, UTF-16 or Windows-1252 text (save it as CSV UTF-8)",
+        "blank.csv": "not read: the file is empty",
+    }
+    assert said["parquet"]["other.parquet"].startswith(
+        "not read: its name is no table's and its columns (x, y) are no export's"
+    )

@@ -179,13 +179,15 @@ def adapt_files(opened, backend, entries: list[tuple[Path, list[Path]]], mapping
 
 
 def _adapt_files(opened, backend, entries, mapping) -> None:
+    from xlkpi.data.csvdir import MAPPING_FILE, utf8_copies
+
     for entry, files in entries:
         kept = Kept(backend, strict=True)  # the file read once, into the source's DuckDB
         try:
             try:
                 found = _adapt_file(backend, entry.name, files, mapping, kept)
             except Exception:
-                again = _as_utf8(files)  # Windows-1252 text, as Excel saves a CSV
+                again = utf8_copies(files)  # Windows-1252 text, as Excel saves a CSV
                 if again is None:
                     raise
                 found = _adapt_file(backend, entry.name, again, mapping, kept)
@@ -195,46 +197,25 @@ def _adapt_files(opened, backend, entries, mapping) -> None:
             continue
         if found is not None:
             add_to(opened, kept.tables(found))
+        elif entry.name.lower() != MAPPING_FILE:  # said, never dropped in silence
+            opened.notes.append((entry.name, _not_read(backend, files)))
 
 
-def _as_utf8(files: list[Path]) -> list[Path] | None:
-    """``files`` written again as UTF-8 into the spill folder where one of them is not
-    UTF-8 but Windows-1252 text (DuckDB reads UTF-8 and UTF-16 only; the reader tries
-    Windows-1252 after UTF-8, as here); None where each is UTF-8 (or neither)."""
-    import codecs
-    import shutil
-    import uuid
+def _not_read(backend, files: list[Path]) -> str:
+    """Why a file of no table's name that no adapter takes is not read (the reader's words
+    for a CSV file: :func:`xlkpi.data.csvdir.not_read`)."""
+    from xlkpi.data.csvdir import not_read
+    from xlkpi.sources.connect import PARQUET
 
-    from xlkpi.data.csvdir import _encodings
-    from xlkpi.sources.memory import spill_folder
-
-    def decodes(path: Path, encoding: str) -> bool:
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            with path.open("rb") as f:
-                while chunk := f.read(1 << 20):
-                    decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-        return True
-
-    plain = [f.suffix.lower() != ".parquet" and _encodings(f)[0] == "utf-8-sig" for f in files]
-    if not all(plain) or all(decodes(f, "utf-8-sig") for f in files):
-        return None
-    if not all(decodes(f, "utf-8-sig") or decodes(f, "cp1252") for f in files):
-        return None
-    out = []
-    for f in files:
-        copy = Path(spill_folder()) / f"{uuid.uuid4().hex}{f.suffix}"
-        encoding = "utf-8-sig" if decodes(f, "utf-8-sig") else "cp1252"
-        with (
-            f.open(encoding=encoding, newline="") as src,
-            copy.open("w", encoding="utf-8", newline="") as dst,
-        ):
-            shutil.copyfileobj(src, dst, 1 << 20)
-        out.append(copy)
-    return out
+    if files[0].suffix.lower() not in PARQUET:
+        return not_read(files[0])
+    columns = ", ".join(backend.read_parquet([str(f) for f in files]).columns)
+    columns = columns if len(columns) <= 120 else columns[:117] + "..."
+    return (
+        f"not read: its name is no table's and its columns ({columns}) are no export's "
+        "xlkpi knows; name the file after its table (orders.parquet, ...) or map its "
+        "columns (mapping.csv)"
+    )
 
 
 def _adapt_file(backend, label: str, files: list[Path], mapping, keep: Kept):

@@ -89,7 +89,9 @@ def _mapping(folder: Path) -> tuple:
 def _adapt(path: Path, sheets: dict, findings: list[CellProblem], mapping: tuple = ()) -> None:
     """A CSV export recognised by its headers, through its adapter (xlkpi.adapters)."""
     found = export_header(path, mapping)
-    if found is None:
+    if found is None:  # said, never dropped in silence
+        if path.name.lower() != MAPPING_FILE:
+            findings.append(CellProblem(path.name, 1, "(file)", path.name, not_read(path)))
         return
     line, adapter = found
     from xlkpi.adapters.run import place, run_adapter
@@ -100,6 +102,26 @@ def _adapt(path: Path, sheets: dict, findings: list[CellProblem], mapping: tuple
     adapted, note = run_adapter(adapter, raw)
     findings.append(note)
     place(sheets, adapted, path.name, findings)
+
+
+def not_read(path: Path) -> str:
+    """Why a CSV file that no table's name and no export's header claims is not read."""
+    lines = _first_lines(path)
+    if lines:
+        cells = ", ".join(c.strip() for c in lines[0][1] if c.strip())
+        cells = cells if len(cells) <= 120 else cells[:117] + "..."
+        return (
+            f"not read: its name is no table's and its header ({cells}) is no export's "
+            "xlkpi knows; name the file after its table (orders.csv, ...) or map its "
+            "columns (mapping.csv)"
+        )
+    try:
+        empty = not path.read_bytes().strip()
+    except OSError as exc:
+        return f"not read: {exc.strerror or exc}"
+    if empty:
+        return "not read: the file is empty"
+    return "not read: not UTF-8, UTF-16 or Windows-1252 text (save it as CSV UTF-8)"
 
 
 def _is_export(path: Path, mapping: tuple = ()) -> bool:
@@ -235,3 +257,42 @@ def _find_header(path: Path, encoding: str, at: int | None = None) -> tuple[int 
     except OSError as exc:
         raise SourceError(f"{path.name}: cannot read: {exc}") from exc
     return None, ","
+
+
+def utf8_copies(files: list[Path]) -> list[Path] | None:
+    """``files`` written again as UTF-8 into the spill folder where one of them is not
+    UTF-8 but Windows-1252 text, for DuckDB (it reads UTF-8 and UTF-16 only; this reader
+    tries Windows-1252 after UTF-8, as here); None where each is UTF-8 (or neither)."""
+    import codecs
+    import shutil
+    import uuid
+
+    from xlkpi.sources.memory import spill_folder
+
+    def decodes(path: Path, encoding: str) -> bool:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    plain = [f.suffix.lower() != ".parquet" and _encodings(f)[0] == "utf-8-sig" for f in files]
+    if not all(plain) or all(decodes(f, "utf-8-sig") for f in files):
+        return None
+    if not all(decodes(f, "utf-8-sig") or decodes(f, "cp1252") for f in files):
+        return None
+    out = []
+    for f in files:
+        copy = Path(spill_folder()) / f"{uuid.uuid4().hex}{f.suffix}"
+        encoding = "utf-8-sig" if decodes(f, "utf-8-sig") else "cp1252"
+        with (
+            f.open(encoding=encoding, newline="") as src,
+            copy.open("w", encoding="utf-8", newline="") as dst,
+        ):
+            shutil.copyfileobj(src, dst, 1 << 20)
+        out.append(copy)
+    return out
