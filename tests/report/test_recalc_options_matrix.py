@@ -1,13 +1,22 @@
 """Excel equals Python under every definition option: every report KPI x every option
 choice x LibreOffice recalculation, in the style of scikit-learn's ``test_common``.
 
-One report per option choice (that option varied from the defaults), one per preset and
-one at the defaults, all derived from ``xlkpi.kpi.options`` and ``xlkpi.kpi.presets``, and
-recalculated by LibreOffice in one batch. For each report: every formula cell's cached
-value is what LibreOffice computes; every live cell equals KPI Data; every Reconciliation
-difference is 0; a KPI whose live formula does not implement the choice in force is its
-Python value with the fallback comment, and is live otherwise. The data exercises every
-choice (a test checks that each one changes KPI Data or accepts data the default rejects).
+Options are independent settings, so one report can hold several non-default choices. The
+reports are a covering (:func:`covering`), derived from ``xlkpi.kpi.options`` (with
+:data:`WITH`), ``xlkpi.kpi.presets`` and the live formulas' declarations: the defaults,
+each preset whose settings differ from them, and greedily built reports of several
+choices, such that every choice is in force in some report and, for every choice and
+every KPI live at the defaults, some report with that choice in force shows the KPI as
+the choice alone would: live where its declaration implements the choice (no other choice
+of that report makes it fall back), else the fallback naming that choice. A test checks
+the covering from the declarations, so a new option or declaration keeps it complete.
+
+All reports are recalculated by LibreOffice in one batch. For each report: every formula
+cell's cached value is what LibreOffice computes; every live cell equals KPI Data; every
+Reconciliation difference is 0; a KPI whose live formula does not implement a choice in
+force is its Python value with the fallback comment, and is live otherwise. The data
+exercises every choice: each choice alone changes KPI Data (computed in Python) or accepts
+data the default rejects.
 """
 
 from __future__ import annotations
@@ -75,27 +84,113 @@ def other_values(opt) -> list:
     return [high if math.isfinite(high) else opt.default + (1 if opt.integer else 1.0)]
 
 
-def variants() -> dict[str, dict]:
-    """Variant id -> Settings overrides: defaults, each option choice, each preset."""
-    out: dict[str, dict] = {"defaults": {}}
+def single_choices() -> dict[str, dict]:
+    """Choice id (``option=value``) -> the Settings overrides putting it alone in force
+    (with the choices :data:`WITH` couples it to)."""
+    out: dict[str, dict] = {}
     for opt in OPTIONS:
         for value in other_values(opt):
             also = {k.setting: v for k, v in WITH.get(opt, {}).items()}
             out[f"{opt.name}={value}"] = {**also, opt.setting: value}
-    for name in PRESETS:
-        out[f"preset={name}"] = {"preset": name, **preset_values(name)}
     return out
 
 
-VARIANTS = variants()
+CHOICES = single_choices()
+PRESET_SETTINGS = {f"preset={p}": {"preset": p, **preset_values(p)} for p in PRESETS}
 DEFAULTS = {o.setting: o.default for o in OPTIONS} | {"preset": Settings().preset}
 KPIS = [k.id for k in report_kpis()]
 
 
+def declaration(kpi: str):
+    """The declaration of ``kpi``'s live formula (None: the report has none)."""
+    if kpi in formulas.LIVE:
+        return formulas.LIVE[kpi].declared
+    return nps.DECLARED.get(kpi)
+
+
+def live_at_defaults() -> list[str]:
+    """The report KPIs whose live formula implements the defaults."""
+    return [k for k in KPIS if declaration(k) and not declaration(k).unsupported([k], DEFAULTS)]
+
+
+def in_force(choice: str, settings: dict) -> bool:
+    """Whether ``choice`` is in force under ``settings`` as it is alone: its overrides hold
+    and no option coupled to it by :data:`WITH` leaves its default (GA4 bounces are also
+    shown with the default engaged-seconds timer)."""
+    over = CHOICES[choice]
+    coupled = [
+        o for o, also in WITH.items() if over.items() >= {(k.setting, v) for k, v in also.items()}
+    ]
+    return all(settings[k] == v for k, v in over.items()) and all(
+        settings[o.setting] == o.default for o in coupled if o.setting not in over
+    )
+
+
+def shown(settings: dict) -> set[tuple[str, str | None]]:
+    """The (choice, KPI) pairs a report under ``settings`` shows: ``(choice, None)`` for
+    each choice in force, ``(choice, kpi)`` where the KPI (live at the defaults) is live
+    or falls back exactly as under that choice alone."""
+    out: set[tuple[str, str | None]] = set()
+    for choice, over in CHOICES.items():
+        if in_force(choice, settings):
+            alone = {**DEFAULTS, **over}
+            out.add((choice, None))
+            out |= {
+                (choice, k)
+                for k in live_at_defaults()
+                if declaration(k).unsupported([k], settings)
+                == declaration(k).unsupported([k], alone)
+            }
+    return out
+
+
+def covering() -> dict[str, dict]:
+    """Report id -> Settings overrides: the defaults, each preset whose options differ from
+    them and from an earlier preset's, then reports of several choices (greedy: a choice
+    joins a report when the pairs the report newly shows grow) until every pair a choice
+    alone shows is shown (``shown``). A report of choices is named by the choices in force."""
+    out: dict[str, dict] = {"defaults": {}}
+    seen = [{o: DEFAULTS[o] for o in DEFAULTS if o != "preset"}]
+    for name, over in PRESET_SETTINGS.items():
+        values = {k: v for k, v in over.items() if k != "preset"}
+        if values not in seen:
+            seen.append(values)
+            out[name] = over
+    wanted = set().union(*(shown({**DEFAULTS, **over}) for over in CHOICES.values()))
+    done = set().union(*(shown({**DEFAULTS, **over}) for over in out.values()))
+    while wanted - done:
+        settings = dict(DEFAULTS)
+        for over in CHOICES.values():
+            if any(settings[k] not in (DEFAULTS[k], v) for k, v in over.items()):
+                continue  # another choice of the option is in force
+            trial = {**settings, **over}
+            if shown(trial) - done > shown(settings) - done:
+                settings = trial
+        done |= shown(settings)
+        name = ",".join(c for c in CHOICES if in_force(c, settings))
+        out[name] = {k: v for k, v in settings.items() if v != DEFAULTS[k]}
+    return out
+
+
+REPORTS = covering()
+
+
 def matrix_raw(invalid_scores: bool):
-    """Every table; session durations (ga4 bounces at 10 s and 60 s differ); a customer
-    back after two months without MRR (reactivation, its window and where it counts);
-    with ``invalid_scores``, NPS scores 11 and 6.5 in the latest month."""
+    """Every table; a refunded and a returned order in the latest month, the one live
+    cells show (their rates by count and by value differ); session durations (ga4 bounces
+    at 10 s and 60 s differ); a customer back after two months without MRR (reactivation,
+    its window and where it counts); with ``invalid_scores``, NPS scores 11 and 6.5 in the
+    latest month."""
+    late = {
+        "order_id": ["9", "10"],
+        "order_date": ["2026-03-06", "2026-03-09"],
+        "customer_id": ["B", "A"],
+        "revenue": [25.0, 12.5],
+        "cost": [10.0, 5.0],
+        "status": ["refunded", "returned"],
+        "channel": ["email", "paid"],
+    }
+    orders = {k: v + late[k] for k, v in ORDERS.items()}
     sessions = {**SESSIONS, "duration_seconds": [30, None, 5, 5, 12, 45, 8, 3, 70, 2]}
     back = {"month": ["2025-12-01", "2026-03-01"], "customer_id": ["E", "E"], "mrr": [30.0, 35.0]}
     subs = {k: v + back[k] for k, v in SUBSCRIPTIONS.items()}
@@ -107,7 +202,7 @@ def matrix_raw(invalid_scores: bool):
             "segment": NPS["segment"] + ["SMB", "Enterprise"],
         }
     return make_raw(
-        orders=ORDERS,
+        orders=orders,
         customers=CUSTOMERS,
         sessions=sessions,
         leads=LEADS,
@@ -154,20 +249,25 @@ class Report:
         return self.result.settings
 
 
-def build(overrides: dict, path) -> Report:
-    """The report under ``overrides``: with the invalid NPS scores unless the settings reject
-    them as a data error (nps.invalid = error)."""
+def computed(overrides: dict) -> tuple:
+    """(raw, KPI Data, with invalid scores?) under ``overrides``: with the invalid NPS scores
+    unless the settings reject them as a data error (nps.invalid = error)."""
     for invalid in (True, False):
         raw = matrix_raw(invalid)
         raw.settings = dataclasses.replace(raw.settings, **overrides)
         try:
-            result = compute_kpis(raw)
+            return raw, compute_kpis(raw), invalid
         except DataError:
             continue
-        checks: list = []
-        write_workbook(path, raw, result, checks=checks)
-        return Report(result, checks, path, invalid_scores=invalid)
     raise AssertionError(f"no data accepted under {overrides}")
+
+
+def build(overrides: dict, path) -> Report:
+    """The report under ``overrides`` (the data as :func:`computed` accepts it)."""
+    raw, result, invalid = computed(overrides)
+    checks: list = []
+    write_workbook(path, raw, result, checks=checks)
+    return Report(result, checks, path, invalid_scores=invalid)
 
 
 def _build(job) -> Report:
@@ -176,42 +276,52 @@ def _build(job) -> Report:
 
 @pytest.fixture(scope="module")
 def reports(soffice, tmp_path_factory) -> dict[str, Report]:
-    """Variant id -> its report, recalculated. Variants with the same options (a preset
-    equal to the defaults or to one choice) share one report; the reports are built in two
-    processes and recalculated by two LibreOffice processes, one call each."""
+    """Report id -> its report, recalculated: built in two processes and recalculated by
+    two LibreOffice processes, one call each."""
     root = tmp_path_factory.mktemp("options-matrix")
     (root / "in").mkdir()
-    distinct: dict[tuple, int] = {}
-    for overrides in VARIANTS.values():
-        key = tuple(sorted({**DEFAULTS, **overrides}.items()))
-        distinct.setdefault(key, len(distinct))
-    jobs = [(dict(key), root / "in" / f"report{i:02d}.xlsx") for key, i in distinct.items()]
+    jobs = [(over, root / "in" / f"report{i:02d}.xlsx") for i, over in enumerate(REPORTS.values())]
     with ProcessPoolExecutor(2) as pool:
         built = list(pool.map(_build, jobs))
     recalculated = libreoffice.recalculate_many([r.path for r in built], root / "out")
     for report, path in zip(built, recalculated, strict=True):
         report.recalculated = path
-    return {
-        vid: built[distinct[tuple(sorted({**DEFAULTS, **overrides}.items()))]]
-        for vid, overrides in VARIANTS.items()
-    }
+    return dict(zip(REPORTS, built, strict=True))
 
 
-def declaration(kpi: str):
-    """The declaration of ``kpi``'s live formula (None: the report has none)."""
-    if kpi in formulas.LIVE:
-        return formulas.LIVE[kpi].declared
-    return nps.DECLARED.get(kpi)
-
-
-def test_the_matrix_holds_every_choice_and_preset():
+def test_the_covering_shows_every_choice_with_every_live_kpi():
+    """Checked from the declarations: the defaults and every preset whose options differ are
+    reports; every choice is in force in a report (as alone: an option coupled to it by WITH
+    at its default); for every choice and every KPI live at the defaults, a report with the
+    choice in force has the KPI live where its declaration implements the choice alone,
+    else the fallback naming what the choice alone does not implement."""
+    settings = {rid: {**DEFAULTS, **over} for rid, over in REPORTS.items()}
+    assert len({tuple(sorted(s.items())) for s in settings.values()}) == len(settings)
+    assert REPORTS["defaults"] == {}
+    options = [{k: v for k, v in s.items() if k != "preset"} for s in settings.values()]
+    for name in PRESETS:
+        values = preset_values(name)
+        assert values == {o.setting: o.default for o in OPTIONS} or values in options, name
     for opt in OPTIONS:
         for value in [*(c.value for c in opt.choices), *other_values(opt)]:
-            assert value == opt.default or f"{opt.name}={value}" in VARIANTS
             validate(opt, value)
-    assert {f"preset={p}" for p in PRESETS} <= set(VARIANTS)
+            choice = f"{opt.name}={value}"
+            if value == opt.default:
+                continue
+            assert CHOICES[choice][opt.setting] == value
+            holding = [s for s in settings.values() if in_force(choice, s)]
+            assert holding, f"{choice} is in force in no report"
+            for kpi in live_at_defaults():
+                alone = declaration(kpi).unsupported([kpi], {**DEFAULTS, **CHOICES[choice]})
+                assert any(declaration(kpi).unsupported([kpi], s) == alone for s in holding), (
+                    f"no report shows {kpi} under {choice} as {alone or 'live'}"
+                )
+    for rid, s in settings.items():
+        if "=" in rid and not rid.startswith("preset="):
+            assert rid.split(",") == [c for c in CHOICES if in_force(c, s)]
     for extra in WITH.values():
         assert all(validate(k, v) == v for k, v in extra.items())
+    assert len(live_at_defaults()) > 20
 
 
 def test_the_data_gives_every_report_kpi_a_value(reports):
@@ -221,26 +331,32 @@ def test_the_data_gives_every_report_kpi_a_value(reports):
     assert len(reports["defaults"].checks) > 40
 
 
-@pytest.mark.parametrize("variant", [v for v in VARIANTS if "=" in v and "preset" not in v])
-def test_each_choice_is_exercised_by_the_data(reports, variant):
-    """A choice that changed no KPI Data value would prove nothing."""
-    base, this = reports["defaults"], reports[variant]
-    if this.invalid_scores and not base.invalid_scores:
+@pytest.fixture(scope="module")
+def at_defaults() -> tuple:
+    return computed({})
+
+
+@pytest.mark.parametrize("choice", list(CHOICES))
+def test_each_choice_is_exercised_by_the_data(at_defaults, choice):
+    """A choice that changed no KPI Data value would prove nothing: each choice alone
+    against the defaults, in Python."""
+    (_, base, base_invalid), (_, this, invalid) = at_defaults, computed(CHOICES[choice])
+    if invalid and not base_invalid:
         return  # the choice accepts data the default rejects
-    a, b = (r.result.table.set_index(["kpi", "segment", "period"]).value for r in (base, this))
+    a, b = (r.table.set_index(["kpi", "segment", "period"]).value for r in (base, this))
     joined = a.to_frame("a").join(b.to_frame("b"), how="outer")
     same = np.isclose(joined.a, joined.b, rtol=1e-12, atol=0, equal_nan=True)
-    assert not same.all(), f"{variant} changes no value in KPI Data: extend matrix_raw"
+    assert not same.all(), f"{choice} changes no value in KPI Data: extend matrix_raw"
 
 
-@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize("variant", list(REPORTS))
 def test_every_formula_cell_recalculates_to_its_cached_value(reports, variant):
     report = reports[variant]
     cells = formula_cells(report.path)
     assert assert_cached_values_match(report.cached, report.values, cells) > len(report.checks)
 
 
-@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize("variant", list(REPORTS))
 def test_every_reconciliation_difference_is_zero(reports, variant):
     report = reports[variant]
     ws = SimpleNamespace(iter_rows=lambda values_only: report.rows("Reconciliation"))
@@ -253,7 +369,7 @@ def test_every_reconciliation_difference_is_zero(reports, variant):
 
 
 @pytest.mark.parametrize("kpi", KPIS)
-@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize("variant", list(REPORTS))
 def test_kpi_under_choice(reports, variant, kpi):
     """Every cell standing for ``kpi`` recalculates to KPI Data; it is live exactly when
     its formula declares the choices in force, else its value carries the fallback note."""

@@ -7,16 +7,15 @@ The whole-range channel table is checked in ``test_channels_options`` (one perio
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import pytest
 
-from tests.report.test_recalc_options_matrix import VARIANTS, matrix_raw
-from xlkpi.engine.compute import SIDE_TABLES, compute_kpis
-from xlkpi.errors import DataError
+from tests.report.test_recalc_options_matrix import CHOICES, PRESET_SETTINGS, computed
+from xlkpi.engine.compute import SIDE_TABLES
 from xlkpi.kpi.catalogue import report_kpis
 
+VARIANTS = {"defaults": {}, **CHOICES, **PRESET_SETTINGS}
 IDS = {k.id for k in report_kpis()}
 PER_PERIOD = [name for name in SIDE_TABLES if name != "channels"]
 
@@ -30,20 +29,9 @@ def kpi_of(table: str, column: str) -> str | None:
     return None
 
 
-def compute(overrides: dict):
-    for invalid in (True, False):
-        raw = matrix_raw(invalid)
-        raw.settings = dataclasses.replace(raw.settings, **overrides)
-        try:
-            return compute_kpis(raw)
-        except DataError:
-            continue
-    raise AssertionError(f"no data accepted under {overrides}")
-
-
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_side_table_columns_equal_kpi_data(variant):
-    result = compute(VARIANTS[variant])
+    _, result, _ = computed(VARIANTS[variant])
     data = result.table.set_index(["kpi", "segment", "period"]).value
     compared = set()
     for name in PER_PERIOD:
