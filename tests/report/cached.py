@@ -4,39 +4,74 @@ value is what LibreOffice computes when it recalculates the workbook."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+from types import SimpleNamespace
 
-import openpyxl
 import pytest
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
+
+from tests.support import xlsx_cells
 
 
-def _cells(path, *, data_only: bool):
-    """(sheet, cell object) of every stored cell, read in openpyxl's fast read-only mode."""
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-    try:
-        for ws in wb.worksheets:
-            ws.reset_dimensions()  # every row of the file, whatever <dimension> says
-            for row in ws.iter_rows():
-                for cell in row:
-                    if getattr(cell, "coordinate", None):  # not an EmptyCell
-                        yield ws.title, cell
-    finally:
-        wb.close()
+@functools.lru_cache(maxsize=2)
+def _read(path: str, stamp: tuple) -> tuple[dict, list]:
+    return xlsx_cells.read(path)
+
+
+def _cells(path) -> tuple[dict, list]:
+    """(values, formula cells) of a file: parsed once while it is unchanged (a test reads a
+    report's values and its formulas; tests/support/xlsx_cells.py is openpyxl's reading)."""
+    stat = os.stat(path)
+    return _read(os.path.abspath(path), (stat.st_mtime_ns, stat.st_size, stat.st_ino))
 
 
 def cell_values(path) -> dict[tuple[str, str], object]:
-    """(sheet, cell) -> value as a viewer shows it (cached results for formulas)."""
+    """(sheet, cell) -> value as a viewer shows it (cached results for formulas): what
+    ``openpyxl.load_workbook(path, read_only=True, data_only=True)`` gives each stored cell."""
     if isinstance(path, dict):
         return path
-    return {(title, cell.coordinate): cell.value for title, cell in _cells(path, data_only=True)}
+    return dict(_cells(path)[0])
 
 
 def formula_cells(path) -> list[tuple[str, str]]:
-    """(sheet, cell) of every formula the report wrote."""
-    return [
-        (title, cell.coordinate)
-        for title, cell in _cells(path, data_only=False)
-        if cell.data_type == "f"
-    ]
+    """(sheet, cell) of every formula the report wrote (openpyxl's data type "f")."""
+    return list(_cells(path)[1])
+
+
+class SheetValues:
+    """One sheet's stored values read as a loaded openpyxl sheet gives them (data_only):
+    ``ws["C9"].value``, ``ws.cell(row, column).value`` (None where no cell is stored),
+    ``ws.max_row`` and ``ws.iter_rows(values_only=True)`` (every row from 1, as wide as the
+    widest)."""
+
+    def __init__(self, cells: dict[str, object]):
+        self._cells = cells
+
+    def __getitem__(self, ref: str):
+        return SimpleNamespace(value=self._cells.get(ref))
+
+    def cell(self, row: int, column: int):
+        return self[f"{get_column_letter(column)}{row}"]
+
+    @property
+    def max_row(self) -> int:
+        return max((coordinate_to_tuple(ref)[0] for ref in self._cells), default=1)
+
+    def iter_rows(self, *, values_only: bool):
+        assert values_only, "only values are stored"
+        at = {coordinate_to_tuple(ref): value for ref, value in self._cells.items()}
+        width = max((c for _, c in at), default=1)
+        for r in range(1, max((r for r, _ in at), default=1) + 1):
+            yield tuple(at.get((r, c)) for c in range(1, width + 1))
+
+
+def sheet_values(values: dict[tuple[str, str], object]) -> dict[str, SheetValues]:
+    """Sheet title -> its :class:`SheetValues`, from :func:`cell_values`."""
+    sheets: dict[str, dict] = {}
+    for (sheet, ref), value in values.items():
+        sheets.setdefault(sheet, {})[ref] = value
+    return {title: SheetValues(cells) for title, cells in sheets.items()}
 
 
 def _same(cached, computed) -> bool:

@@ -12,14 +12,15 @@ from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from tests.report.cached import (
+    SheetValues,
     assert_cached_values_match,
     cell_values,
     formula_cells,
     kpi_value,
+    sheet_values,
 )
 from tests.support import libreoffice
 from xlkpi.engine.compute import compute_kpis
@@ -37,9 +38,9 @@ class Written:
     recalculated: Path | None = None
 
     @cached_property
-    def values(self):
-        """The recalculated workbook (openpyxl, data_only)."""
-        return openpyxl.load_workbook(self.recalculated, data_only=True)
+    def values(self) -> dict[str, SheetValues]:
+        """Sheet title -> the recalculated sheet's values (as openpyxl's data_only)."""
+        return sheet_values(cell_values(self.recalculated))
 
 
 def write_live(raw, path, embed_raw="auto", **compute_options) -> Written:
@@ -81,7 +82,7 @@ def check_live(written: Written):
 
 
 class _Sheets:
-    """``book[sheet]``: a sheet of the recalculated workbook, loaded on first use."""
+    """``book[sheet]``: a sheet of the recalculated workbook, read on first use."""
 
     def __init__(self, written: Written):
         self._written = written

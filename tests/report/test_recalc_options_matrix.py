@@ -31,13 +31,13 @@ from types import SimpleNamespace
 import numpy as np
 import openpyxl
 import pytest
-from openpyxl.utils import coordinate_to_tuple
 
 from tests.report.cached import (
     assert_cached_values_match,
     cell_values,
     formula_cells,
     kpi_value,
+    sheet_values,
 )
 from tests.report.conftest import (
     CUSTOMERS,
@@ -232,12 +232,11 @@ class Report:
 
     def rows(self, sheet: str) -> list[tuple]:
         """The recalculated rows of ``sheet``, as ``iter_rows(values_only=True)`` gives."""
-        at = {coordinate_to_tuple(ref): v for (s, ref), v in self.values.items() if s == sheet}
-        width = max(c for _, c in at)
-        return [
-            tuple(at.get((r, c)) for c in range(1, width + 1))
-            for r in range(1, max(r for r, _ in at) + 1)
-        ]
+        return list(self.sheets[sheet].iter_rows(values_only=True))
+
+    @cached_property
+    def sheets(self) -> dict:
+        return sheet_values(self.values)
 
     @cached_property
     def book(self):

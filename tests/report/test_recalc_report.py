@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import numpy as np
 import openpyxl
 import pytest
 
+from tests.report.cached import cell_values, formula_cells
 from tests.report.conftest import NPS, ORDERS, all_tables, make_raw
 from tests.report.live import (
     Written,
@@ -159,6 +162,42 @@ def test_sample_report_live_cells_equal_kpi_data(live):
 def test_live_cells_for_other_period_grains(live, period):
     result, checks, _ = check_live(live[f"grain-{period}"])
     assert result.settings.period == period and len(checks) >= 15
+
+
+def _openpyxl_cells(path, data_only: bool) -> dict:
+    """(sheet, cell) -> (data type, value) of every stored cell, as openpyxl's read-only
+    mode reads it: the reference tests/support/xlsx_cells.py stands in for."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    cells = {}
+    for ws in book.worksheets:
+        ws.reset_dimensions()
+        for row in ws.iter_rows():
+            for cell in row:
+                if getattr(cell, "coordinate", None):  # not an EmptyCell
+                    cells[(ws.title, cell.coordinate)] = (cell.data_type, cell.value)
+    book.close()
+    return cells
+
+
+def test_the_fast_cell_reader_reads_what_openpyxl_reads(live):
+    """cell_values and formula_cells (read from the XML) give every stored cell's value, of
+    the same type, and the formula cells, as openpyxl's read-only mode does: in a written
+    report (inline strings, booleans, errors, dates, NPS and charts) and in LibreOffice's
+    copy (shared strings, cached results, formula text)."""
+    report = live["grain-week"]
+    for path in (report.path, report.recalculated):
+        want = _openpyxl_cells(path, data_only=True)
+        kinds = {kind for kind, _ in want.values()}
+        assert {"s", "n", "d", "e"} <= kinds, f"{path}: not every kind of cell occurs"
+        got = {key: (type(v), v) for key, v in cell_values(path).items()}
+        assert got == {key: (type(v), v) for key, (_, v) in want.items()}
+        formulas = [
+            k for k, (kind, _) in _openpyxl_cells(path, data_only=False).items() if kind == "f"
+        ]
+        assert formula_cells(path) == formulas and formulas
+    with zipfile.ZipFile(report.recalculated) as copy:  # its text is in shared strings
+        sheets = [n for n in copy.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert any(b't="s"' in copy.read(n) for n in sheets)
 
 
 def test_formulas_over_values_when_raw_is_not_embedded(live):
