@@ -10,10 +10,11 @@ import re
 import zipfile
 from xml.etree import ElementTree as ET
 
-import openpyxl
 import pytest
+from openpyxl.utils import range_boundaries
 
 import xlkpi
+from tests.report.cached import cell_values, sheet_values
 from tests.report.unseen import unseen_tables
 from xlkpi.data.sample import sample_tables
 
@@ -38,12 +39,16 @@ def chart_parts(path) -> dict[str, ET.Element]:
 
 
 def referenced(book, formula: str) -> list:
-    """The cached cell values of ``formula``'s range, as a viewer reads them."""
+    """The cached cell values of ``formula``'s range, as a viewer reads them, row by row;
+    ``book``: sheet title -> its values (cached.sheet_values)."""
     sheet, ref = formula.rsplit("!", 1)
-    cells = book[sheet.strip("'").replace("''", "'")][ref.replace("$", "")]
-    if not isinstance(cells, tuple):
-        return [cells.value]
-    return [c.value for row in cells for c in (row if isinstance(row, tuple) else (row,))]
+    ws = book[sheet.strip("'").replace("''", "'")]
+    first_col, first_row, last_col, last_row = range_boundaries(ref.replace("$", ""))
+    return [
+        ws.cell(r, c).value
+        for r in range(first_row, last_row + 1)
+        for c in range(first_col, last_col + 1)
+    ]
 
 
 def defined_number(value) -> bool:
@@ -75,7 +80,7 @@ def check_ref(book, ref: ET.Element, where: str) -> int:
 
 
 def test_every_chart_reference_has_a_cache_equal_to_its_cells(report):
-    book = openpyxl.load_workbook(report, data_only=True)
+    book = sheet_values(cell_values(report))
     parts = chart_parts(report)
     assert len(parts) >= 10
     for name, root in parts.items():
