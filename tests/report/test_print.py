@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from tests.support.books import load
 from tests.support.libreoffice import pdf_pages
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.report import styles
@@ -23,7 +24,7 @@ SAMPLE = "examples/sample_raw.xlsx"
 EMU_PER_POINT = 12_700
 
 
-def load(path):
+def load_all(path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # sparklines are not read back by openpyxl
         return openpyxl.load_workbook(path)
@@ -33,7 +34,7 @@ def load(path):
 def sample(tmp_path_factory):
     """The bundled sample's report (raw data embedded), as written and as openpyxl reads it."""
     path = build_report(SAMPLE, tmp_path_factory.mktemp("print") / "report.xlsx")
-    return path, load(path)
+    return path, load_all(path)  # every sheet: the hidden data sheets' page setup is read
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +198,7 @@ def test_charts_after_a_long_channel_list_start_a_page(full_raw, tmp_path):
     extra["channel"] = [f"partner {i:02d}" for i in range(30)]
     full_raw.tables["spend"].frame = pd.concat([spend, extra], ignore_index=True)
     path = write_workbook(tmp_path / "r.xlsx", full_raw, compute_kpis(full_raw))
-    ws = load(path)["Acquisition"]
+    ws = load(path, {"Acquisition"})["Acquisition"]
     tops = {c.anchor._from.row + 1 for c in ws._charts}
     assert len(tops) == 1  # the three charts side by side
     breaks = [b.id + 1 for b in ws.row_breaks.brk]
@@ -285,7 +286,7 @@ def test_no_text_lies_under_a_chart(sample):
 
 
 def test_the_cohort_triangle_prints_its_newest_cohorts_at_weekly_grain(weekly):
-    ws = load(weekly)["Retention"]
+    ws = load(weekly, {"Retention"})["Retention"]
     assert ws.print_title_rows == "$4:$5"
     per_period, cohorts = printed(ws)
     left = cohorts[0]
@@ -330,7 +331,7 @@ def test_printed_pages_show_header_footer_and_repeated_table_headers(weekly, lo_
             body = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
             assert body[1].startswith(header), (sheet, body[:3])
     cohort_page = next(t for t in by_sheet["Retention"] if "Acquisition cohorts" in t)
-    ws = load(weekly)["Retention"]
+    ws = load(weekly, {"Retention"})["Retention"]
     left = printed(ws)[1][0]
     labels = [c.value for c in ws[get_column_letter(left)][5:] if c.value and c.font.b]
     assert labels[-1] in cohort_page and labels[-retention.PRINT_COHORTS] in cohort_page

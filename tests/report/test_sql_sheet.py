@@ -6,9 +6,12 @@ definition). No cell of it is a formula."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import zipfile
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import duckdb
 import ibis
@@ -16,6 +19,7 @@ import openpyxl
 import pytest
 import sqlglot
 
+from tests.support.books import load
 from xlkpi.data import read_source
 from xlkpi.data.contract import TABLES
 from xlkpi.engine import compile_sql, covered, expression
@@ -53,10 +57,12 @@ def report(request, tmp_path_factory):
     return request.param, out
 
 
-def _column_a(path) -> list:
+# each report of the module is read once (read-only, values): its tests do not change it
+@functools.cache
+def _column_a(path) -> tuple:
     wb = openpyxl.load_workbook(path, read_only=True)
     try:
-        return [r[0] for r in wb[kpi_sql.TITLE].iter_rows(max_col=1, values_only=True)]
+        return tuple(r[0] for r in wb[kpi_sql.TITLE].iter_rows(max_col=1, values_only=True))
     finally:
         wb.close()
 
@@ -74,7 +80,8 @@ def sql_of(rows: list) -> dict[str, str | None]:
     return out
 
 
-def _kpi_data(path) -> dict[tuple[str, str, str], float]:
+@functools.cache
+def _kpi_data(path) -> Mapping[tuple[str, str, str], float]:
     wb = openpyxl.load_workbook(path, read_only=True)
     try:
         rows = list(wb["KPI Data"].iter_rows(values_only=True))
@@ -87,7 +94,7 @@ def _kpi_data(path) -> dict[tuple[str, str, str], float]:
         value = r[at["value"]]
         value = value if isinstance(value, int | float) else math.nan
         out[(r[at["kpi"]], r[at["segment"]] or "", str(r[at["period"]]))] = float(value)
-    return out
+    return MappingProxyType(out)
 
 
 def test_every_report_kpi_is_listed_with_its_sql_or_why_not(report):
@@ -180,9 +187,7 @@ def test_running_the_shown_sql_gives_the_kpi_data_values(report):
 
 def test_no_cell_of_the_sheet_is_a_formula(report):
     _, path = report
-    wb = openpyxl.load_workbook(path, read_only=True)
-    index = wb.sheetnames.index(kpi_sql.TITLE) + 1
-    wb.close()
+    index = load(path, ()).sheetnames.index(kpi_sql.TITLE) + 1  # no sheet parsed
     with zipfile.ZipFile(path) as z:
         names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         xml = z.read(f"xl/worksheets/sheet{index}.xml").decode()
@@ -276,8 +281,7 @@ def test_the_sql_prints_as_code_one_page_wide(report):
     line (at least 100, at most 175 characters: printed one page wide at 80 % or more,
     still 8 pt), each KPI from a new page."""
     _, path = report
-    wb = openpyxl.load_workbook(path)
-    ws = wb[kpi_sql.TITLE]
+    ws = load(path, {kpi_sql.TITLE})[kpi_sql.TITLE]  # only this sheet is parsed
     assert ws.sheet_state == "hidden"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
