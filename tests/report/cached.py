@@ -49,7 +49,7 @@ class SheetValues:
         self._cells = cells
 
     def __getitem__(self, ref: str):
-        return SimpleNamespace(value=self._cells.get(ref))
+        return SimpleNamespace(value=self._cells.get(ref), coordinate=ref)
 
     def cell(self, row: int, column: int):
         return self[f"{get_column_letter(column)}{row}"]

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from tests.data.helpers import ORDERS_HEADER, make_xlsx
+from tests.report.cached import cell_values, sheet_values
 from tests.report.conftest import all_tables
 from tests.support.libreoffice import pdf_pages, recalculate
 from xlkpi.data import check_source, read_source
@@ -128,7 +129,7 @@ def test_the_dashboard_prints_on_one_page(partial, lo_convert):
 @pytest.mark.libreoffice
 def test_tiles_show_kpi_data_and_like_for_like_changes(partial, partial_recalculated):
     _, result, _ = partial
-    ws = openpyxl.load_workbook(partial_recalculated, data_only=True)["Dashboard"]
+    ws = sheet_values(cell_values(partial_recalculated))["Dashboard"]
     tiles = {t["title"]: t for t in (tile_cells(ws, n) for n in range(12)) if t["title"]}
     t = result.table
     march = t[(t["period"] == "2026-03") & (t["segment"] == "")].set_index("kpi")["value"]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 
-import openpyxl
 import pandas as pd
 import pytest
 
 import xlkpi
+from tests.report.cached import cell_values, sheet_values
 from tests.report.unseen import month_end_spend, unseen_tables
 from xlkpi.data.read import read_source
 from xlkpi.engine.compute import compute_kpis
@@ -79,8 +79,8 @@ def value(result, kpi, period):
 
 def test_monthly_booked_kpis_show_the_last_complete_period(partial):
     path, result = partial
-    book = openpyxl.load_workbook(path, data_only=True)
-    dash = [c.value for row in book["Dashboard"].iter_rows() for c in row]
+    book = sheet_values(cell_values(path))  # as openpyxl's data_only reads them
+    dash = [v for row in book["Dashboard"].iter_rows(values_only=True) for v in row]
     texts = [v for v in dash if isinstance(v, str)]
     # CAC and MRR tiles: 2026-09 against 2026-08, said on the tile
     assert sum(t == "2026-09: last complete month; booked monthly" for t in texts) >= 2
@@ -92,9 +92,8 @@ def test_monthly_booked_kpis_show_the_last_complete_period(partial):
         ), kpi
     # Revenue is not booked monthly: still the partial month, like for like
     assert "vs 2026-09, days 1-16" in texts
-    rows = {
-        r[0].value: r[1].value for r in book["All KPIs"].iter_rows() if isinstance(r[0].value, str)
-    }
+    kpis = book["All KPIs"].iter_rows(values_only=True)
+    rows = {r[0]: r[1] for r in kpis if isinstance(r[0], str)}
     cac = [k for k in rows if k.startswith("Customer acquisition cost (")]
     assert cac == ["Customer acquisition cost (2026-09 vs 2026-08: booked monthly)"]
     assert rows[cac[0]] == pytest.approx(value(result, "cac", "2026-09"))
