@@ -8,8 +8,8 @@ its raw sheets holds ~180,000 cells).
 ``data_type`` is ``"f"`` when read with ``data_only=False``). Its rules are openpyxl's
 (``openpyxl.worksheet._reader.WorkSheetParser.parse_cell``, ``openpyxl.reader.strings``,
 ``Stylesheet._normalise_numbers``), and its date conversion is openpyxl's own functions;
-tests/report/test_cells_reader.py holds it equal to openpyxl on a report and on its
-LibreOffice copy.
+``tests/report/test_recalc_report.py::test_the_fast_cell_reader_reads_what_openpyxl_reads``
+holds it equal to openpyxl on a report and on its LibreOffice copy.
 """
 
 from __future__ import annotations
