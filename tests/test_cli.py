@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from tests.support.books import load
 from xlkpi.cli import main
 from xlkpi.report.safe_io import is_xlkpi_report
 
@@ -63,7 +64,7 @@ def test_build_with_period_and_as_of(sample, tmp_path):
     out = tmp_path / "report.xlsx"
     result = run("build", sample, "-o", out, "-q", "--period", "quarter", "--as-of", "2025-12-31")
     assert result.exit_code == 0, result.output
-    assert "Latest (2025-Q4)" in openpyxl.load_workbook(out)["All KPIs"]["B6"].value
+    assert "Latest (2025-Q4)" in load(out, {"All KPIs"})["All KPIs"]["B6"].value
 
 
 def test_build_missing_file(tmp_path):

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from tests.report.conftest import CUSTOMERS, NPS, ORDERS, SESSIONS, make_raw
+from tests.support.books import load
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.report.build import write_workbook
 
@@ -104,7 +105,7 @@ def test_line_charts_read_empty_cells_where_undefined(built, title, kpi):
 def test_trends_table_shows_a_dash_with_its_reason(built):
     """Where a KPI is not defined the Trends table reads "–" (never #N/A, never 0), and a
     footnote under it says why."""
-    ws = openpyxl.load_workbook(built[0])["Trends"]
+    ws = load(built[0], {"Trends"})["Trends"]
     header = next(r for r in ws.iter_rows() if r[0].value == "KPI")
     col = next(c.column for c in header if c.value == "2026-02")
     row = next(r for r in ws.iter_rows() if r[0].value == "Conversion rate")

@@ -9,12 +9,12 @@ import re
 import zipfile
 from xml.etree import ElementTree as ET
 
-import openpyxl
 import pytest
 
 import xlkpi
 from tests.report.chart_render import render
 from tests.report.unseen import one_customer_channel, unseen_tables
+from tests.support.books import load
 from xlkpi.data.sample import sample_tables
 from xlkpi.report import chart_outliers
 from xlkpi.report.sheets import sparklines
@@ -81,7 +81,7 @@ def test_waterfall_reads_from_zero_with_labels_and_a_hidden_helper(monthly):
         fmt = ser.find(f"{C}dLbls/{C}numFmt")
         assert fmt.get("sourceLinked") == "0" and fmt.get("formatCode").startswith(sign)
         assert fmt.get("formatCode").endswith(";;"), "a zero step has no label"
-    ws = openpyxl.load_workbook(monthly)["Recurring revenue"]
+    ws = load(monthly, {"Recurring revenue"})["Recurring revenue"]
     ref = up.find(f"{C}val/{C}numRef/{C}f").text.split("!")[1].replace("$", "")
     column, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
     header = ws[f"{column}{int(row) - 1}"].value
@@ -93,7 +93,7 @@ def test_waterfall_reads_from_zero_with_labels_and_a_hidden_helper(monthly):
 def test_waterfall_prints_its_labels_not_its_helper_table(monthly, tmp_path):
     pdf, pages = render(monthly, ["Recurring revenue"], tmp_path)
     text = "\n".join(_pdf_text(pdf))
-    sheets = openpyxl.load_workbook(monthly, read_only=True).sheetnames
+    sheets = load(monthly, ()).sheetnames  # the names only: no sheet parsed
     root = one(charts(monthly), "MRR bridge")
     up = list(root.iter(f"{C}ser"))[1]
     new = float(cached(up.find(f"{C}val/{C}numRef"))[1])  # the "New" step
@@ -178,7 +178,7 @@ def _last_colours(path, sheet_xml: str) -> list[str]:
 
 def test_partial_period_is_pale_in_the_sparklines(monthly, sample):
     # xl/worksheets/sheet1.xml is the Dashboard, sheet2 All KPIs
-    dash = openpyxl.load_workbook(monthly)["Dashboard"]
+    dash = load(monthly, {"Dashboard"})["Dashboard"]
     notes = [c.value for row in dash.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(n.startswith("pale bar: 2026-10 so far, 16 of 31 days") for n in notes)
     # a monthly-booked tile (CAC, MRR) shows its last complete month: no partial bar

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import zipfile
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from tests.data.helpers import ORDERS_HEADER, make_xlsx
 from tests.report.cached import cell_values, sheet_values
 from tests.report.conftest import all_tables
+from tests.support.books import load
 from tests.support.libreoffice import pdf_pages, recalculate
 from xlkpi.data import check_source, read_source
 from xlkpi.data.model import Settings
@@ -65,12 +65,12 @@ def partial_recalculated(partial, soffice, tmp_path_factory):
 def test_tiles_follow_the_default_list_and_settings(full_raw, tmp_path):
     result = compute_kpis(full_raw)
     path = write_workbook(tmp_path / "a.xlsx", full_raw, result)
-    ws = openpyxl.load_workbook(path)["Dashboard"]
+    ws = load(path, {"Dashboard"})["Dashboard"]
     titles = [tile_cells(ws, n)["title"] for n in range(12)]
     assert titles[:3] == ["Revenue", "Orders", "Average order value"]
     full_raw.settings = Settings(dashboard_tiles=("nps", "revenue", "mrr_new"))
     path = write_workbook(tmp_path / "b.xlsx", full_raw, compute_kpis(full_raw))
-    ws = openpyxl.load_workbook(path)["Dashboard"]
+    ws = load(path, {"Dashboard"})["Dashboard"]
     assert [tile_cells(ws, n)["title"] for n in range(4)] == [
         "Net Promoter Score",
         "Revenue",
@@ -98,7 +98,7 @@ def test_sparklines_are_native_x14_groups(partial):
     assert f'xmlns:x14="{X14}"' in xml
     assert xml.index("<sheetData>") < xml.index("<extLst>") < xml.index("</worksheet>")
     cells = re.findall(r"<xm:sqref>([A-Z]+\d+)</xm:sqref>", xml)
-    ws = openpyxl.load_workbook(path)["Dashboard"]
+    ws = load(path, {"Dashboard"})["Dashboard"]
     tiles = [n for n in range(12) if tile_cells(ws, n)["title"]]
     assert len(cells) == len(tiles) >= 8
     ranges = re.findall(r"<xm:f>'Dashboard'!([A-Z]+\d+:[A-Z]+\d+)</xm:f>", xml)
@@ -149,7 +149,7 @@ def test_tiles_show_kpi_data_and_like_for_like_changes(partial, partial_recalcul
 
 def test_changes_are_coloured_by_the_kpi_direction(partial):
     _, _, path = partial
-    ws = openpyxl.load_workbook(path)["Dashboard"]
+    ws = load(path, {"Dashboard"})["Dashboard"]
     tiles = {t["title"]: t for t in (tile_cells(ws, n) for n in range(12)) if t["title"]}
     rules = {}
     for cf in ws.conditional_formatting:
@@ -207,7 +207,7 @@ def test_the_tile_set_has_no_silent_gap_at_any_grain(tmp_path):
         path = build_report(
             "examples/sample_raw.xlsx", tmp_path / f"{grain}.xlsx", period=grain, embed_raw=False
         )
-        ws = openpyxl.load_workbook(path)["Dashboard"]
+        ws = load(path, {"Dashboard"})["Dashboard"]
         cells = {c.coordinate: c.value for row in ws.iter_rows(max_col=12) for c in row}
         titles[grain] = [v for v in cells.values() if v in TILE_TITLES]
         if grain == "week":

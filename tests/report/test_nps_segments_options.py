@@ -5,11 +5,11 @@ so a score skipped under ``nps.invalid = skip`` is never an answer there."""
 
 from __future__ import annotations
 
-import openpyxl
 import pytest
 
 from tests.report.cached import kpi_value
 from tests.report.test_recalc_options_matrix import build
+from tests.support.books import load
 from xlkpi.kpi.catalogue import report_kpis
 from xlkpi.kpi.options import OPTIONS
 
@@ -35,7 +35,7 @@ def test_the_nps_options_are_derived():
 @pytest.mark.parametrize(("opt", "value"), CHOICES, ids=[f"{o.name}={v}" for o, v in CHOICES])
 def test_segment_answers_are_kpi_data_responses(tmp_path, opt, value):
     report = build({opt.setting: value}, tmp_path / "r.xlsx")
-    rows = segment_rows(openpyxl.load_workbook(report.path)["NPS"])
+    rows = segment_rows(load(report.path, {"NPS"})["NPS"])
     assert len(rows) >= 2
     latest, previous = (p.label for p in report.result.periods[-1:-3:-1])
     for column, period in ((4, latest), (5, previous)):

@@ -9,6 +9,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from tests.report.conftest import all_tables
+from tests.support.books import load
 from xlkpi.data.model import Settings
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.errors import CellProblem
@@ -43,10 +45,12 @@ RAW_SHEETS = [
 ]
 
 
-@pytest.fixture
-def report(full_raw, tmp_path):
-    result = compute_kpis(full_raw)
-    path = write_workbook(tmp_path / "report.xlsx", full_raw, result)
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """The report of every table (full_raw's data), built and read once: its tests only read."""
+    raw = all_tables()
+    result = compute_kpis(raw)
+    path = write_workbook(tmp_path_factory.mktemp("report") / "report.xlsx", raw, result)
     return openpyxl.load_workbook(path), result
 
 
@@ -161,7 +165,7 @@ def test_currency_from_settings(tmp_path):
 
     raw = make_raw(Settings(currency="EUR"), orders=ORDERS)
     path = write_workbook(tmp_path / "r.xlsx", raw, compute_kpis(raw))
-    ws = openpyxl.load_workbook(path)["All KPIs"]
+    ws = load(path, {"All KPIs"})["All KPIs"]
     formats = {ws.cell(r, 2).number_format for r in range(7, ws.max_row + 1)}
     assert '"€"#,##0.00;-"€"#,##0.00' in formats
 
@@ -169,7 +173,7 @@ def test_currency_from_settings(tmp_path):
 def test_raw_sheets_are_tables_with_extra_columns(full_raw, tmp_path):
     full_raw.tables["orders"].frame["Sales rep"] = ["x"] * len(full_raw.tables["orders"].frame)
     path = write_workbook(tmp_path / "r.xlsx", full_raw, compute_kpis(full_raw))
-    ws = openpyxl.load_workbook(path)["Orders data"]
+    ws = load(path, {"Orders data"})["Orders data"]
     header = [c.value for c in ws[1]]
     assert header[-1] == "Sales rep"
     assert ws["B2"].value.date().isoformat() == "2026-01-05"
@@ -194,7 +198,7 @@ def test_data_quality_lists_every_problem(full_raw, tmp_path):
         CellProblem("NPS", 12, "score", 11, "score outside 0-10, skipped"),
     ]
     path = write_workbook(tmp_path / "r.xlsx", full_raw, compute_kpis(full_raw))
-    ws = openpyxl.load_workbook(path)["Data quality"]
+    ws = load(path, {"Data quality"})["Data quality"]
     rows = [r[:5] for r in ws.iter_rows(values_only=True) if r[0] in ("Orders", "NPS") and r[1]]
     assert ("Orders", 7, "status", "lost", "unknown status 'lost'") in rows
     assert ("NPS", 12, "score", 11, "score outside 0-10, skipped") in rows
@@ -203,6 +207,6 @@ def test_data_quality_lists_every_problem(full_raw, tmp_path):
 def test_unavailable_kpis_are_listed_with_reason(small_raw, tmp_path):
     result = compute_kpis(small_raw)
     path = write_workbook(tmp_path / "r.xlsx", small_raw, result)
-    ws = openpyxl.load_workbook(path)["All KPIs"]
+    ws = load(path, {"All KPIs"})["All KPIs"]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(t.startswith("not available: needs sheet Sessions") for t in texts)

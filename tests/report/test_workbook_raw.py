@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pytest
 
 from tests.report.conftest import make_raw
+from tests.support.books import load
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.report.build import write_workbook
 
@@ -28,7 +28,7 @@ def weird(tmp_path):
     frame["Flag"] = [True, False, True, False]
     frame["Mixed"] = pd.Series([7, "x", dt.date(2026, 1, 2), None], dtype=object)
     path = write_workbook(tmp_path / "r.xlsx", raw, compute_kpis(raw, as_of="2026-01-31"))
-    return openpyxl.load_workbook(path)["Orders data"]
+    return load(path, {"Orders data"})["Orders data"]
 
 
 def test_header_and_table(weird):
