@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import openpyxl
 import pandas as pd
 
 import xlkpi
+from tests.support.books import read
 from xlkpi.data.sample import sample_tables
 
 
 def _kpi_data_periods(path) -> set[str]:
-    sheet = openpyxl.load_workbook(path, read_only=True)["KPI Data"]
+    sheet = read(path)["KPI Data"]
     rows = sheet.iter_rows(min_row=2, max_col=1, values_only=True)
     return {row[0] for row in rows if row[0]}
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 
-import openpyxl
 import pytest
 
 from tests.report.cached import cell_values, kpi_value
 from tests.report.conftest import CUSTOMERS, ORDERS, SPEND, make_raw
+from tests.support.books import load
 from xlkpi.engine.compute import compute_kpis
 from xlkpi.kpi.catalogue import report_kpis
 from xlkpi.kpi.options import OPTIONS
@@ -111,7 +111,7 @@ def test_acquisition_total_cac_is_kpi_data(tmp_path, opt, value):
     result = compute_kpis(data, period="quarter", options={opt.setting: value})
     path = tmp_path / "r.xlsx"
     write_workbook(path, data, result)
-    ws = openpyxl.load_workbook(path)["Acquisition"]
+    ws = load(path, {"Acquisition"})["Acquisition"]
     col = 1 + [k for _, k, _ in acquisition.CHANNEL_COLUMNS].index("cac")
     row = next(c.row for c in ws["A"] if c.value == "Total")
     cell = ws.cell(row, col)

@@ -7,10 +7,10 @@ import dataclasses
 import math
 
 import numpy as np
-import openpyxl
 import pytest
 
 from tests.engine.frames.compute_fixtures import customers, make_raw, subscriptions
+from tests.support.books import load
 from xlkpi.data import read_source
 from xlkpi.data.model import Settings
 from xlkpi.data.sample import sample_tables
@@ -84,7 +84,7 @@ def test_no_context_no_crash():
 def test_sheet_recalculates_cleanly(sample, tmp_path, recalc):
     result = compute_kpis(sample)
     path = write_workbook(tmp_path / "report.xlsx", sample, result, embed_raw=False)
-    values = openpyxl.load_workbook(recalc(path), data_only=True)[definitions.TITLE]
+    values = load(recalc(path), {definitions.TITLE}, data_only=True)[definitions.TITLE]
     table = compare_presets(result)
     names = ["report", *PRESETS]
     cells = list(values.iter_rows(min_row=5, max_row=4 + len(table), min_col=3, max_col=8))
