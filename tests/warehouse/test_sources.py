@@ -331,15 +331,17 @@ def test_a_warehouse_tables_ambiguous_dates_show_the_same_example_on_every_run(t
     assert "4 date(s) in this column" in problem.message
 
 
-def _shopify_beside_parquet(folder, encoding: str, extra: bytes = b""):
-    """A folder the engine reads (a Parquet table) holding Shopify's orders export, an
-    item name with a euro sign and an accent, written in ``encoding`` (+ ``extra`` bytes)."""
+def _export_beside_parquet(folder, encoding: str, extra: bytes = b""):
+    """A folder the engine reads (a Parquet table) holding a Meta Ads export, a campaign
+    name with a euro sign and an accent, written in ``encoding`` (+ ``extra`` bytes)."""
     from pathlib import Path
 
-    fixture = Path(__file__).parents[1] / "adapters" / "fixtures" / "orders_export_1.csv"
-    text = fixture.read_text(encoding="utf-8").replace("Saucer", "Saucer \u20ac caf\u00e9", 1)
+    fixture = Path(__file__).parents[1] / "adapters" / "fixtures" / "meta_ads.csv"
+    text = fixture.read_text(encoding="utf-8-sig").replace(
+        "Winter sale", "Soldes \u20ac \u00e9t\u00e9"
+    )
     folder.mkdir()
-    (folder / "orders_export_1.csv").write_bytes(text.encode(encoding) + extra)
+    (folder / "meta_ads.csv").write_bytes(text.encode(encoding) + extra)
     customers = pd.DataFrame({"customer_id": ["C1"], "acquired_date": ["2025-01-01"]})
     customers.to_parquet(folder / "customers.parquet")
     return folder
@@ -350,20 +352,25 @@ def test_an_export_saved_as_windows_1252_reads_as_its_utf8_twin(tmp_path):
     from a UTF-8 copy (the reader tries Windows-1252 too), with the same findings."""
     said = []
     for encoding in ("utf-8", "cp1252"):
-        errors, warnings = api.check(_shopify_beside_parquet(tmp_path / encoding, encoding))
+        errors, warnings = api.check(_export_beside_parquet(tmp_path / encoding, encoding))
         said.append(([str(p) for p in errors], [str(w) for w in warnings]))
     assert said[0] == said[1]
-    assert "read as a Shopify orders export" in said[1][1][0]
+    assert "(adapter meta_ads)" in said[1][1][0]
 
 
 def test_an_export_no_reader_decodes_is_said_not_read(tmp_path):
     """Bytes neither UTF-8 nor Windows-1252 decode (0x81, past the part of the file its
     header is looked for in): one note naming the file, the other tables still read."""
-    late = b"#9,x\n#9," + b"y" * 20_000 + b"\n#9,\x81\n"
-    folder = _shopify_beside_parquet(tmp_path / "shop", "cp1252", extra=late)
+    late = b"2025-01-01,x\n" * 12 + b"2025-01-01," + b"y" * 20_000 + b"\n2025-01-01,\x81\n"
+    folder = _export_beside_parquet(tmp_path / "shop", "cp1252", extra=late)
     errors, warnings = api.check(folder)
     notes = [w for w in warnings if "not read as an export" in str(w)]
-    assert [w.sheet for w in notes] == ["orders_export_1.csv"]
+    assert [(w.sheet, w.message) for w in notes] == [
+        (
+            "meta_ads.csv",
+            "not read as an export: not UTF-8, UTF-16 or Windows-1252 text (save it as CSV UTF-8)",
+        )
+    ]
     assert not errors and len(warnings) == 1
 
 

@@ -104,6 +104,10 @@ def _adapt(path: Path, sheets: dict, findings: list[CellProblem], mapping: tuple
     place(sheets, adapted, path.name, findings)
 
 
+#: what a file in no encoding the reader reads is said to be
+UNDECODED = "not UTF-8, UTF-16 or Windows-1252 text (save it as CSV UTF-8)"
+
+
 def not_read(path: Path) -> str:
     """Why a CSV file that no table's name and no export's header claims is not read."""
     lines = _first_lines(path)
@@ -121,7 +125,7 @@ def not_read(path: Path) -> str:
         return f"not read: {exc.strerror or exc}"
     if empty:
         return "not read: the file is empty"
-    return "not read: not UTF-8, UTF-16 or Windows-1252 text (save it as CSV UTF-8)"
+    return f"not read: {UNDECODED}"
 
 
 def _is_export(path: Path, mapping: tuple = ()) -> bool:
@@ -262,7 +266,8 @@ def _find_header(path: Path, encoding: str, at: int | None = None) -> tuple[int 
 def utf8_copies(files: list[Path]) -> list[Path] | None:
     """``files`` written again as UTF-8 into the spill folder where one of them is not
     UTF-8 but Windows-1252 text, for DuckDB (it reads UTF-8 and UTF-16 only; this reader
-    tries Windows-1252 after UTF-8, as here); None where each is UTF-8 (or neither)."""
+    tries Windows-1252 after UTF-8, as here); None where each is UTF-8 (or not text the
+    reader reads); SourceError where one is in neither encoding."""
     import codecs
     import shutil
     import uuid
@@ -284,7 +289,7 @@ def utf8_copies(files: list[Path]) -> list[Path] | None:
     if not all(plain) or all(decodes(f, "utf-8-sig") for f in files):
         return None
     if not all(decodes(f, "utf-8-sig") or decodes(f, "cp1252") for f in files):
-        return None
+        raise SourceError(UNDECODED)
     out = []
     for f in files:
         copy = Path(spill_folder()) / f"{uuid.uuid4().hex}{f.suffix}"
