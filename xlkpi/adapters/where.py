@@ -180,6 +180,7 @@ def adapt_files(opened, backend, entries: list[tuple[Path, list[Path]]], mapping
 
 def _adapt_files(opened, backend, entries, mapping) -> None:
     from xlkpi.data.csvdir import MAPPING_FILE, utf8_copies
+    from xlkpi.sources.memory import spill_folder
 
     for entry, files in entries:
         kept = Kept(backend, strict=True)  # the file read once, into the source's DuckDB
@@ -187,7 +188,7 @@ def _adapt_files(opened, backend, entries, mapping) -> None:
             try:
                 found = _adapt_file(backend, entry.name, files, mapping, kept)
             except Exception:
-                again = utf8_copies(files)  # Windows-1252 text, as Excel saves a CSV
+                again = utf8_copies(files, spill_folder())  # Excel's Windows-1252 CSV
                 if again is None:
                     raise
                 found = _adapt_file(backend, entry.name, again, mapping, kept)

@@ -263,16 +263,14 @@ def _find_header(path: Path, encoding: str, at: int | None = None) -> tuple[int 
     return None, ","
 
 
-def utf8_copies(files: list[Path]) -> list[Path] | None:
-    """``files`` written again as UTF-8 into the spill folder where one of them is not
+def utf8_copies(files: list[Path], folder: str) -> list[Path] | None:
+    """``files`` written again as UTF-8 into ``folder`` where one of them is not
     UTF-8 but Windows-1252 text, for DuckDB (it reads UTF-8 and UTF-16 only; this reader
     tries Windows-1252 after UTF-8, as here); None where each is UTF-8 (or not text the
     reader reads); SourceError where one is in neither encoding."""
     import codecs
     import shutil
     import uuid
-
-    from xlkpi.sources.memory import spill_folder
 
     def decodes(path: Path, encoding: str) -> bool:
         decoder = codecs.getincrementaldecoder(encoding)()
@@ -292,7 +290,7 @@ def utf8_copies(files: list[Path]) -> list[Path] | None:
         raise SourceError(UNDECODED)
     out = []
     for f in files:
-        copy = Path(spill_folder()) / f"{uuid.uuid4().hex}{f.suffix}"
+        copy = Path(folder) / f"{uuid.uuid4().hex}{f.suffix}"
         encoding = "utf-8-sig" if decodes(f, "utf-8-sig") else "cp1252"
         with (
             f.open(encoding=encoding, newline="") as src,
