@@ -283,15 +283,17 @@ def utf8_copies(files: list[Path], folder: str) -> list[Path] | None:
             return False
         return True
 
-    plain = [f.suffix.lower() != ".parquet" and _encodings(f)[0] == "utf-8-sig" for f in files]
-    if not all(plain) or all(decodes(f, "utf-8-sig") for f in files):
+    if any(f.suffix.lower() == ".parquet" or _encodings(f)[0] != "utf-8-sig" for f in files):
         return None
-    if not all(decodes(f, "utf-8-sig") or decodes(f, "cp1252") for f in files):
+    # each file's encoding, found once: UTF-8 first, then Windows-1252, as the reader tries
+    found = [next((e for e in ("utf-8-sig", "cp1252") if decodes(f, e)), None) for f in files]
+    if None in found:
         raise SourceError(UNDECODED)
+    if all(e == "utf-8-sig" for e in found):
+        return None
     out = []
-    for f in files:
+    for f, encoding in zip(files, found, strict=True):
         copy = Path(folder) / f"{uuid.uuid4().hex}{f.suffix}"
-        encoding = "utf-8-sig" if decodes(f, "utf-8-sig") else "cp1252"
         with (
             f.open(encoding=encoding, newline="") as src,
             copy.open("w", encoding="utf-8", newline="") as dst,
